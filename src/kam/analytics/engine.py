@@ -1,0 +1,139 @@
+"""The one place that chooses and opens an engine: DuckDB in process, or Spark.
+
+Analytics functions take and return Narwhals lazy frames and never connect to
+anything; an :class:`Engine` turns files into such frames. DuckDB is the
+embedded default; Spark runs the same expressions in local mode or on a
+cluster. Heavy modules are imported only when an engine is opened.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import narwhals as nw
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import duckdb
+
+EngineName = Literal["duckdb", "spark"]
+ENGINE_NAMES: tuple[EngineName, ...] = ("duckdb", "spark")
+
+
+@dataclass
+class Engine:
+    """An open engine: a DuckDB connection, and a Spark session when asked for.
+
+    DuckDB is always there, since it also parses text files (CSV, Excel) into
+    typed columns before any engine runs the analytics.
+    """
+
+    name: EngineName
+    duckdb: duckdb.DuckDBPyConnection
+    spark: Any = None
+    _scratch: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
+
+    def scratch_dir(self) -> Path:
+        """A private temporary folder, removed when the engine closes."""
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="kam-")
+        return Path(self._scratch.name)
+
+    def frame_from_parquet(self, path: Path) -> nw.LazyFrame[Any]:
+        """A lazy frame over a Parquet file or folder, on this engine."""
+        if self.spark is not None:
+            return nw.from_native(self.spark.read.parquet(str(path)))
+        return nw.from_native(self.duckdb.read_parquet(str(path)))
+
+    def frame_from_duckdb(self, relation: duckdb.DuckDBPyRelation) -> nw.LazyFrame[Any]:
+        """A DuckDB relation as a lazy frame on this engine (via Parquet for Spark)."""
+        if self.spark is None:
+            return nw.from_native(relation)
+        target = self.scratch_dir() / f"frame-{id(relation)}.parquet"
+        relation.write_parquet(str(target))
+        return self.frame_from_parquet(target)
+
+    def close(self) -> None:
+        """Release the connection and remove scratch files (the Spark session stays shared)."""
+        self.duckdb.close()
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
+
+
+def open_engine(
+    name: EngineName = "duckdb",
+    *,
+    spark_master: str | None = None,
+    threads: int | None = None,
+    memory_limit: str | None = None,
+) -> Engine:
+    """Open an engine by name.
+
+    Parameters
+    ----------
+    name
+        ``"duckdb"`` (default, in process) or ``"spark"``.
+    spark_master
+        Spark master URL (``local[*]`` when not given, or ``KAM_SPARK_MASTER``).
+    threads, memory_limit
+        Limits for DuckDB; its defaults otherwise.
+    """
+    import duckdb
+
+    config: dict[str, Any] = {}
+    if threads:
+        config["threads"] = threads
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    connection = duckdb.connect(config=config)
+    if name == "duckdb":
+        return Engine("duckdb", connection)
+    if name == "spark":
+        return Engine("spark", connection, spark=spark_session(spark_master))
+    raise ValueError(f"unknown engine {name!r}; expected one of {', '.join(ENGINE_NAMES)}")
+
+
+def spark_session(master: str | None = None) -> Any:
+    """The shared Spark session, created on first use.
+
+    Raises
+    ------
+    RuntimeError
+        When pyspark is not installed or Spark cannot start (no Java, say).
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as error:
+        raise RuntimeError(
+            "the Spark engine needs pyspark: install kam with the 'spark' extra"
+        ) from error
+    master = master or os.environ.get("KAM_SPARK_MASTER") or "local[*]"
+    builder = (
+        SparkSession.builder.master(master)
+        .appName("kam")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+    )
+    try:
+        return builder.getOrCreate()
+    except Exception as error:
+        raise RuntimeError(f"Spark could not start at {master}: {error}") from error
+
+
+@contextlib.contextmanager
+def engine_session(name: EngineName = "duckdb", **options: Any) -> Iterator[Engine]:
+    """Open an engine for the length of a ``with`` block."""
+    engine = open_engine(name, **options)
+    try:
+        yield engine
+    finally:
+        engine.close()

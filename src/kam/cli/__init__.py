@@ -1,0 +1,64 @@
+"""The ``kam`` command line: thin commands over the services."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kam.settings import describe_settings, load_settings
+
+
+def _help_settings(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(describe_settings())
+        ctx.exit()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--settings", "settings_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="A TOML settings file (default: KAM_SETTINGS).")
+@click.option("--help-settings", is_flag=True, expose_value=False, is_eager=True,
+              callback=_help_settings, help="List every setting with its default and exit.")
+@click.version_option(package_name="kam")
+@click.pass_context
+def cli(ctx: click.Context, settings_file: Path | None) -> None:
+    """kam: key account management. Classify clients, plan and serve the key accounts."""
+    try:
+        ctx.obj = load_settings(os.environ, settings_file)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _register() -> None:
+    from kam.cli.abc import abc
+
+    cli.add_command(abc)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Run the command line; user mistakes end with one line on stderr and exit status 2."""
+    from kam.analytics.sources import SourceError
+
+    try:
+        return cli.main(args=argv, prog_name="kam", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("kam: aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(2 if error.exit_code in (1, 2) else error.exit_code)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except (SourceError, ValueError, RuntimeError) as error:
+        click.echo(f"kam: error: {error}", err=True)
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(0)

@@ -1,0 +1,97 @@
+"""Periods of time named the way people name them: 2011, 2011-Q2, 2011-03, or a range."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class Period:
+    """A closed range of days; either end may be open (``None``)."""
+
+    start: date | None
+    end: date | None
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"period {self.label or ''} starts after it ends".replace("  ", " "))
+
+    def __str__(self) -> str:
+        if self.label:
+            return self.label
+        return f"{self.start or '…'}..{self.end or '…'}"
+
+
+def _month_end(year: int, month: int) -> date:
+    first_next = date(year + month // 12, month % 12 + 1, 1)
+    return first_next - timedelta(days=1)
+
+
+def parse_date(text: str) -> date:
+    """A day written as ``YYYY-MM-DD``.
+
+    Examples
+    --------
+    >>> parse_date("2011-12-09")
+    datetime.date(2011, 12, 9)
+    """
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def parse_period(text: str) -> Period:
+    """Read a period: a year, a quarter, a month, a day, or ``START..END``.
+
+    Examples
+    --------
+    >>> parse_period("2011")
+    Period(start=datetime.date(2011, 1, 1), end=datetime.date(2011, 12, 31), label='2011')
+    >>> parse_period("2011-Q2").end
+    datetime.date(2011, 6, 30)
+    >>> parse_period("2010-02").end
+    datetime.date(2010, 2, 28)
+    >>> parse_period("2010-12-01..2011-05-31").start
+    datetime.date(2010, 12, 1)
+    """
+    text = text.strip()
+    if ".." in text:
+        left, right = text.split("..", 1)
+        start = parse_period(left).start if left else None
+        end = parse_period(right).end if right else None
+        return Period(start, end, text)
+    if m := re.fullmatch(r"(\d{4})", text):
+        year = int(m[1])
+        return Period(date(year, 1, 1), date(year, 12, 31), text)
+    if m := re.fullmatch(r"(\d{4})-?[Qq]([1-4])", text):
+        year, quarter = int(m[1]), int(m[2])
+        return Period(date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter), text)
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        year, month = int(m[1]), int(m[2])
+        if not 1 <= month <= 12:
+            raise ValueError(f"no month {month} in {text!r}")
+        return Period(date(year, month, 1), _month_end(year, month), text)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        day = parse_date(text)
+        return Period(day, day, text)
+    raise ValueError(
+        f"expected a period such as 2011, 2011-Q2, 2011-03 or 2011-01-01..2011-06-30, got {text!r}"
+    )
+
+
+def parse_comparison(text: str) -> tuple[Period, Period]:
+    """Two periods written ``FROM:TO``, such as ``2010:2011``.
+
+    Examples
+    --------
+    >>> [p.label for p in parse_comparison("2011-Q1:2011-Q2")]
+    ['2011-Q1', '2011-Q2']
+    """
+    if text.count(":") != 1:
+        raise ValueError(f"expected two periods as FROM:TO, such as 2010:2011, got {text!r}")
+    before, after = text.split(":")
+    return parse_period(before), parse_period(after)

@@ -1,0 +1,1 @@
+"""Services: the use cases every interface (CLI, web, API) calls."""

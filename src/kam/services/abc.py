@@ -1,0 +1,263 @@
+"""Use case: classify the clients of a sales file, and compare two periods."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import narwhals as nw
+
+from kam.analytics.abc import classify_ranking, compute_ranking
+from kam.analytics.engine import EngineName, engine_session
+from kam.analytics.figures import compute_client_figures, filter_period
+from kam.analytics.migration import compute_movements
+from kam.analytics.sources import ReadOptions, SalesColumns, SalesSource, load_sales
+from kam.domain.classes import AbcClass
+from kam.domain.concentration import compute_herfindahl_hirschman_index, compute_top_share
+from kam.domain.explanation import explain_class, explain_movement
+from kam.domain.migration import ClassPosition, MigrationMatrix, Movement, compute_migration_matrix
+from kam.domain.period import Period
+from kam.domain.policy import (
+    CountPolicy,
+    Cutoffs,
+    ParetoPolicy,
+    Policy,
+    PolicyName,
+    ThresholdPolicy,
+)
+
+Measure = Literal["revenue", "margin"]
+
+#: The columns of a classification, in order.
+CLASSIFICATION_COLUMNS = (
+    "client_id", "value", "share", "cumulative_share", "rank", "class", "reason", "lines",
+)
+
+
+@dataclass(frozen=True)
+class PolicySpec:
+    """Which policy to apply, before it is fitted to the data.
+
+    ``cutoffs`` of ``None`` takes the policy's defaults (80%/95% for pareto,
+    20%/50% of clients for count).
+    """
+
+    name: PolicyName = "pareto"
+    cutoffs: Cutoffs | None = None
+
+
+@dataclass(frozen=True)
+class AbcRequest:
+    """What to classify and how."""
+
+    path: Path
+    columns: SalesColumns = SalesColumns()
+    options: ReadOptions = ReadOptions()
+    period: Period = Period(None, None)
+    policy: PolicySpec = PolicySpec()
+    by: Measure = "revenue"
+    engine: EngineName = "duckdb"
+    spark_master: str | None = None
+
+
+@dataclass(frozen=True)
+class ClassTotal:
+    """Clients and value of one class."""
+
+    abc_class: str
+    clients: int
+    value: int
+    share: float
+
+
+@dataclass(frozen=True)
+class AbcSummary:
+    """The shape of a classified book."""
+
+    period: str
+    policy: str
+    clients: int
+    total: int
+    classes: tuple[ClassTotal, ...]
+    top10_share: float
+    herfindahl_hirschman_index: float
+    lines_without_client: int
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Clients with class and reason (a pyarrow table), and the summary."""
+
+    table: Any
+    summary: AbcSummary
+    policy: Policy
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two periods classified, and who moved between classes."""
+
+    before: AbcSummary
+    after: AbcSummary
+    matrix: MigrationMatrix
+    movements: tuple[Movement, ...]
+    reasons: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
+
+
+def fit_policy(spec: PolicySpec, ranked: nw.LazyFrame[Any]) -> Policy:
+    """Turn a policy spec into a policy; Computed ABC reads the values to find its limits."""
+    if spec.name == "pareto":
+        return ParetoPolicy(spec.cutoffs or Cutoffs())
+    if spec.name == "count":
+        return CountPolicy(spec.cutoffs or Cutoffs(0.2, 0.5))
+    from kam.domain.computed_abc import compute_computed_abc
+
+    values = ranked.select("value").collect(backend="pyarrow")["value"].to_list()
+    fitted = compute_computed_abc([float(v) for v in values])
+    return ThresholdPolicy(fitted.a_min_value, fitted.b_min_value)
+
+
+def classify_file(request: AbcRequest) -> Classification:
+    """Classify every client of a sales file for the request's period."""
+    with engine_session(request.engine, spark_master=request.spark_master) as engine:
+        source = load_sales(engine, request.path, request.columns, request.options,
+                            need_date=request.period != Period(None, None))
+        _check_measure(source, request.by)
+        return _classify(source, request.period, request.policy, request.by)
+
+
+def compare_file(request: AbcRequest, before: Period, after: Period) -> Comparison:
+    """Classify two periods of a file and show the movements between classes."""
+    with engine_session(request.engine, spark_master=request.spark_master) as engine:
+        source = load_sales(engine, request.path, request.columns, request.options,
+                            need_date=True)
+        _check_measure(source, request.by)
+        first = _ranked(source, before, request.policy, request.by)
+        second = _ranked(source, after, request.policy, request.by)
+        joined = compute_movements(first[0], second[0]).collect(backend="pyarrow").to_native()
+        rows = joined.to_pylist()
+        movements = tuple(
+            Movement(
+                r["client_id"],
+                ClassPosition(r["before_class"], r["before_value"], r["before_share"],
+                              r["before_rank"]),
+                ClassPosition(r["after_class"], r["after_value"], r["after_share"],
+                              r["after_rank"]),
+            )
+            for r in rows
+        )
+        matrix = compute_migration_matrix((m.before.abc_class, m.after.abc_class)
+                                          for m in movements)
+        moved = tuple(m for m in movements if m.moved)
+        before_summary = _summary(first[2], before, first[1], first[3])
+        after_summary = _summary(second[2], after, second[1], second[3])
+        return Comparison(
+            before=before_summary,
+            after=after_summary,
+            matrix=matrix,
+            movements=moved,
+            reasons=tuple(explain_movement(m) for m in moved),
+            notes=_notes(before_summary) + _notes(after_summary),
+        )
+
+
+def _check_measure(source: SalesSource, by: Measure) -> None:
+    if by == "margin" and not source.has_margin:
+        from kam.analytics.sources import SourceError
+
+        raise SourceError(source.path, "--by margin needs a margin column: name it with --margin")
+
+
+def _ranked(
+    source: SalesSource, period: Period, spec: PolicySpec, by: Measure
+) -> tuple[nw.LazyFrame[Any], Policy, Any, int]:
+    """The classified frame (lazy), its policy, the collected table, and lines without client."""
+    lines = source.frame
+    if source.has_date:
+        lines = filter_period(lines, period.start, period.end)
+    figures = compute_client_figures(lines, by="margin" if by == "margin" else "amount")
+    without = figures.filter(nw.col("client_id").is_null()).select("lines")
+    clients = figures.filter(~nw.col("client_id").is_null())
+    ranked = compute_ranking(clients)
+    policy = fit_policy(spec, ranked)
+    classified = classify_ranking(ranked, policy)
+    table = classified.collect(backend="pyarrow").to_native()
+    missing = without.collect(backend="pyarrow")["lines"].to_list()
+    return classified, policy, _with_reasons(table, policy), int(missing[0]) if missing else 0
+
+
+def _classify(source: SalesSource, period: Period, spec: PolicySpec, by: Measure) -> Classification:
+    _, policy, table, without = _ranked(source, period, spec, by)
+    summary = _summary(table, period, policy, without)
+    return Classification(table=table, summary=summary, policy=policy, notes=_notes(summary))
+
+
+def _with_reasons(table: Any, policy: Policy) -> Any:
+    """The output table: money in currency units, a reason per client."""
+    import pyarrow as pa
+
+    columns = {name: table[name].to_pylist() for name in
+               ("value", "rank", "clients", "above_value_share", "above_count", "class")}
+    reasons = [
+        explain_class(
+            cls, value=value, rank=rank, clients=clients, above_value_share=avs,
+            above_count=count, tied_with_rank=count + 1 if count + 1 != rank else None,
+            policy=policy,
+        )
+        for value, rank, clients, avs, count, cls in zip(
+            columns["value"], columns["rank"], columns["clients"], columns["above_value_share"],
+            columns["above_count"], columns["class"], strict=True,
+        )
+    ]
+    cents = table["value"]
+    return pa.table({
+        "client_id": table["client_id"],
+        "value": pa.compute.divide(pa.compute.cast(cents, pa.float64()), 100.0),
+        "share": table["share"],
+        "cumulative_share": table["cumulative_share"],
+        "rank": table["rank"],
+        "class": table["class"],
+        "reason": pa.array(reasons, pa.string()),
+        "lines": table["lines"],
+        "value_cents": cents,
+    })
+
+
+def _summary(table: Any, period: Period, policy: Policy, without: int) -> AbcSummary:
+    cents = table["value_cents"].to_pylist()
+    classes = table["class"].to_pylist()
+    total = sum(cents)
+    per_class = []
+    for cls in AbcClass:
+        values = [v for v, c in zip(cents, classes, strict=True) if c == cls.value]
+        per_class.append(ClassTotal(cls.value, len(values), sum(values),
+                                    sum(values) / total if total else 0.0))
+    return AbcSummary(
+        period=str(period) if period != Period(None, None) else "all dates",
+        policy=describe_policy(policy),
+        clients=len(cents),
+        total=total,
+        classes=tuple(per_class),
+        top10_share=compute_top_share(cents, 10),
+        herfindahl_hirschman_index=compute_herfindahl_hirschman_index(cents),
+        lines_without_client=without,
+    )
+
+
+def _notes(summary: AbcSummary) -> tuple[str, ...]:
+    if not summary.lines_without_client:
+        return ()
+    return (f"{summary.period}: {summary.lines_without_client:,} lines without a client id "
+            "were left out",)
+
+
+def describe_policy(policy: Policy) -> str:
+    """The policy in a few words, for summaries."""
+    if isinstance(policy, ThresholdPolicy):
+        return (f"computed ABC: A from {policy.a_min_value / 100:,.2f}, "
+                f"B from {policy.b_min_value / 100:,.2f}")
+    unit = "of value" if isinstance(policy, ParetoPolicy) else "of clients"
+    return f"{policy.name}: A below {policy.cutoffs.a:.0%} {unit}, B below {policy.cutoffs.b:.0%}"
