@@ -121,12 +121,15 @@ def spark_session(master: str | None = None) -> Any:
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
     )
     try:
-        return builder.getOrCreate()
+        session = builder.getOrCreate()
     except Exception as error:
         raise RuntimeError(f"Spark could not start at {master}: {error}") from error
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 @contextlib.contextmanager

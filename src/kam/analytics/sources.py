@@ -10,6 +10,7 @@ client_id  string   the client's id; null on lines without one
 date       date     the line's date (when the file has one)
 amount     int64    net amount in cents: negative on credit notes
 margin     int64    margin in cents (when mapped)
+order_id   string   the invoice or order the line belongs to (when mapped)
 others     float64  any extra numeric column asked for, by its name
 ========== ======== ==================================================
 
@@ -69,6 +70,8 @@ DEFAULT_NAMES: dict[str, tuple[str, ...]] = {
     "quantity": ("quantity", "qty", "units"),
     "price": ("price", "unit_price", "unitprice"),
     "margin": ("margin", "gross_margin", "profit"),
+    "order": ("order_id", "order", "invoice", "invoice_no", "invoice_id", "invoice_number",
+              "order_number", "sales_order_number", "document", "document_no"),
 }
 
 
@@ -82,6 +85,7 @@ class SalesColumns:
     quantity: str | None = None
     price: str | None = None
     margin: str | None = None
+    order: str | None = None
     numbers: tuple[str, ...] = ()
 
 
@@ -105,6 +109,7 @@ class SalesSource:
     mapping: dict[str, str] = field(default_factory=dict)
     has_date: bool = False
     has_margin: bool = False
+    has_order: bool = False
     numbers: tuple[str, ...] = ()
 
 
@@ -168,7 +173,7 @@ def load_sales(
             f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {select}, {flags} FROM {table}_raw"
         )
         any_bad = ", ".join(f"bool_or({_quote('bad:' + col)})" for col in checks)
-        found = con.execute(f"SELECT {any_bad} FROM {table}").fetchone() or ()
+        found = con.execute(f"SELECT {any_bad} FROM {table}").fetchall()[0]
         for (col, (raw_expr, bad, expected)), flagged in zip(checks.items(), found, strict=True):
             if flagged:
                 _raise_first_bad(con, f"{table}_raw", path, col, raw_expr, bad, expected,
@@ -185,6 +190,7 @@ def load_sales(
         mapping=mapping,
         has_date="date" in mapping,
         has_margin="margin" in mapping,
+        has_order="order" in mapping,
         numbers=tuple(columns.numbers),
     )
 
@@ -311,7 +317,7 @@ def _resolve_mapping(
                 return by_key[_key(candidate)]
         return None
 
-    for role in ("client", "date", "amount", "quantity", "price", "margin"):
+    for role in ("client", "date", "amount", "quantity", "price", "margin", "order"):
         found = find(role, getattr(columns, role))
         if found is not None:
             mapping[role] = found
@@ -386,6 +392,8 @@ def _projections(
     projections.append(("amount", amount))
     if "margin" in mapping:
         projections.append(("margin", f"CAST(round({number(mapping['margin'])} * 100) AS BIGINT)"))
+    if "order" in mapping:
+        projections.append(("order_id", f"NULLIF(trim(CAST({_quote(mapping['order'])} AS VARCHAR)), '')"))
     for name in numbers:
         projections.append((name, number(mapping[f"number:{name}"])))
     del con
@@ -471,10 +479,11 @@ def _raise_first_bad(
 ) -> None:
     """Find the first bad row in file order (one thread keeps the order) and raise."""
     con.execute("SET threads = 1")
-    row = con.execute(
+    rows = con.execute(
         f"SELECT n, v FROM (SELECT row_number() OVER () AS n, CAST({raw_expr} AS VARCHAR) AS v, "
         f"({bad}) AS bad FROM {view}) WHERE bad ORDER BY n LIMIT 1"
-    ).fetchone()
+    ).fetchall()
+    row = rows[0] if rows else None
     con.execute("RESET threads")
     if row is None:
         raise SourceError(path, f"a value is not {expected}", column=column)

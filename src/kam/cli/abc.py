@@ -45,6 +45,8 @@ def sales_options(command: Any) -> Any:
         click.option("--quantity", help="Column with the quantity (amount = quantity x price)."),
         click.option("--price", help="Column with the unit price (amount = quantity x price)."),
         click.option("--margin", help="Column with the margin amount (for --by margin)."),
+        click.option("--order", help="Column with the invoice or order number [default: "
+                     "InvoiceNo, order_id...]."),
         click.option("--delimiter", help="CSV delimiter [default: detected]."),
         click.option("--encoding", help="Text encoding [default: detected: UTF-8, UTF-16 or "
                      "Windows-1252]."),
@@ -65,7 +67,7 @@ def read_spec(params: dict[str, Any], numbers: tuple[str, ...] = ()) -> tuple[Sa
     columns = SalesColumns(
         client=params["client"], date=params["date_column"], amount=params["amount"],
         quantity=params["quantity"], price=params["price"], margin=params["margin"],
-        numbers=numbers,
+        order=params["order"], numbers=numbers,
     )
     options = ReadOptions(
         delimiter=params["delimiter"], encoding=params["encoding"], decimal=params["decimal"],

@@ -157,7 +157,7 @@ def compute_computed_abc(values: Sequence[float]) -> ComputedAbc:
     # ABCanalysis: the three points, first minimum as R's which.min.
     # R: sum(abs(c(0, 1) - curve[i, ])^2), x^2 being x * x.
     pareto = _first_argmin(
-        [_long_double_sum(e * e, (1.0 - y) * (1.0 - y)) for e, y in zip(effort, yields)]
+        [_long_double_sum(e * e, (1.0 - y) * (1.0 - y)) for e, y in zip(effort, yields, strict=True)]
     )
     break_even = _first_argmin([abs(s - 1.0) for s in slopes])
     if effort[break_even] < effort[pareto]:
@@ -167,7 +167,7 @@ def compute_computed_abc(values: Sequence[float]) -> ComputedAbc:
     submarginal = _first_argmin(
         [
             _long_double_sum((juran_effort - e) * (juran_effort - e), (1.0 - y) * (1.0 - y))
-            for e, y in zip(effort, yields)
+            for e, y in zip(effort, yields, strict=True)
         ]
     )
     a_effort, c_effort = effort[a_index], effort[submarginal]
@@ -336,7 +336,7 @@ class _FmmSpline:
         return result
 
     def evaluate(self, points: list[float], *, derivative: bool = False) -> list[float]:
-        """The spline, or with ``derivative`` R's ``splinefun(x, y)(u, deriv = 1)``, at ``points``."""
+        """The spline at ``points``; with ``derivative``, R's ``splinefun(x, y)(points, 1)``."""
         x, y, n = self._x, self._y, self._n
         out: list[float] = []
         i = 0
