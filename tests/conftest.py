@@ -35,12 +35,18 @@ def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     opened.close()
 
 
-def make_frame(engine: Engine, rows: list[dict[str, Any]], schema: dict[str, str]) -> nw.LazyFrame[Any]:
+def make_frame(
+    engine: Engine, rows: list[dict[str, Any]], schema: dict[str, str]
+) -> nw.LazyFrame[Any]:
     """A lazy frame on ``engine`` from rows; ``schema`` maps column to a SQL type."""
     import pyarrow as pa
 
-    types = {"string": pa.string(), "bigint": pa.int64(), "double": pa.float64(),
-             "date": pa.date32()}
+    types = {
+        "string": pa.string(),
+        "bigint": pa.int64(),
+        "double": pa.float64(),
+        "date": pa.date32(),
+    }
     table = pa.table({c: pa.array([r[c] for r in rows], types[t]) for c, t in schema.items()})
     relation = engine.duckdb.from_arrow(table)
     return engine.frame_from_duckdb(relation)

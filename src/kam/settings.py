@@ -31,15 +31,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("engine", "duckdb", "Analytics engine: duckdb (in process) or spark."),
     Setting("spark_master", "local[*]", "Spark master URL when the engine is spark."),
     Setting("policy", "pareto", "Classification policy: pareto, count or computed."),
-    Setting("cutoffs", "", "Cut-offs A,B; empty takes the policy's default (0.8,0.95 for "
-            "pareto, 0.2,0.5 for count)."),
+    Setting(
+        "cutoffs",
+        "",
+        "Cut-offs A,B; empty takes the policy's default (0.8,0.95 for pareto, 0.2,0.5 for count).",
+    ),
     Setting("by", "revenue", "What clients are ranked by: revenue or margin."),
 )
 
 
-def load_settings(
-    environ: Mapping[str, str], file: Path | None = None
-) -> dict[str, str]:
+def load_settings(environ: Mapping[str, str], file: Path | None = None) -> dict[str, str]:
     """Resolve every setting from defaults, the settings file and the environment.
 
     Examples

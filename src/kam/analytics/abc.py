@@ -17,8 +17,15 @@ from kam.domain.classes import AbcClass
 from kam.domain.policy import CountPolicy, ParetoPolicy, Policy, ThresholdPolicy
 
 RANKED_COLUMNS = (
-    "client_id", "value", "rank", "share", "cumulative_share", "above_value", "above_count",
-    "clients", "total",
+    "client_id",
+    "value",
+    "rank",
+    "share",
+    "cumulative_share",
+    "above_value",
+    "above_count",
+    "clients",
+    "total",
 )
 
 
@@ -45,9 +52,13 @@ def compute_ranking(clients: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
     positive = total > 0
     return ranked.with_columns(
         nw.when(positive).then(value / total).otherwise(nw.lit(0.0)).alias("share"),
-        nw.when(positive).then(nw.col("_running") / total).otherwise(nw.lit(0.0))
+        nw.when(positive)
+        .then(nw.col("_running") / total)
+        .otherwise(nw.lit(0.0))
         .alias("cumulative_share"),
-        nw.when(positive).then(nw.col("above_value") / total).otherwise(nw.lit(0.0))
+        nw.when(positive)
+        .then(nw.col("above_value") / total)
+        .otherwise(nw.lit(0.0))
         .alias("above_value_share"),
         (nw.col("above_count") / nw.col("clients")).alias("above_count_share"),
     ).drop("_neg", "_running")
@@ -58,17 +69,23 @@ def class_expr(policy: Policy) -> nw.Expr:
     value = nw.col("value")
     if isinstance(policy, ThresholdPolicy):
         return (
-            nw.when(value <= 0).then(nw.lit(AbcClass.C.value))
-            .when(value >= policy.a_min_value).then(nw.lit(AbcClass.A.value))
-            .when(value >= policy.b_min_value).then(nw.lit(AbcClass.B.value))
+            nw.when(value <= 0)
+            .then(nw.lit(AbcClass.C.value))
+            .when(value >= policy.a_min_value)
+            .then(nw.lit(AbcClass.A.value))
+            .when(value >= policy.b_min_value)
+            .then(nw.lit(AbcClass.B.value))
             .otherwise(nw.lit(AbcClass.C.value))
         )
     share = nw.col("above_count_share" if isinstance(policy, CountPolicy) else "above_value_share")
     assert isinstance(policy, (ParetoPolicy, CountPolicy))
     return (
-        nw.when(value <= 0).then(nw.lit(AbcClass.C.value))
-        .when(share < policy.cutoffs.a).then(nw.lit(AbcClass.A.value))
-        .when(share < policy.cutoffs.b).then(nw.lit(AbcClass.B.value))
+        nw.when(value <= 0)
+        .then(nw.lit(AbcClass.C.value))
+        .when(share < policy.cutoffs.a)
+        .then(nw.lit(AbcClass.A.value))
+        .when(share < policy.cutoffs.b)
+        .then(nw.lit(AbcClass.B.value))
         .otherwise(nw.lit(AbcClass.C.value))
     )
 

@@ -20,7 +20,7 @@ import narwhals as nw
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    import duckdb
+    from duckdb import DuckDBPyConnection, DuckDBPyRelation
 
 EngineName = Literal["duckdb", "spark"]
 ENGINE_NAMES: tuple[EngineName, ...] = ("duckdb", "spark")
@@ -35,7 +35,7 @@ class Engine:
     """
 
     name: EngineName
-    duckdb: duckdb.DuckDBPyConnection
+    duckdb: DuckDBPyConnection
     spark: Any = None
     _scratch: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
 
@@ -48,13 +48,16 @@ class Engine:
     def frame_from_parquet(self, path: Path) -> nw.LazyFrame[Any]:
         """A lazy frame over a Parquet file or folder, on this engine."""
         if self.spark is not None:
-            return nw.from_native(self.spark.read.parquet(str(path)))
-        return nw.from_native(self.duckdb.read_parquet(str(path)))
+            frame: nw.LazyFrame[Any] = nw.from_native(self.spark.read.parquet(str(path)))
+        else:
+            frame = nw.from_native(self.duckdb.read_parquet(str(path)))
+        return frame
 
-    def frame_from_duckdb(self, relation: duckdb.DuckDBPyRelation) -> nw.LazyFrame[Any]:
+    def frame_from_duckdb(self, relation: DuckDBPyRelation) -> nw.LazyFrame[Any]:
         """A DuckDB relation as a lazy frame on this engine (via Parquet for Spark)."""
         if self.spark is None:
-            return nw.from_native(relation)
+            frame: nw.LazyFrame[Any] = nw.from_native(relation)
+            return frame
         target = self.scratch_dir() / f"frame-{id(relation)}.parquet"
         relation.write_parquet(str(target))
         return self.frame_from_parquet(target)

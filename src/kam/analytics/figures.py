@@ -8,7 +8,9 @@ from typing import Any
 import narwhals as nw
 
 
-def filter_period(sales: nw.LazyFrame[Any], start: date | None, end: date | None) -> nw.LazyFrame[Any]:
+def filter_period(
+    sales: nw.LazyFrame[Any], start: date | None, end: date | None
+) -> nw.LazyFrame[Any]:
     """Keep the lines dated from ``start`` to ``end``, both included (``None``: open)."""
     if start is not None:
         sales = sales.filter(nw.col("date") >= nw.lit(start, nw.Date()))
@@ -32,6 +34,8 @@ def compute_client_figures(
         nw.len().alias("lines"),
     ]
     if with_dates:
-        aggregates += [nw.col("date").min().alias("first_date"),
-                       nw.col("date").max().alias("last_date")]
+        aggregates += [
+            nw.col("date").min().alias("first_date"),
+            nw.col("date").max().alias("last_date"),
+        ]
     return sales.group_by("client_id").agg(*aggregates)

@@ -20,19 +20,25 @@ def compute_movements(before: nw.LazyFrame[Any], after: nw.LazyFrame[Any]) -> nw
     Sorted by client id.
     """
     left = before.select("client_id", *[nw.col(c).alias(f"before_{c}") for c in _KEPT])
-    right = after.select(nw.col("client_id").alias("_after_id"),
-                         *[nw.col(c).alias(f"after_{c}") for c in _KEPT])
+    right = after.select(
+        nw.col("client_id").alias("_after_id"), *[nw.col(c).alias(f"after_{c}") for c in _KEPT]
+    )
     joined = left.join(right, how="full", left_on="client_id", right_on="_after_id")
-    return joined.select(
-        nw.coalesce(nw.col("client_id"), nw.col("_after_id")).alias("client_id"),
-        *[
-            nw.col(f"{side}_class").fill_null(nw.lit(NO_CLASS)).alias(f"{side}_class")
-            for side in ("before", "after")
-        ],
-        *[nw.col(f"{side}_{c}").fill_null(nw.lit(0)).alias(f"{side}_{c}")
-          for side in ("before", "after") for c in ("value", "share")],
-        nw.col("before_rank"),
-        nw.col("after_rank"),
-    ).with_columns(
-        (nw.col("before_class") != nw.col("after_class")).alias("moved")
-    ).sort("client_id")
+    return (
+        joined.select(
+            nw.coalesce(nw.col("client_id"), nw.col("_after_id")).alias("client_id"),
+            *[
+                nw.col(f"{side}_class").fill_null(nw.lit(NO_CLASS)).alias(f"{side}_class")
+                for side in ("before", "after")
+            ],
+            *[
+                nw.col(f"{side}_{c}").fill_null(nw.lit(0)).alias(f"{side}_{c}")
+                for side in ("before", "after")
+                for c in ("value", "share")
+            ],
+            nw.col("before_rank"),
+            nw.col("after_rank"),
+        )
+        .with_columns((nw.col("before_class") != nw.col("after_class")).alias("moved"))
+        .sort("client_id")
+    )

@@ -62,16 +62,43 @@ Decimal = Literal[".", ","]
 #: Plain names a column is found by when no option names it, compared without
 #: case, spaces or punctuation.
 DEFAULT_NAMES: dict[str, tuple[str, ...]] = {
-    "client": ("client_id", "client", "customer_id", "customer", "customerid", "account_id",
-               "account", "reseller_key", "resellerkey"),
+    "client": (
+        "client_id",
+        "client",
+        "customer_id",
+        "customer",
+        "customerid",
+        "account_id",
+        "account",
+        "reseller_key",
+        "resellerkey",
+    ),
     "date": ("date", "invoice_date", "order_date", "sale_date", "transaction_date", "posting_date"),
-    "amount": ("amount", "net_amount", "revenue", "sales", "sales_amount", "value", "line_total",
-               "total"),
+    "amount": (
+        "amount",
+        "net_amount",
+        "revenue",
+        "sales",
+        "sales_amount",
+        "value",
+        "line_total",
+        "total",
+    ),
     "quantity": ("quantity", "qty", "units"),
     "price": ("price", "unit_price", "unitprice"),
     "margin": ("margin", "gross_margin", "profit"),
-    "order": ("order_id", "order", "invoice", "invoice_no", "invoice_id", "invoice_number",
-              "order_number", "sales_order_number", "document", "document_no"),
+    "order": (
+        "order_id",
+        "order",
+        "invoice",
+        "invoice_no",
+        "invoice_id",
+        "invoice_number",
+        "order_number",
+        "sales_order_number",
+        "document",
+        "document_no",
+    ),
 }
 
 
@@ -116,12 +143,25 @@ class SalesSource:
 _SAMPLE_ROWS = 2000
 _TEXT_TYPES = ("VARCHAR",)
 _DATE_FORMATS = (
-    "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f", "%Y/%m/%d", "%Y%m%d",
-    "%d.%m.%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S",
-    "%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S",
-    "%m/%d/%Y", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S",
-    "%d-%m-%Y", "%d-%m-%Y %H:%M",
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y/%m/%d",
+    "%Y%m%d",
+    "%d.%m.%Y",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d/%m/%Y",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%m/%d/%Y",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%d-%m-%Y",
+    "%d-%m-%Y %H:%M",
 )
 _COMMA_DECIMAL = re.compile(r"^[+-]?(\d{1,3}([. \u00a0']\d{3})+|\d+),\d+$")
 _POINT_DECIMAL = re.compile(r"^[+-]?(\d{1,3}([, \u00a0']\d{3})+|\d+)\.\d+$")
@@ -176,11 +216,10 @@ def load_sales(
         found = con.execute(f"SELECT {any_bad} FROM {table}").fetchall()[0]
         for (col, (raw_expr, bad, expected)), flagged in zip(checks.items(), found, strict=True):
             if flagged:
-                _raise_first_bad(con, f"{table}_raw", path, col, raw_expr, bad, expected,
-                                 row_offset)
-        relation = con.sql(
-            f"SELECT {', '.join(_quote(n) for n, _ in projections)} FROM {table}"
-        )
+                _raise_first_bad(
+                    con, f"{table}_raw", path, col, raw_expr, bad, expected, row_offset
+                )
+        relation = con.sql(f"SELECT {', '.join(_quote(n) for n, _ in projections)} FROM {table}")
     else:
         raw.create_view("kam_raw_source", replace=True)
         relation = con.sql(f"SELECT {select} FROM kam_raw_source")
@@ -247,9 +286,10 @@ def _detect_encoding(path: Path) -> str:
 
 def _transcode(source: Path, target: Path, encoding: str) -> None:
     try:
-        with source.open(encoding=encoding, newline="") as src, target.open(
-            "w", encoding="utf-8", newline=""
-        ) as dst:
+        with (
+            source.open(encoding=encoding, newline="") as src,
+            target.open("w", encoding="utf-8", newline="") as dst,
+        ):
             while chunk := src.read(1 << 20):
                 dst.write(chunk)
     except UnicodeDecodeError as error:
@@ -271,16 +311,18 @@ def _read_excel(path: Path, sheet: str | None) -> Any:
         header = next(rows, None)
         if header is None:
             raise SourceError(path, "the sheet is empty; expected a header row")
-        names = [str(h).strip() if h is not None else f"column{i + 1}" for i, h in
-                 enumerate(header)]
+        names = [
+            str(h).strip() if h is not None else f"column{i + 1}" for i, h in enumerate(header)
+        ]
         data: list[list[str | None]] = [[] for _ in names]
         for row in rows:
             if row is None or all(cell is None for cell in row):
                 continue
             for i, column in enumerate(data):
                 column.append(_cell_text(row[i] if i < len(row) else None))
-        return pa.table({name: pa.array(col, pa.string()) for name, col in zip(names, data,
-                                                                                strict=True)})
+        return pa.table(
+            {name: pa.array(col, pa.string()) for name, col in zip(names, data, strict=True)}
+        )
     finally:
         book.close()
 
@@ -310,8 +352,9 @@ def _resolve_mapping(
                 return asked
             if _key(asked) in by_key:
                 return by_key[_key(asked)]
-            raise SourceError(path, f"no column {asked!r} for --{role}; columns are: {listed}",
-                              row=1)
+            raise SourceError(
+                path, f"no column {asked!r} for --{role}; columns are: {listed}", row=1
+            )
         for candidate in DEFAULT_NAMES.get(role, ()):
             if _key(candidate) in by_key:
                 return by_key[_key(candidate)]
@@ -322,8 +365,9 @@ def _resolve_mapping(
         if found is not None:
             mapping[role] = found
     if "client" not in mapping:
-        raise SourceError(path, f"no client column: name one with --client; columns are: {listed}",
-                          row=1)
+        raise SourceError(
+            path, f"no client column: name one with --client; columns are: {listed}", row=1
+        )
     explicit_qp = columns.quantity is not None or columns.price is not None
     if columns.amount is None and ("amount" not in mapping or explicit_qp):
         if "quantity" in mapping and "price" in mapping:
@@ -339,8 +383,9 @@ def _resolve_mapping(
         mapping.pop("quantity", None)
         mapping.pop("price", None)
     if need_date and "date" not in mapping:
-        raise SourceError(path, f"no date column: name one with --date; columns are: {listed}",
-                          row=1)
+        raise SourceError(
+            path, f"no date column: name one with --date; columns are: {listed}", row=1
+        )
     for name in columns.numbers:
         mapping[f"number:{name}"] = find("number", name) or name
     return mapping
@@ -363,8 +408,11 @@ def _projections(
     client = mapping["client"]
     projections.append(("client_id", _client_expr(_quote(client), types[client])))
 
-    text_numbers = [mapping[r] for r in mapping if r in ("amount", "quantity", "price", "margin")
-                    or r.startswith("number:")]
+    text_numbers = [
+        mapping[r]
+        for r in mapping
+        if r in ("amount", "quantity", "price", "margin") or r.startswith("number:")
+    ]
     decimal = options.decimal or _detect_decimal(
         raw, [c for c in text_numbers if types[c] in _TEXT_TYPES]
     )
@@ -374,8 +422,11 @@ def _projections(
         if types[column] not in _TEXT_TYPES:
             return f"CAST({raw_expr} AS DOUBLE)"
         parsed = _number_expr(raw_expr, decimal)
-        checks[column] = (raw_expr, f"{parsed} IS NULL",
-                          "a number" + (" with a decimal comma" if decimal == "," else ""))
+        checks[column] = (
+            raw_expr,
+            f"{parsed} IS NULL",
+            "a number" + (" with a decimal comma" if decimal == "," else ""),
+        )
         return parsed
 
     if "date" in mapping:
@@ -387,13 +438,17 @@ def _projections(
     if "amount" in mapping:
         amount = f"CAST(round({number(mapping['amount'])} * 100) AS BIGINT)"
     else:
-        amount = (f"CAST(round({number(mapping['quantity'])} * {number(mapping['price'])} * 100)"
-                  " AS BIGINT)")
+        amount = (
+            f"CAST(round({number(mapping['quantity'])} * {number(mapping['price'])} * 100)"
+            " AS BIGINT)"
+        )
     projections.append(("amount", amount))
     if "margin" in mapping:
         projections.append(("margin", f"CAST(round({number(mapping['margin'])} * 100) AS BIGINT)"))
     if "order" in mapping:
-        projections.append(("order_id", f"NULLIF(trim(CAST({_quote(mapping['order'])} AS VARCHAR)), '')"))
+        projections.append(
+            ("order_id", f"NULLIF(trim(CAST({_quote(mapping['order'])} AS VARCHAR)), '')")
+        )
     for name in numbers:
         projections.append((name, number(mapping[f"number:{name}"])))
     del con
@@ -402,8 +457,10 @@ def _projections(
 
 def _client_expr(column: str, duck_type: str) -> str:
     if duck_type in ("DOUBLE", "FLOAT") or duck_type.startswith("DECIMAL"):
-        return (f"CASE WHEN {column} = floor({column}) THEN CAST(CAST({column} AS BIGINT) AS VARCHAR)"
-                f" ELSE CAST({column} AS VARCHAR) END")
+        return (
+            f"CASE WHEN {column} = floor({column}) THEN CAST(CAST({column} AS BIGINT) AS VARCHAR)"
+            f" ELSE CAST({column} AS VARCHAR) END"
+        )
     return f"NULLIF(trim(CAST({column} AS VARCHAR)), '')"
 
 
@@ -438,8 +495,11 @@ def _date_expr(
     text = f"NULLIF(trim(CAST({quoted} AS VARCHAR)), '')"
     if fmt is None:
         sample = [
-            v for (v,) in raw.project(f"{text} AS v").filter("v IS NOT NULL")
-            .limit(_SAMPLE_ROWS).fetchall()
+            v
+            for (v,) in raw.project(f"{text} AS v")
+            .filter("v IS NOT NULL")
+            .limit(_SAMPLE_ROWS)
+            .fetchall()
         ]
         fmt = _detect_date_format(sample)
         if fmt is None:
@@ -452,8 +512,11 @@ def _date_expr(
             )
     parsed = f"CAST(try_strptime({text}, {_literal(fmt)}) AS DATE)"
     example = datetime(2024, 12, 31, 23, 59).strftime(fmt)
-    return parsed, (text, f"{text} IS NOT NULL AND {parsed} IS NULL",
-                    f"a date like {example} ({fmt})")
+    return parsed, (
+        text,
+        f"{text} IS NOT NULL AND {parsed} IS NULL",
+        f"a date like {example} ({fmt})",
+    )
 
 
 def _detect_date_format(sample: Sequence[str]) -> str | None:

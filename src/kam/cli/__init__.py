@@ -19,10 +19,20 @@ def _help_settings(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--settings", "settings_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="A TOML settings file (default: KAM_SETTINGS).")
-@click.option("--help-settings", is_flag=True, expose_value=False, is_eager=True,
-              callback=_help_settings, help="List every setting with its default and exit.")
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A TOML settings file (default: KAM_SETTINGS).",
+)
+@click.option(
+    "--help-settings",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_help_settings,
+    help="List every setting with its default and exit.",
+)
 @click.version_option(package_name="kam")
 @click.pass_context
 def cli(ctx: click.Context, settings_file: Path | None) -> None:

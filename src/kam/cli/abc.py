@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -23,6 +23,8 @@ from kam.services.abc import (
     compare_file,
 )
 
+T = TypeVar("T", bound=str)
+
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
     if value is None:
@@ -33,27 +35,53 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> An
         raise click.BadParameter(str(error)) from None
 
 
+def choice(value: str, allowed: tuple[T, ...], option: str) -> T:
+    """A setting's value checked against its choices (settings come unchecked from files)."""
+    for item in allowed:
+        if value == item:
+            return item
+    raise click.BadParameter(
+        f"{value!r} is not one of {', '.join(map(str, allowed))}", param_hint=option
+    )
+
+
 def sales_options(command: Any) -> Any:
     """The options that map a sales file's columns and say how to read it."""
     options = [
-        click.option("--client", help="Column with the client id [default: client_id or a "
-                     "plain synonym such as CustomerID]."),
-        click.option("--date", "date_column", help="Column with the line's date [default: date, "
-                     "InvoiceDate, OrderDate...]."),
-        click.option("--amount", help="Column with the net amount [default: amount, revenue, "
-                     "SalesAmount...]."),
+        click.option(
+            "--client",
+            help="Column with the client id [default: client_id or a "
+            "plain synonym such as CustomerID].",
+        ),
+        click.option(
+            "--date",
+            "date_column",
+            help="Column with the line's date [default: date, InvoiceDate, OrderDate...].",
+        ),
+        click.option(
+            "--amount",
+            help="Column with the net amount [default: amount, revenue, SalesAmount...].",
+        ),
         click.option("--quantity", help="Column with the quantity (amount = quantity x price)."),
         click.option("--price", help="Column with the unit price (amount = quantity x price)."),
         click.option("--margin", help="Column with the margin amount (for --by margin)."),
-        click.option("--order", help="Column with the invoice or order number [default: "
-                     "InvoiceNo, order_id...]."),
+        click.option(
+            "--order",
+            help="Column with the invoice or order number [default: InvoiceNo, order_id...].",
+        ),
         click.option("--delimiter", help="CSV delimiter [default: detected]."),
-        click.option("--encoding", help="Text encoding [default: detected: UTF-8, UTF-16 or "
-                     "Windows-1252]."),
-        click.option("--decimal", type=click.Choice([".", ","]),
-                     help="Decimal separator in text [default: detected]."),
-        click.option("--date-format", help="strptime format of text dates, e.g. %d.%m.%Y "
-                     "[default: detected]."),
+        click.option(
+            "--encoding", help="Text encoding [default: detected: UTF-8, UTF-16 or Windows-1252]."
+        ),
+        click.option(
+            "--decimal",
+            type=click.Choice([".", ","]),
+            help="Decimal separator in text [default: detected].",
+        ),
+        click.option(
+            "--date-format",
+            help="strptime format of text dates, e.g. %d.%m.%Y [default: detected].",
+        ),
         click.option("--sheet", help="Excel sheet [default: the first]."),
     ]
     for option in reversed(options):
@@ -61,17 +89,26 @@ def sales_options(command: Any) -> Any:
     return command
 
 
-def read_spec(params: dict[str, Any], numbers: tuple[str, ...] = ()) -> tuple[SalesColumns,
-                                                                             ReadOptions]:
+def read_spec(
+    params: dict[str, Any], numbers: tuple[str, ...] = ()
+) -> tuple[SalesColumns, ReadOptions]:
     """Column mapping and read options from the command's parameters."""
     columns = SalesColumns(
-        client=params["client"], date=params["date_column"], amount=params["amount"],
-        quantity=params["quantity"], price=params["price"], margin=params["margin"],
-        order=params["order"], numbers=numbers,
+        client=params["client"],
+        date=params["date_column"],
+        amount=params["amount"],
+        quantity=params["quantity"],
+        price=params["price"],
+        margin=params["margin"],
+        order=params["order"],
+        numbers=numbers,
     )
     options = ReadOptions(
-        delimiter=params["delimiter"], encoding=params["encoding"], decimal=params["decimal"],
-        date_format=params["date_format"], sheet=params["sheet"],
+        delimiter=params["delimiter"],
+        encoding=params["encoding"],
+        decimal=params["decimal"],
+        date_format=params["date_format"],
+        sheet=params["sheet"],
     )
     return columns, options
 
@@ -79,34 +116,54 @@ def read_spec(params: dict[str, Any], numbers: tuple[str, ...] = ()) -> tuple[Sa
 def engine_options(command: Any) -> Any:
     """``--engine`` and ``--spark-master``."""
     command = click.option("--spark-master", help="Spark master URL [setting spark_master].")(
-        command)
-    return click.option("--engine", type=click.Choice(ENGINE_NAMES),
-                        help="Analytics engine [setting engine: duckdb].")(command)
+        command
+    )
+    return click.option(
+        "--engine",
+        type=click.Choice(ENGINE_NAMES),
+        help="Analytics engine [setting engine: duckdb].",
+    )(command)
 
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=True))
 @sales_options
-@click.option("--from", "start", callback=_date, metavar="DATE",
-              help="First day included (YYYY-MM-DD).")
+@click.option(
+    "--from", "start", callback=_date, metavar="DATE", help="First day included (YYYY-MM-DD)."
+)
 @click.option("--to", "end", callback=_date, metavar="DATE", help="Last day included.")
-@click.option("--by", type=click.Choice(["revenue", "margin"]),
-              help="Rank clients by revenue or margin [setting by: revenue].")
-@click.option("--policy", type=click.Choice(POLICY_NAMES),
-              help="pareto: cumulative share of value; count: share of clients (A = top x%); "
-              "computed: Computed ABC analysis (Ultsch & Lötsch 2015) [setting policy].")
-@click.option("--cutoffs", help="Cut-offs A,B such as 0.8,0.95 or 80%,95% [default: "
-              "0.8,0.95 for pareto, 0.2,0.5 for count].")
-@click.option("--compare", metavar="FROM:TO",
-              help="Classify two periods (2010:2011, 2011-Q1:2011-Q2, 2011-01:2011-02 or "
-              "ranges START..END) and show the movements between classes.")
+@click.option(
+    "--by",
+    type=click.Choice(["revenue", "margin"]),
+    help="Rank clients by revenue or margin [setting by: revenue].",
+)
+@click.option(
+    "--policy",
+    type=click.Choice(POLICY_NAMES),
+    help="pareto: cumulative share of value; count: share of clients (A = top x%); "
+    "computed: Computed ABC analysis (Ultsch & Lötsch 2015) [setting policy].",
+)
+@click.option(
+    "--cutoffs",
+    help="Cut-offs A,B such as 0.8,0.95 or 80%,95% [default: "
+    "0.8,0.95 for pareto, 0.2,0.5 for count].",
+)
+@click.option(
+    "--compare",
+    metavar="FROM:TO",
+    help="Classify two periods (2010:2011, 2011-Q1:2011-Q2, 2011-01:2011-02 or "
+    "ranges START..END) and show the movements between classes.",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Show only the first N rows.")
 @engine_options
 @click.pass_context
-def abc(ctx: click.Context, file: Path, **params: Any) -> None:
+def abc(ctx: click.Context, /, file: Path, **params: Any) -> None:
     """Classify the clients of a sales FILE (CSV, Excel or Parquet) into A, B and C.
 
     One row per client: value, share, cumulative share, rank, class and the
@@ -117,8 +174,7 @@ def abc(ctx: click.Context, file: Path, **params: Any) -> None:
     columns, options = read_spec(params)
     policy_name = params["policy"] or settings["policy"]
     cutoff_text = params["cutoffs"] or settings["cutoffs"]
-    if policy_name not in POLICY_NAMES:
-        raise click.BadParameter(f"unknown policy {policy_name!r}", param_hint="--policy")
+    policy_name = choice(policy_name, POLICY_NAMES, "--policy")
     try:
         cutoffs = Cutoffs.parse(cutoff_text) if cutoff_text else None
     except ValueError as error:
@@ -128,9 +184,9 @@ def abc(ctx: click.Context, file: Path, **params: Any) -> None:
         columns=columns,
         options=options,
         period=Period(params["start"], params["end"]),
-        policy=PolicySpec(policy_name, cutoffs),  # type: ignore[arg-type]
-        by=params["by"] or settings["by"],
-        engine=params["engine"] or settings["engine"],
+        policy=PolicySpec(policy_name, cutoffs),
+        by=choice(params["by"] or settings["by"], ("revenue", "margin"), "--by"),
+        engine=choice(params["engine"] or settings["engine"], ENGINE_NAMES, "--engine"),
         spark_master=params["spark_master"] or settings["spark_master"],
     )
     if params["compare"]:
@@ -150,7 +206,10 @@ def abc(ctx: click.Context, file: Path, **params: Any) -> None:
         table = table.slice(0, params["limit"])
     fmt = params["fmt"]
     write_table(
-        table, CLASSIFICATION_COLUMNS, fmt, params["output"],
+        table,
+        CLASSIFICATION_COLUMNS,
+        fmt,
+        params["output"],
         text_formats={"value": money, "share": percent, "cumulative_share": percent},
         right=("value", "share", "cumulative_share", "rank", "lines"),
         document=lambda rows: {"summary": summary_document(result.summary), "clients": rows},
@@ -167,8 +226,7 @@ def summary_document(summary: AbcSummary) -> dict[str, Any]:
         "clients": summary.clients,
         "value": summary.total / 100,
         "classes": [
-            {"class": c.abc_class, "clients": c.clients, "value": c.value / 100,
-             "share": c.share}
+            {"class": c.abc_class, "clients": c.clients, "value": c.value / 100, "share": c.share}
             for c in summary.classes
         ],
         "top10_share": summary.top10_share,
@@ -180,15 +238,27 @@ def summary_document(summary: AbcSummary) -> dict[str, Any]:
 def render_summary(summary: AbcSummary) -> str:
     """The summary as a short text block."""
     rows = [
-        {"class": c.abc_class, "clients": c.clients,
-         "clients %": c.clients / summary.clients if summary.clients else 0.0,
-         "value": c.value / 100, "value %": c.share}
+        {
+            "class": c.abc_class,
+            "clients": c.clients,
+            "clients %": c.clients / summary.clients if summary.clients else 0.0,
+            "value": c.value / 100,
+            "value %": c.share,
+        }
         for c in summary.classes
     ]
-    rows.append({"class": "all", "clients": summary.clients, "clients %": 1.0 if summary.clients
-                 else 0.0, "value": summary.total / 100, "value %": 1.0})
+    rows.append(
+        {
+            "class": "all",
+            "clients": summary.clients,
+            "clients %": 1.0 if summary.clients else 0.0,
+            "value": summary.total / 100,
+            "value %": 1.0,
+        }
+    )
     table = render_text_table(
-        rows, ["class", "clients", "clients %", "value", "value %"],
+        rows,
+        ["class", "clients", "clients %", "value", "value %"],
         {"clients %": percent, "value": money, "value %": percent},
         right=("clients", "clients %", "value", "value %"),
     )
@@ -199,9 +269,19 @@ def render_summary(summary: AbcSummary) -> str:
     )
 
 
-MOVEMENT_COLUMNS = ("client_id", "before_class", "after_class", "before_value", "after_value",
-                    "value_change", "before_share", "after_share", "before_rank", "after_rank",
-                    "reason")
+MOVEMENT_COLUMNS = (
+    "client_id",
+    "before_class",
+    "after_class",
+    "before_value",
+    "after_value",
+    "value_change",
+    "before_share",
+    "after_share",
+    "before_rank",
+    "after_rank",
+    "reason",
+)
 
 
 def render_matrix(comparison: Comparison) -> str:
@@ -214,8 +294,7 @@ def render_matrix(comparison: Comparison) -> str:
             row[after] = comparison.matrix.count(before, after)
         row["total"] = sum(row[a] for a in states)
         rows.append(row)
-    return render_text_table(rows, ["before \\ after", *states, "total"],
-                             right=(*states, "total"))
+    return render_text_table(rows, ["before \\ after", *states, "total"], right=(*states, "total"))
 
 
 def _print_comparison(comparison: Comparison, params: dict[str, Any]) -> None:
@@ -239,25 +318,36 @@ def _print_comparison(comparison: Comparison, params: dict[str, Any]) -> None:
         }
         for m, reason in zip(comparison.movements, comparison.reasons, strict=True)
     ]
-    table = pa.Table.from_pylist(rows) if rows else pa.table(
-        {c: pa.array([], pa.string()) for c in MOVEMENT_COLUMNS})
+    table = (
+        pa.Table.from_pylist(rows)
+        if rows
+        else pa.table({c: pa.array([], pa.string()) for c in MOVEMENT_COLUMNS})
+    )
     fmt = params["fmt"]
-    heading = (f"Movements from {comparison.before.period} to {comparison.after.period}: "
-               f"{comparison.matrix.moved:,} of {comparison.matrix.total:,} clients changed "
-               "class.\n" + render_matrix(comparison))
+    heading = (
+        f"Movements from {comparison.before.period} to {comparison.after.period}: "
+        f"{comparison.matrix.moved:,} of {comparison.matrix.total:,} clients changed "
+        "class.\n" + render_matrix(comparison)
+    )
     if fmt == "table":
         click.echo(heading + "\n")
         if rows:
-            click.echo(render_text_table(rows, ["client_id", "before_class", "after_class",
-                                                "reason"]))
+            click.echo(
+                render_text_table(rows, ["client_id", "before_class", "after_class", "reason"])
+            )
         return
     write_table(
-        table, MOVEMENT_COLUMNS, fmt, params["output"],
+        table,
+        MOVEMENT_COLUMNS,
+        fmt,
+        params["output"],
         document=lambda movements: {
             "before": summary_document(comparison.before),
             "after": summary_document(comparison.after),
-            "matrix": {b: {a: comparison.matrix.count(b, a) for a in MIGRATION_STATES}
-                       for b in MIGRATION_STATES},
+            "matrix": {
+                b: {a: comparison.matrix.count(b, a) for a in MIGRATION_STATES}
+                for b in MIGRATION_STATES
+            },
             "movements": movements,
         },
     )

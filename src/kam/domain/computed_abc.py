@@ -34,8 +34,10 @@ R, both only where R gives a result a caller cannot use:
 
 * R has a value of rank ``i`` with ``i / n == C_x`` in no class at all; here it
   is in B.
-* R's class A is empty for degenerate curves (one value, all values equal, two
-  or three values); here the largest value (and any equal to it) is then A.
+* R's class A is empty when the A/B boundary lies below effort ``1 / n``: for
+  one value, for all values equal, and when one value dwarfs all others (R puts
+  it in B, or with zeros beside it in no class). Here the largest value (and any
+  equal to it) is then A.
 """
 
 from __future__ import annotations
@@ -157,7 +159,10 @@ def compute_computed_abc(values: Sequence[float]) -> ComputedAbc:
     # ABCanalysis: the three points, first minimum as R's which.min.
     # R: sum(abs(c(0, 1) - curve[i, ])^2), x^2 being x * x.
     pareto = _first_argmin(
-        [_long_double_sum(e * e, (1.0 - y) * (1.0 - y)) for e, y in zip(effort, yields, strict=True)]
+        [
+            _long_double_sum(e * e, (1.0 - y) * (1.0 - y))
+            for e, y in zip(effort, yields, strict=True)
+        ]
     )
     break_even = _first_argmin([abs(s - 1.0) for s in slopes])
     if effort[break_even] < effort[pareto]:

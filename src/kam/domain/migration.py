@@ -62,9 +62,7 @@ class MigrationMatrix:
     @property
     def moved(self) -> int:
         """Clients whose class changed (off the diagonal)."""
-        return sum(
-            c for i, row in enumerate(self.counts) for j, c in enumerate(row) if i != j
-        )
+        return sum(c for i, row in enumerate(self.counts) for j, c in enumerate(row) if i != j)
 
     @property
     def total(self) -> int:

@@ -56,7 +56,7 @@ class Cutoffs:
             try:
                 number = float(part[:-1]) / 100 if part.endswith("%") else float(part)
             except ValueError:
-                raise ValueError(f"expected a number such as 0.8 or 80%, got {part!r}") from None
+                raise ValueError(f"expected a cut-off such as 0.8 or 80%, got {part!r}") from None
             values.append(number)
         return cls(values[0], values[1])
 
@@ -72,7 +72,9 @@ class ParetoPolicy:
     cutoffs: Cutoffs = Cutoffs()
     name: PolicyName = "pareto"
 
-    def class_for(self, value: float, above_value_share: float, above_count_share: float) -> AbcClass:
+    def class_for(
+        self, value: float, above_value_share: float, above_count_share: float
+    ) -> AbcClass:
         """The class of one client from its value and the shares ranked above it."""
         del above_count_share
         return _cut(value, above_value_share, self.cutoffs)
@@ -89,7 +91,9 @@ class CountPolicy:
     cutoffs: Cutoffs = Cutoffs(0.2, 0.5)
     name: PolicyName = "count"
 
-    def class_for(self, value: float, above_value_share: float, above_count_share: float) -> AbcClass:
+    def class_for(
+        self, value: float, above_value_share: float, above_count_share: float
+    ) -> AbcClass:
         """The class of one client from its value and the shares ranked above it."""
         del above_value_share
         return _cut(value, above_count_share, self.cutoffs)
@@ -107,7 +111,9 @@ class ThresholdPolicy:
     b_min_value: float
     name: PolicyName = "computed"
 
-    def class_for(self, value: float, above_value_share: float, above_count_share: float) -> AbcClass:
+    def class_for(
+        self, value: float, above_value_share: float, above_count_share: float
+    ) -> AbcClass:
         """The class of one client from its value."""
         del above_value_share, above_count_share
         if value <= 0:

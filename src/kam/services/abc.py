@@ -31,7 +31,14 @@ Measure = Literal["revenue", "margin"]
 
 #: The columns of a classification, in order.
 CLASSIFICATION_COLUMNS = (
-    "client_id", "value", "share", "cumulative_share", "rank", "class", "reason", "lines",
+    "client_id",
+    "value",
+    "share",
+    "cumulative_share",
+    "rank",
+    "class",
+    "reason",
+    "lines",
 )
 
 
@@ -52,10 +59,10 @@ class AbcRequest:
     """What to classify and how."""
 
     path: Path
-    columns: SalesColumns = SalesColumns()
-    options: ReadOptions = ReadOptions()
-    period: Period = Period(None, None)
-    policy: PolicySpec = PolicySpec()
+    columns: SalesColumns = field(default_factory=SalesColumns)
+    options: ReadOptions = field(default_factory=ReadOptions)
+    period: Period = field(default_factory=lambda: Period(None, None))
+    policy: PolicySpec = field(default_factory=PolicySpec)
     by: Measure = "revenue"
     engine: EngineName = "duckdb"
     spark_master: str | None = None
@@ -123,8 +130,13 @@ def fit_policy(spec: PolicySpec, ranked: nw.LazyFrame[Any]) -> Policy:
 def classify_file(request: AbcRequest) -> Classification:
     """Classify every client of a sales file for the request's period."""
     with engine_session(request.engine, spark_master=request.spark_master) as engine:
-        source = load_sales(engine, request.path, request.columns, request.options,
-                            need_date=request.period != Period(None, None))
+        source = load_sales(
+            engine,
+            request.path,
+            request.columns,
+            request.options,
+            need_date=request.period != Period(None, None),
+        )
         _check_measure(source, request.by)
         return _classify(source, request.period, request.policy, request.by)
 
@@ -132,8 +144,7 @@ def classify_file(request: AbcRequest) -> Classification:
 def compare_file(request: AbcRequest, before: Period, after: Period) -> Comparison:
     """Classify two periods of a file and show the movements between classes."""
     with engine_session(request.engine, spark_master=request.spark_master) as engine:
-        source = load_sales(engine, request.path, request.columns, request.options,
-                            need_date=True)
+        source = load_sales(engine, request.path, request.columns, request.options, need_date=True)
         _check_measure(source, request.by)
         first = _ranked(source, before, request.policy, request.by)
         second = _ranked(source, after, request.policy, request.by)
@@ -142,15 +153,18 @@ def compare_file(request: AbcRequest, before: Period, after: Period) -> Comparis
         movements = tuple(
             Movement(
                 r["client_id"],
-                ClassPosition(r["before_class"], r["before_value"], r["before_share"],
-                              r["before_rank"]),
-                ClassPosition(r["after_class"], r["after_value"], r["after_share"],
-                              r["after_rank"]),
+                ClassPosition(
+                    r["before_class"], r["before_value"], r["before_share"], r["before_rank"]
+                ),
+                ClassPosition(
+                    r["after_class"], r["after_value"], r["after_share"], r["after_rank"]
+                ),
             )
             for r in rows
         )
-        matrix = compute_migration_matrix((m.before.abc_class, m.after.abc_class)
-                                          for m in movements)
+        matrix = compute_migration_matrix(
+            (m.before.abc_class, m.after.abc_class) for m in movements
+        )
         moved = tuple(m for m in movements if m.moved)
         before_summary = _summary(first[2], before, first[1], first[3])
         after_summary = _summary(second[2], after, second[1], second[3])
@@ -199,31 +213,45 @@ def _with_reasons(table: Any, policy: Policy) -> Any:
     """The output table: money in currency units, a reason per client."""
     import pyarrow as pa
 
-    columns = {name: table[name].to_pylist() for name in
-               ("value", "rank", "clients", "above_value_share", "above_count", "class")}
+    columns = {
+        name: table[name].to_pylist()
+        for name in ("value", "rank", "clients", "above_value_share", "above_count", "class")
+    }
     reasons = [
         explain_class(
-            cls, value=value, rank=rank, clients=clients, above_value_share=avs,
-            above_count=count, tied_with_rank=count + 1 if count + 1 != rank else None,
+            cls,
+            value=value,
+            rank=rank,
+            clients=clients,
+            above_value_share=avs,
+            above_count=count,
+            tied_with_rank=count + 1 if count + 1 != rank else None,
             policy=policy,
         )
         for value, rank, clients, avs, count, cls in zip(
-            columns["value"], columns["rank"], columns["clients"], columns["above_value_share"],
-            columns["above_count"], columns["class"], strict=True,
+            columns["value"],
+            columns["rank"],
+            columns["clients"],
+            columns["above_value_share"],
+            columns["above_count"],
+            columns["class"],
+            strict=True,
         )
     ]
     cents = table["value"]
-    return pa.table({
-        "client_id": table["client_id"],
-        "value": pa.compute.divide(pa.compute.cast(cents, pa.float64()), 100.0),
-        "share": table["share"],
-        "cumulative_share": table["cumulative_share"],
-        "rank": table["rank"],
-        "class": table["class"],
-        "reason": pa.array(reasons, pa.string()),
-        "lines": table["lines"],
-        "value_cents": cents,
-    })
+    return pa.table(
+        {
+            "client_id": table["client_id"],
+            "value": pa.compute.divide(pa.compute.cast(cents, pa.float64()), 100.0),
+            "share": table["share"],
+            "cumulative_share": table["cumulative_share"],
+            "rank": table["rank"],
+            "class": table["class"],
+            "reason": pa.array(reasons, pa.string()),
+            "lines": table["lines"],
+            "value_cents": cents,
+        }
+    )
 
 
 def _summary(table: Any, period: Period, policy: Policy, without: int) -> AbcSummary:
@@ -233,8 +261,9 @@ def _summary(table: Any, period: Period, policy: Policy, without: int) -> AbcSum
     per_class = []
     for cls in AbcClass:
         values = [v for v, c in zip(cents, classes, strict=True) if c == cls.value]
-        per_class.append(ClassTotal(cls.value, len(values), sum(values),
-                                    sum(values) / total if total else 0.0))
+        per_class.append(
+            ClassTotal(cls.value, len(values), sum(values), sum(values) / total if total else 0.0)
+        )
     return AbcSummary(
         period=str(period) if period != Period(None, None) else "all dates",
         policy=describe_policy(policy),
@@ -250,14 +279,18 @@ def _summary(table: Any, period: Period, policy: Policy, without: int) -> AbcSum
 def _notes(summary: AbcSummary) -> tuple[str, ...]:
     if not summary.lines_without_client:
         return ()
-    return (f"{summary.period}: {summary.lines_without_client:,} lines without a client id "
-            "were left out",)
+    return (
+        f"{summary.period}: {summary.lines_without_client:,} lines without a client id "
+        "were left out",
+    )
 
 
 def describe_policy(policy: Policy) -> str:
     """The policy in a few words, for summaries."""
     if isinstance(policy, ThresholdPolicy):
-        return (f"computed ABC: A from {policy.a_min_value / 100:,.2f}, "
-                f"B from {policy.b_min_value / 100:,.2f}")
+        return (
+            f"computed ABC: A from {policy.a_min_value / 100:,.2f}, "
+            f"B from {policy.b_min_value / 100:,.2f}"
+        )
     unit = "of value" if isinstance(policy, ParetoPolicy) else "of clients"
     return f"{policy.name}: A below {policy.cutoffs.a:.0%} {unit}, B below {policy.cutoffs.b:.0%}"
