@@ -520,14 +520,21 @@ def _date_expr(
 
 
 def _detect_date_format(sample: Sequence[str]) -> str | None:
+    """The known format that parses most of the sample; bad values are reported later."""
+    best: tuple[int, str | None] = (0, None)
     for fmt in _DATE_FORMATS:
-        try:
-            for value in sample:
+        parsed = 0
+        for value in sample:
+            try:
                 datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-        return fmt
-    return None
+            except ValueError:
+                continue
+            parsed += 1
+        if parsed > best[0]:
+            best = (parsed, fmt)
+        if parsed == len(sample):
+            break
+    return best[1]
 
 
 def _raise_first_bad(
