@@ -45,8 +45,18 @@ def cli(ctx: click.Context, settings_file: Path | None) -> None:
 
 def _register() -> None:
     from kam.cli.abc import abc
+    from kam.cli.portfolio import portfolio
+    from kam.cli.potential import potential
+    from kam.cli.rfm import rfm
+    from kam.cli.scoring import score
+    from kam.cli.xyz import xyz
 
     cli.add_command(abc)
+    cli.add_command(xyz)
+    cli.add_command(rfm)
+    cli.add_command(potential)
+    cli.add_command(score)
+    cli.add_command(portfolio)
 
 
 _register()

@@ -1,0 +1,151 @@
+"""``kam rfm``: a sales file straight to RFM scores (recency, frequency, monetary value)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kam.analytics.engine import ENGINE_NAMES
+from kam.cli.abc import choice, engine_options, read_spec, sales_options
+from kam.cli.output import FORMATS, money, render_text_table, write_table
+from kam.domain.period import Period, parse_date
+from kam.domain.rfm import RFM_LEVELS
+from kam.services.rfm import RFM_COLUMNS, RfmRequest, RfmSummary, score_rfm_file
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=True))
+@sales_options
+@click.option(
+    "--from", "start", callback=_date, metavar="DATE", help="First day included (YYYY-MM-DD)."
+)
+@click.option("--to", "end", callback=_date, metavar="DATE", help="Last day included.")
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=_date,
+    metavar="DATE",
+    help="The day recency is counted to; later lines are left out [default: --to, "
+    "else the last date in the file].",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
+@click.option("--limit", type=click.IntRange(min=1), help="Show only the first N rows.")
+@engine_options
+@click.pass_context
+def rfm(ctx: click.Context, /, file: Path, **params: Any) -> None:
+    """Score the clients of a sales FILE 1 to 5 on recency, frequency and monetary value.
+
+    Recency: days from the last purchase to the as-of date. Frequency: distinct
+    orders (or purchase days when the file has no order column). Monetary: net
+    value. Each score is ceil(5 x rank / clients), ranked so that better is
+    higher and ties share the lowest rank; the code joins them, such as 545.
+    The summary (clients per score) goes to standard error, or into the JSON.
+    """
+    settings: dict[str, str] = ctx.obj or {}
+    columns, options = read_spec(params)
+    try:
+        period = Period(params["start"], params["end"])
+    except ValueError as error:
+        raise click.UsageError(f"--from is after --to: {error}") from None
+    request = RfmRequest(
+        path=file,
+        columns=columns,
+        options=options,
+        period=period,
+        as_of=params["as_of"],
+        engine=choice(
+            params["engine"] or settings.get("engine", "duckdb"), ENGINE_NAMES, "--engine"
+        ),
+        spark_master=params["spark_master"] or settings.get("spark_master"),
+    )
+    result = score_rfm_file(request)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    table = result.table
+    if params["limit"]:
+        table = table.slice(0, params["limit"])
+    fmt = params["fmt"]
+    write_table(
+        table,
+        RFM_COLUMNS,
+        fmt,
+        params["output"],
+        text_formats={"monetary": money},
+        right=(
+            "recency_score",
+            "frequency_score",
+            "monetary_score",
+            "recency_days",
+            "frequency",
+            "monetary",
+        ),
+        document=lambda rows: {"summary": summary_document(result.summary), "clients": rows},
+    )
+    if fmt != "json":
+        click.echo(render_summary(result.summary), err=True)
+
+
+def summary_document(summary: RfmSummary) -> dict[str, Any]:
+    """The summary as plain data for JSON."""
+    return {
+        "as_of": summary.as_of.isoformat(),
+        "period": summary.period,
+        "clients": summary.clients,
+        "frequency_counts": summary.counted,
+        "scores": [
+            {
+                "score": s,
+                "recency": summary.recency[s - 1],
+                "frequency": summary.frequency[s - 1],
+                "monetary": summary.monetary[s - 1],
+            }
+            for s in range(1, RFM_LEVELS + 1)
+        ],
+        "lines_without_client": summary.lines_without_client,
+    }
+
+
+def render_summary(summary: RfmSummary) -> str:
+    """Clients per score as a short text block."""
+    rows: list[dict[str, Any]] = [
+        {
+            "score": s,
+            "recency": summary.recency[s - 1],
+            "frequency": summary.frequency[s - 1],
+            "monetary": summary.monetary[s - 1],
+        }
+        for s in range(RFM_LEVELS, 0, -1)
+    ]
+    rows.append(
+        {
+            "score": "all",
+            "recency": summary.clients,
+            "frequency": summary.clients,
+            "monetary": summary.clients,
+        }
+    )
+    table = render_text_table(
+        rows,
+        ["score", "recency", "frequency", "monetary"],
+        right=("score", "recency", "frequency", "monetary"),
+    )
+    return (
+        f"\nPeriod: {summary.period}. As of {summary.as_of.isoformat()}. "
+        f"Frequency counts {summary.counted}. Clients per score:\n{table}"
+    )

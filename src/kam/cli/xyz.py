@@ -1,0 +1,165 @@
+"""``kam xyz``: a sales file straight to XYZ classes by the variability of monthly value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kam.analytics.engine import ENGINE_NAMES
+from kam.cli.abc import choice, engine_options, read_spec, sales_options
+from kam.cli.output import FORMATS, money, percent, render_text_table, write_table
+from kam.domain.period import Period, parse_date
+from kam.domain.variability import XyzThresholds
+from kam.services.variability import (
+    XYZ_COLUMNS,
+    XyzRequest,
+    XyzSummary,
+    classify_xyz_file,
+)
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def _cv(value: Any) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=True))
+@sales_options
+@click.option(
+    "--from",
+    "start",
+    callback=_date,
+    metavar="DATE",
+    help="First day included (YYYY-MM-DD); the months start with its month.",
+)
+@click.option(
+    "--to",
+    "end",
+    callback=_date,
+    metavar="DATE",
+    help="Last day included; the months end with its month.",
+)
+@click.option(
+    "--thresholds",
+    default="0.5,1.0",
+    show_default=True,
+    metavar="X,Y",
+    help="CV limits: X below the first, Y up to the second, Z above.",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
+@click.option("--limit", type=click.IntRange(min=1), help="Show only the first N rows.")
+@engine_options
+@click.pass_context
+def xyz(ctx: click.Context, /, file: Path, **params: Any) -> None:
+    """Classify the clients of a sales FILE X, Y or Z by how steadily they buy.
+
+    The coefficient of variation (population standard deviation / mean) of each
+    client's monthly net value, over every month from the first to the last
+    month of the period, months without sales counted as 0. A client whose mean
+    is not positive is Z. The summary (clients and value per class) goes to
+    standard error, or into the JSON.
+    """
+    settings: dict[str, str] = ctx.obj or {}
+    columns, options = read_spec(params)
+    try:
+        thresholds = XyzThresholds.parse(params["thresholds"])
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--thresholds") from None
+    try:
+        period = Period(params["start"], params["end"])
+    except ValueError as error:
+        raise click.UsageError(f"--from is after --to: {error}") from None
+    request = XyzRequest(
+        path=file,
+        columns=columns,
+        options=options,
+        period=period,
+        thresholds=thresholds,
+        engine=choice(
+            params["engine"] or settings.get("engine", "duckdb"), ENGINE_NAMES, "--engine"
+        ),
+        spark_master=params["spark_master"] or settings.get("spark_master"),
+    )
+    result = classify_xyz_file(request)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    table = result.table
+    if params["limit"]:
+        table = table.slice(0, params["limit"])
+    fmt = params["fmt"]
+    write_table(
+        table,
+        XYZ_COLUMNS,
+        fmt,
+        params["output"],
+        text_formats={"cv": _cv, "mean": money, "sd": money, "value": money},
+        right=("cv", "mean", "sd", "value", "months", "active_months"),
+        document=lambda rows: {"summary": summary_document(result.summary), "clients": rows},
+    )
+    if fmt != "json":
+        click.echo(render_summary(result.summary), err=True)
+
+
+def summary_document(summary: XyzSummary) -> dict[str, Any]:
+    """The summary as plain data for JSON."""
+    return {
+        "first_month": summary.first_month,
+        "last_month": summary.last_month,
+        "months": summary.months,
+        "thresholds": {"x": summary.thresholds.x, "y": summary.thresholds.y},
+        "clients": summary.clients,
+        "value": summary.total / 100,
+        "classes": [
+            {"class": c.xyz_class, "clients": c.clients, "value": c.value / 100}
+            for c in summary.classes
+        ],
+        "lines_without_client": summary.lines_without_client,
+    }
+
+
+def render_summary(summary: XyzSummary) -> str:
+    """The summary as a short text block."""
+    rows: list[dict[str, Any]] = [
+        {
+            "class": c.xyz_class,
+            "clients": c.clients,
+            "clients %": c.clients / summary.clients if summary.clients else 0.0,
+            "value": c.value / 100,
+        }
+        for c in summary.classes
+    ]
+    rows.append(
+        {
+            "class": "all",
+            "clients": summary.clients,
+            "clients %": 1.0 if summary.clients else 0.0,
+            "value": summary.total / 100,
+        }
+    )
+    table = render_text_table(
+        rows,
+        ["class", "clients", "clients %", "value"],
+        {"clients %": percent, "value": money},
+        right=("clients", "clients %", "value"),
+    )
+    span = "1 month" if summary.months == 1 else f"{summary.months} months"
+    return (
+        f"\nMonths: {summary.first_month} to {summary.last_month} ({span}). "
+        f"CV limits: {summary.thresholds}.\n{table}"
+    )
