@@ -22,9 +22,9 @@ def duck() -> Any:
 
 
 def rows(
-    engine: Engine, path: Path, columns: SalesColumns = SalesColumns(), **options: Any
+    engine: Engine, path: Path, columns: SalesColumns | None = None, **options: Any
 ) -> list[dict[str, Any]]:
-    source = load_sales(engine, path, columns, ReadOptions(**options))
+    source = load_sales(engine, path, columns or SalesColumns(), ReadOptions(**options))
     table = source.frame.collect(backend="pyarrow").to_native()
     return sorted(table.to_pylist(), key=lambda r: (str(r["client_id"]), str(r.get("date"))))
 
@@ -83,8 +83,9 @@ def test_float_client_ids_are_written_as_integers(duck: Engine, tmp_path: Path) 
 
 
 def test_an_excel_sheet_is_read_with_its_dates(duck: Engine, tmp_path: Path) -> None:
-    import openpyxl
     from datetime import datetime
+
+    import openpyxl
 
     book = openpyxl.Workbook()
     sheet = book.active

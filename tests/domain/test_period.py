@@ -32,7 +32,7 @@ def test_a_comparison_names_two_periods() -> None:
 
 @pytest.mark.parametrize("text", ["2011-13", "last year", "2011-Q5"])
 def test_an_unknown_period_is_refused(text: str) -> None:
-    with pytest.raises(ValueError, match="period|month"):
+    with pytest.raises(ValueError, match=r"period|month"):
         parse_period(text)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -58,7 +59,9 @@ class Engine:
         if self.spark is None:
             frame: nw.LazyFrame[Any] = nw.from_native(relation)
             return frame
-        target = self.scratch_dir() / f"frame-{id(relation)}.parquet"
+        # A fresh name each time: Spark reads lazily, so a reused name could change a frame
+        # that has not been read yet.
+        target = self.scratch_dir() / f"frame-{uuid.uuid4().hex}.parquet"
         relation.write_parquet(str(target))
         return self.frame_from_parquet(target)
 

@@ -1,0 +1,117 @@
+"""``kam portfolio``: McDonald's key account portfolio from two long-format score files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kam.cli.output import render_text_table, write_table
+from kam.cli.potential import output_options
+from kam.domain.portfolio import Cuts, Labels
+from kam.services.portfolio import (
+    PORTFOLIO_COLUMNS,
+    PortfolioRequest,
+    PortfolioResult,
+    place_portfolio,
+)
+
+
+def _number(value: Any) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+@click.command()
+@click.option(
+    "--attractiveness",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Client attractiveness, long format: client_id, factor, weight, score (1-10).",
+)
+@click.option(
+    "--strength",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Suppliers' scores on each client's decision criteria, long format: "
+    "client_id, criterion, weight, supplier, score (1-10).",
+)
+@click.option(
+    "--us", default="us", show_default=True, help="Our name in the strength file's supplier column."
+)
+@click.option(
+    "--cut-attractiveness",
+    type=float,
+    default=5.5,
+    show_default=True,
+    help="Attractiveness at or above this (1-10) is high.",
+)
+@click.option(
+    "--cut-strength",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="Relative strength (ours / best competitor's) at or above this is high.",
+)
+@click.option(
+    "--labels",
+    help="Quadrant labels, e.g. strategic=Key,star=Develop,status=Maintain,"
+    "streamline=Serve [default: Strategic (high attractiveness, high strength), Star "
+    "(high, low), Status (low, high), Streamline (low, low)].",
+)
+@output_options
+def portfolio(**params: Any) -> None:
+    """Place clients in McDonald's key account portfolio: attractiveness against strength.
+
+    Attractiveness is the weighted mean of the factor scores (1-10). Relative
+    strength is our weighted mean score on the client's criteria divided by the
+    best competitor's. The cut lines split the clients into four quadrants; a
+    client that cannot be placed says why.
+    """
+    try:
+        cuts = Cuts(params["cut_attractiveness"], params["cut_strength"])
+        labels = Labels.parse(params["labels"]) if params["labels"] else Labels()
+    except ValueError as error:
+        raise ValueError(f"--cut-attractiveness, --cut-strength or --labels: {error}") from None
+    result = place_portfolio(
+        PortfolioRequest(
+            attractiveness=params["attractiveness"],
+            strength=params["strength"],
+            us=params["us"],
+            cuts=cuts,
+            labels=labels,
+        )
+    )
+    table = result.table.slice(0, params["limit"]) if params["limit"] else result.table
+    fmt = params["fmt"]
+    numbers = ("attractiveness", "our_score", "competitor_score", "relative_strength")
+    write_table(
+        table,
+        PORTFOLIO_COLUMNS,
+        fmt,
+        params["output"],
+        text_formats=dict.fromkeys(numbers, _number),
+        right=numbers,
+        document=lambda rows: {"summary": summary_document(result), "clients": rows},
+    )
+    if fmt != "json":
+        click.echo(render_summary(result), err=True)
+
+
+def summary_document(result: PortfolioResult) -> dict[str, Any]:
+    """Cut lines and the count per quadrant as plain data for JSON."""
+    return {
+        "cut_attractiveness": result.cuts.attractiveness,
+        "cut_strength": result.cuts.strength,
+        "quadrants": [{"quadrant": q, "clients": n} for q, n in result.counts],
+    }
+
+
+def render_summary(result: PortfolioResult) -> str:
+    """The count per quadrant as a short text block."""
+    rows = [{"quadrant": q, "clients": n} for q, n in result.counts]
+    table = render_text_table(rows, ["quadrant", "clients"], right=("clients",))
+    return (
+        f"\nCut lines: attractiveness {result.cuts.attractiveness:g}, relative strength "
+        f"{result.cuts.strength:g}.\n{table}"
+    )

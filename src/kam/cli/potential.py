@@ -1,0 +1,231 @@
+"""``kam potential``: size by revenue and potential from a client file, combined by a lookup."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, cast
+
+import click
+
+from kam.analytics.engine import EngineName
+from kam.analytics.sources import ReadOptions
+from kam.cli.abc import engine_options, read_spec, sales_options
+from kam.cli.output import FORMATS, money, percent, render_text_table, write_table
+from kam.domain.period import Period, parse_date
+from kam.domain.policy import POLICY_NAMES, Cutoffs
+from kam.domain.potential import POTENTIAL_BASES, LookupTable
+from kam.services.abc import PolicySpec
+from kam.services.potential import (
+    POTENTIAL_COLUMNS,
+    ClientFileSpec,
+    PotentialRequest,
+    PotentialResult,
+    classify_potential,
+    describe_potential,
+)
+
+LOOKUP_HELP = (
+    "Final class per cell, size class first then potential class, e.g. "
+    "AA=A,AB=A,AC=B,BA=A,BB=B,BC=B,CA=B,CB=C,CC=C; cells not given keep the default "
+    "[default: AA=A,AB=A,AC=A,BA=A,BB=B,BC=B,CA=B,CB=C,CC=C: a client A by size stays A, "
+    "potential A lifts B to A and C to B]. A client with potential and no revenue is a "
+    "'prospect' whatever the table says."
+)
+
+
+def date_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    """A ``YYYY-MM-DD`` option value."""
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def period_options(command: Any) -> Any:
+    """``--from`` and ``--to``."""
+    command = click.option(
+        "--to", "end", callback=date_option, metavar="DATE", help="Last day included."
+    )(command)
+    return click.option(
+        "--from",
+        "start",
+        callback=date_option,
+        metavar="DATE",
+        help="First day included (YYYY-MM-DD).",
+    )(command)
+
+
+def policy_options(command: Any) -> Any:
+    """``--policy`` and ``--cutoffs``, as for ``kam abc``."""
+    command = click.option(
+        "--cutoffs",
+        help="Cut-offs A,B such as 0.8,0.95 or 80%,95% "
+        "[default: 0.8,0.95 for pareto, 0.2,0.5 for count].",
+    )(command)
+    return click.option(
+        "--policy",
+        type=click.Choice(POLICY_NAMES),
+        help="pareto, count or computed, as for kam abc [setting policy].",
+    )(command)
+
+
+def policy_spec(params: dict[str, Any], settings: dict[str, str]) -> PolicySpec:
+    """The policy from ``--policy`` and ``--cutoffs``, or the settings."""
+    name = params["policy"] or settings.get("policy", "pareto")
+    if name not in POLICY_NAMES:
+        raise click.BadParameter(f"unknown policy {name!r}", param_hint="--policy")
+    text = params["cutoffs"] or settings.get("cutoffs", "")
+    try:
+        cutoffs = Cutoffs.parse(text) if text else None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--cutoffs") from None
+    return PolicySpec(name, cutoffs)
+
+
+def output_options(command: Any) -> Any:
+    """``--format``, ``--output`` and ``--limit``."""
+    command = click.option(
+        "--limit", type=click.IntRange(min=1), help="Show only the first N rows."
+    )(command)
+    command = click.option(
+        "--output",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Write to this file instead of standard output.",
+    )(command)
+    return click.option(
+        "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True
+    )(command)
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=True))
+@sales_options
+@click.option(
+    "--clients",
+    "clients_file",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Client file (CSV, Excel or Parquet), one row per client, e.g. DimReseller.csv.",
+)
+@click.option(
+    "--key",
+    required=True,
+    help="Column of the client file with the client id, "
+    "matching the sales file's client column, e.g. ResellerKey.",
+)
+@click.option(
+    "--potential",
+    "potential_column",
+    required=True,
+    help="Column of the client file with the potential (wallet), e.g. AnnualSales.",
+)
+@click.option("--name", "name_column", help="Column of the client file with the client's name.")
+@click.option(
+    "--on",
+    "basis",
+    type=click.Choice(POTENTIAL_BASES),
+    default="potential",
+    show_default=True,
+    help="Second ABC on the potential itself, or on the headroom = max(potential - revenue, 0).",
+)
+@click.option("--lookup", help=LOOKUP_HELP)
+@period_options
+@policy_options
+@output_options
+@engine_options
+@click.pass_context
+def potential(ctx: click.Context, /, file: Path, **params: Any) -> None:
+    """Classify clients by size (revenue in sales FILE) and potential (from --clients).
+
+    Both are cut into A, B and C by the same policy; the lookup table combines
+    the two classes into the final class. Share of wallet is revenue / potential
+    (empty without a potential). Clients of the client file without sales are
+    included: C by size, and 'prospect' when they have a potential.
+    """
+    settings: dict[str, str] = ctx.obj or {}
+    columns, options = read_spec(params)
+    try:
+        lookup = LookupTable.parse(params["lookup"]) if params["lookup"] else LookupTable()
+    except ValueError as error:
+        raise ValueError(f"--lookup: {error}") from None
+    request = PotentialRequest(
+        path=file,
+        clients=ClientFileSpec(
+            params["clients_file"],
+            params["key"],
+            params["potential_column"],
+            params["name_column"],
+            ReadOptions(),
+        ),
+        columns=columns,
+        options=options,
+        period=Period(params["start"], params["end"]),
+        basis=params["basis"],
+        policy=policy_spec(params, settings),
+        lookup=lookup,
+        engine=cast(EngineName, params["engine"] or settings.get("engine", "duckdb")),
+        spark_master=params["spark_master"] or settings.get("spark_master"),
+    )
+    result = classify_potential(request)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    named = params["name_column"] is not None
+    shown = tuple(c for c in POTENTIAL_COLUMNS if named or c != "name")
+    table = result.table.slice(0, params["limit"]) if params["limit"] else result.table
+    fmt = params["fmt"]
+    write_table(
+        table,
+        shown,
+        fmt,
+        params["output"],
+        text_formats={
+            "revenue": money,
+            "potential": money,
+            "headroom": money,
+            "share_of_wallet": percent,
+        },
+        right=("revenue", "potential", "headroom", "share_of_wallet"),
+        document=lambda rows: {"summary": summary_document(result), "clients": rows},
+    )
+    if fmt != "json":
+        click.echo(render_summary(result), err=True)
+
+
+def summary_document(result: PotentialResult) -> dict[str, Any]:
+    """The totals per final class as plain data for JSON."""
+    return {
+        "period": result.period,
+        "rules": describe_potential(result),
+        "classes": [
+            {
+                "class": c.final_class,
+                "clients": c.clients,
+                "revenue": c.revenue / 100,
+                "potential": c.potential / 100,
+            }
+            for c in result.classes
+        ],
+    }
+
+
+def render_summary(result: PotentialResult) -> str:
+    """The totals per final class as a short text block."""
+    rows = [
+        {
+            "class": c.final_class,
+            "clients": c.clients,
+            "revenue": c.revenue / 100,
+            "potential": c.potential / 100,
+        }
+        for c in result.classes
+    ]
+    table = render_text_table(
+        rows,
+        ["class", "clients", "revenue", "potential"],
+        {"revenue": money, "potential": money},
+        right=("clients", "revenue", "potential"),
+    )
+    return f"\nPeriod: {result.period}. Rules: {describe_potential(result)}.\n{table}"

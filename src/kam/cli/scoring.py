@@ -1,0 +1,131 @@
+"""``kam score``: a weighted multi-criteria score per client, cut into A, B and C."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, cast
+
+import click
+
+from kam.analytics.engine import EngineName
+from kam.analytics.sources import ReadOptions
+from kam.cli.abc import engine_options, read_spec, sales_options
+from kam.cli.output import money, percent, render_text_table, write_table
+from kam.cli.potential import output_options, period_options, policy_options, policy_spec
+from kam.domain.period import Period
+from kam.domain.scoring import Weights
+from kam.services.potential import ClientFileSpec
+from kam.services.scoring import ScoreRequest, ScoreResult, describe_score, score_file
+
+WEIGHT_HELP = (
+    "A criterion and its weight, repeatable: revenue, margin (needs --margin or --cost), growth "
+    "(needs --from and --to; against the previous period of the same length), potential (needs "
+    "--clients, --key, --potential), or any numeric column of the --clients file, e.g. "
+    "--weight revenue=0.5 --weight growth=0.2 --weight NumberEmployees=0.3. Weights are "
+    "positive and normalised to sum 1."
+)
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=True))
+@sales_options
+@click.option(
+    "--weight", "weights", multiple=True, required=True, metavar="NAME=W", help=WEIGHT_HELP
+)
+@click.option(
+    "--cost", help="Column with the cost per line: margin = amount - cost (e.g. TotalProductCost)."
+)
+@click.option(
+    "--clients",
+    "clients_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Client file, one row per client (for potential and other criteria).",
+)
+@click.option("--key", help="Column of the client file with the client id.")
+@click.option(
+    "--potential", "potential_column", help="Column of the client file with the potential (wallet)."
+)
+@click.option("--name", "name_column", help="Column of the client file with the client's name.")
+@period_options
+@policy_options
+@output_options
+@engine_options
+@click.pass_context
+def score(ctx: click.Context, /, file: Path, **params: Any) -> None:
+    """Score the clients of a sales FILE on weighted criteria and cut the score into A, B, C.
+
+    Each criterion becomes a rank percentile, (r - 1) / (n - 1) with r the rank
+    from the lowest value (ties share the lowest rank), so 0 is the lowest and
+    1 the highest; a client without a value gets 0. The score is the weighted
+    sum, in [0, 1]; the policy (pareto by default) cuts it into A, B and C.
+    Growth is (after - before) / before; a client with no revenue before gets 0.
+    """
+    settings: dict[str, str] = ctx.obj or {}
+    columns, options = read_spec(params)
+    try:
+        weights = Weights.parse(params["weights"])
+    except ValueError as error:
+        raise ValueError(f"--weight: {error}") from None
+    clients = None
+    if params["clients_file"] is not None:
+        if not params["key"]:
+            raise click.UsageError("--clients needs --key COL, the client id column")
+        clients = ClientFileSpec(
+            params["clients_file"],
+            params["key"],
+            params["potential_column"],
+            params["name_column"],
+            ReadOptions(),
+        )
+    elif params["key"] or params["potential_column"] or params["name_column"]:
+        raise click.UsageError("--key, --potential and --name need --clients FILE")
+    request = ScoreRequest(
+        path=file,
+        weights=weights,
+        columns=columns,
+        options=options,
+        period=Period(params["start"], params["end"]),
+        cost=params["cost"],
+        clients=clients,
+        policy=policy_spec(params, settings),
+        engine=cast(EngineName, params["engine"] or settings.get("engine", "duckdb")),
+        spark_master=params["spark_master"] or settings.get("spark_master"),
+    )
+    result = score_file(request)
+    table = result.table.slice(0, params["limit"]) if params["limit"] else result.table
+    fmt = params["fmt"]
+    money_columns = [c for c in ("revenue", "margin", "potential") if c in result.columns]
+    pct_columns = [c for c in result.columns if c.startswith("pct_") or c == "growth"]
+    write_table(
+        table,
+        result.columns,
+        fmt,
+        params["output"],
+        text_formats={
+            "score": lambda v: f"{v:.3f}",
+            **dict.fromkeys(money_columns, money),
+            **dict.fromkeys(pct_columns, percent),
+        },
+        right=("score", "rank", *money_columns, *pct_columns),
+        document=lambda rows: {"summary": summary_document(result), "clients": rows},
+    )
+    if fmt != "json":
+        click.echo(render_summary(result), err=True)
+
+
+def summary_document(result: ScoreResult) -> dict[str, Any]:
+    """The rules and the count per class as plain data for JSON."""
+    return {
+        "period": result.period,
+        "previous_period": result.previous,
+        "weights": dict(result.weights.items),
+        "rules": describe_score(result),
+        "classes": [{"class": c, "clients": n} for c, n in result.counts],
+    }
+
+
+def render_summary(result: ScoreResult) -> str:
+    """The rules and the count per class as a short text block."""
+    rows = [{"class": c, "clients": n} for c, n in result.counts]
+    table = render_text_table(rows, ["class", "clients"], right=("clients",))
+    return f"\nScore: {describe_score(result)}.\n{table}"
