@@ -50,3 +50,27 @@ def make_frame(
     table = pa.table({c: pa.array([r[c] for r in rows], types[t]) for c, t in schema.items()})
     relation = engine.duckdb.from_arrow(table)
     return engine.frame_from_duckdb(relation)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Any]:
+    """One PostgreSQL server for the run; a failure to start fails the tests that need it."""
+    from tests.postgres import PostgresServer
+
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each store test runs once on SQLite and once on a fresh PostgreSQL database."""
+    if request.param == "postgresql":
+        server = request.getfixturevalue("postgres")
+        url: str = server.create_database(f"kam_test_{next(_databases)}")
+        return url
+    return f"sqlite:///{tmp_path / 'kam.db'}"

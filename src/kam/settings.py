@@ -1,8 +1,9 @@
-"""Settings: one declared table, built explicitly from defaults, a file and the environment.
+"""Settings: one declared table, built explicitly from defaults, a file, the environment and flags.
 
 Precedence, lowest first: the defaults below, a TOML settings file
-(``KAM_SETTINGS`` or ``--settings``), ``KAM_*`` environment variables, and
-command-line flags. Nothing is read at import time.
+(``--settings``, ``KAM_SETTINGS``, or ``settings.toml`` in the data
+directory), ``KAM_*`` environment variables, and command-line flags. Nothing
+is read at import time.
 """
 
 from __future__ import annotations
@@ -28,6 +29,13 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", "kam-data", "The data directory: kam.db, sales/ and settings.toml."),
+    Setting(
+        "database_url",
+        "",
+        "Database URL, e.g. postgresql://user@host/kam; empty: SQLite kam.db in the data "
+        "directory.",
+    ),
     Setting("engine", "duckdb", "Analytics engine: duckdb (in process) or spark."),
     Setting("spark_master", "local[*]", "Spark master URL when the engine is spark."),
     Setting("policy", "pareto", "Classification policy: pareto, count or computed."),
@@ -37,40 +45,91 @@ SETTINGS: tuple[Setting, ...] = (
         "Cut-offs A,B; empty takes the policy's default (0.8,0.95 for pareto, 0.2,0.5 for count).",
     ),
     Setting("by", "revenue", "What clients are ranked by: revenue or margin."),
+    Setting(
+        "period",
+        "",
+        "Period kam classify classifies, e.g. 2024 or 2024-01..2024-12; empty: the 12 months "
+        "up to the last sale in the book.",
+    ),
+    Setting(
+        "classify_groups",
+        "false",
+        "Classify client groups (a group's value is the sum of its members) instead of single "
+        "clients: true or false.",
+    ),
+    Setting("user", "", "Who is acting, for the logs; empty: the login name."),
 )
 
+SETTINGS_FILE = "settings.toml"
 
-def load_settings(environ: Mapping[str, str], file: Path | None = None) -> dict[str, str]:
-    """Resolve every setting from defaults, the settings file and the environment.
+
+def load_settings(
+    environ: Mapping[str, str],
+    file: Path | None = None,
+    flags: Mapping[str, str | None] | None = None,
+) -> dict[str, str]:
+    """Resolve every setting from defaults, the settings file, the environment and flags.
 
     Examples
     --------
     >>> load_settings({"KAM_POLICY": "count"})["policy"]
     'count'
+    >>> load_settings({"KAM_POLICY": "count"}, flags={"policy": "computed"})["policy"]
+    'computed'
     >>> load_settings({})["engine"]
     'duckdb'
     """
+    flags = {k: v for k, v in (flags or {}).items() if v is not None}
     values = {s.name: s.default for s in SETTINGS}
-    path = file or (Path(environ["KAM_SETTINGS"]) if environ.get("KAM_SETTINGS") else None)
-    if path is not None:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as error:
-            raise ValueError(f"{path}: cannot read settings: {error}") from None
-        for key, value in data.items():
-            if key not in values:
-                raise ValueError(f"{path}: unknown setting {key!r}; see kam --help-settings")
-            values[key] = str(value)
+    unknown = set(flags) - set(values)
+    if unknown:
+        raise ValueError(f"unknown setting {sorted(unknown)[0]!r}; see kam --help-settings")
+    data_dir = Path(flags.get("data_dir") or environ.get("KAM_DATA_DIR") or values["data_dir"])
+    if file is None and environ.get("KAM_SETTINGS"):
+        file = Path(environ["KAM_SETTINGS"])
+    if file is None and (data_dir / SETTINGS_FILE).is_file():
+        file = data_dir / SETTINGS_FILE
+    if file is not None:
+        values.update(read_settings_file(file))
     for setting in SETTINGS:
         if setting.env in environ:
             values[setting.name] = environ[setting.env]
+    values.update(flags)
     return values
+
+
+def read_settings_file(path: Path) -> dict[str, str]:
+    """The settings of a TOML file, checked against the table."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ValueError(f"{path}: cannot read settings: {error}") from None
+    known = {s.name for s in SETTINGS}
+    for key in data:
+        if key not in known:
+            raise ValueError(f"{path}: unknown setting {key!r}; see kam --help-settings")
+    return {
+        key: str(value).lower() if isinstance(value, bool) else str(value)
+        for key, value in data.items()
+    }
+
+
+def write_settings_file(path: Path, values: Mapping[str, str]) -> None:
+    """Write settings as TOML (strings only), replacing the file atomically."""
+    lines = [f'{key} = "{_escape(value)}"' for key, value in sorted(values.items())]
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    temporary.replace(path)
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def describe_settings() -> str:
     """The table of settings as text, for ``kam --help-settings``."""
     width = max(len(s.name) for s in SETTINGS)
-    lines = [f"{'setting':<{width}}  {'default':<10}  environment / help"]
+    lines = [f"{'setting':<{width}}  {'default':<10}  environment: help"]
     for s in SETTINGS:
         lines.append(f"{s.name:<{width}}  {s.default or '-':<10}  {s.env}: {s.help}")
     return "\n".join(lines)

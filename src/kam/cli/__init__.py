@@ -37,6 +37,7 @@ def _help_settings(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 @click.pass_context
 def cli(ctx: click.Context, settings_file: Path | None) -> None:
     """kam: key account management. Classify clients, plan and serve the key accounts."""
+    ctx.meta["kam.settings_file"] = settings_file
     try:
         ctx.obj = load_settings(os.environ, settings_file)
     except ValueError as error:
@@ -45,6 +46,7 @@ def cli(ctx: click.Context, settings_file: Path | None) -> None:
 
 def _register() -> None:
     from kam.cli.abc import abc
+    from kam.cli.book import init
     from kam.cli.portfolio import portfolio
     from kam.cli.potential import potential
     from kam.cli.rfm import rfm
@@ -52,6 +54,7 @@ def _register() -> None:
     from kam.cli.xyz import xyz
 
     cli.add_command(abc)
+    cli.add_command(init)
     cli.add_command(xyz)
     cli.add_command(rfm)
     cli.add_command(potential)
@@ -76,7 +79,7 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(2 if error.exit_code in (1, 2) else error.exit_code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
-    except (SourceError, ValueError, RuntimeError) as error:
+    except (SourceError, ValueError, RuntimeError, OSError) as error:
         click.echo(f"kam: error: {error}", err=True)
         sys.exit(2)
     except BrokenPipeError:

@@ -1,0 +1,69 @@
+"""The class each client held in each period, and manual overrides of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class ClassSnapshot:
+    """A client's class in a period, as classified and stored.
+
+    ``computed_class`` is what the policy gave; ``abc_class`` is the class held,
+    which differs when an override applied (``override_reason`` says why).
+    """
+
+    client_key: str
+    period: str
+    period_start: date | None
+    period_end: date | None
+    policy: str
+    value: int
+    share: float
+    rank: int
+    computed_class: str
+    abc_class: str
+    reason: str
+    taken_at: datetime
+    override_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ClassOverride:
+    """A manual class for a client, with who set it, why, and until when."""
+
+    client_key: str
+    abc_class: str
+    reason: str
+    set_by: str
+    set_at: datetime
+    until: date | None = None
+
+    def is_active(self, on: date) -> bool:
+        """Whether the override applies on a day (through its last day included).
+
+        Examples
+        --------
+        >>> o = ClassOverride("c", "A", "strategic", "head", datetime(2024, 1, 1), date(2024, 6, 30))
+        >>> o.is_active(date(2024, 6, 30)), o.is_active(date(2024, 7, 1))
+        (True, False)
+        """
+        return self.until is None or on <= self.until
+
+
+def explain_override(override: ClassOverride, computed_class: str, computed_reason: str) -> str:
+    """The reason shown for an overridden class.
+
+    Examples
+    --------
+    >>> o = ClassOverride("c", "A", "new framework deal", "ann", datetime(2024, 1, 1))
+    >>> explain_override(o, "B", "B: the 3 clients ranked above hold 81.0% of the value")
+    'A: override by ann (new framework deal); computed B: the 3 clients ranked above hold 81.0% of the value'
+    """
+    until = f" until {override.until.isoformat()}" if override.until else ""
+    computed = computed_reason.split(": ", 1)[-1]
+    return (
+        f"{override.abc_class}: override by {override.set_by}{until} ({override.reason}); "
+        f"computed {computed_class}: {computed}"
+    )

@@ -1,0 +1,100 @@
+"""The import log and the saved column-mapping profiles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kam.domain.import_log import ImportCounts, ImportKind, ImportRecord
+from kam.store.schema import ImportRow, ProfileRow
+
+
+def _record(row: ImportRow) -> ImportRecord:
+    return ImportRecord(
+        id=row.id,
+        kind=ImportKind(row.kind),
+        file_name=row.file_name,
+        file_hash=row.file_hash,
+        user=row.user,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        counts=ImportCounts(row.inserted, row.updated, row.unchanged, row.rejected, row.skipped),
+        status=row.status,
+    )
+
+
+def log_import(
+    session: Session,
+    *,
+    kind: ImportKind,
+    file_name: str,
+    file_hash: str,
+    user: str,
+    started_at: datetime,
+    finished_at: datetime,
+    counts: ImportCounts,
+    options: dict[str, Any] | None = None,
+) -> int:
+    """Record a finished import in the session's transaction; returns its id."""
+    row = ImportRow(
+        kind=kind.value,
+        file_name=file_name,
+        file_hash=file_hash,
+        user=user,
+        started_at=started_at,
+        finished_at=finished_at,
+        inserted=counts.inserted,
+        updated=counts.updated,
+        unchanged=counts.unchanged,
+        rejected=counts.rejected,
+        skipped=counts.skipped,
+        status="done",
+        options=options,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def find_import(session: Session, kind: ImportKind, file_hash: str) -> ImportRecord | None:
+    """The earlier import of the same kind of the same file content, if any."""
+    row = session.scalar(
+        select(ImportRow)
+        .where(ImportRow.kind == kind.value, ImportRow.file_hash == file_hash)
+        .order_by(ImportRow.id)
+        .limit(1)
+    )
+    return None if row is None else _record(row)
+
+
+def list_imports(session: Session, limit: int = 100) -> list[ImportRecord]:
+    """The latest imports, newest first."""
+    rows = session.scalars(select(ImportRow).order_by(ImportRow.id.desc()).limit(limit))
+    return [_record(row) for row in rows]
+
+
+def save_profile(
+    session: Session, name: str, kind: ImportKind, options: dict[str, Any], now: datetime
+) -> None:
+    """Save (or replace) a named column mapping for one kind of import."""
+    row = session.scalar(select(ProfileRow).where(ProfileRow.name == name))
+    if row is None:
+        session.add(ProfileRow(name=name, kind=kind.value, options=options, updated_at=now))
+    else:
+        row.kind, row.options, row.updated_at = kind.value, options, now
+    session.flush()
+
+
+def get_profile(session: Session, name: str) -> tuple[ImportKind, dict[str, Any]] | None:
+    """A saved mapping: its kind and options, or ``None``."""
+    row = session.scalar(select(ProfileRow).where(ProfileRow.name == name))
+    return None if row is None else (ImportKind(row.kind), dict(row.options))
+
+
+def list_profiles(session: Session) -> list[tuple[str, ImportKind, dict[str, Any]]]:
+    """Every saved mapping, by name."""
+    rows = session.scalars(select(ProfileRow).order_by(ProfileRow.name))
+    return [(row.name, ImportKind(row.kind), dict(row.options)) for row in rows]
