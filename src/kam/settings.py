@@ -79,12 +79,12 @@ def load_settings(
     >>> load_settings({})["engine"]
     'duckdb'
     """
-    flags = {k: v for k, v in (flags or {}).items() if v is not None}
+    given = {k: v for k, v in (flags or {}).items() if v is not None}
     values = {s.name: s.default for s in SETTINGS}
-    unknown = set(flags) - set(values)
+    unknown = set(given) - set(values)
     if unknown:
         raise ValueError(f"unknown setting {sorted(unknown)[0]!r}; see kam --help-settings")
-    data_dir = Path(flags.get("data_dir") or environ.get("KAM_DATA_DIR") or values["data_dir"])
+    data_dir = Path(given.get("data_dir") or environ.get("KAM_DATA_DIR") or values["data_dir"])
     if file is None and environ.get("KAM_SETTINGS"):
         file = Path(environ["KAM_SETTINGS"])
     if file is None and (data_dir / SETTINGS_FILE).is_file():
@@ -94,7 +94,7 @@ def load_settings(
     for setting in SETTINGS:
         if setting.env in environ:
             values[setting.name] = environ[setting.env]
-    values.update(flags)
+    values.update(given)
     return values
 
 

@@ -45,7 +45,7 @@ class ClassOverride:
 
         Examples
         --------
-        >>> o = ClassOverride("c", "A", "strategic", "head", datetime(2024, 1, 1), date(2024, 6, 30))
+        >>> o = ClassOverride("c", "A", "key", "ann", datetime(2024, 1, 1), date(2024, 6, 30))
         >>> o.is_active(date(2024, 6, 30)), o.is_active(date(2024, 7, 1))
         (True, False)
         """
@@ -58,8 +58,8 @@ def explain_override(override: ClassOverride, computed_class: str, computed_reas
     Examples
     --------
     >>> o = ClassOverride("c", "A", "new framework deal", "ann", datetime(2024, 1, 1))
-    >>> explain_override(o, "B", "B: the 3 clients ranked above hold 81.0% of the value")
-    'A: override by ann (new framework deal); computed B: the 3 clients ranked above hold 81.0% of the value'
+    >>> explain_override(o, "B", "B: 3 clients above hold 81.0%")
+    'A: override by ann (new framework deal); computed B: 3 clients above hold 81.0%'
     """
     until = f" until {override.until.isoformat()}" if override.until else ""
     computed = computed_reason.split(": ", 1)[-1]

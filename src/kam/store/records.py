@@ -105,6 +105,5 @@ def people_of(session: Session, client_key: str) -> list[Person]:
 
 def client_parents(session: Session) -> dict[str, str | None]:
     """Every client's parent key (its group), for rolling clients up into groups."""
-    return {
-        key: parent for key, parent in session.execute(select(ClientRow.key, ClientRow.parent_key))
-    }
+    rows = session.execute(select(ClientRow.key, ClientRow.parent_key))
+    return {key: parent for key, parent in rows}  # noqa: C416 (rows are Row objects)
