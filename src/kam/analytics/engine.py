@@ -54,6 +54,18 @@ class Engine:
             frame = nw.from_native(self.duckdb.read_parquet(str(path)))
         return frame
 
+    def frame_from_parquet_files(self, paths: list[Path]) -> nw.LazyFrame[Any]:
+        """A lazy frame over a list of Parquet files of one schema, on this engine."""
+        if not paths:
+            raise ValueError("no Parquet files to read")
+        if self.spark is not None:
+            frame: nw.LazyFrame[Any] = nw.from_native(
+                self.spark.read.parquet(*[str(p) for p in paths])
+            )
+        else:
+            frame = nw.from_native(self.duckdb.read_parquet([str(p) for p in paths]))
+        return frame
+
     def frame_from_duckdb(self, relation: DuckDBPyRelation) -> nw.LazyFrame[Any]:
         """A DuckDB relation as a lazy frame on this engine (via Parquet for Spark)."""
         if self.spark is None:

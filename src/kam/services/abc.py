@@ -138,7 +138,9 @@ def classify_file(request: AbcRequest) -> Classification:
             need_date=request.period != Period(None, None),
         )
         _check_measure(source, request.by)
-        return _classify(source, request.period, request.policy, request.by)
+        return classify_sales(
+            source.frame, request.period, request.policy, request.by, dated=source.has_date
+        )
 
 
 def compare_file(request: AbcRequest, before: Period, after: Period) -> Comparison:
@@ -146,36 +148,39 @@ def compare_file(request: AbcRequest, before: Period, after: Period) -> Comparis
     with engine_session(request.engine, spark_master=request.spark_master) as engine:
         source = load_sales(engine, request.path, request.columns, request.options, need_date=True)
         _check_measure(source, request.by)
-        first = _ranked(source, before, request.policy, request.by)
-        second = _ranked(source, after, request.policy, request.by)
-        joined = compute_movements(first[0], second[0]).collect(backend="pyarrow").to_native()
-        rows = joined.to_pylist()
-        movements = tuple(
-            Movement(
-                r["client_id"],
-                ClassPosition(
-                    r["before_class"], r["before_value"], r["before_share"], r["before_rank"]
-                ),
-                ClassPosition(
-                    r["after_class"], r["after_value"], r["after_share"], r["after_rank"]
-                ),
-            )
-            for r in rows
+        return compare_sales(source.frame, before, after, request.policy, request.by)
+
+
+def compare_sales(
+    lines: nw.LazyFrame[Any], before: Period, after: Period, spec: PolicySpec, by: Measure
+) -> Comparison:
+    """Classify two periods of sales lines (standard columns) and the movements between them."""
+    first = _ranked(lines, True, before, spec, by)
+    second = _ranked(lines, True, after, spec, by)
+    joined = compute_movements(first[0], second[0]).collect(backend="pyarrow").to_native()
+    rows = joined.to_pylist()
+    movements = tuple(
+        Movement(
+            r["client_id"],
+            ClassPosition(
+                r["before_class"], r["before_value"], r["before_share"], r["before_rank"]
+            ),
+            ClassPosition(r["after_class"], r["after_value"], r["after_share"], r["after_rank"]),
         )
-        matrix = compute_migration_matrix(
-            (m.before.abc_class, m.after.abc_class) for m in movements
-        )
-        moved = tuple(m for m in movements if m.moved)
-        before_summary = _summary(first[2], before, first[1], first[3])
-        after_summary = _summary(second[2], after, second[1], second[3])
-        return Comparison(
-            before=before_summary,
-            after=after_summary,
-            matrix=matrix,
-            movements=moved,
-            reasons=tuple(explain_movement(m) for m in moved),
-            notes=_notes(before_summary) + _notes(after_summary),
-        )
+        for r in rows
+    )
+    matrix = compute_migration_matrix((m.before.abc_class, m.after.abc_class) for m in movements)
+    moved = tuple(m for m in movements if m.moved)
+    before_summary = _summary(first[2], before, first[1], first[3])
+    after_summary = _summary(second[2], after, second[1], second[3])
+    return Comparison(
+        before=before_summary,
+        after=after_summary,
+        matrix=matrix,
+        movements=moved,
+        reasons=tuple(explain_movement(m) for m in moved),
+        notes=_notes(before_summary) + _notes(after_summary),
+    )
 
 
 def _check_measure(source: SalesSource, by: Measure) -> None:
@@ -186,11 +191,10 @@ def _check_measure(source: SalesSource, by: Measure) -> None:
 
 
 def _ranked(
-    source: SalesSource, period: Period, spec: PolicySpec, by: Measure
+    lines: nw.LazyFrame[Any], dated: bool, period: Period, spec: PolicySpec, by: Measure
 ) -> tuple[nw.LazyFrame[Any], Policy, Any, int]:
     """The classified frame (lazy), its policy, the collected table, and lines without client."""
-    lines = source.frame
-    if source.has_date:
+    if dated:
         lines = filter_period(lines, period.start, period.end)
     figures = compute_client_figures(lines, by="margin" if by == "margin" else "amount")
     without = figures.filter(nw.col("client_id").is_null()).select("lines")
@@ -203,8 +207,19 @@ def _ranked(
     return classified, policy, _with_reasons(table, policy), int(missing[0]) if missing else 0
 
 
-def _classify(source: SalesSource, period: Period, spec: PolicySpec, by: Measure) -> Classification:
-    _, policy, table, without = _ranked(source, period, spec, by)
+def classify_sales(
+    lines: nw.LazyFrame[Any],
+    period: Period,
+    spec: PolicySpec,
+    by: Measure = "revenue",
+    *,
+    dated: bool = True,
+) -> Classification:
+    """Classify the clients of sales lines (standard columns) for a period.
+
+    Lines without a client id are left out and counted in the notes.
+    """
+    _, policy, table, without = _ranked(lines, dated, period, spec, by)
     summary = _summary(table, period, policy, without)
     return Classification(table=table, summary=summary, policy=policy, notes=_notes(summary))
 

@@ -6,9 +6,12 @@ import getpass
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import narwhals as nw
 from sqlalchemy import Engine
 
+from kam.analytics.engine import Engine as Engine_
 from kam.store.database import is_initialised, open_database, sqlite_url, upgrade
 from kam.store.sales import SalesDataset
 
@@ -43,6 +46,19 @@ class Book:
     def close(self) -> None:
         """Release the database connections."""
         self.database.dispose()
+
+
+def book_sales(book: Book, engine: Engine_) -> nw.LazyFrame[Any]:
+    """The book's sales lines (standard columns) as a lazy frame on ``engine``."""
+    from kam.store.database import transaction
+
+    with transaction(book.database) as session:
+        files = book.sales.files(session)
+    if not files:
+        raise BookError(
+            f"the book in {book.data_dir} has no sales yet: import some with kam import sales"
+        )
+    return engine.frame_from_parquet_files(files)
 
 
 def database_url(settings: Mapping[str, str]) -> str:
