@@ -11,7 +11,7 @@ from typing import Any
 import narwhals as nw
 from sqlalchemy import Engine
 
-from kam.analytics.engine import Engine as Engine_
+from kam.analytics.engine import Engine as AnalyticsEngine
 from kam.store.database import is_initialised, open_database, sqlite_url, upgrade
 from kam.store.sales import SalesDataset
 
@@ -48,7 +48,7 @@ class Book:
         self.database.dispose()
 
 
-def book_sales(book: Book, engine: Engine_) -> nw.LazyFrame[Any]:
+def book_sales(book: Book, engine: AnalyticsEngine) -> nw.LazyFrame[Any]:
     """The book's sales lines (standard columns) as a lazy frame on ``engine``."""
     from kam.store.database import transaction
 
