@@ -85,6 +85,18 @@ class Engine:
             self._scratch = None
 
 
+def lazy_like(table: nw.DataFrame[Any], like: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+    """A small collected table back as a lazy frame on the engine of ``like``.
+
+    Used to aggregate once over many lines, then continue on the small result
+    without scanning the lines again.
+    """
+    implementation = like.implementation
+    if implementation is nw.Implementation.PYSPARK:
+        return table.lazy(backend=implementation, session=like.to_native().sparkSession)
+    return table.lazy(backend=implementation)
+
+
 def open_engine(
     name: EngineName = "duckdb",
     *,

@@ -9,7 +9,7 @@ from typing import Any, Literal
 import narwhals as nw
 
 from kam.analytics.abc import classify_ranking, compute_ranking
-from kam.analytics.engine import EngineName, engine_session
+from kam.analytics.engine import EngineName, engine_session, lazy_like
 from kam.analytics.figures import compute_client_figures, filter_period
 from kam.analytics.migration import compute_movements
 from kam.analytics.sources import ReadOptions, SalesColumns, SalesSource, load_sales
@@ -196,15 +196,17 @@ def _ranked(
     """The classified frame (lazy), its policy, the collected table, and lines without client."""
     if dated:
         lines = filter_period(lines, period.start, period.end)
-    figures = compute_client_figures(lines, by="margin" if by == "margin" else "amount")
-    without = figures.filter(nw.col("client_id").is_null()).select("lines")
-    clients = figures.filter(~nw.col("client_id").is_null())
+    # One pass over the lines; the per-client figures are small, so the rest runs on them.
+    figures = compute_client_figures(lines, by="margin" if by == "margin" else "amount").collect(
+        backend="pyarrow"
+    )
+    without = figures.filter(nw.col("client_id").is_null())["lines"].to_list()
+    clients = lazy_like(figures.filter(~nw.col("client_id").is_null()), lines)
     ranked = compute_ranking(clients)
     policy = fit_policy(spec, ranked)
     classified = classify_ranking(ranked, policy)
     table = classified.collect(backend="pyarrow").to_native()
-    missing = without.collect(backend="pyarrow")["lines"].to_list()
-    return classified, policy, _with_reasons(table, policy), int(missing[0]) if missing else 0
+    return classified, policy, _with_reasons(table, policy), int(without[0]) if without else 0
 
 
 def classify_sales(
@@ -270,8 +272,19 @@ def _with_reasons(table: Any, policy: Policy) -> Any:
 
 
 def _summary(table: Any, period: Period, policy: Policy, without: int) -> AbcSummary:
-    cents = table["value_cents"].to_pylist()
-    classes = table["class"].to_pylist()
+    return summarize(
+        table["value_cents"].to_pylist(),
+        table["class"].to_pylist(),
+        str(period) if period != Period(None, None) else "all dates",
+        describe_policy(policy),
+        without,
+    )
+
+
+def summarize(
+    cents: list[int], classes: list[str], period: str, policy: str, without: int = 0
+) -> AbcSummary:
+    """The summary of classified clients: their values (cents) and classes, in rank order."""
     total = sum(cents)
     per_class = []
     for cls in AbcClass:
@@ -280,8 +293,8 @@ def _summary(table: Any, period: Period, policy: Policy, without: int) -> AbcSum
             ClassTotal(cls.value, len(values), sum(values), sum(values) / total if total else 0.0)
         )
     return AbcSummary(
-        period=str(period) if period != Period(None, None) else "all dates",
-        policy=describe_policy(policy),
+        period=period,
+        policy=policy,
         clients=len(cents),
         total=total,
         classes=tuple(per_class),
