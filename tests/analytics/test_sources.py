@@ -162,3 +162,51 @@ def test_integer_date_keys_are_read_as_dates(duck: Engine, tmp_path: Path) -> No
     pq.write_table(pa.table({"client": ["A"], "OrderDateKey": [20101229], "amount": [1.0]}), path)
     got = rows(duck, path, SalesColumns(date="OrderDateKey"))
     assert got[0]["date"] == date(2010, 12, 29)
+
+
+def test_read_table_lists_every_bad_value_with_its_row_not_just_the_first(
+    duck: Engine, tmp_path: Path
+) -> None:
+    from kam.analytics.sources import Field, read_table
+    from kam.domain.import_log import ProblemKind
+
+    path = write(
+        tmp_path / "c.csv",
+        "id;name;staff;since\nA;Acme;10;01.02.2020\nB;;x;31.02.2020\nC;Cy;-1;\nD;Di;2,5;03.03.2021\n",
+    )
+    fields = [
+        Field("key", "id", "key", required=True),
+        Field("name", "name", required=True),
+        Field("employees", "staff", "integer", minimum=0),
+        Field("since", "since", "date"),
+    ]
+    table = read_table(duck, path, fields)
+    assert [(p.row, p.column, p.value, p.kind) for p in table.problems] == [
+        (3, "name", None, ProblemKind.MISSING_VALUE),
+        (3, "since", "31.02.2020", ProblemKind.TYPE),
+        (3, "staff", "x", ProblemKind.TYPE),
+        (4, "staff", "-1", ProblemKind.OUT_OF_RANGE),
+        (5, "staff", "2,5", ProblemKind.TYPE),
+    ]
+    assert duck.duckdb.execute(f"SELECT _row, key, since FROM {table.table} ORDER BY 1").fetchall()[
+        0
+    ] == (2, "A", date(2020, 2, 1))
+
+
+def test_read_table_adds_the_columns_of_a_joined_file_and_flags_its_repeated_keys(
+    duck: Engine, tmp_path: Path
+) -> None:
+    from kam.analytics.sources import Field, Join, read_table
+    from kam.domain.import_log import ProblemKind
+
+    main = write(tmp_path / "lines.csv", "order,qty\n1,5\n2,7\n")
+    orders = write(tmp_path / "orders.csv", "order,client\n1,A\n2,B\n2,C\n")
+    fields = [Field("client", "client", "key"), Field("qty", "qty", "number")]
+    table = read_table(duck, main, fields, join=Join(orders, "order"))
+    assert [(p.file, p.row, p.kind) for p in table.problems] == [
+        (str(orders), 4, ProblemKind.DUPLICATE_KEY)
+    ]
+    assert duck.duckdb.execute(f"SELECT client, qty FROM {table.table} ORDER BY 1").fetchall() == [
+        ("A", 5.0),
+        ("B", 7.0),
+    ]

@@ -46,7 +46,12 @@ def cli(ctx: click.Context, settings_file: Path | None) -> None:
 
 def _register() -> None:
     from kam.cli.abc import abc
+    from kam.cli.backup import backup, restore
     from kam.cli.book import init
+    from kam.cli.class_history import class_group
+    from kam.cli.classify import classify
+    from kam.cli.exports import export
+    from kam.cli.imports import import_group
     from kam.cli.portfolio import portfolio
     from kam.cli.potential import potential
     from kam.cli.rfm import rfm
@@ -55,11 +60,17 @@ def _register() -> None:
 
     cli.add_command(abc)
     cli.add_command(init)
+    cli.add_command(import_group)
     cli.add_command(xyz)
     cli.add_command(rfm)
     cli.add_command(potential)
     cli.add_command(score)
     cli.add_command(portfolio)
+    cli.add_command(classify)
+    cli.add_command(class_group)
+    cli.add_command(export)
+    cli.add_command(backup)
+    cli.add_command(restore)
 
 
 _register()

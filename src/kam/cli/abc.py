@@ -297,12 +297,9 @@ def render_matrix(comparison: Comparison) -> str:
     return render_text_table(rows, ["before \\ after", *states, "total"], right=(*states, "total"))
 
 
-def _print_comparison(comparison: Comparison, params: dict[str, Any]) -> None:
-    import pyarrow as pa
-
-    for note in comparison.notes:
-        click.echo(f"note: {note}", err=True)
-    rows = [
+def movement_rows(comparison: Comparison) -> list[dict[str, Any]]:
+    """One row per moved client: classes, values, shares, ranks and the reason in numbers."""
+    return [
         {
             "client_id": m.client_id,
             "before_class": m.before.abc_class,
@@ -318,38 +315,59 @@ def _print_comparison(comparison: Comparison, params: dict[str, Any]) -> None:
         }
         for m, reason in zip(comparison.movements, comparison.reasons, strict=True)
     ]
+
+
+def render_comparison_heading(comparison: Comparison) -> str:
+    """How many clients changed class, and the 4x4 migration matrix."""
+    return (
+        f"Movements from {comparison.before.period} to {comparison.after.period}: "
+        f"{comparison.matrix.moved:,} of {comparison.matrix.total:,} clients changed "
+        "class.\n" + render_matrix(comparison)
+    )
+
+
+def render_movements(rows: list[dict[str, Any]]) -> str:
+    """The moved clients as text: classes before and after, and the reason."""
+    return render_text_table(rows, ["client_id", "before_class", "after_class", "reason"])
+
+
+def comparison_document(comparison: Comparison, movements: list[dict[str, Any]]) -> dict[str, Any]:
+    """The comparison as plain data for JSON."""
+    return {
+        "before": summary_document(comparison.before),
+        "after": summary_document(comparison.after),
+        "matrix": {
+            b: {a: comparison.matrix.count(b, a) for a in MIGRATION_STATES}
+            for b in MIGRATION_STATES
+        },
+        "movements": movements,
+    }
+
+
+def _print_comparison(comparison: Comparison, params: dict[str, Any]) -> None:
+    import pyarrow as pa
+
+    for note in comparison.notes:
+        click.echo(f"note: {note}", err=True)
+    rows = movement_rows(comparison)
     table = (
         pa.Table.from_pylist(rows)
         if rows
         else pa.table({c: pa.array([], pa.string()) for c in MOVEMENT_COLUMNS})
     )
     fmt = params["fmt"]
-    heading = (
-        f"Movements from {comparison.before.period} to {comparison.after.period}: "
-        f"{comparison.matrix.moved:,} of {comparison.matrix.total:,} clients changed "
-        "class.\n" + render_matrix(comparison)
-    )
+    heading = render_comparison_heading(comparison)
     if fmt == "table":
         click.echo(heading + "\n")
         if rows:
-            click.echo(
-                render_text_table(rows, ["client_id", "before_class", "after_class", "reason"])
-            )
+            click.echo(render_movements(rows))
         return
     write_table(
         table,
         MOVEMENT_COLUMNS,
         fmt,
         params["output"],
-        document=lambda movements: {
-            "before": summary_document(comparison.before),
-            "after": summary_document(comparison.after),
-            "matrix": {
-                b: {a: comparison.matrix.count(b, a) for a in MIGRATION_STATES}
-                for b in MIGRATION_STATES
-            },
-            "movements": movements,
-        },
+        document=lambda movements: comparison_document(comparison, movements),
     )
     if fmt != "json":
         click.echo(heading, err=True)

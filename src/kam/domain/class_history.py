@@ -30,8 +30,29 @@ class ClassSnapshot:
 
 
 @dataclass(frozen=True)
+class ClassificationRun:
+    """One classification of the book: a period, a policy, who ran it and when.
+
+    ``groups`` says whether client groups (rather than single clients) were
+    classified.
+    """
+
+    id: int
+    period: str
+    period_start: date | None
+    period_end: date | None
+    policy: str
+    groups: bool
+    taken_at: datetime
+    taken_by: str
+
+
+@dataclass(frozen=True)
 class ClassOverride:
-    """A manual class for a client, with who set it, why, and until when."""
+    """A manual class for a client, with who set it, why, and until when.
+
+    ``revoked_at`` is set once the override was cleared or replaced.
+    """
 
     client_key: str
     abc_class: str
@@ -39,6 +60,7 @@ class ClassOverride:
     set_by: str
     set_at: datetime
     until: date | None = None
+    revoked_at: datetime | None = None
 
     def is_active(self, on: date) -> bool:
         """Whether the override applies on a day (through its last day included).
@@ -49,7 +71,20 @@ class ClassOverride:
         >>> o.is_active(date(2024, 6, 30)), o.is_active(date(2024, 7, 1))
         (True, False)
         """
-        return self.until is None or on <= self.until
+        return self.revoked_at is None and (self.until is None or on <= self.until)
+
+    def status(self, on: date) -> str:
+        """``active``, ``expired`` or ``revoked`` on a day.
+
+        Examples
+        --------
+        >>> o = ClassOverride("c", "A", "key", "ann", datetime(2024, 1, 1), date(2024, 6, 30))
+        >>> o.status(date(2024, 7, 1))
+        'expired'
+        """
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.is_active(on) else "expired"
 
 
 def explain_override(override: ClassOverride, computed_class: str, computed_reason: str) -> str:

@@ -83,6 +83,27 @@ def parse_period(text: str) -> Period:
     )
 
 
+def trailing_months(last_day: date, months: int = 12) -> Period:
+    """The ``months`` whole calendar months up to and including the month of ``last_day``.
+
+    This is the default period of a book: the 12 months up to its last sale.
+
+    Examples
+    --------
+    >>> p = trailing_months(date(2013, 11, 29))
+    >>> p.label, p.start, p.end
+    ('2012-12..2013-11', datetime.date(2012, 12, 1), datetime.date(2013, 11, 30))
+    >>> trailing_months(date(2024, 1, 5), 1).label
+    '2024-01..2024-01'
+    """
+    if months < 1:
+        raise ValueError(f"expected at least one month, got {months}")
+    index = last_day.year * 12 + last_day.month - 1 - (months - 1)
+    start = date(index // 12, index % 12 + 1, 1)
+    end = _month_end(last_day.year, last_day.month)
+    return Period(start, end, f"{start:%Y-%m}..{end:%Y-%m}")
+
+
 def parse_comparison(text: str) -> tuple[Period, Period]:
     """Two periods written ``FROM:TO``, such as ``2010:2011``.
 

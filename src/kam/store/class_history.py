@@ -8,8 +8,33 @@ from datetime import date, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from kam.domain.class_history import ClassOverride, ClassSnapshot
+from kam.domain.class_history import ClassificationRun, ClassOverride, ClassSnapshot
 from kam.store.schema import ClassificationRow, OverrideRow, SnapshotRow
+
+
+def _run(row: ClassificationRow) -> ClassificationRun:
+    return ClassificationRun(
+        id=row.id,
+        period=row.period,
+        period_start=row.period_start,
+        period_end=row.period_end,
+        policy=row.policy,
+        groups=row.groups,
+        taken_at=row.taken_at,
+        taken_by=row.taken_by,
+    )
+
+
+def _override(row: OverrideRow) -> ClassOverride:
+    return ClassOverride(
+        client_key=row.client_key,
+        abc_class=row.abc_class,
+        reason=row.reason,
+        set_by=row.set_by,
+        set_at=row.set_at,
+        until=row.until,
+        revoked_at=row.revoked_at,
+    )
 
 
 def save_classification(
@@ -24,10 +49,14 @@ def save_classification(
     taken_by: str,
     taken_at: datetime,
 ) -> int:
-    """Store a run's snapshots, replacing an earlier run of the same period and policy."""
+    """Store a run's snapshots, replacing an earlier run of the same period and policy.
+
+    The same period means the same first and last day, however it was written.
+    """
     earlier = session.scalars(
         select(ClassificationRow.id).where(
-            ClassificationRow.period == period,
+            ClassificationRow.period_start == period_start,
+            ClassificationRow.period_end == period_end,
             ClassificationRow.policy == policy,
             ClassificationRow.groups == groups,
         )
@@ -66,7 +95,7 @@ def save_classification(
 
 def previous_run(
     session: Session, before: date | None, groups: bool, exclude: int | None = None
-) -> ClassificationRow | None:
+) -> ClassificationRun | None:
     """The latest run whose period ended before ``before`` (or the latest other run)."""
     query = select(ClassificationRow).where(ClassificationRow.groups == groups)
     if exclude is not None:
@@ -74,15 +103,31 @@ def previous_run(
     if before is not None:
         query = query.where(ClassificationRow.period_end < before)
     query = query.order_by(ClassificationRow.period_end.desc(), ClassificationRow.id.desc())
-    return session.scalar(query.limit(1))
+    row = session.scalar(query.limit(1))
+    return None if row is None else _run(row)
 
 
-def latest_run(session: Session) -> ClassificationRow | None:
+def latest_run(session: Session) -> ClassificationRun | None:
     """The run taken last."""
-    return session.scalar(select(ClassificationRow).order_by(ClassificationRow.id.desc()).limit(1))
+    row = session.scalar(select(ClassificationRow).order_by(ClassificationRow.id.desc()).limit(1))
+    return None if row is None else _run(row)
 
 
-def snapshots_of(session: Session, run: ClassificationRow) -> list[ClassSnapshot]:
+def get_run(session: Session, run_id: int) -> ClassificationRun | None:
+    """One run by id, or ``None``."""
+    row = session.get(ClassificationRow, run_id)
+    return None if row is None else _run(row)
+
+
+def list_runs(session: Session) -> list[ClassificationRun]:
+    """Every run, oldest period first."""
+    rows = session.scalars(
+        select(ClassificationRow).order_by(ClassificationRow.period_end, ClassificationRow.id)
+    )
+    return [_run(row) for row in rows]
+
+
+def snapshots_of(session: Session, run: ClassificationRun) -> list[ClassSnapshot]:
     """The snapshots of one run, by rank."""
     rows = session.scalars(
         select(SnapshotRow)
@@ -165,9 +210,27 @@ def active_overrides(session: Session, on: date) -> dict[str, ClassOverride]:
         .where(OverrideRow.revoked_at.is_(None))
         .where((OverrideRow.until.is_(None)) | (OverrideRow.until >= on))
     )
-    return {
-        r.client_key: ClassOverride(
-            r.client_key, r.abc_class, r.reason, r.set_by, r.set_at, r.until
+    return {r.client_key: _override(r) for r in rows}
+
+
+def overrides_of(session: Session, client_key: str) -> list[ClassOverride]:
+    """Every override ever set on a client (active, expired or revoked), oldest first."""
+    rows = session.scalars(
+        select(OverrideRow)
+        .where(OverrideRow.client_key == client_key)
+        .order_by(OverrideRow.set_at, OverrideRow.id)
+    )
+    return [_override(r) for r in rows]
+
+
+def revoke_overrides(session: Session, client_key: str, at: datetime) -> int:
+    """Revoke a client's overrides not yet revoked; returns how many were revoked."""
+    rows = session.scalars(
+        select(OverrideRow).where(
+            OverrideRow.client_key == client_key, OverrideRow.revoked_at.is_(None)
         )
-        for r in rows
-    }
+    ).all()
+    for row in rows:
+        row.revoked_at = at
+    session.flush()
+    return len(rows)

@@ -37,8 +37,12 @@ def log_import(
     finished_at: datetime,
     counts: ImportCounts,
     options: dict[str, Any] | None = None,
+    status: str = "done",
 ) -> int:
-    """Record a finished import in the session's transaction; returns its id."""
+    """Record a finished import in the session's transaction; returns its id.
+
+    ``status`` is ``done``, or ``rejected`` for a file that imported nothing.
+    """
     row = ImportRow(
         kind=kind.value,
         file_name=file_name,
@@ -51,7 +55,7 @@ def log_import(
         unchanged=counts.unchanged,
         rejected=counts.rejected,
         skipped=counts.skipped,
-        status="done",
+        status=status,
         options=options,
     )
     session.add(row)
@@ -60,10 +64,14 @@ def log_import(
 
 
 def find_import(session: Session, kind: ImportKind, file_hash: str) -> ImportRecord | None:
-    """The earlier import of the same kind of the same file content, if any."""
+    """The earlier (done, not rejected) import of the same kind of the same content, if any."""
     row = session.scalar(
         select(ImportRow)
-        .where(ImportRow.kind == kind.value, ImportRow.file_hash == file_hash)
+        .where(
+            ImportRow.kind == kind.value,
+            ImportRow.file_hash == file_hash,
+            ImportRow.status == "done",
+        )
         .order_by(ImportRow.id)
         .limit(1)
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any, TypeVar
@@ -32,10 +32,17 @@ def _to_domain(kind: type[T], row: Any) -> T:
 
 
 def upsert(
-    session: Session, records: Sequence[T], now: datetime, *, dry_run: bool = False
+    session: Session,
+    records: Sequence[T],
+    now: datetime,
+    *,
+    dry_run: bool = False,
+    only: Collection[str] | None = None,
 ) -> ImportCounts:
     """Insert new records and update changed ones, matched by ``key``.
 
+    ``only`` names the fields a file holds: an existing record's other fields
+    are left as they are (a file without potentials does not erase them).
     Returns the counts; with ``dry_run`` nothing is written.
     """
     if not records:
@@ -49,12 +56,17 @@ def upsert(
             existing[row.key] = row
     inserted = updated = unchanged = 0
     for record in records:
-        values = {_column(kind, k): v for k, v in asdict(record).items()}
+        every = {_column(kind, k): v for k, v in asdict(record).items()}
+        values = (
+            every
+            if only is None
+            else {_column(kind, k): v for k, v in asdict(record).items() if k in only or k == "key"}
+        )
         row = existing.get(record.key)
         if row is None:
             inserted += 1
             if not dry_run:
-                session.add(row_type(**values, created_at=now, updated_at=now))
+                session.add(row_type(**every, created_at=now, updated_at=now))
         elif any(getattr(row, k) != v for k, v in values.items()):
             updated += 1
             if not dry_run:
@@ -107,3 +119,9 @@ def client_parents(session: Session) -> dict[str, str | None]:
     """Every client's parent key (its group), for rolling clients up into groups."""
     rows = session.execute(select(ClientRow.key, ClientRow.parent_key))
     return {key: parent for key, parent in rows}  # noqa: C416 (rows are Row objects)
+
+
+def all_keys(session: Session, kind: type[T]) -> set[str]:
+    """Every key of a kind in the book."""
+    row_type = _ROW_OF[kind]
+    return set(session.scalars(select(row_type.key)))

@@ -29,7 +29,7 @@ SALES_SCHEMA: tuple[tuple[str, str], ...] = (
     ("date", "date32"),
     ("amount", "int64"),
     ("margin", "int64"),
-    ("quantity", "double"),
+    ("quantity", "float64"),
     ("order_id", "string"),
     ("product_id", "string"),
     ("line_key", "string"),
@@ -68,6 +68,14 @@ class SalesDataset:
         """The published files of the book, in import order."""
         rows = session.scalars(select(SalesFileRow.path).order_by(SalesFileRow.id))
         return [self.root / path for path in rows]
+
+    def files_of_months(self, session: Session, months: Sequence[str]) -> list[Path]:
+        """The published files that hold lines of any of ``months`` (``YYYY-MM``)."""
+        wanted = set(months)
+        rows = session.execute(
+            select(SalesFileRow.path, SalesFileRow.month).order_by(SalesFileRow.id)
+        )
+        return [self.root / path for path, month in rows if month in wanted]
 
     def stage(self, relation: Any, batch: str) -> list[StagedFile]:
         """Write a DuckDB relation with the sales columns as one file per month, in one pass.

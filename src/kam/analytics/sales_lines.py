@@ -1,0 +1,267 @@
+"""Sales lines for the book: a file read, checked and keyed in DuckDB, without a loop per line.
+
+Every line gets a *line key* so that a line already in the book is never
+counted twice: either the file's own key columns (an order number and a line
+number, say), or a hash of the line's normalised fields followed by the
+occurrence number of identical lines within the file, so that true duplicate
+lines of one file are all kept, while the same lines in another file (two
+exports that overlap) are recognised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kam.analytics.sources import (
+    ROW,
+    Field,
+    Join,
+    ReadOptions,
+    SalesColumns,
+    _quote,
+    _resolve_mapping,
+    read_table,
+)
+from kam.domain.import_log import ImportProblem, ProblemKind
+
+if TYPE_CHECKING:
+    from duckdb import DuckDBPyRelation
+
+    from kam.analytics.engine import Engine
+
+#: The columns of a line, in the order of the sales dataset.
+LINE_COLUMNS = (
+    "client_id",
+    "date",
+    "amount",
+    "margin",
+    "quantity",
+    "order_id",
+    "product_id",
+    "line_key",
+)
+PRODUCT_NAMES = (
+    "product_id",
+    "product",
+    "stock_code",
+    "product_key",
+    "sku",
+    "item",
+    "article",
+)
+QUANTITY_NAMES = ("quantity", "qty", "units", "order_quantity")
+LINES = "kam_lines"
+
+
+@dataclass(frozen=True)
+class LineColumns:
+    """Which columns of a sales file hold what, beyond those of ``kam abc``."""
+
+    sales: SalesColumns = field(default_factory=SalesColumns)
+    product: str | None = None
+    discount: str | None = None
+    line_key: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SalesLines:
+    """A file's lines in the DuckDB table ``table`` (``_row`` and :data:`LINE_COLUMNS`)."""
+
+    table: str
+    problems: list[ImportProblem]
+    lines: int
+    without_client: int
+    months: tuple[str, ...]
+    mapping: dict[str, str]
+    keyed_by_columns: bool
+
+
+def read_sales_lines(
+    engine: Engine,
+    path: Path,
+    columns: LineColumns = LineColumns(),
+    options: ReadOptions | None = None,
+    *,
+    join: Join | None = None,
+) -> SalesLines:
+    """Read, check and key every line of a sales file; a date column is required."""
+
+    def fields(names: Sequence[str]) -> list[Field]:
+        mapping = _resolve_mapping(path, names, columns.sales, need_date=True)
+        found = [
+            Field("client_id", mapping["client"], "key", option="client"),
+            Field("date", mapping["date"], "date", required=True),
+        ]
+        if "amount" in mapping:
+            found.append(Field("amount", mapping["amount"], "number", required=True))
+            found.append(
+                Field("quantity", columns.sales.quantity, "number", defaults=QUANTITY_NAMES)
+            )
+        else:
+            found.append(Field("quantity", mapping["quantity"], "number", required=True))
+            found.append(Field("price", mapping["price"], "number", required=True))
+        if "margin" in mapping:
+            found.append(Field("margin", mapping["margin"], "money"))
+        if "order" in mapping:
+            found.append(Field("order_id", mapping["order"], "text", option="order"))
+        found.append(
+            Field("product_id", columns.product, "text", defaults=PRODUCT_NAMES, option="product")
+        )
+        if columns.discount is not None:
+            found.append(Field("discount", columns.discount, "number", minimum=0.0))
+        found.extend(
+            Field(f"key:{i}", name, "text", required=True, option="line-key")
+            for i, name in enumerate(columns.line_key)
+        )
+        return found
+
+    parsed = read_table(
+        engine, path, fields, options or ReadOptions(), join=join, name=f"{LINES}_parsed"
+    )
+    con = engine.duckdb
+    have = parsed.columns
+    discount = "(1 - coalesce(discount, 0))" if "discount" in have else "1"
+    if "amount" in have:
+        amount = f"CAST(round(amount * {discount} * 100) AS BIGINT)"
+    else:
+        amount = f"CAST(round(quantity * price * {discount} * 100) AS BIGINT)"
+
+    def column(role: str, sql_type: str) -> str:
+        return role if role in have else f"CAST(NULL AS {sql_type})"
+
+    values = {
+        "client_id": "client_id",
+        "date": "date",
+        "amount": amount,
+        "margin": column("margin", "BIGINT"),
+        "quantity": f"CAST({column('quantity', 'DOUBLE')} AS DOUBLE)",
+        "order_id": column("order_id", "VARCHAR"),
+        "product_id": column("product_id", "VARCHAR"),
+    }
+    select = ", ".join(f"{expr} AS {name}" for name, expr in values.items())
+    problems = list(parsed.problems)
+    if columns.line_key:
+        keys = [f'"key:{i}"' for i in range(len(columns.line_key))]
+        line_key = f"concat_ws('|', {', '.join(keys)})"
+    else:
+        normalised = ", ".join(
+            f"coalesce(CAST({name} AS VARCHAR), '~')" for name in LINE_COLUMNS[:-1]
+        )
+        line_key = f"md5(concat_ws('|', {normalised}))"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {LINES}_keyed AS "
+        f"SELECT {ROW}, {select}, {line_key} AS line_key FROM {parsed.table}"
+    )
+    if columns.line_key:
+        problems.extend(_duplicate_keys(engine, path, parsed.columns, columns.line_key))
+        occurrence = "line_key"
+    else:
+        occurrence = f"line_key || ':' || row_number() OVER (PARTITION BY line_key ORDER BY {ROW})"
+    firsts = ", ".join(LINE_COLUMNS[:-1])
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {LINES} AS "
+        f"SELECT {ROW}, {firsts}, {occurrence} AS line_key FROM {LINES}_keyed"
+    )
+    con.execute(f"DROP TABLE {LINES}_keyed")
+    con.execute(f"DROP TABLE {parsed.table}")
+    lines, without_client = con.execute(
+        f"SELECT count(*), count(*) - count(client_id) FROM {LINES}"
+    ).fetchall()[0]
+    months = tuple(
+        m
+        for (m,) in con.execute(
+            f"SELECT DISTINCT strftime(date, '%Y-%m') AS m FROM {LINES} "
+            "WHERE date IS NOT NULL ORDER BY m"
+        ).fetchall()
+    )
+    problems.sort(key=lambda p: (p.file != str(path), p.row or 0, p.column or ""))
+    return SalesLines(
+        LINES,
+        problems,
+        int(lines),
+        int(without_client),
+        months,
+        dict(parsed.columns),
+        bool(columns.line_key),
+    )
+
+
+def _duplicate_keys(
+    engine: Engine, path: Path, mapping: dict[str, str], key_columns: tuple[str, ...]
+) -> list[ImportProblem]:
+    rows = engine.duckdb.execute(
+        f"SELECT {ROW}, line_key, first_row FROM (SELECT {ROW}, line_key, "
+        f"min({ROW}) OVER (PARTITION BY line_key) AS first_row FROM {LINES}_keyed "
+        f"WHERE line_key <> '') WHERE {ROW} > first_row ORDER BY {ROW}"
+    ).fetchall()
+    column = ",".join(mapping.get(f"key:{i}", name) for i, name in enumerate(key_columns))
+    return [
+        ImportProblem(
+            str(path),
+            int(row),
+            column,
+            key,
+            f"a line key used once in the file (row {first} has it already)",
+            ProblemKind.DUPLICATE_KEY,
+        )
+        for row, key, first in rows
+    ]
+
+
+def missing_references(
+    engine: Engine,
+    lines: SalesLines,
+    path: Path,
+    known: Iterable[str],
+    expected: str = "a client in the book",
+) -> list[ImportProblem]:
+    """Lines whose client id is not among ``known`` keys, as problems."""
+    import pyarrow as pa
+
+    known_table = pa.table({"key": pa.array(sorted(set(known)), pa.string())})
+    con = engine.duckdb
+    con.register("kam_known_keys", known_table)
+    try:
+        rows = con.execute(
+            f"SELECT l.{ROW}, l.client_id FROM {lines.table} l "
+            "WHERE l.client_id IS NOT NULL AND NOT EXISTS "
+            "(SELECT 1 FROM kam_known_keys k WHERE k.key = l.client_id) "
+            f"ORDER BY l.{ROW}"
+        ).fetchall()
+    finally:
+        con.unregister("kam_known_keys")
+    column = lines.mapping.get("client_id")
+    return [
+        ImportProblem(str(path), int(row), column, key, expected, ProblemKind.MISSING_REFERENCE)
+        for row, key in rows
+    ]
+
+
+def client_ids(engine: Engine, lines: SalesLines) -> list[str]:
+    """The distinct client ids of the lines."""
+    rows = engine.duckdb.execute(
+        f"SELECT DISTINCT client_id FROM {lines.table} WHERE client_id IS NOT NULL "
+        "ORDER BY client_id"
+    ).fetchall()
+    return [key for (key,) in rows]
+
+
+def new_lines(
+    engine: Engine, lines: SalesLines, book_files: Sequence[Path]
+) -> tuple[DuckDBPyRelation, int]:
+    """The lines whose line key is not in ``book_files`` yet, and how many are already there."""
+    con = engine.duckdb
+    columns = ", ".join(_quote(c) for c in LINE_COLUMNS)
+    if not book_files:
+        return con.sql(f"SELECT {columns} FROM {lines.table}"), 0
+    listing = ", ".join("'" + str(p).replace("'", "''") + "'" for p in book_files)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {LINES}_new AS SELECT {columns} FROM {lines.table} l "
+        f"WHERE NOT EXISTS (SELECT 1 FROM read_parquet([{listing}]) b "
+        "WHERE b.line_key = l.line_key)"
+    )
+    fresh = con.execute(f"SELECT count(*) FROM {LINES}_new").fetchall()[0][0]
+    return con.table(f"{LINES}_new"), lines.lines - int(fresh)

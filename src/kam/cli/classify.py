@@ -1,0 +1,201 @@
+"""``kam classify``: classify the clients of the book, keep the classes, show who moved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kam.analytics.engine import ENGINE_NAMES
+from kam.cli.abc import (
+    choice,
+    comparison_document,
+    movement_rows,
+    render_comparison_heading,
+    render_movements,
+    render_summary,
+    summary_document,
+)
+from kam.cli.book import book_for, data_dir_option
+from kam.cli.output import FORMATS, money, percent, write_table
+from kam.domain.period import parse_period
+from kam.domain.policy import POLICY_NAMES, Cutoffs
+from kam.services.abc import PolicySpec
+from kam.services.classify import (
+    BOOK_CLASSIFICATION_COLUMNS,
+    BookClassification,
+    ClassifyRequest,
+    classify_book,
+)
+
+
+def parse_flag(value: str, setting: str) -> bool:
+    """A true/false setting as read from a file or the environment."""
+    text = value.strip().lower()
+    if text in ("true", "yes", "1", "on"):
+        return True
+    if text in ("false", "no", "0", "off", ""):
+        return False
+    raise click.BadParameter(f"expected true or false, got {value!r}", param_hint=setting)
+
+
+def _override_mark(value: Any) -> str:
+    return "override" if value else ""
+
+
+@click.command()
+@data_dir_option
+@click.option(
+    "--period",
+    metavar="PERIOD",
+    help="Period to classify: 2024, 2024-Q2, 2024-03 or START..END [setting period; "
+    "default: the 12 months up to the last sale in the book].",
+)
+@click.option(
+    "--policy",
+    type=click.Choice(POLICY_NAMES),
+    help="pareto: cumulative share of value; count: share of clients (A = top x%); "
+    "computed: Computed ABC analysis [setting policy].",
+)
+@click.option(
+    "--cutoffs",
+    help="Cut-offs A,B such as 0.8,0.95 or 80%,95% [setting cutoffs; default: "
+    "0.8,0.95 for pareto, 0.2,0.5 for count].",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["revenue", "margin"]),
+    help="Rank clients by revenue or margin [setting by: revenue].",
+)
+@click.option(
+    "--groups/--no-groups",
+    default=None,
+    help="Classify client groups (a group's value is the sum of its members) or single "
+    "clients [setting classify_groups: false].",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
+@click.option("--limit", type=click.IntRange(min=1), help="Show only the first N rows.")
+@click.pass_context
+def classify(ctx: click.Context, /, data_dir: Path | None, **params: Any) -> None:
+    """Classify every client of the book for a period and store the classes.
+
+    One row per client, with the columns of kam abc and an override mark: the
+    class shown is the class held, an override's class where one is in force
+    (its reason names the override and the computed class). The summary and
+    the movements since the previous run (the latest whose period ended before
+    this one starts) go to standard error, or into the JSON.
+    """
+    book = book_for(ctx, data_dir)
+    settings = book.settings
+    try:
+        period_text = params["period"] or settings["period"]
+        period = parse_period(period_text) if period_text else None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--period") from None
+    cutoff_text = params["cutoffs"] or settings["cutoffs"]
+    try:
+        cutoffs = Cutoffs.parse(cutoff_text) if cutoff_text else None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--cutoffs") from None
+    groups = params["groups"]
+    request = ClassifyRequest(
+        period=period,
+        policy=PolicySpec(
+            choice(params["policy"] or settings["policy"], POLICY_NAMES, "--policy"), cutoffs
+        ),
+        by=choice(params["by"] or settings["by"], ("revenue", "margin"), "--by"),
+        groups=groups
+        if groups is not None
+        else parse_flag(settings["classify_groups"], "classify_groups"),
+        engine=choice(settings["engine"], ENGINE_NAMES, "engine"),
+        spark_master=settings["spark_master"],
+    )
+    result = classify_book(book, request)
+    _print(result, params)
+
+
+def _print(result: BookClassification, params: dict[str, Any]) -> None:
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    table = result.table
+    if params["limit"]:
+        table = table.slice(0, params["limit"])
+    fmt = params["fmt"]
+    comparison = result.comparison
+    movements = movement_rows(comparison) if comparison else []
+
+    def document(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            "run": _run_document(result),
+            "summary": summary_document(result.summary),
+            "clients": rows,
+            "migrations": comparison_document(comparison, movements) if comparison else None,
+        }
+
+    write_table(
+        table,
+        BOOK_CLASSIFICATION_COLUMNS,
+        fmt,
+        params["output"],
+        text_formats={
+            "value": money,
+            "share": percent,
+            "cumulative_share": percent,
+            "override": _override_mark,
+        },
+        right=("value", "share", "cumulative_share", "rank", "lines"),
+        document=document,
+    )
+    if fmt == "json":
+        return
+    click.echo(render_summary(result.summary), err=True)
+    click.echo(_run_line(result), err=True)
+    if comparison is None:
+        click.echo(
+            "No previous run (one whose period ended before this one starts) to compare with.",
+            err=True,
+        )
+        return
+    assert result.previous is not None
+    click.echo(
+        f"\nCompared with run {result.previous.id} ({result.previous.period}, "
+        f"{result.previous.policy}).\n" + render_comparison_heading(comparison),
+        err=True,
+    )
+    if movements:
+        click.echo("\n" + render_movements(movements), err=True)
+
+
+def _run_line(result: BookClassification) -> str:
+    run = result.run
+    what = "client groups" if run.groups else "clients"
+    replaced = (
+        ", replacing the earlier run of the same period and policy" if result.replaced else ""
+    )
+    return (
+        f"Stored as run {run.id}: {result.summary.clients:,} {what}, period {run.period}, "
+        f"{run.policy}, {result.overrides:,} held by an override{replaced}."
+    )
+
+
+def _run_document(result: BookClassification) -> dict[str, Any]:
+    run = result.run
+    return {
+        "id": run.id,
+        "period": run.period,
+        "period_start": run.period_start,
+        "period_end": run.period_end,
+        "policy": run.policy,
+        "groups": run.groups,
+        "taken_at": run.taken_at,
+        "taken_by": run.taken_by,
+        "overrides": result.overrides,
+        "replaced": list(result.replaced),
+        "previous": result.previous.id if result.previous else None,
+    }

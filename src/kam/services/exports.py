@@ -1,0 +1,238 @@
+"""Use case: export the classified book to CSV or Excel, safe to open in a spreadsheet.
+
+Text that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+is never evaluated: in CSV it gets a leading apostrophe
+(:func:`kam.domain.spreadsheet.neutralize_cell`); in Excel it is written as a
+string cell with the quote prefix set, so the text stays exactly as it is and
+stays text when edited. Numbers are written as numbers, so a real negative
+amount stays a negative number.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from kam.domain.class_history import ClassificationRun
+from kam.domain.client import Client, group_of
+from kam.domain.spreadsheet import FORMULA_PREFIXES, neutralize_cell
+from kam.services.book import Book, BookError
+from kam.store import class_history, records
+from kam.store.database import transaction
+
+ExportFormat = Literal["csv", "xlsx"]
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx")
+
+#: The columns of an export of classes, in order.
+CLASS_EXPORT_COLUMNS = (
+    "client_id",
+    "name",
+    "group",
+    "owner",
+    "class",
+    "computed_class",
+    "override",
+    "previous_class",
+    "value",
+    "value_change",
+    "share",
+    "rank",
+    "reason",
+)
+
+
+@dataclass(frozen=True)
+class ClassExport:
+    """What was exported: the run, its previous run, and the rows."""
+
+    run: ClassificationRun
+    previous: ClassificationRun | None
+    rows: tuple[dict[str, Any], ...]
+
+
+def find_run(book: Book, run: str | int = "latest") -> ClassificationRun:
+    """A run by id, or the latest one (``"latest"``).
+
+    Raises
+    ------
+    BookError
+        When the book has no such run.
+    """
+    with transaction(book.database) as session:
+        if run == "latest":
+            found = class_history.latest_run(session)
+            if found is None:
+                raise BookError("the book has not been classified yet: run kam classify")
+            return found
+        try:
+            run_id = int(run)
+        except ValueError:
+            raise BookError(f"expected a run id or 'latest', got {run!r}") from None
+        found = class_history.get_run(session, run_id)
+    if found is None:
+        raise BookError(f"no classification run {run_id} in the book")
+    return found
+
+
+def class_rows(book: Book, run: str | int = "latest") -> ClassExport:
+    """The rows of a run: each client's class with its name, group, owner and change.
+
+    ``previous_class`` and ``value_change`` compare with the previous run (the
+    latest whose period ended before this one starts); money is in currency
+    units.
+    """
+    found = find_run(book, run)
+    with transaction(book.database) as session:
+        snapshots = class_history.snapshots_of(session, found)
+        clients = {c.key: c for c in records.list_all(session, Client)}
+        parents = records.client_parents(session)
+        previous = (
+            class_history.previous_run(session, found.period_start, found.groups, exclude=found.id)
+            if found.period_start is not None
+            else None
+        )
+        before = (
+            {s.client_key: s for s in class_history.snapshots_of(session, previous)}
+            if previous
+            else {}
+        )
+    rows = []
+    for snapshot in snapshots:
+        client = clients.get(snapshot.client_key)
+        earlier = before.get(snapshot.client_key)
+        rows.append(
+            {
+                "client_id": snapshot.client_key,
+                "name": client.name if client else None,
+                "group": group_of(snapshot.client_key, parents) if client else None,
+                "owner": client.owner if client else None,
+                "class": snapshot.abc_class,
+                "computed_class": snapshot.computed_class,
+                "override": snapshot.override_reason is not None,
+                "previous_class": earlier.abc_class if earlier else None,
+                "value": snapshot.value / 100,
+                "value_change": (
+                    (snapshot.value - earlier.value) / 100
+                    if earlier
+                    else (snapshot.value / 100 if previous else None)
+                ),
+                "share": snapshot.share,
+                "rank": snapshot.rank,
+                "reason": snapshot.override_reason or snapshot.reason,
+            }
+        )
+    return ClassExport(found, previous, tuple(rows))
+
+
+def export_classes(
+    book: Book, fmt: ExportFormat, output: Path, run: str | int = "latest"
+) -> ClassExport:
+    """Write a run's classes to a CSV or Excel file (replaced whole, never half written)."""
+    export = class_rows(book, run)
+    if fmt == "csv":
+        with _replacing(output, "w") as handle:
+            write_safe_csv(export.rows, CLASS_EXPORT_COLUMNS, handle)
+    elif fmt == "xlsx":
+        about = {
+            "run": export.run.id,
+            "period": export.run.period,
+            "first day": export.run.period_start,
+            "last day": export.run.period_end,
+            "policy": export.run.policy,
+            "groups": export.run.groups,
+            "taken at": export.run.taken_at,
+            "taken by": export.run.taken_by,
+            "compared with run": export.previous.id if export.previous else None,
+        }
+        with _replacing(output, "wb") as handle:
+            write_safe_xlsx(export.rows, CLASS_EXPORT_COLUMNS, handle, about=about)
+    else:
+        raise ValueError(f"unknown export format {fmt!r}; expected csv or xlsx")
+    return export
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return neutralize_cell(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else ""
+    return "" if value is None else value
+
+
+def write_safe_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], handle: Any) -> None:
+    """Rows as CSV: formula-like text neutralised, numbers as plain numbers."""
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow([neutralize_cell(c) for c in columns])
+    for row in rows:
+        writer.writerow([_csv_cell(row.get(c)) for c in columns])
+
+
+def write_safe_xlsx(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str],
+    handle: Any,
+    *,
+    about: Mapping[str, Any] | None = None,
+) -> None:
+    """Rows as an Excel workbook: text always a string cell, numbers numeric cells."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "classes"
+    for index, name in enumerate(columns, start=1):
+        _xlsx_cell(sheet, 1, index, name).font = Font(bold=True)
+    for row_index, row in enumerate(rows, start=2):
+        for index, name in enumerate(columns, start=1):
+            _xlsx_cell(sheet, row_index, index, row.get(name))
+    sheet.freeze_panes = "A2"
+    if about:
+        info = workbook.create_sheet("about")
+        for row_index, (key, value) in enumerate(about.items(), start=1):
+            _xlsx_cell(info, row_index, 1, key).font = Font(bold=True)
+            _xlsx_cell(info, row_index, 2, value)
+    workbook.save(handle)
+
+
+def _xlsx_cell(sheet: Any, row: int, column: int, value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        value = None
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        # openpyxl takes a str that starts with "=" for a formula: force a string cell.
+        cell.data_type = "s"
+        if value.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True
+    return cell
+
+
+@contextmanager
+def _replacing(path: Path, mode: str) -> Iterator[Any]:
+    """A file written next to ``path`` and moved over it once complete."""
+    if path.is_dir():
+        raise BookError(f"{path} is a folder; name the file to write")
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        if "b" in mode:
+            with temporary.open(mode) as handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+        else:
+            with temporary.open(mode, encoding="utf-8", newline="") as handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)

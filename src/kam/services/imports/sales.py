@@ -1,0 +1,188 @@
+"""``kam import sales``: a sales file into the book's Parquet dataset, all or nothing.
+
+The work is done in DuckDB (parse, check, line keys, the comparison with the
+lines already in the book, one Parquet file per month); the database gets the
+import's log entry, the list of its files and any new bare clients in one
+transaction, so an import that dies at any point leaves the book as it was.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kam.analytics.engine import engine_session
+from kam.analytics.sales_lines import (
+    LineColumns,
+    client_ids,
+    missing_references,
+    new_lines,
+    read_sales_lines,
+)
+from kam.analytics.sources import Join, ReadOptions
+from kam.domain.client import Client
+from kam.domain.import_log import ImportCounts, ImportKind
+from kam.services.book import Book
+from kam.services.imports.common import (
+    AlreadyImportedError,
+    ImportResult,
+    Progress,
+    file_hash,
+    now,
+    rejected_rows,
+    step,
+)
+from kam.store import records
+from kam.store.database import transaction
+from kam.store.import_log import find_import, log_import
+from kam.store.sales import StagedFile, import_lock
+
+#: The steps of a sales import, in order, for a progress bar.
+SALES_STEPS = ("lock", "read", "check", "compare", "write", "publish")
+
+
+@dataclass(frozen=True)
+class SalesImport:
+    """A sales file to import, how to read it, and what to log as its options."""
+
+    path: Path
+    columns: LineColumns = field(default_factory=LineColumns)
+    options: ReadOptions = field(default_factory=ReadOptions)
+    join: Join | None = None
+    require_clients: bool = False
+    dry_run: bool = False
+    logged_options: dict[str, Any] = field(default_factory=dict)
+
+
+def import_sales(
+    book: Book, request: SalesImport, progress: Progress | None = None
+) -> ImportResult:
+    """Import a sales file: every line or none.
+
+    Raises
+    ------
+    AlreadyImportedError
+        When the same file (by SHA-256 of its bytes) was imported before.
+    SourceError
+        When the file cannot be read or lacks a column.
+    """
+    started = now()
+    paths = [request.path] + ([request.join.path] if request.join else [])
+    digest = file_hash(paths)
+    name = request.path.name + (f" + {request.join.path.name}" if request.join else "")
+    step(progress, "lock")
+    with import_lock(book.data_dir), engine_session("duckdb") as engine:
+        with transaction(book.database) as session:
+            earlier = find_import(session, ImportKind.SALES, digest)
+            if earlier is not None:
+                raise AlreadyImportedError(request.path, earlier)
+            if not request.dry_run:
+                book.sales.remove_orphans(session)
+            known = records.all_keys(session, Client)
+        step(progress, "read")
+        lines = read_sales_lines(
+            engine, request.path, request.columns, request.options, join=request.join
+        )
+        step(progress, "check")
+        problems = list(lines.problems)
+        if request.require_clients:
+            problems.extend(
+                missing_references(
+                    engine,
+                    lines,
+                    request.path,
+                    known,
+                    "a client in the book (--require-clients; import the clients first)",
+                )
+            )
+            problems.sort(key=lambda p: (p.file != str(request.path), p.row or 0))
+        if problems:
+            counts = ImportCounts(rejected=rejected_rows(problems))
+            import_id = None
+            if not request.dry_run:
+                with transaction(book.database) as session:
+                    import_id = log_import(
+                        session,
+                        kind=ImportKind.SALES,
+                        file_name=name,
+                        file_hash=digest,
+                        user=book.user,
+                        started_at=started,
+                        finished_at=now(),
+                        counts=counts,
+                        options=request.logged_options,
+                        status="rejected",
+                    )
+            return ImportResult(
+                ImportKind.SALES,
+                str(request.path),
+                digest,
+                counts,
+                problems,
+                import_id,
+                request.dry_run,
+                lines.lines,
+                lines.without_client,
+            )
+        unknown = sorted(set(client_ids(engine, lines)) - known)
+        step(progress, "compare")
+        with transaction(book.database) as session:
+            if lines.keyed_by_columns:
+                book_files = book.sales.files(session)
+            else:
+                book_files = book.sales.files_of_months(session, lines.months)
+        relation, skipped = new_lines(engine, lines, book_files)
+        counts = ImportCounts(inserted=lines.lines - skipped, skipped=skipped)
+        if request.dry_run:
+            return ImportResult(
+                ImportKind.SALES,
+                str(request.path),
+                digest,
+                counts,
+                (),
+                None,
+                True,
+                lines.lines,
+                lines.without_client,
+                len(unknown),
+            )
+        step(progress, "write")
+        staged: list[StagedFile] = []
+        try:
+            if counts.inserted:
+                staged = book.sales.stage(relation, uuid.uuid4().hex[:12])
+            step(progress, "publish")
+            with transaction(book.database) as session:
+                if unknown:
+                    records.upsert(
+                        session, [Client(key, key) for key in unknown], started, only={"name"}
+                    )
+                import_id = log_import(
+                    session,
+                    kind=ImportKind.SALES,
+                    file_name=name,
+                    file_hash=digest,
+                    user=book.user,
+                    started_at=started,
+                    finished_at=now(),
+                    counts=counts,
+                    options=request.logged_options,
+                )
+                book.sales.publish(session, import_id, staged)
+        except BaseException:
+            book.sales.discard(staged)
+            raise
+    return ImportResult(
+        ImportKind.SALES,
+        str(request.path),
+        digest,
+        counts,
+        (),
+        import_id,
+        False,
+        lines.lines,
+        lines.without_client,
+        len(unknown),
+    )
