@@ -407,7 +407,9 @@ def _projections(
     projections: list[tuple[str, str]] = []
     checks: dict[str, _Check] = {}
     client = mapping["client"]
-    projections.append(("client_id", _client_expr(_quote(client), types[client])))
+    projections.append(
+        ("client_id", _client_expr(_quote(client), types[client], text_file=_is_text_file(path)))
+    )
 
     text_numbers = [
         mapping[r]
@@ -456,13 +458,21 @@ def _projections(
     return projections, checks
 
 
-def _client_expr(column: str, duck_type: str) -> str:
+def _client_expr(column: str, duck_type: str, *, text_file: bool = True) -> str:
+    """A key as text: whole floats without ".0"; text files trimmed (typed files are not:
+    trimming every key of a large Parquet file costs more than the rest of the scan)."""
     if duck_type in ("DOUBLE", "FLOAT") or duck_type.startswith("DECIMAL"):
         return (
             f"CASE WHEN {column} = floor({column}) THEN CAST(CAST({column} AS BIGINT) AS VARCHAR)"
             f" ELSE CAST({column} AS VARCHAR) END"
         )
+    if duck_type == "VARCHAR" and not text_file:
+        return f"NULLIF({column}, '')"
     return f"NULLIF(trim(CAST({column} AS VARCHAR)), '')"
+
+
+def _is_text_file(path: Path) -> bool:
+    return not (path.is_dir() or path.suffix.lower() in (".parquet", ".pq"))
 
 
 def _number_expr(column: str, decimal: Decimal) -> str:
@@ -678,7 +688,7 @@ def read_table(
         text = f"NULLIF(trim(CAST({quoted} AS VARCHAR)), '')"
         duck_type = types[column]
         if item.kind == "key":
-            expr = _client_expr(quoted, duck_type)
+            expr = _client_expr(quoted, duck_type, text_file=_is_text_file(path))
         elif item.kind == "text":
             expr = text
         elif item.kind == "date":

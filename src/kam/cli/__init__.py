@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -18,7 +19,44 @@ def _help_settings(ctx: click.Context, _param: click.Parameter, value: bool) -> 
         ctx.exit()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+#: Every command, by name: its module and attribute, imported only when the command runs, so
+#: that ``kam abc`` does not pay for the database libraries.
+COMMANDS: dict[str, str] = {
+    "abc": "kam.cli.abc:abc",
+    "backup": "kam.cli.backup:backup",
+    "class": "kam.cli.class_history:class_group",
+    "classify": "kam.cli.classify:classify",
+    "export": "kam.cli.exports:export",
+    "import": "kam.cli.imports:import_group",
+    "init": "kam.cli.book:init",
+    "portfolio": "kam.cli.portfolio:portfolio",
+    "potential": "kam.cli.potential:potential",
+    "restore": "kam.cli.backup:restore",
+    "rfm": "kam.cli.rfm:rfm",
+    "score": "kam.cli.scoring:score",
+    "xyz": "kam.cli.xyz:xyz",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS:
+            module_name, attribute = COMMANDS[cmd_name].split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.option(
     "--settings",
     "settings_file",
@@ -42,38 +80,6 @@ def cli(ctx: click.Context, settings_file: Path | None) -> None:
         ctx.obj = load_settings(os.environ, settings_file)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
-
-
-def _register() -> None:
-    from kam.cli.abc import abc
-    from kam.cli.backup import backup, restore
-    from kam.cli.book import init
-    from kam.cli.class_history import class_group
-    from kam.cli.classify import classify
-    from kam.cli.exports import export
-    from kam.cli.imports import import_group
-    from kam.cli.portfolio import portfolio
-    from kam.cli.potential import potential
-    from kam.cli.rfm import rfm
-    from kam.cli.scoring import score
-    from kam.cli.xyz import xyz
-
-    cli.add_command(abc)
-    cli.add_command(init)
-    cli.add_command(import_group)
-    cli.add_command(xyz)
-    cli.add_command(rfm)
-    cli.add_command(potential)
-    cli.add_command(score)
-    cli.add_command(portfolio)
-    cli.add_command(classify)
-    cli.add_command(class_group)
-    cli.add_command(export)
-    cli.add_command(backup)
-    cli.add_command(restore)
-
-
-_register()
 
 
 def main(argv: list[str] | None = None) -> Any:

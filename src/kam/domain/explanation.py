@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from kam.domain.classes import NO_CLASS
 from kam.domain.migration import Movement
 from kam.domain.policy import Cutoffs, Policy, ThresholdPolicy
@@ -33,6 +35,7 @@ def format_share(share: float) -> str:
     return f"{100 * share:.1f}%"
 
 
+@functools.cache
 def _limits(cutoffs: Cutoffs) -> str:
     return f"A below {format_share(cutoffs.a)}, B below {format_share(cutoffs.b)}"
 

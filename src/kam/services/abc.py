@@ -205,7 +205,11 @@ def _ranked(
     ranked = compute_ranking(clients)
     policy = fit_policy(spec, ranked)
     classified = classify_ranking(ranked, policy)
-    table = classified.collect(backend="pyarrow").to_native()
+    table = (
+        classified.with_columns((nw.col("value") / 100).alias("value_units"))
+        .collect(backend="pyarrow")
+        .to_native()
+    )
     return classified, policy, _with_reasons(table, policy), int(without[0]) if without else 0
 
 
@@ -255,20 +259,38 @@ def _with_reasons(table: Any, policy: Policy) -> Any:
             strict=True,
         )
     ]
-    cents = table["value"]
     return pa.table(
         {
             "client_id": table["client_id"],
-            "value": pa.compute.divide(pa.compute.cast(cents, pa.float64()), 100.0),
+            "value": table["value_units"],
             "share": table["share"],
             "cumulative_share": table["cumulative_share"],
             "rank": table["rank"],
             "class": table["class"],
-            "reason": pa.array(reasons, pa.string()),
+            "reason": _string_array(reasons),
             "lines": table["lines"],
-            "value_cents": cents,
+            "value_cents": table["value"],
         }
     )
+
+
+def _string_array(values: list[str]) -> Any:
+    """Python strings as an Arrow string array, built from two buffers.
+
+    ``pyarrow.array`` on a list imports pandas when it is installed, which costs
+    more than the rest of classifying a small file; this does not.
+    """
+    from array import array
+    from itertools import accumulate
+
+    import pyarrow as pa
+
+    encoded = [v.encode() for v in values]
+    ends = [0, *accumulate(map(len, encoded))]
+    large = ends[-1] >= 2**31
+    kind = pa.LargeStringArray if large else pa.StringArray
+    offsets = array("q" if large else "i", ends)
+    return kind.from_buffers(len(values), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded)))
 
 
 def _summary(table: Any, period: Period, policy: Policy, without: int) -> AbcSummary:
@@ -286,12 +308,15 @@ def summarize(
 ) -> AbcSummary:
     """The summary of classified clients: their values (cents) and classes, in rank order."""
     total = sum(cents)
-    per_class = []
-    for cls in AbcClass:
-        values = [v for v, c in zip(cents, classes, strict=True) if c == cls.value]
-        per_class.append(
-            ClassTotal(cls.value, len(values), sum(values), sum(values) / total if total else 0.0)
-        )
+    counts = dict.fromkeys((c.value for c in AbcClass), 0)
+    values = dict.fromkeys(counts, 0)
+    for value, cls in zip(cents, classes, strict=True):
+        counts[cls] += 1
+        values[cls] += value
+    per_class = [
+        ClassTotal(cls, counts[cls], values[cls], values[cls] / total if total else 0.0)
+        for cls in counts
+    ]
     return AbcSummary(
         period=period,
         policy=policy,
