@@ -192,3 +192,56 @@ class OverrideRow(Base):
 
 
 Index("ix_class_snapshots_client_period", SnapshotRow.client_key, SnapshotRow.classification_id)
+
+
+class SessionRow(Base):
+    """A browser session: the cookie holds a random token, the database its hash."""
+
+    __tablename__ = "sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_name: Mapped[str] = mapped_column(String(100), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ApiTokenRow(Base):
+    """A bearer token for scripts; only its hash is kept."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_name: Mapped[str] = mapped_column(String(100), index=True)
+    label: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class LoginAttemptRow(Base):
+    """A failed login, for throttling."""
+
+    __tablename__ = "login_attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(100), index=True)
+    address: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class TeamMemberRow(Base):
+    """A user on the team of a client (besides its owner)."""
+
+    __tablename__ = "client_team"
+    __table_args__ = (UniqueConstraint("client_key", "user_name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_key: Mapped[str] = mapped_column(String(100), index=True)
+    user_name: Mapped[str] = mapped_column(String(100), index=True)
+
+
+class GrantRow(Base):
+    """What a viewer may read: one client, or every client (``client_key`` null)."""
+
+    __tablename__ = "viewer_grants"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(100), index=True)
+    client_key: Mapped[str | None] = mapped_column(String(100))

@@ -1,0 +1,154 @@
+"""Users, passwords (argon2), browser sessions and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from kam.domain.user import Role, User
+from kam.services.book import Book
+from kam.store import access as store
+from kam.store import users as user_store
+from kam.store.database import transaction
+
+SESSION_LENGTH = timedelta(hours=12)
+MAX_FAILED_LOGINS = 5
+THROTTLE_WINDOW = timedelta(minutes=15)
+_hasher = PasswordHasher()
+
+
+class LoginThrottledError(PermissionError):
+    """Too many failed logins for this user name: wait before trying again."""
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def add_user(book: Book, user: User, password: str | None, now: datetime) -> None:
+    """Add a user; the password is stored as an argon2 hash."""
+    if password is not None and len(password) < 8:
+        raise ValueError("a password needs at least 8 characters")
+    with transaction(book.database) as session:
+        user_store.add_user(session, user, now, _hasher.hash(password) if password else None)
+
+
+def set_password(book: Book, user_name: str, password: str) -> None:
+    """Give a user a new password."""
+    if len(password) < 8:
+        raise ValueError("a password needs at least 8 characters")
+    with transaction(book.database) as session:
+        store.set_password_hash(session, user_name, _hasher.hash(password))
+
+
+def list_users(book: Book) -> list[User]:
+    """Every user."""
+    with transaction(book.database) as session:
+        return user_store.list_users(session)
+
+
+def get_user(book: Book, name: str) -> User | None:
+    """A user by name."""
+    with transaction(book.database) as session:
+        return user_store.get_user(session, name)
+
+
+@dataclass(frozen=True)
+class LoginSession:
+    """A new browser session: the cookie token and its CSRF token."""
+
+    token: str
+    csrf_token: str
+    user: User
+
+
+def log_in(
+    book: Book, name: str, password: str, address: str, now: datetime
+) -> LoginSession | None:
+    """Check a password and open a session; ``None`` when wrong.
+
+    Raises
+    ------
+    LoginThrottledError
+        After too many failed attempts on the name within the window.
+    """
+    with transaction(book.database) as session:
+        if store.failed_logins_since(session, name, now - THROTTLE_WINDOW) >= MAX_FAILED_LOGINS:
+            raise LoginThrottledError(name)
+        stored = store.password_hash_of(session, name)
+        user = user_store.get_user(session, name)
+        ok = False
+        if stored and user:
+            try:
+                ok = _hasher.verify(stored, password)
+            except (VerificationError, InvalidHashError):
+                ok = False
+        if not ok or user is None:
+            store.record_failed_login(session, name, address, now)
+            return None
+        store.clear_failed_logins(session, name)
+        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        store.add_session(session, _digest(token), name, csrf, now, now + SESSION_LENGTH)
+        return LoginSession(token, csrf, user)
+
+
+def session_user(book: Book, token: str, now: datetime) -> tuple[User, str] | None:
+    """The user and CSRF token of a live session cookie."""
+    with transaction(book.database) as session:
+        found = store.find_session(session, _digest(token), now)
+        if found is None:
+            return None
+        user = user_store.get_user(session, found[0])
+        return None if user is None else (user, found[1])
+
+
+def log_out(book: Book, token: str) -> None:
+    """End a session."""
+    with transaction(book.database) as session:
+        store.end_session(session, _digest(token))
+
+
+def create_token(book: Book, user: User, label: str, now: datetime) -> tuple[int, str]:
+    """A new API token for a user: its id and the secret, shown once."""
+    secret = "kam_" + secrets.token_urlsafe(32)
+    with transaction(book.database) as session:
+        return store.add_token(session, _digest(secret), user.name, label, now), secret
+
+
+def token_user(book: Book, secret: str) -> User | None:
+    """The user of a live API token."""
+    with transaction(book.database) as session:
+        name = store.find_token(session, _digest(secret))
+        return None if name is None else user_store.get_user(session, name)
+
+
+def list_tokens(book: Book, user: User) -> list[tuple[int, str, datetime, datetime | None]]:
+    """A user's tokens (never their secrets)."""
+    with transaction(book.database) as session:
+        return store.list_tokens(session, user.name)
+
+
+def revoke_token(book: Book, user: User, token_id: int, now: datetime) -> bool:
+    """Revoke one of the user's tokens."""
+    with transaction(book.database) as session:
+        return store.revoke_token(session, token_id, user.name, now)
+
+
+def assign(book: Book, client_key: str, user_name: str) -> None:
+    """Put a user on a client's team."""
+    with transaction(book.database) as session:
+        store.add_team_member(session, client_key, user_name)
+
+
+def grant(book: Book, user_name: str, client_key: str | None) -> None:
+    """Let a viewer read one client, or all (``None``)."""
+    with transaction(book.database) as session:
+        store.grant(session, user_name, client_key)
+
+
+ROLES = tuple(r.value for r in Role)

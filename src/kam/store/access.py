@@ -1,0 +1,159 @@
+"""Logins, sessions, API tokens, failed-login records, client teams and viewer grants."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from kam.store.schema import (
+    ApiTokenRow,
+    ClientRow,
+    GrantRow,
+    LoginAttemptRow,
+    SessionRow,
+    TeamMemberRow,
+    UserRow,
+)
+
+
+def password_hash_of(session: Session, user_name: str) -> str | None:
+    """The stored password hash of a user (``None`` when no user or no password)."""
+    return session.scalar(select(UserRow.password_hash).where(UserRow.name == user_name))
+
+
+def set_password_hash(session: Session, user_name: str, password_hash: str) -> None:
+    """Replace a user's password hash."""
+    row = session.scalar(select(UserRow).where(UserRow.name == user_name))
+    if row is None:
+        raise ValueError(f"no user named {user_name!r}")
+    row.password_hash = password_hash
+
+
+def add_session(
+    session: Session,
+    token_hash: str,
+    user_name: str,
+    csrf_token: str,
+    now: datetime,
+    expires_at: datetime,
+) -> None:
+    """Record a new browser session."""
+    session.add(
+        SessionRow(
+            token_hash=token_hash,
+            user_name=user_name,
+            csrf_token=csrf_token,
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
+
+
+def find_session(session: Session, token_hash: str, now: datetime) -> tuple[str, str] | None:
+    """The user and CSRF token of a live session."""
+    row = session.scalar(
+        select(SessionRow).where(SessionRow.token_hash == token_hash, SessionRow.expires_at > now)
+    )
+    return None if row is None else (row.user_name, row.csrf_token)
+
+
+def end_session(session: Session, token_hash: str) -> None:
+    """Forget a session (logout)."""
+    session.execute(delete(SessionRow).where(SessionRow.token_hash == token_hash))
+
+
+def add_token(session: Session, token_hash: str, user_name: str, label: str, now: datetime) -> int:
+    """Record an API token; returns its id."""
+    row = ApiTokenRow(token_hash=token_hash, user_name=user_name, label=label, created_at=now)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def find_token(session: Session, token_hash: str) -> str | None:
+    """The user of a live API token."""
+    return session.scalar(
+        select(ApiTokenRow.user_name).where(
+            ApiTokenRow.token_hash == token_hash, ApiTokenRow.revoked_at.is_(None)
+        )
+    )
+
+
+def list_tokens(
+    session: Session, user_name: str
+) -> list[tuple[int, str, datetime, datetime | None]]:
+    """A user's tokens: id, label, created, revoked."""
+    rows = session.execute(
+        select(ApiTokenRow.id, ApiTokenRow.label, ApiTokenRow.created_at, ApiTokenRow.revoked_at)
+        .where(ApiTokenRow.user_name == user_name)
+        .order_by(ApiTokenRow.id)
+    )
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def revoke_token(session: Session, token_id: int, user_name: str, now: datetime) -> bool:
+    """Revoke one of a user's tokens; whether it was found."""
+    row = session.scalar(
+        select(ApiTokenRow).where(ApiTokenRow.id == token_id, ApiTokenRow.user_name == user_name)
+    )
+    if row is None:
+        return False
+    row.revoked_at = row.revoked_at or now
+    return True
+
+
+def record_failed_login(session: Session, user_name: str, address: str, now: datetime) -> None:
+    """Note a failed login attempt."""
+    session.add(LoginAttemptRow(user_name=user_name, address=address, at=now))
+
+
+def failed_logins_since(session: Session, user_name: str, since: datetime) -> int:
+    """Failed attempts on a user name since a moment."""
+    return (
+        session.scalar(
+            select(func.count()).where(
+                LoginAttemptRow.user_name == user_name, LoginAttemptRow.at >= since
+            )
+        )
+        or 0
+    )
+
+
+def clear_failed_logins(session: Session, user_name: str) -> None:
+    """Forget a user's failed attempts (after a successful login)."""
+    session.execute(delete(LoginAttemptRow).where(LoginAttemptRow.user_name == user_name))
+
+
+def owned_or_team_keys(session: Session, user_name: str) -> set[str]:
+    """Clients a user owns or is on the team of."""
+    owned = session.scalars(select(ClientRow.key).where(ClientRow.owner == user_name))
+    team = session.scalars(
+        select(TeamMemberRow.client_key).where(TeamMemberRow.user_name == user_name)
+    )
+    return set(owned) | set(team)
+
+
+def add_team_member(session: Session, client_key: str, user_name: str) -> None:
+    """Put a user on a client's team."""
+    exists = session.scalar(
+        select(TeamMemberRow.id).where(
+            TeamMemberRow.client_key == client_key, TeamMemberRow.user_name == user_name
+        )
+    )
+    if exists is None:
+        session.add(TeamMemberRow(client_key=client_key, user_name=user_name))
+
+
+def grant(session: Session, user_name: str, client_key: str | None) -> None:
+    """Let a viewer read one client, or every client (``None``)."""
+    session.add(GrantRow(user_name=user_name, client_key=client_key))
+
+
+def granted_keys(session: Session, user_name: str) -> set[str] | None:
+    """The clients a viewer may read; ``None`` means every client."""
+    keys = list(session.scalars(select(GrantRow.client_key).where(GrantRow.user_name == user_name)))
+    if any(key is None for key in keys):
+        return None
+    return {key for key in keys if key is not None}
