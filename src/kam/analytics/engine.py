@@ -77,6 +77,33 @@ class Engine:
         relation.write_parquet(str(target))
         return self.frame_from_parquet(target)
 
+    def materialize(self, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+        """Compute a small frame of this engine once, and continue lazily from the result.
+
+        Used to aggregate many lines once (per-client figures, say), then run
+        several queries on the result without scanning the lines again. On
+        DuckDB the result is a temporary table of this connection; on Spark it
+        is collected and handed back to the session.
+        """
+        if self.spark is not None or frame.implementation is not nw.Implementation.DUCKDB:
+            return lazy_like(frame.collect(backend="pyarrow"), frame)
+        name = f"kam_kept_{uuid.uuid4().hex}"
+        frame.to_native().create_view(f"{name}_query")
+        self.duckdb.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_query")
+        self.duckdb.execute(f"DROP VIEW {name}_query")
+        kept: nw.LazyFrame[Any] = nw.from_native(self.duckdb.table(name))
+        return kept
+
+    def to_duckdb(self, frame: nw.LazyFrame[Any]) -> DuckDBPyRelation:
+        """A frame of this engine as a DuckDB relation: as it is on DuckDB, collected from Spark.
+
+        For small results (a row per client) that DuckDB finishes, whatever the engine.
+        """
+        if frame.implementation is nw.Implementation.DUCKDB:
+            relation: DuckDBPyRelation = frame.to_native()
+            return relation
+        return self.duckdb.from_arrow(frame.collect(backend="pyarrow").to_native())
+
     def close(self) -> None:
         """Release the connection and remove scratch files (the Spark session stays shared)."""
         self.duckdb.close()

@@ -187,8 +187,15 @@ def load_sales(
     options: ReadOptions = ReadOptions(),
     *,
     need_date: bool = False,
+    trim_keys: bool = True,
 ) -> SalesSource:
     """Read a sales file into standard columns on ``engine``.
+
+    Client ids are trimmed and an empty id is no client. With ``trim_keys``
+    false, text ids are left as the file has them, for a caller that groups
+    the lines by client first and trims the per-client ids after, as
+    :func:`kam.analytics.figures.compute_client_figures` does: trimming every
+    line of a large file costs more than the rest of the scan.
 
     Raises
     ------
@@ -201,7 +208,9 @@ def load_sales(
     raw, row_offset = _raw_relation(engine, path, options)
     types = dict(zip(raw.columns, (str(t) for t in raw.types), strict=True))
     mapping = _resolve_mapping(path, list(types), columns, need_date=need_date)
-    projections, checks = _projections(con, raw, path, mapping, types, options, columns.numbers)
+    projections, checks = _projections(
+        con, raw, path, mapping, types, options, columns.numbers, trim_keys=trim_keys
+    )
     select = ", ".join(f"{expr} AS {_quote(name)}" for name, expr in projections)
     if checks:
         # Text needs parsing: parse once into a table, then check every value.
@@ -403,13 +412,13 @@ def _projections(
     types: dict[str, str],
     options: ReadOptions,
     numbers: Iterable[str],
+    *,
+    trim_keys: bool = True,
 ) -> tuple[list[tuple[str, str]], dict[str, _Check]]:
     projections: list[tuple[str, str]] = []
     checks: dict[str, _Check] = {}
     client = mapping["client"]
-    projections.append(
-        ("client_id", _client_expr(_quote(client), types[client], text_file=_is_text_file(path)))
-    )
+    projections.append(("client_id", _client_expr(_quote(client), types[client], trim=trim_keys)))
 
     text_numbers = [
         mapping[r]
@@ -458,21 +467,19 @@ def _projections(
     return projections, checks
 
 
-def _client_expr(column: str, duck_type: str, *, text_file: bool = True) -> str:
-    """A key as text: whole floats without ".0"; text files trimmed (typed files are not:
-    trimming every key of a large Parquet file costs more than the rest of the scan)."""
+def _client_expr(column: str, duck_type: str, *, trim: bool = True) -> str:
+    """A key as text: whole floats without ".0", trimmed, empty as null.
+
+    With ``trim`` false, text keys stay as they are (see :func:`load_sales`).
+    """
     if duck_type in ("DOUBLE", "FLOAT") or duck_type.startswith("DECIMAL"):
         return (
             f"CASE WHEN {column} = floor({column}) THEN CAST(CAST({column} AS BIGINT) AS VARCHAR)"
             f" ELSE CAST({column} AS VARCHAR) END"
         )
-    if duck_type == "VARCHAR" and not text_file:
-        return f"NULLIF({column}, '')"
+    if duck_type == "VARCHAR" and not trim:
+        return column
     return f"NULLIF(trim(CAST({column} AS VARCHAR)), '')"
-
-
-def _is_text_file(path: Path) -> bool:
-    return not (path.is_dir() or path.suffix.lower() in (".parquet", ".pq"))
 
 
 def _number_expr(column: str, decimal: Decimal) -> str:
@@ -688,7 +695,7 @@ def read_table(
         text = f"NULLIF(trim(CAST({quoted} AS VARCHAR)), '')"
         duck_type = types[column]
         if item.kind == "key":
-            expr = _client_expr(quoted, duck_type, text_file=_is_text_file(path))
+            expr = _client_expr(quoted, duck_type)
         elif item.kind == "text":
             expr = text
         elif item.kind == "date":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -12,9 +11,7 @@ from typing import Any
 
 import click
 
-from kam.analytics.sales_lines import LineColumns
-from kam.analytics.sources import Join, ReadOptions
-from kam.cli.abc import read_spec, sales_options
+from kam.cli.abc import sales_options
 from kam.cli.book import book_for, data_dir_option
 from kam.cli.output import render_text_table
 from kam.domain.import_log import ImportKind, ImportProblem
@@ -24,35 +21,22 @@ from kam.services.imports import (
     MASTER_STEPS,
     SALES_STEPS,
     ImportResult,
-    MasterImport,
     Progress,
-    SalesImport,
     import_history,
-    import_master,
-    import_sales,
     list_profiles,
-    load_profile,
     option_of,
     save_profile,
+)
+from kam.services.imports.requests import (
+    build_request,
+    import_file,
+    merge_options,
+    option_names,
+    options_to_save,
 )
 
 #: How many bad rows are printed; ``--report FILE`` writes them all.
 PRINTED_PROBLEMS = 100
-READ_OPTIONS = ("delimiter", "encoding", "decimal", "date_format", "sheet")
-JOIN_OPTIONS = ("join", "on")
-SALES_MAPPING = (
-    "client",
-    "date",
-    "amount",
-    "quantity",
-    "price",
-    "margin",
-    "order",
-    "product",
-    "discount",
-    "line_key",
-    "require_clients",
-)
 #: Option name (as in profiles) -> the command's parameter, where they differ.
 PARAM_OF = {"date": "date_column"}
 
@@ -137,51 +121,13 @@ def import_group() -> None:
     """
 
 
-def _mapping(kind: ImportKind) -> tuple[str, ...]:
-    if kind is ImportKind.SALES:
-        return (*SALES_MAPPING, *READ_OPTIONS, *JOIN_OPTIONS)
-    return (*(option_of(f[0]) for f in FIELDS[kind]), *READ_OPTIONS, *JOIN_OPTIONS)
-
-
-def _merged(book: Book, kind: ImportKind, file: Path, params: dict[str, Any]) -> dict[str, Any]:
-    """The column options: the profile's, then those given on the command line."""
-    options: dict[str, Any] = {}
-    if params["profile"]:
-        profile = load_profile(book, params["profile"])
-        if profile.kind is not kind:
-            raise click.UsageError(
-                f"profile {profile.name!r} is for kam import {profile.kind.value}, not {kind.value}"
-            )
-        options.update(profile.options)
-        if options.get("join") and not Path(options["join"]).is_absolute():
-            options["join"] = str(file.parent / options["join"])
-    for name in _mapping(kind):
-        value = params.get(PARAM_OF.get(name, name))
-        if value is not None and value != ():
-            options[name] = value
-    unknown = set(options) - set(_mapping(kind))
-    if unknown:
-        raise click.UsageError(f"unknown option {sorted(unknown)[0]!r} in the profile")
-    if bool(options.get("join")) != bool(options.get("on")):
-        raise click.UsageError("--join and --on go together")
-    return options
-
-
-def _to_save(options: dict[str, Any], file: Path) -> dict[str, Any]:
-    saved = dict(options)
-    if saved.get("join"):
-        saved["join"] = os.path.relpath(Path(saved["join"]).resolve(), file.parent.resolve())
-    return saved
-
-
-def _read(options: dict[str, Any]) -> ReadOptions:
-    return ReadOptions(**{name: options.get(name) for name in READ_OPTIONS})
-
-
-def _join(options: dict[str, Any]) -> Join | None:
-    if not options.get("join"):
-        return None
-    return Join(Path(options["join"]), str(options["on"]))
+def _options(book: Book, kind: ImportKind, file: Path, params: dict[str, Any]) -> dict[str, Any]:
+    """The profile's options, then those given on the command line."""
+    given = {name: params.get(PARAM_OF.get(name, name)) for name in option_names(kind)}
+    try:
+        return merge_options(book, kind, file, params["profile"], given)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
 
 
 @contextlib.contextmanager
@@ -265,25 +211,12 @@ def _import_master(
     ctx: click.Context, kind: ImportKind, file: Path, params: dict[str, Any]
 ) -> None:
     book = book_for(ctx, params["data_dir"])
-    options = _merged(book, kind, file, params)
-    columns = {
-        name: str(options[name])
-        for name in (option_of(f[0]) for f in FIELDS[kind])
-        if options.get(name) is not None
-    }
-    request = MasterImport(
-        kind,
-        file,
-        columns,
-        _read(options),
-        _join(options),
-        params["dry_run"],
-        _to_save(options, file),
-    )
+    options = _options(book, kind, file, params)
+    request = build_request(kind, file, options, dry_run=params["dry_run"])
     with _progress_bar(params["progress"], MASTER_STEPS, f"importing {file.name}") as progress:
-        result = import_master(book, request, progress)
+        result = import_file(book, request, progress)
     if params["save_profile"] and not result.rejected:
-        save_profile(book, params["save_profile"], kind, _to_save(options, file))
+        save_profile(book, params["save_profile"], kind, options_to_save(options, file))
     _finish(ctx, result, params)
 
 
@@ -339,25 +272,12 @@ def sales(ctx: click.Context, /, file: Path, **params: Any) -> None:
     skipped, so overlapping exports never count twice.
     """
     book = book_for(ctx, params["data_dir"])
-    options = _merged(book, ImportKind.SALES, file, params)
-    spec = {PARAM_OF.get(n, n): options.get(n) for n in (*SALES_MAPPING, *READ_OPTIONS)}
-    columns, read = read_spec(spec)
-    line_key = options.get("line_key") or ""
-    if isinstance(line_key, str):
-        line_key = [part.strip() for part in line_key.split(",") if part.strip()]
-    request = SalesImport(
-        file,
-        LineColumns(columns, options.get("product"), options.get("discount"), tuple(line_key)),
-        read,
-        _join(options),
-        bool(options.get("require_clients")),
-        params["dry_run"],
-        _to_save(options, file),
-    )
+    options = _options(book, ImportKind.SALES, file, params)
+    request = build_request(ImportKind.SALES, file, options, dry_run=params["dry_run"])
     with _progress_bar(params["progress"], SALES_STEPS, f"importing {file.name}") as progress:
-        result = import_sales(book, request, progress)
+        result = import_file(book, request, progress)
     if params["save_profile"] and not result.rejected:
-        save_profile(book, params["save_profile"], ImportKind.SALES, _to_save(options, file))
+        save_profile(book, params["save_profile"], ImportKind.SALES, options_to_save(options, file))
     _finish(ctx, result, params)
 
 

@@ -1,12 +1,104 @@
-"""Reasons in words: why a client holds its class, and why it moved."""
+"""Reasons in words: why a client holds its class, and why it moved.
+
+The sentences are whole templates with named placeholders
+(:data:`CLASS_REASONS`), so that each is worded once and can be translated
+whole; :func:`explain_class` fills one in, and the analytics layer builds the
+same sentences for a whole table from the same templates.
+"""
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Literal
 
 from kam.domain.classes import NO_CLASS
 from kam.domain.migration import Movement
-from kam.domain.policy import Cutoffs, Policy, ThresholdPolicy
+from kam.domain.policy import CountPolicy, Policy, ThresholdPolicy
+
+ClassReason = Literal[
+    "no_sales",
+    "computed",
+    "largest",
+    "value_one",
+    "value_many",
+    "value_one_tied",
+    "value_many_tied",
+    "count_one",
+    "count_many",
+    "count_one_tied",
+    "count_many_tied",
+]
+
+#: The sentences of :func:`explain_class`, by case. The ``_one`` and ``_many``
+#: cases are the singular and plural of one sentence (``above_count`` is 1, or
+#: not). Placeholders, all filled in as text:
+#:
+#: - ``abc_class``; ``clients`` and ``above_count`` (:func:`format_count`);
+#: - ``value``, ``a_from``, ``b_from``: amounts (:func:`format_money`);
+#: - ``above_share``: the share of value ranked above, ``count_share``: the
+#:   share of clients ranked above, ``a_below``, ``b_below``: the cut-offs
+#:   (:func:`format_share`);
+#: - ``tied_with_rank``: the rank of the first client with the same value.
+CLASS_REASONS: Mapping[ClassReason, str] = MappingProxyType(
+    {
+        "no_sales": "{abc_class}: no net sales in the period",
+        "computed": (
+            "{abc_class}: value {value} against the Computed ABC limits "
+            "A from {a_from}, B from {b_from}"
+        ),
+        "largest": "{abc_class}: the largest client, rank 1 of {clients}",
+        "value_one": (
+            "{abc_class}: the {above_count} client ranked above holds {above_share} "
+            "of the value (A below {a_below}, B below {b_below})"
+        ),
+        "value_many": (
+            "{abc_class}: the {above_count} clients ranked above hold {above_share} "
+            "of the value (A below {a_below}, B below {b_below})"
+        ),
+        "value_one_tied": (
+            "{abc_class}: the {above_count} client ranked above holds {above_share} "
+            "of the value (A below {a_below}, B below {b_below}); "
+            "tied in value with rank {tied_with_rank}"
+        ),
+        "value_many_tied": (
+            "{abc_class}: the {above_count} clients ranked above hold {above_share} "
+            "of the value (A below {a_below}, B below {b_below}); "
+            "tied in value with rank {tied_with_rank}"
+        ),
+        "count_one": (
+            "{abc_class}: {above_count} of {clients} client ({count_share}) rank above "
+            "(A below {a_below}, B below {b_below})"
+        ),
+        "count_many": (
+            "{abc_class}: {above_count} of {clients} clients ({count_share}) rank above "
+            "(A below {a_below}, B below {b_below})"
+        ),
+        "count_one_tied": (
+            "{abc_class}: {above_count} of {clients} client ({count_share}) rank above "
+            "(A below {a_below}, B below {b_below}); tied in value with rank {tied_with_rank}"
+        ),
+        "count_many_tied": (
+            "{abc_class}: {above_count} of {clients} clients ({count_share}) rank above "
+            "(A below {a_below}, B below {b_below}); tied in value with rank {tied_with_rank}"
+        ),
+    }
+)
+
+
+#: The sentence of a client ranked below others: by (count policy, one above, tied).
+_RANKED_REASONS: Mapping[tuple[bool, bool, bool], ClassReason] = MappingProxyType(
+    {
+        (False, True, False): "value_one",
+        (False, False, False): "value_many",
+        (False, True, True): "value_one_tied",
+        (False, False, True): "value_many_tied",
+        (True, True, False): "count_one",
+        (True, False, False): "count_many",
+        (True, True, True): "count_one_tied",
+        (True, False, True): "count_many_tied",
+    }
+)
 
 
 def format_money(cents: int) -> str:
@@ -35,9 +127,52 @@ def format_share(share: float) -> str:
     return f"{100 * share:.1f}%"
 
 
-@functools.cache
-def _limits(cutoffs: Cutoffs) -> str:
-    return f"A below {format_share(cutoffs.a)}, B below {format_share(cutoffs.b)}"
+def format_count(count: int) -> str:
+    """A count with thousands separators.
+
+    Examples
+    --------
+    >>> format_count(1234567)
+    '1,234,567'
+    """
+    return f"{count:,}"
+
+
+def class_reason(
+    *, value: int, above_count: int, tied_with_rank: int | None, policy: Policy
+) -> ClassReason:
+    """Which sentence of :data:`CLASS_REASONS` explains a client's class.
+
+    Examples
+    --------
+    >>> from kam.domain.policy import ParetoPolicy
+    >>> class_reason(value=5, above_count=1, tied_with_rank=2, policy=ParetoPolicy())
+    'value_one_tied'
+    """
+    if value <= 0:
+        return "no_sales"
+    if isinstance(policy, ThresholdPolicy):
+        return "computed"
+    if above_count == 0:
+        return "largest"
+    return _RANKED_REASONS[isinstance(policy, CountPolicy), above_count == 1, bool(tied_with_rank)]
+
+
+def policy_reason_fields(policy: Policy) -> dict[str, str]:
+    """The placeholders of :data:`CLASS_REASONS` that depend on the policy only.
+
+    Examples
+    --------
+    >>> from kam.domain.policy import ParetoPolicy
+    >>> policy_reason_fields(ParetoPolicy())
+    {'a_below': '80.0%', 'b_below': '95.0%'}
+    """
+    if isinstance(policy, ThresholdPolicy):
+        return {
+            "a_from": format_money(round(policy.a_min_value)),
+            "b_from": format_money(round(policy.b_min_value)),
+        }
+    return {"a_below": format_share(policy.cutoffs.a), "b_below": format_share(policy.cutoffs.b)}
 
 
 def explain_class(
@@ -60,29 +195,22 @@ def explain_class(
     ...               above_count=3, tied_with_rank=None, policy=ParetoPolicy())
     'B: the 3 clients ranked above hold 80.0% of the value (A below 80.0%, B below 95.0%)'
     """
-    if value <= 0:
-        return f"{abc_class}: no net sales in the period"
-    tie = f"; tied in value with rank {tied_with_rank}" if tied_with_rank else ""
-    if isinstance(policy, ThresholdPolicy):
-        return (
-            f"{abc_class}: value {format_money(value)} against the Computed ABC limits "
-            f"A from {format_money(round(policy.a_min_value))}, "
-            f"B from {format_money(round(policy.b_min_value))}"
-        )
-    if above_count == 0:
-        return f"{abc_class}: the largest client, rank 1 of {clients:,}"
-    noun = "client" if above_count == 1 else "clients"
-    verb = "holds" if above_count == 1 else "hold"
-    if policy.name == "count":
-        return (
-            f"{abc_class}: {above_count:,} of {clients:,} {noun} "
-            f"({format_share(above_count / clients)}) rank above "
-            f"({_limits(policy.cutoffs)}){tie}"
-        )
-    return (
-        f"{abc_class}: the {above_count:,} {noun} ranked above {verb} "
-        f"{format_share(above_value_share)} of the value ({_limits(policy.cutoffs)}){tie}"
+    del rank
+    reason = class_reason(
+        value=value, above_count=above_count, tied_with_rank=tied_with_rank, policy=policy
     )
+    fields = {"abc_class": abc_class}
+    if reason != "no_sales":
+        fields.update(policy_reason_fields(policy))
+        fields.update(
+            value=format_money(value),
+            clients=format_count(clients),
+            above_count=format_count(above_count),
+            above_share=format_share(above_value_share),
+            count_share=format_share(above_count / clients) if clients else "",
+            tied_with_rank=str(tied_with_rank),
+        )
+    return CLASS_REASONS[reason].format_map(fields)
 
 
 def explain_movement(movement: Movement) -> str:

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import narwhals as nw
 
 from kam.analytics.abc import classify_ranking, compute_ranking
-from kam.analytics.engine import EngineName, engine_session, lazy_like
+from kam.analytics.concentration import class_column, compute_class_totals
+from kam.analytics.engine import Engine, EngineName, engine_session
+from kam.analytics.explanation import compute_class_reasons
 from kam.analytics.figures import compute_client_figures, filter_period
 from kam.analytics.migration import compute_movements
 from kam.analytics.sources import ReadOptions, SalesColumns, SalesSource, load_sales
 from kam.domain.classes import AbcClass
 from kam.domain.concentration import compute_herfindahl_hirschman_index, compute_top_share
-from kam.domain.explanation import explain_class, explain_movement
+from kam.domain.explanation import explain_movement
 from kam.domain.migration import ClassPosition, MigrationMatrix, Movement, compute_migration_matrix
 from kam.domain.period import Period
 from kam.domain.policy import (
@@ -26,6 +28,9 @@ from kam.domain.policy import (
     PolicyName,
     ThresholdPolicy,
 )
+
+if TYPE_CHECKING:
+    from duckdb import DuckDBPyRelation
 
 Measure = Literal["revenue", "margin"]
 
@@ -136,28 +141,41 @@ def classify_file(request: AbcRequest) -> Classification:
             request.columns,
             request.options,
             need_date=request.period != Period(None, None),
+            trim_keys=False,  # the per-client figures trim the keys
         )
         _check_measure(source, request.by)
         return classify_sales(
-            source.frame, request.period, request.policy, request.by, dated=source.has_date
+            engine,
+            source.frame,
+            request.period,
+            request.policy,
+            request.by,
+            dated=source.has_date,
         )
 
 
 def compare_file(request: AbcRequest, before: Period, after: Period) -> Comparison:
     """Classify two periods of a file and show the movements between classes."""
     with engine_session(request.engine, spark_master=request.spark_master) as engine:
-        source = load_sales(engine, request.path, request.columns, request.options, need_date=True)
+        source = load_sales(
+            engine, request.path, request.columns, request.options, need_date=True, trim_keys=False
+        )
         _check_measure(source, request.by)
-        return compare_sales(source.frame, before, after, request.policy, request.by)
+        return compare_sales(engine, source.frame, before, after, request.policy, request.by)
 
 
 def compare_sales(
-    lines: nw.LazyFrame[Any], before: Period, after: Period, spec: PolicySpec, by: Measure
+    engine: Engine,
+    lines: nw.LazyFrame[Any],
+    before: Period,
+    after: Period,
+    spec: PolicySpec,
+    by: Measure,
 ) -> Comparison:
     """Classify two periods of sales lines (standard columns) and the movements between them."""
-    first = _ranked(lines, True, before, spec, by)
-    second = _ranked(lines, True, after, spec, by)
-    joined = compute_movements(first[0], second[0]).collect(backend="pyarrow").to_native()
+    first = _ranked(engine, lines, True, before, spec, by)
+    second = _ranked(engine, lines, True, after, spec, by)
+    joined = compute_movements(first.frame, second.frame).collect(backend="pyarrow").to_native()
     rows = joined.to_pylist()
     movements = tuple(
         Movement(
@@ -171,8 +189,8 @@ def compare_sales(
     )
     matrix = compute_migration_matrix((m.before.abc_class, m.after.abc_class) for m in movements)
     moved = tuple(m for m in movements if m.moved)
-    before_summary = _summary(first[2], before, first[1], first[3])
-    after_summary = _summary(second[2], after, second[1], second[3])
+    before_summary = _summary(engine, first.table, before, first.policy, first.without)
+    after_summary = _summary(engine, second.table, after, second.policy, second.without)
     return Comparison(
         before=before_summary,
         after=after_summary,
@@ -190,30 +208,41 @@ def _check_measure(source: SalesSource, by: Measure) -> None:
         raise SourceError(source.path, "--by margin needs a margin column: name it with --margin")
 
 
+@dataclass(frozen=True)
+class _Ranked:
+    """A period classified: the frame (lazy, on the engine), the output table, and more."""
+
+    frame: nw.LazyFrame[Any]
+    policy: Policy
+    table: Any
+    without: int
+
+
 def _ranked(
-    lines: nw.LazyFrame[Any], dated: bool, period: Period, spec: PolicySpec, by: Measure
-) -> tuple[nw.LazyFrame[Any], Policy, Any, int]:
-    """The classified frame (lazy), its policy, the collected table, and lines without client."""
+    engine: Engine,
+    lines: nw.LazyFrame[Any],
+    dated: bool,
+    period: Period,
+    spec: PolicySpec,
+    by: Measure,
+) -> _Ranked:
+    """Classify the lines of a period: one pass over the lines, the rest on the clients."""
     if dated:
         lines = filter_period(lines, period.start, period.end)
-    # One pass over the lines; the per-client figures are small, so the rest runs on them.
-    figures = compute_client_figures(lines, by="margin" if by == "margin" else "amount").collect(
-        backend="pyarrow"
+    figures = engine.materialize(
+        compute_client_figures(lines, by="margin" if by == "margin" else "amount")
     )
-    without = figures.filter(nw.col("client_id").is_null())["lines"].to_list()
-    clients = lazy_like(figures.filter(~nw.col("client_id").is_null()), lines)
-    ranked = compute_ranking(clients)
+    without = figures.filter(nw.col("client_id").is_null()).select("lines")
+    counted = without.collect(backend="pyarrow")["lines"].to_list()
+    ranked = compute_ranking(figures.filter(~nw.col("client_id").is_null()))
     policy = fit_policy(spec, ranked)
     classified = classify_ranking(ranked, policy)
-    table = (
-        classified.with_columns((nw.col("value") / 100).alias("value_units"))
-        .collect(backend="pyarrow")
-        .to_native()
-    )
-    return classified, policy, _with_reasons(table, policy), int(without[0]) if without else 0
+    table = _with_reasons(engine.to_duckdb(classified), policy)
+    return _Ranked(classified, policy, table, int(counted[0]) if counted else 0)
 
 
 def classify_sales(
+    engine: Engine,
     lines: nw.LazyFrame[Any],
     period: Period,
     spec: PolicySpec,
@@ -221,86 +250,55 @@ def classify_sales(
     *,
     dated: bool = True,
 ) -> Classification:
-    """Classify the clients of sales lines (standard columns) for a period.
+    """Classify the clients of sales lines (standard columns, on ``engine``) for a period.
 
     Lines without a client id are left out and counted in the notes.
     """
-    _, policy, table, without = _ranked(lines, dated, period, spec, by)
-    summary = _summary(table, period, policy, without)
-    return Classification(table=table, summary=summary, policy=policy, notes=_notes(summary))
-
-
-def _with_reasons(table: Any, policy: Policy) -> Any:
-    """The output table: money in currency units, a reason per client."""
-    import pyarrow as pa
-
-    columns = {
-        name: table[name].to_pylist()
-        for name in ("value", "rank", "clients", "above_value_share", "above_count", "class")
-    }
-    reasons = [
-        explain_class(
-            cls,
-            value=value,
-            rank=rank,
-            clients=clients,
-            above_value_share=avs,
-            above_count=count,
-            tied_with_rank=count + 1 if count + 1 != rank else None,
-            policy=policy,
-        )
-        for value, rank, clients, avs, count, cls in zip(
-            columns["value"],
-            columns["rank"],
-            columns["clients"],
-            columns["above_value_share"],
-            columns["above_count"],
-            columns["class"],
-            strict=True,
-        )
-    ]
-    return pa.table(
-        {
-            "client_id": table["client_id"],
-            "value": table["value_units"],
-            "share": table["share"],
-            "cumulative_share": table["cumulative_share"],
-            "rank": table["rank"],
-            "class": table["class"],
-            "reason": _string_array(reasons),
-            "lines": table["lines"],
-            "value_cents": table["value"],
-        }
+    ranked = _ranked(engine, lines, dated, period, spec, by)
+    summary = _summary(engine, ranked.table, period, ranked.policy, ranked.without)
+    return Classification(
+        table=ranked.table, summary=summary, policy=ranked.policy, notes=_notes(summary)
     )
 
 
-def _string_array(values: list[str]) -> Any:
-    """Python strings as an Arrow string array, built from two buffers.
-
-    ``pyarrow.array`` on a list imports pandas when it is installed, which costs
-    more than the rest of classifying a small file; this does not.
-    """
-    from array import array
-    from itertools import accumulate
-
-    import pyarrow as pa
-
-    encoded = [v.encode() for v in values]
-    ends = [0, *accumulate(map(len, encoded))]
-    large = ends[-1] >= 2**31
-    kind = pa.LargeStringArray if large else pa.StringArray
-    offsets = array("q" if large else "i", ends)
-    return kind.from_buffers(len(values), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded)))
-
-
-def _summary(table: Any, period: Period, policy: Policy, without: int) -> AbcSummary:
-    return summarize(
-        table["value_cents"].to_pylist(),
-        table["class"].to_pylist(),
-        str(period) if period != Period(None, None) else "all dates",
-        describe_policy(policy),
-        without,
+def _with_reasons(classified: DuckDBPyRelation, policy: Policy) -> Any:
+    """The output table (pyarrow): money in currency units, a reason per client, by rank."""
+    output = compute_class_reasons(classified, policy).project(
+        'client_id, value / 100 AS value, share, cumulative_share, rank, "class", reason, '
+        "lines, value AS value_cents"
     )
+    return output.order("rank").to_arrow_table()
+
+
+def _summary(
+    engine: Engine, table: Any, period: Period, policy: Policy, without: int
+) -> AbcSummary:
+    """The summary of an output table, computed by DuckDB (:func:`summarize` is the reference)."""
+    totals = compute_class_totals(engine.duckdb.from_arrow(table), value="value_cents")
+    row = dict(zip(totals.columns, totals.fetchall()[0], strict=True))
+    total = int(row["total"])
+    return AbcSummary(
+        period=_describe_period(period),
+        policy=describe_policy(policy),
+        clients=int(row["clients"]),
+        total=total,
+        classes=tuple(
+            ClassTotal(
+                cls.value,
+                int(row[class_column("clients", cls)]),
+                int(row[class_column("value", cls)]),
+                int(row[class_column("value", cls)]) / total if total else 0.0,
+            )
+            for cls in AbcClass
+        ),
+        top10_share=float(row["top_share"]),
+        herfindahl_hirschman_index=float(row["herfindahl_hirschman_index"]),
+        lines_without_client=without,
+    )
+
+
+def _describe_period(period: Period) -> str:
+    return str(period) if period != Period(None, None) else "all dates"
 
 
 def summarize(

@@ -132,7 +132,7 @@ def classify_book(
                 notes.append("the book has no client groups: every client is its own group")
             else:
                 lines = compute_group_lines(lines, groups)
-        result = classify_sales(lines, period, request.policy, request.by)
+        result = classify_sales(engine, lines, period, request.policy, request.by)
         if result.table.num_rows == 0:
             raise BookError(f"the book has no sales in {period}")
         notes.extend(result.notes)

@@ -1,0 +1,136 @@
+"""The client list and a client's page: figures over time, class history, people, products."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import narwhals as nw
+
+from kam.analytics.engine import engine_session
+from kam.analytics.xyz import compute_monthly_values, month_label
+from kam.domain.class_history import ClassOverride, ClassSnapshot
+from kam.domain.client import Client
+from kam.domain.product import Product
+from kam.domain.stakeholder import Person
+from kam.services.access import ClientScope
+from kam.services.book import Book
+from kam.store import class_history as history
+from kam.store import records, views
+from kam.store.database import transaction
+from kam.store.views import ClientFilter
+
+__all__ = ["ClientDetail", "ClientFilter", "ClientPage", "client_detail", "list_clients"]
+
+
+@dataclass(frozen=True)
+class ClientPage:
+    """One page of the client list, with the total and the filter choices."""
+
+    total: int
+    page: int
+    per_page: int
+    clients: list[dict[str, Any]]
+    owners: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    industries: list[str] = field(default_factory=list)
+
+
+def list_clients(book: Book, scope: ClientScope, query: ClientFilter) -> ClientPage:
+    """The clients the user may see, searched, filtered, sorted and paged."""
+    keys = scope.keys
+    with transaction(book.database) as session:
+        total, rows = views.client_rows(session, keys, query)
+        for row in rows:
+            row["value"] = None if row["value"] is None else row["value"] / 100
+        return ClientPage(
+            total=total,
+            page=query.page,
+            per_page=query.per_page,
+            clients=rows,
+            owners=views.distinct_values(session, "owner", keys),
+            countries=views.distinct_values(session, "country", keys),
+            industries=views.distinct_values(session, "industry", keys),
+        )
+
+
+@dataclass(frozen=True)
+class MonthValue:
+    """Net value of one month."""
+
+    month: str
+    value: float
+
+
+@dataclass(frozen=True)
+class ClientDetail:
+    """What a client's page shows."""
+
+    client: Client
+    group: Client | None
+    members: list[str]
+    people: list[Person]
+    history: list[ClassSnapshot]
+    overrides: list[ClassOverride]
+    months: list[MonthValue]
+    trend: float | None
+    share_of_wallet: float | None
+    bought: list[Product]
+    not_bought: list[Product]
+
+
+def _months(book: Book, client_key: str) -> tuple[list[MonthValue], set[str]]:
+    with transaction(book.database) as session:
+        files = book.sales.files(session)
+    if not files:
+        return [], set()
+    with engine_session("duckdb") as engine:
+        lines = engine.frame_from_parquet_files(files).filter(nw.col("client_id") == client_key)
+        monthly = compute_monthly_values(lines).sort("month").collect(backend="pyarrow")
+        products = lines.select("product_id").unique().collect(backend="pyarrow")
+    months = [
+        MonthValue(month_label(m), v / 100)
+        for m, v in zip(monthly["month"].to_list(), monthly["value"].to_list(), strict=True)
+    ]
+    return months, {p for p in products["product_id"].to_list() if p}
+
+
+def _trend(months: list[MonthValue]) -> float | None:
+    """Last 12 months against the 12 before, as a change ratio."""
+    if len(months) < 2:
+        return None
+    values = [m.value for m in months]
+    recent, before = sum(values[-12:]), sum(values[-24:-12])
+    return None if before <= 0 else (recent - before) / before
+
+
+def client_detail(book: Book, scope: ClientScope, client_key: str) -> ClientDetail:
+    """A client's page. Raises LookupError when the client is unknown or out of scope."""
+    scope.require(client_key)
+    with transaction(book.database) as session:
+        client = records.get(session, Client, client_key)
+        if client is None:
+            raise LookupError(client_key)
+        group = records.get(session, Client, client.parent_key) if client.parent_key else None
+        parents = records.client_parents(session)
+        members = sorted(k for k, p in parents.items() if p == client_key and scope.allows(k))
+        people = records.people_of(session, client_key)
+        snapshots = history.history_of(session, client_key)
+        overrides = history.overrides_of(session, client_key)
+        products = records.list_all(session, Product)
+    months, bought_keys = _months(book, client_key)
+    revenue_12 = sum(m.value for m in months[-12:]) * 100
+    wallet = (revenue_12 / client.potential) if client.potential else None
+    return ClientDetail(
+        client=client,
+        group=group if group is None or scope.allows(group.key) else None,
+        members=members,
+        people=people,
+        history=snapshots,
+        overrides=overrides,
+        months=months,
+        trend=_trend(months),
+        share_of_wallet=wallet,
+        bought=[p for p in products if p.key in bought_keys],
+        not_bought=[p for p in products if p.key not in bought_keys],
+    )

@@ -1,0 +1,141 @@
+"""The portfolio page: classes, the Pareto curve, concentration and movements of the book."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kam.domain.class_history import ClassificationRun, ClassSnapshot
+from kam.domain.classes import MIGRATION_STATES, NO_CLASS, AbcClass
+from kam.domain.concentration import compute_herfindahl_hirschman_index, compute_top_share
+from kam.domain.explanation import explain_movement
+from kam.domain.migration import ClassPosition, Movement, compute_migration_matrix
+from kam.services.access import ClientScope
+from kam.services.book import Book
+from kam.store import class_history as history
+from kam.store.database import transaction
+
+CURVE_POINTS = 200
+
+
+@dataclass(frozen=True)
+class ClassCount:
+    """Clients and value of one class."""
+
+    abc_class: str
+    clients: int
+    value: float
+    share: float
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """A point of the Pareto curve: share of clients (by rank) against share of value."""
+
+    clients: float
+    value: float
+    abc_class: str
+
+
+@dataclass(frozen=True)
+class Mover:
+    """A client whose class changed since the previous run."""
+
+    client_key: str
+    before: str
+    after: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the portfolio page shows, for the clients a user may see."""
+
+    run: ClassificationRun | None
+    previous: ClassificationRun | None
+    clients: int
+    value: float
+    classes: list[ClassCount] = field(default_factory=list)
+    curve: list[CurvePoint] = field(default_factory=list)
+    top10_share: float = 0.0
+    herfindahl_hirschman_index: float = 0.0
+    matrix: dict[str, dict[str, int]] = field(default_factory=dict)
+    movers: list[Mover] = field(default_factory=list)
+
+
+def _curve(snapshots: list[ClassSnapshot]) -> list[CurvePoint]:
+    values = [max(s.value, 0) for s in snapshots]
+    total = sum(values) or 1
+    n = len(values)
+    step = max(1, n // CURVE_POINTS)
+    points = [CurvePoint(0.0, 0.0, snapshots[0].abc_class if snapshots else "A")]
+    running = 0
+    for index, (snapshot, value) in enumerate(zip(snapshots, values, strict=True), start=1):
+        running += value
+        boundary = index == n or snapshots[index].abc_class != snapshot.abc_class
+        if index % step == 0 or boundary:
+            points.append(CurvePoint(index / n, running / total, snapshot.abc_class))
+    return points
+
+
+def book_overview(book: Book, scope: ClientScope, movers_limit: int = 100) -> Overview:
+    """The portfolio of the latest run, as far as ``scope`` lets the user see."""
+    with transaction(book.database) as session:
+        run = history.latest_run(session)
+        if run is None:
+            return Overview(run=None, previous=None, clients=0, value=0.0)
+        snapshots = [s for s in history.snapshots_of(session, run) if scope.allows(s.client_key)]
+        previous = history.previous_run(session, run.period_start, run.groups, exclude=run.id)
+        before = (
+            {
+                s.client_key: s
+                for s in history.snapshots_of(session, previous)
+                if scope.allows(s.client_key)
+            }
+            if previous
+            else {}
+        )
+    total = sum(max(s.value, 0) for s in snapshots)
+    classes = []
+    for cls in AbcClass:
+        members = [s for s in snapshots if s.abc_class == cls.value]
+        value = sum(max(s.value, 0) for s in members)
+        classes.append(
+            ClassCount(cls.value, len(members), value / 100, value / total if total else 0.0)
+        )
+    after = {s.client_key: s for s in snapshots}
+    movements = []
+    if previous is not None:
+        for key in sorted(set(before) | set(after)):
+            old, new = before.get(key), after.get(key)
+            movements.append(
+                Movement(
+                    key,
+                    ClassPosition(old.abc_class, old.value, old.share, old.rank)
+                    if old
+                    else ClassPosition(NO_CLASS, 0, 0.0, None),
+                    ClassPosition(new.abc_class, new.value, new.share, new.rank)
+                    if new
+                    else ClassPosition(NO_CLASS, 0, 0.0, None),
+                )
+            )
+    matrix = compute_migration_matrix((m.before.abc_class, m.after.abc_class) for m in movements)
+    moved = [m for m in movements if m.moved]
+    moved.sort(key=lambda m: -abs(m.value_change))
+    values = [s.value for s in snapshots]
+    return Overview(
+        run=run,
+        previous=previous,
+        clients=len(snapshots),
+        value=total / 100,
+        classes=classes,
+        curve=_curve(snapshots),
+        top10_share=compute_top_share(values, 10),
+        herfindahl_hirschman_index=compute_herfindahl_hirschman_index(values),
+        matrix={b: {a: matrix.count(b, a) for a in MIGRATION_STATES} for b in MIGRATION_STATES}
+        if previous
+        else {},
+        movers=[
+            Mover(m.client_id, m.before.abc_class, m.after.abc_class, explain_movement(m))
+            for m in moved[:movers_limit]
+        ],
+    )

@@ -1,0 +1,59 @@
+"""The application factory: one FastAPI app per book."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from importlib.metadata import version
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import HTTPException
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from kam.services.book import Book, open_book
+from kam.web.auth import AuthMiddleware, LoginRequiredError
+from kam.web.render import page
+from kam.web.routes import clients, login, portfolio
+
+
+def create_app(settings: Mapping[str, str], book: Book | None = None) -> FastAPI:
+    """The web application over the book of ``settings`` (opened here unless given)."""
+    app = FastAPI(
+        title="kam",
+        version=version("kam"),
+        description="Key account management: the book of clients, classes and plans. "
+        "Every endpoint answers for the clients the caller may see.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.book = book or open_book(settings)
+    app.add_middleware(AuthMiddleware)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    for module in (login, portfolio, clients):
+        app.include_router(module.router)
+
+    @app.exception_handler(LoginRequiredError)
+    async def _login(request: Request, _error: LoginRequiredError) -> Response:
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(LookupError)
+    async def _missing(request: Request, _error: LookupError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": "not found"}, status_code=404)
+        return page(request, "error.html", {"message": "Not found."}, status=404)
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, error: HTTPException) -> Response:
+        if request.url.path.startswith("/api/") or error.status_code == 401:
+            return JSONResponse(
+                {"detail": error.detail}, status_code=error.status_code, headers=error.headers
+            )
+        return page(request, "error.html", {"message": str(error.detail)}, status=error.status_code)
+
+    @app.get("/health", include_in_schema=False)
+    async def _health() -> HTMLResponse:
+        return HTMLResponse("ok")
+
+    return app

@@ -1,0 +1,155 @@
+"""Who is asking: session cookies for browsers, bearer tokens for scripts, CSRF for forms."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.responses import JSONResponse, Response
+
+from kam.domain.user import Role, User
+from kam.services import users
+from kam.services.access import ClientScope, scope_for
+from kam.services.book import Book
+
+SESSION_COOKIE = "kam_session"
+LOGIN_CSRF_COOKIE = "kam_login_csrf"
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def now() -> datetime:
+    """The time now, without time zone (as stored)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class LoginRequiredError(Exception):
+    """A page needs a logged-in user."""
+
+
+class AuthMiddleware(BaseHTTPMiddleware):
+    """Find the user of each request (bearer token or session cookie); add security headers."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        book: Book = request.app.state.book
+        request.state.user = None
+        request.state.csrf_token = ""
+        request.state.via_token = False
+        header = request.headers.get("authorization", "")
+        if header.lower().startswith("bearer "):
+            user = users.token_user(book, header[7:].strip())
+            if user is None:
+                return JSONResponse(
+                    {"detail": "invalid or revoked token"},
+                    status_code=401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+            request.state.user, request.state.via_token = user, True
+        elif cookie := request.cookies.get(SESSION_COOKIE):
+            found = users.session_user(book, cookie, now())
+            if found is not None:
+                request.state.user, request.state.csrf_token = found
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "frame-ancestors 'none'",
+        )
+        return response
+
+
+async def current_user(request: Request) -> User:
+    """The logged-in user; pages redirect to the login, the API answers 401.
+
+    A write made with the session cookie must carry the session's CSRF token,
+    in the ``X-CSRF-Token`` header (HTMX and scripts) or the ``csrf_token``
+    form field; bearer-token calls carry no cookie and need none.
+    """
+    user: User | None = request.state.user
+    if user is None:
+        if request.url.path.startswith("/api/"):
+            raise HTTPException(
+                401, "log in or send a bearer token", headers={"WWW-Authenticate": "Bearer"}
+            )
+        raise LoginRequiredError
+    if request.method in UNSAFE and not request.state.via_token:
+        sent = request.headers.get("x-csrf-token")
+        if sent is None and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")
+        ):
+            value = (await request.form()).get("csrf_token")
+            sent = value if isinstance(value, str) else None
+        if not sent or not secrets.compare_digest(sent, request.state.csrf_token):
+            raise HTTPException(403, "missing or wrong CSRF token")
+    return user
+
+
+def allow(*roles: Role) -> Callable[..., User]:
+    """A dependency that admits only users of the given roles (403 otherwise)."""
+
+    def check(user: Annotated[User, Depends(current_user)]) -> User:
+        if user.role not in roles:
+            raise HTTPException(403, "your role may not do this")
+        return user
+
+    return check
+
+
+def client_scope(request: Request, user: Annotated[User, Depends(current_user)]) -> ClientScope:
+    """The clients the user may see: every client query goes through this."""
+    return scope_for(request.app.state.book, user)
+
+
+def set_session_cookie(response: Response, request: Request, token: str) -> None:
+    """Set the session cookie: HttpOnly, SameSite=Lax, Secure behind HTTPS."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="lax",
+        secure=_https(request),
+        max_age=int(users.SESSION_LENGTH.total_seconds()),
+        path="/",
+    )
+
+
+def _https(request: Request) -> bool:
+    forwarded = request.headers.get("x-forwarded-proto", "")
+    return request.url.scheme == "https" or forwarded == "https"
+
+
+def login_csrf_token(request: Request) -> str:
+    """A CSRF token for the login form (double-submit cookie: there is no session yet)."""
+    return request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
+
+
+def set_login_csrf_cookie(response: Response, request: Request, token: str) -> None:
+    """Set the cookie the login form's token is checked against."""
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=_https(request),
+        path="/login",
+    )
+
+
+def check_login_csrf(request: Request, sent: str) -> bool:
+    """Whether the login form's token matches its cookie."""
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    return bool(cookie) and secrets.compare_digest(cookie, sent)
+
+
+def address_of(request: Request) -> str:
+    """The client's address, for throttling records."""
+    return request.client.host if request.client else "unknown"
+
+
+AnyDict = dict[str, Any]

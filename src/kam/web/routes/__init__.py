@@ -1,0 +1,1 @@
+"""Routes, one module per page; each page has its JSON twin under /api."""
