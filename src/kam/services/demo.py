@@ -1,0 +1,136 @@
+"""``kam demo``: a fresh book from the real Northwind sample, classified, with a login per role.
+
+Everything in it is the sample's own data — clients, their contact people,
+products, order lines, and the sales people who took the orders (each client's
+owner is the one who took most of its orders) — except the admin and viewer
+logins, which are labelled as demo logins.
+"""
+
+from __future__ import annotations
+
+import csv
+import secrets
+import shutil
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import kam
+from kam.domain.client import Client
+from kam.domain.import_log import ImportKind
+from kam.domain.period import parse_period
+from kam.domain.user import Role, User
+from kam.services import users
+from kam.services.book import Book, init_book
+from kam.services.classify import ClassifyRequest, classify_book
+from kam.services.imports.requests import build_request, import_file, merge_options
+from kam.store import records
+from kam.store.database import transaction
+
+#: The periods classified, oldest first, so the portfolio shows the movements between them.
+PERIODS = ("1996-07..1997-05", "1997-06..1998-05")
+IMPORTS = (
+    (ImportKind.CLIENTS, "customers.csv", "northwind-customers"),
+    (ImportKind.PEOPLE, "customers.csv", "northwind-contacts"),
+    (ImportKind.PRODUCTS, "products.csv", "northwind-products"),
+    (ImportKind.SALES, "order_details.csv", "northwind-sales"),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """A login of the demo book."""
+
+    name: str
+    role: Role
+    password: str
+    who: str
+
+
+def default_samples() -> Path:
+    """The samples folder of a source checkout."""
+    return Path(kam.__file__).resolve().parents[2] / "samples"
+
+
+def _user_name(first: str, last: str) -> str:
+    return f"{first}.{last}".lower().replace(" ", "")
+
+
+def _prepare(data_dir: Path) -> None:
+    if data_dir.exists() and any(data_dir.iterdir()):
+        if not (data_dir / "kam.db").exists():
+            raise ValueError(f"{data_dir} is not empty and holds no book: choose another folder")
+        shutil.rmtree(data_dir)
+
+
+def build_demo(
+    data_dir: Path,
+    samples: Path | None = None,
+    password: str | None = None,
+    now: datetime | None = None,
+) -> tuple[Book, list[DemoLogin]]:
+    """Build the demo book in ``data_dir`` (replacing an earlier book there)."""
+    now = now or datetime.now()
+    northwind = (samples or default_samples()) / "northwind"
+    if not (northwind / "customers.csv").exists():
+        raise ValueError(
+            f"no Northwind sample in {northwind}: run kam demo from a source "
+            "checkout or name the samples folder with --samples"
+        )
+    _prepare(data_dir)
+    book = init_book({"data_dir": str(data_dir), "database_url": "", "user": "demo"})
+    for kind, name, profile in IMPORTS:
+        file = northwind / name
+        options = merge_options(book, kind, file, profile, {})
+        result = import_file(book, build_request(kind, file, options))
+        if result.rejected:
+            raise ValueError(f"the demo import of {name} was rejected: {result.problems[0]}")
+    logins = _people(book, northwind, password, now)
+    for period in PERIODS:
+        classify_book(book, ClassifyRequest(period=parse_period(period)), now)
+    return book, logins
+
+
+def _people(book: Book, northwind: Path, password: str | None, now: datetime) -> list[DemoLogin]:
+    """Users from the sample's sales people; each client owned by who took most of its orders."""
+    with (northwind / "employees.csv").open(encoding="utf-8") as handle:
+        employees = {row["employee_id"]: row for row in csv.DictReader(handle)}
+    with (northwind / "orders.csv").open(encoding="utf-8") as handle:
+        taken = Counter((row["customer_id"], row["employee_id"]) for row in csv.DictReader(handle))
+    logins: list[DemoLogin] = []
+
+    def add(name: str, role: Role, who: str, full_name: str | None = None) -> None:
+        secret = password or secrets.token_urlsafe(9)
+        users.add_user(book, User(name, role, full_name), secret, now)
+        logins.append(DemoLogin(name, role, secret, who))
+
+    add("admin", Role.ADMIN, "demo login: users and settings")
+    for person in employees.values():
+        name = _user_name(person["first_name"], person["last_name"])
+        full = f"{person['first_name']} {person['last_name']}"
+        role = Role.HEAD if person["title"].startswith("Vice President") else Role.MANAGER
+        add(name, role, f"{full}, {person['title']} (Northwind sample)", full)
+    add("viewer", Role.VIEWER, "demo login: reads the clients of Germany")
+    best: dict[str, tuple[int, str]] = {}
+    for (customer, employee_id), count in taken.items():
+        if count > best.get(customer, (0, ""))[0]:
+            best[customer] = (count, employee_id)
+    with transaction(book.database) as session:
+        clients = records.list_all(session, Client)
+        owned = [
+            Client(
+                c.key,
+                c.name,
+                owner=_user_name(
+                    employees[best[c.key][1]]["first_name"], employees[best[c.key][1]]["last_name"]
+                ),
+            )
+            for c in clients
+            if c.key in best
+        ]
+        records.upsert(session, owned, now, only={"owner"})
+        german = [c.key for c in clients if c.country == "Germany"]
+    for key in german:
+        users.grant(book, "viewer", key)
+    return logins
