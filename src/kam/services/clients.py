@@ -88,10 +88,10 @@ def _months(book: Book, client_key: str) -> tuple[list[MonthValue], set[str]]:
         lines = engine.frame_from_parquet_files(files).filter(nw.col("client_id") == client_key)
         monthly = compute_monthly_values(lines).sort("month").collect(backend="pyarrow")
         products = lines.select("product_id").unique().collect(backend="pyarrow")
-    months = [
-        MonthValue(month_label(m), v / 100)
-        for m, v in zip(monthly["month"].to_list(), monthly["value"].to_list(), strict=True)
-    ]
+    by_month = dict(zip(monthly["month"].to_list(), monthly["value"].to_list(), strict=True))
+    # Every month from the first sale to the last, months without sales as 0.
+    span = range(min(by_month), max(by_month) + 1) if by_month else range(0)
+    months = [MonthValue(month_label(m), by_month.get(m, 0) / 100) for m in span]
     return months, {p for p in products["product_id"].to_list() if p}
 
 
