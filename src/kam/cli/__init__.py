@@ -26,7 +26,7 @@ COMMANDS: dict[str, str] = {
     "backup": "kam.cli.backup:backup",
     "class": "kam.cli.class_history:class_group",
     "classify": "kam.cli.classify:classify",
-    "demo": "kam.cli.web:demo",
+    "demo": "kam.web.commands:demo",
     "export": "kam.cli.exports:export",
     "import": "kam.cli.imports:import_group",
     "init": "kam.cli.book:init",
@@ -35,8 +35,8 @@ COMMANDS: dict[str, str] = {
     "restore": "kam.cli.backup:restore",
     "rfm": "kam.cli.rfm:rfm",
     "score": "kam.cli.scoring:score",
-    "serve": "kam.cli.web:serve",
-    "user": "kam.cli.web:user_group",
+    "serve": "kam.web.commands:serve",
+    "user": "kam.cli.users:user_group",
     "xyz": "kam.cli.xyz:xyz",
 }
 

@@ -112,8 +112,7 @@ def client_detail(book: Book, scope: ClientScope, client_key: str) -> ClientDeta
         if client is None:
             raise LookupError(client_key)
         group = records.get(session, Client, client.parent_key) if client.parent_key else None
-        parents = records.client_parents(session)
-        members = sorted(k for k, p in parents.items() if p == client_key and scope.allows(k))
+        members = [k for k in records.members_of(session, client_key) if scope.allows(k)]
         people = records.people_of(session, client_key)
         snapshots = history.history_of(session, client_key)
         overrides = history.overrides_of(session, client_key)

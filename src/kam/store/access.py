@@ -95,6 +95,8 @@ def list_tokens(
 
 def revoke_token(session: Session, token_id: int, user_name: str, now: datetime) -> bool:
     """Revoke one of a user's tokens; whether it was found."""
+    if not -(2**63) <= token_id < 2**63:  # no id is out of the database's integer range
+        return False
     row = session.scalar(
         select(ApiTokenRow).where(ApiTokenRow.id == token_id, ApiTokenRow.user_name == user_name)
     )

@@ -129,8 +129,19 @@ def list_runs(session: Session) -> list[ClassificationRun]:
 
 def snapshots_of(session: Session, run: ClassificationRun) -> list[ClassSnapshot]:
     """The snapshots of one run, by rank."""
-    rows = session.scalars(
-        select(SnapshotRow)
+    # Plain column rows, not ORM entities: a run holds a row per client (100,000 and more),
+    # and building an entity per row costs several times the query.
+    rows = session.execute(
+        select(
+            SnapshotRow.client_key,
+            SnapshotRow.value,
+            SnapshotRow.share,
+            SnapshotRow.rank,
+            SnapshotRow.computed_class,
+            SnapshotRow.abc_class,
+            SnapshotRow.reason,
+            SnapshotRow.override_reason,
+        )
         .where(SnapshotRow.classification_id == run.id)
         .order_by(SnapshotRow.rank, SnapshotRow.client_key)
     )

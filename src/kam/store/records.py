@@ -121,6 +121,15 @@ def client_parents(session: Session) -> dict[str, str | None]:
     return {key: parent for key, parent in rows}  # noqa: C416 (rows are Row objects)
 
 
+def members_of(session: Session, group_key: str) -> list[str]:
+    """The keys of the clients whose group (parent) is ``group_key``, sorted."""
+    return list(
+        session.scalars(
+            select(ClientRow.key).where(ClientRow.parent_key == group_key).order_by(ClientRow.key)
+        )
+    )
+
+
 def all_keys(session: Session, kind: type[T]) -> set[str]:
     """Every key of a kind in the book."""
     row_type = _ROW_OF[kind]

@@ -49,9 +49,14 @@ def _filtered(query: Select[Any], keys: Collection[str] | None, f: ClientFilter)
     if keys is not None:
         query = query.where(ClientRow.key.in_(list(keys)) if keys else ClientRow.id.is_(None))
     if f.search:
-        like = f"%{f.search.lower()}%"
+        # the search is plain text: LIKE's wildcards (and its escape) in it match themselves
+        escaped = f.search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{escaped}%"
         query = query.where(
-            or_(func.lower(ClientRow.key).like(like), func.lower(ClientRow.name).like(like))
+            or_(
+                func.lower(ClientRow.key).like(like, escape="\\"),
+                func.lower(ClientRow.name).like(like, escape="\\"),
+            )
         )
     if f.abc_class == "none":
         query = query.where(SnapshotRow.abc_class.is_(None))

@@ -14,7 +14,17 @@ from fastapi.staticfiles import StaticFiles
 from kam.services.book import Book, open_book
 from kam.web.auth import AuthMiddleware, LoginRequiredError
 from kam.web.render import page
-from kam.web.routes import clients, login, portfolio
+from kam.web.routes import (
+    classification,
+    clients,
+    downloads,
+    imports,
+    login,
+    overrides,
+    portfolio,
+    tokens,
+    users,
+)
 
 
 def create_app(settings: Mapping[str, str], book: Book | None = None) -> FastAPI:
@@ -31,7 +41,18 @@ def create_app(settings: Mapping[str, str], book: Book | None = None) -> FastAPI
     app.state.book = book or open_book(settings)
     app.add_middleware(AuthMiddleware)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    for module in (login, portfolio, clients):
+    # downloads before clients and imports: /clients.csv and /imports.csv are lists, not keys
+    for module in (
+        login,
+        portfolio,
+        downloads,
+        clients,
+        overrides,
+        imports,
+        classification,
+        users,
+        tokens,
+    ):
         app.include_router(module.router)
 
     @app.exception_handler(LoginRequiredError)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from html import escape
+from urllib.parse import quote
 
+from kam.domain.potential import LookupTable
+from kam.services.bubbles import Bubble, ClassCell
 from kam.services.overview import CurvePoint
 
 CLASS_COLOURS = {"A": "#1b5e20", "B": "#f9a825", "C": "#90a4ae"}
@@ -101,4 +105,145 @@ def bars_svg(
                 f'text-anchor="middle">{escape(label)}</text>'
             )
     parts.append("</svg>")
+    return "".join(parts)
+
+
+def _axis(
+    values: Sequence[float], low: float, high: float
+) -> tuple[Callable[[float], float], bool]:
+    """A scale from values to [low, high]: logarithmic when the positive values span 100x."""
+    positive = [v for v in values if v > 0]
+    top = max(positive or [1.0])
+    bottom = min(positive or [1.0])
+    if top / bottom >= 100:
+        lo, hi = math.log10(bottom), math.log10(top)
+        span = hi - lo or 1.0
+        return (lambda v: low + (math.log10(max(v, bottom)) - lo) / span * (high - low)), True
+    top = max([*values, 0.0]) or 1.0
+    return (lambda v: low + max(v, 0.0) / top * (high - low)), False
+
+
+def _ticks(values: Sequence[float], log: bool) -> list[float]:
+    positive = [v for v in values if v > 0]
+    if not positive:
+        return []
+    if log:
+        first = math.floor(math.log10(min(positive)))
+        last = math.ceil(math.log10(max(positive)))
+        return [10.0**e for e in range(first, last + 1)]
+    top = max(positive)
+    return [top * i / 4 for i in range(5)]
+
+
+def _short(value: float) -> str:
+    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= limit:
+            return f"{value / limit:,.3g}{suffix}"
+    return f"{value:,.3g}"
+
+
+def size_potential_svg(bubbles: Sequence[Bubble], width: int = 560, height: int = 380) -> str:
+    """Each client by value (x) and potential (y); bubble area is its share of value.
+
+    Axes turn logarithmic when values span a hundredfold or more; the colour
+    is the client's class; each bubble links to the client's page.
+    """
+    pad_left, pad = 56, 24
+    x_of, x_log = _axis([b.value for b in bubbles], pad_left, width - pad)
+    y_of, y_log = _axis([b.potential for b in bubbles], height - pad - 20, pad)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        'class="chart" aria-label="Clients by size and potential">',
+        f'<rect x="{pad_left}" y="{pad}" width="{width - pad - pad_left}" '
+        f'height="{height - 2 * pad - 20}" fill="none" stroke="#ccc"/>',
+    ]
+    for tick in _ticks([b.value for b in bubbles], x_log):
+        x = x_of(tick)
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{pad}" x2="{x:.1f}" y2="{height - pad - 20}" stroke="#eee"/>'
+            f'<text x="{x:.1f}" y="{height - pad - 6}" font-size="10" text-anchor="middle">'
+            f"{_short(tick)}</text>"
+        )
+    for tick in _ticks([b.potential for b in bubbles], y_log):
+        y = y_of(tick)
+        parts.append(
+            f'<line x1="{pad_left}" y1="{y:.1f}" x2="{width - pad}" y2="{y:.1f}" stroke="#eee"/>'
+            f'<text x="{pad_left - 4}" y="{y + 3:.1f}" font-size="10" text-anchor="end">'
+            f"{_short(tick)}</text>"
+        )
+    for b in sorted(bubbles, key=lambda b: -b.share):
+        r = 3 + math.sqrt(max(b.share, 0.0)) * 40
+        colour = CLASS_COLOURS.get(b.abc_class, "#333")
+        parts.append(
+            f'<a href="/clients/{quote(b.client_key, safe="")}">'
+            f'<circle cx="{x_of(b.value):.1f}" cy="{y_of(b.potential):.1f}" r="{r:.1f}" '
+            f'fill="{colour}" fill-opacity="0.55" stroke="{colour}">'
+            f"<title>{escape(b.name)} ({escape(b.client_key)}): class {escape(b.abc_class)}, "
+            f"value {b.value:,.2f}, potential {b.potential:,.2f}, "
+            f"{100 * b.share:.1f}% of value</title></circle></a>"
+        )
+    scale = " (log scale)"
+    parts.append(
+        f'<text x="{(pad_left + width - pad) / 2}" y="{height - 4}" font-size="12" '
+        f'text-anchor="middle">value in the latest run{scale if x_log else ""}</text>'
+        f'<text x="12" y="{height / 2}" font-size="12" text-anchor="middle" '
+        f'transform="rotate(-90 12 {height / 2})">potential{scale if y_log else ""}</text>'
+        "</svg>"
+    )
+    return "".join(parts)
+
+
+def class_matrix_svg(cells: Sequence[ClassCell], width: int = 380, height: int = 380) -> str:
+    """Size class (rows, A on top) by potential class (columns, A on the right).
+
+    Bubble area is the value of the cell's clients, the label their number;
+    the colour is the class the default size x potential lookup gives the cell.
+    """
+    pad, classes = 48, ("C", "B", "A")
+    step_x, step_y = (width - pad - 12) / 3, (height - pad - 12) / 3
+    top = max([c.value for c in cells] or [0.0]) or 1.0
+    lookup = LookupTable()
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        'class="chart" aria-label="Clients by size class and potential class">'
+    ]
+    for i, cls in enumerate(classes):
+        x = pad + (i + 0.5) * step_x
+        y = 12 + (2 - i + 0.5) * step_y
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - pad + 18}" font-size="12" '
+            f'text-anchor="middle">{cls}</text>'
+            f'<text x="{pad - 10}" y="{y + 4:.1f}" font-size="12" text-anchor="end">{cls}</text>'
+        )
+    for i in range(4):
+        x, y = pad + i * step_x, 12 + i * step_y
+        parts.append(
+            f'<line x1="{x:.1f}" y1="12" x2="{x:.1f}" y2="{height - pad}" stroke="#eee"/>'
+            f'<line x1="{pad}" y1="{y:.1f}" x2="{width - 12}" y2="{y:.1f}" stroke="#eee"/>'
+        )
+    for cell in cells:
+        x = pad + (classes.index(cell.potential_class) + 0.5) * step_x
+        y = 12 + (2 - classes.index(cell.size_class) + 0.5) * step_y
+        final = lookup.final_class(cell.size_class, cell.potential_class)
+        colour = CLASS_COLOURS.get(final, "#333")
+        r = math.sqrt(max(cell.value, 0.0) / top) * min(step_x, step_y) * 0.45
+        title = (
+            f"size {cell.size_class}, potential {cell.potential_class}: {cell.clients:,} clients, "
+            f"value {cell.value:,.2f}, potential {cell.potential:,.2f}"
+        )
+        if cell.clients:
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{max(r, 4):.1f}" fill="{colour}" '
+                f'fill-opacity="0.55" stroke="{colour}"><title>{escape(title)}</title></circle>'
+            )
+        parts.append(
+            f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="12" text-anchor="middle">'
+            f"{cell.clients:,}</text>"
+        )
+    parts.append(
+        f'<text x="{(pad + width - 12) / 2}" y="{height - 6}" font-size="12" '
+        'text-anchor="middle">potential class</text>'
+        f'<text x="12" y="{height / 2 - pad / 2}" font-size="12" text-anchor="middle" '
+        f'transform="rotate(-90 12 {height / 2 - pad / 2})">size class</text></svg>'
+    )
     return "".join(parts)

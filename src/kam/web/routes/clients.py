@@ -75,4 +75,8 @@ async def client_page(request: Request, scope: Scope, key: str) -> Response:
         if detail.months
         else ""
     )
-    return page(request, "client.html", {"d": detail, "chart": chart})
+    return page(
+        request,
+        "client.html",
+        {"d": detail, "chart": chart, "can_override": scope.can_manage_book},
+    )

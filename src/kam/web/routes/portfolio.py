@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kam.services.access import ClientScope
+from kam.services.bubbles import PortfolioBubbles, portfolio_bubbles
 from kam.services.overview import Overview, book_overview
 from kam.web.auth import client_scope
-from kam.web.charts import pareto_svg
+from kam.web.charts import class_matrix_svg, pareto_svg, size_potential_svg
 from kam.web.render import page
 
 router = APIRouter()
@@ -30,4 +31,26 @@ async def portfolio_page(request: Request, scope: Scope) -> Response:
         request,
         "portfolio.html",
         {"o": overview, "pareto": pareto_svg(overview.curve) if overview.curve else ""},
+    )
+
+
+@router.get("/api/portfolio/bubbles", response_model=PortfolioBubbles, tags=["portfolio"])
+async def api_portfolio_bubbles(request: Request, scope: Scope) -> PortfolioBubbles:
+    """Size x potential of each client (the largest 300 listed), clients without a potential,
+    and the size class x potential class matrix."""
+    return portfolio_bubbles(request.app.state.book, scope)
+
+
+@router.get("/portfolio/bubbles", response_class=HTMLResponse, include_in_schema=False)
+async def portfolio_bubbles_page(request: Request, scope: Scope) -> Response:
+    bubbles = portfolio_bubbles(request.app.state.book, scope)
+    template = "bubbles.html" if request.headers.get("hx-request") else "bubbles_page.html"
+    return page(
+        request,
+        template,
+        {
+            "b": bubbles,
+            "scatter": size_potential_svg(bubbles.bubbles) if bubbles.bubbles else "",
+            "matrix": class_matrix_svg(bubbles.cells) if bubbles.with_potential else "",
+        },
     )

@@ -1,0 +1,169 @@
+"""Use case: every list of the web pages as a CSV or Excel download, safe in a spreadsheet.
+
+The rows are those the pages show, scoped the same way; they are written by
+:func:`kam.services.exports.write_safe_csv` and
+:func:`~kam.services.exports.write_safe_xlsx`: text that begins with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return is never evaluated, numbers
+stay numbers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kam.services.access import ClientScope
+from kam.services.book import Book
+from kam.services.class_history import show_history
+from kam.services.clients import ClientFilter, list_clients
+from kam.services.exports import ExportFormat, write_safe_csv, write_safe_xlsx
+from kam.services.imports.profiles import import_history
+from kam.services.overview import book_overview
+
+#: The most rows of a download (the client list is paged beyond it).
+MAX_ROWS = 1_000_000
+MEDIA_TYPES: dict[str, str] = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+CLIENT_COLUMNS = (
+    "key",
+    "name",
+    "group",
+    "industry",
+    "country",
+    "owner",
+    "class",
+    "value",
+    "rank",
+    "share",
+)
+MOVER_COLUMNS = ("client_id", "before", "after", "reason")
+HISTORY_COLUMNS = (
+    "period",
+    "policy",
+    "class",
+    "computed_class",
+    "override",
+    "value",
+    "share",
+    "rank",
+    "reason",
+    "taken_at",
+)
+IMPORT_LOG_COLUMNS = (
+    "id",
+    "started_at",
+    "user",
+    "kind",
+    "file",
+    "status",
+    "inserted",
+    "updated",
+    "unchanged",
+    "rejected",
+    "skipped",
+    "sha256",
+)
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows to download, the columns in order, and the file's name without its suffix."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: list[dict[str, Any]]
+
+
+def render_table(table: Table, fmt: ExportFormat) -> bytes:
+    """The table as the bytes of a CSV (UTF-8) or Excel file."""
+    if fmt == "csv":
+        text = io.StringIO(newline="")
+        write_safe_csv(table.rows, table.columns, text)
+        return text.getvalue().encode("utf-8")
+    if fmt == "xlsx":
+        binary = io.BytesIO()
+        write_safe_xlsx(table.rows, table.columns, binary)
+        return binary.getvalue()
+    raise ValueError(f"unknown format {fmt!r}; expected csv or xlsx")
+
+
+def client_list(book: Book, scope: ClientScope, query: ClientFilter) -> Table:
+    """Every client of the list with its filters and sorting (all pages)."""
+    found = list_clients(book, scope, dataclasses.replace(query, page=1, per_page=MAX_ROWS))
+    return Table("clients", CLIENT_COLUMNS, [_pick(r, CLIENT_COLUMNS) for r in found.clients])
+
+
+def movers(book: Book, scope: ClientScope) -> Table:
+    """Every client whose class changed since the previous run, with the reason."""
+    overview = book_overview(book, scope, movers_limit=MAX_ROWS)
+    rows = [
+        {"client_id": m.client_key, "before": m.before, "after": m.after, "reason": m.reason}
+        for m in overview.movers
+    ]
+    return Table("movers", MOVER_COLUMNS, rows)
+
+
+def class_history(book: Book, scope: ClientScope, client_key: str) -> Table:
+    """A client's class in every run. Raises LookupError out of scope or when unknown."""
+    scope.require(client_key)
+    try:
+        found = show_history(book, client_key)
+    except ValueError:
+        raise LookupError(client_key) from None
+    rows = [
+        {
+            "period": s.period,
+            "policy": s.policy,
+            "class": s.abc_class,
+            "computed_class": s.computed_class,
+            "override": s.override_reason is not None,
+            "value": s.value / 100,
+            "share": s.share,
+            "rank": s.rank,
+            "reason": s.override_reason or s.reason,
+            "taken_at": s.taken_at.isoformat(sep=" "),
+        }
+        for s in found.snapshots
+    ]
+    return Table(f"class-history-{_slug(client_key)}", HISTORY_COLUMNS, rows)
+
+
+def import_log(book: Book, limit: int = 10_000) -> Table:
+    """The import log, newest first."""
+    rows = [
+        {
+            "id": r.id,
+            "started_at": r.started_at.isoformat(sep=" "),
+            "user": r.user,
+            "kind": r.kind.value,
+            "file": r.file_name,
+            "status": r.status,
+            "inserted": r.counts.inserted,
+            "updated": r.counts.updated,
+            "unchanged": r.counts.unchanged,
+            "rejected": r.counts.rejected,
+            "skipped": r.counts.skipped,
+            "sha256": r.file_hash,
+        }
+        for r in import_history(book, limit)
+    ]
+    return Table("import-log", IMPORT_LOG_COLUMNS, rows)
+
+
+def rows_table(name: str, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> Table:
+    """Any rows as a table to download."""
+    return Table(name, tuple(columns), [dict(r) for r in rows])
+
+
+def _pick(row: Mapping[str, Any], columns: Sequence[str]) -> dict[str, Any]:
+    return {c: row.get(c) for c in columns}
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text)[:60] or "client"

@@ -1,0 +1,426 @@
+"""Use case: import an uploaded file from the web, through the same path as ``kam import``.
+
+An upload is kept in a private folder of the data directory
+(``uploads/<random id>/``) until it is imported or discarded: the file under
+its original name made safe (so the import log shows the name the user
+knows), and ``upload.json`` with who sent it, when, and the kind of import.
+Only the user who uploaded a file sees it. The import itself is
+:func:`kam.services.imports.requests.import_file` with the options merged by
+:func:`~kam.services.imports.requests.merge_options`: the rules are those of
+the command line, all or nothing.
+
+A second file joined to each row (``--join``) is a command-line feature; the
+web takes one file at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import shutil
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import duckdb
+
+from kam.analytics.engine import engine_session
+from kam.analytics.sources import ReadOptions, SourceError, read_table
+from kam.domain.import_log import ImportCounts, ImportKind
+from kam.services.acting import book_as
+from kam.services.book import Book
+from kam.services.imports.common import AlreadyImportedError
+from kam.services.imports.master import FIELDS, option_of
+from kam.services.imports.profiles import load_profile, save_profile
+from kam.services.imports.requests import (
+    READ_OPTIONS,
+    build_request,
+    import_file,
+    merge_options,
+    options_to_save,
+)
+
+UPLOADS_DIR = "uploads"
+#: The largest file accepted, in bytes.
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+#: The file types an import reads.
+SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet", ".pq")
+#: How many bad rows a report shows; the CSV report has them all.
+SHOWN_PROBLEMS = 100
+#: Options the web does not take (a second file to join).
+WEB_EXCLUDED = ("join", "on")
+_ID = re.compile(r"^[0-9a-f]{32}$")
+_META = "upload.json"
+_REPORT = "report.json"
+
+#: The sales columns a user maps, with whether the import needs them.
+SALES_FIELDS: tuple[tuple[str, bool], ...] = (
+    ("client", True),
+    ("date", True),
+    ("amount", False),
+    ("quantity", False),
+    ("price", False),
+    ("margin", False),
+    ("order", False),
+    ("product", False),
+    ("discount", False),
+)
+
+
+class UploadError(ValueError):
+    """The upload cannot be kept or imported as asked (a user mistake, said in one line)."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file uploaded for import, waiting for its mapping and confirmation."""
+
+    id: str
+    kind: ImportKind
+    original_name: str
+    user: str
+    uploaded_at: datetime
+    size: int
+    profile: str | None = None
+
+
+@dataclass(frozen=True)
+class MappingField:
+    """A field of an import the user maps to one of the file's columns."""
+
+    option: str
+    required: bool
+    plain_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    """One bad value of a report: where, what, and what was expected."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    expected: str
+    problem: str
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import of an upload did, or would do (``dry_run``), or why it imported nothing.
+
+    ``problems`` holds the first :data:`SHOWN_PROBLEMS` bad values;
+    ``problem_count`` counts them all. ``kept`` says whether the upload is
+    still there (after a dry run or a rejection), to be imported or discarded.
+    """
+
+    upload: str
+    kind: ImportKind
+    file: str
+    dry_run: bool
+    rejected: bool
+    import_id: int | None
+    rows: int
+    counts: ImportCounts
+    without_client: int = 0
+    clients_created: int = 0
+    problems: list[ProblemRow] = field(default_factory=list)
+    problem_count: int = 0
+    kept: bool = True
+    error: str | None = None
+
+
+def _root(book: Book) -> Path:
+    return book.data_dir / UPLOADS_DIR
+
+
+def safe_name(name: str) -> str:
+    """A file name safe to keep: no folders, only plain characters, a known suffix.
+
+    Examples
+    --------
+    >>> safe_name("../../etc/My Sales (2024).csv")
+    'My Sales _2024_.csv'
+    >>> safe_name("report.exe")
+    Traceback (most recent call last):
+    ...
+    kam.services.uploads.UploadError: report.exe: expected a CSV, Excel or Parquet file \
+(.csv, .txt, .tsv, .xlsx, .xlsm, .parquet, .pq)
+    """
+    base = re.split(r"[\\/]", name)[-1].strip()
+    cleaned = re.sub(r"[^A-Za-z0-9._ -]", "_", base).lstrip(". ")[-120:]
+    if not cleaned.lower().endswith(SUFFIXES):
+        raise UploadError(
+            f"{base or 'the file'}: expected a CSV, Excel or Parquet file ({', '.join(SUFFIXES)})"
+        )
+    stem = cleaned.rsplit(".", 1)[0]
+    return cleaned if stem.strip(" ._-") else "upload" + cleaned[len(stem) :]
+
+
+def store_upload(
+    book: Book,
+    user_name: str,
+    kind: ImportKind,
+    original_name: str,
+    stream: BinaryIO,
+    *,
+    profile: str | None = None,
+    limit: int = MAX_UPLOAD_BYTES,
+    now: datetime | None = None,
+) -> Upload:
+    """Keep an uploaded file in a new private folder, refusing it past ``limit`` bytes.
+
+    Raises
+    ------
+    UploadError
+        For a file of another type, an empty file or one too large.
+    """
+    name = safe_name(original_name)
+    if profile:
+        _check_profile(book, kind, profile)
+    upload_id = secrets.token_hex(16)
+    folder = _root(book) / upload_id
+    folder.mkdir(parents=True, mode=0o700)
+    size = 0
+    try:
+        with (folder / name).open("xb") as handle:
+            while chunk := stream.read(1 << 20):
+                size += len(chunk)
+                if size > limit:
+                    raise UploadError(
+                        f"{original_name}: the file is larger than {limit / (1 << 20):,.0f} MiB"
+                    )
+                handle.write(chunk)
+        if size == 0:
+            raise UploadError(f"{original_name}: the file is empty")
+        upload = Upload(
+            upload_id,
+            kind,
+            name,
+            user_name,
+            (now or datetime.now()).replace(microsecond=0),
+            size,
+            profile or None,
+        )
+        meta = {**asdict(upload), "kind": kind.value, "uploaded_at": upload.uploaded_at.isoformat()}
+        (folder / _META).write_text(json.dumps(meta), encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return upload
+
+
+def _check_profile(book: Book, kind: ImportKind, profile: str) -> None:
+    try:
+        found = load_profile(book, profile)
+    except ValueError as error:
+        raise UploadError(str(error)) from None
+    if found.kind is not kind:
+        raise UploadError(f"profile {profile!r} is for {found.kind.value}, not {kind.value}")
+
+
+def get_upload(book: Book, upload_id: str, user_name: str) -> Upload:
+    """An upload of ``user_name``. Raises LookupError for any other (or none)."""
+    if not _ID.match(upload_id):
+        raise LookupError(upload_id)
+    meta = _root(book) / upload_id / _META
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise LookupError(upload_id) from None
+    if data.get("user") != user_name:
+        raise LookupError(upload_id)
+    return Upload(
+        data["id"],
+        ImportKind(data["kind"]),
+        data["original_name"],
+        data["user"],
+        datetime.fromisoformat(data["uploaded_at"]),
+        int(data["size"]),
+        data.get("profile"),
+    )
+
+
+def list_uploads(book: Book, user_name: str) -> list[Upload]:
+    """The uploads of a user waiting to be imported or discarded, newest first."""
+    root = _root(book)
+    found = []
+    if root.is_dir():
+        for folder in root.iterdir():
+            try:
+                found.append(get_upload(book, folder.name, user_name))
+            except LookupError:
+                continue
+    return sorted(found, key=lambda u: u.uploaded_at, reverse=True)
+
+
+def discard_upload(book: Book, upload_id: str, user_name: str) -> None:
+    """Delete an upload and its report. Raises LookupError when it is not the user's."""
+    upload = get_upload(book, upload_id, user_name)
+    shutil.rmtree(_root(book) / upload.id, ignore_errors=True)
+
+
+def upload_path(book: Book, upload: Upload) -> Path:
+    """Where the uploaded file is kept."""
+    return _root(book) / upload.id / upload.original_name
+
+
+def mapping_fields(kind: ImportKind) -> list[MappingField]:
+    """The fields of an import of ``kind`` that map to a file's columns."""
+    if kind is ImportKind.SALES:
+        return [MappingField(name, required) for name, required in SALES_FIELDS]
+    return [
+        MappingField(option_of(role), required, defaults)
+        for role, _sort, required, defaults, _minimum in FIELDS[kind]
+    ]
+
+
+def profile_options(book: Book, kind: ImportKind, profile: str | None) -> dict[str, Any]:
+    """A profile's options as the web uses them (without a joined file); none without one."""
+    if not profile:
+        return {}
+    try:
+        found = load_profile(book, profile)
+    except ValueError as error:
+        raise UploadError(str(error)) from None
+    if found.kind is not kind:
+        raise UploadError(f"profile {profile!r} is for {found.kind.value}, not {kind.value}")
+    return {k: v for k, v in found.options.items() if k not in WEB_EXCLUDED}
+
+
+def file_columns(book: Book, upload: Upload, options: Mapping[str, Any] | None = None) -> list[str]:
+    """The column names of the uploaded file (read with the given read options).
+
+    Raises
+    ------
+    UploadError
+        When the file cannot be read.
+    """
+    names: list[str] = []
+
+    def capture(found: Sequence[str]) -> list[Any]:
+        names.extend(found)
+        return []
+
+    try:
+        with engine_session("duckdb") as engine:
+            read_table(engine, upload_path(book, upload), capture, _read_options(options or {}))
+    except SourceError as error:
+        raise UploadError(_rename(str(error), book, upload)) from None
+    return names
+
+
+def _read_options(options: Mapping[str, Any]) -> ReadOptions:
+    return ReadOptions(**{name: options.get(name) or None for name in READ_OPTIONS})
+
+
+def clean_options(kind: ImportKind, given: Mapping[str, Any]) -> dict[str, Any]:
+    """Options from a form or a JSON body: empty values dropped, no joined file.
+
+    Raises
+    ------
+    UploadError
+        For an option the web does not take, or a value that is not text.
+    """
+    options: dict[str, Any] = {}
+    for name, value in given.items():
+        if name in WEB_EXCLUDED:
+            raise UploadError(f"option {name!r}: a second file to join is imported with kam import")
+        if value is None or value == "":
+            continue
+        if name == "require_clients":
+            options[name] = value if isinstance(value, bool) else str(value).lower() in _TRUE
+            continue
+        if not isinstance(value, str):
+            raise UploadError(f"option {name!r}: expected text, got {value!r}")
+        options[name] = value.strip()
+    if options.get("decimal") not in (None, ".", ","):
+        raise UploadError("option 'decimal': expected . or ,")
+    return options
+
+
+_TRUE = ("true", "yes", "1", "on")
+
+
+def run_upload(
+    book: Book,
+    upload: Upload,
+    given: Mapping[str, Any],
+    *,
+    dry_run: bool,
+    profile: str | None = None,
+    save_profile_as: str | None = None,
+) -> ImportReport:
+    """Check (``dry_run``) or import an upload with a profile's options and the given ones.
+
+    The import is logged as the upload's user, under the file's original
+    name. A done import removes the upload; a dry run or a rejection keeps it
+    (with its full report) for another try. ``save_profile_as`` saves the
+    options used once an import (or a dry run) finds no bad row.
+    """
+    path = upload_path(book, upload)
+    acting = book_as(book, upload.user)
+    options = {**profile_options(book, upload.kind, profile), **clean_options(upload.kind, given)}
+    try:
+        merged = merge_options(acting, upload.kind, path, None, options)
+        result = import_file(acting, build_request(upload.kind, path, merged, dry_run=dry_run))
+    except (AlreadyImportedError, SourceError, ValueError, duckdb.Error) as error:
+        # duckdb.Error: options the engine cannot apply (a date format, a delimiter)
+        text = _rename(str(error), book, upload)
+        report = ImportReport(
+            upload.id, upload.kind, upload.original_name, dry_run, True, None, 0, ImportCounts()
+        )
+        return replace(report, error=text)
+    rows = [
+        ProblemRow(
+            upload.original_name if p.file == str(path) else Path(p.file).name,
+            p.row,
+            p.column,
+            p.value,
+            p.expected,
+            p.kind.value,
+        )
+        for p in result.problems
+    ]
+    if save_profile_as and not result.rejected:
+        save_profile(acting, save_profile_as.strip(), upload.kind, options_to_save(merged, path))
+    kept = dry_run or result.rejected
+    if kept:
+        (path.parent / _REPORT).write_text(json.dumps([asdict(r) for r in rows]), encoding="utf-8")
+    else:
+        shutil.rmtree(path.parent, ignore_errors=True)
+    return ImportReport(
+        upload=upload.id,
+        kind=upload.kind,
+        file=upload.original_name,
+        dry_run=dry_run,
+        rejected=result.rejected,
+        import_id=result.import_id,
+        rows=result.rows,
+        counts=result.counts,
+        without_client=result.without_client,
+        clients_created=result.clients_created,
+        problems=rows[:SHOWN_PROBLEMS],
+        problem_count=len(rows),
+        kept=kept,
+    )
+
+
+def _rename(text: str, book: Book, upload: Upload) -> str:
+    """An error message with the private path replaced by the file's original name."""
+    return text.replace(str(upload_path(book, upload)), upload.original_name)
+
+
+def report_rows(book: Book, upload: Upload) -> list[ProblemRow]:
+    """Every bad value of the upload's last check or import (none before one)."""
+    report = _root(book) / upload.id / _REPORT
+    if not report.exists():
+        return []
+    return [ProblemRow(**row) for row in json.loads(report.read_text(encoding="utf-8"))]
+
+
+#: The columns of a problem report, in order.
+REPORT_COLUMNS = ("file", "row", "column", "value", "expected", "problem")

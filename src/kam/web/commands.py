@@ -1,0 +1,98 @@
+"""The web application's commands, ``kam serve`` and ``kam demo``.
+
+They live with the web application (the command line finds them by name, as
+it finds every command), so that the command line never imports the web.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from kam.settings import load_settings
+
+
+def _settings(ctx: click.Context, data_dir: Path | None) -> dict[str, str]:
+    flags = {"data_dir": str(data_dir) if data_dir else None}
+    return load_settings(os.environ, ctx.meta.get("kam.settings_file"), flags)
+
+
+def _serve(settings: dict[str, str], host: str, port: int) -> None:
+    import uvicorn
+
+    from kam.services.book import open_book
+    from kam.web.app import create_app
+
+    book = open_book(settings)
+    try:
+        uvicorn.run(create_app(settings, book), host=host, port=port, log_level="warning")
+    finally:
+        book.close()
+
+
+@click.command()
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The data directory [setting data_dir: ./kam-data, or KAM_DATA_DIR].",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@click.pass_context
+def serve(ctx: click.Context, /, data_dir: Path | None, host: str, port: int) -> None:
+    """Serve the web application over the book (SQLite by default, PostgreSQL by URL)."""
+    click.echo(f"kam serves http://{host}:{port}/ (Ctrl+C stops)")
+    _serve(_settings(ctx, data_dir), host, port)
+
+
+@click.command()
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="kam-demo",
+    show_default=True,
+    help="Where to build the demo book (an earlier demo book there is replaced).",
+)
+@click.option(
+    "--samples",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The samples folder [default: samples/ of the source checkout].",
+)
+@click.option("--password", help="One password for every demo login [default: random].")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--serve/--no-serve", "and_serve", default=True, help="Serve the book once built.")
+@click.pass_context
+def demo(
+    ctx: click.Context,
+    /,
+    data_dir: Path,
+    samples: Path | None,
+    password: str | None,
+    host: str,
+    port: int,
+    and_serve: bool,
+) -> None:
+    """Build a demo book from the real Northwind sample, classify it, and serve it.
+
+    Clients with their contact people, products and order lines come from the
+    sample; the sample's sales people are the account managers (each client is
+    owned by who took most of its orders) and its vice president of sales the
+    head of key accounts. The admin and viewer logins are demo logins.
+    """
+    from kam.services.demo import PERIODS, build_demo
+
+    click.echo(f"Building the demo book in {data_dir} from the Northwind sample...")
+    book, logins = build_demo(data_dir, samples, password)
+    book.close()
+    click.echo(f"Classified {' and '.join(PERIODS)}.\n\nLogins:")
+    width = max(len(login.name) for login in logins)
+    for login in logins:
+        click.echo(
+            f"  {login.name:<{width}}  {login.password:<14}  {login.role.value:<8} {login.who}"
+        )
+    if and_serve:
+        click.echo(f"\nOpen http://{host}:{port}/ (Ctrl+C stops)")
+        _serve(_settings(ctx, data_dir), host, port)

@@ -1,0 +1,186 @@
+"""Classification settings: policy, cut-offs, measure, period and groups, with a preview.
+
+Head of key accounts and admin only, to read as to change. The head owns the
+classification (DOMAIN.md) and the admin the settings; managers and viewers
+are refused (403) even to read, because the preview counts clients across
+the whole book, beyond the clients they may see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+
+from kam.domain.class_history import ClassificationRun
+from kam.domain.classes import MIGRATION_STATES
+from kam.domain.policy import POLICY_NAMES
+from kam.domain.user import Role, User
+from kam.services import classification_settings as cs
+from kam.services.access import ClientScope
+from kam.services.book import Book, BookError
+from kam.web.auth import allow, client_scope
+from kam.web.render import page
+
+router = APIRouter(tags=["settings"])
+BookManager = Annotated[User, Depends(allow(Role.HEAD, Role.ADMIN))]
+Scope = Annotated[ClientScope, Depends(client_scope)]
+
+
+@dataclass(frozen=True)
+class SavedSettings:
+    """Settings saved, and the run made with them when asked."""
+
+    settings: cs.ClassificationSettings
+    run: ClassificationRun | None = None
+
+
+def _book(request: Request) -> Book:
+    book: Book = request.app.state.book
+    return book
+
+
+def _checked(settings: cs.ClassificationSettings) -> cs.ClassificationSettings:
+    try:
+        return cs.parse_settings(
+            settings.policy, settings.cutoffs, settings.by, settings.period, settings.groups
+        )
+    except cs.SettingsError as error:
+        raise HTTPException(422, str(error)) from None
+
+
+def _from_form(
+    policy: str, cutoffs: str, by: str, period: str, groups: str
+) -> cs.ClassificationSettings:
+    return cs.parse_settings(policy, cutoffs, by, period, groups)
+
+
+def _page(
+    request: Request,
+    settings: cs.ClassificationSettings,
+    *,
+    preview: cs.ClassificationPreview | None = None,
+    message: str | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    return page(
+        request,
+        "classification.html",
+        {
+            "s": settings,
+            "policies": POLICY_NAMES,
+            "preview": preview,
+            "states": MIGRATION_STATES,
+            "message": message,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+def _current(book: Book) -> cs.ClassificationSettings:
+    try:
+        return cs.current_settings(book)
+    except cs.SettingsError:
+        return cs.ClassificationSettings()
+
+
+@router.get("/settings/classification", response_class=HTMLResponse, include_in_schema=False)
+async def settings_page(request: Request, _user: BookManager) -> Response:
+    return _page(request, _current(_book(request)))
+
+
+Field = Annotated[str, Form()]
+
+
+@router.post(
+    "/settings/classification/preview", response_class=HTMLResponse, include_in_schema=False
+)
+async def preview_submit(
+    request: Request,
+    _user: BookManager,
+    scope: Scope,
+    policy: Field = "pareto",
+    cutoffs: Field = "",
+    by: Field = "revenue",
+    period: Field = "",
+    groups: Field = "false",
+) -> Response:
+    partial = bool(request.headers.get("hx-request"))
+    try:
+        settings = _from_form(policy, cutoffs, by, period, groups)
+        preview = cs.preview_classification(_book(request), settings, scope)
+    except (cs.SettingsError, BookError) as error:
+        if partial:
+            return page(request, "classification_preview.html", {"error": str(error)})
+        return _page(request, _current(_book(request)), error=str(error), status=400)
+    if partial:
+        return page(
+            request,
+            "classification_preview.html",
+            {"preview": preview, "states": MIGRATION_STATES, "error": None},
+        )
+    return _page(request, settings, preview=preview)
+
+
+@router.post("/settings/classification", response_class=HTMLResponse, include_in_schema=False)
+async def settings_submit(
+    request: Request,
+    user: BookManager,
+    policy: Field = "pareto",
+    cutoffs: Field = "",
+    by: Field = "revenue",
+    period: Field = "",
+    groups: Field = "false",
+    classify: Field = "",
+) -> Response:
+    book = _book(request)
+    try:
+        settings = _from_form(policy, cutoffs, by, period, groups)
+        cs.save_settings(book, settings)
+        message = "Saved to settings.toml."
+        if classify:
+            run = cs.classify_now(book, settings, user.name, datetime.now())
+            message += f" Classified as run {run.id} ({run.period}, {run.policy})."
+    except (cs.SettingsError, BookError) as error:
+        return _page(request, _current(book), error=str(error), status=400)
+    return _page(request, settings, message=message)
+
+
+@router.get("/api/settings/classification", response_model=cs.ClassificationSettings)
+async def api_settings(request: Request, _user: BookManager) -> cs.ClassificationSettings:
+    """The classification settings in force (head of key accounts and admin)."""
+    try:
+        return cs.current_settings(_book(request))
+    except cs.SettingsError as error:
+        raise HTTPException(500, str(error)) from None
+
+
+@router.put("/api/settings/classification", response_model=SavedSettings)
+async def api_save_settings(
+    request: Request, user: BookManager, settings: cs.ClassificationSettings, classify: bool = False
+) -> SavedSettings:
+    """Save the settings to ``settings.toml``; ``classify=true`` also classifies the book now."""
+    book = _book(request)
+    checked = _checked(settings)
+    try:
+        cs.save_settings(book, checked)
+        run = cs.classify_now(book, checked, user.name, datetime.now()) if classify else None
+    except (cs.SettingsError, BookError) as error:
+        raise HTTPException(422, str(error)) from None
+    return SavedSettings(checked, run)
+
+
+@router.post("/api/settings/classification/preview", response_model=cs.ClassificationPreview)
+async def api_preview(
+    request: Request, _user: BookManager, scope: Scope, settings: cs.ClassificationSettings
+) -> cs.ClassificationPreview:
+    """How many clients would change class against the latest run with these settings."""
+    try:
+        return cs.preview_classification(_book(request), _checked(settings), scope)
+    except BookError as error:
+        raise HTTPException(422, str(error)) from None

@@ -1,0 +1,283 @@
+"""The imports page: upload a file, map its columns, check it (dry run), then import it.
+
+Head of key accounts and admin only. The rules are those of ``kam import``
+(all or nothing, every bad row listed); see :mod:`kam.services.uploads`.
+An upload belongs to the user who sent it, and stays in a private folder of
+the data directory until it is imported or discarded.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from kam.domain.import_log import ImportKind, ImportRecord
+from kam.domain.user import Role, User
+from kam.services import downloads, uploads
+from kam.services.book import Book
+from kam.services.imports.profiles import import_history, list_profiles
+from kam.services.imports.requests import READ_OPTIONS
+from kam.web.auth import allow
+from kam.web.render import page
+from kam.web.routes.downloads import download
+
+router = APIRouter(tags=["imports"])
+BookManager = Annotated[User, Depends(allow(Role.HEAD, Role.ADMIN))]
+#: Options of a sales import beyond the mapped columns.
+SALES_EXTRA = ("line_key", "require_clients")
+LOG_SHOWN = 50
+
+
+def _book(request: Request) -> Book:
+    book: Book = request.app.state.book
+    return book
+
+
+def _kind(text: str) -> ImportKind:
+    try:
+        return ImportKind(text)
+    except ValueError:
+        raise HTTPException(
+            422, f"kind: expected one of {', '.join(k.value for k in ImportKind)}"
+        ) from None
+
+
+def _index(request: Request, user: User, error: str | None = None, status: int = 200) -> Response:
+    book = _book(request)
+    return page(
+        request,
+        "imports.html",
+        {
+            "kinds": [k.value for k in ImportKind],
+            "profiles": list_profiles(book),
+            "uploads": uploads.list_uploads(book, user.name),
+            "log": import_history(book, LOG_SHOWN),
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@router.get("/imports", response_class=HTMLResponse, include_in_schema=False)
+async def imports_page(request: Request, user: BookManager) -> Response:
+    return _index(request, user)
+
+
+@router.post("/imports", response_class=HTMLResponse, include_in_schema=False)
+async def upload_submit(
+    request: Request,
+    user: BookManager,
+    kind: Annotated[str, Form()],
+    file: Annotated[UploadFile, File()],
+    profile: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        upload = uploads.store_upload(
+            _book(request),
+            user.name,
+            _kind(kind),
+            file.filename or "",
+            file.file,
+            profile=profile or None,
+        )
+    except uploads.UploadError as error:
+        return _index(request, user, str(error), status=400)
+    return RedirectResponse(f"/imports/{upload.id}", status_code=303)
+
+
+def _mapping_context(
+    request: Request,
+    upload: uploads.Upload,
+    options: dict[str, Any],
+    report: uploads.ImportReport | None,
+) -> dict[str, Any]:
+    book = _book(request)
+    error = None
+    try:
+        columns = uploads.file_columns(book, upload, options)
+    except uploads.UploadError as failed:
+        columns, error = [], str(failed)
+    return {
+        "upload": upload,
+        "fields": uploads.mapping_fields(upload.kind),
+        "columns": columns,
+        "options": options,
+        "read_options": READ_OPTIONS,
+        "extra": SALES_EXTRA if upload.kind is ImportKind.SALES else (),
+        "profiles": [p for p in list_profiles(book) if p.kind is upload.kind],
+        "report": report,
+        "error": error,
+    }
+
+
+@router.get("/imports/{upload_id}", response_class=HTMLResponse, include_in_schema=False)
+async def mapping_page(
+    request: Request, user: BookManager, upload_id: str, profile: str | None = None
+) -> Response:
+    book = _book(request)
+    upload = uploads.get_upload(book, upload_id, user.name)
+    try:
+        options = uploads.profile_options(book, upload.kind, profile or upload.profile)
+    except uploads.UploadError as error:
+        context = _mapping_context(request, upload, {}, None)
+        return page(request, "import_mapping.html", {**context, "error": str(error)}, status=400)
+    return page(request, "import_mapping.html", _mapping_context(request, upload, options, None))
+
+
+def _form_options(upload: uploads.Upload, form: Any) -> dict[str, Any]:
+    names = [f.option for f in uploads.mapping_fields(upload.kind)] + list(READ_OPTIONS)
+    if upload.kind is ImportKind.SALES:
+        names += list(SALES_EXTRA)
+    options: dict[str, Any] = {}
+    for name in names:
+        value = form.get(name)
+        if isinstance(value, str) and value.strip():
+            options[name] = value.strip()
+    if "require_clients" in options:
+        options["require_clients"] = True
+    return options
+
+
+@router.post("/imports/{upload_id}", response_class=HTMLResponse, include_in_schema=False)
+async def mapping_submit(request: Request, user: BookManager, upload_id: str) -> Response:
+    book = _book(request)
+    upload = uploads.get_upload(book, upload_id, user.name)
+    form = await request.form()
+    options = _form_options(upload, form)
+    save_as = form.get("save_profile")
+    try:
+        report = uploads.run_upload(
+            book,
+            upload,
+            options,
+            dry_run=form.get("action") != "import",
+            save_profile_as=save_as.strip()
+            if isinstance(save_as, str) and save_as.strip()
+            else None,
+        )
+    except uploads.UploadError as error:
+        context = _mapping_context(request, upload, options, None)
+        return page(request, "import_mapping.html", {**context, "error": str(error)}, status=400)
+    if request.headers.get("hx-request"):
+        # htmx swaps only successful answers: the report is the answer, rejected or not.
+        return page(request, "import_report.html", {"report": report})
+    status = 400 if report.rejected else 200
+    if not report.kept:
+        return page(request, "import_done.html", {"report": report}, status=status)
+    context = _mapping_context(request, upload, options, report)
+    return page(request, "import_mapping.html", context, status=status)
+
+
+@router.post("/imports/{upload_id}/discard", include_in_schema=False)
+async def discard_submit(request: Request, user: BookManager, upload_id: str) -> Response:
+    uploads.discard_upload(_book(request), upload_id, user.name)
+    return RedirectResponse("/imports", status_code=303)
+
+
+@router.get("/imports/{upload_id}/report.csv", response_class=Response, include_in_schema=False)
+async def report_download(request: Request, user: BookManager, upload_id: str) -> Response:
+    book = _book(request)
+    upload = uploads.get_upload(book, upload_id, user.name)
+    rows = [vars(r) for r in uploads.report_rows(book, upload)]
+    table = downloads.rows_table(f"report-{upload.id[:8]}", uploads.REPORT_COLUMNS, rows)
+    return download(table, "csv")
+
+
+@router.get("/api/imports", response_model=list[ImportRecord])
+async def api_import_log(
+    request: Request, _user: BookManager, limit: int = 100
+) -> list[ImportRecord]:
+    """The import log, newest first (head of key accounts and admin)."""
+    return import_history(_book(request), max(1, min(limit, 10_000)))
+
+
+def _api_options(text: str) -> dict[str, Any]:
+    try:
+        given = json.loads(text or "{}")
+    except ValueError as error:
+        raise HTTPException(422, f"options: not JSON: {error}") from None
+    if not isinstance(given, dict):
+        raise HTTPException(422, "options: expected a JSON object of option names and values")
+    return given
+
+
+def _api_report(report: uploads.ImportReport, response: Response) -> uploads.ImportReport:
+    response.status_code = 422 if report.rejected else 200
+    return report
+
+
+@router.post("/api/imports", response_model=uploads.ImportReport)
+async def api_import(
+    request: Request,
+    response: Response,
+    user: BookManager,
+    kind: Annotated[str, Form()],
+    file: Annotated[UploadFile, File()],
+    options: Annotated[str, Form(description="Column options as a JSON object")] = "{}",
+    dry_run: Annotated[bool, Form()] = True,
+    profile: Annotated[str, Form()] = "",
+    save_profile: Annotated[str, Form()] = "",
+) -> uploads.ImportReport:
+    """Check (``dry_run``, the default) or import a file, all or nothing, as ``kam import``.
+
+    ``options`` are those of the command line by name (``client``, ``date``,
+    ``amount``, ``key``, ``delimiter``...). A checked or rejected file is kept:
+    the report's ``upload`` confirms it with ``POST /api/imports/{upload}``.
+    A rejected file answers 422 with every bad row counted and the first 100
+    listed.
+    """
+    given = _api_options(options)
+    book = _book(request)
+    try:
+        upload = uploads.store_upload(
+            book, user.name, _kind(kind), file.filename or "", file.file, profile=profile or None
+        )
+        report = uploads.run_upload(
+            book,
+            upload,
+            given,
+            dry_run=dry_run,
+            profile=profile or None,
+            save_profile_as=save_profile or None,
+        )
+    except uploads.UploadError as error:
+        raise HTTPException(422, str(error)) from None
+    return _api_report(report, response)
+
+
+@router.post("/api/imports/{upload_id}", response_model=uploads.ImportReport)
+async def api_import_again(
+    request: Request,
+    response: Response,
+    user: BookManager,
+    upload_id: str,
+    options: Annotated[str, Form()] = "{}",
+    dry_run: Annotated[bool, Form()] = False,
+    profile: Annotated[str, Form()] = "",
+    save_profile: Annotated[str, Form()] = "",
+) -> uploads.ImportReport:
+    """Check again or import a kept upload (by default: import it)."""
+    book = _book(request)
+    upload = uploads.get_upload(book, upload_id, user.name)
+    try:
+        report = uploads.run_upload(
+            book,
+            upload,
+            _api_options(options),
+            dry_run=dry_run,
+            profile=profile or None,
+            save_profile_as=save_profile or None,
+        )
+    except uploads.UploadError as error:
+        raise HTTPException(422, str(error)) from None
+    return _api_report(report, response)
+
+
+@router.delete("/api/imports/{upload_id}", status_code=204, response_class=Response)
+async def api_discard(request: Request, user: BookManager, upload_id: str) -> Response:
+    """Discard a kept upload."""
+    uploads.discard_upload(_book(request), upload_id, user.name)
+    return Response(status_code=204)

@@ -1,0 +1,109 @@
+"""Manual class overrides from a client's page.
+
+Who may: the head of key accounts and admins (``can_manage_book``), on
+clients in their scope. Account managers may not: the class decides how much
+care a client gets and who may look after it, and DOMAIN.md gives the
+classification to the head of key accounts; a manager would otherwise grade
+its own accounts. Managers and viewers see the overrides on the client page,
+read-only. A client out of the caller's scope answers 404, a role that may not
+override 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from kam.domain.class_history import ClassOverride
+from kam.services import class_history
+from kam.services.access import ClientScope
+from kam.services.acting import book_as
+from kam.services.book import Book, BookError
+from kam.web.auth import client_scope
+
+router = APIRouter(tags=["clients"])
+Scope = Annotated[ClientScope, Depends(client_scope)]
+
+
+@dataclass(frozen=True)
+class OverrideCreate:
+    """A class to hold a client in, why, and the last day (none: until cleared)."""
+
+    abc_class: str
+    reason: str
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class OverrideCleared:
+    """How many overrides in force were cleared (0 or 1)."""
+
+    cleared: int
+
+
+def _allowed(request: Request, scope: ClientScope, key: str) -> Book:
+    scope.require(key)
+    if not scope.can_manage_book:
+        raise HTTPException(403, "only the head of key accounts or an admin may override a class")
+    book: Book = request.app.state.book
+    return book_as(book, scope.user.name)
+
+
+def _set(request: Request, scope: Scope, key: str, body: OverrideCreate) -> ClassOverride:
+    book = _allowed(request, scope, key)
+    try:
+        return class_history.set_override(
+            book, key, body.abc_class, body.reason, body.until, datetime.now()
+        )
+    except BookError as error:
+        raise HTTPException(422, str(error)) from None
+
+
+@router.post("/api/clients/{key}/override", response_model=ClassOverride, status_code=201)
+async def api_set_override(
+    request: Request, scope: Scope, key: str, body: OverrideCreate
+) -> ClassOverride:
+    """Hold a client in a class whatever the policy computes (head of key accounts, admin).
+
+    It applies from the next classification; an earlier override is replaced.
+    """
+    return _set(request, scope, key, body)
+
+
+@router.delete("/api/clients/{key}/override", response_model=OverrideCleared)
+async def api_clear_override(request: Request, scope: Scope, key: str) -> OverrideCleared:
+    """Clear a client's override (head of key accounts, admin)."""
+    book = _allowed(request, scope, key)
+    return OverrideCleared(class_history.clear_override(book, key, datetime.now()))
+
+
+def _back(key: str) -> Response:
+    return RedirectResponse(f"/clients/{quote(key, safe='')}#overrides", status_code=303)
+
+
+@router.post("/clients/{key}/override", include_in_schema=False)
+async def set_override_submit(
+    request: Request,
+    scope: Scope,
+    key: str,
+    abc_class: Annotated[str, Form()],
+    reason: Annotated[str, Form()],
+    until: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        last = date.fromisoformat(until) if until.strip() else None
+    except ValueError:
+        raise HTTPException(422, f"until: expected a day YYYY-MM-DD, got {until!r}") from None
+    _set(request, scope, key, OverrideCreate(abc_class, reason, last))
+    return _back(key)
+
+
+@router.post("/clients/{key}/override/clear", include_in_schema=False)
+async def clear_override_submit(request: Request, scope: Scope, key: str) -> Response:
+    class_history.clear_override(_allowed(request, scope, key), key, datetime.now())
+    return _back(key)

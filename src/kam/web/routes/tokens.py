@@ -1,0 +1,107 @@
+"""API tokens: every logged-in user creates, lists and revokes its own bearer tokens.
+
+A token acts as its user, with the same role and the same clients; its
+secret is shown once, when it is created, and only its hash is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from kam.domain.user import User
+from kam.services import users
+from kam.services.book import Book
+from kam.web.auth import current_user, now
+from kam.web.render import page
+
+router = APIRouter(tags=["tokens"])
+Caller = Annotated[User, Depends(current_user)]
+
+
+@dataclass(frozen=True)
+class TokenCreate:
+    """A label saying what the token is for."""
+
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class TokenPublic:
+    """A token as listed: never its secret."""
+
+    id: int
+    label: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class TokenCreated:
+    """A new token with its secret: send it as ``Authorization: Bearer <secret>``."""
+
+    id: int
+    label: str
+    secret: str
+
+
+def _book(request: Request) -> Book:
+    book: Book = request.app.state.book
+    return book
+
+
+def _list(book: Book, user: User) -> list[TokenPublic]:
+    return [TokenPublic(*row) for row in users.list_tokens(book, user)]
+
+
+def _create(book: Book, user: User, label: str) -> TokenCreated:
+    label = label.strip()[:100]
+    token_id, secret = users.create_token(book, user, label, now())
+    return TokenCreated(token_id, label, secret)
+
+
+@router.get("/tokens", response_class=HTMLResponse, include_in_schema=False)
+async def tokens_page(request: Request, user: Caller) -> Response:
+    return page(request, "tokens.html", {"tokens": _list(_book(request), user), "created": None})
+
+
+@router.post("/tokens", response_class=HTMLResponse, include_in_schema=False)
+async def create_submit(
+    request: Request, user: Caller, label: Annotated[str, Form()] = ""
+) -> Response:
+    book = _book(request)
+    created = _create(book, user, label)
+    response = page(request, "tokens.html", {"tokens": _list(book, user), "created": created})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/tokens/{token_id}/revoke", include_in_schema=False)
+async def revoke_submit(request: Request, user: Caller, token_id: int) -> Response:
+    if not users.revoke_token(_book(request), user, token_id, now()):
+        raise LookupError(token_id)
+    return RedirectResponse("/tokens", status_code=303)
+
+
+@router.get("/api/tokens", response_model=list[TokenPublic])
+async def api_tokens(request: Request, user: Caller) -> list[TokenPublic]:
+    """The caller's tokens, revoked ones included (never their secrets)."""
+    return _list(_book(request), user)
+
+
+@router.post("/api/tokens", response_model=TokenCreated, status_code=201)
+async def api_create_token(request: Request, user: Caller, body: TokenCreate) -> TokenCreated:
+    """A new token for the caller; its secret is in this answer and nowhere else."""
+    return _create(_book(request), user, body.label)
+
+
+@router.delete("/api/tokens/{token_id}", status_code=204, response_class=Response)
+async def api_revoke_token(request: Request, user: Caller, token_id: int) -> Response:
+    """Revoke one of the caller's tokens."""
+    if not users.revoke_token(_book(request), user, token_id, now()):
+        raise HTTPException(404, "no such token of yours")
+    return Response(status_code=204)

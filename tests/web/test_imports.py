@@ -1,0 +1,173 @@
+"""The imports page and its API: upload, map, dry run with every bad row, confirm."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from kam.services.book import Book
+from kam.services.demo import build_demo
+from kam.settings import load_settings
+from kam.web.app import create_app
+from tests.web.conftest import LOGINS, PASSWORD, log_in
+
+GOOD = b"client_id,company,potential\nNEW01,New Client One,1000\nNEW02,New Client Two,2500.50\n"
+BAD = (
+    b"client_id,company,potential\n"
+    b"BAD01,Bad One,1000\n"
+    b'BAD02,Bad Two,=HYPERLINK("http://x")\n'
+    b"BAD03,,12\n"
+)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
+    book, _ = build_demo(tmp_path_factory.mktemp("imports") / "book", password=PASSWORD)
+    yield book
+    book.close()
+
+
+@pytest.fixture(scope="module")
+def app(demo: Book) -> FastAPI:
+    return create_app(load_settings({}, None, {"data_dir": str(demo.data_dir)}), demo)
+
+
+@pytest.fixture(scope="module")
+def head(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, follow_redirects=False) as client:
+        yield log_in(client, LOGINS["head"])
+
+
+def _upload(client: TestClient, content: bytes, name: str = "clients.csv") -> str:
+    answer = client.post(
+        "/imports",
+        data={"kind": "clients", "profile": ""},
+        files={"file": (name, content, "text/csv")},
+    )
+    assert answer.status_code == 303, answer.text[:300]
+    return str(answer.headers["location"])
+
+
+MAPPING = {"key": "client_id", "name": "company", "potential": "potential"}
+
+
+def test_the_imports_page_is_for_the_head_and_the_admin(app: FastAPI) -> None:
+    for role, status in (("head", 200), ("admin", 200), ("manager", 403), ("viewer", 403)):
+        with TestClient(app, follow_redirects=False) as client:
+            log_in(client, LOGINS[role])
+            assert client.get("/imports").status_code == status, role
+            assert client.get("/api/imports").status_code == status, role
+
+
+def test_the_mapping_page_shows_the_file_columns_prefilled_from_a_profile(
+    head: TestClient,
+) -> None:
+    where = _upload(head, b"customer_id,company_name,country\nZZ1,Zed,Poland\n")
+    page = head.get(where + "?profile=northwind-customers")
+    assert page.status_code == 200
+    assert re.search(r'<option value="company_name" selected>', page.text)
+    assert '<option value="country" selected>' in page.text
+
+
+def test_a_dry_run_lists_every_bad_row_and_imports_nothing(head: TestClient, demo: Book) -> None:
+    before = head.get("/api/imports").json()
+    where = _upload(head, BAD)
+    answer = head.post(where, data={**MAPPING, "action": "check"})
+    assert answer.status_code == 400
+    assert "2 bad rows" in answer.text
+    assert re.search(r"<td class=\"num\">3</td><td>potential</td>", answer.text)
+    assert re.search(r"<td class=\"num\">4</td><td>company</td>", answer.text)
+    assert head.get("/api/imports").json() == before
+    assert head.get("/api/clients/BAD01").status_code == 404
+    report = head.get(where + "/report.csv")
+    assert report.status_code == 200
+    lines = report.text.splitlines()
+    assert lines[0] == "file,row,column,value,expected,problem"
+    assert any(line.startswith("clients.csv,3,potential,\"'=HYPERLINK") for line in lines)
+
+
+def test_a_confirmed_import_lands_and_is_logged_under_the_original_name(
+    head: TestClient,
+) -> None:
+    where = _upload(head, GOOD, "my new clients.csv")
+    checked = head.post(where, data={**MAPPING, "action": "check"})
+    assert checked.status_code == 200 and "no bad row" in checked.text
+    assert head.get("/api/clients/NEW01").status_code == 404
+    done = head.post(where, data={**MAPPING, "action": "import", "save_profile": "web-clients"})
+    assert done.status_code == 200, done.text[:500]
+    client = head.get("/api/clients/NEW02").json()["client"]
+    assert client["potential"] == 250050
+    latest = head.get("/api/imports").json()[0]
+    assert (latest["file_name"], latest["user"], latest["status"]) == (
+        "my new clients.csv",
+        LOGINS["head"],
+        "done",
+    )
+    assert head.get(where).status_code == 404  # the upload is gone once imported
+    assert "web-clients" in head.get("/imports").text  # the mapping was saved as a profile
+
+
+def test_a_file_of_another_type_is_refused(head: TestClient) -> None:
+    answer = head.post(
+        "/imports",
+        data={"kind": "clients"},
+        files={"file": ("run.exe", b"MZ", "application/octet-stream")},
+    )
+    assert answer.status_code == 400
+    assert "expected a CSV, Excel or Parquet file" in answer.text
+
+
+def test_an_upload_is_seen_only_by_the_user_who_sent_it(head: TestClient, app: FastAPI) -> None:
+    where = _upload(head, GOOD)
+    with TestClient(app, follow_redirects=False) as admin:
+        log_in(admin, LOGINS["admin"])
+        assert admin.get(where).status_code == 404
+        assert admin.post(where + "/discard").status_code == 404
+    assert head.post(where + "/discard").status_code == 303
+    assert head.get(where).status_code == 404
+
+
+def test_an_upload_without_the_csrf_token_is_refused(app: FastAPI) -> None:
+    with TestClient(app, follow_redirects=False) as client:
+        log_in(client, LOGINS["head"])
+        answer = client.post(
+            "/imports",
+            data={"kind": "clients"},
+            files={"file": ("c.csv", GOOD, "text/csv")},
+            headers={"X-CSRF-Token": ""},
+        )
+        assert answer.status_code == 403
+
+
+def test_the_api_checks_then_imports_a_file(head: TestClient) -> None:
+    sales = b"client,date,amount\nNEW01,1998-05-02,100.00\nNEW01,1998-05-03,x\n"
+    files = {"file": ("web sales.csv", sales, "text/csv")}
+    rejected = head.post("/api/imports", data={"kind": "sales", "dry_run": "true"}, files=files)
+    assert rejected.status_code == 422
+    body = rejected.json()
+    assert body["problem_count"] == 1 and body["problems"][0]["row"] == 3
+    assert body["file"] == "web sales.csv" and body["kept"]
+    good = b"client,date,amount\nNEW01,1998-05-02,100.00\nNEW01,1998-05-03,50\n"
+    files = {"file": ("web sales.csv", good, "text/csv")}
+    checked = head.post("/api/imports", data={"kind": "sales"}, files=files)
+    assert checked.status_code == 200 and checked.json()["dry_run"]
+    assert checked.json()["counts"]["inserted"] == 2
+    upload = checked.json()["upload"]
+    done = head.post(f"/api/imports/{upload}", data={"options": "{}"})
+    assert done.status_code == 200, done.text
+    assert done.json()["import_id"] is not None and not done.json()["kept"]
+    assert head.get("/api/imports").json()[0]["file_name"] == "web sales.csv"
+
+
+def test_the_api_refuses_bad_options(head: TestClient) -> None:
+    files = {"file": ("c.csv", GOOD, "text/csv")}
+    answer = head.post(
+        "/api/imports", data={"kind": "clients", "options": '{"join": "x.csv"}'}, files=files
+    )
+    assert answer.status_code == 422
+    answer = head.post("/api/imports", data={"kind": "nothing"}, files=files)
+    assert answer.status_code == 422
