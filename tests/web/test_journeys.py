@@ -1,0 +1,251 @@
+"""Journeys through the app in a real headless Chromium, against ``kam serve``.
+
+The test starts ``kam serve`` on the demo book in its own process (uvicorn, a free
+local port) and Debian's Chromium through Playwright. A browser that cannot start
+fails the tests: it is never a reason to skip them (``scripts/test`` installs
+Chromium where it is missing).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from kam.domain.user import Role
+from kam.services.book import Book
+from tests.web.conftest import LOGINS, PASSWORD, copy_of
+
+CHROMIUM = Path(os.environ.get("KAM_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 15_000
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def served_book(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
+    """A copy of the demo book for the server (the journeys import files into it)."""
+    book = copy_of(demo, tmp_path_factory.mktemp("journeys") / "book")
+    yield book
+    book.close()
+
+
+@pytest.fixture(scope="module")
+def server(served_book: Book) -> Iterator[str]:
+    """``kam serve`` on a copy of the demo book, in its own process; its base address."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kam",
+            "serve",
+            "--data-dir",
+            str(served_book.data_dir),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                error = process.stderr.read().decode() if process.stderr else ""
+                pytest.fail(f"kam serve ended at once: {error}")
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("kam serve did not answer within 30 s")
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by Playwright; failing to start fails the test."""
+    from playwright.sync_api import Error, sync_playwright
+
+    with sync_playwright() as playwright:
+        try:
+            launched = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+            )
+        except Error as error:
+            pytest.fail(f"cannot start Chromium at {CHROMIUM} (scripts/test installs it): {error}")
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    """A fresh browser context (no cookies) and page on the served app."""
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    opened = context.new_page()
+    outside: list[str] = []
+    opened.on(
+        "request",
+        lambda request: None if request.url.startswith(server) else outside.append(request.url),
+    )
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert not outside, f"the pages loaded something from another host: {outside}"
+    assert not errors, f"script errors on the page: {errors}"
+
+
+def log_in(page: Any, name: str) -> None:
+    """Log in through the form the app sends to a visitor of its home page."""
+    page.goto("/")
+    assert re.search(r"/login\?next=/$", page.url)
+    page.get_by_label("User name").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def test_a_head_logs_in_reads_the_portfolio_opens_a_client_searches_and_logs_out(
+    page: Any, server: str
+) -> None:
+    from playwright.sync_api import expect
+
+    log_in(page, LOGINS["head"])
+    expect(page.get_by_role("heading", name="Portfolio", exact=True)).to_be_visible()
+    expect(page.locator('svg[aria-label="Pareto curve"]')).to_be_visible()
+    expect(page.locator("a.card.class-A")).to_contain_text("33 clients")
+    expect(page.locator(".who")).to_contain_text("andrew.fuller (head)")
+
+    page.get_by_role("link", name="Clients", exact=True).click()
+    page.wait_for_url(re.compile(r"/clients$"))
+    expect(page.locator("#results")).to_contain_text("91 clients")
+    first = page.locator("#results table.list tr td a").first
+    key = first.inner_text()
+    first.click()
+    page.wait_for_url(re.compile(rf"/clients/{key}$"))
+    expect(page.locator("h1")).to_contain_text(key)
+    expect(page.locator('svg[aria-label="value per month"]')).to_be_visible()
+    expect(page.get_by_role("heading", name="People")).to_be_visible()
+
+    page.go_back()
+    page.get_by_label("Search").fill("alfreds")
+    # HTMX replaces the results in place and pushes the search into the address
+    expect(page.locator("#results")).to_contain_text("1 clients")
+    expect(page.locator("#results table.list")).to_contain_text("Alfreds Futterkiste")
+    page.wait_for_url(re.compile(r"q=alfreds"))
+    page.get_by_role("link", name="ALFKI").click()
+    expect(page.locator("h1")).to_contain_text("Alfreds Futterkiste")
+    expect(page.locator("body")).to_contain_text("Maria Anders")
+
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(re.compile(r"/login$"))
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    page.goto("/clients")
+    assert "/login" in page.url
+
+
+def test_a_manager_in_the_browser_lists_only_its_own_clients(page: Any) -> None:
+    from playwright.sync_api import expect
+
+    log_in(page, LOGINS["manager"])
+    page.goto("/clients?per_page=100")
+    expect(page.locator("#results")).to_contain_text("15 clients")
+    owners = page.locator("#results table.list tr td:nth-child(6)").all_inner_texts()
+    assert owners and set(owners) == {LOGINS["manager"]}
+    page.goto("/clients/ALFKI")
+    expect(page.get_by_role("alert")).to_contain_text("Not found")
+
+
+def test_a_wrong_password_shows_an_error_and_keeps_the_visitor_out(
+    page: Any, new_user: Callable[[Role], str]
+) -> None:
+    from playwright.sync_api import expect
+
+    page.goto("/login")
+    page.get_by_label("User name").fill(new_user(Role.VIEWER))
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert")).to_contain_text("Wrong user name or password")
+    page.goto("/")
+    assert "/login" in page.url
+
+
+def test_a_head_imports_a_file_with_an_error_sees_the_bad_row_then_imports_a_good_one(
+    page: Any, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    bad = tmp_path / "new-clients-bad.csv"
+    bad.write_text(
+        "client_id,company,country,potential\n"
+        "JRNY1,Journey One,Poland,1000\n"
+        "JRNY2,Journey Two,Poland,not-a-number\n",
+        encoding="utf-8",
+    )
+    good = tmp_path / "new-clients.csv"
+    good.write_text(
+        "client_id,company,country,potential\n"
+        "JRNY1,Journey One,Poland,1000\n"
+        "JRNY2,Journey Two,Poland,2500\n",
+        encoding="utf-8",
+    )
+    log_in(page, LOGINS["head"])
+    page.get_by_role("link", name="Imports", exact=True).click()
+    expect(page.get_by_role("heading", name="Imports", exact=True)).to_be_visible()
+
+    for file in (bad, good):
+        page.goto("/imports")
+        page.get_by_label("What the file holds").select_option("clients")
+        page.get_by_label("File", exact=True).set_input_files(str(file))
+        page.get_by_role("button", name="Upload").click()
+        page.wait_for_url(re.compile(r"/imports/\w+$"))
+        expect(page.locator("h1")).to_contain_text(file.name)
+        page.get_by_role("button", name="Import", exact=True).click()
+        report = page.locator("#report")
+        if file is bad:
+            expect(report).to_contain_text("1 bad rows")
+            expect(report).to_contain_text("nothing was imported")
+            bad_row = report.locator("table.problems tr", has_text="not-a-number")
+            expect(bad_row).to_have_count(1)
+            expect(bad_row).to_contain_text("potential")
+        else:
+            expect(report).to_contain_text("Imported (import")
+    page.goto("/clients?q=journey")
+    expect(page.locator("#results")).to_contain_text("2 clients")
+    expect(page.locator("#results")).to_contain_text("Journey Two")
