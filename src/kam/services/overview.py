@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from kam.domain.class_history import ClassificationRun, ClassSnapshot
@@ -77,12 +79,36 @@ def _curve(snapshots: list[ClassSnapshot]) -> list[CurvePoint]:
     return points
 
 
+#: Overviews computed lately, by book, run and scope: a run never changes once stored (a
+#: re-run is a new run), so an overview stays true until a newer run exists.
+_CACHE: OrderedDict[tuple[object, ...], Overview] = OrderedDict()
+_CACHE_SIZE = 64
+_CACHE_LOCK = threading.Lock()
+
+
 def book_overview(book: Book, scope: ClientScope, movers_limit: int = 100) -> Overview:
     """The portfolio of the latest run, as far as ``scope`` lets the user see."""
     with transaction(book.database) as session:
         run = history.latest_run(session)
-        if run is None:
-            return Overview(run=None, previous=None, clients=0, value=0.0)
+    if run is None:
+        return Overview(run=None, previous=None, clients=0, value=0.0)
+    key = (str(book.database.url), run.id, run.taken_at, scope.keys, movers_limit)
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    overview = _compute_overview(book, scope, run, movers_limit)
+    with _CACHE_LOCK:
+        _CACHE[key] = overview
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return overview
+
+
+def _compute_overview(
+    book: Book, scope: ClientScope, run: ClassificationRun, movers_limit: int
+) -> Overview:
+    with transaction(book.database) as session:
         snapshots = [s for s in history.snapshots_of(session, run) if scope.allows(s.client_key)]
         previous = history.previous_run(session, run.period_start, run.groups, exclude=run.id)
         before = (

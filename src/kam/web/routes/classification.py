@@ -90,7 +90,7 @@ def _current(book: Book) -> cs.ClassificationSettings:
 
 
 @router.get("/settings/classification", response_class=HTMLResponse, include_in_schema=False)
-async def settings_page(request: Request, _user: BookManager) -> Response:
+def settings_page(request: Request, _user: BookManager) -> Response:
     return _page(request, _current(_book(request)))
 
 
@@ -100,7 +100,7 @@ Field = Annotated[str, Form()]
 @router.post(
     "/settings/classification/preview", response_class=HTMLResponse, include_in_schema=False
 )
-async def preview_submit(
+def preview_submit(
     request: Request,
     _user: BookManager,
     scope: Scope,
@@ -128,7 +128,7 @@ async def preview_submit(
 
 
 @router.post("/settings/classification", response_class=HTMLResponse, include_in_schema=False)
-async def settings_submit(
+def settings_submit(
     request: Request,
     user: BookManager,
     policy: Field = "pareto",
@@ -152,7 +152,7 @@ async def settings_submit(
 
 
 @router.get("/api/settings/classification", response_model=cs.ClassificationSettings)
-async def api_settings(request: Request, _user: BookManager) -> cs.ClassificationSettings:
+def api_settings(request: Request, _user: BookManager) -> cs.ClassificationSettings:
     """The classification settings in force (head of key accounts and admin)."""
     try:
         return cs.current_settings(_book(request))
@@ -161,7 +161,7 @@ async def api_settings(request: Request, _user: BookManager) -> cs.Classificatio
 
 
 @router.put("/api/settings/classification", response_model=SavedSettings)
-async def api_save_settings(
+def api_save_settings(
     request: Request, user: BookManager, settings: cs.ClassificationSettings, classify: bool = False
 ) -> SavedSettings:
     """Save the settings to ``settings.toml``; ``classify=true`` also classifies the book now."""
@@ -176,7 +176,7 @@ async def api_save_settings(
 
 
 @router.post("/api/settings/classification/preview", response_model=cs.ClassificationPreview)
-async def api_preview(
+def api_preview(
     request: Request, _user: BookManager, scope: Scope, settings: cs.ClassificationSettings
 ) -> cs.ClassificationPreview:
     """How many clients would change class against the latest run with these settings."""

@@ -48,13 +48,13 @@ Filter = Annotated[ClientFilter, Depends(client_filter)]
 
 
 @router.get("/api/clients", response_model=ClientPage, tags=["clients"])
-async def api_clients(request: Request, scope: Scope, query: Filter) -> ClientPage:
+def api_clients(request: Request, scope: Scope, query: Filter) -> ClientPage:
     """The clients the caller may see: search (`q`), filters, sorting and pages."""
     return list_clients(request.app.state.book, scope, query)
 
 
 @router.get("/clients", response_class=HTMLResponse, include_in_schema=False)
-async def clients_page(request: Request, scope: Scope, query: Filter) -> Response:
+def clients_page(request: Request, scope: Scope, query: Filter) -> Response:
     result = list_clients(request.app.state.book, scope, query)
     template = "clients_table.html" if request.headers.get("hx-request") else "clients.html"
     pages = max(1, -(-result.total // result.per_page))
@@ -62,13 +62,13 @@ async def clients_page(request: Request, scope: Scope, query: Filter) -> Respons
 
 
 @router.get("/api/clients/{key}", response_model=ClientDetail, tags=["clients"])
-async def api_client(request: Request, scope: Scope, key: str) -> ClientDetail:
+def api_client(request: Request, scope: Scope, key: str) -> ClientDetail:
     """One client: figures per month, trend, share of wallet, classes, people, products."""
     return client_detail(request.app.state.book, scope, key)
 
 
 @router.get("/clients/{key}", response_class=HTMLResponse, include_in_schema=False)
-async def client_page(request: Request, scope: Scope, key: str) -> Response:
+def client_page(request: Request, scope: Scope, key: str) -> Response:
     detail = client_detail(request.app.state.book, scope, key)
     chart = (
         bars_svg([m.month for m in detail.months], [m.value for m in detail.months])

@@ -36,25 +36,25 @@ def download(table: downloads.Table, fmt: Format) -> Response:
 
 
 @router.get("/clients.{fmt}", response_class=Response)
-async def clients_download(request: Request, scope: Scope, query: Filter, fmt: Format) -> Response:
+def clients_download(request: Request, scope: Scope, query: Filter, fmt: Format) -> Response:
     """The client list with its search, filters and sorting, every page."""
     return download(downloads.client_list(request.app.state.book, scope, query), fmt)
 
 
 @router.get("/portfolio/movers.{fmt}", response_class=Response)
-async def movers_download(request: Request, scope: Scope, fmt: Format) -> Response:
+def movers_download(request: Request, scope: Scope, fmt: Format) -> Response:
     """The clients whose class changed since the previous run, with the reason."""
     return download(downloads.movers(request.app.state.book, scope), fmt)
 
 
 @router.get("/clients/{key}/history.{fmt}", response_class=Response)
-async def history_download(request: Request, scope: Scope, key: str, fmt: Format) -> Response:
+def history_download(request: Request, scope: Scope, key: str, fmt: Format) -> Response:
     """A client's class in every run."""
     return download(downloads.class_history(request.app.state.book, scope, key), fmt)
 
 
 @router.get("/imports.{fmt}", response_class=Response)
-async def import_log_download(
+def import_log_download(
     request: Request, _user: Annotated[User, Depends(allow(Role.HEAD, Role.ADMIN))], fmt: Format
 ) -> Response:
     """The import log (head of key accounts and admin)."""

@@ -62,12 +62,12 @@ def _index(request: Request, user: User, error: str | None = None, status: int =
 
 
 @router.get("/imports", response_class=HTMLResponse, include_in_schema=False)
-async def imports_page(request: Request, user: BookManager) -> Response:
+def imports_page(request: Request, user: BookManager) -> Response:
     return _index(request, user)
 
 
 @router.post("/imports", response_class=HTMLResponse, include_in_schema=False)
-async def upload_submit(
+def upload_submit(
     request: Request,
     user: BookManager,
     kind: Annotated[str, Form()],
@@ -114,7 +114,7 @@ def _mapping_context(
 
 
 @router.get("/imports/{upload_id}", response_class=HTMLResponse, include_in_schema=False)
-async def mapping_page(
+def mapping_page(
     request: Request, user: BookManager, upload_id: str, profile: str | None = None
 ) -> Response:
     book = _book(request)
@@ -172,13 +172,13 @@ async def mapping_submit(request: Request, user: BookManager, upload_id: str) ->
 
 
 @router.post("/imports/{upload_id}/discard", include_in_schema=False)
-async def discard_submit(request: Request, user: BookManager, upload_id: str) -> Response:
+def discard_submit(request: Request, user: BookManager, upload_id: str) -> Response:
     uploads.discard_upload(_book(request), upload_id, user.name)
     return RedirectResponse("/imports", status_code=303)
 
 
 @router.get("/imports/{upload_id}/report.csv", response_class=Response, include_in_schema=False)
-async def report_download(request: Request, user: BookManager, upload_id: str) -> Response:
+def report_download(request: Request, user: BookManager, upload_id: str) -> Response:
     book = _book(request)
     upload = uploads.get_upload(book, upload_id, user.name)
     rows = [vars(r) for r in uploads.report_rows(book, upload)]
@@ -187,7 +187,7 @@ async def report_download(request: Request, user: BookManager, upload_id: str) -
 
 
 @router.get("/api/imports", response_model=list[ImportRecord])
-async def api_import_log(
+def api_import_log(
     request: Request, _user: BookManager, limit: int = 100
 ) -> list[ImportRecord]:
     """The import log, newest first (head of key accounts and admin)."""
@@ -210,7 +210,7 @@ def _api_report(report: uploads.ImportReport, response: Response) -> uploads.Imp
 
 
 @router.post("/api/imports", response_model=uploads.ImportReport)
-async def api_import(
+def api_import(
     request: Request,
     response: Response,
     user: BookManager,
@@ -249,7 +249,7 @@ async def api_import(
 
 
 @router.post("/api/imports/{upload_id}", response_model=uploads.ImportReport)
-async def api_import_again(
+def api_import_again(
     request: Request,
     response: Response,
     user: BookManager,
@@ -277,7 +277,7 @@ async def api_import_again(
 
 
 @router.delete("/api/imports/{upload_id}", status_code=204, response_class=Response)
-async def api_discard(request: Request, user: BookManager, upload_id: str) -> Response:
+def api_discard(request: Request, user: BookManager, upload_id: str) -> Response:
     """Discard a kept upload."""
     uploads.discard_upload(_book(request), upload_id, user.name)
     return Response(status_code=204)

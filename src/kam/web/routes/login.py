@@ -27,7 +27,7 @@ def _safe_next(target: str) -> str:
 
 
 @router.get("/login", response_class=HTMLResponse)
-async def login_form(request: Request, next: str = "/") -> Response:
+def login_form(request: Request, next: str = "/") -> Response:
     token = login_csrf_token(request)
     response = page(
         request, "login.html", {"next": _safe_next(next), "error": None, "login_csrf": token}
@@ -37,7 +37,7 @@ async def login_form(request: Request, next: str = "/") -> Response:
 
 
 @router.post("/login", response_class=HTMLResponse)
-async def login_submit(
+def login_submit(
     request: Request,
     username: Annotated[str, Form()],
     password: Annotated[str, Form()],

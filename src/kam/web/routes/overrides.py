@@ -65,7 +65,7 @@ def _set(request: Request, scope: Scope, key: str, body: OverrideCreate) -> Clas
 
 
 @router.post("/api/clients/{key}/override", response_model=ClassOverride, status_code=201)
-async def api_set_override(
+def api_set_override(
     request: Request, scope: Scope, key: str, body: OverrideCreate
 ) -> ClassOverride:
     """Hold a client in a class whatever the policy computes (head of key accounts, admin).
@@ -76,7 +76,7 @@ async def api_set_override(
 
 
 @router.delete("/api/clients/{key}/override", response_model=OverrideCleared)
-async def api_clear_override(request: Request, scope: Scope, key: str) -> OverrideCleared:
+def api_clear_override(request: Request, scope: Scope, key: str) -> OverrideCleared:
     """Clear a client's override (head of key accounts, admin)."""
     book = _allowed(request, scope, key)
     return OverrideCleared(class_history.clear_override(book, key, datetime.now()))
@@ -87,7 +87,7 @@ def _back(key: str) -> Response:
 
 
 @router.post("/clients/{key}/override", include_in_schema=False)
-async def set_override_submit(
+def set_override_submit(
     request: Request,
     scope: Scope,
     key: str,
@@ -104,6 +104,6 @@ async def set_override_submit(
 
 
 @router.post("/clients/{key}/override/clear", include_in_schema=False)
-async def clear_override_submit(request: Request, scope: Scope, key: str) -> Response:
+def clear_override_submit(request: Request, scope: Scope, key: str) -> Response:
     class_history.clear_override(_allowed(request, scope, key), key, datetime.now())
     return _back(key)

@@ -19,13 +19,13 @@ Scope = Annotated[ClientScope, Depends(client_scope)]
 
 
 @router.get("/api/portfolio", response_model=Overview, tags=["portfolio"])
-async def api_portfolio(request: Request, scope: Scope) -> Overview:
+def api_portfolio(request: Request, scope: Scope) -> Overview:
     """Clients and value per class, the Pareto curve, concentration and the movements."""
     return book_overview(request.app.state.book, scope)
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-async def portfolio_page(request: Request, scope: Scope) -> Response:
+def portfolio_page(request: Request, scope: Scope) -> Response:
     overview = book_overview(request.app.state.book, scope)
     return page(
         request,
@@ -35,14 +35,14 @@ async def portfolio_page(request: Request, scope: Scope) -> Response:
 
 
 @router.get("/api/portfolio/bubbles", response_model=PortfolioBubbles, tags=["portfolio"])
-async def api_portfolio_bubbles(request: Request, scope: Scope) -> PortfolioBubbles:
+def api_portfolio_bubbles(request: Request, scope: Scope) -> PortfolioBubbles:
     """Size x potential of each client (the largest 300 listed), clients without a potential,
     and the size class x potential class matrix."""
     return portfolio_bubbles(request.app.state.book, scope)
 
 
 @router.get("/portfolio/bubbles", response_class=HTMLResponse, include_in_schema=False)
-async def portfolio_bubbles_page(request: Request, scope: Scope) -> Response:
+def portfolio_bubbles_page(request: Request, scope: Scope) -> Response:
     bubbles = portfolio_bubbles(request.app.state.book, scope)
     template = "bubbles.html" if request.headers.get("hx-request") else "bubbles_page.html"
     return page(

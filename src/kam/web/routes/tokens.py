@@ -65,12 +65,12 @@ def _create(book: Book, user: User, label: str) -> TokenCreated:
 
 
 @router.get("/tokens", response_class=HTMLResponse, include_in_schema=False)
-async def tokens_page(request: Request, user: Caller) -> Response:
+def tokens_page(request: Request, user: Caller) -> Response:
     return page(request, "tokens.html", {"tokens": _list(_book(request), user), "created": None})
 
 
 @router.post("/tokens", response_class=HTMLResponse, include_in_schema=False)
-async def create_submit(
+def create_submit(
     request: Request, user: Caller, label: Annotated[str, Form()] = ""
 ) -> Response:
     book = _book(request)
@@ -81,26 +81,26 @@ async def create_submit(
 
 
 @router.post("/tokens/{token_id}/revoke", include_in_schema=False)
-async def revoke_submit(request: Request, user: Caller, token_id: int) -> Response:
+def revoke_submit(request: Request, user: Caller, token_id: int) -> Response:
     if not users.revoke_token(_book(request), user, token_id, now()):
         raise LookupError(token_id)
     return RedirectResponse("/tokens", status_code=303)
 
 
 @router.get("/api/tokens", response_model=list[TokenPublic])
-async def api_tokens(request: Request, user: Caller) -> list[TokenPublic]:
+def api_tokens(request: Request, user: Caller) -> list[TokenPublic]:
     """The caller's tokens, revoked ones included (never their secrets)."""
     return _list(_book(request), user)
 
 
 @router.post("/api/tokens", response_model=TokenCreated, status_code=201)
-async def api_create_token(request: Request, user: Caller, body: TokenCreate) -> TokenCreated:
+def api_create_token(request: Request, user: Caller, body: TokenCreate) -> TokenCreated:
     """A new token for the caller; its secret is in this answer and nowhere else."""
     return _create(_book(request), user, body.label)
 
 
 @router.delete("/api/tokens/{token_id}", status_code=204, response_class=Response)
-async def api_revoke_token(request: Request, user: Caller, token_id: int) -> Response:
+def api_revoke_token(request: Request, user: Caller, token_id: int) -> Response:
     """Revoke one of the caller's tokens."""
     if not users.revoke_token(_book(request), user, token_id, now()):
         raise HTTPException(404, "no such token of yours")

@@ -63,12 +63,12 @@ def _page(request: Request, error: str | None = None, status: int = 200) -> Resp
 
 
 @router.get("/users", response_class=HTMLResponse, include_in_schema=False)
-async def users_page(request: Request, _admin: Admin) -> Response:
+def users_page(request: Request, _admin: Admin) -> Response:
     return _page(request)
 
 
 @router.post("/users", response_class=HTMLResponse, include_in_schema=False)
-async def add_user_submit(
+def add_user_submit(
     request: Request,
     _admin: Admin,
     name: Annotated[str, Form()],
@@ -87,7 +87,7 @@ async def add_user_submit(
 
 
 @router.post("/users/{name}/grants", response_class=HTMLResponse, include_in_schema=False)
-async def grant_submit(
+def grant_submit(
     request: Request,
     _admin: Admin,
     name: str,
@@ -104,7 +104,7 @@ async def grant_submit(
 
 
 @router.post("/users/{name}/teams", response_class=HTMLResponse, include_in_schema=False)
-async def team_submit(
+def team_submit(
     request: Request, _admin: Admin, name: str, client: Annotated[str, Form()]
 ) -> Response:
     try:
@@ -115,13 +115,13 @@ async def team_submit(
 
 
 @router.get("/api/users", response_model=list[user_admin.UserAccess])
-async def api_users(request: Request, _admin: Admin) -> list[user_admin.UserAccess]:
+def api_users(request: Request, _admin: Admin) -> list[user_admin.UserAccess]:
     """Every user, its role and how many clients it sees (``null``: every client)."""
     return user_admin.list_user_access(_book(request))
 
 
 @router.post("/api/users", response_model=user_admin.UserAccess, status_code=201)
-async def api_add_user(request: Request, _admin: Admin, body: UserCreate) -> user_admin.UserAccess:
+def api_add_user(request: Request, _admin: Admin, body: UserCreate) -> user_admin.UserAccess:
     """Add a user with a password of 8 characters or more."""
     book = _book(request)
     try:
@@ -134,7 +134,7 @@ async def api_add_user(request: Request, _admin: Admin, body: UserCreate) -> use
 
 
 @router.post("/api/users/{name}/grants", status_code=204, response_class=Response)
-async def api_grant(request: Request, _admin: Admin, name: str, body: GrantCreate) -> Response:
+def api_grant(request: Request, _admin: Admin, name: str, body: GrantCreate) -> Response:
     """Let a viewer read a client, or every client."""
     try:
         user_admin.grant_viewer(_book(request), name, body.client)
@@ -144,7 +144,7 @@ async def api_grant(request: Request, _admin: Admin, name: str, body: GrantCreat
 
 
 @router.post("/api/users/{name}/teams", status_code=204, response_class=Response)
-async def api_team(request: Request, _admin: Admin, name: str, body: TeamMemberCreate) -> Response:
+def api_team(request: Request, _admin: Admin, name: str, body: TeamMemberCreate) -> Response:
     """Put an account manager on a client's team."""
     try:
         user_admin.assign_manager(_book(request), name, body.client)
