@@ -17,27 +17,27 @@ CLASS_COLOURS = {"A": "#1b5e20", "B": "#f9a825", "C": "#90a4ae"}
 
 def pareto_svg(points: Sequence[CurvePoint], width: int = 560, height: int = 320) -> str:
     """The Pareto (ABC) curve: share of clients against share of value, class limits marked."""
-    pad = 40
-    w, h = width - 2 * pad, height - 2 * pad
+    pad, left = 40, 56  # the left margin holds the ticks and the rotated axis title
+    w, h = width - left - pad, height - 2 * pad
 
     def xy(p: CurvePoint) -> tuple[float, float]:
-        return pad + p.clients * w, pad + (1 - p.value) * h
+        return left + p.clients * w, pad + (1 - p.value) * h
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         'class="chart" aria-label="Pareto curve">',
-        f'<rect x="{pad}" y="{pad}" width="{w}" height="{h}" fill="none" stroke="#ccc"/>',
+        f'<rect x="{left}" y="{pad}" width="{w}" height="{h}" fill="none" stroke="#ccc"/>',
     ]
     for i in range(1, 5):
-        gx, gy = pad + i * w / 4, pad + i * h / 4
+        gx, gy = left + i * w / 4, pad + i * h / 4
         parts.append(f'<line x1="{gx}" y1="{pad}" x2="{gx}" y2="{pad + h}" stroke="#eee"/>')
-        parts.append(f'<line x1="{pad}" y1="{gy}" x2="{pad + w}" y2="{gy}" stroke="#eee"/>')
+        parts.append(f'<line x1="{left}" y1="{gy}" x2="{left + w}" y2="{gy}" stroke="#eee"/>')
         parts.append(
             f'<text x="{gx}" y="{pad + h + 16}" font-size="11" text-anchor="middle">'
             f"{25 * i}%</text>"
         )
         parts.append(
-            f'<text x="{pad - 6}" y="{pad + h - i * h / 4 + 4}" font-size="11" '
+            f'<text x="{left - 6}" y="{pad + h - i * h / 4 + 4}" font-size="11" '
             f'text-anchor="end">{25 * i}%</text>'
         )
     for start, end in itertools.pairwise(points):
@@ -58,11 +58,14 @@ def pareto_svg(points: Sequence[CurvePoint], width: int = 560, height: int = 320
                 f'<line x1="{x:.1f}" y1="{pad}" x2="{x:.1f}" y2="{pad + h}" '
                 'stroke="#555" stroke-dasharray="4 3"/>'
             )
+            # Labels right of the middle are written leftwards, so they stay inside the chart.
+            anchor, dx = ("end", -4) if before.clients > 0.5 else ("start", 4)
             parts.append(
-                f'<text x="{x + 4:.1f}" y="{y + 14:.1f}" font-size="11">{escape(label)}</text>'
+                f'<text x="{x + dx:.1f}" y="{y + 14:.1f}" font-size="11" '
+                f'text-anchor="{anchor}">{escape(label)}</text>'
             )
     parts.append(
-        f'<text x="{pad + w / 2}" y="{height - 4}" font-size="12" '
+        f'<text x="{left + w / 2}" y="{height - 4}" font-size="12" '
         'text-anchor="middle">share of clients, by rank</text>'
     )
     parts.append(
@@ -99,7 +102,7 @@ def bars_svg(
             f'height="{bar:.1f}" fill="{colour}"><title>{escape(label)}: '
             f"{value:,.2f}</title></rect>"
         )
-        if n <= 24 or i % max(n // 12, 1) == 0:
+        if i % max(1, -(-n // 8)) == 0:  # at most 8 labels, so they never overlap
             parts.append(
                 f'<text x="{x + w / n / 2:.1f}" y="{height - 6}" font-size="9" '
                 f'text-anchor="middle">{escape(label)}</text>'
