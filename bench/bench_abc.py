@@ -416,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     label = count_label(args.lines) if not args.file else sales.stem
     work = Path(tempfile.mkdtemp(prefix="kam-bench-"))
     try:
-        outputs = {s: work / f"{s}.parquet" for s in sides}
+        outputs = {s: work / f"{s}.parquet" for s in SIDES}
         commands = side_commands(sales, outputs, args.kam)
         results = {s: SideResult(s, LABELS[s], commands[s]) for s in sides}
         warm = warm_page_cache(sales)
@@ -445,7 +445,9 @@ def main(argv: list[str] | None = None) -> int:
                         results[side].runs.append(run)
                         break
                     results[side].disturbed.append(run)
-        agreement = compare_outputs(outputs, "kam" if "kam" in outputs else sides[0])
+        agreement = compare_outputs(
+            {s: outputs[s] for s in sides}, "kam" if "kam" in sides else sides[0]
+        )
         missing = {s: results[s].runs[-1].missing_lines for s in sides}
         agreement["lines_without_client"] = missing
         agreement["lines_without_client_agree"] = len(set(missing.values())) == 1

@@ -210,3 +210,40 @@ def test_read_table_adds_the_columns_of_a_joined_file_and_flags_its_repeated_key
         ("A", 5.0),
         ("B", 7.0),
     ]
+
+
+def padded_parquet(path: Path) -> Path:
+    table = pa.table(
+        {
+            "client_id": pa.array([" C1", "C1", "C1  ", "", "  ", None, "C2"], pa.string()),
+            "amount": pa.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0], pa.float64()),
+        }
+    )
+    pq.write_table(table, path)
+    return path
+
+
+def test_padded_keys_of_a_parquet_file_are_trimmed(duck: Engine, tmp_path: Path) -> None:
+    path = padded_parquet(tmp_path / "p.parquet")
+    assert [r["client_id"] for r in rows(duck, path)] == ["C1", "C1", "C1", "C2", None, None, None]
+
+
+def test_untrimmed_keys_are_left_for_the_figures_to_trim(duck: Engine, tmp_path: Path) -> None:
+    from kam.analytics.figures import compute_client_figures
+
+    path = padded_parquet(tmp_path / "p.parquet")
+    source = load_sales(duck, path, trim_keys=False)
+    raw = source.frame.collect(backend="pyarrow").to_native()["client_id"].to_pylist()
+    assert " C1" in raw
+    figures = compute_client_figures(source.frame).collect(backend="pyarrow").to_native()
+    got = {r["client_id"]: (r["value"], r["lines"]) for r in figures.to_pylist()}
+    assert got == {"C1": (600, 3), "C2": (700, 1), None: (1500, 3)}
+
+
+def test_read_table_trims_the_keys_of_a_parquet_file(duck: Engine, tmp_path: Path) -> None:
+    from kam.analytics.sources import Field, read_table
+
+    path = padded_parquet(tmp_path / "p.parquet")
+    table = read_table(duck, path, [Field("client_id", "client_id", "key")])
+    keys = duck.duckdb.execute(f"SELECT client_id FROM {table.table} ORDER BY _row").fetchall()
+    assert [k for (k,) in keys] == ["C1", "C1", "C1", None, None, None, "C2"]

@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from kam.cli import main
+from kam.services.abc import CLASSIFICATION_COLUMNS
 from tests.conftest import SAMPLES
 
 RETAIL = SAMPLES / "online-retail" / "online_retail.parquet"
@@ -248,3 +249,64 @@ def test_the_spark_engine_gives_the_same_classes_as_duckdb(
         "local[2]",
     )
     assert spark == duck
+
+
+def test_padded_client_ids_of_a_parquet_file_are_one_client(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import pyarrow as pa
+
+    source = tmp_path / "padded.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "client_id": pa.array([" C1", "C1", "C1 ", "C2", "", "  ", None], pa.string()),
+                "amount": pa.array([10.0, 20.0, 30.0, 5.0, 1.0, 1.0, 1.0], pa.float64()),
+            }
+        ),
+        source,
+    )
+    target = tmp_path / "classes.parquet"
+    _, err = run(capsys, "abc", str(source), "--format", "parquet", "--output", str(target))
+    table = pq.read_table(target)
+    assert table.select(["client_id", "value", "lines"]).to_pylist() == [
+        {"client_id": "C1", "value": 60.0, "lines": 3},
+        {"client_id": "C2", "value": 5.0, "lines": 1},
+    ]
+    assert "3 lines without a client id" in err
+
+
+def test_parquet_output_has_the_columns_of_the_other_formats_and_obeys_the_limit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "classes.parquet"
+    out, _ = run(capsys, "abc", str(RETAIL), "--format", "csv", "--limit", "25")
+    run(
+        capsys,
+        "abc",
+        str(RETAIL),
+        "--format",
+        "parquet",
+        "--output",
+        str(target),
+        "--limit",
+        "25",
+    )
+    table = pq.read_table(target)
+    assert table.column_names == list(CLASSIFICATION_COLUMNS)
+    assert all(field.nullable for field in table.schema)
+    expected = list(csv.DictReader(io.StringIO(out)))
+    assert [r["reason"] for r in table.to_pylist()] == [r["reason"] for r in expected]
+    assert [str(r["rank"]) for r in table.to_pylist()] == [r["rank"] for r in expected]
+
+
+def test_parquet_output_needs_a_file(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "kam", "abc", str(RETAIL), "--format", "parquet"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "--format parquet needs --output FILE" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -39,14 +39,20 @@ def compute_ranking(clients: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
     cleaned = clients.with_columns(
         nw.when(value > 0).then(value).otherwise(nw.lit(0)).cast(nw.Int64()).alias("value")
     ).with_columns((-value).alias("_neg"))
+    # Equal values share the place of the first of them: the clients above it are those
+    # with a larger value (rank "min" - 1), and as every client of a run of equal values
+    # adds the same value to the running sum, their value is found without grouping by
+    # value (a window over many small partitions costs more than the rest of the ranking).
     ranked = cleaned.with_columns(
         value.cum_count().over(order_by=order).cast(nw.Int64()).alias("rank"),
         value.cum_sum().over(order_by=order).cast(nw.Int64()).alias("_running"),
+        (value.rank("min", descending=True) - 1).cast(nw.Int64()).alias("above_count"),
         value.sum().cast(nw.Int64()).alias("total"),
         value.count().cast(nw.Int64()).alias("clients"),
     ).with_columns(
-        (nw.col("_running") - value).min().over("value").alias("above_value"),
-        (nw.col("rank") - 1).min().over("value").alias("above_count"),
+        (nw.col("_running") - value * (nw.col("rank") - nw.col("above_count")))
+        .cast(nw.Int64())
+        .alias("above_value"),
     )
     total = nw.col("total")
     positive = total > 0

@@ -48,20 +48,20 @@ def compute_class_totals(
     totals = classified.query(
         "kam_classified",
         f"""
-        WITH totals AS (
-            SELECT CAST(coalesce(sum({cents}), 0) AS BIGINT) AS total FROM kam_classified
+        WITH kam_totals AS (
+            SELECT CAST(coalesce(sum({cents}), 0) AS BIGINT) AS kam_total FROM kam_classified
         )
         SELECT count(*) AS clients,
-               coalesce(any_value(total), 0) AS total,
-               CASE WHEN any_value(total) > 0
+               coalesce(any_value(kam_total), 0) AS total,
+               CASE WHEN any_value(kam_total) > 0
                     THEN CAST(coalesce(sum({cents}) FILTER (WHERE rank <= {int(top)}), 0)
-                              AS DOUBLE) / any_value(total)
+                              AS DOUBLE) / any_value(kam_total)
                     ELSE 0.0 END AS top_share,
-               CASE WHEN any_value(total) > 0
-                    THEN coalesce(sum(pow(100.0::DOUBLE * {cents} / total, 2)), 0.0)
+               CASE WHEN any_value(kam_total) > 0
+                    THEN coalesce(sum(pow(100.0::DOUBLE * {cents} / kam_total, 2)), 0.0)
                     ELSE 0.0 END AS herfindahl_hirschman_index,
                {per_class}
-        FROM kam_classified CROSS JOIN totals
+        FROM kam_classified CROSS JOIN kam_totals
         """,
     )
     assert totals is not None  # a SELECT always gives a relation

@@ -87,12 +87,19 @@ class Engine:
         """
         if self.spark is not None or frame.implementation is not nw.Implementation.DUCKDB:
             return lazy_like(frame.collect(backend="pyarrow"), frame)
+        kept: nw.LazyFrame[Any] = nw.from_native(self.keep(frame.to_native()))
+        return kept
+
+    def keep(self, relation: DuckDBPyRelation) -> DuckDBPyRelation:
+        """Compute a relation of this engine's DuckDB connection once, into a temporary table.
+
+        The table lives as long as the engine; several queries may then read it.
+        """
         name = f"kam_kept_{uuid.uuid4().hex}"
-        frame.to_native().create_view(f"{name}_query")
+        relation.create_view(f"{name}_query")
         self.duckdb.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_query")
         self.duckdb.execute(f"DROP VIEW {name}_query")
-        kept: nw.LazyFrame[Any] = nw.from_native(self.duckdb.table(name))
-        return kept
+        return self.duckdb.table(name)
 
     def to_duckdb(self, frame: nw.LazyFrame[Any]) -> DuckDBPyRelation:
         """A frame of this engine as a DuckDB relation: as it is on DuckDB, collected from Spark.

@@ -198,13 +198,22 @@ def abc(ctx: click.Context, /, file: Path, **params: Any) -> None:
             raise click.UsageError("--compare takes its own periods; leave out --from and --to")
         _print_comparison(compare_file(request, before, after), params)
         return
+    fmt = params["fmt"]
+    if fmt == "parquet":
+        if params["output"] is None:
+            raise ValueError("--format parquet needs --output FILE")
+        # The engine writes the file itself: the clients never become Python objects.
+        result = classify_file(request, parquet=params["output"], limit=params["limit"])
+        for note in result.notes:
+            click.echo(f"note: {note}", err=True)
+        click.echo(render_summary(result.summary), err=True)
+        return
     result = classify_file(request)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     table = result.table
     if params["limit"]:
         table = table.slice(0, params["limit"])
-    fmt = params["fmt"]
     write_table(
         table,
         CLASSIFICATION_COLUMNS,

@@ -99,7 +99,12 @@ class AbcSummary:
 
 @dataclass(frozen=True)
 class Classification:
-    """Clients with class and reason (a pyarrow table), and the summary."""
+    """Clients with class and reason, and the summary.
+
+    ``table`` is a pyarrow table with :data:`CLASSIFICATION_COLUMNS` and
+    ``value_cents``, in rank order; ``None`` when the clients were written
+    straight to a Parquet file (``classify_file(..., parquet=PATH)``).
+    """
 
     table: Any
     summary: AbcSummary
@@ -132,8 +137,15 @@ def fit_policy(spec: PolicySpec, ranked: nw.LazyFrame[Any]) -> Policy:
     return ThresholdPolicy(fitted.a_min_value, fitted.b_min_value)
 
 
-def classify_file(request: AbcRequest) -> Classification:
-    """Classify every client of a sales file for the request's period."""
+def classify_file(
+    request: AbcRequest, *, parquet: Path | None = None, limit: int | None = None
+) -> Classification:
+    """Classify every client of a sales file for the request's period.
+
+    With ``parquet``, the clients (the first ``limit`` of them, or all) are
+    written to that Parquet file with :data:`CLASSIFICATION_COLUMNS` by the
+    engine itself, and the result's ``table`` is ``None``.
+    """
     with engine_session(request.engine, spark_master=request.spark_master) as engine:
         source = load_sales(
             engine,
@@ -144,14 +156,29 @@ def classify_file(request: AbcRequest) -> Classification:
             trim_keys=False,  # the per-client figures trim the keys
         )
         _check_measure(source, request.by)
-        return classify_sales(
-            engine,
-            source.frame,
-            request.period,
-            request.policy,
-            request.by,
-            dated=source.has_date,
+        period = _classify_period(
+            engine, source.frame, source.has_date, request.period, request.policy, request.by
         )
+        if parquet is None:
+            return _classification(period, request.period, _arrow(period.output))
+        # DuckDB writes a column that its statistics show without nulls as required; the
+        # CASE keeps every column optional, as the file has always had them.
+        optional = ", ".join(
+            f'CASE WHEN rank IS NOT NULL THEN "{c}" END AS "{c}"' for c in CLASSIFICATION_COLUMNS
+        )
+        clients = period.output.project(optional).order("rank")
+        _write_parquet(clients if limit is None else clients.limit(limit), parquet)
+        return _classification(period, request.period, None)
+
+
+def _write_parquet(relation: DuckDBPyRelation, path: Path) -> None:
+    import duckdb
+
+    try:
+        relation.write_parquet(str(path))
+    except duckdb.Error as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise OSError(f"cannot write {path}: {first}") from None
 
 
 def compare_file(request: AbcRequest, before: Period, after: Period) -> Comparison:
@@ -173,8 +200,8 @@ def compare_sales(
     by: Measure,
 ) -> Comparison:
     """Classify two periods of sales lines (standard columns) and the movements between them."""
-    first = _ranked(engine, lines, True, before, spec, by)
-    second = _ranked(engine, lines, True, after, spec, by)
+    first = _classify_period(engine, lines, True, before, spec, by)
+    second = _classify_period(engine, lines, True, after, spec, by)
     joined = compute_movements(first.frame, second.frame).collect(backend="pyarrow").to_native()
     rows = joined.to_pylist()
     movements = tuple(
@@ -189,8 +216,8 @@ def compare_sales(
     )
     matrix = compute_migration_matrix((m.before.abc_class, m.after.abc_class) for m in movements)
     moved = tuple(m for m in movements if m.moved)
-    before_summary = _summary(engine, first.table, before, first.policy, first.without)
-    after_summary = _summary(engine, second.table, after, second.policy, second.without)
+    before_summary = _summary(first, before)
+    after_summary = _summary(second, after)
     return Comparison(
         before=before_summary,
         after=after_summary,
@@ -209,23 +236,32 @@ def _check_measure(source: SalesSource, by: Measure) -> None:
 
 
 @dataclass(frozen=True)
-class _Ranked:
-    """A period classified: the frame (lazy, on the engine), the output table, and more."""
+class _Period:
+    """A period classified: the classes as a lazy frame on the engine, the same kept in a
+    DuckDB table, and the output (:data:`CLASSIFICATION_COLUMNS` and ``value_cents``)."""
 
     frame: nw.LazyFrame[Any]
     policy: Policy
-    table: Any
+    classified: DuckDBPyRelation
     without: int
 
+    @property
+    def output(self) -> DuckDBPyRelation:
+        """Money in currency units and a reason per client, written by DuckDB."""
+        return compute_class_reasons(self.classified, self.policy).project(
+            'client_id, value / 100 AS value, share, cumulative_share, rank, "class", reason, '
+            "lines, value AS value_cents"
+        )
 
-def _ranked(
+
+def _classify_period(
     engine: Engine,
     lines: nw.LazyFrame[Any],
     dated: bool,
     period: Period,
     spec: PolicySpec,
     by: Measure,
-) -> _Ranked:
+) -> _Period:
     """Classify the lines of a period: one pass over the lines, the rest on the clients."""
     if dated:
         lines = filter_period(lines, period.start, period.end)
@@ -233,12 +269,13 @@ def _ranked(
         compute_client_figures(lines, by="margin" if by == "margin" else "amount")
     )
     without = figures.filter(nw.col("client_id").is_null()).select("lines")
-    counted = without.collect(backend="pyarrow")["lines"].to_list()
+    counted = [lines for (lines,) in engine.to_duckdb(without).fetchall()]
     ranked = compute_ranking(figures.filter(~nw.col("client_id").is_null()))
     policy = fit_policy(spec, ranked)
     classified = classify_ranking(ranked, policy)
-    table = _with_reasons(engine.to_duckdb(classified), policy)
-    return _Ranked(classified, policy, table, int(counted[0]) if counted else 0)
+    # Whatever the engine, DuckDB keeps the classes once for the summary and the output.
+    kept = engine.keep(engine.to_duckdb(classified))
+    return _Period(classified, policy, kept, int(counted[0]) if counted else 0)
 
 
 def classify_sales(
@@ -254,32 +291,31 @@ def classify_sales(
 
     Lines without a client id are left out and counted in the notes.
     """
-    ranked = _ranked(engine, lines, dated, period, spec, by)
-    summary = _summary(engine, ranked.table, period, ranked.policy, ranked.without)
-    return Classification(
-        table=ranked.table, summary=summary, policy=ranked.policy, notes=_notes(summary)
-    )
+    classified = _classify_period(engine, lines, dated, period, spec, by)
+    return _classification(classified, period, _arrow(classified.output))
 
 
-def _with_reasons(classified: DuckDBPyRelation, policy: Policy) -> Any:
-    """The output table (pyarrow): money in currency units, a reason per client, by rank."""
-    output = compute_class_reasons(classified, policy).project(
-        'client_id, value / 100 AS value, share, cumulative_share, rank, "class", reason, '
-        "lines, value AS value_cents"
-    )
+def _arrow(output: DuckDBPyRelation) -> Any:
+    """The output table as a pyarrow table, in rank order."""
     return output.order("rank").to_arrow_table()
 
 
-def _summary(
-    engine: Engine, table: Any, period: Period, policy: Policy, without: int
-) -> AbcSummary:
-    """The summary of an output table, computed by DuckDB (:func:`summarize` is the reference)."""
-    totals = compute_class_totals(engine.duckdb.from_arrow(table), value="value_cents")
+def _classification(classified: _Period, period: Period, table: Any) -> Classification:
+    summary = _summary(classified, period)
+    return Classification(
+        table=table, summary=summary, policy=classified.policy, notes=_notes(summary)
+    )
+
+
+def _summary(classified: _Period, period: Period) -> AbcSummary:
+    """The summary of a classified period, computed by DuckDB (:func:`summarize` is the
+    reference)."""
+    totals = compute_class_totals(classified.classified)
     row = dict(zip(totals.columns, totals.fetchall()[0], strict=True))
     total = int(row["total"])
     return AbcSummary(
         period=_describe_period(period),
-        policy=describe_policy(policy),
+        policy=describe_policy(classified.policy),
         clients=int(row["clients"]),
         total=total,
         classes=tuple(
@@ -293,7 +329,7 @@ def _summary(
         ),
         top10_share=float(row["top_share"]),
         herfindahl_hirschman_index=float(row["herfindahl_hirschman_index"]),
-        lines_without_client=without,
+        lines_without_client=classified.without,
     )
 
 

@@ -1,0 +1,103 @@
+"""The reasons written in SQL for a whole table are the very sentences of ``explain_class``."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from kam.analytics.abc import classify_ranking, compute_ranking
+from kam.analytics.engine import Engine
+from kam.analytics.explanation import compute_class_reasons, template_sql
+from kam.domain.explanation import CLASS_REASONS, explain_class
+from kam.domain.policy import CountPolicy, Cutoffs, ParetoPolicy, Policy, ThresholdPolicy
+from tests.conftest import make_frame
+
+
+def realistic_values(seed: int, n: int) -> dict[str, int]:
+    """Heavy-tailed values in cents, with runs of ties, zeros, credit-note negatives and
+    values large enough for thousands separators."""
+    rng = random.Random(seed)
+    values = {f"c{i:05d}": int(rng.paretovariate(1.1) * 50_000) for i in range(n)}
+    keys = list(values)
+    for key in keys[::9]:
+        values[key] = 125_000  # a long run of equal values
+    for key in keys[1::13]:
+        values[key] = 0
+    for key in keys[2::17]:
+        values[key] = -rng.randint(1, 10_000)
+    values[keys[5]] = 2_000_000_000_000  # the largest, then a tie right below it
+    values[keys[3]] = values[keys[4]] = 987_654_321_012
+    return values
+
+
+def reasons(engine: Engine, values: dict[str, int], policy: Policy) -> list[dict[str, Any]]:
+    frame = make_frame(
+        engine,
+        [{"client_id": k, "value": v} for k, v in values.items()],
+        {"client_id": "string", "value": "bigint"},
+    )
+    classified = engine.to_duckdb(classify_ranking(compute_ranking(frame), policy))
+    table = compute_class_reasons(classified, policy).order("rank").to_arrow_table()
+    rows: list[dict[str, Any]] = table.to_pylist()
+    return rows
+
+
+def reference(row: dict[str, Any], policy: Policy) -> str:
+    tied = row["above_count"] + 1
+    return explain_class(
+        row["class"],
+        value=row["value"],
+        rank=row["rank"],
+        clients=row["clients"],
+        above_value_share=row["above_value_share"],
+        above_count=row["above_count"],
+        tied_with_rank=tied if tied != row["rank"] else None,
+        policy=policy,
+    )
+
+
+POLICIES = [
+    ParetoPolicy(),
+    ParetoPolicy(Cutoffs(0.5, 0.75)),
+    CountPolicy(),
+    CountPolicy(Cutoffs(0.333, 0.667)),
+    ThresholdPolicy(1_234_567.4, 99_999.5),
+]
+IDS = ["pareto", "pareto-50-75", "count", "count-thirds", "computed"]
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=IDS)
+def test_every_client_gets_the_reference_sentence(engine: Engine, policy: Policy) -> None:
+    rows = reasons(engine, realistic_values(11, 2_000), policy)
+    assert [r["reason"] for r in rows] == [reference(r, policy) for r in rows]
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=IDS)
+def test_a_single_client_and_a_pair_of_ties_read_the_same(engine: Engine, policy: Policy) -> None:
+    for values in ({"only": 5}, {"a": 7, "b": 7, "c": 1}, {"z": 0, "y": -3}):
+        rows = reasons(engine, values, policy)
+        assert [r["reason"] for r in rows] == [reference(r, policy) for r in rows]
+
+
+def test_the_cases_cover_singular_plural_ties_and_no_sales(engine: Engine) -> None:
+    rows = reasons(engine, realistic_values(11, 2_000), ParetoPolicy())
+    texts = [r["reason"] for r in rows]
+    assert any(t.endswith("rank 1 of 2,000") for t in texts)
+    assert any("the 1 client ranked above holds" in t for t in texts)
+    assert any(
+        "the 1 client ranked above holds" in t and "tied in value with rank 2" in t for t in texts
+    )
+    assert any("clients ranked above hold" in t and "; tied in value with rank" in t for t in texts)
+    assert any("the 1,0" in t for t in texts)  # thousands separators
+    assert any(t.endswith(": no net sales in the period") for t in texts)
+
+
+def test_a_template_becomes_one_concatenation_of_literals_and_fields() -> None:
+    sql = template_sql(CLASS_REASONS["largest"], {"abc_class": "c", "clients": "n"})
+    assert sql == "concat(c, ': the largest client, rank 1 of ', n)"
+
+
+def test_quotes_in_a_template_are_escaped() -> None:
+    assert template_sql("{abc_class}: it's", {"abc_class": "c"}) == "concat(c, ': it''s')"
