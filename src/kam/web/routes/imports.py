@@ -187,9 +187,7 @@ def report_download(request: Request, user: BookManager, upload_id: str) -> Resp
 
 
 @router.get("/api/imports", response_model=list[ImportRecord])
-def api_import_log(
-    request: Request, _user: BookManager, limit: int = 100
-) -> list[ImportRecord]:
+def api_import_log(request: Request, _user: BookManager, limit: int = 100) -> list[ImportRecord]:
     """The import log, newest first (head of key accounts and admin)."""
     return import_history(_book(request), max(1, min(limit, 10_000)))
 

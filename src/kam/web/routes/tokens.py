@@ -70,9 +70,7 @@ def tokens_page(request: Request, user: Caller) -> Response:
 
 
 @router.post("/tokens", response_class=HTMLResponse, include_in_schema=False)
-def create_submit(
-    request: Request, user: Caller, label: Annotated[str, Form()] = ""
-) -> Response:
+def create_submit(request: Request, user: Caller, label: Annotated[str, Form()] = "") -> Response:
     book = _book(request)
     created = _create(book, user, label)
     response = page(request, "tokens.html", {"tokens": _list(book, user), "created": created})
