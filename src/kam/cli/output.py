@@ -120,3 +120,40 @@ def write_table(
                 write_csv(rows, columns, handle)
     else:
         emit(render_text_table(rows, columns, text_formats, right), output)
+
+
+def write_clients(
+    table: Any,
+    columns: Sequence[str],
+    params: Mapping[str, Any],
+    *,
+    summary: Any,
+    summary_text: str,
+    notes: Sequence[str] = (),
+    text_formats: Mapping[str, Formatter] | None = None,
+    right: Sequence[str] = (),
+) -> None:
+    """A per-client result as the analysis commands print it.
+
+    Notes go to standard error; the first ``--limit`` rows go out in
+    ``--format`` to ``--output``; the summary goes to standard error, or into
+    the JSON document as its own section beside the clients.
+    """
+    import click
+
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    if params.get("limit"):
+        table = table.slice(0, params["limit"])
+    fmt = params["fmt"]
+    write_table(
+        table,
+        columns,
+        fmt,
+        params["output"],
+        text_formats=text_formats,
+        right=right,
+        document=lambda rows: {"summary": summary, "clients": rows},
+    )
+    if fmt != "json":
+        click.echo(summary_text, err=True)

@@ -11,7 +11,7 @@ import click
 from kam.analytics.engine import EngineName
 from kam.analytics.sources import ReadOptions
 from kam.cli.abc import engine_options, read_spec, sales_options
-from kam.cli.output import FORMATS, money, percent, render_text_table, write_table
+from kam.cli.output import FORMATS, money, percent, render_text_table, write_clients
 from kam.domain.period import Period, parse_date
 from kam.domain.policy import POLICY_NAMES, Cutoffs
 from kam.domain.potential import POTENTIAL_BASES, LookupTable
@@ -170,17 +170,14 @@ def potential(ctx: click.Context, /, file: Path, **params: Any) -> None:
         spark_master=params["spark_master"] or settings.get("spark_master"),
     )
     result = classify_potential(request)
-    for note in result.notes:
-        click.echo(f"note: {note}", err=True)
     named = params["name_column"] is not None
-    shown = tuple(c for c in POTENTIAL_COLUMNS if named or c != "name")
-    table = result.table.slice(0, params["limit"]) if params["limit"] else result.table
-    fmt = params["fmt"]
-    write_table(
-        table,
-        shown,
-        fmt,
-        params["output"],
+    write_clients(
+        result.table,
+        tuple(c for c in POTENTIAL_COLUMNS if named or c != "name"),
+        params,
+        summary=summary_document(result),
+        summary_text=render_summary(result),
+        notes=result.notes,
         text_formats={
             "revenue": money,
             "potential": money,
@@ -188,10 +185,7 @@ def potential(ctx: click.Context, /, file: Path, **params: Any) -> None:
             "share_of_wallet": percent,
         },
         right=("revenue", "potential", "headroom", "share_of_wallet"),
-        document=lambda rows: {"summary": summary_document(result), "clients": rows},
     )
-    if fmt != "json":
-        click.echo(render_summary(result), err=True)
 
 
 def summary_document(result: PotentialResult) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import click
 
 from kam.analytics.engine import ENGINE_NAMES
 from kam.cli.abc import choice, engine_options, read_spec, sales_options
-from kam.cli.output import FORMATS, money, render_text_table, write_table
+from kam.cli.output import FORMATS, money, render_text_table, write_clients
 from kam.domain.period import Period, parse_date
 from kam.domain.rfm import RFM_LEVELS
 from kam.services.rfm import RFM_COLUMNS, RfmRequest, RfmSummary, score_rfm_file
@@ -75,17 +75,13 @@ def rfm(ctx: click.Context, /, file: Path, **params: Any) -> None:
         spark_master=params["spark_master"] or settings.get("spark_master"),
     )
     result = score_rfm_file(request)
-    for note in result.notes:
-        click.echo(f"note: {note}", err=True)
-    table = result.table
-    if params["limit"]:
-        table = table.slice(0, params["limit"])
-    fmt = params["fmt"]
-    write_table(
-        table,
+    write_clients(
+        result.table,
         RFM_COLUMNS,
-        fmt,
-        params["output"],
+        params,
+        summary=summary_document(result.summary),
+        summary_text=render_summary(result.summary),
+        notes=result.notes,
         text_formats={"monetary": money},
         right=(
             "recency_score",
@@ -95,10 +91,7 @@ def rfm(ctx: click.Context, /, file: Path, **params: Any) -> None:
             "frequency",
             "monetary",
         ),
-        document=lambda rows: {"summary": summary_document(result.summary), "clients": rows},
     )
-    if fmt != "json":
-        click.echo(render_summary(result.summary), err=True)
 
 
 def summary_document(summary: RfmSummary) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import click
 from kam.analytics.engine import EngineName
 from kam.analytics.sources import ReadOptions
 from kam.cli.abc import engine_options, read_spec, sales_options
-from kam.cli.output import money, percent, render_text_table, write_table
+from kam.cli.output import money, percent, render_text_table, write_clients
 from kam.cli.potential import output_options, period_options, policy_options, policy_spec
 from kam.domain.period import Period
 from kam.domain.scoring import Weights
@@ -92,25 +92,21 @@ def score(ctx: click.Context, /, file: Path, **params: Any) -> None:
         spark_master=params["spark_master"] or settings.get("spark_master"),
     )
     result = score_file(request)
-    table = result.table.slice(0, params["limit"]) if params["limit"] else result.table
-    fmt = params["fmt"]
     money_columns = [c for c in ("revenue", "margin", "potential") if c in result.columns]
     pct_columns = [c for c in result.columns if c.startswith("pct_") or c == "growth"]
-    write_table(
-        table,
+    write_clients(
+        result.table,
         result.columns,
-        fmt,
-        params["output"],
+        params,
+        summary=summary_document(result),
+        summary_text=render_summary(result),
         text_formats={
             "score": lambda v: f"{v:.3f}",
             **dict.fromkeys(money_columns, money),
             **dict.fromkeys(pct_columns, percent),
         },
         right=("score", "rank", *money_columns, *pct_columns),
-        document=lambda rows: {"summary": summary_document(result), "clients": rows},
     )
-    if fmt != "json":
-        click.echo(render_summary(result), err=True)
 
 
 def summary_document(result: ScoreResult) -> dict[str, Any]:

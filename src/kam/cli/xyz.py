@@ -9,7 +9,7 @@ import click
 
 from kam.analytics.engine import ENGINE_NAMES
 from kam.cli.abc import choice, engine_options, read_spec, sales_options
-from kam.cli.output import FORMATS, money, percent, render_text_table, write_table
+from kam.cli.output import FORMATS, money, percent, render_text_table, write_clients
 from kam.domain.period import Period, parse_date
 from kam.domain.variability import XyzThresholds
 from kam.services.variability import (
@@ -97,23 +97,16 @@ def xyz(ctx: click.Context, /, file: Path, **params: Any) -> None:
         spark_master=params["spark_master"] or settings.get("spark_master"),
     )
     result = classify_xyz_file(request)
-    for note in result.notes:
-        click.echo(f"note: {note}", err=True)
-    table = result.table
-    if params["limit"]:
-        table = table.slice(0, params["limit"])
-    fmt = params["fmt"]
-    write_table(
-        table,
+    write_clients(
+        result.table,
         XYZ_COLUMNS,
-        fmt,
-        params["output"],
+        params,
+        summary=summary_document(result.summary),
+        summary_text=render_summary(result.summary),
+        notes=result.notes,
         text_formats={"cv": _cv, "mean": money, "sd": money, "value": money},
         right=("cv", "mean", "sd", "value", "months", "active_months"),
-        document=lambda rows: {"summary": summary_document(result.summary), "clients": rows},
     )
-    if fmt != "json":
-        click.echo(render_summary(result.summary), err=True)
 
 
 def summary_document(summary: XyzSummary) -> dict[str, Any]:
