@@ -84,6 +84,7 @@ def _curve(snapshots: list[ClassSnapshot]) -> list[CurvePoint]:
 _CACHE: OrderedDict[tuple[object, ...], Overview] = OrderedDict()
 _CACHE_SIZE = 64
 _CACHE_LOCK = threading.Lock()
+_COMPUTING: dict[tuple[object, ...], threading.Lock] = {}
 
 
 def book_overview(book: Book, scope: ClientScope, movers_limit: int = 100) -> Overview:
@@ -97,11 +98,18 @@ def book_overview(book: Book, scope: ClientScope, movers_limit: int = 100) -> Ov
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    overview = _compute_overview(book, scope, run, movers_limit)
-    with _CACHE_LOCK:
-        _CACHE[key] = overview
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+        computing = _COMPUTING.setdefault(key, threading.Lock())
+    # One computation per key: requests arriving meanwhile wait for it instead of repeating it.
+    with computing:
+        with _CACHE_LOCK:
+            if key in _CACHE:
+                return _CACHE[key]
+        overview = _compute_overview(book, scope, run, movers_limit)
+        with _CACHE_LOCK:
+            _CACHE[key] = overview
+            _COMPUTING.pop(key, None)
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
     return overview
 
 
