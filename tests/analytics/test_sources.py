@@ -167,7 +167,7 @@ def test_integer_date_keys_are_read_as_dates(duck: Engine, tmp_path: Path) -> No
 def test_read_table_lists_every_bad_value_with_its_row_not_just_the_first(
     duck: Engine, tmp_path: Path
 ) -> None:
-    from kam.analytics.sources import Field, read_table
+    from kam.analytics.tables import Field, read_table
     from kam.domain.import_log import ProblemKind
 
     path = write(
@@ -196,7 +196,7 @@ def test_read_table_lists_every_bad_value_with_its_row_not_just_the_first(
 def test_read_table_adds_the_columns_of_a_joined_file_and_flags_its_repeated_keys(
     duck: Engine, tmp_path: Path
 ) -> None:
-    from kam.analytics.sources import Field, Join, read_table
+    from kam.analytics.tables import Field, Join, read_table
     from kam.domain.import_log import ProblemKind
 
     main = write(tmp_path / "lines.csv", "order,qty\n1,5\n2,7\n")
@@ -241,7 +241,7 @@ def test_untrimmed_keys_are_left_for_the_figures_to_trim(duck: Engine, tmp_path:
 
 
 def test_read_table_trims_the_keys_of_a_parquet_file(duck: Engine, tmp_path: Path) -> None:
-    from kam.analytics.sources import Field, read_table
+    from kam.analytics.tables import Field, read_table
 
     path = padded_parquet(tmp_path / "p.parquet")
     table = read_table(duck, path, [Field("client_id", "client_id", "key")])

@@ -15,16 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kam.analytics.sources import (
-    ROW,
-    Field,
-    Join,
-    ReadOptions,
-    SalesColumns,
-    _quote,
-    _resolve_mapping,
-    read_table,
-)
+from kam.analytics.sources import ReadOptions, SalesColumns, _quote, _resolve_mapping
+from kam.analytics.tables import ROW, Field, Join, read_table
 from kam.domain.import_log import ImportProblem, ProblemKind
 
 if TYPE_CHECKING:

@@ -28,7 +28,8 @@ from typing import Any, BinaryIO
 import duckdb
 
 from kam.analytics.engine import engine_session
-from kam.analytics.sources import ReadOptions, SourceError, read_table
+from kam.analytics.sources import ReadOptions, SourceError
+from kam.analytics.tables import read_table
 from kam.domain.import_log import ImportCounts, ImportKind
 from kam.services.acting import book_as
 from kam.services.book import Book

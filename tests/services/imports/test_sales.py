@@ -12,7 +12,8 @@ import pytest
 
 from kam.analytics.engine import engine_session
 from kam.analytics.sales_lines import LineColumns
-from kam.analytics.sources import Join, SalesColumns
+from kam.analytics.sources import SalesColumns
+from kam.analytics.tables import Join
 from kam.domain.client import Client
 from kam.domain.import_log import ImportKind, ProblemKind
 from kam.services.book import Book, book_sales

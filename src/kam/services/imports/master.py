@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from kam.analytics.engine import engine_session
-from kam.analytics.sources import ROW, Field, Join, ReadOptions, read_table
+from kam.analytics.sources import ReadOptions
+from kam.analytics.tables import ROW, Field, Join, read_table
 from kam.domain.client import Client
 from kam.domain.import_log import ImportCounts, ImportKind, ImportProblem, ProblemKind
 from kam.domain.period import parse_date

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from kam.analytics.sales_lines import LineColumns
-from kam.analytics.sources import Join, ReadOptions, SalesColumns
+from kam.analytics.sources import ReadOptions, SalesColumns
+from kam.analytics.tables import Join
 from kam.domain.import_log import ImportKind
 from kam.services.book import Book
 from kam.services.imports.common import ImportResult, Progress

@@ -21,7 +21,8 @@ from kam.analytics.sales_lines import (
     new_lines,
     read_sales_lines,
 )
-from kam.analytics.sources import Join, ReadOptions
+from kam.analytics.sources import ReadOptions
+from kam.analytics.tables import Join
 from kam.domain.client import Client
 from kam.domain.import_log import ImportCounts, ImportKind
 from kam.services.book import Book

@@ -1,0 +1,343 @@
+"""Reading a file for an import: every problem in it, not just the first.
+
+Where :mod:`kam.analytics.sources` stops at the first bad value (a quick
+classification of a file), an import must report every bad row at once:
+:func:`read_table` parses the fields asked for into a DuckDB table and lists
+each problem with file, row, column, value and what was expected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from kam.analytics.sources import (
+    _TEXT_TYPES,
+    Decimal,
+    ReadOptions,
+    SourceError,
+    _client_expr,
+    _date_expr,
+    _detect_decimal,
+    _key,
+    _number_expr,
+    _quote,
+    _raw_relation,
+)
+
+if TYPE_CHECKING:
+    from kam.analytics.engine import Engine
+    from kam.domain.import_log import ImportProblem
+
+
+FieldKind = Literal["text", "key", "number", "money", "integer", "date"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column to read for an import.
+
+    ``role`` names the parsed column; ``column`` is the file's column asked
+    for (``None``: the first of ``defaults`` the file has). ``required``: an
+    empty value is a problem; ``mandatory``: the file must have the column;
+    values below ``minimum`` are out of range.
+    """
+
+    role: str
+    column: str | None
+    kind: FieldKind = "text"
+    required: bool = False
+    mandatory: bool = False
+    defaults: tuple[str, ...] = ()
+    minimum: float | None = None
+    option: str | None = None
+
+
+@dataclass(frozen=True)
+class Join:
+    """A second file whose columns are added to each row by a shared key column."""
+
+    path: Path
+    on: str
+
+
+@dataclass(frozen=True)
+class ParsedTable:
+    """A file read for an import: a DuckDB table and every problem found in it.
+
+    ``table`` has ``_row`` (the row number in the file) and one column per
+    field found, named by its role; ``columns`` maps each role found to the
+    file's column.
+    """
+
+    table: str
+    columns: dict[str, str]
+    problems: list[ImportProblem]
+    rows: int
+    file_columns: tuple[str, ...]
+    decimal: Decimal
+
+
+ROW = "_row"
+
+
+def read_table(
+    engine: Engine,
+    path: Path | str,
+    fields: Sequence[Field] | Callable[[Sequence[str]], Sequence[Field]],
+    options: ReadOptions = ReadOptions(),
+    *,
+    join: Join | None = None,
+    name: str = "kam_import",
+) -> ParsedTable:
+    """Read a file into typed columns and list every bad value, with its row.
+
+    ``fields`` may be a function of the file's column names that returns the
+    fields, for mappings that depend on which columns there are.
+
+    Unlike :func:`load_sales`, nothing is raised for a bad value: each one
+    becomes an :class:`~kam.domain.import_log.ImportProblem` (not a number or
+    date, empty where a value is required, below the minimum). Raises
+    :class:`SourceError` only when the file cannot be read or lacks a column.
+    """
+    from kam.domain.import_log import ImportProblem, ProblemKind
+
+    path = Path(path)
+    con = engine.duckdb
+    raw, row_offset = _raw_relation(engine, path, options)
+    problems: list[ImportProblem] = []
+    raw.create_view(f"{name}_source", replace=True)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name}_main AS SELECT * FROM {name}_source")
+    main_columns = list(raw.columns)
+    if join is not None:
+        problems.extend(_join(engine, path, main_columns, join, options, name, row_offset))
+    else:
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {name}_raw AS "
+            f"SELECT rowid + {row_offset} AS {ROW}, * FROM {name}_main"
+        )
+    source = con.table(f"{name}_raw")
+    types = {n: str(t) for n, t in zip(source.columns, source.types, strict=True) if n != ROW}
+    names = list(types)
+    if callable(fields):
+        fields = fields(names)
+    mapping = _resolve_fields(path, names, fields)
+    number_columns = [
+        mapping[f.role]
+        for f in fields
+        if f.role in mapping and f.kind in ("number", "money", "integer")
+    ]
+    decimal = options.decimal or _detect_decimal(
+        source, [c for c in number_columns if types[c] in _TEXT_TYPES]
+    )
+    projections: list[str] = []
+    checks: list[tuple[str, str, str, str, ProblemKind]] = []  # role, raw, bad, expected, kind
+    for item in fields:
+        if item.role not in mapping:
+            continue
+        column = mapping[item.role]
+        quoted = _quote(column)
+        text = f"NULLIF(trim(CAST({quoted} AS VARCHAR)), '')"
+        duck_type = types[column]
+        if item.kind == "key":
+            expr = _client_expr(quoted, duck_type)
+        elif item.kind == "text":
+            expr = text
+        elif item.kind == "date":
+            expr, check = _date_expr(source, path, column, duck_type, options.date_format)
+            if check is not None:
+                checks.append((item.role, check[0], check[1], check[2], ProblemKind.TYPE))
+        else:
+            if duck_type in _TEXT_TYPES:
+                parsed = _number_expr(quoted, decimal)
+                expected = "a number" + (" with a decimal comma" if decimal == "," else "")
+                checks.append(
+                    (
+                        item.role,
+                        text,
+                        f"{text} IS NOT NULL AND {parsed} IS NULL",
+                        expected,
+                        ProblemKind.TYPE,
+                    )
+                )
+            else:
+                parsed = f"CAST({quoted} AS DOUBLE)"
+            if item.kind == "money":
+                expr = f"CAST(round({parsed} * 100) AS BIGINT)"
+            elif item.kind == "integer":
+                expr = f"CASE WHEN {parsed} = floor({parsed}) THEN CAST({parsed} AS BIGINT) END"
+                checks.append(
+                    (
+                        item.role,
+                        text,
+                        f"{parsed} IS NOT NULL AND {parsed} <> floor({parsed})",
+                        "a whole number",
+                        ProblemKind.TYPE,
+                    )
+                )
+            else:
+                expr = parsed
+            if item.minimum is not None:
+                checks.append(
+                    (
+                        item.role,
+                        text,
+                        f"{parsed} < {item.minimum!r}",
+                        f"a number of {item.minimum:g} or more",
+                        ProblemKind.OUT_OF_RANGE,
+                    )
+                )
+        if item.required:
+            checks.append(
+                (item.role, text, f"{text} IS NULL", _describe(item), ProblemKind.MISSING_VALUE)
+            )
+        projections.append(f"{expr} AS {_quote(item.role)}")
+    flags = [
+        f"coalesce({bad}, false) AS {_quote(f'bad:{i}')}"
+        for i, (_, _, bad, _, _) in enumerate(checks)
+    ]
+    values = [
+        f"CAST({raw_expr} AS VARCHAR) AS {_quote(f'raw:{i}')}"
+        for i, (_, raw_expr, _, _, _) in enumerate(checks)
+    ]
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {name}_checked AS SELECT {ROW}, "
+        + ", ".join([*projections, *flags, *values])
+        + f" FROM {name}_raw"
+    )
+    if checks:
+        any_bad = ", ".join(f"bool_or({_quote(f'bad:{i}')})" for i in range(len(checks)))
+        found = con.execute(f"SELECT {any_bad} FROM {name}_checked").fetchall()[0]
+        for i, flagged in enumerate(found):
+            if not flagged:
+                continue
+            role, _, _, expected, kind = checks[i]
+            rows = con.execute(
+                f"SELECT {ROW}, {_quote(f'raw:{i}')} FROM {name}_checked "
+                f"WHERE {_quote(f'bad:{i}')} ORDER BY {ROW}"
+            ).fetchall()
+            problems.extend(
+                ImportProblem(str(path), int(row), mapping[role], value, expected, kind)
+                for row, value in rows
+            )
+    roles = [_quote(f.role) for f in fields if f.role in mapping]
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {', '.join([ROW, *roles])} "
+        f"FROM {name}_checked"
+    )
+    con.execute(f"DROP TABLE {name}_checked")
+    count = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+    problems.sort(key=lambda p: (p.file != str(path), p.row or 0, p.column or ""))
+    return ParsedTable(name, mapping, problems, int(count), tuple(names), decimal)
+
+
+def _describe(item: Field) -> str:
+    return {
+        "date": "a date",
+        "number": "a number",
+        "money": "an amount",
+        "integer": "a whole number",
+    }.get(item.kind, "a " + item.role.replace("_", " "))
+
+
+def _resolve_fields(path: Path, names: Sequence[str], fields: Sequence[Field]) -> dict[str, str]:
+    by_key = {_key(n): n for n in names}
+    listed = ", ".join(names)
+    mapping: dict[str, str] = {}
+    for item in fields:
+        option = item.option or item.role.replace("_", "-")
+        if item.column is not None:
+            if item.column in names:
+                mapping[item.role] = item.column
+            elif _key(item.column) in by_key:
+                mapping[item.role] = by_key[_key(item.column)]
+            else:
+                raise SourceError(
+                    path, f"no column {item.column!r} for --{option}; columns are: {listed}", row=1
+                )
+            continue
+        for candidate in item.defaults:
+            if _key(candidate) in by_key:
+                mapping[item.role] = by_key[_key(candidate)]
+                break
+        else:
+            if item.mandatory:
+                raise SourceError(
+                    path,
+                    f"no {item.role} column: name one with --{option}; columns are: {listed}",
+                    row=1,
+                )
+    return mapping
+
+
+def _join(
+    engine: Engine,
+    path: Path,
+    main_columns: list[str],
+    join: Join,
+    options: ReadOptions,
+    name: str,
+    row_offset: int,
+) -> list[ImportProblem]:
+    """Build ``{name}_raw``: the main file's rows with the join file's columns added."""
+    from kam.domain.import_log import ImportProblem, ProblemKind
+
+    con = engine.duckdb
+    other, other_offset = _raw_relation(
+        engine,
+        join.path,
+        ReadOptions(
+            delimiter=None, encoding=None, decimal=options.decimal, date_format=None, sheet=None
+        ),
+    )
+    other_columns = list(other.columns)
+
+    def find(names: list[str], where: Path) -> str:
+        for candidate in names:
+            if candidate == join.on or _key(candidate) == _key(join.on):
+                return candidate
+        raise SourceError(
+            where, f"no column {join.on!r} for --on; columns are: {', '.join(names)}", row=1
+        )
+
+    left, right = find(main_columns, path), find(other_columns, join.path)
+    other.create_view(f"{name}_other_source", replace=True)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name}_other AS SELECT * FROM {name}_other_source")
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {name}_other_rows AS "
+        f"SELECT rowid + {other_offset} AS {ROW}, * FROM {name}_other"
+    )
+    right_text = f"NULLIF(trim(CAST(o.{_quote(right)} AS VARCHAR)), '')"
+    duplicates = con.execute(
+        f"SELECT o.{ROW}, {right_text} FROM {name}_other_rows o WHERE {right_text} IN "
+        f"(SELECT k FROM (SELECT {right_text} AS k FROM {name}_other_rows o) GROUP BY k "
+        f"HAVING count(*) > 1) ORDER BY o.{ROW}"
+    ).fetchall()
+    problems: list[ImportProblem] = []
+    seen: set[str] = set()
+    for row, value in duplicates:
+        if value in seen:
+            problems.append(
+                ImportProblem(
+                    str(join.path),
+                    int(row),
+                    right,
+                    value,
+                    "a key used once (the lines of the main file join one row each)",
+                    ProblemKind.DUPLICATE_KEY,
+                )
+            )
+        seen.add(value)
+    taken = {_key(c) for c in main_columns}
+    added = [c for c in other_columns if _key(c) not in taken]
+    extra = "".join(f", o.{_quote(c)}" for c in added)
+    left_text = f"NULLIF(trim(CAST(m.{_quote(left)} AS VARCHAR)), '')"
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {name}_raw AS "
+        f"SELECT m.rowid + {row_offset} AS {ROW}, m.*{extra} FROM {name}_main m "
+        f"LEFT JOIN (SELECT * FROM {name}_other_rows o QUALIFY row_number() OVER "
+        f"(PARTITION BY {right_text} ORDER BY o.{ROW}) = 1) o ON {left_text} = {right_text}"
+    )
+    return problems
