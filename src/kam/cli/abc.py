@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import click
 
-from kam.analytics.engine import ENGINE_NAMES
+from kam.analytics.engine import ENGINE_NAMES, EngineName
 from kam.analytics.sources import ReadOptions, SalesColumns
 from kam.cli.output import FORMATS, money, percent, render_text_table, write_table
 from kam.domain.classes import MIGRATION_STATES
@@ -43,6 +43,26 @@ def choice(value: str, allowed: tuple[T, ...], option: str) -> T:
     raise click.BadParameter(
         f"{value!r} is not one of {', '.join(map(str, allowed))}", param_hint=option
     )
+
+
+def engine_of(params: dict[str, Any], settings: dict[str, str]) -> EngineName:
+    """The engine: ``--engine``, else the setting (checked, since settings come unchecked)."""
+    return choice(
+        params.get("engine") or settings.get("engine", "duckdb"), ENGINE_NAMES, "--engine"
+    )
+
+
+def spark_master_of(params: dict[str, Any], settings: dict[str, str]) -> str | None:
+    """The Spark master: ``--spark-master``, else the setting."""
+    return params.get("spark_master") or settings.get("spark_master") or None
+
+
+def period_of(params: dict[str, Any]) -> Period:
+    """The period of ``--from`` and ``--to`` (either may be left out)."""
+    try:
+        return Period(params["start"], params["end"])
+    except ValueError as error:
+        raise click.UsageError(f"--from is after --to: {error}") from None
 
 
 def sales_options(command: Any) -> Any:
@@ -183,11 +203,11 @@ def abc(ctx: click.Context, /, file: Path, **params: Any) -> None:
         path=file,
         columns=columns,
         options=options,
-        period=Period(params["start"], params["end"]),
+        period=period_of(params),
         policy=PolicySpec(policy_name, cutoffs),
         by=choice(params["by"] or settings["by"], ("revenue", "margin"), "--by"),
-        engine=choice(params["engine"] or settings["engine"], ENGINE_NAMES, "--engine"),
-        spark_master=params["spark_master"] or settings["spark_master"],
+        engine=engine_of(params, settings),
+        spark_master=spark_master_of(params, settings),
     )
     if params["compare"]:
         try:

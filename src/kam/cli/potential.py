@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import click
 
-from kam.analytics.engine import EngineName
 from kam.analytics.sources import ReadOptions
-from kam.cli.abc import engine_options, read_spec, sales_options
+from kam.cli.abc import (
+    engine_of,
+    engine_options,
+    period_of,
+    read_spec,
+    sales_options,
+    spark_master_of,
+)
 from kam.cli.output import FORMATS, money, percent, render_text_table, write_clients
-from kam.domain.period import Period, parse_date
+from kam.domain.period import parse_date
 from kam.domain.policy import POLICY_NAMES, Cutoffs
 from kam.domain.potential import POTENTIAL_BASES, LookupTable
 from kam.services.abc import PolicySpec
@@ -162,12 +168,12 @@ def potential(ctx: click.Context, /, file: Path, **params: Any) -> None:
         ),
         columns=columns,
         options=options,
-        period=Period(params["start"], params["end"]),
+        period=period_of(params),
         basis=params["basis"],
         policy=policy_spec(params, settings),
         lookup=lookup,
-        engine=cast(EngineName, params["engine"] or settings.get("engine", "duckdb")),
-        spark_master=params["spark_master"] or settings.get("spark_master"),
+        engine=engine_of(params, settings),
+        spark_master=spark_master_of(params, settings),
     )
     result = classify_potential(request)
     named = params["name_column"] is not None

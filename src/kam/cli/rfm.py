@@ -7,10 +7,16 @@ from typing import Any
 
 import click
 
-from kam.analytics.engine import ENGINE_NAMES
-from kam.cli.abc import choice, engine_options, read_spec, sales_options
+from kam.cli.abc import (
+    engine_of,
+    engine_options,
+    period_of,
+    read_spec,
+    sales_options,
+    spark_master_of,
+)
 from kam.cli.output import FORMATS, money, render_text_table, write_clients
-from kam.domain.period import Period, parse_date
+from kam.domain.period import parse_date
 from kam.domain.rfm import RFM_LEVELS
 from kam.services.rfm import RFM_COLUMNS, RfmRequest, RfmSummary, score_rfm_file
 
@@ -59,20 +65,15 @@ def rfm(ctx: click.Context, /, file: Path, **params: Any) -> None:
     """
     settings: dict[str, str] = ctx.obj or {}
     columns, options = read_spec(params)
-    try:
-        period = Period(params["start"], params["end"])
-    except ValueError as error:
-        raise click.UsageError(f"--from is after --to: {error}") from None
+    period = period_of(params)
     request = RfmRequest(
         path=file,
         columns=columns,
         options=options,
         period=period,
         as_of=params["as_of"],
-        engine=choice(
-            params["engine"] or settings.get("engine", "duckdb"), ENGINE_NAMES, "--engine"
-        ),
-        spark_master=params["spark_master"] or settings.get("spark_master"),
+        engine=engine_of(params, settings),
+        spark_master=spark_master_of(params, settings),
     )
     result = score_rfm_file(request)
     write_clients(

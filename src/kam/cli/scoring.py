@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import click
 
-from kam.analytics.engine import EngineName
 from kam.analytics.sources import ReadOptions
-from kam.cli.abc import engine_options, read_spec, sales_options
+from kam.cli.abc import (
+    engine_of,
+    engine_options,
+    period_of,
+    read_spec,
+    sales_options,
+    spark_master_of,
+)
 from kam.cli.output import money, percent, render_text_table, write_clients
 from kam.cli.potential import output_options, period_options, policy_options, policy_spec
-from kam.domain.period import Period
 from kam.domain.scoring import Weights
 from kam.services.potential import ClientFileSpec
 from kam.services.scoring import ScoreRequest, ScoreResult, describe_score, score_file
@@ -84,12 +89,12 @@ def score(ctx: click.Context, /, file: Path, **params: Any) -> None:
         weights=weights,
         columns=columns,
         options=options,
-        period=Period(params["start"], params["end"]),
+        period=period_of(params),
         cost=params["cost"],
         clients=clients,
         policy=policy_spec(params, settings),
-        engine=cast(EngineName, params["engine"] or settings.get("engine", "duckdb")),
-        spark_master=params["spark_master"] or settings.get("spark_master"),
+        engine=engine_of(params, settings),
+        spark_master=spark_master_of(params, settings),
     )
     result = score_file(request)
     money_columns = [c for c in ("revenue", "margin", "potential") if c in result.columns]
