@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -9,7 +10,7 @@ import click
 
 from kam.analytics.engine import ENGINE_NAMES, EngineName
 from kam.analytics.sources import ReadOptions, SalesColumns
-from kam.cli.output import FORMATS, money, percent, render_text_table, write_table
+from kam.cli.output import money, output_options, percent, render_text_table, write_table
 from kam.domain.classes import MIGRATION_STATES
 from kam.domain.period import Period, parse_comparison, parse_date
 from kam.domain.policy import POLICY_NAMES, Cutoffs
@@ -26,7 +27,8 @@ from kam.services.abc import (
 T = TypeVar("T", bound=str)
 
 
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+def date_value(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    """A click callback: an option's YYYY-MM-DD text as a date."""
     if value is None:
         return None
     try:
@@ -149,9 +151,9 @@ def engine_options(command: Any) -> Any:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=True))
 @sales_options
 @click.option(
-    "--from", "start", callback=_date, metavar="DATE", help="First day included (YYYY-MM-DD)."
+    "--from", "start", callback=date_value, metavar="DATE", help="First day included (YYYY-MM-DD)."
 )
-@click.option("--to", "end", callback=_date, metavar="DATE", help="Last day included.")
+@click.option("--to", "end", callback=date_value, metavar="DATE", help="Last day included.")
 @click.option(
     "--by",
     type=click.Choice(["revenue", "margin"]),
@@ -174,13 +176,7 @@ def engine_options(command: Any) -> Any:
     help="Classify two periods (2010:2011, 2011-Q1:2011-Q2, 2011-01:2011-02 or "
     "ranges START..END) and show the movements between classes.",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option(
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file instead of standard output.",
-)
-@click.option("--limit", type=click.IntRange(min=1), help="Show only the first N rows.")
+@output_options
 @engine_options
 @click.pass_context
 def abc(ctx: click.Context, /, file: Path, **params: Any) -> None:

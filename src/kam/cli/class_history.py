@@ -8,19 +8,10 @@ from typing import Any
 
 import click
 
+from kam.cli.abc import date_value
 from kam.cli.book import book_for, data_dir_option
 from kam.cli.output import money, percent, render_text_table
-from kam.domain.period import parse_date
 from kam.services.class_history import clear_override, set_override, show_history
-
-
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from None
 
 
 @click.group(name="class")
@@ -34,7 +25,7 @@ def class_group() -> None:
 @click.option("--reason", required=True, help="Why the client holds this class (required).")
 @click.option(
     "--until",
-    callback=_date,
+    callback=date_value,
     metavar="DATE",
     help="Last day the override holds (YYYY-MM-DD) [default: until cleared].",
 )

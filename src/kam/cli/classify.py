@@ -18,7 +18,7 @@ from kam.cli.abc import (
     summary_document,
 )
 from kam.cli.book import book_for, data_dir_option
-from kam.cli.output import FORMATS, money, percent, write_table
+from kam.cli.output import money, output_options, percent, write_table
 from kam.domain.period import parse_period
 from kam.domain.policy import POLICY_NAMES, Cutoffs
 from kam.services.abc import PolicySpec
@@ -74,13 +74,7 @@ def _override_mark(value: Any) -> str:
     help="Classify client groups (a group's value is the sum of its members) or single "
     "clients [setting classify_groups: false].",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option(
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file instead of standard output.",
-)
-@click.option("--limit", type=click.IntRange(min=1), help="Show only the first N rows.")
+@output_options
 @click.pass_context
 def classify(ctx: click.Context, /, data_dir: Path | None, **params: Any) -> None:
     """Classify every client of the book for a period and store the classes.

@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal
 
+import click
+
 from kam.domain.spreadsheet import neutralize_cell
 
 OutputFormat = Literal["table", "csv", "json", "parquet"]
@@ -139,8 +141,6 @@ def write_clients(
     ``--format`` to ``--output``; the summary goes to standard error, or into
     the JSON document as its own section beside the clients.
     """
-    import click
-
     for note in notes:
         click.echo(f"note: {note}", err=True)
     if params.get("limit"):
@@ -157,3 +157,18 @@ def write_clients(
     )
     if fmt != "json":
         click.echo(summary_text, err=True)
+
+
+def output_options(command: Any) -> Any:
+    """``--format``, ``--output`` and ``--limit``."""
+    command = click.option(
+        "--limit", type=click.IntRange(min=1), help="Show only the first N rows."
+    )(command)
+    command = click.option(
+        "--output",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Write to this file instead of standard output.",
+    )(command)
+    return click.option(
+        "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True
+    )(command)

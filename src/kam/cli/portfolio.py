@@ -7,8 +7,7 @@ from typing import Any
 
 import click
 
-from kam.cli.output import render_text_table, write_table
-from kam.cli.potential import output_options
+from kam.cli.output import output_options, render_text_table, write_table
 from kam.domain.portfolio import Cuts, Labels
 from kam.services.portfolio import (
     PORTFOLIO_COLUMNS,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ import click
 
 from kam.analytics.sources import ReadOptions
 from kam.cli.abc import (
+    date_value,
     engine_of,
     engine_options,
     period_of,
@@ -17,8 +17,7 @@ from kam.cli.abc import (
     sales_options,
     spark_master_of,
 )
-from kam.cli.output import FORMATS, money, percent, render_text_table, write_clients
-from kam.domain.period import parse_date
+from kam.cli.output import money, output_options, percent, render_text_table, write_clients
 from kam.domain.policy import POLICY_NAMES, Cutoffs
 from kam.domain.potential import POTENTIAL_BASES, LookupTable
 from kam.services.abc import PolicySpec
@@ -40,25 +39,15 @@ LOOKUP_HELP = (
 )
 
 
-def date_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    """A ``YYYY-MM-DD`` option value."""
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from None
-
-
 def period_options(command: Any) -> Any:
     """``--from`` and ``--to``."""
     command = click.option(
-        "--to", "end", callback=date_option, metavar="DATE", help="Last day included."
+        "--to", "end", callback=date_value, metavar="DATE", help="Last day included."
     )(command)
     return click.option(
         "--from",
         "start",
-        callback=date_option,
+        callback=date_value,
         metavar="DATE",
         help="First day included (YYYY-MM-DD).",
     )(command)
@@ -89,21 +78,6 @@ def policy_spec(params: dict[str, Any], settings: dict[str, str]) -> PolicySpec:
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--cutoffs") from None
     return PolicySpec(name, cutoffs)
-
-
-def output_options(command: Any) -> Any:
-    """``--format``, ``--output`` and ``--limit``."""
-    command = click.option(
-        "--limit", type=click.IntRange(min=1), help="Show only the first N rows."
-    )(command)
-    command = click.option(
-        "--output",
-        type=click.Path(path_type=Path, dir_okay=False),
-        help="Write to this file instead of standard output.",
-    )(command)
-    return click.option(
-        "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True
-    )(command)
 
 
 @click.command()

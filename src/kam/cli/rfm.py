@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from kam.cli.abc import (
+    date_value,
     engine_of,
     engine_options,
     period_of,
@@ -15,43 +16,27 @@ from kam.cli.abc import (
     sales_options,
     spark_master_of,
 )
-from kam.cli.output import FORMATS, money, render_text_table, write_clients
-from kam.domain.period import parse_date
+from kam.cli.output import money, output_options, render_text_table, write_clients
 from kam.domain.rfm import RFM_LEVELS
 from kam.services.rfm import RFM_COLUMNS, RfmRequest, RfmSummary, score_rfm_file
-
-
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from None
 
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=True))
 @sales_options
 @click.option(
-    "--from", "start", callback=_date, metavar="DATE", help="First day included (YYYY-MM-DD)."
+    "--from", "start", callback=date_value, metavar="DATE", help="First day included (YYYY-MM-DD)."
 )
-@click.option("--to", "end", callback=_date, metavar="DATE", help="Last day included.")
+@click.option("--to", "end", callback=date_value, metavar="DATE", help="Last day included.")
 @click.option(
     "--as-of",
     "as_of",
-    callback=_date,
+    callback=date_value,
     metavar="DATE",
     help="The day recency is counted to; later lines are left out [default: --to, "
     "else the last date in the file].",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option(
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file instead of standard output.",
-)
-@click.option("--limit", type=click.IntRange(min=1), help="Show only the first N rows.")
+@output_options
 @engine_options
 @click.pass_context
 def rfm(ctx: click.Context, /, file: Path, **params: Any) -> None:

@@ -16,8 +16,8 @@ from kam.cli.abc import (
     sales_options,
     spark_master_of,
 )
-from kam.cli.output import money, percent, render_text_table, write_clients
-from kam.cli.potential import output_options, period_options, policy_options, policy_spec
+from kam.cli.output import money, output_options, percent, render_text_table, write_clients
+from kam.cli.potential import period_options, policy_options, policy_spec
 from kam.domain.scoring import Weights
 from kam.services.potential import ClientFileSpec
 from kam.services.scoring import ScoreRequest, ScoreResult, describe_score, score_file

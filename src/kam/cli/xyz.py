@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from kam.cli.abc import (
+    date_value,
     engine_of,
     engine_options,
     period_of,
@@ -15,8 +16,7 @@ from kam.cli.abc import (
     sales_options,
     spark_master_of,
 )
-from kam.cli.output import FORMATS, money, percent, render_text_table, write_clients
-from kam.domain.period import parse_date
+from kam.cli.output import money, output_options, percent, render_text_table, write_clients
 from kam.domain.variability import XyzThresholds
 from kam.services.variability import (
     XYZ_COLUMNS,
@@ -24,15 +24,6 @@ from kam.services.variability import (
     XyzSummary,
     classify_xyz_file,
 )
-
-
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from None
 
 
 def _cv(value: Any) -> str:
@@ -45,14 +36,14 @@ def _cv(value: Any) -> str:
 @click.option(
     "--from",
     "start",
-    callback=_date,
+    callback=date_value,
     metavar="DATE",
     help="First day included (YYYY-MM-DD); the months start with its month.",
 )
 @click.option(
     "--to",
     "end",
-    callback=_date,
+    callback=date_value,
     metavar="DATE",
     help="Last day included; the months end with its month.",
 )
@@ -63,13 +54,7 @@ def _cv(value: Any) -> str:
     metavar="X,Y",
     help="CV limits: X below the first, Y up to the second, Z above.",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option(
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file instead of standard output.",
-)
-@click.option("--limit", type=click.IntRange(min=1), help="Show only the first N rows.")
+@output_options
 @engine_options
 @click.pass_context
 def xyz(ctx: click.Context, /, file: Path, **params: Any) -> None:
