@@ -58,6 +58,11 @@ SETTINGS: tuple[Setting, ...] = (
         "clients: true or false.",
     ),
     Setting("user", "", "Who is acting, for the logs; empty: the login name."),
+    Setting(
+        "language",
+        "",
+        "Language of messages and reports: en or pl; empty: from LC_ALL, LC_MESSAGES or LANG.",
+    ),
 )
 
 SETTINGS_FILE = "settings.toml"

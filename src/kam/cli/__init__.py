@@ -5,11 +5,13 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import click
 
+from kam.i18n import gettext as _
 from kam.settings import describe_settings, load_settings
 
 
@@ -83,6 +85,21 @@ def cli(ctx: click.Context, settings_file: Path | None) -> None:
         ctx.obj = load_settings(os.environ, settings_file)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
+    activate_language(ctx.obj.get("language", ""), os.environ)
+
+
+def activate_language(setting: str, environ: Mapping[str, str]) -> None:
+    """Speak the language of the setting, or else of the shell's locale, or else English."""
+    from kam.i18n import DEFAULT_LANGUAGE, activate
+    from kam.i18n.languages import language, supported
+
+    if setting:
+        activate(language(setting))
+        return
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(name):
+            activate(language(supported(environ[name]) or DEFAULT_LANGUAGE))
+            return
 
 
 def main(argv: list[str] | None = None) -> Any:
@@ -92,7 +109,7 @@ def main(argv: list[str] | None = None) -> Any:
     try:
         return cli.main(args=argv, prog_name="kam", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("kam: aborted", err=True)
+        click.echo(_("kam: aborted"), err=True)
         sys.exit(1)
     except click.ClickException as error:
         error.show()
@@ -100,7 +117,7 @@ def main(argv: list[str] | None = None) -> Any:
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except (SourceError, ValueError, RuntimeError, OSError) as error:
-        click.echo(f"kam: error: {error}", err=True)
+        click.echo(_("kam: error: {error}").format(error=error), err=True)
         sys.exit(2)
     except BrokenPipeError:
         sys.stderr.close()

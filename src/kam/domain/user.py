@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kam.i18n import N_
+
 
 class Role(StrEnum):
     """What a user may do."""
@@ -15,6 +17,15 @@ class Role(StrEnum):
     VIEWER = "viewer"
 
 
+#: What each role is called, for people to read.
+ROLE_LABELS: dict[Role, str] = {
+    Role.ADMIN: N_("administrator"),
+    Role.HEAD: N_("head of key accounts"),
+    Role.MANAGER: N_("account manager"),
+    Role.VIEWER: N_("viewer"),
+}
+
+
 @dataclass(frozen=True)
 class User:
     """A user of kam; the password hash is kept by the store, never here."""
@@ -23,3 +34,4 @@ class User:
     role: Role
     full_name: str | None = None
     email: str | None = None
+    language: str | None = None

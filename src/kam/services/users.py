@@ -11,6 +11,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from kam.domain.user import Role, User
+from kam.i18n import LANGUAGES
+from kam.i18n import gettext as _
 from kam.services.book import Book
 from kam.store import access as store
 from kam.store import users as user_store
@@ -44,6 +46,21 @@ def set_password(book: Book, user_name: str, password: str) -> None:
         raise ValueError("a password needs at least 8 characters")
     with transaction(book.database) as session:
         store.set_password_hash(session, user_name, _hasher.hash(password))
+
+
+def set_language(book: Book, user_name: str, language: str | None) -> None:
+    """Set the language a user reads kam in; ``None`` or empty follows the browser.
+
+    Raises :class:`ValueError` for a language kam does not speak.
+    """
+    if language and language not in LANGUAGES:
+        raise ValueError(
+            _("kam speaks {languages}, not {language!r}").format(
+                languages=", ".join(LANGUAGES), language=language
+            )
+        )
+    with transaction(book.database) as session:
+        user_store.set_language(session, user_name, language or None)
 
 
 def list_users(book: Book) -> list[User]:

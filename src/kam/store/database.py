@@ -53,7 +53,7 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as connection:
         config = _alembic_config(engine)
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")
 
 
 def is_initialised(engine: Engine) -> bool:

@@ -48,6 +48,7 @@ class UserRow(Base):
     email: Mapped[str | None] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    language: Mapped[str | None] = mapped_column(String(10))
 
 
 class ClientRow(Base):
@@ -175,6 +176,9 @@ class SnapshotRow(Base):
     abc_class: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str] = mapped_column(Text)
     override_reason: Mapped[str | None] = mapped_column(Text)
+    reason_key: Mapped[str | None] = mapped_column(String(30))
+    above_count: Mapped[int | None] = mapped_column(Integer)
+    above_share: Mapped[float | None] = mapped_column(Float)
 
 
 class OverrideRow(Base):

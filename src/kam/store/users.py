@@ -23,6 +23,7 @@ def add_user(session: Session, user: User, now: datetime, password_hash: str | N
             email=user.email,
             password_hash=password_hash,
             created_at=now,
+            language=user.language,
         )
     )
     session.flush()
@@ -31,10 +32,22 @@ def add_user(session: Session, user: User, now: datetime, password_hash: str | N
 def get_user(session: Session, name: str) -> User | None:
     """A user by name."""
     row = session.scalar(select(UserRow).where(UserRow.name == name))
-    return None if row is None else User(row.name, Role(row.role), row.full_name, row.email)
+    return (
+        None
+        if row is None
+        else User(row.name, Role(row.role), row.full_name, row.email, row.language)
+    )
 
 
 def list_users(session: Session) -> list[User]:
     """Every user, by name."""
     rows = session.scalars(select(UserRow).order_by(UserRow.name))
-    return [User(r.name, Role(r.role), r.full_name, r.email) for r in rows]
+    return [User(r.name, Role(r.role), r.full_name, r.email, r.language) for r in rows]
+
+
+def set_language(session: Session, name: str, language: str | None) -> None:
+    """Set the language a user reads kam in (``None``: the browser's)."""
+    row = session.scalar(select(UserRow).where(UserRow.name == name))
+    if row is None:
+        raise LookupError(f"no user named {name!r}")
+    row.language = language

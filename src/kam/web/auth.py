@@ -12,6 +12,8 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.responses import JSONResponse, Response
 
 from kam.domain.user import Role, User
+from kam.i18n import activate
+from kam.i18n.languages import language, negotiate, supported
 from kam.services import users
 from kam.services.access import ClientScope, scope_for
 from kam.services.book import Book
@@ -52,7 +54,11 @@ class AuthMiddleware(BaseHTTPMiddleware):
             found = users.session_user(book, cookie, now())
             if found is not None:
                 request.state.user, request.state.csrf_token = found
+        user_language = request.state.user.language if request.state.user else None
+        code = supported(user_language) or negotiate(request.headers.get("accept-language"))
+        activate(language(code))
         response = await call_next(request)
+        response.headers.setdefault("Content-Language", code)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -9,21 +9,47 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from kam import i18n
+from kam.domain.user import ROLE_LABELS, Role
+from kam.i18n import formats
+
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES.env.add_extension("jinja2.ext.i18n")
+TEMPLATES.env.policies["ext.i18n.trimmed"] = True
+TEMPLATES.env.install_gettext_callables(  # type: ignore[attr-defined]
+    gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
+)
 
 
 def money(value: float | int | None) -> str:
-    """An amount with thousands separators and two decimals."""
-    return "" if value is None else f"{value:,.2f}"
+    """An amount with thousands separators and two decimals, as the language writes it."""
+    return "" if value is None else formats.format_number(value, 2)
 
 
 def percent(value: float | None, digits: int = 1) -> str:
-    """A share as a percentage."""
-    return "" if value is None else f"{100 * value:.{digits}f}%"
+    """A share as a percentage, as the language writes it."""
+    return "" if value is None else formats.format_share(value, digits)
+
+
+def count(value: int | None) -> str:
+    """A whole number with the language's thousands separator."""
+    return "" if value is None else formats.format_count(value)
+
+
+def number(value: float | None, digits: int = 1) -> str:
+    """A number with ``digits`` decimals."""
+    return "" if value is None else formats.format_number(value, digits)
 
 
 TEMPLATES.env.filters["money"] = money
 TEMPLATES.env.filters["percent"] = percent
+TEMPLATES.env.filters["count"] = count
+TEMPLATES.env.filters["number"] = number
+TEMPLATES.env.filters["date"] = formats.format_date
+TEMPLATES.env.filters["datetime"] = formats.format_datetime
+TEMPLATES.env.filters["month"] = formats.format_month
+TEMPLATES.env.globals["languages"] = i18n.LANGUAGES
+TEMPLATES.env.globals["language"] = lambda: i18n.current().code
 
 
 def page(
@@ -41,3 +67,11 @@ def page(
         },
         status_code=status,
     )
+
+
+def role_label(role: Role) -> str:
+    """A role's name in the language of the moment."""
+    return i18n.gettext(ROLE_LABELS[role])
+
+
+TEMPLATES.env.globals["role_label"] = role_label

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from kam.domain.user import User
 from kam.services import users
 from kam.web.auth import (
     SESSION_COOKIE,
     address_of,
     check_login_csrf,
+    current_user,
     login_csrf_token,
     now,
     set_login_csrf_cookie,
@@ -83,6 +86,23 @@ def login_submit(
     response = RedirectResponse(_safe_next(next), status_code=303)
     set_session_cookie(response, request, opened.token)
     return response
+
+
+@router.post("/account/language")
+def set_language(
+    request: Request,
+    user: Annotated[User, Depends(current_user)],
+    language: Annotated[str, Form()] = "",
+) -> Response:
+    """Read kam in another language (empty: as the browser asks)."""
+    try:
+        users.set_language(request.app.state.book, user.name, language)
+    except ValueError as error:
+        return page(request, "error.html", {"message": str(error)}, status=400)
+    referer = request.headers.get("referer", "/")
+    target = urlsplit(referer)
+    back = target.path + (f"?{target.query}" if target.query else "")
+    return RedirectResponse(_safe_next(back or "/"), status_code=303)
 
 
 @router.post("/logout")

@@ -1,0 +1,69 @@
+"""Choosing a language, and writing numbers and dates in it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from babel.numbers import format_decimal
+
+from kam.i18n import current, gettext, ngettext, use_language
+from kam.i18n.formats import format_amount, format_count, format_date, format_share
+from kam.i18n.languages import language, negotiate, supported
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("pl-PL,pl;q=0.9,en-US;q=0.8", "pl"),
+        ("en-GB,en;q=0.9,pl;q=0.8", "en"),
+        ("de-DE,de;q=0.9,pl;q=0.5,en;q=0.4", "pl"),
+        ("de, fr", "en"),
+        ("pl;q=0, en;q=0.1", "en"),
+        ("", "en"),
+    ],
+)
+def test_the_browser_s_languages_are_taken_by_quality(header: str, expected: str) -> None:
+    assert negotiate(header) == expected
+
+
+def test_shell_locales_name_a_language() -> None:
+    assert supported("pl_PL.UTF-8") == "pl"
+    assert supported("C.UTF-8") == "en"
+    assert supported("de_DE.UTF-8") is None
+
+
+def test_an_unknown_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="not 'de'"):
+        language("de")
+
+
+def test_polish_words_and_plurals() -> None:
+    with use_language(language("pl")):
+        assert gettext("Clients") == "Klienci"
+        assert current().code == "pl"
+    assert gettext("Clients") == "Clients"
+
+
+def test_polish_numbers_and_dates() -> None:
+    with use_language(language("pl")):
+        assert format_count(1234567) == "1\xa0234\xa0567"
+        assert format_amount(123456789) == "1\xa0234\xa0567,89"
+        assert format_share(0.125) == "12,5%"
+        assert format_date(date(2026, 11, 27)) == "27 lis 2026"
+    assert format_amount(-5) == "-0.05"
+    assert format_date(date(2026, 11, 27)) == "Nov 27, 2026"
+
+
+@pytest.mark.parametrize("code", ["en", "pl"])
+@pytest.mark.parametrize("text", ["1,234,567.89", "12.5", "999", "-1,000.00"])
+def test_the_domain_s_separators_agree_with_babel(code: str, text: str) -> None:
+    """The pure domain writes numbers with the symbols Babel gives the language."""
+    value = text.replace(",", "")
+    decimals = len(value.split(".")[1]) if "." in value else 0
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    assert language(code).number(text) == format_decimal(value, format=pattern, locale=code)
+
+
+def test_ngettext_falls_back_to_english_forms() -> None:
+    assert ngettext("{n} client", "{n} clients", 1) == "{n} client"
