@@ -1,0 +1,209 @@
+"""Account plans: open, read and change a key client's plan, within the user's scope.
+
+Who may do what follows the web application's rules: whoever may see a client
+may read its plans; the head of key accounts, admins and the account managers
+of the client may edit them; viewers only read. A plan of a past period is
+kept as it was: read-only for everyone.
+
+The services of each element of a plan (offer, people, decision, engagement,
+interventions, deal, risks) check access with :func:`readable_plan` and
+:func:`editable_plan` and record their changes with :func:`touch`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm import Session
+
+from kam.domain.client import Client
+from kam.domain.plan import AccountPlan, PlanStatus, parse_period, plan_period
+from kam.domain.user import User
+from kam.i18n import gettext as _
+from kam.services.access import AccessDeniedError, ClientScope, scope_for
+from kam.services.book import Book
+from kam.store import plans as store
+from kam.store import records
+from kam.store.database import transaction
+
+
+class PlanError(ValueError):
+    """A change a plan cannot take (a past period, a bad value)."""
+
+
+def utc_now() -> datetime:
+    """The time now, without time zone (as stored)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def current_period(today: date | None = None) -> str:
+    """The period of the plans being worked on now."""
+    return plan_period(today or utc_now().date())
+
+
+def _scope(book: Book, user: User | ClientScope) -> ClientScope:
+    return user if isinstance(user, ClientScope) else scope_for(book, user)
+
+
+def _require_editor(scope: ClientScope, client_key: str) -> None:
+    scope.require(client_key)
+    if not scope.can_edit_clients:
+        raise AccessDeniedError(_("a viewer reads plans but does not change them"))
+
+
+def _require_open(plan: AccountPlan, today: date) -> None:
+    if plan.is_past(today):
+        raise PlanError(
+            _("the plan for {period} is closed: its year is over, it is kept as it was").format(
+                period=plan.period
+            )
+        )
+
+
+def get_plan(
+    book: Book, user: User | ClientScope, client_key: str, period: str
+) -> AccountPlan | None:
+    """A client's plan for a period, ``None`` when there is none yet.
+
+    Raises :class:`LookupError` for a client outside the user's scope.
+    """
+    scope = _scope(book, user)
+    scope.require(client_key)
+    with transaction(book.database) as session:
+        return store.find_plan(session, client_key, parse_period(period))
+
+
+def readable_plan(book: Book, user: User | ClientScope, plan_id: int) -> AccountPlan:
+    """A plan the user may read; :class:`LookupError` when unknown or out of scope."""
+    scope = _scope(book, user)
+    with transaction(book.database) as session:
+        plan = store.get_plan(session, plan_id)
+    if plan is None:
+        raise LookupError(plan_id)
+    scope.require(plan.client_key)
+    return plan
+
+
+def editable_plan(
+    book: Book, user: User | ClientScope, plan_id: int, today: date | None = None
+) -> AccountPlan:
+    """A plan the user may change now.
+
+    Raises :class:`LookupError` (unknown or out of scope),
+    :class:`~kam.services.access.AccessDeniedError` (a viewer) or
+    :class:`PlanError` (a past period).
+    """
+    scope = _scope(book, user)
+    plan = readable_plan(book, scope, plan_id)
+    _require_editor(scope, plan.client_key)
+    _require_open(plan, today or utc_now().date())
+    return plan
+
+
+def open_plan(
+    book: Book,
+    user: User | ClientScope,
+    client_key: str,
+    period: str | None = None,
+    *,
+    owner: str | None = None,
+    review_date: date | None = None,
+    objective: str = "",
+    now: datetime | None = None,
+) -> AccountPlan:
+    """A client's plan for a period (this year by default), created when there is none.
+
+    A new plan starts as a draft owned by the client's owner unless ``owner``
+    is given.
+    """
+    scope = _scope(book, user)
+    now = now or utc_now()
+    period = parse_period(period or current_period(now.date()))
+    _require_editor(scope, client_key)
+    with transaction(book.database) as session:
+        found = store.find_plan(session, client_key, period)
+        if found is not None:
+            return found
+        client = records.get(session, Client, client_key)
+        if client is None:
+            raise LookupError(client_key)
+        if int(period) < now.year:
+            raise PlanError(
+                _("a plan cannot be started for {period}: that year is over").format(period=period)
+            )
+        return store.add_plan(
+            session,
+            client_key,
+            period,
+            owner=owner if owner is not None else client.owner,
+            review_date=review_date,
+            objective=objective.strip(),
+            now=now,
+            by=scope.user.name,
+        )
+
+
+def update_plan(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    *,
+    owner: str | None,
+    review_date: date | None,
+    status: PlanStatus,
+    objective: str,
+    now: datetime | None = None,
+) -> AccountPlan:
+    """Change a plan's owner, review date, status and objective."""
+    now = now or utc_now()
+    editable_plan(book, user, plan_id, now.date())
+    with transaction(book.database) as session:
+        return store.update_plan(
+            session,
+            plan_id,
+            owner=owner or None,
+            review_date=review_date,
+            status=status,
+            objective=objective.strip(),
+            now=now,
+            by=_scope(book, user).user.name,
+        )
+
+
+def touch(session: Session, plan: AccountPlan, now: datetime, by: str) -> None:
+    """Record, in the element's own transaction, that a plan's content changed."""
+    store.touch_plan(session, plan.id, now, by)
+
+
+@dataclass(frozen=True)
+class PlanListing:
+    """A plan in the list of plans, with its client's name and class."""
+
+    plan: AccountPlan
+    client_name: str
+    review_overdue: bool
+
+
+def list_plans(
+    book: Book, user: User | ClientScope, period: str | None = None, today: date | None = None
+) -> list[PlanListing]:
+    """The plans of the clients the user may see, of one period or of all."""
+    scope = _scope(book, user)
+    today = today or utc_now().date()
+    with transaction(book.database) as session:
+        keys = None if scope.keys is None else sorted(scope.keys)
+        found = store.list_plans(session, keys, None if period is None else parse_period(period))
+        names = store.client_names(session, {plan.client_key for plan in found})
+    return [
+        PlanListing(plan, names.get(plan.client_key, plan.client_key), plan.review_overdue(today))
+        for plan in found
+    ]
+
+
+def plan_periods(book: Book, user: User | ClientScope, client_key: str) -> list[str]:
+    """The periods a client has plans for, the latest first."""
+    scope = _scope(book, user)
+    scope.require(client_key)
+    with transaction(book.database) as session:
+        return store.periods_of(session, client_key)
