@@ -25,7 +25,7 @@ from sqlalchemy import text
 
 from kam.domain.client import Client
 from kam.domain.user import Role, User
-from kam.services import users
+from kam.services import plans, users
 from kam.services.book import Book
 from kam.store import access as access_store
 from kam.store import records
@@ -130,6 +130,8 @@ class Row:
 
 PERMISSION_LOGIN = "test.permissions.login"
 HEAD_OR_ADMIN = ("head", "admin")
+#: Who may change a client's plans (of a client it sees): not the viewer.
+EDITORS = ("manager", "head", "admin")
 
 
 def _form(**fields: str) -> Callable[[str], dict[str, Any]]:
@@ -155,6 +157,7 @@ VALUES = {
     "path": "kam.css",
     "upload_id": "0123456789abcdef0123456789abcdef",
     "name": "viewer",
+    "period": plans.current_period(),
 }
 
 TABLE: dict[tuple[str, str], Row] = {
@@ -231,6 +234,21 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "/api/tokens"): Row(signed_in()),
     ("POST", "/api/tokens"): Row(signed_in(), Probe(request=_json({"label": "table"}))),
     ("DELETE", "/api/tokens/{token_id}"): Row(signed_in(MISSING)),
+    # Account plans: whoever sees the client reads them; its managers, the head and admins
+    # edit them; viewers only read. The table's plan is KEY's plan for this year.
+    ("GET", "/plans"): Row(signed_in()),
+    ("GET", "/api/plans"): Row(signed_in()),
+    ("GET", "/clients/{key}/plan"): Row(signed_in()),
+    ("POST", "/clients/{key}/plans"): Row(only(*EDITORS)),
+    ("POST", "/api/clients/{key}/plans"): Row(only(*EDITORS)),
+    ("GET", "/clients/{key}/plans/{period}"): Row(signed_in()),
+    ("GET", "/api/clients/{key}/plans/{period}"): Row(signed_in()),
+    ("POST", "/clients/{key}/plans/{period}"): Row(
+        only(*EDITORS), Probe(request=_form(objective="The permission table", status="active"))
+    ),
+    ("PUT", "/api/clients/{key}/plans/{period}"): Row(
+        only(*EDITORS), Probe(request=_json({"objective": "The table", "status": "active"}))
+    ),
 }
 
 
@@ -269,6 +287,10 @@ def demo(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]
     """A copy of the demo book: the table's calls change it (users, tokens, settings...)."""
     book = copy_of(demo, tmp_path_factory.mktemp("permissions") / "book")
     users.add_user(book, User(PERMISSION_LOGIN, Role.VIEWER), PASSWORD, NOW)
+    head = users.get_user(book, LOGINS["head"])
+    assert head is not None
+    plans.open_plan(book, head, KEY, objective="Grow the account")
+    plans.open_plan(book, head, OTHERS_KEY, objective="Another manager's account")
     yield book
     book.close()
 
@@ -555,6 +577,24 @@ def test_downloads_of_a_manager_hold_none_of_another_managers_clients(
                 assert manager.get(url.replace("{key}", OTHERS_KEY)).status_code == 404
     listed = _download_text(manager.get("/clients.csv"))
     assert all(re.search(rf"\b{key}\b", listed) for key in mine)
+
+
+def test_no_route_of_a_client_answers_a_manager_for_another_managers_client(
+    login: Callable[[str], TestClient], values: dict[str, str]
+) -> None:
+    """Every page and API call under a client key: the head gets it, the manager 404."""
+    head, manager = login("head"), login("manager")
+    paths = [
+        path
+        for (method, path), row in TABLE.items()
+        if method == "GET" and "{key}" in path and row.expected["manager"] is ALLOWED
+    ]
+    assert "/clients/{key}/plans/{period}" in paths
+    for path in paths:
+        url = re.sub(r"\{(\w+)(:\w+)?\}", lambda m: {**values, "key": OTHERS_KEY}[m.group(1)], path)
+        url = url.replace("{fmt}", "csv")
+        assert ALLOWED.check(url, head.get(url)), url
+        assert manager.get(url).status_code == 404, url
 
 
 def test_a_viewer_sees_only_the_german_clients_it_was_granted(

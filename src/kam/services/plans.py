@@ -207,3 +207,9 @@ def plan_periods(book: Book, user: User | ClientScope, client_key: str) -> list[
     scope.require(client_key)
     with transaction(book.database) as session:
         return store.periods_of(session, client_key)
+
+
+def client_names(book: Book, keys: list[str]) -> dict[str, str]:
+    """The names of clients by key (the caller has checked the user may see them)."""
+    with transaction(book.database) as session:
+        return store.client_names(session, keys)

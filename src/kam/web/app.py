@@ -11,6 +11,7 @@ from fastapi.exceptions import HTTPException
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from kam.i18n import gettext as _
 from kam.services.book import Book, open_book
 from kam.web.auth import AuthMiddleware, LoginRequiredError
 from kam.web.render import page
@@ -21,6 +22,7 @@ from kam.web.routes import (
     imports,
     login,
     overrides,
+    plans,
     portfolio,
     tokens,
     users,
@@ -54,6 +56,8 @@ def create_app(settings: Mapping[str, str], book: Book | None = None) -> FastAPI
         tokens,
     ):
         app.include_router(module.router)
+    for router in plans.routers():
+        app.include_router(router)
 
     @app.exception_handler(LoginRequiredError)
     async def _login(request: Request, _error: LoginRequiredError) -> Response:
@@ -62,8 +66,8 @@ def create_app(settings: Mapping[str, str], book: Book | None = None) -> FastAPI
     @app.exception_handler(LookupError)
     async def _missing(request: Request, _error: LookupError) -> Response:
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": "not found"}, status_code=404)
-        return page(request, "error.html", {"message": "Not found."}, status=404)
+            return JSONResponse({"detail": _("not found")}, status_code=404)
+        return page(request, "error.html", {"message": _("Not found.")}, status=404)
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, error: HTTPException) -> Response:

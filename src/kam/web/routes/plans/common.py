@@ -1,0 +1,101 @@
+"""What every page of a plan shares: finding the plan, the tabs, the editing rights."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse
+
+from kam.domain.plan import PLAN_STATUS_LABELS, AccountPlan
+from kam.i18n import N_
+from kam.i18n import gettext as _
+from kam.services import plans
+from kam.services.access import AccessDeniedError, ClientScope
+from kam.web.auth import client_scope
+from kam.web.render import page
+
+Scope = Annotated[ClientScope, Depends(client_scope)]
+
+#: The tabs of a plan's page: (section, label); a section's page is
+#: ``/clients/{key}/plans/{period}/{section}`` and its data ``/api/`` + the same path.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("", N_("Plan")),
+    ("offer", N_("Needs and offer")),
+    ("people", N_("People")),
+    ("decision", N_("Decision")),
+    ("engagement", N_("Stages and meetings")),
+    ("interventions", N_("Interventions")),
+    ("deal", N_("Deal")),
+    ("risks", N_("Risks")),
+    ("competitors", N_("Competitors")),
+)
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    """A plan as its pages need it: the plan, and whether the user may change it now."""
+
+    plan: AccountPlan
+    client_name: str
+    editable: bool
+    periods: list[str]
+
+
+def plan_context(
+    request: Request, scope: ClientScope, key: str, period: str, today: date | None = None
+) -> PlanContext:
+    """The plan of ``key`` for ``period``; :class:`LookupError` (404) when there is none."""
+    book = request.app.state.book
+    try:
+        plan = plans.get_plan(book, scope, key, period)
+    except ValueError as error:
+        raise HTTPException(400, str(error)) from None
+    if plan is None:
+        raise LookupError(key)
+    try:
+        plans.editable_plan(book, scope, plan.id, today)
+        editable = True
+    except (AccessDeniedError, plans.PlanError):
+        editable = False
+    names = plans.client_names(book, [key])
+    return PlanContext(plan, names.get(key, key), editable, plans.plan_periods(book, scope, key))
+
+
+def plan_page(
+    request: Request,
+    template: str,
+    context: PlanContext,
+    section: str,
+    extra: dict[str, Any],
+    status: int = 200,
+) -> HTMLResponse:
+    """Render a page of a plan: the template extends ``plan_base.html``."""
+    return page(
+        request,
+        template,
+        {
+            "p": context,
+            "plan": context.plan,
+            "section": section,
+            "sections": SECTIONS,
+            "status_labels": PLAN_STATUS_LABELS,
+            **extra,
+        },
+        status=status,
+    )
+
+
+def require_editable(context: PlanContext) -> None:
+    """Refuse a change to a plan the user may only read (403)."""
+    if not context.editable:
+        raise HTTPException(403, _("this plan is read-only for you"))
+
+
+def plan_url(key: str, period: str, section: str = "") -> str:
+    """The address of a plan's page or one of its sections."""
+    tail = f"/{section}" if section else ""
+    return f"/clients/{quote(key, safe='')}/plans/{period}{tail}"
