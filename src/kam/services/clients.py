@@ -16,7 +16,8 @@ from kam.domain.stakeholder import Person
 from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.store import class_history as history
-from kam.store import records, views
+from kam.store import records
+from kam.store.client_index import client_index
 from kam.store.database import transaction
 from kam.store.views import ClientFilter
 
@@ -40,18 +41,20 @@ def list_clients(book: Book, scope: ClientScope, query: ClientFilter) -> ClientP
     """The clients the user may see, searched, filtered, sorted and paged."""
     keys = scope.keys
     with transaction(book.database) as session:
-        total, rows = views.client_rows(session, keys, query)
-        for row in rows:
-            row["value"] = None if row["value"] is None else row["value"] / 100
-        return ClientPage(
-            total=total,
-            page=query.page,
-            per_page=query.per_page,
-            clients=rows,
-            owners=views.distinct_values(session, "owner", keys),
-            countries=views.distinct_values(session, "country", keys),
-            industries=views.distinct_values(session, "industry", keys),
-        )
+        # held in memory per version of the book: see kam.store.client_index
+        index = client_index(session, str(book.database.url))
+    total, rows = index.rows(keys, query)
+    for row in rows:
+        row["value"] = None if row["value"] is None else row["value"] / 100
+    return ClientPage(
+        total=total,
+        page=query.page,
+        per_page=query.per_page,
+        clients=rows,
+        owners=index.choices("owner", keys),
+        countries=index.choices("country", keys),
+        industries=index.choices("industry", keys),
+    )
 
 
 @dataclass(frozen=True)
