@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 
 from kam.domain.user import Role, User
 from kam.i18n import activate
+from kam.i18n import gettext as _
 from kam.i18n.languages import language, negotiate, supported
 from kam.services import users
 from kam.services.access import ClientScope, scope_for
@@ -41,11 +42,13 @@ class AuthMiddleware(BaseHTTPMiddleware):
         request.state.csrf_token = ""
         request.state.via_token = False
         header = request.headers.get("authorization", "")
+        browser = negotiate(request.headers.get("accept-language"))
+        activate(language(browser))
         if header.lower().startswith("bearer "):
             user = users.token_user(book, header[7:].strip())
             if user is None:
                 return JSONResponse(
-                    {"detail": "invalid or revoked token"},
+                    {"detail": _("invalid or revoked token")},
                     status_code=401,
                     headers={"WWW-Authenticate": "Bearer"},
                 )
@@ -55,7 +58,7 @@ class AuthMiddleware(BaseHTTPMiddleware):
             if found is not None:
                 request.state.user, request.state.csrf_token = found
         user_language = request.state.user.language if request.state.user else None
-        code = supported(user_language) or negotiate(request.headers.get("accept-language"))
+        code = supported(user_language) or browser
         activate(language(code))
         response = await call_next(request)
         response.headers.setdefault("Content-Language", code)
@@ -81,7 +84,7 @@ async def current_user(request: Request) -> User:
     if user is None:
         if request.url.path.startswith("/api/"):
             raise HTTPException(
-                401, "log in or send a bearer token", headers={"WWW-Authenticate": "Bearer"}
+                401, _("log in or send a bearer token"), headers={"WWW-Authenticate": "Bearer"}
             )
         raise LoginRequiredError
     if request.method in UNSAFE and not request.state.via_token:
@@ -92,7 +95,7 @@ async def current_user(request: Request) -> User:
             value = (await request.form()).get("csrf_token")
             sent = value if isinstance(value, str) else None
         if not sent or not secrets.compare_digest(sent, request.state.csrf_token):
-            raise HTTPException(403, "missing or wrong CSRF token")
+            raise HTTPException(403, _("missing or wrong CSRF token"))
     return user
 
 
@@ -101,7 +104,7 @@ def allow(*roles: Role) -> Callable[..., User]:
 
     def check(user: Annotated[User, Depends(current_user)]) -> User:
         if user.role not in roles:
-            raise HTTPException(403, "your role may not do this")
+            raise HTTPException(403, _("your role may not do this"))
         return user
 
     return check

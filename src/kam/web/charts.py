@@ -8,7 +8,12 @@ from collections.abc import Callable, Sequence
 from html import escape
 from urllib.parse import quote
 
+from babel.numbers import format_compact_decimal
+
 from kam.domain.potential import LookupTable
+from kam.i18n import current, ngettext
+from kam.i18n import gettext as _
+from kam.i18n.formats import format_count, format_number, format_share
 from kam.services.bubbles import Bubble, ClassCell
 from kam.services.overview import CurvePoint
 
@@ -25,7 +30,7 @@ def pareto_svg(points: Sequence[CurvePoint], width: int = 560, height: int = 320
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        'class="chart" aria-label="Pareto curve">',
+        f'class="chart" aria-label="{escape(_("Pareto curve"))}">',
         f'<rect x="{left}" y="{pad}" width="{w}" height="{h}" fill="none" stroke="#ccc"/>',
     ]
     for i in range(1, 5):
@@ -34,11 +39,11 @@ def pareto_svg(points: Sequence[CurvePoint], width: int = 560, height: int = 320
         parts.append(f'<line x1="{left}" y1="{gy}" x2="{left + w}" y2="{gy}" stroke="#eee"/>')
         parts.append(
             f'<text x="{gx}" y="{pad + h + 16}" font-size="11" text-anchor="middle">'
-            f"{25 * i}%</text>"
+            f"{escape(format_share(i / 4, 0))}</text>"
         )
         parts.append(
             f'<text x="{left - 6}" y="{pad + h - i * h / 4 + 4}" font-size="11" '
-            f'text-anchor="end">{25 * i}%</text>'
+            f'text-anchor="end">{escape(format_share(i / 4, 0))}</text>'
         )
     for start, end in itertools.pairwise(points):
         (x1, y1), (x2, y2) = xy(start), xy(end)
@@ -50,9 +55,11 @@ def pareto_svg(points: Sequence[CurvePoint], width: int = 560, height: int = 320
     for before, after in itertools.pairwise(points):
         if before.abc_class != after.abc_class and before.clients > 0:
             x, y = xy(before)
-            label = (
-                f"{before.abc_class}|{after.abc_class}: {before.clients:.0%} of clients, "
-                f"{before.value:.0%} of value"
+            label = _("{above}|{below}: {clients} of clients, {value} of value").format(
+                above=before.abc_class,
+                below=after.abc_class,
+                clients=format_share(before.clients, 0),
+                value=format_share(before.value, 0),
             )
             parts.append(
                 f'<line x1="{x:.1f}" y1="{pad}" x2="{x:.1f}" y2="{pad + h}" '
@@ -66,11 +73,11 @@ def pareto_svg(points: Sequence[CurvePoint], width: int = 560, height: int = 320
             )
     parts.append(
         f'<text x="{left + w / 2}" y="{height - 4}" font-size="12" '
-        'text-anchor="middle">share of clients, by rank</text>'
+        f'text-anchor="middle">{escape(_("share of clients, by rank"))}</text>'
     )
     parts.append(
         f'<text x="12" y="{pad + h / 2}" font-size="12" text-anchor="middle" '
-        f'transform="rotate(-90 12 {pad + h / 2})">share of value</text>'
+        f'transform="rotate(-90 12 {pad + h / 2})">{escape(_("share of value"))}</text>'
     )
     parts.append("</svg>")
     return "".join(parts)
@@ -79,7 +86,11 @@ def pareto_svg(points: Sequence[CurvePoint], width: int = 560, height: int = 320
 def bars_svg(
     labels: Sequence[str], values: Sequence[float], width: int = 560, height: int = 200
 ) -> str:
-    """A bar chart of values (for a client's value per month)."""
+    """A bar chart of values (for a client's value per month).
+
+    The labels are shown as given: the caller writes them in the language of
+    the moment (months by :func:`kam.i18n.formats.format_month`).
+    """
     pad = 30
     top = max([v for v in values if v > 0] or [1.0])
     bottom = min([v for v in values if v < 0] or [0.0])
@@ -89,7 +100,7 @@ def bars_svg(
     zero = pad + top / span * h
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        'role="img" class="chart" aria-label="value per month">',
+        f'role="img" class="chart" aria-label="{escape(_("value per month"))}">',
         f'<line x1="{pad}" y1="{zero:.1f}" x2="{pad + w}" y2="{zero:.1f}" stroke="#999"/>',
     ]
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
@@ -100,7 +111,7 @@ def bars_svg(
         parts.append(
             f'<rect x="{x + 1:.1f}" y="{y:.1f}" width="{max(w / n - 2, 1):.1f}" '
             f'height="{bar:.1f}" fill="{colour}"><title>{escape(label)}: '
-            f"{value:,.2f}</title></rect>"
+            f"{escape(format_number(value, 2))}</title></rect>"
         )
         if i % max(1, -(-n // 8)) == 0:  # at most 8 labels, so they never overlap
             parts.append(
@@ -139,10 +150,21 @@ def _ticks(values: Sequence[float], log: bool) -> list[float]:
 
 
 def _short(value: float) -> str:
-    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= limit:
-            return f"{value / limit:,.3g}{suffix}"
-    return f"{value:,.3g}"
+    """A tick value in few characters, as the language shortens it (``12.5K``, ``12,5 tys.``)."""
+    return escape(format_compact_decimal(value, locale=current().code, fraction_digits=1))
+
+
+def _bubble_title(b: Bubble) -> str:
+    return _(
+        "{name} ({key}): class {abc_class}, value {value}, potential {potential}, {share} of value"
+    ).format(
+        name=b.name,
+        key=b.client_key,
+        abc_class=b.abc_class,
+        value=format_number(b.value, 2),
+        potential=format_number(b.potential, 2),
+        share=format_share(b.share),
+    )
 
 
 def size_potential_svg(bubbles: Sequence[Bubble], width: int = 560, height: int = 380) -> str:
@@ -156,7 +178,7 @@ def size_potential_svg(bubbles: Sequence[Bubble], width: int = 560, height: int 
     y_of, y_log = _axis([b.potential for b in bubbles], height - pad - 20, pad)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        'class="chart" aria-label="Clients by size and potential">',
+        f'class="chart" aria-label="{escape(_("Clients by size and potential"))}">',
         f'<rect x="{pad_left}" y="{pad}" width="{width - pad - pad_left}" '
         f'height="{height - 2 * pad - 20}" fill="none" stroke="#ccc"/>',
     ]
@@ -181,16 +203,15 @@ def size_potential_svg(bubbles: Sequence[Bubble], width: int = 560, height: int 
             f'<a href="/clients/{quote(b.client_key, safe="")}">'
             f'<circle cx="{x_of(b.value):.1f}" cy="{y_of(b.potential):.1f}" r="{r:.1f}" '
             f'fill="{colour}" fill-opacity="0.55" stroke="{colour}">'
-            f"<title>{escape(b.name)} ({escape(b.client_key)}): class {escape(b.abc_class)}, "
-            f"value {b.value:,.2f}, potential {b.potential:,.2f}, "
-            f"{100 * b.share:.1f}% of value</title></circle></a>"
+            f"<title>{escape(_bubble_title(b))}</title></circle></a>"
         )
-    scale = " (log scale)"
+    x_title = _("value in the latest run (log scale)") if x_log else _("value in the latest run")
+    y_title = _("potential (log scale)") if y_log else _("potential")
     parts.append(
         f'<text x="{(pad_left + width - pad) / 2}" y="{height - 4}" font-size="12" '
-        f'text-anchor="middle">value in the latest run{scale if x_log else ""}</text>'
+        f'text-anchor="middle">{escape(x_title)}</text>'
         f'<text x="12" y="{height / 2}" font-size="12" text-anchor="middle" '
-        f'transform="rotate(-90 12 {height / 2})">potential{scale if y_log else ""}</text>'
+        f'transform="rotate(-90 12 {height / 2})">{escape(y_title)}</text>'
         "</svg>"
     )
     return "".join(parts)
@@ -208,7 +229,7 @@ def class_matrix_svg(cells: Sequence[ClassCell], width: int = 380, height: int =
     lookup = LookupTable()
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        'class="chart" aria-label="Clients by size class and potential class">'
+        f'class="chart" aria-label="{escape(_("Clients by size class and potential class"))}">'
     ]
     for i, cls in enumerate(classes):
         x = pad + (i + 0.5) * step_x
@@ -230,9 +251,18 @@ def class_matrix_svg(cells: Sequence[ClassCell], width: int = 380, height: int =
         final = lookup.final_class(cell.size_class, cell.potential_class)
         colour = CLASS_COLOURS.get(final, "#333")
         r = math.sqrt(max(cell.value, 0.0) / top) * min(step_x, step_y) * 0.45
-        title = (
-            f"size {cell.size_class}, potential {cell.potential_class}: {cell.clients:,} clients, "
-            f"value {cell.value:,.2f}, potential {cell.potential:,.2f}"
+        title = ngettext(
+            "size {size}, potential {potential_class}: {n} client, value {value}, "
+            "potential {potential}",
+            "size {size}, potential {potential_class}: {n} clients, value {value}, "
+            "potential {potential}",
+            cell.clients,
+        ).format(
+            size=cell.size_class,
+            potential_class=cell.potential_class,
+            n=format_count(cell.clients),
+            value=format_number(cell.value, 2),
+            potential=format_number(cell.potential, 2),
         )
         if cell.clients:
             parts.append(
@@ -241,12 +271,12 @@ def class_matrix_svg(cells: Sequence[ClassCell], width: int = 380, height: int =
             )
         parts.append(
             f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="12" text-anchor="middle">'
-            f"{cell.clients:,}</text>"
+            f"{escape(format_count(cell.clients))}</text>"
         )
     parts.append(
         f'<text x="{(pad + width - 12) / 2}" y="{height - 6}" font-size="12" '
-        'text-anchor="middle">potential class</text>'
+        f'text-anchor="middle">{escape(_("potential class"))}</text>'
         f'<text x="12" y="{height / 2 - pad / 2}" font-size="12" text-anchor="middle" '
-        f'transform="rotate(-90 12 {height / 2 - pad / 2})">size class</text></svg>'
+        f'transform="rotate(-90 12 {height / 2 - pad / 2})">{escape(_("size class"))}</text></svg>'
     )
     return "".join(parts)

@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from kam import i18n
 from kam.domain.user import ROLE_LABELS, Role
 from kam.i18n import formats
+from kam.web.labels import label
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.add_extension("jinja2.ext.i18n")
@@ -75,3 +76,4 @@ def role_label(role: Role) -> str:
 
 
 TEMPLATES.env.globals["role_label"] = role_label
+TEMPLATES.env.globals["label"] = label

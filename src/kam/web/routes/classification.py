@@ -19,6 +19,7 @@ from kam.domain.class_history import ClassificationRun
 from kam.domain.classes import MIGRATION_STATES
 from kam.domain.policy import POLICY_NAMES
 from kam.domain.user import Role, User
+from kam.i18n import gettext as _
 from kam.services import classification_settings as cs
 from kam.services.access import ClientScope
 from kam.services.book import Book, BookError
@@ -142,10 +143,12 @@ def settings_submit(
     try:
         settings = _from_form(policy, cutoffs, by, period, groups)
         cs.save_settings(book, settings)
-        message = "Saved to settings.toml."
+        message = _("Saved to settings.toml.")
         if classify:
             run = cs.classify_now(book, settings, user.name, datetime.now())
-            message += f" Classified as run {run.id} ({run.period}, {run.policy})."
+            message = _(
+                "Saved to settings.toml. Classified as run {run} ({period}, {policy})."
+            ).format(run=run.id, period=run.period, policy=run.policy)
     except (cs.SettingsError, BookError) as error:
         return _page(request, _current(book), error=str(error), status=400)
     return _page(request, settings, message=message)

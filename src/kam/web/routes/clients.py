@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from kam.i18n.formats import format_month
 from kam.services.access import ClientScope
 from kam.services.clients import ClientDetail, ClientFilter, ClientPage, client_detail, list_clients
 from kam.web.auth import client_scope
@@ -71,7 +72,7 @@ def api_client(request: Request, scope: Scope, key: str) -> ClientDetail:
 def client_page(request: Request, scope: Scope, key: str) -> Response:
     detail = client_detail(request.app.state.book, scope, key)
     chart = (
-        bars_svg([m.month for m in detail.months], [m.value for m in detail.months])
+        bars_svg([format_month(m.month) for m in detail.months], [m.value for m in detail.months])
         if detail.months
         else ""
     )

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kam.domain.import_log import ImportKind, ImportRecord
 from kam.domain.user import Role, User
+from kam.i18n import gettext as _
 from kam.services import downloads, uploads
 from kam.services.book import Book
 from kam.services.imports.profiles import import_history, list_profiles
@@ -41,7 +42,8 @@ def _kind(text: str) -> ImportKind:
         return ImportKind(text)
     except ValueError:
         raise HTTPException(
-            422, f"kind: expected one of {', '.join(k.value for k in ImportKind)}"
+            422,
+            _("kind: expected one of {kinds}").format(kinds=", ".join(k.value for k in ImportKind)),
         ) from None
 
 
@@ -196,9 +198,9 @@ def _api_options(text: str) -> dict[str, Any]:
     try:
         given = json.loads(text or "{}")
     except ValueError as error:
-        raise HTTPException(422, f"options: not JSON: {error}") from None
+        raise HTTPException(422, _("options: not JSON: {error}").format(error=error)) from None
     if not isinstance(given, dict):
-        raise HTTPException(422, "options: expected a JSON object of option names and values")
+        raise HTTPException(422, _("options: expected a JSON object of option names and values"))
     return given
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kam.domain.user import User
+from kam.i18n import gettext as _
 from kam.services import users
 from kam.web.auth import (
     SESSION_COOKIE,
@@ -55,7 +56,7 @@ def login_submit(
             {
                 "next": _safe_next(next),
                 "login_csrf": "",
-                "error": "The form expired: please try again.",
+                "error": _("The form expired: please try again."),
             },
             status=403,
         )
@@ -68,7 +69,7 @@ def login_submit(
             {
                 "next": _safe_next(next),
                 "login_csrf": csrf_token,
-                "error": "Too many failed attempts: wait 15 minutes and try again.",
+                "error": _("Too many failed attempts: wait 15 minutes and try again."),
             },
             status=429,
         )
@@ -79,7 +80,7 @@ def login_submit(
             {
                 "next": _safe_next(next),
                 "login_csrf": csrf_token,
-                "error": "Wrong user name or password.",
+                "error": _("Wrong user name or password."),
             },
             status=401,
         )
@@ -112,7 +113,7 @@ async def logout(request: Request) -> Response:
     if token and request.state.user is not None:
         if form.get("csrf_token") != request.state.csrf_token:
             return page(
-                request, "error.html", {"message": "Missing or wrong CSRF token."}, status=403
+                request, "error.html", {"message": _("Missing or wrong CSRF token.")}, status=403
             )
         users.log_out(request.app.state.book, token)
     response = RedirectResponse("/login", status_code=303)

@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from kam.domain.class_history import ClassOverride
+from kam.i18n import gettext as _
 from kam.services import class_history
 from kam.services.access import ClientScope
 from kam.services.acting import book_as
@@ -49,7 +50,9 @@ class OverrideCleared:
 def _allowed(request: Request, scope: ClientScope, key: str) -> Book:
     scope.require(key)
     if not scope.can_manage_book:
-        raise HTTPException(403, "only the head of key accounts or an admin may override a class")
+        raise HTTPException(
+            403, _("only the head of key accounts or an administrator may override a class")
+        )
     book: Book = request.app.state.book
     return book_as(book, scope.user.name)
 
@@ -98,7 +101,9 @@ def set_override_submit(
     try:
         last = date.fromisoformat(until) if until.strip() else None
     except ValueError:
-        raise HTTPException(422, f"until: expected a day YYYY-MM-DD, got {until!r}") from None
+        raise HTTPException(
+            422, _("until: expected a day YYYY-MM-DD, got {value!r}").format(value=until)
+        ) from None
     _set(request, scope, key, OverrideCreate(abc_class, reason, last))
     return _back(key)
 

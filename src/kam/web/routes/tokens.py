@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kam.domain.user import User
+from kam.i18n import gettext as _
 from kam.services import users
 from kam.services.book import Book
 from kam.web.auth import current_user, now
@@ -101,5 +102,5 @@ def api_create_token(request: Request, user: Caller, body: TokenCreate) -> Token
 def api_revoke_token(request: Request, user: Caller, token_id: int) -> Response:
     """Revoke one of the caller's tokens."""
     if not users.revoke_token(_book(request), user, token_id, now()):
-        raise HTTPException(404, "no such token of yours")
+        raise HTTPException(404, _("no such token of yours"))
     return Response(status_code=204)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kam.domain.user import Role, User
+from kam.i18n import gettext as _
 from kam.services import user_admin
 from kam.services.book import Book
 from kam.web.auth import allow
@@ -55,7 +56,7 @@ def _page(request: Request, error: str | None = None, status: int = 200) -> Resp
         "users.html",
         {
             "people": user_admin.list_user_access(_book(request)),
-            "roles": [r.value for r in Role],
+            "roles": list(Role),
             "error": error,
         },
         status=status,
@@ -95,7 +96,7 @@ def grant_submit(
     everything: Annotated[str, Form()] = "",
 ) -> Response:
     if not client.strip() and not everything:
-        return _page(request, "name a client, or tick every client", 400)
+        return _page(request, _("Name a client, or tick every client."), 400)
     try:
         user_admin.grant_viewer(_book(request), name, None if everything else client.strip())
     except user_admin.UserAdminError as error:
