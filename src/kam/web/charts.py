@@ -11,13 +11,22 @@ from urllib.parse import quote
 from babel.numbers import format_compact_decimal
 
 from kam.domain.potential import LookupTable
-from kam.i18n import current, ngettext
+from kam.i18n import N_, current, ngettext
 from kam.i18n import gettext as _
 from kam.i18n.formats import format_count, format_number, format_share
 from kam.services.bubbles import Bubble, ClassCell
 from kam.services.overview import CurvePoint
 
 CLASS_COLOURS = {"A": "#1b5e20", "B": "#f9a825", "C": "#90a4ae"}
+#: Titles of the charts and their axes, translated when drawn.
+PARETO_TITLE = N_("Pareto curve")
+PARETO_X = N_("share of clients, by rank")
+PARETO_Y = N_("share of value")
+BARS_TITLE = N_("value per month")
+BUBBLES_TITLE = N_("Clients by size and potential")
+MATRIX_TITLE = N_("Clients by size class and potential class")
+MATRIX_X = N_("potential class")
+MATRIX_Y = N_("size class")
 
 
 def pareto_svg(points: Sequence[CurvePoint], width: int = 560, height: int = 320) -> str:
@@ -30,7 +39,7 @@ def pareto_svg(points: Sequence[CurvePoint], width: int = 560, height: int = 320
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'class="chart" aria-label="{escape(_("Pareto curve"))}">',
+        f'class="chart" aria-label="{escape(_(PARETO_TITLE))}">',
         f'<rect x="{left}" y="{pad}" width="{w}" height="{h}" fill="none" stroke="#ccc"/>',
     ]
     for i in range(1, 5):
@@ -73,11 +82,11 @@ def pareto_svg(points: Sequence[CurvePoint], width: int = 560, height: int = 320
             )
     parts.append(
         f'<text x="{left + w / 2}" y="{height - 4}" font-size="12" '
-        f'text-anchor="middle">{escape(_("share of clients, by rank"))}</text>'
+        f'text-anchor="middle">{escape(_(PARETO_X))}</text>'
     )
     parts.append(
         f'<text x="12" y="{pad + h / 2}" font-size="12" text-anchor="middle" '
-        f'transform="rotate(-90 12 {pad + h / 2})">{escape(_("share of value"))}</text>'
+        f'transform="rotate(-90 12 {pad + h / 2})">{escape(_(PARETO_Y))}</text>'
     )
     parts.append("</svg>")
     return "".join(parts)
@@ -100,7 +109,7 @@ def bars_svg(
     zero = pad + top / span * h
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" class="chart" aria-label="{escape(_("value per month"))}">',
+        f'role="img" class="chart" aria-label="{escape(_(BARS_TITLE))}">',
         f'<line x1="{pad}" y1="{zero:.1f}" x2="{pad + w}" y2="{zero:.1f}" stroke="#999"/>',
     ]
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
@@ -178,7 +187,7 @@ def size_potential_svg(bubbles: Sequence[Bubble], width: int = 560, height: int 
     y_of, y_log = _axis([b.potential for b in bubbles], height - pad - 20, pad)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'class="chart" aria-label="{escape(_("Clients by size and potential"))}">',
+        f'class="chart" aria-label="{escape(_(BUBBLES_TITLE))}">',
         f'<rect x="{pad_left}" y="{pad}" width="{width - pad - pad_left}" '
         f'height="{height - 2 * pad - 20}" fill="none" stroke="#ccc"/>',
     ]
@@ -229,7 +238,7 @@ def class_matrix_svg(cells: Sequence[ClassCell], width: int = 380, height: int =
     lookup = LookupTable()
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'class="chart" aria-label="{escape(_("Clients by size class and potential class"))}">'
+        f'class="chart" aria-label="{escape(_(MATRIX_TITLE))}">'
     ]
     for i, cls in enumerate(classes):
         x = pad + (i + 0.5) * step_x
@@ -275,8 +284,8 @@ def class_matrix_svg(cells: Sequence[ClassCell], width: int = 380, height: int =
         )
     parts.append(
         f'<text x="{(pad + width - 12) / 2}" y="{height - 6}" font-size="12" '
-        f'text-anchor="middle">{escape(_("potential class"))}</text>'
+        f'text-anchor="middle">{escape(_(MATRIX_X))}</text>'
         f'<text x="12" y="{height / 2 - pad / 2}" font-size="12" text-anchor="middle" '
-        f'transform="rotate(-90 12 {height / 2 - pad / 2})">{escape(_("size class"))}</text></svg>'
+        f'transform="rotate(-90 12 {height / 2 - pad / 2})">{escape(_(MATRIX_Y))}</text></svg>'
     )
     return "".join(parts)

@@ -22,7 +22,7 @@ LABELS: dict[str, dict[str, str]] = {
         "people": N_("people"),
         "sales": N_("sales"),
     },
-    "status": {"done": N_("done"), "rejected": N_("rejected")},
+    "status": {"done": N_("imported"), "rejected": N_("rejected: nothing imported")},
     "class": {"none": N_("no class")},
 }
 
