@@ -1,0 +1,226 @@
+"""Stakeholder profiles in the database: append-only versions per person at a client.
+
+A profile is never changed in place: every change adds a version with the
+time it takes effect (``valid_from``) and who recorded it. The version in
+force at a time is the latest whose ``valid_from`` is not after it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    func,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from kam.domain.people_map import BuyingRole, Influence, Profile, Strength
+from kam.domain.stakeholder import Person
+from kam.store.schema import Base, PersonRow
+
+
+class StakeholderVersionRow(Base):
+    """One version of a person's stakeholder profile (never updated, only added)."""
+
+    __tablename__ = "stakeholder_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_key: Mapped[str] = mapped_column(
+        String(100), ForeignKey("clients.key", ondelete="CASCADE"), index=True
+    )
+    person_key: Mapped[str] = mapped_column(
+        String(100), ForeignKey("people.key", ondelete="CASCADE"), index=True
+    )
+    valid_from: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str | None] = mapped_column(String(300))
+    department: Mapped[str | None] = mapped_column(String(200))
+    reports_to: Mapped[str | None] = mapped_column(String(100))
+    roles: Mapped[str] = mapped_column(String(200), default="")
+    attitude: Mapped[int | None] = mapped_column(Integer)
+    influence: Mapped[str | None] = mapped_column(String(10))
+    wants: Mapped[str] = mapped_column(Text, default="")
+    facts: Mapped[str] = mapped_column(Text, default="")
+    emotions: Mapped[str] = mapped_column(Text, default="")
+    personal_notes: Mapped[str] = mapped_column(Text, default="")
+    known_through: Mapped[str] = mapped_column(Text, default="")
+    relationship_owner: Mapped[str | None] = mapped_column(String(100))
+    relationship_strength: Mapped[str] = mapped_column(String(10))
+    verified_on: Mapped[date | None] = mapped_column(Date)
+    has_left: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+def _profile(row: StakeholderVersionRow) -> Profile:
+    return Profile(
+        name=row.name,
+        title=row.title,
+        department=row.department,
+        reports_to=row.reports_to,
+        roles=tuple(BuyingRole(code) for code in row.roles.split(",") if code),
+        attitude=row.attitude,
+        influence=None if row.influence is None else Influence(row.influence),
+        wants=row.wants,
+        facts=row.facts,
+        emotions=row.emotions,
+        personal_notes=row.personal_notes,
+        references=row.known_through,
+        relationship_owner=row.relationship_owner,
+        relationship_strength=Strength(row.relationship_strength),
+        verified_on=row.verified_on,
+        left=row.has_left,
+    )
+
+
+#: A version as read back: (person key, number of the version, valid from, by, profile).
+Version = tuple[str, int, datetime, str, Profile]
+
+
+def add_version(
+    session: Session,
+    client_key: str,
+    person_key: str,
+    profile: Profile,
+    *,
+    valid_from: datetime,
+    by: str,
+) -> None:
+    """Record a new version of a person's profile."""
+    session.add(
+        StakeholderVersionRow(
+            client_key=client_key,
+            person_key=person_key,
+            valid_from=valid_from,
+            recorded_by=by,
+            name=profile.name,
+            title=profile.title,
+            department=profile.department,
+            reports_to=profile.reports_to,
+            roles=",".join(role.value for role in profile.roles),
+            attitude=profile.attitude,
+            influence=None if profile.influence is None else profile.influence.value,
+            wants=profile.wants,
+            facts=profile.facts,
+            emotions=profile.emotions,
+            personal_notes=profile.personal_notes,
+            known_through=profile.references,
+            relationship_owner=profile.relationship_owner,
+            relationship_strength=profile.relationship_strength.value,
+            verified_on=profile.verified_on,
+            has_left=profile.left,
+        )
+    )
+    session.flush()
+
+
+def versions_of(
+    session: Session, client_key: str, until: datetime | None = None, person_key: str | None = None
+) -> list[Version]:
+    """The versions of a client's profiles (of one person, or all), oldest first.
+
+    ``until`` leaves out the versions that take effect after it. Each version
+    is numbered per person from 1, in the order recorded.
+    """
+    query = (
+        select(StakeholderVersionRow)
+        .where(StakeholderVersionRow.client_key == client_key)
+        .order_by(StakeholderVersionRow.valid_from, StakeholderVersionRow.id)
+    )
+    if until is not None:
+        query = query.where(StakeholderVersionRow.valid_from <= until)
+    if person_key is not None:
+        query = query.where(StakeholderVersionRow.person_key == person_key)
+    numbers: dict[str, int] = {}
+    found: list[Version] = []
+    for row in session.scalars(query):
+        numbers[row.person_key] = numbers.get(row.person_key, 0) + 1
+        found.append(
+            (
+                row.person_key,
+                numbers[row.person_key],
+                row.valid_from,
+                row.recorded_by,
+                _profile(row),
+            )
+        )
+    return found
+
+
+def people_since(session: Session, client_key: str) -> list[tuple[Person, datetime]]:
+    """The people of a client with the time each came into the book, by name."""
+    rows = session.scalars(
+        select(PersonRow).where(PersonRow.client_key == client_key).order_by(PersonRow.name)
+    )
+    return [
+        (
+            Person(
+                key=row.key,
+                client_key=row.client_key,
+                name=row.name,
+                title=row.title,
+                department=row.department,
+                email=row.email,
+                phone=row.phone,
+                reports_to=row.reports_to,
+            ),
+            row.created_at,
+        )
+        for row in rows
+    ]
+
+
+def person_key_taken(session: Session, key: str) -> bool:
+    """Whether a person of any client has this key."""
+    return session.scalar(select(func.count()).where(PersonRow.key == key)) != 0
+
+
+def add_person(session: Session, person: Person, now: datetime) -> None:
+    """A new person at a client."""
+    session.add(
+        PersonRow(
+            key=person.key,
+            client_key=person.client_key,
+            name=person.name,
+            title=person.title,
+            department=person.department,
+            email=person.email,
+            phone=person.phone,
+            reports_to=person.reports_to,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    session.flush()
+
+
+def update_person(
+    session: Session,
+    key: str,
+    *,
+    name: str,
+    title: str | None,
+    department: str | None,
+    reports_to: str | None,
+    now: datetime,
+) -> None:
+    """Change what the book holds of a person (as the stakeholder page edits it)."""
+    row = session.scalar(select(PersonRow).where(PersonRow.key == key))
+    if row is None:
+        raise LookupError(key)
+    if (row.name, row.title, row.department, row.reports_to) != (
+        name,
+        title,
+        department,
+        reports_to,
+    ):
+        row.name, row.title, row.department, row.reports_to = name, title, department, reports_to
+        row.updated_at = now
+    session.flush()
+
