@@ -84,7 +84,7 @@ def test_online_retail_gets_the_classes_of_the_rule_written_in_sql(
     assert "135,080 lines without a client id were left out" in err
     counts = {c: [e[0] for e in expected.values()].count(c) for c in "XYZ"}
     for cls in "XYZ":
-        assert any(line.split()[:2] == [cls, str(counts[cls])] for line in err.splitlines())
+        assert any(line.split()[:2] == [cls, f"{counts[cls]:,}"] for line in err.splitlines())
 
 
 def test_the_steadiest_client_of_online_retail_is_shown_with_its_reason(

@@ -29,6 +29,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from kam.i18n import gettext as _
+
 if TYPE_CHECKING:
     import duckdb
     import narwhals as nw
@@ -49,12 +51,11 @@ class SourceError(ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = [self.path]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column!r}")
-        return f"{', '.join(where)}: {self.message}"
+        from kam.domain.import_log import place
+
+        return _("{where}: {message}").format(
+            where=place(self.path, self.row, self.column), message=self.message
+        )
 
 
 Decimal = Literal[".", ","]
@@ -250,7 +251,7 @@ def _raw_relation(
     import duckdb
 
     if not path.exists():
-        raise SourceError(path, "no such file")
+        raise SourceError(path, _("no such file"))
     suffix = path.suffix.lower()
     con = engine.duckdb
     try:
@@ -261,9 +262,12 @@ def _raw_relation(
             return con.from_arrow(_read_excel(path, options.sheet)), 2
         return _read_csv(engine, path, options), 2
     except duckdb.Error as error:
-        kind = "Parquet" if suffix in (".parquet", ".pq") else "CSV"
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise SourceError(path, f"cannot be read as {kind}: {first}") from None
+        if suffix in (".parquet", ".pq"):
+            message = _("cannot be read as Parquet: {error}")
+        else:
+            message = _("cannot be read as CSV: {error}")
+        raise SourceError(path, message.format(error=first)) from None
 
 
 def _read_csv(engine: Engine, path: Path, options: ReadOptions) -> duckdb.DuckDBPyRelation:
@@ -302,7 +306,10 @@ def _transcode(source: Path, target: Path, encoding: str) -> None:
             while chunk := src.read(1 << 20):
                 dst.write(chunk)
     except UnicodeDecodeError as error:
-        raise SourceError(source, f"is not text in {encoding}: {error.reason}") from None
+        raise SourceError(
+            source,
+            _("is not text in {encoding}: {reason}").format(encoding=encoding, reason=error.reason),
+        ) from None
 
 
 def _read_excel(path: Path, sheet: str | None) -> Any:
@@ -312,14 +319,21 @@ def _read_excel(path: Path, sheet: str | None) -> Any:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a bad file
-        raise SourceError(path, f"cannot be read as an Excel workbook: {error}") from None
+        raise SourceError(
+            path, _("cannot be read as an Excel workbook: {error}").format(error=error)
+        ) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            raise SourceError(path, f"no sheet {sheet!r}; sheets are {', '.join(book.sheetnames)}")
+            raise SourceError(
+                path,
+                _("no sheet {sheet!r}; sheets are {sheets}").format(
+                    sheet=sheet, sheets=", ".join(book.sheetnames)
+                ),
+            )
         rows = (book[sheet] if sheet else book.worksheets[0]).iter_rows(values_only=True)
         header = next(rows, None)
         if header is None:
-            raise SourceError(path, "the sheet is empty; expected a header row")
+            raise SourceError(path, _("the sheet is empty; expected a header row"))
         names = [
             str(h).strip() if h is not None else f"column{i + 1}" for i, h in enumerate(header)
         ]
@@ -361,9 +375,7 @@ def _resolve_mapping(
                 return asked
             if _key(asked) in by_key:
                 return by_key[_key(asked)]
-            raise SourceError(
-                path, f"no column {asked!r} for --{role}; columns are: {listed}", row=1
-            )
+            raise SourceError(path, no_column(asked, role, listed), row=1)
         for candidate in DEFAULT_NAMES.get(role, ()):
             if _key(candidate) in by_key:
                 return by_key[_key(candidate)]
@@ -375,7 +387,11 @@ def _resolve_mapping(
             mapping[role] = found
     if "client" not in mapping:
         raise SourceError(
-            path, f"no client column: name one with --client; columns are: {listed}", row=1
+            path,
+            _("no client column: name one with --client; columns are: {columns}").format(
+                columns=listed
+            ),
+            row=1,
         )
     explicit_qp = columns.quantity is not None or columns.price is not None
     if columns.amount is None and ("amount" not in mapping or explicit_qp):
@@ -384,8 +400,10 @@ def _resolve_mapping(
         elif "amount" not in mapping:
             raise SourceError(
                 path,
-                "no amount column: name one with --amount, or --quantity and --price; "
-                f"columns are: {listed}",
+                _(
+                    "no amount column: name one with --amount, or --quantity and --price; "
+                    "columns are: {columns}"
+                ).format(columns=listed),
                 row=1,
             )
     if "amount" in mapping:
@@ -393,7 +411,11 @@ def _resolve_mapping(
         mapping.pop("price", None)
     if need_date and "date" not in mapping:
         raise SourceError(
-            path, f"no date column: name one with --date; columns are: {listed}", row=1
+            path,
+            _("no date column: name one with --date; columns are: {columns}").format(
+                columns=listed
+            ),
+            row=1,
         )
     for name in columns.numbers:
         mapping[f"number:{name}"] = find("number", name) or name
@@ -401,6 +423,18 @@ def _resolve_mapping(
 
 
 _Check = tuple[str, str, str]  # raw expression, "is bad" expression, what was expected
+
+
+def no_column(asked: str, option: str, listed: str) -> str:
+    """The message for a column asked for by ``--option`` that the file lacks."""
+    return _("no column {column!r} for --{option}; columns are: {columns}").format(
+        column=asked, option=option, columns=listed
+    )
+
+
+def expected_number(decimal: Decimal) -> str:
+    """What a number column expects, as the problems say it."""
+    return _("a number with a decimal comma") if decimal == "," else _("a number")
 
 
 def _projections(
@@ -436,7 +470,7 @@ def _projections(
         checks[column] = (
             raw_expr,
             f"{parsed} IS NULL",
-            "a number" + (" with a decimal comma" if decimal == "," else ""),
+            expected_number(decimal),
         )
         return parsed
 
@@ -523,8 +557,10 @@ def _date_expr(
             first = sample[0] if sample else ""
             raise SourceError(
                 path,
-                f"{first!r} is not a date in a known format; name the format with "
-                "--date-format, for example %d.%m.%Y",
+                _(
+                    "{value!r} is not a date in a known format; name the format with "
+                    "--date-format, for example {example}"
+                ).format(value=first, example="%d.%m.%Y"),
                 column=column,
             )
     parsed = f"CAST(try_strptime({text}, {_literal(fmt)}) AS DATE)"
@@ -532,7 +568,7 @@ def _date_expr(
     return parsed, (
         text,
         f"{text} IS NOT NULL AND {parsed} IS NULL",
-        f"a date like {example} ({fmt})",
+        _("a date like {example} ({format})").format(example=example, format=fmt),
     )
 
 
@@ -573,10 +609,12 @@ def _raise_first_bad(
     row = rows[0] if rows else None
     con.execute("RESET threads")
     if row is None:
-        raise SourceError(path, f"a value is not {expected}", column=column)
+        raise SourceError(
+            path, _("a value is not {expected}").format(expected=expected), column=column
+        )
     number, value = row
     if value is None or not str(value).strip():
-        message = f"empty; expected {expected}"
+        message = _("empty; expected {expected}").format(expected=expected)
     else:
-        message = f"{value!r} is not {expected}"
+        message = _("{value!r} is not {expected}").format(value=value, expected=expected)
     raise SourceError(path, message, row=int(number) + row_offset - 1, column=column)

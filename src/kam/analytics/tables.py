@@ -25,7 +25,11 @@ from kam.analytics.sources import (
     _number_expr,
     _quote,
     _raw_relation,
+    expected_number,
+    no_column,
 )
+from kam.i18n import N_
+from kam.i18n import gettext as _
 
 if TYPE_CHECKING:
     from kam.analytics.engine import Engine
@@ -152,7 +156,7 @@ def read_table(
         else:
             if duck_type in _TEXT_TYPES:
                 parsed = _number_expr(quoted, decimal)
-                expected = "a number" + (" with a decimal comma" if decimal == "," else "")
+                expected = expected_number(decimal)
                 checks.append(
                     (
                         item.role,
@@ -173,7 +177,7 @@ def read_table(
                         item.role,
                         text,
                         f"{parsed} IS NOT NULL AND {parsed} <> floor({parsed})",
-                        "a whole number",
+                        _("a whole number"),
                         ProblemKind.TYPE,
                     )
                 )
@@ -185,7 +189,7 @@ def read_table(
                         item.role,
                         text,
                         f"{parsed} < {item.minimum!r}",
-                        f"a number of {item.minimum:g} or more",
+                        _("a number of {minimum} or more").format(minimum=f"{item.minimum:g}"),
                         ProblemKind.OUT_OF_RANGE,
                     )
                 )
@@ -196,11 +200,11 @@ def read_table(
         projections.append(f"{expr} AS {_quote(item.role)}")
     flags = [
         f"coalesce({bad}, false) AS {_quote(f'bad:{i}')}"
-        for i, (_, _, bad, _, _) in enumerate(checks)
+        for i, (_role, _raw, bad, _expected, _kind) in enumerate(checks)
     ]
     values = [
         f"CAST({raw_expr} AS VARCHAR) AS {_quote(f'raw:{i}')}"
-        for i, (_, raw_expr, _, _, _) in enumerate(checks)
+        for i, (_role, raw_expr, _bad, _expected, _kind) in enumerate(checks)
     ]
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {name}_checked AS SELECT {ROW}, "
@@ -213,7 +217,7 @@ def read_table(
         for i, flagged in enumerate(found):
             if not flagged:
                 continue
-            role, _, _, expected, kind = checks[i]
+            role, _raw, _bad, expected, kind = checks[i]
             rows = con.execute(
                 f"SELECT {ROW}, {_quote(f'raw:{i}')} FROM {name}_checked "
                 f"WHERE {_quote(f'bad:{i}')} ORDER BY {ROW}"
@@ -233,13 +237,23 @@ def read_table(
     return ParsedTable(name, mapping, problems, int(count), tuple(names), decimal)
 
 
+#: What a required value of each kind, or of a text or key role, is, as the problems say it.
+EXPECTED = {
+    "date": N_("a date"),
+    "number": N_("a number"),
+    "money": N_("an amount"),
+    "integer": N_("a whole number"),
+    "key": N_("a key"),
+    "client_key": N_("a client key"),
+    "client_id": N_("a client id"),
+    "name": N_("a name"),
+}
+
+
 def _describe(item: Field) -> str:
-    return {
-        "date": "a date",
-        "number": "a number",
-        "money": "an amount",
-        "integer": "a whole number",
-    }.get(item.kind, "a " + item.role.replace("_", " "))
+    if item.kind in EXPECTED:
+        return _(EXPECTED[item.kind])
+    return _(EXPECTED.get(item.role, N_("a value")))
 
 
 def _resolve_fields(path: Path, names: Sequence[str], fields: Sequence[Field]) -> dict[str, str]:
@@ -254,9 +268,7 @@ def _resolve_fields(path: Path, names: Sequence[str], fields: Sequence[Field]) -
             elif _key(item.column) in by_key:
                 mapping[item.role] = by_key[_key(item.column)]
             else:
-                raise SourceError(
-                    path, f"no column {item.column!r} for --{option}; columns are: {listed}", row=1
-                )
+                raise SourceError(path, no_column(item.column, option, listed), row=1)
             continue
         for candidate in item.defaults:
             if _key(candidate) in by_key:
@@ -266,7 +278,9 @@ def _resolve_fields(path: Path, names: Sequence[str], fields: Sequence[Field]) -
             if item.mandatory:
                 raise SourceError(
                     path,
-                    f"no {item.role} column: name one with --{option}; columns are: {listed}",
+                    _("no {role} column: name one with --{option}; columns are: {columns}").format(
+                        role=item.role, option=option, columns=listed
+                    ),
                     row=1,
                 )
     return mapping
@@ -298,9 +312,7 @@ def _join(
         for candidate in names:
             if candidate == join.on or _key(candidate) == _key(join.on):
                 return candidate
-        raise SourceError(
-            where, f"no column {join.on!r} for --on; columns are: {', '.join(names)}", row=1
-        )
+        raise SourceError(where, no_column(join.on, "on", ", ".join(names)), row=1)
 
     left, right = find(main_columns, path), find(other_columns, join.path)
     other.create_view(f"{name}_other_source", replace=True)
@@ -325,7 +337,7 @@ def _join(
                     int(row),
                     right,
                     value,
-                    "a key used once (the lines of the main file join one row each)",
+                    _("a key used once (the lines of the main file join one row each)"),
                     ProblemKind.DUPLICATE_KEY,
                 )
             )

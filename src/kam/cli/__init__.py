@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -11,8 +12,26 @@ from typing import Any
 
 import click
 
+from kam.cli.translation import TranslatedGroup, TranslatedOption, option, speak_click_words
+from kam.i18n import N_, use_language
+from kam.i18n import current as current_language
 from kam.i18n import gettext as _
 from kam.settings import describe_settings, load_settings
+
+speak_click_words()
+
+
+def _settings_file(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    """Speak the language of the settings file as soon as it is given."""
+    if value is not None:
+        _speak_settings(value)
+    return value
+
+
+def _speak_settings(file: Path | None) -> None:
+    """Speak the language the settings ask for; a bad setting is reported when they are read."""
+    with contextlib.suppress(ValueError):
+        activate_language(load_settings(os.environ, file).get("language", ""), os.environ)
 
 
 def _help_settings(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -43,8 +62,17 @@ COMMANDS: dict[str, str] = {
 }
 
 
-class LazyGroup(click.Group):
-    """A group whose commands are imported on first use."""
+class LazyGroup(TranslatedGroup):
+    """A group whose commands are imported on first use.
+
+    Before its options are read, it speaks the language the environment asks
+    for (``KAM_LANGUAGE``, the settings file, the shell's locale), so that
+    ``kam --help`` and the errors of the options are in it too.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        _speak_settings(None)
+        return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *COMMANDS})
@@ -61,25 +89,28 @@ class LazyGroup(click.Group):
 @click.group(
     cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    help=N_("kam: key account management. Classify clients, plan and serve the key accounts."),
 )
-@click.option(
+@option(
     "--settings",
     "settings_file",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="A TOML settings file (default: KAM_SETTINGS).",
+    is_eager=True,
+    callback=_settings_file,
+    help=N_("A TOML settings file (default: KAM_SETTINGS)."),
 )
-@click.option(
+@option(
     "--help-settings",
     is_flag=True,
     expose_value=False,
     is_eager=True,
     callback=_help_settings,
-    help="List every setting with its default and exit.",
+    help=N_("List every setting with its default and exit."),
 )
-@click.version_option(package_name="kam")
+@click.version_option(package_name="kam", cls=TranslatedOption)
 @click.pass_context
 def cli(ctx: click.Context, settings_file: Path | None) -> None:
-    """kam: key account management. Classify clients, plan and serve the key accounts."""
+    """Read the settings and speak their language."""
     ctx.meta["kam.settings_file"] = settings_file
     try:
         ctx.obj = load_settings(os.environ, settings_file)
@@ -103,22 +134,26 @@ def activate_language(setting: str, environ: Mapping[str, str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """Run the command line; user mistakes end with one line on stderr and exit status 2."""
+    """Run the command line; user mistakes end with one line on stderr and exit status 2.
+
+    The language the command speaks is its own: it is set back when the command ends.
+    """
     from kam.analytics.sources import SourceError
 
-    try:
-        return cli.main(args=argv, prog_name="kam", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo(_("kam: aborted"), err=True)
-        sys.exit(1)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(2 if error.exit_code in (1, 2) else error.exit_code)
-    except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
-    except (SourceError, ValueError, RuntimeError, OSError) as error:
-        click.echo(_("kam: error: {error}").format(error=error), err=True)
-        sys.exit(2)
-    except BrokenPipeError:
-        sys.stderr.close()
-        sys.exit(0)
+    with use_language(current_language()):
+        try:
+            return cli.main(args=argv, prog_name="kam", standalone_mode=False)
+        except click.exceptions.Abort:
+            click.echo(_("kam: aborted"), err=True)
+            sys.exit(1)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(2 if error.exit_code in (1, 2) else error.exit_code)
+        except click.exceptions.Exit as done:
+            sys.exit(done.exit_code)
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(0)
+        except (SourceError, ValueError, RuntimeError, OSError) as error:
+            click.echo(_("kam: error: {error}").format(error=error), err=True)
+            sys.exit(2)

@@ -11,9 +11,13 @@ import click
 from kam.analytics.engine import ENGINE_NAMES, EngineName
 from kam.analytics.sources import ReadOptions, SalesColumns
 from kam.cli.output import money, output_options, percent, render_text_table, write_table
-from kam.domain.classes import MIGRATION_STATES
+from kam.cli.translation import command, option
+from kam.domain.classes import MIGRATION_STATES, NO_CLASS
 from kam.domain.period import Period, parse_comparison, parse_date
 from kam.domain.policy import POLICY_NAMES, Cutoffs
+from kam.i18n import N_, ngettext
+from kam.i18n import gettext as _
+from kam.i18n.formats import format_count, format_number
 from kam.services.abc import (
     CLASSIFICATION_COLUMNS,
     AbcRequest,
@@ -43,7 +47,10 @@ def choice(value: str, allowed: tuple[T, ...], option: str) -> T:
         if value == item:
             return item
     raise click.BadParameter(
-        f"{value!r} is not one of {', '.join(map(str, allowed))}", param_hint=option
+        _("{value!r} is not one of {choices}").format(
+            value=value, choices=", ".join(map(str, allowed))
+        ),
+        param_hint=option,
     )
 
 
@@ -64,50 +71,53 @@ def period_of(params: dict[str, Any]) -> Period:
     try:
         return Period(params["start"], params["end"])
     except ValueError as error:
-        raise click.UsageError(f"--from is after --to: {error}") from None
+        raise click.UsageError(_("--from is after --to: {error}").format(error=error)) from None
 
 
 def sales_options(command: Any) -> Any:
     """The options that map a sales file's columns and say how to read it."""
     options = [
-        click.option(
+        option(
             "--client",
-            help="Column with the client id [default: client_id or a "
-            "plain synonym such as CustomerID].",
+            help=N_(
+                "Column with the client id [default: client_id or a "
+                "plain synonym such as CustomerID]."
+            ),
         ),
-        click.option(
+        option(
             "--date",
             "date_column",
-            help="Column with the line's date [default: date, InvoiceDate, OrderDate...].",
+            help=N_("Column with the line's date [default: date, InvoiceDate, OrderDate...]."),
         ),
-        click.option(
+        option(
             "--amount",
-            help="Column with the net amount [default: amount, revenue, SalesAmount...].",
+            help=N_("Column with the net amount [default: amount, revenue, SalesAmount...]."),
         ),
-        click.option("--quantity", help="Column with the quantity (amount = quantity x price)."),
-        click.option("--price", help="Column with the unit price (amount = quantity x price)."),
-        click.option("--margin", help="Column with the margin amount (for --by margin)."),
-        click.option(
+        option("--quantity", help=N_("Column with the quantity (amount = quantity x price).")),
+        option("--price", help=N_("Column with the unit price (amount = quantity x price).")),
+        option("--margin", help=N_("Column with the margin amount (for --by margin).")),
+        option(
             "--order",
-            help="Column with the invoice or order number [default: InvoiceNo, order_id...].",
+            help=N_("Column with the invoice or order number [default: InvoiceNo, order_id...]."),
         ),
-        click.option("--delimiter", help="CSV delimiter [default: detected]."),
-        click.option(
-            "--encoding", help="Text encoding [default: detected: UTF-8, UTF-16 or Windows-1252]."
+        option("--delimiter", help=N_("CSV delimiter [default: detected].")),
+        option(
+            "--encoding",
+            help=N_("Text encoding [default: detected: UTF-8, UTF-16 or Windows-1252]."),
         ),
-        click.option(
+        option(
             "--decimal",
             type=click.Choice([".", ","]),
-            help="Decimal separator in text [default: detected].",
+            help=N_("Decimal separator in text [default: detected]."),
         ),
-        click.option(
+        option(
             "--date-format",
-            help="strptime format of text dates, e.g. %d.%m.%Y [default: detected].",
+            help=N_("strptime format of text dates, e.g. %d.%m.%Y [default: detected]."),
         ),
-        click.option("--sheet", help="Excel sheet [default: the first]."),
+        option("--sheet", help=N_("Excel sheet [default: the first].")),
     ]
-    for option in reversed(options):
-        command = option(command)
+    for add in reversed(options):
+        command = add(command)
     return command
 
 
@@ -137,55 +147,65 @@ def read_spec(
 
 def engine_options(command: Any) -> Any:
     """``--engine`` and ``--spark-master``."""
-    command = click.option("--spark-master", help="Spark master URL [setting spark_master].")(
-        command
-    )
-    return click.option(
+    command = option("--spark-master", help=N_("Spark master URL [setting spark_master]."))(command)
+    return option(
         "--engine",
         type=click.Choice(ENGINE_NAMES),
-        help="Analytics engine [setting engine: duckdb].",
+        help=N_("Analytics engine [setting engine: duckdb]."),
     )(command)
 
 
-@click.command()
+@command(
+    help=N_(
+        "Classify the clients of a sales FILE (CSV, Excel or Parquet) into A, B and C.\n\n"
+        "One row per client: value, share, cumulative share, rank, class and the reason. The "
+        "summary (clients and value per class, top-10 share, Herfindahl-Hirschman index) goes "
+        "to standard error, or into the JSON."
+    )
+)
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=True))
 @sales_options
-@click.option(
-    "--from", "start", callback=date_value, metavar="DATE", help="First day included (YYYY-MM-DD)."
+@option(
+    "--from",
+    "start",
+    callback=date_value,
+    metavar="DATE",
+    help=N_("First day included (YYYY-MM-DD)."),
 )
-@click.option("--to", "end", callback=date_value, metavar="DATE", help="Last day included.")
-@click.option(
+@option("--to", "end", callback=date_value, metavar="DATE", help=N_("Last day included."))
+@option(
     "--by",
     type=click.Choice(["revenue", "margin"]),
-    help="Rank clients by revenue or margin [setting by: revenue].",
+    help=N_("Rank clients by revenue or margin [setting by: revenue]."),
 )
-@click.option(
+@option(
     "--policy",
     type=click.Choice(POLICY_NAMES),
-    help="pareto: cumulative share of value; count: share of clients (A = top x%); "
-    "computed: Computed ABC analysis (Ultsch & Lötsch 2015) [setting policy].",
+    help=N_(
+        "pareto: cumulative share of value; count: share of clients (A = top x%); "
+        "computed: Computed ABC analysis (Ultsch & Lötsch 2015) [setting policy].",
+    ),
 )
-@click.option(
+@option(
     "--cutoffs",
-    help="Cut-offs A,B such as 0.8,0.95 or 80%,95% [default: "
-    "0.8,0.95 for pareto, 0.2,0.5 for count].",
+    help=N_(
+        "Cut-offs A,B such as 0.8,0.95 or 80%,95% [default: "
+        "0.8,0.95 for pareto, 0.2,0.5 for count]."
+    ),
 )
-@click.option(
+@option(
     "--compare",
     metavar="FROM:TO",
-    help="Classify two periods (2010:2011, 2011-Q1:2011-Q2, 2011-01:2011-02 or "
-    "ranges START..END) and show the movements between classes.",
+    help=N_(
+        "Classify two periods (2010:2011, 2011-Q1:2011-Q2, 2011-01:2011-02 or "
+        "ranges START..END) and show the movements between classes."
+    ),
 )
 @output_options
 @engine_options
 @click.pass_context
 def abc(ctx: click.Context, /, file: Path, **params: Any) -> None:
-    """Classify the clients of a sales FILE (CSV, Excel or Parquet) into A, B and C.
-
-    One row per client: value, share, cumulative share, rank, class and the
-    reason. The summary (clients and value per class, top-10 share,
-    Herfindahl-Hirschman index) goes to standard error, or into the JSON.
-    """
+    """``kam abc``: see the help."""
     settings: dict[str, str] = ctx.obj or {}
     columns, options = read_spec(params)
     policy_name = params["policy"] or settings["policy"]
@@ -211,22 +231,22 @@ def abc(ctx: click.Context, /, file: Path, **params: Any) -> None:
         except ValueError as error:
             raise click.BadParameter(str(error), param_hint="--compare") from None
         if params["start"] or params["end"]:
-            raise click.UsageError("--compare takes its own periods; leave out --from and --to")
+            raise click.UsageError(_("--compare takes its own periods; leave out --from and --to"))
         _print_comparison(compare_file(request, before, after), params)
         return
     fmt = params["fmt"]
     if fmt == "parquet":
         if params["output"] is None:
-            raise ValueError("--format parquet needs --output FILE")
+            raise ValueError(_("--format parquet needs --output FILE"))
         # The engine writes the file itself: the clients never become Python objects.
         result = classify_file(request, parquet=params["output"], limit=params["limit"])
         for note in result.notes:
-            click.echo(f"note: {note}", err=True)
+            click.echo(_("note: {note}").format(note=note), err=True)
         click.echo(render_summary(result.summary), err=True)
         return
     result = classify_file(request)
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(_("note: {note}").format(note=note), err=True)
     table = result.table
     if params["limit"]:
         table = table.slice(0, params["limit"])
@@ -274,7 +294,7 @@ def render_summary(summary: AbcSummary) -> str:
     ]
     rows.append(
         {
-            "class": "all",
+            "class": _("all"),
             "clients": summary.clients,
             "clients %": 1.0 if summary.clients else 0.0,
             "value": summary.total / 100,
@@ -287,11 +307,17 @@ def render_summary(summary: AbcSummary) -> str:
         {"clients %": percent, "value": money, "value %": percent},
         right=("clients", "clients %", "value", "value %"),
     )
-    return (
-        f"\nPeriod: {summary.period}. Policy: {summary.policy}.\n{table}\n"
-        f"Top-10 clients hold {percent(summary.top10_share)} of the value; "
-        f"Herfindahl-Hirschman index {summary.herfindahl_hirschman_index:,.0f} (of 10,000)."
+    heading = _("Period: {period}. Policy: {policy}.").format(
+        period=summary.period, policy=summary.policy
     )
+    concentration = _(
+        "Top-10 clients hold {share} of the value; Herfindahl-Hirschman index {index} (of {most})."
+    ).format(
+        share=percent(summary.top10_share),
+        index=format_number(summary.herfindahl_hirschman_index, 0),
+        most=format_count(10_000),
+    )
+    return f"\n{heading}\n{table}\n{concentration}"
 
 
 MOVEMENT_COLUMNS = (
@@ -314,12 +340,22 @@ def render_matrix(comparison: Comparison) -> str:
     states = list(MIGRATION_STATES)
     rows = []
     for before in states:
-        row: dict[str, Any] = {"before \\ after": before}
+        row: dict[str, Any] = {"before \\ after": _state(before)}
         for after in states:
             row[after] = comparison.matrix.count(before, after)
         row["total"] = sum(row[a] for a in states)
         rows.append(row)
-    return render_text_table(rows, ["before \\ after", *states, "total"], right=(*states, "total"))
+    return render_text_table(
+        rows,
+        ["before \\ after", *states, "total"],
+        right=(*states, "total"),
+        headings={state: _state(state) for state in states},
+    )
+
+
+def _state(state: str) -> str:
+    """A class of the migration matrix as shown: A, B, C, or no class in the language."""
+    return _("none") if state == NO_CLASS else state
 
 
 def movement_rows(comparison: Comparison) -> list[dict[str, Any]]:
@@ -344,11 +380,17 @@ def movement_rows(comparison: Comparison) -> list[dict[str, Any]]:
 
 def render_comparison_heading(comparison: Comparison) -> str:
     """How many clients changed class, and the 4x4 migration matrix."""
-    return (
-        f"Movements from {comparison.before.period} to {comparison.after.period}: "
-        f"{comparison.matrix.moved:,} of {comparison.matrix.total:,} clients changed "
-        "class.\n" + render_matrix(comparison)
+    heading = ngettext(
+        "Movements from {before} to {after}: {moved} of {total} client changed class.",
+        "Movements from {before} to {after}: {moved} of {total} clients changed class.",
+        comparison.matrix.total,
+    ).format(
+        before=comparison.before.period,
+        after=comparison.after.period,
+        moved=format_count(comparison.matrix.moved),
+        total=format_count(comparison.matrix.total),
     )
+    return heading + "\n" + render_matrix(comparison)
 
 
 def render_movements(rows: list[dict[str, Any]]) -> str:
@@ -373,7 +415,7 @@ def _print_comparison(comparison: Comparison, params: dict[str, Any]) -> None:
     import pyarrow as pa
 
     for note in comparison.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(_("note: {note}").format(note=note), err=True)
     rows = movement_rows(comparison)
     table = (
         pa.Table.from_pylist(rows)

@@ -9,23 +9,31 @@ from typing import Any
 
 import click
 
+from kam.cli.translation import command, option
+from kam.i18n import N_
+from kam.i18n import gettext as _
 from kam.services.book import Book, init_book, open_book
 from kam.settings import load_settings
 
 
 def data_dir_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--data-dir`` on a command (default: setting data_dir, ``KAM_DATA_DIR``, ./kam-data)."""
-    return click.option(
+    return option(
         "--data-dir",
         type=click.Path(path_type=Path, file_okay=False),
-        help="The data directory [setting data_dir: ./kam-data, or KAM_DATA_DIR].",
+        help=N_("The data directory [setting data_dir: ./kam-data, or KAM_DATA_DIR]."),
     )(command)
 
 
 def settings_for(ctx: click.Context, **flags: Any) -> dict[str, str]:
     """The settings with this command's flags on top (a flag of None is not given)."""
     values = {k: (str(v) if v is not None else None) for k, v in flags.items()}
-    return load_settings(os.environ, ctx.meta.get("kam.settings_file"), values)
+    settings = load_settings(os.environ, ctx.meta.get("kam.settings_file"), values)
+    if settings.get("language"):  # the data directory's settings file may name one
+        from kam.cli import activate_language
+
+        activate_language(settings["language"], os.environ)
+    return settings
 
 
 def book_for(ctx: click.Context, data_dir: Path | None, **flags: Any) -> Book:
@@ -35,14 +43,14 @@ def book_for(ctx: click.Context, data_dir: Path | None, **flags: Any) -> Book:
     return book
 
 
-@click.command()
+@command(help=N_("Create a data directory with an empty book (or bring its schema up to date)."))
 @data_dir_option
-@click.option("--database-url", help="PostgreSQL URL [setting database_url; default SQLite].")
+@option("--database-url", help=N_("PostgreSQL URL [setting database_url; default SQLite]."))
 @click.pass_context
 def init(ctx: click.Context, /, data_dir: Path | None, database_url: str | None) -> None:
-    """Create a data directory with an empty book (or bring its schema up to date)."""
+    """``kam init``: see the help."""
     book = init_book(settings_for(ctx, data_dir=data_dir, database_url=database_url))
     try:
-        click.echo(f"The book is ready in {book.data_dir}.")
+        click.echo(_("The book is ready in {folder}.").format(folder=book.data_dir))
     finally:
         book.close()

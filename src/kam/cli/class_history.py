@@ -11,23 +11,36 @@ import click
 from kam.cli.abc import date_value
 from kam.cli.book import book_for, data_dir_option
 from kam.cli.output import money, percent, render_text_table
+from kam.cli.translation import group, option
+from kam.i18n import N_
+from kam.i18n import gettext as _
 from kam.services.class_history import clear_override, set_override, show_history
 
+#: The states of an override, as shown.
+STATUSES = {"active": N_("active"), "expired": N_("expired"), "revoked": N_("revoked")}
 
-@click.group(name="class")
+
+@group(name="class", help=N_("Manual class overrides and each client's class history."))
 def class_group() -> None:
-    """Manual class overrides and each client's class history."""
+    """``kam class``: see the help."""
 
 
-@class_group.command(name="set")
+@class_group.command(
+    name="set",
+    help=N_(
+        "Hold CLIENT in CLASS (A, B or C) whatever the policy computes.\n\n"
+        "kam classify then shows the override's class, with its reason and the computed "
+        "class. A new override replaces the client's earlier one."
+    ),
+)
 @click.argument("client")
 @click.argument("abc_class", metavar="CLASS")
-@click.option("--reason", required=True, help="Why the client holds this class (required).")
-@click.option(
+@option("--reason", required=True, help=N_("Why the client holds this class (required)."))
+@option(
     "--until",
     callback=date_value,
     metavar="DATE",
-    help="Last day the override holds (YYYY-MM-DD) [default: until cleared].",
+    help=N_("Last day the override holds (YYYY-MM-DD) [default: until cleared]."),
 )
 @data_dir_option
 @click.pass_context
@@ -40,43 +53,56 @@ def set_class(
     until: date | None,
     data_dir: Path | None,
 ) -> None:
-    """Hold CLIENT in CLASS (A, B or C) whatever the policy computes.
-
-    kam classify then shows the override's class, with its reason and the
-    computed class. A new override replaces the client's earlier one.
-    """
+    """``kam class set``: see the help."""
     book = book_for(ctx, data_dir)
     override = set_override(book, client, abc_class, reason, until)
-    until_text = f" until {override.until.isoformat()}" if override.until else ""
+    if override.until:
+        message = _(
+            "{client} is held in class {abc_class} until {until} (set by {user}: {reason})."
+        )
+    else:
+        message = _("{client} is held in class {abc_class} (set by {user}: {reason}).")
     click.echo(
-        f"{client} is held in class {override.abc_class}{until_text} "
-        f"(set by {override.set_by}: {override.reason})."
+        message.format(
+            client=client,
+            abc_class=override.abc_class,
+            until=override.until.isoformat() if override.until else "",
+            user=override.set_by,
+            reason=override.reason,
+        )
     )
 
 
-@class_group.command(name="clear")
+@class_group.command(
+    name="clear",
+    help=N_("Revoke CLIENT's override: from the next kam classify it holds the computed class."),
+)
 @click.argument("client")
 @data_dir_option
 @click.pass_context
 def clear_class(ctx: click.Context, /, client: str, data_dir: Path | None) -> None:
-    """Revoke CLIENT's override: from the next kam classify it holds the computed class."""
+    """``kam class clear``: see the help."""
     book = book_for(ctx, data_dir)
     if clear_override(book, client):
-        click.echo(f"The override of {client} is revoked.")
+        click.echo(_("The override of {client} is revoked.").format(client=client))
     else:
-        click.echo(f"{client} has no override to revoke.")
+        click.echo(_("{client} has no override to revoke.").format(client=client))
 
 
-@class_group.command(name="show")
+@class_group.command(
+    name="show", help=N_("Print CLIENT's class in every run, with reasons, and its overrides.")
+)
 @click.argument("client")
 @data_dir_option
 @click.pass_context
 def show_class(ctx: click.Context, /, client: str, data_dir: Path | None) -> None:
-    """Print CLIENT's class in every run, with reasons, and its overrides."""
+    """``kam class show``: see the help."""
     book = book_for(ctx, data_dir)
     history = show_history(book, client)
-    name = f" ({history.client.name})" if history.client else ""
-    click.echo(f"Client {client}{name}")
+    if history.client and history.client.name:
+        click.echo(_("Client {client} ({name})").format(client=client, name=history.client.name))
+    else:
+        click.echo(_("Client {client}").format(client=client))
     if history.snapshots:
         rows: list[dict[str, Any]] = [
             {
@@ -91,7 +117,7 @@ def show_class(ctx: click.Context, /, client: str, data_dir: Path | None) -> Non
             }
             for s in history.snapshots
         ]
-        click.echo("\nClass history:")
+        click.echo("\n" + _("Class history:"))
         click.echo(
             render_text_table(
                 rows,
@@ -101,13 +127,13 @@ def show_class(ctx: click.Context, /, client: str, data_dir: Path | None) -> Non
             )
         )
     else:
-        click.echo("\nNot classified yet: run kam classify.")
+        click.echo("\n" + _("Not classified yet: run kam classify."))
     if history.overrides:
         today = date.today()
         overrides = [
             {
                 "class": o.abc_class,
-                "status": o.status(today),
+                "status": _(STATUSES.get(o.status(today), o.status(today))),
                 "set at": o.set_at.isoformat(sep=" ", timespec="minutes"),
                 "by": o.set_by,
                 "until": o.until.isoformat() if o.until else "",
@@ -115,9 +141,9 @@ def show_class(ctx: click.Context, /, client: str, data_dir: Path | None) -> Non
             }
             for o in history.overrides
         ]
-        click.echo("\nOverrides:")
+        click.echo("\n" + _("Overrides:"))
         click.echo(
             render_text_table(overrides, ["class", "status", "set at", "by", "until", "reason"])
         )
     else:
-        click.echo("\nNo overrides.")
+        click.echo("\n" + _("No overrides."))

@@ -19,8 +19,12 @@ from kam.cli.abc import (
 )
 from kam.cli.book import book_for, data_dir_option
 from kam.cli.output import money, output_options, percent, write_table
+from kam.cli.translation import command, option
 from kam.domain.period import parse_period
 from kam.domain.policy import POLICY_NAMES, Cutoffs
+from kam.i18n import N_, ngettext
+from kam.i18n import gettext as _
+from kam.i18n.formats import format_count
 from kam.services.abc import PolicySpec
 from kam.services.classify import (
     BOOK_CLASSIFICATION_COLUMNS,
@@ -37,54 +41,66 @@ def parse_flag(value: str, setting: str) -> bool:
         return True
     if text in ("false", "no", "0", "off", ""):
         return False
-    raise click.BadParameter(f"expected true or false, got {value!r}", param_hint=setting)
+    raise click.BadParameter(
+        _("expected true or false, got {value!r}").format(value=value), param_hint=setting
+    )
 
 
 def _override_mark(value: Any) -> str:
-    return "override" if value else ""
+    return _("override") if value else ""
 
 
-@click.command()
+@command(
+    help=N_(
+        "Classify every client of the book for a period and store the classes.\n\n"
+        "One row per client, with the columns of kam abc and an override mark: the class "
+        "shown is the class held, an override's class where one is in force (its reason names "
+        "the override and the computed class). The summary and the movements since the "
+        "previous run (the latest whose period ended before this one starts) go to standard "
+        "error, or into the JSON."
+    )
+)
 @data_dir_option
-@click.option(
+@option(
     "--period",
     metavar="PERIOD",
-    help="Period to classify: 2024, 2024-Q2, 2024-03 or START..END [setting period; "
-    "default: the 12 months up to the last sale in the book].",
+    help=N_(
+        "Period to classify: 2024, 2024-Q2, 2024-03 or START..END [setting period; "
+        "default: the 12 months up to the last sale in the book]."
+    ),
 )
-@click.option(
+@option(
     "--policy",
     type=click.Choice(POLICY_NAMES),
-    help="pareto: cumulative share of value; count: share of clients (A = top x%); "
-    "computed: Computed ABC analysis [setting policy].",
+    help=N_(
+        "pareto: cumulative share of value; count: share of clients (A = top x%); "
+        "computed: Computed ABC analysis [setting policy]."
+    ),
 )
-@click.option(
+@option(
     "--cutoffs",
-    help="Cut-offs A,B such as 0.8,0.95 or 80%,95% [setting cutoffs; default: "
-    "0.8,0.95 for pareto, 0.2,0.5 for count].",
+    help=N_(
+        "Cut-offs A,B such as 0.8,0.95 or 80%,95% [setting cutoffs; default: "
+        "0.8,0.95 for pareto, 0.2,0.5 for count]."
+    ),
 )
-@click.option(
+@option(
     "--by",
     type=click.Choice(["revenue", "margin"]),
-    help="Rank clients by revenue or margin [setting by: revenue].",
+    help=N_("Rank clients by revenue or margin [setting by: revenue]."),
 )
-@click.option(
+@option(
     "--groups/--no-groups",
     default=None,
-    help="Classify client groups (a group's value is the sum of its members) or single "
-    "clients [setting classify_groups: false].",
+    help=N_(
+        "Classify client groups (a group's value is the sum of its members) or single "
+        "clients [setting classify_groups: false]."
+    ),
 )
 @output_options
 @click.pass_context
 def classify(ctx: click.Context, /, data_dir: Path | None, **params: Any) -> None:
-    """Classify every client of the book for a period and store the classes.
-
-    One row per client, with the columns of kam abc and an override mark: the
-    class shown is the class held, an override's class where one is in force
-    (its reason names the override and the computed class). The summary and
-    the movements since the previous run (the latest whose period ended before
-    this one starts) go to standard error, or into the JSON.
-    """
+    """``kam classify``: see the help."""
     book = book_for(ctx, data_dir)
     settings = book.settings
     try:
@@ -116,7 +132,7 @@ def classify(ctx: click.Context, /, data_dir: Path | None, **params: Any) -> Non
 
 def _print(result: BookClassification, params: dict[str, Any]) -> None:
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(_("note: {note}").format(note=note), err=True)
     table = result.table
     if params["limit"]:
         table = table.slice(0, params["limit"])
@@ -152,29 +168,42 @@ def _print(result: BookClassification, params: dict[str, Any]) -> None:
     click.echo(_run_line(result), err=True)
     if comparison is None:
         click.echo(
-            "No previous run (one whose period ended before this one starts) to compare with.",
+            _("No previous run (one whose period ended before this one starts) to compare with."),
             err=True,
         )
         return
     assert result.previous is not None
-    click.echo(
-        f"\nCompared with run {result.previous.id} ({result.previous.period}, "
-        f"{result.previous.policy}).\n" + render_comparison_heading(comparison),
-        err=True,
+    compared = _("Compared with run {run} ({period}, {policy}).").format(
+        run=result.previous.id, period=result.previous.period, policy=result.previous.policy
     )
+    click.echo("\n" + compared + "\n" + render_comparison_heading(comparison), err=True)
     if movements:
         click.echo("\n" + render_movements(movements), err=True)
 
 
 def _run_line(result: BookClassification) -> str:
     run = result.run
-    what = "client groups" if run.groups else "clients"
-    replaced = (
-        ", replacing the earlier run of the same period and policy" if result.replaced else ""
-    )
-    return (
-        f"Stored as run {run.id}: {result.summary.clients:,} {what}, period {run.period}, "
-        f"{run.policy}, {result.overrides:,} held by an override{replaced}."
+    count = result.summary.clients
+    if run.groups:
+        what = ngettext("{count} client group", "{count} client groups", count)
+    else:
+        what = ngettext("{count} client", "{count} clients", count)
+    if result.replaced:
+        line = _(
+            "Stored as run {run}: {what}, period {period}, {policy}, {overrides} held by an "
+            "override, replacing the earlier run of the same period and policy."
+        )
+    else:
+        line = _(
+            "Stored as run {run}: {what}, period {period}, {policy}, {overrides} held by an "
+            "override."
+        )
+    return line.format(
+        run=run.id,
+        what=what.format(count=format_count(count)),
+        period=run.period,
+        policy=run.policy,
+        overrides=format_count(result.overrides),
     )
 
 

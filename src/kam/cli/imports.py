@@ -14,7 +14,11 @@ import click
 from kam.cli.abc import sales_options
 from kam.cli.book import book_for, data_dir_option
 from kam.cli.output import render_text_table
-from kam.domain.import_log import ImportKind, ImportProblem
+from kam.cli.translation import TranslatedCommand, group, option
+from kam.domain.import_log import PROBLEM_KINDS, ImportKind, ImportProblem
+from kam.i18n import N_, ngettext
+from kam.i18n import gettext as _
+from kam.i18n.formats import format_count
 from kam.services.book import Book
 from kam.services.imports import (
     FIELDS,
@@ -40,85 +44,129 @@ PRINTED_PROBLEMS = 100
 #: Option name (as in profiles) -> the command's parameter, where they differ.
 PARAM_OF = {"date": "date_column"}
 
+#: What each kind of file holds, as the summaries say it.
+KINDS = {
+    ImportKind.CLIENTS: N_("clients"),
+    ImportKind.PRODUCTS: N_("products"),
+    ImportKind.PEOPLE: N_("people"),
+    ImportKind.SALES: N_("sales"),
+}
+
+#: The help of ``kam import clients|products|people``.
+MASTER_HELP = {
+    ImportKind.CLIENTS: N_(
+        "Import clients from FILE (CSV, Excel or Parquet), matched by key.\n\n"
+        "Keys already in the book are updated (only the fields the file holds), new keys "
+        "inserted; with any bad row nothing is imported."
+    ),
+    ImportKind.PRODUCTS: N_(
+        "Import products from FILE (CSV, Excel or Parquet), matched by key.\n\n"
+        "Keys already in the book are updated (only the fields the file holds), new keys "
+        "inserted; with any bad row nothing is imported."
+    ),
+    ImportKind.PEOPLE: N_(
+        "Import people from FILE (CSV, Excel or Parquet), matched by key.\n\n"
+        "Keys already in the book are updated (only the fields the file holds), new keys "
+        "inserted; with any bad row nothing is imported."
+    ),
+}
+
+#: The steps of an import, as the progress bar names them.
+STEPS = {
+    "read": N_("reading"),
+    "check": N_("checking"),
+    "lock": N_("waiting for the book"),
+    "compare": N_("comparing with the book"),
+    "write": N_("writing"),
+    "publish": N_("publishing"),
+}
+
 HELP = {
-    "key": "Column with the external key [default: id, key, code or a plain name].",
-    "name": "Column with the name.",
-    "parent": "Column with the key of the parent client (its group).",
-    "industry": "Column with the industry.",
-    "country": "Column with the country.",
-    "employees": "Column with the number of employees (0 or more).",
-    "turnover": "Column with the annual turnover (money, 0 or more).",
-    "potential": "Column with the potential: what the client could buy from us.",
-    "potential_source": "Where the potential comes from: one text for every row "
-    "[default: column potential_source].",
-    "potential_as_of": "The potential's date, YYYY-MM-DD, for every row "
-    "[default: column potential_as_of].",
-    "owner": "Column with the owner (the key account manager's user name).",
-    "group": "Column with the product group.",
-    "price": "Column with the list price.",
-    "client": "Column with the client's key.",
-    "title": "Column with the person's title.",
-    "department": "Column with the department.",
-    "email": "Column with the e-mail address.",
-    "phone": "Column with the phone number.",
-    "reports_to": "Column with the key of the person this one reports to.",
+    "key": N_("Column with the external key [default: id, key, code or a plain name]."),
+    "name": N_("Column with the name."),
+    "parent": N_("Column with the key of the parent client (its group)."),
+    "industry": N_("Column with the industry."),
+    "country": N_("Column with the country."),
+    "employees": N_("Column with the number of employees (0 or more)."),
+    "turnover": N_("Column with the annual turnover (money, 0 or more)."),
+    "potential": N_("Column with the potential: what the client could buy from us."),
+    "potential_source": N_(
+        "Where the potential comes from: one text for every row [default: column potential_source]."
+    ),
+    "potential_as_of": N_(
+        "The potential's date, YYYY-MM-DD, for every row [default: column potential_as_of]."
+    ),
+    "owner": N_("Column with the owner (the key account manager's user name)."),
+    "group": N_("Column with the product group."),
+    "price": N_("Column with the list price."),
+    "client": N_("Column with the client's key."),
+    "title": N_("Column with the person's title."),
+    "department": N_("Column with the department."),
+    "email": N_("Column with the e-mail address."),
+    "phone": N_("Column with the phone number."),
+    "reports_to": N_("Column with the key of the person this one reports to."),
 }
 
 
 def _common_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         data_dir_option,
-        click.option("--profile", help="Take the column options from a saved or shipped profile."),
-        click.option(
-            "--save-profile", metavar="NAME", help="Save this import's column options as NAME."
+        option("--profile", help=N_("Take the column options from a saved or shipped profile.")),
+        option(
+            "--save-profile", metavar="NAME", help=N_("Save this import's column options as NAME.")
         ),
-        click.option("--dry-run", is_flag=True, help="Check the file and count; write nothing."),
-        click.option(
+        option("--dry-run", is_flag=True, help=N_("Check the file and count; write nothing.")),
+        option(
             "--report",
             type=click.Path(path_type=Path, dir_okay=False),
-            help="Write every bad row to this CSV file.",
+            help=N_("Write every bad row to this CSV file."),
         ),
-        click.option(
+        option(
             "--progress/--no-progress",
             default=None,
-            help="Show a progress bar [default: when standard error is a terminal].",
+            help=N_("Show a progress bar [default: when standard error is a terminal]."),
         ),
-        click.option(
+        option(
             "--join",
-            help="A second file whose columns are added to each row by --on (relative to "
-            "FILE's folder in a profile).",
+            help=N_(
+                "A second file whose columns are added to each row by --on (relative to "
+                "FILE's folder in a profile)."
+            ),
         ),
-        click.option("--on", help="The column shared by FILE and --join."),
+        option("--on", help=N_("The column shared by FILE and --join.")),
     ]
-    for option in reversed(options):
-        command = option(command)
+    for add in reversed(options):
+        command = add(command)
     return command
 
 
 def _read_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
-        click.option("--delimiter", help="CSV delimiter [default: detected]."),
-        click.option("--encoding", help="Text encoding [default: detected]."),
-        click.option(
-            "--decimal", type=click.Choice([".", ","]), help="Decimal separator [detected]."
+        option("--delimiter", help=N_("CSV delimiter [default: detected].")),
+        option("--encoding", help=N_("Text encoding [default: detected].")),
+        option(
+            "--decimal", type=click.Choice([".", ","]), help=N_("Decimal separator [detected].")
         ),
-        click.option("--date-format", help="strptime format of text dates [detected]."),
-        click.option("--sheet", help="Excel sheet [default: the first]."),
+        option("--date-format", help=N_("strptime format of text dates [detected].")),
+        option("--sheet", help=N_("Excel sheet [default: the first].")),
     ]
-    for option in reversed(options):
-        command = option(command)
+    for add in reversed(options):
+        command = add(command)
     return command
 
 
-@click.group(name="import")
+@group(
+    name="import",
+    help=N_(
+        "Import clients, products, people or sales into the book (CSV, Excel or Parquet).\n\n"
+        "A file with any bad row imports nothing: every bad row is listed (file, row, column, "
+        "value, what was expected) and the exit status is 2. Clients, products and people are "
+        "matched by key and updated, never doubled; a sales file is imported once, and lines "
+        "already in the book are skipped."
+    ),
+)
 def import_group() -> None:
-    """Import clients, products, people or sales into the book (CSV, Excel or Parquet).
-
-    A file with any bad row imports nothing: every bad row is listed (file, row,
-    column, value, what was expected) and the exit status is 2. Clients,
-    products and people are matched by key and updated, never doubled; a
-    sales file is imported once, and lines already in the book are skipped.
-    """
+    """``kam import``: see the help."""
 
 
 def _options(book: Book, kind: ImportKind, file: Path, params: dict[str, Any]) -> dict[str, Any]:
@@ -142,7 +190,7 @@ def _progress_bar(show: bool | None, steps: Sequence[str], label: str) -> Iterat
             if done:
                 bar.update(1)
             done.append(name)
-            bar.label = f"{label}: {name}"
+            bar.label = _("{file}: {step}").format(file=label, step=_(STEPS.get(name, name)))
             bar.render_progress()
 
         yield advance
@@ -162,49 +210,97 @@ def _finish(ctx: click.Context, result: ImportResult, params: dict[str, Any]) ->
 def render_result(result: ImportResult) -> str:
     """The summary of an import, for people."""
     name = Path(result.file).name
+    kind = _(KINDS[result.kind])
     if result.dry_run:
-        head = f"Dry run, nothing written: {result.kind.value} from {name} would give"
+        head = _("Dry run, nothing written: {kind} from {file} would give").format(
+            kind=kind, file=name
+        )
     else:
-        head = f"Imported {result.kind.value} from {name} (import {result.import_id})"
+        head = _("Imported {kind} from {file} (import {id})").format(
+            kind=kind, file=name, id=result.import_id
+        )
     counts = result.counts
     rows: list[tuple[str, str]] = []
     if result.kind is ImportKind.SALES:
-        rows.append(("lines read", f"{result.rows:,} ({result.without_client:,} without a client)"))
-        rows.append(("inserted", f"{counts.inserted:,}"))
-        rows.append(("skipped", f"{counts.skipped:,} (already in the book)"))
-        rows.append(("clients created", f"{result.clients_created:,}"))
+        rows.append(
+            (
+                _("lines read"),
+                _("{count} ({without} without a client)").format(
+                    count=format_count(result.rows), without=format_count(result.without_client)
+                ),
+            )
+        )
+        rows.append((_("inserted"), format_count(counts.inserted)))
+        rows.append(
+            (
+                _("skipped"),
+                _("{count} (already in the book)").format(count=format_count(counts.skipped)),
+            )
+        )
+        rows.append((_("clients created"), format_count(result.clients_created)))
     else:
-        rows.append(("rows read", f"{result.rows:,}"))
-        rows.append(("inserted", f"{counts.inserted:,}"))
-        rows.append(("updated", f"{counts.updated:,}"))
-        rows.append(("unchanged", f"{counts.unchanged:,}"))
-    rows.append(("rejected", f"{counts.rejected:,}"))
-    width = max(len(label) for label, _ in rows)
+        rows.append((_("rows read"), format_count(result.rows)))
+        rows.append((_("inserted"), format_count(counts.inserted)))
+        rows.append((_("updated"), format_count(counts.updated)))
+        rows.append((_("unchanged"), format_count(counts.unchanged)))
+    rows.append((_("rejected"), format_count(counts.rejected)))
+    width = max(len(label) for label, _value in rows)
     return "\n".join([head + ":", *(f"  {label:<{width}}  {value}" for label, value in rows)])
 
 
 def _print_rejection(result: ImportResult) -> None:
     problems = result.problems
+    rows = ngettext("{count} bad row", "{count} bad rows", result.counts.rejected).format(
+        count=format_count(result.counts.rejected)
+    )
+    found = ngettext("{count} problem", "{count} problems", len(problems)).format(
+        count=format_count(len(problems))
+    )
     click.echo(
-        f"kam: {result.file} rejected: {result.counts.rejected:,} bad rows "
-        f"({len(problems):,} problems); nothing was imported",
+        _("kam: {file} rejected: {rows} ({problems}); nothing was imported").format(
+            file=result.file, rows=rows, problems=found
+        ),
         err=True,
     )
     for problem in problems[:PRINTED_PROBLEMS]:
         click.echo(f"  {problem.describe()}", err=True)
     if len(problems) > PRINTED_PROBLEMS:
+        more = len(problems) - PRINTED_PROBLEMS
         click.echo(
-            f"  ... and {len(problems) - PRINTED_PROBLEMS:,} more; --report FILE writes them all",
+            "  "
+            + ngettext(
+                "... and {count} more; --report FILE writes them all",
+                "... and {count} more; --report FILE writes them all",
+                more,
+            ).format(count=format_count(more)),
             err=True,
         )
 
 
+#: The headings of the ``--report`` file, a file for people.
+REPORT_HEADINGS = (
+    N_("file"),
+    N_("row"),
+    N_("column"),
+    N_("value"),
+    N_("expected"),
+    N_("problem"),
+)
+
+
 def _write_report(path: Path, problems: Sequence[ImportProblem]) -> None:
+    """Every bad row as CSV, headed in the language of the moment; safe in a spreadsheet."""
+    from kam.domain.spreadsheet import neutralize_cell
+
+    def cell(value: object) -> object:
+        return neutralize_cell(value) if isinstance(value, str) else value
+
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["file", "row", "column", "value", "expected", "problem"])
+        writer.writerow([_(h) for h in REPORT_HEADINGS])
         for p in problems:
-            writer.writerow([p.file, p.row, p.column, p.value, p.expected, p.kind.value])
+            kind = _(PROBLEM_KINDS[p.kind])
+            writer.writerow(map(cell, [p.file, p.row, p.column, p.value, p.expected, kind]))
 
 
 def _import_master(
@@ -213,7 +309,8 @@ def _import_master(
     book = book_for(ctx, params["data_dir"])
     options = _options(book, kind, file, params)
     request = build_request(kind, file, options, dry_run=params["dry_run"])
-    with _progress_bar(params["progress"], MASTER_STEPS, f"importing {file.name}") as progress:
+    label = _("importing {file}").format(file=file.name)
+    with _progress_bar(params["progress"], MASTER_STEPS, label) as progress:
         result = import_file(book, request, progress)
     if params["save_profile"] and not result.rejected:
         save_profile(book, params["save_profile"], kind, options_to_save(options, file))
@@ -224,76 +321,86 @@ def _master_command(kind: ImportKind) -> click.Command:
     def command(ctx: click.Context, /, file: Path, **params: Any) -> None:
         _import_master(ctx, kind, file, params)
 
-    command.__doc__ = (
-        f"Import {kind.value} from FILE (CSV, Excel or Parquet), matched by key.\n\n"
-        "Keys already in the book are updated (only the fields the file holds), new keys "
-        "inserted; with any bad row nothing is imported."
-    )
     decorated: Callable[..., Any] = click.pass_context(command)
     decorated = _read_options(decorated)
-    for role, *_ in reversed(FIELDS[kind]):
+    for role, *_rest in reversed(FIELDS[kind]):
         name = option_of(role)
-        decorated = click.option(
-            "--" + name.replace("_", "-"), name, help=HELP.get(name, f"Column with the {name}.")
-        )(decorated)
+        decorated = option("--" + name.replace("_", "-"), name, help=HELP[name])(decorated)
     decorated = _common_options(decorated)
     decorated = click.argument("file", type=click.Path(path_type=Path, dir_okay=False))(decorated)
-    return click.command(name=kind.value)(decorated)
+    made: click.Command = click.command(
+        name=kind.value, cls=TranslatedCommand, help=MASTER_HELP[kind]
+    )(decorated)
+    return made
 
 
 for _kind in (ImportKind.CLIENTS, ImportKind.PRODUCTS, ImportKind.PEOPLE):
     import_group.add_command(_master_command(_kind))
 
 
-@import_group.command(name="sales")
+@import_group.command(
+    name="sales",
+    help=N_(
+        "Import the sales lines of FILE (CSV, Excel or Parquet) into the book.\n\n"
+        "Takes the column options of kam abc, and a date column is required. The same file "
+        "imported again is refused; lines already in the book are skipped, so overlapping "
+        "exports never count twice."
+    ),
+)
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @_common_options
 @sales_options
-@click.option("--product", help="Column with the product [default: product_id, StockCode...].")
-@click.option("--discount", help="Column with a discount fraction: amount x (1 - discount).")
-@click.option(
+@option("--product", help=N_("Column with the product [default: product_id, StockCode...]."))
+@option("--discount", help=N_("Column with a discount fraction: amount x (1 - discount)."))
+@option(
     "--line-key",
     metavar="COL[,COL]",
-    help="Columns that identify a line [default: a hash of the line's fields and its "
-    "occurrence among identical lines of the file].",
+    help=N_(
+        "Columns that identify a line [default: a hash of the line's fields and its "
+        "occurrence among identical lines of the file]."
+    ),
 )
-@click.option(
+@option(
     "--require-clients/--create-clients",
     default=None,
-    help="Unknown client ids are errors (missing reference) [default: create them as "
-    "bare clients named by their key].",
+    help=N_(
+        "Unknown client ids are errors (missing reference) [default: create them as "
+        "bare clients named by their key]."
+    ),
 )
 @click.pass_context
 def sales(ctx: click.Context, /, file: Path, **params: Any) -> None:
-    """Import the sales lines of FILE (CSV, Excel or Parquet) into the book.
-
-    Takes the column options of kam abc, and a date column is required. The
-    same file imported again is refused; lines already in the book are
-    skipped, so overlapping exports never count twice.
-    """
+    """``kam import sales``: see the help."""
     book = book_for(ctx, params["data_dir"])
     options = _options(book, ImportKind.SALES, file, params)
     request = build_request(ImportKind.SALES, file, options, dry_run=params["dry_run"])
-    with _progress_bar(params["progress"], SALES_STEPS, f"importing {file.name}") as progress:
+    label = _("importing {file}").format(file=file.name)
+    with _progress_bar(params["progress"], SALES_STEPS, label) as progress:
         result = import_file(book, request, progress)
     if params["save_profile"] and not result.rejected:
         save_profile(book, params["save_profile"], ImportKind.SALES, options_to_save(options, file))
     _finish(ctx, result, params)
 
 
-@import_group.command(name="log")
+@import_group.command(name="log", help=N_("List the imports into the book, newest first."))
 @data_dir_option
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help=N_("Show only the latest N imports."),
+)
 @click.pass_context
 def log(ctx: click.Context, /, data_dir: Path | None, limit: int) -> None:
-    """List the imports into the book, newest first."""
+    """``kam import log``: see the help."""
     book = book_for(ctx, data_dir)
     rows = [
         {
             "id": r.id,
             "when": r.started_at.strftime("%Y-%m-%d %H:%M"),
             "user": r.user,
-            "kind": r.kind.value,
+            "kind": _(KINDS[r.kind]),
             "file": r.file_name,
             "status": r.status,
             "inserted": r.counts.inserted,
@@ -306,20 +413,23 @@ def log(ctx: click.Context, /, data_dir: Path | None, limit: int) -> None:
         for r in import_history(book, limit)
     ]
     if not rows:
-        click.echo("No imports yet.")
+        click.echo(_("No imports yet."))
         return
     numbers = ("id", "inserted", "updated", "unchanged", "rejected", "skipped")
     click.echo(render_text_table(rows, list(rows[0]), right=numbers))
 
 
-@import_group.command(name="profiles")
+@import_group.command(
+    name="profiles",
+    help=N_("List the mapping profiles: saved in the book, and shipped with kam."),
+)
 @data_dir_option
 @click.pass_context
 def profiles(ctx: click.Context, /, data_dir: Path | None) -> None:
-    """List the mapping profiles: saved in the book, and shipped with kam."""
+    """``kam import profiles``: see the help."""
     book = book_for(ctx, data_dir)
     rows = [
-        {"name": p.name, "kind": p.kind.value, "source": p.source, "about": p.description}
+        {"name": p.name, "kind": _(KINDS[p.kind]), "source": p.source, "about": p.description}
         for p in list_profiles(book)
     ]
     click.echo(render_text_table(rows, ["name", "kind", "source", "about"]))

@@ -1,4 +1,9 @@
-"""Writing tables out: aligned text, CSV, JSON and Parquet."""
+"""Writing tables out: aligned text, CSV, JSON and Parquet.
+
+The aligned text table is for people: its headings are translated and its
+numbers written as the language writes them. CSV, JSON and Parquet are data
+for scripts: their columns keep their English names and numbers stay numbers.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,11 @@ from typing import IO, Any, Literal
 
 import click
 
+from kam.cli.translation import option
 from kam.domain.spreadsheet import neutralize_cell
+from kam.i18n import N_
+from kam.i18n import gettext as _
+from kam.i18n.formats import format_number, format_share
 
 OutputFormat = Literal["table", "csv", "json", "parquet"]
 FORMATS: tuple[OutputFormat, ...] = ("table", "csv", "json", "parquet")
@@ -20,14 +29,114 @@ FORMATS: tuple[OutputFormat, ...] = ("table", "csv", "json", "parquet")
 Formatter = Callable[[Any], str]
 
 
+#: The headings of the text tables, by column: translated when shown.
+HEADINGS: dict[str, str] = {
+    "client_id": N_("client_id"),
+    "name": N_("name"),
+    "value": N_("value"),
+    "share": N_("share"),
+    "cumulative_share": N_("cumulative_share"),
+    "rank": N_("rank"),
+    "class": N_("class"),
+    "reason": N_("reason"),
+    "lines": N_("lines"),
+    "override": N_("override"),
+    "clients": N_("clients"),
+    "clients %": N_("clients %"),
+    "value %": N_("value %"),
+    "before \\ after": N_("before \\ after"),
+    "total": N_("total"),
+    "before_class": N_("before_class"),
+    "after_class": N_("after_class"),
+    "attractiveness": N_("attractiveness"),
+    "our_score": N_("our_score"),
+    "best_competitor": N_("best_competitor"),
+    "competitor_score": N_("competitor_score"),
+    "relative_strength": N_("relative_strength"),
+    "quadrant": N_("quadrant"),
+    "revenue": N_("revenue"),
+    "potential": N_("potential"),
+    "headroom": N_("headroom"),
+    "share_of_wallet": N_("share_of_wallet"),
+    "size_class": N_("size_class"),
+    "potential_class": N_("potential_class"),
+    "cell": N_("cell"),
+    "rfm": N_("rfm"),
+    "recency_score": N_("recency_score"),
+    "frequency_score": N_("frequency_score"),
+    "monetary_score": N_("monetary_score"),
+    "recency_days": N_("recency_days"),
+    "last_date": N_("last_date"),
+    "frequency": N_("frequency"),
+    "monetary": N_("monetary"),
+    "recency": N_("recency"),
+    "score": N_("score"),
+    "margin": N_("margin"),
+    "growth": N_("growth"),
+    "cv": N_("cv"),
+    "mean": N_("mean"),
+    "sd": N_("sd"),
+    "months": N_("months"),
+    "active_months": N_("active_months"),
+    "period": N_("period"),
+    "policy": N_("policy"),
+    "computed": N_("computed"),
+    "status": N_("status"),
+    "set at": N_("set at"),
+    "by": N_("by"),
+    "until": N_("until"),
+    "id": N_("id"),
+    "when": N_("when"),
+    "user": N_("user"),
+    "kind": N_("kind"),
+    "file": N_("file"),
+    "inserted": N_("inserted"),
+    "updated": N_("updated"),
+    "unchanged": N_("unchanged"),
+    "rejected": N_("rejected"),
+    "skipped": N_("skipped"),
+    "sha256": N_("sha256"),
+    "source": N_("source"),
+    "about": N_("about"),
+}
+
+
+def heading(column: str) -> str:
+    """A column's heading in the language of the moment.
+
+    A criterion's percentile column ``pct_<criterion>`` is headed by the criterion.
+    """
+    if column in HEADINGS:
+        return _(HEADINGS[column])
+    if column.startswith("pct_"):
+        return _("{criterion} percentile").format(criterion=heading(column[4:]))
+    return column
+
+
 def percent(value: Any) -> str:
-    """A share as a percentage."""
-    return "" if value is None else f"{100 * value:.1f}%"
+    """A share as a percentage, as the language writes it."""
+    return "" if value is None else format_share(value)
 
 
 def money(value: Any) -> str:
-    """An amount in currency units with two decimals."""
-    return "" if value is None else f"{value:,.2f}"
+    """An amount in currency units with two decimals, as the language writes it."""
+    return "" if value is None else format_number(value, 2)
+
+
+def decimals(places: int) -> Formatter:
+    """A number with ``places`` decimals, as the language writes it."""
+
+    def write(value: Any) -> str:
+        return "" if value is None else format_number(value, places)
+
+    return write
+
+
+def count(value: Any) -> str:
+    """A whole number with the language's thousands separator (other values as they are)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_number(value, 0)
+    return plain(value)
 
 
 def plain(value: Any) -> str:
@@ -40,11 +149,18 @@ def render_text_table(
     columns: Sequence[str],
     formats: Mapping[str, Formatter] | None = None,
     right: Sequence[str] = (),
+    headings: Mapping[str, str] | None = None,
 ) -> str:
-    """Rows as an aligned plain-text table."""
+    """Rows as an aligned plain-text table, for people.
+
+    The headings are :func:`heading` of each column unless ``headings`` gives
+    one; whole numbers are written with the language's thousands separator
+    unless ``formats`` says otherwise.
+    """
     formats = formats or {}
-    cells = [[formats.get(c, plain)(row.get(c)) for c in columns] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    cells = [[formats.get(c, count)(row.get(c)) for c in columns] for row in rows]
+    titles = [(headings or {}).get(c) or heading(c) for c in columns]
+    widths = [max([len(t)] + [len(r[i]) for r in cells]) for i, t in enumerate(titles)]
 
     def line(values: Sequence[str]) -> str:
         return "  ".join(
@@ -52,7 +168,7 @@ def render_text_table(
             for v, w, c in zip(values, widths, columns, strict=True)
         ).rstrip()
 
-    return "\n".join([line(columns), line(["-" * w for w in widths]), *map(line, cells)])
+    return "\n".join([line(titles), line(["-" * w for w in widths]), *map(line, cells)])
 
 
 def _csv_cell(value: Any) -> Any:
@@ -108,7 +224,7 @@ def write_table(
         import pyarrow.parquet as pq
 
         if output is None:
-            raise ValueError("--format parquet needs --output FILE")
+            raise ValueError(_("--format parquet needs --output FILE"))
         pq.write_table(table.select(list(columns)), str(output))
         return
     rows = table.select(list(columns)).to_pylist()
@@ -142,7 +258,7 @@ def write_clients(
     the JSON document as its own section beside the clients.
     """
     for note in notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(_("note: {note}").format(note=note), err=True)
     if params.get("limit"):
         table = table.slice(0, params["limit"])
     fmt = params["fmt"]
@@ -161,14 +277,19 @@ def write_clients(
 
 def output_options(command: Any) -> Any:
     """``--format``, ``--output`` and ``--limit``."""
-    command = click.option(
-        "--limit", type=click.IntRange(min=1), help="Show only the first N rows."
-    )(command)
-    command = click.option(
+    command = option("--limit", type=click.IntRange(min=1), help=N_("Show only the first N rows."))(
+        command
+    )
+    command = option(
         "--output",
         type=click.Path(path_type=Path, dir_okay=False),
-        help="Write to this file instead of standard output.",
+        help=N_("Write to this file instead of standard output."),
     )(command)
-    return click.option(
-        "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True
+    return option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help=N_("table: aligned text for people; csv, json, parquet: data for scripts."),
     )(command)

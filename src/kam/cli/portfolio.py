@@ -7,9 +7,14 @@ from typing import Any
 
 import click
 
-from kam.cli.output import output_options, render_text_table, write_table
+from kam.cli.output import decimals, output_options, render_text_table, write_table
+from kam.cli.translation import command, option
 from kam.domain.portfolio import Cuts, Labels
+from kam.i18n import N_
+from kam.i18n import gettext as _
+from kam.i18n.formats import format_number
 from kam.services.portfolio import (
+    NOT_PLACED,
     PORTFOLIO_COLUMNS,
     PortfolioRequest,
     PortfolioResult,
@@ -17,61 +22,68 @@ from kam.services.portfolio import (
 )
 
 
-def _number(value: Any) -> str:
-    return "" if value is None else f"{value:.2f}"
-
-
-@click.command()
-@click.option(
+@command(
+    help=N_(
+        "Place clients in McDonald's key account portfolio: attractiveness against strength.\n\n"
+        "Attractiveness is the weighted mean of the factor scores (1-10). Relative strength is "
+        "our weighted mean score on the client's criteria divided by the best competitor's. The "
+        "cut lines split the clients into four quadrants; a client that cannot be placed says "
+        "why."
+    )
+)
+@option(
     "--attractiveness",
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Client attractiveness, long format: client_id, factor, weight, score (1-10).",
+    help=N_("Client attractiveness, long format: client_id, factor, weight, score (1-10)."),
 )
-@click.option(
+@option(
     "--strength",
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Suppliers' scores on each client's decision criteria, long format: "
-    "client_id, criterion, weight, supplier, score (1-10).",
+    help=N_(
+        "Suppliers' scores on each client's decision criteria, long format: "
+        "client_id, criterion, weight, supplier, score (1-10)."
+    ),
 )
-@click.option(
-    "--us", default="us", show_default=True, help="Our name in the strength file's supplier column."
+@option(
+    "--us",
+    default="us",
+    show_default=True,
+    help=N_("Our name in the strength file's supplier column."),
 )
-@click.option(
+@option(
     "--cut-attractiveness",
     type=float,
     default=5.5,
     show_default=True,
-    help="Attractiveness at or above this (1-10) is high.",
+    help=N_("Attractiveness at or above this (1-10) is high."),
 )
-@click.option(
+@option(
     "--cut-strength",
     type=float,
     default=1.0,
     show_default=True,
-    help="Relative strength (ours / best competitor's) at or above this is high.",
+    help=N_("Relative strength (ours / best competitor's) at or above this is high."),
 )
-@click.option(
+@option(
     "--labels",
-    help="Quadrant labels, e.g. strategic=Key,star=Develop,status=Maintain,"
-    "streamline=Serve [default: Strategic (high attractiveness, high strength), Star "
-    "(high, low), Status (low, high), Streamline (low, low)].",
+    help=N_(
+        "Quadrant labels, e.g. strategic=Key,star=Develop,status=Maintain,"
+        "streamline=Serve [default: Strategic (high attractiveness, high strength), Star "
+        "(high, low), Status (low, high), Streamline (low, low)]."
+    ),
 )
 @output_options
 def portfolio(**params: Any) -> None:
-    """Place clients in McDonald's key account portfolio: attractiveness against strength.
-
-    Attractiveness is the weighted mean of the factor scores (1-10). Relative
-    strength is our weighted mean score on the client's criteria divided by the
-    best competitor's. The cut lines split the clients into four quadrants; a
-    client that cannot be placed says why.
-    """
+    """``kam portfolio``: see the help."""
     try:
         cuts = Cuts(params["cut_attractiveness"], params["cut_strength"])
         labels = Labels.parse(params["labels"]) if params["labels"] else Labels()
     except ValueError as error:
-        raise ValueError(f"--cut-attractiveness, --cut-strength or --labels: {error}") from None
+        raise ValueError(
+            _("--cut-attractiveness, --cut-strength or --labels: {error}").format(error=error)
+        ) from None
     result = place_portfolio(
         PortfolioRequest(
             attractiveness=params["attractiveness"],
@@ -89,7 +101,7 @@ def portfolio(**params: Any) -> None:
         PORTFOLIO_COLUMNS,
         fmt,
         params["output"],
-        text_formats=dict.fromkeys(numbers, _number),
+        text_formats=dict.fromkeys(numbers, decimals(2)),
         right=numbers,
         document=lambda rows: {"summary": summary_document(result), "clients": rows},
     )
@@ -108,9 +120,17 @@ def summary_document(result: PortfolioResult) -> dict[str, Any]:
 
 def render_summary(result: PortfolioResult) -> str:
     """The count per quadrant as a short text block."""
-    rows = [{"quadrant": q, "clients": n} for q, n in result.counts]
+    rows = [
+        {"quadrant": _("not placed") if q == NOT_PLACED else q, "clients": n}
+        for q, n in result.counts
+    ]
     table = render_text_table(rows, ["quadrant", "clients"], right=("clients",))
-    return (
-        f"\nCut lines: attractiveness {result.cuts.attractiveness:g}, relative strength "
-        f"{result.cuts.strength:g}.\n{table}"
+    cuts = _("Cut lines: attractiveness {attractiveness}, relative strength {strength}.").format(
+        attractiveness=_cut(result.cuts.attractiveness), strength=_cut(result.cuts.strength)
     )
+    return f"\n{cuts}\n{table}"
+
+
+def _cut(value: float) -> str:
+    """A cut line as written: no more decimals than it has (up to three)."""
+    return format_number(value, min(len(f"{value:.3f}".rstrip("0").partition(".")[2]), 3))

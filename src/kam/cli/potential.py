@@ -18,8 +18,11 @@ from kam.cli.abc import (
     spark_master_of,
 )
 from kam.cli.output import money, output_options, percent, render_text_table, write_clients
+from kam.cli.translation import command, option
 from kam.domain.policy import POLICY_NAMES, Cutoffs
 from kam.domain.potential import POTENTIAL_BASES, LookupTable
+from kam.i18n import N_
+from kam.i18n import gettext as _
 from kam.services.abc import PolicySpec
 from kam.services.potential import (
     POTENTIAL_COLUMNS,
@@ -30,7 +33,7 @@ from kam.services.potential import (
     describe_potential,
 )
 
-LOOKUP_HELP = (
+LOOKUP_HELP = N_(
     "Final class per cell, size class first then potential class, e.g. "
     "AA=A,AB=A,AC=B,BA=A,BB=B,BC=B,CA=B,CB=C,CC=C; cells not given keep the default "
     "[default: AA=A,AB=A,AC=A,BA=A,BB=B,BC=B,CA=B,CB=C,CC=C: a client A by size stays A, "
@@ -41,29 +44,31 @@ LOOKUP_HELP = (
 
 def period_options(command: Any) -> Any:
     """``--from`` and ``--to``."""
-    command = click.option(
-        "--to", "end", callback=date_value, metavar="DATE", help="Last day included."
+    command = option(
+        "--to", "end", callback=date_value, metavar="DATE", help=N_("Last day included.")
     )(command)
-    return click.option(
+    return option(
         "--from",
         "start",
         callback=date_value,
         metavar="DATE",
-        help="First day included (YYYY-MM-DD).",
+        help=N_("First day included (YYYY-MM-DD)."),
     )(command)
 
 
 def policy_options(command: Any) -> Any:
     """``--policy`` and ``--cutoffs``, as for ``kam abc``."""
-    command = click.option(
+    command = option(
         "--cutoffs",
-        help="Cut-offs A,B such as 0.8,0.95 or 80%,95% "
-        "[default: 0.8,0.95 for pareto, 0.2,0.5 for count].",
+        help=N_(
+            "Cut-offs A,B such as 0.8,0.95 or 80%,95% "
+            "[default: 0.8,0.95 for pareto, 0.2,0.5 for count]."
+        ),
     )(command)
-    return click.option(
+    return option(
         "--policy",
         type=click.Choice(POLICY_NAMES),
-        help="pareto, count or computed, as for kam abc [setting policy].",
+        help=N_("pareto, count or computed, as for kam abc [setting policy]."),
     )(command)
 
 
@@ -71,7 +76,9 @@ def policy_spec(params: dict[str, Any], settings: dict[str, str]) -> PolicySpec:
     """The policy from ``--policy`` and ``--cutoffs``, or the settings."""
     name = params["policy"] or settings.get("policy", "pareto")
     if name not in POLICY_NAMES:
-        raise click.BadParameter(f"unknown policy {name!r}", param_hint="--policy")
+        raise click.BadParameter(
+            _("unknown policy {name!r}").format(name=name), param_hint="--policy"
+        )
     text = params["cutoffs"] or settings.get("cutoffs", "")
     try:
         cutoffs = Cutoffs.parse(text) if text else None
@@ -80,57 +87,63 @@ def policy_spec(params: dict[str, Any], settings: dict[str, str]) -> PolicySpec:
     return PolicySpec(name, cutoffs)
 
 
-@click.command()
+@command(
+    help=N_(
+        "Classify clients by size (revenue in sales FILE) and potential (from --clients).\n\n"
+        "Both are cut into A, B and C by the same policy; the lookup table combines the two "
+        "classes into the final class. Share of wallet is revenue / potential (empty without a "
+        "potential). Clients of the client file without sales are included: C by size, and "
+        "'prospect' when they have a potential."
+    )
+)
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=True))
 @sales_options
-@click.option(
+@option(
     "--clients",
     "clients_file",
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Client file (CSV, Excel or Parquet), one row per client, e.g. DimReseller.csv.",
+    help=N_("Client file (CSV, Excel or Parquet), one row per client, e.g. DimReseller.csv."),
 )
-@click.option(
+@option(
     "--key",
     required=True,
-    help="Column of the client file with the client id, "
-    "matching the sales file's client column, e.g. ResellerKey.",
+    help=N_(
+        "Column of the client file with the client id, "
+        "matching the sales file's client column, e.g. ResellerKey."
+    ),
 )
-@click.option(
+@option(
     "--potential",
     "potential_column",
     required=True,
-    help="Column of the client file with the potential (wallet), e.g. AnnualSales.",
+    help=N_("Column of the client file with the potential (wallet), e.g. AnnualSales."),
 )
-@click.option("--name", "name_column", help="Column of the client file with the client's name.")
-@click.option(
+@option("--name", "name_column", help=N_("Column of the client file with the client's name."))
+@option(
     "--on",
     "basis",
     type=click.Choice(POTENTIAL_BASES),
     default="potential",
     show_default=True,
-    help="Second ABC on the potential itself, or on the headroom = max(potential - revenue, 0).",
+    help=N_(
+        "Second ABC on the potential itself, or on the headroom = max(potential - revenue, 0)."
+    ),
 )
-@click.option("--lookup", help=LOOKUP_HELP)
+@option("--lookup", help=LOOKUP_HELP)
 @period_options
 @policy_options
 @output_options
 @engine_options
 @click.pass_context
 def potential(ctx: click.Context, /, file: Path, **params: Any) -> None:
-    """Classify clients by size (revenue in sales FILE) and potential (from --clients).
-
-    Both are cut into A, B and C by the same policy; the lookup table combines
-    the two classes into the final class. Share of wallet is revenue / potential
-    (empty without a potential). Clients of the client file without sales are
-    included: C by size, and 'prospect' when they have a potential.
-    """
+    """``kam potential``: see the help."""
     settings: dict[str, str] = ctx.obj or {}
     columns, options = read_spec(params)
     try:
         lookup = LookupTable.parse(params["lookup"]) if params["lookup"] else LookupTable()
     except ValueError as error:
-        raise ValueError(f"--lookup: {error}") from None
+        raise ValueError(_("--lookup: {error}").format(error=error)) from None
     request = PotentialRequest(
         path=file,
         clients=ClientFileSpec(
@@ -202,4 +215,7 @@ def render_summary(result: PotentialResult) -> str:
         {"revenue": money, "potential": money},
         right=("clients", "revenue", "potential"),
     )
-    return f"\nPeriod: {result.period}. Rules: {describe_potential(result)}.\n{table}"
+    heading = _("Period: {period}. Rules: {rules}.").format(
+        period=result.period, rules=describe_potential(result)
+    )
+    return f"\n{heading}\n{table}"

@@ -17,37 +17,51 @@ from kam.cli.abc import (
     spark_master_of,
 )
 from kam.cli.output import money, output_options, render_text_table, write_clients
+from kam.cli.translation import command, option
 from kam.domain.rfm import RFM_LEVELS
+from kam.i18n import N_
+from kam.i18n import gettext as _
 from kam.services.rfm import RFM_COLUMNS, RfmRequest, RfmSummary, score_rfm_file
 
+#: What frequency counts, as the summary says it.
+COUNTED = {"orders": N_("orders"), "purchase days": N_("purchase days")}
 
-@click.command()
+
+@command(
+    help=N_(
+        "Score the clients of a sales FILE 1 to 5 on recency, frequency and monetary value.\n\n"
+        "Recency: days from the last purchase to the as-of date. Frequency: distinct orders (or "
+        "purchase days when the file has no order column). Monetary: net value. Each score is "
+        "ceil(5 x rank / clients), ranked so that better is higher and ties share the lowest "
+        "rank; the code joins them, such as 545. The summary (clients per score) goes to "
+        "standard error, or into the JSON."
+    )
+)
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=True))
 @sales_options
-@click.option(
-    "--from", "start", callback=date_value, metavar="DATE", help="First day included (YYYY-MM-DD)."
+@option(
+    "--from",
+    "start",
+    callback=date_value,
+    metavar="DATE",
+    help=N_("First day included (YYYY-MM-DD)."),
 )
-@click.option("--to", "end", callback=date_value, metavar="DATE", help="Last day included.")
-@click.option(
+@option("--to", "end", callback=date_value, metavar="DATE", help=N_("Last day included."))
+@option(
     "--as-of",
     "as_of",
     callback=date_value,
     metavar="DATE",
-    help="The day recency is counted to; later lines are left out [default: --to, "
-    "else the last date in the file].",
+    help=N_(
+        "The day recency is counted to; later lines are left out [default: --to, "
+        "else the last date in the file]."
+    ),
 )
 @output_options
 @engine_options
 @click.pass_context
 def rfm(ctx: click.Context, /, file: Path, **params: Any) -> None:
-    """Score the clients of a sales FILE 1 to 5 on recency, frequency and monetary value.
-
-    Recency: days from the last purchase to the as-of date. Frequency: distinct
-    orders (or purchase days when the file has no order column). Monetary: net
-    value. Each score is ceil(5 x rank / clients), ranked so that better is
-    higher and ties share the lowest rank; the code joins them, such as 545.
-    The summary (clients per score) goes to standard error, or into the JSON.
-    """
+    """``kam rfm``: see the help."""
     settings: dict[str, str] = ctx.obj or {}
     columns, options = read_spec(params)
     period = period_of(params)
@@ -113,7 +127,7 @@ def render_summary(summary: RfmSummary) -> str:
     ]
     rows.append(
         {
-            "score": "all",
+            "score": _("all"),
             "recency": summary.clients,
             "frequency": summary.clients,
             "monetary": summary.clients,
@@ -124,7 +138,8 @@ def render_summary(summary: RfmSummary) -> str:
         ["score", "recency", "frequency", "monetary"],
         right=("score", "recency", "frequency", "monetary"),
     )
-    return (
-        f"\nPeriod: {summary.period}. As of {summary.as_of.isoformat()}. "
-        f"Frequency counts {summary.counted}. Clients per score:\n{table}"
-    )
+    counted = _(COUNTED.get(summary.counted, summary.counted))
+    heading = _(
+        "Period: {period}. As of {as_of}. Frequency counts {counted}. Clients per score:"
+    ).format(period=summary.period, as_of=summary.as_of.isoformat(), counted=counted)
+    return f"\n{heading}\n{table}"

@@ -16,13 +16,23 @@ from kam.cli.abc import (
     sales_options,
     spark_master_of,
 )
-from kam.cli.output import money, output_options, percent, render_text_table, write_clients
+from kam.cli.output import (
+    decimals,
+    money,
+    output_options,
+    percent,
+    render_text_table,
+    write_clients,
+)
 from kam.cli.potential import period_options, policy_options, policy_spec
+from kam.cli.translation import command, option
 from kam.domain.scoring import Weights
+from kam.i18n import N_
+from kam.i18n import gettext as _
 from kam.services.potential import ClientFileSpec
 from kam.services.scoring import ScoreRequest, ScoreResult, describe_score, score_file
 
-WEIGHT_HELP = (
+WEIGHT_HELP = N_(
     "A criterion and its weight, repeatable: revenue, margin (needs --margin or --cost), growth "
     "(needs --from and --to; against the previous period of the same length), potential (needs "
     "--clients, --key, --potential), or any numeric column of the --clients file, e.g. "
@@ -31,50 +41,54 @@ WEIGHT_HELP = (
 )
 
 
-@click.command()
+@command(
+    help=N_(
+        "Score the clients of a sales FILE on weighted criteria and cut the score into A, B, "
+        "C.\n\n"
+        "Each criterion becomes a rank percentile, (r - 1) / (n - 1) with r the rank from the "
+        "lowest value (ties share the lowest rank), so 0 is the lowest and 1 the highest; a "
+        "client without a value gets 0. The score is the weighted sum, in [0, 1]; the policy "
+        "(pareto by default) cuts it into A, B and C. Growth is (after - before) / before; a "
+        "client with no revenue before gets 0."
+    )
+)
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=True))
 @sales_options
-@click.option(
-    "--weight", "weights", multiple=True, required=True, metavar="NAME=W", help=WEIGHT_HELP
+@option("--weight", "weights", multiple=True, required=True, metavar="NAME=W", help=WEIGHT_HELP)
+@option(
+    "--cost",
+    help=N_("Column with the cost per line: margin = amount - cost (e.g. TotalProductCost)."),
 )
-@click.option(
-    "--cost", help="Column with the cost per line: margin = amount - cost (e.g. TotalProductCost)."
-)
-@click.option(
+@option(
     "--clients",
     "clients_file",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Client file, one row per client (for potential and other criteria).",
+    help=N_("Client file, one row per client (for potential and other criteria)."),
 )
-@click.option("--key", help="Column of the client file with the client id.")
-@click.option(
-    "--potential", "potential_column", help="Column of the client file with the potential (wallet)."
+@option("--key", help=N_("Column of the client file with the client id."))
+@option(
+    "--potential",
+    "potential_column",
+    help=N_("Column of the client file with the potential (wallet)."),
 )
-@click.option("--name", "name_column", help="Column of the client file with the client's name.")
+@option("--name", "name_column", help=N_("Column of the client file with the client's name."))
 @period_options
 @policy_options
 @output_options
 @engine_options
 @click.pass_context
 def score(ctx: click.Context, /, file: Path, **params: Any) -> None:
-    """Score the clients of a sales FILE on weighted criteria and cut the score into A, B, C.
-
-    Each criterion becomes a rank percentile, (r - 1) / (n - 1) with r the rank
-    from the lowest value (ties share the lowest rank), so 0 is the lowest and
-    1 the highest; a client without a value gets 0. The score is the weighted
-    sum, in [0, 1]; the policy (pareto by default) cuts it into A, B and C.
-    Growth is (after - before) / before; a client with no revenue before gets 0.
-    """
+    """``kam score``: see the help."""
     settings: dict[str, str] = ctx.obj or {}
     columns, options = read_spec(params)
     try:
         weights = Weights.parse(params["weights"])
     except ValueError as error:
-        raise ValueError(f"--weight: {error}") from None
+        raise ValueError(_("--weight: {error}").format(error=error)) from None
     clients = None
     if params["clients_file"] is not None:
         if not params["key"]:
-            raise click.UsageError("--clients needs --key COL, the client id column")
+            raise click.UsageError(_("--clients needs --key COL, the client id column"))
         clients = ClientFileSpec(
             params["clients_file"],
             params["key"],
@@ -83,7 +97,7 @@ def score(ctx: click.Context, /, file: Path, **params: Any) -> None:
             ReadOptions(),
         )
     elif params["key"] or params["potential_column"] or params["name_column"]:
-        raise click.UsageError("--key, --potential and --name need --clients FILE")
+        raise click.UsageError(_("--key, --potential and --name need --clients FILE"))
     request = ScoreRequest(
         path=file,
         weights=weights,
@@ -106,7 +120,7 @@ def score(ctx: click.Context, /, file: Path, **params: Any) -> None:
         summary=summary_document(result),
         summary_text=render_summary(result),
         text_formats={
-            "score": lambda v: f"{v:.3f}",
+            "score": decimals(3),
             **dict.fromkeys(money_columns, money),
             **dict.fromkeys(pct_columns, percent),
         },
@@ -129,4 +143,5 @@ def render_summary(result: ScoreResult) -> str:
     """The rules and the count per class as a short text block."""
     rows = [{"class": c, "clients": n} for c, n in result.counts]
     table = render_text_table(rows, ["class", "clients"], right=("clients",))
-    return f"\nScore: {describe_score(result)}.\n{table}"
+    heading = _("Score: {rules}.").format(rules=describe_score(result))
+    return f"\n{heading}\n{table}"

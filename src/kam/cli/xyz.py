@@ -16,8 +16,19 @@ from kam.cli.abc import (
     sales_options,
     spark_master_of,
 )
-from kam.cli.output import money, output_options, percent, render_text_table, write_clients
+from kam.cli.output import (
+    decimals,
+    money,
+    output_options,
+    percent,
+    render_text_table,
+    write_clients,
+)
+from kam.cli.translation import command, option
 from kam.domain.variability import XyzThresholds
+from kam.i18n import N_, ngettext
+from kam.i18n import gettext as _
+from kam.i18n.formats import format_number
 from kam.services.variability import (
     XYZ_COLUMNS,
     XyzRequest,
@@ -26,46 +37,43 @@ from kam.services.variability import (
 )
 
 
-def _cv(value: Any) -> str:
-    return "" if value is None else f"{value:.2f}"
-
-
-@click.command()
+@command(
+    help=N_(
+        "Classify the clients of a sales FILE X, Y or Z by how steadily they buy.\n\n"
+        "The coefficient of variation (population standard deviation / mean) of each client's "
+        "monthly net value, over every month from the first to the last month of the period, "
+        "months without sales counted as 0. A client whose mean is not positive is Z. The "
+        "summary (clients and value per class) goes to standard error, or into the JSON."
+    )
+)
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=True))
 @sales_options
-@click.option(
+@option(
     "--from",
     "start",
     callback=date_value,
     metavar="DATE",
-    help="First day included (YYYY-MM-DD); the months start with its month.",
+    help=N_("First day included (YYYY-MM-DD); the months start with its month."),
 )
-@click.option(
+@option(
     "--to",
     "end",
     callback=date_value,
     metavar="DATE",
-    help="Last day included; the months end with its month.",
+    help=N_("Last day included; the months end with its month."),
 )
-@click.option(
+@option(
     "--thresholds",
     default="0.5,1.0",
     show_default=True,
     metavar="X,Y",
-    help="CV limits: X below the first, Y up to the second, Z above.",
+    help=N_("CV limits: X below the first, Y up to the second, Z above."),
 )
 @output_options
 @engine_options
 @click.pass_context
 def xyz(ctx: click.Context, /, file: Path, **params: Any) -> None:
-    """Classify the clients of a sales FILE X, Y or Z by how steadily they buy.
-
-    The coefficient of variation (population standard deviation / mean) of each
-    client's monthly net value, over every month from the first to the last
-    month of the period, months without sales counted as 0. A client whose mean
-    is not positive is Z. The summary (clients and value per class) goes to
-    standard error, or into the JSON.
-    """
+    """``kam xyz``: see the help."""
     settings: dict[str, str] = ctx.obj or {}
     columns, options = read_spec(params)
     try:
@@ -90,7 +98,7 @@ def xyz(ctx: click.Context, /, file: Path, **params: Any) -> None:
         summary=summary_document(result.summary),
         summary_text=render_summary(result.summary),
         notes=result.notes,
-        text_formats={"cv": _cv, "mean": money, "sd": money, "value": money},
+        text_formats={"cv": decimals(2), "mean": money, "sd": money, "value": money},
         right=("cv", "mean", "sd", "value", "months", "active_months"),
     )
 
@@ -125,7 +133,7 @@ def render_summary(summary: XyzSummary) -> str:
     ]
     rows.append(
         {
-            "class": "all",
+            "class": _("all"),
             "clients": summary.clients,
             "clients %": 1.0 if summary.clients else 0.0,
             "value": summary.total / 100,
@@ -137,8 +145,15 @@ def render_summary(summary: XyzSummary) -> str:
         {"clients %": percent, "value": money},
         right=("clients", "clients %", "value"),
     )
-    span = "1 month" if summary.months == 1 else f"{summary.months} months"
-    return (
-        f"\nMonths: {summary.first_month} to {summary.last_month} ({span}). "
-        f"CV limits: {summary.thresholds}.\n{table}"
+    heading = ngettext(
+        "Months: {first} to {last} ({count} month). CV limits: X below {x}, Y up to {y}, Z above.",
+        "Months: {first} to {last} ({count} months). CV limits: X below {x}, Y up to {y}, Z above.",
+        summary.months,
+    ).format(
+        first=summary.first_month,
+        last=summary.last_month,
+        count=summary.months,
+        x=format_number(summary.thresholds.x, 2),
+        y=format_number(summary.thresholds.y, 2),
     )
+    return f"\n{heading}\n{table}"

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from kam.i18n import N_
+from kam.i18n import gettext as _
+
 
 class ImportKind(StrEnum):
     """What a file holds."""
@@ -52,6 +55,16 @@ class ProblemKind(StrEnum):
     OUT_OF_RANGE = "out of range"
 
 
+#: Each kind of problem as people read it, translated where shown.
+PROBLEM_KINDS: dict[ProblemKind, str] = {
+    ProblemKind.TYPE: N_("type"),
+    ProblemKind.MISSING_VALUE: N_("missing value"),
+    ProblemKind.MISSING_REFERENCE: N_("missing reference"),
+    ProblemKind.DUPLICATE_KEY: N_("duplicate key"),
+    ProblemKind.OUT_OF_RANGE: N_("out of range"),
+}
+
+
 @dataclass(frozen=True)
 class ImportProblem:
     """One bad value: where it is, what it is, and what was expected instead.
@@ -69,20 +82,38 @@ class ImportProblem:
     kind: ProblemKind
 
     def describe(self) -> str:
-        """One line for people.
+        """One line for people, in the language of the moment.
+
+        ``expected`` was worded when the file was read, in the language of that moment.
 
         Examples
         --------
         >>> ImportProblem("a.csv", 7, "amount", "x", "a number", ProblemKind.TYPE).describe()
         "a.csv, row 7, column 'amount': 'x' is not a number (type)"
         """
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column!r}")
         if self.value is None or not self.value.strip():
-            what = f"empty; expected {self.expected}"
+            what = _("empty; expected {expected}").format(expected=self.expected)
         else:
-            what = f"{self.value!r} is not {self.expected}"
-        return f"{', '.join(where)}: {what} ({self.kind.value})"
+            what = _("{value!r} is not {expected}").format(value=self.value, expected=self.expected)
+        return _("{where}: {what} ({kind})").format(
+            where=place(self.file, self.row, self.column),
+            what=what,
+            kind=_(PROBLEM_KINDS[self.kind]),
+        )
+
+
+def place(file: str, row: int | None, column: str | None) -> str:
+    """Where in a file, for people: the file, and the row and column when known.
+
+    Examples
+    --------
+    >>> place("a.csv", 7, "amount")
+    "a.csv, row 7, column 'amount'"
+    """
+    if row is not None and column is not None:
+        return _("{file}, row {row}, column {column!r}").format(file=file, row=row, column=column)
+    if row is not None:
+        return _("{file}, row {row}").format(file=file, row=row)
+    if column is not None:
+        return _("{file}, column {column!r}").format(file=file, column=column)
+    return file

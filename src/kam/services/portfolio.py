@@ -23,6 +23,9 @@ from kam.domain.portfolio import (
     validate_strength_scores,
 )
 
+#: The quadrant of the clients that cannot be placed, in the counts.
+NOT_PLACED = "not placed"
+
 #: The columns of a portfolio, in order.
 PORTFOLIO_COLUMNS = (
     "client_id",
@@ -192,5 +195,5 @@ def _counts(
 ) -> tuple[tuple[str, int], ...]:
     names = [labels.strategic, labels.star, labels.status, labels.streamline]
     counts = [(n, sum(1 for p in positions if p.quadrant == n)) for n in names]
-    counts.append(("not placed", sum(1 for p in positions if p.quadrant is None)))
+    counts.append((NOT_PLACED, sum(1 for p in positions if p.quadrant is None)))
     return tuple(counts)
