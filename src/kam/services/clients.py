@@ -5,19 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import narwhals as nw
+from sqlalchemy.orm import Session
 
-from kam.analytics.engine import engine_session
-from kam.analytics.xyz import compute_monthly_values, month_label
+from kam.analytics.xyz import month_label
 from kam.domain.class_history import ClassOverride, ClassSnapshot
 from kam.domain.client import Client
 from kam.domain.product import Product
 from kam.domain.stakeholder import Person
 from kam.services.access import ClientScope
 from kam.services.book import Book
+from kam.services.client_sales import client_sales_files, monthly_values, products_bought
 from kam.store import class_history as history
 from kam.store import records
-from kam.store.client_index import client_index
+from kam.store.client_index import book_version, client_index
 from kam.store.database import transaction
 from kam.store.views import ClientFilter
 
@@ -83,19 +83,27 @@ class ClientDetail:
 
 
 def _months(book: Book, client_key: str) -> tuple[list[MonthValue], set[str]]:
-    with transaction(book.database) as session:
-        files = book.sales.files(session)
-    if not files:
+    files = client_sales_files(book)
+    if files is None:
         return [], set()
-    with engine_session("duckdb") as engine:
-        lines = engine.frame_from_parquet_files(files).filter(nw.col("client_id") == client_key)
-        monthly = compute_monthly_values(lines).sort("month").collect(backend="pyarrow")
-        products = lines.select("product_id").unique().collect(backend="pyarrow")
-    by_month = dict(zip(monthly["month"].to_list(), monthly["value"].to_list(), strict=True))
+    by_month = monthly_values(files, client_key)
     # Every month from the first sale to the last, months without sales as 0.
     span = range(min(by_month), max(by_month) + 1) if by_month else range(0)
     months = [MonthValue(month_label(m), by_month.get(m, 0) / 100) for m in span]
-    return months, {p for p in products["product_id"].to_list() if p}
+    return months, products_bought(files, client_key)
+
+
+#: The products of each database at one version of the book (they change only on import).
+_PRODUCTS: dict[str, tuple[tuple[Any, ...], list[Product]]] = {}
+
+
+def _products(session: Session, database: str) -> list[Product]:
+    version = book_version(session)
+    held = _PRODUCTS.get(database)
+    if held is None or held[0] != version:
+        held = (version, records.list_all(session, Product))
+        _PRODUCTS[database] = held
+    return held[1]
 
 
 def _trend(months: list[MonthValue]) -> float | None:
@@ -119,7 +127,7 @@ def client_detail(book: Book, scope: ClientScope, client_key: str) -> ClientDeta
         people = records.people_of(session, client_key)
         snapshots = history.history_of(session, client_key)
         overrides = history.overrides_of(session, client_key)
-        products = records.list_all(session, Product)
+        products = _products(session, str(book.database.url))
     months, bought_keys = _months(book, client_key)
     revenue_12 = sum(m.value for m in months[-12:]) * 100
     wallet = (revenue_12 / client.potential) if client.potential else None

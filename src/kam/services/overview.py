@@ -6,7 +6,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from kam.domain.class_history import ClassificationRun, ClassSnapshot
+from kam.domain.class_history import ClassificationRun
 from kam.domain.classes import MIGRATION_STATES, NO_CLASS, AbcClass
 from kam.domain.concentration import compute_herfindahl_hirschman_index, compute_top_share
 from kam.domain.explanation import explain_movement
@@ -15,6 +15,7 @@ from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.store import class_history as history
 from kam.store.database import transaction
+from kam.store.run_figures import ClientFigure, figures_of
 
 CURVE_POINTS = 200
 
@@ -64,7 +65,7 @@ class Overview:
     movers: list[Mover] = field(default_factory=list)
 
 
-def _curve(snapshots: list[ClassSnapshot]) -> list[CurvePoint]:
+def _curve(snapshots: list[ClientFigure]) -> list[CurvePoint]:
     values = [max(s.value, 0) for s in snapshots]
     total = sum(values) or 1
     n = len(values)
@@ -116,45 +117,45 @@ def book_overview(book: Book, scope: ClientScope, movers_limit: int = 100) -> Ov
 def _compute_overview(
     book: Book, scope: ClientScope, run: ClassificationRun, movers_limit: int
 ) -> Overview:
+    def visible(figures: list[ClientFigure]) -> list[ClientFigure]:
+        return figures if scope.everything else [f for f in figures if scope.allows(f.client_key)]
+
     with transaction(book.database) as session:
-        snapshots = [s for s in history.snapshots_of(session, run) if scope.allows(s.client_key)]
+        snapshots = visible(figures_of(session, run.id))
         previous = history.previous_run(session, run.period_start, run.groups, exclude=run.id)
         before = (
-            {
-                s.client_key: s
-                for s in history.snapshots_of(session, previous)
-                if scope.allows(s.client_key)
-            }
-            if previous
-            else {}
+            {f.client_key: f for f in visible(figures_of(session, previous.id))} if previous else {}
         )
     total = sum(max(s.value, 0) for s in snapshots)
-    classes = []
-    for cls in AbcClass:
-        members = [s for s in snapshots if s.abc_class == cls.value]
-        value = sum(max(s.value, 0) for s in members)
-        classes.append(
-            ClassCount(cls.value, len(members), value / 100, value / total if total else 0.0)
-        )
+    counts = dict.fromkeys((cls.value for cls in AbcClass), 0)
+    sums = dict.fromkeys(counts, 0)
+    for s in snapshots:
+        if s.abc_class in counts:
+            counts[s.abc_class] += 1
+            sums[s.abc_class] += max(s.value, 0)
+    classes = [
+        ClassCount(cls, counts[cls], sums[cls] / 100, sums[cls] / total if total else 0.0)
+        for cls in counts
+    ]
     after = {s.client_key: s for s in snapshots}
-    movements = []
+    pairs: list[tuple[str, str]] = []
+    changes: list[tuple[int, str]] = []  # (value change, key) of every client that moved
     if previous is not None:
         for key in sorted(set(before) | set(after)):
             old, new = before.get(key), after.get(key)
-            movements.append(
-                Movement(
-                    key,
-                    ClassPosition(old.abc_class, old.value, old.share, old.rank)
-                    if old
-                    else ClassPosition(NO_CLASS, 0, 0.0, None),
-                    ClassPosition(new.abc_class, new.value, new.share, new.rank)
-                    if new
-                    else ClassPosition(NO_CLASS, 0, 0.0, None),
-                )
-            )
-    matrix = compute_migration_matrix((m.before.abc_class, m.after.abc_class) for m in movements)
-    moved = [m for m in movements if m.moved]
-    moved.sort(key=lambda m: -abs(m.value_change))
+            was = old.abc_class if old else NO_CLASS
+            now = new.abc_class if new else NO_CLASS
+            pairs.append((was, now))
+            if was != now:
+                changes.append(((new.value if new else 0) - (old.value if old else 0), key))
+    matrix = compute_migration_matrix(pairs)
+    # largest change first, clients in key order among equal changes (a stable sort);
+    # movements are built for the movers shown only
+    changes.sort(key=lambda c: -abs(c[0]))
+    moved = [
+        Movement(key, _position(before.get(key)), _position(after.get(key)))
+        for _change, key in changes[:movers_limit]
+    ]
     values = [s.value for s in snapshots]
     return Overview(
         run=run,
@@ -170,6 +171,12 @@ def _compute_overview(
         else {},
         movers=[
             Mover(m.client_id, m.before.abc_class, m.after.abc_class, explain_movement(m))
-            for m in moved[:movers_limit]
+            for m in moved
         ],
     )
+
+
+def _position(figure: ClientFigure | None) -> ClassPosition:
+    if figure is None:
+        return ClassPosition(NO_CLASS, 0, 0.0, None)
+    return ClassPosition(figure.abc_class, figure.value, figure.share, figure.rank)

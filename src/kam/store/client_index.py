@@ -26,7 +26,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kam.store.schema import ClassificationRow, ClientRow, ImportRow, SalesFileRow, SnapshotRow
+from kam.store.schema import (
+    ClassificationRow,
+    ClientRow,
+    ImportRow,
+    ProductRow,
+    SalesFileRow,
+    SnapshotRow,
+)
 from kam.store.views import ClientFilter, latest_run_id
 
 #: The columns a filter or a sort reads, by position in :attr:`ClientIndex.table`.
@@ -50,8 +57,8 @@ def book_version(session: Session) -> tuple[Any, ...]:
     """What the client list, products and sales of the book depend on, read cheaply.
 
     Changes with every import (clients, products, sales: each writes a row in
-    ``imports``), every new client and every classification run; all of them are
-    primary-key look-ups.
+    ``imports``), every new client or product and every classification run; each is a
+    primary-key look-up or a count SQLite answers from an index.
     """
     run = session.execute(
         select(ClassificationRow.id, ClassificationRow.taken_at)
@@ -62,8 +69,18 @@ def book_version(session: Session) -> tuple[Any, ...]:
     # two statements: SQLite counts a table from its smallest index only when alone
     clients = session.scalar(select(func.count()).select_from(ClientRow))
     last_client = session.scalar(select(func.max(ClientRow.id)))
+    products = session.scalar(select(func.count()).select_from(ProductRow))
+    last_product = session.scalar(select(func.max(ProductRow.id)))
     files = session.scalar(select(func.max(SalesFileRow.id)))
-    return (tuple(run) if run else None, imports, clients, last_client, files)
+    return (
+        tuple(run) if run else None,
+        imports,
+        clients,
+        last_client,
+        products,
+        last_product,
+        files,
+    )
 
 
 def _sorted_values(values: Iterable[str | None]) -> list[str]:
