@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kam.i18n import gettext as _
 from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.services.class_history import show_history
@@ -90,7 +91,7 @@ def render_table(table: Table, fmt: ExportFormat) -> bytes:
         binary = io.BytesIO()
         write_safe_xlsx(table.rows, table.columns, binary)
         return binary.getvalue()
-    raise ValueError(f"unknown format {fmt!r}; expected csv or xlsx")
+    raise ValueError(_("unknown export format {format!r}; expected csv or xlsx").format(format=fmt))
 
 
 def client_list(book: Book, scope: ClientScope, query: ClientFilter) -> Table:

@@ -23,6 +23,8 @@ from typing import Any, Literal
 from kam.domain.class_history import ClassificationRun
 from kam.domain.client import Client, group_of
 from kam.domain.spreadsheet import FORMULA_PREFIXES, neutralize_cell
+from kam.i18n import N_
+from kam.i18n import gettext as _
 from kam.services.book import Book, BookError
 from kam.store import class_history, records
 from kam.store.database import transaction
@@ -48,6 +50,54 @@ CLASS_EXPORT_COLUMNS = (
 )
 
 
+#: The headings of the columns of a file for people, translated when written. Values keep
+#: their form (amounts as numbers, codes as codes); only the headings are in the language.
+HEADINGS: dict[str, str] = {
+    "client_id": N_("client_id"),
+    "key": N_("key"),
+    "name": N_("name"),
+    "group": N_("group"),
+    "industry": N_("industry"),
+    "country": N_("country"),
+    "owner": N_("owner"),
+    "class": N_("class"),
+    "computed_class": N_("computed_class"),
+    "override": N_("override"),
+    "previous_class": N_("previous_class"),
+    "value": N_("value"),
+    "value_change": N_("value_change"),
+    "share": N_("share"),
+    "rank": N_("rank"),
+    "reason": N_("reason"),
+    "before": N_("before"),
+    "after": N_("after"),
+    "period": N_("period"),
+    "policy": N_("policy"),
+    "taken_at": N_("taken_at"),
+    "id": N_("id"),
+    "started_at": N_("started_at"),
+    "user": N_("user"),
+    "kind": N_("kind"),
+    "file": N_("file"),
+    "status": N_("status"),
+    "inserted": N_("inserted"),
+    "updated": N_("updated"),
+    "unchanged": N_("unchanged"),
+    "rejected": N_("rejected"),
+    "skipped": N_("skipped"),
+    "sha256": N_("sha256"),
+    "row": N_("row"),
+    "column": N_("column"),
+    "expected": N_("expected"),
+    "problem": N_("problem"),
+}
+
+
+def heading(column: str) -> str:
+    """A column's heading in the language of the moment (a column not listed: its name)."""
+    return _(HEADINGS[column]) if column in HEADINGS else column
+
+
 @dataclass(frozen=True)
 class ClassExport:
     """What was exported: the run, its previous run, and the rows."""
@@ -69,15 +119,17 @@ def find_run(book: Book, run: str | int = "latest") -> ClassificationRun:
         if run == "latest":
             found = class_history.latest_run(session)
             if found is None:
-                raise BookError("the book has not been classified yet: run kam classify")
+                raise BookError(_("the book has not been classified yet: run kam classify"))
             return found
         try:
             run_id = int(run)
         except ValueError:
-            raise BookError(f"expected a run id or 'latest', got {run!r}") from None
+            raise BookError(
+                _("expected a run id or 'latest', got {run!r}").format(run=run)
+            ) from None
         found = class_history.get_run(session, run_id)
     if found is None:
-        raise BookError(f"no classification run {run_id} in the book")
+        raise BookError(_("no classification run {run} in the book").format(run=run_id))
     return found
 
 
@@ -141,20 +193,22 @@ def export_classes(
             write_safe_csv(export.rows, CLASS_EXPORT_COLUMNS, handle)
     elif fmt == "xlsx":
         about = {
-            "run": export.run.id,
-            "period": export.run.period,
-            "first day": export.run.period_start,
-            "last day": export.run.period_end,
-            "policy": export.run.policy,
-            "groups": export.run.groups,
-            "taken at": export.run.taken_at,
-            "taken by": export.run.taken_by,
-            "compared with run": export.previous.id if export.previous else None,
+            _("run"): export.run.id,
+            _("period"): export.run.period,
+            _("first day"): export.run.period_start,
+            _("last day"): export.run.period_end,
+            _("policy"): export.run.policy,
+            _("groups"): export.run.groups,
+            _("taken at"): export.run.taken_at,
+            _("taken by"): export.run.taken_by,
+            _("compared with run"): export.previous.id if export.previous else None,
         }
         with _replacing(output, "wb") as handle:
             write_safe_xlsx(export.rows, CLASS_EXPORT_COLUMNS, handle, about=about)
     else:
-        raise ValueError(f"unknown export format {fmt!r}; expected csv or xlsx")
+        raise ValueError(
+            _("unknown export format {format!r}; expected csv or xlsx").format(format=fmt)
+        )
     return export
 
 
@@ -169,9 +223,9 @@ def _csv_cell(value: Any) -> Any:
 
 
 def write_safe_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], handle: Any) -> None:
-    """Rows as CSV: formula-like text neutralised, numbers as plain numbers."""
+    """Rows as CSV: headings in the language, formula-like text neutralised, numbers as numbers."""
     writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow([neutralize_cell(c) for c in columns])
+    writer.writerow([neutralize_cell(heading(c)) for c in columns])
     for row in rows:
         writer.writerow([_csv_cell(row.get(c)) for c in columns])
 
@@ -183,21 +237,22 @@ def write_safe_xlsx(
     *,
     about: Mapping[str, Any] | None = None,
 ) -> None:
-    """Rows as an Excel workbook: text always a string cell, numbers numeric cells."""
+    """Rows as an Excel workbook: headings in the language, text always a string cell,
+    numbers numeric cells."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "classes"
+    sheet.title = _("classes")
     for index, name in enumerate(columns, start=1):
-        _xlsx_cell(sheet, 1, index, name).font = Font(bold=True)
+        _xlsx_cell(sheet, 1, index, heading(name)).font = Font(bold=True)
     for row_index, row in enumerate(rows, start=2):
         for index, name in enumerate(columns, start=1):
             _xlsx_cell(sheet, row_index, index, row.get(name))
     sheet.freeze_panes = "A2"
     if about:
-        info = workbook.create_sheet("about")
+        info = workbook.create_sheet(_("about"))
         for row_index, (key, value) in enumerate(about.items(), start=1):
             _xlsx_cell(info, row_index, 1, key).font = Font(bold=True)
             _xlsx_cell(info, row_index, 2, value)
@@ -220,7 +275,7 @@ def _xlsx_cell(sheet: Any, row: int, column: int, value: Any) -> Any:
 def _replacing(path: Path, mode: str) -> Iterator[Any]:
     """A file written next to ``path`` and moved over it once complete."""
     if path.is_dir():
-        raise BookError(f"{path} is a folder; name the file to write")
+        raise BookError(_("{path} is a folder; name the file to write").format(path=path))
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
         if "b" in mode:
