@@ -59,6 +59,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("user", "", "Who is acting, for the logs; empty: the login name."),
     Setting(
+        "stale_after_days",
+        "180",
+        "Days after which a stakeholder not verified again is flagged as stale on the plans.",
+    ),
+    Setting(
         "language",
         "",
         "Language of messages and reports: en or pl; empty: from LC_ALL, LC_MESSAGES or LANG.",

@@ -1,0 +1,489 @@
+"""The people of a plan: the client's stakeholder map, its history, gaps and drawing.
+
+The people are a fact about the client, not about one plan: they persist from
+year to year. A plan shows them as of a date: this year's plan as of today
+(and may change them), a past year's plan as of the last day of its year
+(read-only). Every change of a stakeholder adds a version, so the map can be
+seen as it was on any past date (``as_of``).
+
+Personal notes are personal data: only users who may edit the client see them,
+and :func:`people_of_plan` leaves them out unless asked to include them.
+
+The book setting ``stale_after_days`` (180 by default) says how long a
+verified entry stays fresh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+
+from sqlalchemy.orm import Session
+
+from kam.domain.people_map import (
+    DEFAULT_STALE_AFTER_DAYS,
+    BuyingRole,
+    Gap,
+    Influence,
+    Profile,
+    Stakeholder,
+    Strength,
+    compute_gaps,
+    explain_gap,
+    is_stale,
+    on_map,
+    validate_profile,
+)
+from kam.domain.plan import AccountPlan
+from kam.domain.stakeholder import Person
+from kam.domain.user import User
+from kam.i18n import gettext as _
+from kam.services import plans
+from kam.services.access import ClientScope, scope_for
+from kam.services.book import Book
+from kam.services.people_map_svg import people_map_svg
+from kam.store import plan_people as store
+from kam.store.database import transaction
+
+
+@dataclass(frozen=True)
+class StakeholderEntry:
+    """A stakeholder as a plan shows it: with the person's contacts and flags.
+
+    ``manager`` is the name of the person reported to; ``stale`` says the entry
+    was never verified or not for longer than the book allows.
+    """
+
+    stakeholder: Stakeholder
+    email: str | None
+    phone: str | None
+    manager: str | None
+    stale: bool
+
+
+@dataclass(frozen=True)
+class GapEntry:
+    """A coverage gap with its sentence in the language of the moment."""
+
+    gap: Gap
+    sentence: str
+
+
+@dataclass(frozen=True)
+class VersionEntry:
+    """One version of a stakeholder's profile, as the history shows it."""
+
+    number: int
+    valid_from: datetime
+    recorded_by: str
+    profile: Profile
+
+
+@dataclass(frozen=True)
+class PeopleView:
+    """Everything the people part of a plan shows, as of one date.
+
+    ``entries`` are the people on the map, ``left`` those marked as having
+    left; ``personal_shown`` says whether personal notes are included (else
+    they are empty); ``editable`` whether the user may change the map here;
+    ``svg`` is the relationship map drawn (the same as the page's download).
+    """
+
+    plan: AccountPlan
+    as_of: date
+    editable: bool
+    personal_shown: bool
+    stale_after_days: int
+    entries: tuple[StakeholderEntry, ...]
+    left: tuple[StakeholderEntry, ...]
+    gaps: tuple[GapEntry, ...]
+    svg: str
+
+    def entry(self, person_key: str) -> StakeholderEntry | None:
+        """The entry of one person (on the map or left), if any."""
+        return next(
+            (e for e in self.entries + self.left if e.stakeholder.person_key == person_key), None
+        )
+
+
+def _scope(book: Book, user: User | ClientScope) -> ClientScope:
+    return user if isinstance(user, ClientScope) else scope_for(book, user)
+
+
+def stale_after_days(book: Book) -> int:
+    """The book's ``stale_after_days`` setting (180 when unset or not a whole number)."""
+    text = str(book.settings.get("stale_after_days") or "").strip()
+    return int(text) if text.isdigit() else DEFAULT_STALE_AFTER_DAYS
+
+
+def default_as_of(plan: AccountPlan, today: date) -> date:
+    """The date a plan shows its people as of: today, or the last day of a past year."""
+    return date(int(plan.period), 12, 31) if plan.is_past(today) else today
+
+
+def _stakeholders(
+    book: Book, client_key: str, as_of: date, today: date
+) -> tuple[list[Stakeholder], dict[str, Person]]:
+    until = datetime.combine(as_of, time.max)
+    with transaction(book.database) as session:
+        people = store.people_since(session, client_key)
+        versions = store.versions_of(session, client_key, until)
+    latest: dict[str, tuple[int, datetime, str, Profile]] = {}
+    for key, number, valid_from, by, profile in versions:
+        latest[key] = (number, valid_from, by, profile)
+    current = as_of >= today
+    found: list[Stakeholder] = []
+    for person, since in people:
+        version = latest.get(person.key)
+        if version is None and since > until:
+            continue
+        from_person = Profile(
+            name=person.name,
+            title=person.title,
+            department=person.department,
+            reports_to=person.reports_to,
+        )
+        if version is None:
+            found.append(Stakeholder(person.key, client_key, from_person))
+            continue
+        number, valid_from, by, profile = version
+        if current:  # today the book's person is the truth (an import may have changed it)
+            profile = replace(
+                profile,
+                name=person.name,
+                title=person.title,
+                department=person.department,
+                reports_to=person.reports_to,
+            )
+        found.append(Stakeholder(person.key, client_key, profile, number, valid_from, by))
+    return found, {person.key: person for person, _since in people}
+
+
+def _hide_personal(stakeholder: Stakeholder) -> Stakeholder:
+    return replace(stakeholder, profile=replace(stakeholder.profile, personal_notes=""))
+
+
+def _may_see_personal(scope: ClientScope) -> bool:
+    return scope.can_edit_clients
+
+
+def people_of_plan(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    as_of: date | None = None,
+    *,
+    include_personal: bool = False,
+    today: date | None = None,
+) -> PeopleView:
+    """The people of a plan's client as of a date, with gaps, stale flags and the map's SVG.
+
+    ``as_of`` defaults to today for this year's plan and to the last day of the
+    year for a past one. Personal notes are included only when asked and when
+    the user may edit the client. :class:`LookupError` when the plan is unknown
+    or out of the user's scope.
+    """
+    scope = _scope(book, user)
+    plan = plans.readable_plan(book, scope, plan_id)
+    today = today or plans.utc_now().date()
+    as_of = as_of or default_as_of(plan, today)
+    editable = False
+    if as_of == today:
+        try:
+            plans.editable_plan(book, scope, plan_id, today)
+            editable = True
+        except (PermissionError, plans.PlanError):
+            editable = False
+    personal = include_personal and _may_see_personal(scope)
+    stakeholders, people = _stakeholders(book, plan.client_key, as_of, today)
+    if not personal:
+        stakeholders = [_hide_personal(s) for s in stakeholders]
+    names = {s.person_key: s.name for s in stakeholders}
+    days = stale_after_days(book)
+
+    def entry(s: Stakeholder) -> StakeholderEntry:
+        person = people.get(s.person_key)
+        return StakeholderEntry(
+            s,
+            person.email if person else None,
+            person.phone if person else None,
+            names.get(s.profile.reports_to or ""),
+            is_stale(s, as_of, days),
+        )
+
+    present = on_map(stakeholders)
+    gaps = tuple(GapEntry(gap, explain_gap(gap)) for gap in compute_gaps(present))
+    return PeopleView(
+        plan=plan,
+        as_of=as_of,
+        editable=editable,
+        personal_shown=personal,
+        stale_after_days=days,
+        entries=tuple(entry(s) for s in present),
+        left=tuple(entry(s) for s in stakeholders if s.profile.left),
+        gaps=gaps,
+        svg=people_map_svg(present, {s.person_key for s in present if is_stale(s, as_of, days)}),
+    )
+
+
+def people_svg(
+    book: Book, user: User | ClientScope, plan_id: int, as_of: date | None = None
+) -> str:
+    """The relationship map of a plan's client as an SVG document (for a download or a PDF)."""
+    return people_of_plan(book, user, plan_id, as_of).svg
+
+
+def stakeholder_history(
+    book: Book, user: User | ClientScope, plan_id: int, person_key: str
+) -> list[VersionEntry]:
+    """Every version of one person's profile, the latest first (personal notes as allowed)."""
+    scope = _scope(book, user)
+    plan = plans.readable_plan(book, scope, plan_id)
+    with transaction(book.database) as session:
+        versions = store.versions_of(session, plan.client_key, person_key=person_key)
+    personal = _may_see_personal(scope)
+    return [
+        VersionEntry(
+            number,
+            valid_from,
+            by,
+            profile if personal else replace(profile, personal_notes=""),
+        )
+        for _key, number, valid_from, by, profile in reversed(versions)
+    ]
+
+
+def _check_reports_to(
+    stakeholders: list[Stakeholder], people: dict[str, Person], person_key: str, boss: str | None
+) -> None:
+    if boss is None:
+        return
+    if boss not in people:
+        raise plans.PlanError(
+            _("{key} is not a person at this client: a person reports to someone there").format(
+                key=boss
+            )
+        )
+    bosses = {s.person_key: s.profile.reports_to for s in stakeholders}
+    bosses[person_key] = boss
+    seen = {person_key}
+    current: str | None = boss
+    while current is not None:
+        if current in seen:
+            raise plans.PlanError(
+                _(
+                    "{name} cannot report to {boss}: the reporting lines would run in a circle"
+                ).format(
+                    name=people[person_key].name if person_key in people else person_key,
+                    boss=people[boss].name,
+                )
+            )
+        seen.add(current)
+        current = bosses.get(current)
+
+
+def _write(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    person_key: str | None,
+    profile: Profile,
+    now: datetime | None,
+) -> Stakeholder:
+    scope = _scope(book, user)
+    now = now or plans.utc_now()
+    plan = plans.editable_plan(book, scope, plan_id, now.date())
+    by = scope.user.name
+    stakeholders, people = _stakeholders(book, plan.client_key, now.date(), now.date())
+    with transaction(book.database) as session:
+        if person_key is None:
+            person_key = _new_key(session, plan.client_key)
+            profile = validate_profile(profile, person_key)
+            _check_reports_to(stakeholders, people, person_key, profile.reports_to)
+            store.add_person(
+                session,
+                Person(
+                    person_key,
+                    plan.client_key,
+                    profile.name,
+                    profile.title,
+                    profile.department,
+                    reports_to=profile.reports_to,
+                ),
+                now,
+            )
+        else:
+            if person_key not in people:
+                raise LookupError(person_key)
+            profile = validate_profile(profile, person_key)
+            _check_reports_to(stakeholders, people, person_key, profile.reports_to)
+            store.update_person(
+                session,
+                person_key,
+                name=profile.name,
+                title=profile.title,
+                department=profile.department,
+                reports_to=profile.reports_to,
+                now=now,
+            )
+        store.add_version(session, plan.client_key, person_key, profile, valid_from=now, by=by)
+        number = len(store.versions_of(session, plan.client_key, person_key=person_key))
+        plans.touch(session, plan, now, by)
+    return Stakeholder(person_key, plan.client_key, profile, number, now, by)
+
+
+def _new_key(session: Session, client_key: str) -> str:
+    number = 1
+    while store.person_key_taken(session, f"{client_key}-{number}"):
+        number += 1
+    return f"{client_key}-{number}"
+
+
+def add_stakeholder(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    profile: Profile,
+    now: datetime | None = None,
+) -> Stakeholder:
+    """Add a new person at the plan's client, with a first version of the profile.
+
+    The person gets the key ``<client key>-<n>``, the first such key free.
+    """
+    return _write(book, user, plan_id, None, profile, now)
+
+
+def save_stakeholder(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    person_key: str,
+    profile: Profile,
+    now: datetime | None = None,
+) -> Stakeholder:
+    """Record a new version of a person's profile (the person's name, title and
+    reports-to in the book change with it).
+
+    :class:`LookupError` when the person is not at the plan's client.
+    """
+    return _write(book, user, plan_id, person_key, profile, now)
+
+
+def verify_stakeholder(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    person_key: str,
+    now: datetime | None = None,
+) -> Stakeholder:
+    """Record that a person's entry was checked today: a version verified on today's date."""
+    scope = _scope(book, user)
+    now = now or plans.utc_now()
+    plan = plans.editable_plan(book, scope, plan_id, now.date())
+    view = people_of_plan(book, scope, plan.id, include_personal=True, today=now.date())
+    entry = view.entry(person_key)
+    if entry is None:
+        raise LookupError(person_key)
+    profile = replace(entry.stakeholder.profile, verified_on=now.date())
+    return _write(book, scope, plan_id, person_key, profile, now)
+
+
+def demo_people(book: Book, user: User | ClientScope, plan: AccountPlan) -> None:
+    """Fill a plan's stakeholder map with plausible content for a Northwind client.
+
+    The client's real contact from the book is kept and profiled; the people
+    around that contact are invented and their names marked "(demo)". An earlier
+    version of the contact's profile shows the history, and one entry is left
+    unverified for long enough to be flagged stale.
+    """
+    scope = _scope(book, user)
+    now = plans.utc_now()
+    owner = plan.owner or scope.user.name
+    view = people_of_plan(book, scope, plan.id, include_personal=True, today=now.date())
+    real = [e.stakeholder for e in view.entries]
+    boss = add_stakeholder(
+        book,
+        scope,
+        plan.id,
+        Profile(
+            name=_("Dana Weber (demo)"),
+            title=_("Managing Director (demo)"),
+            roles=(BuyingRole.DECISION_MAKER,),
+            attitude=0,
+            influence=Influence.HIGH,
+            wants=_("Lower stock-outs before the holiday season (demo)"),
+            facts=_("Delivery reliability figures per quarter (demo)"),
+            emotions=_("Wants to be seen as the one who modernised purchasing (demo)"),
+            references=_("Met at the regional trade fair (demo)"),
+            relationship_owner=owner,
+            relationship_strength=Strength.WEAK,
+            verified_on=now.date(),
+        ),
+        now,
+    )
+    finance = add_stakeholder(
+        book,
+        scope,
+        plan.id,
+        Profile(
+            name=_("Chris Meyer (demo)"),
+            title=_("Head of Finance (demo)"),
+            reports_to=boss.person_key,
+            roles=(BuyingRole.BLOCKER, BuyingRole.GATEKEEPER),
+            attitude=-1,
+            influence=Influence.HIGH,
+            wants=_("Longer payment terms (demo)"),
+            facts=_("Total cost over three years, not unit prices (demo)"),
+            emotions=_("Burnt by a supplier that went bankrupt (demo)"),
+            relationship_strength=Strength.NONE,
+            verified_on=date(now.year - 1, 1, 15),
+        ),
+        now,
+    )
+    buyer = add_stakeholder(
+        book,
+        scope,
+        plan.id,
+        Profile(
+            name=_("Alex Nowak (demo)"),
+            title=_("Purchasing Manager (demo)"),
+            reports_to=finance.person_key,
+            roles=(BuyingRole.TECHNICAL_BUYER, BuyingRole.INFLUENCER),
+            attitude=1,
+            influence=Influence.MEDIUM,
+            wants=_("A simpler ordering process (demo)"),
+            facts=_("Order lead times and fill rates (demo)"),
+            emotions=_("Values being consulted early (demo)"),
+            personal_notes=_("Prefers calls before 10 am (demo)"),
+            relationship_owner=owner,
+            relationship_strength=Strength.GOOD,
+            verified_on=now.date(),
+        ),
+        now,
+    )
+    for contact in real[:1]:
+        first = replace(
+            contact.profile,
+            reports_to=buyer.person_key,
+            roles=(BuyingRole.USER,),
+            attitude=0,
+            influence=Influence.LOW,
+            relationship_owner=owner,
+            relationship_strength=Strength.WEAK,
+            verified_on=now.date(),
+        )
+        save_stakeholder(book, scope, plan.id, contact.person_key, first, now)
+        save_stakeholder(
+            book,
+            scope,
+            plan.id,
+            contact.person_key,
+            replace(
+                first,
+                roles=(BuyingRole.USER, BuyingRole.CHAMPION),
+                attitude=2,
+                wants=_("Fewer urgent reorders (demo)"),
+                relationship_strength=Strength.STRONG,
+            ),
+            now,
+        )
