@@ -1,0 +1,337 @@
+"""The engagement element of a plan: the stages of winning the client, and the meetings.
+
+Read with :func:`engagement_of_plan` (everything the page and the exports
+show, with what is overdue on a given day and which of the client's key
+people no one has met); change with :func:`save_stages`, :func:`add_meeting`,
+:func:`update_meeting` and :func:`delete_meeting`. Access as every element of
+a plan: read with the plan, write when the plan is editable.
+
+Key people are the client's people in the book (``records.people_of``); once
+the stakeholder map is in place they can be narrowed to the stakeholders of
+high influence before :func:`kam.domain.engagement.people_not_met` is asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from kam.domain.engagement import (
+    Achievement,
+    EngagementSummary,
+    Meeting,
+    MeetingLevel,
+    MeetingState,
+    Pairing,
+    Stage,
+    StageStatus,
+    meeting_state,
+    next_step_overdue,
+    people_not_met,
+    stage_overdue,
+    summarize,
+)
+from kam.domain.plan import AccountPlan
+from kam.domain.stakeholder import Person
+from kam.domain.user import User
+from kam.i18n import gettext as _
+from kam.services import plans
+from kam.services.access import ClientScope
+from kam.services.book import Book
+from kam.store import plan_engagement as store
+from kam.store import records
+from kam.store.database import transaction
+
+
+@dataclass(frozen=True)
+class StageView:
+    """A stage and whether it is overdue."""
+
+    stage: Stage
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    """A meeting, where it stands, whether its next step is late, and its stage's name."""
+
+    meeting: Meeting
+    state: MeetingState
+    next_step_overdue: bool
+    stage_name: str | None
+
+
+@dataclass(frozen=True)
+class EngagementView:
+    """Everything of a plan's engagement element on one day."""
+
+    plan: AccountPlan
+    today: date
+    stages: list[StageView]
+    meetings: list[MeetingView]
+    summary: EngagementSummary
+    #: the client's people (the key people for now), by name
+    people: list[Person]
+    #: the key people no one on our side has met (in a meeting with minutes)
+    not_met: list[Person]
+    #: the names on our side used in this plan's meetings, and the plan's owner
+    our_names: list[str]
+
+    def person_name(self, key: str | None) -> str:
+        """The name of one of the client's people (the key when unknown)."""
+        return next((p.name for p in self.people if p.key == key), key or "")
+
+
+def _name(user: User | ClientScope) -> str:
+    return user.user.name if isinstance(user, ClientScope) else user.name
+
+
+def engagement_of_plan(
+    book: Book, user: User | ClientScope, plan_id: int, today: date | None = None
+) -> EngagementView:
+    """A plan's stages and meetings, what is planned, done and overdue, and who is not met."""
+    plan = plans.readable_plan(book, user, plan_id)
+    today = today or plans.utc_now().date()
+    with transaction(book.database) as session:
+        stages = store.stages_of(session, plan_id)
+        meetings = store.meetings_of(session, plan_id)
+        people = records.people_of(session, plan.client_key)
+    names = {s.id: s.name for s in stages}
+    ours = {p.ours for m in meetings for p in m.pairs if p.ours}
+    if plan.owner:
+        ours.add(plan.owner)
+    return EngagementView(
+        plan=plan,
+        today=today,
+        stages=[StageView(s, stage_overdue(s, today)) for s in stages],
+        meetings=[
+            MeetingView(
+                m,
+                meeting_state(m, today),
+                next_step_overdue(m, today),
+                None if m.stage_id is None else names.get(m.stage_id),
+            )
+            for m in meetings
+        ],
+        summary=summarize(stages, meetings, today),
+        people=people,
+        not_met=people_not_met([(p.key, p) for p in people], meetings),
+        our_names=sorted(ours, key=str.casefold),
+    )
+
+
+def _text(value: str, what: str, limit: int) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError(_("{what} cannot be empty").format(what=what))
+    if len(value) > limit:
+        raise ValueError(
+            _("{what} is longer than {limit} characters").format(what=what, limit=limit)
+        )
+    return value
+
+
+def save_stages(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    stages: Sequence[Stage],
+    now: datetime | None = None,
+) -> list[Stage]:
+    """Save the plan's stages in the order given (id 0: a new one; one left out is removed)."""
+    now = now or plans.utc_now()
+    plan = plans.editable_plan(book, user, plan_id, now.date())
+    cleaned = []
+    for stage in stages:
+        if stage.start and stage.end and stage.end < stage.start:
+            raise ValueError(_("a stage cannot end before it starts"))
+        cleaned.append(
+            replace(
+                stage,
+                name=_text(stage.name, _("a stage's name"), 300),
+                objective=stage.objective.strip(),
+                exit_criteria=stage.exit_criteria.strip(),
+            )
+        )
+    with transaction(book.database) as session:
+        store.replace_stages(session, plan_id, cleaned, now, _name(user))
+        plans.touch(session, plan, now, _name(user))
+        return store.stages_of(session, plan_id)
+
+
+def _clean_meeting(meeting: Meeting, people: set[str]) -> Meeting:
+    pairs = []
+    for pair in meeting.pairs:
+        ours, name = pair.ours.strip(), pair.their_name.strip()
+        key = pair.their_key or None
+        if key is not None and key not in people:
+            raise ValueError(_("{key} is not one of the client's people").format(key=key))
+        if ours or key or name:
+            pairs.append(Pairing(ours, key, "" if key else name))
+    minutes = meeting.minutes.strip()
+    if meeting.achievement is not None and not minutes:
+        raise ValueError(_("record the minutes together with what the meeting achieved"))
+    next_step = meeting.next_step.strip()
+    if meeting.next_step_due is not None and not next_step:
+        raise ValueError(_("a next step with a date needs to say what the step is"))
+    return replace(
+        meeting,
+        objective=_text(meeting.objective, _("a meeting's objective"), 5000),
+        agenda=meeting.agenda.strip(),
+        pairs=tuple(pairs),
+        minutes=minutes,
+        next_step=next_step,
+    )
+
+
+def add_meeting(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    meeting: Meeting,
+    now: datetime | None = None,
+) -> Meeting:
+    """Plan (or record) a meeting; its pairs name people of the client by key."""
+    now = now or plans.utc_now()
+    plan = plans.editable_plan(book, user, plan_id, now.date())
+    with transaction(book.database) as session:
+        people = {p.key for p in records.people_of(session, plan.client_key)}
+        added = store.add_meeting(
+            session, plan_id, _clean_meeting(meeting, people), now, _name(user)
+        )
+        plans.touch(session, plan, now, _name(user))
+        return added
+
+
+def update_meeting(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    meeting: Meeting,
+    now: datetime | None = None,
+) -> Meeting:
+    """Change a meeting of the plan (``meeting.id``): its plan, then its minutes and next step.
+
+    :class:`LookupError` when the meeting is not the plan's.
+    """
+    now = now or plans.utc_now()
+    plan = plans.editable_plan(book, user, plan_id, now.date())
+    with transaction(book.database) as session:
+        people = {p.key for p in records.people_of(session, plan.client_key)}
+        changed = store.update_meeting(
+            session, plan_id, _clean_meeting(meeting, people), now, _name(user)
+        )
+        plans.touch(session, plan, now, _name(user))
+        return changed
+
+
+def get_meeting(book: Book, user: User | ClientScope, plan_id: int, meeting_id: int) -> Meeting:
+    """A meeting of a plan the user may read (:class:`LookupError` otherwise)."""
+    plans.readable_plan(book, user, plan_id)
+    with transaction(book.database) as session:
+        return store.get_meeting(session, plan_id, meeting_id)
+
+
+def delete_meeting(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    meeting_id: int,
+    now: datetime | None = None,
+) -> None:
+    """Remove a meeting of the plan."""
+    now = now or plans.utc_now()
+    plan = plans.editable_plan(book, user, plan_id, now.date())
+    with transaction(book.database) as session:
+        store.delete_meeting(session, plan_id, meeting_id)
+        plans.touch(session, plan, now, _name(user))
+
+
+def demo_engagement(book: Book, user: User | ClientScope, plan: AccountPlan) -> None:
+    """Fill a plan's stages and meetings with plausible demo content (labelled "(demo)").
+
+    The client's own contact person from the book is met in the first meeting.
+    """
+    now = plans.utc_now()
+    today = now.date()
+    stages = save_stages(
+        book,
+        user,
+        plan.id,
+        [
+            Stage(
+                0,
+                1,
+                _("Understand the client's problems (demo)"),
+                _("Know the bottlenecks of their purchasing and warehouse (demo)"),
+                _("The buyer confirms our list of their problems (demo)"),
+                StageStatus.DONE,
+                today - timedelta(days=60),
+                today - timedelta(days=20),
+            ),
+            Stage(
+                0,
+                2,
+                _("Trial deliveries (demo)"),
+                _("Prove delivery on time for two months (demo)"),
+                _("No late delivery in the trial; written feedback from the warehouse (demo)"),
+                StageStatus.IN_PROGRESS,
+                today - timedelta(days=20),
+                today + timedelta(days=40),
+            ),
+            Stage(
+                0,
+                3,
+                _("Framework agreement (demo)"),
+                _("Become the first supplier for the next year (demo)"),
+                _("A signed framework agreement (demo)"),
+                StageStatus.PLANNED,
+                today + timedelta(days=40),
+                today + timedelta(days=120),
+            ),
+        ],
+        now,
+    )
+    with transaction(book.database) as session:
+        people = records.people_of(session, plan.client_key)
+    owner = plan.owner or _name(user)
+    contact = people[0].key if people else None
+    add_meeting(
+        book,
+        user,
+        plan.id,
+        Meeting(
+            0,
+            MeetingLevel.MANAGEMENT,
+            today - timedelta(days=45),
+            _("Learn the client's problems and bottlenecks (demo)"),
+            _("Their purchasing; their deliveries; their complaints (demo)"),
+            stages[0].id,
+            (Pairing(owner, contact, "" if contact else _("the buyer (demo)")),),
+            _("Late deliveries and short shelf life are their main complaints (demo)"),
+            Achievement.ACHIEVED,
+            _("Propose trial deliveries (demo)"),
+            today - timedelta(days=30),
+            True,
+        ),
+        now,
+    )
+    add_meeting(
+        book,
+        user,
+        plan.id,
+        Meeting(
+            0,
+            MeetingLevel.EXECUTIVE,
+            today + timedelta(days=21),
+            _("Present our offer to the owners (demo)"),
+            _("Results of the trial; our proposal for the next year (demo)"),
+            stages[1].id,
+            (
+                Pairing(_("our managing director (demo)"), None, _("the owner (demo)")),
+                Pairing(owner, contact, ""),
+            ),
+        ),
+        now,
+    )
