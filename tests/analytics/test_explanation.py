@@ -12,6 +12,8 @@ from kam.analytics.engine import Engine
 from kam.analytics.explanation import compute_class_reasons, template_sql
 from kam.domain.explanation import CLASS_REASONS, explain_class
 from kam.domain.policy import CountPolicy, Cutoffs, ParetoPolicy, Policy, ThresholdPolicy
+from kam.i18n import use_language
+from kam.i18n.languages import language
 from tests.conftest import make_frame
 
 
@@ -79,6 +81,23 @@ def test_a_single_client_and_a_pair_of_ties_read_the_same(engine: Engine, policy
     for values in ({"only": 5}, {"a": 7, "b": 7, "c": 1}, {"z": 0, "y": -3}):
         rows = reasons(engine, values, policy)
         assert [r["reason"] for r in rows] == [reference(r, policy) for r in rows]
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=IDS)
+def test_in_polish_sql_and_the_reference_write_the_same_sentences(
+    engine: Engine, policy: Policy
+) -> None:
+    with use_language(language("pl")):
+        rows = reasons(engine, realistic_values(7, 1_500), policy)
+        expected = [reference(r, policy) for r in rows]
+    assert [r["reason"] for r in rows] == expected
+    assert any("\xa0" in text and "," in text for text in expected)  # 1 234,56 and 80,0%
+    assert not any("ranked above" in text for text in expected)
+
+
+def test_each_client_s_sentence_is_named_by_its_key(engine: Engine) -> None:
+    rows = reasons(engine, {"a": 900, "b": 100, "c": 100, "d": 0}, ParetoPolicy())
+    assert [r["reason_key"] for r in rows] == ["largest", "value_one", "value_one_tied", "no_sales"]
 
 
 def test_the_cases_cover_singular_plural_ties_and_no_sales(engine: Engine) -> None:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from kam.domain.explanation import CLASS_REASONS, ClassReason, policy_reason_fields
 from kam.domain.policy import CountPolicy, Policy, ThresholdPolicy
+from kam.i18n import current, gettext
 
 if TYPE_CHECKING:
     from duckdb import DuckDBPyRelation
@@ -90,30 +91,58 @@ def template_sql(template: str, fields: Mapping[str, str]) -> str:
     return f"concat({', '.join(parts)})" if len(parts) > 1 else parts[0]
 
 
-def class_reason_sql(policy: Policy) -> str:
-    """One SQL expression giving :func:`explain_class`'s sentence for each ranked client.
-
-    It reads the columns :data:`REASON_COLUMNS` of a classified ranking.
-    """
-    fields = dict(ROW_FIELDS)
-    fields.update({k: sql_string(v) for k, v in policy_reason_fields(policy).items()})
-
-    def sentence(reason: ClassReason) -> str:
-        return template_sql(CLASS_REASONS[reason], fields)
-
+def _cases(policy: Policy) -> tuple[list[tuple[str, ClassReason]], ClassReason]:
+    """The conditions choosing each sentence, in order, and the sentence otherwise."""
     if isinstance(policy, ThresholdPolicy):
-        return f"CASE WHEN value <= 0 THEN {sentence('no_sales')} ELSE {sentence('computed')} END"
+        return [("value <= 0", "no_sales")], "computed"
     one, one_tied, many, many_tied = _RANKED[isinstance(policy, CountPolicy)]
     tied = "above_count + 1 <> rank"
-    cases: list[tuple[str, ClassReason]] = [
+    return [
         ("value <= 0", "no_sales"),
         ("above_count = 0", "largest"),
         (f"above_count = 1 AND {tied}", one_tied),
         ("above_count = 1", one),
         (tied, many_tied),
-    ]
+    ], many
+
+
+def _localised(expression: str) -> str:
+    """A number written by ``format`` (``,`` and ``.``) as the language of the moment writes it."""
+    language = current()
+    if (language.group, language.decimal) == (",", "."):
+        return expression
+    return f"translate({expression}, ',.', {sql_string(language.group + language.decimal)})"
+
+
+def class_reason_sql(policy: Policy) -> str:
+    """One SQL expression giving :func:`explain_class`'s sentence for each ranked client.
+
+    It reads the columns :data:`REASON_COLUMNS` of a classified ranking, and
+    words the sentence in the language of the moment.
+    """
+    fields = {
+        name: (expression if name == "abc_class" else _localised(expression))
+        for name, expression in ROW_FIELDS.items()
+    }
+    fields.update({k: sql_string(v) for k, v in policy_reason_fields(policy).items()})
+
+    def sentence(reason: ClassReason) -> str:
+        return template_sql(gettext(CLASS_REASONS[reason]), fields)
+
+    cases, otherwise = _cases(policy)
     whens = " ".join(f"WHEN {condition} THEN {sentence(r)}" for condition, r in cases)
-    return f"CASE {whens} ELSE {sentence(many)} END"
+    return f"CASE {whens} ELSE {sentence(otherwise)} END"
+
+
+def class_reason_key_sql(policy: Policy) -> str:
+    """One SQL expression giving the key of :data:`CLASS_REASONS` that explains each client.
+
+    Stored with a class, the key and the numbers let the reason be worded
+    again in any language (:func:`~kam.domain.explanation.word_class_reason`).
+    """
+    cases, otherwise = _cases(policy)
+    whens = " ".join(f"WHEN {condition} THEN {sql_string(r)}" for condition, r in cases)
+    return f"CASE {whens} ELSE {sql_string(otherwise)} END"
 
 
 #: The sentences of a client ranked below others (one above, one above and tied, many,
@@ -125,8 +154,10 @@ _RANKED: Mapping[bool, tuple[ClassReason, ClassReason, ClassReason, ClassReason]
 
 
 def compute_class_reasons(classified: DuckDBPyRelation, policy: Policy) -> DuckDBPyRelation:
-    """A classified ranking with a ``reason`` column added, in words.
+    """A classified ranking with a ``reason`` column added, in words, and its ``reason_key``.
 
     ``classified`` has at least :data:`REASON_COLUMNS`; every column is kept.
     """
-    return classified.project(f"*, {class_reason_sql(policy)} AS reason")
+    return classified.project(
+        f"*, {class_reason_sql(policy)} AS reason, {class_reason_key_sql(policy)} AS reason_key"
+    )

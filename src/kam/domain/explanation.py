@@ -15,6 +15,7 @@ from typing import Literal
 from kam.domain.classes import NO_CLASS
 from kam.domain.migration import Movement
 from kam.domain.policy import CountPolicy, Policy, ThresholdPolicy
+from kam.i18n import N_, current, gettext
 
 ClassReason = Literal[
     "no_sales",
@@ -42,43 +43,43 @@ ClassReason = Literal[
 #: - ``tied_with_rank``: the rank of the first client with the same value.
 CLASS_REASONS: Mapping[ClassReason, str] = MappingProxyType(
     {
-        "no_sales": "{abc_class}: no net sales in the period",
-        "computed": (
+        "no_sales": N_("{abc_class}: no net sales in the period"),
+        "computed": N_(
             "{abc_class}: value {value} against the Computed ABC limits "
             "A from {a_from}, B from {b_from}"
         ),
-        "largest": "{abc_class}: the largest client, rank 1 of {clients}",
-        "value_one": (
+        "largest": N_("{abc_class}: the largest client, rank 1 of {clients}"),
+        "value_one": N_(
             "{abc_class}: the {above_count} client ranked above holds {above_share} "
             "of the value (A below {a_below}, B below {b_below})"
         ),
-        "value_many": (
+        "value_many": N_(
             "{abc_class}: the {above_count} clients ranked above hold {above_share} "
             "of the value (A below {a_below}, B below {b_below})"
         ),
-        "value_one_tied": (
+        "value_one_tied": N_(
             "{abc_class}: the {above_count} client ranked above holds {above_share} "
             "of the value (A below {a_below}, B below {b_below}); "
             "tied in value with rank {tied_with_rank}"
         ),
-        "value_many_tied": (
+        "value_many_tied": N_(
             "{abc_class}: the {above_count} clients ranked above hold {above_share} "
             "of the value (A below {a_below}, B below {b_below}); "
             "tied in value with rank {tied_with_rank}"
         ),
-        "count_one": (
+        "count_one": N_(
             "{abc_class}: {above_count} of {clients} client ({count_share}) rank above "
             "(A below {a_below}, B below {b_below})"
         ),
-        "count_many": (
+        "count_many": N_(
             "{abc_class}: {above_count} of {clients} clients ({count_share}) rank above "
             "(A below {a_below}, B below {b_below})"
         ),
-        "count_one_tied": (
+        "count_one_tied": N_(
             "{abc_class}: {above_count} of {clients} client ({count_share}) rank above "
             "(A below {a_below}, B below {b_below}); tied in value with rank {tied_with_rank}"
         ),
-        "count_many_tied": (
+        "count_many_tied": N_(
             "{abc_class}: {above_count} of {clients} clients ({count_share}) rank above "
             "(A below {a_below}, B below {b_below}); tied in value with rank {tied_with_rank}"
         ),
@@ -104,6 +105,8 @@ _RANKED_REASONS: Mapping[tuple[bool, bool, bool], ClassReason] = MappingProxyTyp
 def format_money(cents: int) -> str:
     """Cents as an amount with thousands separators.
 
+    Written with the separators of the language of the moment.
+
     Examples
     --------
     >>> format_money(123456789)
@@ -113,7 +116,7 @@ def format_money(cents: int) -> str:
     """
     sign = "-" if cents < 0 else ""
     units, rest = divmod(abs(cents), 100)
-    return f"{sign}{units:,}.{rest:02d}"
+    return current().number(f"{sign}{units:,}.{rest:02d}")
 
 
 def format_share(share: float) -> str:
@@ -124,7 +127,7 @@ def format_share(share: float) -> str:
     >>> format_share(0.8)
     '80.0%'
     """
-    return f"{100 * share:.1f}%"
+    return current().number(f"{100 * share:.1f}%")
 
 
 def format_count(count: int) -> str:
@@ -135,7 +138,7 @@ def format_count(count: int) -> str:
     >>> format_count(1234567)
     '1,234,567'
     """
-    return f"{count:,}"
+    return current().number(f"{count:,}")
 
 
 def class_reason(
@@ -188,6 +191,8 @@ def explain_class(
 ) -> str:
     """A short sentence on why a client holds its class under a policy.
 
+    Worded in the language of the moment (:mod:`kam.i18n`).
+
     Examples
     --------
     >>> from kam.domain.policy import ParetoPolicy
@@ -199,6 +204,40 @@ def explain_class(
     reason = class_reason(
         value=value, above_count=above_count, tied_with_rank=tied_with_rank, policy=policy
     )
+    return word_class_reason(
+        reason,
+        abc_class,
+        value=value,
+        clients=clients,
+        above_count=above_count,
+        above_value_share=above_value_share,
+        policy=policy,
+    )
+
+
+def word_class_reason(
+    reason: ClassReason,
+    abc_class: str,
+    *,
+    value: int,
+    clients: int,
+    above_count: int,
+    above_value_share: float,
+    policy: Policy,
+) -> str:
+    """The sentence ``reason`` of :data:`CLASS_REASONS` filled in for one client.
+
+    A stored class keeps its reason as these numbers, so that it can be worded
+    again in the language of whoever reads it. A tied client shares the rank
+    of the first client above it with the same value: ``above_count + 1``.
+
+    Examples
+    --------
+    >>> from kam.domain.policy import CountPolicy
+    >>> word_class_reason("count_many", "C", value=500, clients=10, above_count=6,
+    ...                   above_value_share=0.9, policy=CountPolicy())
+    'C: 6 of 10 clients (60.0%) rank above (A below 20.0%, B below 50.0%)'
+    """
     fields = {"abc_class": abc_class}
     if reason != "no_sales":
         fields.update(policy_reason_fields(policy))
@@ -208,9 +247,9 @@ def explain_class(
             above_count=format_count(above_count),
             above_share=format_share(above_value_share),
             count_share=format_share(above_count / clients) if clients else "",
-            tied_with_rank=str(tied_with_rank),
+            tied_with_rank=str(above_count + 1),
         )
-    return CLASS_REASONS[reason].format_map(fields)
+    return gettext(CLASS_REASONS[reason]).format_map(fields)
 
 
 def explain_movement(movement: Movement) -> str:
@@ -225,20 +264,29 @@ def explain_movement(movement: Movement) -> str:
     """
     before, after = movement.before, movement.after
     if before.abc_class == NO_CLASS:
-        return (
-            f"new: {after.abc_class} with value {format_money(after.value)}, "
-            f"share {format_share(after.share)}, rank {after.rank}"
+        return gettext("new: {after} with value {value}, share {share}, rank {rank}").format(
+            after=after.abc_class,
+            value=format_money(after.value),
+            share=format_share(after.share),
+            rank=after.rank,
         )
     if after.abc_class == NO_CLASS:
-        return (
-            f"{before.abc_class} to none: no sales in the later period "
-            f"(value before {format_money(before.value)}, rank {before.rank})"
-        )
+        return gettext(
+            "{before} to none: no sales in the later period (value before {value}, rank {rank})"
+        ).format(before=before.abc_class, value=format_money(before.value), rank=before.rank)
     change = movement.value_change
     sign = "+" if change >= 0 else ""
-    return (
-        f"{before.abc_class} to {after.abc_class}: value {format_money(before.value)} to "
-        f"{format_money(after.value)} ({sign}{format_money(change)}), share "
-        f"{format_share(before.share)} to {format_share(after.share)}, "
-        f"rank {before.rank} to {after.rank}"
+    return gettext(
+        "{before} to {after}: value {value_before} to {value_after} ({change}), "
+        "share {share_before} to {share_after}, rank {rank_before} to {rank_after}"
+    ).format(
+        before=before.abc_class,
+        after=after.abc_class,
+        value_before=format_money(before.value),
+        value_after=format_money(after.value),
+        change=sign + format_money(change),
+        share_before=format_share(before.share),
+        share_after=format_share(after.share),
+        rank_before=before.rank,
+        rank_after=after.rank,
     )

@@ -154,13 +154,12 @@ def write(code: str, catalog: Catalog) -> None:
     mo_path(code).write_bytes(compiled(code))
 
 
-def fill(code: str, table: dict[str, str | list[str]]) -> int:
-    """Set translations of ``code`` from a table of source message to translation.
+def fill(catalog: Catalog, table: dict[str, str | list[str]]) -> int:
+    """Set translations in ``catalog`` from a table of source message to translation.
 
     A plural message is keyed by its singular and translated by the list of
     the language's forms. Returns how many messages were set.
     """
-    catalog = read(code)
     filled = 0
     for message in catalog:
         key = message.id if isinstance(message.id, str) else message.id[0]
@@ -169,24 +168,27 @@ def fill(code: str, table: dict[str, str | list[str]]) -> int:
             message.string = tuple(value) if isinstance(value, list) else value
             message.flags.discard("fuzzy")
             filled += 1
-    write(code, catalog)
     return filled
 
 
 def main() -> int:
     """Update and compile every catalogue; print what each still lacks.
 
-    ``--fill CODE FILE.json`` first sets translations from a JSON table (see :func:`fill`).
+    ``--fill CODE FILE.json`` also sets translations of ``CODE`` from a JSON
+    table (see :func:`fill`).
     """
+    tables: dict[str, dict[str, str | list[str]]] = {}
     if "--fill" in sys.argv:
         at = sys.argv.index("--fill")
         code, path = sys.argv[at + 1], Path(sys.argv[at + 2])
-        count = fill(code, json.loads(path.read_text(encoding="utf-8")))
-        print(f"{code}: {count} translations set from {path}")
+        tables[code] = json.loads(path.read_text(encoding="utf-8"))
     template = extract()
     missing = 0
     for code in LANGUAGES:
-        write(code, update(code, template))
+        catalog = update(code, template)
+        if code in tables:
+            print(f"{code}: {fill(catalog, tables[code])} translations set")
+        write(code, catalog)
         found = list(gaps(code, template))
         missing += len(found)
         print(f"{code}: {len(template) - len(found)} translated, {len(found)} to translate")

@@ -250,7 +250,7 @@ class _Period:
         """Money in currency units and a reason per client, written by DuckDB."""
         return compute_class_reasons(self.classified, self.policy).project(
             'client_id, value / 100 AS value, share, cumulative_share, rank, "class", reason, '
-            "lines, value AS value_cents"
+            "lines, value AS value_cents, reason_key, above_count, above_value_share"
         )
 
 

@@ -214,7 +214,9 @@ def preview_classification(
             for s in (snapshots_of(session, latest) if latest else [])
             if scope.allows(s.client_key)
         }
-    _table, snapshots, _unused = _apply_overrides(result.table, overrides, period, key, now)
+    _table, snapshots, _unused = _apply_overrides(
+        result.table, overrides, period, key, now, result.policy
+    )
     after = {s.client_key: s.abc_class for s in snapshots if scope.allows(s.client_key)}
     matrix = compute_migration_matrix(
         (before.get(k, NO_CLASS), after.get(k, NO_CLASS)) for k in sorted(set(before) | set(after))

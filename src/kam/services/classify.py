@@ -19,12 +19,17 @@ import narwhals as nw
 from kam.analytics.engine import Engine, EngineName, engine_session
 from kam.analytics.groups import compute_group_lines
 from kam.analytics.migration import compute_movements
-from kam.domain.class_history import ClassificationRun, ClassOverride, ClassSnapshot
+from kam.domain.class_history import (
+    ClassificationRun,
+    ClassOverride,
+    ClassSnapshot,
+    StoredReason,
+)
 from kam.domain.client import group_of
 from kam.domain.explanation import explain_movement
 from kam.domain.migration import ClassPosition, Movement, compute_migration_matrix
 from kam.domain.period import Period, trailing_months
-from kam.domain.policy import Cutoffs
+from kam.domain.policy import Cutoffs, Policy
 from kam.services.abc import (
     CLASSIFICATION_COLUMNS,
     AbcSummary,
@@ -139,7 +144,9 @@ def classify_book(
         key = describe_spec(request.policy, request.by)
         with transaction(book.database) as session:
             overrides = active_overrides(session, now.date())
-            table, snapshots, unused = _apply_overrides(result.table, overrides, period, key, now)
+            table, snapshots, unused = _apply_overrides(
+                result.table, overrides, period, key, now, result.policy
+            )
             replaced = tuple(
                 r.id
                 for r in list_runs(session)
@@ -156,6 +163,7 @@ def classify_book(
                 groups=request.groups,
                 taken_by=book.user,
                 taken_at=now,
+                fitted=result.policy,
             )
             run = get_run(session, run_id)
             assert run is not None
@@ -233,6 +241,7 @@ def _apply_overrides(
     period: Period,
     policy: str,
     now: datetime,
+    fitted: Policy,
 ) -> tuple[Any, list[ClassSnapshot], set[str]]:
     """The output table with overrides applied, the snapshots, and overrides left unused."""
     import pyarrow as pa
@@ -245,12 +254,25 @@ def _apply_overrides(
     cents = table["value_cents"].to_pylist()
     shares = table["share"].to_pylist()
     ranks = table["rank"].to_pylist()
+    reason_keys = table["reason_key"].to_pylist()
+    above_counts = table["above_count"].to_pylist()
+    above_shares = table["above_value_share"].to_pylist()
+    clients = table.num_rows
     held: list[str] = []
     shown: list[str] = []
     marks: list[bool] = []
     snapshots: list[ClassSnapshot] = []
-    for key, cls, reason, value, share, rank in zip(
-        keys, computed, reasons, cents, shares, ranks, strict=True
+    for key, cls, reason, value, share, rank, reason_key, above_count, above_share in zip(
+        keys,
+        computed,
+        reasons,
+        cents,
+        shares,
+        ranks,
+        reason_keys,
+        above_counts,
+        above_shares,
+        strict=True,
     ):
         override = overrides.get(key)
         override_reason = explain_override(override, cls, reason) if override else None
@@ -272,6 +294,7 @@ def _apply_overrides(
                 reason=reason,
                 taken_at=now,
                 override_reason=override_reason,
+                stored=StoredReason(reason_key, above_count, above_share, clients, fitted),
             )
         )
     out = (

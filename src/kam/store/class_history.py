@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from kam.domain.class_history import ClassificationRun, ClassOverride, ClassSnapshot
+from kam.domain.class_history import (
+    ClassificationRun,
+    ClassOverride,
+    ClassSnapshot,
+    StoredReason,
+    policy_limits,
+)
+from kam.domain.policy import Policy
 from kam.store.schema import ClassificationRow, OverrideRow, SnapshotRow
 
 
@@ -22,6 +30,22 @@ def _run(row: ClassificationRow) -> ClassificationRun:
         groups=row.groups,
         taken_at=row.taken_at,
         taken_by=row.taken_by,
+        clients=row.clients,
+        a_limit=row.a_limit,
+        b_limit=row.b_limit,
+    )
+
+
+def _stored(run: ClassificationRun, policy: Policy | None, row: Any) -> StoredReason | None:
+    """The numbers behind a snapshot's reason, when the run and the snapshot kept them."""
+    if policy is None or run.clients is None or row.reason_key is None:
+        return None
+    return StoredReason(
+        key=row.reason_key,
+        above_count=row.above_count or 0,
+        above_share=row.above_share or 0.0,
+        clients=run.clients,
+        policy=policy,
     )
 
 
@@ -48,10 +72,13 @@ def save_classification(
     groups: bool,
     taken_by: str,
     taken_at: datetime,
+    fitted: Policy | None = None,
 ) -> int:
     """Store a run's snapshots, replacing an earlier run of the same period and policy.
 
     The same period means the same first and last day, however it was written.
+    ``fitted`` is the policy as fitted, kept with the reasons' numbers so that
+    they can be worded again in any language.
     """
     earlier = session.scalars(
         select(ClassificationRow.id).where(
@@ -72,6 +99,9 @@ def save_classification(
         groups=groups,
         taken_at=taken_at,
         taken_by=taken_by,
+        clients=len(snapshots),
+        a_limit=policy_limits(fitted)[0] if fitted else None,
+        b_limit=policy_limits(fitted)[1] if fitted else None,
     )
     session.add(run)
     session.flush()
@@ -86,6 +116,9 @@ def save_classification(
             abc_class=s.abc_class,
             reason=s.reason,
             override_reason=s.override_reason,
+            reason_key=s.stored.key if s.stored else None,
+            above_count=s.stored.above_count if s.stored else None,
+            above_share=s.stored.above_share if s.stored else None,
         )
         for s in snapshots
     )
@@ -141,10 +174,14 @@ def snapshots_of(session: Session, run: ClassificationRun) -> list[ClassSnapshot
             SnapshotRow.abc_class,
             SnapshotRow.reason,
             SnapshotRow.override_reason,
+            SnapshotRow.reason_key,
+            SnapshotRow.above_count,
+            SnapshotRow.above_share,
         )
         .where(SnapshotRow.classification_id == run.id)
         .order_by(SnapshotRow.rank, SnapshotRow.client_key)
     )
+    policy = run.fitted_policy()
     return [
         ClassSnapshot(
             client_key=r.client_key,
@@ -160,6 +197,7 @@ def snapshots_of(session: Session, run: ClassificationRun) -> list[ClassSnapshot
             reason=r.reason,
             taken_at=run.taken_at,
             override_reason=r.override_reason,
+            stored=_stored(run, policy, r),
         )
         for r in rows
     ]
@@ -173,6 +211,7 @@ def history_of(session: Session, client_key: str) -> list[ClassSnapshot]:
         .where(SnapshotRow.client_key == client_key)
         .order_by(ClassificationRow.period_end, ClassificationRow.id)
     ).all()
+    runs = {row.id: _run(row) for _s, row in rows}
     return [
         ClassSnapshot(
             client_key=s.client_key,
@@ -188,6 +227,7 @@ def history_of(session: Session, client_key: str) -> list[ClassSnapshot]:
             reason=s.reason,
             taken_at=run.taken_at,
             override_reason=s.override_reason,
+            stored=_stored(runs[run.id], runs[run.id].fitted_policy(), s),
         )
         for s, run in rows
     ]

@@ -157,6 +157,9 @@ class ClassificationRow(Base):
     groups: Mapped[bool] = mapped_column(Boolean, default=False)
     taken_at: Mapped[datetime] = mapped_column(DateTime)
     taken_by: Mapped[str] = mapped_column(String(100))
+    clients: Mapped[int | None] = mapped_column(Integer)
+    a_limit: Mapped[float | None] = mapped_column(Float)
+    b_limit: Mapped[float | None] = mapped_column(Float)
 
 
 class SnapshotRow(Base):
