@@ -14,6 +14,7 @@ One DuckDB connection per process reads them, a cursor per call (threads share i
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import threading
 import uuid
@@ -72,9 +73,15 @@ def client_sales_files(book: Book) -> ClientSalesFiles | None:
     )
     if wanted.months.exists() and wanted.products.exists():
         return wanted
-    with _BUILD_LOCK:  # one build per process; another process may build the same files
-        if not (wanted.months.exists() and wanted.products.exists()):
-            _build(files, wanted)
+    wanted.months.parent.mkdir(parents=True, exist_ok=True)
+    # one build at a time: threads of this process, then the worker processes of the book
+    with _BUILD_LOCK, (wanted.months.parent / ".build.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not (wanted.months.exists() and wanted.products.exists()):
+                _build(files, wanted)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
     return wanted
 
 

@@ -6,12 +6,17 @@ it finds every command), so that the command line never imports the web.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kam.settings import load_settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 
 def _settings(ctx: click.Context, data_dir: Path | None) -> dict[str, str]:
@@ -19,13 +24,52 @@ def _settings(ctx: click.Context, data_dir: Path | None) -> dict[str, str]:
     return load_settings(os.environ, ctx.meta.get("kam.settings_file"), flags)
 
 
-def _serve(settings: dict[str, str], host: str, port: int) -> None:
+#: The environment variable that hands the settings to the worker processes of ``kam serve``.
+SETTINGS_VARIABLE = "KAM_SERVE_SETTINGS"
+
+
+def default_workers() -> int:
+    """One worker process per core, at most 4 (SQLite readers do not block each other)."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def served_app() -> FastAPI:
+    """The application of one worker process of ``kam serve --workers N`` (a factory).
+
+    Each worker opens the book itself and holds its own caches.
+    """
+    from kam.services.book import open_book
+    from kam.services.page_caches import fill_page_caches_in_background
+    from kam.web.app import create_app
+
+    settings: dict[str, str] = json.loads(os.environ[SETTINGS_VARIABLE])
+    book = open_book(settings)
+    fill_page_caches_in_background(book)
+    return create_app(settings, book)
+
+
+def _serve(settings: dict[str, str], host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
     from kam.services.book import open_book
+
+    book = open_book(settings)  # once here: brings the schema up to date before any worker
+    if workers > 1:
+        book.close()
+        os.environ[SETTINGS_VARIABLE] = json.dumps(dict(settings))
+        uvicorn.run(
+            f"{__name__}:served_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
+        return
+    from kam.services.page_caches import fill_page_caches_in_background
     from kam.web.app import create_app
 
-    book = open_book(settings)
+    fill_page_caches_in_background(book)
     try:
         uvicorn.run(create_app(settings, book), host=host, port=port, log_level="warning")
     finally:
@@ -40,11 +84,18 @@ def _serve(settings: dict[str, str], host: str, port: int) -> None:
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Worker processes, each with its own caches [default: one per core, at most 4].",
+)
 @click.pass_context
-def serve(ctx: click.Context, /, data_dir: Path | None, host: str, port: int) -> None:
+def serve(
+    ctx: click.Context, /, data_dir: Path | None, host: str, port: int, workers: int | None
+) -> None:
     """Serve the web application over the book (SQLite by default, PostgreSQL by URL)."""
     click.echo(f"kam serves http://{host}:{port}/ (Ctrl+C stops)")
-    _serve(_settings(ctx, data_dir), host, port)
+    _serve(_settings(ctx, data_dir), host, port, workers or default_workers())
 
 
 @click.command()
