@@ -1,0 +1,386 @@
+"""The deal plan: a plan's large deals and the checklist of what must be delivered to win them.
+
+Reading needs a plan the user may read (:func:`kam.services.plans.readable_plan`),
+every change a plan the user may change now (:func:`kam.services.plans.editable_plan`);
+each change records who made it and when, on the item and on the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from kam.domain.deal import (
+    BuybackStep,
+    ChecklistCounts,
+    Deal,
+    DealStatus,
+    Deliverable,
+    DeliverableKind,
+    DeliverableStatus,
+    compute_buyback_value,
+    compute_checklist_counts,
+    schedule_years,
+    validate_schedule,
+)
+from kam.domain.plan import AccountPlan
+from kam.domain.user import User
+from kam.i18n import gettext as _
+from kam.services import plans
+from kam.services.access import ClientScope, scope_for
+from kam.services.book import Book
+from kam.store import plan_deal as store
+from kam.store import records
+from kam.store.database import transaction
+
+T = TypeVar("T")
+
+
+def _scope(book: Book, user: User | ClientScope) -> ClientScope:
+    return user if isinstance(user, ClientScope) else scope_for(book, user)
+
+
+def change_plan(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    now: datetime | None,
+    change: Callable[[Session, datetime, str], T],
+) -> T:
+    """Run ``change(session, now, by)`` on a plan the user may change now, in one
+    transaction that also records the change on the plan.
+
+    Raises :class:`LookupError` (unknown plan or item, or out of scope),
+    :class:`~kam.services.access.AccessDeniedError` (a viewer) or
+    :class:`~kam.services.plans.PlanError` (a past period).
+    """
+    scope = _scope(book, user)
+    now = now or plans.utc_now()
+    plan = plans.editable_plan(book, scope, plan_id, now.date())
+    with transaction(book.database) as session:
+        result = change(session, now, scope.user.name)
+        plans.touch(session, plan, now, scope.user.name)
+    return result
+
+
+def clean_text(value: str, limit: int, empty: str | None = None) -> str:
+    """``value`` trimmed; :class:`~kam.services.plans.PlanError` when longer than ``limit``
+    or, when ``empty`` (the message) is given, empty."""
+    cleaned = value.strip()
+    if empty is not None and not cleaned:
+        raise plans.PlanError(empty)
+    if len(cleaned) > limit:
+        raise plans.PlanError(
+            _("a text has at most {limit} characters, not {length}").format(
+                limit=limit, length=len(cleaned)
+            )
+        )
+    return cleaned
+
+
+def check_amount(value: int | None) -> int | None:
+    """An amount in cents, 0 or more; :class:`~kam.services.plans.PlanError` otherwise."""
+    if value is not None and not 0 <= value < 10**17:
+        raise plans.PlanError(_("an amount is 0 or more"))
+    return value
+
+
+# --- reading
+
+
+@dataclass(frozen=True)
+class BuybackYear:
+    """One year of a buy-back schedule: the share and what it pays on the price (cents)."""
+
+    year: int
+    share: float | None
+    value: int | None
+
+
+@dataclass(frozen=True)
+class DeliverableView:
+    """A deliverable as the page shows it: overdue or not, its buy-back table if any."""
+
+    deliverable: Deliverable
+    overdue: bool
+    price: int | None
+    buyback: list[BuybackYear]
+
+
+@dataclass(frozen=True)
+class DealView:
+    """A deal with its checklist and the checklist's counts."""
+
+    deal: Deal
+    deliverables: list[DeliverableView]
+    counts: ChecklistCounts
+
+
+@dataclass(frozen=True)
+class DealPlanView:
+    """Everything the deal section of a plan holds, as of ``today``."""
+
+    plan: AccountPlan
+    today: date
+    deals: list[DealView]
+    counts: ChecklistCounts
+
+
+def buyback_table(price: int, schedule: Sequence[BuybackStep]) -> list[BuybackYear]:
+    """The buy-back value of each year a schedule names, on ``price`` (cents)."""
+    return [
+        BuybackYear(
+            year,
+            next((s.share for s in schedule if s.covers(year)), None),
+            compute_buyback_value(price, schedule, year),
+        )
+        for year in schedule_years(schedule)
+    ]
+
+
+def _view(deal: Deal, items: list[Deliverable], today: date) -> DealView:
+    views = []
+    for item in items:
+        price = item.price if item.price is not None else deal.value
+        table = buyback_table(price, item.schedule) if item.schedule else []
+        views.append(DeliverableView(item, item.is_overdue(today), price, table))
+    return DealView(deal, views, compute_checklist_counts(items, today))
+
+
+def deal_of_plan(
+    book: Book, user: User | ClientScope, plan_id: int, today: date | None = None
+) -> DealPlanView:
+    """A plan's deals with their checklists, counts and buy-back tables (for pages and exports).
+
+    Raises :class:`LookupError` for a plan unknown or out of the user's scope.
+    """
+    plan = plans.readable_plan(book, user, plan_id)
+    today = today or plans.utc_now().date()
+    with transaction(book.database) as session:
+        deals = store.deals_of(session, plan_id)
+        items = store.deliverables_of(session, plan_id)
+    views = [_view(deal, [i for i in items if i.deal_id == deal.id], today) for deal in deals]
+    return DealPlanView(plan, today, views, compute_checklist_counts(items, today))
+
+
+def deals_of_plan(book: Book, user: User | ClientScope, plan_id: int) -> list[Deal]:
+    """A plan's deals (for the choice of a deal in the other sections)."""
+    plans.readable_plan(book, user, plan_id)
+    with transaction(book.database) as session:
+        return store.deals_of(session, plan_id)
+
+
+# --- changing
+
+
+def save_deal(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    deal_id: int | None,
+    *,
+    name: str,
+    value: int,
+    close_date: date | None = None,
+    status: DealStatus = DealStatus.OPEN,
+    note: str = "",
+    now: datetime | None = None,
+) -> Deal:
+    """Add a deal to a plan (``deal_id`` of ``None``) or change one; ``value`` in cents."""
+    fields = {
+        "name": clean_text(name, 200, _("name the deal")),
+        "value": check_amount(value),
+        "close_date": close_date,
+        "status": DealStatus(status),
+        "note": clean_text(note, 5000),
+    }
+    return change_plan(
+        book,
+        user,
+        plan_id,
+        now,
+        lambda session, at, by: store.save_deal(
+            session, plan_id, deal_id, {**fields, "updated_at": at, "updated_by": by}
+        ),
+    )
+
+
+def delete_deal(
+    book: Book, user: User | ClientScope, plan_id: int, deal_id: int, now: datetime | None = None
+) -> None:
+    """Remove a deal and its checklist; its risks and competitor notes stay on the plan."""
+    change_plan(
+        book,
+        user,
+        plan_id,
+        now,
+        lambda session, _at, _by: store.delete_deal(session, plan_id, deal_id),
+    )
+
+
+def save_deliverable(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    deliverable_id: int | None,
+    *,
+    deal_id: int,
+    kind: DeliverableKind,
+    title: str,
+    owner: str | None = None,
+    due_date: date | None = None,
+    status: DeliverableStatus = DeliverableStatus.TODO,
+    note: str = "",
+    price: int | None = None,
+    schedule: Sequence[BuybackStep] = (),
+    now: datetime | None = None,
+) -> Deliverable:
+    """Add an item to a deal's checklist (``deliverable_id`` of ``None``) or change one.
+
+    ``price`` (cents) is what a buy-back ``schedule`` applies to; ``None``
+    takes the deal's value. A bad schedule raises :class:`ValueError`.
+    """
+    steps = validate_schedule(schedule)
+    fields = {
+        "deal_id": deal_id,
+        "kind": DeliverableKind(kind),
+        "title": clean_text(title, 300, _("say what is to be delivered")),
+        "owner": clean_text(owner or "", 100) or None,
+        "due_date": due_date,
+        "status": DeliverableStatus(status),
+        "note": clean_text(note, 5000),
+        "price": check_amount(price),
+    }
+    return change_plan(
+        book,
+        user,
+        plan_id,
+        now,
+        lambda session, at, by: store.save_deliverable(
+            session,
+            plan_id,
+            deliverable_id,
+            {**fields, "updated_at": at, "updated_by": by},
+            steps,
+        ),
+    )
+
+
+def delete_deliverable(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    deliverable_id: int,
+    now: datetime | None = None,
+) -> None:
+    """Remove an item of a deal's checklist."""
+    change_plan(
+        book,
+        user,
+        plan_id,
+        now,
+        lambda session, _at, _by: store.delete_deliverable(session, plan_id, deliverable_id),
+    )
+
+
+# --- demo
+
+
+def _contact(book: Book, client_key: str) -> str:
+    with transaction(book.database) as session:
+        people = records.people_of(session, client_key)
+    return people[0].name if people else _("the client's buyer")
+
+
+def demo_deal(book: Book, user: User, plan: AccountPlan, today: date | None = None) -> None:
+    """Fill a plan with the large deal of DOMAIN.md's worked example (labelled demo content).
+
+    A production line bid: the space and utilities measured and confirmed by
+    the client's contact, approvals from the authority and the insurer, a
+    leasing firm's buy-back (70% in year one, 50% in years two to four, 25%
+    from year five), letters of intent, a three-year training plan; some
+    done, one overdue, one blocked.
+    """
+    today = today or plans.utc_now().date()
+    owner = plan.owner or user.name
+    contact = _contact(book, plan.client_key)
+    deal = save_deal(
+        book,
+        user,
+        plan.id,
+        None,
+        name=_("New production line (demo)"),
+        value=120_000_000,
+        close_date=today + timedelta(days=90),
+        note=_("Turnkey line with installation, leasing and training (demo)"),
+    )
+    items: list[tuple[DeliverableKind, str, int, DeliverableStatus, str, tuple[BuybackStep, ...]]]
+    items = [
+        (
+            DeliverableKind.MEASUREMENTS,
+            _("Space, utilities and installation order measured (demo)"),
+            -30,
+            DeliverableStatus.DONE,
+            _("Confirmed in writing by {contact} (demo)").format(contact=contact),
+            (),
+        ),
+        (
+            DeliverableKind.APPROVAL,
+            _("Approval of the building authority (demo)"),
+            -5,
+            DeliverableStatus.IN_PROGRESS,
+            _("Filed; the authority asked for the noise study (demo)"),
+            (),
+        ),
+        (
+            DeliverableKind.APPROVAL,
+            _("Insurer's approval of the fire protection (demo)"),
+            20,
+            DeliverableStatus.BLOCKED,
+            _("Waits for the authority's approval (demo)"),
+            (),
+        ),
+        (
+            DeliverableKind.GUARANTEE,
+            _("Leasing firm's buy-back guarantee (demo)"),
+            14,
+            DeliverableStatus.IN_PROGRESS,
+            _("70% in year one, 50% in years two to four, 25% from year five (demo)"),
+            (BuybackStep(1, 1, 0.7), BuybackStep(2, 4, 0.5), BuybackStep(5, None, 0.25)),
+        ),
+        (
+            DeliverableKind.LETTER_OF_INTENT,
+            _("Letters of intent that guarantee the start date (demo)"),
+            30,
+            DeliverableStatus.TODO,
+            "",
+            (),
+        ),
+        (
+            DeliverableKind.TRAINING_PLAN,
+            _("Written three-year training plan (demo)"),
+            45,
+            DeliverableStatus.TODO,
+            "",
+            (),
+        ),
+    ]
+    for kind, title, days, status, note, schedule in items:
+        save_deliverable(
+            book,
+            user,
+            plan.id,
+            None,
+            deal_id=deal.id,
+            kind=kind,
+            title=title,
+            owner=owner,
+            due_date=today + timedelta(days=days),
+            status=status,
+            note=note,
+            schedule=schedule,
+        )

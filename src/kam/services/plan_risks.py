@@ -1,0 +1,308 @@
+"""A plan's risk register and what failing a deal or losing the account would cost.
+
+The expected cost of failure of a deal is sum of probability * money impact over its
+open risks (its expected delay sum of probability * days); losing the account costs
+its yearly value from sales * the years of the relationship at stake (a per-plan
+input, 3 unless set) plus the value of its open deals. The yearly value is the
+client's net sales over the book's last 12 months, computed by the same
+analytics as the client's page (:func:`kam.analytics.xyz.compute_monthly_values`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import narwhals as nw
+
+from kam.analytics.engine import engine_session
+from kam.analytics.xyz import compute_monthly_values, month_label, month_number
+from kam.domain.deal import Deal, DealStatus
+from kam.domain.plan import AccountPlan
+from kam.domain.risks import (
+    DEFAULT_YEARS_AT_STAKE,
+    AccountLoss,
+    Exposure,
+    Risk,
+    RiskCover,
+    RiskStatus,
+    compute_account_loss,
+    compute_exposure,
+    validate_probability,
+    validate_years_at_stake,
+)
+from kam.domain.user import User
+from kam.i18n import gettext as _
+from kam.services import plans
+from kam.services.access import ClientScope, scope_for
+from kam.services.book import Book
+from kam.services.plan_deal import change_plan, check_amount, clean_text, save_deal
+from kam.store import plan_deal as store
+from kam.store.database import transaction
+
+
+@dataclass(frozen=True)
+class YearlyValue:
+    """A client's net sales (cents) over the book's last 12 months, ``first`` to ``last``
+    (``YYYY-MM``; ``None`` when the book has no sales)."""
+
+    value: int
+    first: str | None
+    last: str | None
+
+
+def account_yearly_value(book: Book, user: User | ClientScope, client_key: str) -> YearlyValue:
+    """A client's net value over the last 12 months of the book's sales.
+
+    The 12 months end with the latest month of any sale in the book (not the
+    client's own last sale): a client that stopped buying is worth little.
+    Raises :class:`LookupError` for a client outside the user's scope.
+    """
+    scope = user if isinstance(user, ClientScope) else scope_for(book, user)
+    scope.require(client_key)
+    with transaction(book.database) as session:
+        files = book.sales.files(session)
+    if not files:
+        return YearlyValue(0, None, None)
+    with engine_session("duckdb") as engine:
+        lines = engine.frame_from_parquet_files(files)
+        latest = lines.select(month_number().max().alias("last")).collect(backend="pyarrow")
+        last = latest["last"].to_list()[0]
+        if last is None:
+            return YearlyValue(0, None, None)
+        monthly = (
+            compute_monthly_values(lines.filter(nw.col("client_id") == client_key))
+            .filter(nw.col("month") > last - 12)
+            .select(nw.col("value").sum().alias("value"))
+            .collect(backend="pyarrow")
+        )
+    value = monthly["value"].to_list()[0]
+    return YearlyValue(int(value or 0), month_label(last - 11), month_label(last))
+
+
+@dataclass(frozen=True)
+class DealExposure:
+    """The expected cost and delay of one deal's open risks (``deal`` of ``None``: the
+    risks tied to no deal)."""
+
+    deal: Deal | None
+    exposure: Exposure
+
+
+@dataclass(frozen=True)
+class RisksView:
+    """A plan's risk register and its costs, for pages and exports."""
+
+    plan: AccountPlan
+    risks: list[Risk]
+    deals: list[Deal]
+    by_deal: list[DealExposure]
+    total: Exposure
+    yearly: YearlyValue
+    years_at_stake: int
+    years_at_stake_set: bool
+    loss: AccountLoss
+
+
+def risks_of_plan(book: Book, user: User | ClientScope, plan_id: int) -> RisksView:
+    """A plan's risks, the expected cost of failure of each deal and of losing the account.
+
+    Raises :class:`LookupError` for a plan unknown or out of the user's scope.
+    """
+    plan = plans.readable_plan(book, user, plan_id)
+    with transaction(book.database) as session:
+        risks = store.risks_of(session, plan_id)
+        deals = store.deals_of(session, plan_id)
+        years = store.years_at_stake(session, plan_id)
+    by_deal = [
+        DealExposure(deal, compute_exposure(r for r in risks if r.deal_id == deal.id))
+        for deal in deals
+    ]
+    loose = [r for r in risks if r.deal_id is None]
+    if loose:
+        by_deal.append(DealExposure(None, compute_exposure(loose)))
+    yearly = account_yearly_value(book, user, plan.client_key)
+    at_stake = DEFAULT_YEARS_AT_STAKE if years is None else years
+    loss = compute_account_loss(
+        yearly.value, at_stake, [d.value for d in deals if d.status is DealStatus.OPEN]
+    )
+    return RisksView(
+        plan=plan,
+        risks=risks,
+        deals=deals,
+        by_deal=by_deal,
+        total=compute_exposure(risks),
+        yearly=yearly,
+        years_at_stake=at_stake,
+        years_at_stake_set=years is not None,
+        loss=loss,
+    )
+
+
+def save_risk(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    risk_id: int | None,
+    *,
+    title: str,
+    probability: float,
+    impact: int = 0,
+    delay_days: int = 0,
+    mitigation: str = "",
+    cover: RiskCover = RiskCover.NONE,
+    owner: str | None = None,
+    status: RiskStatus = RiskStatus.OPEN,
+    deal_id: int | None = None,
+    now: datetime | None = None,
+) -> Risk:
+    """Add a risk to a plan (``risk_id`` of ``None``) or change one.
+
+    ``probability`` is a share (0 to 1), ``impact`` cents, ``delay_days`` days.
+    """
+    try:
+        validate_probability(probability)
+    except ValueError as error:
+        raise plans.PlanError(str(error)) from None
+    check_amount(impact)
+    if not 0 <= delay_days <= 100_000:
+        raise plans.PlanError(_("the delay is a number of days, 0 or more"))
+    fields = {
+        "deal_id": deal_id,
+        "title": clean_text(title, 300, _("name the risk")),
+        "probability": probability,
+        "impact": impact,
+        "delay_days": delay_days,
+        "mitigation": clean_text(mitigation, 5000),
+        "cover": RiskCover(cover),
+        "owner": clean_text(owner or "", 100) or None,
+        "status": RiskStatus(status),
+    }
+    return change_plan(
+        book,
+        user,
+        plan_id,
+        now,
+        lambda session, at, by: store.save_risk(
+            session, plan_id, risk_id, {**fields, "updated_at": at, "updated_by": by}
+        ),
+    )
+
+
+def delete_risk(
+    book: Book, user: User | ClientScope, plan_id: int, risk_id: int, now: datetime | None = None
+) -> None:
+    """Remove a risk of a plan."""
+    change_plan(
+        book,
+        user,
+        plan_id,
+        now,
+        lambda session, _at, _by: store.delete_risk(session, plan_id, risk_id),
+    )
+
+
+def set_years_at_stake(
+    book: Book, user: User | ClientScope, plan_id: int, years: int, now: datetime | None = None
+) -> None:
+    """Set the years of the relationship at stake if the account were lost."""
+    try:
+        validate_years_at_stake(years)
+    except ValueError as error:
+        raise plans.PlanError(str(error)) from None
+    change_plan(
+        book,
+        user,
+        plan_id,
+        now,
+        lambda session, at, by: store.set_years_at_stake(session, plan_id, years, at, by),
+    )
+
+
+def demo_risks(book: Book, user: User, plan: AccountPlan, today: date | None = None) -> None:
+    """Fill a plan's risk register with the risks of DOMAIN.md's worked example (demo content).
+
+    The risks hang on the plan's first deal (one is added when the plan has none):
+    a late authority approval (insured), a fault at start-up (warranty), the
+    leasing partner withdrawing (no cover) and a closed risk of wrong measurements.
+    """
+    today = today or plans.utc_now().date()
+    with transaction(book.database) as session:
+        deals = store.deals_of(session, plan.id)
+    if deals:
+        deal = deals[0]
+    else:
+        deal = save_deal(
+            book,
+            user,
+            plan.id,
+            None,
+            name=_("New production line (demo)"),
+            value=120_000_000,
+            close_date=today + timedelta(days=90),
+        )
+    owner = plan.owner or user.name
+    rows = [
+        (
+            _("The building authority approves late (demo)"),
+            0.3,
+            1_500_000,
+            60,
+            _("Noise study ordered early; weekly call with the authority (demo)"),
+            RiskCover.INSURANCE,
+            RiskStatus.OPEN,
+        ),
+        (
+            _("The line fails at start-up (demo)"),
+            0.1,
+            8_000_000,
+            30,
+            _("Factory acceptance test before delivery; technician on site for two weeks (demo)"),
+            RiskCover.WARRANTY,
+            RiskStatus.OPEN,
+        ),
+        (
+            _("The leasing partner withdraws its buy-back (demo)"),
+            0.05,
+            20_000_000,
+            90,
+            _("A second leasing firm asked for an offer (demo)"),
+            RiskCover.NONE,
+            RiskStatus.OPEN,
+        ),
+        (
+            _("Operators not trained in time (demo)"),
+            0.2,
+            500_000,
+            14,
+            _("Training plan agreed; service contract covers refreshers (demo)"),
+            RiskCover.SERVICE,
+            RiskStatus.MITIGATED,
+        ),
+        (
+            _("The measurements are wrong (demo)"),
+            0.0,
+            3_000_000,
+            45,
+            _("Measured twice and confirmed in writing by the client (demo)"),
+            RiskCover.NONE,
+            RiskStatus.CLOSED,
+        ),
+    ]
+    for title, probability, impact, days, mitigation, cover, status in rows:
+        save_risk(
+            book,
+            user,
+            plan.id,
+            None,
+            title=title,
+            probability=probability,
+            impact=impact,
+            delay_days=days,
+            mitigation=mitigation,
+            cover=cover,
+            owner=owner,
+            status=status,
+            deal_id=deal.id,
+        )
+    set_years_at_stake(book, user, plan.id, DEFAULT_YEARS_AT_STAKE)

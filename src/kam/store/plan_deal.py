@@ -1,0 +1,446 @@
+"""The deal plan in the database: deals and their deliverables, risks, competitor notes.
+
+Every table hangs on a plan (``plan_id``, deleted with it); deliverables and
+their buy-back rows also on their deal. A risk or a note tied to a deal that
+is deleted stays on the plan, tied to none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    delete,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from kam.domain.competitors import BidOutcome, CompetitorNote, PastNote, competitor_key
+from kam.domain.deal import (
+    BuybackStep,
+    Deal,
+    DealStatus,
+    Deliverable,
+    DeliverableKind,
+    DeliverableStatus,
+)
+from kam.domain.risks import Risk, RiskCover, RiskStatus
+from kam.store.plans import AccountPlanRow
+from kam.store.schema import Base, ClientRow
+
+
+def _plan_fk() -> ForeignKey:
+    return ForeignKey("account_plans.id", ondelete="CASCADE")
+
+
+class DealRow(Base):
+    """A large deal on a plan."""
+
+    __tablename__ = "plan_deals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(Integer, _plan_fk(), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    value: Mapped[int] = mapped_column(BigInteger)
+    close_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+
+class DeliverableRow(Base):
+    """An item of a deal's checklist."""
+
+    __tablename__ = "plan_deliverables"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(Integer, _plan_fk(), index=True)
+    deal_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("plan_deals.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(300))
+    owner: Mapped[str | None] = mapped_column(String(100))
+    due_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    price: Mapped[int | None] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+
+class BuybackStepRow(Base):
+    """A row of a partner guarantee's buy-back schedule."""
+
+    __tablename__ = "plan_buyback_steps"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deliverable_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("plan_deliverables.id", ondelete="CASCADE"), index=True
+    )
+    from_year: Mapped[int] = mapped_column(Integer)
+    to_year: Mapped[int | None] = mapped_column(Integer)
+    share: Mapped[float] = mapped_column(Float)
+
+
+class RiskRow(Base):
+    """A risk of a plan, tied to one of its deals or to none."""
+
+    __tablename__ = "plan_risks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(Integer, _plan_fk(), index=True)
+    deal_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("plan_deals.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    probability: Mapped[float] = mapped_column(Float)
+    impact: Mapped[int] = mapped_column(BigInteger)
+    delay_days: Mapped[int] = mapped_column(Integer)
+    mitigation: Mapped[str] = mapped_column(Text, default="")
+    cover: Mapped[str] = mapped_column(String(20))
+    owner: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+
+class RiskSettingsRow(Base):
+    """A plan's inputs to the cost of losing the account."""
+
+    __tablename__ = "plan_risk_settings"
+    plan_id: Mapped[int] = mapped_column(Integer, _plan_fk(), primary_key=True)
+    years_at_stake: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+
+class CompetitorNoteRow(Base):
+    """What was learned of one competitor on a plan (and deal)."""
+
+    __tablename__ = "plan_competitors"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(Integer, _plan_fk(), index=True)
+    deal_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("plan_deals.id", ondelete="SET NULL"), index=True
+    )
+    competitor: Mapped[str] = mapped_column(String(200))
+    competitor_key: Mapped[str] = mapped_column(String(200), index=True)
+    team: Mapped[str] = mapped_column(Text, default="")
+    tactics: Mapped[str] = mapped_column(Text, default="")
+    meetings: Mapped[str] = mapped_column(Text, default="")
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    weaknesses: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(20))
+    lessons: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+
+# --- deals
+
+
+def _deal(row: DealRow) -> Deal:
+    return Deal(
+        id=row.id,
+        plan_id=row.plan_id,
+        name=row.name,
+        value=row.value,
+        close_date=row.close_date,
+        status=DealStatus(row.status),
+        note=row.note,
+        updated_at=row.updated_at,
+        updated_by=row.updated_by,
+    )
+
+
+def deals_of(session: Session, plan_id: int) -> list[Deal]:
+    """A plan's deals, in the order they were added."""
+    query = select(DealRow).where(DealRow.plan_id == plan_id).order_by(DealRow.id)
+    return [_deal(row) for row in session.scalars(query)]
+
+
+def _row_of_plan(session: Session, kind: type[Any], plan_id: int, item_id: int) -> Any:
+    row = session.get(kind, item_id)
+    if row is None or row.plan_id != plan_id:
+        raise LookupError(item_id)
+    return row
+
+
+def save_deal(session: Session, plan_id: int, deal_id: int | None, fields: dict[str, Any]) -> Deal:
+    """Add a deal (``deal_id`` of ``None``) or change one of the plan's deals.
+
+    ``fields`` names the columns: name, value, close_date, status (a
+    :class:`DealStatus`), note, updated_at, updated_by.
+    """
+    values = {**fields, "status": DealStatus(fields["status"]).value}
+    if deal_id is None:
+        row = DealRow(plan_id=plan_id, **values)
+        session.add(row)
+    else:
+        row = _row_of_plan(session, DealRow, plan_id, deal_id)
+        for name, value in values.items():
+            setattr(row, name, value)
+    session.flush()
+    return _deal(row)
+
+
+def delete_deal(session: Session, plan_id: int, deal_id: int) -> None:
+    """Remove a deal with its deliverables (its risks and notes stay, tied to no deal)."""
+    row = _row_of_plan(session, DealRow, plan_id, deal_id)
+    session.delete(row)
+    session.flush()
+
+
+# --- deliverables
+
+
+def _deliverable(row: DeliverableRow, steps: Sequence[BuybackStepRow]) -> Deliverable:
+    return Deliverable(
+        id=row.id,
+        deal_id=row.deal_id,
+        kind=DeliverableKind(row.kind),
+        title=row.title,
+        owner=row.owner,
+        due_date=row.due_date,
+        status=DeliverableStatus(row.status),
+        note=row.note,
+        price=row.price,
+        schedule=tuple(
+            BuybackStep(step.from_year, step.to_year, step.share)
+            for step in sorted(steps, key=lambda s: s.from_year)
+        ),
+        updated_at=row.updated_at,
+        updated_by=row.updated_by,
+    )
+
+
+def deliverables_of(session: Session, plan_id: int) -> list[Deliverable]:
+    """Every deliverable of a plan's deals, by deal, due date (none last) and id."""
+    rows = list(
+        session.scalars(
+            select(DeliverableRow)
+            .where(DeliverableRow.plan_id == plan_id)
+            .order_by(DeliverableRow.deal_id, DeliverableRow.id)
+        )
+    )
+    steps: dict[int, list[BuybackStepRow]] = {row.id: [] for row in rows}
+    if rows:
+        query = select(BuybackStepRow).where(BuybackStepRow.deliverable_id.in_(list(steps)))
+        for step in session.scalars(query):
+            steps[step.deliverable_id].append(step)
+    found = [_deliverable(row, steps[row.id]) for row in rows]
+    return sorted(
+        found, key=lambda d: (d.deal_id, d.due_date is None, d.due_date or date.min, d.id)
+    )
+
+
+def save_deliverable(
+    session: Session,
+    plan_id: int,
+    deliverable_id: int | None,
+    fields: dict[str, Any],
+    schedule: Sequence[BuybackStep],
+) -> Deliverable:
+    """Add or change a deliverable of one of the plan's deals, with its buy-back rows.
+
+    ``fields``: deal_id, kind, title, owner, due_date, status, note, price,
+    updated_at, updated_by.
+    """
+    _row_of_plan(session, DealRow, plan_id, fields["deal_id"])
+    values = {
+        **fields,
+        "kind": DeliverableKind(fields["kind"]).value,
+        "status": DeliverableStatus(fields["status"]).value,
+    }
+    if deliverable_id is None:
+        row = DeliverableRow(plan_id=plan_id, **values)
+        session.add(row)
+        session.flush()
+    else:
+        row = _row_of_plan(session, DeliverableRow, plan_id, deliverable_id)
+        for name, value in values.items():
+            setattr(row, name, value)
+        session.execute(delete(BuybackStepRow).where(BuybackStepRow.deliverable_id == row.id))
+    steps = [
+        BuybackStepRow(
+            deliverable_id=row.id, from_year=s.from_year, to_year=s.to_year, share=s.share
+        )
+        for s in schedule
+    ]
+    session.add_all(steps)
+    session.flush()
+    return _deliverable(row, steps)
+
+
+def delete_deliverable(session: Session, plan_id: int, deliverable_id: int) -> None:
+    """Remove a deliverable of the plan (with its buy-back rows)."""
+    session.delete(_row_of_plan(session, DeliverableRow, plan_id, deliverable_id))
+    session.flush()
+
+
+# --- risks
+
+
+def _risk(row: RiskRow) -> Risk:
+    return Risk(
+        id=row.id,
+        plan_id=row.plan_id,
+        deal_id=row.deal_id,
+        title=row.title,
+        probability=row.probability,
+        impact=row.impact,
+        delay_days=row.delay_days,
+        mitigation=row.mitigation,
+        cover=RiskCover(row.cover),
+        owner=row.owner,
+        status=RiskStatus(row.status),
+        updated_at=row.updated_at,
+        updated_by=row.updated_by,
+    )
+
+
+def risks_of(session: Session, plan_id: int) -> list[Risk]:
+    """A plan's risks, in the order they were added."""
+    query = select(RiskRow).where(RiskRow.plan_id == plan_id).order_by(RiskRow.id)
+    return [_risk(row) for row in session.scalars(query)]
+
+
+def save_risk(session: Session, plan_id: int, risk_id: int | None, fields: dict[str, Any]) -> Risk:
+    """Add or change a risk of the plan.
+
+    ``fields``: deal_id (one of the plan's deals, or ``None``), title,
+    probability, impact, delay_days, mitigation, cover, owner, status,
+    updated_at, updated_by.
+    """
+    if fields["deal_id"] is not None:
+        _row_of_plan(session, DealRow, plan_id, fields["deal_id"])
+    values = {
+        **fields,
+        "cover": RiskCover(fields["cover"]).value,
+        "status": RiskStatus(fields["status"]).value,
+    }
+    if risk_id is None:
+        row = RiskRow(plan_id=plan_id, **values)
+        session.add(row)
+    else:
+        row = _row_of_plan(session, RiskRow, plan_id, risk_id)
+        for name, value in values.items():
+            setattr(row, name, value)
+    session.flush()
+    return _risk(row)
+
+
+def delete_risk(session: Session, plan_id: int, risk_id: int) -> None:
+    """Remove a risk of the plan."""
+    session.delete(_row_of_plan(session, RiskRow, plan_id, risk_id))
+    session.flush()
+
+
+def years_at_stake(session: Session, plan_id: int) -> int | None:
+    """The years of relationship at stake set on a plan, ``None`` when not set."""
+    row = session.get(RiskSettingsRow, plan_id)
+    return None if row is None else row.years_at_stake
+
+
+def set_years_at_stake(session: Session, plan_id: int, years: int, now: datetime, by: str) -> None:
+    """Set the years of relationship at stake on a plan."""
+    row = session.get(RiskSettingsRow, plan_id)
+    if row is None:
+        session.add(
+            RiskSettingsRow(plan_id=plan_id, years_at_stake=years, updated_at=now, updated_by=by)
+        )
+    else:
+        row.years_at_stake, row.updated_at, row.updated_by = years, now, by
+    session.flush()
+
+
+# --- competitor notes
+
+
+def _note(row: CompetitorNoteRow) -> CompetitorNote:
+    return CompetitorNote(
+        id=row.id,
+        plan_id=row.plan_id,
+        deal_id=row.deal_id,
+        competitor=row.competitor,
+        team=row.team,
+        tactics=row.tactics,
+        meetings=row.meetings,
+        strengths=row.strengths,
+        weaknesses=row.weaknesses,
+        outcome=BidOutcome(row.outcome),
+        lessons=row.lessons,
+        updated_at=row.updated_at,
+        updated_by=row.updated_by,
+    )
+
+
+def notes_of(session: Session, plan_id: int) -> list[CompetitorNote]:
+    """A plan's competitor notes, by competitor name and id."""
+    query = (
+        select(CompetitorNoteRow)
+        .where(CompetitorNoteRow.plan_id == plan_id)
+        .order_by(CompetitorNoteRow.competitor_key, CompetitorNoteRow.id)
+    )
+    return [_note(row) for row in session.scalars(query)]
+
+
+def save_note(
+    session: Session, plan_id: int, note_id: int | None, fields: dict[str, Any]
+) -> CompetitorNote:
+    """Add or change a competitor note of the plan.
+
+    ``fields``: deal_id, competitor, team, tactics, meetings, strengths,
+    weaknesses, outcome, lessons, updated_at, updated_by.
+    """
+    if fields["deal_id"] is not None:
+        _row_of_plan(session, DealRow, plan_id, fields["deal_id"])
+    values = {
+        **fields,
+        "outcome": BidOutcome(fields["outcome"]).value,
+        "competitor_key": competitor_key(fields["competitor"]),
+    }
+    if note_id is None:
+        row = CompetitorNoteRow(plan_id=plan_id, **values)
+        session.add(row)
+    else:
+        row = _row_of_plan(session, CompetitorNoteRow, plan_id, note_id)
+        for name, value in values.items():
+            setattr(row, name, value)
+    session.flush()
+    return _note(row)
+
+
+def delete_note(session: Session, plan_id: int, note_id: int) -> None:
+    """Remove a competitor note of the plan."""
+    session.delete(_row_of_plan(session, CompetitorNoteRow, plan_id, note_id))
+    session.flush()
+
+
+def notes_elsewhere(session: Session, keys: Sequence[str], plan_id: int) -> list[PastNote]:
+    """Notes on the competitors ``keys`` (see :func:`~kam.domain.competitors.competitor_key`)
+    in plans other than ``plan_id``, with each plan's client and period.
+
+    Every client's: the caller keeps those the user may see.
+    """
+    if not keys:
+        return []
+    query = (
+        select(CompetitorNoteRow, AccountPlanRow.client_key, AccountPlanRow.period, ClientRow.name)
+        .join(AccountPlanRow, AccountPlanRow.id == CompetitorNoteRow.plan_id)
+        .join(ClientRow, ClientRow.key == AccountPlanRow.client_key)
+        .where(CompetitorNoteRow.competitor_key.in_(list(keys)))
+        .where(CompetitorNoteRow.plan_id != plan_id)
+    )
+    return [
+        PastNote(_note(row), client_key, name, period)
+        for row, client_key, period, name in session.execute(query)
+    ]
