@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from sqlalchemy import (
     DateTime,
@@ -28,9 +28,10 @@ from kam.domain.offer import (
     PointKind,
     Verdict,
 )
+from kam.store.plans import AccountPlanRow
 from kam.store.schema import Base
 
-_PLAN = "account_plans.id"
+_PLAN = AccountPlanRow.id
 
 
 class NeedRow(Base):
@@ -171,14 +172,22 @@ def update_need(
     return _need(row)
 
 
-def delete_item(session: Session, kind: type[_Item], plan_id: int, item_id: int) -> None:
-    """Remove a need, offering or point of a plan (fits go with it)."""
-    row = _in_plan(session, kind, plan_id, item_id)
-    if isinstance(row, NeedRow):
+ItemKind = Literal["need", "offering", "point"]
+
+
+def delete_item(session: Session, kind: ItemKind, plan_id: int, item_id: int) -> None:
+    """Remove a need, offering or point of a plan (the fits of a need or offering go with it)."""
+    if kind == "need":
+        _in_plan(session, NeedRow, plan_id, item_id)
         session.execute(delete(FitRow).where(FitRow.need_id == item_id))
-    elif isinstance(row, OfferingRow):
+        session.execute(delete(NeedRow).where(NeedRow.id == item_id))
+    elif kind == "offering":
+        _in_plan(session, OfferingRow, plan_id, item_id)
         session.execute(delete(FitRow).where(FitRow.offering_id == item_id))
-    session.execute(delete(kind).where(kind.id == item_id))
+        session.execute(delete(OfferingRow).where(OfferingRow.id == item_id))
+    else:
+        _in_plan(session, OfferPointRow, plan_id, item_id)
+        session.execute(delete(OfferPointRow).where(OfferPointRow.id == item_id))
 
 
 def offerings_of(session: Session, plan_id: int) -> list[Offering]:

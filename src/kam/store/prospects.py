@@ -18,7 +18,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     delete,
-    func,
     select,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -295,14 +294,16 @@ def answers_of(session: Session, client_key: str) -> dict[int, Answer]:
     }
 
 
-def all_answers(session: Session) -> dict[str, dict[int, int]]:
-    """Every prospect's answer values: client key -> criterion id -> value."""
-    query = select(ProspectRow.client_key, AnswerRow.criterion_id, AnswerRow.value).join(
+def all_answers(session: Session) -> dict[str, dict[int, Answer]]:
+    """Every prospect's answers: client key -> criterion id -> answer."""
+    query = select(ProspectRow.client_key, AnswerRow).join(
         ProspectRow, AnswerRow.prospect_id == ProspectRow.id
     )
-    found: dict[str, dict[int, int]] = {}
-    for key, criterion, value in session.execute(query):
-        found.setdefault(key, {})[criterion] = value
+    found: dict[str, dict[int, Answer]] = {}
+    for key, row in session.execute(query):
+        found.setdefault(key, {})[row.criterion_id] = Answer(
+            row.criterion_id, row.value, row.note, row.updated_at, row.updated_by
+        )
     return found
 
 
@@ -509,11 +510,3 @@ def client_facts(
             found.extend(_facts(r) for r in session.execute(query.where(ClientRow.key.in_(chunk))))
         return found
     return [_facts(r) for r in session.execute(query)]
-
-
-def count_answers(session: Session, criterion_id: int) -> int:
-    """How many prospects answered a criterion."""
-    query = (
-        select(func.count()).select_from(AnswerRow).where(AnswerRow.criterion_id == criterion_id)
-    )
-    return int(session.scalar(query) or 0)

@@ -1,0 +1,493 @@
+"""The offer part of a plan: needs, the fit of our offer, strengths, the verdict, white space.
+
+Every read checks the plan with :func:`kam.services.plans.readable_plan`,
+every change with :func:`kam.services.plans.editable_plan`, and records who
+changed the plan with :func:`kam.services.plans.touch`.
+
+The white space compares the client with its *peers*: the other clients of
+the book in the same class (in the latest classification of single
+clients), the same industry or the same size band. The peers are every
+such client of the book, whoever looks after them: the page shows only
+totals per product, never who the peers are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from kam.analytics.engine import engine_session
+from kam.analytics.white_space import compute_white_space
+from kam.domain.offer import (
+    Fit,
+    Need,
+    Offering,
+    OfferingKind,
+    OfferPoint,
+    OfferVerdict,
+    PeerGroup,
+    PointKind,
+    Verdict,
+    best_fit,
+    compute_coverage,
+    gaps,
+    size_band,
+    validate_importance,
+    validate_text,
+)
+from kam.domain.plan import AccountPlan
+from kam.domain.product import Product
+from kam.domain.user import User
+from kam.i18n import gettext as _
+from kam.services import plans
+from kam.services.access import ClientScope, scope_for
+from kam.services.book import Book
+from kam.store import plan_offer as store
+from kam.store import prospects as facts_store
+from kam.store import records
+from kam.store.database import transaction
+
+__all__ = [
+    "NeedFit",
+    "OfferError",
+    "OfferView",
+    "WhiteSpace",
+    "WhiteSpaceProduct",
+    "add_need",
+    "add_offering",
+    "add_point",
+    "delete_need",
+    "delete_offering",
+    "delete_point",
+    "demo_offer",
+    "offer_of_plan",
+    "set_fits",
+    "set_verdict",
+    "update_need",
+    "white_space",
+]
+
+
+@dataclass(frozen=True)
+class WhiteSpaceProduct:
+    """A product the peers buy and the client does not (money in cents)."""
+
+    product_key: str
+    name: str
+    group: str | None
+    peer_value: int
+    buyers: int
+    buyer_share: float | None
+
+
+@dataclass(frozen=True)
+class WhiteSpace:
+    """The white space of a client against one peer group.
+
+    ``group_value`` is what the peers share (a class, an industry, a size
+    band); ``None`` when the client has none, and then there are no peers.
+    ``total`` counts every product of the white space, ``products`` holds
+    the first of them.
+    """
+
+    peers: PeerGroup
+    group_value: str | None
+    peer_count: int
+    total: int
+    products: list[WhiteSpaceProduct]
+
+
+@dataclass(frozen=True)
+class NeedFit:
+    """A need with the fit of each offering (by offering id) and the best of them."""
+
+    need: Need
+    fits: dict[int, Fit]
+    best: Fit
+
+
+@dataclass(frozen=True)
+class OfferView:
+    """Everything the offer part of a plan shows.
+
+    ``coverage`` is the importance-weighted share of the needs solved
+    (:func:`kam.domain.offer.compute_coverage`); ``gaps`` the needs no
+    offering solves.
+    """
+
+    plan: AccountPlan
+    needs: list[NeedFit]
+    offerings: list[Offering]
+    coverage: float | None
+    gaps: list[Need]
+    strengths: list[OfferPoint]
+    weaknesses: list[OfferPoint]
+    verdict: OfferVerdict | None
+    white_space: WhiteSpace
+    products: list[Product]
+
+
+def _peer_keys(
+    facts: list[facts_store.ClientFacts], client_key: str, peers: PeerGroup
+) -> tuple[str | None, list[str]]:
+    target = next((f for f in facts if f.key == client_key), None)
+    if target is None:
+        return None, []
+
+    def group_of(f: facts_store.ClientFacts) -> str | None:
+        if peers is PeerGroup.CLASS:
+            return f.abc_class
+        if peers is PeerGroup.INDUSTRY:
+            return f.industry.strip().casefold() if f.industry and f.industry.strip() else None
+        band = size_band(f.employees, f.annual_turnover)
+        return None if band is None else band.value
+
+    value = group_of(target)
+    if value is None:
+        return None, []
+    shown: str | None = value
+    if peers is PeerGroup.INDUSTRY:
+        shown = (target.industry or "").strip()
+    return shown, [f.key for f in facts if f.key != client_key and group_of(f) == value]
+
+
+def white_space(
+    book: Book,
+    user: User | ClientScope,
+    client_key: str,
+    peers: PeerGroup = PeerGroup.CLASS,
+    limit: int = 50,
+) -> WhiteSpace:
+    """The products the client's peers buy and it does not, the most valuable to them first.
+
+    Raises :class:`LookupError` for a client the user may not see.
+    """
+    scope = user if isinstance(user, ClientScope) else scope_for(book, user)
+    scope.require(client_key)
+    with transaction(book.database) as session:
+        run = facts_store.latest_single_run(session)
+        facts = facts_store.client_facts(session, run)
+        files = book.sales.files(session)
+        products = {p.key: p for p in records.list_all(session, Product)}
+    group_value, keys = _peer_keys(facts, client_key, peers)
+    if not keys or not files:
+        return WhiteSpace(peers, group_value, len(keys), 0, [])
+    import pyarrow as pa
+
+    with engine_session("duckdb") as engine:
+        lines = engine.frame_from_parquet_files(files)
+        group = engine.frame_from_duckdb(engine.duckdb.from_arrow(pa.table({"client_id": keys})))
+        table = compute_white_space(lines, client_id=client_key, peers=group, peer_count=len(keys))
+        rows: list[dict[str, Any]] = table.collect(backend="pyarrow").to_native().to_pylist()
+    found = [
+        WhiteSpaceProduct(
+            product_key=r["product_id"],
+            name=products[r["product_id"]].name if r["product_id"] in products else r["product_id"],
+            group=products[r["product_id"]].group if r["product_id"] in products else None,
+            peer_value=int(r["peer_value"]),
+            buyers=int(r["buyers"]),
+            buyer_share=r["buyer_share"],
+        )
+        for r in rows
+    ]
+    return WhiteSpace(peers, group_value, len(keys), len(found), found[:limit])
+
+
+def offer_of_plan(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    peers: PeerGroup = PeerGroup.CLASS,
+) -> OfferView:
+    """The offer part of a plan, as its page and the exports show it."""
+    plan = plans.readable_plan(book, user, plan_id)
+    with transaction(book.database) as session:
+        needs = store.needs_of(session, plan_id)
+        offerings = store.offerings_of(session, plan_id)
+        fits = store.fits_of(session, plan_id)
+        points = store.points_of(session, plan_id)
+        verdict = store.verdict_of(session, plan_id)
+        products = records.list_all(session, Product)
+    ids = [o.id for o in offerings]
+    return OfferView(
+        plan=plan,
+        needs=[
+            NeedFit(
+                n,
+                {o: fits.get((n.id, o), Fit.NOT) for o in ids},
+                best_fit(n.id, ids, fits),
+            )
+            for n in needs
+        ],
+        offerings=offerings,
+        coverage=compute_coverage(needs, ids, fits),
+        gaps=gaps(needs, ids, fits),
+        strengths=[p for p in points if p.kind is PointKind.STRENGTH],
+        weaknesses=[p for p in points if p.kind is PointKind.WEAKNESS],
+        verdict=verdict,
+        white_space=white_space(book, user, plan.client_key, peers),
+        products=sorted(products, key=lambda p: (p.name.casefold(), p.key)),
+    )
+
+
+# --- changes
+
+
+class OfferError(ValueError):
+    """A change the offer part cannot take (a bad value)."""
+
+
+def _checked(check: Any, *args: Any) -> Any:
+    try:
+        return check(*args)
+    except ValueError as error:
+        raise OfferError(str(error)) from None
+
+
+def _editable(
+    book: Book, user: User | ClientScope, plan_id: int, now: datetime | None
+) -> tuple[AccountPlan, datetime, str]:
+    now = now or plans.utc_now()
+    plan = plans.editable_plan(book, user, plan_id, now.date())
+    name = user.user.name if isinstance(user, ClientScope) else user.name
+    return plan, now, name
+
+
+def add_need(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    *,
+    title: str,
+    importance: int,
+    description: str = "",
+    now: datetime | None = None,
+) -> Need:
+    """Add a need or problem of the client, with its importance (1 to 5)."""
+    plan, now, by = _editable(book, user, plan_id, now)
+    title = _checked(validate_text, title, _("a need"), 300)
+    importance = _checked(validate_importance, importance)
+    with transaction(book.database) as session:
+        need = store.add_need(
+            session,
+            plan_id,
+            title=title,
+            description=description.strip()[:5000],
+            importance=importance,
+            now=now,
+            by=by,
+        )
+        plans.touch(session, plan, now, by)
+        return need
+
+
+def update_need(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    need_id: int,
+    *,
+    title: str,
+    importance: int,
+    description: str = "",
+    now: datetime | None = None,
+) -> Need:
+    """Change a need; :class:`LookupError` for a need of another plan."""
+    plan, now, by = _editable(book, user, plan_id, now)
+    title = _checked(validate_text, title, _("a need"), 300)
+    importance = _checked(validate_importance, importance)
+    with transaction(book.database) as session:
+        need = store.update_need(
+            session,
+            plan_id,
+            need_id,
+            title=title,
+            description=description.strip()[:5000],
+            importance=importance,
+            now=now,
+            by=by,
+        )
+        plans.touch(session, plan, now, by)
+        return need
+
+
+def _delete(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    kind: store.ItemKind,
+    item_id: int,
+    now: datetime | None,
+) -> None:
+    plan, now, by = _editable(book, user, plan_id, now)
+    with transaction(book.database) as session:
+        store.delete_item(session, kind, plan_id, item_id)
+        plans.touch(session, plan, now, by)
+
+
+def delete_need(
+    book: Book, user: User | ClientScope, plan_id: int, need_id: int, now: datetime | None = None
+) -> None:
+    """Remove a need and its fits; :class:`LookupError` for a need of another plan."""
+    _delete(book, user, plan_id, "need", need_id, now)
+
+
+def add_offering(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    *,
+    product_key: str | None = None,
+    service: str | None = None,
+    now: datetime | None = None,
+) -> Offering:
+    """Weigh one of the book's products (by key) or a service of ours (by name) against the needs.
+
+    Raises :class:`OfferError` unless exactly one is given, or for an unknown product.
+    """
+    plan, now, by = _editable(book, user, plan_id, now)
+    product_key = (product_key or "").strip() or None
+    service = (service or "").strip() or None
+    if (product_key is None) == (service is None):
+        raise OfferError(_("name either one of our products or a service"))
+    with transaction(book.database) as session:
+        if product_key is not None:
+            product = records.get(session, Product, product_key)
+            if product is None:
+                raise OfferError(_("no product {key} in the book").format(key=product_key))
+            kind, name = OfferingKind.PRODUCT, product.name
+        else:
+            kind, name = OfferingKind.SERVICE, _checked(validate_text, service, _("a service"), 300)
+        offering = store.add_offering(
+            session, plan_id, kind=kind, product_key=product_key, name=name, now=now, by=by
+        )
+        plans.touch(session, plan, now, by)
+        return offering
+
+
+def delete_offering(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    offering_id: int,
+    now: datetime | None = None,
+) -> None:
+    """Remove an offering and its fits; :class:`LookupError` for one of another plan."""
+    _delete(book, user, plan_id, "offering", offering_id, now)
+
+
+def set_fits(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    fits: Mapping[tuple[int, int], Fit],
+    now: datetime | None = None,
+) -> int:
+    """Set the fit of (need id, offering id) pairs; returns how many changed.
+
+    Raises :class:`LookupError` for a need or offering of another plan.
+    """
+    plan, now, by = _editable(book, user, plan_id, now)
+    changed = 0
+    with transaction(book.database) as session:
+        for (need_id, offering_id), fit in fits.items():
+            changed += store.set_fit(session, plan_id, need_id, offering_id, fit, now, by)
+        if changed:
+            plans.touch(session, plan, now, by)
+    return changed
+
+
+def add_point(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    kind: PointKind,
+    text: str,
+    now: datetime | None = None,
+) -> OfferPoint:
+    """Add a strength or weakness of our offer for this client."""
+    plan, now, by = _editable(book, user, plan_id, now)
+    text = _checked(validate_text, text, _("a strength or weakness"), 2000)
+    with transaction(book.database) as session:
+        point = store.add_point(session, plan_id, kind, text, now, by)
+        plans.touch(session, plan, now, by)
+        return point
+
+
+def delete_point(
+    book: Book, user: User | ClientScope, plan_id: int, point_id: int, now: datetime | None = None
+) -> None:
+    """Remove a strength or weakness; :class:`LookupError` for one of another plan."""
+    _delete(book, user, plan_id, "point", point_id, now)
+
+
+def set_verdict(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    verdict: Verdict,
+    note: str = "",
+    now: datetime | None = None,
+) -> OfferVerdict:
+    """Give the verdict: can the offer win the client (yes, with changes, no), with a note."""
+    plan, now, by = _editable(book, user, plan_id, now)
+    note = note.strip()
+    if len(note) > 5000:
+        raise OfferError(_("a note is at most 5,000 characters"))
+    with transaction(book.database) as session:
+        given = store.set_verdict(session, plan_id, verdict, note, now, by)
+        plans.touch(session, plan, now, by)
+        return given
+
+
+# --- demo content
+
+
+def demo_offer(book: Book, user: User, plan: AccountPlan) -> None:
+    """Fill the offer part of a plan with plausible needs, fits and a verdict (labelled demo).
+
+    The offerings are the first two products of the white space against the
+    client's class (the book's first products when there is none) and a service.
+    """
+    needs = [
+        add_need(
+            book,
+            user,
+            plan.id,
+            title="Steady supply of best-selling lines all year (demo)",
+            importance=5,
+            description="Shelves ran empty twice last winter (demo)",
+        ),
+        add_need(
+            book,
+            user,
+            plan.id,
+            title="Fewer, larger deliveries to cut handling (demo)",
+            importance=3,
+        ),
+        add_need(book, user, plan.id, title="Exclusive regional specialities (demo)", importance=2),
+    ]
+    space = white_space(book, user, plan.client_key, PeerGroup.CLASS, limit=2).products
+    with transaction(book.database) as session:
+        fallback = [p.key for p in records.list_all(session, Product)[:2]]
+    keys = [p.product_key for p in space] or fallback
+    offerings = [add_offering(book, user, plan.id, product_key=key) for key in keys]
+    offerings.append(
+        add_offering(book, user, plan.id, service="Consignment stock at the client (demo)")
+    )
+    cells: dict[tuple[int, int], Fit] = {(needs[0].id, offerings[-1].id): Fit.SOLVES}
+    if len(offerings) > 1:
+        cells[(needs[1].id, offerings[0].id)] = Fit.PARTLY
+        cells[(needs[2].id, offerings[0].id)] = Fit.PARTLY
+    set_fits(book, user, plan.id, cells)
+    add_point(book, user, plan.id, PointKind.STRENGTH, "Delivery within 48 hours (demo)")
+    add_point(book, user, plan.id, PointKind.WEAKNESS, "No own regional brands (demo)")
+    set_verdict(
+        book,
+        user,
+        plan.id,
+        Verdict.WITH_CHANGES,
+        "Wins the client if we add consignment stock and a regional range (demo)",
+    )
