@@ -158,6 +158,7 @@ VALUES = {
     "upload_id": "0123456789abcdef0123456789abcdef",
     "name": "viewer",
     "period": plans.current_period(),
+    "person": KEY,  # the demo book's people are the Northwind contacts, keyed as their clients
 }
 
 TABLE: dict[tuple[str, str], Row] = {
@@ -249,6 +250,24 @@ TABLE: dict[tuple[str, str], Row] = {
     ("PUT", "/api/clients/{key}/plans/{period}"): Row(
         only(*EDITORS), Probe(request=_json({"objective": "The table", "status": "active"}))
     ),
+    # The people of a plan (the client's stakeholders): read by all who see the client.
+    ("GET", "/clients/{key}/plans/{period}/people"): Row(signed_in()),
+    ("GET", "/clients/{key}/plans/{period}/people.svg"): Row(signed_in()),
+    ("GET", "/api/clients/{key}/plans/{period}/people"): Row(signed_in()),
+    ("POST", "/clients/{key}/plans/{period}/people"): Row(
+        only(*EDITORS), Probe(request=_form(name="Permission Table", roles="user"))
+    ),
+    ("POST", "/api/clients/{key}/plans/{period}/people"): Row(
+        only(*EDITORS), Probe(request=_json({"name": "Permission Table", "roles": ["user"]}))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/people/{person}"): Row(
+        only(*EDITORS), Probe(request=_form(name="Sven Ottlieb", attitude="1"))
+    ),
+    ("PUT", "/api/clients/{key}/plans/{period}/people/{person}"): Row(
+        only(*EDITORS), Probe(request=_json({"name": "Sven Ottlieb", "attitude": 1}))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/people/{person}/verified"): Row(only(*EDITORS)),
+    ("POST", "/api/clients/{key}/plans/{period}/people/{person}/verified"): Row(only(*EDITORS)),
 }
 
 
