@@ -13,6 +13,7 @@ download serves it and a plan's PDF export embeds the same text.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Collection, Sequence
 from html import escape
 
@@ -31,7 +32,7 @@ from kam.i18n import gettext as _
 NODE_W, NODE_H = 190, 74
 STEP_X, STEP_Y = 210, 120
 MARGIN = 20
-LEGEND_H = 190
+LEGEND_H = 200
 LEGEND_W = 840
 
 #: Fill of each attitude (ColorBrewer PiYG, safe for colour-blind readers); None: unknown.
@@ -210,9 +211,12 @@ def _legend(top: float) -> str:
         x = MARGIN + index * 100
         parts.append(shape_svg(role, x, y + 18, 60, 26, "#ffffff", 1.5))
         label = _("no role known") if role is None else _(BUYING_ROLE_LABELS[role])
-        parts.append(_text(x, y + 56, _short(label, 17), 9))
-        parts.append(_text(x, y + 67, _short(_(SHAPE_NAMES[role]), 17), 9, fill="#555555"))
-    y += 82
+        lines = textwrap.wrap(label, 19)[:2] or [""]
+        for number, line in enumerate(lines):
+            parts.append(_text(x, y + 56 + number * 11, line, 9))
+        shape = _short(_(SHAPE_NAMES[role]), 19)
+        parts.append(_text(x, y + 56 + len(lines) * 11, shape, 9, fill="#555555"))
+    y += 92
     parts.append(_text(MARGIN, y + 12, _("Colour: attitude toward us"), 10))
     for index, attitude in enumerate((-2, -1, 0, 1, 2, None)):
         x = MARGIN + index * 130
