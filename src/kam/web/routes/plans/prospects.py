@@ -1,0 +1,702 @@
+"""Prospects: the ranking, the candidates and the dropped list; one prospect's qualification.
+
+Pages ``/prospects`` and ``/prospects/{key}``, the criteria at
+``/settings/qualification`` (the head and admins); their data under ``/api``.
+A prospect is seen by whoever sees its client, changed by the client's
+managers, the head and admins; a viewer reads. Forms come back to their page
+(303); a form the content refuses shows the page again with the reason (400).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, TypeVar
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from kam.domain.prospects import (
+    CRITERION_KIND_LABELS,
+    HORIZON_LABELS,
+    PROSPECT_STATUS_LABELS,
+    SCALE_TOP,
+    Criterion,
+    CriterionKind,
+    Horizon,
+    NextStep,
+    ProspectStatus,
+)
+from kam.i18n import gettext as _
+from kam.services import prospects
+from kam.services.access import AccessDeniedError, ClientScope
+from kam.services.prospects import ClientFacts, ProspectDetail, ProspectEntry
+from kam.web.render import page
+from kam.web.routes.plans.common import Scope
+
+router = APIRouter()
+T = TypeVar("T")
+
+
+def _url(key: str) -> str:
+    return f"/prospects/{quote(key, safe='')}"
+
+
+def parse_amount(text: str) -> int | None:
+    """An amount typed in a form (``250000`` or ``250000.50``) in cents; empty is ``None``.
+
+    Examples
+    --------
+    >>> parse_amount(" 250000.5 "), parse_amount("")
+    (25000050, None)
+    """
+    text = text.strip().replace(" ", "").replace("\u00a0", "")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(_("{text!r} is not an amount").format(text=text)) from None
+    if not value.is_finite():
+        raise ValueError(_("{text!r} is not an amount").format(text=text))
+    return int((value * 100).to_integral_value())
+
+
+# --- the JSON shapes
+
+
+class ClientOut(BaseModel):
+    """What the prospect pages show of a client; money in currency units."""
+
+    key: str
+    name: str
+    owner: str | None
+    industry: str | None
+    country: str | None
+    employees: int | None
+    annual_turnover: float | None
+    potential: float | None
+    value: float | None
+    abc_class: str | None
+
+
+class StepOut(BaseModel):
+    """A next step; ``horizon`` is null once it is done."""
+
+    id: int
+    action: str
+    due: date
+    who: str | None
+    done_at: datetime | None
+    horizon: Horizon | None
+
+
+class AnswerOut(BaseModel):
+    """An answer to a criterion."""
+
+    criterion_id: int
+    value: int
+    note: str
+
+
+class CriterionOut(BaseModel):
+    """A qualification criterion."""
+
+    id: int
+    code: str | None
+    title: str
+    weight: int
+    kind: CriterionKind
+    active: bool
+
+
+class ProspectOut(BaseModel):
+    """A prospect; ``potential`` is the client's, or our estimate without one."""
+
+    client: ClientOut
+    status: ProspectStatus
+    source: str
+    owner: str | None
+    potential: float | None
+    potential_estimate: float | None
+    score: float | None
+    qualified_potential: float
+    rank: int | None
+    drop_reason: str | None
+    dropped_by: str | None
+    dropped_at: datetime | None
+    steps: list[StepOut]
+    answers: list[AnswerOut]
+
+
+class ProspectsOut(BaseModel):
+    """The ranking of open and qualified prospects, the dropped and won ones, the candidates."""
+
+    ranking: list[ProspectOut]
+    dropped: list[ProspectOut]
+    won: list[ProspectOut]
+    candidates: list[ClientOut]
+    candidates_total: int
+    threshold: float
+    steps_by_horizon: dict[Horizon, int]
+
+
+class ProspectPageOut(BaseModel):
+    """A client as a prospect: its record (null when not on the list), and the criteria."""
+
+    client: ClientOut
+    prospect: ProspectOut | None
+    candidate: bool
+    editable: bool
+    criteria: list[CriterionOut]
+
+
+class ProspectAdd(BaseModel):
+    """A candidate to put on the prospect list."""
+
+    client_key: str = Field(max_length=100)
+    source: str = Field(default="", max_length=300)
+
+
+class ProspectChange(BaseModel):
+    """A prospect's source, owner, potential estimate (currency units) and status."""
+
+    source: str = Field(default="", max_length=300)
+    owner: str | None = Field(default=None, max_length=100)
+    potential_estimate: float | None = Field(default=None, ge=0)
+    status: ProspectStatus = ProspectStatus.OPEN
+
+
+class AnswerIn(BaseModel):
+    """An answer: 0 to 5 on a scale, 1 (yes) or 0 (no); null clears it."""
+
+    criterion_id: int
+    value: int | None
+    note: str = Field(default="", max_length=2000)
+
+
+class StepIn(BaseModel):
+    """A next step to add."""
+
+    action: str = Field(max_length=2000)
+    due: date
+    who: str | None = Field(default=None, max_length=100)
+
+
+class StepDone(BaseModel):
+    """Whether a step is done."""
+
+    done: bool = True
+
+
+class DropIn(BaseModel):
+    """Why a prospect is dropped (required)."""
+
+    reason: str = Field(max_length=2000)
+
+
+class CriterionIn(BaseModel):
+    """A criterion to change (``id``) or add (no ``id``); the kind is kept once set."""
+
+    id: int | None = None
+    label: str = Field(default="", max_length=200)
+    weight: int = Field(ge=0, le=100)
+    kind: CriterionKind = CriterionKind.SCALE
+    active: bool = True
+
+
+class QualificationOut(BaseModel):
+    """The criteria, and the value (currency units) up to which a client counts as a prospect."""
+
+    criteria: list[CriterionOut]
+    threshold: float
+
+
+class QualificationIn(BaseModel):
+    """The criteria in their order, and the threshold (currency units)."""
+
+    criteria: list[CriterionIn]
+    threshold: float = Field(ge=0)
+
+
+def _money(cents: int | None) -> float | None:
+    return None if cents is None else cents / 100
+
+
+def _client(c: ClientFacts) -> ClientOut:
+    return ClientOut(
+        key=c.key,
+        name=c.name,
+        owner=c.owner,
+        industry=c.industry,
+        country=c.country,
+        employees=c.employees,
+        annual_turnover=_money(c.annual_turnover),
+        potential=_money(c.potential),
+        value=_money(c.value),
+        abc_class=c.abc_class,
+    )
+
+
+def _step(s: NextStep, today: date) -> StepOut:
+    return StepOut(
+        id=s.id, action=s.action, due=s.due, who=s.who, done_at=s.done_at, horizon=s.horizon(today)
+    )
+
+
+def _criterion(c: Criterion) -> CriterionOut:
+    return CriterionOut(
+        id=c.id, code=c.code, title=c.title, weight=c.weight, kind=c.kind, active=c.active
+    )
+
+
+def _entry(e: ProspectEntry, today: date) -> ProspectOut:
+    p = e.prospect
+    return ProspectOut(
+        client=_client(e.client),
+        status=p.status,
+        source=p.source,
+        owner=p.owner,
+        potential=_money(e.potential),
+        potential_estimate=_money(p.potential_estimate),
+        score=e.score,
+        qualified_potential=e.qualified_potential / 100,
+        rank=e.rank,
+        drop_reason=p.drop_reason,
+        dropped_by=p.dropped_by,
+        dropped_at=p.dropped_at,
+        steps=[_step(s, today) for s in e.open_steps],
+        answers=[
+            AnswerOut(criterion_id=k, value=a.value, note=a.note) for k, a in e.answers.items()
+        ],
+    )
+
+
+def _detail(d: ProspectDetail) -> ProspectPageOut:
+    prospect = None
+    if d.prospect is not None:
+        p = d.prospect
+        prospect = ProspectOut(
+            client=_client(d.client),
+            status=p.status,
+            source=p.source,
+            owner=p.owner,
+            potential=_money(d.potential),
+            potential_estimate=_money(p.potential_estimate),
+            score=d.score,
+            qualified_potential=d.qualified_potential / 100,
+            rank=None,
+            drop_reason=p.drop_reason,
+            dropped_by=p.dropped_by,
+            dropped_at=p.dropped_at,
+            steps=[_step(s, d.today) for s in d.steps],
+            answers=[
+                AnswerOut(criterion_id=k, value=a.value, note=a.note) for k, a in d.answers.items()
+            ],
+        )
+    return ProspectPageOut(
+        client=_client(d.client),
+        prospect=prospect,
+        candidate=d.candidate,
+        editable=d.editable,
+        criteria=[_criterion(c) for c in d.criteria],
+    )
+
+
+# --- errors
+
+
+def _run(run: Callable[[], T]) -> T:
+    """A change: a viewer gets 403, refused content 400; unknown or unseen clients 404."""
+    try:
+        return run()
+    except AccessDeniedError as error:
+        raise HTTPException(403, str(error)) from None
+    except ValueError as error:
+        raise HTTPException(400, str(error)) from None
+
+
+def _form(request: Request, scope: ClientScope, key: str, run: Callable[[], object]) -> Response:
+    try:
+        _run(run)
+    except HTTPException as error:
+        if error.status_code != 400:
+            raise
+        return _detail_page(request, scope, key, str(error.detail), status=400)
+    return RedirectResponse(_url(key), status_code=303)
+
+
+# --- the list
+
+
+@router.get("/prospects", response_class=HTMLResponse, include_in_schema=False)
+def prospects_page(request: Request, scope: Scope) -> Response:
+    view = prospects.prospects_view(request.app.state.book, scope)
+    return page(
+        request,
+        "prospects.html",
+        {
+            "v": view,
+            "status_labels": PROSPECT_STATUS_LABELS,
+            "horizon_labels": HORIZON_LABELS,
+            "horizons": list(Horizon),
+            "can_edit": scope.can_edit_clients,
+            "can_configure": scope.can_manage_book,
+        },
+    )
+
+
+@router.get("/api/prospects", response_model=ProspectsOut, tags=["prospects"])
+def api_prospects(request: Request, scope: Scope) -> ProspectsOut:
+    """The prospects of the clients the caller sees: ranked, dropped (with reasons), won;
+    and the candidates (clients without sales in the latest classification, or below the
+    threshold) not on the list yet."""
+    view = prospects.prospects_view(request.app.state.book, scope)
+    return ProspectsOut(
+        ranking=[_entry(e, view.today) for e in view.ranking],
+        dropped=[_entry(e, view.today) for e in view.dropped],
+        won=[_entry(e, view.today) for e in view.won],
+        candidates=[_client(c) for c in view.candidates.candidates],
+        candidates_total=view.candidates.total,
+        threshold=view.candidates.threshold / 100,
+        steps_by_horizon=view.steps_by_horizon,
+    )
+
+
+@router.post("/prospects", include_in_schema=False)
+def add_prospect(
+    request: Request,
+    scope: Scope,
+    client_key: Annotated[str, Form(max_length=100)],
+    source: Annotated[str, Form(max_length=300)] = "",
+) -> Response:
+    _run(lambda: prospects.add_prospect(request.app.state.book, scope, client_key, source))
+    return RedirectResponse(_url(client_key), status_code=303)
+
+
+@router.post("/api/prospects", response_model=ProspectPageOut, tags=["prospects"])
+def api_add_prospect(request: Request, scope: Scope, given: ProspectAdd) -> ProspectPageOut:
+    """Put a candidate on the prospect list (the record when it is there already)."""
+    book = request.app.state.book
+    _run(lambda: prospects.add_prospect(book, scope, given.client_key, given.source))
+    return _detail(prospects.prospect_detail(book, scope, given.client_key))
+
+
+# --- one prospect
+
+
+def _detail_page(
+    request: Request, scope: ClientScope, key: str, error: str | None = None, status: int = 200
+) -> HTMLResponse:
+    detail = prospects.prospect_detail(request.app.state.book, scope, key)
+    return page(
+        request,
+        "prospect.html",
+        {
+            "d": detail,
+            "error": error,
+            "url": _url(key),
+            "statuses": [s for s in ProspectStatus if s is not ProspectStatus.DROPPED],
+            "status_labels": PROSPECT_STATUS_LABELS,
+            "horizon_labels": HORIZON_LABELS,
+            "kind_labels": CRITERION_KIND_LABELS,
+            "scale": range(SCALE_TOP + 1),
+        },
+        status=status,
+    )
+
+
+@router.get("/prospects/{key}", response_class=HTMLResponse, include_in_schema=False)
+def prospect_page(request: Request, scope: Scope, key: str) -> Response:
+    return _detail_page(request, scope, key)
+
+
+@router.get("/api/prospects/{key}", response_model=ProspectPageOut, tags=["prospects"])
+def api_prospect(request: Request, scope: Scope, key: str) -> ProspectPageOut:
+    """A client as a prospect: its record (null when not on the list) and the criteria."""
+    return _detail(prospects.prospect_detail(request.app.state.book, scope, key))
+
+
+def _change(request: Request, scope: ClientScope, key: str, change: ProspectChange) -> None:
+    estimate = change.potential_estimate
+    prospects.update_prospect(
+        request.app.state.book,
+        scope,
+        key,
+        source=change.source,
+        owner=change.owner,
+        potential_estimate=None if estimate is None else round(estimate * 100),
+        status=change.status,
+    )
+
+
+@router.post("/prospects/{key}", include_in_schema=False)
+def update_prospect(
+    request: Request,
+    scope: Scope,
+    key: str,
+    source: Annotated[str, Form(max_length=300)] = "",
+    owner: Annotated[str, Form(max_length=100)] = "",
+    potential_estimate: Annotated[str, Form(max_length=30)] = "",
+    status: Annotated[ProspectStatus, Form()] = ProspectStatus.OPEN,
+) -> Response:
+    def run() -> None:
+        cents = parse_amount(potential_estimate)
+        prospects.update_prospect(
+            request.app.state.book,
+            scope,
+            key,
+            source=source,
+            owner=owner or None,
+            potential_estimate=cents,
+            status=status,
+        )
+
+    return _form(request, scope, key, run)
+
+
+@router.put("/api/prospects/{key}", response_model=ProspectPageOut, tags=["prospects"])
+def api_update_prospect(
+    request: Request, scope: Scope, key: str, change: ProspectChange
+) -> ProspectPageOut:
+    """Change a prospect's source, owner, potential estimate and status (not to dropped)."""
+    _run(lambda: _change(request, scope, key, change))
+    return api_prospect(request, scope, key)
+
+
+@router.post("/prospects/{key}/answers", include_in_schema=False)
+async def set_answers(request: Request, scope: Scope, key: str) -> Response:
+    """The checklist as one form: ``value-<criterion id>`` and ``note-<criterion id>``."""
+    form = await request.form()
+    given: dict[int, tuple[int | None, str]] = {}
+    for name, value in form.multi_items():
+        if not name.startswith("value-") or not isinstance(value, str):
+            continue
+        try:
+            criterion = int(name.removeprefix("value-"))
+            number = int(value) if value.strip() else None
+        except ValueError:
+            raise HTTPException(400, name) from None
+        note = form.get(f"note-{criterion}", "")
+        given[criterion] = (number, note if isinstance(note, str) else "")
+    return _form(
+        request,
+        scope,
+        key,
+        lambda: prospects.set_answers(request.app.state.book, scope, key, given),
+    )
+
+
+@router.put("/api/prospects/{key}/answers", response_model=ProspectPageOut, tags=["prospects"])
+def api_set_answers(
+    request: Request, scope: Scope, key: str, answers: list[AnswerIn]
+) -> ProspectPageOut:
+    """Answer the qualification criteria; criteria not given keep their answers."""
+    given = {a.criterion_id: (a.value, a.note) for a in answers}
+    _run(lambda: prospects.set_answers(request.app.state.book, scope, key, given))
+    return api_prospect(request, scope, key)
+
+
+@router.post("/prospects/{key}/steps", include_in_schema=False)
+def add_step(
+    request: Request,
+    scope: Scope,
+    key: str,
+    action: Annotated[str, Form(max_length=2000)] = "",
+    due: Annotated[str, Form(max_length=10)] = "",
+    who: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    def run() -> None:
+        try:
+            day = date.fromisoformat(due)
+        except ValueError:
+            raise ValueError(_("give the step a due date")) from None
+        prospects.add_step(
+            request.app.state.book, scope, key, action=action, due=day, who=who or None
+        )
+
+    return _form(request, scope, key, run)
+
+
+@router.post("/api/prospects/{key}/steps", response_model=ProspectPageOut, tags=["prospects"])
+def api_add_step(request: Request, scope: Scope, key: str, step: StepIn) -> ProspectPageOut:
+    """Add a next step (an action, a due date, who acts)."""
+    _run(
+        lambda: prospects.add_step(
+            request.app.state.book, scope, key, action=step.action, due=step.due, who=step.who
+        )
+    )
+    return api_prospect(request, scope, key)
+
+
+@router.post("/prospects/{key}/steps/{step_id}", include_in_schema=False)
+def mark_step(
+    request: Request,
+    scope: Scope,
+    key: str,
+    step_id: int,
+    done: Annotated[str, Form(max_length=1)] = "1",
+) -> Response:
+    return _form(
+        request,
+        scope,
+        key,
+        lambda: prospects.mark_step(request.app.state.book, scope, key, step_id, done == "1"),
+    )
+
+
+@router.put(
+    "/api/prospects/{key}/steps/{step_id}", response_model=ProspectPageOut, tags=["prospects"]
+)
+def api_mark_step(
+    request: Request, scope: Scope, key: str, step_id: int, done: StepDone
+) -> ProspectPageOut:
+    """Mark a step done, or not done again."""
+    _run(lambda: prospects.mark_step(request.app.state.book, scope, key, step_id, done.done))
+    return api_prospect(request, scope, key)
+
+
+@router.post("/prospects/{key}/steps/{step_id}/delete", include_in_schema=False)
+def delete_step(request: Request, scope: Scope, key: str, step_id: int) -> Response:
+    return _form(
+        request,
+        scope,
+        key,
+        lambda: prospects.delete_step(request.app.state.book, scope, key, step_id),
+    )
+
+
+@router.delete(
+    "/api/prospects/{key}/steps/{step_id}", response_model=ProspectPageOut, tags=["prospects"]
+)
+def api_delete_step(request: Request, scope: Scope, key: str, step_id: int) -> ProspectPageOut:
+    """Remove a step entered by mistake."""
+    _run(lambda: prospects.delete_step(request.app.state.book, scope, key, step_id))
+    return api_prospect(request, scope, key)
+
+
+@router.post("/prospects/{key}/drop", include_in_schema=False)
+def drop_prospect(
+    request: Request,
+    scope: Scope,
+    key: str,
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    return _form(
+        request,
+        scope,
+        key,
+        lambda: prospects.drop_prospect(request.app.state.book, scope, key, reason),
+    )
+
+
+@router.post("/api/prospects/{key}/drop", response_model=ProspectPageOut, tags=["prospects"])
+def api_drop_prospect(request: Request, scope: Scope, key: str, drop: DropIn) -> ProspectPageOut:
+    """Drop a prospect with a reason; it stays on the list of dropped prospects."""
+    _run(lambda: prospects.drop_prospect(request.app.state.book, scope, key, drop.reason))
+    return api_prospect(request, scope, key)
+
+
+# --- the criteria
+
+
+def _require_configurer(scope: ClientScope) -> None:
+    if not scope.can_manage_book:
+        raise HTTPException(403, _("your role may not do this"))
+
+
+def _settings_page(
+    request: Request, scope: ClientScope, error: str | None = None, message: str | None = None
+) -> HTMLResponse:
+    settings = prospects.qualification_settings(request.app.state.book)
+    return page(
+        request,
+        "qualification.html",
+        {
+            "s": settings,
+            "kinds": list(CriterionKind),
+            "kind_labels": CRITERION_KIND_LABELS,
+            "error": error,
+            "message": message,
+        },
+        status=400 if error else 200,
+    )
+
+
+@router.get("/settings/qualification", response_class=HTMLResponse, include_in_schema=False)
+def qualification_page(request: Request, scope: Scope) -> Response:
+    _require_configurer(scope)
+    return _settings_page(request, scope)
+
+
+@router.post("/settings/qualification", include_in_schema=False)
+async def save_qualification(request: Request, scope: Scope) -> Response:
+    """The criteria as repeated fields, one per row: ``id``, ``label``, ``weight``, ``kind``,
+    ``active`` (the ids of the active rows); a row without an id and without a label is
+    the empty row for a new criterion, and is left out."""
+    _require_configurer(scope)
+    form = await request.form()
+    ids = [str(v) for v in form.getlist("id")]
+    labels = [str(v) for v in form.getlist("label")]
+    weights = [str(v) for v in form.getlist("weight")]
+    kinds = [str(v) for v in form.getlist("kind")]
+    active = {str(v) for v in form.getlist("active")}
+    if not len(ids) == len(labels) == len(weights) == len(kinds):
+        raise HTTPException(400, _("the rows of the form do not match"))
+    try:
+        criteria = []
+        for row, (given_id, label, weight, kind) in enumerate(
+            zip(ids, labels, weights, kinds, strict=True)
+        ):
+            if not given_id and not label.strip():
+                continue
+            criteria.append(
+                prospects.CriterionInput(
+                    int(given_id) if given_id else None,
+                    label,
+                    int(weight or 0),
+                    CriterionKind(kind),
+                    (given_id or f"new-{row}") in active,
+                )
+            )
+        threshold = parse_amount(str(form.get("threshold", ""))) or 0
+        prospects.save_qualification_settings(request.app.state.book, scope, criteria, threshold)
+    except AccessDeniedError as error:
+        raise HTTPException(403, str(error)) from None
+    except ValueError as error:
+        return _settings_page(request, scope, error=str(error))
+    return RedirectResponse("/settings/qualification", status_code=303)
+
+
+def _qualification_out(request: Request) -> QualificationOut:
+    settings = prospects.qualification_settings(request.app.state.book)
+    return QualificationOut(
+        criteria=[_criterion(c) for c in settings.criteria], threshold=settings.threshold / 100
+    )
+
+
+@router.get("/api/settings/qualification", response_model=QualificationOut, tags=["prospects"])
+def api_qualification(request: Request, scope: Scope) -> QualificationOut:
+    """The qualification criteria and the prospect threshold (the head and admins)."""
+    _require_configurer(scope)
+    return _qualification_out(request)
+
+
+@router.put("/api/settings/qualification", response_model=QualificationOut, tags=["prospects"])
+def api_save_qualification(
+    request: Request, scope: Scope, given: QualificationIn
+) -> QualificationOut:
+    """Change the criteria (in the order given; those left out stay) and the threshold."""
+    _require_configurer(scope)
+    criteria = [
+        prospects.CriterionInput(c.id, c.label, c.weight, c.kind, c.active) for c in given.criteria
+    ]
+    _run(
+        lambda: prospects.save_qualification_settings(
+            request.app.state.book, scope, criteria, round(given.threshold * 100)
+        )
+    )
+    return _qualification_out(request)
