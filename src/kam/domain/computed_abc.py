@@ -47,6 +47,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
+from kam.i18n import gettext as _
+
 __all__ = ["ComputedAbc", "compute_computed_abc"]
 
 _LONG_DOUBLE_SIGNIFICAND_BITS = 64
@@ -140,7 +142,7 @@ def compute_computed_abc(values: Sequence[float]) -> ComputedAbc:
     n = len(data)
     ranked = sorted(data, reverse=True)
     if ranked[0] <= 0.0:
-        raise ValueError("computed ABC analysis needs at least one positive value; all are zero")
+        raise ValueError(_("computed ABC analysis needs at least one positive value; all are zero"))
 
     # ABCcurve: the knots of the curve, then its interpolation on the grid.
     knots_x = [0.0] + [i / n for i in range(1, n + 1)]
@@ -197,10 +199,10 @@ def compute_computed_abc(values: Sequence[float]) -> ComputedAbc:
 
 def _cleaned(values: Sequence[float]) -> list[float]:
     if len(values) == 0:
-        raise ValueError("computed ABC analysis needs at least one value; got none")
+        raise ValueError(_("computed ABC analysis needs at least one value; got none"))
     data = [float(v) for v in values]
     if not all(math.isfinite(v) for v in data):
-        raise ValueError("computed ABC analysis needs finite values; got NaN or infinity")
+        raise ValueError(_("computed ABC analysis needs finite values; got NaN or infinity"))
     return [v if v > 0.0 else 0.0 for v in data]
 
 

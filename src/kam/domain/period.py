@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from kam.i18n import gettext as _
+
 
 @dataclass(frozen=True)
 class Period:
@@ -41,7 +43,9 @@ def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+        raise ValueError(
+            _("expected a date as YYYY-MM-DD, got {text!r}").format(text=text)
+        ) from None
 
 
 def parse_period(text: str) -> Period:
@@ -73,13 +77,16 @@ def parse_period(text: str) -> Period:
     if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
         year, month = int(m[1]), int(m[2])
         if not 1 <= month <= 12:
-            raise ValueError(f"no month {month} in {text!r}")
+            raise ValueError(_("no month {month} in {text!r}").format(month=month, text=text))
         return Period(date(year, month, 1), _month_end(year, month), text)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         day = parse_date(text)
         return Period(day, day, text)
     raise ValueError(
-        f"expected a period such as 2011, 2011-Q2, 2011-03 or 2011-01-01..2011-06-30, got {text!r}"
+        _(
+            "expected a period such as 2011, 2011-Q2, 2011-03 or 2011-01-01..2011-06-30, got "
+            "{text!r}"
+        ).format(text=text)
     )
 
 
@@ -97,7 +104,7 @@ def trailing_months(last_day: date, months: int = 12) -> Period:
     '2024-01..2024-01'
     """
     if months < 1:
-        raise ValueError(f"expected at least one month, got {months}")
+        raise ValueError(_("expected at least one month, got {months}").format(months=months))
     index = last_day.year * 12 + last_day.month - 1 - (months - 1)
     start = date(index // 12, index % 12 + 1, 1)
     end = _month_end(last_day.year, last_day.month)
@@ -113,6 +120,8 @@ def parse_comparison(text: str) -> tuple[Period, Period]:
     ['2011-Q1', '2011-Q2']
     """
     if text.count(":") != 1:
-        raise ValueError(f"expected two periods as FROM:TO, such as 2010:2011, got {text!r}")
+        raise ValueError(
+            _("expected two periods as FROM:TO, such as 2010:2011, got {text!r}").format(text=text)
+        )
     before, after = text.split(":")
     return parse_period(before), parse_period(after)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from kam.domain.classes import AbcClass
+from kam.i18n import gettext as _
 
 PolicyName = Literal["pareto", "count", "computed"]
 POLICY_NAMES: tuple[PolicyName, ...] = ("pareto", "count", "computed")
@@ -42,7 +43,9 @@ class Cutoffs:
     def __post_init__(self) -> None:
         if not 0 < self.a <= self.b <= 1:
             raise ValueError(
-                f"cut-offs must satisfy 0 < A <= B <= 1, got A={self.a:g}, B={self.b:g}"
+                _("cut-offs must satisfy 0 < A <= B <= 1, got A={a:g}, B={b:g}").format(
+                    a=self.a, b=self.b
+                )
             )
 
     @classmethod
@@ -50,13 +53,17 @@ class Cutoffs:
         """Read cut-offs written as ``"0.8,0.95"`` or ``"80%,95%"``."""
         parts = [p.strip() for p in text.split(",")]
         if len(parts) != 2:
-            raise ValueError(f"expected two cut-offs such as 0.8,0.95, got {text!r}")
+            raise ValueError(
+                _("expected two cut-offs such as 0.8,0.95, got {text!r}").format(text=text)
+            )
         values = []
         for part in parts:
             try:
                 number = float(part[:-1]) / 100 if part.endswith("%") else float(part)
             except ValueError:
-                raise ValueError(f"expected a cut-off such as 0.8 or 80%, got {part!r}") from None
+                raise ValueError(
+                    _("expected a cut-off such as 0.8 or 80%, got {part!r}").format(part=part)
+                ) from None
             values.append(number)
         return cls(values[0], values[1])
 

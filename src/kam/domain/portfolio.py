@@ -47,6 +47,8 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from kam.i18n import gettext as _
+
 SCORE_MIN = 1.0
 SCORE_MAX = 10.0
 
@@ -86,12 +88,16 @@ class StrengthScore:
 
 def _check_weight(weight: float, row: int | None) -> None:
     if not (math.isfinite(weight) and weight > 0):
-        raise ScoreError(f"{weight:g} is not a positive weight", row=row, column="weight")
+        raise ScoreError(
+            _("{weight:g} is not a positive weight").format(weight=weight), row=row, column="weight"
+        )
 
 
 def _check_score(score: float, row: int | None) -> None:
     if not (math.isfinite(score) and SCORE_MIN <= score <= SCORE_MAX):
-        raise ScoreError(f"{score:g} is not a score from 1 to 10", row=row, column="score")
+        raise ScoreError(
+            _("{score:g} is not a score from 1 to 10").format(score=score), row=row, column="score"
+        )
 
 
 def validate_factor_scores(rows: Iterable[FactorScore]) -> None:
@@ -143,8 +149,16 @@ def validate_strength_scores(rows: Iterable[StrengthScore]) -> None:
         if known[0] != r.weight:
             where = f" at row {known[1]}" if known[1] else ""
             raise ScoreError(
-                f"weight {r.weight:g} differs from the weight {known[0]:g} given{where} for "
-                f"criterion {r.criterion!r} of client {r.client_id!r}; a criterion has one weight",
+                _(
+                    "weight {weight:g} differs from the weight {known:g} given{where} for "
+                    "criterion {criterion!r} of client {client_id!r}; a criterion has one weight"
+                ).format(
+                    weight=r.weight,
+                    known=known[0],
+                    where=where,
+                    criterion=r.criterion,
+                    client_id=r.client_id,
+                ),
                 row=r.row,
                 column="weight",
             )
@@ -238,11 +252,15 @@ class Cuts:
     def __post_init__(self) -> None:
         if not SCORE_MIN <= self.attractiveness <= SCORE_MAX:
             raise ValueError(
-                f"the attractiveness cut line must be from 1 to 10, got {self.attractiveness:g}"
+                _(
+                    "the attractiveness cut line must be from 1 to 10, got {attractiveness:g}"
+                ).format(attractiveness=self.attractiveness)
             )
         if not (math.isfinite(self.strength) and self.strength > 0):
             raise ValueError(
-                f"the relative strength cut line must be above 0, got {self.strength:g}"
+                _("the relative strength cut line must be above 0, got {strength:g}").format(
+                    strength=self.strength
+                )
             )
 
 
@@ -274,8 +292,10 @@ class Labels:
             key, sep, label = (s.strip() for s in part.partition("="))
             if not sep or key.lower() not in _QUADRANTS or not label:
                 raise ValueError(
-                    f"expected labels such as strategic=Key,star=Develop (quadrants "
-                    f"{', '.join(_QUADRANTS)}), got {part!r}"
+                    _(
+                        "expected labels such as strategic=Key,star=Develop (quadrants {listed}), "
+                        "got {part!r}"
+                    ).format(listed=", ".join(_QUADRANTS), part=part)
                 )
             values[key.lower()] = label
         return cls(**values)

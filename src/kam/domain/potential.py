@@ -41,6 +41,7 @@ from kam.domain.classes import AbcClass
 from kam.domain.explanation import explain_class, format_money, format_share
 from kam.domain.policy import Policy
 from kam.domain.ranking import ClassifiedClient, classify
+from kam.i18n import gettext as _
 
 #: The final class of a client with potential and no revenue.
 PROSPECT = "prospect"
@@ -97,7 +98,11 @@ class LookupTable:
         bad = {c: v for c, v in self.cells.items() if v not in _CLASSES}
         if bad:
             cell, value = next(iter(bad.items()))
-            raise ValueError(f"lookup cell {cell} must be A, B or C, got {value!r}")
+            raise ValueError(
+                _("lookup cell {cell} must be A, B or C, got {value!r}").format(
+                    cell=cell, value=value
+                )
+            )
 
     @classmethod
     def parse(cls, text: str) -> LookupTable:
@@ -114,14 +119,22 @@ class LookupTable:
                 continue
             cell, sep, value = (s.strip().upper() for s in part.partition("="))
             if not sep:
-                raise ValueError(f"expected a lookup cell such as BA=A, got {part!r}")
+                raise ValueError(
+                    _("expected a lookup cell such as BA=A, got {part!r}").format(part=part)
+                )
             if cell not in _CELLS:
                 raise ValueError(
-                    f"unknown lookup cell {cell!r}: name it size class then potential class, "
-                    "such as BA (B by size, A by potential)"
+                    _(
+                        "unknown lookup cell {cell!r}: name it size class then potential class, "
+                        "such as BA (B by size, A by potential)"
+                    ).format(cell=cell)
                 )
             if value not in _CLASSES:
-                raise ValueError(f"lookup cell {cell} must be A, B or C, got {value!r}")
+                raise ValueError(
+                    _("lookup cell {cell} must be A, B or C, got {value!r}").format(
+                        cell=cell, value=value
+                    )
+                )
             cells[cell] = value
         return cls(cells)
 

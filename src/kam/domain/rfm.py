@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kam.domain.explanation import format_money
+from kam.i18n import gettext as _
 
 __all__ = [
     "RFM_LEVELS",
@@ -67,9 +68,11 @@ def compute_rfm_score(min_rank: int, n: int) -> int:
     5
     """
     if n < 1:
-        raise ValueError(f"RFM scores need at least one client, got n = {n}")
+        raise ValueError(_("RFM scores need at least one client, got n = {n}").format(n=n))
     if not 1 <= min_rank <= n:
-        raise ValueError(f"a rank must lie between 1 and {n}, got {min_rank}")
+        raise ValueError(
+            _("a rank must lie between 1 and {n}, got {min_rank}").format(n=n, min_rank=min_rank)
+        )
     return -(-RFM_LEVELS * min_rank // n)
 
 
@@ -123,7 +126,7 @@ def score_figures(
     ['554', '222', '244']
     """
     if not len(recency_days) == len(frequency) == len(monetary):
-        raise ValueError("recency, frequency and monetary need one figure per client each")
+        raise ValueError(_("recency, frequency and monetary need one figure per client each"))
     r = compute_rfm_scores(recency_days, descending=True)
     f = compute_rfm_scores(frequency)
     m = compute_rfm_scores(monetary)

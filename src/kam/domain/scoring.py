@@ -35,6 +35,7 @@ from kam.domain.explanation import explain_class, format_share
 from kam.domain.period import Period
 from kam.domain.policy import Policy
 from kam.domain.ranking import classify
+from kam.i18n import gettext as _
 
 #: The criteria computed from sales (and potential); any other name is a column of the
 #: clients file.
@@ -58,14 +59,18 @@ class Weights:
 
     def __post_init__(self) -> None:
         if not self.items:
-            raise ValueError("give at least one weight, such as --weight revenue=1")
+            raise ValueError(_("give at least one weight, such as --weight revenue=1"))
         names = [n for n, _ in self.items]
         for name in names:
             if names.count(name) > 1:
-                raise ValueError(f"criterion {name!r} is weighted twice")
+                raise ValueError(_("criterion {name!r} is weighted twice").format(name=name))
         for name, weight in self.items:
             if not (math.isfinite(weight) and weight > 0):
-                raise ValueError(f"weight of {name!r} must be a positive number, got {weight:g}")
+                raise ValueError(
+                    _("weight of {name!r} must be a positive number, got {weight:g}").format(
+                        name=name, weight=weight
+                    )
+                )
 
     @classmethod
     def parse(cls, texts: Iterable[str]) -> Weights:
@@ -81,13 +86,23 @@ class Weights:
         for text in texts:
             name, sep, number = (s.strip() for s in text.partition("="))
             if not sep or not name:
-                raise ValueError(f"expected a weight such as revenue=0.5, got {text!r}")
+                raise ValueError(
+                    _("expected a weight such as revenue=0.5, got {text!r}").format(text=text)
+                )
             try:
                 weight = float(number)
             except ValueError:
-                raise ValueError(f"weight of {name!r} is not a number: {number!r}") from None
+                raise ValueError(
+                    _("weight of {name!r} is not a number: {number!r}").format(
+                        name=name, number=number
+                    )
+                ) from None
             if not (math.isfinite(weight) and weight > 0):
-                raise ValueError(f"weight of {name!r} must be a positive number, got {number}")
+                raise ValueError(
+                    _("weight of {name!r} must be a positive number, got {number}").format(
+                        name=name, number=number
+                    )
+                )
             raw.append((name, weight))
         cls(tuple(raw))  # validate names before normalising
         total = sum(w for _, w in raw)
@@ -161,7 +176,7 @@ def previous_period(period: Period) -> Period:
     """
     start, end = period.start, period.end
     if start is None or end is None:
-        raise ValueError("growth needs a period with both ends: give --from and --to")
+        raise ValueError(_("growth needs a period with both ends: give --from and --to"))
     if start.day == 1 and end == _month_end(end.year, end.month):
         months = (end.year - start.year) * 12 + end.month - start.month + 1
         year, month = _add_months(start.year, start.month, -months)

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kam.domain.explanation import format_money
+from kam.i18n import gettext as _
 
 __all__ = [
     "XYZ_CLASSES",
@@ -61,10 +62,12 @@ class XyzThresholds:
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.x) and math.isfinite(self.y)):
-            raise ValueError("XYZ thresholds must be finite numbers")
+            raise ValueError(_("XYZ thresholds must be finite numbers"))
         if not 0 < self.x <= self.y:
             raise ValueError(
-                f"XYZ thresholds must satisfy 0 < X <= Y, got X {self.x:g} and Y {self.y:g}"
+                _("XYZ thresholds must satisfy 0 < X <= Y, got X {x:g} and Y {y:g}").format(
+                    x=self.x, y=self.y
+                )
             )
 
     @classmethod
@@ -72,14 +75,18 @@ class XyzThresholds:
         """Read thresholds written as ``"0.5,1.0"`` or ``"50%,100%"``."""
         parts = [p.strip() for p in text.split(",")]
         if len(parts) != 2:
-            raise ValueError(f"expected two XYZ thresholds such as 0.5,1.0, got {text!r}")
+            raise ValueError(
+                _("expected two XYZ thresholds such as 0.5,1.0, got {text!r}").format(text=text)
+            )
         values = []
         for part in parts:
             try:
                 number = float(part[:-1]) / 100 if part.endswith("%") else float(part)
             except ValueError:
                 raise ValueError(
-                    f"expected an XYZ threshold such as 0.5 or 50%, got {part!r}"
+                    _("expected an XYZ threshold such as 0.5 or 50%, got {part!r}").format(
+                        part=part
+                    )
                 ) from None
             values.append(number)
         return cls(values[0], values[1])
@@ -128,13 +135,13 @@ def compute_cv(total: int, sum_squares: int, months: int) -> float | None:
     True
     """
     if months < 1:
-        raise ValueError("the coefficient of variation needs at least one month")
+        raise ValueError(_("the coefficient of variation needs at least one month"))
     if total <= 0:
         return None
     # Exact in integers, never negative (Cauchy-Schwarz); one rounding to float.
     spread = months * sum_squares - total * total
     if spread < 0:
-        raise ValueError("the sum of squares is smaller than the sum allows")
+        raise ValueError(_("the sum of squares is smaller than the sum allows"))
     return math.sqrt(spread) / total
 
 
@@ -148,7 +155,7 @@ def compute_monthly_variability(values: Sequence[int]) -> MonthlyVariability:
     (5.0, 5.0, 1.0, 2)
     """
     if not values:
-        raise ValueError("monthly variability needs at least one month")
+        raise ValueError(_("monthly variability needs at least one month"))
     return MonthlyVariability(
         months=len(values),
         active_months=sum(1 for v in values if v != 0),

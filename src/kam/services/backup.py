@@ -31,6 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kam.i18n import gettext as _
 from kam.services.book import BookError
 from kam.settings import SETTINGS_FILE
 from kam.store.backup import backup_sqlite, holds_data, integrity_check, sales_file_listing
@@ -55,9 +56,11 @@ class BackupReport:
 def _data_dir(settings: Mapping[str, str]) -> Path:
     if settings.get("database_url"):
         raise BookError(
-            "kam backup and kam restore cover books on SQLite only; this book's database is at "
-            "database_url: back it up with pg_dump (restore with pg_restore) and copy the "
-            "sales/ folder of the data directory after the dump"
+            _(
+                "kam backup and kam restore cover books on SQLite only; this book's database is "
+                "at database_url: back it up with pg_dump (restore with pg_restore) and copy the "
+                "sales/ folder of the data directory after the dump"
+            )
         )
     return Path(settings["data_dir"]).resolve()
 
@@ -76,12 +79,20 @@ def backup_book(
     data_dir = _data_dir(settings)
     database = data_dir / DATABASE
     if not database.is_file():
-        raise BookError(f"no book in {data_dir}: nothing to back up")
+        raise BookError(_("no book in {data_dir}: nothing to back up").format(data_dir=data_dir))
     destination = destination.resolve()
     if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
-        raise BookError(f"{destination} exists and is not an empty folder; name a new folder")
+        raise BookError(
+            _("{destination} exists and is not an empty folder; name a new folder").format(
+                destination=destination
+            )
+        )
     if destination == data_dir or data_dir in destination.parents:
-        raise BookError(f"{destination} is inside the data directory; back up somewhere else")
+        raise BookError(
+            _("{destination} is inside the data directory; back up somewhere else").format(
+                destination=destination
+            )
+        )
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.parent / f".{destination.name}.partial-{uuid.uuid4().hex}"
     partial.mkdir()
@@ -98,8 +109,10 @@ def backup_book(
                 shutil.copy2(source, target)
             except FileNotFoundError:
                 raise BookError(
-                    f"the book lists {SALES}/{relative} but the file is missing: "
-                    "the data directory is damaged"
+                    _(
+                        "the book lists {folder}/{relative} but the file is missing: the data "
+                        "directory is damaged"
+                    ).format(folder=SALES, relative=relative)
                 ) from None
             files.append({"path": relative, "lines": lines, "bytes": target.stat().st_size})
         has_settings = (data_dir / SETTINGS_FILE).is_file()
@@ -147,27 +160,51 @@ def check_backup(source: Path) -> dict[str, Any]:
         When the folder is not a sound kam backup.
     """
     if not (source / MANIFEST).is_file() or not (source / DATABASE).is_file():
-        raise BookError(f"{source} is not a kam backup: it has no {MANIFEST} and {DATABASE}")
+        raise BookError(
+            _("{source} is not a kam backup: it has no {MANIFEST} and {DATABASE}").format(
+                source=source, MANIFEST=MANIFEST, DATABASE=DATABASE
+            )
+        )
     try:
         manifest: dict[str, Any] = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise BookError(f"{source / MANIFEST}: cannot be read: {error}") from None
+        raise BookError(
+            _("{path}: cannot be read: {error}").format(path=source / MANIFEST, error=error)
+        ) from None
     if manifest.get("format") != FORMAT:
-        raise BookError(f"{source} is a backup in format {manifest.get('format')!r}, not {FORMAT}")
+        raise BookError(
+            _("{source} is a backup in format {found!r}, not {expected}").format(
+                source=source, found=manifest.get("format"), expected=FORMAT
+            )
+        )
     try:
         verdict = integrity_check(source / DATABASE)
         listing = sales_file_listing(source / DATABASE)
     except Exception as error:  # sqlite3 raises several kinds for a damaged file
-        raise BookError(f"{source / DATABASE} is damaged: {error}") from None
+        raise BookError(
+            _("{path} is damaged: {error}").format(path=source / DATABASE, error=error)
+        ) from None
     if verdict != "ok":
-        raise BookError(f"{source / DATABASE} fails its integrity check: {verdict}")
+        raise BookError(
+            _("{path} fails its integrity check: {verdict}").format(
+                path=source / DATABASE, verdict=verdict
+            )
+        )
     for relative, lines in listing:
         path = source / SALES / relative
         if not path.is_file():
-            raise BookError(f"the backup lists {SALES}/{relative} but the file is missing")
+            raise BookError(
+                _("the backup lists {folder}/{relative} but the file is missing").format(
+                    folder=SALES, relative=relative
+                )
+            )
         del lines
     if manifest.get("settings") and not (source / SETTINGS_FILE).is_file():
-        raise BookError(f"the backup lists {SETTINGS_FILE} but the file is missing")
+        raise BookError(
+            _("the backup lists {SETTINGS_FILE} but the file is missing").format(
+                SETTINGS_FILE=SETTINGS_FILE
+            )
+        )
     return manifest
 
 
@@ -205,11 +242,13 @@ def restore_book(settings: Mapping[str, str], source: Path, *, force: bool = Fal
     data_dir = _data_dir(settings)
     source = source.resolve()
     if source == data_dir:
-        raise BookError("the backup and the data directory are the same folder")
+        raise BookError(_("the backup and the data directory are the same folder"))
     manifest = check_backup(source)
     if not force and not is_empty_book(data_dir):
         raise BookError(
-            f"{data_dir} holds a book; restoring would replace it. Add --force to replace it"
+            _(
+                "{data_dir} holds a book; restoring would replace it. Add --force to replace it"
+            ).format(data_dir=data_dir)
         )
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = data_dir.parent / f".{data_dir.name}.restore-{uuid.uuid4().hex}"
@@ -225,7 +264,11 @@ def restore_book(settings: Mapping[str, str], source: Path, *, force: bool = Fal
             shutil.copy2(source / SETTINGS_FILE, staging / SETTINGS_FILE)
         verdict = integrity_check(staging / DATABASE)
         if verdict != "ok":
-            raise BookError(f"the restored database fails its integrity check: {verdict}")
+            raise BookError(
+                _("the restored database fails its integrity check: {verdict}").format(
+                    verdict=verdict
+                )
+            )
         _fsync_tree(staging)
         _swap(staging, data_dir)
     except BaseException:

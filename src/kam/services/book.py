@@ -12,6 +12,7 @@ import narwhals as nw
 from sqlalchemy import Engine
 
 from kam.analytics.engine import Engine as AnalyticsEngine
+from kam.i18n import gettext as _
 from kam.store.database import is_initialised, open_database, sqlite_url, upgrade
 from kam.store.sales import SalesDataset
 
@@ -56,7 +57,9 @@ def book_sales(book: Book, engine: AnalyticsEngine) -> nw.LazyFrame[Any]:
         files = book.sales.files(session)
     if not files:
         raise BookError(
-            f"the book in {book.data_dir} has no sales yet: import some with kam import sales"
+            _("the book in {data_dir} has no sales yet: import some with kam import sales").format(
+                data_dir=book.data_dir
+            )
         )
     return engine.frame_from_parquet_files(files)
 
@@ -83,11 +86,15 @@ def open_book(settings: Mapping[str, str]) -> Book:
     data_dir = Path(settings["data_dir"]).resolve()
     url = database_url(settings)
     if not settings.get("database_url") and not (data_dir / "kam.db").exists():
-        raise BookError(f"no book in {data_dir}: create one with kam init --data-dir {data_dir}")
+        raise BookError(
+            _("no book in {data_dir}: create one with kam init --data-dir {data_dir}").format(
+                data_dir=data_dir
+            )
+        )
     engine = open_database(url)
     if not is_initialised(engine):
         engine.dispose()
-        raise BookError(f"the database at {url} holds no book: run kam init")
+        raise BookError(_("the database at {url} holds no book: run kam init").format(url=url))
     upgrade(engine)
     (data_dir / "sales").mkdir(parents=True, exist_ok=True)
     return Book(data_dir, engine, settings)

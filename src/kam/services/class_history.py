@@ -11,6 +11,7 @@ from kam.analytics.engine import engine_session
 from kam.domain.class_history import ClassOverride, ClassSnapshot
 from kam.domain.classes import AbcClass
 from kam.domain.client import Client
+from kam.i18n import gettext as _
 from kam.services.book import Book, BookError, book_sales
 from kam.store import class_history, records
 from kam.store.database import transaction
@@ -52,11 +53,15 @@ def set_override(
     try:
         cls = AbcClass(abc_class.strip().upper())
     except ValueError:
-        raise BookError(f"expected a class A, B or C, got {abc_class!r}") from None
+        raise BookError(
+            _("expected a class A, B or C, got {abc_class!r}").format(abc_class=abc_class)
+        ) from None
     if not reason.strip():
-        raise BookError("an override needs a reason: say why with --reason")
+        raise BookError(_("an override needs a reason: say why with --reason"))
     if until is not None and until < now.date():
-        raise BookError(f"the override would end on {until.isoformat()}, which has passed")
+        raise BookError(
+            _("the override would end on {until}, which has passed").format(until=until.isoformat())
+        )
     _require_client(book, client_key)
     override = ClassOverride(client_key, cls.value, reason.strip(), book.user, now, until)
     with transaction(book.database) as session:
@@ -107,6 +112,8 @@ def _require_client(book: Book, client_key: str) -> None:
         if found:
             return
     raise BookError(
-        f"no client {client_key!r} in the book: it is neither among its clients nor in its "
-        "sales (import it with kam import clients, or check the key)"
+        _(
+            "no client {client_key!r} in the book: it is neither among its clients nor in its "
+            "sales (import it with kam import clients, or check the key)"
+        ).format(client_key=client_key)
     )

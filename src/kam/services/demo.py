@@ -21,6 +21,7 @@ from kam.domain.client import Client
 from kam.domain.import_log import ImportKind
 from kam.domain.period import parse_period
 from kam.domain.user import Role, User
+from kam.i18n import gettext as _
 from kam.services import users
 from kam.services.book import Book, init_book
 from kam.services.classify import ClassifyRequest, classify_book
@@ -60,7 +61,11 @@ def _user_name(first: str, last: str) -> str:
 def _prepare(data_dir: Path) -> None:
     if data_dir.exists() and any(data_dir.iterdir()):
         if not (data_dir / "kam.db").exists():
-            raise ValueError(f"{data_dir} is not empty and holds no book: choose another folder")
+            raise ValueError(
+                _("{data_dir} is not empty and holds no book: choose another folder").format(
+                    data_dir=data_dir
+                )
+            )
         shutil.rmtree(data_dir)
 
 
@@ -75,8 +80,10 @@ def build_demo(
     northwind = (samples or default_samples()) / "northwind"
     if not (northwind / "customers.csv").exists():
         raise ValueError(
-            f"no Northwind sample in {northwind}: run kam demo from a source "
-            "checkout or name the samples folder with --samples"
+            _(
+                "no Northwind sample in {northwind}: run kam demo from a source checkout or name "
+                "the samples folder with --samples"
+            ).format(northwind=northwind)
         )
     _prepare(data_dir)
     book = init_book({"data_dir": str(data_dir), "database_url": "", "user": "demo"})
@@ -85,7 +92,11 @@ def build_demo(
         options = merge_options(book, kind, file, profile, {})
         result = import_file(book, build_request(kind, file, options))
         if result.rejected:
-            raise ValueError(f"the demo import of {name} was rejected: {result.problems[0]}")
+            raise ValueError(
+                _("the demo import of {name} was rejected: {problems}").format(
+                    name=name, problems=result.problems[0]
+                )
+            )
     logins = _people(book, northwind, password, now)
     for period in PERIODS:
         classify_book(book, ClassifyRequest(period=parse_period(period)), now)

@@ -22,6 +22,7 @@ from kam.domain.portfolio import (
     validate_factor_scores,
     validate_strength_scores,
 )
+from kam.i18n import gettext as _
 
 #: The quadrant of the clients that cannot be placed, in the counts.
 NOT_PLACED = "not placed"
@@ -133,8 +134,10 @@ def place_portfolio(request: PortfolioRequest) -> PortfolioResult:
         suppliers = sorted({s.supplier for s in strengths})
         raise SourceError(
             request.strength,
-            f"no scores for our supplier {request.us!r}; the "
-            f"suppliers are: {', '.join(suppliers)}; name ours with --us",
+            _(
+                "no scores for our supplier {us!r}; the suppliers are: {listed}; name ours with "
+                "--us"
+            ).format(us=request.us, listed=", ".join(suppliers)),
             column=strength_table.mapping["supplier"],
         )
     ids = sorted(set(attractiveness) | set(by_client))

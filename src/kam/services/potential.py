@@ -22,6 +22,7 @@ from kam.domain.potential import (
     PotentialBasis,
     explain_final_class,
 )
+from kam.i18n import gettext as _
 from kam.services.abc import PolicySpec, describe_policy, fit_policy
 
 #: The columns of a size-and-potential classification, in order (``name`` when asked for).
@@ -122,7 +123,7 @@ def load_clients(
 def classify_potential(request: PotentialRequest) -> PotentialResult:
     """Classify every client of the sales file and the client file by size and potential."""
     if request.clients.potential is None:
-        raise ValueError("size and potential needs the potential column: give --potential")
+        raise ValueError(_("size and potential needs the potential column: give --potential"))
     with engine_session(request.engine, spark_master=request.spark_master) as engine:
         clients = load_clients(engine, request.clients)
         source = load_sales(

@@ -15,6 +15,7 @@ from kam.analytics.rfm import compute_rfm_figures, score_rfm
 from kam.analytics.sources import ReadOptions, SalesColumns, SourceError, load_sales
 from kam.domain.period import Period
 from kam.domain.rfm import RFM_LEVELS, RfmScores, explain_rfm
+from kam.i18n import gettext as _
 
 #: The columns of an RFM scoring, in order.
 RFM_COLUMNS = (
@@ -77,7 +78,11 @@ def score_rfm_file(request: RfmRequest) -> RfmScoring:
     period = request.period
     as_of = request.as_of or period.end
     if as_of is not None and period.start is not None and as_of < period.start:
-        raise ValueError(f"--as-of {as_of} is before the period starts ({period.start})")
+        raise ValueError(
+            _("--as-of {as_of} is before the period starts ({start})").format(
+                as_of=as_of, start=period.start
+            )
+        )
     end = (
         min(as_of, period.end)
         if as_of is not None and period.end is not None
@@ -99,7 +104,7 @@ def score_rfm_file(request: RfmRequest) -> RfmScoring:
         as_of = as_of or found["last"]
         if as_of is None:
             where = "the file" if period == Period(None, None) else f"period {period}"
-            raise SourceError(source.path, f"no dated sales lines in {where}")
+            raise SourceError(source.path, _("no dated sales lines in {where}").format(where=where))
         without = int(found["without"] or 0)
         clients = lines.filter(~nw.col("client_id").is_null())
         figures = compute_rfm_figures(clients, as_of=as_of, by_order=source.has_order)

@@ -19,6 +19,7 @@ from kam.analytics.sources import ReadOptions, SalesColumns, SourceError, load_s
 from kam.domain.period import Period
 from kam.domain.policy import Policy
 from kam.domain.scoring import BUILTIN_CRITERIA, Weights, explain_score, previous_period
+from kam.i18n import gettext as _
 from kam.services.abc import PolicySpec, describe_policy, fit_policy
 from kam.services.potential import ClientFileSpec, load_clients
 
@@ -66,15 +67,20 @@ def _check_criteria(request: ScoreRequest) -> tuple[str, ...]:
     extra = tuple(n for n in names if n not in BUILTIN_CRITERIA)
     if "margin" in names and request.columns.margin is None and request.cost is None:
         raise ValueError(
-            "criterion margin needs --margin COL (margin per line) or --cost COL "
-            "(margin = amount - cost)"
+            _(
+                "criterion margin needs --margin COL (margin per line) or --cost COL (margin = "
+                "amount - cost)"
+            )
         )
     if "potential" in names and (request.clients is None or request.clients.potential is None):
-        raise ValueError("criterion potential needs --clients FILE --key COL --potential COL")
+        raise ValueError(_("criterion potential needs --clients FILE --key COL --potential COL"))
     if extra and request.clients is None:
         raise ValueError(
-            f"criterion {extra[0]!r} is none of {', '.join(BUILTIN_CRITERIA)}, and no "
-            "--clients FILE is given to find it as a column"
+            _(
+                "criterion {extra!r} is none of {listed}, and no --clients FILE is given to find "
+                "it "
+                "as a column"
+            ).format(extra=extra[0], listed=", ".join(BUILTIN_CRITERIA))
         )
     if "growth" in names:
         previous_period(request.period)  # raises without both ends
@@ -101,8 +107,10 @@ def score_file(request: ScoreRequest) -> ScoreResult:
         if "margin" in weights.names and not source.has_margin and request.cost is None:
             raise SourceError(
                 source.path,
-                "criterion margin needs a margin column: name it "
-                "with --margin, or a cost column with --cost",
+                _(
+                    "criterion margin needs a margin column: name it with --margin, or a cost "
+                    "column with --cost"
+                ),
             )
         lines = source.frame
         with_margin = request.cost is not None or source.has_margin

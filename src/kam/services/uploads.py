@@ -31,6 +31,7 @@ from kam.analytics.engine import engine_session
 from kam.analytics.sources import ReadOptions, SourceError
 from kam.analytics.tables import read_table
 from kam.domain.import_log import ImportCounts, ImportKind
+from kam.i18n import gettext as _
 from kam.services.acting import book_as
 from kam.services.book import Book
 from kam.services.imports.common import AlreadyImportedError
@@ -155,7 +156,9 @@ def safe_name(name: str) -> str:
     cleaned = re.sub(r"[^A-Za-z0-9._ -]", "_", base).lstrip(". ")[-120:]
     if not cleaned.lower().endswith(SUFFIXES):
         raise UploadError(
-            f"{base or 'the file'}: expected a CSV, Excel or Parquet file ({', '.join(SUFFIXES)})"
+            _("{value}: expected a CSV, Excel or Parquet file ({listed})").format(
+                value=base or _("the file"), listed=", ".join(SUFFIXES)
+            )
         )
     stem = cleaned.rsplit(".", 1)[0]
     return cleaned if stem.strip(" ._-") else "upload" + cleaned[len(stem) :]
@@ -192,11 +195,15 @@ def store_upload(
                 size += len(chunk)
                 if size > limit:
                     raise UploadError(
-                        f"{original_name}: the file is larger than {limit / (1 << 20):,.0f} MiB"
+                        _("{original_name}: the file is larger than {value:,.0f} MiB").format(
+                            original_name=original_name, value=limit / (1 << 20)
+                        )
                     )
                 handle.write(chunk)
         if size == 0:
-            raise UploadError(f"{original_name}: the file is empty")
+            raise UploadError(
+                _("{original_name}: the file is empty").format(original_name=original_name)
+            )
         upload = Upload(
             upload_id,
             kind,
@@ -220,7 +227,11 @@ def _check_profile(book: Book, kind: ImportKind, profile: str) -> None:
     except ValueError as error:
         raise UploadError(str(error)) from None
     if found.kind is not kind:
-        raise UploadError(f"profile {profile!r} is for {found.kind.value}, not {kind.value}")
+        raise UploadError(
+            _("profile {profile!r} is for {value}, not {asked}").format(
+                profile=profile, value=found.kind.value, asked=kind.value
+            )
+        )
 
 
 def get_upload(book: Book, upload_id: str, user_name: str) -> Upload:
@@ -288,7 +299,11 @@ def profile_options(book: Book, kind: ImportKind, profile: str | None) -> dict[s
     except ValueError as error:
         raise UploadError(str(error)) from None
     if found.kind is not kind:
-        raise UploadError(f"profile {profile!r} is for {found.kind.value}, not {kind.value}")
+        raise UploadError(
+            _("profile {profile!r} is for {value}, not {asked}").format(
+                profile=profile, value=found.kind.value, asked=kind.value
+            )
+        )
     return {k: v for k, v in found.options.items() if k not in WEB_EXCLUDED}
 
 
@@ -329,17 +344,23 @@ def clean_options(kind: ImportKind, given: Mapping[str, Any]) -> dict[str, Any]:
     options: dict[str, Any] = {}
     for name, value in given.items():
         if name in WEB_EXCLUDED:
-            raise UploadError(f"option {name!r}: a second file to join is imported with kam import")
+            raise UploadError(
+                _("option {name!r}: a second file to join is imported with kam import").format(
+                    name=name
+                )
+            )
         if value is None or value == "":
             continue
         if name == "require_clients":
             options[name] = value if isinstance(value, bool) else str(value).lower() in _TRUE
             continue
         if not isinstance(value, str):
-            raise UploadError(f"option {name!r}: expected text, got {value!r}")
+            raise UploadError(
+                _("option {name!r}: expected text, got {value!r}").format(name=name, value=value)
+            )
         options[name] = value.strip()
     if options.get("decimal") not in (None, ".", ","):
-        raise UploadError("option 'decimal': expected . or ,")
+        raise UploadError(_("option 'decimal': expected . or ,"))
     return options
 
 

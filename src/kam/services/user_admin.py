@@ -8,6 +8,7 @@ from datetime import datetime
 
 from kam.domain.client import Client
 from kam.domain.user import Role, User
+from kam.i18n import gettext as _
 from kam.services import users
 from kam.services.book import Book
 from kam.store import access, records
@@ -66,13 +67,17 @@ def create_user(
     name = name.strip()
     if not _NAME.match(name):
         raise UserAdminError(
-            f"user name {name!r}: use letters, digits and . _ @ - (at most 64 characters)"
+            _("user name {name!r}: use letters, digits and . _ @ - (at most 64 characters)").format(
+                name=name
+            )
         )
     try:
         user_role = Role(role)
     except ValueError:
         raise UserAdminError(
-            f"role {role!r}: expected one of {', '.join(r.value for r in Role)}"
+            _("role {role!r}: expected one of {listed}").format(
+                role=role, listed=", ".join(r.value for r in Role)
+            )
         ) from None
     user = User(name, user_role, (full_name or "").strip() or None, (email or "").strip() or None)
     try:
@@ -88,9 +93,15 @@ def _require(book: Book, user_name: str, role: Role, client_key: str | None) -> 
         if user is None:
             raise LookupError(user_name)
         if user.role is not role:
-            raise UserAdminError(f"{user_name} is a {user.role.value}, not a {role.value}")
+            raise UserAdminError(
+                _("{user_name} is a {value}, not a {asked}").format(
+                    user_name=user_name, value=user.role.value, asked=role.value
+                )
+            )
         if client_key is not None and records.get(session, Client, client_key) is None:
-            raise UserAdminError(f"no client {client_key!r} in the book")
+            raise UserAdminError(
+                _("no client {client_key!r} in the book").format(client_key=client_key)
+            )
 
 
 def grant_viewer(book: Book, user_name: str, client_key: str | None) -> None:

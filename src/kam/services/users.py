@@ -35,7 +35,7 @@ def _digest(token: str) -> str:
 def add_user(book: Book, user: User, password: str | None, now: datetime) -> None:
     """Add a user; the password is stored as an argon2 hash."""
     if password is not None and len(password) < 8:
-        raise ValueError("a password needs at least 8 characters")
+        raise ValueError(_("a password needs at least 8 characters"))
     with transaction(book.database) as session:
         user_store.add_user(session, user, now, _hasher.hash(password) if password else None)
 
@@ -43,7 +43,7 @@ def add_user(book: Book, user: User, password: str | None, now: datetime) -> Non
 def set_password(book: Book, user_name: str, password: str) -> None:
     """Give a user a new password."""
     if len(password) < 8:
-        raise ValueError("a password needs at least 8 characters")
+        raise ValueError(_("a password needs at least 8 characters"))
     with transaction(book.database) as session:
         store.set_password_hash(session, user_name, _hasher.hash(password))
 

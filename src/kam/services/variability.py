@@ -19,6 +19,7 @@ from kam.analytics.xyz import (
 )
 from kam.domain.period import Period
 from kam.domain.variability import XYZ_CLASSES, XyzThresholds, classify_xyz
+from kam.i18n import gettext as _
 
 #: The columns of an XYZ classification, in order.
 XYZ_COLUMNS = (
@@ -93,7 +94,12 @@ def classify_xyz_file(request: XyzRequest) -> XyzClassification:
         if first is None or last is None:
             from kam.analytics.sources import SourceError
 
-            raise SourceError(source.path, f"no dated sales lines in {_period_text(request)}")
+            raise SourceError(
+                source.path,
+                _("no dated sales lines in {_period_text}").format(
+                    _period_text=_period_text(request)
+                ),
+            )
         clients = lines.filter(~nw.col("client_id").is_null())
         variability = compute_variability(clients, first_month=first, last_month=last)
         classified = classify_variability(variability, request.thresholds)

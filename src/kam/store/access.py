@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from kam.i18n import gettext as _
 from kam.store.schema import (
     ApiTokenRow,
     ClientRow,
@@ -27,7 +28,7 @@ def set_password_hash(session: Session, user_name: str, password_hash: str) -> N
     """Replace a user's password hash."""
     row = session.scalar(select(UserRow).where(UserRow.name == user_name))
     if row is None:
-        raise ValueError(f"no user named {user_name!r}")
+        raise ValueError(_("no user named {user_name!r}").format(user_name=user_name))
     row.password_hash = password_hash
 
 

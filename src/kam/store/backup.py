@@ -7,6 +7,8 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from kam.i18n import gettext as _
+
 
 @contextlib.contextmanager
 def _connect(path: Path, *, read_only: bool = False) -> Iterator[sqlite3.Connection]:
@@ -25,7 +27,7 @@ def backup_sqlite(source: Path, target: Path) -> None:
     it is taken) and is left as a single file (rollback journal, no WAL).
     """
     if not source.is_file():
-        raise FileNotFoundError(f"no database at {source}")
+        raise FileNotFoundError(_("no database at {source}").format(source=source))
     with _connect(source) as src, _connect(target) as dst:
         src.backup(dst)
         dst.execute("PRAGMA journal_mode = DELETE")

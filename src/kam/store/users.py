@@ -8,13 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kam.domain.user import Role, User
+from kam.i18n import gettext as _
 from kam.store.schema import UserRow
 
 
 def add_user(session: Session, user: User, now: datetime, password_hash: str | None = None) -> None:
     """Add a user; its name must be new."""
     if session.scalar(select(UserRow.id).where(UserRow.name == user.name)) is not None:
-        raise ValueError(f"a user named {user.name!r} exists already")
+        raise ValueError(_("a user named {name!r} exists already").format(name=user.name))
     session.add(
         UserRow(
             name=user.name,

@@ -16,6 +16,7 @@ from kam.domain.import_log import ImportCounts, ImportKind, ImportProblem, Probl
 from kam.domain.period import parse_date
 from kam.domain.product import Product
 from kam.domain.stakeholder import Person
+from kam.i18n import gettext as _
 from kam.services.book import Book
 from kam.services.imports.common import (
     ImportResult,
@@ -193,7 +194,11 @@ def import_master(
     constants: dict[str, Any] = {}
     unknown = set(request.columns) - {option_of(f[0]) for f in FIELDS[kind]}
     if unknown:
-        raise ValueError(f"no option --{sorted(unknown)[0].replace('_', '-')} for {kind.value}")
+        raise ValueError(
+            _("no option --{option} for {value}").format(
+                option=sorted(unknown)[0].replace("_", "-"), value=kind.value
+            )
+        )
 
     def fields(names: Sequence[str]) -> list[Field]:
         found: list[Field] = []
@@ -357,6 +362,8 @@ def _constant(role: str, value: str) -> Any:
         try:
             as_of: date = parse_date(value)
         except ValueError:
-            raise ValueError(f"--potential-as-of {value!r} is not a date (YYYY-MM-DD)") from None
+            raise ValueError(
+                _("--potential-as-of {value!r} is not a date (YYYY-MM-DD)").format(value=value)
+            ) from None
         return as_of
     return value

@@ -13,6 +13,7 @@ from importlib import resources
 from typing import Any
 
 from kam.domain.import_log import ImportKind, ImportRecord
+from kam.i18n import gettext as _
 from kam.services.book import Book
 from kam.services.imports.common import now
 from kam.store import import_log
@@ -60,7 +61,9 @@ def load_profile(book: Book, name: str) -> Profile:
         return shipped[name]
     with transaction(book.database) as session:
         names = sorted({n for n, _, _ in import_log.list_profiles(session)} | set(shipped))
-    raise ValueError(f"no profile {name!r}; profiles are: {', '.join(names)}")
+    raise ValueError(
+        _("no profile {name!r}; profiles are: {listed}").format(name=name, listed=", ".join(names))
+    )
 
 
 def save_profile(book: Book, name: str, kind: ImportKind, options: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ from kam.analytics.sales_lines import LineColumns
 from kam.analytics.sources import ReadOptions, SalesColumns
 from kam.analytics.tables import Join
 from kam.domain.import_log import ImportKind
+from kam.i18n import gettext as _
 from kam.services.book import Book
 from kam.services.imports.common import ImportResult, Progress
 from kam.services.imports.master import FIELDS, MasterImport, import_master, option_of
@@ -59,7 +60,9 @@ def merge_options(
         found = load_profile(book, profile)
         if found.kind is not kind:
             raise ValueError(
-                f"profile {found.name!r} is for kam import {found.kind.value}, not {kind.value}"
+                _("profile {name!r} is for kam import {value}, not {asked}").format(
+                    name=found.name, value=found.kind.value, asked=kind.value
+                )
             )
         options.update(found.options)
         if options.get("join") and not Path(options["join"]).is_absolute():
@@ -69,9 +72,13 @@ def merge_options(
             options[name] = value
     unknown = set(options) - set(option_names(kind))
     if unknown:
-        raise ValueError(f"unknown option {sorted(unknown)[0]!r} for kam import {kind.value}")
+        raise ValueError(
+            _("unknown option {option!r} for kam import {value}").format(
+                option=sorted(unknown)[0], value=kind.value
+            )
+        )
     if bool(options.get("join")) != bool(options.get("on")):
-        raise ValueError("--join and --on go together")
+        raise ValueError(_("--join and --on go together"))
     return options
 
 
