@@ -71,9 +71,9 @@ class Influence(StrEnum):
 
 #: What each level of influence is called, for people to read.
 INFLUENCE_LABELS: dict[Influence, str] = {
-    Influence.HIGH: N_("high"),
-    Influence.MEDIUM: N_("medium"),
-    Influence.LOW: N_("low"),
+    Influence.HIGH: N_("high influence"),
+    Influence.MEDIUM: N_("medium influence"),
+    Influence.LOW: N_("low influence"),
 }
 
 #: Influence as a number, to compare people: low 1, medium 2, high 3.
@@ -91,10 +91,10 @@ class Strength(StrEnum):
 
 #: What each strength of relationship is called, for people to read.
 STRENGTH_LABELS: dict[Strength, str] = {
-    Strength.NONE: N_("none"),
-    Strength.WEAK: N_("weak"),
-    Strength.GOOD: N_("good"),
-    Strength.STRONG: N_("strong"),
+    Strength.NONE: N_("no relationship"),
+    Strength.WEAK: N_("weak relationship"),
+    Strength.GOOD: N_("good relationship"),
+    Strength.STRONG: N_("strong relationship"),
 }
 
 #: The longest free text a profile's fields take.

@@ -161,7 +161,7 @@ def _attitude_text(attitude: int | None) -> str:
 def _influence_text(influence: Influence | None) -> str:
     if influence is None:
         return _("influence unknown")
-    return _("influence: {level}").format(level=_(INFLUENCE_LABELS[influence]))
+    return _(INFLUENCE_LABELS[influence])
 
 
 def _node(s: Stakeholder, x: float, y: float, stale: bool) -> str:
