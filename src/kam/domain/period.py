@@ -19,7 +19,9 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.start and self.end and self.start > self.end:
-            raise ValueError(f"period {self.label or ''} starts after it ends".replace("  ", " "))
+            if self.label:
+                raise ValueError(_("period {label} starts after it ends").format(label=self.label))
+            raise ValueError(_("the period starts after it ends"))
 
     def __str__(self) -> str:
         if self.label:

@@ -23,7 +23,10 @@ from kam.domain.potential import (
     explain_final_class,
 )
 from kam.i18n import gettext as _
+from kam.i18n import ngettext
+from kam.i18n.formats import format_count
 from kam.services.abc import PolicySpec, describe_policy, fit_policy
+from kam.services.wording import without_client
 
 #: The columns of a size-and-potential classification, in order (``name`` when asked for).
 POTENTIAL_COLUMNS = (
@@ -152,12 +155,16 @@ def classify_potential(request: PotentialRequest) -> PotentialResult:
     named = request.clients.name is not None
     rows = _rows(table, size_policy, potential_policy, request.basis, named)
     period = str(request.period) if request.period != Period(None, None) else "all dates"
-    notes = [f"{without:,} sales lines without a client id were left out"] if without else []
+    notes = [without_client(without)] if without else []
     unknown = sum(1 for r in rows if r["potential"] is None)
     if unknown:
         notes.append(
-            f"{unknown:,} clients with sales have no potential in "
-            f"{request.clients.path.name}; their potential class is C"
+            ngettext(
+                "{count} client with sales has no potential in {file}; its potential class is C",
+                "{count} clients with sales have no potential in {file}; their potential class "
+                "is C",
+                unknown,
+            ).format(count=format_count(unknown), file=request.clients.path.name)
         )
     return PotentialResult(
         table=_to_table(rows, named),

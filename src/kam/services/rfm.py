@@ -16,6 +16,7 @@ from kam.analytics.sources import ReadOptions, SalesColumns, SourceError, load_s
 from kam.domain.period import Period
 from kam.domain.rfm import RFM_LEVELS, RfmScores, explain_rfm
 from kam.i18n import gettext as _
+from kam.services.wording import without_client
 
 #: The columns of an RFM scoring, in order.
 RFM_COLUMNS = (
@@ -103,7 +104,11 @@ def score_rfm_file(request: RfmRequest) -> RfmScoring:
         )
         as_of = as_of or found["last"]
         if as_of is None:
-            where = "the file" if period == Period(None, None) else f"period {period}"
+            where = (
+                _("the file")
+                if period == Period(None, None)
+                else _("period {period}").format(period=period)
+            )
             raise SourceError(source.path, _("no dated sales lines in {where}").format(where=where))
         without = int(found["without"] or 0)
         clients = lines.filter(~nw.col("client_id").is_null())
@@ -123,7 +128,7 @@ def score_rfm_file(request: RfmRequest) -> RfmScoring:
     )
     notes: tuple[str, ...] = ()
     if without:
-        notes = (f"{without:,} lines without a client id were left out",)
+        notes = (without_client(without),)
     return RfmScoring(table=result, summary=summary, notes=notes)
 
 

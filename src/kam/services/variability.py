@@ -20,6 +20,7 @@ from kam.analytics.xyz import (
 from kam.domain.period import Period
 from kam.domain.variability import XYZ_CLASSES, XyzThresholds, classify_xyz
 from kam.i18n import gettext as _
+from kam.services.wording import without_client
 
 #: The columns of an XYZ classification, in order.
 XYZ_COLUMNS = (
@@ -96,9 +97,7 @@ def classify_xyz_file(request: XyzRequest) -> XyzClassification:
 
             raise SourceError(
                 source.path,
-                _("no dated sales lines in {_period_text}").format(
-                    _period_text=_period_text(request)
-                ),
+                _("no dated sales lines in {where}").format(where=_period_text(request)),
             )
         clients = lines.filter(~nw.col("client_id").is_null())
         variability = compute_variability(clients, first_month=first, last_month=last)
@@ -108,12 +107,14 @@ def classify_xyz_file(request: XyzRequest) -> XyzClassification:
         summary = _summary(result, first, last, request.thresholds, without)
         notes: tuple[str, ...] = ()
         if without:
-            notes = (f"{without:,} lines without a client id were left out",)
+            notes = (without_client(without),)
         return XyzClassification(table=result, summary=summary, notes=notes)
 
 
 def _period_text(request: XyzRequest) -> str:
-    return "the file" if request.period == Period(None, None) else f"period {request.period}"
+    if request.period == Period(None, None):
+        return _("the file")
+    return _("period {period}").format(period=request.period)
 
 
 def _bounds(lines: nw.LazyFrame[Any], period: Period) -> tuple[int | None, int | None, int]:
