@@ -159,6 +159,7 @@ VALUES = {
     "name": "viewer",
     "period": plans.current_period(),
     "person": KEY,  # the demo book's people are the Northwind contacts, keyed as their clients
+    "item_id": "999999",  # an item of a plan that does not exist
 }
 
 TABLE: dict[tuple[str, str], Row] = {
@@ -268,6 +269,98 @@ TABLE: dict[tuple[str, str], Row] = {
     ),
     ("POST", "/clients/{key}/plans/{period}/people/{person}/verified"): Row(only(*EDITORS)),
     ("POST", "/api/clients/{key}/plans/{period}/people/{person}/verified"): Row(only(*EDITORS)),
+    # The deal plan, risks and competitors: an unknown item ({item_id}) is 404 for editors.
+    ("GET", "/clients/{key}/plans/{period}/deal"): Row(signed_in()),
+    ("GET", "/api/clients/{key}/plans/{period}/deal"): Row(signed_in()),
+    ("POST", "/clients/{key}/plans/{period}/deal/deals"): Row(
+        only(*EDITORS), Probe(request=_form(name="Permission deal", value="1,000.50"))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/deal/deals/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING), Probe(request=_form(name="d"))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/deal/deals/{item_id}/delete"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("POST", "/clients/{key}/plans/{period}/deal/deliverables"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(request=_form(deal_id="999999", title="t")),
+    ),
+    ("POST", "/clients/{key}/plans/{period}/deal/deliverables/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(request=_form(deal_id="999999", title="t")),
+    ),
+    ("POST", "/clients/{key}/plans/{period}/deal/deliverables/{item_id}/delete"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("POST", "/api/clients/{key}/plans/{period}/deal/deals"): Row(
+        only(*EDITORS), Probe(request=_json({"name": "Permission deal", "value_cents": 100}))
+    ),
+    ("PUT", "/api/clients/{key}/plans/{period}/deal/deals/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING), Probe(request=_json({"name": "d"}))
+    ),
+    ("DELETE", "/api/clients/{key}/plans/{period}/deal/deals/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("POST", "/api/clients/{key}/plans/{period}/deal/deliverables"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(request=_json({"deal_id": 999999, "title": "t"})),
+    ),
+    ("PUT", "/api/clients/{key}/plans/{period}/deal/deliverables/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(request=_json({"deal_id": 999999, "title": "t"})),
+    ),
+    ("DELETE", "/api/clients/{key}/plans/{period}/deal/deliverables/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("GET", "/clients/{key}/plans/{period}/risks"): Row(signed_in()),
+    ("GET", "/api/clients/{key}/plans/{period}/risks"): Row(signed_in()),
+    ("POST", "/clients/{key}/plans/{period}/risks"): Row(
+        only(*EDITORS), Probe(request=_form(title="Permission risk", probability="20"))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/risks/stake"): Row(
+        only(*EDITORS), Probe(request=_form(years_at_stake="4"))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/risks/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(request=_form(title="r", probability="20")),
+    ),
+    ("POST", "/clients/{key}/plans/{period}/risks/{item_id}/delete"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("POST", "/api/clients/{key}/plans/{period}/risks"): Row(
+        only(*EDITORS),
+        Probe(request=_json({"title": "Permission risk", "probability_percent": 20})),
+    ),
+    ("PUT", "/api/clients/{key}/plans/{period}/risks/stake"): Row(
+        only(*EDITORS), Probe(request=_json({"years_at_stake": 4}))
+    ),
+    ("PUT", "/api/clients/{key}/plans/{period}/risks/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(request=_json({"title": "r", "probability_percent": 20})),
+    ),
+    ("DELETE", "/api/clients/{key}/plans/{period}/risks/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("GET", "/clients/{key}/plans/{period}/competitors"): Row(signed_in()),
+    ("GET", "/api/clients/{key}/plans/{period}/competitors"): Row(signed_in()),
+    ("POST", "/clients/{key}/plans/{period}/competitors"): Row(
+        only(*EDITORS), Probe(request=_form(competitor="Permission Rival"))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/competitors/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING), Probe(request=_form(competitor="r"))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/competitors/{item_id}/delete"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("POST", "/api/clients/{key}/plans/{period}/competitors"): Row(
+        only(*EDITORS), Probe(request=_json({"competitor": "Permission Rival"}))
+    ),
+    ("PUT", "/api/clients/{key}/plans/{period}/competitors/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING), Probe(request=_json({"competitor": "r"}))
+    ),
+    ("DELETE", "/api/clients/{key}/plans/{period}/competitors/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
 }
 
 
