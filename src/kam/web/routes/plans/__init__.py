@@ -11,7 +11,18 @@ import importlib
 from fastapi import APIRouter
 
 #: The modules of this package that serve routes, in the order they are included.
-MODULES = ("overview", "offer", "prospects", "people", "decision", "engagement", "interventions", "deal", "risks", "competitors")
+MODULES = (
+    "overview",
+    "offer",
+    "prospects",
+    "people",
+    "decision",
+    "engagement",
+    "interventions",
+    "deal",
+    "risks",
+    "competitors",
+)
 
 
 def routers() -> list[APIRouter]:
