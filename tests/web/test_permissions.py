@@ -25,7 +25,7 @@ from sqlalchemy import text
 
 from kam.domain.client import Client
 from kam.domain.user import Role, User
-from kam.services import plans, users
+from kam.services import plans, prospects, users
 from kam.services.book import Book
 from kam.store import access as access_store
 from kam.store import records
@@ -361,6 +361,113 @@ TABLE: dict[tuple[str, str], Row] = {
     ("DELETE", "/api/clients/{key}/plans/{period}/competitors/{item_id}"): Row(
         only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
     ),
+    # Prospects: whoever sees the client reads; its managers, the head and admins change them;
+    # the fixture puts KEY and OTHERS_KEY on the prospect list. An unknown step is 404.
+    ("GET", "/prospects"): Row(signed_in()),
+    ("GET", "/api/prospects"): Row(signed_in()),
+    ("POST", "/prospects"): Row(only(*EDITORS), Probe(request=_form(client_key=KEY))),
+    ("POST", "/api/prospects"): Row(only(*EDITORS), Probe(request=_json({"client_key": KEY}))),
+    ("GET", "/prospects/{key}"): Row(signed_in()),
+    ("GET", "/api/prospects/{key}"): Row(signed_in()),
+    ("POST", "/prospects/{key}"): Row(
+        only(*EDITORS), Probe(request=_form(source="the table", status="open"))
+    ),
+    ("PUT", "/api/prospects/{key}"): Row(
+        only(*EDITORS), Probe(request=_json({"source": "the table", "status": "qualified"}))
+    ),
+    ("POST", "/prospects/{key}/answers"): Row(
+        only(*EDITORS), Probe(request=_form(**{"value-1": "3", "note-1": "table"}))
+    ),
+    ("PUT", "/api/prospects/{key}/answers"): Row(
+        only(*EDITORS), Probe(request=_json([{"criterion_id": 2, "value": 4}]))
+    ),
+    ("POST", "/prospects/{key}/steps"): Row(
+        only(*EDITORS), Probe(request=_form(action="Call", due="2030-01-02"))
+    ),
+    ("POST", "/api/prospects/{key}/steps"): Row(
+        only(*EDITORS), Probe(request=_json({"action": "Call", "due": "2030-01-02"}))
+    ),
+    ("POST", "/prospects/{key}/steps/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("PUT", "/api/prospects/{key}/steps/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING), Probe(request=_json({"done": True}))
+    ),
+    ("POST", "/prospects/{key}/steps/{item_id}/delete"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("DELETE", "/api/prospects/{key}/steps/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("POST", "/prospects/{key}/drop"): Row(only(*EDITORS), Probe(request=_form(reason="table"))),
+    ("POST", "/api/prospects/{key}/drop"): Row(
+        only(*EDITORS), Probe(request=_json({"reason": "table"}))
+    ),
+    ("GET", "/settings/qualification"): Row(only(*HEAD_OR_ADMIN)),
+    ("GET", "/api/settings/qualification"): Row(only(*HEAD_OR_ADMIN)),
+    ("POST", "/settings/qualification"): Row(
+        only(*HEAD_OR_ADMIN), Probe(request=_form(threshold="1000000000"))
+    ),
+    ("PUT", "/api/settings/qualification"): Row(
+        only(*HEAD_OR_ADMIN), Probe(request=_json({"criteria": [], "threshold": 1_000_000_000}))
+    ),
+    # The offer part of a plan: an unknown need, offering or point ({item_id}) is 404.
+    ("GET", "/clients/{key}/plans/{period}/offer"): Row(signed_in()),
+    ("GET", "/api/clients/{key}/plans/{period}/offer"): Row(signed_in()),
+    ("POST", "/clients/{key}/plans/{period}/offer/needs"): Row(
+        only(*EDITORS), Probe(request=_form(title="Permission need", importance="3"))
+    ),
+    ("POST", "/api/clients/{key}/plans/{period}/offer/needs"): Row(
+        only(*EDITORS), Probe(request=_json({"title": "Permission need", "importance": 3}))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/offer/needs/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(request=_form(title="n", importance="3")),
+    ),
+    ("PUT", "/api/clients/{key}/plans/{period}/offer/needs/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(request=_json({"title": "n", "importance": 3})),
+    ),
+    ("POST", "/clients/{key}/plans/{period}/offer/needs/{item_id}/delete"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("DELETE", "/api/clients/{key}/plans/{period}/offer/needs/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("POST", "/clients/{key}/plans/{period}/offer/offerings"): Row(
+        only(*EDITORS), Probe(request=_form(service="Permission service"))
+    ),
+    ("POST", "/api/clients/{key}/plans/{period}/offer/offerings"): Row(
+        only(*EDITORS), Probe(request=_json({"product_key": "1"}))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/offer/offerings/{item_id}/delete"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("DELETE", "/api/clients/{key}/plans/{period}/offer/offerings/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("POST", "/clients/{key}/plans/{period}/offer/fit"): Row(only(*EDITORS)),
+    ("PUT", "/api/clients/{key}/plans/{period}/offer/fit"): Row(
+        only(*EDITORS), Probe(request=_json([]))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/offer/points"): Row(
+        only(*EDITORS), Probe(request=_form(kind="strength", text="Permission strength"))
+    ),
+    ("POST", "/api/clients/{key}/plans/{period}/offer/points"): Row(
+        only(*EDITORS), Probe(request=_json({"kind": "weakness", "text": "Permission weakness"}))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/offer/points/{item_id}/delete"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("DELETE", "/api/clients/{key}/plans/{period}/offer/points/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("POST", "/clients/{key}/plans/{period}/offer/verdict"): Row(
+        only(*EDITORS), Probe(request=_form(verdict="with_changes", note="table"))
+    ),
+    ("PUT", "/api/clients/{key}/plans/{period}/offer/verdict"): Row(
+        only(*EDITORS), Probe(request=_json({"verdict": "yes"}))
+    ),
 }
 
 
@@ -403,6 +510,10 @@ def demo(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]
     assert head is not None
     plans.open_plan(book, head, KEY, objective="Grow the account")
     plans.open_plan(book, head, OTHERS_KEY, objective="Another manager's account")
+    # every client a prospect candidate, so that the table's clients go on the prospect list
+    prospects.save_qualification_settings(book, head, [], 1_000_000_000_00)
+    prospects.add_prospect(book, head, KEY)
+    prospects.add_prospect(book, head, OTHERS_KEY)
     yield book
     book.close()
 
