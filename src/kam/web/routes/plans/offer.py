@@ -351,13 +351,13 @@ def api_add_need(request: Request, scope: Scope, key: str, period: str, need: Ne
     return _api_answer(request, scope, key, period)
 
 
-@router.post(_PAGE + "/needs/{need_id}", include_in_schema=False)
+@router.post(_PAGE + "/needs/{item_id}", include_in_schema=False)
 def update_need(
     request: Request,
     scope: Scope,
     key: str,
     period: str,
-    need_id: int,
+    item_id: int,
     title: Annotated[str, Form(max_length=300)] = "",
     importance: Annotated[int, Form()] = 3,
     description: Annotated[str, Form(max_length=5000)] = "",
@@ -371,7 +371,7 @@ def update_need(
             book,
             scope,
             plan_id,
-            need_id,
+            item_id,
             title=title,
             importance=importance,
             description=description,
@@ -379,9 +379,9 @@ def update_need(
     )
 
 
-@router.put(_API + "/needs/{need_id}", response_model=OfferOut, tags=["plans"])
+@router.put(_API + "/needs/{item_id}", response_model=OfferOut, tags=["plans"])
 def api_update_need(
-    request: Request, scope: Scope, key: str, period: str, need_id: int, need: NeedIn
+    request: Request, scope: Scope, key: str, period: str, item_id: int, need: NeedIn
 ) -> OfferOut:
     """Change a need."""
     _api_change(
@@ -393,7 +393,7 @@ def api_update_need(
             book,
             scope,
             plan_id,
-            need_id,
+            item_id,
             title=need.title,
             importance=need.importance,
             description=need.description,
@@ -402,20 +402,20 @@ def api_update_need(
     return _api_answer(request, scope, key, period)
 
 
-@router.post(_PAGE + "/needs/{need_id}/delete", include_in_schema=False)
-def delete_need(request: Request, scope: Scope, key: str, period: str, need_id: int) -> Response:
+@router.post(_PAGE + "/needs/{item_id}/delete", include_in_schema=False)
+def delete_need(request: Request, scope: Scope, key: str, period: str, item_id: int) -> Response:
     return _form_change(
         request,
         scope,
         key,
         period,
-        lambda book, plan_id: plan_offer.delete_need(book, scope, plan_id, need_id),
+        lambda book, plan_id: plan_offer.delete_need(book, scope, plan_id, item_id),
     )
 
 
-@router.delete(_API + "/needs/{need_id}", response_model=OfferOut, tags=["plans"])
+@router.delete(_API + "/needs/{item_id}", response_model=OfferOut, tags=["plans"])
 def api_delete_need(
-    request: Request, scope: Scope, key: str, period: str, need_id: int
+    request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> OfferOut:
     """Remove a need and its fits."""
     _api_change(
@@ -423,7 +423,7 @@ def api_delete_need(
         scope,
         key,
         period,
-        lambda book, plan_id: plan_offer.delete_need(book, scope, plan_id, need_id),
+        lambda book, plan_id: plan_offer.delete_need(book, scope, plan_id, item_id),
     )
     return _api_answer(request, scope, key, period)
 
@@ -465,22 +465,22 @@ def api_add_offering(
     return _api_answer(request, scope, key, period)
 
 
-@router.post(_PAGE + "/offerings/{offering_id}/delete", include_in_schema=False)
+@router.post(_PAGE + "/offerings/{item_id}/delete", include_in_schema=False)
 def delete_offering(
-    request: Request, scope: Scope, key: str, period: str, offering_id: int
+    request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> Response:
     return _form_change(
         request,
         scope,
         key,
         period,
-        lambda book, plan_id: plan_offer.delete_offering(book, scope, plan_id, offering_id),
+        lambda book, plan_id: plan_offer.delete_offering(book, scope, plan_id, item_id),
     )
 
 
-@router.delete(_API + "/offerings/{offering_id}", response_model=OfferOut, tags=["plans"])
+@router.delete(_API + "/offerings/{item_id}", response_model=OfferOut, tags=["plans"])
 def api_delete_offering(
-    request: Request, scope: Scope, key: str, period: str, offering_id: int
+    request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> OfferOut:
     """Remove an offering and its fits."""
     _api_change(
@@ -488,7 +488,7 @@ def api_delete_offering(
         scope,
         key,
         period,
-        lambda book, plan_id: plan_offer.delete_offering(book, scope, plan_id, offering_id),
+        lambda book, plan_id: plan_offer.delete_offering(book, scope, plan_id, item_id),
     )
     return _api_answer(request, scope, key, period)
 
@@ -564,20 +564,20 @@ def api_add_point(
     return _api_answer(request, scope, key, period)
 
 
-@router.post(_PAGE + "/points/{point_id}/delete", include_in_schema=False)
-def delete_point(request: Request, scope: Scope, key: str, period: str, point_id: int) -> Response:
+@router.post(_PAGE + "/points/{item_id}/delete", include_in_schema=False)
+def delete_point(request: Request, scope: Scope, key: str, period: str, item_id: int) -> Response:
     return _form_change(
         request,
         scope,
         key,
         period,
-        lambda book, plan_id: plan_offer.delete_point(book, scope, plan_id, point_id),
+        lambda book, plan_id: plan_offer.delete_point(book, scope, plan_id, item_id),
     )
 
 
-@router.delete(_API + "/points/{point_id}", response_model=OfferOut, tags=["plans"])
+@router.delete(_API + "/points/{item_id}", response_model=OfferOut, tags=["plans"])
 def api_delete_point(
-    request: Request, scope: Scope, key: str, period: str, point_id: int
+    request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> OfferOut:
     """Remove a strength or weakness."""
     _api_change(
@@ -585,7 +585,7 @@ def api_delete_point(
         scope,
         key,
         period,
-        lambda book, plan_id: plan_offer.delete_point(book, scope, plan_id, point_id),
+        lambda book, plan_id: plan_offer.delete_point(book, scope, plan_id, item_id),
     )
     return _api_answer(request, scope, key, period)
 

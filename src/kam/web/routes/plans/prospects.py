@@ -532,49 +532,49 @@ def api_add_step(request: Request, scope: Scope, key: str, step: StepIn) -> Pros
     return api_prospect(request, scope, key)
 
 
-@router.post("/prospects/{key}/steps/{step_id}", include_in_schema=False)
+@router.post("/prospects/{key}/steps/{item_id}", include_in_schema=False)
 def mark_step(
     request: Request,
     scope: Scope,
     key: str,
-    step_id: int,
+    item_id: int,
     done: Annotated[str, Form(max_length=1)] = "1",
 ) -> Response:
     return _form(
         request,
         scope,
         key,
-        lambda: prospects.mark_step(request.app.state.book, scope, key, step_id, done == "1"),
+        lambda: prospects.mark_step(request.app.state.book, scope, key, item_id, done == "1"),
     )
 
 
 @router.put(
-    "/api/prospects/{key}/steps/{step_id}", response_model=ProspectPageOut, tags=["prospects"]
+    "/api/prospects/{key}/steps/{item_id}", response_model=ProspectPageOut, tags=["prospects"]
 )
 def api_mark_step(
-    request: Request, scope: Scope, key: str, step_id: int, done: StepDone
+    request: Request, scope: Scope, key: str, item_id: int, done: StepDone
 ) -> ProspectPageOut:
     """Mark a step done, or not done again."""
-    _run(lambda: prospects.mark_step(request.app.state.book, scope, key, step_id, done.done))
+    _run(lambda: prospects.mark_step(request.app.state.book, scope, key, item_id, done.done))
     return api_prospect(request, scope, key)
 
 
-@router.post("/prospects/{key}/steps/{step_id}/delete", include_in_schema=False)
-def delete_step(request: Request, scope: Scope, key: str, step_id: int) -> Response:
+@router.post("/prospects/{key}/steps/{item_id}/delete", include_in_schema=False)
+def delete_step(request: Request, scope: Scope, key: str, item_id: int) -> Response:
     return _form(
         request,
         scope,
         key,
-        lambda: prospects.delete_step(request.app.state.book, scope, key, step_id),
+        lambda: prospects.delete_step(request.app.state.book, scope, key, item_id),
     )
 
 
 @router.delete(
-    "/api/prospects/{key}/steps/{step_id}", response_model=ProspectPageOut, tags=["prospects"]
+    "/api/prospects/{key}/steps/{item_id}", response_model=ProspectPageOut, tags=["prospects"]
 )
-def api_delete_step(request: Request, scope: Scope, key: str, step_id: int) -> ProspectPageOut:
+def api_delete_step(request: Request, scope: Scope, key: str, item_id: int) -> ProspectPageOut:
     """Remove a step entered by mistake."""
-    _run(lambda: prospects.delete_step(request.app.state.book, scope, key, step_id))
+    _run(lambda: prospects.delete_step(request.app.state.book, scope, key, item_id))
     return api_prospect(request, scope, key)
 
 
