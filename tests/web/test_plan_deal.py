@@ -295,7 +295,7 @@ def test_the_demo_plan_shows_domain_md_s_worked_example(
         assert shown in page
     risks = head.get(f"{other}/risks").text
     assert "22,500.00" in risks  # 0.3 x 15,000 + 0.1 x 80,000 + 0.05 x 200,000
-    for cover in ("insurance", "warranty", "service", "no cover"):
+    for cover in ("insurance", "warranty", "service contract", "no cover"):
         assert f"<td>{cover}</td>" in risks
 
 

@@ -35,9 +35,9 @@ class DealStatus(StrEnum):
 
 
 DEAL_STATUS_LABELS: dict[DealStatus, str] = {
-    DealStatus.OPEN: N_("open"),
-    DealStatus.WON: N_("won"),
-    DealStatus.LOST: N_("lost"),
+    DealStatus.OPEN: N_("deal open"),
+    DealStatus.WON: N_("deal won"),
+    DealStatus.LOST: N_("deal lost"),
 }
 
 

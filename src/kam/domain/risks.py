@@ -38,7 +38,7 @@ class RiskCover(StrEnum):
 RISK_COVER_LABELS: dict[RiskCover, str] = {
     RiskCover.WARRANTY: N_("warranty"),
     RiskCover.INSURANCE: N_("insurance"),
-    RiskCover.SERVICE: N_("service"),
+    RiskCover.SERVICE: N_("service contract"),
     RiskCover.NONE: N_("no cover"),
 }
 
@@ -52,9 +52,9 @@ class RiskStatus(StrEnum):
 
 
 RISK_STATUS_LABELS: dict[RiskStatus, str] = {
-    RiskStatus.OPEN: N_("open"),
+    RiskStatus.OPEN: N_("open risk"),
     RiskStatus.MITIGATED: N_("mitigated"),
-    RiskStatus.CLOSED: N_("closed"),
+    RiskStatus.CLOSED: N_("closed risk"),
 }
 
 
