@@ -162,6 +162,9 @@ VALUES = {
     "item_id": "999999",  # an item of a plan that does not exist
 }
 
+#: A meeting as the table's calls plan it (a form's fields or the API's body).
+MEETING = {"level": "management", "day": f"{plans.current_period()}-06-01", "objective": "Meet"}
+
 TABLE: dict[tuple[str, str], Row] = {
     # Public: the login, the health check, the API's description, static files.
     ("GET", "/login"): Row(every(ALLOWED)),
@@ -269,6 +272,104 @@ TABLE: dict[tuple[str, str], Row] = {
     ),
     ("POST", "/clients/{key}/plans/{period}/people/{person}/verified"): Row(only(*EDITORS)),
     ("POST", "/api/clients/{key}/plans/{period}/people/{person}/verified"): Row(only(*EDITORS)),
+    # Decision criteria and process, stages and meetings: read with the plan, changed by its
+    # editors (lists are saved whole); an unknown meeting ({item_id}) is 404 for editors.
+    ("GET", "/clients/{key}/plans/{period}/decision"): Row(signed_in()),
+    ("GET", "/api/clients/{key}/plans/{period}/decision"): Row(signed_in()),
+    ("POST", "/clients/{key}/plans/{period}/decision/competitors"): Row(
+        only(*EDITORS), Probe(request=_form(id="0", name="Permission Rival"))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/decision/criteria"): Row(
+        only(*EDITORS),
+        Probe(request=_form(id="0", name="Permission", weight="10", ours="3", influence="")),
+    ),
+    ("POST", "/clients/{key}/plans/{period}/decision/steps"): Row(
+        only(*EDITORS),
+        Probe(
+            request=_form(
+                id="0", order="1", name="Step", standing="passed", due="", others="", note=""
+            )
+        ),
+    ),
+    ("POST", "/clients/{key}/plans/{period}/decision/notes"): Row(
+        only(*EDITORS), Probe(request=_form(notes="The permission table"))
+    ),
+    ("PUT", "/api/clients/{key}/plans/{period}/decision/competitors"): Row(
+        only(*EDITORS), Probe(request=_json([{"name": "Permission Rival"}]))
+    ),
+    ("PUT", "/api/clients/{key}/plans/{period}/decision/criteria"): Row(
+        only(*EDITORS), Probe(request=_json([{"name": "Permission", "weight": 10}]))
+    ),
+    ("PUT", "/api/clients/{key}/plans/{period}/decision/steps"): Row(
+        only(*EDITORS), Probe(request=_json([{"name": "Permission step"}]))
+    ),
+    ("PUT", "/api/clients/{key}/plans/{period}/decision/notes"): Row(
+        only(*EDITORS), Probe(request=_json({"notes": "The permission table"}))
+    ),
+    ("GET", "/clients/{key}/plans/{period}/engagement"): Row(signed_in()),
+    ("GET", "/api/clients/{key}/plans/{period}/engagement"): Row(signed_in()),
+    ("POST", "/clients/{key}/plans/{period}/engagement/stages"): Row(
+        only(*EDITORS),
+        Probe(
+            request=_form(
+                id="0",
+                order="1",
+                name="Stage",
+                status="planned",
+                start="",
+                end="",
+                objective="",
+                exit_criteria="",
+            )
+        ),
+    ),
+    ("PUT", "/api/clients/{key}/plans/{period}/engagement/stages"): Row(
+        only(*EDITORS), Probe(request=_json([{"name": "Permission stage"}]))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/engagement/meetings"): Row(
+        only(*EDITORS), Probe(request=_form(**MEETING))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/engagement/meetings/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING), Probe(request=_form(**MEETING))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/engagement/meetings/{item_id}/delete"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("POST", "/api/clients/{key}/plans/{period}/engagement/meetings"): Row(
+        only(*EDITORS), Probe(request=_json(MEETING))
+    ),
+    ("PUT", "/api/clients/{key}/plans/{period}/engagement/meetings/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING), Probe(request=_json(MEETING))
+    ),
+    ("DELETE", "/api/clients/{key}/plans/{period}/engagement/meetings/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    # Intervention points: everyone who sees the plan reads them; only the head and admins
+    # mark, change and record them (managers too get 403); an unknown point is 404.
+    ("GET", "/clients/{key}/plans/{period}/interventions"): Row(signed_in()),
+    ("GET", "/api/clients/{key}/plans/{period}/interventions"): Row(signed_in()),
+    ("POST", "/clients/{key}/plans/{period}/interventions"): Row(
+        only(*HEAD_OR_ADMIN), Probe(request=_form(trigger="other", action="Permission action"))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/interventions/{item_id}"): Row(
+        only(*HEAD_OR_ADMIN) | dict.fromkeys(HEAD_OR_ADMIN, MISSING),
+        Probe(request=_form(trigger="other", action="x")),
+    ),
+    ("POST", "/clients/{key}/plans/{period}/interventions/{item_id}/records"): Row(
+        only(*HEAD_OR_ADMIN) | dict.fromkeys(HEAD_OR_ADMIN, MISSING),
+        Probe(request=_form(day=f"{plans.current_period()}-01-01", done="x")),
+    ),
+    ("POST", "/api/clients/{key}/plans/{period}/interventions"): Row(
+        only(*HEAD_OR_ADMIN), Probe(request=_json({"trigger": "other", "action": "Permission"}))
+    ),
+    ("PUT", "/api/clients/{key}/plans/{period}/interventions/{item_id}"): Row(
+        only(*HEAD_OR_ADMIN) | dict.fromkeys(HEAD_OR_ADMIN, MISSING),
+        Probe(request=_json({"trigger": "other", "action": "x"})),
+    ),
+    ("POST", "/api/clients/{key}/plans/{period}/interventions/{item_id}/records"): Row(
+        only(*HEAD_OR_ADMIN) | dict.fromkeys(HEAD_OR_ADMIN, MISSING),
+        Probe(request=_json({"day": f"{plans.current_period()}-01-01", "done": "x"})),
+    ),
     # The deal plan, risks and competitors: an unknown item ({item_id}) is 404 for editors.
     ("GET", "/clients/{key}/plans/{period}/deal"): Row(signed_in()),
     ("GET", "/api/clients/{key}/plans/{period}/deal"): Row(signed_in()),

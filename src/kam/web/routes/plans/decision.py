@@ -1,0 +1,473 @@
+"""The decision section of a plan: the client's criteria and scores, and its decision process.
+
+The page shows the weighted totals, where we lose, the criteria table (edited
+as one form), the competitors, the steps of the process and the notes on
+influencing them; the JSON twin gives the same and takes each list whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from kam.domain.decision import (
+    SCORE_MAX,
+    SCORE_MIN,
+    STEP_STANDING_LABELS,
+    Competitor,
+    Criterion,
+    DecisionStep,
+    StepStanding,
+)
+from kam.i18n import gettext as _
+from kam.services import plan_decision
+from kam.services.book import Book
+from kam.services.plan_decision import DecisionView
+from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page, plan_url
+from kam.web.routes.plans.part_forms import api_change, change, column, form_date, form_int
+
+router = APIRouter()
+
+SECTION = "decision"
+PAGE = "/clients/{key}/plans/{period}/decision"
+API = "/api/clients/{key}/plans/{period}/decision"
+Texts = Annotated[list[str], Form()]
+Run = Callable[[Book, int], object]
+
+
+class CompetitorIn(BaseModel):
+    """A competitor named in the plan (``id`` 0: a new one)."""
+
+    id: int = 0
+    name: str = Field(min_length=1, max_length=200)
+
+
+class CompetitorOut(BaseModel):
+    """A competitor named in the plan."""
+
+    id: int
+    name: str
+
+
+class ScoreIn(BaseModel):
+    """A competitor's score on a criterion, from 1 to 5."""
+
+    competitor_id: int
+    score: int = Field(ge=SCORE_MIN, le=SCORE_MAX)
+
+
+class CriterionIn(BaseModel):
+    """A decision criterion: weight 1-100 (relative), scores 1-5 (``None``: not scored)."""
+
+    id: int = 0
+    name: str = Field(min_length=1, max_length=300)
+    weight: int = Field(ge=1, le=100)
+    our_score: int | None = Field(default=None, ge=SCORE_MIN, le=SCORE_MAX)
+    scores: list[ScoreIn] = []
+    influence: str = Field(default="", max_length=5000)
+
+
+class CriterionOut(CriterionIn):
+    """A criterion with its share of the whole weight."""
+
+    weight_share: float
+
+
+class StepIn(BaseModel):
+    """A step of the client's decision process; ``people`` are keys of the client's people."""
+
+    id: int = 0
+    name: str = Field(min_length=1, max_length=300)
+    people: list[str] = []
+    others: str = Field(default="", max_length=2000)
+    standing: StepStanding = StepStanding.NOT_STARTED
+    due: date | None = None
+    note: str = Field(default="", max_length=5000)
+
+
+class PersonOut(BaseModel):
+    """One of the client's people."""
+
+    key: str
+    name: str
+
+
+class StepOut(BaseModel):
+    """A step of the process, in order, with the names of its people."""
+
+    id: int
+    position: int
+    name: str
+    people: list[PersonOut]
+    others: str
+    standing: StepStanding
+    due: date | None
+    note: str
+
+
+class TotalOut(BaseModel):
+    """A party's weighted total (1-5) and the share of the weight it rests on."""
+
+    party: str
+    competitor_id: int | None
+    score: float | None
+    weight_share: float
+
+
+class LossOut(BaseModel):
+    """A criterion where a competitor scores above us."""
+
+    criterion_id: int
+    criterion: str
+    competitor_id: int
+    competitor: str
+    ours: int
+    theirs: int
+    weighted_gap: float
+
+
+class NotesIn(BaseModel):
+    """How we can influence the client's criteria or process."""
+
+    notes: str = Field(default="", max_length=10000)
+
+
+class DecisionOut(BaseModel):
+    """A plan's decision element."""
+
+    plan_id: int
+    editable: bool
+    score_min: int
+    score_max: int
+    competitors: list[CompetitorOut]
+    criteria: list[CriterionOut]
+    totals: list[TotalOut]
+    losses: list[LossOut]
+    steps: list[StepOut]
+    current_step_id: int | None
+    notes: str
+
+
+def _out(view: DecisionView, editable: bool) -> DecisionOut:
+    totals = [TotalOut(party=_("us"), competitor_id=None, **view.our_total.__dict__)]
+    totals += [
+        TotalOut(party=t.competitor.name, competitor_id=t.competitor.id, **t.total.__dict__)
+        for t in view.competitor_totals
+    ]
+    return DecisionOut(
+        plan_id=view.plan.id,
+        editable=editable,
+        score_min=SCORE_MIN,
+        score_max=SCORE_MAX,
+        competitors=[CompetitorOut(id=c.id, name=c.name) for c in view.competitors],
+        criteria=[
+            CriterionOut(
+                id=c.id,
+                name=c.name,
+                weight=c.weight,
+                weight_share=view.shares[c.id],
+                our_score=c.our_score,
+                scores=[ScoreIn(competitor_id=k, score=s) for k, s in c.scores.items()],
+                influence=c.influence,
+            )
+            for c in view.criteria
+        ],
+        totals=totals,
+        losses=[
+            LossOut(
+                criterion_id=x.criterion.id,
+                criterion=x.criterion.name,
+                competitor_id=x.competitor.id,
+                competitor=x.competitor.name,
+                ours=x.ours,
+                theirs=x.theirs,
+                weighted_gap=x.weighted_gap,
+            )
+            for x in view.losses
+        ],
+        steps=[
+            StepOut(
+                id=s.id,
+                position=s.position,
+                name=s.name,
+                people=[PersonOut(key=k, name=view.person_name(k)) for k in s.people],
+                others=s.others,
+                standing=s.standing,
+                due=s.due,
+                note=s.note,
+            )
+            for s in view.steps
+        ],
+        current_step_id=None if view.current_step is None else view.current_step.id,
+        notes=view.notes,
+    )
+
+
+def _view(request: Request, scope: Scope, context: PlanContext) -> DecisionView:
+    return plan_decision.decision_of_plan(request.app.state.book, scope, context.plan.id)
+
+
+def _page(
+    request: Request, scope: Scope, context: PlanContext, error: str | None = None
+) -> Response:
+    return plan_page(
+        request,
+        "plan_decision.html",
+        context,
+        SECTION,
+        {
+            "view": _view(request, scope, context),
+            "error": error,
+            "scores": range(SCORE_MIN, SCORE_MAX + 1),
+            "standings": list(StepStanding),
+            "standing_labels": STEP_STANDING_LABELS,
+        },
+        status=400 if error else 200,
+    )
+
+
+@router.get(PAGE, response_class=HTMLResponse, include_in_schema=False)
+def decision_page(request: Request, scope: Scope, key: str, period: str) -> Response:
+    return _page(request, scope, plan_context(request, scope, key, period))
+
+
+@router.get(API, response_model=DecisionOut, tags=["plans"])
+def api_decision(request: Request, scope: Scope, key: str, period: str) -> DecisionOut:
+    """The client's decision criteria, the scores, the totals, where we lose, the process."""
+    context = plan_context(request, scope, key, period)
+    return _out(_view(request, scope, context), context.editable)
+
+
+def _form_post(request: Request, scope: Scope, key: str, period: str, run: Run) -> Response:
+    try:
+        change(request, scope, key, period, run)
+    except ValueError as error:
+        return _page(request, scope, plan_context(request, scope, key, period), str(error))
+    return RedirectResponse(plan_url(key, period, SECTION), status_code=303)
+
+
+# --- Competitors
+
+
+@router.post(PAGE + "/competitors", include_in_schema=False)
+def post_competitors(
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    id: Texts,
+    name: Texts,
+    remove: Texts = [],  # noqa: B006 - FastAPI copies defaults
+) -> Response:
+    rows = [
+        Competitor(int(item or 0), column(name, i))
+        for i, item in enumerate(id)
+        if item not in remove and (item not in ("", "0") or column(name, i).strip())
+    ]
+    return _form_post(
+        request,
+        scope,
+        key,
+        period,
+        lambda book, plan_id: plan_decision.save_competitors(book, scope, plan_id, rows),
+    )
+
+
+@router.put(API + "/competitors", response_model=DecisionOut, tags=["plans"])
+def api_competitors(
+    request: Request, scope: Scope, key: str, period: str, competitors: list[CompetitorIn]
+) -> DecisionOut:
+    """Save the competitors whole: ids kept, ``id`` 0 added, those left out removed."""
+    rows = [Competitor(c.id, c.name) for c in competitors]
+    api_change(
+        request,
+        scope,
+        key,
+        period,
+        lambda book, plan_id: plan_decision.save_competitors(book, scope, plan_id, rows),
+    )
+    return api_decision(request, scope, key, period)
+
+
+# --- Criteria
+
+
+@router.post(PAGE + "/criteria", include_in_schema=False)
+def post_criteria(
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    id: Texts,
+    name: Texts,
+    weight: Texts,
+    ours: Texts,
+    influence: Texts,
+    competitor: Texts = [],  # noqa: B006 - FastAPI copies defaults
+    score: Texts = [],  # noqa: B006
+    remove: Texts = [],  # noqa: B006
+) -> Response:
+    competitors = [int(c) for c in competitor if c.isdigit()]
+
+    def run(book: Book, plan_id: int) -> object:
+        rows = []
+        for i, item in enumerate(id):
+            if item in remove or (item in ("", "0") and not column(name, i).strip()):
+                continue
+            scores = {}
+            for k, competitor_id in enumerate(competitors):
+                value = form_int(column(score, i * len(competitors) + k))
+                if value is not None:
+                    scores[competitor_id] = value
+            weight_value = form_int(column(weight, i))
+            if weight_value is None:
+                raise ValueError(_("each criterion needs a weight from 1 to 100"))
+            rows.append(
+                Criterion(
+                    int(item or 0),
+                    column(name, i),
+                    weight_value,
+                    form_int(column(ours, i)),
+                    scores,
+                    column(influence, i),
+                )
+            )
+        return plan_decision.save_criteria(book, scope, plan_id, rows)
+
+    return _form_post(request, scope, key, period, run)
+
+
+@router.put(API + "/criteria", response_model=DecisionOut, tags=["plans"])
+def api_criteria(
+    request: Request, scope: Scope, key: str, period: str, criteria: list[CriterionIn]
+) -> DecisionOut:
+    """Save the criteria whole with our scores and the competitors' (``id`` 0: a new one)."""
+    rows = [
+        Criterion(
+            c.id,
+            c.name,
+            c.weight,
+            c.our_score,
+            {s.competitor_id: s.score for s in c.scores},
+            c.influence,
+        )
+        for c in criteria
+    ]
+    api_change(
+        request,
+        scope,
+        key,
+        period,
+        lambda book, plan_id: plan_decision.save_criteria(book, scope, plan_id, rows),
+    )
+    return api_decision(request, scope, key, period)
+
+
+# --- Steps of the process
+
+
+@router.post(PAGE + "/steps", include_in_schema=False)
+def post_steps(
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    id: Texts,
+    order: Texts,
+    name: Texts,
+    standing: Texts,
+    due: Texts,
+    others: Texts,
+    note: Texts,
+    people: Texts = [],  # noqa: B006 - FastAPI copies defaults
+    remove: Texts = [],  # noqa: B006
+) -> Response:
+    chosen: dict[int, list[str]] = {}
+    for value in people:
+        row, _sep, person = value.partition(":")
+        if row.isdigit() and person:
+            chosen.setdefault(int(row), []).append(person)
+
+    def run(book: Book, plan_id: int) -> object:
+        rows = []
+        for i, item in enumerate(id):
+            if item in remove or (item in ("", "0") and not column(name, i).strip()):
+                continue
+            position = form_int(column(order, i))
+            rows.append(
+                (
+                    position if position is not None else 10_000 + i,
+                    i,
+                    DecisionStep(
+                        int(item or 0),
+                        0,
+                        column(name, i),
+                        tuple(chosen.get(i, ())),
+                        column(others, i),
+                        StepStanding(column(standing, i) or StepStanding.NOT_STARTED),
+                        form_date(column(due, i)),
+                        column(note, i),
+                    ),
+                )
+            )
+        rows.sort(key=lambda r: (r[0], r[1]))
+        return plan_decision.save_steps(book, scope, plan_id, [r[2] for r in rows])
+
+    return _form_post(request, scope, key, period, run)
+
+
+@router.put(API + "/steps", response_model=DecisionOut, tags=["plans"])
+def api_steps(
+    request: Request, scope: Scope, key: str, period: str, steps: list[StepIn]
+) -> DecisionOut:
+    """Save the steps of the client's decision process whole, in the order given."""
+    rows = [
+        DecisionStep(s.id, 0, s.name, tuple(s.people), s.others, s.standing, s.due, s.note)
+        for s in steps
+    ]
+    api_change(
+        request,
+        scope,
+        key,
+        period,
+        lambda book, plan_id: plan_decision.save_steps(book, scope, plan_id, rows),
+    )
+    return api_decision(request, scope, key, period)
+
+
+# --- Notes
+
+
+@router.post(PAGE + "/notes", include_in_schema=False)
+def post_notes(
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    notes: Annotated[str, Form(max_length=10000)] = "",
+) -> Response:
+    return _form_post(
+        request,
+        scope,
+        key,
+        period,
+        lambda book, plan_id: plan_decision.save_notes(book, scope, plan_id, notes),
+    )
+
+
+@router.put(API + "/notes", response_model=DecisionOut, tags=["plans"])
+def api_notes(request: Request, scope: Scope, key: str, period: str, body: NotesIn) -> DecisionOut:
+    """Save the notes on how we can influence the client's criteria or process."""
+    api_change(
+        request,
+        scope,
+        key,
+        period,
+        lambda book, plan_id: plan_decision.save_notes(book, scope, plan_id, body.notes),
+    )
+    return api_decision(request, scope, key, period)

@@ -1,0 +1,516 @@
+"""The engagement section of a plan: the stages of winning the client, and the meetings.
+
+The page shows what is planned, done and overdue today, which of the client's
+people no one has met, the stages (edited as one table) and the meetings
+(each with its own form: plan it, then record the minutes and the next step);
+the JSON twin gives the same and takes the stages whole and meetings one by one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from kam.domain.engagement import (
+    ACHIEVEMENT_LABELS,
+    MEETING_LEVEL_LABELS,
+    MEETING_STATE_LABELS,
+    OVERDUE_KINDS,
+    STAGE_STATUS_LABELS,
+    Achievement,
+    Meeting,
+    MeetingLevel,
+    MeetingState,
+    Pairing,
+    Stage,
+    StageStatus,
+)
+from kam.i18n import gettext as _
+from kam.services import plan_engagement
+from kam.services.book import Book
+from kam.services.plan_engagement import EngagementView
+from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page, plan_url
+from kam.web.routes.plans.part_forms import api_change, change, column, form_date, form_int
+
+router = APIRouter()
+
+SECTION = "engagement"
+PAGE = "/clients/{key}/plans/{period}/engagement"
+API = "/api/clients/{key}/plans/{period}/engagement"
+Texts = Annotated[list[str], Form()]
+Run = Callable[[Book, int], object]
+
+
+class StageIn(BaseModel):
+    """A stage of the engagement plan (``id`` 0: a new one)."""
+
+    id: int = 0
+    name: str = Field(min_length=1, max_length=300)
+    objective: str = Field(default="", max_length=5000)
+    exit_criteria: str = Field(default="", max_length=5000)
+    status: StageStatus = StageStatus.PLANNED
+    start: date | None = None
+    end: date | None = None
+
+
+class StageOut(StageIn):
+    """A stage, its place in the plan, and whether it is overdue."""
+
+    position: int
+    overdue: bool
+
+
+class PairIn(BaseModel):
+    """Our participant matched to theirs: ``their_key`` one of the client's people, or a name."""
+
+    ours: str = Field(default="", max_length=200)
+    their_key: str | None = Field(default=None, max_length=100)
+    their_name: str = Field(default="", max_length=200)
+
+
+class PairOut(PairIn):
+    """A pair of participants, with the name of their person."""
+
+    their_person: str
+
+
+class MeetingIn(BaseModel):
+    """A meeting: its plan, then (once held) its minutes, achievement and next step."""
+
+    level: MeetingLevel
+    day: date
+    objective: str = Field(min_length=1, max_length=5000)
+    agenda: str = Field(default="", max_length=5000)
+    stage_id: int | None = None
+    pairs: list[PairIn] = []
+    minutes: str = Field(default="", max_length=20000)
+    achievement: Achievement | None = None
+    next_step: str = Field(default="", max_length=2000)
+    next_step_due: date | None = None
+    next_step_done: bool = False
+
+    def meeting(self, item_id: int = 0) -> Meeting:
+        """The meeting it describes."""
+        return Meeting(
+            id=item_id,
+            level=self.level,
+            day=self.day,
+            objective=self.objective,
+            agenda=self.agenda,
+            stage_id=self.stage_id,
+            pairs=tuple(Pairing(p.ours, p.their_key or None, p.their_name) for p in self.pairs),
+            minutes=self.minutes,
+            achievement=self.achievement,
+            next_step=self.next_step,
+            next_step_due=self.next_step_due,
+            next_step_done=self.next_step_done,
+        )
+
+
+class MeetingOut(BaseModel):
+    """A meeting as the API gives it, with where it stands today."""
+
+    id: int
+    level: MeetingLevel
+    day: date
+    objective: str
+    agenda: str
+    stage_id: int | None
+    stage: str | None
+    pairs: list[PairOut]
+    minutes: str
+    achievement: Achievement | None
+    next_step: str
+    next_step_due: date | None
+    next_step_done: bool
+    state: MeetingState
+    next_step_overdue: bool
+
+
+class OverdueOut(BaseModel):
+    """Something late: a stage, a meeting without minutes, or a next step."""
+
+    kind: str
+    item_id: int
+    title: str
+    due: date
+
+
+class PersonOut(BaseModel):
+    """One of the client's people no one on our side has met."""
+
+    key: str
+    name: str
+    title: str | None
+
+
+class EngagementOut(BaseModel):
+    """A plan's engagement element on one day."""
+
+    plan_id: int
+    editable: bool
+    today: date
+    stages_planned: int
+    stages_done: int
+    meetings_planned: int
+    meetings_done: int
+    overdue: list[OverdueOut]
+    not_met: list[PersonOut]
+    stages: list[StageOut]
+    meetings: list[MeetingOut]
+
+
+def _meeting_out(view: EngagementView, index: int) -> MeetingOut:
+    shown = view.meetings[index]
+    m = shown.meeting
+    return MeetingOut(
+        id=m.id,
+        level=m.level,
+        day=m.day,
+        objective=m.objective,
+        agenda=m.agenda,
+        stage_id=m.stage_id,
+        stage=shown.stage_name,
+        pairs=[
+            PairOut(
+                ours=p.ours,
+                their_key=p.their_key,
+                their_name=p.their_name,
+                their_person=view.person_name(p.their_key) if p.their_key else p.their_name,
+            )
+            for p in m.pairs
+        ],
+        minutes=m.minutes,
+        achievement=m.achievement,
+        next_step=m.next_step,
+        next_step_due=m.next_step_due,
+        next_step_done=m.next_step_done,
+        state=shown.state,
+        next_step_overdue=shown.next_step_overdue,
+    )
+
+
+def _out(view: EngagementView, editable: bool) -> EngagementOut:
+    s = view.summary
+    return EngagementOut(
+        plan_id=view.plan.id,
+        editable=editable,
+        today=view.today,
+        stages_planned=s.stages_planned,
+        stages_done=s.stages_done,
+        meetings_planned=s.meetings_planned,
+        meetings_done=s.meetings_done,
+        overdue=[OverdueOut(**o.__dict__) for o in s.overdue],
+        not_met=[PersonOut(key=p.key, name=p.name, title=p.title) for p in view.not_met],
+        stages=[
+            StageOut(
+                id=v.stage.id,
+                position=v.stage.position,
+                name=v.stage.name,
+                objective=v.stage.objective,
+                exit_criteria=v.stage.exit_criteria,
+                status=v.stage.status,
+                start=v.stage.start,
+                end=v.stage.end,
+                overdue=v.overdue,
+            )
+            for v in view.stages
+        ],
+        meetings=[_meeting_out(view, i) for i in range(len(view.meetings))],
+    )
+
+
+def _view(request: Request, scope: Scope, context: PlanContext) -> EngagementView:
+    return plan_engagement.engagement_of_plan(request.app.state.book, scope, context.plan.id)
+
+
+def _page(
+    request: Request, scope: Scope, context: PlanContext, error: str | None = None
+) -> Response:
+    return plan_page(
+        request,
+        "plan_engagement.html",
+        context,
+        SECTION,
+        {
+            "view": _view(request, scope, context),
+            "error": error,
+            "stage_statuses": list(StageStatus),
+            "stage_status_labels": STAGE_STATUS_LABELS,
+            "levels": list(MeetingLevel),
+            "level_labels": MEETING_LEVEL_LABELS,
+            "achievements": list(Achievement),
+            "achievement_labels": ACHIEVEMENT_LABELS,
+            "state_labels": MEETING_STATE_LABELS,
+            "overdue_kinds": OVERDUE_KINDS,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _form_post(request: Request, scope: Scope, key: str, period: str, run: Run) -> Response:
+    try:
+        change(request, scope, key, period, run)
+    except ValueError as error:
+        return _page(request, scope, plan_context(request, scope, key, period), str(error))
+    return RedirectResponse(plan_url(key, period, SECTION), status_code=303)
+
+
+@router.get(PAGE, response_class=HTMLResponse, include_in_schema=False)
+def engagement_page(request: Request, scope: Scope, key: str, period: str) -> Response:
+    return _page(request, scope, plan_context(request, scope, key, period))
+
+
+@router.get(API, response_model=EngagementOut, tags=["plans"])
+def api_engagement(request: Request, scope: Scope, key: str, period: str) -> EngagementOut:
+    """The stages and meetings, what is planned, done and overdue, and who is not met."""
+    context = plan_context(request, scope, key, period)
+    return _out(_view(request, scope, context), context.editable)
+
+
+# --- Stages
+
+
+@router.post(PAGE + "/stages", include_in_schema=False)
+def post_stages(
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    id: Texts,
+    order: Texts,
+    name: Texts,
+    status: Texts,
+    start: Texts,
+    end: Texts,
+    objective: Texts,
+    exit_criteria: Texts,
+    remove: Texts = [],  # noqa: B006 - FastAPI copies defaults
+) -> Response:
+    def run(book: Book, plan_id: int) -> object:
+        rows = []
+        for i, item in enumerate(id):
+            if item in remove or (item in ("", "0") and not column(name, i).strip()):
+                continue
+            position = form_int(column(order, i))
+            stage = Stage(
+                int(item or 0),
+                0,
+                column(name, i),
+                column(objective, i),
+                column(exit_criteria, i),
+                StageStatus(column(status, i) or StageStatus.PLANNED),
+                form_date(column(start, i)),
+                form_date(column(end, i)),
+            )
+            rows.append((position if position is not None else 10_000 + i, i, stage))
+        rows.sort(key=lambda r: (r[0], r[1]))
+        return plan_engagement.save_stages(book, scope, plan_id, [r[2] for r in rows])
+
+    return _form_post(request, scope, key, period, run)
+
+
+@router.put(API + "/stages", response_model=EngagementOut, tags=["plans"])
+def api_stages(
+    request: Request, scope: Scope, key: str, period: str, stages: list[StageIn]
+) -> EngagementOut:
+    """Save the stages whole, in the order given: ids kept, ``id`` 0 added, others removed."""
+    rows = [
+        Stage(s.id, 0, s.name, s.objective, s.exit_criteria, s.status, s.start, s.end)
+        for s in stages
+    ]
+    api_change(
+        request,
+        scope,
+        key,
+        period,
+        lambda book, plan_id: plan_engagement.save_stages(book, scope, plan_id, rows),
+    )
+    return api_engagement(request, scope, key, period)
+
+
+# --- Meetings
+
+
+def _form_meeting(
+    item_id: int,
+    level: str,
+    day: str,
+    objective: str,
+    agenda: str,
+    stage: str,
+    ours: list[str],
+    their_key: list[str],
+    their_name: list[str],
+    minutes: str,
+    achievement: str,
+    next_step: str,
+    next_step_due: str,
+    next_step_done: str,
+) -> Meeting:
+    when = form_date(day)
+    if when is None:
+        raise ValueError(_("a meeting needs a date"))
+    rows = max(len(ours), len(their_key), len(their_name))
+    return Meeting(
+        id=item_id,
+        level=MeetingLevel(level),
+        day=when,
+        objective=objective,
+        agenda=agenda,
+        stage_id=form_int(stage),
+        pairs=tuple(
+            Pairing(column(ours, i), column(their_key, i) or None, column(their_name, i))
+            for i in range(rows)
+        ),
+        minutes=minutes,
+        achievement=Achievement(achievement) if achievement else None,
+        next_step=next_step,
+        next_step_due=form_date(next_step_due),
+        next_step_done=bool(next_step_done),
+    )
+
+
+class MeetingForm:
+    """The fields of a meeting's form."""
+
+    def __init__(
+        self,
+        level: Annotated[str, Form()] = MeetingLevel.MANAGEMENT.value,
+        day: Annotated[str, Form()] = "",
+        objective: Annotated[str, Form(max_length=5000)] = "",
+        agenda: Annotated[str, Form(max_length=5000)] = "",
+        stage: Annotated[str, Form()] = "",
+        ours: Texts = [],  # noqa: B006 - FastAPI copies defaults
+        their_key: Texts = [],  # noqa: B006
+        their_name: Texts = [],  # noqa: B006
+        minutes: Annotated[str, Form(max_length=20000)] = "",
+        achievement: Annotated[str, Form()] = "",
+        next_step: Annotated[str, Form(max_length=2000)] = "",
+        next_step_due: Annotated[str, Form()] = "",
+        next_step_done: Annotated[str, Form()] = "",
+    ) -> None:
+        self.fields = (
+            level,
+            day,
+            objective,
+            agenda,
+            stage,
+            ours,
+            their_key,
+            their_name,
+            minutes,
+            achievement,
+            next_step,
+            next_step_due,
+            next_step_done,
+        )
+
+    def meeting(self, item_id: int = 0) -> Meeting:
+        """The meeting the form describes (:class:`ValueError` for a bad field)."""
+        return _form_meeting(item_id, *self.fields)
+
+
+MeetingFields = Annotated[MeetingForm, Depends()]
+
+
+@router.post(PAGE + "/meetings", include_in_schema=False)
+def post_meeting(
+    request: Request, scope: Scope, key: str, period: str, form: MeetingFields
+) -> Response:
+    return _form_post(
+        request,
+        scope,
+        key,
+        period,
+        lambda book, plan_id: plan_engagement.add_meeting(book, scope, plan_id, form.meeting()),
+    )
+
+
+@router.post(PAGE + "/meetings/{item_id}", include_in_schema=False)
+def post_meeting_change(
+    request: Request, scope: Scope, key: str, period: str, item_id: int, form: MeetingFields
+) -> Response:
+    return _form_post(
+        request,
+        scope,
+        key,
+        period,
+        lambda book, plan_id: plan_engagement.update_meeting(
+            book, scope, plan_id, form.meeting(item_id)
+        ),
+    )
+
+
+@router.post(PAGE + "/meetings/{item_id}/delete", include_in_schema=False)
+def post_meeting_delete(
+    request: Request, scope: Scope, key: str, period: str, item_id: int
+) -> Response:
+    return _form_post(
+        request,
+        scope,
+        key,
+        period,
+        lambda book, plan_id: plan_engagement.delete_meeting(book, scope, plan_id, item_id),
+    )
+
+
+def _meeting_answer(
+    request: Request, scope: Scope, key: str, period: str, item_id: int
+) -> MeetingOut:
+    context = plan_context(request, scope, key, period)
+    view = _view(request, scope, context)
+    index = next(i for i, m in enumerate(view.meetings) if m.meeting.id == item_id)
+    return _meeting_out(view, index)
+
+
+@router.post(API + "/meetings", response_model=MeetingOut, tags=["plans"])
+def api_add_meeting(
+    request: Request, scope: Scope, key: str, period: str, meeting: MeetingIn
+) -> MeetingOut:
+    """Plan a meeting (or record one held)."""
+    added = api_change(
+        request,
+        scope,
+        key,
+        period,
+        lambda book, plan_id: plan_engagement.add_meeting(book, scope, plan_id, meeting.meeting()),
+    )
+    return _meeting_answer(request, scope, key, period, added.id)
+
+
+@router.put(API + "/meetings/{item_id}", response_model=MeetingOut, tags=["plans"])
+def api_update_meeting(
+    request: Request, scope: Scope, key: str, period: str, item_id: int, meeting: MeetingIn
+) -> MeetingOut:
+    """Change a meeting: its plan, or its minutes, achievement and next step once held."""
+    api_change(
+        request,
+        scope,
+        key,
+        period,
+        lambda book, plan_id: plan_engagement.update_meeting(
+            book, scope, plan_id, meeting.meeting(item_id)
+        ),
+    )
+    return _meeting_answer(request, scope, key, period, item_id)
+
+
+@router.delete(API + "/meetings/{item_id}", status_code=204, tags=["plans"])
+def api_delete_meeting(
+    request: Request, scope: Scope, key: str, period: str, item_id: int
+) -> Response:
+    """Remove a meeting."""
+    api_change(
+        request,
+        scope,
+        key,
+        period,
+        lambda book, plan_id: plan_engagement.delete_meeting(book, scope, plan_id, item_id),
+    )
+    return Response(status_code=204)

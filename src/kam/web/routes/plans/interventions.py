@@ -1,0 +1,350 @@
+"""The interventions section of a plan: where the head of key accounts steps in.
+
+Everyone who may read the plan sees the points and the interventions made;
+only the head of key accounts and admins mark points, change them and record
+interventions (others get 403).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from kam.domain.interventions import (
+    ACTOR_LABELS,
+    EFFECT_LABELS,
+    POINT_STATUS_LABELS,
+    SOURCE_LABELS,
+    TRIGGER_LABELS,
+    Actor,
+    Effect,
+    InterventionPoint,
+    PointStatus,
+    Source,
+    Trigger,
+)
+from kam.i18n import gettext as _
+from kam.services import plan_interventions, plans
+from kam.services.book import Book
+from kam.services.plan_interventions import InterventionsView
+from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page, plan_url
+from kam.web.routes.plans.part_forms import api_change, change, form_date
+
+router = APIRouter()
+
+SECTION = "interventions"
+PAGE = "/clients/{key}/plans/{period}/interventions"
+API = "/api/clients/{key}/plans/{period}/interventions"
+Run = Callable[[Book, int], object]
+
+
+class PointIn(BaseModel):
+    """An intervention point: the trigger, the action, who acts and by when."""
+
+    trigger: Trigger
+    situation: str = Field(default="", max_length=5000)
+    action: str = Field(min_length=1, max_length=5000)
+    actor: Actor = Actor.HEAD
+    actor_name: str = Field(default="", max_length=200)
+    due: date | None = None
+
+
+class PointChange(PointIn):
+    """A point changed, with its status."""
+
+    status: PointStatus = PointStatus.OPEN
+
+
+class RecordIn(BaseModel):
+    """An intervention made: when, what was done, its effect; ``close`` marks the point done."""
+
+    day: date
+    done: str = Field(min_length=1, max_length=5000)
+    effect: Effect | None = None
+    effect_note: str = Field(default="", max_length=5000)
+    close: bool = False
+
+
+class RecordOut(BaseModel):
+    """An intervention made on a point."""
+
+    id: int
+    day: date
+    done: str
+    effect: Effect | None
+    effect_note: str
+    recorded_by: str
+
+
+class PointOut(BaseModel):
+    """An intervention point as the API gives it."""
+
+    id: int
+    trigger: Trigger
+    situation: str
+    action: str
+    actor: Actor
+    actor_name: str
+    due: date | None
+    overdue: bool
+    status: PointStatus
+    source: Source
+    rule_code: str | None
+    raised_at: datetime
+    raised_by: str
+    last_effect: Effect | None
+    records: list[RecordOut]
+
+
+class InterventionsOut(BaseModel):
+    """A plan's intervention points, and whether the caller may mark and record them."""
+
+    plan_id: int
+    can_manage: bool
+    today: date
+    open: int
+    overdue: int
+    done: int
+    dismissed: int
+    points: list[PointOut]
+
+
+def _point_out(point: InterventionPoint, today: date) -> PointOut:
+    return PointOut(
+        id=point.id,
+        trigger=point.trigger,
+        situation=point.situation,
+        action=point.action,
+        actor=point.actor,
+        actor_name=point.actor_name,
+        due=point.due,
+        overdue=point.overdue(today),
+        status=point.status,
+        source=point.source,
+        rule_code=point.rule_code,
+        raised_at=point.raised_at,
+        raised_by=point.raised_by,
+        last_effect=point.last_effect,
+        records=[RecordOut(**r.__dict__) for r in point.records],
+    )
+
+
+def _out(view: InterventionsView) -> InterventionsOut:
+    s = view.summary
+    return InterventionsOut(
+        plan_id=view.plan.id,
+        can_manage=view.can_manage,
+        today=view.today,
+        open=s.open,
+        overdue=s.overdue,
+        done=s.done,
+        dismissed=s.dismissed,
+        points=[_point_out(p.point, view.today) for p in view.points],
+    )
+
+
+def _view(request: Request, scope: Scope, context: PlanContext) -> InterventionsView:
+    return plan_interventions.interventions_of_plan(request.app.state.book, scope, context.plan.id)
+
+
+def _page(
+    request: Request, scope: Scope, context: PlanContext, error: str | None = None
+) -> Response:
+    return plan_page(
+        request,
+        "plan_interventions.html",
+        context,
+        SECTION,
+        {
+            "view": _view(request, scope, context),
+            "error": error,
+            "triggers": list(Trigger),
+            "trigger_labels": TRIGGER_LABELS,
+            "actors": list(Actor),
+            "actor_labels": ACTOR_LABELS,
+            "point_statuses": list(PointStatus),
+            "point_status_labels": POINT_STATUS_LABELS,
+            "source_labels": SOURCE_LABELS,
+            "effects": list(Effect),
+            "effect_labels": EFFECT_LABELS,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _form_post(request: Request, scope: Scope, key: str, period: str, run: Run) -> Response:
+    try:
+        change(request, scope, key, period, run)
+    except ValueError as error:
+        return _page(request, scope, plan_context(request, scope, key, period), str(error))
+    return RedirectResponse(plan_url(key, period, SECTION), status_code=303)
+
+
+@router.get(PAGE, response_class=HTMLResponse, include_in_schema=False)
+def interventions_page(request: Request, scope: Scope, key: str, period: str) -> Response:
+    return _page(request, scope, plan_context(request, scope, key, period))
+
+
+@router.get(API, response_model=InterventionsOut, tags=["plans"])
+def api_interventions(request: Request, scope: Scope, key: str, period: str) -> InterventionsOut:
+    """The plan's intervention points (open first) and the interventions made."""
+    return _out(_view(request, scope, plan_context(request, scope, key, period)))
+
+
+Text = Annotated[str, Form(max_length=5000)]
+
+
+@router.post(PAGE, include_in_schema=False)
+def post_point(
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    trigger: Annotated[Trigger, Form()],
+    action: Text,
+    situation: Text = "",
+    actor: Annotated[Actor, Form()] = Actor.HEAD,
+    actor_name: Annotated[str, Form(max_length=200)] = "",
+    due: Annotated[str, Form()] = "",
+) -> Response:
+    return _form_post(
+        request,
+        scope,
+        key,
+        period,
+        lambda book, plan_id: plan_interventions.mark_point(
+            book,
+            scope,
+            plan_id,
+            trigger=trigger,
+            situation=situation,
+            action=action,
+            actor=actor,
+            actor_name=actor_name,
+            due=form_date(due),
+        ),
+    )
+
+
+@router.post(PAGE + "/{item_id}", include_in_schema=False)
+def post_point_change(
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    item_id: int,
+    trigger: Annotated[Trigger, Form()],
+    action: Text,
+    situation: Text = "",
+    actor: Annotated[Actor, Form()] = Actor.HEAD,
+    actor_name: Annotated[str, Form(max_length=200)] = "",
+    due: Annotated[str, Form()] = "",
+    status: Annotated[PointStatus, Form()] = PointStatus.OPEN,
+) -> Response:
+    return _form_post(
+        request,
+        scope,
+        key,
+        period,
+        lambda book, plan_id: plan_interventions.update_point(
+            book,
+            scope,
+            plan_id,
+            item_id,
+            trigger=trigger,
+            situation=situation,
+            action=action,
+            actor=actor,
+            actor_name=actor_name,
+            due=form_date(due),
+            status=status,
+        ),
+    )
+
+
+@router.post(PAGE + "/{item_id}/records", include_in_schema=False)
+def post_record(
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    item_id: int,
+    day: Annotated[str, Form()],
+    done: Text,
+    effect: Annotated[str, Form()] = "",
+    effect_note: Text = "",
+    close: Annotated[str, Form()] = "",
+) -> Response:
+    def run(book: Book, plan_id: int) -> object:
+        when = form_date(day)
+        if when is None:
+            raise ValueError(_("an intervention needs the day it was made"))
+        return plan_interventions.record_intervention(
+            book,
+            scope,
+            plan_id,
+            item_id,
+            day=when,
+            done=done,
+            effect=Effect(effect) if effect else None,
+            effect_note=effect_note,
+            close=bool(close),
+        )
+
+    return _form_post(request, scope, key, period, run)
+
+
+@router.post(API, response_model=PointOut, tags=["plans"])
+def api_mark_point(
+    request: Request, scope: Scope, key: str, period: str, point: PointIn
+) -> PointOut:
+    """Mark an intervention point (the head of key accounts and admins only)."""
+    marked = api_change(
+        request,
+        scope,
+        key,
+        period,
+        lambda book, plan_id: plan_interventions.mark_point(
+            book, scope, plan_id, **point.model_dump()
+        ),
+    )
+    return _point_out(marked, plans.utc_now().date())
+
+
+@router.put(API + "/{item_id}", response_model=PointOut, tags=["plans"])
+def api_update_point(
+    request: Request, scope: Scope, key: str, period: str, item_id: int, point: PointChange
+) -> PointOut:
+    """Change a point: trigger, action, who acts, by when, status (head and admins only)."""
+    changed = api_change(
+        request,
+        scope,
+        key,
+        period,
+        lambda book, plan_id: plan_interventions.update_point(
+            book, scope, plan_id, item_id, **point.model_dump()
+        ),
+    )
+    return _point_out(changed, plans.utc_now().date())
+
+
+@router.post(API + "/{item_id}/records", response_model=PointOut, tags=["plans"])
+def api_record(
+    request: Request, scope: Scope, key: str, period: str, item_id: int, record: RecordIn
+) -> PointOut:
+    """Record an intervention made on a point and its effect (head and admins only)."""
+    recorded = api_change(
+        request,
+        scope,
+        key,
+        period,
+        lambda book, plan_id: plan_interventions.record_intervention(
+            book, scope, plan_id, item_id, **record.model_dump()
+        ),
+    )
+    return _point_out(recorded, plans.utc_now().date())

@@ -1,0 +1,169 @@
+"""The stages and meetings tab of a plan: stages, meetings with pairs and minutes, overdue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from kam.services import plans, users
+from kam.services.book import Book
+from tests.web.conftest import LOGINS, app_over, copy_of, log_in
+
+KEY = "DRACD"
+PERIOD = plans.current_period()
+PAGE = f"/clients/{KEY}/plans/{PERIOD}/engagement"
+API = f"/api{PAGE}"
+TODAY = plans.utc_now().date()
+
+
+@pytest.fixture(scope="module")
+def demo(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
+    """A copy of the demo book with KEY's plan for this year open (the tests change it)."""
+    book = copy_of(demo, tmp_path_factory.mktemp("plan-engagement") / "book")
+    head = users.get_user(book, LOGINS["head"])
+    assert head is not None
+    plans.open_plan(book, head, KEY, objective="Grow the account")
+    yield book
+    book.close()
+
+
+@pytest.fixture(scope="module")
+def app(demo: Book) -> FastAPI:
+    """The app over the copy."""
+    return app_over(demo)
+
+
+@pytest.fixture
+def login(app: FastAPI) -> Iterator[Callable[[str], TestClient]]:
+    """``login(role)``: a client of the copy's app, logged in."""
+    opened: list[TestClient] = []
+
+    def open_as(role: str) -> TestClient:
+        client = TestClient(app, follow_redirects=False)
+        opened.append(client)
+        return log_in(client, LOGINS.get(role, role))
+
+    yield open_as
+    for client in opened:
+        client.close()
+
+
+def _day(days: int) -> str:
+    return (TODAY + timedelta(days=days)).isoformat()
+
+
+def test_a_meeting_planned_in_the_page_is_overdue_until_its_minutes_are_recorded(
+    login: Callable[[str], TestClient],
+) -> None:
+    manager = login("manager")
+    assert [p["name"] for p in manager.get(API).json()["not_met"]] == ["Sven Ottlieb"]
+    meeting = {
+        "level": "management",
+        "day": _day(-3),
+        "objective": "Learn their bottlenecks",
+        "agenda": "deliveries",
+        "ours": ["nancy.davolio", "our CEO", ""],
+        "their_key": ["DRACD", "", ""],
+        "their_name": ["", "their owner", ""],
+    }
+    answer = manager.post(PAGE + "/meetings", data=meeting)
+    assert answer.status_code == 303 and answer.headers["location"] == PAGE
+    data = manager.get(API).json()
+    shown = data["meetings"][-1]
+    assert shown["state"] == "overdue"
+    assert [(p["ours"], p["their_person"]) for p in shown["pairs"]] == [
+        ("nancy.davolio", "Sven Ottlieb"),
+        ("our CEO", "their owner"),
+    ]
+    assert ("meeting", shown["id"]) in [(o["kind"], o["item_id"]) for o in data["overdue"]]
+    recorded = {
+        **meeting,
+        "minutes": "Late deliveries are their main complaint",
+        "achievement": "partly",
+        "next_step": "Send a trial offer",
+        "next_step_due": _day(-1),
+    }
+    answer = manager.post(f"{PAGE}/meetings/{shown['id']}", data=recorded)
+    assert answer.status_code == 303
+    data = manager.get(API).json()
+    shown = next(m for m in data["meetings"] if m["id"] == shown["id"])
+    assert (shown["state"], shown["achievement"], shown["next_step_overdue"]) == (
+        "done",
+        "partly",
+        True,
+    )
+    assert data["not_met"] == []
+    assert [(o["kind"], o["title"]) for o in data["overdue"]] == [
+        ("next_step", "Send a trial offer")
+    ]
+    page = manager.get(PAGE)
+    assert "Late deliveries are their main complaint" in page.text
+    assert "Every one of the client" in page.text
+    answer = manager.post(f"{PAGE}/meetings/{shown['id']}/delete")
+    assert answer.status_code == 303
+    assert all(m["id"] != shown["id"] for m in manager.get(API).json()["meetings"])
+
+
+def test_stages_are_edited_as_one_table_and_a_late_one_shows_overdue(
+    login: Callable[[str], TestClient],
+) -> None:
+    manager = login("manager")
+    answer = manager.post(
+        PAGE + "/stages",
+        data={
+            "id": ["0", "0", "0"],
+            "order": ["1", "2", "3"],
+            "name": ["Understand", "Trial", ""],
+            "status": ["done", "stalled", "planned"],
+            "start": [_day(-60), _day(-30), ""],
+            "end": [_day(-31), _day(-1), ""],
+            "objective": ["their problems", "two months on time", ""],
+            "exit_criteria": ["a confirmed list", "no late delivery", ""],
+        },
+    )
+    assert answer.status_code == 303
+    data = manager.get(API).json()
+    assert [(s["name"], s["status"], s["overdue"]) for s in data["stages"]] == [
+        ("Understand", "done", False),
+        ("Trial", "stalled", True),
+    ]
+    assert (data["stages_planned"], data["stages_done"]) == (1, 1)
+    trial = data["stages"][1]
+    kept = manager.put(API + "/stages", json=[{**trial, "status": "done"}])
+    assert [(s["name"], s["status"]) for s in kept.json()["stages"]] == [("Trial", "done")]
+
+
+def test_the_api_plans_a_meeting_and_refuses_a_person_of_another_client(
+    login: Callable[[str], TestClient],
+) -> None:
+    manager = login("manager")
+    body = {
+        "level": "executive",
+        "day": _day(10),
+        "objective": "Present to the owners",
+        "pairs": [{"ours": "our CEO", "their_key": "DRACD"}],
+    }
+    added = manager.post(API + "/meetings", json=body)
+    assert added.status_code == 200 and added.json()["state"] == "planned"
+    stranger = manager.post(
+        API + "/meetings", json={**body, "pairs": [{"ours": "x", "their_key": "ALFKI"}]}
+    )
+    assert stranger.status_code == 400 and "ALFKI" in stranger.json()["detail"]
+    assert manager.put(API + "/meetings/999999", json=body).status_code == 404
+    assert manager.delete(f"{API}/meetings/{added.json()['id']}").status_code == 204
+
+
+def test_a_viewer_reads_the_stages_and_meetings_but_cannot_change_them(
+    login: Callable[[str], TestClient],
+) -> None:
+    viewer = login("viewer")
+    page = viewer.get(PAGE)
+    assert page.status_code == 200 and "Plan a meeting" not in page.text
+    assert (
+        viewer.post(PAGE + "/meetings", data={"day": _day(1), "objective": "x"}).status_code == 403
+    )
+    assert viewer.put(API + "/stages", json=[]).status_code == 403

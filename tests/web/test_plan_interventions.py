@@ -1,0 +1,140 @@
+"""The interventions tab: only the head (and admins) mark and record; the others read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from kam.services import plans, users
+from kam.services.book import Book
+from tests.web.conftest import LOGINS, app_over, copy_of, log_in
+
+KEY = "DRACD"
+PERIOD = plans.current_period()
+PAGE = f"/clients/{KEY}/plans/{PERIOD}/interventions"
+API = f"/api{PAGE}"
+TODAY = plans.utc_now().date().isoformat()
+
+
+@pytest.fixture(scope="module")
+def demo(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
+    """A copy of the demo book with KEY's plan for this year open (the tests change it)."""
+    book = copy_of(demo, tmp_path_factory.mktemp("plan-interventions") / "book")
+    head = users.get_user(book, LOGINS["head"])
+    assert head is not None
+    plans.open_plan(book, head, KEY, objective="Grow the account")
+    yield book
+    book.close()
+
+
+@pytest.fixture(scope="module")
+def app(demo: Book) -> FastAPI:
+    """The app over the copy."""
+    return app_over(demo)
+
+
+@pytest.fixture
+def login(app: FastAPI) -> Iterator[Callable[[str], TestClient]]:
+    """``login(role)``: a client of the copy's app, logged in."""
+    opened: list[TestClient] = []
+
+    def open_as(role: str) -> TestClient:
+        client = TestClient(app, follow_redirects=False)
+        opened.append(client)
+        return log_in(client, LOGINS.get(role, role))
+
+    yield open_as
+    for client in opened:
+        client.close()
+
+
+POINT = {
+    "trigger": "no_decision_maker",
+    "situation": "No one has met the owners",
+    "action": "Ask our managing director to call theirs",
+    "actor": "senior_executive",
+    "actor_name": "Our managing director",
+    "due": "",
+}
+
+
+def test_the_head_marks_a_point_and_records_an_intervention_in_the_page(
+    login: Callable[[str], TestClient],
+) -> None:
+    head = login("head")
+    assert "Mark an intervention point" in head.get(PAGE).text
+    answer = head.post(PAGE, data=POINT)
+    assert answer.status_code == 303 and answer.headers["location"] == PAGE
+    point = head.get(API).json()["points"][0]
+    assert (point["trigger"], point["status"], point["source"], point["raised_by"]) == (
+        "no_decision_maker",
+        "open",
+        "manual",
+        "andrew.fuller",
+    )
+    answer = head.post(
+        f"{PAGE}/{point['id']}/records",
+        data={
+            "day": TODAY,
+            "done": "The directors met",
+            "effect": "improved",
+            "effect_note": "a meeting with the owners is set",
+            "close": "1",
+        },
+    )
+    assert answer.status_code == 303
+    data = head.get(API).json()
+    done = next(p for p in data["points"] if p["id"] == point["id"])
+    assert (done["status"], done["last_effect"]) == ("done", "improved")
+    assert [(r["done"], r["recorded_by"]) for r in done["records"]] == [
+        ("The directors met", "andrew.fuller")
+    ]
+    assert (data["open"], data["done"]) == (0, 1)
+    page = login("manager").get(PAGE)
+    assert "The directors met" in page.text and "no contact with the decision maker" in page.text
+
+
+@pytest.mark.parametrize("role", ["manager", "viewer"])
+def test_managers_and_viewers_read_the_points_but_cannot_mark_or_record_them(
+    login: Callable[[str], TestClient], role: str
+) -> None:
+    head = login("head")
+    marked = head.post(API, json={**POINT, "trigger": "competitor_move", "due": None})
+    assert marked.status_code == 200
+    point_id = marked.json()["id"]
+    reader = login(role)
+    data = reader.get(API).json()
+    assert data["can_manage"] is False and point_id in [p["id"] for p in data["points"]]
+    page = reader.get(PAGE)
+    assert page.status_code == 200 and "Mark an intervention point" not in page.text
+    assert reader.post(PAGE, data=POINT).status_code == 403
+    assert reader.post(API, json={**POINT, "due": None}).status_code == 403
+    record = {"day": TODAY, "done": "x"}
+    assert reader.post(f"{PAGE}/{point_id}/records", data=record).status_code == 403
+    assert reader.post(f"{API}/{point_id}/records", json=record).status_code == 403
+    change = {**POINT, "due": None, "status": "dismissed"}
+    assert reader.put(f"{API}/{point_id}", json=change).status_code == 403
+
+
+def test_the_admin_changes_a_point_and_the_api_keeps_who_raised_it(
+    login: Callable[[str], TestClient],
+) -> None:
+    head = login("head")
+    point_id = head.post(API, json={**POINT, "due": None}).json()["id"]
+    changed = login("admin").put(
+        f"{API}/{point_id}",
+        json={**POINT, "due": "2099-01-01", "status": "dismissed", "trigger": "other"},
+    )
+    assert changed.status_code == 200
+    body = changed.json()
+    assert (body["status"], body["trigger"], body["due"], body["raised_by"]) == (
+        "dismissed",
+        "other",
+        "2099-01-01",
+        "andrew.fuller",
+    )
+    future = head.post(f"{API}/{point_id}/records", json={"day": "2099-01-01", "done": "x"})
+    assert future.status_code == 400
