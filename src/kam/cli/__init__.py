@@ -51,6 +51,7 @@ COMMANDS: dict[str, str] = {
     "export": "kam.cli.exports:export",
     "import": "kam.cli.imports:import_group",
     "init": "kam.cli.book:init",
+    "plan": "kam.cli.plans:plan_group",
     "portfolio": "kam.cli.portfolio:portfolio",
     "potential": "kam.cli.potential:potential",
     "restore": "kam.cli.backup:restore",
