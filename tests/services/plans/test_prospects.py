@@ -265,3 +265,15 @@ def test_the_head_configures_the_criteria_and_a_retired_one_no_longer_counts(boo
         now=NOW,
     )
     assert score == pytest.approx(90.0)
+
+
+def test_the_demo_fills_the_prospect_list_through_the_services(book: Book) -> None:
+    made = prospects.demo_prospects(book, HEAD, TODAY)
+    assert made == ["GAMMA"]  # the only candidate at a threshold of 0
+    view = prospects.prospects_view(book, HEAD, TODAY)
+    [entry] = view.ranking
+    assert entry.prospect.source.endswith("(demo)")
+    # answers 5, 4, 3 of 5, no, 1 of 5: (3 x 1 + 3 x 0.8 + 2 x 0.6 + 0 + 1 x 0.2) / 11
+    assert entry.score == pytest.approx(100 * 6.8 / 11)
+    # a call today, samples on Saturday
+    assert [s.horizon(TODAY) for s in entry.open_steps] == [Horizon.TODAY, Horizon.THIS_WEEK]
