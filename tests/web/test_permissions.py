@@ -257,6 +257,9 @@ TABLE: dict[tuple[str, str], Row] = {
     # The people of a plan (the client's stakeholders): read by all who see the client.
     ("GET", "/clients/{key}/plans/{period}/people"): Row(signed_in()),
     ("GET", "/clients/{key}/plans/{period}/people.svg"): Row(signed_in()),
+    # A whole plan downloaded (PDF, Excel): whoever reads the plan.
+    ("GET", "/clients/{key}/plans/{period}/export.pdf"): Row(signed_in()),
+    ("GET", "/clients/{key}/plans/{period}/export.xlsx"): Row(signed_in()),
     ("GET", "/api/clients/{key}/plans/{period}/people"): Row(signed_in()),
     ("POST", "/clients/{key}/plans/{period}/people"): Row(
         only(*EDITORS), Probe(request=_form(name="Permission Table", roles="user"))
@@ -891,7 +894,7 @@ def test_downloads_of_a_manager_hold_none_of_another_managers_clients(
     others = [c for c in _all_clients(demo) if c.key not in mine]
     for path in downloads:
         for fmt in ("csv", "xlsx"):
-            url = path.replace("{fmt}", fmt)
+            url = path.replace("{fmt}", fmt).replace("{period}", VALUES["period"])
             answer = manager.get(url.replace("{key}", KEY))
             assert answer.status_code == 200, f"{url}: {answer.status_code}"
             content = _download_text(answer)

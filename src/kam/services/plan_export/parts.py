@@ -43,7 +43,7 @@ from kam.domain.people_map import (
 from kam.domain.plan import PLAN_STATUS_LABELS
 from kam.domain.risks import RISK_COVER_LABELS, RISK_STATUS_LABELS
 from kam.domain.user import User
-from kam.i18n import N_
+from kam.i18n import N_, ngettext
 from kam.i18n import gettext as _
 from kam.i18n.formats import format_amount, format_count, format_date, format_share
 from kam.services import (
@@ -215,9 +215,11 @@ def people_section(view: plan_people.PeopleView) -> ExportSection:
     stale = sum(1 for e in view.entries if e.stale)
     if stale:
         paragraphs.append(
-            _("Entries not verified in the last {days} days: {count}.").format(
-                days=view.stale_after_days, count=format_count(stale)
-            )
+            ngettext(
+                "Entries not verified for more than {days} day: {count}.",
+                "Entries not verified for more than {days} days: {count}.",
+                view.stale_after_days,
+            ).format(days=view.stale_after_days, count=format_count(stale))
         )
     map_rows: list[list[Cell]] = []
     for e in view.entries:
@@ -629,9 +631,12 @@ def risks_section(view: plan_risks.RisksView) -> ExportSection:
     """The risk register, the expected cost of failure per deal and of losing the account."""
     loss = view.loss
     paragraphs = [
-        _(
+        ngettext(
+            "Losing the account would cost {total}: its yearly value {yearly} for {years} year"
+            " ({relationship}) plus its open deals ({deals}).",
             "Losing the account would cost {total}: its yearly value {yearly} for {years} years"
-            " ({relationship}) plus its open deals ({deals})."
+            " ({relationship}) plus its open deals ({deals}).",
+            loss.years_at_stake,
         ).format(
             total=format_amount(loss.total),
             yearly=format_amount(loss.yearly_value),

@@ -33,6 +33,15 @@ FONT = "dejavu"
 TEXT_SIZE = 10
 TABLE_SIZE = 8
 TABLE_LINE = 3.6
+#: Tables of more columns than this are set smaller.
+WIDE = 7
+
+
+def table_size(table: ExportTable) -> tuple[float, float]:
+    """The font size and line height of a table: smaller for a wide one."""
+    return (TABLE_SIZE, TABLE_LINE) if len(table.headings) <= WIDE else (6.5, 3.0)
+
+
 GREY = (235, 235, 235)
 INK = (30, 30, 30)
 QUIET = (90, 90, 90)
@@ -92,7 +101,7 @@ def plan_pdf(document: PlanDocument) -> bytes:
 
 def _title_block(pdf: PlanPDF, document: PlanDocument) -> None:
     pdf.set_font(FONT, "B", 20)
-    pdf.multi_cell(0, 9, document.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 9, document.title, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
     pdf.set_font(FONT, size=TEXT_SIZE)
     widths = (45, pdf.epw - 45)
@@ -117,6 +126,7 @@ def _title_block(pdf: PlanPDF, document: PlanDocument) -> None:
             0,
             5,
             _("Printed by kam on {day}.").format(day=format_date(document.generated)),
+            align=Align.L,
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
         )
@@ -125,6 +135,7 @@ def _title_block(pdf: PlanPDF, document: PlanDocument) -> None:
             0,
             5,
             _("This document holds personal notes on people: personal data, handle with care."),
+            align=Align.L,
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
         )
@@ -140,7 +151,7 @@ def _title_block(pdf: PlanPDF, document: PlanDocument) -> None:
 def _section(pdf: PlanPDF, section: ExportSection) -> None:
     pdf.start_section(section.title)
     pdf.set_font(FONT, "B", 16)
-    pdf.multi_cell(0, 8, section.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 8, section.title, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
     pdf.set_font(FONT, size=TEXT_SIZE)
     for paragraph in section.paragraphs:
@@ -152,7 +163,9 @@ def _section(pdf: PlanPDF, section: ExportSection) -> None:
         _table(pdf, table)
     if not section.paragraphs and not section.tables and not section.svg:
         pdf.set_text_color(*QUIET)
-        pdf.multi_cell(0, 5, _("Nothing recorded yet."), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(
+            0, 5, _("Nothing recorded yet."), align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         pdf.set_text_color(*INK)
 
 
@@ -207,27 +220,38 @@ def column_widths(pdf: FPDF, table: ExportTable, texts: Sequence[Sequence[str]])
     count = len(table.headings)
     padding = 2.5
     natural = [0.0] * count
-    least = [0.0] * count
+    words = [0.0] * count  # the headings' longest words
+    least = [0.0] * count  # the values' longest words; numbers and dates whole
 
     def widest_word(text: str) -> float:
         return max((pdf.get_string_width(word) for word in text.split()), default=0.0)
 
-    pdf.set_font(FONT, "B", TABLE_SIZE)
+    size, _line = table_size(table)
+    pdf.set_font(FONT, "B", size)
     for i, text in enumerate(table.headings):
         natural[i] = pdf.get_string_width(text) + padding
-        least[i] = min(widest_word(text) + padding, 32.0)
-    pdf.set_font(FONT, size=TABLE_SIZE)
+        words[i] = min(widest_word(text) + padding, 30.0)
+    pdf.set_font(FONT, size=size)
     for row in texts:
         for i, text in enumerate(row):
             whole = max((pdf.get_string_width(line) for line in text.split("\n")), default=0.0)
             natural[i] = max(natural[i], whole + padding)
             unbroken = table.kind(i) in (*NUMERIC, ColumnKind.DATE)
             least[i] = max(
-                least[i], whole + padding if unbroken else min(widest_word(text) + padding, 32.0)
+                least[i], whole + padding if unbroken else min(widest_word(text) + padding, 30.0)
             )
-    natural = [min(max(n, m, 8.0), 120.0) for n, m in zip(natural, least, strict=True)]
-    least = [max(m, 8.0) for m in least]
     total = pdf.epw
+    with_words = [max(w, m, 8.0) for w, m in zip(words, least, strict=True)]
+    if sum(with_words) > total:
+        # Too wide for its headings' words: they share what is left and break, never numbers.
+        base = [max(m, 8.0) for m in least]
+        spare = total - sum(base)
+        if spare <= 0:
+            return [b * total / sum(base) for b in base]
+        need = [w - b for w, b in zip(with_words, base, strict=True)]
+        return [b + spare * n / sum(need) for b, n in zip(base, need, strict=True)]
+    least = with_words
+    natural = [min(max(n, m), 120.0) for n, m in zip(natural, least, strict=True)]
     if sum(natural) <= total:
         return [n * total / sum(natural) for n in natural]
     if sum(least) >= total:
@@ -238,7 +262,8 @@ def column_widths(pdf: FPDF, table: ExportTable, texts: Sequence[Sequence[str]])
 
 
 def _table(pdf: PlanPDF, table: ExportTable) -> None:
-    pdf.set_font(FONT, size=TABLE_SIZE)
+    size, line_height = table_size(table)
+    pdf.set_font(FONT, size=size)
     texts = [[describe(value, table.kind(i)) for i, value in enumerate(row)] for row in table.rows]
     widths = column_widths(pdf, table, texts)
     if pdf.get_y() > pdf.page_break_trigger - 30:
@@ -246,14 +271,14 @@ def _table(pdf: PlanPDF, table: ExportTable) -> None:
     if table.title:
         pdf.ln(2)
         pdf.set_font(FONT, "B", 11)
-        pdf.multi_cell(0, 6, table.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 6, table.title, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1)
-    pdf.set_font(FONT, size=TABLE_SIZE)
+    pdf.set_font(FONT, size=size)
     aligns = [Align.R if table.kind(i) in NUMERIC else Align.L for i in range(len(table.headings))]
     with pdf.table(
         col_widths=widths,
         width=pdf.epw,
-        line_height=TABLE_LINE,
+        line_height=line_height,
         text_align=tuple(aligns),
         padding=1,
         headings_style=FontFace(emphasis="BOLD", fill_color=GREY),
@@ -267,11 +292,11 @@ def _table(pdf: PlanPDF, table: ExportTable) -> None:
         for row in texts:
             line = grid.row()
             for i, text in enumerate(row):
-                line.cell(_fit(pdf, text, widths[i], TABLE_LINE))
+                line.cell(_fit(pdf, text, widths[i], line_height))
     if table.note:
         pdf.ln(1)
         pdf.set_font(FONT, size=8)
         pdf.set_text_color(*QUIET)
-        pdf.multi_cell(0, 4, table.note, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 4, table.note, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_text_color(*INK)
     pdf.ln(3)

@@ -22,6 +22,7 @@ MODULES = (
     "deal",
     "risks",
     "competitors",
+    "export",
 )
 
 

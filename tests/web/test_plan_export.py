@@ -1,0 +1,100 @@
+"""A whole plan downloaded from its page: the PDF and the Excel workbook, and who may have them."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+
+import openpyxl
+import pypdf
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from kam.services import plan_deal, plan_people, plan_risks, plans, users
+from kam.services.book import Book
+from tests.web.conftest import LOGINS, app_over, copy_of, log_in
+
+#: nancy.davolio's client (the manager's); its contact is Sven Ottlieb. ALFKI is another's.
+KEY = "DRACD"
+OTHERS_KEY = "ALFKI"
+PERIOD = plans.current_period()
+PLAN = f"/clients/{KEY}/plans/{PERIOD}"
+
+
+@pytest.fixture(scope="module")
+def demo(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
+    """A copy of the demo book with KEY's plan (people, a deal, risks) and ALFKI's plan."""
+    book = copy_of(demo, tmp_path_factory.mktemp("plan-export") / "book")
+    head = users.get_user(book, LOGINS["head"])
+    assert head is not None
+    plan = plans.open_plan(book, head, KEY, objective="Become their first supplier")
+    plan_people.demo_people(book, head, plan)
+    plan_deal.demo_deal(book, head, plan)
+    plan_risks.demo_risks(book, head, plan)
+    plans.open_plan(book, head, OTHERS_KEY, objective="Another manager's account")
+    yield book
+    book.close()
+
+
+@pytest.fixture(scope="module")
+def app(demo: Book) -> FastAPI:
+    """The app over the copy."""
+    return app_over(demo)
+
+
+@pytest.fixture
+def login(app: FastAPI) -> Iterator[Callable[[str], TestClient]]:
+    """``login(role)``: a client of the copy's app, logged in."""
+    opened: list[TestClient] = []
+
+    def open_as(role: str) -> TestClient:
+        client = TestClient(app, follow_redirects=False)
+        opened.append(client)
+        return log_in(client, LOGINS.get(role, role))
+
+    yield open_as
+    for client in opened:
+        client.close()
+
+
+def test_the_plan_page_links_both_downloads(login: Callable[[str], TestClient]) -> None:
+    page = login("viewer").get(PLAN)
+    assert page.status_code == 200
+    assert f'href="{PLAN}/export.pdf"' in page.text
+    assert f'href="{PLAN}/export.xlsx"' in page.text
+
+
+def test_the_manager_downloads_the_plan_as_pdf_and_as_excel(
+    login: Callable[[str], TestClient],
+) -> None:
+    manager = login("manager")
+    pdf = manager.get(f"{PLAN}/export.pdf")
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["content-disposition"] == (
+        f"attachment; filename*=UTF-8''plan-{KEY}-{PERIOD}.pdf"
+    )
+    pages = pypdf.PdfReader(io.BytesIO(pdf.content)).pages
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    assert "Drachenblut Delikatessen" in text
+    assert "Sven Ottlieb" in text  # the client's real contact, on the map and in the tables
+    assert "The building authority approves late (demo)" in text
+    assert "Prefers calls before 10 am (demo)" not in text  # no personal notes from the web
+
+    workbook = manager.get(f"{PLAN}/export.xlsx")
+    assert workbook.status_code == 200
+    assert workbook.headers["content-disposition"].endswith(f"plan-{KEY}-{PERIOD}.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(workbook.content))
+    assert book.sheetnames[0] == "Plan" and "Risks" in book.sheetnames
+    assert book["Plan"]["B6"].value == "Become their first supplier"
+
+
+def test_a_manager_gets_not_found_for_another_manager_s_plan(
+    login: Callable[[str], TestClient],
+) -> None:
+    manager = login("manager")
+    for suffix in ("pdf", "xlsx"):
+        answer = manager.get(f"/clients/{OTHERS_KEY}/plans/{PERIOD}/export.{suffix}")
+        assert answer.status_code == 404
+        assert b"Another manager" not in answer.content
