@@ -29,7 +29,7 @@ from kam.domain.people_map import (
     Strength,
 )
 from kam.i18n import gettext as _
-from kam.services import plan_people, plans
+from kam.services import plan_people
 from kam.services.access import AccessDeniedError, ClientScope
 from kam.services.plan_people import PeopleView, StakeholderEntry, VersionEntry
 from kam.web.routes.plans.common import (
@@ -461,7 +461,7 @@ def _verify(request: Request, scope: ClientScope, key: str, period: str, person:
         plan_people.verify_stakeholder(request.app.state.book, scope, context.plan.id, person)
     except AccessDeniedError as error:
         raise HTTPException(403, str(error)) from None
-    except plans.PlanError as error:
+    except ValueError as error:
         raise HTTPException(400, str(error)) from None
 
 
