@@ -150,7 +150,7 @@ def test_a_head_logs_in_reads_the_portfolio_opens_a_client_searches_and_logs_out
     expect(page.get_by_role("heading", name="Portfolio", exact=True)).to_be_visible()
     expect(page.locator('svg[aria-label="Pareto curve"]')).to_be_visible()
     expect(page.locator("a.card.class-A")).to_contain_text("33 clients")
-    expect(page.locator(".who")).to_contain_text("andrew.fuller (head)")
+    expect(page.locator(".who")).to_contain_text("andrew.fuller (head of key accounts)")
 
     page.get_by_role("link", name="Clients", exact=True).click()
     page.wait_for_url(re.compile(r"/clients$"))
@@ -166,7 +166,7 @@ def test_a_head_logs_in_reads_the_portfolio_opens_a_client_searches_and_logs_out
     page.go_back()
     page.get_by_label("Search").fill("alfreds")
     # HTMX replaces the results in place and pushes the search into the address
-    expect(page.locator("#results")).to_contain_text("1 clients")
+    expect(page.locator("#results")).to_contain_text("1 client ·")
     expect(page.locator("#results table.list")).to_contain_text("Alfreds Futterkiste")
     page.wait_for_url(re.compile(r"q=alfreds"))
     page.get_by_role("link", name="ALFKI").click()
@@ -239,7 +239,7 @@ def test_a_head_imports_a_file_with_an_error_sees_the_bad_row_then_imports_a_goo
         page.get_by_role("button", name="Import", exact=True).click()
         report = page.locator("#report")
         if file is bad:
-            expect(report).to_contain_text("1 bad rows")
+            expect(report).to_contain_text("1 bad row,")
             expect(report).to_contain_text("nothing was imported")
             bad_row = report.locator("table.problems tr", has_text="not-a-number")
             expect(bad_row).to_have_count(1)
