@@ -223,4 +223,3 @@ def update_person(
         row.name, row.title, row.department, row.reports_to = name, title, department, reports_to
         row.updated_at = now
     session.flush()
-
