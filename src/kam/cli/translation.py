@@ -27,6 +27,9 @@ from kam.i18n import N_, gettext, ngettext
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: The help of ``--help``, as click words it.
+HELP_HELP = N_("Show this message and exit.")
+
 
 def _translated(text: str | None) -> str | None:
     return gettext(text) if text else text
@@ -82,8 +85,23 @@ class _TranslatedHelp:
         self._epilog_source = value
 
 
+def _help_option(option: click.Option | None) -> click.Option | None:
+    """click's ``--help`` option, its help worded in the language of the moment.
+
+    click makes the option once per command and keeps it: in a process that
+    speaks several languages one after another its help would stay in the first.
+    """
+    if option is not None:
+        option.help = gettext(HELP_HELP)
+    return option
+
+
 class TranslatedCommand(_TranslatedHelp, click.Command):
     """A command whose help is translated when shown."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        """The ``--help`` option, its help in the language of the moment."""
+        return _help_option(super().get_help_option(ctx))
 
 
 class TranslatedGroup(_TranslatedHelp, click.Group):
@@ -91,6 +109,10 @@ class TranslatedGroup(_TranslatedHelp, click.Group):
 
     command_class = TranslatedCommand
     group_class = type
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        """The ``--help`` option, its help in the language of the moment."""
+        return _help_option(super().get_help_option(ctx))
 
 
 def command(
@@ -189,7 +211,7 @@ CLICK_WORDS = (
 )
 
 
-def _click_plurals(n: int) -> tuple[str, ...]:
+def click_plurals(n: int) -> tuple[str, ...]:
     """click's plural messages for ``n``: so they are in the catalogue, and for its test."""
     return (
         ngettext(
