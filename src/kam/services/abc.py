@@ -28,6 +28,9 @@ from kam.domain.policy import (
     PolicyName,
     ThresholdPolicy,
 )
+from kam.i18n import gettext as _
+from kam.i18n.formats import format_number, format_share
+from kam.services.wording import without_client
 
 if TYPE_CHECKING:
     from duckdb import DuckDBPyRelation
@@ -178,7 +181,7 @@ def _write_parquet(relation: DuckDBPyRelation, path: Path) -> None:
         relation.write_parquet(str(path))
     except duckdb.Error as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise OSError(f"cannot write {path}: {first}") from None
+        raise OSError(_("cannot write {path}: {error}").format(path=path, error=first)) from None
 
 
 def compare_file(request: AbcRequest, before: Period, after: Period) -> Comparison:
@@ -232,7 +235,9 @@ def _check_measure(source: SalesSource, by: Measure) -> None:
     if by == "margin" and not source.has_margin:
         from kam.analytics.sources import SourceError
 
-        raise SourceError(source.path, "--by margin needs a margin column: name it with --margin")
+        raise SourceError(
+            source.path, _("--by margin needs a margin column: name it with --margin")
+        )
 
 
 @dataclass(frozen=True)
@@ -334,7 +339,7 @@ def _summary(classified: _Period, period: Period) -> AbcSummary:
 
 
 def _describe_period(period: Period) -> str:
-    return str(period) if period != Period(None, None) else "all dates"
+    return str(period) if period != Period(None, None) else _("all dates")
 
 
 def summarize(
@@ -367,17 +372,27 @@ def _notes(summary: AbcSummary) -> tuple[str, ...]:
     if not summary.lines_without_client:
         return ()
     return (
-        f"{summary.period}: {summary.lines_without_client:,} lines without a client id "
-        "were left out",
+        _("{period}: {lines}").format(
+            period=summary.period, lines=without_client(summary.lines_without_client)
+        ),
     )
 
 
-def describe_policy(policy: Policy) -> str:
-    """The policy in a few words, for summaries."""
+def describe_policy(policy: Policy, *, scored: bool = False) -> str:
+    """The policy in a few words, for summaries, in the language of the moment.
+
+    ``scored``: the policy cuts a score, so a Pareto share is of the total score.
+    """
     if isinstance(policy, ThresholdPolicy):
-        return (
-            f"computed ABC: A from {policy.a_min_value / 100:,.2f}, "
-            f"B from {policy.b_min_value / 100:,.2f}"
+        return _("computed ABC: A from {a}, B from {b}").format(
+            a=format_number(policy.a_min_value / 100, 2),
+            b=format_number(policy.b_min_value / 100, 2),
         )
-    unit = "of value" if isinstance(policy, ParetoPolicy) else "of clients"
-    return f"{policy.name}: A below {policy.cutoffs.a:.0%} {unit}, B below {policy.cutoffs.b:.0%}"
+    a, b = format_share(policy.cutoffs.a, 0), format_share(policy.cutoffs.b, 0)
+    if isinstance(policy, ParetoPolicy) and scored:
+        text = _("{name}: A below {a} of the total score, B below {b}")
+    elif isinstance(policy, ParetoPolicy):
+        text = _("{name}: A below {a} of value, B below {b}")
+    else:
+        text = _("{name}: A below {a} of clients, B below {b}")
+    return text.format(name=policy.name, a=a, b=b)

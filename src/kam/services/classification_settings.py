@@ -27,6 +27,7 @@ from kam.domain.classes import MIGRATION_STATES, NO_CLASS
 from kam.domain.migration import compute_migration_matrix
 from kam.domain.period import parse_period
 from kam.domain.policy import POLICY_NAMES, Cutoffs, PolicyName
+from kam.i18n import gettext as _
 from kam.services.abc import Measure, PolicySpec, classify_sales
 from kam.services.access import ClientScope
 from kam.services.acting import book_as
@@ -125,34 +126,38 @@ computed, got 'best'
     """
     for name, text in (("policy", policy), ("cutoffs", cutoffs), ("by", by), ("period", period)):
         if any(ord(ch) < 32 for ch in text):
-            raise SettingsError(f"{name}: control characters are not allowed")
+            raise SettingsError(_("{name}: control characters are not allowed").format(name=name))
     policy = policy.strip().lower()
     if policy not in POLICY_NAMES:
         raise SettingsError(
-            f"policy: expected {', '.join(POLICY_NAMES[:-1])} or {POLICY_NAMES[-1]}, got {policy!r}"
+            _("policy: expected {names} or {last}, got {policy!r}").format(
+                names=", ".join(POLICY_NAMES[:-1]), last=POLICY_NAMES[-1], policy=policy
+            )
         )
     cutoffs = cutoffs.strip()
     if cutoffs:
         if policy == "computed":
-            raise SettingsError("cutoffs: the computed policy finds its own limits; leave empty")
+            raise SettingsError(_("cutoffs: the computed policy finds its own limits; leave empty"))
         try:
             parsed = Cutoffs.parse(cutoffs)
         except ValueError as error:
-            raise SettingsError(f"cutoffs: {error}") from None
+            raise SettingsError(_("cutoffs: {error}").format(error=error)) from None
         cutoffs = f"{parsed.a:g},{parsed.b:g}"
     by = by.strip().lower()
     if by not in ("revenue", "margin"):
-        raise SettingsError(f"by: expected revenue or margin, got {by!r}")
+        raise SettingsError(_("by: expected revenue or margin, got {by!r}").format(by=by))
     period = period.strip()
     if period:
         try:
             parse_period(period)
         except ValueError as error:
-            raise SettingsError(f"period: {error}") from None
+            raise SettingsError(_("period: {error}").format(error=error)) from None
     if isinstance(groups, str):
         text = groups.strip().lower()
         if text not in _TRUE + _FALSE:
-            raise SettingsError(f"groups: expected true or false, got {groups!r}")
+            raise SettingsError(
+                _("groups: expected true or false, got {groups!r}").format(groups=groups)
+            )
         groups = text in _TRUE
     return ClassificationSettings(policy, cutoffs, by, period, groups)  # type: ignore[arg-type]
 
@@ -161,7 +166,9 @@ def classify_request(book: Book, settings: ClassificationSettings) -> ClassifyRe
     """The request ``kam classify`` makes with these settings (engine from the book's)."""
     engine = book.settings.get("engine") or "duckdb"
     if engine not in ENGINE_NAMES:
-        raise SettingsError(f"engine: expected duckdb or spark, got {engine!r}")
+        raise SettingsError(
+            _("engine: expected duckdb or spark, got {engine!r}").format(engine=engine)
+        )
     by: Measure = settings.by
     name: EngineName = engine
     return ClassifyRequest(
@@ -204,7 +211,7 @@ def preview_classification(
                 lines = compute_group_lines(lines, groups)
         result = classify_sales(engine, lines, period, request.policy, request.by)
     if result.table.num_rows == 0:
-        raise BookError(f"the book has no sales in {period}")
+        raise BookError(_("the book has no sales in {period}").format(period=period))
     key = describe_spec(request.policy, request.by)
     with transaction(book.database) as session:
         overrides = active_overrides(session, now.date())

@@ -30,6 +30,9 @@ from kam.domain.explanation import explain_movement
 from kam.domain.migration import ClassPosition, Movement, compute_migration_matrix
 from kam.domain.period import Period, trailing_months
 from kam.domain.policy import Cutoffs, Policy
+from kam.i18n import gettext as _
+from kam.i18n import ngettext
+from kam.i18n.formats import format_count
 from kam.services.abc import (
     CLASSIFICATION_COLUMNS,
     AbcSummary,
@@ -134,12 +137,12 @@ def classify_book(
         if request.groups:
             groups = _group_frame(book, engine)
             if groups is None:
-                notes.append("the book has no client groups: every client is its own group")
+                notes.append(_("the book has no client groups: every client is its own group"))
             else:
                 lines = compute_group_lines(lines, groups)
         result = classify_sales(engine, lines, period, request.policy, request.by)
         if result.table.num_rows == 0:
-            raise BookError(f"the book has no sales in {period}")
+            raise BookError(_("the book has no sales in {period}").format(period=period))
         notes.extend(result.notes)
         key = describe_spec(request.policy, request.by)
         with transaction(book.database) as session:
@@ -186,10 +189,13 @@ def classify_book(
             else None
         )
     if unused:
+        keys = ", ".join(sorted(unused)[:10]) + (" ..." if len(unused) > 10 else "")
         notes.append(
-            f"{len(unused):,} override(s) in force for clients without sales in {period}: "
-            + ", ".join(sorted(unused)[:10])
-            + (" ..." if len(unused) > 10 else "")
+            ngettext(
+                "{count} override in force for a client without sales in {period}: {keys}",
+                "{count} overrides in force for clients without sales in {period}: {keys}",
+                len(unused),
+            ).format(count=format_count(len(unused)), period=period, keys=keys)
         )
     return BookClassification(
         run=run,
@@ -206,14 +212,14 @@ def classify_book(
 def _default_period(lines: nw.LazyFrame[Any]) -> Period:
     last = lines.select(nw.col("date").max()).collect(backend="pyarrow")["date"].to_list()[0]
     if last is None:
-        raise BookError("the book's sales have no dates")
+        raise BookError(_("the book's sales have no dates"))
     return trailing_months(last)
 
 
 def _check_margin(lines: nw.LazyFrame[Any]) -> None:
     count = lines.select(nw.col("margin").count()).collect(backend="pyarrow")["margin"]
     if not count.to_list()[0]:
-        raise BookError("--by margin needs margins: the book's sales lines have none")
+        raise BookError(_("--by margin needs margins: the book's sales lines have none"))
 
 
 def _group_frame(book: Book, engine: Engine) -> nw.LazyFrame[Any] | None:

@@ -197,5 +197,5 @@ def describe_score(result: ScoreResult) -> str:
     """The weights and the cut, in a few words."""
     weights = ", ".join(f"{n} {w:.2f}" for n, w in result.weights.items)
     growth = f"; growth against {result.previous}" if result.previous else ""
-    cut = describe_policy(result.policy).replace("of value", "of the total score")
+    cut = describe_policy(result.policy, scored=True)
     return f"period {result.period}{growth}; weights {weights}; {cut}"
