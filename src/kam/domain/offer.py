@@ -217,6 +217,8 @@ def validate_text(text: str, what: str, limit: int = 2000) -> str:
     text = text.strip()
     if not text:
         raise ValueError(_("{what} is required").format(what=what))
+    if "\x00" in text:
+        raise ValueError(_("{what} holds a character that cannot be stored").format(what=what))
     if len(text) > limit:
         raise ValueError(_("{what} is at most {limit} characters").format(what=what, limit=limit))
     return text

@@ -339,7 +339,7 @@ def validate_drop_reason(reason: str) -> str:
     >>> validate_drop_reason("  no budget until 2028 ")
     'no budget until 2028'
     """
-    reason = reason.strip()
+    reason = reason.replace("\x00", "").strip()
     if not reason:
         raise ValueError(_("say why the prospect is dropped"))
     if len(reason) > 2000:

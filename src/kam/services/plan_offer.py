@@ -274,7 +274,7 @@ def add_need(
             session,
             plan_id,
             title=title,
-            description=description.strip()[:5000],
+            description=description.replace("\x00", "").strip()[:5000],
             importance=importance,
             now=now,
             by=by,
@@ -304,7 +304,7 @@ def update_need(
             plan_id,
             need_id,
             title=title,
-            description=description.strip()[:5000],
+            description=description.replace("\x00", "").strip()[:5000],
             importance=importance,
             now=now,
             by=by,
@@ -433,7 +433,7 @@ def set_verdict(
 ) -> OfferVerdict:
     """Give the verdict: can the offer win the client (yes, with changes, no), with a note."""
     plan, now, by = _editable(book, user, plan_id, now)
-    note = note.strip()
+    note = note.replace("\x00", "").strip()
     if len(note) > 5000:
         raise OfferError(_("a note is at most 5,000 characters"))
     with transaction(book.database) as session:

@@ -82,6 +82,8 @@ def _editor(book: Book, user: User | ClientScope, client_key: str) -> ClientScop
 
 def _text(text: str, limit: int, what: str) -> str:
     text = text.strip()
+    if "\x00" in text:
+        raise ProspectError(_("{what} holds a character that cannot be stored").format(what=what))
     if len(text) > limit:
         raise ProspectError(
             _("{what} is at most {limit} characters").format(what=what, limit=limit)
@@ -132,7 +134,7 @@ def save_qualification_settings(
     scope = _scope(book, user)
     if not scope.can_manage_book:
         raise AccessDeniedError(_("only the head of key accounts and admins change the criteria"))
-    if threshold < 0:
+    if not 0 <= threshold <= store.MAX_AMOUNT:
         raise ProspectError(_("the threshold is an amount of 0 or more"))
     now = now or utc_now()
     with transaction(book.database) as session:
@@ -432,7 +434,7 @@ def update_prospect(
     scope = _editor(book, user, client_key)
     if status is ProspectStatus.DROPPED:
         raise ProspectError(_("a prospect is dropped with a reason: use the drop form"))
-    if potential_estimate is not None and potential_estimate < 0:
+    if potential_estimate is not None and not 0 <= potential_estimate <= store.MAX_AMOUNT:
         raise ProspectError(_("a potential is an amount of 0 or more"))
     now = now or utc_now()
     with transaction(book.database) as session:

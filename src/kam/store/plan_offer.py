@@ -146,7 +146,13 @@ def add_need(
     return _need(row)
 
 
+#: The ids a database integer holds: any other id names no row.
+ID_RANGE = range(1, 2**63)
+
+
 def _in_plan(session: Session, kind: type[_Item], plan_id: int, item_id: int) -> _Item:
+    if item_id not in ID_RANGE:
+        raise LookupError(item_id)
     row = session.get(kind, item_id)
     if row is None or row.plan_id != plan_id:
         raise LookupError(item_id)

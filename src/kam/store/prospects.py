@@ -112,6 +112,13 @@ class ProspectSettingsRow(Base):
     updated_by: Mapped[str] = mapped_column(String(100))
 
 
+#: The ids a database integer holds: any other id names no row.
+ID_RANGE = range(1, 2**63)
+
+#: The largest amount kept, in cents (a database big integer holds about 9.2e18).
+MAX_AMOUNT = 10**17
+
+
 def _prospect(row: ProspectRow) -> Prospect:
     return Prospect(
         client_key=row.client_key,
@@ -266,7 +273,7 @@ def save_criterion(
         row = CriterionRow(code=None, kind=kind.value)
         session.add(row)
     else:
-        found = session.get(CriterionRow, criterion_id)
+        found = session.get(CriterionRow, criterion_id) if criterion_id in ID_RANGE else None
         if found is None:
             raise LookupError(criterion_id)
         row = found
@@ -390,6 +397,8 @@ def add_step(
 
 
 def _step_row(session: Session, client_key: str, step_id: int) -> StepRow | None:
+    if step_id not in ID_RANGE:
+        return None
     return session.scalar(
         select(StepRow)
         .join(ProspectRow, StepRow.prospect_id == ProspectRow.id)

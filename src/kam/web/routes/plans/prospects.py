@@ -166,7 +166,7 @@ class ProspectChange(BaseModel):
 
     source: str = Field(default="", max_length=300)
     owner: str | None = Field(default=None, max_length=100)
-    potential_estimate: float | None = Field(default=None, ge=0)
+    potential_estimate: float | None = Field(default=None, ge=0, le=1e15, allow_inf_nan=False)
     status: ProspectStatus = ProspectStatus.OPEN
 
 
@@ -219,7 +219,7 @@ class QualificationIn(BaseModel):
     """The criteria in their order, and the threshold (currency units)."""
 
     criteria: list[CriterionIn]
-    threshold: float = Field(ge=0)
+    threshold: float = Field(ge=0, le=1e15, allow_inf_nan=False)
 
 
 def _money(cents: int | None) -> float | None:
