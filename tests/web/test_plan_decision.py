@@ -155,3 +155,20 @@ def test_a_viewer_reads_but_cannot_change_the_decision(
     assert viewer.get(API).json()["editable"] is False
     assert viewer.post(PAGE + "/notes", data={"notes": "x"}).status_code == 403
     assert viewer.put(API + "/competitors", json=[{"name": "X"}]).status_code == 403
+
+
+def test_a_row_listed_twice_or_an_id_out_of_range_is_refused_not_a_server_error(
+    login: Callable[[str], TestClient],
+) -> None:
+    manager = login("manager")
+    saved = manager.put(API + "/criteria", json=[{"name": "Price", "weight": 10}]).json()
+    criterion = saved["criteria"][0]["id"]
+    twice = [
+        {"id": criterion, "name": "A", "weight": 1},
+        {"id": criterion, "name": "B", "weight": 1},
+    ]
+    answer = manager.put(API + "/criteria", json=twice)
+    assert answer.status_code == 400 and "listed twice" in answer.json()["detail"]
+    assert manager.put(API + "/steps", json=[{"id": 2**40, "name": "x"}]).status_code == 422
+    form = {"id": [str(2**40)], "name": ["Rival"]}
+    assert manager.post(PAGE + "/competitors", data=form).status_code == 400

@@ -167,3 +167,12 @@ def test_a_viewer_reads_the_stages_and_meetings_but_cannot_change_them(
         viewer.post(PAGE + "/meetings", data={"day": _day(1), "objective": "x"}).status_code == 403
     )
     assert viewer.put(API + "/stages", json=[]).status_code == 403
+
+
+def test_a_meeting_id_out_of_range_is_refused_not_a_server_error(
+    login: Callable[[str], TestClient],
+) -> None:
+    manager = login("manager")
+    assert manager.delete(f"{API}/meetings/{2**40}").status_code == 422
+    stages = [{"id": 5, "name": "a"}, {"id": 5, "name": "b"}]
+    assert manager.put(API + "/stages", json=stages).status_code == 400

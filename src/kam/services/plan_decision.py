@@ -109,6 +109,12 @@ def _text(value: str, what: str, limit: int) -> str:
     return value
 
 
+def _once(ids: Sequence[int]) -> None:
+    kept = [i for i in ids if i]
+    if len(set(kept)) < len(kept):
+        raise ValueError(_("a row is listed twice"))
+
+
 def save_competitors(
     book: Book,
     user: User | ClientScope,
@@ -119,6 +125,7 @@ def save_competitors(
     """Save the competitors named in the plan (id 0: a new one; one left out is removed)."""
     now = now or plans.utc_now()
     plan = plans.editable_plan(book, user, plan_id, now.date())
+    _once([c.id for c in competitors])
     cleaned = [replace(c, name=_text(c.name, _("a competitor's name"), 200)) for c in competitors]
     names = [c.name.casefold() for c in cleaned]
     if len(set(names)) < len(names):
@@ -144,6 +151,7 @@ def save_criteria(
     """
     now = now or plans.utc_now()
     plan = plans.editable_plan(book, user, plan_id, now.date())
+    _once([c.id for c in criteria])
     cleaned = []
     for c in criteria:
         validate_weight(c.weight)
@@ -174,6 +182,7 @@ def save_steps(
     """
     now = now or plans.utc_now()
     plan = plans.editable_plan(book, user, plan_id, now.date())
+    _once([s.id for s in steps])
     with transaction(book.database) as session:
         known = {p.key for p in records.people_of(session, plan.client_key)}
         cleaned = []

@@ -142,6 +142,9 @@ def save_stages(
     """Save the plan's stages in the order given (id 0: a new one; one left out is removed)."""
     now = now or plans.utc_now()
     plan = plans.editable_plan(book, user, plan_id, now.date())
+    ids = [s.id for s in stages if s.id]
+    if len(set(ids)) < len(ids):
+        raise ValueError(_("a row is listed twice"))
     cleaned = []
     for stage in stages:
         if stage.start and stage.end and stage.end < stage.start:

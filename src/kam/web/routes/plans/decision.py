@@ -29,7 +29,15 @@ from kam.services import plan_decision
 from kam.services.book import Book
 from kam.services.plan_decision import DecisionView
 from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page, plan_url
-from kam.web.routes.plans.part_forms import api_change, change, column, form_date, form_int
+from kam.web.routes.plans.part_forms import (
+    ID_MAX,
+    api_change,
+    change,
+    column,
+    form_date,
+    form_id,
+    form_int,
+)
 
 router = APIRouter()
 
@@ -43,7 +51,7 @@ Run = Callable[[Book, int], object]
 class CompetitorIn(BaseModel):
     """A competitor named in the plan (``id`` 0: a new one)."""
 
-    id: int = 0
+    id: int = Field(default=0, ge=0, le=ID_MAX)
     name: str = Field(min_length=1, max_length=200)
 
 
@@ -57,14 +65,14 @@ class CompetitorOut(BaseModel):
 class ScoreIn(BaseModel):
     """A competitor's score on a criterion, from 1 to 5."""
 
-    competitor_id: int
+    competitor_id: int = Field(ge=1, le=ID_MAX)
     score: int = Field(ge=SCORE_MIN, le=SCORE_MAX)
 
 
 class CriterionIn(BaseModel):
     """A decision criterion: weight 1-100 (relative), scores 1-5 (``None``: not scored)."""
 
-    id: int = 0
+    id: int = Field(default=0, ge=0, le=ID_MAX)
     name: str = Field(min_length=1, max_length=300)
     weight: int = Field(ge=1, le=100)
     our_score: int | None = Field(default=None, ge=SCORE_MIN, le=SCORE_MAX)
@@ -81,7 +89,7 @@ class CriterionOut(CriterionIn):
 class StepIn(BaseModel):
     """A step of the client's decision process; ``people`` are keys of the client's people."""
 
-    id: int = 0
+    id: int = Field(default=0, ge=0, le=ID_MAX)
     name: str = Field(min_length=1, max_length=300)
     people: list[str] = []
     others: str = Field(default="", max_length=2000)
@@ -264,18 +272,15 @@ def post_competitors(
     name: Texts,
     remove: Texts = [],  # noqa: B006 - FastAPI copies defaults
 ) -> Response:
-    rows = [
-        Competitor(int(item or 0), column(name, i))
-        for i, item in enumerate(id)
-        if item not in remove and (item not in ("", "0") or column(name, i).strip())
-    ]
-    return _form_post(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_decision.save_competitors(book, scope, plan_id, rows),
-    )
+    def run(book: Book, plan_id: int) -> object:
+        rows = [
+            Competitor(form_id(item), column(name, i))
+            for i, item in enumerate(id)
+            if item not in remove and (item not in ("", "0") or column(name, i).strip())
+        ]
+        return plan_decision.save_competitors(book, scope, plan_id, rows)
+
+    return _form_post(request, scope, key, period, run)
 
 
 @router.put(API + "/competitors", response_model=DecisionOut, tags=["plans"])
@@ -312,7 +317,7 @@ def post_criteria(
     score: Texts = [],  # noqa: B006
     remove: Texts = [],  # noqa: B006
 ) -> Response:
-    competitors = [int(c) for c in competitor if c.isdigit()]
+    competitors = [int(c) for c in competitor if c.isdigit() and int(c) <= ID_MAX]
 
     def run(book: Book, plan_id: int) -> object:
         rows = []
@@ -329,7 +334,7 @@ def post_criteria(
                 raise ValueError(_("each criterion needs a weight from 1 to 100"))
             rows.append(
                 Criterion(
-                    int(item or 0),
+                    form_id(item),
                     column(name, i),
                     weight_value,
                     form_int(column(ours, i)),
@@ -404,7 +409,7 @@ def post_steps(
                     position if position is not None else 10_000 + i,
                     i,
                     DecisionStep(
-                        int(item or 0),
+                        form_id(item),
                         0,
                         column(name, i),
                         tuple(chosen.get(i, ())),

@@ -35,7 +35,16 @@ from kam.services import plan_engagement
 from kam.services.book import Book
 from kam.services.plan_engagement import EngagementView
 from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page, plan_url
-from kam.web.routes.plans.part_forms import api_change, change, column, form_date, form_int
+from kam.web.routes.plans.part_forms import (
+    ID_MAX,
+    ItemId,
+    api_change,
+    change,
+    column,
+    form_date,
+    form_id,
+    form_int,
+)
 
 router = APIRouter()
 
@@ -49,7 +58,7 @@ Run = Callable[[Book, int], object]
 class StageIn(BaseModel):
     """A stage of the engagement plan (``id`` 0: a new one)."""
 
-    id: int = 0
+    id: int = Field(default=0, ge=0, le=ID_MAX)
     name: str = Field(min_length=1, max_length=300)
     objective: str = Field(default="", max_length=5000)
     exit_criteria: str = Field(default="", max_length=5000)
@@ -86,7 +95,7 @@ class MeetingIn(BaseModel):
     day: date
     objective: str = Field(min_length=1, max_length=5000)
     agenda: str = Field(default="", max_length=5000)
-    stage_id: int | None = None
+    stage_id: int | None = Field(default=None, ge=1, le=ID_MAX)
     pairs: list[PairIn] = []
     minutes: str = Field(default="", max_length=20000)
     achievement: Achievement | None = None
@@ -299,7 +308,7 @@ def post_stages(
                 continue
             position = form_int(column(order, i))
             stage = Stage(
-                int(item or 0),
+                form_id(item),
                 0,
                 column(name, i),
                 column(objective, i),
@@ -363,7 +372,7 @@ def _form_meeting(
         day=when,
         objective=objective,
         agenda=agenda,
-        stage_id=form_int(stage),
+        stage_id=form_id(stage) or None,
         pairs=tuple(
             Pairing(column(ours, i), column(their_key, i) or None, column(their_name, i))
             for i in range(rows)
@@ -434,7 +443,7 @@ def post_meeting(
 
 @router.post(PAGE + "/meetings/{item_id}", include_in_schema=False)
 def post_meeting_change(
-    request: Request, scope: Scope, key: str, period: str, item_id: int, form: MeetingFields
+    request: Request, scope: Scope, key: str, period: str, item_id: ItemId, form: MeetingFields
 ) -> Response:
     return _form_post(
         request,
@@ -449,7 +458,7 @@ def post_meeting_change(
 
 @router.post(PAGE + "/meetings/{item_id}/delete", include_in_schema=False)
 def post_meeting_delete(
-    request: Request, scope: Scope, key: str, period: str, item_id: int
+    request: Request, scope: Scope, key: str, period: str, item_id: ItemId
 ) -> Response:
     return _form_post(
         request,
@@ -486,7 +495,7 @@ def api_add_meeting(
 
 @router.put(API + "/meetings/{item_id}", response_model=MeetingOut, tags=["plans"])
 def api_update_meeting(
-    request: Request, scope: Scope, key: str, period: str, item_id: int, meeting: MeetingIn
+    request: Request, scope: Scope, key: str, period: str, item_id: ItemId, meeting: MeetingIn
 ) -> MeetingOut:
     """Change a meeting: its plan, or its minutes, achievement and next step once held."""
     api_change(
@@ -503,7 +512,7 @@ def api_update_meeting(
 
 @router.delete(API + "/meetings/{item_id}", status_code=204, tags=["plans"])
 def api_delete_meeting(
-    request: Request, scope: Scope, key: str, period: str, item_id: int
+    request: Request, scope: Scope, key: str, period: str, item_id: ItemId
 ) -> Response:
     """Remove a meeting."""
     api_change(

@@ -33,7 +33,7 @@ from kam.services import plan_interventions, plans
 from kam.services.book import Book
 from kam.services.plan_interventions import InterventionsView
 from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page, plan_url
-from kam.web.routes.plans.part_forms import api_change, change, form_date
+from kam.web.routes.plans.part_forms import ItemId, api_change, change, form_date
 
 router = APIRouter()
 
@@ -237,7 +237,7 @@ def post_point_change(
     scope: Scope,
     key: str,
     period: str,
-    item_id: int,
+    item_id: ItemId,
     trigger: Annotated[Trigger, Form()],
     action: Text,
     situation: Text = "",
@@ -273,7 +273,7 @@ def post_record(
     scope: Scope,
     key: str,
     period: str,
-    item_id: int,
+    item_id: ItemId,
     day: Annotated[str, Form()],
     done: Text,
     effect: Annotated[str, Form()] = "",
@@ -318,7 +318,7 @@ def api_mark_point(
 
 @router.put(API + "/{item_id}", response_model=PointOut, tags=["plans"])
 def api_update_point(
-    request: Request, scope: Scope, key: str, period: str, item_id: int, point: PointChange
+    request: Request, scope: Scope, key: str, period: str, item_id: ItemId, point: PointChange
 ) -> PointOut:
     """Change a point: trigger, action, who acts, by when, status (head and admins only)."""
     changed = api_change(
@@ -335,7 +335,7 @@ def api_update_point(
 
 @router.post(API + "/{item_id}/records", response_model=PointOut, tags=["plans"])
 def api_record(
-    request: Request, scope: Scope, key: str, period: str, item_id: int, record: RecordIn
+    request: Request, scope: Scope, key: str, period: str, item_id: ItemId, record: RecordIn
 ) -> PointOut:
     """Record an intervention made on a point and its effect (head and admins only)."""
     recorded = api_change(

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Path, Request
 
 from kam.i18n import gettext as _
 from kam.services.access import AccessDeniedError
@@ -20,6 +20,11 @@ from kam.services.book import Book
 from kam.web.routes.plans.common import PlanContext, Scope, plan_context, require_editable
 
 T = TypeVar("T")
+
+#: The largest id a row of a plan part can have (a 32-bit integer, as the databases keep it).
+ID_MAX = 2**31 - 1
+#: The id of a row in a path (``{item_id}``).
+ItemId = Annotated[int, Path(ge=1, le=ID_MAX)]
 
 
 def change(
@@ -71,6 +76,14 @@ def form_int(text: str) -> int | None:
         return int(text)
     except ValueError:
         raise ValueError(_("{text!r} is not a whole number").format(text=text)) from None
+
+
+def form_id(text: str) -> int:
+    """The id of a row of a table sent by a form (empty or 0: a new row)."""
+    value = form_int(text) or 0
+    if not 0 <= value <= ID_MAX:
+        raise ValueError(_("{text!r} is not a whole number").format(text=text))
+    return value
 
 
 def column(values: Sequence[str], index: int) -> str:
