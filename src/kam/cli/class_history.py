@@ -113,7 +113,7 @@ def show_class(ctx: click.Context, /, client: str, data_dir: Path | None) -> Non
                 "value": s.value / 100,
                 "share": s.share,
                 "rank": s.rank,
-                "reason": s.override_reason or s.reason,
+                "reason": s.explained(),
             }
             for s in history.snapshots
         ]

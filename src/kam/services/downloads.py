@@ -127,7 +127,7 @@ def class_history(book: Book, scope: ClientScope, client_key: str) -> Table:
             "value": s.value / 100,
             "share": s.share,
             "rank": s.rank,
-            "reason": s.override_reason or s.reason,
+            "reason": s.explained(),
             "taken_at": s.taken_at.isoformat(sep=" "),
         }
         for s in found.snapshots

@@ -177,7 +177,7 @@ def class_rows(book: Book, run: str | int = "latest") -> ClassExport:
                 ),
                 "share": snapshot.share,
                 "rank": snapshot.rank,
-                "reason": snapshot.override_reason or snapshot.reason,
+                "reason": snapshot.explained(),
             }
         )
     return ClassExport(found, previous, tuple(rows))
