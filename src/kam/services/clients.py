@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,13 +98,29 @@ def _months(book: Book, client_key: str) -> tuple[list[MonthValue], set[str]]:
 _PRODUCTS: dict[str, tuple[tuple[Any, ...], list[Product]]] = {}
 
 
+_PRODUCTS_LOCK = threading.Lock()
+
+
 def _products(session: Session, database: str) -> list[Product]:
     version = book_version(session)
     held = _PRODUCTS.get(database)
     if held is None or held[0] != version:
-        held = (version, records.list_all(session, Product))
-        _PRODUCTS[database] = held
+        with _PRODUCTS_LOCK:  # requests arriving meanwhile wait for this read, not repeat it
+            held = _PRODUCTS.get(database)
+            if held is None or held[0] != version:
+                held = (version, records.list_all(session, Product))
+                _PRODUCTS[database] = held
     return held[1]
+
+
+def fill_client_caches(book: Book) -> None:
+    """Read what every client page needs: the products, the per-client sales figures."""
+    with transaction(book.database) as session:
+        _products(session, str(book.database.url))
+    files = client_sales_files(book)
+    if files is not None:
+        monthly_values(files, "")
+        products_bought(files, "")
 
 
 def _trend(months: list[MonthValue]) -> float | None:

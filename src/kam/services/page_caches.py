@@ -1,7 +1,7 @@
 """Filling the caches of the busiest pages before their first request.
 
-The client list (:mod:`kam.store.client_index`), the per-client sales figures
-(:mod:`kam.services.client_sales`) and the portfolio of every client
+The client list (:mod:`kam.store.client_index`), the products and the per-client
+sales figures (:mod:`kam.services.client_sales`) and the portfolio of every client
 (:mod:`kam.services.overview`) are each computed on first use after the book
 changed: up to a few seconds at 100,000 clients. ``kam serve`` fills them while it
 starts to listen, so that the first users do not wait for them.
@@ -15,8 +15,7 @@ import threading
 from kam.domain.user import Role, User
 from kam.services.access import ClientScope
 from kam.services.book import Book
-from kam.services.client_sales import client_sales_files
-from kam.services.clients import ClientFilter, list_clients
+from kam.services.clients import ClientFilter, fill_client_caches, list_clients
 from kam.services.overview import book_overview
 
 #: Who the caches are filled for: every client (what the head of key accounts sees).
@@ -27,7 +26,7 @@ _log = logging.getLogger(__name__)
 def fill_page_caches(book: Book) -> None:
     """Compute the client list, the client figures and the whole book's portfolio."""
     list_clients(book, _EVERYTHING, ClientFilter())
-    client_sales_files(book)
+    fill_client_caches(book)
     book_overview(book, _EVERYTHING)
 
 
