@@ -3,7 +3,9 @@
 Everything in it is the sample's own data — clients, their contact people,
 products, order lines, and the sales people who took the orders (each client's
 owner is the one who took most of its orders) — except the admin and viewer
-logins, which are labelled as demo logins.
+logins, which are labelled as demo logins, and the content of the demo
+account plans of the three largest clients and of the prospect list, whose
+invented text is labelled "(demo)".
 """
 
 from __future__ import annotations
@@ -13,20 +15,34 @@ import secrets
 import shutil
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import kam
 from kam.domain.client import Client
 from kam.domain.import_log import ImportKind
 from kam.domain.period import parse_period
+from kam.domain.plan import PlanStatus
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
-from kam.services import users
+from kam.services import (
+    plan_competitors,
+    plan_deal,
+    plan_decision,
+    plan_engagement,
+    plan_interventions,
+    plan_offer,
+    plan_people,
+    plan_risks,
+    plans,
+    prospects,
+    users,
+)
 from kam.services.book import Book, init_book
 from kam.services.classify import ClassifyRequest, classify_book
 from kam.services.imports.requests import build_request, import_file, merge_options
 from kam.store import records
+from kam.store.class_history import latest_run, snapshots_of
 from kam.store.database import transaction
 
 #: The periods classified, oldest first, so the portfolio shows the movements between them.
@@ -100,7 +116,67 @@ def build_demo(
     logins = _people(book, northwind, password, now)
     for period in PERIODS:
         classify_book(book, ClassifyRequest(period=parse_period(period)), now)
+    _plans(book, now)
     return book, logins
+
+
+#: How many of the largest clients get a complete demo plan (each of another manager).
+DEMO_PLANS = 3
+
+
+def demo_plan_clients(book: Book, count: int = DEMO_PLANS) -> list[Client]:
+    """The largest clients of the latest classification, one per account manager."""
+    with transaction(book.database) as session:
+        run = latest_run(session)
+        ranked = [] if run is None else snapshots_of(session, run)
+        clients = {c.key: c for c in records.list_all(session, Client)}
+    chosen: list[Client] = []
+    owners: set[str] = set()
+    for snapshot in ranked:
+        client = clients.get(snapshot.client_key)
+        if client is None or client.owner is None or client.owner in owners:
+            continue
+        chosen.append(client)
+        owners.add(client.owner)
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+def _plans(book: Book, now: datetime) -> None:
+    """Complete plans for this year on the largest clients, and a list of prospects.
+
+    The plans are written through the plans' own services by the client's
+    account manager (the interventions by the head of key accounts); every
+    text the sample does not hold is labelled as demo content.
+    """
+    everyone = {user.name: user for user in users.list_users(book)}
+    head = next(user for user in everyone.values() if user.role is Role.HEAD)
+    for client in demo_plan_clients(book):
+        manager = everyone[client.owner or head.name]
+        plan = plans.open_plan(book, manager, client.key, now=now)
+        plan = plans.update_plan(
+            book,
+            manager,
+            plan.id,
+            owner=manager.name,
+            review_date=date(now.year, 12, 1) if now.month < 12 else date(now.year, 12, 31),
+            status=PlanStatus.ACTIVE,
+            objective=_(
+                "(demo) Keep {client} as a key account and grow it: win the framework deal "
+                "this year, reach its decision makers, and sell into its white space."
+            ).format(client=client.name),
+            now=now,
+        )
+        plan_offer.demo_offer(book, manager, plan)
+        plan_people.demo_people(book, manager, plan)
+        plan_decision.demo_decision(book, manager, plan)
+        plan_engagement.demo_engagement(book, manager, plan)
+        plan_interventions.demo_interventions(book, head, plan)
+        plan_deal.demo_deal(book, manager, plan, now.date())
+        plan_risks.demo_risks(book, manager, plan, now.date())
+        plan_competitors.demo_competitors(book, manager, plan)
+    prospects.demo_prospects(book, head, now.date())
 
 
 def _people(book: Book, northwind: Path, password: str | None, now: datetime) -> list[DemoLogin]:
