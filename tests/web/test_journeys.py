@@ -249,3 +249,49 @@ def test_a_head_imports_a_file_with_an_error_sees_the_bad_row_then_imports_a_goo
     page.goto("/clients?q=journey")
     expect(page.locator("#results")).to_contain_text("2 clients")
     expect(page.locator("#results")).to_contain_text("Journey Two")
+
+
+def test_a_manager_builds_a_small_plan_and_downloads_it_as_pdf(page: Any, tmp_path: Path) -> None:
+    """Start this year's plan of a client, write its objective, a stakeholder and a risk, then
+    download the whole plan and read it back."""
+    from playwright.sync_api import expect
+    from pypdf import PdfReader
+
+    log_in(page, LOGINS["manager"])
+    page.goto("/clients/DRACD")
+    page.get_by_role("link", name="Account plan").click()
+    page.get_by_role("button", name=re.compile(r"^Start the plan for \d{4}$")).click()
+    page.wait_for_url(re.compile(r"/clients/DRACD/plans/\d{4}$"))
+    page.get_by_label("Objective").fill("Win the journey framework deal")
+    page.get_by_label("Status").select_option("active")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_label("Objective")).to_have_value("Win the journey framework deal")
+
+    page.get_by_role("link", name="People", exact=True).click()
+    page.get_by_text("Add a person").click()
+    page.get_by_label("Name", exact=True).fill("Journey Stakeholder")
+    page.get_by_label("Title", exact=True).fill("Chief buyer")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("main")).to_contain_text("Journey Stakeholder")
+
+    page.get_by_role("link", name="Risks", exact=True).click()
+    page.get_by_label("Risk", exact=True).fill("Journey risk: late delivery")
+    page.get_by_label("Probability in percent").fill("20")
+    page.get_by_label("Impact in money").fill("5000")
+    page.get_by_role("button", name="Add").click()
+    expect(page.locator("main")).to_contain_text("Journey risk: late delivery")
+
+    page.get_by_role("link", name="Plan", exact=True).click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF", exact=True).click()
+    saved = tmp_path / "plan.pdf"
+    download.value.save_as(saved)
+    text = " ".join(p.extract_text() for p in PdfReader(saved).pages)
+    text = " ".join(text.split())
+    for expected in (
+        "Drachenblut Delikatessen",
+        "Win the journey framework deal",
+        "Journey Stakeholder",
+        "Journey risk: late delivery",
+    ):
+        assert expected in text, expected
