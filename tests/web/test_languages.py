@@ -193,3 +193,14 @@ def test_a_language_kam_does_not_speak_is_refused(
     # nothing changed: the reader still follows the browser
     assert "<h1>Portfel</h1>" in reader.get("/", headers=POLISH).text
     assert "<h1>Portfolio</h1>" in reader.get("/", headers=ENGLISH).text
+
+
+def test_a_page_asked_for_with_a_bad_value_says_so_in_the_reader_s_language(
+    head: TestClient,
+) -> None:
+    client = head
+    answer = client.get("/clients?class=X", headers={"Accept-Language": "pl"})
+    assert answer.status_code == 422
+    assert "Żądanie zawiera wartość, której kam nie może użyć: class." in answer.text
+    api = client.get("/api/clients?class=X", headers={"Accept-Language": "pl"})
+    assert api.status_code == 422 and api.json()["detail"][0]["loc"] == ["query", "class"]

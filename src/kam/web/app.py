@@ -7,7 +7,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import HTTPException
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import HTTPException, RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -76,6 +77,16 @@ def create_app(settings: Mapping[str, str], book: Book | None = None) -> FastAPI
                 {"detail": error.detail}, status_code=error.status_code, headers=error.headers
             )
         return page(request, "error.html", {"message": str(error.detail)}, status=error.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, error: RequestValidationError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return await request_validation_exception_handler(request, error)
+        fields = sorted({str(e["loc"][-1]) for e in error.errors() if e.get("loc")})
+        message = _("The request holds a value kam cannot use: {fields}.").format(
+            fields=", ".join(fields) or "?"
+        )
+        return page(request, "error.html", {"message": message}, status=422)
 
     @app.get("/health", include_in_schema=False)
     async def _health() -> HTMLResponse:
