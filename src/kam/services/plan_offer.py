@@ -77,7 +77,7 @@ class WhiteSpaceProduct:
     product_key: str
     name: str
     group: str | None
-    peer_value: int
+    peer_value: int | None
     buyers: int
     buyer_share: float | None
 
@@ -97,6 +97,14 @@ class WhiteSpace:
     peer_count: int
     total: int
     products: list[WhiteSpaceProduct]
+    withheld: bool = False
+
+
+#: The fewest peers whose white space is shown to a user who does not see every peer:
+#: fewer, and a product's total would tell what one other client buys.
+MIN_PEERS = 5
+#: The fewest buyers of a product whose peers' value is shown to such a user.
+MIN_BUYERS = 3
 
 
 @dataclass(frozen=True)
@@ -162,6 +170,13 @@ def white_space(
 ) -> WhiteSpace:
     """The products the client's peers buy and it does not, the most valuable to them first.
 
+    The peers are drawn from the whole book, since one manager's own clients
+    are too few to compare with; only totals per product are shown. A user
+    who does not see every peer gets no white space from fewer than
+    :data:`MIN_PEERS` peers, and no value for a product fewer than
+    :data:`MIN_BUYERS` of them buy, so that no other client's purchases can
+    be read from it.
+
     Raises :class:`LookupError` for a client the user may not see.
     """
     scope = user if isinstance(user, ClientScope) else scope_for(book, user)
@@ -172,6 +187,9 @@ def white_space(
         files = book.sales.files(session)
         products = {p.key: p for p in records.list_all(session, Product)}
     group_value, keys = _peer_keys(facts, client_key, peers)
+    hidden = not all(scope.allows(key) for key in keys)
+    if hidden and 0 < len(keys) < MIN_PEERS:
+        return WhiteSpace(peers, group_value, len(keys), 0, [], withheld=True)
     if not keys or not files:
         return WhiteSpace(peers, group_value, len(keys), 0, [])
     import pyarrow as pa
@@ -186,7 +204,7 @@ def white_space(
             product_key=r["product_id"],
             name=products[r["product_id"]].name if r["product_id"] in products else r["product_id"],
             group=products[r["product_id"]].group if r["product_id"] in products else None,
-            peer_value=int(r["peer_value"]),
+            peer_value=None if hidden and r["buyers"] < MIN_BUYERS else int(r["peer_value"]),
             buyers=int(r["buyers"]),
             buyer_share=r["buyer_share"],
         )

@@ -170,7 +170,8 @@ def peers(book: Book) -> Book:
 
 
 def test_white_space_against_the_class_industry_or_size_band(peers: Book) -> None:
-    by_class = plan_offer.white_space(peers, ANN, "ACME", PeerGroup.CLASS)
+    # the head sees every peer, so every total is shown
+    by_class = plan_offer.white_space(peers, HEAD, "ACME", PeerGroup.CLASS)
     # peers BETA and GAMMA: P2 1,200 from both, P1 1,000 from BETA; P3 ACME buys itself
     assert (by_class.group_value, by_class.peer_count, by_class.total) == ("A", 2, 2)
     assert [
@@ -180,20 +181,35 @@ def test_white_space_against_the_class_industry_or_size_band(peers: Book) -> Non
         ("P1", "Chai", 1_000, 1, 0.5),
     ]
     # industry "Retail" (case and spaces aside): BETA and DELTA -> P1 10,000 from both, P2 500
-    by_industry = plan_offer.white_space(peers, ANN, "ACME", PeerGroup.INDUSTRY)
+    by_industry = plan_offer.white_space(peers, HEAD, "ACME", PeerGroup.INDUSTRY)
     assert by_industry.group_value == "Retail"
     assert [(p.product_key, p.peer_value, p.buyers) for p in by_industry.products] == [
         ("P1", 10_000, 2),
         ("P2", 500, 1),
     ]
     # 120 employees is medium: GAMMA (200) is its only peer, and buys P2 and P3
-    by_size = plan_offer.white_space(peers, ANN, "ACME", PeerGroup.SIZE_BAND)
+    by_size = plan_offer.white_space(peers, HEAD, "ACME", PeerGroup.SIZE_BAND)
     assert (by_size.group_value, by_size.peer_count) == ("medium", 1)
     assert [(p.product_key, p.peer_value, p.buyer_share) for p in by_size.products] == [
         ("P2", 700, 1.0)
     ]
     with pytest.raises(LookupError):
         plan_offer.white_space(peers, ANN, "BETA", PeerGroup.CLASS)
+
+
+def test_a_manager_reads_no_other_client_s_purchases_in_the_white_space(
+    peers: Book, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ANN sees ACME only: its 2 class peers are BOB's, fewer than MIN_PEERS (5)
+    withheld = plan_offer.white_space(peers, ANN, "ACME", PeerGroup.CLASS)
+    assert (withheld.withheld, withheld.peer_count, withheld.products) == (True, 2, [])
+    # with enough peers, a product fewer than MIN_BUYERS (3) peers buy shows no value
+    monkeypatch.setattr(plan_offer, "MIN_PEERS", 2)
+    shown = plan_offer.white_space(peers, ANN, "ACME", PeerGroup.CLASS)
+    assert [(p.product_key, p.peer_value, p.buyers) for p in shown.products] == [
+        ("P2", None, 2),
+        ("P1", None, 1),
+    ]
 
 
 def test_a_client_without_the_peer_group_s_trait_has_no_peers(book: Book) -> None:

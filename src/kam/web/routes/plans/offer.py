@@ -130,7 +130,7 @@ class WhiteSpaceProductOut(BaseModel):
     product_key: str
     name: str
     group: str | None
-    peer_value: float
+    peer_value: float | None
     buyers: int
     buyer_share: float | None
 
@@ -143,6 +143,7 @@ class WhiteSpaceOut(BaseModel):
     peer_count: int
     total: int
     products: list[WhiteSpaceProductOut]
+    withheld: bool = False
 
 
 class OfferOut(BaseModel):
@@ -199,12 +200,13 @@ def _out(view: OfferView, editable: bool) -> OfferOut:
             group_value=space.group_value,
             peer_count=space.peer_count,
             total=space.total,
+            withheld=space.withheld,
             products=[
                 WhiteSpaceProductOut(
                     product_key=p.product_key,
                     name=p.name,
                     group=p.group,
-                    peer_value=p.peer_value / 100,
+                    peer_value=None if p.peer_value is None else p.peer_value / 100,
                     buyers=p.buyers,
                     buyer_share=p.buyer_share,
                 )
