@@ -9,7 +9,8 @@ Three steps, each its own process or thread, on this machine, over loopback only
    classification runs (2023 and 2024, so the portfolio shows movements) and two logins:
    ``bench.head`` (head of key accounts: every client) and ``manager-00`` (an account
    manager owning about 5% of the clients).
-2. **The server**: ``python -m kam serve`` (uvicorn, one process) on a free port.
+2. **The server**: ``python -m kam serve`` (uvicorn; ``--workers``, kam's default
+   unless given) on a free port, its output in ``bench/results/web-server.log``.
 3. **The load**: this process, 20 concurrent users (asyncio + httpx, one session cookie
    each), a bounded number of requests per page after a warm-up: the portfolio, the
    client list in several query variants, and client pages of clients of every size.
@@ -20,7 +21,7 @@ written to ``bench/results/web.json``. The issue's target is p95 under 300 ms pe
 Usage::
 
     .venv/bin/python bench/bench_web.py [--lines 1e7] [--clients 100000] [--users 20]
-        [--requests 200] [--rebuild]
+        [--requests 200] [--workers N] [--settle 15] [--only PAGE] [--rebuild]
 """
 
 from __future__ import annotations
@@ -366,25 +367,38 @@ def line(name: str, r: dict[str, Any]) -> str:
     )
 
 
-def client_keys(data_dir: Path) -> list[str]:
-    """Clients of every size for the client pages: ranks 1, 10, 100, ... of the latest run."""
+def client_keys(data_dir: Path, user: str) -> list[str]:
+    """Clients of every size for the client pages: ranks 1, 10, 100, ... of the latest run.
+
+    For an account manager, the manager's own clients nearest those ranks (a page of
+    another's client answers 404).
+    """
     import sqlite3
 
+    ranks = (1, 3, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 90000)
     with sqlite3.connect(data_dir / "kam.db") as db:
         run = db.execute("SELECT max(id) FROM classifications").fetchone()[0]
-        keys = [
-            row[0]
-            for row in db.execute(
+        if user == HEAD:
+            found = db.execute(
                 "SELECT client_key FROM class_snapshots WHERE classification_id = ? "
-                "AND rank IN (1, 3, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 90000) "
-                "ORDER BY rank",
-                (run,),
+                f"AND rank IN ({', '.join('?' * len(ranks))}) ORDER BY rank",
+                (run, *ranks),
             )
-        ]
+            return [row[0] for row in found]
+        keys = []
+        for rank in ranks:
+            row = db.execute(
+                "SELECT s.client_key FROM class_snapshots s JOIN clients c ON c.key = s.client_key "
+                "WHERE s.classification_id = ? AND s.rank >= ? AND c.owner = ? "
+                "ORDER BY s.rank LIMIT 1",
+                (run, rank, user),
+            ).fetchone()
+            if row and row[0] not in keys:
+                keys.append(row[0])
     return keys
 
 
-def pages_for(data_dir: Path) -> list[Page]:
+def pages_for(data_dir: Path, user: str) -> list[Page]:
     """The pages of the load."""
     return [
         Page("portfolio", ("/",)),
@@ -404,7 +418,7 @@ def pages_for(data_dir: Path) -> list[Page]:
             ("/clients?q=retail&class=B", "/clients?q=client%2012&sort=value&desc=true"),
             (("HX-Request", "true"),),
         ),
-        Page("client page", tuple(f"/clients/{k}" for k in client_keys(data_dir))),
+        Page("client page", tuple(f"/clients/{k}" for k in client_keys(data_dir, user))),
     ]
 
 
@@ -458,7 +472,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.user,
                 [
                     p
-                    for p in pages_for(data_dir)
+                    for p in pages_for(data_dir, args.user)
                     if not args.only or any(o in p.name for o in args.only)
                 ],
                 args.users,
