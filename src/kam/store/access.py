@@ -160,3 +160,13 @@ def granted_keys(session: Session, user_name: str) -> set[str] | None:
     if any(key is None for key in keys):
         return None
     return {key for key in keys if key is not None}
+
+
+def access_version(session: Session) -> tuple[object, ...]:
+    """What the clients each user may see depend on, read cheaply: the book's version
+    (imports, clients, runs) and the rows of teams and grants."""
+    from kam.store.client_index import book_version
+
+    teams = session.execute(select(func.count(), func.max(TeamMemberRow.id))).one()
+    grants = session.execute(select(func.count(), func.max(GrantRow.id))).one()
+    return (book_version(session), tuple(teams), tuple(grants))
