@@ -13,6 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from kam.i18n import N_
+from kam.i18n import gettext as _
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -29,44 +32,53 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("data_dir", "kam-data", "The data directory: kam.db, sales/ and settings.toml."),
+    Setting("data_dir", "kam-data", N_("The data directory: kam.db, sales/ and settings.toml.")),
     Setting(
         "database_url",
         "",
-        "Database URL, e.g. postgresql://user@host/kam; empty: SQLite kam.db in the data "
-        "directory.",
+        N_(
+            "Database URL, e.g. postgresql://user@host/kam; empty: SQLite kam.db in the data "
+            "directory."
+        ),
     ),
-    Setting("engine", "duckdb", "Analytics engine: duckdb (in process) or spark."),
-    Setting("spark_master", "local[*]", "Spark master URL when the engine is spark."),
-    Setting("policy", "pareto", "Classification policy: pareto, count or computed."),
+    Setting("engine", "duckdb", N_("Analytics engine: duckdb (in process) or spark.")),
+    Setting("spark_master", "local[*]", N_("Spark master URL when the engine is spark.")),
+    Setting("policy", "pareto", N_("Classification policy: pareto, count or computed.")),
     Setting(
         "cutoffs",
         "",
-        "Cut-offs A,B; empty takes the policy's default (0.8,0.95 for pareto, 0.2,0.5 for count).",
+        N_(
+            "Cut-offs A,B; empty takes the policy's default (0.8,0.95 for pareto, 0.2,0.5 for "
+            "count)."
+        ),
     ),
-    Setting("by", "revenue", "What clients are ranked by: revenue or margin."),
+    Setting("by", "revenue", N_("What clients are ranked by: revenue or margin.")),
     Setting(
         "period",
         "",
-        "Period kam classify classifies, e.g. 2024 or 2024-01..2024-12; empty: the 12 months "
-        "up to the last sale in the book.",
+        N_(
+            "Period kam classify classifies, e.g. 2024 or 2024-01..2024-12; empty: the 12 months "
+            "up to the last sale in the book."
+        ),
     ),
     Setting(
         "classify_groups",
         "false",
-        "Classify client groups (a group's value is the sum of its members) instead of single "
-        "clients: true or false.",
+        N_(
+            "Classify client groups (a group's value is the sum of its members) instead of single "
+            "clients: true or false."
+        ),
     ),
-    Setting("user", "", "Who is acting, for the logs; empty: the login name."),
+    Setting("user", "", N_("Who is acting, for the logs; empty: the login name.")),
     Setting(
         "stale_after_days",
         "180",
-        "Days after which a stakeholder not verified again is flagged as stale on the plans.",
+        N_("Days after which a stakeholder not verified again is flagged as stale on the plans."),
     ),
     Setting(
         "language",
         "",
-        "Language of messages and reports: en or pl; empty: from LC_ALL, LC_MESSAGES or LANG.",
+        N_("Language of messages and reports: en or pl; empty: from LC_ALL, LC_MESSAGES or LANG."),
     ),
 )
 
@@ -93,7 +105,9 @@ def load_settings(
     values = {s.name: s.default for s in SETTINGS}
     unknown = set(given) - set(values)
     if unknown:
-        raise ValueError(f"unknown setting {sorted(unknown)[0]!r}; see kam --help-settings")
+        raise ValueError(
+            _("unknown setting {name!r}; see kam --help-settings").format(name=sorted(unknown)[0])
+        )
     data_dir = Path(given.get("data_dir") or environ.get("KAM_DATA_DIR") or values["data_dir"])
     if file is None and environ.get("KAM_SETTINGS"):
         file = Path(environ["KAM_SETTINGS"])
@@ -113,11 +127,17 @@ def read_settings_file(path: Path) -> dict[str, str]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ValueError(f"{path}: cannot read settings: {error}") from None
+        raise ValueError(
+            _("{path}: cannot read settings: {error}").format(path=path, error=error)
+        ) from None
     known = {s.name for s in SETTINGS}
     for key in data:
         if key not in known:
-            raise ValueError(f"{path}: unknown setting {key!r}; see kam --help-settings")
+            raise ValueError(
+                _("{path}: unknown setting {name!r}; see kam --help-settings").format(
+                    path=path, name=key
+                )
+            )
     return {
         key: str(value).lower() if isinstance(value, bool) else str(value)
         for key, value in data.items()
@@ -139,7 +159,8 @@ def _escape(value: str) -> str:
 def describe_settings() -> str:
     """The table of settings as text, for ``kam --help-settings``."""
     width = max(len(s.name) for s in SETTINGS)
-    lines = [f"{'setting':<{width}}  {'default':<10}  environment: help"]
+    heading = _("setting"), _("default"), _("environment: help")
+    lines = [f"{heading[0]:<{width}}  {heading[1]:<10}  {heading[2]}"]
     for s in SETTINGS:
-        lines.append(f"{s.name:<{width}}  {s.default or '-':<10}  {s.env}: {s.help}")
+        lines.append(f"{s.name:<{width}}  {s.default or '-':<10}  {s.env}: {_(s.help)}")
     return "\n".join(lines)

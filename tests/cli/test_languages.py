@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kam.cli import main
-from kam.cli.translation import CLICK_WORDS, click_plurals
+from kam.i18n.commands import CLICK_WORDS, click_plurals
 from kam.i18n import current, use_language
 from kam.i18n.languages import language
 from kam.services.users import get_user

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from kam.cli.translation import TranslatedGroup, TranslatedOption, option, speak_click_words
+from kam.i18n.commands import TranslatedGroup, TranslatedOption, option, speak_click_words
 from kam.i18n import N_, use_language
 from kam.i18n import current as current_language
 from kam.i18n import gettext as _

@@ -11,7 +11,7 @@ import click
 from kam.analytics.engine import ENGINE_NAMES, EngineName
 from kam.analytics.sources import ReadOptions, SalesColumns
 from kam.cli.output import money, output_options, percent, render_text_table, write_table
-from kam.cli.translation import command, option
+from kam.i18n.commands import command, option
 from kam.domain.classes import MIGRATION_STATES, NO_CLASS
 from kam.domain.period import Period, parse_comparison, parse_date
 from kam.domain.policy import POLICY_NAMES, Cutoffs

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from kam.cli.translation import command, option
+from kam.i18n.commands import command, option
 from kam.i18n import N_
 from kam.i18n import gettext as _
 from kam.services.book import Book, init_book, open_book

@@ -19,7 +19,7 @@ from kam.cli.abc import (
 )
 from kam.cli.book import book_for, data_dir_option
 from kam.cli.output import money, output_options, percent, write_table
-from kam.cli.translation import command, option
+from kam.i18n.commands import command, option
 from kam.domain.period import parse_period
 from kam.domain.policy import POLICY_NAMES, Cutoffs
 from kam.i18n import N_, ngettext

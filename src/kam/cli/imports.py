@@ -14,7 +14,7 @@ import click
 from kam.cli.abc import sales_options
 from kam.cli.book import book_for, data_dir_option
 from kam.cli.output import render_text_table
-from kam.cli.translation import TranslatedCommand, group, option
+from kam.i18n.commands import TranslatedCommand, group, option
 from kam.domain.import_log import PROBLEM_KINDS, ImportKind, ImportProblem
 from kam.i18n import N_, ngettext
 from kam.i18n import gettext as _

@@ -17,7 +17,7 @@ from typing import IO, Any, Literal
 
 import click
 
-from kam.cli.translation import option
+from kam.i18n.commands import option
 from kam.domain.spreadsheet import neutralize_cell
 from kam.i18n import N_
 from kam.i18n import gettext as _

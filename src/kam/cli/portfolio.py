@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from kam.cli.output import decimals, output_options, render_text_table, write_table
-from kam.cli.translation import command, option
+from kam.i18n.commands import command, option
 from kam.domain.portfolio import Cuts, Labels
 from kam.i18n import N_
 from kam.i18n import gettext as _

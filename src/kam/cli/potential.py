@@ -18,7 +18,7 @@ from kam.cli.abc import (
     spark_master_of,
 )
 from kam.cli.output import money, output_options, percent, render_text_table, write_clients
-from kam.cli.translation import command, option
+from kam.i18n.commands import command, option
 from kam.domain.policy import POLICY_NAMES, Cutoffs
 from kam.domain.potential import POTENTIAL_BASES, LookupTable
 from kam.i18n import N_

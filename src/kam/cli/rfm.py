@@ -17,7 +17,7 @@ from kam.cli.abc import (
     spark_master_of,
 )
 from kam.cli.output import money, output_options, render_text_table, write_clients
-from kam.cli.translation import command, option
+from kam.i18n.commands import command, option
 from kam.domain.rfm import RFM_LEVELS
 from kam.i18n import N_
 from kam.i18n import gettext as _

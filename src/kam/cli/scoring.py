@@ -25,7 +25,7 @@ from kam.cli.output import (
     write_clients,
 )
 from kam.cli.potential import period_options, policy_options, policy_spec
-from kam.cli.translation import command, option
+from kam.i18n.commands import command, option
 from kam.domain.scoring import Weights
 from kam.i18n import N_
 from kam.i18n import gettext as _

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from kam.cli.book import book_for, data_dir_option
-from kam.cli.translation import group, option
+from kam.i18n.commands import group, option
 from kam.domain.user import Role, User
 from kam.i18n import LANGUAGES, N_
 from kam.i18n import gettext as _

@@ -24,7 +24,7 @@ from kam.cli.output import (
     render_text_table,
     write_clients,
 )
-from kam.cli.translation import command, option
+from kam.i18n.commands import command, option
 from kam.domain.variability import XyzThresholds
 from kam.i18n import N_, ngettext
 from kam.i18n import gettext as _

@@ -192,13 +192,14 @@ def _people(book: Book, northwind: Path, password: str | None, now: datetime) ->
         users.add_user(book, User(name, role, full_name), secret, now)
         logins.append(DemoLogin(name, role, secret, who))
 
-    add("admin", Role.ADMIN, "demo login: users and settings")
+    add("admin", Role.ADMIN, _("demo login: users and settings"))
     for person in employees.values():
         name = _user_name(person["first_name"], person["last_name"])
         full = f"{person['first_name']} {person['last_name']}"
         role = Role.HEAD if person["title"].startswith("Vice President") else Role.MANAGER
-        add(name, role, f"{full}, {person['title']} (Northwind sample)", full)
-    add("viewer", Role.VIEWER, "demo login: reads the clients of Germany")
+        who = _("{name}, {title} (Northwind sample)").format(name=full, title=person["title"])
+        add(name, role, who, full)
+    add("viewer", Role.VIEWER, _("demo login: reads the clients of Germany"))
     best: dict[str, tuple[int, str]] = {}
     for (customer, employee_id), count in taken.items():
         if count > best.get(customer, (0, ""))[0]:

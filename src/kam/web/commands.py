@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from kam.i18n import N_
+from kam.i18n import gettext as _
+from kam.i18n.commands import command, option
 from kam.settings import load_settings
 
 if TYPE_CHECKING:
@@ -76,45 +79,54 @@ def _serve(settings: dict[str, str], host: str, port: int, workers: int = 1) -> 
         book.close()
 
 
-@click.command()
-@click.option(
+@command(help=N_("Serve the web application over the book (SQLite by default, PostgreSQL by URL)."))
+@option(
     "--data-dir",
     type=click.Path(path_type=Path, file_okay=False),
-    help="The data directory [setting data_dir: ./kam-data, or KAM_DATA_DIR].",
+    help=N_("The data directory [setting data_dir: ./kam-data, or KAM_DATA_DIR]."),
 )
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
-@click.option(
+@option("--host", default="127.0.0.1", show_default=True, help=N_("Address to listen on."))
+@option("--port", default=8000, show_default=True, help=N_("Port to listen on."))
+@option(
     "--workers",
     type=click.IntRange(min=1),
-    help="Worker processes, each with its own caches [default: one per core, at most 4].",
+    help=N_("Worker processes, each with its own caches [default: one per core, at most 4]."),
 )
 @click.pass_context
 def serve(
     ctx: click.Context, /, data_dir: Path | None, host: str, port: int, workers: int | None
 ) -> None:
-    """Serve the web application over the book (SQLite by default, PostgreSQL by URL)."""
-    click.echo(f"kam serves http://{host}:{port}/ (Ctrl+C stops)")
+    """``kam serve``: see the help."""
+    click.echo(_("kam serves http://{host}:{port}/ (Ctrl+C stops)").format(host=host, port=port))
     _serve(_settings(ctx, data_dir), host, port, workers or default_workers())
 
 
-@click.command()
-@click.option(
+@command(
+    help=N_(
+        "Build a demo book from the real Northwind sample, classify it, and serve it.\n\n"
+        "Clients with their contact people, products and order lines come from the sample; "
+        "the sample's sales people are the account managers (each client is owned by who "
+        "took most of its orders) and its vice president of sales the head of key accounts. "
+        "The admin and viewer logins are demo logins; the account plans of the three largest "
+        "clients and the prospect list are demo content, labelled (demo)."
+    )
+)
+@option(
     "--data-dir",
     type=click.Path(path_type=Path, file_okay=False),
     default="kam-demo",
     show_default=True,
-    help="Where to build the demo book (an earlier demo book there is replaced).",
+    help=N_("Where to build the demo book (an earlier demo book there is replaced)."),
 )
-@click.option(
+@option(
     "--samples",
     type=click.Path(path_type=Path, file_okay=False),
-    help="The samples folder [default: samples/ of the source checkout].",
+    help=N_("The samples folder [default: samples/ of the source checkout]."),
 )
-@click.option("--password", help="One password for every demo login [default: random].")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True)
-@click.option("--serve/--no-serve", "and_serve", default=True, help="Serve the book once built.")
+@option("--password", help=N_("One password for every demo login [default: random]."))
+@option("--host", default="127.0.0.1", show_default=True, help=N_("Address to listen on."))
+@option("--port", default=8000, show_default=True, help=N_("Port to listen on."))
+@option("--serve/--no-serve", "and_serve", default=True, help=N_("Serve the book once built."))
 @click.pass_context
 def demo(
     ctx: click.Context,
@@ -126,24 +138,29 @@ def demo(
     port: int,
     and_serve: bool,
 ) -> None:
-    """Build a demo book from the real Northwind sample, classify it, and serve it.
-
-    Clients with their contact people, products and order lines come from the
-    sample; the sample's sales people are the account managers (each client is
-    owned by who took most of its orders) and its vice president of sales the
-    head of key accounts. The admin and viewer logins are demo logins.
-    """
+    """``kam demo``: see the help."""
     from kam.services.demo import PERIODS, build_demo
 
-    click.echo(f"Building the demo book in {data_dir} from the Northwind sample...")
+    click.echo(
+        _("Building the demo book in {data_dir} from the Northwind sample...").format(
+            data_dir=data_dir
+        )
+    )
     book, logins = build_demo(data_dir, samples, password)
     book.close()
-    click.echo(f"Classified {' and '.join(PERIODS)}.\n\nLogins:")
+    click.echo(
+        _("Classified {first} and {second}; three account plans and a prospect list.").format(
+            first=PERIODS[0], second=PERIODS[1]
+        )
+    )
+    click.echo("\n" + _("Logins:"))
     width = max(len(login.name) for login in logins)
     for login in logins:
         click.echo(
             f"  {login.name:<{width}}  {login.password:<14}  {login.role.value:<8} {login.who}"
         )
     if and_serve:
-        click.echo(f"\nOpen http://{host}:{port}/ (Ctrl+C stops)")
+        click.echo(
+            "\n" + _("Open http://{host}:{port}/ (Ctrl+C stops)").format(host=host, port=port)
+        )
         _serve(_settings(ctx, data_dir), host, port)
