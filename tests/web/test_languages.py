@@ -204,3 +204,17 @@ def test_a_page_asked_for_with_a_bad_value_says_so_in_the_reader_s_language(
     assert "Żądanie zawiera wartość, której kam nie może użyć: class." in answer.text
     api = client.get("/api/clients?class=X", headers={"Accept-Language": "pl"})
     assert api.status_code == 422 and api.json()["detail"][0]["loc"] == ["query", "class"]
+
+
+def test_a_client_s_class_history_and_the_movers_read_in_the_reader_s_language(
+    head: TestClient,
+) -> None:
+    english = head.get("/api/clients/ALFKI").json()["history"]
+    polish = head.get("/api/clients/ALFKI", headers={"Accept-Language": "pl"}).json()["history"]
+    assert [h["period"] for h in english] == [h["period"] for h in polish]
+    assert all("of the value" in h["reason"] or "no net sales" in h["reason"] for h in english)
+    assert all("wartości" in h["reason"] or "brak sprzedaży" in h["reason"] for h in polish)
+    movers_en = head.get("/api/portfolio").json()["movers"]
+    movers_pl = head.get("/api/portfolio", headers={"Accept-Language": "pl"}).json()["movers"]
+    assert movers_en and " to " in movers_en[0]["reason"]
+    assert "→" in movers_pl[0]["reason"] and "pozycja" in movers_pl[0]["reason"]

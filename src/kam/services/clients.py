@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -153,7 +153,7 @@ def client_detail(book: Book, scope: ClientScope, client_key: str) -> ClientDeta
         group=group if group is None or scope.allows(group.key) else None,
         members=members,
         people=people,
-        history=snapshots,
+        history=[replace(s, reason=s.explained(), stored=None) for s in snapshots],
         overrides=overrides,
         months=months,
         trend=_trend(months),

@@ -11,6 +11,7 @@ from kam.domain.classes import MIGRATION_STATES, NO_CLASS, AbcClass
 from kam.domain.concentration import compute_herfindahl_hirschman_index, compute_top_share
 from kam.domain.explanation import explain_movement
 from kam.domain.migration import ClassPosition, Movement, compute_migration_matrix
+from kam.i18n import current
 from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.store import class_history as history
@@ -94,7 +95,8 @@ def book_overview(book: Book, scope: ClientScope, movers_limit: int = 100) -> Ov
         run = history.latest_run(session)
     if run is None:
         return Overview(run=None, previous=None, clients=0, value=0.0)
-    key = (str(book.database.url), run.id, run.taken_at, scope.keys, movers_limit)
+    # the movers' reasons are worded in the reader's language
+    key = (str(book.database.url), run.id, run.taken_at, scope.keys, movers_limit, current().code)
     with _CACHE_LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
