@@ -50,15 +50,20 @@ def sales_file_listing(path: Path) -> list[tuple[str, int]]:
         ]
 
 
+#: Tables the migrations fill with defaults: rows there alone are no one's data.
+SEEDED_TABLES = frozenset({"alembic_version", "qualification_criteria"})
+
+
 def holds_data(path: Path) -> bool:
-    """Whether a database file has a row in any table besides the schema version."""
+    """Whether a database file has a row in a table besides the schema version and the
+    defaults the migrations seed (:data:`SEEDED_TABLES`)."""
     with _connect(path) as connection:
         tables = [
             name
             for (name,) in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             )
+            if name not in SEEDED_TABLES
         ]
         for table in tables:
             quoted = '"' + table.replace('"', '""') + '"'
