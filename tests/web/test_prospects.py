@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from kam.services import prospects, users
 from kam.services.book import Book
@@ -21,8 +22,12 @@ OTHERS = "CENTC"
 
 @pytest.fixture
 def book(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
-    """A copy of the demo book per test: the tests change prospects and criteria."""
+    """A copy of the demo book per test, without the demo's prospect list: the tests start
+    from the candidates and change prospects and criteria."""
     copied = copy_of(demo, tmp_path_factory.mktemp("prospects") / "book")
+    with copied.database.begin() as connection:
+        for table in ("prospect_steps", "prospect_answers", "prospects"):
+            connection.execute(text(f"DELETE FROM {table}"))
     yield copied
     copied.close()
 
