@@ -67,3 +67,24 @@ def test_the_domain_s_separators_agree_with_babel(code: str, text: str) -> None:
 
 def test_ngettext_falls_back_to_english_forms() -> None:
     assert ngettext("{n} client", "{n} clients", 1) == "{n} client"
+
+
+@pytest.mark.parametrize("code", ["en", "pl"])
+def test_kam_writes_numbers_as_babel_does(code: str) -> None:
+    """The quick number formats give Babel's text for the languages kam speaks."""
+    from babel.numbers import format_decimal, format_percent
+
+    from kam.i18n.formats import format_number
+
+    samples = [0, 7, -42, 999, 1000, 123456, -9876543, 10**12, 3.25, 1234.5, -0.75, 98765.4321]
+    with use_language(language(code)):
+        for value in samples:
+            assert format_count(int(value)) == format_decimal(
+                int(value), format="#,##0", locale=code
+            )
+            assert format_number(value, 2) == format_decimal(value, format="#,##0.00", locale=code)
+            assert format_amount(int(value * 100)) == format_decimal(
+                int(value * 100) / 100, format="#,##0.00", locale=code
+            )
+        for share in (0.0, 0.05, 0.8, 0.1234, 1.0, 12.5):
+            assert format_share(share) == format_percent(share, format="#,##0.0%", locale=code)

@@ -117,11 +117,7 @@ def log_in(
 def session_user(book: Book, token: str, now: datetime) -> tuple[User, str] | None:
     """The user and CSRF token of a live session cookie."""
     with transaction(book.database) as session:
-        found = store.find_session(session, _digest(token), now)
-        if found is None:
-            return None
-        user = user_store.get_user(session, found[0])
-        return None if user is None else (user, found[1])
+        return store.session_user(session, _digest(token), now)
 
 
 def log_out(book: Book, token: str) -> None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from kam.domain.user import Role, User
 from kam.i18n import gettext as _
 from kam.store.schema import (
     ApiTokenRow,
@@ -58,6 +59,25 @@ def find_session(session: Session, token_hash: str, now: datetime) -> tuple[str,
         select(SessionRow).where(SessionRow.token_hash == token_hash, SessionRow.expires_at > now)
     )
     return None if row is None else (row.user_name, row.csrf_token)
+
+
+def session_user(session: Session, token_hash: str, now: datetime) -> tuple[User, str] | None:
+    """The user and CSRF token of a live session, in one query (every request asks)."""
+    row = session.execute(
+        select(
+            UserRow.name,
+            UserRow.role,
+            UserRow.full_name,
+            UserRow.email,
+            UserRow.language,
+            SessionRow.csrf_token,
+        )
+        .join(UserRow, UserRow.name == SessionRow.user_name)
+        .where(SessionRow.token_hash == token_hash, SessionRow.expires_at > now)
+    ).first()
+    if row is None:
+        return None
+    return User(row.name, Role(row.role), row.full_name, row.email, row.language), row.csrf_token
 
 
 def end_session(session: Session, token_hash: str) -> None:

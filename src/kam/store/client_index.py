@@ -60,20 +60,27 @@ def book_version(session: Session) -> tuple[Any, ...]:
     ``imports``), every new client or product and every classification run; each is a
     primary-key look-up or a count SQLite answers from an index.
     """
-    run = session.execute(
-        select(ClassificationRow.id, ClassificationRow.taken_at)
-        .order_by(ClassificationRow.id.desc())
-        .limit(1)
-    ).first()
-    imports = session.scalar(select(func.max(ImportRow.id)))
-    # two statements: SQLite counts a table from its smallest index only when alone
-    clients = session.scalar(select(func.count()).select_from(ClientRow))
-    last_client = session.scalar(select(func.max(ClientRow.id)))
-    products = session.scalar(select(func.count()).select_from(ProductRow))
-    last_product = session.scalar(select(func.max(ProductRow.id)))
-    files = session.scalar(select(func.max(SalesFileRow.id)))
+    # one statement of scalar subqueries: one round trip, each answered from an index
+    last_run = (
+        select(ClassificationRow.id).order_by(ClassificationRow.id.desc()).limit(1)
+    ).scalar_subquery()
+    row = session.execute(
+        select(
+            last_run,
+            select(ClassificationRow.taken_at)
+            .where(ClassificationRow.id == last_run)
+            .scalar_subquery(),
+            select(func.max(ImportRow.id)).scalar_subquery(),
+            select(func.count()).select_from(ClientRow).scalar_subquery(),
+            select(func.max(ClientRow.id)).scalar_subquery(),
+            select(func.count()).select_from(ProductRow).scalar_subquery(),
+            select(func.max(ProductRow.id)).scalar_subquery(),
+            select(func.max(SalesFileRow.id)).scalar_subquery(),
+        )
+    ).one()
+    run_id, taken_at, imports, clients, last_client, products, last_product, files = row
     return (
-        tuple(run) if run else None,
+        (run_id, taken_at) if run_id is not None else None,
         imports,
         clients,
         last_client,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,23 @@ def served_app() -> FastAPI:
     return create_app(settings, book)
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The socket the worker processes of ``kam serve`` share, bound to ``host:port``.
+
+    It is made TCP explicitly (``IPPROTO_TCP``): the connections it accepts inherit
+    that, and asyncio turns Nagle's algorithm off only on sockets that say they are
+    TCP. uvicorn's own socket for several workers leaves the protocol at 0, so every
+    answer on a kept-alive connection would wait some 40 ms for the client's delayed
+    acknowledgement (uvicorn issue 3149).
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
+
+
 def _serve(settings: dict[str, str], host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
@@ -58,9 +76,11 @@ def _serve(settings: dict[str, str], host: str, port: int, workers: int = 1) -> 
 
     book = open_book(settings)  # once here: brings the schema up to date before any worker
     if workers > 1:
+        from uvicorn.supervisors import Multiprocess
+
         book.close()
         os.environ[SETTINGS_VARIABLE] = json.dumps(dict(settings))
-        uvicorn.run(
+        config = uvicorn.Config(
             f"{__name__}:served_app",
             factory=True,
             host=host,
@@ -68,6 +88,7 @@ def _serve(settings: dict[str, str], host: str, port: int, workers: int = 1) -> 
             workers=workers,
             log_level="warning",
         )
+        Multiprocess(config, sockets=[listening_socket(host, port)]).run()
         return
     from kam.services.page_caches import fill_page_caches_in_background
     from kam.web.app import create_app
