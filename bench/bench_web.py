@@ -428,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lines", type=parse_count, default=10**7, help="sales lines [1e7]")
     parser.add_argument("--clients", type=parse_count, default=100_000, help="clients [1e5]")
     parser.add_argument("--users", type=int, default=20, help="concurrent users [20]")
-    parser.add_argument("--requests", type=int, default=200, help="requests per page [200]")
+    parser.add_argument("--requests", type=int, default=1000, help="requests per page [1000]")
     parser.add_argument("--warmup", type=int, default=5, help="warm-up requests per page [5]")
     parser.add_argument(
         "--budget", type=float, default=60, help="seconds of load per page at most [60]"
@@ -440,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--settle",
         type=float,
-        default=15,
+        default=25,
         help="seconds to let kam serve fill its caches before the load [15]",
     )
     parser.add_argument(
