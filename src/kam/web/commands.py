@@ -52,21 +52,73 @@ def served_app() -> FastAPI:
     return create_app(settings, book)
 
 
-def listening_socket(host: str, port: int) -> socket.socket:
-    """The socket the worker processes of ``kam serve`` share, bound to ``host:port``.
+def listening_socket(host: str, port: int, *, shared_port: bool = False) -> socket.socket:
+    """A socket listening on ``host:port`` for ``kam serve``.
 
     It is made TCP explicitly (``IPPROTO_TCP``): the connections it accepts inherit
     that, and asyncio turns Nagle's algorithm off only on sockets that say they are
-    TCP. uvicorn's own socket for several workers leaves the protocol at 0, so every
-    answer on a kept-alive connection would wait some 40 ms for the client's delayed
-    acknowledgement (uvicorn issue 3149).
+    TCP; otherwise every answer on a kept-alive connection would wait some 40 ms for
+    the client's delayed acknowledgement (as with uvicorn's own socket for several
+    workers, uvicorn issue 3149). With ``shared_port`` each worker process binds its
+    own socket to the same port (``SO_REUSEPORT``) and the kernel spreads the
+    connections over them evenly; one socket shared by the workers hands a burst of
+    connections to whichever worker wakes first.
     """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if shared_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
-    sock.set_inheritable(True)
     return sock
+
+
+def _worker(settings: str, host: str, port: int) -> None:
+    """One worker process of ``kam serve --workers N``: its own socket on the shared port."""
+    import uvicorn
+
+    os.environ[SETTINGS_VARIABLE] = settings
+    config = uvicorn.Config(f"{__name__}:served_app", factory=True, log_level="warning")
+    uvicorn.Server(config).run(sockets=[listening_socket(host, port, shared_port=True)])
+
+
+def _serve_workers(settings: dict[str, str], host: str, port: int, workers: int) -> None:
+    """Run ``workers`` processes on one port; a worker that dies is started again.
+
+    SIGINT and SIGTERM stop every worker (each finishes its requests) and then this
+    process.
+    """
+    import multiprocessing
+    import signal
+    import time
+
+    listening_socket(host, port).close()  # a port already taken fails here, at once
+    context = multiprocessing.get_context("spawn")
+    payload = json.dumps(dict(settings))
+
+    def start() -> multiprocessing.process.BaseProcess:
+        process = context.Process(target=_worker, args=(payload, host, port))
+        process.start()
+        return process
+
+    def stop(_signal: int, _frame: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    processes = [start() for _ in range(workers)]
+    try:
+        while True:
+            time.sleep(0.5)
+            processes = [p if p.is_alive() else start() for p in processes]
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(timeout=15)
+            if process.is_alive():
+                process.kill()
 
 
 def _serve(settings: dict[str, str], host: str, port: int, workers: int = 1) -> None:
@@ -76,19 +128,8 @@ def _serve(settings: dict[str, str], host: str, port: int, workers: int = 1) -> 
 
     book = open_book(settings)  # once here: brings the schema up to date before any worker
     if workers > 1:
-        from uvicorn.supervisors import Multiprocess
-
         book.close()
-        os.environ[SETTINGS_VARIABLE] = json.dumps(dict(settings))
-        config = uvicorn.Config(
-            f"{__name__}:served_app",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level="warning",
-        )
-        Multiprocess(config, sockets=[listening_socket(host, port)]).run()
+        _serve_workers(settings, host, port, workers)
         return
     from kam.services.page_caches import fill_page_caches_in_background
     from kam.web.app import create_app
