@@ -7,15 +7,15 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from kam.domain.competitors import BID_OUTCOME_LABELS, BidOutcome, CompetitorNote
 from kam.i18n import gettext as _
 from kam.services import plan_competitors
 from kam.services.book import Book
-from kam.web.routes.plans.common import Scope, plan_context, plan_page, plan_url
-from kam.web.routes.plans.writing import Change, api_write, form_int, write
+from kam.web.routes.plans.common import Scope, plan_context, plan_page
+from kam.web.routes.plans.forms import Change, api_change, form_int, section_forms
 
 router = APIRouter()
 SECTION = "competitors"
@@ -144,12 +144,10 @@ def api_competitors(request: Request, scope: Scope, key: str, period: str) -> Co
 # --- forms
 
 
-def _form_change(request: Request, scope: Scope, key: str, period: str, change: Change) -> Response:
-    try:
-        write(request, scope, key, period, change)
-    except ValueError as error:
-        return _page(request, scope, key, period, str(error), 400)
-    return RedirectResponse(plan_url(key, period, SECTION), status_code=303)
+_form_change = section_forms(
+    SECTION,
+    lambda request, scope, key, period, reason: _page(request, scope, key, period, reason, 400),
+)
 
 
 def _note_form(
@@ -253,7 +251,7 @@ def remove_note(request: Request, scope: Scope, key: str, period: str, item_id: 
 def _save(
     request: Request, scope: Scope, key: str, period: str, item_id: int | None, body: NoteIn
 ) -> NoteOut:
-    note = api_write(
+    note = api_change(
         request,
         scope,
         key,
@@ -284,7 +282,7 @@ def api_delete_note(
     request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> Response:
     """Remove a competitor note of a plan."""
-    api_write(
+    api_change(
         request,
         scope,
         key,

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from kam.domain.deal import (
@@ -26,8 +26,8 @@ from kam.domain.deal import (
     parse_schedule,
 )
 from kam.services import plan_deal
-from kam.web.routes.plans.common import Scope, plan_context, plan_page, plan_url
-from kam.web.routes.plans.writing import Change, api_write, form_date, form_money, write
+from kam.web.routes.plans.common import Scope, plan_context, plan_page
+from kam.web.routes.plans.forms import Change, api_change, form_date, form_money, section_forms
 
 router = APIRouter()
 SECTION = "deal"
@@ -233,12 +233,10 @@ def api_deal(request: Request, scope: Scope, key: str, period: str) -> DealSecti
 # --- forms
 
 
-def _form_change(request: Request, scope: Scope, key: str, period: str, change: Change) -> Response:
-    try:
-        write(request, scope, key, period, change)
-    except ValueError as error:
-        return _page(request, scope, key, period, str(error), 400)
-    return RedirectResponse(plan_url(key, period, SECTION), status_code=303)
+_form_change = section_forms(
+    SECTION,
+    lambda request, scope, key, period, reason: _page(request, scope, key, period, reason, 400),
+)
 
 
 @router.post(f"{PAGE}/deals", include_in_schema=False)
@@ -415,7 +413,7 @@ def _deal_of(request: Request, scope: Scope, key: str, period: str, deal_id: int
 def _save_deal(
     request: Request, scope: Scope, key: str, period: str, item_id: int | None, body: DealIn
 ) -> DealOut:
-    deal = api_write(
+    deal = api_change(
         request,
         scope,
         key,
@@ -454,7 +452,7 @@ def api_delete_deal(
     request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> Response:
     """Remove a deal with its checklist (its risks and competitor notes stay on the plan)."""
-    api_write(
+    api_change(
         request,
         scope,
         key,
@@ -473,7 +471,7 @@ def _save_deliverable(
     body: DeliverableIn,
 ) -> DeliverableOut:
     steps = [BuybackStep(r.from_year, r.to_year, r.percent / 100) for r in body.schedule]
-    item = api_write(
+    item = api_change(
         request,
         scope,
         key,
@@ -519,7 +517,7 @@ def api_delete_deliverable(
     request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> Response:
     """Remove a deliverable."""
-    api_write(
+    api_change(
         request,
         scope,
         key,

@@ -7,12 +7,11 @@ influencing them; the JSON twin gives the same and takes each list whole.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from kam.domain.decision import (
@@ -28,15 +27,15 @@ from kam.i18n import gettext as _
 from kam.services import plan_decision
 from kam.services.book import Book
 from kam.services.plan_decision import DecisionView
-from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page, plan_url
-from kam.web.routes.plans.part_forms import (
+from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page
+from kam.web.routes.plans.forms import (
     ID_MAX,
     api_change,
-    change,
     column,
     form_date,
     form_id,
     form_int,
+    section_forms,
 )
 
 router = APIRouter()
@@ -45,7 +44,6 @@ SECTION = "decision"
 PAGE = "/clients/{key}/plans/{period}/decision"
 API = "/api/clients/{key}/plans/{period}/decision"
 Texts = Annotated[list[str], Form()]
-Run = Callable[[Book, int], object]
 
 
 class CompetitorIn(BaseModel):
@@ -251,12 +249,12 @@ def api_decision(request: Request, scope: Scope, key: str, period: str) -> Decis
     return _out(_view(request, scope, context), context.editable)
 
 
-def _form_post(request: Request, scope: Scope, key: str, period: str, run: Run) -> Response:
-    try:
-        change(request, scope, key, period, run)
-    except ValueError as error:
-        return _page(request, scope, plan_context(request, scope, key, period), str(error))
-    return RedirectResponse(plan_url(key, period, SECTION), status_code=303)
+_form_post = section_forms(
+    SECTION,
+    lambda request, scope, key, period, reason: _page(
+        request, scope, plan_context(request, scope, key, period), reason
+    ),
+)
 
 
 # --- Competitors

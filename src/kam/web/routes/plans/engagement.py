@@ -8,12 +8,11 @@ the JSON twin gives the same and takes the stages whole and meetings one by one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from kam.domain.engagement import (
@@ -34,16 +33,16 @@ from kam.i18n import gettext as _
 from kam.services import plan_engagement
 from kam.services.book import Book
 from kam.services.plan_engagement import EngagementView
-from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page, plan_url
-from kam.web.routes.plans.part_forms import (
+from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page
+from kam.web.routes.plans.forms import (
     ID_MAX,
     ItemId,
     api_change,
-    change,
     column,
     form_date,
     form_id,
     form_int,
+    section_forms,
 )
 
 router = APIRouter()
@@ -52,7 +51,6 @@ SECTION = "engagement"
 PAGE = "/clients/{key}/plans/{period}/engagement"
 API = "/api/clients/{key}/plans/{period}/engagement"
 Texts = Annotated[list[str], Form()]
-Run = Callable[[Book, int], object]
 
 
 class StageIn(BaseModel):
@@ -262,12 +260,12 @@ def _page(
     )
 
 
-def _form_post(request: Request, scope: Scope, key: str, period: str, run: Run) -> Response:
-    try:
-        change(request, scope, key, period, run)
-    except ValueError as error:
-        return _page(request, scope, plan_context(request, scope, key, period), str(error))
-    return RedirectResponse(plan_url(key, period, SECTION), status_code=303)
+_form_post = section_forms(
+    SECTION,
+    lambda request, scope, key, period, reason: _page(
+        request, scope, plan_context(request, scope, key, period), reason
+    ),
+)
 
 
 @router.get(PAGE, response_class=HTMLResponse, include_in_schema=False)

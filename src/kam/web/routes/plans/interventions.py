@@ -7,12 +7,11 @@ interventions (others get 403).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from kam.domain.interventions import (
@@ -32,15 +31,14 @@ from kam.i18n import gettext as _
 from kam.services import plan_interventions, plans
 from kam.services.book import Book
 from kam.services.plan_interventions import InterventionsView
-from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page, plan_url
-from kam.web.routes.plans.part_forms import ItemId, api_change, change, form_date
+from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page
+from kam.web.routes.plans.forms import ItemId, api_change, form_date, section_forms
 
 router = APIRouter()
 
 SECTION = "interventions"
 PAGE = "/clients/{key}/plans/{period}/interventions"
 API = "/api/clients/{key}/plans/{period}/interventions"
-Run = Callable[[Book, int], object]
 
 
 class PointIn(BaseModel):
@@ -177,12 +175,12 @@ def _page(
     )
 
 
-def _form_post(request: Request, scope: Scope, key: str, period: str, run: Run) -> Response:
-    try:
-        change(request, scope, key, period, run)
-    except ValueError as error:
-        return _page(request, scope, plan_context(request, scope, key, period), str(error))
-    return RedirectResponse(plan_url(key, period, SECTION), status_code=303)
+_form_post = section_forms(
+    SECTION,
+    lambda request, scope, key, period, reason: _page(
+        request, scope, plan_context(request, scope, key, period), reason
+    ),
+)
 
 
 @router.get(PAGE, response_class=HTMLResponse, include_in_schema=False)

@@ -7,11 +7,10 @@ a form the content refuses shows the page again with the reason (400).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from kam.domain.offer import (
@@ -29,16 +28,9 @@ from kam.domain.offer import (
     Verdict,
 )
 from kam.services import plan_offer
-from kam.services.access import AccessDeniedError
-from kam.services.book import Book
 from kam.services.plan_offer import OfferView
-from kam.web.routes.plans.common import (
-    Scope,
-    plan_context,
-    plan_page,
-    plan_url,
-    require_editable,
-)
+from kam.web.routes.plans.common import Scope, plan_context, plan_page, plan_url
+from kam.web.routes.plans.forms import api_change, section_forms
 
 router = APIRouter()
 T = TypeVar("T")
@@ -278,34 +270,12 @@ def api_offer(
 # --- changing
 
 
-def _change(
-    request: Request, scope: Scope, key: str, period: str, run: Callable[[Book, int], T]
-) -> T:
-    context = plan_context(request, scope, key, period)
-    require_editable(context)
-    try:
-        return run(request.app.state.book, context.plan.id)
-    except AccessDeniedError as error:
-        raise HTTPException(403, str(error)) from None
-
-
-def _api_change(
-    request: Request, scope: Scope, key: str, period: str, run: Callable[[Book, int], T]
-) -> T:
-    try:
-        return _change(request, scope, key, period, run)
-    except ValueError as error:
-        raise HTTPException(400, str(error)) from None
-
-
-def _form_change(
-    request: Request, scope: Scope, key: str, period: str, run: Callable[[Book, int], object]
-) -> Response:
-    try:
-        _change(request, scope, key, period, run)
-    except ValueError as error:
-        return _render(request, scope, key, period, PeerGroup.CLASS, str(error))
-    return RedirectResponse(plan_url(key, period, SECTION), status_code=303)
+_form_change = section_forms(
+    SECTION,
+    lambda request, scope, key, period, reason: _render(
+        request, scope, key, period, PeerGroup.CLASS, reason
+    ),
+)
 
 
 def _api_answer(request: Request, scope: Scope, key: str, period: str) -> OfferOut:
@@ -336,7 +306,7 @@ def add_need(
 @router.post(_API + "/needs", response_model=OfferOut, tags=["plans"])
 def api_add_need(request: Request, scope: Scope, key: str, period: str, need: NeedIn) -> OfferOut:
     """Add a need or problem of the client."""
-    _api_change(
+    api_change(
         request,
         scope,
         key,
@@ -386,7 +356,7 @@ def api_update_need(
     request: Request, scope: Scope, key: str, period: str, item_id: int, need: NeedIn
 ) -> OfferOut:
     """Change a need."""
-    _api_change(
+    api_change(
         request,
         scope,
         key,
@@ -420,7 +390,7 @@ def api_delete_need(
     request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> OfferOut:
     """Remove a need and its fits."""
-    _api_change(
+    api_change(
         request,
         scope,
         key,
@@ -455,7 +425,7 @@ def api_add_offering(
     request: Request, scope: Scope, key: str, period: str, offering: OfferingIn
 ) -> OfferOut:
     """Weigh one of our products, or a service, against the client's needs."""
-    _api_change(
+    api_change(
         request,
         scope,
         key,
@@ -485,7 +455,7 @@ def api_delete_offering(
     request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> OfferOut:
     """Remove an offering and its fits."""
-    _api_change(
+    api_change(
         request,
         scope,
         key,
@@ -523,7 +493,7 @@ def api_set_fits(
 ) -> OfferOut:
     """Set the fit of (need, offering) pairs; pairs not given keep theirs."""
     wanted = {(c.need_id, c.offering_id): c.fit for c in cells}
-    _api_change(
+    api_change(
         request,
         scope,
         key,
@@ -556,7 +526,7 @@ def api_add_point(
     request: Request, scope: Scope, key: str, period: str, point: PointIn
 ) -> OfferOut:
     """Add a strength or weakness of our offer for this client."""
-    _api_change(
+    api_change(
         request,
         scope,
         key,
@@ -582,7 +552,7 @@ def api_delete_point(
     request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> OfferOut:
     """Remove a strength or weakness."""
-    _api_change(
+    api_change(
         request,
         scope,
         key,
@@ -615,7 +585,7 @@ def api_set_verdict(
     request: Request, scope: Scope, key: str, period: str, verdict: VerdictIn
 ) -> OfferOut:
     """Give the verdict: can the offer win the client (yes, with changes, no)."""
-    _api_change(
+    api_change(
         request,
         scope,
         key,

@@ -30,7 +30,8 @@ from kam.domain.people_map import (
 )
 from kam.i18n import gettext as _
 from kam.services import plan_people
-from kam.services.access import AccessDeniedError, ClientScope
+from kam.services.access import ClientScope
+from kam.services.book import Book
 from kam.services.plan_people import PeopleView, StakeholderEntry, VersionEntry
 from kam.web.routes.plans.common import (
     PlanContext,
@@ -38,8 +39,8 @@ from kam.web.routes.plans.common import (
     plan_context,
     plan_page,
     plan_url,
-    require_editable,
 )
+from kam.web.routes.plans.forms import api_change
 
 router = APIRouter()
 
@@ -328,21 +329,12 @@ def _save(
     person: str | None,
     data: StakeholderIn,
 ) -> str:
-    context = plan_context(request, scope, key, period)
-    require_editable(context)
-    book = request.app.state.book
-    try:
+    def save(book: Book, plan_id: int) -> str:
         if person is None:
-            saved = plan_people.add_stakeholder(book, scope, context.plan.id, data.profile())
-        else:
-            saved = plan_people.save_stakeholder(
-                book, scope, context.plan.id, person, data.profile()
-            )
-    except AccessDeniedError as error:
-        raise HTTPException(403, str(error)) from None
-    except ValueError as error:
-        raise HTTPException(400, str(error)) from None
-    return saved.person_key
+            return plan_people.add_stakeholder(book, scope, plan_id, data.profile()).person_key
+        return plan_people.save_stakeholder(book, scope, plan_id, person, data.profile()).person_key
+
+    return api_change(request, scope, key, period, save)
 
 
 def _one(
@@ -455,14 +447,13 @@ def api_save_person(
 
 
 def _verify(request: Request, scope: ClientScope, key: str, period: str, person: str) -> None:
-    context = plan_context(request, scope, key, period)
-    require_editable(context)
-    try:
-        plan_people.verify_stakeholder(request.app.state.book, scope, context.plan.id, person)
-    except AccessDeniedError as error:
-        raise HTTPException(403, str(error)) from None
-    except ValueError as error:
-        raise HTTPException(400, str(error)) from None
+    api_change(
+        request,
+        scope,
+        key,
+        period,
+        lambda book, plan_id: plan_people.verify_stakeholder(book, scope, plan_id, person),
+    )
 
 
 @router.post(PAGE + "/{person}/verified", include_in_schema=False)

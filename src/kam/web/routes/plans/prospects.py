@@ -32,10 +32,11 @@ from kam.domain.prospects import (
 )
 from kam.i18n import gettext as _
 from kam.services import prospects
-from kam.services.access import AccessDeniedError, ClientScope
+from kam.services.access import ClientScope
 from kam.services.prospects import ClientFacts, ProspectDetail, ProspectEntry
 from kam.web.render import page
 from kam.web.routes.plans.common import Scope
+from kam.web.routes.plans.forms import api_call, form_call
 
 router = APIRouter()
 T = TypeVar("T")
@@ -309,24 +310,10 @@ def _detail(d: ProspectDetail) -> ProspectPageOut:
 # --- errors
 
 
-def _run(run: Callable[[], T]) -> T:
-    """A change: a viewer gets 403, refused content 400; unknown or unseen clients 404."""
-    try:
-        return run()
-    except AccessDeniedError as error:
-        raise HTTPException(403, str(error)) from None
-    except ValueError as error:
-        raise HTTPException(400, str(error)) from None
-
-
 def _form(request: Request, scope: ClientScope, key: str, run: Callable[[], object]) -> Response:
-    try:
-        _run(run)
-    except HTTPException as error:
-        if error.status_code != 400:
-            raise
-        return _detail_page(request, scope, key, str(error.detail), status=400)
-    return RedirectResponse(_url(key), status_code=303)
+    return form_call(
+        run, _url(key), lambda reason: _detail_page(request, scope, key, reason, status=400)
+    )
 
 
 # --- the list
@@ -373,7 +360,7 @@ def add_prospect(
     client_key: Annotated[str, Form(max_length=100)],
     source: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
-    _run(lambda: prospects.add_prospect(request.app.state.book, scope, client_key, source))
+    api_call(lambda: prospects.add_prospect(request.app.state.book, scope, client_key, source))
     return RedirectResponse(_url(client_key), status_code=303)
 
 
@@ -381,7 +368,7 @@ def add_prospect(
 def api_add_prospect(request: Request, scope: Scope, given: ProspectAdd) -> ProspectPageOut:
     """Put a candidate on the prospect list (the record when it is there already)."""
     book = request.app.state.book
-    _run(lambda: prospects.add_prospect(book, scope, given.client_key, given.source))
+    api_call(lambda: prospects.add_prospect(book, scope, given.client_key, given.source))
     return _detail(prospects.prospect_detail(book, scope, given.client_key))
 
 
@@ -463,7 +450,7 @@ def api_update_prospect(
     request: Request, scope: Scope, key: str, change: ProspectChange
 ) -> ProspectPageOut:
     """Change a prospect's source, owner, potential estimate and status (not to dropped)."""
-    _run(lambda: _change(request, scope, key, change))
+    api_call(lambda: _change(request, scope, key, change))
     return api_prospect(request, scope, key)
 
 
@@ -496,7 +483,7 @@ def api_set_answers(
 ) -> ProspectPageOut:
     """Answer the qualification criteria; criteria not given keep their answers."""
     given = {a.criterion_id: (a.value, a.note) for a in answers}
-    _run(lambda: prospects.set_answers(request.app.state.book, scope, key, given))
+    api_call(lambda: prospects.set_answers(request.app.state.book, scope, key, given))
     return api_prospect(request, scope, key)
 
 
@@ -524,7 +511,7 @@ def add_step(
 @router.post("/api/prospects/{key}/steps", response_model=ProspectPageOut, tags=["prospects"])
 def api_add_step(request: Request, scope: Scope, key: str, step: StepIn) -> ProspectPageOut:
     """Add a next step (an action, a due date, who acts)."""
-    _run(
+    api_call(
         lambda: prospects.add_step(
             request.app.state.book, scope, key, action=step.action, due=step.due, who=step.who
         )
@@ -555,7 +542,7 @@ def api_mark_step(
     request: Request, scope: Scope, key: str, item_id: int, done: StepDone
 ) -> ProspectPageOut:
     """Mark a step done, or not done again."""
-    _run(lambda: prospects.mark_step(request.app.state.book, scope, key, item_id, done.done))
+    api_call(lambda: prospects.mark_step(request.app.state.book, scope, key, item_id, done.done))
     return api_prospect(request, scope, key)
 
 
@@ -574,7 +561,7 @@ def delete_step(request: Request, scope: Scope, key: str, item_id: int) -> Respo
 )
 def api_delete_step(request: Request, scope: Scope, key: str, item_id: int) -> ProspectPageOut:
     """Remove a step entered by mistake."""
-    _run(lambda: prospects.delete_step(request.app.state.book, scope, key, item_id))
+    api_call(lambda: prospects.delete_step(request.app.state.book, scope, key, item_id))
     return api_prospect(request, scope, key)
 
 
@@ -596,7 +583,7 @@ def drop_prospect(
 @router.post("/api/prospects/{key}/drop", response_model=ProspectPageOut, tags=["prospects"])
 def api_drop_prospect(request: Request, scope: Scope, key: str, drop: DropIn) -> ProspectPageOut:
     """Drop a prospect with a reason; it stays on the list of dropped prospects."""
-    _run(lambda: prospects.drop_prospect(request.app.state.book, scope, key, drop.reason))
+    api_call(lambda: prospects.drop_prospect(request.app.state.book, scope, key, drop.reason))
     return api_prospect(request, scope, key)
 
 
@@ -646,7 +633,8 @@ async def save_qualification(request: Request, scope: Scope) -> Response:
     active = {str(v) for v in form.getlist("active")}
     if not len(ids) == len(labels) == len(weights) == len(kinds):
         raise HTTPException(400, _("the rows of the form do not match"))
-    try:
+
+    def save() -> None:
         criteria = []
         for row, (given_id, label, weight, kind) in enumerate(
             zip(ids, labels, weights, kinds, strict=True)
@@ -664,11 +652,10 @@ async def save_qualification(request: Request, scope: Scope) -> Response:
             )
         threshold = parse_amount(str(form.get("threshold", ""))) or 0
         prospects.save_qualification_settings(request.app.state.book, scope, criteria, threshold)
-    except AccessDeniedError as error:
-        raise HTTPException(403, str(error)) from None
-    except ValueError as error:
-        return _settings_page(request, scope, error=str(error))
-    return RedirectResponse("/settings/qualification", status_code=303)
+
+    return form_call(
+        save, "/settings/qualification", lambda reason: _settings_page(request, scope, error=reason)
+    )
 
 
 def _qualification_out(request: Request) -> QualificationOut:
@@ -694,7 +681,7 @@ def api_save_qualification(
     criteria = [
         prospects.CriterionInput(c.id, c.label, c.weight, c.kind, c.active) for c in given.criteria
     ]
-    _run(
+    api_call(
         lambda: prospects.save_qualification_settings(
             request.app.state.book, scope, criteria, round(given.threshold * 100)
         )

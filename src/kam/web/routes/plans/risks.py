@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from kam.domain.risks import (
@@ -25,14 +25,14 @@ from kam.domain.risks import (
 from kam.i18n import gettext as _
 from kam.services import plan_risks
 from kam.services.book import Book
-from kam.web.routes.plans.common import Scope, plan_context, plan_page, plan_url
-from kam.web.routes.plans.writing import (
+from kam.web.routes.plans.common import Scope, plan_context, plan_page
+from kam.web.routes.plans.forms import (
     Change,
-    api_write,
+    api_change,
     form_int,
     form_money,
     form_percent,
-    write,
+    section_forms,
 )
 
 router = APIRouter()
@@ -192,12 +192,10 @@ def api_risks(request: Request, scope: Scope, key: str, period: str) -> RisksSec
 # --- forms
 
 
-def _form_change(request: Request, scope: Scope, key: str, period: str, change: Change) -> Response:
-    try:
-        write(request, scope, key, period, change)
-    except ValueError as error:
-        return _page(request, scope, key, period, str(error), 400)
-    return RedirectResponse(plan_url(key, period, SECTION), status_code=303)
+_form_change = section_forms(
+    SECTION,
+    lambda request, scope, key, period, reason: _page(request, scope, key, period, reason, 400),
+)
 
 
 @router.post(f"{PAGE}/stake", include_in_schema=False)
@@ -332,7 +330,7 @@ def api_set_stake(
     request: Request, scope: Scope, key: str, period: str, body: StakeIn
 ) -> RisksSectionOut:
     """Set the years of the relationship at stake (the default is 3)."""
-    api_write(
+    api_change(
         request,
         scope,
         key,
@@ -347,7 +345,7 @@ def api_set_stake(
 def _save(
     request: Request, scope: Scope, key: str, period: str, item_id: int | None, body: RiskIn
 ) -> RiskOut:
-    risk = api_write(
+    risk = api_change(
         request,
         scope,
         key,
@@ -390,7 +388,7 @@ def api_delete_risk(
     request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> Response:
     """Remove a risk of a plan."""
-    api_write(
+    api_change(
         request,
         scope,
         key,
