@@ -150,57 +150,47 @@ _form_change = section_forms(
 )
 
 
-def _note_form(
-    scope: Scope, item_id: int | None, fields: dict[str, str], outcome: BidOutcome, deal_id: str
-) -> Change:
-    def change(book: Book, plan_id: int) -> CompetitorNote:
-        return plan_competitors.save_note(
-            book,
-            scope,
-            plan_id,
-            item_id,
-            outcome=outcome,
-            deal_id=form_int(deal_id, _("choose one of the plan's deals")),
-            competitor=fields["competitor"],
-            team=fields["team"],
-            tactics=fields["tactics"],
-            meetings=fields["meetings"],
-            strengths=fields["strengths"],
-            weaknesses=fields["weaknesses"],
-            lessons=fields["lessons"],
-        )
+class NoteForm(BaseModel):
+    """The competitor note form of the page, as a browser sends it."""
 
-    return change
+    competitor: str = Field(default="", max_length=200)
+    team: str = Field(default="", max_length=5000)
+    tactics: str = Field(default="", max_length=5000)
+    meetings: str = Field(default="", max_length=5000)
+    strengths: str = Field(default="", max_length=5000)
+    weaknesses: str = Field(default="", max_length=5000)
+    outcome: BidOutcome = BidOutcome.ONGOING
+    lessons: str = Field(default="", max_length=5000)
+    deal_id: str = Field(default="", max_length=20)
+
+    def save(self, scope: Scope, item_id: int | None) -> Change:
+        """Save the note ``item_id`` (``None``: a new one) as the form gives it."""
+
+        def change(book: Book, plan_id: int) -> CompetitorNote:
+            return plan_competitors.save_note(
+                book,
+                scope,
+                plan_id,
+                item_id,
+                outcome=self.outcome,
+                deal_id=form_int(self.deal_id, _("choose one of the plan's deals")),
+                competitor=self.competitor,
+                team=self.team,
+                tactics=self.tactics,
+                meetings=self.meetings,
+                strengths=self.strengths,
+                weaknesses=self.weaknesses,
+                lessons=self.lessons,
+            )
+
+        return change
 
 
 @router.post(PAGE, include_in_schema=False)
 def add_note(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    competitor: Annotated[str, Form(max_length=200)] = "",
-    team: Annotated[str, Form(max_length=5000)] = "",
-    tactics: Annotated[str, Form(max_length=5000)] = "",
-    meetings: Annotated[str, Form(max_length=5000)] = "",
-    strengths: Annotated[str, Form(max_length=5000)] = "",
-    weaknesses: Annotated[str, Form(max_length=5000)] = "",
-    outcome: Annotated[BidOutcome, Form()] = BidOutcome.ONGOING,
-    lessons: Annotated[str, Form(max_length=5000)] = "",
-    deal_id: Annotated[str, Form(max_length=20)] = "",
+    request: Request, scope: Scope, key: str, period: str, form: Annotated[NoteForm, Form()]
 ) -> Response:
-    fields = {
-        "competitor": competitor,
-        "team": team,
-        "tactics": tactics,
-        "meetings": meetings,
-        "strengths": strengths,
-        "weaknesses": weaknesses,
-        "lessons": lessons,
-    }
-    return _form_change(
-        request, scope, key, period, _note_form(scope, None, fields, outcome, deal_id)
-    )
+    return _form_change(request, scope, key, period, form.save(scope, None))
 
 
 @router.post(PAGE + "/{item_id}", include_in_schema=False)
@@ -210,28 +200,9 @@ def change_note(
     key: str,
     period: str,
     item_id: int,
-    competitor: Annotated[str, Form(max_length=200)] = "",
-    team: Annotated[str, Form(max_length=5000)] = "",
-    tactics: Annotated[str, Form(max_length=5000)] = "",
-    meetings: Annotated[str, Form(max_length=5000)] = "",
-    strengths: Annotated[str, Form(max_length=5000)] = "",
-    weaknesses: Annotated[str, Form(max_length=5000)] = "",
-    outcome: Annotated[BidOutcome, Form()] = BidOutcome.ONGOING,
-    lessons: Annotated[str, Form(max_length=5000)] = "",
-    deal_id: Annotated[str, Form(max_length=20)] = "",
+    form: Annotated[NoteForm, Form()],
 ) -> Response:
-    fields = {
-        "competitor": competitor,
-        "team": team,
-        "tactics": tactics,
-        "meetings": meetings,
-        "strengths": strengths,
-        "weaknesses": weaknesses,
-        "lessons": lessons,
-    }
-    return _form_change(
-        request, scope, key, period, _note_form(scope, item_id, fields, outcome, deal_id)
-    )
+    return _form_change(request, scope, key, period, form.save(scope, item_id))
 
 
 @router.post(PAGE + "/{item_id}/delete", include_in_schema=False)

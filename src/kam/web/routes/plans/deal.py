@@ -239,35 +239,35 @@ _form_change = section_forms(
 )
 
 
-@router.post(f"{PAGE}/deals", include_in_schema=False)
-def add_deal(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    name: Annotated[str, Form(max_length=200)] = "",
-    value: Annotated[str, Form(max_length=40)] = "",
-    close_date: Annotated[str, Form(max_length=20)] = "",
-    status: Annotated[DealStatus, Form()] = DealStatus.OPEN,
-    note: Annotated[str, Form(max_length=5000)] = "",
-) -> Response:
-    return _form_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_deal.save_deal(
+class DealForm(BaseModel):
+    """The deal form of the page, as a browser sends it."""
+
+    name: str = Field(default="", max_length=200)
+    value: str = Field(default="", max_length=40)
+    close_date: str = Field(default="", max_length=20)
+    status: DealStatus = DealStatus.OPEN
+    note: str = Field(default="", max_length=5000)
+
+    def save(self, scope: Scope, item_id: int | None) -> Change:
+        """Save the deal ``item_id`` (``None``: a new one) as the form gives it."""
+        return lambda book, plan_id: plan_deal.save_deal(
             book,
             scope,
             plan_id,
-            None,
-            name=name,
-            value=form_money(value) or 0,
-            close_date=form_date(close_date),
-            status=status,
-            note=note,
-        ),
-    )
+            item_id,
+            name=self.name,
+            value=form_money(self.value) or 0,
+            close_date=form_date(self.close_date),
+            status=self.status,
+            note=self.note,
+        )
+
+
+@router.post(f"{PAGE}/deals", include_in_schema=False)
+def add_deal(
+    request: Request, scope: Scope, key: str, period: str, form: Annotated[DealForm, Form()]
+) -> Response:
+    return _form_change(request, scope, key, period, form.save(scope, None))
 
 
 @router.post(PAGE + "/deals/{item_id}", include_in_schema=False)
@@ -277,29 +277,9 @@ def change_deal(
     key: str,
     period: str,
     item_id: int,
-    name: Annotated[str, Form(max_length=200)] = "",
-    value: Annotated[str, Form(max_length=40)] = "",
-    close_date: Annotated[str, Form(max_length=20)] = "",
-    status: Annotated[DealStatus, Form()] = DealStatus.OPEN,
-    note: Annotated[str, Form(max_length=5000)] = "",
+    form: Annotated[DealForm, Form()],
 ) -> Response:
-    return _form_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_deal.save_deal(
-            book,
-            scope,
-            plan_id,
-            item_id,
-            name=name,
-            value=form_money(value) or 0,
-            close_date=form_date(close_date),
-            status=status,
-            note=note,
-        ),
-    )
+    return _form_change(request, scope, key, period, form.save(scope, item_id))
 
 
 @router.post(PAGE + "/deals/{item_id}/delete", include_in_schema=False)
@@ -313,34 +293,36 @@ def remove_deal(request: Request, scope: Scope, key: str, period: str, item_id: 
     )
 
 
-def _deliverable_form(
-    scope: Scope,
-    item_id: int | None,
-    deal_id: int,
-    kind: DeliverableKind,
-    title: str,
-    owner: str,
-    due_date: str,
-    status: DeliverableStatus,
-    note: str,
-    price: str,
-    schedule: str,
-) -> Change:
-    return lambda book, plan_id: plan_deal.save_deliverable(
-        book,
-        scope,
-        plan_id,
-        item_id,
-        deal_id=deal_id,
-        kind=kind,
-        title=title,
-        owner=owner or None,
-        due_date=form_date(due_date),
-        status=status,
-        note=note,
-        price=form_money(price),
-        schedule=parse_schedule(schedule),
-    )
+class DeliverableForm(BaseModel):
+    """The deliverable form of the page, as a browser sends it."""
+
+    deal_id: int
+    kind: DeliverableKind = DeliverableKind.OTHER
+    title: str = Field(default="", max_length=300)
+    owner: str = Field(default="", max_length=100)
+    due_date: str = Field(default="", max_length=20)
+    status: DeliverableStatus = DeliverableStatus.TODO
+    note: str = Field(default="", max_length=5000)
+    price: str = Field(default="", max_length=40)
+    schedule: str = Field(default="", max_length=2000)
+
+    def save(self, scope: Scope, item_id: int | None) -> Change:
+        """Save the deliverable ``item_id`` (``None``: a new one) as the form gives it."""
+        return lambda book, plan_id: plan_deal.save_deliverable(
+            book,
+            scope,
+            plan_id,
+            item_id,
+            deal_id=self.deal_id,
+            kind=self.kind,
+            title=self.title,
+            owner=self.owner or None,
+            due_date=form_date(self.due_date),
+            status=self.status,
+            note=self.note,
+            price=form_money(self.price),
+            schedule=parse_schedule(self.schedule),
+        )
 
 
 @router.post(f"{PAGE}/deliverables", include_in_schema=False)
@@ -349,20 +331,9 @@ def add_deliverable(
     scope: Scope,
     key: str,
     period: str,
-    deal_id: Annotated[int, Form()],
-    kind: Annotated[DeliverableKind, Form()] = DeliverableKind.OTHER,
-    title: Annotated[str, Form(max_length=300)] = "",
-    owner: Annotated[str, Form(max_length=100)] = "",
-    due_date: Annotated[str, Form(max_length=20)] = "",
-    status: Annotated[DeliverableStatus, Form()] = DeliverableStatus.TODO,
-    note: Annotated[str, Form(max_length=5000)] = "",
-    price: Annotated[str, Form(max_length=40)] = "",
-    schedule: Annotated[str, Form(max_length=2000)] = "",
+    form: Annotated[DeliverableForm, Form()],
 ) -> Response:
-    change = _deliverable_form(
-        scope, None, deal_id, kind, title, owner, due_date, status, note, price, schedule
-    )
-    return _form_change(request, scope, key, period, change)
+    return _form_change(request, scope, key, period, form.save(scope, None))
 
 
 @router.post(PAGE + "/deliverables/{item_id}", include_in_schema=False)
@@ -372,20 +343,9 @@ def change_deliverable(
     key: str,
     period: str,
     item_id: int,
-    deal_id: Annotated[int, Form()],
-    kind: Annotated[DeliverableKind, Form()] = DeliverableKind.OTHER,
-    title: Annotated[str, Form(max_length=300)] = "",
-    owner: Annotated[str, Form(max_length=100)] = "",
-    due_date: Annotated[str, Form(max_length=20)] = "",
-    status: Annotated[DeliverableStatus, Form()] = DeliverableStatus.TODO,
-    note: Annotated[str, Form(max_length=5000)] = "",
-    price: Annotated[str, Form(max_length=40)] = "",
-    schedule: Annotated[str, Form(max_length=2000)] = "",
+    form: Annotated[DeliverableForm, Form()],
 ) -> Response:
-    change = _deliverable_form(
-        scope, item_id, deal_id, kind, title, owner, due_date, status, note, price, schedule
-    )
-    return _form_change(request, scope, key, period, change)
+    return _form_change(request, scope, key, period, form.save(scope, item_id))
 
 
 @router.post(PAGE + "/deliverables/{item_id}/delete", include_in_schema=False)

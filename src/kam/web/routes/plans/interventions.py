@@ -197,18 +197,41 @@ def api_interventions(request: Request, scope: Scope, key: str, period: str) -> 
 Text = Annotated[str, Form(max_length=5000)]
 
 
+class PointForm(BaseModel):
+    """The form of an intervention point, as a browser sends it."""
+
+    trigger: Trigger
+    action: str = Field(max_length=5000)
+    situation: str = Field(default="", max_length=5000)
+    actor: Actor = Actor.HEAD
+    actor_name: str = Field(default="", max_length=200)
+    due: str = ""
+
+    def point(self) -> PointIn:
+        """The point as the API takes it (:class:`ValueError` for a bad date)."""
+        return PointIn(
+            trigger=self.trigger,
+            situation=self.situation,
+            action=self.action,
+            actor=self.actor,
+            actor_name=self.actor_name,
+            due=form_date(self.due),
+        )
+
+
+class PointChangeForm(PointForm):
+    """The form of an intervention point changed, with its status."""
+
+    status: PointStatus = PointStatus.OPEN
+
+    def point(self) -> PointChange:
+        """The changed point as the API takes it (:class:`ValueError` for a bad date)."""
+        return PointChange(**super().point().model_dump(), status=self.status)
+
+
 @router.post(PAGE, include_in_schema=False)
 def post_point(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    trigger: Annotated[Trigger, Form()],
-    action: Text,
-    situation: Text = "",
-    actor: Annotated[Actor, Form()] = Actor.HEAD,
-    actor_name: Annotated[str, Form(max_length=200)] = "",
-    due: Annotated[str, Form()] = "",
+    request: Request, scope: Scope, key: str, period: str, form: Annotated[PointForm, Form()]
 ) -> Response:
     return _form_post(
         request,
@@ -216,15 +239,7 @@ def post_point(
         key,
         period,
         lambda book, plan_id: plan_interventions.mark_point(
-            book,
-            scope,
-            plan_id,
-            trigger=trigger,
-            situation=situation,
-            action=action,
-            actor=actor,
-            actor_name=actor_name,
-            due=form_date(due),
+            book, scope, plan_id, **form.point().model_dump()
         ),
     )
 
@@ -236,13 +251,7 @@ def post_point_change(
     key: str,
     period: str,
     item_id: ItemId,
-    trigger: Annotated[Trigger, Form()],
-    action: Text,
-    situation: Text = "",
-    actor: Annotated[Actor, Form()] = Actor.HEAD,
-    actor_name: Annotated[str, Form(max_length=200)] = "",
-    due: Annotated[str, Form()] = "",
-    status: Annotated[PointStatus, Form()] = PointStatus.OPEN,
+    form: Annotated[PointChangeForm, Form()],
 ) -> Response:
     return _form_post(
         request,
@@ -250,17 +259,7 @@ def post_point_change(
         key,
         period,
         lambda book, plan_id: plan_interventions.update_point(
-            book,
-            scope,
-            plan_id,
-            item_id,
-            trigger=trigger,
-            situation=situation,
-            action=action,
-            actor=actor,
-            actor_name=actor_name,
-            due=form_date(due),
-            status=status,
+            book, scope, plan_id, item_id, **form.point().model_dump()
         ),
     )
 

@@ -7,7 +7,7 @@ a form the content refuses shows the page again with the reason (400).
 
 from __future__ import annotations
 
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
@@ -28,12 +28,12 @@ from kam.domain.offer import (
     Verdict,
 )
 from kam.services import plan_offer
+from kam.services.book import Book
 from kam.services.plan_offer import OfferView
 from kam.web.routes.plans.common import Scope, plan_context, plan_page, plan_url
-from kam.web.routes.plans.forms import api_change, section_forms
+from kam.web.routes.plans.forms import Change, api_change, section_forms
 
 router = APIRouter()
-T = TypeVar("T")
 SECTION = "offer"
 _PAGE = "/clients/{key}/plans/{period}/offer"
 _API = "/api/clients/{key}/plans/{period}/offer"
@@ -278,49 +278,57 @@ _form_change = section_forms(
 )
 
 
-def _api_answer(request: Request, scope: Scope, key: str, period: str) -> OfferOut:
+def _api_change(request: Request, scope: Scope, key: str, period: str, run: Change) -> OfferOut:
+    """Change the plan from the API and answer the offer part as it is then."""
+    api_change(request, scope, key, period, run)
     return api_offer(request, scope, key, period)
+
+
+class NeedForm(BaseModel):
+    """The form of a need, as a browser sends it."""
+
+    title: str = Field(default="", max_length=300)
+    importance: int = 3
+    description: str = Field(default="", max_length=5000)
+
+
+def _save_need(scope: Scope, item_id: int | None, need: NeedIn | NeedForm) -> Change:
+    """Add a need (``item_id`` ``None``) or change one, as the form or the API gives it."""
+
+    def change(book: Book, plan_id: int) -> object:
+        if item_id is None:
+            return plan_offer.add_need(
+                book,
+                scope,
+                plan_id,
+                title=need.title,
+                importance=need.importance,
+                description=need.description,
+            )
+        return plan_offer.update_need(
+            book,
+            scope,
+            plan_id,
+            item_id,
+            title=need.title,
+            importance=need.importance,
+            description=need.description,
+        )
+
+    return change
 
 
 @router.post(_PAGE + "/needs", include_in_schema=False)
 def add_need(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    title: Annotated[str, Form(max_length=300)] = "",
-    importance: Annotated[int, Form()] = 3,
-    description: Annotated[str, Form(max_length=5000)] = "",
+    request: Request, scope: Scope, key: str, period: str, form: Annotated[NeedForm, Form()]
 ) -> Response:
-    return _form_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_offer.add_need(
-            book, scope, plan_id, title=title, importance=importance, description=description
-        ),
-    )
+    return _form_change(request, scope, key, period, _save_need(scope, None, form))
 
 
 @router.post(_API + "/needs", response_model=OfferOut, tags=["plans"])
 def api_add_need(request: Request, scope: Scope, key: str, period: str, need: NeedIn) -> OfferOut:
     """Add a need or problem of the client."""
-    api_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_offer.add_need(
-            book,
-            scope,
-            plan_id,
-            title=need.title,
-            importance=need.importance,
-            description=need.description,
-        ),
-    )
-    return _api_answer(request, scope, key, period)
+    return _api_change(request, scope, key, period, _save_need(scope, None, need))
 
 
 @router.post(_PAGE + "/needs/{item_id}", include_in_schema=False)
@@ -330,25 +338,9 @@ def update_need(
     key: str,
     period: str,
     item_id: int,
-    title: Annotated[str, Form(max_length=300)] = "",
-    importance: Annotated[int, Form()] = 3,
-    description: Annotated[str, Form(max_length=5000)] = "",
+    form: Annotated[NeedForm, Form()],
 ) -> Response:
-    return _form_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_offer.update_need(
-            book,
-            scope,
-            plan_id,
-            item_id,
-            title=title,
-            importance=importance,
-            description=description,
-        ),
-    )
+    return _form_change(request, scope, key, period, _save_need(scope, item_id, form))
 
 
 @router.put(_API + "/needs/{item_id}", response_model=OfferOut, tags=["plans"])
@@ -356,22 +348,7 @@ def api_update_need(
     request: Request, scope: Scope, key: str, period: str, item_id: int, need: NeedIn
 ) -> OfferOut:
     """Change a need."""
-    api_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_offer.update_need(
-            book,
-            scope,
-            plan_id,
-            item_id,
-            title=need.title,
-            importance=need.importance,
-            description=need.description,
-        ),
-    )
-    return _api_answer(request, scope, key, period)
+    return _api_change(request, scope, key, period, _save_need(scope, item_id, need))
 
 
 @router.post(_PAGE + "/needs/{item_id}/delete", include_in_schema=False)
@@ -390,14 +367,13 @@ def api_delete_need(
     request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> OfferOut:
     """Remove a need and its fits."""
-    api_change(
+    return _api_change(
         request,
         scope,
         key,
         period,
         lambda book, plan_id: plan_offer.delete_need(book, scope, plan_id, item_id),
     )
-    return _api_answer(request, scope, key, period)
 
 
 @router.post(_PAGE + "/offerings", include_in_schema=False)
@@ -425,7 +401,7 @@ def api_add_offering(
     request: Request, scope: Scope, key: str, period: str, offering: OfferingIn
 ) -> OfferOut:
     """Weigh one of our products, or a service, against the client's needs."""
-    api_change(
+    return _api_change(
         request,
         scope,
         key,
@@ -434,7 +410,6 @@ def api_add_offering(
             book, scope, plan_id, product_key=offering.product_key, service=offering.service
         ),
     )
-    return _api_answer(request, scope, key, period)
 
 
 @router.post(_PAGE + "/offerings/{item_id}/delete", include_in_schema=False)
@@ -455,14 +430,13 @@ def api_delete_offering(
     request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> OfferOut:
     """Remove an offering and its fits."""
-    api_change(
+    return _api_change(
         request,
         scope,
         key,
         period,
         lambda book, plan_id: plan_offer.delete_offering(book, scope, plan_id, item_id),
     )
-    return _api_answer(request, scope, key, period)
 
 
 @router.post(_PAGE + "/fit", include_in_schema=False)
@@ -493,14 +467,13 @@ def api_set_fits(
 ) -> OfferOut:
     """Set the fit of (need, offering) pairs; pairs not given keep theirs."""
     wanted = {(c.need_id, c.offering_id): c.fit for c in cells}
-    api_change(
+    return _api_change(
         request,
         scope,
         key,
         period,
         lambda book, plan_id: plan_offer.set_fits(book, scope, plan_id, wanted),
     )
-    return _api_answer(request, scope, key, period)
 
 
 @router.post(_PAGE + "/points", include_in_schema=False)
@@ -526,14 +499,13 @@ def api_add_point(
     request: Request, scope: Scope, key: str, period: str, point: PointIn
 ) -> OfferOut:
     """Add a strength or weakness of our offer for this client."""
-    api_change(
+    return _api_change(
         request,
         scope,
         key,
         period,
         lambda book, plan_id: plan_offer.add_point(book, scope, plan_id, point.kind, point.text),
     )
-    return _api_answer(request, scope, key, period)
 
 
 @router.post(_PAGE + "/points/{item_id}/delete", include_in_schema=False)
@@ -552,14 +524,13 @@ def api_delete_point(
     request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> OfferOut:
     """Remove a strength or weakness."""
-    api_change(
+    return _api_change(
         request,
         scope,
         key,
         period,
         lambda book, plan_id: plan_offer.delete_point(book, scope, plan_id, item_id),
     )
-    return _api_answer(request, scope, key, period)
 
 
 @router.post(_PAGE + "/verdict", include_in_schema=False)
@@ -585,7 +556,7 @@ def api_set_verdict(
     request: Request, scope: Scope, key: str, period: str, verdict: VerdictIn
 ) -> OfferOut:
     """Give the verdict: can the offer win the client (yes, with changes, no)."""
-    api_change(
+    return _api_change(
         request,
         scope,
         key,
@@ -594,4 +565,3 @@ def api_set_verdict(
             book, scope, plan_id, verdict.verdict, verdict.note
         ),
     )
-    return _api_answer(request, scope, key, period)

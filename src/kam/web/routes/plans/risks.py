@@ -213,69 +213,48 @@ def set_stake(
     return _form_change(request, scope, key, period, change)
 
 
-def _risk_form(
-    scope: Scope,
-    item_id: int | None,
-    title: str,
-    probability: str,
-    impact: str,
-    delay_days: str,
-    mitigation: str,
-    cover: RiskCover,
-    owner: str,
-    status: RiskStatus,
-    deal_id: str,
-) -> Change:
-    def change(book: Book, plan_id: int) -> Risk:
-        return plan_risks.save_risk(
-            book,
-            scope,
-            plan_id,
-            item_id,
-            title=title,
-            probability=form_percent(probability),
-            impact=form_money(impact) or 0,
-            delay_days=form_int(delay_days, _("the delay is a number of days, 0 or more")) or 0,
-            mitigation=mitigation,
-            cover=cover,
-            owner=owner or None,
-            status=status,
-            deal_id=form_int(deal_id, _("choose one of the plan's deals")),
-        )
+class RiskForm(BaseModel):
+    """The risk form of the page: text fields, as a browser sends them."""
 
-    return change
+    title: str = Field(default="", max_length=300)
+    probability: str = Field(default="", max_length=20)
+    impact: str = Field(default="", max_length=40)
+    delay_days: str = Field(default="", max_length=10)
+    mitigation: str = Field(default="", max_length=5000)
+    cover: RiskCover = RiskCover.NONE
+    owner: str = Field(default="", max_length=100)
+    status: RiskStatus = RiskStatus.OPEN
+    deal_id: str = Field(default="", max_length=20)
+
+    def save(self, scope: Scope, item_id: int | None) -> Change:
+        """Save the risk ``item_id`` (``None``: a new one) as the form gives it."""
+
+        def change(book: Book, plan_id: int) -> Risk:
+            return plan_risks.save_risk(
+                book,
+                scope,
+                plan_id,
+                item_id,
+                title=self.title,
+                probability=form_percent(self.probability),
+                impact=form_money(self.impact) or 0,
+                delay_days=form_int(self.delay_days, _("the delay is a number of days, 0 or more"))
+                or 0,
+                mitigation=self.mitigation,
+                cover=self.cover,
+                owner=self.owner or None,
+                status=self.status,
+                deal_id=form_int(self.deal_id, _("choose one of the plan's deals")),
+            )
+
+        return change
 
 
 @router.post(PAGE, include_in_schema=False)
 def add_risk(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    title: Annotated[str, Form(max_length=300)] = "",
-    probability: Annotated[str, Form(max_length=20)] = "",
-    impact: Annotated[str, Form(max_length=40)] = "",
-    delay_days: Annotated[str, Form(max_length=10)] = "",
-    mitigation: Annotated[str, Form(max_length=5000)] = "",
-    cover: Annotated[RiskCover, Form()] = RiskCover.NONE,
-    owner: Annotated[str, Form(max_length=100)] = "",
-    status: Annotated[RiskStatus, Form()] = RiskStatus.OPEN,
-    deal_id: Annotated[str, Form(max_length=20)] = "",
+    request: Request, scope: Scope, key: str, period: str, form: Annotated[RiskForm, Form()]
 ) -> Response:
-    change = _risk_form(
-        scope,
-        None,
-        title,
-        probability,
-        impact,
-        delay_days,
-        mitigation,
-        cover,
-        owner,
-        status,
-        deal_id,
-    )
-    return _form_change(request, scope, key, period, change)
+    return _form_change(request, scope, key, period, form.save(scope, None))
 
 
 @router.post(PAGE + "/{item_id}", include_in_schema=False)
@@ -285,30 +264,9 @@ def change_risk(
     key: str,
     period: str,
     item_id: int,
-    title: Annotated[str, Form(max_length=300)] = "",
-    probability: Annotated[str, Form(max_length=20)] = "",
-    impact: Annotated[str, Form(max_length=40)] = "",
-    delay_days: Annotated[str, Form(max_length=10)] = "",
-    mitigation: Annotated[str, Form(max_length=5000)] = "",
-    cover: Annotated[RiskCover, Form()] = RiskCover.NONE,
-    owner: Annotated[str, Form(max_length=100)] = "",
-    status: Annotated[RiskStatus, Form()] = RiskStatus.OPEN,
-    deal_id: Annotated[str, Form(max_length=20)] = "",
+    form: Annotated[RiskForm, Form()],
 ) -> Response:
-    change = _risk_form(
-        scope,
-        item_id,
-        title,
-        probability,
-        impact,
-        delay_days,
-        mitigation,
-        cover,
-        owner,
-        status,
-        deal_id,
-    )
-    return _form_change(request, scope, key, period, change)
+    return _form_change(request, scope, key, period, form.save(scope, item_id))
 
 
 @router.post(PAGE + "/{item_id}/delete", include_in_schema=False)
