@@ -15,7 +15,14 @@ from kam.i18n import gettext as _
 from kam.services import plan_competitors
 from kam.services.book import Book
 from kam.web.routes.plans.common import Scope, plan_context, plan_page
-from kam.web.routes.plans.forms import Change, api_change, form_int, section_forms
+from kam.web.routes.plans.forms import (
+    Change,
+    api_change,
+    api_remove,
+    form_int,
+    removal,
+    section_forms,
+)
 
 router = APIRouter()
 SECTION = "competitors"
@@ -208,11 +215,7 @@ def change_note(
 @router.post(PAGE + "/{item_id}/delete", include_in_schema=False)
 def remove_note(request: Request, scope: Scope, key: str, period: str, item_id: int) -> Response:
     return _form_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_competitors.delete_note(book, scope, plan_id, item_id),
+        request, scope, key, period, removal(scope, item_id, plan_competitors.delete_note)
     )
 
 
@@ -253,11 +256,4 @@ def api_delete_note(
     request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> Response:
     """Remove a competitor note of a plan."""
-    api_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_competitors.delete_note(book, scope, plan_id, item_id),
-    )
-    return Response(status_code=204)
+    return api_remove(request, scope, key, period, item_id, plan_competitors.delete_note)

@@ -27,7 +27,15 @@ from kam.domain.deal import (
 )
 from kam.services import plan_deal
 from kam.web.routes.plans.common import Scope, plan_context, plan_page
-from kam.web.routes.plans.forms import Change, api_change, form_date, form_money, section_forms
+from kam.web.routes.plans.forms import (
+    Change,
+    api_change,
+    api_remove,
+    form_date,
+    form_money,
+    removal,
+    section_forms,
+)
 
 router = APIRouter()
 SECTION = "deal"
@@ -284,13 +292,7 @@ def change_deal(
 
 @router.post(PAGE + "/deals/{item_id}/delete", include_in_schema=False)
 def remove_deal(request: Request, scope: Scope, key: str, period: str, item_id: int) -> Response:
-    return _form_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_deal.delete_deal(book, scope, plan_id, item_id),
-    )
+    return _form_change(request, scope, key, period, removal(scope, item_id, plan_deal.delete_deal))
 
 
 class DeliverableForm(BaseModel):
@@ -353,11 +355,7 @@ def remove_deliverable(
     request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> Response:
     return _form_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_deal.delete_deliverable(book, scope, plan_id, item_id),
+        request, scope, key, period, removal(scope, item_id, plan_deal.delete_deliverable)
     )
 
 
@@ -412,14 +410,7 @@ def api_delete_deal(
     request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> Response:
     """Remove a deal with its checklist (its risks and competitor notes stay on the plan)."""
-    api_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_deal.delete_deal(book, scope, plan_id, item_id),
-    )
-    return Response(status_code=204)
+    return api_remove(request, scope, key, period, item_id, plan_deal.delete_deal)
 
 
 def _save_deliverable(
@@ -477,11 +468,4 @@ def api_delete_deliverable(
     request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> Response:
     """Remove a deliverable."""
-    api_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_deal.delete_deliverable(book, scope, plan_id, item_id),
-    )
-    return Response(status_code=204)
+    return api_remove(request, scope, key, period, item_id, plan_deal.delete_deliverable)

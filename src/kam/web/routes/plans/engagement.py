@@ -38,10 +38,12 @@ from kam.web.routes.plans.forms import (
     ID_MAX,
     ItemId,
     api_change,
+    api_remove,
     column,
     form_date,
     form_id,
     form_int,
+    removal,
     section_forms,
 )
 
@@ -459,11 +461,7 @@ def post_meeting_delete(
     request: Request, scope: Scope, key: str, period: str, item_id: ItemId
 ) -> Response:
     return _form_post(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_engagement.delete_meeting(book, scope, plan_id, item_id),
+        request, scope, key, period, removal(scope, item_id, plan_engagement.delete_meeting)
     )
 
 
@@ -513,11 +511,4 @@ def api_delete_meeting(
     request: Request, scope: Scope, key: str, period: str, item_id: ItemId
 ) -> Response:
     """Remove a meeting."""
-    api_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_engagement.delete_meeting(book, scope, plan_id, item_id),
-    )
-    return Response(status_code=204)
+    return api_remove(request, scope, key, period, item_id, plan_engagement.delete_meeting)

@@ -32,6 +32,8 @@ ItemId = Annotated[int, Path(ge=1, le=ID_MAX)]
 
 #: A change of a plan: ``change(book, plan_id)``.
 Change = Callable[[Book, int], object]
+#: The removal of an item of a plan: ``remove(book, scope, plan_id, item_id)``.
+Remove = Callable[[Book, ClientScope, int, int], object]
 #: A section's page drawn again with the reason a change was refused:
 #: ``again(request, scope, key, period, reason)``.
 Again = Callable[[Request, ClientScope, str, str, str], Response]
@@ -90,6 +92,19 @@ def api_change(
 ) -> T:
     """:func:`change` for the API: content refused answers 400 with the reason."""
     return api_call(lambda: change(request, scope, key, period, run))
+
+
+def removal(scope: ClientScope, item_id: int, remove: Remove) -> Change:
+    """The change that removes item ``item_id`` of a plan with ``remove``."""
+    return lambda book, plan_id: remove(book, scope, plan_id, item_id)
+
+
+def api_remove(
+    request: Request, scope: ClientScope, key: str, period: str, item_id: int, remove: Remove
+) -> Response:
+    """:func:`api_change` that removes item ``item_id``: 204, without content."""
+    api_change(request, scope, key, period, removal(scope, item_id, remove))
+    return Response(status_code=204)
 
 
 def section_forms(section: str, again: Again) -> FormChange:

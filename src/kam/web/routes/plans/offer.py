@@ -31,7 +31,7 @@ from kam.services import plan_offer
 from kam.services.book import Book
 from kam.services.plan_offer import OfferView
 from kam.web.routes.plans.common import Scope, plan_context, plan_page, plan_url
-from kam.web.routes.plans.forms import Change, api_change, section_forms
+from kam.web.routes.plans.forms import Change, api_change, removal, section_forms
 
 router = APIRouter()
 SECTION = "offer"
@@ -354,11 +354,7 @@ def api_update_need(
 @router.post(_PAGE + "/needs/{item_id}/delete", include_in_schema=False)
 def delete_need(request: Request, scope: Scope, key: str, period: str, item_id: int) -> Response:
     return _form_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_offer.delete_need(book, scope, plan_id, item_id),
+        request, scope, key, period, removal(scope, item_id, plan_offer.delete_need)
     )
 
 
@@ -367,13 +363,7 @@ def api_delete_need(
     request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> OfferOut:
     """Remove a need and its fits."""
-    return _api_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_offer.delete_need(book, scope, plan_id, item_id),
-    )
+    return _api_change(request, scope, key, period, removal(scope, item_id, plan_offer.delete_need))
 
 
 @router.post(_PAGE + "/offerings", include_in_schema=False)
@@ -417,11 +407,7 @@ def delete_offering(
     request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> Response:
     return _form_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_offer.delete_offering(book, scope, plan_id, item_id),
+        request, scope, key, period, removal(scope, item_id, plan_offer.delete_offering)
     )
 
 
@@ -431,11 +417,7 @@ def api_delete_offering(
 ) -> OfferOut:
     """Remove an offering and its fits."""
     return _api_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_offer.delete_offering(book, scope, plan_id, item_id),
+        request, scope, key, period, removal(scope, item_id, plan_offer.delete_offering)
     )
 
 
@@ -511,11 +493,7 @@ def api_add_point(
 @router.post(_PAGE + "/points/{item_id}/delete", include_in_schema=False)
 def delete_point(request: Request, scope: Scope, key: str, period: str, item_id: int) -> Response:
     return _form_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_offer.delete_point(book, scope, plan_id, item_id),
+        request, scope, key, period, removal(scope, item_id, plan_offer.delete_point)
     )
 
 
@@ -525,11 +503,7 @@ def api_delete_point(
 ) -> OfferOut:
     """Remove a strength or weakness."""
     return _api_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_offer.delete_point(book, scope, plan_id, item_id),
+        request, scope, key, period, removal(scope, item_id, plan_offer.delete_point)
     )
 
 

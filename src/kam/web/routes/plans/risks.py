@@ -29,9 +29,11 @@ from kam.web.routes.plans.common import Scope, plan_context, plan_page
 from kam.web.routes.plans.forms import (
     Change,
     api_change,
+    api_remove,
     form_int,
     form_money,
     form_percent,
+    removal,
     section_forms,
 )
 
@@ -272,11 +274,7 @@ def change_risk(
 @router.post(PAGE + "/{item_id}/delete", include_in_schema=False)
 def remove_risk(request: Request, scope: Scope, key: str, period: str, item_id: int) -> Response:
     return _form_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_risks.delete_risk(book, scope, plan_id, item_id),
+        request, scope, key, period, removal(scope, item_id, plan_risks.delete_risk)
     )
 
 
@@ -346,11 +344,4 @@ def api_delete_risk(
     request: Request, scope: Scope, key: str, period: str, item_id: int
 ) -> Response:
     """Remove a risk of a plan."""
-    api_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_risks.delete_risk(book, scope, plan_id, item_id),
-    )
-    return Response(status_code=204)
+    return api_remove(request, scope, key, period, item_id, plan_risks.delete_risk)
