@@ -30,7 +30,7 @@ from kam.services.plan_decision import DecisionView
 from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page
 from kam.web.routes.plans.forms import (
     ID_MAX,
-    api_change,
+    api_change_answer,
     column,
     form_date,
     form_id,
@@ -287,14 +287,14 @@ def api_competitors(
 ) -> DecisionOut:
     """Save the competitors whole: ids kept, ``id`` 0 added, those left out removed."""
     rows = [Competitor(c.id, c.name) for c in competitors]
-    api_change(
+    return api_change_answer(
         request,
         scope,
         key,
         period,
         lambda book, plan_id: plan_decision.save_competitors(book, scope, plan_id, rows),
+        api_decision,
     )
-    return api_decision(request, scope, key, period)
 
 
 # --- Criteria
@@ -361,14 +361,14 @@ def api_criteria(
         )
         for c in criteria
     ]
-    api_change(
+    return api_change_answer(
         request,
         scope,
         key,
         period,
         lambda book, plan_id: plan_decision.save_criteria(book, scope, plan_id, rows),
+        api_decision,
     )
-    return api_decision(request, scope, key, period)
 
 
 # --- Steps of the process
@@ -433,14 +433,14 @@ def api_steps(
         DecisionStep(s.id, 0, s.name, tuple(s.people), s.others, s.standing, s.due, s.note)
         for s in steps
     ]
-    api_change(
+    return api_change_answer(
         request,
         scope,
         key,
         period,
         lambda book, plan_id: plan_decision.save_steps(book, scope, plan_id, rows),
+        api_decision,
     )
-    return api_decision(request, scope, key, period)
 
 
 # --- Notes
@@ -466,11 +466,11 @@ def post_notes(
 @router.put(API + "/notes", response_model=DecisionOut, tags=["plans"])
 def api_notes(request: Request, scope: Scope, key: str, period: str, body: NotesIn) -> DecisionOut:
     """Save the notes on how we can influence the client's criteria or process."""
-    api_change(
+    return api_change_answer(
         request,
         scope,
         key,
         period,
         lambda book, plan_id: plan_decision.save_notes(book, scope, plan_id, body.notes),
+        api_decision,
     )
-    return api_decision(request, scope, key, period)

@@ -38,6 +38,7 @@ from kam.web.routes.plans.forms import (
     ID_MAX,
     ItemId,
     api_change,
+    api_change_answer,
     api_remove,
     column,
     form_date,
@@ -333,14 +334,14 @@ def api_stages(
         Stage(s.id, 0, s.name, s.objective, s.exit_criteria, s.status, s.start, s.end)
         for s in stages
     ]
-    api_change(
+    return api_change_answer(
         request,
         scope,
         key,
         period,
         lambda book, plan_id: plan_engagement.save_stages(book, scope, plan_id, rows),
+        api_engagement,
     )
-    return api_engagement(request, scope, key, period)
 
 
 # --- Meetings

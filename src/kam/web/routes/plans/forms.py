@@ -94,6 +94,19 @@ def api_change(
     return api_call(lambda: change(request, scope, key, period, run))
 
 
+def api_change_answer(
+    request: Request,
+    scope: ClientScope,
+    key: str,
+    period: str,
+    run: Change,
+    answer: Callable[[Request, ClientScope, str, str], T],
+) -> T:
+    """:func:`api_change`, then ``answer(request, scope, key, period)``: the section as it is."""
+    api_change(request, scope, key, period, run)
+    return answer(request, scope, key, period)
+
+
 def removal(scope: ClientScope, item_id: int, remove: Remove) -> Change:
     """The change that removes item ``item_id`` of a plan with ``remove``."""
     return lambda book, plan_id: remove(book, scope, plan_id, item_id)

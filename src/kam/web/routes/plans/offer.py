@@ -31,7 +31,7 @@ from kam.services import plan_offer
 from kam.services.book import Book
 from kam.services.plan_offer import OfferView
 from kam.web.routes.plans.common import Scope, plan_context, plan_page, plan_url
-from kam.web.routes.plans.forms import Change, api_change, removal, section_forms
+from kam.web.routes.plans.forms import Change, api_change_answer, removal, section_forms
 
 router = APIRouter()
 SECTION = "offer"
@@ -280,8 +280,7 @@ _form_change = section_forms(
 
 def _api_change(request: Request, scope: Scope, key: str, period: str, run: Change) -> OfferOut:
     """Change the plan from the API and answer the offer part as it is then."""
-    api_change(request, scope, key, period, run)
-    return api_offer(request, scope, key, period)
+    return api_change_answer(request, scope, key, period, run, api_offer)
 
 
 class NeedForm(BaseModel):

@@ -29,6 +29,7 @@ from kam.web.routes.plans.common import Scope, plan_context, plan_page
 from kam.web.routes.plans.forms import (
     Change,
     api_change,
+    api_change_answer,
     api_remove,
     form_int,
     form_money,
@@ -286,7 +287,7 @@ def api_set_stake(
     request: Request, scope: Scope, key: str, period: str, body: StakeIn
 ) -> RisksSectionOut:
     """Set the years of the relationship at stake (the default is 3)."""
-    api_change(
+    return api_change_answer(
         request,
         scope,
         key,
@@ -294,8 +295,8 @@ def api_set_stake(
         lambda book, plan_id: plan_risks.set_years_at_stake(
             book, scope, plan_id, body.years_at_stake
         ),
+        api_risks,
     )
-    return api_risks(request, scope, key, period)
 
 
 def _save(
