@@ -21,25 +21,21 @@ from pathlib import Path
 from typing import Literal
 
 from kam.analytics.engine import ENGINE_NAMES, EngineName, engine_session
-from kam.analytics.groups import compute_group_lines
 from kam.domain.class_history import ClassificationRun
 from kam.domain.classes import MIGRATION_STATES, NO_CLASS
 from kam.domain.migration import compute_migration_matrix
 from kam.domain.period import parse_period
 from kam.domain.policy import POLICY_NAMES, Cutoffs, PolicyName
 from kam.i18n import gettext as _
-from kam.services.abc import Measure, PolicySpec, classify_sales
+from kam.services.abc import Measure, PolicySpec
 from kam.services.access import ClientScope
 from kam.services.acting import book_as
-from kam.services.book import Book, BookError, book_sales
+from kam.services.book import Book
 from kam.services.classify import (
     ClassifyRequest,
-    _apply_overrides,
-    _check_margin,
-    _default_period,
-    _group_frame,
+    apply_overrides,
     classify_book,
-    describe_spec,
+    compute_classes,
 )
 from kam.settings import SETTINGS_FILE, read_settings_file, write_settings_file
 from kam.store.class_history import active_overrides, latest_run, snapshots_of
@@ -201,18 +197,8 @@ def preview_classification(
     now = now or datetime.now()
     request = classify_request(book, settings)
     with engine_session(request.engine, spark_master=request.spark_master) as engine:
-        lines = book_sales(book, engine)
-        period = request.period or _default_period(lines)
-        if request.by == "margin":
-            _check_margin(lines)
-        if request.groups:
-            groups = _group_frame(book, engine)
-            if groups is not None:
-                lines = compute_group_lines(lines, groups)
-        result = classify_sales(engine, lines, period, request.policy, request.by)
-    if result.table.num_rows == 0:
-        raise BookError(_("the book has no sales in {period}").format(period=period))
-    key = describe_spec(request.policy, request.by)
+        computed = compute_classes(book, request, engine)
+    period, key, result = computed.period, computed.key, computed.result
     with transaction(book.database) as session:
         overrides = active_overrides(session, now.date())
         latest = latest_run(session)
@@ -221,7 +207,7 @@ def preview_classification(
             for s in (snapshots_of(session, latest) if latest else [])
             if scope.allows(s.client_key)
         }
-    _table, snapshots, _unused = _apply_overrides(
+    _table, snapshots, _unused = apply_overrides(
         result.table, overrides, period, key, now, result.policy
     )
     after = {s.client_key: s.abc_class for s in snapshots if scope.allows(s.client_key)}

@@ -36,6 +36,7 @@ from kam.i18n.formats import format_count
 from kam.services.abc import (
     CLASSIFICATION_COLUMNS,
     AbcSummary,
+    Classification,
     Comparison,
     Measure,
     PolicySpec,
@@ -129,25 +130,12 @@ def classify_book(
     """
     now = now or datetime.now()
     with engine_session(request.engine, spark_master=request.spark_master) as engine:
-        lines = book_sales(book, engine)
-        period = request.period or _default_period(lines)
-        if request.by == "margin":
-            _check_margin(lines)
-        notes: list[str] = []
-        if request.groups:
-            groups = _group_frame(book, engine)
-            if groups is None:
-                notes.append(_("the book has no client groups: every client is its own group"))
-            else:
-                lines = compute_group_lines(lines, groups)
-        result = classify_sales(engine, lines, period, request.policy, request.by)
-        if result.table.num_rows == 0:
-            raise BookError(_("the book has no sales in {period}").format(period=period))
-        notes.extend(result.notes)
-        key = describe_spec(request.policy, request.by)
+        computed = compute_classes(book, request, engine)
+        period, key, result = computed.period, computed.key, computed.result
+        notes = list(computed.notes)
         with transaction(book.database) as session:
             overrides = active_overrides(session, now.date())
-            table, snapshots, unused = _apply_overrides(
+            table, snapshots, unused = apply_overrides(
                 result.table, overrides, period, key, now, result.policy
             )
             replaced = tuple(
@@ -209,6 +197,48 @@ def classify_book(
     )
 
 
+@dataclass(frozen=True)
+class ComputedClasses:
+    """The classes the policy gives, before overrides and before anything is stored.
+
+    ``key`` is the policy as asked (:func:`describe_spec`), which names the run.
+    """
+
+    period: Period
+    key: str
+    result: Classification
+    notes: tuple[str, ...]
+
+
+def compute_classes(book: Book, request: ClassifyRequest, engine: Engine) -> ComputedClasses:
+    """Classify the book's sales on ``engine`` as ``request`` asks; nothing is stored.
+
+    :func:`classify_book` stores what this computes; the classification settings'
+    preview compares it with the latest run.
+
+    Raises
+    ------
+    BookError
+        When the book has no sales, or none in the period.
+    """
+    lines = book_sales(book, engine)
+    period = request.period or _default_period(lines)
+    if request.by == "margin":
+        _check_margin(lines)
+    notes: list[str] = []
+    if request.groups:
+        groups = _group_frame(book, engine)
+        if groups is None:
+            notes.append(_("the book has no client groups: every client is its own group"))
+        else:
+            lines = compute_group_lines(lines, groups)
+    result = classify_sales(engine, lines, period, request.policy, request.by)
+    if result.table.num_rows == 0:
+        raise BookError(_("the book has no sales in {period}").format(period=period))
+    notes.extend(result.notes)
+    return ComputedClasses(period, describe_spec(request.policy, request.by), result, tuple(notes))
+
+
 def _default_period(lines: nw.LazyFrame[Any]) -> Period:
     last = lines.select(nw.col("date").max()).collect(backend="pyarrow")["date"].to_list()[0]
     if last is None:
@@ -241,7 +271,7 @@ def _group_frame(book: Book, engine: Engine) -> nw.LazyFrame[Any] | None:
     return engine.frame_from_duckdb(engine.duckdb.from_arrow(table))
 
 
-def _apply_overrides(
+def apply_overrides(
     table: Any,
     overrides: dict[str, ClassOverride],
     period: Period,
@@ -249,7 +279,8 @@ def _apply_overrides(
     now: datetime,
     fitted: Policy,
 ) -> tuple[Any, list[ClassSnapshot], set[str]]:
-    """The output table with overrides applied, the snapshots, and overrides left unused."""
+    """The output table with the overrides in force applied, the snapshots to store, and the
+    overrides left unused (of clients without sales in the period)."""
     import pyarrow as pa
 
     from kam.domain.class_history import explain_override
