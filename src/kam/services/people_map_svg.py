@@ -32,7 +32,7 @@ from kam.i18n import gettext as _
 NODE_W, NODE_H = 190, 74
 STEP_X, STEP_Y = 210, 120
 MARGIN = 20
-LEGEND_H = 200
+LEGEND_H = 220
 LEGEND_W = 840
 
 #: Fill of each attitude (ColorBrewer PiYG, safe for colour-blind readers); None: unknown.
@@ -218,14 +218,16 @@ def _legend(top: float) -> str:
         parts.append(_text(x, y + 56 + len(lines) * 11, shape, 9, fill="#555555"))
     y += 92
     parts.append(_text(MARGIN, y + 12, _("Colour: attitude toward us"), 10))
+    # three to a row: "zdecydowany przeciwnik" needs more room than "strong opponent"
     for index, attitude in enumerate((-2, -1, 0, 1, 2, None)):
-        x = MARGIN + index * 130
+        x = MARGIN + (index % 3) * 260
+        row_y = y + 18 + (index // 3) * 20
         parts.append(
-            f'<rect x="{x}" y="{y + 18}" width="18" height="14" '
+            f'<rect x="{x}" y="{row_y}" width="18" height="14" '
             f'fill="{ATTITUDE_COLOURS[attitude]}" stroke="#222"/>'
         )
-        parts.append(_text(x + 24, y + 29, _attitude_text(attitude), 10))
-    y += 42
+        parts.append(_text(x + 24, row_y + 11, _attitude_text(attitude), 10))
+    y += 62
     parts.append(_text(MARGIN, y + 12, _("Border: influence"), 10))
     for index, level in enumerate(Influence):
         x = MARGIN + 120 + index * 130
