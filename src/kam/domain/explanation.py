@@ -16,6 +16,8 @@ from kam.domain.classes import NO_CLASS
 from kam.domain.migration import Movement
 from kam.domain.policy import CountPolicy, Policy, ThresholdPolicy
 from kam.i18n import N_, current, gettext
+from kam.i18n.numbers import format_amount as format_money
+from kam.i18n.numbers import format_count
 
 ClassReason = Literal[
     "no_sales",
@@ -102,25 +104,8 @@ _RANKED_REASONS: Mapping[tuple[bool, bool, bool], ClassReason] = MappingProxyTyp
 )
 
 
-def format_money(cents: int) -> str:
-    """Cents as an amount with thousands separators.
-
-    Written with the separators of the language of the moment.
-
-    Examples
-    --------
-    >>> format_money(123456789)
-    '1,234,567.89'
-    >>> format_money(-5)
-    '-0.05'
-    """
-    sign = "-" if cents < 0 else ""
-    units, rest = divmod(abs(cents), 100)
-    return current().number(f"{sign}{units:,}.{rest:02d}")
-
-
 def format_share(share: float) -> str:
-    """A share as a percentage with one decimal.
+    """A share as a percentage with one decimal, ungrouped, as the SQL renderer writes it.
 
     Examples
     --------
@@ -128,17 +113,6 @@ def format_share(share: float) -> str:
     '80.0%'
     """
     return current().number(f"{100 * share:.1f}%")
-
-
-def format_count(count: int) -> str:
-    """A count with thousands separators.
-
-    Examples
-    --------
-    >>> format_count(1234567)
-    '1,234,567'
-    """
-    return current().number(f"{count:,}")
 
 
 def class_reason(

@@ -38,10 +38,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from kam.domain.classes import AbcClass
-from kam.domain.explanation import explain_class, format_money, format_share
+from kam.domain.explanation import explain_class, format_share
 from kam.domain.policy import Policy
 from kam.domain.ranking import ClassifiedClient, classify
 from kam.i18n import gettext as _
+from kam.i18n.numbers import format_amount as format_money
 
 #: The final class of a client with potential and no revenue.
 PROSPECT = "prospect"

@@ -29,8 +29,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kam.domain.explanation import format_money
 from kam.i18n import gettext as _
+from kam.i18n.numbers import format_amount as format_money
 
 __all__ = [
     "XYZ_CLASSES",

@@ -1,11 +1,8 @@
 """Dates and numbers written as the language of the moment writes them.
 
-Numbers take the language's symbols from CLDR (Babel) and are written by
-Python's own formatting, as the domain writes the numbers of its sentences:
-a page shows a figure exactly as its reason says it, and a page of a hundred
-figures costs microseconds rather than milliseconds. (Both kam's languages
-group digits by three; a test checks these functions against Babel's.)
-Dates are written by Babel, once per language and day.
+The numbers come from :mod:`kam.i18n.numbers` (the standard library only, so the
+domain writes the numbers of its sentences with the same functions); dates are
+written by Babel, once per language and day.
 """
 
 from __future__ import annotations
@@ -16,55 +13,17 @@ from datetime import date, datetime
 from babel import dates as babel_dates
 
 from kam.i18n import current
+from kam.i18n.numbers import format_amount, format_count, format_number, format_share
 
-
-def format_count(count: int) -> str:
-    """A whole number with the language's thousands separator.
-
-    Examples
-    --------
-    >>> from kam.i18n import use_language
-    >>> from kam.i18n.languages import language
-    >>> with use_language(language("pl")):
-    ...     format_count(1234567)
-    '1\\xa0234\\xa0567'
-    """
-    return current().number(f"{count:,}")
-
-
-def format_amount(cents: int) -> str:
-    """An amount given in cents, with two decimals.
-
-    Examples
-    --------
-    >>> format_amount(123456789)
-    '1,234,567.89'
-    """
-    sign = "-" if cents < 0 else ""
-    units, rest = divmod(abs(cents), 100)
-    return current().number(f"{sign}{units:,}.{rest:02d}")
-
-
-def format_number(value: float, decimals: int = 1) -> str:
-    """A number with a fixed count of decimals.
-
-    Examples
-    --------
-    >>> format_number(1234.567, 2)
-    '1,234.57'
-    """
-    return current().number(f"{value:,.{decimals}f}")
-
-
-def format_share(share: float, decimals: int = 1) -> str:
-    """A share (0.123) as a percentage (12.3%).
-
-    Examples
-    --------
-    >>> format_share(0.8)
-    '80.0%'
-    """
-    return current().number(f"{100 * share:,.{decimals}f}%")
+__all__ = [
+    "format_amount",
+    "format_count",
+    "format_date",
+    "format_datetime",
+    "format_month",
+    "format_number",
+    "format_share",
+]
 
 
 def format_date(value: date | None) -> str:
