@@ -19,7 +19,7 @@ import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -130,7 +130,10 @@ def update(code: str, template: Catalog) -> Catalog:
     messages no longer used are dropped.
     """
     catalog = read(code)
-    catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)
+    before = [(m.id, m.context, m.string) for m in catalog if m.id]
+    template = copy.deepcopy(template)
+    template.creation_date = catalog.creation_date  # the dates move only with the messages
+    catalog.update(template, no_fuzzy_matching=True)
     catalog.fuzzy = False
     catalog.project, catalog.version = "kam", ""
     catalog.copyright_holder = "the kam authors"
@@ -142,7 +145,8 @@ def update(code: str, template: Catalog) -> Catalog:
         for message in catalog:
             if message.id and not _translated(message):
                 message.string = message.id
-    catalog.revision_date = datetime.now()
+    if [(m.id, m.context, m.string) for m in catalog if m.id] != before:
+        catalog.creation_date = catalog.revision_date = datetime.now(UTC)
     return catalog
 
 
