@@ -31,17 +31,13 @@ from kam.domain.plan import AccountPlan
 from kam.domain.user import User
 from kam.i18n import gettext as _
 from kam.services import plans
-from kam.services.access import ClientScope, scope_for
+from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.store import plan_deal as store
 from kam.store import records
 from kam.store.database import transaction
 
 T = TypeVar("T")
-
-
-def _scope(book: Book, user: User | ClientScope) -> ClientScope:
-    return user if isinstance(user, ClientScope) else scope_for(book, user)
 
 
 def change_plan(
@@ -58,7 +54,7 @@ def change_plan(
     :class:`~kam.services.access.AccessDeniedError` (a viewer) or
     :class:`~kam.services.plans.PlanError` (a past period).
     """
-    scope = _scope(book, user)
+    scope = plans.scope_of(book, user)
     now = now or plans.utc_now()
     plan = plans.editable_plan(book, scope, plan_id, now.date())
     with transaction(book.database) as session:

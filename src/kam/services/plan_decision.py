@@ -71,10 +71,6 @@ class DecisionView:
         return next((p.name for p in self.people if p.key == key), key)
 
 
-def _name(user: User | ClientScope) -> str:
-    return user.user.name if isinstance(user, ClientScope) else user.name
-
-
 def decision_of_plan(book: Book, user: User | ClientScope, plan_id: int) -> DecisionView:
     """A plan's decision element: criteria, scores, totals, where we lose, the process."""
     plan = plans.readable_plan(book, user, plan_id)
@@ -98,17 +94,6 @@ def decision_of_plan(book: Book, user: User | ClientScope, plan_id: int) -> Deci
     )
 
 
-def _text(value: str, what: str, limit: int) -> str:
-    value = value.strip()
-    if not value:
-        raise ValueError(_("{what} cannot be empty").format(what=what))
-    if len(value) > limit:
-        raise ValueError(
-            _("{what} is longer than {limit} characters").format(what=what, limit=limit)
-        )
-    return value
-
-
 def _once(ids: Sequence[int]) -> None:
     kept = [i for i in ids if i]
     if len(set(kept)) < len(kept):
@@ -126,13 +111,16 @@ def save_competitors(
     now = now or plans.utc_now()
     plan = plans.editable_plan(book, user, plan_id, now.date())
     _once([c.id for c in competitors])
-    cleaned = [replace(c, name=_text(c.name, _("a competitor's name"), 200)) for c in competitors]
+    cleaned = [
+        replace(c, name=plans.required_text(c.name, _("a competitor's name"), 200))
+        for c in competitors
+    ]
     names = [c.name.casefold() for c in cleaned]
     if len(set(names)) < len(names):
         raise ValueError(_("each competitor is named once"))
     with transaction(book.database) as session:
-        store.replace_competitors(session, plan_id, cleaned, now, _name(user))
-        plans.touch(session, plan, now, _name(user))
+        store.replace_competitors(session, plan_id, cleaned, now, plans.acting_name(user))
+        plans.touch(session, plan, now, plans.acting_name(user))
         return store.load(session, plan_id).competitors
 
 
@@ -160,12 +148,14 @@ def save_criteria(
             validate_score(score)
         cleaned.append(
             replace(
-                c, name=_text(c.name, _("a criterion's name"), 300), influence=c.influence.strip()
+                c,
+                name=plans.required_text(c.name, _("a criterion's name"), 300),
+                influence=c.influence.strip(),
             )
         )
     with transaction(book.database) as session:
-        store.replace_criteria(session, plan_id, cleaned, now, _name(user))
-        plans.touch(session, plan, now, _name(user))
+        store.replace_criteria(session, plan_id, cleaned, now, plans.acting_name(user))
+        plans.touch(session, plan, now, plans.acting_name(user))
         return store.load(session, plan_id).criteria
 
 
@@ -195,14 +185,14 @@ def save_steps(
             cleaned.append(
                 replace(
                     step,
-                    name=_text(step.name, _("a step's name"), 300),
+                    name=plans.required_text(step.name, _("a step's name"), 300),
                     people=tuple(dict.fromkeys(step.people)),
                     others=step.others.strip(),
                     note=step.note.strip(),
                 )
             )
-        store.replace_steps(session, plan_id, cleaned, now, _name(user))
-        plans.touch(session, plan, now, _name(user))
+        store.replace_steps(session, plan_id, cleaned, now, plans.acting_name(user))
+        plans.touch(session, plan, now, plans.acting_name(user))
         return step_order(store.load(session, plan_id).steps)
 
 
@@ -213,8 +203,8 @@ def save_notes(
     now = now or plans.utc_now()
     plan = plans.editable_plan(book, user, plan_id, now.date())
     with transaction(book.database) as session:
-        store.set_notes(session, plan_id, notes.strip(), now, _name(user))
-        plans.touch(session, plan, now, _name(user))
+        store.set_notes(session, plan_id, notes.strip(), now, plans.acting_name(user))
+        plans.touch(session, plan, now, plans.acting_name(user))
 
 
 def demo_decision(book: Book, user: User | ClientScope, plan: AccountPlan) -> None:

@@ -83,10 +83,6 @@ class EngagementView:
         return next((p.name for p in self.people if p.key == key), key or "")
 
 
-def _name(user: User | ClientScope) -> str:
-    return user.user.name if isinstance(user, ClientScope) else user.name
-
-
 def engagement_of_plan(
     book: Book, user: User | ClientScope, plan_id: int, today: date | None = None
 ) -> EngagementView:
@@ -121,17 +117,6 @@ def engagement_of_plan(
     )
 
 
-def _text(value: str, what: str, limit: int) -> str:
-    value = value.strip()
-    if not value:
-        raise ValueError(_("{what} cannot be empty").format(what=what))
-    if len(value) > limit:
-        raise ValueError(
-            _("{what} is longer than {limit} characters").format(what=what, limit=limit)
-        )
-    return value
-
-
 def save_stages(
     book: Book,
     user: User | ClientScope,
@@ -152,14 +137,14 @@ def save_stages(
         cleaned.append(
             replace(
                 stage,
-                name=_text(stage.name, _("a stage's name"), 300),
+                name=plans.required_text(stage.name, _("a stage's name"), 300),
                 objective=stage.objective.strip(),
                 exit_criteria=stage.exit_criteria.strip(),
             )
         )
     with transaction(book.database) as session:
-        store.replace_stages(session, plan_id, cleaned, now, _name(user))
-        plans.touch(session, plan, now, _name(user))
+        store.replace_stages(session, plan_id, cleaned, now, plans.acting_name(user))
+        plans.touch(session, plan, now, plans.acting_name(user))
         return store.stages_of(session, plan_id)
 
 
@@ -180,7 +165,7 @@ def _clean_meeting(meeting: Meeting, people: set[str]) -> Meeting:
         raise ValueError(_("a next step with a date needs to say what the step is"))
     return replace(
         meeting,
-        objective=_text(meeting.objective, _("a meeting's objective"), 5000),
+        objective=plans.required_text(meeting.objective, _("a meeting's objective"), 5000),
         agenda=meeting.agenda.strip(),
         pairs=tuple(pairs),
         minutes=minutes,
@@ -201,9 +186,9 @@ def add_meeting(
     with transaction(book.database) as session:
         people = {p.key for p in records.people_of(session, plan.client_key)}
         added = store.add_meeting(
-            session, plan_id, _clean_meeting(meeting, people), now, _name(user)
+            session, plan_id, _clean_meeting(meeting, people), now, plans.acting_name(user)
         )
-        plans.touch(session, plan, now, _name(user))
+        plans.touch(session, plan, now, plans.acting_name(user))
         return added
 
 
@@ -223,9 +208,9 @@ def update_meeting(
     with transaction(book.database) as session:
         people = {p.key for p in records.people_of(session, plan.client_key)}
         changed = store.update_meeting(
-            session, plan_id, _clean_meeting(meeting, people), now, _name(user)
+            session, plan_id, _clean_meeting(meeting, people), now, plans.acting_name(user)
         )
-        plans.touch(session, plan, now, _name(user))
+        plans.touch(session, plan, now, plans.acting_name(user))
         return changed
 
 
@@ -248,7 +233,7 @@ def delete_meeting(
     plan = plans.editable_plan(book, user, plan_id, now.date())
     with transaction(book.database) as session:
         store.delete_meeting(session, plan_id, meeting_id)
-        plans.touch(session, plan, now, _name(user))
+        plans.touch(session, plan, now, plans.acting_name(user))
 
 
 def demo_engagement(book: Book, user: User | ClientScope, plan: AccountPlan) -> None:
@@ -298,7 +283,7 @@ def demo_engagement(book: Book, user: User | ClientScope, plan: AccountPlan) -> 
     )
     with transaction(book.database) as session:
         people = records.people_of(session, plan.client_key)
-    owner = plan.owner or _name(user)
+    owner = plan.owner or plans.acting_name(user)
     contact = people[0].key if people else None
     add_meeting(
         book,

@@ -60,13 +60,9 @@ class InterventionsView:
     can_manage: bool
 
 
-def _user(user: User | ClientScope) -> User:
-    return user.user if isinstance(user, ClientScope) else user
-
-
 def may_manage(user: User | ClientScope) -> bool:
     """Whether the user marks points and records interventions (the head, an admin)."""
-    return _user(user).role in MANAGING_ROLES
+    return plans.acting_user(user).role in MANAGING_ROLES
 
 
 def interventions_of_plan(
@@ -102,17 +98,6 @@ def _managed_plan(book: Book, user: User | ClientScope, plan_id: int, today: dat
     return plan
 
 
-def _text(value: str, what: str, limit: int) -> str:
-    value = value.strip()
-    if not value:
-        raise ValueError(_("{what} cannot be empty").format(what=what))
-    if len(value) > limit:
-        raise ValueError(
-            _("{what} is longer than {limit} characters").format(what=what, limit=limit)
-        )
-    return value
-
-
 def mark_point(
     book: Book,
     user: User | ClientScope,
@@ -129,12 +114,12 @@ def mark_point(
     """Mark an intervention point on a plan (open, marked by hand)."""
     now = now or plans.utc_now()
     plan = _managed_plan(book, user, plan_id, now.date())
-    name = _user(user).name
+    name = plans.acting_user(user).name
     point = InterventionPoint(
         id=0,
         trigger=trigger,
         situation=situation.strip(),
-        action=_text(action, _("the action"), 5000),
+        action=plans.required_text(action, _("the action"), 5000),
         actor=actor,
         actor_name=actor_name.strip()[:200],
         due=due,
@@ -168,14 +153,14 @@ def update_point(
     """Change a point: what triggered it, the action, who acts, by when, and its status."""
     now = now or plans.utc_now()
     plan = _managed_plan(book, user, plan_id, now.date())
-    name = _user(user).name
+    name = plans.acting_user(user).name
     with transaction(book.database) as session:
         found = store.get_point(session, plan_id, point_id)
         changed = InterventionPoint(
             id=point_id,
             trigger=trigger,
             situation=situation.strip(),
-            action=_text(action, _("the action"), 5000),
+            action=plans.required_text(action, _("the action"), 5000),
             actor=actor,
             actor_name=actor_name.strip()[:200],
             due=due,
@@ -210,9 +195,14 @@ def record_intervention(
         raise ValueError(
             _("an intervention is recorded once made: its day cannot be in the future")
         )
-    name = _user(user).name
+    name = plans.acting_user(user).name
     record = InterventionRecord(
-        0, day, _text(done, _("what was done"), 5000), effect, effect_note.strip(), name
+        0,
+        day,
+        plans.required_text(done, _("what was done"), 5000),
+        effect,
+        effect_note.strip(),
+        name,
     )
     with transaction(book.database) as session:
         point = store.add_record(session, plan_id, point_id, record, now, name)
@@ -274,5 +264,5 @@ def demo_interventions(book: Book, user: User | ClientScope, plan: AccountPlan) 
 
 
 def _name_of(user: User | ClientScope) -> str:
-    found = _user(user)
+    found = plans.acting_user(user)
     return found.full_name or found.name

@@ -39,7 +39,7 @@ from kam.domain.stakeholder import Person
 from kam.domain.user import User
 from kam.i18n import gettext as _
 from kam.services import plans
-from kam.services.access import ClientScope, scope_for
+from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.services.people_map_svg import people_map_svg
 from kam.store import plan_people as store
@@ -104,10 +104,6 @@ class PeopleView:
         return next(
             (e for e in self.entries + self.left if e.stakeholder.person_key == person_key), None
         )
-
-
-def _scope(book: Book, user: User | ClientScope) -> ClientScope:
-    return user if isinstance(user, ClientScope) else scope_for(book, user)
 
 
 def stale_after_days(book: Book) -> int:
@@ -183,7 +179,7 @@ def people_of_plan(
     the user may edit the client. :class:`LookupError` when the plan is unknown
     or out of the user's scope.
     """
-    scope = _scope(book, user)
+    scope = plans.scope_of(book, user)
     plan = plans.readable_plan(book, scope, plan_id)
     today = today or plans.utc_now().date()
     as_of = as_of or default_as_of(plan, today)
@@ -237,7 +233,7 @@ def stakeholder_history(
     book: Book, user: User | ClientScope, plan_id: int, person_key: str
 ) -> list[VersionEntry]:
     """Every version of one person's profile, the latest first (personal notes as allowed)."""
-    scope = _scope(book, user)
+    scope = plans.scope_of(book, user)
     plan = plans.readable_plan(book, scope, plan_id)
     with transaction(book.database) as session:
         versions = store.versions_of(session, plan.client_key, person_key=person_key)
@@ -290,7 +286,7 @@ def _write(
     profile: Profile,
     now: datetime | None,
 ) -> Stakeholder:
-    scope = _scope(book, user)
+    scope = plans.scope_of(book, user)
     now = now or plans.utc_now()
     plan = plans.editable_plan(book, scope, plan_id, now.date())
     by = scope.user.name
@@ -377,7 +373,7 @@ def verify_stakeholder(
     now: datetime | None = None,
 ) -> Stakeholder:
     """Record that a person's entry was checked today: a version verified on today's date."""
-    scope = _scope(book, user)
+    scope = plans.scope_of(book, user)
     now = now or plans.utc_now()
     plan = plans.editable_plan(book, scope, plan_id, now.date())
     view = people_of_plan(book, scope, plan.id, include_personal=True, today=now.date())
@@ -396,7 +392,7 @@ def demo_people(book: Book, user: User | ClientScope, plan: AccountPlan) -> None
     version of the contact's profile shows the history, and one entry is left
     unverified for long enough to be flagged stale.
     """
-    scope = _scope(book, user)
+    scope = plans.scope_of(book, user)
     now = plans.utc_now()
     owner = plan.owner or scope.user.name
     view = people_of_plan(book, scope, plan.id, include_personal=True, today=now.date())

@@ -42,8 +42,32 @@ def current_period(today: date | None = None) -> str:
     return plan_period(today or utc_now().date())
 
 
-def _scope(book: Book, user: User | ClientScope) -> ClientScope:
+def scope_of(book: Book, user: User | ClientScope) -> ClientScope:
+    """The scope of a user (through :func:`~kam.services.access.scope_for`), or the scope given."""
     return user if isinstance(user, ClientScope) else scope_for(book, user)
+
+
+def acting_user(user: User | ClientScope) -> User:
+    """The user acting, whether given or behind a scope."""
+    return user.user if isinstance(user, ClientScope) else user
+
+
+def acting_name(user: User | ClientScope) -> str:
+    """The login name of the user acting, as the plans record who changed what."""
+    return acting_user(user).name
+
+
+def required_text(value: str, what: str, limit: int) -> str:
+    """``value`` trimmed; :class:`ValueError` naming ``what`` when it is empty or longer
+    than ``limit``."""
+    value = value.strip()
+    if not value:
+        raise ValueError(_("{what} cannot be empty").format(what=what))
+    if len(value) > limit:
+        raise ValueError(
+            _("{what} is longer than {limit} characters").format(what=what, limit=limit)
+        )
+    return value
 
 
 def _require_editor(scope: ClientScope, client_key: str) -> None:
@@ -68,7 +92,7 @@ def get_plan(
 
     Raises :class:`LookupError` for a client outside the user's scope.
     """
-    scope = _scope(book, user)
+    scope = scope_of(book, user)
     scope.require(client_key)
     with transaction(book.database) as session:
         return store.find_plan(session, client_key, parse_period(period))
@@ -76,7 +100,7 @@ def get_plan(
 
 def readable_plan(book: Book, user: User | ClientScope, plan_id: int) -> AccountPlan:
     """A plan the user may read; :class:`LookupError` when unknown or out of scope."""
-    scope = _scope(book, user)
+    scope = scope_of(book, user)
     with transaction(book.database) as session:
         plan = store.get_plan(session, plan_id)
     if plan is None:
@@ -94,7 +118,7 @@ def editable_plan(
     :class:`~kam.services.access.AccessDeniedError` (a viewer) or
     :class:`PlanError` (a past period).
     """
-    scope = _scope(book, user)
+    scope = scope_of(book, user)
     plan = readable_plan(book, scope, plan_id)
     _require_editor(scope, plan.client_key)
     _require_open(plan, today or utc_now().date())
@@ -117,7 +141,7 @@ def open_plan(
     A new plan starts as a draft owned by the client's owner unless ``owner``
     is given.
     """
-    scope = _scope(book, user)
+    scope = scope_of(book, user)
     now = now or utc_now()
     period = parse_period(period or current_period(now.date()))
     _require_editor(scope, client_key)
@@ -167,7 +191,7 @@ def update_plan(
             status=status,
             objective=objective.strip(),
             now=now,
-            by=_scope(book, user).user.name,
+            by=scope_of(book, user).user.name,
         )
 
 
@@ -189,7 +213,7 @@ def list_plans(
     book: Book, user: User | ClientScope, period: str | None = None, today: date | None = None
 ) -> list[PlanListing]:
     """The plans of the clients the user may see, of one period or of all."""
-    scope = _scope(book, user)
+    scope = scope_of(book, user)
     today = today or utc_now().date()
     with transaction(book.database) as session:
         keys = None if scope.keys is None else sorted(scope.keys)
@@ -203,7 +227,7 @@ def list_plans(
 
 def plan_periods(book: Book, user: User | ClientScope, client_key: str) -> list[str]:
     """The periods a client has plans for, the latest first."""
-    scope = _scope(book, user)
+    scope = scope_of(book, user)
     scope.require(client_key)
     with transaction(book.database) as session:
         return store.periods_of(session, client_key)

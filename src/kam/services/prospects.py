@@ -32,7 +32,8 @@ from kam.domain.prospects import (
 )
 from kam.domain.user import User
 from kam.i18n import gettext as _
-from kam.services.access import AccessDeniedError, ClientScope, scope_for
+from kam.services import plans
+from kam.services.access import AccessDeniedError, ClientScope
 from kam.services.book import Book
 from kam.services.plans import utc_now
 from kam.store import prospects as store
@@ -68,12 +69,8 @@ class ProspectError(ValueError):
     """A change a prospect cannot take (not a candidate, not on the list, a bad value)."""
 
 
-def _scope(book: Book, user: User | ClientScope) -> ClientScope:
-    return user if isinstance(user, ClientScope) else scope_for(book, user)
-
-
 def _editor(book: Book, user: User | ClientScope, client_key: str) -> ClientScope:
-    scope = _scope(book, user)
+    scope = plans.scope_of(book, user)
     if not scope.can_edit_clients:
         raise AccessDeniedError(_("a viewer reads prospects but does not change them"))
     scope.require(client_key)
@@ -131,7 +128,7 @@ def save_qualification_settings(
     A criterion of the book left out of ``criteria`` is kept as it is. A new
     criterion needs a label; a weight is 0 to 100; the threshold is at least 0.
     """
-    scope = _scope(book, user)
+    scope = plans.scope_of(book, user)
     if not scope.can_manage_book:
         raise AccessDeniedError(_("only the head of key accounts and admins change the criteria"))
     if not 0 <= threshold <= store.MAX_AMOUNT:
@@ -192,7 +189,7 @@ def _candidates(
 
 def list_candidates(book: Book, user: User | ClientScope, limit: int = 200) -> CandidateList:
     """The clients the user sees that count as prospects and are not on the prospect list."""
-    scope = _scope(book, user)
+    scope = plans.scope_of(book, user)
     with transaction(book.database) as session:
         run = store.latest_single_run(session)
         keys = None if scope.keys is None else sorted(scope.keys)
@@ -256,7 +253,7 @@ def prospects_view(
     (see :func:`kam.domain.prospects.rank_prospects`); the dropped list keeps
     each reason, the latest drop first.
     """
-    scope = _scope(book, user)
+    scope = plans.scope_of(book, user)
     today = today or utc_now().date()
     with transaction(book.database) as session:
         keys = None if scope.keys is None else sorted(scope.keys)
@@ -338,7 +335,7 @@ def prospect_detail(
     book: Book, user: User | ClientScope, client_key: str, today: date | None = None
 ) -> ProspectDetail:
     """A client's prospect record; :class:`LookupError` when unknown or out of scope."""
-    scope = _scope(book, user)
+    scope = plans.scope_of(book, user)
     scope.require(client_key)
     today = today or utc_now().date()
     with transaction(book.database) as session:
