@@ -163,13 +163,6 @@ def deal_of_plan(
     return DealPlanView(plan, today, views, compute_checklist_counts(items, today))
 
 
-def deals_of_plan(book: Book, user: User | ClientScope, plan_id: int) -> list[Deal]:
-    """A plan's deals (for the choice of a deal in the other sections)."""
-    plans.readable_plan(book, user, plan_id)
-    with transaction(book.database) as session:
-        return store.deals_of(session, plan_id)
-
-
 # --- changing
 
 

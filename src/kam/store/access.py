@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
+from kam.store.client_index import book_version
 from kam.store.schema import (
     ApiTokenRow,
     ClientRow,
@@ -51,14 +52,6 @@ def add_session(
             expires_at=expires_at,
         )
     )
-
-
-def find_session(session: Session, token_hash: str, now: datetime) -> tuple[str, str] | None:
-    """The user and CSRF token of a live session."""
-    row = session.scalar(
-        select(SessionRow).where(SessionRow.token_hash == token_hash, SessionRow.expires_at > now)
-    )
-    return None if row is None else (row.user_name, row.csrf_token)
 
 
 def session_user(session: Session, token_hash: str, now: datetime) -> tuple[User, str] | None:
@@ -185,8 +178,6 @@ def granted_keys(session: Session, user_name: str) -> set[str] | None:
 def access_version(session: Session) -> tuple[object, ...]:
     """What the clients each user may see depend on, read cheaply: the book's version
     (imports, clients, runs) and the rows of teams and grants."""
-    from kam.store.client_index import book_version
-
     teams = session.execute(select(func.count(), func.max(TeamMemberRow.id))).one()
     grants = session.execute(select(func.count(), func.max(GrantRow.id))).one()
     return (book_version(session), tuple(teams), tuple(grants))
