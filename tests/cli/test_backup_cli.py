@@ -29,9 +29,7 @@ def test_a_book_is_backed_up_and_restored(
     (tmp_path / "book" / "settings.toml").write_text('policy = "count"\n')
     run(capsys, "classify", "--data-dir", str(tmp_path / "book"), "--period", "2023")
     out, _ = run(capsys, "backup", str(tmp_path / "copy"), "--data-dir", str(tmp_path / "book"))
-    assert out.startswith(
-        f"Backed up to {tmp_path / 'copy'}: the database, 1 sales file (1 line)"
-    )
+    assert out.startswith(f"Backed up to {tmp_path / 'copy'}: the database, 1 sales file (1 line)")
     assert "the settings file" in out
     out, _ = run(capsys, "restore", str(tmp_path / "copy"), "--data-dir", str(tmp_path / "new"))
     assert out.startswith(f"Restored {tmp_path / 'new'} from")

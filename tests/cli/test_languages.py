@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from kam.cli import main
-from kam.i18n.commands import CLICK_WORDS, click_plurals
 from kam.i18n import current, use_language
+from kam.i18n.commands import CLICK_WORDS, click_plurals
 from kam.i18n.languages import language
 from kam.services.users import get_user
 from tests.books import add_sales_rows, make_book

@@ -12,10 +12,10 @@ from typing import Any
 
 import click
 
-from kam.i18n.commands import TranslatedGroup, TranslatedOption, option, speak_click_words
 from kam.i18n import N_, use_language
 from kam.i18n import current as current_language
 from kam.i18n import gettext as _
+from kam.i18n.commands import TranslatedGroup, TranslatedOption, option, speak_click_words
 from kam.settings import describe_settings, load_settings
 
 speak_click_words()

@@ -11,12 +11,12 @@ import click
 from kam.analytics.engine import ENGINE_NAMES, EngineName
 from kam.analytics.sources import ReadOptions, SalesColumns
 from kam.cli.output import money, output_options, percent, render_text_table, write_table
-from kam.i18n.commands import command, option
 from kam.domain.classes import MIGRATION_STATES, NO_CLASS
 from kam.domain.period import Period, parse_comparison, parse_date
 from kam.domain.policy import POLICY_NAMES, Cutoffs
 from kam.i18n import N_, ngettext
 from kam.i18n import gettext as _
+from kam.i18n.commands import command, option
 from kam.i18n.formats import format_count, format_number
 from kam.services.abc import (
     CLASSIFICATION_COLUMNS,

@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from kam.cli.book import data_dir_option, settings_for
-from kam.i18n.commands import command, option
 from kam.i18n import N_, ngettext
 from kam.i18n import gettext as _
+from kam.i18n.commands import command, option
 from kam.i18n.formats import format_count, format_number
 from kam.services.backup import BackupReport, backup_book, restore_book
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
-from kam.i18n.commands import command, option
 from kam.i18n import N_
 from kam.i18n import gettext as _
+from kam.i18n.commands import command, option
 from kam.services.book import Book, init_book, open_book
 from kam.settings import load_settings
 

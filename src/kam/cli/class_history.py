@@ -11,9 +11,9 @@ import click
 from kam.cli.abc import date_value
 from kam.cli.book import book_for, data_dir_option
 from kam.cli.output import money, percent, render_text_table
-from kam.i18n.commands import group, option
 from kam.i18n import N_
 from kam.i18n import gettext as _
+from kam.i18n.commands import group, option
 from kam.services.class_history import clear_override, set_override, show_history
 
 #: The states of an override, as shown.

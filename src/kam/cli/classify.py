@@ -19,11 +19,11 @@ from kam.cli.abc import (
 )
 from kam.cli.book import book_for, data_dir_option
 from kam.cli.output import money, output_options, percent, write_table
-from kam.i18n.commands import command, option
 from kam.domain.period import parse_period
 from kam.domain.policy import POLICY_NAMES, Cutoffs
 from kam.i18n import N_, ngettext
 from kam.i18n import gettext as _
+from kam.i18n.commands import command, option
 from kam.i18n.formats import format_count
 from kam.services.abc import PolicySpec
 from kam.services.classify import (

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from kam.cli.book import book_for, data_dir_option
-from kam.i18n.commands import group, option
 from kam.i18n import N_, ngettext
+from kam.i18n.commands import group, option
 from kam.i18n.formats import format_count
 from kam.services.exports import EXPORT_FORMATS, export_classes
 

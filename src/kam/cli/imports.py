@@ -14,10 +14,10 @@ import click
 from kam.cli.abc import sales_options
 from kam.cli.book import book_for, data_dir_option
 from kam.cli.output import render_text_table
-from kam.i18n.commands import TranslatedCommand, group, option
 from kam.domain.import_log import PROBLEM_KINDS, ImportKind, ImportProblem
 from kam.i18n import N_, ngettext
 from kam.i18n import gettext as _
+from kam.i18n.commands import TranslatedCommand, group, option
 from kam.i18n.formats import format_count
 from kam.services.book import Book
 from kam.services.imports import (

@@ -17,10 +17,10 @@ from typing import IO, Any, Literal
 
 import click
 
-from kam.i18n.commands import option
 from kam.domain.spreadsheet import neutralize_cell
 from kam.i18n import N_
 from kam.i18n import gettext as _
+from kam.i18n.commands import option
 from kam.i18n.formats import format_number, format_share
 
 OutputFormat = Literal["table", "csv", "json", "parquet"]

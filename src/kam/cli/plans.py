@@ -18,11 +18,11 @@ import click
 
 from kam.cli.book import book_for, data_dir_option
 from kam.cli.output import emit, render_text_table, write_csv
-from kam.i18n.commands import group, option
 from kam.domain.plan import PLAN_STATUS_LABELS
 from kam.domain.user import User
 from kam.i18n import N_
 from kam.i18n import gettext as _
+from kam.i18n.commands import group, option
 from kam.i18n.formats import format_date
 from kam.services import plans, users
 from kam.services.book import Book

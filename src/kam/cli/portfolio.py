@@ -8,10 +8,10 @@ from typing import Any
 import click
 
 from kam.cli.output import decimals, output_options, render_text_table, write_table
-from kam.i18n.commands import command, option
 from kam.domain.portfolio import Cuts, Labels
 from kam.i18n import N_
 from kam.i18n import gettext as _
+from kam.i18n.commands import command, option
 from kam.i18n.formats import format_number
 from kam.services.portfolio import (
     NOT_PLACED,

@@ -18,11 +18,11 @@ from kam.cli.abc import (
     spark_master_of,
 )
 from kam.cli.output import money, output_options, percent, render_text_table, write_clients
-from kam.i18n.commands import command, option
 from kam.domain.policy import POLICY_NAMES, Cutoffs
 from kam.domain.potential import POTENTIAL_BASES, LookupTable
 from kam.i18n import N_
 from kam.i18n import gettext as _
+from kam.i18n.commands import command, option
 from kam.services.abc import PolicySpec
 from kam.services.potential import (
     POTENTIAL_COLUMNS,

@@ -17,10 +17,10 @@ from kam.cli.abc import (
     spark_master_of,
 )
 from kam.cli.output import money, output_options, render_text_table, write_clients
-from kam.i18n.commands import command, option
 from kam.domain.rfm import RFM_LEVELS
 from kam.i18n import N_
 from kam.i18n import gettext as _
+from kam.i18n.commands import command, option
 from kam.services.rfm import RFM_COLUMNS, RfmRequest, RfmSummary, score_rfm_file
 
 #: What frequency counts, as the summary says it.

@@ -25,10 +25,10 @@ from kam.cli.output import (
     write_clients,
 )
 from kam.cli.potential import period_options, policy_options, policy_spec
-from kam.i18n.commands import command, option
 from kam.domain.scoring import Weights
 from kam.i18n import N_
 from kam.i18n import gettext as _
+from kam.i18n.commands import command, option
 from kam.services.potential import ClientFileSpec
 from kam.services.scoring import ScoreRequest, ScoreResult, describe_score, score_file
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 
 from kam.cli.book import book_for, data_dir_option
-from kam.i18n.commands import group, option
 from kam.domain.user import Role, User
 from kam.i18n import LANGUAGES, N_
 from kam.i18n import gettext as _
+from kam.i18n.commands import group, option
 from kam.services import users
 
 

@@ -24,10 +24,10 @@ from kam.cli.output import (
     render_text_table,
     write_clients,
 )
-from kam.i18n.commands import command, option
 from kam.domain.variability import XyzThresholds
 from kam.i18n import N_, ngettext
 from kam.i18n import gettext as _
+from kam.i18n.commands import command, option
 from kam.i18n.formats import format_number
 from kam.services.variability import (
     XYZ_COLUMNS,
