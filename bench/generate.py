@@ -7,7 +7,8 @@ seed and a stream number, so a seed always gives the same lines.
 
 The shape of the book:
 
-- ``client_id``: ``C0000123``; clients = lines / 100 by default. Lines go to
+- ``client_id``: ``C0000123`` (text), or the client number as BIGINT with
+  ``--client-id int``; clients = lines / 100 by default. Lines go to
   clients by a heavy-tailed law that is the same at every size: the client at
   relative position ``y`` in [0, 1) gets lines with density proportional to
   ``(y + 0.0002) ** -0.97``, so the top 20% of clients hold about 80% of the
@@ -21,11 +22,17 @@ The shape of the book:
 - ``quantity``: 1 and up (mean about 4); about 2% are credit notes (negative).
 - ``price``: the product's list price (log-normal, median about 12) less a
   discount of up to 15%, in cents (two decimals).
-- ``amount``: ``quantity * price`` rounded to cents.
+- ``amount``: ``quantity * price`` rounded to cents, DOUBLE, or DECIMAL(18,2)
+  with ``--amount decimal``.
+
+The file is Parquet (zstd, row groups of 10^6 lines), or CSV with a header
+with ``--format csv``. The same seed gives the same lines in every shape: only
+the types of the client id and the amount and the file format differ.
 
 Usage::
 
     .venv/bin/python bench/generate.py --lines 1e7 [--seed 0] [--clients N] [--output FILE]
+        [--client-id text|int] [--amount double|decimal] [--format parquet|csv]
 """
 
 from __future__ import annotations
@@ -35,6 +42,14 @@ import math
 import sys
 import time
 from pathlib import Path
+from typing import Literal, get_args
+
+ClientIdType = Literal["text", "int"]
+AmountType = Literal["double", "decimal"]
+FileFormat = Literal["parquet", "csv"]
+CLIENT_ID_TYPES: tuple[ClientIdType, ...] = get_args(ClientIdType)
+AMOUNT_TYPES: tuple[AmountType, ...] = get_args(AmountType)
+FILE_FORMATS: tuple[FileFormat, ...] = get_args(FileFormat)
 
 BENCH = Path(__file__).resolve().parent
 DATA = BENCH / "data"
@@ -83,9 +98,28 @@ def count_label(count: int) -> str:
     return f"1e{exponent}" if 10**exponent == count else str(count)
 
 
-def default_path(lines: int, seed: int) -> Path:
-    """Where a generated file goes unless told: ``bench/data/sales-<lines>-s<seed>.parquet``."""
-    return DATA / f"sales-{count_label(lines)}-s{seed}.parquet"
+def default_path(
+    lines: int,
+    seed: int,
+    *,
+    client_id: ClientIdType = "text",
+    amount: AmountType = "double",
+    file_format: FileFormat = "parquet",
+) -> Path:
+    """Where a generated file goes unless told.
+
+    ``bench/data/sales-<lines>-s<seed>.parquet`` for text ids and DOUBLE
+    amounts, else ``sales-<lines>-s<seed>-<client id>-<amount>.<format>``.
+
+    Examples
+    --------
+    >>> default_path(10**6, 0).name
+    'sales-1e6-s0.parquet'
+    >>> default_path(10**6, 0, client_id="int", amount="decimal", file_format="csv").name
+    'sales-1e6-s0-int-decimal.csv'
+    """
+    shape = "" if (client_id, amount) == ("text", "double") else f"-{client_id}-{amount}"
+    return DATA / f"sales-{count_label(lines)}-s{seed}{shape}.{file_format}"
 
 
 def _uniform(stream: int, seed: int, key: str = "i") -> str:
@@ -98,11 +132,24 @@ def _uniform(stream: int, seed: int, key: str = "i") -> str:
     return f"((hash(hash({key}, {seed}, {stream})) >> 11)::DOUBLE / 9007199254740992.0)"
 
 
-def generation_sql(lines: int, clients: int, seed: int) -> str:
+def generation_sql(
+    lines: int,
+    clients: int,
+    seed: int,
+    *,
+    client_id: ClientIdType = "text",
+    amount: AmountType = "double",
+) -> str:
     """The SELECT that yields ``lines`` sales lines (without the COPY around it).
 
     Columns: client_id, date, order_id, product_id, quantity, price, amount.
+    ``client_id`` is text (``C0000123``) or the client number (BIGINT);
+    ``amount`` is DOUBLE or DECIMAL(18,2).
     """
+    if client_id not in CLIENT_ID_TYPES:
+        raise ValueError(f"client_id must be one of {CLIENT_ID_TYPES}, not {client_id!r}")
+    if amount not in AMOUNT_TYPES:
+        raise ValueError(f"amount must be one of {AMOUNT_TYPES}, not {amount!r}")
     if clients < 1 or clients >= PERMUTATION_PRIME:
         raise ValueError(f"clients must be from 1 to {PERMUTATION_PRIME - 1:,}, not {clients:,}")
     width = max(7, len(str(clients - 1)))
@@ -116,6 +163,12 @@ def generation_sql(lines: int, clients: int, seed: int) -> str:
     )
     offset = seed * 7919 % clients
     season = f"{SEASONALITY!r} / (4 * pi()) * sin(4 * pi() * {_uniform(2, seed)})"
+    client = (
+        f"'C' || lpad(client_no::VARCHAR, {width}, '0')"
+        if client_id == "text"
+        else "client_no::BIGINT"
+    )
+    amount_type = "DECIMAL(18, 2)" if amount == "decimal" else "DOUBLE"
     z_price = (
         f"sqrt(-2 * ln(1 - {_uniform(10, seed, 'p')})) * cos(2 * pi() * {_uniform(11, seed, 'p')})"
     )
@@ -152,15 +205,15 @@ WITH draws AS (
     FROM shaped
 )
 SELECT
-    CASE WHEN no_client THEN NULL
-         ELSE 'C' || lpad(client_no::VARCHAR, {width}, '0') END AS client_id,
+    CASE WHEN no_client THEN NULL ELSE {client} END AS client_id,
     d AS date,
     (hash(hash(client_no, d, order_no, {seed})) % 1000000000000)::BIGINT AS order_id,
     'P' || lpad(p::VARCHAR, 5, '0') AS product_id,
     CASE WHEN credit THEN -qty ELSE qty END AS quantity,
     greatest(round(list_price * (1 - 0.15 * u_discount), 2), 0.01) AS price,
-    round((CASE WHEN credit THEN -qty ELSE qty END)
-          * greatest(round(list_price * (1 - 0.15 * u_discount), 2), 0.01), 2) AS amount
+    CAST(round((CASE WHEN credit THEN -qty ELSE qty END)
+          * greatest(round(list_price * (1 - 0.15 * u_discount), 2), 0.01), 2)
+         AS {amount_type}) AS amount
 FROM dated
 """
 
@@ -174,12 +227,19 @@ def generate(
     threads: int | None = None,
     memory_limit: str = "4GB",
     row_group_size: int = 1_000_000,
+    client_id: ClientIdType = "text",
+    amount: AmountType = "double",
+    file_format: FileFormat = "parquet",
 ) -> Path:
-    """Write ``lines`` synthetic sales lines to the Parquet file ``path``; returns the path.
+    """Write ``lines`` synthetic sales lines to the file ``path``; returns the path.
 
     The file is written next to its final place and renamed when complete.
-    ``clients`` defaults to ``max(1, lines // 100)``.
+    ``clients`` defaults to ``max(1, lines // 100)``. ``client_id``,
+    ``amount`` and ``file_format`` choose the file's shape (see
+    :func:`generation_sql`); a CSV file has a header and ``,`` between values.
     """
+    if file_format not in FILE_FORMATS:
+        raise ValueError(f"file_format must be one of {FILE_FORMATS}, not {file_format!r}")
     import duckdb
 
     clients = clients or max(1, lines // 100)
@@ -192,12 +252,14 @@ def generate(
     con = duckdb.connect(config=config)
     try:
         con.execute(f"SET temp_directory = '{path.parent / '.duckdb-tmp'}'")
-        query = generation_sql(lines, clients, seed)
+        query = generation_sql(lines, clients, seed, client_id=client_id, amount=amount)
         target = str(partial).replace("'", "''")
-        con.execute(
-            f"COPY ({query}) TO '{target}' "
-            f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {row_group_size})"
+        options = (
+            f"FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {row_group_size}"
+            if file_format == "parquet"
+            else "FORMAT csv, HEADER true"
         )
+        con.execute(f"COPY ({query}) TO '{target}' ({options})")
     finally:
         con.close()
     partial.replace(path)
@@ -218,15 +280,35 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed [default: 0]")
     parser.add_argument(
+        "--client-id",
+        choices=CLIENT_ID_TYPES,
+        default="text",
+        help="client ids as text (C0000123) or as BIGINT client numbers [default: text]",
+    )
+    parser.add_argument(
+        "--amount",
+        choices=AMOUNT_TYPES,
+        default="double",
+        help="amounts as DOUBLE or DECIMAL(18,2) [default: double]",
+    )
+    parser.add_argument(
+        "--format",
+        dest="file_format",
+        choices=FILE_FORMATS,
+        default="parquet",
+        help="Parquet (zstd) or CSV with a header [default: parquet]",
+    )
+    parser.add_argument(
         "--output",
         type=Path,
-        help="Parquet file [default: bench/data/sales-<lines>-s<seed>.parquet]",
+        help="the file [default: bench/data/sales-<lines>-s<seed>[-<client id>-<amount>].<format>]",
     )
     parser.add_argument("--threads", type=int, help="DuckDB threads [default: all cores]")
     parser.add_argument("--memory-limit", default="4GB", help="DuckDB memory limit [4GB]")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     args = parser.parse_args(argv)
-    path = args.output or default_path(args.lines, args.seed)
+    shape = {"client_id": args.client_id, "amount": args.amount, "file_format": args.file_format}
+    path = args.output or default_path(args.lines, args.seed, **shape)
     if path.exists() and not args.force:
         print(f"{path} exists; keeping it (use --force to write it again)", file=sys.stderr)
         print(path)
@@ -239,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         threads=args.threads,
         memory_limit=args.memory_limit,
+        **shape,
     )
     seconds = time.perf_counter() - started
     size = path.stat().st_size / 2**20

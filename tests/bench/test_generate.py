@@ -107,3 +107,44 @@ def test_counts_are_read_as_written_in_scientific_notation() -> None:
     assert generator.parse_count("1e8") == 100_000_000
     assert generator.count_label(100_000_000) == "1e8"
     assert generator.default_path(10**7, 3).name == "sales-1e7-s3.parquet"
+
+
+def test_other_shapes_hold_the_same_lines_with_integer_ids_and_exact_amounts(
+    sales: pa.Table, tmp_path: Path
+) -> None:
+    path = generator.generate(
+        tmp_path / "typed.parquet", LINES, seed=7, client_id="int", amount="decimal"
+    )
+    typed = pq.read_table(path)
+    assert typed.schema.field("client_id").type == pa.int64()
+    assert typed.schema.field("amount").type == pa.decimal128(18, 2)
+    ids = [None if i is None else f"C{i:07d}" for i in typed["client_id"].to_pylist()]
+    assert ids == sales["client_id"].to_pylist()
+    cents = [round(float(a) * 100) for a in typed["amount"].to_pylist()]
+    assert cents == [round(a * 100) for a in sales["amount"].to_pylist()]
+    assert typed.drop(["client_id", "amount"]).equals(sales.drop(["client_id", "amount"]))
+
+
+def test_a_csv_file_has_a_header_and_the_same_lines(sales: pa.Table, tmp_path: Path) -> None:
+    import duckdb
+
+    path = generator.generate(tmp_path / "sales.csv", LINES, seed=7, file_format="csv")
+    assert path.read_text().splitlines()[0] == (
+        "client_id,date,order_id,product_id,quantity,price,amount"
+    )
+    read = duckdb.read_csv(str(path)).to_arrow_table()
+    assert read["client_id"].to_pylist() == sales["client_id"].to_pylist()
+    assert read["amount"].to_pylist() == sales["amount"].to_pylist()
+
+
+def test_each_shape_has_its_own_default_file_name() -> None:
+    names = {
+        generator.default_path(10**6, 0, client_id=c, amount=a, file_format=f).name
+        for c in generator.CLIENT_ID_TYPES
+        for a in generator.AMOUNT_TYPES
+        for f in generator.FILE_FORMATS
+    }
+    assert len(names) == 8
+    assert "sales-1e6-s0-int-decimal.csv" in names
+    with pytest.raises(ValueError, match="client_id"):
+        generator.generation_sql(10, 1, 0, client_id="uuid")
