@@ -85,3 +85,16 @@ def test_first_and_last_dates_span_the_padded_ids_of_a_client(engine: Engine) ->
         date(2011, 1, 1),
         date(2011, 9, 1),
     )
+
+
+def test_integer_client_ids_are_grouped_as_they_are_and_written_as_text(engine: Engine) -> None:
+    lines = [
+        {"client_id": 10, "amount": 100},
+        {"client_id": 9, "amount": 20},
+        {"client_id": 10, "amount": 3},
+        {"client_id": None, "amount": 5},
+    ]
+    frame = make_frame(engine, lines, {"client_id": "bigint", "amount": "bigint"})
+    rows = compute_client_figures(frame).collect(backend="pyarrow").to_native().to_pylist()
+    got = {r["client_id"]: (r["value"], r["lines"]) for r in rows}
+    assert got == {"10": (103, 2), "9": (20, 1), None: (5, 1)}

@@ -247,3 +247,24 @@ def test_read_table_trims_the_keys_of_a_parquet_file(duck: Engine, tmp_path: Pat
     table = read_table(duck, path, [Field("client_id", "client_id", "key")])
     keys = duck.duckdb.execute(f"SELECT client_id FROM {table.table} ORDER BY _row").fetchall()
     assert [k for (k,) in keys] == ["C1", "C1", "C1", None, None, None, "C2"]
+
+
+def test_integer_keys_left_untrimmed_keep_their_type_and_the_figures_write_them_as_text(
+    duck: Engine, tmp_path: Path
+) -> None:
+    from kam.analytics.figures import compute_client_figures
+
+    path = tmp_path / "ids.parquet"
+    table = pa.table(
+        {
+            "client_id": pa.array([7, 7, 12, None], pa.int64()),
+            "amount": pa.array([1.0, 2.0, 3.0, 4.0], pa.float64()),
+        }
+    )
+    pq.write_table(table, path)
+    source = load_sales(duck, path, trim_keys=False)
+    assert source.frame.collect(backend="pyarrow").to_native()["client_id"].type == pa.int64()
+    assert [r["client_id"] for r in rows(duck, path)] == ["12", "7", "7", None]
+    figures = compute_client_figures(source.frame).collect(backend="pyarrow").to_native()
+    got = {r["client_id"]: (r["value"], r["lines"]) for r in figures.to_pylist()}
+    assert got == {"7": (300, 2), "12": (300, 1), None: (400, 1)}

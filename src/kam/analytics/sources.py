@@ -503,14 +503,18 @@ def _projections(
 def _client_expr(column: str, duck_type: str, *, trim: bool = True) -> str:
     """A key as text: whole floats without ".0", trimmed, empty as null.
 
-    With ``trim`` false, text keys stay as they are (see :func:`load_sales`).
+    With ``trim`` false, text keys stay as they are and integer keys keep
+    their type (see :func:`load_sales`): the caller groups the lines by the
+    key first and writes the per-client keys as text after, which gives the
+    same text as casting every line, at a fraction of the cost.
     """
     if duck_type in ("DOUBLE", "FLOAT") or duck_type.startswith("DECIMAL"):
         return (
             f"CASE WHEN {column} = floor({column}) THEN CAST(CAST({column} AS BIGINT) AS VARCHAR)"
             f" ELSE CAST({column} AS VARCHAR) END"
         )
-    if duck_type == "VARCHAR" and not trim:
+    integer = duck_type.endswith(("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"))
+    if not trim and (duck_type == "VARCHAR" or integer):
         return column
     return f"NULLIF(trim(CAST({column} AS VARCHAR)), '')"
 
