@@ -1,15 +1,20 @@
 """Computed ABC analysis against the R package ABCanalysis 1.2.1 and by hand.
 
-The expected numbers marked "R" come from running the package's own R source
-(``ABCcurve``, ``ABCanalysis``) under R 4.2.2; see ``data/computed_abc/README.md``.
+The curve points marked "R" come from running the package's own R source
+(``ABCcurve``, ``ABCanalysis``) under R 4.2.2; the classes follow the rule of
+1.2.1 (see ``data/computed_abc/README.md``) and are checked against its Python
+port, abc-analysis 0.1.23.
 """
 
 from __future__ import annotations
 
+import math
 import random
+import warnings
 from pathlib import Path
 
 import pytest
+from abc_analysis import abc_analysis
 
 from kam.domain.computed_abc import ComputedAbc, _FmmSpline, compute_computed_abc
 
@@ -37,20 +42,23 @@ def test_swiss_inhabitants_get_exactly_the_classes_of_the_r_package() -> None:
     assert _classes(abc, values) == expected
 
 
-def test_swiss_inhabitants_split_into_640_a_437_b_and_1819_c_communes() -> None:
+def test_swiss_inhabitants_split_into_639_a_438_b_and_1819_c_communes() -> None:
     values = _swiss_inhabitants()
 
     classes = _classes(compute_computed_abc(values), values)
 
-    assert (classes.count("A"), classes.count("B"), classes.count("C")) == (640, 437, 1819)
+    assert (classes.count("A"), classes.count("B"), classes.count("C")) == (639, 438, 1819)
 
 
 def test_swiss_inhabitants_limits_are_1153_and_710_inhabitants() -> None:
     abc = compute_computed_abc(_swiss_inhabitants())
 
-    # R: min(Data[Aind]) == 1153, max(Data[Bind]) == 1147, min(Data[Bind]) == 710,
-    # max(Data[Cind]) == 709.
-    assert (abc.a_min_value, abc.b_min_value) == (1153.0, 710.0)
+    # round(0.221 * 2896) = 640 and round(0.372 * 2896) = 1077: ABLimit is the
+    # 640th largest commune, 1153 inhabitants, BCLimit the 1077th, 710. A is above
+    # 1153, so its smallest commune has 1154.
+    assert (abc.ab_limit, abc.bc_limit) == (1153.0, 710.0)
+    assert (abc.a_min_value, abc.b_min_value) == (1154.0, 710.0)
+    assert abc.classify(1153.0) == "B"
 
 
 def test_swiss_inhabitants_points_are_those_of_the_r_package() -> None:
@@ -64,7 +72,55 @@ def test_swiss_inhabitants_points_are_those_of_the_r_package() -> None:
     assert (abc.b_effort, abc.b_yield) == abc.submarginal_point
 
 
-# Small and generated data, expected values from the R package.
+# Worked by hand with the rule of ABCanalysis 1.2.1: ABLimit and BCLimit are the
+# values of ranks round(A_x * n) and round(C_x * n); A above ABLimit, B from
+# BCLimit to ABLimit, C below BCLimit.
+
+
+def test_eleven_values_with_ties_split_as_1_2_1_splits_them() -> None:
+    values = [1.0, 15.0, 25.0, 17.0, 2.0, 3.0, 5.0, 6.0, 2.0, 3.0, 22.0]
+
+    abc = compute_computed_abc(values)
+
+    # A_x = 0.35, C_x = 0.45: ranks round(3.85) = 4 and round(4.95) = 5 of
+    # 25 22 17 15 6 5 3 3 2 2 1 are 15 and 6.
+    assert (abc.a_effort, abc.b_effort) == pytest.approx((0.35, 0.45), abs=1e-15)
+    assert (abc.ab_limit, abc.bc_limit) == (15.0, 6.0)
+    assert _classes(abc, values) == "CBAACCCBCCA"
+
+
+def test_one_to_nine_split_as_1_2_1_splits_them() -> None:
+    values = [float(v) for v in range(1, 10)]
+
+    abc = compute_computed_abc(values)
+
+    # A_x = 0.42, C_x = 0.63: ranks round(3.78) = 4 and round(5.67) = 6 are 6 and 4.
+    assert (abc.a_effort, abc.b_effort) == (0.42, 0.63)
+    assert (abc.ab_limit, abc.bc_limit) == (6.0, 4.0)
+    assert _classes(abc, values) == "CCCBBBAAA"
+
+
+def test_negative_values_and_zeros_split_as_1_2_1_splits_them() -> None:
+    values = [100.0, 50.0, 0.0, 0.0, -10.0, 20.0, 5.0]
+
+    abc = compute_computed_abc(values)
+
+    # A_x = 0.26, C_x = 0.37: ranks round(1.82) = 2 and round(2.59) = 3 of
+    # 100 50 20 5 0 0 0 are 50 and 20.
+    assert (abc.a_effort, abc.b_effort) == (0.26, 0.37)
+    assert (abc.ab_limit, abc.bc_limit) == (50.0, 20.0)
+    assert _classes(abc, values) == "ABCCCBC"
+
+
+def test_equal_values_at_the_limit_are_all_b() -> None:
+    values = [40.0, 20.0, 20.0, 10.0, 5.0, 5.0]
+
+    abc = compute_computed_abc(values)
+
+    # A_x = 0.4, C_x = 0.58: ranks round(2.4) = 2 and round(3.48) = 3 are 20 and 20.
+    assert (abc.a_effort, abc.b_effort) == (0.4, 0.58)
+    assert (abc.ab_limit, abc.bc_limit) == (20.0, 20.0)
+    assert _classes(abc, values) == "ABBCCC"
 
 
 def test_the_values_one_to_ten_split_as_the_r_package_splits_them() -> None:
@@ -72,8 +128,8 @@ def test_the_values_one_to_ten_split_as_the_r_package_splits_them() -> None:
 
     abc = compute_computed_abc(values)
 
-    # R: Aind = 10 9 8 7, Bind = 6 5, Cind = 4 3 2 1.
-    assert _classes(abc, values) == "CCCCBBAAAA"
+    # Ranks round(4.2) = 4 and round(6.3) = 6 are 7 and 5.
+    assert _classes(abc, values) == "CCCCBBBAAA"
     assert abc.pareto_point == pytest.approx((0.42, 0.64145454545454539), abs=1e-15)
     assert abc.break_even_point == pytest.approx((0.5, 0.72727272727272729), abs=1e-15)
     assert (abc.a_effort, abc.a_yield) == abc.pareto_point
@@ -83,51 +139,83 @@ def test_the_values_one_to_ten_split_as_the_r_package_splits_them() -> None:
 def test_four_three_two_one_split_as_the_r_package_splits_them() -> None:
     abc = compute_computed_abc([4.0, 3.0, 2.0, 1.0])
 
-    # R: Aind = 1, Bind = 2, Cind = 3 4.
-    assert (abc.a_min_value, abc.b_min_value) == (4.0, 3.0)
+    # Ranks round(1.72) = 2 and round(2.56) = 3 are 3 and 2: A = 4, B = 3 2, C = 1.
+    assert (abc.ab_limit, abc.bc_limit) == (3.0, 2.0)
+    assert (abc.a_min_value, abc.b_min_value) == (4.0, 2.0)
     assert abc.pareto_point == pytest.approx((0.43, 0.62607999999999997), abs=1e-15)
     assert abc.break_even_point == pytest.approx((0.5, 0.7), abs=1e-15)
     assert abc.submarginal_point == pytest.approx((0.64, 0.82431999999999994), abs=1e-15)
 
 
-def test_five_hundred_amounts_in_cents_split_as_the_r_package_splits_them() -> None:
+def test_ranks_halfway_between_round_to_even_as_r_does() -> None:
     # 500 values (the 0.001 grid) that are not integers (the long-double cumsum).
     values = [(10**8 // (i * i + 7 * i)) / 100 for i in range(1, 501)]
 
     abc = compute_computed_abc(values)
 
-    # R: 32 A, 14 B, 454 C; min(A) 801.28, min(B) 410.17; ABexchanged TRUE.
-    assert _classes(abc, values) == "A" * 32 + "B" * 14 + "C" * 454
-    assert (abc.a_min_value, abc.b_min_value) == (801.28, 410.17)
+    # A_x * n = 0.065 * 500 = 32.5 and C_x * n = 0.093 * 500 = 46.5, exactly: R's
+    # round gives 32 and 46 (half to even), not 33 and 47.
+    assert (abc.a_effort * 500, abc.b_effort * 500) == (32.5, 46.5)
+    assert (abc.ab_limit, abc.bc_limit) == (values[31], values[45]) == (801.28, 410.17)
+    assert _classes(abc, values) == "A" * 31 + "B" * 15 + "C" * 454
     assert abc.pareto_point == pytest.approx((0.067, 0.93280400660941076), abs=1e-15)
     assert abc.break_even_point == pytest.approx((0.065, 0.93080344005742155), abs=1e-15)
     assert (abc.a_effort, abc.a_yield) == abc.break_even_point
     assert abc.submarginal_point == pytest.approx((0.093, 0.95155896400205275), abs=1e-15)
 
 
-def test_equal_values_that_r_splits_by_rank_all_go_to_the_higher_class() -> None:
+def test_equal_values_always_share_the_class_of_their_limit() -> None:
     values = [float(600 // i // 5 * 5) for i in range(1, 61)]
 
     abc = compute_computed_abc(values)
 
-    # R puts the 11th value (50) in A and the 12th (also 50) in B, and the 21st
-    # value (25) in B and the 22nd to 24th (also 25) in C.
-    r_classes = "A" * 11 + "B" * 10 + "C" * 39
+    # Ranks round(0.2 * 60) = 12 and round(0.35 * 60) = 21 are 50 and 25: the two
+    # 50s are B, not A, and all four 25s are B.
     assert abc.pareto_point == pytest.approx((0.24, 0.72187489508649105), abs=1e-15)
     assert abc.submarginal_point == pytest.approx((0.35, 0.79889298892988925), abs=1e-15)
-    assert _classes(abc, values) == "A" * 12 + "B" * 12 + "C" * 36
-    changed = [
-        i
-        for i, (r, ours) in enumerate(zip(r_classes, _classes(abc, values), strict=True))
-        if r != ours
-    ]
-    assert [values[i] for i in changed] == [50.0, 25.0, 25.0, 25.0]
+    assert (abc.ab_limit, abc.bc_limit) == (50.0, 25.0)
+    assert _classes(abc, values) == "A" * 10 + "B" * 14 + "C" * 36
 
 
-# Worked by hand.
+# Against abc-analysis 0.1.23, the Python port of ABCanalysis 1.2.1.
+
+
+def _heavy_tailed(seed: int) -> list[float]:
+    """10 to 5,000 lognormal, Pareto or whole lognormal values (ties), a tenth of them 0."""
+    rng = random.Random(seed)
+    n = round(math.exp(rng.uniform(math.log(10), math.log(5000))))
+    if seed % 3 == 0:
+        values = [round(rng.lognormvariate(5, 1.5), 2) for _ in range(n)]
+    elif seed % 3 == 1:
+        values = [round(rng.paretovariate(1.2) * 100, 2) for _ in range(n)]
+    else:
+        values = [float(math.floor(rng.lognormvariate(2, 1.5))) for _ in range(n)]
+    return [0.0 if rng.random() < 0.1 else v for v in values]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_heavy_tailed_values_get_the_classes_of_the_python_port(seed: int) -> None:
+    # The port interpolates with scipy's spline, not R's "fmm" one; on some small
+    # samples (none of these) that moves a point by a grid step or more, so the
+    # points are compared first.
+    values = _heavy_tailed(seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reference = abc_analysis(values)
+
+    abc = compute_computed_abc(values)
+
+    assert (abc.a_effort, abc.b_effort) == (reference["A"]["Effort"], reference["C"]["Effort"])
+    assert (abc.ab_limit, abc.bc_limit) == (reference["ABLimit"], reference["BCLimit"])
+    got = {k: [i for i, v in enumerate(values) if abc.classify(v) == k] for k in "ABC"}
+    assert got == {k: reference[f"{k}ind"] for k in "ABC"}
+
+
+# Where 1.2.1 gives no usable result (the module's notes).
 
 
 def test_one_positive_value_is_class_a() -> None:
+    # A_x = 0 gives rank round(0) = 0, which R takes as no value at all.
     abc = compute_computed_abc([42.0])
 
     assert abc.classify(42.0) == "A"
@@ -148,9 +236,22 @@ def test_one_value_gives_the_straight_line_curve_and_its_points() -> None:
 
 
 def test_one_positive_value_among_zeros_is_class_a_and_the_zeros_class_c() -> None:
+    # Ranks round(0.8) = 1 and round(1.0) = 1: both limits are 9.5, so 1.2.1 has
+    # no A and puts 9.5 in B.
     abc = compute_computed_abc([0.0, 0.0, 9.5, 0.0])
 
+    assert (abc.ab_limit, abc.bc_limit) == (9.5, 9.5)
     assert _classes(abc, [0.0, 0.0, 9.5, 0.0]) == "CCAC"
+
+
+def test_one_value_that_dwarfs_the_others_is_class_a_where_1_2_1_has_no_a() -> None:
+    values = [1000.0] + [1.0] * 11
+
+    abc = compute_computed_abc(values)
+
+    # Ranks round(0.96) = 1 and round(1.08) = 1: 1.2.1 gives A empty, B = 1000.
+    assert (abc.ab_limit, abc.bc_limit) == (1000.0, 1000.0)
+    assert _classes(abc, values) == "A" + "C" * 11
 
 
 def test_all_equal_values_are_all_class_a() -> None:
@@ -158,7 +259,20 @@ def test_all_equal_values_are_all_class_a() -> None:
 
     abc = compute_computed_abc(values)
 
+    assert abc.a_effort == 0.0  # rank round(0) = 0: R has no limit at all
     assert set(_classes(abc, values)) == {"A"}
+
+
+def test_zeros_stay_class_c_where_1_2_1_puts_them_in_b() -> None:
+    values = [53.91, 19.8, 89.1, 61.81, 58.03] + [0.0] * 64
+
+    abc = compute_computed_abc(values)
+
+    # BCLimit is 0: 1.2.1 (and its port) put the 64 zeros in B.
+    assert abc.bc_limit == 0.0
+    assert abc.b_min_value == 19.8
+    assert _classes(abc, values).count("C") == 64
+    assert _classes(abc, values)[5:] == "C" * 64
 
 
 @pytest.mark.parametrize(
@@ -175,6 +289,9 @@ def test_the_largest_value_is_always_class_a(values: list[float]) -> None:
     abc = compute_computed_abc(values)
 
     assert abc.classify(max(values)) == "A"
+
+
+# Properties.
 
 
 def test_equal_values_always_get_the_same_class() -> None:
@@ -204,7 +321,7 @@ def test_the_a_b_boundary_is_the_pareto_or_break_even_point_with_the_smaller_eff
         boundary = min(abc.pareto_point, abc.break_even_point, key=lambda p: p[0])
         assert (abc.a_effort, abc.a_yield) == boundary
         assert abc.a_effort <= abc.b_effort
-        assert abc.a_min_value >= abc.b_min_value
+        assert abc.a_min_value >= abc.b_min_value > 0
 
 
 def test_the_order_of_the_values_does_not_matter() -> None:

@@ -22,28 +22,40 @@ reference implementation is the CRAN package ``ABCanalysis`` 1.2.1, functions
    ``A``; ``ABexchanged`` when it is the break-even point); the other one's
    effort ``Bx`` defines the submarginal point, the first grid point nearest to
    ``(Bx, 1)``, which is the B/C boundary (R's point ``C``).
-7. R assigns the value of rank ``i`` (largest first) to A when ``i / n < A_x``,
-   to C when ``i / n > C_x`` and to B otherwise.
+7. The limits are values of the data: with the values sorted largest first,
+   ``ABLimit`` is the value of rank ``round(A_x * n)`` and ``BCLimit`` the value
+   of rank ``round(C_x * n)``, R's ``round`` being C's ``rint``, half to even
+   (as Python's ``round``). A value ``> ABLimit`` is class A, a value from
+   ``BCLimit`` to ``ABLimit`` (both included) class B, a smaller one class C.
+   Equal values therefore always share a class.
 
-Here step 7 becomes two value thresholds, so that equal values always get the
-same class: ``a_min_value`` is the smallest value R puts in A and ``b_min_value``
-the smallest value that R does not put in C. Where R's classes have no ties
-across a boundary (as in its shipped example data) the classes are R's exactly.
-Where they do, the tied values all go to the higher class. Two departures from
-R, both only where R gives a result a caller cannot use:
+The classes are given here as two thresholds a value reaches or not:
+``a_min_value`` is the smallest value above ``ABLimit`` and ``b_min_value`` is
+``BCLimit``; for the values of the data this is exactly R's rule. Departures
+from R, each only where R's result cannot be used:
 
-* R has a value of rank ``i`` with ``i / n == C_x`` in no class at all; here it
-  is in B.
-* R's class A is empty when the A/B boundary lies below effort ``1 / n``: for
-  one value, for all values equal, and when one value dwarfs all others (R puts
-  it in B, or with zeros beside it in no class). Here the largest value (and any
-  equal to it) is then A.
+* R's class A is empty when ``ABLimit`` is the largest value: for one value, for
+  all values equal, and often when one value dwarfs the others (R puts it in B).
+  A computed policy that names no key account is of no use, and a value limit
+  above every value could not be stated. Here the largest value (and any equal
+  to it) is then A. The same holds when ``round(A_x * n)`` is 0, where R takes
+  the value of rank 0, an empty vector, and puts every value that is not C in no
+  class at all; here that rank counts as 1.
+* When ``round(C_x * n)`` is 0, R puts the values that are not A in no class;
+  here that rank, and any smaller than the A/B rank, counts as the A/B rank (R
+  would otherwise put the values between the two limits in both A and C).
+* When ``BCLimit`` is 0, which happens only when most values are zero, R puts
+  the zeros in B. A client with no value is C in every policy of kam; here
+  ``b_min_value`` is then the smallest positive value.
+
+Zeros and negative values (which count as 0) are always C: the thresholds are
+positive.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -62,9 +74,13 @@ class ComputedAbc:
     Attributes
     ----------
     a_min_value : float
-        A value ``>=`` this is class A.
+        A value ``>=`` this is class A: the smallest value above ``ab_limit``.
     b_min_value : float
         A value ``>=`` this and ``<`` ``a_min_value`` is class B; a smaller one is C.
+    ab_limit, bc_limit : float
+        R's ``ABLimit`` and ``BCLimit``: the values of ranks ``round(a_effort * n)``
+        and ``round(b_effort * n)`` (at least 1), before the departures of the
+        module's notes.
     pareto_point : tuple of float
         ``(effort, yield)`` of the curve point nearest to (0, 1).
     break_even_point : tuple of float
@@ -80,6 +96,8 @@ class ComputedAbc:
 
     a_min_value: float
     b_min_value: float
+    ab_limit: float
+    bc_limit: float
     pareto_point: tuple[float, float]
     break_even_point: tuple[float, float]
     submarginal_point: tuple[float, float]
@@ -94,7 +112,7 @@ class ComputedAbc:
         Examples
         --------
         >>> abc = compute_computed_abc([10, 9, 8, 7, 6, 5, 4, 3, 2, 1])
-        >>> [abc.classify(v) for v in (10, 7, 6, 5, 4, 1)]
+        >>> [abc.classify(v) for v in (10, 8, 7, 5, 4, 1)]
         ['A', 'A', 'B', 'B', 'C', 'C']
         """
         if value >= self.a_min_value:
@@ -130,9 +148,14 @@ def compute_computed_abc(values: Sequence[float]) -> ComputedAbc:
 
     Examples
     --------
+    The A/B boundary has effort 0.42 and the B/C boundary 0.63, so the limits are
+    the values of ranks round(4.2) = 4 and round(6.3) = 6: 7 and 5. A is above 7.
+
     >>> abc = compute_computed_abc([10, 9, 8, 7, 6, 5, 4, 3, 2, 1])
-    >>> abc.a_min_value, abc.b_min_value
+    >>> abc.ab_limit, abc.bc_limit
     (7.0, 5.0)
+    >>> abc.a_min_value, abc.b_min_value
+    (8.0, 5.0)
     >>> abc.pareto_point, abc.submarginal_point
     ((0.42, 0.6414545454545454), (0.63, 0.8419090909090909))
     >>> compute_computed_abc([42]).a_min_value
@@ -179,14 +202,21 @@ def compute_computed_abc(values: Sequence[float]) -> ComputedAbc:
     )
     a_effort, c_effort = effort[a_index], effort[submarginal]
 
-    # R's classes by rank: A while i/n < A_x, C once i/n > C_x.
-    a_count = _count_ranks(n, lambda i: i / n < a_effort)
-    not_c_count = _count_ranks(n, lambda i: not i / n > c_effort)
-    a_count = max(a_count, 1)
-    not_c_count = max(not_c_count, a_count)
+    # ABCanalysis 1.2.1: the limits are the values at ranks round(effort * n).
+    a_rank = max(round(a_effort * n), 1)
+    c_rank = max(round(c_effort * n), a_rank)
+    ab_limit, bc_limit = ranked[a_rank - 1], ranked[c_rank - 1]
+    above = a_rank - 1  # the values ranked above the limit, less its equals
+    while above > 0 and ranked[above - 1] == ab_limit:
+        above -= 1
+    # An empty class A takes the largest value and its equals (see the module's notes).
+    a_min_value = ranked[above - 1] if above > 0 else ranked[0]
+    b_min_value = bc_limit if bc_limit > 0.0 else _smallest_positive(ranked)
     return ComputedAbc(
-        a_min_value=ranked[a_count - 1],
-        b_min_value=ranked[not_c_count - 1],
+        a_min_value=a_min_value,
+        b_min_value=b_min_value,
+        ab_limit=ab_limit,
+        bc_limit=bc_limit,
         pareto_point=(effort[pareto], yields[pareto]),
         break_even_point=(effort[break_even], yields[break_even]),
         submarginal_point=(c_effort, yields[submarginal]),
@@ -249,24 +279,24 @@ def _long_double_running_sums(terms: list[float]) -> list[float]:
     return sums
 
 
+def _smallest_positive(ranked: list[float]) -> float:
+    """The smallest positive value of values sorted largest first, the first one positive."""
+    low, high = 0, len(ranked) - 1
+    while low < high:
+        mid = (low + high + 1) // 2
+        if ranked[mid] > 0.0:
+            low = mid
+        else:
+            high = mid - 1
+    return ranked[low]
+
+
 def _first_argmin(items: list[float]) -> int:
     best = 0
     for i, v in enumerate(items):
         if v < items[best]:
             best = i
     return best
-
-
-def _count_ranks(n: int, holds: Callable[[int], bool]) -> int:
-    """How many of the ranks ``1..n`` satisfy ``holds``, a test true up to some rank."""
-    low, high = 0, n
-    while low < high:
-        mid = (low + high + 1) // 2
-        if holds(mid):
-            low = mid
-        else:
-            high = mid - 1
-    return low
 
 
 class _FmmSpline:
