@@ -7,12 +7,14 @@ import io
 import json
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow.parquet as pq
 import pytest
+from abc_analysis import abc_analysis
 
 from kam.cli import main
 from kam.services.abc import CLASSIFICATION_COLUMNS
@@ -139,6 +141,29 @@ def test_computed_abc_finds_its_own_limits(capsys: pytest.CaptureFixture[str]) -
     assert summary["policy"].startswith("computed ABC: A from")
     counts = [c["clients"] for c in summary["classes"]]
     assert sum(counts) == 4372 and all(counts)
+
+
+def test_computed_abc_gives_every_client_the_class_of_abcanalysis_1_2_1(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    rows = duckdb.sql(f"""
+        SELECT CAST(CAST(CustomerID AS BIGINT) AS VARCHAR) AS client,
+               greatest(sum(CAST(round(Quantity * UnitPrice * 100) AS BIGINT)), 0) AS cents
+        FROM '{RETAIL}' WHERE CustomerID IS NOT NULL GROUP BY client ORDER BY client""").fetchall()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reference = abc_analysis([float(cents) for _, cents in rows])
+    expected = {rows[i][0]: k for k in "ABC" for i in reference[f"{k}ind"]}
+
+    out, _ = run(capsys, "abc", str(RETAIL), "--policy", "computed", "--format", "csv")
+
+    got = {row["client_id"]: row["class"] for row in csv.DictReader(io.StringIO(out))}
+    assert got == expected
+    # The clients at the two limits (ABLimit 1,908.25, BCLimit 1,188.32) are B;
+    # the rule of 1.1.2 put 14409 in A and 14064 in C.
+    assert (reference["ABLimit"], reference["BCLimit"]) == (190825.0, 118832.0)
+    assert (got["14409"], got["14064"]) == ("B", "B")
+    assert [len(reference[f"{k}ind"]) for k in "ABC"] == [912, 509, 2951]
 
 
 def movement_reference(before: str, after: str) -> dict[tuple[str, str], int]:
