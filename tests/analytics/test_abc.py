@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import random
+import warnings
 from typing import Any
 
 import pytest
+from abc_analysis import abc_analysis
 
 from kam.analytics.abc import classify_ranking, compute_ranking
 from kam.analytics.engine import Engine
+from kam.domain.computed_abc import compute_computed_abc
 from kam.domain.policy import CountPolicy, Cutoffs, ParetoPolicy, Policy, ThresholdPolicy
 from kam.domain.ranking import classify
 from tests.conftest import make_frame
@@ -61,6 +64,26 @@ def test_every_client_gets_the_reference_class_rank_and_shares(
     assert [r["cumulative_share"] for r in rows] == pytest.approx(
         [c.ranked.cumulative_share for c in expected]
     )
+
+
+@pytest.mark.parametrize("seed", [7, 8, 9])
+def test_computed_abc_limits_give_every_client_the_class_of_the_domain_and_of_1_2_1(
+    engine: Engine, seed: int
+) -> None:
+    values = heavy_tailed_values(seed, 300)
+    abc = compute_computed_abc([float(v) for v in values.values()])
+    policy = ThresholdPolicy(abc.a_min_value, abc.b_min_value)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reference = abc_analysis(list(values.values()))
+    names = list(values)
+    expected = {names[i]: k for k in "ABC" for i in reference[f"{k}ind"]}
+
+    rows = run(engine, values, policy)
+
+    got = {r["client_id"]: r["class"] for r in rows}
+    assert got == {k: abc.classify(max(v, 0)) for k, v in values.items()}
+    assert got == expected
 
 
 def test_an_all_zero_book_is_all_c_without_dividing_by_zero(engine: Engine) -> None:
