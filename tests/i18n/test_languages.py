@@ -88,3 +88,30 @@ def test_kam_writes_numbers_as_babel_does(code: str) -> None:
             )
         for share in (0.0, 0.05, 0.8, 0.1234, 1.0, 12.5):
             assert format_share(share) == format_percent(share, format="#,##0.0%", locale=code)
+
+
+def test_the_number_symbols_kept_for_each_language_are_cldr_s() -> None:
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    from kam.i18n import LANGUAGES
+    from kam.i18n.languages import SYMBOLS
+
+    assert set(SYMBOLS) == set(LANGUAGES)
+    for code, symbols in SYMBOLS.items():
+        assert symbols == (get_group_symbol(code), get_decimal_symbol(code))
+
+
+def test_a_command_speaks_its_language_without_loading_babel() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, os; from kam.cli import activate_language; "
+        "activate_language('', {'LANG': 'pl_PL.UTF-8'}); "
+        "from kam.i18n import current; from kam.i18n.formats import format_count; "
+        "print(current().code, repr(format_count(1234)), 'babel' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["pl", "'1\\xa0234'", "False"]

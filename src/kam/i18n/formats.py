@@ -2,15 +2,14 @@
 
 The numbers come from :mod:`kam.i18n.numbers` (the standard library only, so the
 domain writes the numbers of its sentences with the same functions); dates are
-written by Babel, once per language and day.
+written by Babel, once per language and day. Babel is imported when a date is
+first written, so that a command writing no date does not load it.
 """
 
 from __future__ import annotations
 
 import functools
 from datetime import date, datetime
-
-from babel import dates as babel_dates
 
 from kam.i18n import current
 from kam.i18n.numbers import format_amount, format_count, format_number, format_share
@@ -41,6 +40,8 @@ def format_date(value: date | None) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _medium_date(code: str, value: date) -> str:
+    from babel import dates as babel_dates
+
     return babel_dates.format_date(value, format="medium", locale=code)
 
 
@@ -54,6 +55,8 @@ def format_datetime(value: datetime | None) -> str:
     """
     if value is None:
         return ""
+    from babel import dates as babel_dates
+
     code = current().code
     day = babel_dates.format_date(value, format="medium", locale=code)
     return f"{day} {babel_dates.format_time(value, format='short', locale=code)}"
@@ -72,5 +75,7 @@ def format_month(month: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _month(code: str, month: str) -> str:
+    from babel import dates as babel_dates
+
     year, number = month.split("-")
     return babel_dates.format_date(date(int(year), int(number), 1), format="LLL y", locale=code)

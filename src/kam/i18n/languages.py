@@ -2,6 +2,11 @@
 
 Also the choice of a language from what the user asked for: a setting, an
 ``Accept-Language`` header or the locale of the shell.
+
+The number symbols of the languages kam speaks are kept here as CLDR has them
+(a test compares them with Babel's), and plain tags such as ``pl_PL.UTF-8``
+are read without Babel: loading Babel and its locale data costs a command
+about 50 ms at every start, more than some commands' work.
 """
 
 from __future__ import annotations
@@ -10,13 +15,17 @@ import functools
 import gettext as _gettext
 from importlib import resources
 
-from babel import Locale, UnknownLocaleError
-from babel.numbers import get_decimal_symbol, get_group_symbol
-
 from kam.i18n import DEFAULT_LANGUAGE, LANGUAGES, Language
 
 #: The gettext domain of kam's catalogues.
 DOMAIN = "kam"
+
+#: The thousands and decimal symbols of each language's standard number format, as CLDR
+#: has them (``babel.numbers.get_group_symbol`` and ``get_decimal_symbol``).
+SYMBOLS: dict[str, tuple[str, str]] = {"en": (",", "."), "pl": ("\u00a0", ",")}
+
+#: The shell's plain locales, which CLDR reads as American English (``en_US_POSIX``).
+_POSIX_LOCALES = ("c", "posix")
 
 
 def locale_dir() -> str:
@@ -41,12 +50,13 @@ def language(code: str) -> Language:
         known = ", ".join(LANGUAGES)
         raise ValueError(f"kam speaks {known}, not {code!r}")
     translations = _gettext.translation(DOMAIN, localedir=locale_dir(), languages=[code])
-    return Language(
-        code=code,
-        translations=translations,
-        group=get_group_symbol(code),
-        decimal=get_decimal_symbol(code),
-    )
+    if code in SYMBOLS:
+        group, decimal = SYMBOLS[code]
+    else:
+        from babel.numbers import get_decimal_symbol, get_group_symbol
+
+        group, decimal = get_group_symbol(code), get_decimal_symbol(code)
+    return Language(code=code, translations=translations, group=group, decimal=decimal)
 
 
 def supported(tag: str | None) -> str | None:
@@ -59,7 +69,14 @@ def supported(tag: str | None) -> str | None:
     """
     if not tag:
         return None
-    base = tag.split(".")[0].replace("-", "_")
+    base = tag.split(".")[0].split("@")[0].replace("-", "_")
+    first = base.split("_")[0].lower()
+    if first in LANGUAGES:
+        return first
+    if first in _POSIX_LOCALES:
+        return "en"
+    from babel import Locale, UnknownLocaleError
+
     try:
         code = Locale.parse(base).language
     except (ValueError, UnknownLocaleError):
