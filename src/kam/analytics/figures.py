@@ -54,16 +54,19 @@ def compute_client_figures(
             nw.col("date").max().alias("last_date"),
         ]
         again += [nw.col("first_date").min(), nw.col("last_date").max()]
-    # Ids typed as integers are grouped as they are and written as text per client.
-    key = nw.col("client_id").cast(nw.String()).str.strip_chars(KEY_SPACES)
     per_key = sales.group_by("client_id").agg(*aggregates)
-    figures = (
-        per_key.with_columns(
-            nw.when(key != nw.lit("")).then(key).otherwise(nw.lit(None)).alias("client_id")
+    if sales.collect_schema()["client_id"].is_integer():
+        # Integer ids are keys as they are: each becomes text once, per client.
+        figures = per_key.with_columns(nw.col("client_id").cast(nw.String()))
+    else:
+        key = nw.col("client_id").str.strip_chars(KEY_SPACES)
+        figures = (
+            per_key.with_columns(
+                nw.when(key != nw.lit("")).then(key).otherwise(nw.lit(None)).alias("client_id")
+            )
+            .group_by("client_id")
+            .agg(*again)
         )
-        .group_by("client_id")
-        .agg(*again)
-    )
     if by == "amount":
         figures = figures.with_columns(nw.col("value").alias("revenue"))
     columns = ["client_id", "value", "revenue", "lines"]
