@@ -103,7 +103,10 @@ def sales_options(command: Any) -> Any:
         option("--delimiter", help=N_("CSV delimiter [default: detected].")),
         option(
             "--encoding",
-            help=N_("Text encoding [default: detected: UTF-8, UTF-16 or Windows-1252]."),
+            help=N_(
+                "Text encoding [default: detected: UTF-8, UTF-16, Windows-1250, ISO-8859-2 or"
+                " Windows-1252]."
+            ),
         ),
         option(
             "--decimal",
