@@ -31,8 +31,8 @@ reference implementation is the CRAN package ``ABCanalysis`` 1.2.1, functions
 
 The classes are given here as two thresholds a value reaches or not:
 ``a_min_value`` is the smallest value above ``ABLimit`` and ``b_min_value`` is
-``BCLimit``; for the values of the data this is exactly R's rule. Departures
-from R, each only where R's result cannot be used:
+``BCLimit``; for the values of the data this is exactly R's rule. This module
+departs from R only where R's result cannot be used:
 
 * R's class A is empty when ``ABLimit`` is the largest value: for one value, for
   all values equal, and often when one value dwarfs the others (R puts it in B).
