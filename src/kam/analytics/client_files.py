@@ -23,14 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from kam.analytics.parsing import cents, decide_marks, money_checks, money_guard, read_number
 from kam.analytics.sources import (
     _TEXT_TYPES,
     ReadOptions,
     SourceError,
     _client_expr,
-    _detect_decimal,
     _key,
-    _number_expr,
     _quote,
     _raise_first_bad,
     _raw_relation,
@@ -132,7 +131,7 @@ def load_client_file(
     text_numbers = [
         found[c.alias] for c in columns if c.kind != "text" and types[found[c.alias]] in _TEXT_TYPES
     ]
-    decimal = options.decimal or _detect_decimal(raw, text_numbers)
+    marks = decide_marks(raw, list(dict.fromkeys(text_numbers)), options.decimal)
 
     table = f"kam_client_file_{next(_tables)}"
     raw.create_view(f"{table}_raw", replace=True)
@@ -151,9 +150,21 @@ def load_client_file(
             if spec.required:
                 checks.append((column, quoted, f"{text} IS NULL", _expected(spec)))
             continue
-        is_text = types[column] in _TEXT_TYPES
-        parsed = _number_expr(quoted, decimal) if is_text else f"CAST({quoted} AS DOUBLE)"
-        conditions = [f"({text} IS NOT NULL AND {parsed} IS NULL)"] if is_text else []
+        number = read_number(column, types[column], marks.get(column))
+        parsed = number.double
+        found_checks = money_checks(number) if spec.kind == "money" else number.checks
+        # The column's own words say what a number of it is (a potential, a score).
+        checks.extend(
+            (
+                c.column,
+                c.raw,
+                f"coalesce({c.bad}, false)",
+                spec.expected if i == 0 and spec.expected else c.expected,
+            )
+            for i, c in enumerate(found_checks)
+        )
+        # A number too large to be exact (a money column's own check covers it).
+        conditions = [number.too_large] if spec.kind != "money" else []
         if spec.required:
             conditions.append(f"{parsed} IS NULL")
         if spec.minimum is not None:
@@ -170,7 +181,10 @@ def load_client_file(
                     _expected(spec),
                 )
             )
-        value = f"CAST(round({parsed} * 100) AS BIGINT)" if spec.kind == "money" else parsed
+        if spec.kind == "money":
+            value = cents(number.exact, guard=money_guard(number))
+        else:
+            value = f"CASE WHEN isfinite({parsed}) THEN {parsed} END"
         projections.append((spec.alias, value))
 
     flags = ", ".join(f"bool_or({bad})" for _, _, bad, _ in checks)

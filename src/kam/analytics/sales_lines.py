@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kam.analytics.parsing import FACTOR, MAX_AMOUNT, cents
 from kam.analytics.sources import ReadOptions, SalesColumns, _quote, _resolve_mapping
 from kam.analytics.tables import ROW, Field, Join, read_table
 from kam.domain.import_log import ImportProblem, ProblemKind
+from kam.i18n import gettext as _
 
 if TYPE_CHECKING:
     from duckdb import DuckDBPyRelation
@@ -69,6 +72,9 @@ class SalesLines:
     months: tuple[str, ...]
     mapping: dict[str, str]
     keyed_by_columns: bool
+    warnings: list[ImportProblem] = field(default_factory=list)
+    first_date: date | None = None
+    last_date: date | None = None
 
 
 def read_sales_lines(
@@ -88,13 +94,13 @@ def read_sales_lines(
             Field("date", mapping["date"], "date", required=True),
         ]
         if "amount" in mapping:
-            found.append(Field("amount", mapping["amount"], "number", required=True))
+            found.append(Field("amount", mapping["amount"], "amount", required=True))
             found.append(
                 Field("quantity", columns.sales.quantity, "number", defaults=QUANTITY_NAMES)
             )
         else:
-            found.append(Field("quantity", mapping["quantity"], "number", required=True))
-            found.append(Field("price", mapping["price"], "number", required=True))
+            found.append(Field("quantity", mapping["quantity"], "exact", required=True))
+            found.append(Field("price", mapping["price"], "exact", required=True))
         if "margin" in mapping:
             found.append(Field("margin", mapping["margin"], "money"))
         if "order" in mapping:
@@ -103,7 +109,7 @@ def read_sales_lines(
             Field("product_id", columns.product, "text", defaults=PRODUCT_NAMES, option="product")
         )
         if columns.discount is not None:
-            found.append(Field("discount", columns.discount, "number", minimum=0.0))
+            found.append(Field("discount", columns.discount, "exact", minimum=0.0))
         found.extend(
             Field(f"key:{i}", name, "text", required=True, option="line-key")
             for i, name in enumerate(columns.line_key)
@@ -115,11 +121,15 @@ def read_sales_lines(
     )
     con = engine.duckdb
     have = parsed.columns
-    discount = "(1 - coalesce(discount, 0))" if "discount" in have else "1"
-    if "amount" in have:
-        amount = f"CAST(round(amount * {discount} * 100) AS BIGINT)"
-    else:
-        amount = f"CAST(round(quantity * price * {discount} * 100) AS BIGINT)"
+    relation = con.table(parsed.table)
+    types = {n: str(t) for n, t in zip(relation.columns, relation.types, strict=True)}
+    factors = ["amount"] if "amount" in have else ["quantity", "price"]
+    if "discount" in have:
+        factors.append("(1 - coalesce(discount, 0))")
+    amount = _cents(factors, types)
+    problems = list(parsed.problems)
+    if len(factors) > 1:
+        problems.extend(_too_large(engine, path, parsed.table, parsed.columns, factors))
 
     def column(role: str, sql_type: str) -> str:
         return role if role in have else f"CAST(NULL AS {sql_type})"
@@ -134,7 +144,6 @@ def read_sales_lines(
         "product_id": column("product_id", "VARCHAR"),
     }
     select = ", ".join(f"{expr} AS {name}" for name, expr in values.items())
-    problems = list(parsed.problems)
     if columns.line_key:
         keys = [f'"key:{i}"' for i in range(len(columns.line_key))]
         line_key = f"concat_ws('|', {', '.join(keys)})"
@@ -169,6 +178,7 @@ def read_sales_lines(
             "WHERE date IS NOT NULL ORDER BY m"
         ).fetchall()
     )
+    first, last = con.execute(f"SELECT min(date), max(date) FROM {LINES}").fetchall()[0]
     problems.sort(key=lambda p: (p.file != str(path), p.row or 0, p.column or ""))
     return SalesLines(
         LINES,
@@ -178,7 +188,50 @@ def read_sales_lines(
         months,
         dict(parsed.columns),
         bool(columns.line_key),
+        list(parsed.warnings),
+        first,
+        last,
     )
+
+
+def _cents(factors: Sequence[str], types: dict[str, str]) -> str:
+    """SQL: the product of the factors as whole cents, exact where the file wrote text.
+
+    Exact decimals are multiplied as DECIMAL(38,9) (their scales add up);
+    a line whose amount is out of range (reported already) gets none.
+    """
+    if len(factors) == 1:
+        return cents(factors[0], guard=f"abs(CAST({factors[0]} AS DOUBLE)) <= {MAX_AMOUNT}")
+    exact = [
+        f"CAST({f} AS {FACTOR})" if types.get(f, "DECIMAL").startswith("DECIMAL") else f
+        for f in factors
+    ]
+    doubles = " * ".join(f"CAST({f} AS DOUBLE)" for f in factors)
+    return cents(" * ".join(exact), guard=f"abs({doubles}) <= {MAX_AMOUNT}")
+
+
+def _too_large(
+    engine: Engine, path: Path, table: str, mapping: dict[str, str], factors: Sequence[str]
+) -> list[ImportProblem]:
+    """Lines whose amount (quantity x price, less the discount) is out of range.
+
+    Reported on the last factor's column: the discount, else the price.
+    """
+    role = "discount" if "discount" in mapping else "price"
+    product = " * ".join(f"CAST({f} AS DOUBLE)" for f in factors)
+    rows = engine.duckdb.execute(
+        f"SELECT {ROW}, CAST({role} AS VARCHAR) FROM {table} "
+        f"WHERE NOT coalesce(abs({product}) <= {MAX_AMOUNT}, true) ORDER BY {ROW}"
+    ).fetchall()
+    expected = _("a value whose line amount is at most {limit} either side of 0").format(
+        limit=f"{MAX_AMOUNT:,}".replace(",", "\u00a0")
+    )
+    return [
+        ImportProblem(
+            str(path), int(row), mapping.get(role), value, expected, ProblemKind.OUT_OF_RANGE
+        )
+        for row, value in rows
+    ]
 
 
 def _duplicate_keys(

@@ -14,9 +14,11 @@ order_id   string   the invoice or order the line belongs to (when mapped)
 others     float64  any extra numeric column asked for, by its name
 ========== ======== ==================================================
 
-Text is parsed with care: the delimiter and encoding are detected, a decimal
-comma is recognised, date formats are detected from the values; the first bad
-value is reported with file, row and column.
+Text is parsed with care: the delimiter and encoding are detected, each
+column of numbers gets its own decimal mark, money is read as exact decimals,
+date formats are detected from the values and dates must be plausible (see
+:mod:`kam.analytics.parsing`); the first bad value is reported with file, row
+and column.
 """
 
 from __future__ import annotations
@@ -27,8 +29,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
+from kam.analytics.parsing import (
+    DateWindow,
+    Decimal,
+    Number,
+    ValueCheck,
+    cents,
+    date_checks,
+    decide_marks,
+    expected_number,
+    factor,
+    money_checks,
+    money_guard,
+    number_checks,
+    product_check,
+    read_number,
+    settled_by_statistics,
+)
 from kam.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -57,8 +76,6 @@ class SourceError(ValueError):
             where=place(self.path, self.row, self.column), message=self.message
         )
 
-
-Decimal = Literal[".", ","]
 
 #: Plain names a column is found by when no option names it, compared without
 #: case, spaces or punctuation.
@@ -126,6 +143,12 @@ class ReadOptions:
     decimal: Decimal | None = None
     date_format: str | None = None
     sheet: str | None = None
+    dates: DateWindow | None = None
+    allow_dates_outside: bool = False
+
+    def window(self) -> DateWindow:
+        """The window of plausible dates: as given, or 1900-01-01 to a year from today."""
+        return self.dates or DateWindow.around(date.today())
 
 
 @dataclass(frozen=True)
@@ -164,8 +187,6 @@ _DATE_FORMATS = (
     "%d-%m-%Y",
     "%d-%m-%Y %H:%M",
 )
-_COMMA_DECIMAL = re.compile(r"^[+-]?(\d{1,3}([. \u00a0']\d{3})+|\d+),\d+$")
-_POINT_DECIMAL = re.compile(r"^[+-]?(\d{1,3}([, \u00a0']\d{3})+|\d+)\.\d+$")
 
 
 def _key(name: str) -> str:
@@ -211,24 +232,29 @@ def load_sales(
     projections, checks = _projections(
         con, raw, path, mapping, types, options, columns.numbers, trim_keys=trim_keys
     )
+    typed = [c for c in checks if types.get(c.column) not in _TEXT_TYPES]
+    text = [c for c in checks if types.get(c.column) in _TEXT_TYPES]
+    if typed:
+        # Typed columns are parsed already: statistics, else one pass, say whether all is well.
+        if path.is_dir() or path.suffix.lower() in (".parquet", ".pq"):
+            typed = settled_by_statistics(con, path, typed, options.window(), types)
+        if typed:
+            raw.create_view("kam_raw_checked", replace=True)
+            _raise_if_bad(con, "kam_raw_checked", path, typed, row_offset)
     select = ", ".join(f"{expr} AS {_quote(name)}" for name, expr in projections)
-    if checks:
+    if text:
         # Text needs parsing: parse once into a table, then check every value.
         table = f"kam_sales_{abs(hash(str(path)))}"
         raw.create_view(f"{table}_raw", replace=True)
-        flags = ", ".join(
-            f"({bad}) AS {_quote('bad:' + col)}" for col, (_, bad, _) in checks.items()
-        )
+        flags = ", ".join(f"({c.bad}) AS {_quote(f'bad:{i}')}" for i, c in enumerate(text))
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {select}, {flags} FROM {table}_raw"
         )
-        any_bad = ", ".join(f"bool_or({_quote('bad:' + col)})" for col in checks)
+        any_bad = ", ".join(f"bool_or({_quote(f'bad:{i}')})" for i in range(len(text)))
         found = con.execute(f"SELECT {any_bad} FROM {table}").fetchall()[0]
-        for (col, (raw_expr, bad, expected)), flagged in zip(checks.items(), found, strict=True):
-            if flagged:
-                _raise_first_bad(
-                    con, f"{table}_raw", path, col, raw_expr, bad, expected, row_offset
-                )
+        flagged = [check for check, bad in zip(text, found, strict=True) if bad]
+        if flagged:
+            _raise_if_bad(con, f"{table}_raw", path, flagged, row_offset)
         relation = con.sql(f"SELECT {', '.join(_quote(n) for n, _ in projections)} FROM {table}")
     else:
         raw.create_view("kam_raw_source", replace=True)
@@ -359,6 +385,11 @@ def _cell_text(cell: object) -> str | None:
         return cell.isoformat()
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
+    if isinstance(cell, float):
+        text = repr(cell)
+        # A number cell has a decimal point, never a thousands separator: 12.345 is written
+        # 12.3450, which no column can read as twelve thousand.
+        return text + "0" if re.fullmatch(r"-?[1-9][0-9]{0,2}\.[0-9]{3}", text) else text
     return str(cell)
 
 
@@ -422,19 +453,11 @@ def _resolve_mapping(
     return mapping
 
 
-_Check = tuple[str, str, str]  # raw expression, "is bad" expression, what was expected
-
-
 def no_column(asked: str, option: str, listed: str) -> str:
     """The message for a column asked for by ``--option`` that the file lacks."""
     return _("no column {column!r} for --{option}; columns are: {columns}").format(
         column=asked, option=option, columns=listed
     )
-
-
-def expected_number(decimal: Decimal) -> str:
-    """What a number column expects, as the problems say it."""
-    return _("a number with a decimal comma") if decimal == "," else _("a number")
 
 
 def _projections(
@@ -447,55 +470,68 @@ def _projections(
     numbers: Iterable[str],
     *,
     trim_keys: bool = True,
-) -> tuple[list[tuple[str, str]], dict[str, _Check]]:
+) -> tuple[list[tuple[str, str]], list[ValueCheck]]:
     projections: list[tuple[str, str]] = []
-    checks: dict[str, _Check] = {}
+    checks: list[ValueCheck] = []
     client = mapping["client"]
     projections.append(("client_id", _client_expr(_quote(client), types[client], trim=trim_keys)))
 
-    text_numbers = [
+    number_columns = [
         mapping[r]
         for r in mapping
         if r in ("amount", "quantity", "price", "margin") or r.startswith("number:")
     ]
-    decimal = options.decimal or _detect_decimal(
-        raw, [c for c in text_numbers if types[c] in _TEXT_TYPES]
+    marks = decide_marks(
+        raw,
+        list(dict.fromkeys(c for c in number_columns if types[c] in _TEXT_TYPES)),
+        options.decimal,
     )
 
-    def number(column: str) -> str:
-        raw_expr = _quote(column)
-        if types[column] not in _TEXT_TYPES:
-            return f"CAST({raw_expr} AS DOUBLE)"
-        parsed = _number_expr(raw_expr, decimal)
-        checks[column] = (
-            raw_expr,
-            f"{parsed} IS NULL",
-            expected_number(decimal),
-        )
-        return parsed
+    def number(column: str) -> Number:
+        found = read_number(column, types[column], marks.get(column))
+        if not found.typed:  # an empty text value is no number either
+            expected = expected_number(marks[column])
+            add([ValueCheck(column, found.raw, f"{found.raw} IS NULL", expected)])
+        return found
+
+    def add(found: Sequence[ValueCheck]) -> None:
+        checks.extend(c for c in found if c not in checks)
+
+    def money(column: str) -> str:
+        value = number(column)
+        add(money_checks(value))
+        return cents(value.exact, guard=None if value.typed else money_guard(value))
 
     if "date" in mapping:
         column = mapping["date"]
-        expr, check = _date_expr(raw, path, column, types[column], options.date_format)
+        expr, found = _date_expr(
+            raw, path, column, types[column], options.date_format, options.window()
+        )
         projections.append(("date", expr))
-        if check is not None:
-            checks[column] = check
+        add(found)
     if "amount" in mapping:
-        amount = f"CAST(round({number(mapping['amount'])} * 100) AS BIGINT)"
+        amount = money(mapping["amount"])
     else:
-        amount = (
-            f"CAST(round({number(mapping['quantity'])} * {number(mapping['price'])} * 100)"
-            " AS BIGINT)"
+        quantity, price = number(mapping["quantity"]), number(mapping["price"])
+        add(number_checks(quantity))
+        add(number_checks(price))
+        add([product_check(quantity, price)])
+        exact = quantity.typed and price.typed
+        amount = cents(
+            f"{factor(quantity)} * {factor(price)}",
+            guard=None if exact else money_guard(quantity, price),
         )
     projections.append(("amount", amount))
     if "margin" in mapping:
-        projections.append(("margin", f"CAST(round({number(mapping['margin'])} * 100) AS BIGINT)"))
+        projections.append(("margin", money(mapping["margin"])))
     if "order" in mapping:
         projections.append(
             ("order_id", f"NULLIF(trim(CAST({_quote(mapping['order'])} AS VARCHAR)), '')")
         )
     for name in numbers:
-        projections.append((name, number(mapping[f"number:{name}"])))
+        value = number(mapping[f"number:{name}"])
+        add(number_checks(value))
+        projections.append((name, value.double))
     del con
     return projections, checks
 
@@ -519,34 +555,19 @@ def _client_expr(column: str, duck_type: str, *, trim: bool = True) -> str:
     return f"NULLIF(trim(CAST({column} AS VARCHAR)), '')"
 
 
-def _number_expr(column: str, decimal: Decimal) -> str:
-    text = f"regexp_replace(trim({column}), '[\\s\u00a0\u202f'']', '', 'g')"
-    if decimal == ",":
-        text = f"replace(replace({text}, '.', ''), ',', '.')"
-    else:
-        text = f"replace({text}, ',', '')"
-    return f"TRY_CAST(NULLIF({text}, '') AS DOUBLE)"
-
-
-def _detect_decimal(raw: duckdb.DuckDBPyRelation, columns: Sequence[str]) -> Decimal:
-    if not columns:
-        return "."
-    comma = point = 0
-    for column in columns:
-        values = raw.project(_quote(column)).limit(_SAMPLE_ROWS).fetchall()
-        for (value,) in values:
-            text = (value or "").strip()
-            comma += bool(_COMMA_DECIMAL.match(text))
-            point += bool(_POINT_DECIMAL.match(text))
-    return "," if comma and not point else "."
-
-
 def _date_expr(
-    raw: duckdb.DuckDBPyRelation, path: Path, column: str, duck_type: str, fmt: str | None
-) -> tuple[str, _Check | None]:
+    raw: duckdb.DuckDBPyRelation,
+    path: Path,
+    column: str,
+    duck_type: str,
+    fmt: str | None,
+    window: DateWindow,
+) -> tuple[str, list[ValueCheck]]:
+    """A date column as SQL, with its checks: a date (for text), within ``window``."""
     quoted = _quote(column)
     if duck_type in ("DATE",) or duck_type.startswith("TIMESTAMP"):
-        return f"CAST({quoted} AS DATE)", None
+        value = f"CAST({quoted} AS DATE)"
+        return value, [date_checks(column, value, window)]
     text = f"NULLIF(trim(CAST({quoted} AS VARCHAR)), '')"
     if fmt is None:
         sample = [
@@ -569,11 +590,16 @@ def _date_expr(
             )
     parsed = f"CAST(try_strptime({text}, {_literal(fmt)}) AS DATE)"
     example = datetime(2024, 12, 31, 23, 59).strftime(fmt)
-    return parsed, (
-        text,
-        f"{text} IS NOT NULL AND {parsed} IS NULL",
-        _("a date like {example} ({format})").format(example=example, format=fmt),
-    )
+    outside = date_checks(column, parsed, window)
+    return parsed, [
+        ValueCheck(
+            column,
+            text,
+            f"{text} IS NOT NULL AND {parsed} IS NULL",
+            _("a date like {example} ({format})").format(example=example, format=fmt),
+        ),
+        ValueCheck(column, text, outside.bad, outside.expected, outside.kind),
+    ]
 
 
 def _detect_date_format(sample: Sequence[str]) -> str | None:
@@ -592,6 +618,23 @@ def _detect_date_format(sample: Sequence[str]) -> str | None:
         if parsed == len(sample):
             break
     return best[1]
+
+
+def _raise_if_bad(
+    con: duckdb.DuckDBPyConnection,
+    view: str,
+    path: Path,
+    checks: Sequence[ValueCheck],
+    row_offset: int,
+) -> None:
+    """Check every value in one pass; raise for the first bad row of the first failed check."""
+    flags = ", ".join(f"bool_or(coalesce({c.bad}, false))" for c in checks)
+    found = con.execute(f"SELECT {flags} FROM {view}").fetchall()[0]
+    for check, flagged in zip(checks, found, strict=True):
+        if flagged:
+            _raise_first_bad(
+                con, view, path, check.column, check.raw, check.bad, check.expected, row_offset
+            )
 
 
 def _raise_first_bad(

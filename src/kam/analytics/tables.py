@@ -9,23 +9,30 @@ each problem with file, row, column, value and what was expected.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from kam.analytics.parsing import (
+    MAX_AMOUNT,
+    Mark,
+    ValueCheck,
+    cents,
+    decide_marks,
+    money_checks,
+    money_guard,
+    number_checks,
+    read_number,
+)
 from kam.analytics.sources import (
     _TEXT_TYPES,
-    Decimal,
     ReadOptions,
     SourceError,
     _client_expr,
     _date_expr,
-    _detect_decimal,
     _key,
-    _number_expr,
     _quote,
     _raw_relation,
-    expected_number,
     no_column,
 )
 from kam.i18n import N_
@@ -36,7 +43,7 @@ if TYPE_CHECKING:
     from kam.domain.import_log import ImportProblem
 
 
-FieldKind = Literal["text", "key", "number", "money", "integer", "date"]
+FieldKind = Literal["text", "key", "number", "exact", "amount", "money", "integer", "date"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,11 @@ class Field:
     for (``None``: the first of ``defaults`` the file has). ``required``: an
     empty value is a problem; ``mandatory``: the file must have the column;
     values below ``minimum`` are out of range.
+
+    Kinds of numbers: ``number`` (a DOUBLE), ``exact`` (an exact decimal for
+    text, the file's type otherwise, to compute money with), ``amount`` (the
+    same, within :data:`~kam.analytics.parsing.MAX_AMOUNT` of 0), ``money``
+    (whole cents), ``integer``.
     """
 
     role: str
@@ -81,7 +93,8 @@ class ParsedTable:
     problems: list[ImportProblem]
     rows: int
     file_columns: tuple[str, ...]
-    decimal: Decimal
+    marks: dict[str, Mark]
+    warnings: list[ImportProblem] = field(default_factory=list)
 
 
 ROW = "_row"
@@ -131,13 +144,25 @@ def read_table(
     number_columns = [
         mapping[f.role]
         for f in fields
-        if f.role in mapping and f.kind in ("number", "money", "integer")
+        if f.role in mapping and f.kind in ("number", "exact", "amount", "money", "integer")
     ]
-    decimal = options.decimal or _detect_decimal(
-        source, [c for c in number_columns if types[c] in _TEXT_TYPES]
+    marks = decide_marks(
+        source,
+        list(dict.fromkeys(c for c in number_columns if types[c] in _TEXT_TYPES)),
+        options.decimal,
     )
+    window = options.window()
     projections: list[str] = []
     checks: list[tuple[str, str, str, str, ProblemKind]] = []  # role, raw, bad, expected, kind
+    warned: set[int] = set()  # checks whose findings are warnings, not problems
+
+    def add(role: str, found: Sequence[ValueCheck]) -> None:
+        for check in found:
+            kind = ProblemKind.TYPE if check.kind == "type" else ProblemKind.OUT_OF_RANGE
+            if check.kind == "dates" and options.allow_dates_outside:
+                warned.add(len(checks))
+            checks.append((role, check.raw, check.bad, check.expected, kind))
+
     for item in fields:
         if item.role not in mapping:
             continue
@@ -150,39 +175,49 @@ def read_table(
         elif item.kind == "text":
             expr = text
         elif item.kind == "date":
-            expr, check = _date_expr(source, path, column, duck_type, options.date_format)
-            if check is not None:
-                checks.append((item.role, check[0], check[1], check[2], ProblemKind.TYPE))
+            expr, found = _date_expr(source, path, column, duck_type, options.date_format, window)
+            add(item.role, found)
         else:
-            if duck_type in _TEXT_TYPES:
-                parsed = _number_expr(quoted, decimal)
-                expected = expected_number(decimal)
-                checks.append(
-                    (
-                        item.role,
-                        text,
-                        f"{text} IS NOT NULL AND {parsed} IS NULL",
-                        expected,
-                        ProblemKind.TYPE,
-                    )
-                )
+            number = read_number(column, duck_type, marks.get(column))
+            parsed = number.double
+            if item.kind in ("money", "amount"):
+                add(item.role, money_checks(number))
             else:
-                parsed = f"CAST({quoted} AS DOUBLE)"
+                add(item.role, number_checks(number))
             if item.kind == "money":
-                expr = f"CAST(round({parsed} * 100) AS BIGINT)"
+                expr = cents(number.exact, guard=money_guard(number))
+            elif item.kind == "amount":
+                expr = f"CASE WHEN {money_guard(number)} THEN {number.exact} END"
+            elif item.kind == "exact":
+                expr = f"CASE WHEN isfinite({parsed}) THEN {number.exact} END"
             elif item.kind == "integer":
-                expr = f"CASE WHEN {parsed} = floor({parsed}) THEN CAST({parsed} AS BIGINT) END"
-                checks.append(
-                    (
-                        item.role,
-                        text,
-                        f"{parsed} IS NOT NULL AND {parsed} <> floor({parsed})",
-                        _("a whole number"),
-                        ProblemKind.TYPE,
-                    )
+                whole = f"{parsed} = floor({parsed})"
+                expr = (
+                    f"CASE WHEN isfinite({parsed}) AND {whole} AND abs({parsed}) <= {MAX_AMOUNT} "
+                    f"THEN CAST({parsed} AS BIGINT) END"
+                )
+                add(
+                    item.role,
+                    [
+                        ValueCheck(
+                            column,
+                            text,
+                            f"isfinite({parsed}) AND NOT {whole}",
+                            _("a whole number"),
+                        ),
+                        ValueCheck(
+                            column,
+                            text,
+                            f"isfinite({parsed}) AND {whole} AND abs({parsed}) > {MAX_AMOUNT}",
+                            _("a whole number of at most {limit} either side of 0").format(
+                                limit=f"{MAX_AMOUNT:,}".replace(",", "\u00a0")
+                            ),
+                            "range",
+                        ),
+                    ],
                 )
             else:
-                expr = parsed
+                expr = f"CASE WHEN isfinite({parsed}) THEN {parsed} END"
             if item.minimum is not None:
                 checks.append(
                     (
@@ -211,10 +246,11 @@ def read_table(
         + ", ".join([*projections, *flags, *values])
         + f" FROM {name}_raw"
     )
+    warnings: list[ImportProblem] = []
     if checks:
         any_bad = ", ".join(f"bool_or({_quote(f'bad:{i}')})" for i in range(len(checks)))
-        found = con.execute(f"SELECT {any_bad} FROM {name}_checked").fetchall()[0]
-        for i, flagged in enumerate(found):
+        flagged_checks = con.execute(f"SELECT {any_bad} FROM {name}_checked").fetchall()[0]
+        for i, flagged in enumerate(flagged_checks):
             if not flagged:
                 continue
             role, _raw, _bad, expected, kind = checks[i]
@@ -222,7 +258,7 @@ def read_table(
                 f"SELECT {ROW}, {_quote(f'raw:{i}')} FROM {name}_checked "
                 f"WHERE {_quote(f'bad:{i}')} ORDER BY {ROW}"
             ).fetchall()
-            problems.extend(
+            (warnings if i in warned else problems).extend(
                 ImportProblem(str(path), int(row), mapping[role], value, expected, kind)
                 for row, value in rows
             )
@@ -234,7 +270,8 @@ def read_table(
     con.execute(f"DROP TABLE {name}_checked")
     count = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
     problems.sort(key=lambda p: (p.file != str(path), p.row or 0, p.column or ""))
-    return ParsedTable(name, mapping, problems, int(count), tuple(names), decimal)
+    warnings.sort(key=lambda p: (p.row or 0, p.column or ""))
+    return ParsedTable(name, mapping, problems, int(count), tuple(names), marks, warnings)
 
 
 #: What a required value of each kind, or of a text or key role, is, as the problems say it.

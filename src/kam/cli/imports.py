@@ -238,6 +238,15 @@ def render_result(result: ImportResult) -> str:
             )
         )
         rows.append((_("clients created"), format_count(result.clients_created)))
+        if result.first_date is not None and result.last_date is not None:
+            rows.append(
+                (
+                    _("dates"),
+                    _("{first} to {last}").format(
+                        first=result.first_date.isoformat(), last=result.last_date.isoformat()
+                    ),
+                )
+            )
     else:
         rows.append((_("rows read"), format_count(result.rows)))
         rows.append((_("inserted"), format_count(counts.inserted)))
@@ -245,7 +254,20 @@ def render_result(result: ImportResult) -> str:
         rows.append((_("unchanged"), format_count(counts.unchanged)))
     rows.append((_("rejected"), format_count(counts.rejected)))
     width = max(len(label) for label, _value in rows)
-    return "\n".join([head + ":", *(f"  {label:<{width}}  {value}" for label, value in rows)])
+    lines = [head + ":", *(f"  {label:<{width}}  {value}" for label, value in rows)]
+    if result.warnings:
+        lines.append(
+            ngettext(
+                "{count} warning (imported all the same):",
+                "{count} warnings (imported all the same):",
+                len(result.warnings),
+            ).format(count=format_count(len(result.warnings)))
+        )
+        lines.extend(f"  {w.describe()}" for w in result.warnings[:PRINTED_PROBLEMS])
+        if len(result.warnings) > PRINTED_PROBLEMS:
+            more = len(result.warnings) - PRINTED_PROBLEMS
+            lines.append("  " + _("... and {count} more").format(count=format_count(more)))
+    return "\n".join(lines)
 
 
 def _print_rejection(result: ImportResult) -> None:
@@ -366,6 +388,15 @@ for _kind in (ImportKind.CLIENTS, ImportKind.PRODUCTS, ImportKind.PEOPLE):
     help=N_(
         "Unknown client ids are errors (missing reference) [default: create them as "
         "bare clients named by their key]."
+    ),
+)
+@option(
+    "--allow-dates-outside",
+    is_flag=True,
+    default=None,
+    help=N_(
+        "Import lines dated outside the window of plausible dates (settings earliest_date and "
+        "latest_date), listing them as warnings [default: they are bad rows]."
     ),
 )
 @click.pass_context

@@ -38,7 +38,6 @@ from kam.services.imports.common import AlreadyImportedError
 from kam.services.imports.master import FIELDS, option_of
 from kam.services.imports.profiles import load_profile, save_profile
 from kam.services.imports.requests import (
-    READ_OPTIONS,
     build_request,
     import_file,
     merge_options,
@@ -330,7 +329,13 @@ def file_columns(book: Book, upload: Upload, options: Mapping[str, Any] | None =
 
 
 def _read_options(options: Mapping[str, Any]) -> ReadOptions:
-    return ReadOptions(**{name: options.get(name) or None for name in READ_OPTIONS})
+    return ReadOptions(
+        delimiter=options.get("delimiter") or None,
+        encoding=options.get("encoding") or None,
+        decimal=options.get("decimal") or None,
+        date_format=options.get("date_format") or None,
+        sheet=options.get("sheet") or None,
+    )
 
 
 def clean_options(kind: ImportKind, given: Mapping[str, Any]) -> dict[str, Any]:
@@ -351,7 +356,7 @@ def clean_options(kind: ImportKind, given: Mapping[str, Any]) -> dict[str, Any]:
             )
         if value is None or value == "":
             continue
-        if name == "require_clients":
+        if name in ("require_clients", "allow_dates_outside"):
             options[name] = value if isinstance(value, bool) else str(value).lower() in _TRUE
             continue
         if not isinstance(value, str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from kam.domain.import_log import ImportCounts, ImportKind, ImportProblem, ImportRecord
@@ -41,6 +41,9 @@ class ImportResult:
     without_client: int = 0
     clients_created: int = 0
     notes: tuple[str, ...] = field(default=())
+    warnings: Sequence[ImportProblem] = ()
+    first_date: date | None = None
+    last_date: date | None = None
 
     @property
     def rejected(self) -> bool:

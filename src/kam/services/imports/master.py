@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from kam.analytics.engine import engine_session
+from kam.analytics.parsing import date_window
 from kam.analytics.sources import ReadOptions
 from kam.analytics.tables import ROW, Field, Join, read_table
 from kam.domain.client import Client
@@ -223,7 +224,8 @@ def import_master(
 
     step(progress, "read")
     with engine_session("duckdb") as engine:
-        parsed = read_table(engine, request.path, fields, request.options, join=request.join)
+        options = replace(request.options, dates=date_window(book.settings, date.today()))
+        parsed = read_table(engine, request.path, fields, options, join=request.join)
         roles = list(parsed.columns)
         rows = engine.duckdb.execute(
             f"SELECT {ROW}, {', '.join(_quoted(r) for r in roles)} FROM {parsed.table} "

@@ -35,6 +35,7 @@ SALES_MAPPING = (
     "discount",
     "line_key",
     "require_clients",
+    "allow_dates_outside",
 )
 
 
@@ -91,7 +92,14 @@ def options_to_save(options: dict[str, Any], file: Path) -> dict[str, Any]:
 
 
 def _read(options: dict[str, Any]) -> ReadOptions:
-    return ReadOptions(**{name: options.get(name) for name in READ_OPTIONS})
+    return ReadOptions(
+        delimiter=options.get("delimiter"),
+        encoding=options.get("encoding"),
+        decimal=options.get("decimal"),
+        date_format=options.get("date_format"),
+        sheet=options.get("sheet"),
+        allow_dates_outside=bool(options.get("allow_dates_outside")),
+    )
 
 
 def _join(options: dict[str, Any]) -> Join | None:

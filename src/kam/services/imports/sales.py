@@ -9,11 +9,13 @@ transaction, so an import that dies at any point leaves the book as it was.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from kam.analytics.engine import engine_session
+from kam.analytics.parsing import date_window
 from kam.analytics.sales_lines import (
     LineColumns,
     client_ids,
@@ -83,9 +85,9 @@ def import_sales(
                 book.sales.remove_orphans(session)
             known = records.all_keys(session, Client)
         step(progress, "read")
-        lines = read_sales_lines(
-            engine, request.path, request.columns, request.options, join=request.join
-        )
+        options = replace(request.options, dates=date_window(book.settings, date.today()))
+        lines = read_sales_lines(engine, request.path, request.columns, options, join=request.join)
+
         step(progress, "check")
         problems = list(lines.problems)
         if request.require_clients:
@@ -126,6 +128,9 @@ def import_sales(
                 request.dry_run,
                 lines.lines,
                 lines.without_client,
+                warnings=tuple(lines.warnings),
+                first_date=lines.first_date,
+                last_date=lines.last_date,
             )
         unknown = sorted(set(client_ids(engine, lines)) - known)
         step(progress, "compare")
@@ -148,6 +153,9 @@ def import_sales(
                 lines.lines,
                 lines.without_client,
                 len(unknown),
+                warnings=tuple(lines.warnings),
+                first_date=lines.first_date,
+                last_date=lines.last_date,
             )
         step(progress, "write")
         staged: list[StagedFile] = []
@@ -186,4 +194,7 @@ def import_sales(
         lines.lines,
         lines.without_client,
         len(unknown),
+        warnings=tuple(lines.warnings),
+        first_date=lines.first_date,
+        last_date=lines.last_date,
     )
