@@ -273,33 +273,92 @@ def load_sales(
 def _raw_relation(
     engine: Engine, path: Path, options: ReadOptions
 ) -> tuple[duckdb.DuckDBPyRelation, int]:
-    """The file as a DuckDB relation, and the row number of its first data row."""
+    """The file as a DuckDB relation, and the row number of its first data row.
+
+    The file is read by what it holds, not by its name (see
+    :mod:`kam.analytics.file_kinds`): a workbook or a Parquet file saved as
+    ``.csv`` is read as what it is. Text named ``.xlsx`` or ``.parquet`` is
+    refused instead, as it is more often a download gone wrong (a web page
+    saved under the report's name) than a CSV file.
+    """
     import duckdb
+
+    from kam.analytics.file_kinds import file_kind
 
     if not path.exists():
         raise SourceError(path, _("no such file"))
+    kind = "parquet" if path.is_dir() else file_kind(path)
+    if kind == "binary" and options.encoding:
+        kind = "text"  # UTF-16 without a byte order mark, say, named by --encoding
     suffix = path.suffix.lower()
+    if kind == "text" and suffix in (".parquet", ".pq"):
+        raise SourceError(
+            path, _("cannot be read as Parquet: it holds text; if it is CSV, give it a .csv name")
+        )
+    if kind == "text" and suffix in (".xlsx", ".xlsm"):
+        raise SourceError(
+            path,
+            _(
+                "cannot be read as an Excel workbook: it holds text; if it is CSV, give it "
+                "a .csv name"
+            ),
+        )
     con = engine.duckdb
     try:
-        if path.is_dir() or suffix in (".parquet", ".pq"):
+        if kind == "parquet":
             target = str(path / "**" / "*.parquet") if path.is_dir() else str(path)
             return con.read_parquet(target, hive_partitioning=path.is_dir()), 1
-        if suffix in (".xlsx", ".xlsm"):
+        if kind == "xlsx":
             return con.from_arrow(_read_excel(path, options.sheet)), 2
-        return _read_csv(engine, path, options), 2
+        if kind == "text":
+            return _read_csv(engine, path, options), 2
     except duckdb.Error as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        if suffix in (".parquet", ".pq"):
+        if kind == "parquet":
             message = _("cannot be read as Parquet: {error}")
         else:
             message = _("cannot be read as CSV: {error}")
         raise SourceError(path, message.format(error=first)) from None
+    if kind == "ole":
+        raise SourceError(
+            path,
+            _(
+                "is an Excel 97-2003 workbook (.xls) or one saved with a password, which kam "
+                "cannot read: save it as an Excel workbook (.xlsx) without a password, or as CSV"
+            ),
+        )
+    if kind == "zip":
+        raise SourceError(
+            path,
+            _(
+                "is a ZIP archive but not an Excel workbook (.xlsx): unpack it, or save it "
+                "as .xlsx or CSV"
+            ),
+        )
+    raise SourceError(
+        path,
+        _(
+            "is not CSV text, an Excel workbook (.xlsx) or a Parquet file; if it is text, "
+            "name its encoding with --encoding"
+        ),
+    )
 
 
 def _read_csv(engine: Engine, path: Path, options: ReadOptions) -> duckdb.DuckDBPyRelation:
-    encoding = options.encoding or _detect_encoding(path)
+    from kam.analytics.text_encoding import detect_file_encoding
+
+    encoding = options.encoding or detect_file_encoding(path)
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise SourceError(
+            path,
+            _("{encoding!r} is not a known text encoding (try utf-8, cp1250 or cp1252)").format(
+                encoding=encoding
+            ),
+        ) from None
     source = path
-    if codecs.lookup(encoding).name != "utf-8":
+    if name != "utf-8":
         source = engine.scratch_dir() / (path.stem + ".utf8.csv")
         _transcode(path, source, encoding)
     args = ["all_varchar = true", "header = true"]
@@ -308,33 +367,23 @@ def _read_csv(engine: Engine, path: Path, options: ReadOptions) -> duckdb.DuckDB
     return engine.duckdb.sql(f"SELECT * FROM read_csv({_literal(str(source))}, {', '.join(args)})")
 
 
-def _detect_encoding(path: Path) -> str:
-    with path.open("rb") as handle:
-        head = handle.read(1 << 16)
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        if error.start < len(head) - 4:  # not just a character cut at the end of the sample
-            return "cp1252"
-    return "utf-8"
-
-
 def _transcode(source: Path, target: Path, encoding: str) -> None:
+    """Copy ``source``, text in ``encoding``, to ``target`` in UTF-8, line ends as they are."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    position = 0
     try:
-        with (
-            source.open(encoding=encoding, newline="") as src,
-            target.open("w", encoding="utf-8", newline="") as dst,
-        ):
-            while chunk := src.read(1 << 20):
-                dst.write(chunk)
+        with source.open("rb") as src, target.open("wb") as dst:
+            while block := src.read(1 << 20):
+                dst.write(decoder.decode(block).encode("utf-8"))
+                position += len(block)
+            dst.write(decoder.decode(b"", final=True).encode("utf-8"))
     except UnicodeDecodeError as error:
         raise SourceError(
             source,
-            _("is not text in {encoding}: {reason}").format(encoding=encoding, reason=error.reason),
+            _(
+                "is not text in {encoding}: {reason} at byte {position}; name the file's "
+                "encoding with --encoding"
+            ).format(encoding=encoding, reason=error.reason, position=position + error.start + 1),
         ) from None
 
 
@@ -342,9 +391,12 @@ def _read_excel(path: Path, sheet: str | None) -> Any:
     import openpyxl
     import pyarrow as pa
 
+    # A handle, not the path: openpyxl refuses a workbook by its name's suffix.
+    handle = path.open("rb")
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a bad file
+        handle.close()
         raise SourceError(
             path, _("cannot be read as an Excel workbook: {error}").format(error=error)
         ) from None
@@ -374,6 +426,7 @@ def _read_excel(path: Path, sheet: str | None) -> Any:
         )
     finally:
         book.close()
+        handle.close()
 
 
 def _cell_text(cell: object) -> str | None:
