@@ -76,6 +76,19 @@ SETTINGS: tuple[Setting, ...] = (
         N_("Days after which a stakeholder not verified again is flagged as stale on the plans."),
     ),
     Setting(
+        "earliest_date",
+        "1900-01-01",
+        N_("Dates read from files before this one (YYYY-MM-DD) are refused as implausible."),
+    ),
+    Setting(
+        "latest_date",
+        "",
+        N_(
+            "Dates read from files after this one (YYYY-MM-DD) are refused as implausible; "
+            "empty: one year after today."
+        ),
+    ),
+    Setting(
         "language",
         "",
         N_("Language of messages and reports: en or pl; empty: from LC_ALL, LC_MESSAGES or LANG."),

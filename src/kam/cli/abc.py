@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from kam.analytics.engine import ENGINE_NAMES, EngineName
+from kam.analytics.parsing import date_window
 from kam.analytics.sources import ReadOptions, SalesColumns
 from kam.cli.output import money, output_options, percent, render_text_table, write_table
 from kam.domain.classes import MIGRATION_STATES, NO_CLASS
@@ -138,12 +139,19 @@ def read_spec(
         order=params["order"],
         numbers=numbers,
     )
+    context = click.get_current_context(silent=True)
+    settings = (context.obj if context is not None else None) or {}
+    try:
+        window = date_window(settings, date.today())
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
     options = ReadOptions(
         delimiter=params["delimiter"],
         encoding=params["encoding"],
         decimal=params["decimal"],
         date_format=params["date_format"],
         sheet=params["sheet"],
+        dates=window,
     )
     return columns, options
 
