@@ -46,7 +46,8 @@ def compute_ranking(clients: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
     ranked = cleaned.with_columns(
         value.cum_count().over(order_by=order).cast(nw.Int64()).alias("rank"),
         value.cum_sum().over(order_by=order).cast(nw.Int64()).alias("_running"),
-        (value.rank("min", descending=True) - 1).cast(nw.Int64()).alias("above_count"),
+        # Ranked on the first key of the order above, so an engine may sort once for both.
+        (nw.col("_neg").rank("min") - 1).cast(nw.Int64()).alias("above_count"),
         value.sum().cast(nw.Int64()).alias("total"),
         value.count().cast(nw.Int64()).alias("clients"),
     ).with_columns(
