@@ -45,6 +45,7 @@ Examples
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 #: The single-byte encodings kam chooses among, in the order ties go.
@@ -76,6 +77,9 @@ _ENYE = frozenset("ñÑ")
 #: ``ę`` in ``Brzęczyszczykiewicz`` is Polish, ``ê`` in ``Crêpe`` French.
 _POLISH = frozenset("ąćęłńśźżĄĆĘŁŃŚŹŻ")
 _POLISH_DIGRAPHS = ("sz", "cz", "rz", "dz", "w")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: How many telling characters are weighed: far more than a decision needs.
+_TELLING = 1000
 #: Punctuation that may touch a word in any of these languages.
 _WORD_MARKS = frozenset("'\u2019\u2018\u201a„“”«»\u2013—-…·¿¡")
 
@@ -133,20 +137,28 @@ def _whole_lines(block: bytes) -> bytes:
 
 
 def _best_single_byte(sample: bytes) -> str:
-    scores: dict[str, int] = {}
+    texts: dict[str, str] = {}
     for encoding in CANDIDATES:
         if encoding == "iso8859_2" and any(0x80 <= b <= 0x9F for b in sample):
             continue  # control codes there: Windows-1250 text, not ISO-8859-2
         try:
-            text = sample.decode(encoding)
+            texts[encoding] = sample.decode(encoding)
         except UnicodeDecodeError as error:
             if error.start < len(sample) - 4:
                 continue
-            text = sample[: error.start].decode(encoding)
-        scores[encoding] = plausibility(text)
-    if not scores:
-        return CANDIDATES[0]  # reading it will say which byte is not text
+            texts[encoding] = sample[: error.start].decode(encoding)
+    if len(texts) < 2:
+        return next(iter(texts), CANDIDATES[0])  # none: reading will name the bad byte
+    # Only bytes the candidates read differently can tell them apart.
+    telling = bytes(b for b in range(0x80, 0x100) if len(_readings(b, texts)) > 1)
+    pattern = re.compile(b"[" + re.escape(telling) + b"]") if telling else None
+    places = [m.start() for m in pattern.finditer(sample)][:_TELLING] if pattern else []
+    scores = {encoding: _score(text, places) for encoding, text in texts.items()}
     return max(scores, key=lambda encoding: scores[encoding])  # first of equals wins
+
+
+def _readings(byte: int, texts: dict[str, str]) -> set[str]:
+    return {bytes([byte]).decode(encoding, errors="replace") for encoding in texts}
 
 
 def plausibility(text: str) -> int:
@@ -165,11 +177,17 @@ def plausibility(text: str) -> int:
     >>> plausibility("Gdańsk"), plausibility("Gdañsk")
     (2, -3)
     """
+    return _score(text, [found.start() for found in _NON_ASCII.finditer(text)])
+
+
+def _score(text: str, places: list[int]) -> int:
+    """:func:`plausibility` counted over the characters at ``places`` only."""
     score = 0
     last = len(text) - 1
-    for i, char in enumerate(text):
-        if char.isascii():
-            continue
+    for i in places:
+        if i > last:
+            break
+        char = text[i]
         before = text[i - 1] if i > 0 else " "
         after = text[i + 1] if i < last else " "
         if char in _LETTERS:
