@@ -217,3 +217,48 @@ def test_lines_take_their_client_and_date_from_a_joined_file(book: Book, tmp_pat
     result = import_sales(book, SalesImport(lines, columns, join=Join(orders, "order_id")))
     assert result.counts.inserted == 2
     assert [(line[0], line[2]) for line in book_lines(book)] == [("C1", 1890), ("C2", 400)]
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        ("NaN", "a number with a decimal point"),
+        ("inf", "a number with a decimal point"),
+        ("1e300", "an amount of at most"),
+        ("92233720368547758.07", "an amount of at most"),
+        ("1,2,3", "a number with a decimal point"),
+    ],
+)
+def test_a_bad_amount_is_a_bad_row_and_the_book_is_unchanged(
+    book: Book, tmp_path: Path, amount: str, expected: str
+) -> None:
+    import_sales(book, SalesImport(write(tmp_path / "first.csv", LINES[:1])))
+    before = book_lines(book)
+    path = write(tmp_path / "bad.csv", [LINES[2], f'C9,2024-04-01,"{amount}",O9,P1'])
+    result = import_sales(book, SalesImport(path))
+    assert result.rejected and result.counts.rejected == 1
+    [problem] = result.problems
+    assert (problem.row, problem.column, problem.value) == (3, "amount", amount)
+    assert problem.expected.startswith(expected)
+    assert book_lines(book) == before
+    assert [r.status for r in import_history(book, 10)] == ["rejected", "done"]
+
+
+def test_dates_outside_the_window_are_bad_rows_or_with_the_flag_warnings(
+    book: Book, tmp_path: Path
+) -> None:
+    from kam.analytics.sources import ReadOptions
+
+    path = write(tmp_path / "old.csv", [LINES[0], "C8,0001-01-01,5.00,O8,P1"])
+    refused = import_sales(book, SalesImport(path))
+    assert [(p.row, p.column, p.kind) for p in refused.problems] == [
+        (3, "date", ProblemKind.OUT_OF_RANGE)
+    ]
+    assert [r.status for r in import_history(book)] == ["rejected"]
+    copy = write(tmp_path / "old-again.csv", [LINES[0], "C8,0001-01-01,5.00,O8,P1", ""])
+    allowed = import_sales(
+        book, SalesImport(copy, options=ReadOptions(allow_dates_outside=True), dry_run=True)
+    )
+    assert not allowed.rejected
+    assert [(w.row, w.value) for w in allowed.warnings] == [(3, "0001-01-01")]
+    assert (allowed.first_date, allowed.last_date) == (date(1, 1, 1), date(2024, 1, 5))
