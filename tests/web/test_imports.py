@@ -171,3 +171,47 @@ def test_the_api_refuses_bad_options(head: TestClient) -> None:
     assert answer.status_code == 422
     answer = head.post("/api/imports", data={"kind": "nothing"}, files=files)
     assert answer.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        (b"NaN", "a number with a decimal point"),
+        (b"1e300", "an amount of at most"),
+        (b"92233720368547758.07", "an amount of at most"),
+        (b'"1,2,3"', "a number with a decimal point"),
+    ],
+)
+def test_a_bad_amount_answers_with_the_row_report_not_sql(
+    head: TestClient, amount: bytes, expected: str
+) -> None:
+    before = head.get("/api/imports").json()
+    sales = b"client,date,amount\nNEW01,1998-05-02,100.00\nNEW02,1998-05-03," + amount + b"\n"
+    files = {"file": ("bad amounts.csv", sales, "text/csv")}
+    answer = head.post("/api/imports", data={"kind": "sales", "dry_run": "false"}, files=files)
+    assert answer.status_code == 422
+    body = answer.json()
+    assert body["error"] is None and body["rejected"] and body["counts"]["inserted"] == 0
+    [problem] = body["problems"]
+    assert (problem["file"], problem["row"], problem["column"]) == ("bad amounts.csv", 3, "amount")
+    assert problem["value"] == amount.decode().strip('"')
+    assert problem["expected"].startswith(expected)
+    assert "SELECT" not in answer.text and "CAST" not in answer.text
+    after = head.get("/api/imports").json()
+    assert [e for e in after if e["status"] != "rejected"] == [
+        e for e in before if e["status"] != "rejected"
+    ]
+
+
+def test_a_page_upload_of_implausible_dates_shows_the_bad_rows(head: TestClient) -> None:
+    sales = b"client,date,amount\nNEW01,1998-05-02,100.00\nNEW02,9999-12-31,5.50\n"
+    answer = head.post(
+        "/imports",
+        data={"kind": "sales", "profile": ""},
+        files={"file": ("future.csv", sales, "text/csv")},
+    )
+    assert answer.status_code == 303
+    page = head.post(answer.headers["location"], data={"action": "check"})
+    assert page.status_code == 400
+    assert "9999-12-31" in page.text and "1900-01-01" in page.text
+    assert "SELECT" not in page.text
