@@ -19,6 +19,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from kam.domain.items import FieldType, ItemField, ItemKind
 from kam.i18n import N_
 from kam.i18n import gettext as _
 
@@ -75,6 +76,76 @@ class Risk:
     status: RiskStatus
     updated_at: datetime
     updated_by: str
+
+
+#: The risk register's items: what a risk holds, how it is checked, worded and exported.
+RISK = ItemKind(
+    "risk",
+    Risk,
+    (
+        ItemField("title", FieldType.TEXT, N_("Risk"), 300, required=N_("name the risk")),
+        ItemField(
+            "probability",
+            FieldType.SHARE,
+            N_("Probability in percent"),
+            needed=True,
+            message=N_("a probability lies between 0% and 100%"),
+            api_name="probability_percent",
+            heading=N_("Probability"),
+        ),
+        ItemField(
+            "impact",
+            FieldType.MONEY,
+            N_("Impact in money"),
+            api_name="impact_cents",
+            heading=N_("Impact"),
+        ),
+        ItemField(
+            "delay_days",
+            FieldType.INT,
+            N_("Impact in time (days of delay)"),
+            100_000,
+            message=N_("the delay is a number of days, 0 or more"),
+            heading=N_("Delay (days)"),
+        ),
+        ItemField("mitigation", FieldType.NOTE, N_("Mitigation"), 5000),
+        ItemField(
+            "cover",
+            FieldType.CHOICE,
+            N_("Cover"),
+            choices=RiskCover,
+            choice_labels=RISK_COVER_LABELS,
+            default=RiskCover.NONE,
+        ),
+        ItemField("owner", FieldType.TEXT, N_("Owner"), 100, optional=True),
+        ItemField(
+            "status",
+            FieldType.CHOICE,
+            N_("Status"),
+            choices=RiskStatus,
+            choice_labels=RISK_STATUS_LABELS,
+            default=RiskStatus.OPEN,
+        ),
+        ItemField(
+            "deal_id",
+            FieldType.REF,
+            N_("Deal"),
+            message=N_("choose one of the plan's deals"),
+            none_label=N_("the account as a whole"),
+        ),
+    ),
+    form=(
+        "title",
+        "deal_id",
+        "probability",
+        "impact",
+        "delay_days",
+        "mitigation",
+        "cover",
+        "owner",
+        "status",
+    ),
+)
 
 
 def validate_probability(probability: float) -> float:

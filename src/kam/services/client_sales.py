@@ -164,10 +164,25 @@ def monthly_values(files: ClientSalesFiles, client_key: str) -> dict[int, int]:
     return {int(m): int(v or 0) for m, v in zip(months, values, strict=True)}
 
 
+def last_month(files: ClientSalesFiles) -> int | None:
+    """The month number of the book's latest sale (``None`` when no line has a date)."""
+    import pyarrow.compute as pc
+
+    held = _held(files.months, ("month", "value"))
+    last = pc.max(held.columns[0]).as_py()
+    return None if last is None else int(last)
+
+
 def products_bought(files: ClientSalesFiles, client_key: str) -> set[str]:
     """The keys of the products a client has a sales line of."""
     (products,) = _rows(files.products, ("product_id",), client_key)
     return {product for product in products if product}
 
 
-__all__ = ["ClientSalesFiles", "client_sales_files", "monthly_values", "products_bought"]
+__all__ = [
+    "ClientSalesFiles",
+    "client_sales_files",
+    "last_month",
+    "monthly_values",
+    "products_bought",
+]

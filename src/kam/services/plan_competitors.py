@@ -26,7 +26,8 @@ from kam.i18n import gettext as _
 from kam.services import plans
 from kam.services.access import ClientScope, scope_for
 from kam.services.book import Book
-from kam.services.plan_deal import change_plan, clean_text
+from kam.services.plan_deal import change_plan
+from kam.services.plan_items import clean_text
 from kam.store import plan_deal as store
 from kam.store.database import transaction
 

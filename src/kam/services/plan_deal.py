@@ -30,9 +30,10 @@ from kam.domain.deal import (
 from kam.domain.plan import AccountPlan
 from kam.domain.user import User
 from kam.i18n import gettext as _
-from kam.services import plans
+from kam.services import plan_items, plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
+from kam.services.plan_items import clean_text
 from kam.store import plan_deal as store
 from kam.store import records
 from kam.store.database import transaction
@@ -48,34 +49,10 @@ def change_plan(
     change: Callable[[Session, datetime, str], T],
 ) -> T:
     """Run ``change(session, now, by)`` on a plan the user may change now, in one
-    transaction that also records the change on the plan.
-
-    Raises :class:`LookupError` (unknown plan or item, or out of scope),
-    :class:`~kam.services.access.AccessDeniedError` (a viewer) or
-    :class:`~kam.services.plans.PlanError` (a past period).
-    """
-    scope = plans.scope_of(book, user)
-    now = now or plans.utc_now()
-    plan = plans.editable_plan(book, scope, plan_id, now.date())
-    with transaction(book.database) as session:
-        result = change(session, now, scope.user.name)
-        plans.touch(session, plan, now, scope.user.name)
-    return result
-
-
-def clean_text(value: str, limit: int, empty: str | None = None) -> str:
-    """``value`` trimmed; :class:`~kam.services.plans.PlanError` when longer than ``limit``
-    or, when ``empty`` (the message) is given, empty."""
-    cleaned = value.strip()
-    if empty is not None and not cleaned:
-        raise plans.PlanError(empty)
-    if len(cleaned) > limit:
-        raise plans.PlanError(
-            _("a text has at most {limit} characters, not {length}").format(
-                limit=limit, length=len(cleaned)
-            )
-        )
-    return cleaned
+    transaction that also records the change on the plan (see
+    :func:`kam.services.plan_items.editing`)."""
+    with plan_items.editing(book, user, plan_id, now=now) as edit:
+        return change(edit.session, edit.now, edit.by)
 
 
 def check_amount(value: int | None) -> int | None:

@@ -4,8 +4,8 @@ The expected cost of failure of a deal is sum of probability * money impact over
 open risks (its expected delay sum of probability * days); losing the account costs
 its yearly value from sales * the years of the relationship at stake (a per-plan
 input, 3 unless set) plus the value of its open deals. The yearly value is the
-client's net sales over the book's last 12 months, computed by the same
-analytics as the client's page (:func:`kam.analytics.xyz.compute_monthly_values`).
+client's net sales over the book's last 12 months, read from the per-client
+figures the client's page reads (:mod:`kam.services.client_sales`).
 """
 
 from __future__ import annotations
@@ -13,14 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import narwhals as nw
-
-from kam.analytics.engine import engine_session
-from kam.analytics.xyz import compute_monthly_values, month_label, month_number
+from kam.analytics.xyz import month_label
 from kam.domain.deal import Deal, DealStatus
 from kam.domain.plan import AccountPlan
 from kam.domain.risks import (
     DEFAULT_YEARS_AT_STAKE,
+    RISK,
     AccountLoss,
     Exposure,
     Risk,
@@ -28,15 +26,15 @@ from kam.domain.risks import (
     RiskStatus,
     compute_account_loss,
     compute_exposure,
-    validate_probability,
     validate_years_at_stake,
 )
 from kam.domain.user import User
 from kam.i18n import gettext as _
-from kam.services import plans
-from kam.services.access import ClientScope, scope_for
+from kam.services import plan_items, plans
+from kam.services.access import ClientScope
 from kam.services.book import Book
-from kam.services.plan_deal import change_plan, check_amount, clean_text, save_deal
+from kam.services.client_sales import client_sales_files, last_month, monthly_values
+from kam.services.plan_deal import change_plan, save_deal
 from kam.store import plan_deal as store
 from kam.store.database import transaction
 
@@ -55,29 +53,20 @@ def account_yearly_value(book: Book, user: User | ClientScope, client_key: str) 
     """A client's net value over the last 12 months of the book's sales.
 
     The 12 months end with the latest month of any sale in the book (not the
-    client's own last sale): a client that stopped buying is worth little.
+    client's own last sale): a client that stopped buying is worth little. Read
+    from the per-client figures the client's page reads
+    (:mod:`kam.services.client_sales`), not from the sales files.
     Raises :class:`LookupError` for a client outside the user's scope.
     """
-    scope = user if isinstance(user, ClientScope) else scope_for(book, user)
+    scope = plans.scope_of(book, user)
     scope.require(client_key)
-    with transaction(book.database) as session:
-        files = book.sales.files(session)
-    if not files:
+    files = client_sales_files(book)
+    last = None if files is None else last_month(files)
+    if files is None or last is None:
         return YearlyValue(0, None, None)
-    with engine_session("duckdb") as engine:
-        lines = engine.frame_from_parquet_files(files)
-        latest = lines.select(month_number().max().alias("last")).collect(backend="pyarrow")
-        last = latest["last"].to_list()[0]
-        if last is None:
-            return YearlyValue(0, None, None)
-        monthly = (
-            compute_monthly_values(lines.filter(nw.col("client_id") == client_key))
-            .filter(nw.col("month") > last - 12)
-            .select(nw.col("value").sum().alias("value"))
-            .collect(backend="pyarrow")
-        )
-    value = monthly["value"].to_list()[0]
-    return YearlyValue(int(value or 0), month_label(last - 11), month_label(last))
+    months = monthly_values(files, client_key)
+    value = sum(v for month, v in months.items() if month > last - 12)
+    return YearlyValue(value, month_label(last - 11), month_label(last))
 
 
 @dataclass(frozen=True)
@@ -160,46 +149,25 @@ def save_risk(
 
     ``probability`` is a share (0 to 1), ``impact`` cents, ``delay_days`` days.
     """
-    try:
-        validate_probability(probability)
-    except ValueError as error:
-        raise plans.PlanError(str(error)) from None
-    check_amount(impact)
-    if not 0 <= delay_days <= 100_000:
-        raise plans.PlanError(_("the delay is a number of days, 0 or more"))
-    fields = {
-        "deal_id": deal_id,
-        "title": clean_text(title, 300, _("name the risk")),
+    values = {
+        "title": title,
         "probability": probability,
         "impact": impact,
         "delay_days": delay_days,
-        "mitigation": clean_text(mitigation, 5000),
-        "cover": RiskCover(cover),
-        "owner": clean_text(owner or "", 100) or None,
-        "status": RiskStatus(status),
+        "mitigation": mitigation,
+        "cover": cover,
+        "owner": owner,
+        "status": status,
+        "deal_id": deal_id,
     }
-    return change_plan(
-        book,
-        user,
-        plan_id,
-        now,
-        lambda session, at, by: store.save_risk(
-            session, plan_id, risk_id, {**fields, "updated_at": at, "updated_by": by}
-        ),
-    )
+    return plan_items.save_item(book, user, plan_id, RISK, risk_id, values, now)
 
 
 def delete_risk(
     book: Book, user: User | ClientScope, plan_id: int, risk_id: int, now: datetime | None = None
 ) -> None:
     """Remove a risk of a plan."""
-    change_plan(
-        book,
-        user,
-        plan_id,
-        now,
-        lambda session, _at, _by: store.delete_risk(session, plan_id, risk_id),
-    )
+    plan_items.remove_item(book, user, plan_id, RISK, risk_id, now)
 
 
 def set_years_at_stake(

@@ -32,6 +32,10 @@ class PlanError(ValueError):
     """A change a plan cannot take (a past period, a bad value)."""
 
 
+class PlanClosedError(PlanError):
+    """A change to a plan of a past period: its year is over, it is kept as it was."""
+
+
 def utc_now() -> datetime:
     """The time now, without time zone (as stored)."""
     return datetime.now(UTC).replace(tzinfo=None)
@@ -70,15 +74,18 @@ def required_text(value: str, what: str, limit: int) -> str:
     return value
 
 
-def _require_editor(scope: ClientScope, client_key: str) -> None:
+def require_editor(scope: ClientScope, client_key: str) -> None:
+    """Refuse a client out of scope (:class:`LookupError`) or a viewer
+    (:class:`~kam.services.access.AccessDeniedError`)."""
     scope.require(client_key)
     if not scope.can_edit_clients:
         raise AccessDeniedError(_("a viewer reads plans but does not change them"))
 
 
-def _require_open(plan: AccountPlan, today: date) -> None:
+def require_open(plan: AccountPlan, today: date) -> None:
+    """Refuse a plan of a past period (:class:`PlanClosedError`)."""
     if plan.is_past(today):
-        raise PlanError(
+        raise PlanClosedError(
             _("the plan for {period} is closed: its year is over, it is kept as it was").format(
                 period=plan.period
             )
@@ -120,8 +127,8 @@ def editable_plan(
     """
     scope = scope_of(book, user)
     plan = readable_plan(book, scope, plan_id)
-    _require_editor(scope, plan.client_key)
-    _require_open(plan, today or utc_now().date())
+    require_editor(scope, plan.client_key)
+    require_open(plan, today or utc_now().date())
     return plan
 
 
@@ -144,7 +151,7 @@ def open_plan(
     scope = scope_of(book, user)
     now = now or utc_now()
     period = parse_period(period or current_period(now.date()))
-    _require_editor(scope, client_key)
+    require_editor(scope, client_key)
     with transaction(book.database) as session:
         found = store.find_plan(session, client_key, period)
         if found is not None:

@@ -34,7 +34,8 @@ from kam.domain.deal import (
     DeliverableKind,
     DeliverableStatus,
 )
-from kam.domain.risks import Risk, RiskCover, RiskStatus
+from kam.domain.risks import RISK, Risk
+from kam.store.plan_items import ItemTable, find_row
 from kam.store.plans import AccountPlanRow
 from kam.store.schema import Base, ClientRow
 
@@ -167,13 +168,6 @@ def deals_of(session: Session, plan_id: int) -> list[Deal]:
     return [_deal(row) for row in session.scalars(query)]
 
 
-def _row_of_plan(session: Session, kind: type[Any], plan_id: int, item_id: int) -> Any:
-    row = session.get(kind, item_id)
-    if row is None or row.plan_id != plan_id:
-        raise LookupError(item_id)
-    return row
-
-
 def save_deal(session: Session, plan_id: int, deal_id: int | None, fields: dict[str, Any]) -> Deal:
     """Add a deal (``deal_id`` of ``None``) or change one of the plan's deals.
 
@@ -185,7 +179,7 @@ def save_deal(session: Session, plan_id: int, deal_id: int | None, fields: dict[
         row = DealRow(plan_id=plan_id, **values)
         session.add(row)
     else:
-        row = _row_of_plan(session, DealRow, plan_id, deal_id)
+        row = find_row(session, DealRow, plan_id, deal_id)
         for name, value in values.items():
             setattr(row, name, value)
     session.flush()
@@ -194,7 +188,7 @@ def save_deal(session: Session, plan_id: int, deal_id: int | None, fields: dict[
 
 def delete_deal(session: Session, plan_id: int, deal_id: int) -> None:
     """Remove a deal with its deliverables (its risks and notes stay, tied to no deal)."""
-    row = _row_of_plan(session, DealRow, plan_id, deal_id)
+    row = find_row(session, DealRow, plan_id, deal_id)
     session.delete(row)
     session.flush()
 
@@ -254,7 +248,7 @@ def save_deliverable(
     ``fields``: deal_id, kind, title, owner, due_date, status, note, price,
     updated_at, updated_by.
     """
-    _row_of_plan(session, DealRow, plan_id, fields["deal_id"])
+    find_row(session, DealRow, plan_id, fields["deal_id"])
     values = {
         **fields,
         "kind": DeliverableKind(fields["kind"]).value,
@@ -265,7 +259,7 @@ def save_deliverable(
         session.add(row)
         session.flush()
     else:
-        row = _row_of_plan(session, DeliverableRow, plan_id, deliverable_id)
+        row = find_row(session, DeliverableRow, plan_id, deliverable_id)
         for name, value in values.items():
             setattr(row, name, value)
         session.execute(delete(BuybackStepRow).where(BuybackStepRow.deliverable_id == row.id))
@@ -282,66 +276,20 @@ def save_deliverable(
 
 def delete_deliverable(session: Session, plan_id: int, deliverable_id: int) -> None:
     """Remove a deliverable of the plan (with its buy-back rows)."""
-    session.delete(_row_of_plan(session, DeliverableRow, plan_id, deliverable_id))
+    session.delete(find_row(session, DeliverableRow, plan_id, deliverable_id))
     session.flush()
 
 
 # --- risks
 
 
-def _risk(row: RiskRow) -> Risk:
-    return Risk(
-        id=row.id,
-        plan_id=row.plan_id,
-        deal_id=row.deal_id,
-        title=row.title,
-        probability=row.probability,
-        impact=row.impact,
-        delay_days=row.delay_days,
-        mitigation=row.mitigation,
-        cover=RiskCover(row.cover),
-        owner=row.owner,
-        status=RiskStatus(row.status),
-        updated_at=row.updated_at,
-        updated_by=row.updated_by,
-    )
+#: The risks of a plan: a risk's ``deal_id`` names one of the plan's deals.
+RISKS = ItemTable(RISK, RiskRow, {"deal_id": DealRow})
 
 
 def risks_of(session: Session, plan_id: int) -> list[Risk]:
     """A plan's risks, in the order they were added."""
-    query = select(RiskRow).where(RiskRow.plan_id == plan_id).order_by(RiskRow.id)
-    return [_risk(row) for row in session.scalars(query)]
-
-
-def save_risk(session: Session, plan_id: int, risk_id: int | None, fields: dict[str, Any]) -> Risk:
-    """Add or change a risk of the plan.
-
-    ``fields``: deal_id (one of the plan's deals, or ``None``), title,
-    probability, impact, delay_days, mitigation, cover, owner, status,
-    updated_at, updated_by.
-    """
-    if fields["deal_id"] is not None:
-        _row_of_plan(session, DealRow, plan_id, fields["deal_id"])
-    values = {
-        **fields,
-        "cover": RiskCover(fields["cover"]).value,
-        "status": RiskStatus(fields["status"]).value,
-    }
-    if risk_id is None:
-        row = RiskRow(plan_id=plan_id, **values)
-        session.add(row)
-    else:
-        row = _row_of_plan(session, RiskRow, plan_id, risk_id)
-        for name, value in values.items():
-            setattr(row, name, value)
-    session.flush()
-    return _risk(row)
-
-
-def delete_risk(session: Session, plan_id: int, risk_id: int) -> None:
-    """Remove a risk of the plan."""
-    session.delete(_row_of_plan(session, RiskRow, plan_id, risk_id))
-    session.flush()
+    return RISKS.items_of(session, plan_id)
 
 
 def years_at_stake(session: Session, plan_id: int) -> int | None:
@@ -402,7 +350,7 @@ def save_note(
     weaknesses, outcome, lessons, updated_at, updated_by.
     """
     if fields["deal_id"] is not None:
-        _row_of_plan(session, DealRow, plan_id, fields["deal_id"])
+        find_row(session, DealRow, plan_id, fields["deal_id"])
     values = {
         **fields,
         "outcome": BidOutcome(fields["outcome"]).value,
@@ -412,7 +360,7 @@ def save_note(
         row = CompetitorNoteRow(plan_id=plan_id, **values)
         session.add(row)
     else:
-        row = _row_of_plan(session, CompetitorNoteRow, plan_id, note_id)
+        row = find_row(session, CompetitorNoteRow, plan_id, note_id)
         for name, value in values.items():
             setattr(row, name, value)
     session.flush()
@@ -421,7 +369,7 @@ def save_note(
 
 def delete_note(session: Session, plan_id: int, note_id: int) -> None:
     """Remove a competitor note of the plan."""
-    session.delete(_row_of_plan(session, CompetitorNoteRow, plan_id, note_id))
+    session.delete(find_row(session, CompetitorNoteRow, plan_id, note_id))
     session.flush()
 
 

@@ -41,7 +41,7 @@ from kam.domain.people_map import (
     STRENGTH_LABELS,
 )
 from kam.domain.plan import PLAN_STATUS_LABELS
-from kam.domain.risks import RISK_COVER_LABELS, RISK_STATUS_LABELS
+from kam.domain.risks import RISK
 from kam.domain.user import User
 from kam.i18n import N_, ngettext
 from kam.i18n import gettext as _
@@ -67,6 +67,7 @@ from kam.services.plan_export.document import (
     PlanDocument,
     money,
 )
+from kam.services.plan_export.items import item_table
 from kam.services.plan_people import StakeholderEntry
 
 __all__ = [
@@ -652,35 +653,7 @@ def risks_section(view: plan_risks.RisksView) -> ExportSection:
             )
         )
     deal_names = {d.id: d.name for d in view.deals}
-    register = _table(
-        _("Risk register"),
-        [
-            _("Risk"),
-            _("Deal"),
-            _("Probability"),
-            _("Impact"),
-            _("Delay (days)"),
-            _("Mitigation"),
-            _("Cover"),
-            _("Owner"),
-            _("Status"),
-        ],
-        [
-            [
-                r.title,
-                None if r.deal_id is None else deal_names.get(r.deal_id),
-                r.probability,
-                money(r.impact),
-                r.delay_days,
-                r.mitigation,
-                _(RISK_COVER_LABELS[r.cover]),
-                r.owner,
-                _(RISK_STATUS_LABELS[r.status]),
-            ]
-            for r in view.risks
-        ],
-        [T, T, S, M, C, T, T, T, T],
-    )
+    register = item_table(RISK, _("Risk register"), view.risks, {"deal_id": deal_names})
     exposure = _table(
         _("Expected cost of failure"),
         [_("Deal"), _("Open risks"), _("Expected cost"), _("Expected delay (days)")],

@@ -6,7 +6,6 @@ Amounts in the API are whole cents; a probability is a percentage (0 to 100).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -14,11 +13,10 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from kam.domain.risks import (
+    RISK,
     RISK_COVER_LABELS,
     RISK_STATUS_LABELS,
     Exposure,
-    Risk,
-    RiskCover,
     RiskStatus,
     compute_exposure,
 )
@@ -26,45 +24,13 @@ from kam.i18n import gettext as _
 from kam.services import plan_risks
 from kam.services.book import Book
 from kam.web.routes.plans.common import Scope, plan_context, plan_page
-from kam.web.routes.plans.forms import (
-    Change,
-    api_change,
-    api_change_answer,
-    api_remove,
-    form_int,
-    form_money,
-    form_percent,
-    removal,
-    section_forms,
-)
+from kam.web.routes.plans.forms import api_change_answer, form_int, section_forms
+from kam.web.routes.plans.items import item_models, item_routes
 
 router = APIRouter()
 SECTION = "risks"
 PAGE = "/clients/{key}/plans/{period}/risks"
 API = "/api/clients/{key}/plans/{period}/risks"
-
-
-class RiskIn(BaseModel):
-    """A risk to add or change; ``deal_id`` ties it to one of the plan's deals."""
-
-    title: str = Field(max_length=300)
-    probability_percent: float = Field(ge=0, le=100)
-    impact_cents: int = Field(0, ge=0)
-    delay_days: int = Field(0, ge=0, le=100_000)
-    mitigation: str = Field("", max_length=5000)
-    cover: RiskCover = RiskCover.NONE
-    owner: str | None = Field(None, max_length=100)
-    status: RiskStatus = RiskStatus.OPEN
-    deal_id: int | None = None
-
-
-class RiskOut(RiskIn):
-    """A risk as the API gives it, with its expected cost (probability x impact) if open."""
-
-    id: int
-    expected_cost_cents: int
-    updated_at: datetime
-    updated_by: str
 
 
 class StakeIn(BaseModel):
@@ -101,29 +67,19 @@ class RisksSectionOut(BaseModel):
 
     plan_id: int
     editable: bool
-    risks: list[RiskOut]
+    risks: list[RiskPublic]  # type: ignore[valid-type]
     by_deal: list[ExposureOut]
     total: ExposureOut
     account_loss: AccountLossOut
 
 
-def _risk_out(risk: Risk) -> RiskOut:
-    expected = compute_exposure([risk]).expected_cost
-    return RiskOut(
-        id=risk.id,
-        title=risk.title,
-        probability_percent=round(risk.probability * 100, 6),
-        impact_cents=risk.impact,
-        delay_days=risk.delay_days,
-        mitigation=risk.mitigation,
-        cover=risk.cover,
-        owner=risk.owner,
-        status=risk.status,
-        deal_id=risk.deal_id,
-        expected_cost_cents=expected,
-        updated_at=risk.updated_at,
-        updated_by=risk.updated_by,
-    )
+MODELS = item_models(
+    RISK,
+    create_doc="A risk to add or change; ``deal_id`` ties it to one of the plan's deals.",
+    public_doc="A risk as the API gives it, with its expected cost (probability x impact) if open.",
+    extra={"expected_cost_cents": (int, lambda risk: compute_exposure([risk]).expected_cost)},
+)
+RiskPublic = MODELS.public
 
 
 def _exposure(deal_id: int | None, name: str | None, exposure: Exposure) -> ExposureOut:
@@ -150,8 +106,8 @@ def _page(
             "view": view,
             "error": error,
             "deal_names": {d.id: d.name for d in view.deals},
-            "covers": list(RiskCover),
-            "risk_statuses": list(RiskStatus),
+            "kind": RISK,
+            "refs": {"deal_id": [(d.id, d.name) for d in view.deals]},
             "cover_labels": RISK_COVER_LABELS,
             "risk_status_labels": RISK_STATUS_LABELS,
             "open": RiskStatus.OPEN,
@@ -174,7 +130,7 @@ def api_risks(request: Request, scope: Scope, key: str, period: str) -> RisksSec
     return RisksSectionOut(
         plan_id=context.plan.id,
         editable=context.editable,
-        risks=[_risk_out(r) for r in view.risks],
+        risks=[MODELS.to_public(r) for r in view.risks],
         by_deal=[
             _exposure(e.deal.id if e.deal else None, e.deal.name if e.deal else None, e.exposure)
             for e in view.by_deal
@@ -216,69 +172,6 @@ def set_stake(
     return _form_change(request, scope, key, period, change)
 
 
-class RiskForm(BaseModel):
-    """The risk form of the page: text fields, as a browser sends them."""
-
-    title: str = Field(default="", max_length=300)
-    probability: str = Field(default="", max_length=20)
-    impact: str = Field(default="", max_length=40)
-    delay_days: str = Field(default="", max_length=10)
-    mitigation: str = Field(default="", max_length=5000)
-    cover: RiskCover = RiskCover.NONE
-    owner: str = Field(default="", max_length=100)
-    status: RiskStatus = RiskStatus.OPEN
-    deal_id: str = Field(default="", max_length=20)
-
-    def save(self, scope: Scope, item_id: int | None) -> Change:
-        """Save the risk ``item_id`` (``None``: a new one) as the form gives it."""
-
-        def change(book: Book, plan_id: int) -> Risk:
-            return plan_risks.save_risk(
-                book,
-                scope,
-                plan_id,
-                item_id,
-                title=self.title,
-                probability=form_percent(self.probability),
-                impact=form_money(self.impact) or 0,
-                delay_days=form_int(self.delay_days, _("the delay is a number of days, 0 or more"))
-                or 0,
-                mitigation=self.mitigation,
-                cover=self.cover,
-                owner=self.owner or None,
-                status=self.status,
-                deal_id=form_int(self.deal_id, _("choose one of the plan's deals")),
-            )
-
-        return change
-
-
-@router.post(PAGE, include_in_schema=False)
-def add_risk(
-    request: Request, scope: Scope, key: str, period: str, form: Annotated[RiskForm, Form()]
-) -> Response:
-    return _form_change(request, scope, key, period, form.save(scope, None))
-
-
-@router.post(PAGE + "/{item_id}", include_in_schema=False)
-def change_risk(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    item_id: int,
-    form: Annotated[RiskForm, Form()],
-) -> Response:
-    return _form_change(request, scope, key, period, form.save(scope, item_id))
-
-
-@router.post(PAGE + "/{item_id}/delete", include_in_schema=False)
-def remove_risk(request: Request, scope: Scope, key: str, period: str, item_id: int) -> Response:
-    return _form_change(
-        request, scope, key, period, removal(scope, item_id, plan_risks.delete_risk)
-    )
-
-
 # --- API
 
 
@@ -299,50 +192,14 @@ def api_set_stake(
     )
 
 
-def _save(
-    request: Request, scope: Scope, key: str, period: str, item_id: int | None, body: RiskIn
-) -> RiskOut:
-    risk = api_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_risks.save_risk(
-            book,
-            scope,
-            plan_id,
-            item_id,
-            title=body.title,
-            probability=round(body.probability_percent / 100, 8),
-            impact=body.impact_cents,
-            delay_days=body.delay_days,
-            mitigation=body.mitigation,
-            cover=body.cover,
-            owner=body.owner,
-            status=body.status,
-            deal_id=body.deal_id,
-        ),
-    )
-    return _risk_out(risk)
+# --- the risks themselves: add, change, remove (forms and API), after the routes of
+# ``/stake``, which their ``/{item_id}`` would otherwise take
 
-
-@router.post(API, response_model=RiskOut, status_code=201, tags=["plans"])
-def api_add_risk(request: Request, scope: Scope, key: str, period: str, body: RiskIn) -> RiskOut:
-    """Add a risk to a plan."""
-    return _save(request, scope, key, period, None, body)
-
-
-@router.put(API + "/{item_id}", response_model=RiskOut, tags=["plans"])
-def api_change_risk(
-    request: Request, scope: Scope, key: str, period: str, item_id: int, body: RiskIn
-) -> RiskOut:
-    """Change a risk of a plan."""
-    return _save(request, scope, key, period, item_id, body)
-
-
-@router.delete(API + "/{item_id}", status_code=204, tags=["plans"])
-def api_delete_risk(
-    request: Request, scope: Scope, key: str, period: str, item_id: int
-) -> Response:
-    """Remove a risk of a plan."""
-    return api_remove(request, scope, key, period, item_id, plan_risks.delete_risk)
+item_routes(
+    router,
+    MODELS,
+    section=SECTION,
+    again=lambda request, scope, key, period, reason: _page(
+        request, scope, key, period, reason, 400
+    ),
+)

@@ -1,0 +1,145 @@
+"""Adding, changing and removing the items of a plan: one path for every kind.
+
+Every change of a plan's content runs in :func:`editing`: one transaction that
+finds the plan, checks that the user may change it now, lets the caller
+change it, and records on the plan who changed it and when. The items of a
+declared kind (:class:`~kam.domain.items.ItemKind`) are checked with
+:func:`~kam.domain.items.validate_item` and kept through their
+:class:`~kam.store.plan_items.ItemTable`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from kam.domain.items import ItemKind, validate_item
+from kam.domain.items import clean_text as _clean_text
+from kam.domain.plan import AccountPlan, parse_period
+from kam.domain.user import User
+from kam.services import plans
+from kam.services.access import ClientScope
+from kam.services.book import Book
+from kam.store import plan_items as items_store
+from kam.store import plans as plans_store
+from kam.store.database import transaction
+
+T = TypeVar("T")
+
+
+def clean_text(value: str | None, limit: int, empty: str | None = None) -> str:
+    """``value`` trimmed; :class:`~kam.services.plans.PlanError` when longer than ``limit``
+    or, when ``empty`` (the message) is given, empty."""
+    try:
+        return _clean_text(value, limit, empty)
+    except ValueError as error:
+        raise plans.PlanError(str(error)) from None
+
+
+def check_item(kind: ItemKind[Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values of an item, checked (:class:`~kam.services.plans.PlanError` when refused)."""
+    try:
+        return validate_item(kind, values)
+    except ValueError as error:
+        raise plans.PlanError(str(error)) from None
+
+
+@dataclass(frozen=True)
+class PlanEdit:
+    """A plan being changed, inside :func:`editing`'s transaction."""
+
+    session: Session
+    plan: AccountPlan
+    now: datetime
+    by: str
+
+    def save(self, kind: ItemKind[T], item_id: int | None, values: Mapping[str, Any]) -> T:
+        """Add an item of ``kind`` (``item_id`` of ``None``) or change one, checked first."""
+        checked = check_item(kind, values)
+        table = items_store.table_of(kind)
+        return table.save(self.session, self.plan.id, item_id, checked, self.now, self.by)
+
+    def add(self, kind: ItemKind[T], values: Mapping[str, Any]) -> T:
+        """Add an item of ``kind`` to the plan."""
+        return self.save(kind, None, values)
+
+    def change(self, kind: ItemKind[T], item_id: int, values: Mapping[str, Any]) -> T:
+        """Change item ``item_id`` of the plan (:class:`LookupError` when not the plan's)."""
+        return self.save(kind, item_id, values)
+
+    def remove(self, kind: ItemKind[Any], item_id: int) -> None:
+        """Remove item ``item_id`` of the plan (:class:`LookupError` when not the plan's)."""
+        items_store.table_of(kind).remove(self.session, self.plan.id, item_id)
+
+
+@contextmanager
+def editing(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int | None = None,
+    *,
+    client_key: str | None = None,
+    period: str | None = None,
+    now: datetime | None = None,
+) -> Iterator[PlanEdit]:
+    """A plan the user may change now, by id or by client and period, in one transaction
+    that records the change on the plan when the block ends without an error.
+
+    Raises :class:`LookupError` (unknown plan, or out of scope),
+    :class:`~kam.services.access.AccessDeniedError` (a viewer) or
+    :class:`~kam.services.plans.PlanClosedError` (a past period) before the
+    block runs; whatever the block raises undoes its changes.
+    """
+    scope = plans.scope_of(book, user)
+    now = now or plans.utc_now()
+    with transaction(book.database) as session:
+        if plan_id is not None:
+            plan = plans_store.get_plan(session, plan_id)
+        else:
+            assert client_key is not None and period is not None
+            scope.require(client_key)
+            plan = plans_store.find_plan(session, client_key, parse_period(period))
+        if plan is None:
+            raise LookupError(plan_id or client_key)
+        plans.require_editor(scope, plan.client_key)
+        plans.require_open(plan, now.date())
+        yield PlanEdit(session, plan, now, scope.user.name)
+        plans_store.touch_plan(session, plan.id, now, scope.user.name)
+
+
+def save_item(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    kind: ItemKind[T],
+    item_id: int | None,
+    values: Mapping[str, Any],
+    now: datetime | None = None,
+) -> T:
+    """Add an item of ``kind`` to a plan (``item_id`` of ``None``) or change one."""
+    with editing(book, user, plan_id, now=now) as edit:
+        return edit.save(kind, item_id, values)
+
+
+def remove_item(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    kind: ItemKind[Any],
+    item_id: int,
+    now: datetime | None = None,
+) -> None:
+    """Remove item ``item_id`` of ``kind`` from a plan."""
+    with editing(book, user, plan_id, now=now) as edit:
+        edit.remove(kind, item_id)
+
+
+def items_of(book: Book, plan_id: int, kind: ItemKind[T]) -> list[T]:
+    """A plan's items of ``kind`` (the caller has checked the user may read the plan)."""
+    with transaction(book.database) as session:
+        return items_store.table_of(kind).items_of(session, plan_id)

@@ -1,0 +1,113 @@
+"""Plan items in the database, mapped by their kind's declaration.
+
+A kind of item (:class:`~kam.domain.items.ItemKind`) is kept in one table whose
+columns bear the names of the item's dataclass fields, with ``plan_id`` and
+``updated_at``/``updated_by``. :class:`ItemTable` ties the kind to its row
+class, and to the tables its references point to (a risk's ``deal_id`` to the
+plan's deals), and maps rows to items by the dataclass's fields, as
+:func:`kam.store.records._to_domain` does for master data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kam.domain.items import FieldType, ItemKind
+
+T = TypeVar("T")
+
+#: The largest id a row of a plan item can have (a 32-bit integer, as the databases keep it).
+ID_MAX = 2**31 - 1
+
+
+def find_row(session: Session, row_type: type[Any], plan_id: int, item_id: int) -> Any:
+    """The row ``item_id`` of ``row_type`` on plan ``plan_id``.
+
+    Raises :class:`LookupError` for an id out of range, unknown, or of another plan.
+    """
+    if not 1 <= item_id <= ID_MAX:
+        raise LookupError(item_id)
+    row = session.get(row_type, item_id)
+    if row is None or row.plan_id != plan_id:
+        raise LookupError(item_id)
+    return row
+
+
+@dataclass(frozen=True)
+class ItemTable(Generic[T]):
+    """Where the items of a kind are kept: the row class and the references' row classes.
+
+    Declared beside the row class; the services find it by the kind's name
+    (:func:`table_of`).
+    """
+
+    kind: ItemKind[T]
+    row: type[Any]
+    refs: Mapping[str, type[Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _TABLES[self.kind.name] = self
+
+    def to_domain(self, row: Any) -> T:
+        """The item a row holds: each field of the kind's dataclass from its column."""
+        values = {f.name: getattr(row, f.name) for f in fields(self.kind.record)}  # type: ignore[arg-type]
+        for spec in self.kind.fields:
+            if spec.type is FieldType.CHOICE and spec.choices is not None:
+                values[spec.name] = spec.choices(values[spec.name])
+        return self.kind.record(**values)
+
+    def items_of(self, session: Session, plan_id: int) -> list[T]:
+        """A plan's items of this kind, in the order they were added."""
+        query = select(self.row).where(self.row.plan_id == plan_id).order_by(self.row.id)
+        return [self.to_domain(row) for row in session.scalars(query)]
+
+    def save(
+        self,
+        session: Session,
+        plan_id: int,
+        item_id: int | None,
+        values: Mapping[str, Any],
+        now: datetime,
+        by: str,
+    ) -> T:
+        """Add an item (``item_id`` of ``None``) or change one of the plan's.
+
+        A reference must name an item of the same plan (:class:`LookupError`).
+        """
+        for name, row_type in self.refs.items():
+            if values.get(name) is not None:
+                find_row(session, row_type, plan_id, values[name])
+        columns = {
+            name: value.value if isinstance(value, Enum) else value
+            for name, value in values.items()
+        }
+        columns.update(updated_at=now, updated_by=by)
+        if item_id is None:
+            row = self.row(plan_id=plan_id, **columns)
+            session.add(row)
+        else:
+            row = find_row(session, self.row, plan_id, item_id)
+            for name, value in columns.items():
+                setattr(row, name, value)
+        session.flush()
+        return self.to_domain(row)
+
+    def remove(self, session: Session, plan_id: int, item_id: int) -> None:
+        """Remove an item of the plan."""
+        session.delete(find_row(session, self.row, plan_id, item_id))
+        session.flush()
+
+
+_TABLES: dict[str, ItemTable[Any]] = {}
+
+
+def table_of(kind: ItemKind[T]) -> ItemTable[T]:
+    """The table of a kind of item; :class:`KeyError` when its store module is not loaded."""
+    return _TABLES[kind.name]

@@ -1,0 +1,325 @@
+"""The routes of a kind of plan item, from its declaration: form and JSON, add, change, remove.
+
+:func:`item_models` derives a kind's API models (``<Kind>Create``,
+``<Kind>Update``, ``<Kind>Public``) and its form model from the kind's
+:class:`~kam.domain.items.ItemKind`; :func:`item_routes` gives a section's
+router the six routes of the kind::
+
+    POST   /clients/{key}/plans/{period}/<section>[/<path>]                    add (form)
+    POST   /clients/{key}/plans/{period}/<section>[/<path>]/{item_id}          change (form)
+    POST   /clients/{key}/plans/{period}/<section>[/<path>]/{item_id}/delete   remove (form)
+    POST   /api/clients/{key}/plans/{period}/<section>[/<path>]                add (201)
+    PUT    /api/clients/{key}/plans/{period}/<section>[/<path>]/{item_id}      change
+    DELETE /api/clients/{key}/plans/{period}/<section>[/<path>]/{item_id}      remove (204)
+
+Each change runs in one transaction (:func:`kam.services.plan_items.editing`).
+A viewer or a past year gets 403, an unknown plan or item 404; a value refused
+answers 400 with the reason (the API) or the section's page again with it (a
+form); a form taken goes back to the section's page (303).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field, create_model
+
+from kam.domain.items import FieldType, ItemField, ItemKind
+from kam.i18n import gettext as _
+from kam.services import plan_items
+from kam.services.access import AccessDeniedError
+from kam.services.plan_items import PlanEdit
+from kam.services.plans import PlanClosedError
+from kam.web.routes.plans.common import Scope, plan_url
+from kam.web.routes.plans.forms import Again, form_int, form_money, form_percent
+
+T = TypeVar("T")
+
+#: The characters a form may send for a field of each type that is not a text.
+_FORM_LIMITS = {FieldType.SHARE: 20, FieldType.MONEY: 40, FieldType.INT: 10, FieldType.REF: 20}
+
+
+def _model_name(kind: ItemKind[Any], role: str) -> str:
+    return "".join(part.title() for part in kind.name.split("_")) + role
+
+
+def _api_field(spec: ItemField) -> tuple[Any, Any]:
+    """The type and :func:`~pydantic.Field` of a field in the API's models."""
+    asked = spec.asked
+    if spec.type in (FieldType.TEXT, FieldType.NOTE):
+        if spec.optional:
+            return str | None, Field(None, max_length=spec.limit)
+        return str, Field(max_length=spec.limit) if asked else Field("", max_length=spec.limit)
+    if spec.type is FieldType.SHARE:
+        return float, Field(ge=0, le=100) if asked else Field(0.0, ge=0, le=100)
+    if spec.type is FieldType.MONEY:
+        return int, Field(ge=0) if asked else Field(0, ge=0)
+    if spec.type is FieldType.INT:
+        return int, Field(0, ge=0, le=spec.limit)
+    if spec.type is FieldType.CHOICE:
+        return spec.choices, spec.empty()
+    return int | None, None
+
+
+def _form_field(spec: ItemField) -> tuple[Any, Any]:
+    """The type and :func:`~pydantic.Field` of a field in the form model (text as typed)."""
+    if spec.type is FieldType.CHOICE:
+        return spec.choices, spec.empty()
+    limit = _FORM_LIMITS.get(spec.type, spec.limit)
+    return str, Field(default="", max_length=limit)
+
+
+def _from_form(spec: ItemField, value: Any) -> Any:
+    """A form's value of a field as the domain holds it (:class:`ValueError` when it is not one)."""
+    message = _(spec.message) if spec.message else None
+    if spec.type is FieldType.SHARE:
+        return form_percent(value)
+    if spec.type is FieldType.MONEY:
+        return form_money(value)
+    if spec.type in (FieldType.INT, FieldType.REF):
+        return form_int(value, message)
+    return value
+
+
+def _from_api(spec: ItemField, value: Any) -> Any:
+    return round(value / 100, 8) if spec.type is FieldType.SHARE else value
+
+
+def _to_api(spec: ItemField, value: Any) -> Any:
+    return round(value * 100, 6) if spec.type is FieldType.SHARE else value
+
+
+#: A value the API shows of an item beyond its fields: ``name: (type, value_of(item))``.
+Extra = Mapping[str, tuple[Any, Callable[[Any], Any]]]
+
+
+@dataclass(frozen=True)
+class ItemModels(Generic[T]):
+    """A kind's models: the API's ``create``, ``update`` and ``public``, and the ``form``."""
+
+    kind: ItemKind[T]
+    create: type[BaseModel]
+    update: type[BaseModel]
+    public: type[BaseModel]
+    form: type[BaseModel]
+    extra: Extra
+
+    def from_api(self, body: BaseModel) -> dict[str, Any]:
+        """The values of an API body, as the domain holds them."""
+        return {s.name: _from_api(s, getattr(body, s.api)) for s in self.kind.fields}
+
+    def from_form(self, form: BaseModel) -> dict[str, Any]:
+        """The values of a form, as the domain holds them (:class:`ValueError` when refused)."""
+        return {s.name: _from_form(s, getattr(form, s.name)) for s in self.kind.fields}
+
+    def to_public(self, item: T) -> BaseModel:
+        """An item as the API shows it."""
+        values = {s.api: _to_api(s, getattr(item, s.name)) for s in self.kind.fields}
+        values.update({name: value_of(item) for name, (_type, value_of) in self.extra.items()})
+        for name in ("id", "updated_at", "updated_by"):
+            values[name] = getattr(item, name)
+        return self.public(**values)
+
+
+def item_models(
+    kind: ItemKind[T], *, create_doc: str, public_doc: str, extra: Extra | None = None
+) -> ItemModels[T]:
+    """The API and form models of ``kind``; ``extra`` adds computed values to ``public``.
+
+    ``<Kind>Update`` holds the same fields as ``<Kind>Create``: a change gives
+    the whole item.
+    """
+    extra = extra or {}
+    fields = {spec.api: _api_field(spec) for spec in kind.fields}
+    create = create_model(_model_name(kind, "Create"), __doc__=create_doc, **fields)  # type: ignore[call-overload]
+    update = create_model(_model_name(kind, "Update"), __doc__=create_doc, **fields)  # type: ignore[call-overload]
+    public = create_model(  # type: ignore[call-overload]
+        _model_name(kind, "Public"),
+        __base__=create,
+        __doc__=public_doc,
+        id=(int, ...),
+        **{name: (kind_of, ...) for name, (kind_of, _value) in extra.items()},
+        updated_at=(datetime, ...),
+        updated_by=(str, ...),
+    )
+    form = create_model(  # type: ignore[call-overload]
+        _model_name(kind, "Form"),
+        __doc__=f"The {kind.name} form of the page: text fields, as a browser sends them.",
+        **{spec.name: _form_field(spec) for spec in kind.fields},
+    )
+    return ItemModels(kind, create, update, public, form, extra)
+
+
+# --- changing a plan in one transaction
+
+
+def edit_plan(
+    request: Request, scope: Scope, key: str, period: str, run: Callable[[PlanEdit], T]
+) -> T:
+    """Run ``run(edit)`` on the plan of ``key`` for ``period`` in one transaction.
+
+    A plan the user may not change answers 403, an unknown one 404, a bad
+    period 400; :class:`ValueError` from ``run`` (the content refused) passes through.
+    """
+    with ExitStack() as stack:
+        try:
+            edit = stack.enter_context(
+                plan_items.editing(request.app.state.book, scope, client_key=key, period=period)
+            )
+        except (AccessDeniedError, PlanClosedError):
+            raise HTTPException(403, _("this plan is read-only for you")) from None
+        except ValueError as error:
+            raise HTTPException(400, str(error)) from None
+        try:
+            return run(edit)
+        except AccessDeniedError as error:
+            raise HTTPException(403, str(error)) from None
+
+
+def api_edit_plan(
+    request: Request, scope: Scope, key: str, period: str, run: Callable[[PlanEdit], T]
+) -> T:
+    """:func:`edit_plan` for the API: the content refused answers 400 with the reason."""
+    try:
+        return edit_plan(request, scope, key, period, run)
+    except ValueError as error:
+        raise HTTPException(400, str(error)) from None
+
+
+def form_edit_plan(
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    section: str,
+    again: Again,
+    run: Callable[[PlanEdit], object],
+) -> Response:
+    """:func:`edit_plan` for a form: back to the section's page (303), or the page drawn
+    again by ``again`` with the reason the change was refused."""
+    try:
+        edit_plan(request, scope, key, period, run)
+    except ValueError as error:
+        return again(request, scope, key, period, str(error))
+    return RedirectResponse(plan_url(key, period, section), status_code=303)
+
+
+# --- the routes
+
+
+def _endpoint(
+    run: Callable[..., Any], *, item: bool = False, body: tuple[str, Any] | None = None
+) -> Callable[..., Any]:
+    """``run`` with the signature FastAPI reads: request, scope, key, period[, item_id][, body]."""
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    parameters = [
+        inspect.Parameter("request", kind, annotation=Request),
+        inspect.Parameter("scope", kind, annotation=Scope),
+        inspect.Parameter("key", kind, annotation=str),
+        inspect.Parameter("period", kind, annotation=str),
+    ]
+    if item:
+        parameters.append(inspect.Parameter("item_id", kind, annotation=int))
+    if body is not None:
+        parameters.append(inspect.Parameter(body[0], kind, annotation=body[1]))
+
+    def endpoint(**values: Any) -> Any:
+        return run(**values)
+
+    endpoint.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    return endpoint
+
+
+def item_routes(
+    router: APIRouter, models: ItemModels[Any], *, section: str, again: Again, path: str = ""
+) -> None:
+    """Give ``router`` the form and API routes that add, change and remove items of a kind.
+
+    ``section`` is the plan's section the items are shown in, ``path`` the
+    items' path below it (``/deals``); ``again(request, scope, key, period,
+    reason)`` draws the section's page again with the reason a form was refused.
+    Routes are named ``add_<kind>``, ``change_<kind>``, ``remove_<kind>`` and,
+    in the API, ``api_`` and the same.
+    """
+    kind = models.kind
+    name = kind.name
+    words = name.replace("_", " ")
+    page = f"/clients/{{key}}/plans/{{period}}/{section}{path}"
+    api = f"/api{page}"
+
+    def form_save(
+        request: Request, scope: Scope, key: str, period: str, form: Any, item_id: int | None = None
+    ) -> Response:
+        return form_edit_plan(
+            request,
+            scope,
+            key,
+            period,
+            section,
+            again,
+            lambda edit: edit.save(kind, item_id, models.from_form(form)),
+        )
+
+    def form_remove(
+        request: Request, scope: Scope, key: str, period: str, item_id: int
+    ) -> Response:
+        return form_edit_plan(
+            request, scope, key, period, section, again, lambda edit: edit.remove(kind, item_id)
+        )
+
+    def api_save(
+        request: Request, scope: Scope, key: str, period: str, body: Any, item_id: int | None = None
+    ) -> BaseModel:
+        item = api_edit_plan(
+            request,
+            scope,
+            key,
+            period,
+            lambda edit: edit.save(kind, item_id, models.from_api(body)),
+        )
+        return models.to_public(item)
+
+    def api_remove(request: Request, scope: Scope, key: str, period: str, item_id: int) -> Response:
+        api_edit_plan(request, scope, key, period, lambda edit: edit.remove(kind, item_id))
+        return Response(status_code=204)
+
+    described = {
+        "api_add": f"Add a {words} to a plan.",
+        "api_change": f"Change a {words} of a plan.",
+        "api_remove": f"Remove a {words} of a plan.",
+    }
+    form = ("form", Annotated[models.form, Form()])
+    one = "/{item_id}"
+    # (method, path, name, run, with an item id, body, what the API route answers)
+    routes: tuple[tuple[str, str, str, Callable[..., Any], bool, Any, dict[str, Any]], ...] = (
+        ("POST", page, "add", form_save, False, form, {}),
+        ("POST", page + one, "change", form_save, True, form, {}),
+        ("POST", page + one + "/delete", "remove", form_remove, True, None, {}),
+        ("POST", api, "api_add", api_save, False, ("body", models.create), {"status_code": 201}),
+        ("PUT", api + one, "api_change", api_save, True, ("body", models.update), {}),
+        ("DELETE", api + one, "api_remove", api_remove, True, None, {"status_code": 204}),
+    )
+    for method, route, verb, run, has_item, body, answer in routes:
+        if route.startswith("/api/"):
+            answer = {
+                "response_model": None if method == "DELETE" else models.public,
+                "tags": ["plans"],
+                "description": described[verb],
+                **answer,
+            }
+        else:
+            answer = {"include_in_schema": False, **answer}
+        router.add_api_route(
+            route,
+            _endpoint(run, item=has_item, body=body),
+            methods=[method],
+            name=f"{verb}_{name}",
+            **answer,
+        )
