@@ -215,3 +215,29 @@ def test_a_page_upload_of_implausible_dates_shows_the_bad_rows(head: TestClient)
     assert page.status_code == 400
     assert "9999-12-31" in page.text and "1900-01-01" in page.text
     assert "SELECT" not in page.text
+
+
+def test_a_dry_run_allowing_outside_dates_shows_them_as_warnings_and_the_dates(
+    head: TestClient,
+) -> None:
+    sales = b"client,date,amount\nNEW01,1998-05-02,100.00\nNEW02,1890-12-31,5.50\n"
+    answer = head.post(
+        "/imports",
+        data={"kind": "sales", "profile": ""},
+        files={"file": ("old.csv", sales, "text/csv")},
+    )
+    page = head.post(
+        answer.headers["location"], data={"action": "check", "allow_dates_outside": "true"}
+    )
+    assert page.status_code == 200, page.text[:500]
+    assert "1890-12-31 to 1998-05-02" in page.text
+    assert "Warnings (imported all the same)" in page.text and "row 3" in page.text
+    api = head.post(
+        "/api/imports",
+        data={"kind": "sales", "options": '{"allow_dates_outside": true}'},
+        files={"file": ("old api.csv", sales, "text/csv")},
+    )
+    assert api.status_code == 200
+    body = api.json()
+    assert (body["first_date"], body["last_date"]) == ("1890-12-31", "1998-05-02")
+    assert [(w["row"], w["value"]) for w in body["warnings"]] == [(3, "1890-12-31")]

@@ -21,7 +21,7 @@ import secrets
 import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -30,7 +30,7 @@ import duckdb
 from kam.analytics.engine import engine_session
 from kam.analytics.sources import ReadOptions, SourceError
 from kam.analytics.tables import read_table
-from kam.domain.import_log import ImportCounts, ImportKind
+from kam.domain.import_log import ImportCounts, ImportKind, ImportProblem
 from kam.i18n import gettext as _
 from kam.services.acting import book_as
 from kam.services.book import Book
@@ -132,6 +132,9 @@ class ImportReport:
     problem_count: int = 0
     kept: bool = True
     error: str | None = None
+    first_date: date | None = None
+    last_date: date | None = None
+    warnings: list[ProblemRow] = field(default_factory=list)
 
 
 def _root(book: Book) -> Path:
@@ -401,17 +404,12 @@ def run_upload(
             upload.id, upload.kind, upload.original_name, dry_run, True, None, 0, ImportCounts()
         )
         return replace(report, error=text)
-    rows = [
-        ProblemRow(
-            upload.original_name if p.file == str(path) else Path(p.file).name,
-            p.row,
-            p.column,
-            p.value,
-            p.expected,
-            p.kind.value,
-        )
-        for p in result.problems
-    ]
+
+    def row(p: ImportProblem) -> ProblemRow:
+        name = upload.original_name if p.file == str(path) else Path(p.file).name
+        return ProblemRow(name, p.row, p.column, p.value, p.expected, p.kind.value)
+
+    rows = [row(p) for p in result.problems]
     if save_profile_as and not result.rejected:
         save_profile(acting, save_profile_as.strip(), upload.kind, options_to_save(merged, path))
     kept = dry_run or result.rejected
@@ -433,6 +431,9 @@ def run_upload(
         problems=rows[:SHOWN_PROBLEMS],
         problem_count=len(rows),
         kept=kept,
+        first_date=result.first_date,
+        last_date=result.last_date,
+        warnings=[row(w) for w in result.warnings[:SHOWN_PROBLEMS]],
     )
 
 

@@ -28,7 +28,7 @@ from kam.web.routes.downloads import download
 router = APIRouter(tags=["imports"])
 BookManager = Annotated[User, Depends(allow(Role.HEAD, Role.ADMIN))]
 #: Options of a sales import beyond the mapped columns.
-SALES_EXTRA = ("line_key", "require_clients")
+SALES_EXTRA = ("line_key", "require_clients", "allow_dates_outside")
 LOG_SHOWN = 50
 
 
@@ -138,8 +138,9 @@ def _form_options(upload: uploads.Upload, form: Any) -> dict[str, Any]:
         value = form.get(name)
         if isinstance(value, str) and value.strip():
             options[name] = value.strip()
-    if "require_clients" in options:
-        options["require_clients"] = True
+    for flag in ("require_clients", "allow_dates_outside"):
+        if flag in options:
+            options[flag] = True
     return options
 
 
