@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from kam.domain.items import FieldType, ItemField, ItemKind
 from kam.i18n import N_
 from kam.i18n import gettext as _
 
@@ -74,6 +75,59 @@ def validate_competitor(name: str) -> str:
     if len(cleaned) > 200:
         raise ValueError(_("a competitor's name has at most 200 characters"))
     return cleaned
+
+
+def _text(name: str, label: str) -> ItemField:
+    return ItemField(name, FieldType.NOTE, label, 5000)
+
+
+#: A competitor note: what it holds, how it is checked and worded.
+COMPETITOR_NOTE = ItemKind(
+    "competitor_note",
+    CompetitorNote,
+    (
+        ItemField(
+            "competitor",
+            FieldType.TEXT,
+            N_("Competitor"),
+            200,
+            required=N_("name the competitor"),
+            check=validate_competitor,
+        ),
+        _text("team", N_("Their team")),
+        _text("tactics", N_("Tactics observed")),
+        _text("meetings", N_("How they ran their meetings")),
+        _text("strengths", N_("Strengths")),
+        _text("weaknesses", N_("Weaknesses")),
+        ItemField(
+            "outcome",
+            FieldType.CHOICE,
+            N_("Outcome"),
+            choices=BidOutcome,
+            choice_labels=BID_OUTCOME_LABELS,
+            default=BidOutcome.ONGOING,
+        ),
+        _text("lessons", N_("What we learned")),
+        ItemField(
+            "deal_id",
+            FieldType.REF,
+            N_("Deal"),
+            message=N_("choose one of the plan's deals"),
+            none_label=N_("the account as a whole"),
+        ),
+    ),
+    form=(
+        "competitor",
+        "deal_id",
+        "team",
+        "tactics",
+        "meetings",
+        "strengths",
+        "weaknesses",
+        "outcome",
+        "lessons",
+    ),
+)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ the same plan (``None``: none).
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
@@ -67,7 +67,8 @@ class ItemField:
     ``optional`` makes an empty text ``None``. ``message`` says what is wrong
     when a number is not one or out of range. ``api_name`` is the field's
     name in the JSON API where it differs (``probability_percent``);
-    ``none_label`` names the empty choice of a reference.
+    ``none_label`` names the empty choice of a reference. ``check`` checks and
+    cleans a text in place of the limits (a competitor's name).
     """
 
     name: str
@@ -84,6 +85,7 @@ class ItemField:
     heading: str = ""
     needed: bool = False
     none_label: str = ""
+    check: Callable[[str], str] | None = None
 
     @property
     def api(self) -> str:
@@ -182,6 +184,8 @@ def clean_text(value: str | None, limit: int, empty: str | None = None) -> str:
 
 def _checked(spec: ItemField, value: Any) -> Any:
     kind = spec.type
+    if kind in (FieldType.TEXT, FieldType.NOTE) and spec.check is not None:
+        return spec.check(value or "")
     if kind in (FieldType.TEXT, FieldType.NOTE):
         empty = None if spec.required is None else _(spec.required)
         text = clean_text(value, spec.limit or 5000, empty)

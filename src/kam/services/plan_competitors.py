@@ -12,22 +12,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kam.domain.competitors import (
+    COMPETITOR_NOTE,
     BidOutcome,
     CompetitorNote,
     PastNote,
     competitor_key,
     compute_known_before,
-    validate_competitor,
 )
 from kam.domain.deal import Deal
 from kam.domain.plan import AccountPlan
 from kam.domain.user import User
 from kam.i18n import gettext as _
-from kam.services import plans
+from kam.services import plan_items, plans
 from kam.services.access import ClientScope, scope_for
 from kam.services.book import Book
-from kam.services.plan_deal import change_plan
-from kam.services.plan_items import clean_text
 from kam.store import plan_deal as store
 from kam.store.database import transaction
 
@@ -89,43 +87,25 @@ def save_note(
     now: datetime | None = None,
 ) -> CompetitorNote:
     """Add a competitor note to a plan (``note_id`` of ``None``) or change one."""
-    try:
-        name = validate_competitor(competitor)
-    except ValueError as error:
-        raise plans.PlanError(str(error)) from None
-    fields = {
+    values = {
+        "competitor": competitor,
+        "team": team,
+        "tactics": tactics,
+        "meetings": meetings,
+        "strengths": strengths,
+        "weaknesses": weaknesses,
+        "outcome": outcome,
+        "lessons": lessons,
         "deal_id": deal_id,
-        "competitor": name,
-        "team": clean_text(team, 5000),
-        "tactics": clean_text(tactics, 5000),
-        "meetings": clean_text(meetings, 5000),
-        "strengths": clean_text(strengths, 5000),
-        "weaknesses": clean_text(weaknesses, 5000),
-        "outcome": BidOutcome(outcome),
-        "lessons": clean_text(lessons, 5000),
     }
-    return change_plan(
-        book,
-        user,
-        plan_id,
-        now,
-        lambda session, at, by: store.save_note(
-            session, plan_id, note_id, {**fields, "updated_at": at, "updated_by": by}
-        ),
-    )
+    return plan_items.save_item(book, user, plan_id, COMPETITOR_NOTE, note_id, values, now)
 
 
 def delete_note(
     book: Book, user: User | ClientScope, plan_id: int, note_id: int, now: datetime | None = None
 ) -> None:
     """Remove a competitor note of a plan."""
-    change_plan(
-        book,
-        user,
-        plan_id,
-        now,
-        lambda session, _at, _by: store.delete_note(session, plan_id, note_id),
-    )
+    plan_items.remove_item(book, user, plan_id, COMPETITOR_NOTE, note_id, now)
 
 
 def demo_competitors(book: Book, user: User, plan: AccountPlan) -> None:

@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from kam.domain.competitors import BidOutcome, CompetitorNote, PastNote, competitor_key
+from kam.domain.competitors import COMPETITOR_NOTE, CompetitorNote, PastNote, competitor_key
 from kam.domain.deal import (
     BuybackStep,
     Deal,
@@ -313,64 +313,20 @@ def set_years_at_stake(session: Session, plan_id: int, years: int, now: datetime
 # --- competitor notes
 
 
-def _note(row: CompetitorNoteRow) -> CompetitorNote:
-    return CompetitorNote(
-        id=row.id,
-        plan_id=row.plan_id,
-        deal_id=row.deal_id,
-        competitor=row.competitor,
-        team=row.team,
-        tactics=row.tactics,
-        meetings=row.meetings,
-        strengths=row.strengths,
-        weaknesses=row.weaknesses,
-        outcome=BidOutcome(row.outcome),
-        lessons=row.lessons,
-        updated_at=row.updated_at,
-        updated_by=row.updated_by,
-    )
+#: The competitor notes of a plan, listed by competitor (matched regardless of case and
+#: spacing) and id.
+NOTES = ItemTable(
+    COMPETITOR_NOTE,
+    CompetitorNoteRow,
+    {"deal_id": DealRow},
+    derived={"competitor_key": lambda values: competitor_key(values["competitor"])},
+    order=("competitor_key", "id"),
+)
 
 
 def notes_of(session: Session, plan_id: int) -> list[CompetitorNote]:
     """A plan's competitor notes, by competitor name and id."""
-    query = (
-        select(CompetitorNoteRow)
-        .where(CompetitorNoteRow.plan_id == plan_id)
-        .order_by(CompetitorNoteRow.competitor_key, CompetitorNoteRow.id)
-    )
-    return [_note(row) for row in session.scalars(query)]
-
-
-def save_note(
-    session: Session, plan_id: int, note_id: int | None, fields: dict[str, Any]
-) -> CompetitorNote:
-    """Add or change a competitor note of the plan.
-
-    ``fields``: deal_id, competitor, team, tactics, meetings, strengths,
-    weaknesses, outcome, lessons, updated_at, updated_by.
-    """
-    if fields["deal_id"] is not None:
-        find_row(session, DealRow, plan_id, fields["deal_id"])
-    values = {
-        **fields,
-        "outcome": BidOutcome(fields["outcome"]).value,
-        "competitor_key": competitor_key(fields["competitor"]),
-    }
-    if note_id is None:
-        row = CompetitorNoteRow(plan_id=plan_id, **values)
-        session.add(row)
-    else:
-        row = find_row(session, CompetitorNoteRow, plan_id, note_id)
-        for name, value in values.items():
-            setattr(row, name, value)
-    session.flush()
-    return _note(row)
-
-
-def delete_note(session: Session, plan_id: int, note_id: int) -> None:
-    """Remove a competitor note of the plan."""
-    session.delete(find_row(session, CompetitorNoteRow, plan_id, note_id))
-    session.flush()
+    return NOTES.items_of(session, plan_id)
 
 
 def notes_elsewhere(session: Session, keys: Sequence[str], plan_id: int) -> list[PastNote]:
@@ -389,6 +345,6 @@ def notes_elsewhere(session: Session, keys: Sequence[str], plan_id: int) -> list
         .where(CompetitorNoteRow.plan_id != plan_id)
     )
     return [
-        PastNote(_note(row), client_key, name, period)
+        PastNote(NOTES.to_domain(row), client_key, name, period)
         for row, client_key, period, name in session.execute(query)
     ]

@@ -10,7 +10,7 @@ plan's deals), and maps rows to items by the dataclass's fields, as
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import Enum
@@ -44,6 +44,9 @@ def find_row(session: Session, row_type: type[Any], plan_id: int, item_id: int) 
 class ItemTable(Generic[T]):
     """Where the items of a kind are kept: the row class and the references' row classes.
 
+    ``derived`` gives the columns computed from the values (a competitor's
+    matching key), ``order`` the columns a plan's items are listed by.
+
     Declared beside the row class; the services find it by the kind's name
     (:func:`table_of`).
     """
@@ -51,6 +54,8 @@ class ItemTable(Generic[T]):
     kind: ItemKind[T]
     row: type[Any]
     refs: Mapping[str, type[Any]] = field(default_factory=dict)
+    derived: Mapping[str, Callable[[Mapping[str, Any]], Any]] = field(default_factory=dict)
+    order: tuple[str, ...] = ("id",)
 
     def __post_init__(self) -> None:
         _TABLES[self.kind.name] = self
@@ -64,8 +69,9 @@ class ItemTable(Generic[T]):
         return self.kind.record(**values)
 
     def items_of(self, session: Session, plan_id: int) -> list[T]:
-        """A plan's items of this kind, in the order they were added."""
-        query = select(self.row).where(self.row.plan_id == plan_id).order_by(self.row.id)
+        """A plan's items of this kind, in :attr:`order` (the order they were added)."""
+        order = [getattr(self.row, name) for name in self.order]
+        query = select(self.row).where(self.row.plan_id == plan_id).order_by(*order)
         return [self.to_domain(row) for row in session.scalars(query)]
 
     def save(
@@ -88,6 +94,7 @@ class ItemTable(Generic[T]):
             name: value.value if isinstance(value, Enum) else value
             for name, value in values.items()
         }
+        columns.update({name: derive(values) for name, derive in self.derived.items()})
         columns.update(updated_at=now, updated_by=by)
         if item_id is None:
             row = self.row(plan_id=plan_id, **columns)

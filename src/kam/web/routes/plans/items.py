@@ -238,13 +238,20 @@ def _endpoint(
 
 
 def item_routes(
-    router: APIRouter, models: ItemModels[Any], *, section: str, again: Again, path: str = ""
+    router: APIRouter,
+    models: ItemModels[Any],
+    *,
+    section: str,
+    again: Again,
+    path: str = "",
+    described: Mapping[str, str] | None = None,
 ) -> None:
     """Give ``router`` the form and API routes that add, change and remove items of a kind.
 
     ``section`` is the plan's section the items are shown in, ``path`` the
     items' path below it (``/deals``); ``again(request, scope, key, period,
-    reason)`` draws the section's page again with the reason a form was refused.
+    reason)`` draws the section's page again with the reason a form was refused;
+    ``described`` words the API's routes (``api_add``...) where the default does not fit.
     Routes are named ``add_<kind>``, ``change_<kind>``, ``remove_<kind>`` and,
     in the API, ``api_`` and the same.
     """
@@ -294,6 +301,7 @@ def item_routes(
         "api_add": f"Add a {words} to a plan.",
         "api_change": f"Change a {words} of a plan.",
         "api_remove": f"Remove a {words} of a plan.",
+        **(described or {}),
     }
     form = ("form", Annotated[models.form, Form()])
     one = "/{item_id}"
