@@ -286,6 +286,15 @@ def read_number(column: str, duck_type: str, mark: Mark | None) -> Number:
         )
     mark = mark or Mark(".")
     text = _text(column)
+    # The common case first: a plain number (digits, a point, an exponent) that an exact
+    # cast takes as it is; only the other values are matched against the column's pattern.
+    plain = f"NOT contains({text}, '_')"
+    if mark.decimal == "," or not mark.known:
+        plain += f" AND NOT contains({text}, '.')"
+    if not mark.known:
+        plain += f" AND NOT contains({text}, ',')"
+    written = f"replace({text}, ',', '.')" if mark.decimal == "," else text
+    fast = f"(CASE WHEN {plain} THEN TRY_CAST({written} AS {EXACT}) END)"
     fits = f"regexp_full_match({text}, {literal(PATTERNS[mark.decimal])})"
     groups = _SPACES[:-1] + ("," if mark.decimal == "." else ".") + "]"
     clean = f"regexp_replace({text}, {literal(groups)}, '', 'g')"
@@ -294,7 +303,12 @@ def read_number(column: str, duck_type: str, mark: Mark | None) -> Number:
     checks_list: list[ValueCheck] = []
     if mark.known:
         checks_list.append(
-            ValueCheck(column, text, f"{text} IS NOT NULL AND NOT {fits}", expected_number(mark))
+            ValueCheck(
+                column,
+                text,
+                f"{text} IS NOT NULL AND {fast} IS NULL AND NOT {fits}",
+                expected_number(mark),
+            )
         )
     else:
         either = (
@@ -304,13 +318,18 @@ def read_number(column: str, duck_type: str, mark: Mark | None) -> Number:
         neutral = f"regexp_full_match({text}, {literal(NEUTRAL)})"
         fits = neutral
         checks_list.append(
-            ValueCheck(column, text, f"{text} IS NOT NULL AND NOT {either}", _("a number"))
+            ValueCheck(
+                column,
+                text,
+                f"{text} IS NOT NULL AND {fast} IS NULL AND NOT {either}",
+                _("a number"),
+            )
         )
         checks_list.append(
             ValueCheck(
                 column,
                 text,
-                f"{either} AND NOT {neutral}",
+                f"{fast} IS NULL AND {either} AND NOT {neutral}",
                 _(
                     "a number whose decimal mark is clear: no value of the column shows "
                     "whether . or , is the decimal mark, and 1,234 may be 1234 or 1.234 "
@@ -318,9 +337,12 @@ def read_number(column: str, duck_type: str, mark: Mark | None) -> Number:
                 ),
             )
         )
-    exact = f"CASE WHEN {fits} THEN TRY_CAST({clean} AS {EXACT}) END"
-    double = f"CASE WHEN {fits} THEN TRY_CAST({clean} AS DOUBLE) END"
-    too_large = f"({fits} AND TRY_CAST({clean} AS {EXACT}) IS NULL)"
+    exact = (
+        f"(CASE WHEN {fast} IS NOT NULL THEN {fast} "
+        f"WHEN {fits} THEN TRY_CAST({clean} AS {EXACT}) END)"
+    )
+    double = f"CAST({exact} AS DOUBLE)"
+    too_large = f"({fast} IS NULL AND {fits} AND TRY_CAST({clean} AS {EXACT}) IS NULL)"
     return Number(column, text, exact, double, tuple(checks_list), too_large, False, duck_type)
 
 
@@ -399,6 +421,8 @@ def cents(value: str, *, guard: str | None = None) -> str:
 
 def money_guard(*numbers: Number) -> str:
     """SQL: true where every number is finite and the product of them is within range."""
+    if len(numbers) == 1 and not numbers[0].typed:
+        return f"(abs({numbers[0].exact}) <= {MAX_AMOUNT})"  # an exact decimal is finite
     product = " * ".join(n.double for n in numbers)
     finite = " AND ".join(f"isfinite({n.double})" for n in numbers)
     return f"({finite} AND abs({product}) <= {MAX_AMOUNT})"
@@ -416,8 +440,8 @@ def date_checks(column: str, value: str, window: DateWindow) -> ValueCheck:
     return ValueCheck(
         column,
         f"CAST({value} AS VARCHAR)",
-        f"({value} < DATE {literal(window.first.isoformat())} OR "
-        f"{value} > DATE {literal(window.last.isoformat())})",
+        f"NOT ({value} BETWEEN DATE {literal(window.first.isoformat())} "
+        f"AND DATE {literal(window.last.isoformat())})",
         window.expected(),
         "dates",
     )
