@@ -139,3 +139,26 @@ def test_a_dry_run_counts_and_writes_nothing(book: Book, tmp_path: Path) -> None
     assert (result.counts.inserted, result.import_id) == (3, None)
     assert clients(book) == []
     assert import_history(book) == []
+
+
+def test_bad_numbers_of_master_data_are_bad_rows_and_nothing_is_imported(
+    book: Book, tmp_path: Path
+) -> None:
+    text = CLIENTS + 'F,Foxtrot,,PL,NaN,"1,2,3",1e300\nG,Golf,,PL,1e30,,inf\n'
+    result = import_master(book, MasterImport(ImportKind.CLIENTS, write(tmp_path / "c.csv", text)))
+    assert [(p.row, p.column, p.value, p.kind) for p in result.problems] == [
+        (5, "employees", "NaN", ProblemKind.TYPE),
+        (5, "potential", "1e300", ProblemKind.OUT_OF_RANGE),
+        (5, "turnover", "1,2,3", ProblemKind.TYPE),
+        (6, "employees", "1e30", ProblemKind.OUT_OF_RANGE),
+        (6, "potential", "inf", ProblemKind.TYPE),
+    ]
+    assert clients(book) == []
+
+
+def test_master_money_with_a_decimal_comma_is_read_to_the_cent(book: Book, tmp_path: Path) -> None:
+    text = 'key;name;turnover;potential\nA;Acme;"1 234 567,895";"2.000,50"\nB;Beta;35,5;0,125\n'
+    result = import_master(book, MasterImport(ImportKind.CLIENTS, write(tmp_path / "c.csv", text)))
+    assert not result.problems
+    got = {c.key: (c.annual_turnover, c.potential) for c in clients(book)}
+    assert got == {"A": (123_456_790, 200_050), "B": (3_550, 13)}
