@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from kam.domain.deal import DEAL_REF
 from kam.domain.items import FieldType, ItemField, ItemKind
 from kam.i18n import N_
 from kam.i18n import gettext as _
@@ -108,13 +109,7 @@ COMPETITOR_NOTE = ItemKind(
             default=BidOutcome.ONGOING,
         ),
         _text("lessons", N_("What we learned")),
-        ItemField(
-            "deal_id",
-            FieldType.REF,
-            N_("Deal"),
-            message=N_("choose one of the plan's deals"),
-            none_label=N_("the account as a whole"),
-        ),
+        DEAL_REF,
     ),
     form=(
         "competitor",

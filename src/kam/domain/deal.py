@@ -22,6 +22,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
+from kam.domain.items import FieldType, ItemField, ItemKind
 from kam.i18n import N_, current
 from kam.i18n import gettext as _
 
@@ -79,6 +80,16 @@ DELIVERABLE_STATUS_LABELS: dict[DeliverableStatus, str] = {
 }
 
 
+#: The field of an item that ties it to one of the plan's deals, or to none (the account).
+DEAL_REF = ItemField(
+    "deal_id",
+    FieldType.REF,
+    N_("Deal"),
+    message=N_("choose one of the plan's deals"),
+    none_label=N_("the account as a whole"),
+)
+
+
 @dataclass(frozen=True)
 class Deal:
     """A large deal on a plan; ``value`` in cents."""
@@ -92,6 +103,27 @@ class Deal:
     note: str
     updated_at: datetime
     updated_by: str
+
+
+#: A deal: what it holds, how it is checked and worded (its checklist is its own code).
+DEAL = ItemKind(
+    "deal",
+    Deal,
+    (
+        ItemField("name", FieldType.TEXT, N_("Deal"), 200, required=N_("name the deal")),
+        ItemField("value", FieldType.MONEY, N_("Value"), api_name="value_cents"),
+        ItemField("close_date", FieldType.DATE, N_("Expected close")),
+        ItemField(
+            "status",
+            FieldType.CHOICE,
+            N_("Status"),
+            choices=DealStatus,
+            choice_labels=DEAL_STATUS_LABELS,
+            default=DealStatus.OPEN,
+        ),
+        ItemField("note", FieldType.NOTE, N_("Note"), 5000),
+    ),
+)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,8 @@ class FieldType(StrEnum):
     """One member of the field's enumeration."""
     REF = "ref"
     """The id of another item of the plan, or ``None``."""
+    DATE = "date"
+    """A day, or ``None``."""
 
 
 class EditedBy(StrEnum):
@@ -191,7 +193,7 @@ def _checked(spec: ItemField, value: Any) -> Any:
         text = clean_text(value, spec.limit or 5000, empty)
         return (text or None) if spec.optional else text
     if value is None:
-        return None if kind is FieldType.REF else spec.empty()
+        return None if kind in (FieldType.REF, FieldType.DATE) else spec.empty()
     if kind is FieldType.CHOICE:
         assert spec.choices is not None
         return spec.choices(value)

@@ -19,6 +19,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from kam.domain.deal import DEAL_REF
 from kam.domain.items import FieldType, ItemField, ItemKind
 from kam.i18n import N_
 from kam.i18n import gettext as _
@@ -126,13 +127,7 @@ RISK = ItemKind(
             choice_labels=RISK_STATUS_LABELS,
             default=RiskStatus.OPEN,
         ),
-        ItemField(
-            "deal_id",
-            FieldType.REF,
-            N_("Deal"),
-            message=N_("choose one of the plan's deals"),
-            none_label=N_("the account as a whole"),
-        ),
+        DEAL_REF,
     ),
     form=(
         "title",

@@ -15,6 +15,7 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from kam.domain.deal import (
+    DEAL,
     BuybackStep,
     ChecklistCounts,
     Deal,
@@ -157,35 +158,21 @@ def save_deal(
     now: datetime | None = None,
 ) -> Deal:
     """Add a deal to a plan (``deal_id`` of ``None``) or change one; ``value`` in cents."""
-    fields = {
-        "name": clean_text(name, 200, _("name the deal")),
-        "value": check_amount(value),
+    values = {
+        "name": name,
+        "value": value,
         "close_date": close_date,
-        "status": DealStatus(status),
-        "note": clean_text(note, 5000),
+        "status": status,
+        "note": note,
     }
-    return change_plan(
-        book,
-        user,
-        plan_id,
-        now,
-        lambda session, at, by: store.save_deal(
-            session, plan_id, deal_id, {**fields, "updated_at": at, "updated_by": by}
-        ),
-    )
+    return plan_items.save_item(book, user, plan_id, DEAL, deal_id, values, now)
 
 
 def delete_deal(
     book: Book, user: User | ClientScope, plan_id: int, deal_id: int, now: datetime | None = None
 ) -> None:
     """Remove a deal and its checklist; its risks and competitor notes stay on the plan."""
-    change_plan(
-        book,
-        user,
-        plan_id,
-        now,
-        lambda session, _at, _by: store.delete_deal(session, plan_id, deal_id),
-    )
+    plan_items.remove_item(book, user, plan_id, DEAL, deal_id, now)
 
 
 def save_deliverable(

@@ -27,9 +27,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kam.domain.competitors import COMPETITOR_NOTE, CompetitorNote, PastNote, competitor_key
 from kam.domain.deal import (
+    DEAL,
     BuybackStep,
     Deal,
-    DealStatus,
     Deliverable,
     DeliverableKind,
     DeliverableStatus,
@@ -148,49 +148,13 @@ class CompetitorNoteRow(Base):
 # --- deals
 
 
-def _deal(row: DealRow) -> Deal:
-    return Deal(
-        id=row.id,
-        plan_id=row.plan_id,
-        name=row.name,
-        value=row.value,
-        close_date=row.close_date,
-        status=DealStatus(row.status),
-        note=row.note,
-        updated_at=row.updated_at,
-        updated_by=row.updated_by,
-    )
+#: The deals of a plan.
+DEALS = ItemTable(DEAL, DealRow)
 
 
 def deals_of(session: Session, plan_id: int) -> list[Deal]:
     """A plan's deals, in the order they were added."""
-    query = select(DealRow).where(DealRow.plan_id == plan_id).order_by(DealRow.id)
-    return [_deal(row) for row in session.scalars(query)]
-
-
-def save_deal(session: Session, plan_id: int, deal_id: int | None, fields: dict[str, Any]) -> Deal:
-    """Add a deal (``deal_id`` of ``None``) or change one of the plan's deals.
-
-    ``fields`` names the columns: name, value, close_date, status (a
-    :class:`DealStatus`), note, updated_at, updated_by.
-    """
-    values = {**fields, "status": DealStatus(fields["status"]).value}
-    if deal_id is None:
-        row = DealRow(plan_id=plan_id, **values)
-        session.add(row)
-    else:
-        row = find_row(session, DealRow, plan_id, deal_id)
-        for name, value in values.items():
-            setattr(row, name, value)
-    session.flush()
-    return _deal(row)
-
-
-def delete_deal(session: Session, plan_id: int, deal_id: int) -> None:
-    """Remove a deal with its deliverables (its risks and notes stay, tied to no deal)."""
-    row = find_row(session, DealRow, plan_id, deal_id)
-    session.delete(row)
-    session.flush()
+    return DEALS.items_of(session, plan_id)
 
 
 # --- deliverables

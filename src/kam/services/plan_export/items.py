@@ -18,6 +18,7 @@ _COLUMN_KINDS = {
     FieldType.SHARE: ColumnKind.SHARE,
     FieldType.CHOICE: ColumnKind.TEXT,
     FieldType.REF: ColumnKind.TEXT,
+    FieldType.DATE: ColumnKind.DATE,
 }
 
 

@@ -111,8 +111,6 @@ item_routes(
     router,
     MODELS,
     section=SECTION,
-    again=lambda request, scope, key, period, reason: _page(
-        request, scope, key, period, reason, 400
-    ),
+    page=_page,
     described={"api_add": "Record what was learned of a competitor on a plan."},
 )

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from kam.domain.deal import (
+    DEAL,
     DEAL_STATUS_LABELS,
     DELIVERABLE_KIND_LABELS,
     DELIVERABLE_STATUS_LABELS,
@@ -36,21 +37,12 @@ from kam.web.routes.plans.forms import (
     removal,
     section_forms,
 )
+from kam.web.routes.plans.items import item_models, item_routes
 
 router = APIRouter()
 SECTION = "deal"
 PAGE = "/clients/{key}/plans/{period}/deal"
 API = "/api/clients/{key}/plans/{period}/deal"
-
-
-class DealIn(BaseModel):
-    """A deal to add or change."""
-
-    name: str = Field(max_length=200)
-    value_cents: int = Field(0, ge=0)
-    close_date: date | None = None
-    status: DealStatus = DealStatus.OPEN
-    note: str = Field("", max_length=5000)
 
 
 class BuybackRow(BaseModel):
@@ -206,7 +198,7 @@ def _page(
         {
             "view": view,
             "error": error,
-            "deal_statuses": list(DealStatus),
+            "deal_kind": DEAL,
             "kinds": list(DeliverableKind),
             "item_statuses": list(DeliverableStatus),
             "deal_status_labels": DEAL_STATUS_LABELS,
@@ -245,54 +237,6 @@ _form_change = section_forms(
     SECTION,
     lambda request, scope, key, period, reason: _page(request, scope, key, period, reason, 400),
 )
-
-
-class DealForm(BaseModel):
-    """The deal form of the page, as a browser sends it."""
-
-    name: str = Field(default="", max_length=200)
-    value: str = Field(default="", max_length=40)
-    close_date: str = Field(default="", max_length=20)
-    status: DealStatus = DealStatus.OPEN
-    note: str = Field(default="", max_length=5000)
-
-    def save(self, scope: Scope, item_id: int | None) -> Change:
-        """Save the deal ``item_id`` (``None``: a new one) as the form gives it."""
-        return lambda book, plan_id: plan_deal.save_deal(
-            book,
-            scope,
-            plan_id,
-            item_id,
-            name=self.name,
-            value=form_money(self.value) or 0,
-            close_date=form_date(self.close_date),
-            status=self.status,
-            note=self.note,
-        )
-
-
-@router.post(f"{PAGE}/deals", include_in_schema=False)
-def add_deal(
-    request: Request, scope: Scope, key: str, period: str, form: Annotated[DealForm, Form()]
-) -> Response:
-    return _form_change(request, scope, key, period, form.save(scope, None))
-
-
-@router.post(PAGE + "/deals/{item_id}", include_in_schema=False)
-def change_deal(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    item_id: int,
-    form: Annotated[DealForm, Form()],
-) -> Response:
-    return _form_change(request, scope, key, period, form.save(scope, item_id))
-
-
-@router.post(PAGE + "/deals/{item_id}/delete", include_in_schema=False)
-def remove_deal(request: Request, scope: Scope, key: str, period: str, item_id: int) -> Response:
-    return _form_change(request, scope, key, period, removal(scope, item_id, plan_deal.delete_deal))
 
 
 class DeliverableForm(BaseModel):
@@ -368,51 +312,6 @@ def _deal_of(request: Request, scope: Scope, key: str, period: str, deal_id: int
     return next(_deal_out(d) for d in view.deals if d.deal.id == deal_id)
 
 
-def _save_deal(
-    request: Request, scope: Scope, key: str, period: str, item_id: int | None, body: DealIn
-) -> DealOut:
-    deal = api_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_deal.save_deal(
-            book,
-            scope,
-            plan_id,
-            item_id,
-            name=body.name,
-            value=body.value_cents,
-            close_date=body.close_date,
-            status=body.status,
-            note=body.note,
-        ),
-    )
-    return _deal_of(request, scope, key, period, deal.id)
-
-
-@router.post(f"{API}/deals", response_model=DealOut, status_code=201, tags=["plans"])
-def api_add_deal(request: Request, scope: Scope, key: str, period: str, body: DealIn) -> DealOut:
-    """Add a deal to a plan."""
-    return _save_deal(request, scope, key, period, None, body)
-
-
-@router.put(API + "/deals/{item_id}", response_model=DealOut, tags=["plans"])
-def api_change_deal(
-    request: Request, scope: Scope, key: str, period: str, item_id: int, body: DealIn
-) -> DealOut:
-    """Change a deal of a plan."""
-    return _save_deal(request, scope, key, period, item_id, body)
-
-
-@router.delete(API + "/deals/{item_id}", status_code=204, tags=["plans"])
-def api_delete_deal(
-    request: Request, scope: Scope, key: str, period: str, item_id: int
-) -> Response:
-    """Remove a deal with its checklist (its risks and competitor notes stay on the plan)."""
-    return api_remove(request, scope, key, period, item_id, plan_deal.delete_deal)
-
-
 def _save_deliverable(
     request: Request,
     scope: Scope,
@@ -469,3 +368,22 @@ def api_delete_deliverable(
 ) -> Response:
     """Remove a deliverable."""
     return api_remove(request, scope, key, period, item_id, plan_deal.delete_deliverable)
+
+
+# --- the deals: add, change, remove (forms and API); the API answers with the deal's checklist
+
+item_routes(
+    router,
+    item_models(DEAL, create_doc="A deal to add or change.", public_doc="A deal as it is kept."),
+    section=SECTION,
+    page=_page,
+    path="/deals",
+    described={
+        "api_remove": "Remove a deal with its checklist (its risks and competitor notes stay on "
+        "the plan)."
+    },
+    answer=(
+        DealOut,
+        lambda request, scope, key, period, deal: _deal_of(request, scope, key, period, deal.id),
+    ),
+)

@@ -24,7 +24,7 @@ import inspect
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -38,12 +38,18 @@ from kam.services.access import AccessDeniedError
 from kam.services.plan_items import PlanEdit
 from kam.services.plans import PlanClosedError
 from kam.web.routes.plans.common import Scope, plan_url
-from kam.web.routes.plans.forms import Again, form_int, form_money, form_percent
+from kam.web.routes.plans.forms import Again, form_date, form_int, form_money, form_percent
 
 T = TypeVar("T")
 
 #: The characters a form may send for a field of each type that is not a text.
-_FORM_LIMITS = {FieldType.SHARE: 20, FieldType.MONEY: 40, FieldType.INT: 10, FieldType.REF: 20}
+_FORM_LIMITS = {
+    FieldType.SHARE: 20,
+    FieldType.MONEY: 40,
+    FieldType.INT: 10,
+    FieldType.REF: 20,
+    FieldType.DATE: 20,
+}
 
 
 def _model_name(kind: ItemKind[Any], role: str) -> str:
@@ -65,6 +71,8 @@ def _api_field(spec: ItemField) -> tuple[Any, Any]:
         return int, Field(0, ge=0, le=spec.limit)
     if spec.type is FieldType.CHOICE:
         return spec.choices, spec.empty()
+    if spec.type is FieldType.DATE:
+        return date | None, None
     return int | None, None
 
 
@@ -85,6 +93,8 @@ def _from_form(spec: ItemField, value: Any) -> Any:
         return form_money(value)
     if spec.type in (FieldType.INT, FieldType.REF):
         return form_int(value, message)
+    if spec.type is FieldType.DATE:
+        return form_date(value)
     return value
 
 
@@ -95,6 +105,10 @@ def _from_api(spec: ItemField, value: Any) -> Any:
 def _to_api(spec: ItemField, value: Any) -> Any:
     return round(value * 100, 6) if spec.type is FieldType.SHARE else value
 
+
+#: What the API answers an item added or changed with, where it is more than the item:
+#: ``(model, answer(request, scope, key, period, item))``.
+Answer = tuple[type[BaseModel], Callable[..., BaseModel]]
 
 #: A value the API shows of an item beyond its fields: ``name: (type, value_of(item))``.
 Extra = Mapping[str, tuple[Any, Callable[[Any], Any]]]
@@ -242,24 +256,33 @@ def item_routes(
     models: ItemModels[Any],
     *,
     section: str,
-    again: Again,
+    page: Callable[..., Response],
     path: str = "",
     described: Mapping[str, str] | None = None,
+    answer: Answer | None = None,
 ) -> None:
     """Give ``router`` the form and API routes that add, change and remove items of a kind.
 
     ``section`` is the plan's section the items are shown in, ``path`` the
-    items' path below it (``/deals``); ``again(request, scope, key, period,
-    reason)`` draws the section's page again with the reason a form was refused;
-    ``described`` words the API's routes (``api_add``...) where the default does not fit.
+    items' path below it (``/deals``); ``page(request, scope, key, period,
+    error, status)`` draws the section's page, here again with the reason a
+    form was refused (400);
+    ``described`` words the API's routes (``api_add``...) where the default does not fit;
+    ``answer`` is ``(model, answer(request, scope, key, period, item))`` where the API
+    answers an item added or changed with more than ``<Kind>Public`` (a deal with its
+    checklist).
     Routes are named ``add_<kind>``, ``change_<kind>``, ``remove_<kind>`` and,
     in the API, ``api_`` and the same.
     """
     kind = models.kind
     name = kind.name
+
+    def again(request: Request, scope: Scope, key: str, period: str, reason: str) -> Response:
+        return page(request, scope, key, period, reason, 400)
+
     words = name.replace("_", " ")
-    page = f"/clients/{{key}}/plans/{{period}}/{section}{path}"
-    api = f"/api{page}"
+    html = f"/clients/{{key}}/plans/{{period}}/{section}{path}"
+    api = f"/api{html}"
 
     def form_save(
         request: Request, scope: Scope, key: str, period: str, form: Any, item_id: int | None = None
@@ -291,6 +314,8 @@ def item_routes(
             period,
             lambda edit: edit.save(kind, item_id, models.from_api(body)),
         )
+        if answer is not None:
+            return answer[1](request, scope, key, period, item)
         return models.to_public(item)
 
     def api_remove(request: Request, scope: Scope, key: str, period: str, item_id: int) -> Response:
@@ -303,31 +328,32 @@ def item_routes(
         "api_remove": f"Remove a {words} of a plan.",
         **(described or {}),
     }
+    public = models.public if answer is None else answer[0]
     form = ("form", Annotated[models.form, Form()])
     one = "/{item_id}"
-    # (method, path, name, run, with an item id, body, what the API route answers)
+    # (method, path, name, run, with an item id, body, options of the route)
     routes: tuple[tuple[str, str, str, Callable[..., Any], bool, Any, dict[str, Any]], ...] = (
-        ("POST", page, "add", form_save, False, form, {}),
-        ("POST", page + one, "change", form_save, True, form, {}),
-        ("POST", page + one + "/delete", "remove", form_remove, True, None, {}),
+        ("POST", html, "add", form_save, False, form, {}),
+        ("POST", html + one, "change", form_save, True, form, {}),
+        ("POST", html + one + "/delete", "remove", form_remove, True, None, {}),
         ("POST", api, "api_add", api_save, False, ("body", models.create), {"status_code": 201}),
         ("PUT", api + one, "api_change", api_save, True, ("body", models.update), {}),
         ("DELETE", api + one, "api_remove", api_remove, True, None, {"status_code": 204}),
     )
-    for method, route, verb, run, has_item, body, answer in routes:
+    for method, route, verb, run, has_item, body, options in routes:
         if route.startswith("/api/"):
-            answer = {
-                "response_model": None if method == "DELETE" else models.public,
+            options = {
+                "response_model": None if method == "DELETE" else public,
                 "tags": ["plans"],
                 "description": described[verb],
-                **answer,
+                **options,
             }
         else:
-            answer = {"include_in_schema": False, **answer}
+            options = {"include_in_schema": False, **options}
         router.add_api_route(
             route,
             _endpoint(run, item=has_item, body=body),
             methods=[method],
             name=f"{verb}_{name}",
-            **answer,
+            **options,
         )

@@ -199,7 +199,5 @@ item_routes(
     router,
     MODELS,
     section=SECTION,
-    again=lambda request, scope, key, period, reason: _page(
-        request, scope, key, period, reason, 400
-    ),
+    page=_page,
 )
