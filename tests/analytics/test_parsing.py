@@ -318,3 +318,18 @@ def test_the_date_window_comes_from_the_settings() -> None:
         date_window({"earliest_date": "soon"}, today)
     with pytest.raises(ValueError, match="before"):
         date_window({"earliest_date": "2030-01-01", "latest_date": "2020-01-01"}, today)
+
+
+def test_number_cells_of_a_workbook_are_never_ambiguous(duck: Engine, tmp_path: Path) -> None:
+    # A number cell of 12.345 has a decimal point, whatever the column's other values: it is
+    # 12.345 (1235 cents, half away from zero), never twelve thousand.
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (("client", "amount"), ("A", 12.345), ("B", 7)):
+        sheet.append(row)
+    path = tmp_path / "cells.xlsx"
+    book.save(path)
+    assert amounts(duck, path) == [1235, 700]
