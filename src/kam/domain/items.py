@@ -124,7 +124,9 @@ class ItemField:
 class ItemKind(Generic[T]):
     """A kind of plan item: the dataclass of one item and its declared fields.
 
-    ``name`` is the kind's name in code and in the API's documents (``risk``).
+    ``name`` is the kind's name in code and in the API's documents (``risk``);
+    ``title`` heads its list on a page, ``add_label`` and ``delete_label`` word
+    its buttons, ``empty_label`` an empty list (untranslated messages, ``N_``).
     The record's other fields (``id``, ``plan_id``, ``updated_at``,
     ``updated_by``...) are kept by the store, not typed in. ``form`` orders
     the fields of the kind's form (all, in the declared order, when empty),
@@ -134,6 +136,10 @@ class ItemKind(Generic[T]):
     name: str
     record: type[T]
     fields: tuple[ItemField, ...]
+    title: str = ""
+    add_label: str = ""
+    delete_label: str = ""
+    empty_label: str = ""
     edited_by: EditedBy = EditedBy.EDITORS
     form: tuple[str, ...] = ()
     export: tuple[str, ...] = ()

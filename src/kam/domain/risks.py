@@ -129,6 +129,10 @@ RISK = ItemKind(
         ),
         DEAL_REF,
     ),
+    title=N_("The risk register"),
+    add_label=N_("Add a risk"),
+    delete_label=N_("Delete this risk"),
+    empty_label=N_("No risk recorded yet."),
     form=(
         "title",
         "deal_id",

@@ -10,10 +10,11 @@ from urllib.parse import quote
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from kam.domain.items import ItemKind
 from kam.domain.plan import PLAN_STATUS_LABELS, AccountPlan
 from kam.i18n import N_
 from kam.i18n import gettext as _
-from kam.services import plans
+from kam.services import plan_items, plans
 from kam.services.access import AccessDeniedError, ClientScope
 from kam.web.auth import client_scope
 from kam.web.render import page
@@ -33,6 +34,20 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("risks", N_("Risks")),
     ("competitors", N_("Competitors")),
 )
+
+
+#: The kinds of item each section lists by the shared table (``_items.html``'s
+#: ``item_list``), after what the section shows of its own: section -> (kind, path).
+LISTED: dict[str, list[tuple[ItemKind[Any], str]]] = {}
+
+
+@dataclass(frozen=True)
+class ListedItems:
+    """A plan's items of one kind as the shared table shows them; ``base`` is their address."""
+
+    kind: ItemKind[Any]
+    items: list[Any]
+    base: str
 
 
 @dataclass(frozen=True)
@@ -73,7 +88,18 @@ def plan_page(
     extra: dict[str, Any],
     status: int = 200,
 ) -> HTMLResponse:
-    """Render a page of a plan: the template extends ``plan_base.html``."""
+    """Render a page of a plan: the template extends ``plan_base.html``, which also lists
+    the section's items of the kinds in :data:`LISTED`."""
+    book = request.app.state.book
+    plan = context.plan
+    listed = [
+        ListedItems(
+            kind,
+            plan_items.items_of(book, plan.id, kind),
+            plan_url(plan.client_key, plan.period, section) + path,
+        )
+        for kind, path in LISTED.get(section, ())
+    ]
     return page(
         request,
         template,
@@ -83,6 +109,7 @@ def plan_page(
             "section": section,
             "sections": SECTIONS,
             "status_labels": PLAN_STATUS_LABELS,
+            "listed": listed,
             **extra,
         },
         status=status,

@@ -37,7 +37,7 @@ from kam.services import plan_items
 from kam.services.access import AccessDeniedError
 from kam.services.plan_items import PlanEdit
 from kam.services.plans import PlanClosedError
-from kam.web.routes.plans.common import Scope, plan_url
+from kam.web.routes.plans.common import LISTED, Scope, plan_url
 from kam.web.routes.plans.forms import Again, form_date, form_int, form_money, form_percent
 
 T = TypeVar("T")
@@ -260,6 +260,7 @@ def item_routes(
     path: str = "",
     described: Mapping[str, str] | None = None,
     answer: Answer | None = None,
+    listed: bool = False,
 ) -> None:
     """Give ``router`` the form and API routes that add, change and remove items of a kind.
 
@@ -270,12 +271,15 @@ def item_routes(
     ``described`` words the API's routes (``api_add``...) where the default does not fit;
     ``answer`` is ``(model, answer(request, scope, key, period, item))`` where the API
     answers an item added or changed with more than ``<Kind>Public`` (a deal with its
-    checklist).
+    checklist). A kind ``listed`` is shown on the section's page by the shared table
+    (:data:`~kam.web.routes.plans.common.LISTED`), after what the page shows of its own.
     Routes are named ``add_<kind>``, ``change_<kind>``, ``remove_<kind>`` and,
     in the API, ``api_`` and the same.
     """
     kind = models.kind
     name = kind.name
+    if listed:
+        LISTED.setdefault(section, []).append((kind, path))
 
     def again(request: Request, scope: Scope, key: str, period: str, reason: str) -> Response:
         return page(request, scope, key, period, reason, 400)
