@@ -111,6 +111,10 @@ COMPETITOR_NOTE = ItemKind(
         _text("lessons", N_("What we learned")),
         DEAL_REF,
     ),
+    title=N_("Competitors"),
+    add_label=N_("Record a competitor"),
+    delete_label=N_("Delete this note"),
+    empty_label=N_("No competitor recorded on this plan yet."),
     form=(
         "competitor",
         "deal_id",
