@@ -469,6 +469,13 @@ def render_markdown(rows: list[dict[str, Any]], stamp: str, commit: str, repeat:
             f"{seconds(row, 'duckdb_s')} | {shown} | {'' if cpu is None else f'{cpu:.2f}'} | "
             f"{busy:.0%} | {'yes' if row['agree'] else 'NO'} |"
         )
+    for row in rows:
+        if "pandas_s" in row:
+            lines += [
+                "",
+                f"(b) pandas on {row['description']}, {count_label(row['lines'])}: "
+                f"{row['pandas_s']:.2f} s, {row['pandas_over_kam']:.2f} times kam's time.",
+            ]
     lines += [
         "",
         f"Target: kam within {TARGET_KAM_OVER_SQL}x of (a) on every shape. "
@@ -621,10 +628,10 @@ def main(argv: list[str] | None = None) -> int:
             sides = ["duckdb", "kam"]
             if args.pandas and case.shape == Shape("parquet", "text", "double"):
                 sides.insert(1, "pandas")
-            outputs[case.label] = {s: work / f"{case.label}-{s}.parquet" for s in sides}
-            commands[case.label] = side_commands(
-                case.path, outputs[case.label] | {"pandas": work / "p"}, args.kam, case.shape.amount
-            )
+            stem = case.label.replace(" ", "-")
+            paths = {s: work / f"{stem}-{s}.parquet" for s in SIDES}
+            outputs[case.label] = {s: paths[s] for s in sides}
+            commands[case.label] = side_commands(case.path, paths, args.kam, case.shape.amount)
             case.results = {s: SideResult(s, LABELS[s], commands[case.label][s]) for s in sides}
             warm = warm_page_cache(case.path)
             print(
@@ -637,7 +644,7 @@ def main(argv: list[str] | None = None) -> int:
             for case in cases:
                 warm_page_cache(case.path)
                 for side in case.results:
-                    log = work / f"{case.label}-{side}-{attempt}.log"
+                    log = work / f"{case.label.replace(' ', '-')}-{side}-{attempt}.log"
                     run_side(case, side, commands[case.label][side], log, args)
         for case in cases:
             case.agreement = compare_outputs(outputs[case.label], "kam")
