@@ -10,6 +10,8 @@ plan's deals), and maps rows to items by the dataclass's fields, as
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -116,5 +118,10 @@ _TABLES: dict[str, ItemTable[Any]] = {}
 
 
 def table_of(kind: ItemKind[T]) -> ItemTable[T]:
-    """The table of a kind of item; :class:`KeyError` when its store module is not loaded."""
+    """The table of a kind of item, declared in one of the ``kam.store.plan_*`` modules
+    (imported here when none has declared it yet); :class:`KeyError` when there is none."""
+    if kind.name not in _TABLES:
+        for module in pkgutil.iter_modules(importlib.import_module("kam.store").__path__):
+            if module.name.startswith("plan_"):
+                importlib.import_module(f"kam.store.{module.name}")
     return _TABLES[kind.name]
