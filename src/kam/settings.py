@@ -89,6 +89,19 @@ SETTINGS: tuple[Setting, ...] = (
         ),
     ),
     Setting(
+        "excel_max_unpacked_mb",
+        "200",
+        N_(
+            "An Excel workbook that unpacks to more megabytes than this is refused before it "
+            "is read (a guard against zip bombs)."
+        ),
+    ),
+    Setting(
+        "excel_max_rows",
+        "5000000",
+        N_("An Excel sheet of more rows than this is refused before it is read."),
+    ),
+    Setting(
         "language",
         "",
         N_("Language of messages and reports: en or pl; empty: from LC_ALL, LC_MESSAGES or LANG."),

@@ -26,7 +26,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +41,8 @@ from kam.analytics.parsing import (
     decide_marks,
     expected_number,
     factor,
+    hoist,
+    layered,
     money_checks,
     money_guard,
     number_checks,
@@ -48,6 +50,7 @@ from kam.analytics.parsing import (
     read_number,
     settled_by_statistics,
 )
+from kam.analytics.workbook_limits import ExcelLimits, WorkbookTooLargeError
 from kam.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -145,6 +148,7 @@ class ReadOptions:
     sheet: str | None = None
     dates: DateWindow | None = None
     allow_dates_outside: bool = False
+    excel: ExcelLimits = field(default_factory=ExcelLimits)
 
     def window(self) -> DateWindow:
         """The window of plausible dates: as given, or 1900-01-01 to a year from today."""
@@ -229,8 +233,8 @@ def load_sales(
     raw, row_offset = _raw_relation(engine, path, options)
     types = dict(zip(raw.columns, (str(t) for t in raw.types), strict=True))
     mapping = _resolve_mapping(path, list(types), columns, need_date=need_date)
-    projections, checks = _projections(
-        con, raw, path, mapping, types, options, columns.numbers, trim_keys=trim_keys
+    projections, checks, shared = _projections(
+        raw, path, mapping, types, options, columns.numbers, trim_keys=trim_keys
     )
     typed = [c for c in checks if types.get(c.column) not in _TEXT_TYPES]
     text = [c for c in checks if types.get(c.column) in _TEXT_TYPES]
@@ -243,9 +247,22 @@ def load_sales(
             _raise_if_bad(con, "kam_raw_checked", path, typed, row_offset)
     select = ", ".join(f"{expr} AS {_quote(name)}" for name, expr in projections)
     if text:
-        # Text needs parsing: parse once into a table, then check every value.
+        # Text needs parsing: parse once into a table, then check every value. Each part of
+        # the parsing that the values and checks repeat is computed once per row.
         table = f"kam_sales_{abs(hash(str(path)))}"
-        raw.create_view(f"{table}_raw", replace=True)
+        raw.create_view(f"{table}_file", replace=True)
+        exprs = [e for _, e in projections] + [c.bad for c in text] + [c.raw for c in text]
+        named, exprs = hoist(shared, exprs)
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {table}_raw AS {layered(f'{table}_file', named)}")
+        n = len(projections)
+        projections = [(name, e) for (name, _), e in zip(projections, exprs[:n], strict=True)]
+        text = [
+            replace(check, bad=bad, raw=raw_sql)
+            for check, bad, raw_sql in zip(
+                text, exprs[n : n + len(text)], exprs[n + len(text) :], strict=True
+            )
+        ]
+        select = ", ".join(f"{expr} AS {_quote(name)}" for name, expr in projections)
         flags = ", ".join(f"({c.bad}) AS {_quote(f'bad:{i}')}" for i, c in enumerate(text))
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {select}, {flags} FROM {table}_raw"
@@ -309,9 +326,11 @@ def _raw_relation(
             target = str(path / "**" / "*.parquet") if path.is_dir() else str(path)
             return con.read_parquet(target, hive_partitioning=path.is_dir()), 1
         if kind == "xlsx":
-            return con.from_arrow(_read_excel(path, options.sheet)), 2
+            return con.from_arrow(_read_excel(path, options.sheet, options.excel)), 2
         if kind == "text":
             return _read_csv(engine, path, options), 2
+    except WorkbookTooLargeError as error:
+        raise SourceError(path, str(error)) from None
     except duckdb.Error as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         if kind == "parquet":
@@ -364,7 +383,34 @@ def _read_csv(engine: Engine, path: Path, options: ReadOptions) -> duckdb.DuckDB
     args = ["all_varchar = true", "header = true"]
     if options.delimiter:
         args.append(f"delim = {_literal(options.delimiter)}")
-    return engine.duckdb.sql(f"SELECT * FROM read_csv({_literal(str(source))}, {', '.join(args)})")
+    return engine.duckdb.sql(f"SELECT * FROM {_sniffed_read(engine, source, args)}")
+
+
+def _sniffed_read(engine: Engine, path: Path, args: list[str]) -> str:
+    """``read_csv(...)`` of ``path`` with its dialect and columns sniffed once, here.
+
+    DuckDB sniffs a file's dialect again for every query over a plain
+    ``read_csv``, about 30 ms each; loading a file queries it several times
+    (samples of its numbers and dates, the checks, the lines), so the dialect
+    is sniffed once and written out. This reads the file exactly as the
+    sniffing ``read_csv`` would.
+    """
+    sniffed = engine.duckdb.execute(
+        "SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, Columns "
+        f"FROM sniff_csv({_literal(str(path))}, {', '.join(args)})"
+    ).fetchall()[0]
+    delimiter, quote, escape, new_line, comment, skip, columns = sniffed
+
+    def text(value: str) -> str:
+        return _literal("" if value == "(empty)" else value)
+
+    names = ", ".join(f"{_literal(c['name'])}: 'VARCHAR'" for c in columns)
+    return (
+        f"read_csv({_literal(str(path))}, auto_detect = false, header = true, "
+        f"delim = {text(delimiter)}, quote = {text(quote)}, escape = {text(escape)}, "
+        f"new_line = {text(new_line)}, comment = {text(comment)}, skip = {int(skip)}, "
+        f"columns = {{{names}}})"
+    )
 
 
 def _transcode(source: Path, target: Path, encoding: str) -> None:
@@ -387,10 +433,13 @@ def _transcode(source: Path, target: Path, encoding: str) -> None:
         ) from None
 
 
-def _read_excel(path: Path, sheet: str | None) -> Any:
+def _read_excel(path: Path, sheet: str | None, limits: ExcelLimits) -> Any:
     import openpyxl
     import pyarrow as pa
 
+    from kam.analytics.workbook_limits import check_rows, check_unpacked_size
+
+    check_unpacked_size(path, limits)  # before openpyxl unpacks anything
     # A handle, not the path: openpyxl refuses a workbook by its name's suffix.
     handle = path.open("rb")
     try:
@@ -408,7 +457,9 @@ def _read_excel(path: Path, sheet: str | None) -> Any:
                     sheet=sheet, sheets=", ".join(book.sheetnames)
                 ),
             )
-        rows = (book[sheet] if sheet else book.worksheets[0]).iter_rows(values_only=True)
+        worksheet = book[sheet] if sheet else book.worksheets[0]
+        check_rows(worksheet.max_row, limits)  # the dimension, before the rows are read
+        rows = worksheet.iter_rows(values_only=True)
         header = next(rows, None)
         if header is None:
             raise SourceError(path, _("the sheet is empty; expected a header row"))
@@ -416,7 +467,9 @@ def _read_excel(path: Path, sheet: str | None) -> Any:
             str(h).strip() if h is not None else f"column{i + 1}" for i, h in enumerate(header)
         ]
         data: list[list[str | None]] = [[] for _ in names]
-        for row in rows:
+        for number, row in enumerate(rows, start=2):
+            if number > limits.max_rows:  # the sheet's dimension was missing or wrong
+                check_rows(number, limits, counted=True)
             if row is None or all(cell is None for cell in row):
                 continue
             for i, column in enumerate(data):
@@ -514,7 +567,6 @@ def no_column(asked: str, option: str, listed: str) -> str:
 
 
 def _projections(
-    con: duckdb.DuckDBPyConnection,
     raw: duckdb.DuckDBPyRelation,
     path: Path,
     mapping: dict[str, str],
@@ -523,9 +575,12 @@ def _projections(
     numbers: Iterable[str],
     *,
     trim_keys: bool = True,
-) -> tuple[list[tuple[str, str]], list[ValueCheck]]:
+) -> tuple[list[tuple[str, str]], list[ValueCheck], list[str]]:
+    """The lines' standard columns as SQL over ``raw``, their checks, and the parts of
+    that SQL worth computing once per row (see :func:`kam.analytics.parsing.hoist`)."""
     projections: list[tuple[str, str]] = []
     checks: list[ValueCheck] = []
+    shared: list[str] = []
     client = mapping["client"]
     projections.append(("client_id", _client_expr(_quote(client), types[client], trim=trim_keys)))
 
@@ -542,6 +597,7 @@ def _projections(
 
     def number(column: str) -> Number:
         found = read_number(column, types[column], marks.get(column))
+        shared.extend(found.shared)
         if not found.typed:  # an empty text value is no number either
             expected = expected_number(marks[column])
             add([ValueCheck(column, found.raw, f"{found.raw} IS NULL", expected)])
@@ -558,7 +614,7 @@ def _projections(
     if "date" in mapping:
         column = mapping["date"]
         expr, found = _date_expr(
-            raw, path, column, types[column], options.date_format, options.window()
+            raw, path, column, types[column], options.date_format, options.window(), shared
         )
         projections.append(("date", expr))
         add(found)
@@ -585,8 +641,7 @@ def _projections(
         value = number(mapping[f"number:{name}"])
         add(number_checks(value))
         projections.append((name, value.double))
-    del con
-    return projections, checks
+    return projections, checks, shared
 
 
 def _client_expr(column: str, duck_type: str, *, trim: bool = True) -> str:
@@ -615,8 +670,12 @@ def _date_expr(
     duck_type: str,
     fmt: str | None,
     window: DateWindow,
+    shared: list[str] | None = None,
 ) -> tuple[str, list[ValueCheck]]:
-    """A date column as SQL, with its checks: a date (for text), within ``window``."""
+    """A date column as SQL, with its checks: a date (for text), within ``window``.
+
+    The parts of the SQL worth computing once per row are added to ``shared``.
+    """
     quoted = _quote(column)
     if duck_type in ("DATE",) or duck_type.startswith("TIMESTAMP"):
         value = f"CAST({quoted} AS DATE)"
@@ -642,6 +701,8 @@ def _date_expr(
                 column=column,
             )
     parsed = f"CAST(try_strptime({text}, {_literal(fmt)}) AS DATE)"
+    if shared is not None:
+        shared.extend((text, parsed))
     example = datetime(2024, 12, 31, 23, 59).strftime(fmt)
     outside = date_checks(column, parsed, window)
     return parsed, [

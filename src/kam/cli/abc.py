@@ -11,6 +11,7 @@ import click
 from kam.analytics.engine import ENGINE_NAMES, EngineName
 from kam.analytics.parsing import date_window
 from kam.analytics.sources import ReadOptions, SalesColumns
+from kam.analytics.workbook_limits import excel_limits
 from kam.cli.output import money, output_options, percent, render_text_table, write_table
 from kam.domain.classes import MIGRATION_STATES, NO_CLASS
 from kam.domain.period import Period, parse_comparison, parse_date
@@ -143,6 +144,7 @@ def read_spec(
     settings = (context.obj if context is not None else None) or {}
     try:
         window = date_window(settings, date.today())
+        limits = excel_limits(settings)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     options = ReadOptions(
@@ -152,6 +154,7 @@ def read_spec(
         date_format=params["date_format"],
         sheet=params["sheet"],
         dates=window,
+        excel=limits,
     )
     return columns, options
 

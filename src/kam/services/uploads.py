@@ -30,6 +30,7 @@ import duckdb
 from kam.analytics.engine import engine_session
 from kam.analytics.sources import ReadOptions, SourceError
 from kam.analytics.tables import read_table
+from kam.analytics.workbook_limits import excel_limits
 from kam.domain.import_log import ImportCounts, ImportKind, ImportProblem
 from kam.i18n import gettext as _
 from kam.services.acting import book_as
@@ -325,7 +326,8 @@ def file_columns(book: Book, upload: Upload, options: Mapping[str, Any] | None =
 
     try:
         with engine_session("duckdb") as engine:
-            read_table(engine, upload_path(book, upload), capture, _read_options(options or {}))
+            read = replace(_read_options(options or {}), excel=excel_limits(book.settings))
+            read_table(engine, upload_path(book, upload), capture, read)
     except SourceError as error:
         raise UploadError(_rename(str(error), book, upload)) from None
     return names

@@ -12,6 +12,7 @@ from kam.analytics.engine import engine_session
 from kam.analytics.parsing import date_window
 from kam.analytics.sources import ReadOptions
 from kam.analytics.tables import ROW, Field, Join, read_table
+from kam.analytics.workbook_limits import excel_limits
 from kam.domain.client import Client
 from kam.domain.import_log import ImportCounts, ImportKind, ImportProblem, ProblemKind
 from kam.domain.period import parse_date
@@ -224,7 +225,11 @@ def import_master(
 
     step(progress, "read")
     with engine_session("duckdb") as engine:
-        options = replace(request.options, dates=date_window(book.settings, date.today()))
+        options = replace(
+            request.options,
+            dates=date_window(book.settings, date.today()),
+            excel=excel_limits(book.settings),
+        )
         parsed = read_table(engine, request.path, fields, options, join=request.join)
         roles = list(parsed.columns)
         rows = engine.duckdb.execute(

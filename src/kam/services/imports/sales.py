@@ -25,6 +25,7 @@ from kam.analytics.sales_lines import (
 )
 from kam.analytics.sources import ReadOptions
 from kam.analytics.tables import Join
+from kam.analytics.workbook_limits import excel_limits
 from kam.domain.client import Client
 from kam.domain.import_log import ImportCounts, ImportKind
 from kam.services.book import Book
@@ -85,7 +86,11 @@ def import_sales(
                 book.sales.remove_orphans(session)
             known = records.all_keys(session, Client)
         step(progress, "read")
-        options = replace(request.options, dates=date_window(book.settings, date.today()))
+        options = replace(
+            request.options,
+            dates=date_window(book.settings, date.today()),
+            excel=excel_limits(book.settings),
+        )
         lines = read_sales_lines(engine, request.path, request.columns, options, join=request.join)
 
         step(progress, "check")
