@@ -9,7 +9,13 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import HTTPException, RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+)
 from fastapi.staticfiles import StaticFiles
 
 from kam.i18n import gettext as _
@@ -29,6 +35,8 @@ from kam.web.routes import (
     users,
 )
 
+STATIC = Path(__file__).parent / "static"
+
 
 def create_app(settings: Mapping[str, str], book: Book | None = None) -> FastAPI:
     """The web application over the book of ``settings`` (opened here unless given)."""
@@ -43,7 +51,7 @@ def create_app(settings: Mapping[str, str], book: Book | None = None) -> FastAPI
     )
     app.state.book = book or open_book(settings)
     app.add_middleware(AuthMiddleware)
-    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # downloads before clients and imports: /clients.csv and /imports.csv are lists, not keys
     for module in (
         login,
@@ -87,6 +95,11 @@ def create_app(settings: Mapping[str, str], book: Book | None = None) -> FastAPI
             fields=", ".join(fields) or "?"
         )
         return page(request, "error.html", {"message": message}, status=422)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def _favicon() -> Response:
+        # browsers ask for it on pages without a <link rel="icon"> (JSON, SVG, downloads)
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
     @app.get("/health", include_in_schema=False)
     async def _health() -> HTMLResponse:
