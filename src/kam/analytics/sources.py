@@ -26,7 +26,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,8 +41,6 @@ from kam.analytics.parsing import (
     decide_marks,
     expected_number,
     factor,
-    hoist,
-    layered,
     money_checks,
     money_guard,
     number_checks,
@@ -233,7 +231,7 @@ def load_sales(
     raw, row_offset = _raw_relation(engine, path, options)
     types = dict(zip(raw.columns, (str(t) for t in raw.types), strict=True))
     mapping = _resolve_mapping(path, list(types), columns, need_date=need_date)
-    projections, checks, shared = _projections(
+    projections, checks = _projections(
         raw, path, mapping, types, options, columns.numbers, trim_keys=trim_keys
     )
     typed = [c for c in checks if types.get(c.column) not in _TEXT_TYPES]
@@ -247,22 +245,10 @@ def load_sales(
             _raise_if_bad(con, "kam_raw_checked", path, typed, row_offset)
     select = ", ".join(f"{expr} AS {_quote(name)}" for name, expr in projections)
     if text:
-        # Text needs parsing: parse once into a table, then check every value. Each part of
-        # the parsing that the values and checks repeat is computed once per row.
+        # Text needs parsing: parse once into a table, then check every value. (DuckDB
+        # computes the parts that the values and checks repeat once per row.)
         table = f"kam_sales_{abs(hash(str(path)))}"
-        raw.create_view(f"{table}_file", replace=True)
-        exprs = [e for _, e in projections] + [c.bad for c in text] + [c.raw for c in text]
-        named, exprs = hoist(shared, exprs)
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {table}_raw AS {layered(f'{table}_file', named)}")
-        n = len(projections)
-        projections = [(name, e) for (name, _), e in zip(projections, exprs[:n], strict=True)]
-        text = [
-            replace(check, bad=bad, raw=raw_sql)
-            for check, bad, raw_sql in zip(
-                text, exprs[n : n + len(text)], exprs[n + len(text) :], strict=True
-            )
-        ]
-        select = ", ".join(f"{expr} AS {_quote(name)}" for name, expr in projections)
+        raw.create_view(f"{table}_raw", replace=True)
         flags = ", ".join(f"({c.bad}) AS {_quote(f'bad:{i}')}" for i, c in enumerate(text))
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {select}, {flags} FROM {table}_raw"
@@ -575,12 +561,10 @@ def _projections(
     numbers: Iterable[str],
     *,
     trim_keys: bool = True,
-) -> tuple[list[tuple[str, str]], list[ValueCheck], list[str]]:
-    """The lines' standard columns as SQL over ``raw``, their checks, and the parts of
-    that SQL worth computing once per row (see :func:`kam.analytics.parsing.hoist`)."""
+) -> tuple[list[tuple[str, str]], list[ValueCheck]]:
+    """The lines' standard columns as SQL over ``raw``, and their checks."""
     projections: list[tuple[str, str]] = []
     checks: list[ValueCheck] = []
-    shared: list[str] = []
     client = mapping["client"]
     projections.append(("client_id", _client_expr(_quote(client), types[client], trim=trim_keys)))
 
@@ -597,7 +581,6 @@ def _projections(
 
     def number(column: str) -> Number:
         found = read_number(column, types[column], marks.get(column))
-        shared.extend(found.shared)
         if not found.typed:  # an empty text value is no number either
             expected = expected_number(marks[column])
             add([ValueCheck(column, found.raw, f"{found.raw} IS NULL", expected)])
@@ -614,7 +597,7 @@ def _projections(
     if "date" in mapping:
         column = mapping["date"]
         expr, found = _date_expr(
-            raw, path, column, types[column], options.date_format, options.window(), shared
+            raw, path, column, types[column], options.date_format, options.window()
         )
         projections.append(("date", expr))
         add(found)
@@ -641,7 +624,7 @@ def _projections(
         value = number(mapping[f"number:{name}"])
         add(number_checks(value))
         projections.append((name, value.double))
-    return projections, checks, shared
+    return projections, checks
 
 
 def _client_expr(column: str, duck_type: str, *, trim: bool = True) -> str:
@@ -670,12 +653,8 @@ def _date_expr(
     duck_type: str,
     fmt: str | None,
     window: DateWindow,
-    shared: list[str] | None = None,
 ) -> tuple[str, list[ValueCheck]]:
-    """A date column as SQL, with its checks: a date (for text), within ``window``.
-
-    The parts of the SQL worth computing once per row are added to ``shared``.
-    """
+    """A date column as SQL, with its checks: a date (for text), within ``window``."""
     quoted = _quote(column)
     if duck_type in ("DATE",) or duck_type.startswith("TIMESTAMP"):
         value = f"CAST({quoted} AS DATE)"
@@ -701,8 +680,6 @@ def _date_expr(
                 column=column,
             )
     parsed = f"CAST(try_strptime({text}, {_literal(fmt)}) AS DATE)"
-    if shared is not None:
-        shared.extend((text, parsed))
     example = datetime(2024, 12, 31, 23, 59).strftime(fmt)
     outside = date_checks(column, parsed, window)
     return parsed, [
