@@ -201,9 +201,7 @@ def test_the_client_list_page_and_its_htmx_partial(head: TestClient) -> None:
     # the page links: sorting, and the next page keeps the filters
     paged = head.get("/clients", params={"country": "Germany", "per_page": 5}).text
     assert "page 1 of 3" in paged
-    assert re.search(
-        r'href="\?q=&(amp;)?class=&(amp;)?owner=&(amp;)?country=Germany[^"]*page=2"', paged
-    )
+    assert 'href="/clients?country=Germany&amp;per_page=5&amp;page=2"' in paged
 
 
 def _alfki_months() -> dict[str, float]:

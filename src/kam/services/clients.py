@@ -16,6 +16,7 @@ from kam.domain.stakeholder import Person
 from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.services.client_sales import client_sales_files, monthly_values, products_bought
+from kam.services.overview import moved_clients
 from kam.store import class_history as history
 from kam.store import records
 from kam.store.client_index import book_version, client_index
@@ -41,10 +42,17 @@ class ClientPage:
 def list_clients(book: Book, scope: ClientScope, query: ClientFilter) -> ClientPage:
     """The clients the user may see, searched, filtered, sorted and paged."""
     keys = scope.keys
+    if query.moved:
+        before, _, after = query.moved.partition("-")
+        keys = moved_clients(book, scope, before, after)
     with transaction(book.database) as session:
         # held in memory per version of the book: see kam.store.client_index
         index = client_index(session, str(book.database.url))
     total, rows = index.rows(keys, query)
+    last = max(1, -(-total // query.per_page))
+    if query.page > last:  # a page beyond the last shows the last, and says so
+        query = replace(query, page=last)
+        total, rows = index.rows(keys, query)
     for row in rows:
         row["value"] = None if row["value"] is None else row["value"] / 100
     return ClientPage(

@@ -117,6 +117,29 @@ def book_overview(book: Book, scope: ClientScope, movers_limit: int = 100) -> Ov
     return _worded(*found)
 
 
+def moved_clients(book: Book, scope: ClientScope, before: str, after: str) -> frozenset[str]:
+    """The clients ``scope`` lets the user see whose class was ``before`` in the run before the
+    latest and is ``after`` in the latest (``none``: without a class): one cell of the
+    portfolio's movement matrix. Empty without two runs to compare.
+    """
+    with transaction(book.database) as session:
+        run = history.latest_run(session)
+        if run is None:
+            return frozenset()
+        previous = history.previous_run(session, run.period_start, run.groups, exclude=run.id)
+        if previous is None:
+            return frozenset()
+        now = {f.client_key: f.abc_class for f in _figures(session, book, run)}
+        was = {f.client_key: f.abc_class for f in _figures(session, book, previous)}
+    return frozenset(
+        key
+        for key in set(now) | set(was)
+        if was.get(key, NO_CLASS) == before
+        and now.get(key, NO_CLASS) == after
+        and (scope.everything or scope.allows(key))
+    )
+
+
 def _worded(overview: Overview, moved: list[Movement]) -> Overview:
     """The overview with its movers' reasons in the reader's language (worded per request:
     a hundred sentences cost less than a millisecond)."""

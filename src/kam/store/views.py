@@ -36,6 +36,9 @@ class ClientFilter:
     descending: bool = False
     page: int = 1
     per_page: int = 50
+    #: ``before-after``: only the clients whose class went from ``before`` in the previous
+    #: run to ``after`` in the latest (``none``: without a class); read by the service.
+    moved: str | None = None
 
 
 def latest_run_id(session: Session) -> int | None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import QueryParams
 
 from kam.i18n.formats import format_month
 from kam.services.access import ClientScope
@@ -16,6 +18,39 @@ from kam.web.render import page
 
 router = APIRouter()
 Scope = Annotated[ClientScope, Depends(client_scope)]
+CLASSES = "A|B|C|none"
+#: The columns whose first click sorts from the largest down.
+LARGEST_FIRST = frozenset({"value"})
+
+
+def list_link(query: QueryParams, **changes: str | None) -> str:
+    """The client list's address with ``changes`` made to ``query`` (``None`` drops one).
+
+    Any change but of the page goes back to the first page.
+
+    Examples
+    --------
+    >>> list_link(QueryParams("q=al&page=3&sort=name"), sort="value", desc="true")
+    '/clients?q=al&sort=value&desc=true'
+    >>> list_link(QueryParams("moved=A-B&class=B"), moved=None)
+    '/clients?class=B'
+    """
+    params = dict(query.items())
+    if "page" not in changes:
+        params.pop("page", None)
+    for name, value in changes.items():
+        if value is None:
+            params.pop(name, None)
+        else:
+            params[name] = value
+    return "/clients?" + urlencode(params)
+
+
+def sort_link(query: QueryParams, current: ClientFilter, column: str) -> str:
+    """The address that sorts the list by ``column``: the other way round when it already
+    is; otherwise the largest first for amounts, A to Z for the rest."""
+    descending = not current.descending if current.sort == column else column in LARGEST_FIRST
+    return list_link(query, sort=column, desc="true" if descending else None)
 
 
 def client_filter(
@@ -29,6 +64,14 @@ def client_filter(
     desc: bool = False,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=500)] = 50,
+    moved: Annotated[
+        str | None,
+        Query(
+            pattern=f"^({CLASSES})-({CLASSES})$",
+            description="Clients whose class went from the first to the second since the "
+            "previous run, as `A-B` (`none`: without a class)",
+        ),
+    ] = None,
 ) -> ClientFilter:
     """The list's query parameters."""
     return ClientFilter(
@@ -42,6 +85,7 @@ def client_filter(
         desc,
         page,
         per_page,
+        moved or None,
     )
 
 
@@ -59,7 +103,19 @@ def clients_page(request: Request, scope: Scope, query: Filter) -> Response:
     result = list_clients(request.app.state.book, scope, query)
     template = "clients_table.html" if request.headers.get("hx-request") else "clients.html"
     pages = max(1, -(-result.total // result.per_page))
-    return page(request, template, {"r": result, "f": query, "pages": pages})
+    moved = query.moved.split("-") if query.moved else None
+    return page(
+        request,
+        template,
+        {
+            "r": result,
+            "f": query,
+            "pages": pages,
+            "moved": moved,
+            "link": lambda **changes: list_link(request.query_params, **changes),
+            "sort_link": lambda column: sort_link(request.query_params, query, column),
+        },
+    )
 
 
 @router.get("/api/clients/{key}", response_model=ClientDetail, tags=["clients"])
