@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -25,7 +26,7 @@ _hasher = PasswordHasher()
 
 
 class LoginThrottledError(PermissionError):
-    """Too many failed logins for this user name: wait before trying again."""
+    """Too many failed logins for this user name from this address: wait before trying again."""
 
 
 def _digest(token: str) -> str:
@@ -89,29 +90,53 @@ def log_in(
 ) -> LoginSession | None:
     """Check a password and open a session; ``None`` when wrong.
 
+    Attempts are throttled per user name *and* client address, so that
+    someone guessing elsewhere cannot lock a user out. The attempt is recorded
+    and committed before its password is checked, and the attempts are then
+    counted, so that concurrent guesses see each other: at most
+    :data:`MAX_FAILED_LOGINS` passwords are checked in the window, however
+    many arrive at once. A name that does not exist (or has no password) costs
+    the same hash check as a wrong password, so the time of the answer does
+    not tell who has an account.
+
     Raises
     ------
     LoginThrottledError
-        After too many failed attempts on the name within the window.
+        After too many failed attempts on the name from the address within the window.
     """
     with transaction(book.database) as session:
-        if store.failed_logins_since(session, name, now - THROTTLE_WINDOW) >= MAX_FAILED_LOGINS:
-            raise LoginThrottledError(name)
-        stored = store.password_hash_of(session, name)
-        user = user_store.get_user(session, name)
-        ok = False
-        if stored and user:
-            try:
-                ok = _hasher.verify(stored, password)
-            except (VerificationError, InvalidHashError):
-                ok = False
-        if not ok or user is None:
-            store.record_failed_login(session, name, address, now)
-            return None
-        store.clear_failed_logins(session, name)
+        attempt = store.record_login_attempt(session, name, address, now)
+    with transaction(book.database) as session:
+        since = now - THROTTLE_WINDOW
+        throttled = store.login_attempts_since(session, name, address, since) > MAX_FAILED_LOGINS
+        if throttled:  # taken back, so that waiting the window out is enough
+            store.forget_login_attempt(session, attempt)
+        stored = None if throttled else store.password_hash_of(session, name)
+        user = None if throttled else user_store.get_user(session, name)
+    if throttled:
+        raise LoginThrottledError(name)
+    ok = _verify(stored if user is not None else None, password)
+    if not ok or user is None:
+        return None  # the attempt stays, counted as failed
+    with transaction(book.database) as session:
+        store.clear_login_attempts(session, name, address)
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         store.add_session(session, _digest(token), name, csrf, now, now + SESSION_LENGTH)
         return LoginSession(token, csrf, user)
+
+
+@cache
+def _decoy_hash() -> str:
+    """A hash of a random password, checked for names without one (made once, when needed)."""
+    return _hasher.hash(secrets.token_urlsafe(16))
+
+
+def _verify(stored: str | None, password: str) -> bool:
+    """Whether ``password`` matches ``stored``; without a hash, a decoy is checked as slowly."""
+    try:
+        return _hasher.verify(stored or _decoy_hash(), password) and stored is not None
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def session_user(book: Book, token: str, now: datetime) -> tuple[User, str] | None:

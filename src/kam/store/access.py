@@ -120,26 +120,41 @@ def revoke_token(session: Session, token_id: int, user_name: str, now: datetime)
     return True
 
 
-def record_failed_login(session: Session, user_name: str, address: str, now: datetime) -> None:
-    """Note a failed login attempt."""
-    session.add(LoginAttemptRow(user_name=user_name, address=address, at=now))
+def record_login_attempt(session: Session, user_name: str, address: str, now: datetime) -> int:
+    """Note a login attempt on a user name from an address, before its password is checked;
+    returns its id (a failed attempt stays, a refused or successful one is taken back)."""
+    row = LoginAttemptRow(user_name=user_name, address=address, at=now)
+    session.add(row)
+    session.flush()
+    return row.id
 
 
-def failed_logins_since(session: Session, user_name: str, since: datetime) -> int:
-    """Failed attempts on a user name since a moment."""
+def forget_login_attempt(session: Session, attempt_id: int) -> None:
+    """Take back one attempt (one refused before its password was checked)."""
+    session.execute(delete(LoginAttemptRow).where(LoginAttemptRow.id == attempt_id))
+
+
+def login_attempts_since(session: Session, user_name: str, address: str, since: datetime) -> int:
+    """Attempts on a user name from an address since a moment."""
     return (
         session.scalar(
             select(func.count()).where(
-                LoginAttemptRow.user_name == user_name, LoginAttemptRow.at >= since
+                LoginAttemptRow.user_name == user_name,
+                LoginAttemptRow.address == address,
+                LoginAttemptRow.at >= since,
             )
         )
         or 0
     )
 
 
-def clear_failed_logins(session: Session, user_name: str) -> None:
-    """Forget a user's failed attempts (after a successful login)."""
-    session.execute(delete(LoginAttemptRow).where(LoginAttemptRow.user_name == user_name))
+def clear_login_attempts(session: Session, user_name: str, address: str) -> None:
+    """Forget the attempts on a user name from an address (after a successful login)."""
+    session.execute(
+        delete(LoginAttemptRow).where(
+            LoginAttemptRow.user_name == user_name, LoginAttemptRow.address == address
+        )
+    )
 
 
 def owned_or_team_keys(session: Session, user_name: str) -> set[str]:
