@@ -98,7 +98,7 @@ def test_a_confirmed_import_lands_and_is_logged_under_the_original_name(
     assert checked.status_code == 200 and "no bad row" in checked.text
     assert head.get("/api/clients/NEW01").status_code == 404
     done = head.post(where, data={**MAPPING, "action": "import", "save_profile": "web-clients"})
-    assert done.status_code == 200, done.text[:500]
+    assert done.status_code == 303, done.text[:500]
     client = head.get("/api/clients/NEW02").json()["client"]
     assert client["potential"] == 250050
     latest = head.get("/api/imports").json()[0]
@@ -107,7 +107,11 @@ def test_a_confirmed_import_lands_and_is_logged_under_the_original_name(
         LOGINS["head"],
         "done",
     )
-    assert head.get(where).status_code == 404  # the upload is gone once imported
+    # the upload is gone once imported: its address and the answer lead to its import's page
+    assert done.headers["location"] == f"/imports/log/{latest['id']}"
+    assert head.get(where).headers["location"] == done.headers["location"]
+    report = head.get(done.headers["location"])
+    assert report.status_code == 200 and "Imported (import" in report.text
     assert "web-clients" in head.get("/imports").text  # the mapping was saved as a profile
 
 

@@ -419,7 +419,7 @@ def run_upload(
         (path.parent / _REPORT).write_text(json.dumps([asdict(r) for r in rows]), encoding="utf-8")
     else:
         shutil.rmtree(path.parent, ignore_errors=True)
-    return ImportReport(
+    report = ImportReport(
         upload=upload.id,
         kind=upload.kind,
         file=upload.original_name,
@@ -437,6 +437,11 @@ def run_upload(
         last_date=result.last_date,
         warnings=[row(w) for w in result.warnings[:SHOWN_PROBLEMS]],
     )
+    if not dry_run and result.import_id is not None:
+        from kam.services.import_reports import keep_report  # it reads this module's types
+
+        keep_report(book, result.import_id, report)
+    return report
 
 
 def _rename(text: str, book: Book, upload: Upload) -> str:

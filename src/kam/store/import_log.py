@@ -78,6 +78,35 @@ def find_import(session: Session, kind: ImportKind, file_hash: str) -> ImportRec
     return None if row is None else _record(row)
 
 
+def keep_report(session: Session, import_id: int, report: dict[str, Any]) -> None:
+    """Keep what an import reported with its entry of the log."""
+    row = session.get(ImportRow, import_id)
+    if row is None:
+        raise LookupError(import_id)
+    row.report = report
+    session.flush()
+
+
+def get_import(session: Session, import_id: int) -> tuple[ImportRecord, dict[str, Any] | None]:
+    """One import of the log and the report kept with it (``None``: none was kept, as for
+    imports made before reports were kept). Raises LookupError when there is no such import."""
+    row = session.get(ImportRow, import_id)
+    if row is None:
+        raise LookupError(import_id)
+    return _record(row), row.report
+
+
+def import_of_upload(session: Session, upload_id: str, within: int = 1_000) -> int | None:
+    """The id of the import that took the upload ``upload_id``, among the latest ``within``."""
+    rows = session.execute(
+        select(ImportRow.id, ImportRow.report).order_by(ImportRow.id.desc()).limit(within)
+    )
+    for import_id, report in rows:
+        if report and report.get("upload") == upload_id:
+            return int(import_id)
+    return None
+
+
 def list_imports(session: Session, limit: int = 100) -> list[ImportRecord]:
     """The latest imports, newest first."""
     rows = session.scalars(select(ImportRow).order_by(ImportRow.id.desc()).limit(limit))

@@ -121,6 +121,8 @@ class ImportRow(Base):
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(20))
     options: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: What the import reported (web and API uploads), to be read again from the log.
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class SalesFileRow(Base):

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kam.domain.import_log import ImportKind, ImportRecord
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
-from kam.services import downloads, uploads
+from kam.services import downloads, import_reports, uploads
 from kam.services.book import Book
 from kam.services.imports.profiles import import_history, list_profiles
 from kam.services.imports.requests import READ_OPTIONS
@@ -115,12 +115,37 @@ def _mapping_context(
     }
 
 
+ImportId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
+
+@router.get("/imports/log/{import_id}", response_class=HTMLResponse, include_in_schema=False)
+def logged_import_page(request: Request, _user: BookManager, import_id: ImportId) -> Response:
+    logged = import_reports.logged_import(_book(request), import_id)
+    return page(request, "import_done.html", {"logged": logged})
+
+
+@router.get("/api/imports/log/{import_id}", response_model=import_reports.LoggedImport)
+def api_logged_import(
+    request: Request, _user: BookManager, import_id: ImportId
+) -> import_reports.LoggedImport:
+    """One import of the log and the report kept with it (``null`` for imports made before
+    reports were kept, or by ``kam import``)."""
+    return import_reports.logged_import(_book(request), import_id)
+
+
 @router.get("/imports/{upload_id}", response_class=HTMLResponse, include_in_schema=False)
 def mapping_page(
     request: Request, user: BookManager, upload_id: str, profile: str | None = None
 ) -> Response:
     book = _book(request)
-    upload = uploads.get_upload(book, upload_id, user.name)
+    try:
+        upload = uploads.get_upload(book, upload_id, user.name)
+    except LookupError:
+        # an imported upload is gone; its address leads to its import's page
+        done = import_reports.import_of_upload(book, upload_id)
+        if done is None:
+            raise
+        return RedirectResponse(f"/imports/log/{done}", status_code=303)
     try:
         options = uploads.profile_options(book, upload.kind, profile or upload.profile)
     except uploads.UploadError as error:
@@ -165,11 +190,14 @@ async def mapping_submit(request: Request, user: BookManager, upload_id: str) ->
         context = _mapping_context(request, upload, options, None)
         return page(request, "import_mapping.html", {**context, "error": str(error)}, status=400)
     if request.headers.get("hx-request"):
+        if not report.kept and report.import_id is not None:
+            return Response(headers={"HX-Redirect": f"/imports/log/{report.import_id}"})
         # htmx swaps only successful answers: the report is the answer, rejected or not.
         return page(request, "import_report.html", {"report": report})
     status = 400 if report.rejected else 200
-    if not report.kept:
-        return page(request, "import_done.html", {"report": report}, status=status)
+    if not report.kept and report.import_id is not None:
+        # the upload is gone: its import's page in the log is where the report lives
+        return RedirectResponse(f"/imports/log/{report.import_id}", status_code=303)
     context = _mapping_context(request, upload, options, report)
     return page(request, "import_mapping.html", context, status=status)
 
