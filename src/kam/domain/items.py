@@ -66,11 +66,13 @@ class ItemField:
     the most characters of a text or the largest whole number. ``required``
     is the message for an empty text (``None``: it may be empty); ``needed``
     marks a field the API and the form ask for (every required text is);
-    ``optional`` makes an empty text ``None``. ``message`` says what is wrong
-    when a number is not one or out of range. ``api_name`` is the field's
+    ``optional`` makes an empty text ``None``. ``minimum`` is the smallest
+    whole number. ``message`` says what is wrong when a number is not one or
+    out of range. ``api_name`` is the field's
     name in the JSON API where it differs (``probability_percent``);
     ``none_label`` names the empty choice of a reference. ``check`` checks and
-    cleans a text in place of the limits (a competitor's name).
+    cleans a value in place of the limits (a competitor's name, a need's
+    importance).
     """
 
     name: str
@@ -87,7 +89,8 @@ class ItemField:
     heading: str = ""
     needed: bool = False
     none_label: str = ""
-    check: Callable[[str], str] | None = None
+    check: Callable[[Any], Any] | None = None
+    minimum: int = 0
 
     @property
     def api(self) -> str:
@@ -194,6 +197,8 @@ def _checked(spec: ItemField, value: Any) -> Any:
     kind = spec.type
     if kind in (FieldType.TEXT, FieldType.NOTE) and spec.check is not None:
         return spec.check(value or "")
+    if spec.check is not None:
+        return spec.check(spec.empty() if value is None else value)
     if kind in (FieldType.TEXT, FieldType.NOTE):
         empty = None if spec.required is None else _(spec.required)
         text = clean_text(value, spec.limit or 5000, empty)
@@ -209,7 +214,7 @@ def _checked(spec: ItemField, value: Any) -> Any:
     elif kind is FieldType.SHARE:
         if not 0 <= value <= 1:
             raise ValueError(_(spec.message or N_("a probability lies between 0% and 100%")))
-    elif kind is FieldType.INT and not 0 <= value <= (spec.limit or AMOUNT_LIMIT):
+    elif kind is FieldType.INT and not spec.minimum <= value <= (spec.limit or AMOUNT_LIMIT):
         if spec.message:
             raise ValueError(_(spec.message))
         raise ValueError(_("{text!r} is not a whole number").format(text=value))

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from kam.domain.items import FieldType, ItemField, ItemKind
 from kam.i18n import N_
 from kam.i18n import gettext as _
 
@@ -277,3 +278,66 @@ def gaps(
     """
     found = [n for n in needs if best_fit(n.id, offerings, fits) is not Fit.SOLVES]
     return sorted(found, key=lambda n: (-n.importance, n.position, n.id))
+
+
+#: A need of the client: its title, importance (1 to 5) and description.
+NEED = ItemKind(
+    "need",
+    Need,
+    (
+        ItemField(
+            "title",
+            FieldType.TEXT,
+            N_("Need"),
+            300,
+            needed=True,
+            check=lambda text: validate_text(text, _("a need"), 300),
+        ),
+        ItemField(
+            "importance",
+            FieldType.INT,
+            N_("Importance"),
+            5,
+            minimum=1,
+            needed=True,
+            default=3,
+            check=validate_importance,
+        ),
+        ItemField("description", FieldType.NOTE, N_("Description"), 5000),
+    ),
+)
+
+#: An offering: one of the book's products (by key) or a service of ours (by name); the
+#: services look the product up and keep its kind and name.
+OFFERING = ItemKind(
+    "offering",
+    Offering,
+    (
+        ItemField("product_key", FieldType.TEXT, N_("Product"), optional=True),
+        ItemField("service", FieldType.TEXT, N_("Service"), 300, optional=True),
+    ),
+)
+
+#: A strength or weakness of our offer for the client.
+OFFER_POINT = ItemKind(
+    "offer_point",
+    OfferPoint,
+    (
+        ItemField(
+            "kind",
+            FieldType.CHOICE,
+            N_("Strength or weakness"),
+            choices=PointKind,
+            choice_labels=POINT_KIND_LABELS,
+            needed=True,
+        ),
+        ItemField(
+            "text",
+            FieldType.TEXT,
+            N_("Text"),
+            2000,
+            needed=True,
+            check=lambda text: validate_text(text, _("a strength or weakness"), 2000),
+        ),
+    ),
+)

@@ -21,6 +21,9 @@ from typing import Any
 from kam.analytics.engine import engine_session
 from kam.analytics.white_space import compute_white_space
 from kam.domain.offer import (
+    NEED,
+    OFFER_POINT,
+    OFFERING,
     Fit,
     Need,
     Offering,
@@ -34,16 +37,15 @@ from kam.domain.offer import (
     compute_coverage,
     gaps,
     size_band,
-    validate_importance,
-    validate_text,
 )
 from kam.domain.plan import AccountPlan
 from kam.domain.product import Product
 from kam.domain.user import User
 from kam.i18n import gettext as _
-from kam.services import plans
+from kam.services import plan_items, plans
 from kam.services.access import ClientScope, scope_for
 from kam.services.book import Book
+from kam.services.plan_items import PlanEdit
 from kam.store import plan_offer as store
 from kam.store import prospects as facts_store
 from kam.store import records
@@ -63,6 +65,7 @@ __all__ = [
     "delete_point",
     "demo_offer",
     "offer_of_plan",
+    "save_offering",
     "set_fits",
     "set_verdict",
     "update_need",
@@ -252,25 +255,8 @@ def offer_of_plan(
 
 # --- changes
 
-
-class OfferError(ValueError):
-    """A change the offer part cannot take (a bad value)."""
-
-
-def _checked(check: Any, *args: Any) -> Any:
-    try:
-        return check(*args)
-    except ValueError as error:
-        raise OfferError(str(error)) from None
-
-
-def _editable(
-    book: Book, user: User | ClientScope, plan_id: int, now: datetime | None
-) -> tuple[AccountPlan, datetime, str]:
-    now = now or plans.utc_now()
-    plan = plans.editable_plan(book, user, plan_id, now.date())
-    name = user.user.name if isinstance(user, ClientScope) else user.name
-    return plan, now, name
+#: A change the offer part cannot take (a bad value).
+OfferError = plans.PlanError
 
 
 def add_need(
@@ -284,21 +270,8 @@ def add_need(
     now: datetime | None = None,
 ) -> Need:
     """Add a need or problem of the client, with its importance (1 to 5)."""
-    plan, now, by = _editable(book, user, plan_id, now)
-    title = _checked(validate_text, title, _("a need"), 300)
-    importance = _checked(validate_importance, importance)
-    with transaction(book.database) as session:
-        need = store.add_need(
-            session,
-            plan_id,
-            title=title,
-            description=description.replace("\x00", "").strip()[:5000],
-            importance=importance,
-            now=now,
-            by=by,
-        )
-        plans.touch(session, plan, now, by)
-        return need
+    values = {"title": title, "importance": importance, "description": description}
+    return plan_items.save_item(book, user, plan_id, NEED, None, values, now)
 
 
 def update_need(
@@ -313,43 +286,35 @@ def update_need(
     now: datetime | None = None,
 ) -> Need:
     """Change a need; :class:`LookupError` for a need of another plan."""
-    plan, now, by = _editable(book, user, plan_id, now)
-    title = _checked(validate_text, title, _("a need"), 300)
-    importance = _checked(validate_importance, importance)
-    with transaction(book.database) as session:
-        need = store.update_need(
-            session,
-            plan_id,
-            need_id,
-            title=title,
-            description=description.replace("\x00", "").strip()[:5000],
-            importance=importance,
-            now=now,
-            by=by,
-        )
-        plans.touch(session, plan, now, by)
-        return need
-
-
-def _delete(
-    book: Book,
-    user: User | ClientScope,
-    plan_id: int,
-    kind: store.ItemKind,
-    item_id: int,
-    now: datetime | None,
-) -> None:
-    plan, now, by = _editable(book, user, plan_id, now)
-    with transaction(book.database) as session:
-        store.delete_item(session, kind, plan_id, item_id)
-        plans.touch(session, plan, now, by)
+    values = {"title": title, "importance": importance, "description": description}
+    return plan_items.save_item(book, user, plan_id, NEED, need_id, values, now)
 
 
 def delete_need(
     book: Book, user: User | ClientScope, plan_id: int, need_id: int, now: datetime | None = None
 ) -> None:
     """Remove a need and its fits; :class:`LookupError` for a need of another plan."""
-    _delete(book, user, plan_id, "need", need_id, now)
+    plan_items.remove_item(book, user, plan_id, NEED, need_id, now)
+
+
+def save_offering(edit: PlanEdit, values: Mapping[str, Any]) -> Offering:
+    """Weigh one of the book's products (``product_key``) or a service of ours (``service``)
+    against the needs of the plan being changed.
+
+    Raises :class:`OfferError` unless exactly one is given, or for an unknown product.
+    """
+    checked = plan_items.check_item(OFFERING, values)
+    product_key, service = checked["product_key"], checked["service"]
+    if (product_key is None) == (service is None):
+        raise OfferError(_("name either one of our products or a service"))
+    kind, name = OfferingKind.SERVICE, service
+    if product_key is not None:
+        product = records.get(edit.session, Product, product_key)
+        if product is None:
+            raise OfferError(_("no product {key} in the book").format(key=product_key))
+        kind, name = OfferingKind.PRODUCT, product.name
+    stored = {"kind": kind, "product_key": product_key, "name": name}
+    return store.OFFERINGS.save(edit.session, edit.plan.id, None, stored, edit.now, edit.by)
 
 
 def add_offering(
@@ -361,28 +326,10 @@ def add_offering(
     service: str | None = None,
     now: datetime | None = None,
 ) -> Offering:
-    """Weigh one of the book's products (by key) or a service of ours (by name) against the needs.
-
-    Raises :class:`OfferError` unless exactly one is given, or for an unknown product.
-    """
-    plan, now, by = _editable(book, user, plan_id, now)
-    product_key = (product_key or "").strip() or None
-    service = (service or "").strip() or None
-    if (product_key is None) == (service is None):
-        raise OfferError(_("name either one of our products or a service"))
-    with transaction(book.database) as session:
-        if product_key is not None:
-            product = records.get(session, Product, product_key)
-            if product is None:
-                raise OfferError(_("no product {key} in the book").format(key=product_key))
-            kind, name = OfferingKind.PRODUCT, product.name
-        else:
-            kind, name = OfferingKind.SERVICE, _checked(validate_text, service, _("a service"), 300)
-        offering = store.add_offering(
-            session, plan_id, kind=kind, product_key=product_key, name=name, now=now, by=by
-        )
-        plans.touch(session, plan, now, by)
-        return offering
+    """Weigh one of the book's products (by key) or a service of ours (by name) against the
+    needs (see :func:`save_offering`)."""
+    with plan_items.editing(book, user, plan_id, now=now) as edit:
+        return save_offering(edit, {"product_key": product_key, "service": service})
 
 
 def delete_offering(
@@ -393,7 +340,7 @@ def delete_offering(
     now: datetime | None = None,
 ) -> None:
     """Remove an offering and its fits; :class:`LookupError` for one of another plan."""
-    _delete(book, user, plan_id, "offering", offering_id, now)
+    plan_items.remove_item(book, user, plan_id, OFFERING, offering_id, now)
 
 
 def set_fits(
@@ -407,14 +354,11 @@ def set_fits(
 
     Raises :class:`LookupError` for a need or offering of another plan.
     """
-    plan, now, by = _editable(book, user, plan_id, now)
-    changed = 0
-    with transaction(book.database) as session:
-        for (need_id, offering_id), fit in fits.items():
-            changed += store.set_fit(session, plan_id, need_id, offering_id, fit, now, by)
-        if changed:
-            plans.touch(session, plan, now, by)
-    return changed
+    with plan_items.editing(book, user, plan_id, now=now) as edit:
+        return sum(
+            store.set_fit(edit.session, plan_id, need, offering, fit, edit.now, edit.by)
+            for (need, offering), fit in fits.items()
+        )
 
 
 def add_point(
@@ -426,19 +370,15 @@ def add_point(
     now: datetime | None = None,
 ) -> OfferPoint:
     """Add a strength or weakness of our offer for this client."""
-    plan, now, by = _editable(book, user, plan_id, now)
-    text = _checked(validate_text, text, _("a strength or weakness"), 2000)
-    with transaction(book.database) as session:
-        point = store.add_point(session, plan_id, kind, text, now, by)
-        plans.touch(session, plan, now, by)
-        return point
+    values = {"kind": kind, "text": text}
+    return plan_items.save_item(book, user, plan_id, OFFER_POINT, None, values, now)
 
 
 def delete_point(
     book: Book, user: User | ClientScope, plan_id: int, point_id: int, now: datetime | None = None
 ) -> None:
     """Remove a strength or weakness; :class:`LookupError` for one of another plan."""
-    _delete(book, user, plan_id, "point", point_id, now)
+    plan_items.remove_item(book, user, plan_id, OFFER_POINT, point_id, now)
 
 
 def set_verdict(
@@ -450,14 +390,11 @@ def set_verdict(
     now: datetime | None = None,
 ) -> OfferVerdict:
     """Give the verdict: can the offer win the client (yes, with changes, no), with a note."""
-    plan, now, by = _editable(book, user, plan_id, now)
-    note = note.replace("\x00", "").strip()
-    if len(note) > 5000:
-        raise OfferError(_("a note is at most 5,000 characters"))
-    with transaction(book.database) as session:
-        given = store.set_verdict(session, plan_id, verdict, note, now, by)
-        plans.touch(session, plan, now, by)
-        return given
+    with plan_items.editing(book, user, plan_id, now=now) as edit:
+        note = note.replace("\x00", "").strip()
+        if len(note) > 5000:
+            raise OfferError(_("a note is at most 5,000 characters"))
+        return store.set_verdict(edit.session, plan_id, verdict, note, edit.now, edit.by)
 
 
 # --- demo content

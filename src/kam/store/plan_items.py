@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from functools import cache
+from typing import Any, Generic, TypeVar, get_args, get_type_hints
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kam.domain.items import FieldType, ItemKind
+from kam.domain.items import ItemKind
 
 T = TypeVar("T")
 
@@ -42,12 +44,26 @@ def find_row(session: Session, row_type: type[Any], plan_id: int, item_id: int) 
     return row
 
 
+@cache
+def _enums(record: type[Any]) -> dict[str, type[Enum]]:
+    """The fields of a dataclass that hold an enumeration (or none), by name."""
+    found = {}
+    for name, hint in get_type_hints(record).items():
+        options = get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+        enums = [o for o in options if isinstance(o, type) and issubclass(o, Enum)]
+        if enums:
+            found[name] = enums[0]
+    return found
+
+
 @dataclass(frozen=True)
 class ItemTable(Generic[T]):
     """Where the items of a kind are kept: the row class and the references' row classes.
 
     ``derived`` gives the columns computed from the values (a competitor's
-    matching key), ``order`` the columns a plan's items are listed by.
+    matching key), ``order`` the columns a plan's items are listed by;
+    ``placed`` names the column of an item's place in its list, the next one
+    when it is added (a need's ``position``).
 
     Declared beside the row class; the services find it by the kind's name
     (:func:`table_of`).
@@ -58,6 +74,7 @@ class ItemTable(Generic[T]):
     refs: Mapping[str, type[Any]] = field(default_factory=dict)
     derived: Mapping[str, Callable[[Mapping[str, Any]], Any]] = field(default_factory=dict)
     order: tuple[str, ...] = ("id",)
+    placed: str | None = None
 
     def __post_init__(self) -> None:
         _TABLES[self.kind.name] = self
@@ -65,9 +82,9 @@ class ItemTable(Generic[T]):
     def to_domain(self, row: Any) -> T:
         """The item a row holds: each field of the kind's dataclass from its column."""
         values = {f.name: getattr(row, f.name) for f in fields(self.kind.record)}  # type: ignore[arg-type]
-        for spec in self.kind.fields:
-            if spec.type is FieldType.CHOICE and spec.choices is not None:
-                values[spec.name] = spec.choices(values[spec.name])
+        for name, enum in _enums(self.kind.record).items():  # type: ignore[arg-type]
+            if values[name] is not None:
+                values[name] = enum(values[name])
         return self.kind.record(**values)
 
     def items_of(self, session: Session, plan_id: int) -> list[T]:
@@ -99,6 +116,10 @@ class ItemTable(Generic[T]):
         columns.update({name: derive(values) for name, derive in self.derived.items()})
         columns.update(updated_at=now, updated_by=by)
         if item_id is None:
+            if self.placed is not None:
+                place = getattr(self.row, self.placed)
+                last = session.scalar(select(func.max(place)).where(self.row.plan_id == plan_id))
+                columns[self.placed] = (last or 0) + 1
             row = self.row(plan_id=plan_id, **columns)
             session.add(row)
         else:

@@ -68,9 +68,10 @@ def _api_field(spec: ItemField) -> tuple[Any, Any]:
     if spec.type is FieldType.MONEY:
         return int, Field(ge=0) if asked else Field(0, ge=0)
     if spec.type is FieldType.INT:
-        return int, Field(0, ge=0, le=spec.limit)
+        low, high = spec.minimum, spec.limit
+        return int, Field(ge=low, le=high) if asked else Field(spec.empty(), ge=low, le=high)
     if spec.type is FieldType.CHOICE:
-        return spec.choices, spec.empty()
+        return spec.choices, ... if asked else spec.empty()
     if spec.type is FieldType.DATE:
         return date | None, None
     return int | None, None
@@ -109,6 +110,14 @@ def _to_api(spec: ItemField, value: Any) -> Any:
 #: What the API answers an item added or changed with, where it is more than the item:
 #: ``(model, answer(request, scope, key, period, item))``.
 Answer = tuple[type[BaseModel], Callable[..., BaseModel]]
+
+#: What every API route of a kind answers, where it is the section as it is then:
+#: ``(model, answer(request, scope, key, period))``.
+SectionAnswer = tuple[type[BaseModel], Callable[..., BaseModel]]
+
+#: How a kind's item is saved where it takes more than its table:
+#: ``save(edit, item_id, values)`` (an offering names a product of the book).
+Save = Callable[[PlanEdit, int | None, dict[str, Any]], Any]
 
 #: A value the API shows of an item beyond its fields: ``name: (type, value_of(item))``.
 Extra = Mapping[str, tuple[Any, Callable[[Any], Any]]]
@@ -260,6 +269,9 @@ def item_routes(
     path: str = "",
     described: Mapping[str, str] | None = None,
     answer: Answer | None = None,
+    section_answer: SectionAnswer | None = None,
+    verbs: tuple[str, ...] = ("add", "change", "remove"),
+    save: Save | None = None,
     listed: bool = False,
 ) -> None:
     """Give ``router`` the form and API routes that add, change and remove items of a kind.
@@ -271,7 +283,11 @@ def item_routes(
     ``described`` words the API's routes (``api_add``...) where the default does not fit;
     ``answer`` is ``(model, answer(request, scope, key, period, item))`` where the API
     answers an item added or changed with more than ``<Kind>Public`` (a deal with its
-    checklist). A kind ``listed`` is shown on the section's page by the shared table
+    checklist); ``section_answer`` is ``(model, answer(request, scope, key, period))``
+    where every API route answers the section as it is then (200). ``verbs`` are the
+    routes the kind has (items that cannot be changed: ``("add", "remove")``);
+    ``save(edit, item_id, values)`` saves an item where its table is not enough.
+    A kind ``listed`` is shown on the section's page by the shared table
     (:data:`~kam.web.routes.plans.common.LISTED`), after what the page shows of its own.
     Routes are named ``add_<kind>``, ``change_<kind>``, ``remove_<kind>`` and,
     in the API, ``api_`` and the same.
@@ -288,6 +304,11 @@ def item_routes(
     html = f"/clients/{{key}}/plans/{{period}}/{section}{path}"
     api = f"/api{html}"
 
+    def saved(edit: PlanEdit, item_id: int | None, values: dict[str, Any]) -> Any:
+        if save is not None:
+            return save(edit, item_id, values)
+        return edit.save(kind, item_id, values)
+
     def form_save(
         request: Request, scope: Scope, key: str, period: str, form: Any, item_id: int | None = None
     ) -> Response:
@@ -298,7 +319,7 @@ def item_routes(
             period,
             section,
             again,
-            lambda edit: edit.save(kind, item_id, models.from_form(form)),
+            lambda edit: saved(edit, item_id, models.from_form(form)),
         )
 
     def form_remove(
@@ -312,18 +333,18 @@ def item_routes(
         request: Request, scope: Scope, key: str, period: str, body: Any, item_id: int | None = None
     ) -> BaseModel:
         item = api_edit_plan(
-            request,
-            scope,
-            key,
-            period,
-            lambda edit: edit.save(kind, item_id, models.from_api(body)),
+            request, scope, key, period, lambda edit: saved(edit, item_id, models.from_api(body))
         )
+        if section_answer is not None:
+            return section_answer[1](request, scope, key, period)
         if answer is not None:
             return answer[1](request, scope, key, period, item)
         return models.to_public(item)
 
-    def api_remove(request: Request, scope: Scope, key: str, period: str, item_id: int) -> Response:
+    def api_remove(request: Request, scope: Scope, key: str, period: str, item_id: int) -> Any:
         api_edit_plan(request, scope, key, period, lambda edit: edit.remove(kind, item_id))
+        if section_answer is not None:
+            return section_answer[1](request, scope, key, period)
         return Response(status_code=204)
 
     described = {
@@ -333,6 +354,9 @@ def item_routes(
         **(described or {}),
     }
     public = models.public if answer is None else answer[0]
+    added, removed = {"status_code": 201}, {"status_code": 204}
+    if section_answer is not None:
+        public, added, removed = section_answer[0], {}, {}
     form = ("form", Annotated[models.form, Form()])
     one = "/{item_id}"
     # (method, path, name, run, with an item id, body, options of the route)
@@ -340,14 +364,16 @@ def item_routes(
         ("POST", html, "add", form_save, False, form, {}),
         ("POST", html + one, "change", form_save, True, form, {}),
         ("POST", html + one + "/delete", "remove", form_remove, True, None, {}),
-        ("POST", api, "api_add", api_save, False, ("body", models.create), {"status_code": 201}),
+        ("POST", api, "api_add", api_save, False, ("body", models.create), added),
         ("PUT", api + one, "api_change", api_save, True, ("body", models.update), {}),
-        ("DELETE", api + one, "api_remove", api_remove, True, None, {"status_code": 204}),
+        ("DELETE", api + one, "api_remove", api_remove, True, None, removed),
     )
     for method, route, verb, run, has_item, body, options in routes:
+        if verb.removeprefix("api_") not in verbs:
+            continue
         if route.startswith("/api/"):
             options = {
-                "response_model": None if method == "DELETE" else public,
+                "response_model": None if removed and method == "DELETE" else public,
                 "tags": ["plans"],
                 "description": described[verb],
                 **options,

@@ -7,14 +7,18 @@ a form the content refuses shows the page again with the reason (400).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
+from kam.domain.items import ItemKind
 from kam.domain.offer import (
     FIT_LABELS,
+    NEED,
+    OFFER_POINT,
+    OFFERING,
     OFFERING_KIND_LABELS,
     PEER_GROUP_LABELS,
     POINT_KIND_LABELS,
@@ -28,10 +32,11 @@ from kam.domain.offer import (
     Verdict,
 )
 from kam.services import plan_offer
-from kam.services.book import Book
+from kam.services.plan_items import PlanEdit
 from kam.services.plan_offer import OfferView
 from kam.web.routes.plans.common import Scope, plan_context, plan_page, plan_url
-from kam.web.routes.plans.forms import Change, api_change_answer, removal, section_forms
+from kam.web.routes.plans.forms import Change, api_change_answer, section_forms
+from kam.web.routes.plans.items import Save, item_models, item_routes
 
 router = APIRouter()
 SECTION = "offer"
@@ -42,34 +47,12 @@ _API = "/api/clients/{key}/plans/{period}/offer"
 # --- the JSON shapes
 
 
-class NeedIn(BaseModel):
-    """A need or problem of the client, to add or change."""
-
-    title: str = Field(max_length=300)
-    importance: int = Field(ge=1, le=5)
-    description: str = Field(default="", max_length=5000)
-
-
-class OfferingIn(BaseModel):
-    """One of our products (``product_key``) or a service (``service``, free text)."""
-
-    product_key: str | None = None
-    service: str | None = Field(default=None, max_length=300)
-
-
 class FitIn(BaseModel):
     """How one offering meets one need."""
 
     need_id: int
     offering_id: int
     fit: Fit
-
-
-class PointIn(BaseModel):
-    """A strength or weakness of our offer for this client."""
-
-    kind: PointKind
-    text: str = Field(max_length=2000)
 
 
 class VerdictIn(BaseModel):
@@ -283,143 +266,6 @@ def _api_change(request: Request, scope: Scope, key: str, period: str, run: Chan
     return api_change_answer(request, scope, key, period, run, api_offer)
 
 
-class NeedForm(BaseModel):
-    """The form of a need, as a browser sends it."""
-
-    title: str = Field(default="", max_length=300)
-    importance: int = 3
-    description: str = Field(default="", max_length=5000)
-
-
-def _save_need(scope: Scope, item_id: int | None, need: NeedIn | NeedForm) -> Change:
-    """Add a need (``item_id`` ``None``) or change one, as the form or the API gives it."""
-
-    def change(book: Book, plan_id: int) -> object:
-        if item_id is None:
-            return plan_offer.add_need(
-                book,
-                scope,
-                plan_id,
-                title=need.title,
-                importance=need.importance,
-                description=need.description,
-            )
-        return plan_offer.update_need(
-            book,
-            scope,
-            plan_id,
-            item_id,
-            title=need.title,
-            importance=need.importance,
-            description=need.description,
-        )
-
-    return change
-
-
-@router.post(_PAGE + "/needs", include_in_schema=False)
-def add_need(
-    request: Request, scope: Scope, key: str, period: str, form: Annotated[NeedForm, Form()]
-) -> Response:
-    return _form_change(request, scope, key, period, _save_need(scope, None, form))
-
-
-@router.post(_API + "/needs", response_model=OfferOut, tags=["plans"])
-def api_add_need(request: Request, scope: Scope, key: str, period: str, need: NeedIn) -> OfferOut:
-    """Add a need or problem of the client."""
-    return _api_change(request, scope, key, period, _save_need(scope, None, need))
-
-
-@router.post(_PAGE + "/needs/{item_id}", include_in_schema=False)
-def update_need(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    item_id: int,
-    form: Annotated[NeedForm, Form()],
-) -> Response:
-    return _form_change(request, scope, key, period, _save_need(scope, item_id, form))
-
-
-@router.put(_API + "/needs/{item_id}", response_model=OfferOut, tags=["plans"])
-def api_update_need(
-    request: Request, scope: Scope, key: str, period: str, item_id: int, need: NeedIn
-) -> OfferOut:
-    """Change a need."""
-    return _api_change(request, scope, key, period, _save_need(scope, item_id, need))
-
-
-@router.post(_PAGE + "/needs/{item_id}/delete", include_in_schema=False)
-def delete_need(request: Request, scope: Scope, key: str, period: str, item_id: int) -> Response:
-    return _form_change(
-        request, scope, key, period, removal(scope, item_id, plan_offer.delete_need)
-    )
-
-
-@router.delete(_API + "/needs/{item_id}", response_model=OfferOut, tags=["plans"])
-def api_delete_need(
-    request: Request, scope: Scope, key: str, period: str, item_id: int
-) -> OfferOut:
-    """Remove a need and its fits."""
-    return _api_change(request, scope, key, period, removal(scope, item_id, plan_offer.delete_need))
-
-
-@router.post(_PAGE + "/offerings", include_in_schema=False)
-def add_offering(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    product_key: Annotated[str, Form(max_length=100)] = "",
-    service: Annotated[str, Form(max_length=300)] = "",
-) -> Response:
-    return _form_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_offer.add_offering(
-            book, scope, plan_id, product_key=product_key, service=service
-        ),
-    )
-
-
-@router.post(_API + "/offerings", response_model=OfferOut, tags=["plans"])
-def api_add_offering(
-    request: Request, scope: Scope, key: str, period: str, offering: OfferingIn
-) -> OfferOut:
-    """Weigh one of our products, or a service, against the client's needs."""
-    return _api_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_offer.add_offering(
-            book, scope, plan_id, product_key=offering.product_key, service=offering.service
-        ),
-    )
-
-
-@router.post(_PAGE + "/offerings/{item_id}/delete", include_in_schema=False)
-def delete_offering(
-    request: Request, scope: Scope, key: str, period: str, item_id: int
-) -> Response:
-    return _form_change(
-        request, scope, key, period, removal(scope, item_id, plan_offer.delete_offering)
-    )
-
-
-@router.delete(_API + "/offerings/{item_id}", response_model=OfferOut, tags=["plans"])
-def api_delete_offering(
-    request: Request, scope: Scope, key: str, period: str, item_id: int
-) -> OfferOut:
-    """Remove an offering and its fits."""
-    return _api_change(
-        request, scope, key, period, removal(scope, item_id, plan_offer.delete_offering)
-    )
-
-
 @router.post(_PAGE + "/fit", include_in_schema=False)
 async def set_fits(request: Request, scope: Scope, key: str, period: str) -> Response:
     """The fit matrix as one form: a field ``fit-<need id>-<offering id>`` per cell."""
@@ -457,55 +303,6 @@ def api_set_fits(
     )
 
 
-@router.post(_PAGE + "/points", include_in_schema=False)
-def add_point(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    kind: Annotated[PointKind, Form()] = PointKind.STRENGTH,
-    text: Annotated[str, Form(max_length=2000)] = "",
-) -> Response:
-    return _form_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_offer.add_point(book, scope, plan_id, kind, text),
-    )
-
-
-@router.post(_API + "/points", response_model=OfferOut, tags=["plans"])
-def api_add_point(
-    request: Request, scope: Scope, key: str, period: str, point: PointIn
-) -> OfferOut:
-    """Add a strength or weakness of our offer for this client."""
-    return _api_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_offer.add_point(book, scope, plan_id, point.kind, point.text),
-    )
-
-
-@router.post(_PAGE + "/points/{item_id}/delete", include_in_schema=False)
-def delete_point(request: Request, scope: Scope, key: str, period: str, item_id: int) -> Response:
-    return _form_change(
-        request, scope, key, period, removal(scope, item_id, plan_offer.delete_point)
-    )
-
-
-@router.delete(_API + "/points/{item_id}", response_model=OfferOut, tags=["plans"])
-def api_delete_point(
-    request: Request, scope: Scope, key: str, period: str, item_id: int
-) -> OfferOut:
-    """Remove a strength or weakness."""
-    return _api_change(
-        request, scope, key, period, removal(scope, item_id, plan_offer.delete_point)
-    )
-
-
 @router.post(_PAGE + "/verdict", include_in_schema=False)
 def set_verdict(
     request: Request,
@@ -537,4 +334,69 @@ def api_set_verdict(
         lambda book, plan_id: plan_offer.set_verdict(
             book, scope, plan_id, verdict.verdict, verdict.note
         ),
+    )
+
+
+# --- needs, offerings, strengths and weaknesses: the API answers with the offer part
+
+
+def _again(
+    request: Request, scope: Scope, key: str, period: str, error: str, status: int
+) -> Response:
+    return _render(request, scope, key, period, PeerGroup.CLASS, error)
+
+
+def _offering(edit: PlanEdit, _item_id: int | None, values: dict[str, Any]) -> Any:
+    return plan_offer.save_offering(edit, values)
+
+
+# (kind, path, verbs, save, the model's text, the API routes' texts)
+_ITEMS: tuple[tuple[ItemKind[Any], str, tuple[str, ...], Save | None, str, dict[str, str]], ...]
+_ITEMS = (
+    (
+        NEED,
+        "/needs",
+        ("add", "change", "remove"),
+        None,
+        "A need or problem of the client, to add or change.",
+        {
+            "api_add": "Add a need or problem of the client.",
+            "api_change": "Change a need.",
+            "api_remove": "Remove a need and its fits.",
+        },
+    ),
+    (
+        OFFERING,
+        "/offerings",
+        ("add", "remove"),
+        _offering,
+        "One of our products (``product_key``) or a service (``service``, free text).",
+        {
+            "api_add": "Weigh one of our products, or a service, against the client's needs.",
+            "api_remove": "Remove an offering and its fits.",
+        },
+    ),
+    (
+        OFFER_POINT,
+        "/points",
+        ("add", "remove"),
+        None,
+        "A strength or weakness of our offer for this client.",
+        {
+            "api_add": "Add a strength or weakness of our offer for this client.",
+            "api_remove": "Remove a strength or weakness.",
+        },
+    ),
+)
+for _kind, _path, _verbs, _save, _doc, _described in _ITEMS:
+    item_routes(
+        router,
+        item_models(_kind, create_doc=_doc, public_doc=_doc),
+        section=SECTION,
+        page=_again,
+        path=_path,
+        verbs=_verbs,
+        save=_save,
+        described=_described,
+        section_answer=(OfferOut, api_offer),
     )
