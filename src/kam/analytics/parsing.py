@@ -52,6 +52,11 @@ _WIDE_INTEGERS = ("BIGINT", "HUGEINT", "UBIGINT", "UHUGEINT")
 #: Exact decimals: a single amount, and the factors of a product (their scales add up).
 EXACT = "DECIMAL(38,18)"
 FACTOR = "DECIMAL(38,9)"
+#: Money read from text: DuckDB rounds a text to a decimal's scale by its first dropped
+#: digit, which is rounding the exact value to cents half away from zero, in 64-bit
+#: arithmetic (several times faster than :data:`EXACT`). 16 digits before the mark hold
+#: every amount up to :data:`MAX_AMOUNT`.
+MONEY = "DECIMAL(18,2)"
 
 
 def _pattern(mark: str) -> str:
@@ -263,11 +268,12 @@ class Number:
     duck_type: str
 
 
-def read_number(column: str, duck_type: str, mark: Mark | None) -> Number:
+def read_number(column: str, duck_type: str, mark: Mark | None, *, money: bool = False) -> Number:
     """A number column, text (with its decimal mark) or typed, with its checks.
 
     A text value must fit its column's mark; a typed floating-point value
-    must be finite.
+    must be finite. With ``money``, text is read in cents (:data:`MONEY`),
+    rounded half away from zero: the exact value of the text, rounded once.
     """
     quoted = quote(column)
     if duck_type not in _TEXT_TYPES:
@@ -294,7 +300,8 @@ def read_number(column: str, duck_type: str, mark: Mark | None) -> Number:
     if not mark.known:
         plain += f" AND NOT contains({text}, ',')"
     written = f"replace({text}, ',', '.')" if mark.decimal == "," else text
-    fast = f"(CASE WHEN {plain} THEN TRY_CAST({written} AS {EXACT}) END)"
+    exact_type = MONEY if money else EXACT
+    fast = f"(CASE WHEN {plain} THEN TRY_CAST({written} AS {exact_type}) END)"
     fits = f"regexp_full_match({text}, {literal(PATTERNS[mark.decimal])})"
     groups = _SPACES[:-1] + ("," if mark.decimal == "." else ".") + "]"
     clean = f"regexp_replace({text}, {literal(groups)}, '', 'g')"
@@ -339,10 +346,10 @@ def read_number(column: str, duck_type: str, mark: Mark | None) -> Number:
         )
     exact = (
         f"(CASE WHEN {fast} IS NOT NULL THEN {fast} "
-        f"WHEN {fits} THEN TRY_CAST({clean} AS {EXACT}) END)"
+        f"WHEN {fits} THEN TRY_CAST({clean} AS {exact_type}) END)"
     )
     double = f"CAST({exact} AS DOUBLE)"
-    too_large = f"({fast} IS NULL AND {fits} AND TRY_CAST({clean} AS {EXACT}) IS NULL)"
+    too_large = f"({fast} IS NULL AND {fits} AND TRY_CAST({clean} AS {exact_type}) IS NULL)"
     return Number(column, text, exact, double, tuple(checks_list), too_large, False, duck_type)
 
 
@@ -381,7 +388,8 @@ def money_checks(number: Number) -> tuple[ValueCheck, ...]:
     if number.typed:
         bad = f"isfinite({number.double}) AND abs({number.double}) > {MAX_AMOUNT}"
     else:
-        bad = f"({number.too_large} OR abs({number.exact}) > {MAX_AMOUNT})"
+        # A value with no exact value is too large or not a number (another check).
+        bad = f"coalesce(abs({number.exact}) > {MAX_AMOUNT}, {number.too_large})"
     return (
         *number.checks,
         ValueCheck(

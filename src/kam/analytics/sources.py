@@ -579,8 +579,8 @@ def _projections(
         options.decimal,
     )
 
-    def number(column: str) -> Number:
-        found = read_number(column, types[column], marks.get(column))
+    def number(column: str, *, in_cents: bool = False) -> Number:
+        found = read_number(column, types[column], marks.get(column), money=in_cents)
         if not found.typed:  # an empty text value is no number either
             expected = expected_number(marks[column])
             add([ValueCheck(column, found.raw, f"{found.raw} IS NULL", expected)])
@@ -590,7 +590,7 @@ def _projections(
         checks.extend(c for c in found if c not in checks)
 
     def money(column: str) -> str:
-        value = number(column)
+        value = number(column, in_cents=True)
         add(money_checks(value))
         return cents(value.exact, guard=None if value.typed else money_guard(value))
 
