@@ -104,6 +104,21 @@ def test_money_is_rounded_from_the_exact_decimal_half_away_from_zero(
     assert amounts(engine, path) == [3743, -3743, 13, 1010]
 
 
+def test_money_is_rounded_once_by_every_digit_it_has(engine: Engine, tmp_path: Path) -> None:
+    # Rounded once from the whole text: 0.00499999999999999999999 is below half a cent (0),
+    # 37.42499 below 37.425 (3742), 1.23456e2 is 123.456 (12346), 5e-3 half a cent (1),
+    # 1 234,565 with a decimal comma 123456.5 cents (123457), 9999999999999.994 within
+    # the limit of 10^13 (999999999999999).
+    path = write(
+        tmp_path / "d.csv",
+        "client;amount\nA;0,00499999999999999999999\nB;37,42499\nC;-0,005\n"
+        "D;1 234,565\nE;9999999999999,994\n",
+    )
+    assert amounts(engine, path) == [0, 3742, -1, 123457, 999999999999999]
+    path = write(tmp_path / "e.csv", "client,amount\nA,1.23456e2\nB,5e-3\nC,-5E-3\n")
+    assert amounts(engine, path) == [12346, 1, -1]
+
+
 def test_quantity_times_price_is_exact(duck: Engine, tmp_path: Path) -> None:
     # 3 x 0.335 = 1.005 exactly, so 101 cents; in floating point it is 1.00499999... -> 100.
     path = write(tmp_path / "qp.csv", "client,quantity,price\nA,3,0.335\nB,2,0.10\n")
