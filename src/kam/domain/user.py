@@ -28,10 +28,15 @@ ROLE_LABELS: dict[Role, str] = {
 
 @dataclass(frozen=True)
 class User:
-    """A user of kam; the password hash is kept by the store, never here."""
+    """A user of kam; the password hash is kept by the store, never here.
+
+    A user that is not ``active`` was deactivated: it cannot log in, and its
+    sessions and tokens were ended.
+    """
 
     name: str
     role: Role
     full_name: str | None = None
     email: str | None = None
     language: str | None = None
+    active: bool = True

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from kam.domain.client import Client
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
@@ -24,13 +26,15 @@ class UserAdminError(ValueError):
 
 @dataclass(frozen=True)
 class UserAccess:
-    """A user and the clients it sees: ``clients`` of ``None`` means every client."""
+    """A user and the clients it sees: ``clients`` of ``None`` means every client;
+    ``active`` is false for a deactivated user."""
 
     name: str
     role: Role
     full_name: str | None
     email: str | None
     clients: int | None
+    active: bool = True
 
 
 def list_user_access(book: Book) -> list[UserAccess]:
@@ -44,7 +48,9 @@ def list_user_access(book: Book) -> list[UserAccess]:
             elif user.role is Role.VIEWER:
                 keys = access.granted_keys(session, user.name)
                 seen = None if keys is None else len(keys)
-            found.append(UserAccess(user.name, user.role, user.full_name, user.email, seen))
+            found.append(
+                UserAccess(user.name, user.role, user.full_name, user.email, seen, user.active)
+            )
     return found
 
 
@@ -57,7 +63,8 @@ def create_user(
     email: str | None = None,
     now: datetime | None = None,
 ) -> User:
-    """Add a user with a password (8 characters or more).
+    """Add a user with a password the rule accepts (8 characters or more, not the user's
+    name, not one of the commonest passwords).
 
     Raises
     ------
@@ -71,20 +78,24 @@ def create_user(
                 name=name
             )
         )
-    try:
-        user_role = Role(role)
-    except ValueError:
-        raise UserAdminError(
-            _("role {role!r}: expected one of {listed}").format(
-                role=role, listed=", ".join(r.value for r in Role)
-            )
-        ) from None
+    user_role = _role(role)
     user = User(name, user_role, (full_name or "").strip() or None, (email or "").strip() or None)
     try:
         users.add_user(book, user, password, now or datetime.now())
     except ValueError as error:
         raise UserAdminError(str(error)) from None
     return user
+
+
+def _role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise UserAdminError(
+            _("role {role!r}: expected one of {listed}").format(
+                role=role, listed=", ".join(r.value for r in Role)
+            )
+        ) from None
 
 
 def _require(book: Book, user_name: str, role: Role, client_key: str | None) -> None:
@@ -130,3 +141,176 @@ def assign_manager(book: Book, user_name: str, client_key: str) -> None:
     """
     _require(book, user_name, Role.MANAGER, client_key)
     users.assign(book, client_key, user_name)
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now()
+
+
+def _existing(session: Session, user_name: str) -> User:
+    user = user_store.get_user(session, user_name)
+    if user is None:
+        raise LookupError(_("no user named {user_name!r}").format(user_name=user_name))
+    return user
+
+
+def _keep_an_admin(session: Session, user: User, by: str | None, change: str) -> None:
+    """Refuse to cut off oneself, or the last active administrator."""
+    if by is not None and user.name == by:
+        raise UserAdminError(
+            _("you cannot {change} yourself: ask another administrator").format(change=change)
+        )
+    if user.role is Role.ADMIN and user.active:
+        admins = [u for u in user_store.list_users(session) if u.role is Role.ADMIN and u.active]
+        if len(admins) <= 1:
+            raise UserAdminError(
+                _("{user_name} is the last active administrator: add another first").format(
+                    user_name=user.name
+                )
+            )
+
+
+def deactivate_user(
+    book: Book, user_name: str, by: str | None = None, now: datetime | None = None
+) -> int:
+    """Deactivate a user: it can no longer log in, and its sessions and tokens end at once.
+
+    Returns how many sessions and tokens were ended. Its password is kept
+    (locked), and :func:`activate_user` gives it back.
+
+    Raises
+    ------
+    LookupError
+        When there is no such user.
+    UserAdminError
+        For oneself, or the last active administrator.
+    """
+    with transaction(book.database) as session:
+        user = _existing(session, user_name)
+        _keep_an_admin(session, user, by, _("deactivate"))
+        user_store.set_active(session, user_name, False)
+        return users.cut_off(session, user_name, _now(now))
+
+
+def activate_user(book: Book, user_name: str) -> None:
+    """Let a deactivated user log in again, with the password it had.
+
+    Raises :class:`LookupError` when there is no such user.
+    """
+    with transaction(book.database) as session:
+        user_store.set_active(session, user_name, True)
+
+
+def change_role(
+    book: Book, user_name: str, role: str, by: str | None = None, now: datetime | None = None
+) -> int:
+    """Give a user another role; its sessions and tokens end at once (how many are returned).
+
+    Raises
+    ------
+    LookupError
+        When there is no such user.
+    UserAdminError
+        For an unknown role, oneself, or the last active administrator.
+    """
+    new_role = _role(role)
+    with transaction(book.database) as session:
+        user = _existing(session, user_name)
+        if user.role is new_role:
+            return 0
+        _keep_an_admin(session, user, by, _("change the role of"))
+        user_store.set_role(session, user_name, new_role)
+        return users.cut_off(session, user_name, _now(now))
+
+
+def reset_password(book: Book, user_name: str, password: str, now: datetime | None = None) -> int:
+    """Give a user a new password; its sessions and tokens end at once (how many are returned).
+
+    Raises
+    ------
+    LookupError
+        When there is no such user.
+    UserAdminError
+        For a password the rule refuses (short, the user's name, or one of the commonest).
+    """
+    try:
+        return users.set_password(book, user_name, password, _now(now))
+    except LookupError:
+        raise
+    except ValueError as error:
+        raise UserAdminError(str(error)) from None
+
+
+def remove_user(book: Book, user_name: str, by: str | None = None) -> None:
+    """Remove a user with its sessions, tokens, teams and grants; the clients it owned have
+    no owner after.
+
+    Raises
+    ------
+    LookupError
+        When there is no such user.
+    UserAdminError
+        For oneself, or the last active administrator.
+    """
+    with transaction(book.database) as session:
+        user = _existing(session, user_name)
+        _keep_an_admin(session, user, by, _("remove"))
+        access.forget_user_access(session, user_name)
+        user_store.delete_user(session, user_name)
+
+
+def unassign_manager(
+    book: Book, user_name: str, client_key: str, now: datetime | None = None
+) -> int:
+    """Take a user off a client's team; its sessions and tokens end at once (how many).
+
+    Raises
+    ------
+    LookupError
+        When there is no such user.
+    UserAdminError
+        When the user is not on the client's team.
+    """
+    with transaction(book.database) as session:
+        _existing(session, user_name)
+        if not access.remove_team_member(session, client_key, user_name):
+            raise UserAdminError(
+                _("{user_name} is not on the team of {client_key}").format(
+                    user_name=user_name, client_key=client_key
+                )
+            )
+        return users.cut_off(session, user_name, _now(now))
+
+
+def revoke_grant(
+    book: Book, user_name: str, client_key: str | None, now: datetime | None = None
+) -> int:
+    """Take back a viewer's grant of one client, or (``None``) every grant it has; its
+    sessions and tokens end at once (how many are returned).
+
+    Raises
+    ------
+    LookupError
+        When there is no such user.
+    UserAdminError
+        When the user has no such grant.
+    """
+    with transaction(book.database) as session:
+        _existing(session, user_name)
+        if not access.revoke_grants(session, user_name, client_key):
+            raise UserAdminError(
+                _("{user_name} has no grant of {client_key}").format(
+                    user_name=user_name, client_key=client_key or _("every client")
+                )
+            )
+        return users.cut_off(session, user_name, _now(now))
+
+
+def end_sessions(book: Book, user_name: str, now: datetime | None = None) -> int:
+    """End every session and revoke every token of a user; how many were ended.
+
+    Raises :class:`LookupError` when there is no such user.
+    """
+    with transaction(book.database) as session:
+        _existing(session, user_name)
+        return users.cut_off(session, user_name, _now(now))

@@ -10,7 +10,9 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.orm import Session
 
+from kam.domain.passwords import validate_password
 from kam.domain.user import Role, User
 from kam.i18n import LANGUAGES
 from kam.i18n import gettext as _
@@ -33,20 +35,47 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def check_password(password: str, user_name: str | None = None) -> None:
+    """Refuse a password that is short, holds the user's name or is one of the commonest.
+
+    Raises :class:`ValueError` saying why.
+    """
+    problem = validate_password(password, user_name)
+    if problem is not None:
+        raise ValueError(problem)
+
+
 def add_user(book: Book, user: User, password: str | None, now: datetime) -> None:
     """Add a user; the password is stored as an argon2 hash."""
-    if password is not None and len(password) < 8:
-        raise ValueError(_("a password needs at least 8 characters"))
+    if password is not None:
+        check_password(password, user.name)
     with transaction(book.database) as session:
         user_store.add_user(session, user, now, _hasher.hash(password) if password else None)
 
 
-def set_password(book: Book, user_name: str, password: str) -> None:
-    """Give a user a new password."""
-    if len(password) < 8:
-        raise ValueError(_("a password needs at least 8 characters"))
+def set_password(book: Book, user_name: str, password: str, now: datetime | None = None) -> int:
+    """Give a user a new password, ending its sessions and tokens; how many were ended.
+
+    A deactivated user keeps its password locked until it is activated again.
+    Raises :class:`ValueError` for a password the rule refuses, :class:`LookupError`
+    for an unknown user.
+    """
+    check_password(password, user_name)
     with transaction(book.database) as session:
+        user = user_store.get_user(session, user_name)
+        if user is None:
+            raise LookupError(_("no user named {user_name!r}").format(user_name=user_name))
         store.set_password_hash(session, user_name, _hasher.hash(password))
+        if not user.active:
+            user_store.set_active(session, user_name, False)
+        return cut_off(session, user_name, now or datetime.now())
+
+
+def cut_off(session: Session, user_name: str, now: datetime) -> int:
+    """End every session and revoke every token of a user, at once; how many were ended."""
+    return store.end_sessions_of(session, user_name) + store.revoke_tokens_of(
+        session, user_name, now
+    )
 
 
 def set_language(book: Book, user_name: str, language: str | None) -> None:
@@ -113,6 +142,8 @@ def log_in(
             store.forget_login_attempt(session, attempt)
         stored = None if throttled else store.password_hash_of(session, name)
         user = None if throttled else user_store.get_user(session, name)
+        if user is not None and not user.active:
+            user, stored = None, None  # a deactivated user costs the same check, and fails
     if throttled:
         raise LoginThrottledError(name)
     ok = _verify(stored if user is not None else None, password)
@@ -162,7 +193,8 @@ def token_user(book: Book, secret: str) -> User | None:
     """The user of a live API token."""
     with transaction(book.database) as session:
         name = store.find_token(session, _digest(secret))
-        return None if name is None else user_store.get_user(session, name)
+        user = None if name is None else user_store.get_user(session, name)
+        return user if user is not None and user.active else None
 
 
 def list_tokens(book: Book, user: User) -> list[tuple[int, str, datetime, datetime | None]]:

@@ -67,6 +67,7 @@ def session_user(session: Session, token_hash: str, now: datetime) -> tuple[User
         )
         .join(UserRow, UserRow.name == SessionRow.user_name)
         .where(SessionRow.token_hash == token_hash, SessionRow.expires_at > now)
+        .where(func.coalesce(UserRow.password_hash, "").not_like("!%"))  # not deactivated
     ).first()
     if row is None:
         return None
@@ -76,6 +77,24 @@ def session_user(session: Session, token_hash: str, now: datetime) -> tuple[User
 def end_session(session: Session, token_hash: str) -> None:
     """Forget a session (logout)."""
     session.execute(delete(SessionRow).where(SessionRow.token_hash == token_hash))
+
+
+def end_sessions_of(session: Session, user_name: str) -> int:
+    """End every browser session of a user; how many there were."""
+    done = session.execute(delete(SessionRow).where(SessionRow.user_name == user_name))
+    return int(getattr(done, "rowcount", 0) or 0)
+
+
+def revoke_tokens_of(session: Session, user_name: str, now: datetime) -> int:
+    """Revoke every live API token of a user; how many there were."""
+    rows = session.scalars(
+        select(ApiTokenRow).where(
+            ApiTokenRow.user_name == user_name, ApiTokenRow.revoked_at.is_(None)
+        )
+    ).all()
+    for row in rows:
+        row.revoked_at = now
+    return len(rows)
 
 
 def add_token(session: Session, token_hash: str, user_name: str, label: str, now: datetime) -> int:
@@ -175,6 +194,39 @@ def add_team_member(session: Session, client_key: str, user_name: str) -> None:
     )
     if exists is None:
         session.add(TeamMemberRow(client_key=client_key, user_name=user_name))
+
+
+def remove_team_member(session: Session, client_key: str, user_name: str) -> bool:
+    """Take a user off a client's team; whether it was on it."""
+    done = session.execute(
+        delete(TeamMemberRow).where(
+            TeamMemberRow.client_key == client_key, TeamMemberRow.user_name == user_name
+        )
+    )
+    return bool(getattr(done, "rowcount", 0))
+
+
+def revoke_grants(session: Session, user_name: str, client_key: str | None) -> int:
+    """Take back what a viewer was granted: one client, or (``None``) every grant; how many."""
+    query = delete(GrantRow).where(GrantRow.user_name == user_name)
+    if client_key is not None:
+        query = query.where(GrantRow.client_key == client_key)
+    done = session.execute(query)
+    return int(getattr(done, "rowcount", 0) or 0)
+
+
+def forget_user_access(session: Session, user_name: str) -> None:
+    """Remove a user's teams, grants, sessions, tokens and login attempts (with the user)."""
+    for table, column in (
+        (TeamMemberRow, TeamMemberRow.user_name),
+        (GrantRow, GrantRow.user_name),
+        (SessionRow, SessionRow.user_name),
+        (ApiTokenRow, ApiTokenRow.user_name),
+        (LoginAttemptRow, LoginAttemptRow.user_name),
+    ):
+        session.execute(delete(table).where(column == user_name))
+    for client in session.scalars(select(ClientRow).where(ClientRow.owner == user_name)):
+        client.owner = None
 
 
 def grant(session: Session, user_name: str, client_key: str | None) -> None:

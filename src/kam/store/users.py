@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kam.domain.user import Role, User
@@ -30,20 +30,56 @@ def add_user(session: Session, user: User, now: datetime, password_hash: str | N
     session.flush()
 
 
+#: A password hash starting with this is locked: the user is deactivated (as in /etc/shadow),
+#: and the hash after it is the password the user gets back when activated again.
+LOCKED = "!"
+
+
+def _user(row: UserRow) -> User:
+    active = not (row.password_hash or "").startswith(LOCKED)
+    return User(row.name, Role(row.role), row.full_name, row.email, row.language, active)
+
+
+def _row(session: Session, name: str) -> UserRow:
+    row = session.scalar(select(UserRow).where(UserRow.name == name))
+    if row is None:
+        raise LookupError(_("no user named {user_name!r}").format(user_name=name))
+    return row
+
+
 def get_user(session: Session, name: str) -> User | None:
     """A user by name."""
     row = session.scalar(select(UserRow).where(UserRow.name == name))
-    return (
-        None
-        if row is None
-        else User(row.name, Role(row.role), row.full_name, row.email, row.language)
-    )
+    return None if row is None else _user(row)
 
 
 def list_users(session: Session) -> list[User]:
     """Every user, by name."""
-    rows = session.scalars(select(UserRow).order_by(UserRow.name))
-    return [User(r.name, Role(r.role), r.full_name, r.email, r.language) for r in rows]
+    return [_user(r) for r in session.scalars(select(UserRow).order_by(UserRow.name))]
+
+
+def set_active(session: Session, name: str, active: bool) -> None:
+    """Deactivate a user (its password locked, kept) or activate it again.
+
+    Raises :class:`LookupError` when there is no such user.
+    """
+    row = _row(session, name)
+    stored = row.password_hash or ""
+    if active:
+        row.password_hash = stored.removeprefix(LOCKED) or None
+    elif not stored.startswith(LOCKED):
+        row.password_hash = LOCKED + stored
+
+
+def set_role(session: Session, name: str, role: Role) -> None:
+    """Give a user another role. Raises :class:`LookupError` when there is no such user."""
+    _row(session, name).role = role.value
+
+
+def delete_user(session: Session, name: str) -> None:
+    """Remove a user's row. Raises :class:`LookupError` when there is no such user."""
+    _row(session, name)
+    session.execute(delete(UserRow).where(UserRow.name == name))
 
 
 def set_language(session: Session, name: str, language: str | None) -> None:

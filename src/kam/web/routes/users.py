@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
@@ -43,6 +44,27 @@ class TeamMemberCreate:
     """A client whose team an account manager joins."""
 
     client: str
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    """The role a user gets: admin, head, manager or viewer."""
+
+    role: Role
+
+
+@dataclass(frozen=True)
+class PasswordChange:
+    """A new password: 8 characters or more, not the user's name, not a common one."""
+
+    password: str
+
+
+@dataclass(frozen=True)
+class CutOff:
+    """How many sessions and tokens of the user were ended, at once."""
+
+    ended: int
 
 
 def _book(request: Request) -> Book:
@@ -152,3 +174,141 @@ def api_team(request: Request, _admin: Admin, name: str, body: TeamMemberCreate)
     except user_admin.UserAdminError as error:
         raise HTTPException(422, str(error)) from None
     return Response(status_code=204)
+
+
+def _changed(request: Request, change: Callable[[], object]) -> Response:
+    """Make an admin change from a form: back to the users page, or the page with the error."""
+    try:
+        change()
+    except user_admin.UserAdminError as error:
+        return _page(request, str(error), 400)
+    return RedirectResponse("/users", status_code=303)
+
+
+def _api(change: Callable[[], int]) -> CutOff:
+    try:
+        return CutOff(change())
+    except user_admin.UserAdminError as error:
+        raise HTTPException(422, str(error)) from None
+
+
+@router.post("/users/{name}/deactivate", include_in_schema=False)
+def deactivate_submit(request: Request, admin: Admin, name: str) -> Response:
+    return _changed(
+        request, lambda: user_admin.deactivate_user(_book(request), name, by=admin.name)
+    )
+
+
+@router.post("/users/{name}/activate", include_in_schema=False)
+def activate_submit(request: Request, _admin: Admin, name: str) -> Response:
+    return _changed(request, lambda: user_admin.activate_user(_book(request), name))
+
+
+@router.post("/users/{name}/role", include_in_schema=False)
+def role_submit(
+    request: Request, admin: Admin, name: str, role: Annotated[str, Form()]
+) -> Response:
+    return _changed(
+        request, lambda: user_admin.change_role(_book(request), name, role, by=admin.name)
+    )
+
+
+@router.post("/users/{name}/password", include_in_schema=False)
+def password_submit(
+    request: Request, _admin: Admin, name: str, password: Annotated[str, Form()]
+) -> Response:
+    return _changed(request, lambda: user_admin.reset_password(_book(request), name, password))
+
+
+@router.post("/users/{name}/remove", include_in_schema=False)
+def remove_submit(request: Request, admin: Admin, name: str) -> Response:
+    return _changed(request, lambda: user_admin.remove_user(_book(request), name, by=admin.name))
+
+
+@router.post("/users/{name}/sessions/end", include_in_schema=False)
+def end_sessions_submit(request: Request, _admin: Admin, name: str) -> Response:
+    return _changed(request, lambda: user_admin.end_sessions(_book(request), name))
+
+
+@router.post("/users/{name}/teams/remove", include_in_schema=False)
+def unassign_submit(
+    request: Request, _admin: Admin, name: str, client: Annotated[str, Form()]
+) -> Response:
+    return _changed(
+        request, lambda: user_admin.unassign_manager(_book(request), name, client.strip())
+    )
+
+
+@router.post("/users/{name}/grants/remove", include_in_schema=False)
+def revoke_submit(
+    request: Request,
+    _admin: Admin,
+    name: str,
+    client: Annotated[str, Form()] = "",
+    everything: Annotated[str, Form()] = "",
+) -> Response:
+    if not client.strip() and not everything:
+        return _page(request, _("Name a client, or tick every client."), 400)
+    key = None if everything else client.strip()
+    return _changed(request, lambda: user_admin.revoke_grant(_book(request), name, key))
+
+
+@router.post("/api/users/{name}/deactivate", response_model=CutOff)
+def api_deactivate(request: Request, admin: Admin, name: str) -> CutOff:
+    """Deactivate a user: it can no longer log in; its sessions and tokens end at once."""
+    return _api(lambda: user_admin.deactivate_user(_book(request), name, by=admin.name))
+
+
+@router.post("/api/users/{name}/activate", status_code=204, response_class=Response)
+def api_activate(request: Request, _admin: Admin, name: str) -> Response:
+    """Let a deactivated user log in again, with the password it had."""
+    user_admin.activate_user(_book(request), name)
+    return Response(status_code=204)
+
+
+@router.put("/api/users/{name}/role", response_model=CutOff)
+def api_role(request: Request, admin: Admin, name: str, body: RoleChange) -> CutOff:
+    """Give a user another role; its sessions and tokens end at once."""
+    return _api(
+        lambda: user_admin.change_role(_book(request), name, body.role.value, by=admin.name)
+    )
+
+
+@router.put("/api/users/{name}/password", response_model=CutOff)
+def api_password(request: Request, _admin: Admin, name: str, body: PasswordChange) -> CutOff:
+    """Give a user a new password; its sessions and tokens end at once."""
+    return _api(lambda: user_admin.reset_password(_book(request), name, body.password))
+
+
+@router.delete("/api/users/{name}", status_code=204, response_class=Response)
+def api_remove(request: Request, admin: Admin, name: str) -> Response:
+    """Remove a user with its sessions, tokens, teams and grants."""
+    try:
+        user_admin.remove_user(_book(request), name, by=admin.name)
+    except user_admin.UserAdminError as error:
+        raise HTTPException(422, str(error)) from None
+    return Response(status_code=204)
+
+
+@router.delete("/api/users/{name}/sessions", response_model=CutOff)
+def api_end_sessions(request: Request, _admin: Admin, name: str) -> CutOff:
+    """End every session and revoke every API token of a user."""
+    return _api(lambda: user_admin.end_sessions(_book(request), name))
+
+
+@router.delete("/api/users/{name}/teams/{client}", response_model=CutOff)
+def api_unassign(request: Request, _admin: Admin, name: str, client: str) -> CutOff:
+    """Take an account manager off a client's team; its sessions and tokens end at once."""
+    return _api(lambda: user_admin.unassign_manager(_book(request), name, client))
+
+
+@router.delete("/api/users/{name}/grants/{client}", response_model=CutOff)
+def api_revoke(request: Request, _admin: Admin, name: str, client: str) -> CutOff:
+    """Take back a viewer's grant of a client; its sessions and tokens end at once."""
+    return _api(lambda: user_admin.revoke_grant(_book(request), name, client))
+
+
+@router.delete("/api/users/{name}/grants", response_model=CutOff)
+def api_revoke_all(request: Request, _admin: Admin, name: str) -> CutOff:
+    """Take back every grant of a viewer; its sessions and tokens end at once."""
+    return _api(lambda: user_admin.revoke_grant(_book(request), name, None))
