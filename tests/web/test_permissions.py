@@ -86,6 +86,12 @@ TO_LOGIN = Outcome(
 )
 
 
+ALLOWED_OR_GONE = Outcome(
+    "allowed, or 404 once removed",
+    lambda path, answer: answer.status_code == 404 or _allowed(path, answer),
+)
+
+
 def every(outcome: Outcome) -> dict[str, Outcome]:
     """The same outcome for every role, the anonymous included."""
     return dict.fromkeys(ROLES, outcome)
@@ -118,6 +124,8 @@ class Probe:
     request: Callable[[str], dict[str, Any]] | None = None
     #: a fresh client per call (the call changes the session: login, logout)
     fresh: bool = False
+    #: path values of this route's calls over :data:`VALUES` (a user to cut off, say)
+    values: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -129,6 +137,9 @@ class Row:
 
 
 PERMISSION_LOGIN = "test.permissions.login"
+#: A user the admin cuts off in the table's calls, and one it removes.
+CUT_OFF = {"name": "test.permissions.cutoff"}
+REMOVED = {"name": "test.permissions.removed"}
 HEAD_OR_ADMIN = ("head", "admin")
 #: Who may change a client's plans (of a client it sees): not the viewer.
 EDITORS = ("manager", "head", "admin")
@@ -229,6 +240,43 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "/api/users"): Row(only("admin")),
     ("POST", "/api/users/{name}/grants"): Row(only("admin"), Probe(request=_json({"client": KEY}))),
     ("POST", "/api/users/{name}/teams"): Row(only("admin"), Probe(request=_json({"client": KEY}))),
+    ("POST", "/users/{name}/deactivate"): Row(only("admin"), Probe(values=CUT_OFF)),
+    ("POST", "/users/{name}/activate"): Row(only("admin"), Probe(values=CUT_OFF)),
+    ("POST", "/users/{name}/role"): Row(
+        only("admin"), Probe(request=_form(role="viewer"), values=CUT_OFF)
+    ),
+    ("POST", "/users/{name}/password"): Row(
+        only("admin"), Probe(request=_form(password="a fresh secret 42"), values=CUT_OFF)
+    ),
+    ("POST", "/users/{name}/sessions/end"): Row(only("admin"), Probe(values=CUT_OFF)),
+    ("POST", "/users/{name}/teams/remove"): Row(
+        only("admin"), Probe(request=_form(client=KEY), values=CUT_OFF)
+    ),
+    ("POST", "/users/{name}/grants/remove"): Row(
+        only("admin"), Probe(request=_form(client=KEY), values=CUT_OFF)
+    ),
+    ("POST", "/users/{name}/remove"): Row(
+        only("admin") | {"admin": ALLOWED_OR_GONE}, Probe(values=REMOVED)
+    ),
+    ("POST", "/api/users/{name}/deactivate"): Row(only("admin"), Probe(values=CUT_OFF)),
+    ("POST", "/api/users/{name}/activate"): Row(only("admin"), Probe(values=CUT_OFF)),
+    ("PUT", "/api/users/{name}/role"): Row(
+        only("admin"), Probe(request=_json({"role": "viewer"}), values=CUT_OFF)
+    ),
+    ("PUT", "/api/users/{name}/password"): Row(
+        only("admin"), Probe(request=_json({"password": "a fresh secret 42"}), values=CUT_OFF)
+    ),
+    ("DELETE", "/api/users/{name}"): Row(
+        only("admin") | {"admin": ALLOWED_OR_GONE}, Probe(values=REMOVED)
+    ),
+    ("DELETE", "/api/users/{name}/sessions"): Row(only("admin"), Probe(values=CUT_OFF)),
+    ("DELETE", "/api/users/{name}/teams/{client}"): Row(
+        only("admin"), Probe(values={**CUT_OFF, "client": KEY})
+    ),
+    ("DELETE", "/api/users/{name}/grants/{client}"): Row(
+        only("admin"), Probe(values={**CUT_OFF, "client": KEY})
+    ),
+    ("DELETE", "/api/users/{name}/grants"): Row(only("admin"), Probe(values=CUT_OFF)),
     # API tokens: every user its own; another user's token is not found.
     ("GET", "/tokens"): Row(signed_in()),
     ("POST", "/tokens"): Row(signed_in(), Probe(request=_form(label="permission table"))),
@@ -609,6 +657,8 @@ def demo(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]
     """A copy of the demo book: the table's calls change it (users, tokens, settings...)."""
     book = copy_of(demo, tmp_path_factory.mktemp("permissions") / "book")
     users.add_user(book, User(PERMISSION_LOGIN, Role.VIEWER), PASSWORD, NOW)
+    for cut_off in (CUT_OFF, REMOVED):
+        users.add_user(book, User(cut_off["name"], Role.VIEWER), PASSWORD, NOW)
     head = users.get_user(book, LOGINS["head"])
     assert head is not None
     plans.open_plan(book, head, KEY, objective="Grow the account")
@@ -658,7 +708,8 @@ def call(
     client: TestClient, method: str, path: str, row: Row, values: dict[str, str], csrf: bool = True
 ) -> Any:
     """Call one route of the table as ``client`` does (with its CSRF token unless not)."""
-    url = re.sub(r"\{(\w+)(:\w+)?\}", lambda m: values[m.group(1)], path)
+    given = {**values, **row.probe.values}
+    url = re.sub(r"\{(\w+)(:\w+)?\}", lambda m: given[m.group(1)], path)
     token = client.headers.get("X-CSRF-Token", "")
     headers = {} if csrf else {"X-CSRF-Token": ""}
     if (method, path) == ("POST", "/login"):

@@ -137,6 +137,10 @@ def activate_language(setting: str, environ: Mapping[str, str]) -> None:
 def main(argv: list[str] | None = None) -> Any:
     """Run the command line; user mistakes end with one line on stderr and exit status 2.
 
+    Errors of the machine (a full disk, a database that cannot be used) end
+    with one line saying what happened and that the book is intact, and exit
+    status 1 (see :mod:`kam.services.machine_errors`).
+
     The language the command speaks is its own: it is set back when the command ends.
     """
     from kam.analytics.sources import SourceError
@@ -155,6 +159,14 @@ def main(argv: list[str] | None = None) -> Any:
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(0)
-        except (SourceError, ValueError, RuntimeError, OSError) as error:
+        except Exception as error:
+            from kam.services.machine_errors import machine_error
+
+            line = machine_error(error)
+            if line is not None:  # the machine's, not the user's: exit status 1
+                click.echo(_("kam: error: {error}").format(error=line), err=True)
+                sys.exit(1)
+            if not isinstance(error, SourceError | ValueError | RuntimeError | OSError):
+                raise
             click.echo(_("kam: error: {error}").format(error=error), err=True)
             sys.exit(2)

@@ -44,6 +44,7 @@ from kam.services.imports.requests import (
     merge_options,
     options_to_save,
 )
+from kam.services.machine_errors import machine_error
 
 UPLOADS_DIR = "uploads"
 #: The largest file accepted, in bytes.
@@ -400,7 +401,10 @@ def run_upload(
         merged = merge_options(acting, upload.kind, path, None, options)
         result = import_file(acting, build_request(upload.kind, path, merged, dry_run=dry_run))
     except (AlreadyImportedError, SourceError, ValueError, duckdb.Error) as error:
-        # duckdb.Error: options the engine cannot apply (a date format, a delimiter)
+        # duckdb.Error: options the engine cannot apply (a date format, a delimiter); an error
+        # of the machine (a full disk) is no fault of the file: it is said as such, above
+        if machine_error(error) is not None:
+            raise
         text = _rename(str(error), book, upload)
         report = ImportReport(
             upload.id, upload.kind, upload.original_name, dry_run, True, None, 0, ImportCounts()

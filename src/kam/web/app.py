@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 
 from kam.i18n import gettext as _
 from kam.services.book import Book, open_book
-from kam.web.auth import AuthMiddleware, LoginRequiredError
+from kam.web.auth import AuthMiddleware, LoginRequiredError, role_refusal
 from kam.web.render import page
 from kam.web.routes import (
     classification,
@@ -88,6 +88,11 @@ def create_app(settings: Mapping[str, str], book: Book | None = None) -> FastAPI
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> Response:
+        refusal = role_refusal(request)  # the caller's role before the body it sent
+        if isinstance(refusal, HTTPException):
+            return await _http(request, refusal)
+        if refusal is not None:
+            return await _login(request, refusal)
         if request.url.path.startswith("/api/"):
             return await request_validation_exception_handler(request, error)
         fields = sorted({str(e["loc"][-1]) for e in error.errors() if e.get("loc")})

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
+from html import escape
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from kam.domain.user import Role, User
 from kam.i18n import activate
@@ -18,10 +21,12 @@ from kam.i18n.languages import language, negotiate, supported
 from kam.services import users
 from kam.services.access import ClientScope, scope_for
 from kam.services.book import Book
+from kam.services.machine_errors import machine_error
 
 SESSION_COOKIE = "kam_session"
 LOGIN_CSRF_COOKIE = "kam_login_csrf"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+_log = logging.getLogger("kam.web")
 
 
 def now() -> datetime:
@@ -34,18 +39,43 @@ class LoginRequiredError(Exception):
 
 
 class AuthMiddleware(BaseHTTPMiddleware):
-    """Find the user of each request (bearer token or session cookie); add security headers."""
+    """Find the user of each request (bearer token or session cookie); add security headers.
+
+    The user is looked up in a worker thread, off the event loop (the
+    database calls are synchronous). The headers go on every answer, errors
+    included: an error the routes leave unhandled is answered here, a full
+    disk or an unusable database in one line that says the book is intact
+    (503), anything else as a plain 500, never a traceback.
+    """
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        browser = negotiate(request.headers.get("accept-language"))
+        activate(language(browser))
+        code = browser
+        try:
+            refused = await self._identify(request)
+            user_language = request.state.user.language if request.state.user else None
+            code = supported(user_language) or browser
+            activate(language(code))
+            response = refused or await call_next(request)
+        except Exception as error:  # the last place that can answer with the headers
+            response = _error_response(request, error)
+        response.headers.setdefault("Content-Language", code)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    async def _identify(self, request: Request) -> Response | None:
+        """Set the request's user; an answer when a bearer token is refused."""
         book: Book = request.app.state.book
         request.state.user = None
         request.state.csrf_token = ""
         request.state.via_token = False
         header = request.headers.get("authorization", "")
-        browser = negotiate(request.headers.get("accept-language"))
-        activate(language(browser))
         if header.lower().startswith("bearer "):
-            user = users.token_user(book, header[7:].strip())
+            user = await run_in_threadpool(users.token_user, book, header[7:].strip())
             if user is None:
                 return JSONResponse(
                     {"detail": _("invalid or revoked token")},
@@ -54,23 +84,39 @@ class AuthMiddleware(BaseHTTPMiddleware):
                 )
             request.state.user, request.state.via_token = user, True
         elif cookie := request.cookies.get(SESSION_COOKIE):
-            found = users.session_user(book, cookie, now())
+            found = await run_in_threadpool(users.session_user, book, cookie, now())
             if found is not None:
                 request.state.user, request.state.csrf_token = found
-        user_language = request.state.user.language if request.state.user else None
-        code = supported(user_language) or browser
-        activate(language(code))
-        response = await call_next(request)
-        response.headers.setdefault("Content-Language", code)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-            "frame-ancestors 'none'",
-        )
-        return response
+        return None
+
+
+#: Headers on every answer.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+    "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+}
+
+
+def _error_response(request: Request, error: Exception) -> Response:
+    """The answer to an error no route handled: one line, no traceback, no SQL."""
+    line = machine_error(error)
+    if line is None:
+        _log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
+        line, status = _("kam failed on this request; the error is in the server's log."), 500
+    else:
+        _log.error("%s on %s %s", line, request.method, request.url.path)
+        status = 503
+    if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
+        return JSONResponse({"detail": line}, status_code=status)
+    return HTMLResponse(
+        '<!doctype html><html><head><meta charset="utf-8"><title>kam</title></head>'
+        f'<body><main><h1>kam</h1><p role="alert">{escape(line)}</p>'
+        '<p><a href="/">kam</a></p></main></body></html>',
+        status_code=status,
+    )
 
 
 async def current_user(request: Request) -> User:
@@ -107,7 +153,42 @@ def allow(*roles: Role) -> Callable[..., User]:
             raise HTTPException(403, _("your role may not do this"))
         return user
 
+    check.roles = frozenset(roles)  # type: ignore[attr-defined]
     return check
+
+
+def role_refusal(request: Request) -> HTTPException | LoginRequiredError | None:
+    """Why the route matched by ``request`` refuses its caller, from the roles it admits.
+
+    FastAPI reads a request's body before it runs the route's dependencies,
+    so a body it cannot parse answers 422 before :func:`allow` could answer
+    403. The handler of that error asks this first: a caller the route would
+    refuse is refused (403, or a login for no one logged in) whatever it sent.
+    """
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return None
+    admitted: frozenset[Role] | None = None
+    needs_user = False
+    pending = list(dependant.dependencies)
+    while pending:
+        sub = pending.pop()
+        pending.extend(sub.dependencies)
+        roles = getattr(sub.call, "roles", None)
+        if roles is not None:
+            admitted = roles if admitted is None else admitted & roles
+        needs_user = needs_user or sub.call is current_user or roles is not None
+    user: User | None = request.state.user
+    if needs_user and user is None:
+        if request.url.path.startswith("/api/"):
+            return HTTPException(
+                401, _("log in or send a bearer token"), headers={"WWW-Authenticate": "Bearer"}
+            )
+        return LoginRequiredError()
+    if admitted is not None and user is not None and user.role not in admitted:
+        return HTTPException(403, _("your role may not do this"))
+    return None
 
 
 def client_scope(request: Request, user: Annotated[User, Depends(current_user)]) -> ClientScope:
