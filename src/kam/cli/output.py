@@ -11,6 +11,7 @@ import csv
 import json
 import math
 import sys
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -144,6 +145,32 @@ def plain(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+#: Characters that steer a terminal or the direction of text rather than show.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def printable(text: str) -> str:
+    r"""``text`` with control characters shown as escapes rather than sent to the terminal.
+
+    Imported data may hold terminal escape codes (which can recolour, hide or
+    rewrite what the terminal shows), line breaks or bidirectional overrides;
+    in a table each is written as its Python escape.
+
+    >>> printable("Acme\x1b[2J\x1b]0;owned\x07 Ltd\n")
+    'Acme\\x1b[2J\\x1b]0;owned\\x07 Ltd\\n'
+    >>> printable("Łódź Sp. z o.o.")
+    'Łódź Sp. z o.o.'
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if ch in _BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp")
+        else ch
+        for ch in text
+    )
+
+
 def render_text_table(
     rows: Sequence[Mapping[str, Any]],
     columns: Sequence[str],
@@ -155,10 +182,11 @@ def render_text_table(
 
     The headings are :func:`heading` of each column unless ``headings`` gives
     one; whole numbers are written with the language's thousands separator
-    unless ``formats`` says otherwise.
+    unless ``formats`` says otherwise. Control characters in the values (terminal
+    escape codes from imported data) are shown as escapes: see :func:`printable`.
     """
     formats = formats or {}
-    cells = [[formats.get(c, count)(row.get(c)) for c in columns] for row in rows]
+    cells = [[printable(formats.get(c, count)(row.get(c))) for c in columns] for row in rows]
     titles = [(headings or {}).get(c) or heading(c) for c in columns]
     widths = [max([len(t)] + [len(r[i]) for r in cells]) for i, t in enumerate(titles)]
 
