@@ -102,6 +102,14 @@ SETTINGS: tuple[Setting, ...] = (
         N_("An Excel sheet of more rows than this is refused before it is read."),
     ),
     Setting(
+        "upload_max_age_hours",
+        "24",
+        N_(
+            "Web uploads not imported or discarded within this many hours are removed (when kam "
+            "serve starts and before each new upload)."
+        ),
+    ),
+    Setting(
         "language",
         "",
         N_("Language of messages and reports: en or pl; empty: from LC_ALL, LC_MESSAGES or LANG."),

@@ -21,7 +21,7 @@ import secrets
 import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -181,6 +181,9 @@ def store_upload(
 ) -> Upload:
     """Keep an uploaded file in a new private folder, refusing it past ``limit`` bytes.
 
+    Uploads abandoned for longer than the setting ``upload_max_age_hours`` are
+    removed first (see :func:`remove_abandoned_uploads`).
+
     Raises
     ------
     UploadError
@@ -189,6 +192,7 @@ def store_upload(
     name = safe_name(original_name)
     if profile:
         _check_profile(book, kind, profile)
+    remove_abandoned_uploads(book, now)
     upload_id = secrets.token_hex(16)
     folder = _root(book) / upload_id
     folder.mkdir(parents=True, mode=0o700)
@@ -223,6 +227,58 @@ def store_upload(
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return upload
+
+
+#: How long an upload waits for its import before it is taken for abandoned, by default.
+DEFAULT_MAX_AGE_HOURS = 24
+
+
+def upload_max_age(settings: Mapping[str, str]) -> timedelta:
+    """How long an upload may wait: the setting ``upload_max_age_hours`` (24 by default).
+
+    Raises :class:`ValueError` for a setting that is not a positive number.
+    """
+    text = (settings.get("upload_max_age_hours") or "").strip()
+    try:
+        hours = float(text) if text else DEFAULT_MAX_AGE_HOURS
+    except ValueError:
+        hours = 0
+    if not hours > 0:
+        raise ValueError(
+            _("setting upload_max_age_hours: {value!r} is not a positive number").format(value=text)
+        )
+    return timedelta(hours=hours)
+
+
+def remove_abandoned_uploads(book: Book, now: datetime | None = None) -> int:
+    """Remove the uploads older than the setting ``upload_max_age_hours``; how many.
+
+    An upload is kept until it is imported or discarded, but one left behind
+    (a dry run never confirmed, a closed browser) would be kept forever: kam
+    removes those when it starts serving and before each new upload. A folder
+    without a readable ``upload.json`` (an upload cut short) is aged by its
+    modification time.
+    """
+    root = _root(book)
+    if not root.is_dir():
+        return 0
+    limit = (now or datetime.now()) - upload_max_age(book.settings)
+    removed = 0
+    for folder in root.iterdir():
+        if not folder.is_dir() or not _ID.match(folder.name):
+            continue
+        try:
+            data = json.loads((folder / _META).read_text(encoding="utf-8"))
+            uploaded = datetime.fromisoformat(data["uploaded_at"])
+        except (OSError, ValueError, KeyError, TypeError):
+            try:
+                uploaded = datetime.fromtimestamp(folder.stat().st_mtime)
+            except OSError:
+                continue
+        if uploaded < limit:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 def _check_profile(book: Book, kind: ImportKind, profile: str) -> None:
