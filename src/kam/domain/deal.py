@@ -356,3 +356,61 @@ def parse_money(text: str) -> int:
     if not value.is_finite() or value < 0:
         raise ValueError(_("{text!r} is not an amount").format(text=text.strip()))
     return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+#: An item of a deal's checklist: what it holds, how it is checked and worded; its
+#: buy-back schedule is a list of rows kept beside it.
+DELIVERABLE = ItemKind(
+    "deliverable",
+    Deliverable,
+    (
+        ItemField(
+            "deal_id",
+            FieldType.REF,
+            N_("Deal"),
+            needed=True,
+            message=N_("choose one of the plan's deals"),
+        ),
+        ItemField(
+            "kind",
+            FieldType.CHOICE,
+            N_("Kind"),
+            choices=DeliverableKind,
+            choice_labels=DELIVERABLE_KIND_LABELS,
+            default=DeliverableKind.OTHER,
+        ),
+        ItemField(
+            "title",
+            FieldType.TEXT,
+            N_("Deliverable"),
+            300,
+            required=N_("say what is to be delivered"),
+        ),
+        ItemField("owner", FieldType.TEXT, N_("Owner"), 100, optional=True),
+        ItemField("due_date", FieldType.DATE, N_("Due")),
+        ItemField(
+            "status",
+            FieldType.CHOICE,
+            N_("Status"),
+            choices=DeliverableStatus,
+            choice_labels=DELIVERABLE_STATUS_LABELS,
+            default=DeliverableStatus.TODO,
+        ),
+        ItemField("note", FieldType.NOTE, N_("Note"), 5000),
+        ItemField(
+            "price",
+            FieldType.MONEY,
+            N_("Price it applies to (empty: the deal's value)"),
+            optional=True,
+            api_name="price_cents",
+        ),
+        ItemField(
+            "schedule",
+            FieldType.ROWS,
+            N_("Buy-back schedule (partner guarantee)"),
+            2000,
+            check=validate_schedule,
+            parse=parse_schedule,
+        ),
+    ),
+)

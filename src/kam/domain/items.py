@@ -48,6 +48,9 @@ class FieldType(StrEnum):
     """The id of another item of the plan, or ``None``."""
     DATE = "date"
     """A day, or ``None``."""
+    ROWS = "rows"
+    """A list of rows kept beside the item (a buy-back schedule), checked by the field's
+    ``check`` and typed in a form as the text its ``parse`` reads."""
 
 
 class EditedBy(StrEnum):
@@ -72,7 +75,8 @@ class ItemField:
     name in the JSON API where it differs (``probability_percent``);
     ``none_label`` names the empty choice of a reference. ``check`` checks and
     cleans a value in place of the limits (a competitor's name, a need's
-    importance).
+    importance); ``parse`` reads a form's text as the value (rows). An
+    ``optional`` amount may be ``None``; a ``needed`` reference may not.
     """
 
     name: str
@@ -91,6 +95,7 @@ class ItemField:
     none_label: str = ""
     check: Callable[[Any], Any] | None = None
     minimum: int = 0
+    parse: Callable[[str], Any] | None = None
 
     @property
     def api(self) -> str:
@@ -120,6 +125,8 @@ class ItemField:
         if self.type is FieldType.CHOICE:
             assert self.choices is not None
             return next(iter(self.choices))
+        if self.type is FieldType.ROWS:
+            return ()
         return None
 
 
@@ -203,8 +210,11 @@ def _checked(spec: ItemField, value: Any) -> Any:
         empty = None if spec.required is None else _(spec.required)
         text = clean_text(value, spec.limit or 5000, empty)
         return (text or None) if spec.optional else text
+    if value is None and kind is FieldType.REF and spec.needed:
+        raise ValueError(_(spec.message or N_("choose one of the plan's items")))
     if value is None:
-        return None if kind in (FieldType.REF, FieldType.DATE) else spec.empty()
+        nullable = kind in (FieldType.REF, FieldType.DATE) or spec.optional
+        return None if nullable else spec.empty()
     if kind is FieldType.CHOICE:
         assert spec.choices is not None
         return spec.choices(value)

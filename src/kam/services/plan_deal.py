@@ -7,15 +7,13 @@ each change records who made it and when, on the item and on the plan.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TypeVar
-
-from sqlalchemy.orm import Session
 
 from kam.domain.deal import (
     DEAL,
+    DELIVERABLE,
     BuybackStep,
     ChecklistCounts,
     Deal,
@@ -26,7 +24,6 @@ from kam.domain.deal import (
     compute_buyback_value,
     compute_checklist_counts,
     schedule_years,
-    validate_schedule,
 )
 from kam.domain.plan import AccountPlan
 from kam.domain.user import User
@@ -34,34 +31,9 @@ from kam.i18n import gettext as _
 from kam.services import plan_items, plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
-from kam.services.plan_items import clean_text
 from kam.store import plan_deal as store
 from kam.store import records
 from kam.store.database import transaction
-
-T = TypeVar("T")
-
-
-def change_plan(
-    book: Book,
-    user: User | ClientScope,
-    plan_id: int,
-    now: datetime | None,
-    change: Callable[[Session, datetime, str], T],
-) -> T:
-    """Run ``change(session, now, by)`` on a plan the user may change now, in one
-    transaction that also records the change on the plan (see
-    :func:`kam.services.plan_items.editing`)."""
-    with plan_items.editing(book, user, plan_id, now=now) as edit:
-        return change(edit.session, edit.now, edit.by)
-
-
-def check_amount(value: int | None) -> int | None:
-    """An amount in cents, 0 or more; :class:`~kam.services.plans.PlanError` otherwise."""
-    if value is not None and not 0 <= value < 10**17:
-        raise plans.PlanError(_("an amount is 0 or more"))
-    return value
-
 
 # --- reading
 
@@ -197,30 +169,18 @@ def save_deliverable(
     ``price`` (cents) is what a buy-back ``schedule`` applies to; ``None``
     takes the deal's value. A bad schedule raises :class:`ValueError`.
     """
-    steps = validate_schedule(schedule)
-    fields = {
+    values = {
         "deal_id": deal_id,
-        "kind": DeliverableKind(kind),
-        "title": clean_text(title, 300, _("say what is to be delivered")),
-        "owner": clean_text(owner or "", 100) or None,
+        "kind": kind,
+        "title": title,
+        "owner": owner,
         "due_date": due_date,
-        "status": DeliverableStatus(status),
-        "note": clean_text(note, 5000),
-        "price": check_amount(price),
+        "status": status,
+        "note": note,
+        "price": price,
+        "schedule": schedule,
     }
-    return change_plan(
-        book,
-        user,
-        plan_id,
-        now,
-        lambda session, at, by: store.save_deliverable(
-            session,
-            plan_id,
-            deliverable_id,
-            {**fields, "updated_at": at, "updated_by": by},
-            steps,
-        ),
-    )
+    return plan_items.save_item(book, user, plan_id, DELIVERABLE, deliverable_id, values, now)
 
 
 def delete_deliverable(
@@ -231,13 +191,7 @@ def delete_deliverable(
     now: datetime | None = None,
 ) -> None:
     """Remove an item of a deal's checklist."""
-    change_plan(
-        book,
-        user,
-        plan_id,
-        now,
-        lambda session, _at, _by: store.delete_deliverable(session, plan_id, deliverable_id),
-    )
+    plan_items.remove_item(book, user, plan_id, DELIVERABLE, deliverable_id, now)
 
 
 # --- demo

@@ -34,7 +34,7 @@ from kam.services import plan_items, plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.services.client_sales import client_sales_files, last_month, monthly_values
-from kam.services.plan_deal import change_plan, save_deal
+from kam.services.plan_deal import save_deal
 from kam.store import plan_deal as store
 from kam.store.database import transaction
 
@@ -178,13 +178,8 @@ def set_years_at_stake(
         validate_years_at_stake(years)
     except ValueError as error:
         raise plans.PlanError(str(error)) from None
-    change_plan(
-        book,
-        user,
-        plan_id,
-        now,
-        lambda session, at, by: store.set_years_at_stake(session, plan_id, years, at, by),
-    )
+    with plan_items.editing(book, user, plan_id, now=now) as edit:
+        store.set_years_at_stake(edit.session, plan_id, years, edit.now, edit.by)
 
 
 def demo_risks(book: Book, user: User, plan: AccountPlan, today: date | None = None) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -20,22 +19,14 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    delete,
     select,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kam.domain.competitors import COMPETITOR_NOTE, CompetitorNote, PastNote, competitor_key
-from kam.domain.deal import (
-    DEAL,
-    BuybackStep,
-    Deal,
-    Deliverable,
-    DeliverableKind,
-    DeliverableStatus,
-)
+from kam.domain.deal import DEAL, DELIVERABLE, BuybackStep, Deal, Deliverable
 from kam.domain.risks import RISK, Risk
-from kam.store.plan_items import ItemTable, find_row
+from kam.store.plan_items import ItemRows, ItemTable
 from kam.store.plans import AccountPlanRow
 from kam.store.schema import Base, ClientRow
 
@@ -160,88 +151,30 @@ def deals_of(session: Session, plan_id: int) -> list[Deal]:
 # --- deliverables
 
 
-def _deliverable(row: DeliverableRow, steps: Sequence[BuybackStepRow]) -> Deliverable:
-    return Deliverable(
-        id=row.id,
-        deal_id=row.deal_id,
-        kind=DeliverableKind(row.kind),
-        title=row.title,
-        owner=row.owner,
-        due_date=row.due_date,
-        status=DeliverableStatus(row.status),
-        note=row.note,
-        price=row.price,
-        schedule=tuple(
-            BuybackStep(step.from_year, step.to_year, step.share)
-            for step in sorted(steps, key=lambda s: s.from_year)
-        ),
-        updated_at=row.updated_at,
-        updated_by=row.updated_by,
-    )
+#: The checklists of a plan's deals: a deliverable's ``deal_id`` names one of the plan's
+#: deals, its buy-back schedule is kept as rows of its own.
+DELIVERABLES = ItemTable(
+    DELIVERABLE,
+    DeliverableRow,
+    {"deal_id": DealRow},
+    parts={
+        "schedule": ItemRows(
+            BuybackStepRow,
+            "deliverable_id",
+            lambda s: {"from_year": s.from_year, "to_year": s.to_year, "share": s.share},
+            lambda row: BuybackStep(row.from_year, row.to_year, row.share),
+            order="from_year",
+        )
+    },
+)
 
 
 def deliverables_of(session: Session, plan_id: int) -> list[Deliverable]:
     """Every deliverable of a plan's deals, by deal, due date (none last) and id."""
-    rows = list(
-        session.scalars(
-            select(DeliverableRow)
-            .where(DeliverableRow.plan_id == plan_id)
-            .order_by(DeliverableRow.deal_id, DeliverableRow.id)
-        )
-    )
-    steps: dict[int, list[BuybackStepRow]] = {row.id: [] for row in rows}
-    if rows:
-        query = select(BuybackStepRow).where(BuybackStepRow.deliverable_id.in_(list(steps)))
-        for step in session.scalars(query):
-            steps[step.deliverable_id].append(step)
-    found = [_deliverable(row, steps[row.id]) for row in rows]
     return sorted(
-        found, key=lambda d: (d.deal_id, d.due_date is None, d.due_date or date.min, d.id)
+        DELIVERABLES.items_of(session, plan_id),
+        key=lambda d: (d.deal_id, d.due_date is None, d.due_date or date.min, d.id),
     )
-
-
-def save_deliverable(
-    session: Session,
-    plan_id: int,
-    deliverable_id: int | None,
-    fields: dict[str, Any],
-    schedule: Sequence[BuybackStep],
-) -> Deliverable:
-    """Add or change a deliverable of one of the plan's deals, with its buy-back rows.
-
-    ``fields``: deal_id, kind, title, owner, due_date, status, note, price,
-    updated_at, updated_by.
-    """
-    find_row(session, DealRow, plan_id, fields["deal_id"])
-    values = {
-        **fields,
-        "kind": DeliverableKind(fields["kind"]).value,
-        "status": DeliverableStatus(fields["status"]).value,
-    }
-    if deliverable_id is None:
-        row = DeliverableRow(plan_id=plan_id, **values)
-        session.add(row)
-        session.flush()
-    else:
-        row = find_row(session, DeliverableRow, plan_id, deliverable_id)
-        for name, value in values.items():
-            setattr(row, name, value)
-        session.execute(delete(BuybackStepRow).where(BuybackStepRow.deliverable_id == row.id))
-    steps = [
-        BuybackStepRow(
-            deliverable_id=row.id, from_year=s.from_year, to_year=s.to_year, share=s.share
-        )
-        for s in schedule
-    ]
-    session.add_all(steps)
-    session.flush()
-    return _deliverable(row, steps)
-
-
-def delete_deliverable(session: Session, plan_id: int, deliverable_id: int) -> None:
-    """Remove a deliverable of the plan (with its buy-back rows)."""
-    session.delete(find_row(session, DeliverableRow, plan_id, deliverable_id))
-    session.flush()
 
 
 # --- risks

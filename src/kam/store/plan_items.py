@@ -20,7 +20,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, Generic, TypeVar, get_args, get_type_hints
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from kam.domain.items import ItemKind
@@ -57,13 +57,43 @@ def _enums(record: type[Any]) -> dict[str, type[Enum]]:
 
 
 @dataclass(frozen=True)
+class ItemRows:
+    """A field of an item kept as rows of a table of their own (a deliverable's buy-back
+    schedule): ``row`` is the row class, ``key`` its column naming the item, ``to_row``
+    the columns of one element of the field, ``from_row`` the element a row holds;
+    the rows are read in ``order``."""
+
+    row: type[Any]
+    key: str
+    to_row: Callable[[Any], dict[str, Any]]
+    from_row: Callable[[Any], Any]
+    order: str = "id"
+
+    def of(self, session: Session, ids: list[int]) -> dict[int, tuple[Any, ...]]:
+        """The field's elements of the items ``ids``, by item id."""
+        found: dict[int, list[Any]] = {item_id: [] for item_id in ids}
+        if ids:
+            key = getattr(self.row, self.key)
+            query = select(self.row).where(key.in_(ids)).order_by(getattr(self.row, self.order))
+            for row in session.scalars(query):
+                found[getattr(row, self.key)].append(self.from_row(row))
+        return {item_id: tuple(values) for item_id, values in found.items()}
+
+    def replace(self, session: Session, item_id: int, values: Any) -> None:
+        """Keep ``values`` as the item's rows, in place of those it had."""
+        session.execute(delete(self.row).where(getattr(self.row, self.key) == item_id))
+        session.add_all(self.row(**{self.key: item_id}, **self.to_row(v)) for v in values)
+
+
+@dataclass(frozen=True)
 class ItemTable(Generic[T]):
     """Where the items of a kind are kept: the row class and the references' row classes.
 
     ``derived`` gives the columns computed from the values (a competitor's
     matching key), ``order`` the columns a plan's items are listed by;
     ``placed`` names the column of an item's place in its list, the next one
-    when it is added (a need's ``position``).
+    when it is added (a need's ``position``); ``parts`` the fields kept as rows
+    of their own (:class:`ItemRows`).
 
     Declared beside the row class; the services find it by the kind's name
     (:func:`table_of`).
@@ -75,13 +105,19 @@ class ItemTable(Generic[T]):
     derived: Mapping[str, Callable[[Mapping[str, Any]], Any]] = field(default_factory=dict)
     order: tuple[str, ...] = ("id",)
     placed: str | None = None
+    parts: Mapping[str, ItemRows] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _TABLES[self.kind.name] = self
 
-    def to_domain(self, row: Any) -> T:
-        """The item a row holds: each field of the kind's dataclass from its column."""
-        values = {f.name: getattr(row, f.name) for f in fields(self.kind.record)}  # type: ignore[arg-type]
+    def to_domain(self, row: Any, parts: Mapping[str, Any] | None = None) -> T:
+        """The item a row holds: each field of the kind's dataclass from its column, or
+        from ``parts`` (the fields kept as rows of their own)."""
+        parts = parts or {}
+        values = {
+            f.name: parts[f.name] if f.name in self.parts else getattr(row, f.name)
+            for f in fields(self.kind.record)  # type: ignore[arg-type]
+        }
         for name, enum in _enums(self.kind.record).items():  # type: ignore[arg-type]
             if values[name] is not None:
                 values[name] = enum(values[name])
@@ -91,7 +127,10 @@ class ItemTable(Generic[T]):
         """A plan's items of this kind, in :attr:`order` (the order they were added)."""
         order = [getattr(self.row, name) for name in self.order]
         query = select(self.row).where(self.row.plan_id == plan_id).order_by(*order)
-        return [self.to_domain(row) for row in session.scalars(query)]
+        rows = list(session.scalars(query))
+        ids = [row.id for row in rows]
+        parts = {name: part.of(session, ids) for name, part in self.parts.items()}
+        return [self.to_domain(row, {n: p[row.id] for n, p in parts.items()}) for row in rows]
 
     def save(
         self,
@@ -112,6 +151,7 @@ class ItemTable(Generic[T]):
         columns = {
             name: value.value if isinstance(value, Enum) else value
             for name, value in values.items()
+            if name not in self.parts
         }
         columns.update({name: derive(values) for name, derive in self.derived.items()})
         columns.update(updated_at=now, updated_by=by)
@@ -127,7 +167,11 @@ class ItemTable(Generic[T]):
             for name, value in columns.items():
                 setattr(row, name, value)
         session.flush()
-        return self.to_domain(row)
+        parts = {name: tuple(values.get(name, ())) for name in self.parts}
+        for name, part in self.parts.items():
+            part.replace(session, row.id, parts[name])
+        session.flush()
+        return self.to_domain(row, parts)
 
     def remove(self, session: Session, plan_id: int, item_id: int) -> None:
         """Remove an item of the plan."""

@@ -7,15 +7,15 @@ buy-back schedule is a list of rows (from year, to year or none, percent).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from kam.domain.deal import (
     DEAL,
     DEAL_STATUS_LABELS,
+    DELIVERABLE,
     DELIVERABLE_KIND_LABELS,
     DELIVERABLE_STATUS_LABELS,
     BuybackStep,
@@ -24,20 +24,10 @@ from kam.domain.deal import (
     DeliverableKind,
     DeliverableStatus,
     format_schedule,
-    parse_schedule,
 )
 from kam.services import plan_deal
 from kam.web.routes.plans.common import Scope, plan_context, plan_page
-from kam.web.routes.plans.forms import (
-    Change,
-    api_change,
-    api_remove,
-    form_date,
-    form_money,
-    removal,
-    section_forms,
-)
-from kam.web.routes.plans.items import item_models, item_routes
+from kam.web.routes.plans.items import RowsModel, item_models, item_routes
 
 router = APIRouter()
 SECTION = "deal"
@@ -52,20 +42,6 @@ class BuybackRow(BaseModel):
     from_year: int = Field(ge=1)
     to_year: int | None = None
     percent: float = Field(ge=0, le=100)
-
-
-class DeliverableIn(BaseModel):
-    """A deliverable to add or change, on one of the plan's deals."""
-
-    deal_id: int
-    kind: DeliverableKind = DeliverableKind.OTHER
-    title: str = Field(max_length=300)
-    owner: str | None = Field(None, max_length=100)
-    due_date: date | None = None
-    status: DeliverableStatus = DeliverableStatus.TODO
-    note: str = Field("", max_length=5000)
-    price_cents: int | None = Field(None, ge=0)
-    schedule: list[BuybackRow] = Field(default_factory=list, max_length=50)
 
 
 class BuybackYearOut(BaseModel):
@@ -230,144 +206,47 @@ def api_deal(request: Request, scope: Scope, key: str, period: str) -> DealSecti
     )
 
 
-# --- forms
-
-
-_form_change = section_forms(
-    SECTION,
-    lambda request, scope, key, period, reason: _page(request, scope, key, period, reason, 400),
-)
-
-
-class DeliverableForm(BaseModel):
-    """The deliverable form of the page, as a browser sends it."""
-
-    deal_id: int
-    kind: DeliverableKind = DeliverableKind.OTHER
-    title: str = Field(default="", max_length=300)
-    owner: str = Field(default="", max_length=100)
-    due_date: str = Field(default="", max_length=20)
-    status: DeliverableStatus = DeliverableStatus.TODO
-    note: str = Field(default="", max_length=5000)
-    price: str = Field(default="", max_length=40)
-    schedule: str = Field(default="", max_length=2000)
-
-    def save(self, scope: Scope, item_id: int | None) -> Change:
-        """Save the deliverable ``item_id`` (``None``: a new one) as the form gives it."""
-        return lambda book, plan_id: plan_deal.save_deliverable(
-            book,
-            scope,
-            plan_id,
-            item_id,
-            deal_id=self.deal_id,
-            kind=self.kind,
-            title=self.title,
-            owner=self.owner or None,
-            due_date=form_date(self.due_date),
-            status=self.status,
-            note=self.note,
-            price=form_money(self.price),
-            schedule=parse_schedule(self.schedule),
-        )
-
-
-@router.post(f"{PAGE}/deliverables", include_in_schema=False)
-def add_deliverable(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    form: Annotated[DeliverableForm, Form()],
-) -> Response:
-    return _form_change(request, scope, key, period, form.save(scope, None))
-
-
-@router.post(PAGE + "/deliverables/{item_id}", include_in_schema=False)
-def change_deliverable(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    item_id: int,
-    form: Annotated[DeliverableForm, Form()],
-) -> Response:
-    return _form_change(request, scope, key, period, form.save(scope, item_id))
-
-
-@router.post(PAGE + "/deliverables/{item_id}/delete", include_in_schema=False)
-def remove_deliverable(
-    request: Request, scope: Scope, key: str, period: str, item_id: int
-) -> Response:
-    return _form_change(
-        request, scope, key, period, removal(scope, item_id, plan_deal.delete_deliverable)
-    )
-
-
-# --- API
-
-
 def _deal_of(request: Request, scope: Scope, key: str, period: str, deal_id: int) -> DealOut:
     context = plan_context(request, scope, key, period)
     view = plan_deal.deal_of_plan(request.app.state.book, scope, context.plan.id)
     return next(_deal_out(d) for d in view.deals if d.deal.id == deal_id)
 
 
-def _save_deliverable(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    item_id: int | None,
-    body: DeliverableIn,
-) -> DeliverableOut:
-    steps = [BuybackStep(r.from_year, r.to_year, r.percent / 100) for r in body.schedule]
-    item = api_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_deal.save_deliverable(
-            book,
-            scope,
-            plan_id,
-            item_id,
-            deal_id=body.deal_id,
-            kind=body.kind,
-            title=body.title,
-            owner=body.owner,
-            due_date=body.due_date,
-            status=body.status,
-            note=body.note,
-            price=body.price_cents,
-            schedule=steps,
+# --- the deliverables: add, change, remove (forms and API); the API answers with the view
+
+item_routes(
+    router,
+    item_models(
+        DELIVERABLE,
+        create_doc="A deliverable to add or change, on one of the plan's deals.",
+        public_doc="A deliverable as it is kept.",
+        rows={
+            "schedule": RowsModel(
+                BuybackRow,
+                50,
+                lambda r: BuybackStep(r.from_year, r.to_year, r.percent / 100),
+                lambda s: _rows((s,))[0],
+            )
+        },
+    ),
+    section=SECTION,
+    page=_page,
+    path="/deliverables",
+    described={
+        "api_add": "Add a deliverable to one of a plan's deals (with a buy-back schedule if it "
+        "has one).",
+        "api_change": "Change a deliverable (its buy-back schedule is replaced by the one given).",
+        "api_remove": "Remove a deliverable.",
+    },
+    answer=(
+        DeliverableOut,
+        lambda request, scope, key, period, item: next(
+            d
+            for d in _deal_of(request, scope, key, period, item.deal_id).deliverables
+            if d.id == item.id
         ),
-    )
-    deal = _deal_of(request, scope, key, period, item.deal_id)
-    return next(d for d in deal.deliverables if d.id == item.id)
-
-
-@router.post(f"{API}/deliverables", response_model=DeliverableOut, status_code=201, tags=["plans"])
-def api_add_deliverable(
-    request: Request, scope: Scope, key: str, period: str, body: DeliverableIn
-) -> DeliverableOut:
-    """Add a deliverable to one of a plan's deals (with a buy-back schedule if it has one)."""
-    return _save_deliverable(request, scope, key, period, None, body)
-
-
-@router.put(API + "/deliverables/{item_id}", response_model=DeliverableOut, tags=["plans"])
-def api_change_deliverable(
-    request: Request, scope: Scope, key: str, period: str, item_id: int, body: DeliverableIn
-) -> DeliverableOut:
-    """Change a deliverable (its buy-back schedule is replaced by the one given)."""
-    return _save_deliverable(request, scope, key, period, item_id, body)
-
-
-@router.delete(API + "/deliverables/{item_id}", status_code=204, tags=["plans"])
-def api_delete_deliverable(
-    request: Request, scope: Scope, key: str, period: str, item_id: int
-) -> Response:
-    """Remove a deliverable."""
-    return api_remove(request, scope, key, period, item_id, plan_deal.delete_deliverable)
+    ),
+)
 
 
 # --- the deals: add, change, remove (forms and API); the API answers with the deal's checklist

@@ -65,6 +65,8 @@ def _api_field(spec: ItemField) -> tuple[Any, Any]:
         return str, Field(max_length=spec.limit) if asked else Field("", max_length=spec.limit)
     if spec.type is FieldType.SHARE:
         return float, Field(ge=0, le=100) if asked else Field(0.0, ge=0, le=100)
+    if spec.type is FieldType.MONEY and spec.optional:
+        return int | None, Field(None, ge=0)
     if spec.type is FieldType.MONEY:
         return int, Field(ge=0) if asked else Field(0, ge=0)
     if spec.type is FieldType.INT:
@@ -74,7 +76,7 @@ def _api_field(spec: ItemField) -> tuple[Any, Any]:
         return spec.choices, ... if asked else spec.empty()
     if spec.type is FieldType.DATE:
         return date | None, None
-    return int | None, None
+    return (int, ...) if asked else (int | None, None)
 
 
 def _form_field(spec: ItemField) -> tuple[Any, Any]:
@@ -88,6 +90,8 @@ def _form_field(spec: ItemField) -> tuple[Any, Any]:
 def _from_form(spec: ItemField, value: Any) -> Any:
     """A form's value of a field as the domain holds it (:class:`ValueError` when it is not one)."""
     message = _(spec.message) if spec.message else None
+    if spec.parse is not None:
+        return spec.parse(value)
     if spec.type is FieldType.SHARE:
         return form_percent(value)
     if spec.type is FieldType.MONEY:
@@ -99,12 +103,37 @@ def _from_form(spec: ItemField, value: Any) -> Any:
     return value
 
 
-def _from_api(spec: ItemField, value: Any) -> Any:
+def _from_api(spec: ItemField, value: Any, rows: Rows) -> Any:
+    if spec.type is FieldType.ROWS:
+        return [rows[spec.name].from_api(row) for row in value]
     return round(value / 100, 8) if spec.type is FieldType.SHARE else value
 
 
-def _to_api(spec: ItemField, value: Any) -> Any:
+def _to_api(spec: ItemField, value: Any, rows: Rows) -> Any:
+    if spec.type is FieldType.ROWS:
+        return [rows[spec.name].to_api(row) for row in value]
     return round(value * 100, 6) if spec.type is FieldType.SHARE else value
+
+
+@dataclass(frozen=True)
+class RowsModel:
+    """How the API gives and takes a field of rows (:attr:`FieldType.ROWS`): ``model`` is
+    one row, ``limit`` the most rows; ``from_api`` and ``to_api`` turn a row of the API
+    into the domain's and back."""
+
+    model: type[BaseModel]
+    limit: int
+    from_api: Callable[[Any], Any]
+    to_api: Callable[[Any], BaseModel]
+
+
+#: The fields of rows of a kind, by name.
+Rows = Mapping[str, RowsModel]
+
+
+def _rows_field(rows: RowsModel) -> tuple[Any, Any]:
+    """The type and :func:`~pydantic.Field` of a field of rows in the API's models."""
+    return list[rows.model], Field(default_factory=list, max_length=rows.limit)  # type: ignore[name-defined]
 
 
 #: What the API answers an item added or changed with, where it is more than the item:
@@ -133,10 +162,11 @@ class ItemModels(Generic[T]):
     public: type[BaseModel]
     form: type[BaseModel]
     extra: Extra
+    rows: Rows
 
     def from_api(self, body: BaseModel) -> dict[str, Any]:
         """The values of an API body, as the domain holds them."""
-        return {s.name: _from_api(s, getattr(body, s.api)) for s in self.kind.fields}
+        return {s.name: _from_api(s, getattr(body, s.api), self.rows) for s in self.kind.fields}
 
     def from_form(self, form: BaseModel) -> dict[str, Any]:
         """The values of a form, as the domain holds them (:class:`ValueError` when refused)."""
@@ -144,7 +174,7 @@ class ItemModels(Generic[T]):
 
     def to_public(self, item: T) -> BaseModel:
         """An item as the API shows it."""
-        values = {s.api: _to_api(s, getattr(item, s.name)) for s in self.kind.fields}
+        values = {s.api: _to_api(s, getattr(item, s.name), self.rows) for s in self.kind.fields}
         values.update({name: value_of(item) for name, (_type, value_of) in self.extra.items()})
         for name in ("id", "updated_at", "updated_by"):
             values[name] = getattr(item, name)
@@ -152,15 +182,24 @@ class ItemModels(Generic[T]):
 
 
 def item_models(
-    kind: ItemKind[T], *, create_doc: str, public_doc: str, extra: Extra | None = None
+    kind: ItemKind[T],
+    *,
+    create_doc: str,
+    public_doc: str,
+    extra: Extra | None = None,
+    rows: Rows | None = None,
 ) -> ItemModels[T]:
-    """The API and form models of ``kind``; ``extra`` adds computed values to ``public``.
+    """The API and form models of ``kind``; ``extra`` adds computed values to ``public``,
+    ``rows`` says how the API gives and takes the kind's fields of rows.
 
     ``<Kind>Update`` holds the same fields as ``<Kind>Create``: a change gives
     the whole item.
     """
-    extra = extra or {}
-    fields = {spec.api: _api_field(spec) for spec in kind.fields}
+    extra, rows = extra or {}, rows or {}
+    fields = {
+        spec.api: _rows_field(rows[spec.name]) if spec.type is FieldType.ROWS else _api_field(spec)
+        for spec in kind.fields
+    }
     create = create_model(_model_name(kind, "Create"), __doc__=create_doc, **fields)  # type: ignore[call-overload]
     update = create_model(_model_name(kind, "Update"), __doc__=create_doc, **fields)  # type: ignore[call-overload]
     public = create_model(  # type: ignore[call-overload]
@@ -177,7 +216,7 @@ def item_models(
         __doc__=f"The {kind.name} form of the page: text fields, as a browser sends them.",
         **{spec.name: _form_field(spec) for spec in kind.fields},
     )
-    return ItemModels(kind, create, update, public, form, extra)
+    return ItemModels(kind, create, update, public, form, extra, rows)
 
 
 # --- changing a plan in one transaction
