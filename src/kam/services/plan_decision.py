@@ -32,7 +32,7 @@ from kam.domain.plan import AccountPlan
 from kam.domain.stakeholder import Person
 from kam.domain.user import User
 from kam.i18n import gettext as _
-from kam.services import plans
+from kam.services import plan_items, plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.store import plan_decision as store
@@ -108,20 +108,17 @@ def save_competitors(
     now: datetime | None = None,
 ) -> list[Competitor]:
     """Save the competitors named in the plan (id 0: a new one; one left out is removed)."""
-    now = now or plans.utc_now()
-    plan = plans.editable_plan(book, user, plan_id, now.date())
-    _once([c.id for c in competitors])
-    cleaned = [
-        replace(c, name=plans.required_text(c.name, _("a competitor's name"), 200))
-        for c in competitors
-    ]
-    names = [c.name.casefold() for c in cleaned]
-    if len(set(names)) < len(names):
-        raise ValueError(_("each competitor is named once"))
-    with transaction(book.database) as session:
-        store.replace_competitors(session, plan_id, cleaned, now, plans.acting_name(user))
-        plans.touch(session, plan, now, plans.acting_name(user))
-        return store.load(session, plan_id).competitors
+    with plan_items.editing(book, user, plan_id, now=now) as edit:
+        _once([c.id for c in competitors])
+        cleaned = [
+            replace(c, name=plans.required_text(c.name, _("a competitor's name"), 200))
+            for c in competitors
+        ]
+        names = [c.name.casefold() for c in cleaned]
+        if len(set(names)) < len(names):
+            raise ValueError(_("each competitor is named once"))
+        store.replace_competitors(edit.session, plan_id, cleaned, edit.now, edit.by)
+        return store.load(edit.session, plan_id).competitors
 
 
 def save_criteria(
@@ -137,26 +134,23 @@ def save_criteria(
     :class:`ValueError` otherwise, :class:`LookupError` for a competitor or a
     criterion not of this plan.
     """
-    now = now or plans.utc_now()
-    plan = plans.editable_plan(book, user, plan_id, now.date())
-    _once([c.id for c in criteria])
-    cleaned = []
-    for c in criteria:
-        validate_weight(c.weight)
-        validate_score(c.our_score)
-        for score in c.scores.values():
-            validate_score(score)
-        cleaned.append(
-            replace(
-                c,
-                name=plans.required_text(c.name, _("a criterion's name"), 300),
-                influence=c.influence.strip(),
+    with plan_items.editing(book, user, plan_id, now=now) as edit:
+        _once([c.id for c in criteria])
+        cleaned = []
+        for c in criteria:
+            validate_weight(c.weight)
+            validate_score(c.our_score)
+            for score in c.scores.values():
+                validate_score(score)
+            cleaned.append(
+                replace(
+                    c,
+                    name=plans.required_text(c.name, _("a criterion's name"), 300),
+                    influence=c.influence.strip(),
+                )
             )
-        )
-    with transaction(book.database) as session:
-        store.replace_criteria(session, plan_id, cleaned, now, plans.acting_name(user))
-        plans.touch(session, plan, now, plans.acting_name(user))
-        return store.load(session, plan_id).criteria
+        store.replace_criteria(edit.session, plan_id, cleaned, edit.now, edit.by)
+        return store.load(edit.session, plan_id).criteria
 
 
 def save_steps(
@@ -170,11 +164,9 @@ def save_steps(
 
     The people of a step must be people of the client (:class:`ValueError`).
     """
-    now = now or plans.utc_now()
-    plan = plans.editable_plan(book, user, plan_id, now.date())
-    _once([s.id for s in steps])
-    with transaction(book.database) as session:
-        known = {p.key for p in records.people_of(session, plan.client_key)}
+    with plan_items.editing(book, user, plan_id, now=now) as edit:
+        _once([s.id for s in steps])
+        known = {p.key for p in records.people_of(edit.session, edit.plan.client_key)}
         cleaned = []
         for step in steps:
             strangers = [key for key in step.people if key not in known]
@@ -191,20 +183,16 @@ def save_steps(
                     note=step.note.strip(),
                 )
             )
-        store.replace_steps(session, plan_id, cleaned, now, plans.acting_name(user))
-        plans.touch(session, plan, now, plans.acting_name(user))
-        return step_order(store.load(session, plan_id).steps)
+        store.replace_steps(edit.session, plan_id, cleaned, edit.now, edit.by)
+        return step_order(store.load(edit.session, plan_id).steps)
 
 
 def save_notes(
     book: Book, user: User | ClientScope, plan_id: int, notes: str, now: datetime | None = None
 ) -> None:
     """Save the notes on how we can influence the client's criteria or process."""
-    now = now or plans.utc_now()
-    plan = plans.editable_plan(book, user, plan_id, now.date())
-    with transaction(book.database) as session:
-        store.set_notes(session, plan_id, notes.strip(), now, plans.acting_name(user))
-        plans.touch(session, plan, now, plans.acting_name(user))
+    with plan_items.editing(book, user, plan_id, now=now) as edit:
+        store.set_notes(edit.session, plan_id, notes.strip(), edit.now, edit.by)
 
 
 def demo_decision(book: Book, user: User | ClientScope, plan: AccountPlan) -> None:

@@ -13,9 +13,11 @@ high influence before :func:`kam.domain.engagement.people_not_met` is asked.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm import Session
 
 from kam.domain.engagement import (
     Achievement,
@@ -36,7 +38,7 @@ from kam.domain.plan import AccountPlan
 from kam.domain.stakeholder import Person
 from kam.domain.user import User
 from kam.i18n import gettext as _
-from kam.services import plans
+from kam.services import plan_items, plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.store import plan_engagement as store
@@ -125,27 +127,24 @@ def save_stages(
     now: datetime | None = None,
 ) -> list[Stage]:
     """Save the plan's stages in the order given (id 0: a new one; one left out is removed)."""
-    now = now or plans.utc_now()
-    plan = plans.editable_plan(book, user, plan_id, now.date())
-    ids = [s.id for s in stages if s.id]
-    if len(set(ids)) < len(ids):
-        raise ValueError(_("a row is listed twice"))
-    cleaned = []
-    for stage in stages:
-        if stage.start and stage.end and stage.end < stage.start:
-            raise ValueError(_("a stage cannot end before it starts"))
-        cleaned.append(
-            replace(
-                stage,
-                name=plans.required_text(stage.name, _("a stage's name"), 300),
-                objective=stage.objective.strip(),
-                exit_criteria=stage.exit_criteria.strip(),
+    with plan_items.editing(book, user, plan_id, now=now) as edit:
+        ids = [s.id for s in stages if s.id]
+        if len(set(ids)) < len(ids):
+            raise ValueError(_("a row is listed twice"))
+        cleaned = []
+        for stage in stages:
+            if stage.start and stage.end and stage.end < stage.start:
+                raise ValueError(_("a stage cannot end before it starts"))
+            cleaned.append(
+                replace(
+                    stage,
+                    name=plans.required_text(stage.name, _("a stage's name"), 300),
+                    objective=stage.objective.strip(),
+                    exit_criteria=stage.exit_criteria.strip(),
+                )
             )
-        )
-    with transaction(book.database) as session:
-        store.replace_stages(session, plan_id, cleaned, now, plans.acting_name(user))
-        plans.touch(session, plan, now, plans.acting_name(user))
-        return store.stages_of(session, plan_id)
+        store.replace_stages(edit.session, plan_id, cleaned, edit.now, edit.by)
+        return store.stages_of(edit.session, plan_id)
 
 
 def _clean_meeting(meeting: Meeting, people: set[str]) -> Meeting:
@@ -173,6 +172,20 @@ def _clean_meeting(meeting: Meeting, people: set[str]) -> Meeting:
     )
 
 
+def _save_meeting(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    meeting: Meeting,
+    now: datetime | None,
+    save: Callable[[Session, int, Meeting, datetime, str], Meeting],
+) -> Meeting:
+    """Add a meeting or change one of the plan's with the store's ``save``."""
+    with plan_items.editing(book, user, plan_id, now=now) as edit:
+        people = {p.key for p in records.people_of(edit.session, edit.plan.client_key)}
+        return save(edit.session, plan_id, _clean_meeting(meeting, people), edit.now, edit.by)
+
+
 def add_meeting(
     book: Book,
     user: User | ClientScope,
@@ -181,15 +194,7 @@ def add_meeting(
     now: datetime | None = None,
 ) -> Meeting:
     """Plan (or record) a meeting; its pairs name people of the client by key."""
-    now = now or plans.utc_now()
-    plan = plans.editable_plan(book, user, plan_id, now.date())
-    with transaction(book.database) as session:
-        people = {p.key for p in records.people_of(session, plan.client_key)}
-        added = store.add_meeting(
-            session, plan_id, _clean_meeting(meeting, people), now, plans.acting_name(user)
-        )
-        plans.touch(session, plan, now, plans.acting_name(user))
-        return added
+    return _save_meeting(book, user, plan_id, meeting, now, store.add_meeting)
 
 
 def update_meeting(
@@ -203,15 +208,7 @@ def update_meeting(
 
     :class:`LookupError` when the meeting is not the plan's.
     """
-    now = now or plans.utc_now()
-    plan = plans.editable_plan(book, user, plan_id, now.date())
-    with transaction(book.database) as session:
-        people = {p.key for p in records.people_of(session, plan.client_key)}
-        changed = store.update_meeting(
-            session, plan_id, _clean_meeting(meeting, people), now, plans.acting_name(user)
-        )
-        plans.touch(session, plan, now, plans.acting_name(user))
-        return changed
+    return _save_meeting(book, user, plan_id, meeting, now, store.update_meeting)
 
 
 def get_meeting(book: Book, user: User | ClientScope, plan_id: int, meeting_id: int) -> Meeting:
@@ -229,11 +226,8 @@ def delete_meeting(
     now: datetime | None = None,
 ) -> None:
     """Remove a meeting of the plan."""
-    now = now or plans.utc_now()
-    plan = plans.editable_plan(book, user, plan_id, now.date())
-    with transaction(book.database) as session:
-        store.delete_meeting(session, plan_id, meeting_id)
-        plans.touch(session, plan, now, plans.acting_name(user))
+    with plan_items.editing(book, user, plan_id, now=now) as edit:
+        store.delete_meeting(edit.session, plan_id, meeting_id)
 
 
 def demo_engagement(book: Book, user: User | ClientScope, plan: AccountPlan) -> None:
