@@ -13,6 +13,8 @@ add points with the source ``rule`` and their ``rule_code``, asking
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -31,9 +33,10 @@ from kam.domain.interventions import (
 from kam.domain.plan import AccountPlan
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
-from kam.services import plans
-from kam.services.access import AccessDeniedError, ClientScope, scope_for
+from kam.services import plan_items, plans
+from kam.services.access import AccessDeniedError, ClientScope
 from kam.services.book import Book
+from kam.services.plan_items import PlanEdit
 from kam.store import plan_interventions as store
 from kam.store.database import transaction
 
@@ -88,14 +91,20 @@ def interventions_of_plan(
     )
 
 
-def _managed_plan(book: Book, user: User | ClientScope, plan_id: int, today: date) -> AccountPlan:
-    scope = user if isinstance(user, ClientScope) else scope_for(book, user)
-    plan = plans.editable_plan(book, scope, plan_id, today)
-    if not may_manage(scope):
-        raise AccessDeniedError(
-            _("only the head of key accounts marks intervention points and records interventions")
-        )
-    return plan
+@contextmanager
+def _managing(
+    book: Book, user: User | ClientScope, plan_id: int, now: datetime | None
+) -> Iterator[PlanEdit]:
+    """:func:`kam.services.plan_items.editing` for the head of key accounts or an admin."""
+    with plan_items.editing(book, user, plan_id, now=now) as edit:
+        if not may_manage(user):
+            raise AccessDeniedError(
+                _(
+                    "only the head of key accounts marks intervention points and records "
+                    "interventions"
+                )
+            )
+        yield edit
 
 
 def mark_point(
@@ -112,27 +121,22 @@ def mark_point(
     now: datetime | None = None,
 ) -> InterventionPoint:
     """Mark an intervention point on a plan (open, marked by hand)."""
-    now = now or plans.utc_now()
-    plan = _managed_plan(book, user, plan_id, now.date())
-    name = plans.acting_user(user).name
-    point = InterventionPoint(
-        id=0,
-        trigger=trigger,
-        situation=situation.strip(),
-        action=plans.required_text(action, _("the action"), 5000),
-        actor=actor,
-        actor_name=actor_name.strip()[:200],
-        due=due,
-        status=PointStatus.OPEN,
-        source=Source.MANUAL,
-        rule_code=None,
-        raised_at=now,
-        raised_by=name,
-    )
-    with transaction(book.database) as session:
-        added = store.add_point(session, plan_id, point, now, name)
-        plans.touch(session, plan, now, name)
-        return added
+    with _managing(book, user, plan_id, now) as edit:
+        point = InterventionPoint(
+            id=0,
+            trigger=trigger,
+            situation=situation.strip(),
+            action=plans.required_text(action, _("the action"), 5000),
+            actor=actor,
+            actor_name=actor_name.strip()[:200],
+            due=due,
+            status=PointStatus.OPEN,
+            source=Source.MANUAL,
+            rule_code=None,
+            raised_at=edit.now,
+            raised_by=edit.by,
+        )
+        return store.add_point(edit.session, plan_id, point, edit.now, edit.by)
 
 
 def update_point(
@@ -151,11 +155,8 @@ def update_point(
     now: datetime | None = None,
 ) -> InterventionPoint:
     """Change a point: what triggered it, the action, who acts, by when, and its status."""
-    now = now or plans.utc_now()
-    plan = _managed_plan(book, user, plan_id, now.date())
-    name = plans.acting_user(user).name
-    with transaction(book.database) as session:
-        found = store.get_point(session, plan_id, point_id)
+    with _managing(book, user, plan_id, now) as edit:
+        found = store.get_point(edit.session, plan_id, point_id)
         changed = InterventionPoint(
             id=point_id,
             trigger=trigger,
@@ -170,9 +171,7 @@ def update_point(
             raised_at=found.raised_at,
             raised_by=found.raised_by,
         )
-        saved = store.update_point(session, plan_id, changed, now, name)
-        plans.touch(session, plan, now, name)
-        return saved
+        return store.update_point(edit.session, plan_id, changed, edit.now, edit.by)
 
 
 def record_intervention(
@@ -189,32 +188,17 @@ def record_intervention(
     now: datetime | None = None,
 ) -> InterventionPoint:
     """Record an intervention made on a point, and its effect; ``close`` marks the point done."""
-    now = now or plans.utc_now()
-    plan = _managed_plan(book, user, plan_id, now.date())
-    if day > now.date():
-        raise ValueError(
-            _("an intervention is recorded once made: its day cannot be in the future")
-        )
-    name = plans.acting_user(user).name
-    record = InterventionRecord(
-        0,
-        day,
-        plans.required_text(done, _("what was done"), 5000),
-        effect,
-        effect_note.strip(),
-        name,
-    )
-    with transaction(book.database) as session:
-        point = store.add_record(session, plan_id, point_id, record, now, name)
-        if close and point.status is PointStatus.OPEN:
-            point = store.update_point(
-                session,
-                plan_id,
-                replace(point, status=PointStatus.DONE),
-                now,
-                name,
+    with _managing(book, user, plan_id, now) as edit:
+        if day > edit.now.date():
+            raise ValueError(
+                _("an intervention is recorded once made: its day cannot be in the future")
             )
-        plans.touch(session, plan, now, name)
+        text = plans.required_text(done, _("what was done"), 5000)
+        record = InterventionRecord(0, day, text, effect, effect_note.strip(), edit.by)
+        point = store.add_record(edit.session, plan_id, point_id, record, edit.now, edit.by)
+        if close and point.status is PointStatus.OPEN:
+            closed = replace(point, status=PointStatus.DONE)
+            point = store.update_point(edit.session, plan_id, closed, edit.now, edit.by)
         return point
 
 
