@@ -182,9 +182,9 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "/login"): Row(every(ALLOWED), Probe(fresh=True)),
     ("POST", "/logout"): Row(every(TO_LOGIN), Probe(fresh=True)),
     ("GET", "/health"): Row(every(ALLOWED)),
+    ("GET", "/favicon.ico"): Row(every(ALLOWED)),
     ("GET", "/api/openapi.json"): Row(every(ALLOWED)),
     ("GET", "/api/docs"): Row(every(ALLOWED)),
-    ("GET", "/docs/oauth2-redirect"): Row(every(ALLOWED)),
     ("GET", "/static/{path}"): Row(every(ALLOWED)),
     # Client data: any logged-in user, within its scope (see the isolation tests below).
     ("GET", "/"): Row(signed_in()),
@@ -217,6 +217,12 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "/imports/{upload_id}/discard"): Row(only(*HEAD_OR_ADMIN) | _missing()),
     ("GET", "/imports/{upload_id}/report.csv"): Row(only(*HEAD_OR_ADMIN) | _missing()),
     ("GET", "/api/imports"): Row(only(*HEAD_OR_ADMIN)),
+    ("GET", "/imports/log/{import_id}"): Row(
+        only(*HEAD_OR_ADMIN), Probe(values={"import_id": "1"})
+    ),
+    ("GET", "/api/imports/log/{import_id}"): Row(
+        only(*HEAD_OR_ADMIN), Probe(values={"import_id": "1"})
+    ),
     ("POST", "/api/imports"): Row(only(*HEAD_OR_ADMIN), Probe(request=_upload("clients"))),
     ("POST", "/api/imports/{upload_id}"): Row(only(*HEAD_OR_ADMIN) | _missing()),
     ("DELETE", "/api/imports/{upload_id}"): Row(only(*HEAD_OR_ADMIN) | _missing()),

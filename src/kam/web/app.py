@@ -19,11 +19,11 @@ from fastapi.responses import (
 from fastapi.staticfiles import StaticFiles
 
 from kam.i18n import gettext as _
-from kam.services import uploads
 from kam.services.book import Book, open_book
 from kam.web.auth import AuthMiddleware, LoginRequiredError, role_refusal
 from kam.web.render import page
 from kam.web.routes import (
+    api_docs,
     classification,
     clients,
     downloads,
@@ -46,12 +46,11 @@ def create_app(settings: Mapping[str, str], book: Book | None = None) -> FastAPI
         version=version("kam"),
         description="Key account management: the book of clients, classes and plans. "
         "Every endpoint answers for the clients the caller may see.",
-        docs_url="/api/docs",
+        docs_url=None,  # /api/docs is a page of the app: see kam.web.routes.api_docs
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
     app.state.book = book or open_book(settings)
-    uploads.remove_abandoned_uploads(app.state.book)
     app.add_middleware(AuthMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # downloads before clients and imports: /clients.csv and /imports.csv are lists, not keys
@@ -65,6 +64,7 @@ def create_app(settings: Mapping[str, str], book: Book | None = None) -> FastAPI
         classification,
         users,
         tokens,
+        api_docs,
     ):
         app.include_router(module.router)
     for router in plans.routers():
