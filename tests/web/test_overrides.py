@@ -105,3 +105,15 @@ def test_an_override_without_the_csrf_token_is_refused(clients: dict[str, TestCl
         headers={"X-CSRF-Token": ""},
     )
     assert answer.status_code == 403
+
+
+def test_the_client_page_shows_when_each_override_was_set_and_cleared(
+    clients: dict[str, TestClient],
+) -> None:
+    head = clients["head"]
+    assert head.post("/api/clients/BLAUS/override", json=BODY).status_code == 201
+    head.delete("/api/clients/BLAUS/override")
+    override = head.get("/api/clients/BLAUS").json()["overrides"][0]
+    page = head.get("/clients/BLAUS").text
+    assert f'<time datetime="{override["set_at"]}">' in page
+    assert "(cleared " in page
