@@ -19,6 +19,7 @@ from fastapi.responses import (
 from fastapi.staticfiles import StaticFiles
 
 from kam.i18n import gettext as _
+from kam.services import uploads
 from kam.services.book import Book, open_book
 from kam.web.auth import AuthMiddleware, LoginRequiredError, role_refusal
 from kam.web.render import page
@@ -51,6 +52,7 @@ def create_app(settings: Mapping[str, str], book: Book | None = None) -> FastAPI
         openapi_url="/api/openapi.json",
     )
     app.state.book = book or open_book(settings)
+    uploads.remove_abandoned_uploads(app.state.book)
     app.add_middleware(AuthMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # downloads before clients and imports: /clients.csv and /imports.csv are lists, not keys
