@@ -348,3 +348,67 @@ def test_number_cells_of_a_workbook_are_never_ambiguous(duck: Engine, tmp_path: 
     path = tmp_path / "cells.xlsx"
     book.save(path)
     assert amounts(duck, path) == [1235, 700]
+
+
+# A clean CSV file is read by DuckDB's reader with its money and dates typed (a first
+# pass that costs a fraction of parsing text); any value that reader refuses sends the
+# whole file through the text path. Both must read every value the same way.
+TYPED_AND_TEXT = (
+    "client;date;amount;margin\n"
+    "A;2024-01-05;37,425;1,005\n"
+    "B;2024-02-05;-0,005;0\n"
+    "C;2024-03-05;1e3;-2,5\n"
+    "D;;,5;5,\n"
+    "E;2024-12-31;0,00499999999999999999;00012\n"
+)
+
+
+def _text_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kam.analytics.sources as sources
+
+    monkeypatch.setattr(sources, "_typed_csv", lambda *args, **kwargs: None)
+
+
+def test_the_typed_first_pass_reads_every_value_as_the_text_path_does(
+    duck: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kam.analytics.sources as sources
+
+    path = write(tmp_path / "t.csv", TYPED_AND_TEXT)
+    columns = SalesColumns(margin="margin")
+    passes: list[list[str]] = []
+    parse = sources._parsed_lines
+
+    def spy(engine: Engine, path: Path, raw: Any, *args: Any) -> Any:
+        passes.append([str(t) for t in raw.types])
+        return parse(engine, path, raw, *args)
+
+    monkeypatch.setattr(sources, "_parsed_lines", spy)
+    typed = lines(duck, path, columns)
+    assert passes == [["VARCHAR", "DATE", "DECIMAL(18,2)", "DECIMAL(18,2)"]]  # typed, once
+    assert [r["amount"] for r in typed] == [3743, -1, 100000, 50, 0]
+    assert [r["margin"] for r in typed] == [101, 0, -250, 500, 1200]
+    assert typed[3]["date"] is None
+    _text_only(monkeypatch)
+    assert lines(duck, path, columns) == typed
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1_000", "'1_000' is not a number with a decimal comma"),
+        ("1 234,5", None),  # grouped thousands: refused by DuckDB's reader, read as text
+        ("", "empty; expected a number with a decimal comma"),
+        ("20000000000000", "is not an amount of at most"),
+        ("nan", "'nan' is not a number with a decimal comma"),
+    ],
+)
+def test_a_value_the_typed_pass_refuses_or_misreads_goes_through_the_text_path(
+    duck: Engine, tmp_path: Path, value: str, message: str | None
+) -> None:
+    path = write(tmp_path / "v.csv", TYPED_AND_TEXT + f"F;2024-06-01;{value};1\n")
+    if message is None:
+        assert amounts(duck, path)[-1] == 123450
+    else:
+        found = refusal(duck, path)
+        assert "row 7, column 'amount'" in found and message in found

@@ -32,8 +32,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kam.analytics.parsing import (
+    MONEY,
     DateWindow,
     Decimal,
+    Mark,
     Number,
     ValueCheck,
     cents,
@@ -226,13 +228,58 @@ def load_sales(
         When the file cannot be read, a column is missing, or a value does not
         parse; the message names the file, row and column.
     """
+    import duckdb
+
     path = Path(path)
-    con = engine.duckdb
-    raw, row_offset = _raw_relation(engine, path, options)
+    reads: list[_CsvRead] = []
+    raw, row_offset = _raw_relation(engine, path, options, reads)
     types = dict(zip(raw.columns, (str(t) for t in raw.types), strict=True))
     mapping = _resolve_mapping(path, list(types), columns, need_date=need_date)
+    relation = None
+    fast = _typed_csv(engine, reads[0], raw, mapping, types, options) if reads else None
+    if fast is not None:
+        typed_raw, money = fast
+        try:
+            relation = _parsed_lines(
+                engine, path, typed_raw, row_offset, mapping, columns, options, trim_keys, money
+            )
+        except (SourceError, duckdb.Error):
+            relation = None  # read as text below, which names the row of a value refused
+    if relation is None:
+        relation = _parsed_lines(
+            engine, path, raw, row_offset, mapping, columns, options, trim_keys, {}
+        )
+    return SalesSource(
+        path=path,
+        frame=engine.frame_from_duckdb(relation),
+        mapping=mapping,
+        has_date="date" in mapping,
+        has_margin="margin" in mapping,
+        has_order="order" in mapping,
+        numbers=tuple(columns.numbers),
+    )
+
+
+def _parsed_lines(
+    engine: Engine,
+    path: Path,
+    raw: duckdb.DuckDBPyRelation,
+    row_offset: int,
+    mapping: dict[str, str],
+    columns: SalesColumns,
+    options: ReadOptions,
+    trim_keys: bool,
+    nonempty: dict[str, Mark],
+) -> duckdb.DuckDBPyRelation:
+    """The lines of ``raw`` in standard columns, every value checked (see :func:`load_sales`).
+
+    A typed column in ``nonempty`` was text in the file: an empty value there is refused
+    as it is in text.
+    """
+    con = engine.duckdb
+    types = dict(zip(raw.columns, (str(t) for t in raw.types), strict=True))
     projections, checks = _projections(
-        raw, path, mapping, types, options, columns.numbers, trim_keys=trim_keys
+        raw, path, mapping, types, options, columns.numbers, trim_keys=trim_keys, nonempty=nonempty
     )
     typed = [c for c in checks if types.get(c.column) not in _TEXT_TYPES]
     text = [c for c in checks if types.get(c.column) in _TEXT_TYPES]
@@ -258,25 +305,17 @@ def load_sales(
         flagged = [check for check, bad in zip(text, found, strict=True) if bad]
         if flagged:
             _raise_if_bad(con, f"{table}_raw", path, flagged, row_offset)
-        relation = con.sql(f"SELECT {', '.join(_quote(n) for n, _ in projections)} FROM {table}")
-    else:
-        raw.create_view("kam_raw_source", replace=True)
-        relation = con.sql(f"SELECT {select} FROM kam_raw_source")
-    return SalesSource(
-        path=path,
-        frame=engine.frame_from_duckdb(relation),
-        mapping=mapping,
-        has_date="date" in mapping,
-        has_margin="margin" in mapping,
-        has_order="order" in mapping,
-        numbers=tuple(columns.numbers),
-    )
+        return con.sql(f"SELECT {', '.join(_quote(n) for n, _ in projections)} FROM {table}")
+    raw.create_view("kam_raw_source", replace=True)
+    return con.sql(f"SELECT {select} FROM kam_raw_source")
 
 
 def _raw_relation(
-    engine: Engine, path: Path, options: ReadOptions
+    engine: Engine, path: Path, options: ReadOptions, reads: list[_CsvRead] | None = None
 ) -> tuple[duckdb.DuckDBPyRelation, int]:
     """The file as a DuckDB relation, and the row number of its first data row.
+
+    The read of a CSV file is added to ``reads``, if given (see :func:`_typed_csv`).
 
     The file is read by what it holds, not by its name (see
     :mod:`kam.analytics.file_kinds`): a workbook or a Parquet file saved as
@@ -314,7 +353,7 @@ def _raw_relation(
         if kind == "xlsx":
             return con.from_arrow(_read_excel(path, options.sheet, options.excel)), 2
         if kind == "text":
-            return _read_csv(engine, path, options), 2
+            return _read_csv(engine, path, options, reads), 2
     except WorkbookTooLargeError as error:
         raise SourceError(path, str(error)) from None
     except duckdb.Error as error:
@@ -349,7 +388,9 @@ def _raw_relation(
     )
 
 
-def _read_csv(engine: Engine, path: Path, options: ReadOptions) -> duckdb.DuckDBPyRelation:
+def _read_csv(
+    engine: Engine, path: Path, options: ReadOptions, reads: list[_CsvRead] | None = None
+) -> duckdb.DuckDBPyRelation:
     from kam.analytics.text_encoding import detect_file_encoding
 
     encoding = options.encoding or detect_file_encoding(path)
@@ -369,10 +410,95 @@ def _read_csv(engine: Engine, path: Path, options: ReadOptions) -> duckdb.DuckDB
     args = ["all_varchar = true", "header = true"]
     if options.delimiter:
         args.append(f"delim = {_literal(options.delimiter)}")
-    return engine.duckdb.sql(f"SELECT * FROM {_sniffed_read(engine, source, args)}")
+    read = _sniffed_read(engine, source, args)
+    if reads is not None:
+        reads.append(read)
+    return engine.duckdb.sql(f"SELECT * FROM {read.sql()}")
 
 
-def _sniffed_read(engine: Engine, path: Path, args: list[str]) -> str:
+@dataclass(frozen=True)
+class _CsvRead:
+    """A CSV file (UTF-8) and its dialect, sniffed once."""
+
+    path: Path
+    options: str
+    columns: tuple[str, ...]
+
+    def sql(self, types: dict[str, str] | None = None, extra: Sequence[str] = ()) -> str:
+        """``read_csv(...)`` of the file: every column text, but those ``types`` names."""
+        types = types or {}
+        columns = ", ".join(
+            f"{_literal(c)}: {_literal(types.get(c, 'VARCHAR'))}" for c in self.columns
+        )
+        more = "".join(f", {option}" for option in extra)
+        path = _literal(str(self.path))
+        return f"read_csv({path}, {self.options}, columns = {{{columns}}}{more})"
+
+
+def _typed_csv(
+    engine: Engine,
+    read: _CsvRead,
+    raw: duckdb.DuckDBPyRelation,
+    mapping: dict[str, str],
+    types: dict[str, str],
+    options: ReadOptions,
+) -> tuple[duckdb.DuckDBPyRelation, dict[str, Mark]] | None:
+    """The CSV file of ``read`` (``raw``: as text) read again with its money typed as cents
+    and its dates as dates by DuckDB's reader, or None where that could read a value
+    otherwise than :func:`load_sales` reads text.
+
+    Reading typed columns costs a fraction of parsing text. The money columns
+    (amount, margin) must share one decimal mark, known from their values;
+    DuckDB then rounds each amount once to cents, as the text path does. A
+    value the reader cannot take fails the read, and the caller falls back to
+    the text path, which names the row. DuckDB's reader takes ``1_000`` as
+    1000 where kam refuses it, so a file with an underscore anywhere is read
+    as text.
+    """
+    if "amount" not in mapping:
+        return None
+    money = list(dict.fromkeys(mapping[r] for r in ("amount", "margin") if r in mapping))
+    marks = decide_marks(raw, money, options.decimal)
+    decimals = {marks[c].decimal for c in money}
+    if len(decimals) != 1 or not all(marks[c].known for c in money) or _has_underscore(read.path):
+        return None
+    typed = dict.fromkeys(money, MONEY)
+    extra = [f"decimal_separator = {_literal(decimals.pop())}"]
+    if "date" in mapping:
+        column = mapping["date"]
+        fmt = options.date_format or _detect_date_format(_date_sample(raw, column))
+        if fmt is None:
+            return None
+        typed[column] = "DATE"
+        extra.append(f"dateformat = {_literal(fmt)}")
+    return engine.duckdb.sql(f"SELECT * FROM {read.sql(typed, extra)}"), {
+        c: marks[c] for c in money
+    }
+
+
+def _has_underscore(path: Path) -> bool:
+    """Whether a line after the first (the header) holds an underscore."""
+    with path.open("rb") as file:
+        file.readline()
+        while block := file.read(1 << 22):
+            if b"_" in block:
+                return True
+    return False
+
+
+def _date_sample(raw: duckdb.DuckDBPyRelation, column: str) -> list[str]:
+    """The first non-empty values of a text date column, trimmed."""
+    text = f"NULLIF(trim(CAST({_quote(column)} AS VARCHAR)), '')"
+    return [
+        v
+        for (v,) in raw.project(f"{text} AS v")
+        .filter("v IS NOT NULL")
+        .limit(_SAMPLE_ROWS)
+        .fetchall()
+    ]
+
+
+def _sniffed_read(engine: Engine, path: Path, args: list[str]) -> _CsvRead:
     """``read_csv(...)`` of ``path`` with its dialect and columns sniffed once, here.
 
     DuckDB sniffs a file's dialect again for every query over a plain
@@ -390,12 +516,12 @@ def _sniffed_read(engine: Engine, path: Path, args: list[str]) -> str:
     def text(value: str) -> str:
         return _literal("" if value == "(empty)" else value)
 
-    names = ", ".join(f"{_literal(c['name'])}: 'VARCHAR'" for c in columns)
-    return (
-        f"read_csv({_literal(str(path))}, auto_detect = false, header = true, "
-        f"delim = {text(delimiter)}, quote = {text(quote)}, escape = {text(escape)}, "
-        f"new_line = {text(new_line)}, comment = {text(comment)}, skip = {int(skip)}, "
-        f"columns = {{{names}}})"
+    return _CsvRead(
+        path,
+        f"auto_detect = false, header = true, delim = {text(delimiter)}, "
+        f"quote = {text(quote)}, escape = {text(escape)}, new_line = {text(new_line)}, "
+        f"comment = {text(comment)}, skip = {int(skip)}",
+        tuple(c["name"] for c in columns),
     )
 
 
@@ -561,8 +687,13 @@ def _projections(
     numbers: Iterable[str],
     *,
     trim_keys: bool = True,
+    nonempty: dict[str, Mark] | None = None,
 ) -> tuple[list[tuple[str, str]], list[ValueCheck]]:
-    """The lines' standard columns as SQL over ``raw``, and their checks."""
+    """The lines' standard columns as SQL over ``raw``, and their checks.
+
+    A typed column in ``nonempty`` was text with that decimal mark: empty is refused.
+    """
+    nonempty = nonempty or {}
     projections: list[tuple[str, str]] = []
     checks: list[ValueCheck] = []
     client = mapping["client"]
@@ -581,8 +712,8 @@ def _projections(
 
     def number(column: str, *, in_cents: bool = False) -> Number:
         found = read_number(column, types[column], marks.get(column), money=in_cents)
-        if not found.typed:  # an empty text value is no number either
-            expected = expected_number(marks[column])
+        if not found.typed or column in nonempty:  # an empty text value is no number either
+            expected = expected_number(marks.get(column) or nonempty[column])
             add([ValueCheck(column, found.raw, f"{found.raw} IS NULL", expected)])
         return found
 
@@ -661,13 +792,7 @@ def _date_expr(
         return value, [date_checks(column, value, window)]
     text = f"NULLIF(trim(CAST({quoted} AS VARCHAR)), '')"
     if fmt is None:
-        sample = [
-            v
-            for (v,) in raw.project(f"{text} AS v")
-            .filter("v IS NOT NULL")
-            .limit(_SAMPLE_ROWS)
-            .fetchall()
-        ]
+        sample = _date_sample(raw, column)
         fmt = _detect_date_format(sample)
         if fmt is None:
             first = sample[0] if sample else ""
