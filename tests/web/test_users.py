@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -109,3 +110,11 @@ def test_adding_a_user_without_the_csrf_token_is_refused(admin: TestClient) -> N
         headers={"X-CSRF-Token": ""},
     )
     assert answer.status_code == 403
+
+
+def test_a_new_user_is_offered_the_least_privileged_role(admin: TestClient) -> None:
+    page = admin.get("/users").text
+    add_form = page[page.rindex('<select name="role">') :]
+    add_form = add_form[: add_form.index("</select>")]
+    selected = re.findall(r'<option value="(\w+)" selected>', add_form)
+    assert selected == ["viewer"]
