@@ -132,6 +132,19 @@ def editable_plan(
     return plan
 
 
+def may_change(
+    book: Book, user: User | ClientScope, plan: AccountPlan, today: date | None = None
+) -> bool:
+    """Whether the user may change ``plan`` now (not a viewer, not a past period)."""
+    scope = scope_of(book, user)
+    try:
+        require_editor(scope, plan.client_key)
+        require_open(plan, today or utc_now().date())
+    except (AccessDeniedError, PlanError):
+        return False
+    return True
+
+
 def open_plan(
     book: Book,
     user: User | ClientScope,

@@ -70,7 +70,11 @@ def api_plans(request: Request, scope: Scope, period: str | None = None) -> list
         found = plans.list_plans(request.app.state.book, scope, period)
     except ValueError as error:
         raise HTTPException(400, str(error)) from None
-    return [_out(f.plan, f.client_name, False, f.review_overdue) for f in found]
+    book = request.app.state.book
+    return [
+        _out(f.plan, f.client_name, plans.may_change(book, scope, f.plan), f.review_overdue)
+        for f in found
+    ]
 
 
 @router.get("/plans", response_class=HTMLResponse, include_in_schema=False)
