@@ -175,6 +175,14 @@ class ItemKind(Generic[T]):
         return self._ordered(self.export) if self.export else self.form_fields
 
 
+class ItemValueError(ValueError):
+    """A value of an item refused: ``field`` names the field it concerns."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def clean_text(value: str | None, limit: int, empty: str | None = None) -> str:
     """``value`` trimmed; :class:`ValueError` when longer than ``limit`` or, when ``empty``
     (the message) is given, empty.
@@ -235,6 +243,14 @@ def validate_item(kind: ItemKind[Any], values: Mapping[str, Any]) -> dict[str, A
     """The values of an item of ``kind``, checked and cleaned, one per declared field.
 
     A field not in ``values`` takes its empty value. Raises :class:`ValueError`
-    with the first reason a value is refused.
+    with the first reason a value is refused: an :class:`ItemValueError`, naming the field.
     """
-    return {spec.name: _checked(spec, values.get(spec.name)) for spec in kind.fields}
+    checked = {}
+    for spec in kind.fields:
+        try:
+            checked[spec.name] = _checked(spec, values.get(spec.name))
+        except ItemValueError:
+            raise
+        except ValueError as error:
+            raise ItemValueError(spec.name, str(error)) from None
+    return checked

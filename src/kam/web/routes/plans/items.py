@@ -31,7 +31,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field, create_model
 
-from kam.domain.items import FieldType, ItemField, ItemKind
+from kam.domain.items import FieldType, ItemField, ItemKind, ItemValueError
 from kam.i18n import gettext as _
 from kam.services import plan_items
 from kam.services.access import AccessDeniedError
@@ -170,7 +170,15 @@ class ItemModels(Generic[T]):
 
     def from_form(self, form: BaseModel) -> dict[str, Any]:
         """The values of a form, as the domain holds them (:class:`ValueError` when refused)."""
-        return {s.name: _from_form(s, getattr(form, s.name)) for s in self.kind.fields}
+        values = {}
+        for spec in self.kind.fields:
+            try:
+                values[spec.name] = _from_form(spec, getattr(form, spec.name))
+            except ItemValueError:
+                raise
+            except ValueError as error:
+                raise ItemValueError(spec.name, str(error)) from None
+        return values
 
     def to_public(self, item: T) -> BaseModel:
         """An item as the API shows it."""
@@ -217,6 +225,30 @@ def item_models(
         **{spec.name: _form_field(spec) for spec in kind.fields},
     )
     return ItemModels(kind, create, update, public, form, extra, rows)
+
+
+@dataclass(frozen=True)
+class TypedForm:
+    """A form of an item refused, to draw again as it was typed (``request.state.item_form``):
+    the ``kind``'s name, the ``item_id`` changed (``None``: an item added), the ``values``
+    typed by field name, the ``field`` the reason concerns (empty: none known) and the
+    ``message``."""
+
+    kind: str
+    item_id: int | None
+    values: Mapping[str, str]
+    field: str
+    message: str
+
+
+def _field_of(error: BaseException) -> str:
+    """The field a refusal concerns, where it or an error it was raised from names one."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ItemValueError):
+            return seen.field
+        seen = seen.__cause__ or seen.__context__
+    return ""
 
 
 # --- changing a plan in one transaction
@@ -351,15 +383,21 @@ def item_routes(
     def form_save(
         request: Request, scope: Scope, key: str, period: str, form: Any, item_id: int | None = None
     ) -> Response:
-        return form_edit_plan(
-            request,
-            scope,
-            key,
-            period,
-            section,
-            again,
-            lambda edit: saved(edit, item_id, models.from_form(form)),
-        )
+        def run(edit: PlanEdit) -> Any:
+            return saved(edit, item_id, models.from_form(form))
+
+        try:
+            edit_plan(request, scope, key, period, run)
+        except ValueError as error:
+            request.state.item_form = TypedForm(
+                name,
+                item_id,
+                {field: "" if value is None else str(value) for field, value in form},
+                _field_of(error),
+                str(error),
+            )
+            return again(request, scope, key, period, str(error))
+        return RedirectResponse(plan_url(key, period, section), status_code=303)
 
     def form_remove(
         request: Request, scope: Scope, key: str, period: str, item_id: int
