@@ -92,28 +92,61 @@ def pareto_svg(points: Sequence[CurvePoint], width: int = 560, height: int = 320
     return "".join(parts)
 
 
+def _round_ticks(low: float, high: float, count: int = 4) -> tuple[list[float], int]:
+    """Round tick values covering [low, high] in about ``count`` steps, and their decimals.
+
+    A step is 1, 2, 2.5 or 5 times a power of ten; the first tick is at or below
+    ``low``, the last at or above ``high``, and 0 is always one of them when the
+    range holds it.
+    """
+    raw = (high - low) / count or 1.0
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw * (1 - 1e-9))
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9)) + (1 if step / power == 2.5 else 0)
+    if step >= 1 and step == int(step):
+        decimals = 0
+    first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
+    return [round(i * step, decimals) + 0.0 for i in range(first, last + 1)], decimals
+
+
 def bars_svg(
     labels: Sequence[str], values: Sequence[float], width: int = 560, height: int = 200
 ) -> str:
-    """A bar chart of values (for a client's value per month).
+    """A bar chart of values (for a client's value per month), with a y-axis of round ticks.
 
     The labels are shown as given: the caller writes them in the language of
-    the moment (months by :func:`kam.i18n.formats.format_month`).
+    the moment (months by :func:`kam.i18n.formats.format_month`); the ticks are
+    written by :func:`kam.i18n.formats.format_number`.
     """
-    pad = 30
-    top = max([v for v in values if v > 0] or [1.0])
-    bottom = min([v for v in values if v < 0] or [0.0])
+    pad, left = 30, 64  # the left margin holds the y-axis and its ticks
+    low, high = min([*values, 0.0]), max([*values, 0.0])
+    ticks, decimals = _round_ticks(low, high if high > low else 1.0)
+    bottom, top = ticks[0], ticks[-1]
     span = top - bottom or 1.0
-    w, h = width - 2 * pad, height - 2 * pad
+    w, h = width - left - pad, height - 2 * pad
     n = max(len(values), 1)
-    zero = pad + top / span * h
+
+    def y_of(value: float) -> float:
+        return pad + (top - value) / span * h
+
+    zero = y_of(0.0)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'role="img" class="chart" aria-label="{escape(_(BARS_TITLE))}">',
-        f'<line x1="{pad}" y1="{zero:.1f}" x2="{pad + w}" y2="{zero:.1f}" stroke="#999"/>',
     ]
+    for tick in ticks:
+        y = y_of(tick)
+        parts.append(
+            f'<line x1="{left - 4}" y1="{y:.1f}" x2="{left + w}" y2="{y:.1f}" stroke="#eee"/>'
+            f'<text x="{left - 6}" y="{y + 3:.1f}" font-size="10" text-anchor="end" '
+            f'class="tick">{escape(format_number(tick, decimals))}</text>'
+        )
+    parts.append(
+        f'<line x1="{left}" y1="{pad}" x2="{left}" y2="{pad + h}" stroke="#999"/>'
+        f'<line x1="{left}" y1="{zero:.1f}" x2="{left + w}" y2="{zero:.1f}" stroke="#999"/>'
+    )
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
-        x = pad + i * w / n
+        x = left + i * w / n
         bar = abs(value) / span * h
         y = zero - bar if value >= 0 else zero
         colour = "#1565c0" if value >= 0 else "#c62828"
