@@ -6,7 +6,9 @@ the API; a page shows their label in the language of the moment.
 
 from __future__ import annotations
 
-from kam.i18n import N_, gettext
+import re
+
+from kam.i18n import N_, current, gettext
 
 #: The labels of codes, by the kind of code.
 LABELS: dict[str, dict[str, str]] = {
@@ -40,3 +42,35 @@ def label(kind: str, code: str) -> str:
     """
     text = LABELS.get(kind, {}).get(code)
     return gettext(text) if text is not None else code
+
+
+#: The policy as stored with a run (:func:`kam.services.classify.describe_spec`).
+_STORED_POLICY = re.compile(r"(pareto|count) (\d+(?:\.\d*)?),(\d+(?:\.\d*)?) by (\w+)")
+_STORED_COMPUTED = re.compile(r"computed by (\w+)")
+_POLICY_WORDS = {
+    "pareto": N_("pareto {a}/{b} by {measure}"),
+    "count": N_("count {a}/{b} by {measure}"),
+}
+
+
+def policy_text(stored: str) -> str:
+    """The policy stored with a run (English, ``pareto 0.8,0.95 by revenue``) as a page says it.
+
+    The stored text stays as it is (runs of the same description replace each
+    other); a text of another form is shown as it is.
+
+    Examples
+    --------
+    >>> policy_text("pareto 0.8,0.95 by revenue"), policy_text("computed by margin")
+    ('pareto 0.8/0.95 by revenue', 'computed by margin')
+    >>> policy_text("something else")
+    'something else'
+    """
+    if match := _STORED_COMPUTED.fullmatch(stored):
+        return gettext("computed by {measure}").format(measure=label("measure", match[1]))
+    if match := _STORED_POLICY.fullmatch(stored):
+        name, a, b, by = match.groups()
+        return gettext(_POLICY_WORDS[name]).format(
+            a=current().number(a), b=current().number(b), measure=label("measure", by)
+        )
+    return stored

@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from kam import i18n
 from kam.domain.user import ROLE_LABELS, Role
 from kam.i18n import formats
-from kam.web.labels import label
+from kam.web.labels import label, policy_text
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.add_extension("jinja2.ext.i18n")
@@ -49,6 +49,7 @@ TEMPLATES.env.filters["number"] = number
 TEMPLATES.env.filters["date"] = formats.format_date
 TEMPLATES.env.filters["datetime"] = formats.format_datetime
 TEMPLATES.env.filters["month"] = formats.format_month
+TEMPLATES.env.filters["policy"] = policy_text
 TEMPLATES.env.globals["languages"] = i18n.LANGUAGES
 TEMPLATES.env.globals["language"] = lambda: i18n.current().code
 

@@ -24,6 +24,7 @@ from kam.services import classification_settings as cs
 from kam.services.access import ClientScope
 from kam.services.book import Book, BookError
 from kam.web.auth import allow, client_scope
+from kam.web.labels import policy_text
 from kam.web.render import page
 
 router = APIRouter(tags=["settings"])
@@ -148,7 +149,7 @@ def settings_submit(
             run = cs.classify_now(book, settings, user.name, datetime.now())
             message = _(
                 "Saved to settings.toml. Classified as run {run} ({period}, {policy})."
-            ).format(run=run.id, period=run.period, policy=run.policy)
+            ).format(run=run.id, period=run.period, policy=policy_text(run.policy))
     except (cs.SettingsError, BookError) as error:
         return _page(request, _current(book), error=str(error), status=400)
     return _page(request, settings, message=message)
