@@ -112,3 +112,34 @@ def test_a_competitor_note_refused_comes_back_as_typed_with_the_reason_at_the_na
     assert ">Five engineers</textarea>" in form and ">Discounts late in the bid</textarea>" in form
     assert ">Start earlier</textarea>" in form and '<option value="won" selected>' in form
     _error_next_to(form, "competitor", "name the competitor")
+
+
+def test_a_deal_and_a_deliverable_refused_come_back_as_typed_on_the_deal_page(
+    login: Callable[[str], TestClient],
+) -> None:
+    manager = login("manager")
+    answer = manager.post(
+        f"{PAGE}/deal/deals", data={"name": "Fleet renewal", "value": "a lot", "note": "Q3"}
+    )
+    assert answer.status_code == 400
+    form = _form(answer.text, f"{PAGE}/deal/deals")
+    assert 'value="Fleet renewal"' in form and 'value="a lot"' in form and ">Q3</textarea>" in form
+    reason = answer.text.split('<p class="error" role="alert">')[1].split("</p>")[0]
+    _error_next_to(form, "value", reason)
+    assert "<details open><summary>Add a deal" in answer.text
+    deal = manager.post(f"{API}/deal/deals", json={"name": "Kept", "value_cents": 1}).json()
+    typed = {
+        "deal_id": str(deal["id"]),
+        "title": "Buy-back",
+        "owner": "nancy.davolio",
+        "note": "Ask the partner",
+        "schedule": "year one: 70",
+    }
+    answer = manager.post(f"{PAGE}/deal/deliverables", data=typed)
+    assert answer.status_code == 400
+    form = _form(answer.text, f"{PAGE}/deal/deliverables")
+    assert 'value="Buy-back"' in form and 'value="nancy.davolio"' in form
+    assert ">Ask the partner</textarea>" in form and ">year one: 70</textarea>" in form
+    reason = answer.text.split('<p class="error" role="alert">')[1].split("</p>")[0]
+    _error_next_to(form, "schedule", reason)
+    assert "<details open><summary>Add a deliverable" in answer.text
