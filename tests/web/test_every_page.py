@@ -71,6 +71,8 @@ def _log_in(page: Any, name: str) -> None:
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("form[action='/login'] button[type=submit]").click()
     page.wait_for_url(re.compile(r"/$"))
+    # the portfolio loads its bubbles after the page; leaving before would abort that request
+    page.wait_for_load_state("networkidle")
 
 
 def _first_link(page: Any, selector: str) -> str | None:
@@ -157,7 +159,7 @@ def test_every_page_opens_without_an_error_and_fits_the_window(
 
     # the header stays on one line at 1,280 px
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto("/")
+    page.goto("/", wait_until="networkidle")
     tops = page.locator("header.top a, header.top select, header.top button").evaluate_all(
         "items => items.map(item => Math.round(item.getBoundingClientRect().top))"
     )
