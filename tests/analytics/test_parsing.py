@@ -379,9 +379,9 @@ def test_the_typed_first_pass_reads_every_value_as_the_text_path_does(
     passes: list[list[str]] = []
     parse = sources._parsed_lines
 
-    def spy(engine: Engine, path: Path, raw: Any, *args: Any) -> Any:
+    def spy(engine: Engine, path: Path, raw: Any, *args: Any, **kwargs: Any) -> Any:
         passes.append([str(t) for t in raw.types])
-        return parse(engine, path, raw, *args)
+        return parse(engine, path, raw, *args, **kwargs)
 
     monkeypatch.setattr(sources, "_parsed_lines", spy)
     typed = lines(duck, path, columns)

@@ -19,6 +19,17 @@ def filter_period(
     return sales
 
 
+def in_period(start: date | None, end: date | None) -> nw.Expr:
+    """Whether a line is dated from ``start`` to ``end``, both included (``None``: open);
+    null for a line without a date when the period has an end."""
+    found = nw.lit(True)
+    if start is not None:
+        found = found & (nw.col("date") >= nw.lit(start, nw.Date()))
+    if end is not None:
+        found = found & (nw.col("date") <= nw.lit(end, nw.Date()))
+    return found
+
+
 #: What is trimmed from both ends of a client id: the space characters that DuckDB's
 #: ``trim`` removes, so that keys read for an import and keys trimmed here agree.
 KEY_SPACES = (
@@ -28,7 +39,12 @@ KEY_SPACES = (
 
 
 def compute_client_figures(
-    sales: nw.LazyFrame[Any], *, by: str = "amount", with_dates: bool = False
+    sales: nw.LazyFrame[Any],
+    *,
+    by: str = "amount",
+    with_dates: bool = False,
+    keys: tuple[str, ...] = (),
+    flag: str | None = None,
 ) -> nw.LazyFrame[Any]:
     """Net figures per client; lines without a client id form one row with a null id.
 
@@ -42,6 +58,10 @@ def compute_client_figures(
     than the rest of the scan. Ids trimmed already pass through unchanged.
     Ids typed as integers are grouped as they are and become text per
     client.
+
+    ``keys`` are more columns to group by (a row per client and key), kept in
+    the result; ``flag`` a boolean column, true in the result where any line
+    of the row has it true.
     """
     aggregates = [nw.col(by).sum().cast(nw.Int64()).alias("value"), nw.len().alias("lines")]
     again = [nw.col("value").sum().cast(nw.Int64()), nw.col("lines").sum().cast(nw.Int64())]
@@ -54,7 +74,10 @@ def compute_client_figures(
             nw.col("date").max().alias("last_date"),
         ]
         again += [nw.col("first_date").min(), nw.col("last_date").max()]
-    per_key = sales.group_by("client_id").agg(*aggregates)
+    if flag is not None:
+        aggregates.append(nw.col(flag).max())
+        again.append(nw.col(flag).max())
+    per_key = sales.group_by("client_id", *keys).agg(*aggregates)
     if sales.collect_schema()["client_id"].is_integer():
         # Integer ids are keys as they are: each becomes text once, per client.
         figures = per_key.with_columns(nw.col("client_id").cast(nw.String()))
@@ -64,10 +87,14 @@ def compute_client_figures(
             per_key.with_columns(
                 nw.when(key != nw.lit("")).then(key).otherwise(nw.lit(None)).alias("client_id")
             )
-            .group_by("client_id")
+            .group_by("client_id", *keys)
             .agg(*again)
         )
     if by == "amount":
         figures = figures.with_columns(nw.col("value").alias("revenue"))
-    columns = ["client_id", "value", "revenue", "lines"]
-    return figures.select(*columns, *(["first_date", "last_date"] if with_dates else []))
+    columns = ["client_id", *keys, "value", "revenue", "lines"]
+    return figures.select(
+        *columns,
+        *(["first_date", "last_date"] if with_dates else []),
+        *([flag] if flag is not None else []),
+    )

@@ -375,17 +375,25 @@ def _limit() -> str:
 
 def _bounded(duck_type: str) -> bool:
     """Whether every value of a typed column lies within :data:`MAX_AMOUNT` by its type."""
-    found = re.match(r"DECIMAL\((\d+),\s*(\d+)\)", duck_type)
+    found = _decimal(duck_type)
     if found:
-        return int(found.group(1)) - int(found.group(2)) <= len(str(MAX_AMOUNT)) - 1
+        return found[0] - found[1] <= len(str(MAX_AMOUNT)) - 1
     return duck_type not in _FLOAT_TYPES and duck_type not in _WIDE_INTEGERS
+
+
+def _decimal(duck_type: str) -> tuple[int, int] | None:
+    """The width and scale of a DECIMAL type; None for another type."""
+    found = re.fullmatch(r"DECIMAL\((\d+),\s*(\d+)\)", duck_type)
+    return (int(found.group(1)), int(found.group(2))) if found else None
 
 
 def money_checks(number: Number) -> tuple[ValueCheck, ...]:
     """The checks of a number used as money: a number, within :data:`MAX_AMOUNT` of 0."""
     if number.typed and _bounded(number.duck_type):
         return number.checks
-    if number.typed:
+    if number.typed and _decimal(number.duck_type):
+        bad = f"abs({number.exact}) > {MAX_AMOUNT}"  # a decimal is finite
+    elif number.typed:
         bad = f"isfinite({number.double}) AND abs({number.double}) > {MAX_AMOUNT}"
     else:
         # A value with no exact value is too large or not a number (another check).
@@ -425,6 +433,20 @@ def cents(value: str, *, guard: str | None = None) -> str:
     """
     converted = f"CAST(round({value} * 100) AS BIGINT)"
     return f"CASE WHEN {guard} THEN {converted} END" if guard else converted
+
+
+def money_cents(number: Number) -> str:
+    """SQL: a number used as money, as whole cents rounded half away from zero.
+
+    A decimal of at most two places times 100 is whole cents exactly; other
+    values are rounded (see :func:`cents`), text guarded where it may be out
+    of range. (A typed value out of range fails its check before it is
+    converted, or makes the conversion fail.)
+    """
+    found = _decimal(number.duck_type) if number.typed else None
+    if found and found[1] <= 2:
+        return f"CAST({number.exact} * 100 AS BIGINT)"
+    return cents(number.exact, guard=None if number.typed else money_guard(number))
 
 
 def money_guard(*numbers: Number) -> str:

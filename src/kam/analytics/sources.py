@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -43,6 +43,7 @@ from kam.analytics.parsing import (
     decide_marks,
     expected_number,
     factor,
+    money_cents,
     money_checks,
     money_guard,
     number_checks,
@@ -166,7 +167,50 @@ class SalesSource:
     has_margin: bool = False
     has_order: bool = False
     numbers: tuple[str, ...] = ()
+    #: With ``defer_checks``: how to read the file again checking every value first. The
+    #: frame then has a boolean column :data:`BAD`, true on a line that fails a check,
+    #: which :meth:`per_client` settles.
+    recheck: Callable[[], SalesSource] | None = field(default=None, repr=False)
 
+    def per_client(
+        self,
+        engine: Engine,
+        aggregate: Callable[[nw.LazyFrame[Any], str | None], nw.LazyFrame[Any]],
+    ) -> nw.LazyFrame[Any]:
+        """``aggregate`` of the lines, computed once (see :meth:`Engine.materialize`),
+        with every value of the file checked.
+
+        ``aggregate(frame, flag)`` groups the lines of ``frame``. When ``flag``
+        is a name, ``frame`` has that boolean column, true on a line with a bad
+        value, and the result must have it too, true on a group with any such
+        line (its maximum); every line must then reach some group, whatever the
+        caller filters later (the checks cover the whole file). The column is
+        dropped from the result.
+
+        With checks deferred (see :func:`load_sales`), the lines are read and
+        checked in the same pass as they are grouped, where the checks would
+        otherwise take a pass of their own. Should any value fail, or the
+        typed reader refuse one, the file is read again as :func:`load_sales`
+        reads it without deferring, which names the row of the first bad
+        value.
+        """
+        if self.recheck is None:
+            return engine.materialize(aggregate(self.frame, None))
+        import duckdb
+        import narwhals as nw
+
+        try:
+            grouped = engine.materialize(aggregate(self.frame, BAD))
+            if not engine.to_duckdb(grouped.filter(nw.col(BAD)).head(1)).fetchall():
+                return grouped.drop(BAD)
+        except duckdb.Error:
+            pass  # a value the typed reader refused: read as text, which names its row
+        return engine.materialize(aggregate(self.recheck().frame, None))
+
+
+#: The column of a line that fails a check, while checks are deferred (see
+#: :meth:`SalesSource.per_client`).
+BAD = "kam_bad_line"
 
 _SAMPLE_ROWS = 2000
 _TEXT_TYPES = ("VARCHAR",)
@@ -213,6 +257,7 @@ def load_sales(
     *,
     need_date: bool = False,
     trim_keys: bool = True,
+    defer_checks: bool = False,
 ) -> SalesSource:
     """Read a sales file into standard columns on ``engine``.
 
@@ -221,6 +266,12 @@ def load_sales(
     the lines by client first and trims the per-client ids after, as
     :func:`kam.analytics.figures.compute_client_figures` does: trimming every
     line of a large file costs more than the rest of the scan.
+
+    With ``defer_checks`` (DuckDB only), typed values (Parquet, and CSV that
+    DuckDB's reader can type) are not checked here but where the caller
+    groups the lines, in the same pass: the source's frame then carries the
+    column :data:`BAD`, and the caller must group it with
+    :meth:`SalesSource.per_client`.
 
     Raises
     ------
@@ -231,24 +282,39 @@ def load_sales(
     import duckdb
 
     path = Path(path)
+    defer = defer_checks and engine.spark is None
     reads: list[_CsvRead] = []
     raw, row_offset = _raw_relation(engine, path, options, reads)
     types = dict(zip(raw.columns, (str(t) for t in raw.types), strict=True))
     mapping = _resolve_mapping(path, list(types), columns, need_date=need_date)
-    relation = None
+    found: tuple[duckdb.DuckDBPyRelation, bool] | None = None
     fast = _typed_csv(engine, reads[0], raw, mapping, types, options) if reads else None
     if fast is not None:
         typed_raw, money = fast
         try:
-            relation = _parsed_lines(
-                engine, path, typed_raw, row_offset, mapping, columns, options, trim_keys, money
+            found = _parsed_lines(
+                engine,
+                path,
+                typed_raw,
+                row_offset,
+                mapping,
+                columns,
+                options,
+                trim_keys,
+                money,
+                defer=defer,
             )
         except (SourceError, duckdb.Error):
-            relation = None  # read as text below, which names the row of a value refused
-    if relation is None:
-        relation = _parsed_lines(
-            engine, path, raw, row_offset, mapping, columns, options, trim_keys, {}
+            found = None  # read as text below, which names the row of a value refused
+    if found is None:
+        found = _parsed_lines(
+            engine, path, raw, row_offset, mapping, columns, options, trim_keys, {}, defer=defer
         )
+    relation, deferred = found
+
+    def recheck() -> SalesSource:
+        return load_sales(engine, path, columns, options, need_date=need_date, trim_keys=trim_keys)
+
     return SalesSource(
         path=path,
         frame=engine.frame_from_duckdb(relation),
@@ -257,6 +323,7 @@ def load_sales(
         has_margin="margin" in mapping,
         has_order="order" in mapping,
         numbers=tuple(columns.numbers),
+        recheck=recheck if deferred else None,
     )
 
 
@@ -270,11 +337,15 @@ def _parsed_lines(
     options: ReadOptions,
     trim_keys: bool,
     nonempty: dict[str, Mark],
-) -> duckdb.DuckDBPyRelation:
-    """The lines of ``raw`` in standard columns, every value checked (see :func:`load_sales`).
+    *,
+    defer: bool = False,
+) -> tuple[duckdb.DuckDBPyRelation, bool]:
+    """The lines of ``raw`` in standard columns, every value checked (see :func:`load_sales`),
+    and whether the checks are deferred.
 
     A typed column in ``nonempty`` was text in the file: an empty value there is refused
-    as it is in text.
+    as it is in text. With ``defer``, typed values in a file without text to parse are
+    not checked here: the lines get the column :data:`BAD` instead.
     """
     con = engine.duckdb
     types = dict(zip(raw.columns, (str(t) for t in raw.types), strict=True))
@@ -287,7 +358,10 @@ def _parsed_lines(
         # Typed columns are parsed already: statistics, else one pass, say whether all is well.
         if path.is_dir() or path.suffix.lower() in (".parquet", ".pq"):
             typed = settled_by_statistics(con, path, typed, options.window(), types)
-        if typed:
+        if typed and defer and not text:
+            bad = " OR ".join(f"coalesce({c.bad}, false)" for c in typed)
+            projections.append((BAD, bad))
+        elif typed:
             raw.create_view("kam_raw_checked", replace=True)
             _raise_if_bad(con, "kam_raw_checked", path, typed, row_offset)
     select = ", ".join(f"{expr} AS {_quote(name)}" for name, expr in projections)
@@ -305,9 +379,10 @@ def _parsed_lines(
         flagged = [check for check, bad in zip(text, found, strict=True) if bad]
         if flagged:
             _raise_if_bad(con, f"{table}_raw", path, flagged, row_offset)
-        return con.sql(f"SELECT {', '.join(_quote(n) for n, _ in projections)} FROM {table}")
+        names = ", ".join(_quote(n) for n, _ in projections)
+        return con.sql(f"SELECT {names} FROM {table}"), False
     raw.create_view("kam_raw_source", replace=True)
-    return con.sql(f"SELECT {select} FROM kam_raw_source")
+    return con.sql(f"SELECT {select} FROM kam_raw_source"), projections[-1][0] == BAD
 
 
 def _raw_relation(
@@ -723,7 +798,7 @@ def _projections(
     def money(column: str) -> str:
         value = number(column, in_cents=True)
         add(money_checks(value))
-        return cents(value.exact, guard=None if value.typed else money_guard(value))
+        return money_cents(value)
 
     if "date" in mapping:
         column = mapping["date"]

@@ -12,7 +12,7 @@ from kam.analytics.abc import classify_ranking, compute_ranking
 from kam.analytics.concentration import class_column, compute_class_totals
 from kam.analytics.engine import Engine, EngineName, engine_session
 from kam.analytics.explanation import compute_class_reasons
-from kam.analytics.figures import compute_client_figures, filter_period
+from kam.analytics.figures import compute_client_figures, filter_period, in_period
 from kam.analytics.migration import compute_movements
 from kam.analytics.sources import ReadOptions, SalesColumns, SalesSource, load_sales
 from kam.domain.classes import AbcClass
@@ -157,11 +157,25 @@ def classify_file(
             request.options,
             need_date=request.period != Period(None, None),
             trim_keys=False,  # the per-client figures trim the keys
+            defer_checks=True,  # checked as the lines are grouped, in the same pass
         )
         _check_measure(source, request.by)
-        period = _classify_period(
-            engine, source.frame, source.has_date, request.period, request.policy, request.by
-        )
+        dated, bounded = source.has_date, request.period != Period(None, None)
+        measure = "margin" if request.by == "margin" else "amount"
+
+        def aggregate(lines: nw.LazyFrame[Any], flag: str | None) -> nw.LazyFrame[Any]:
+            if flag is None or not (dated and bounded):
+                return _period_figures(lines, dated, request.period, request.by, flag)
+            # Every line is grouped, in the period or not, so that every line is checked.
+            inside = in_period(request.period.start, request.period.end).alias(_IN_PERIOD)
+            return compute_client_figures(
+                lines.with_columns(inside), by=measure, keys=(_IN_PERIOD,), flag=flag
+            )
+
+        figures = source.per_client(engine, aggregate)
+        if _IN_PERIOD in figures.collect_schema().names():
+            figures = figures.filter(nw.col(_IN_PERIOD)).drop(_IN_PERIOD)
+        period = _classify_figures(engine, figures, request.policy)
         if parquet is None:
             return _classification(period, request.period, _arrow(period.output))
         # DuckDB writes a column that its statistics show without nulls as required; the
@@ -268,11 +282,25 @@ def _classify_period(
     by: Measure,
 ) -> _Period:
     """Classify the lines of a period: one pass over the lines, the rest on the clients."""
+    figures = engine.materialize(_period_figures(lines, dated, period, by))
+    return _classify_figures(engine, figures, spec)
+
+
+#: The column that says whether a client's row of figures is of lines in the period.
+_IN_PERIOD = "kam_in_period"
+
+
+def _period_figures(
+    lines: nw.LazyFrame[Any], dated: bool, period: Period, by: Measure, flag: str | None = None
+) -> nw.LazyFrame[Any]:
+    """The per-client figures of the lines in ``period`` (see :func:`compute_client_figures`)."""
     if dated:
         lines = filter_period(lines, period.start, period.end)
-    figures = engine.materialize(
-        compute_client_figures(lines, by="margin" if by == "margin" else "amount")
-    )
+    return compute_client_figures(lines, by="margin" if by == "margin" else "amount", flag=flag)
+
+
+def _classify_figures(engine: Engine, figures: nw.LazyFrame[Any], spec: PolicySpec) -> _Period:
+    """Classify the clients of per-client figures (kept once on the engine)."""
     without = figures.filter(nw.col("client_id").is_null()).select("lines")
     counted = [lines for (lines,) in engine.to_duckdb(without).fetchall()]
     ranked = compute_ranking(figures.filter(~nw.col("client_id").is_null()))
