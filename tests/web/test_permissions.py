@@ -329,23 +329,69 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "/clients/{key}/plans/{period}/people/{person}/verified"): Row(only(*EDITORS)),
     ("POST", "/api/clients/{key}/plans/{period}/people/{person}/verified"): Row(only(*EDITORS)),
     # Decision criteria and process, stages and meetings: read with the plan, changed by its
-    # editors (lists are saved whole); an unknown meeting ({item_id}) is 404 for editors.
+    # editors (one item at a time, or in the API a list whole); an unknown item ({item_id})
+    # is 404 for editors.
     ("GET", "/clients/{key}/plans/{period}/decision"): Row(signed_in()),
     ("GET", "/api/clients/{key}/plans/{period}/decision"): Row(signed_in()),
     ("POST", "/clients/{key}/plans/{period}/decision/competitors"): Row(
-        only(*EDITORS), Probe(request=_form(id="0", name="Permission Rival"))
+        only(*EDITORS), Probe(request=_form(name="Permission Rival"))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/decision/competitors/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(request=_form(name="Permission Rival")),
+    ),
+    ("POST", "/clients/{key}/plans/{period}/decision/competitors/{item_id}/delete"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("POST", "/api/clients/{key}/plans/{period}/decision/competitors"): Row(
+        only(*EDITORS), Probe(request=_json({"name": "Permission Rival"}))
+    ),
+    ("PUT", "/api/clients/{key}/plans/{period}/decision/competitors/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(request=_json({"name": "Permission Rival"})),
+    ),
+    ("DELETE", "/api/clients/{key}/plans/{period}/decision/competitors/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
     ),
     ("POST", "/clients/{key}/plans/{period}/decision/criteria"): Row(
-        only(*EDITORS),
-        Probe(request=_form(id="0", name="Permission", weight="10", ours="3", influence="")),
+        only(*EDITORS), Probe(request=_form(name="Permission", weight="10"))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/decision/criteria/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(request=_form(name="Permission", weight="10")),
+    ),
+    ("POST", "/clients/{key}/plans/{period}/decision/criteria/{item_id}/delete"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("POST", "/api/clients/{key}/plans/{period}/decision/criteria"): Row(
+        only(*EDITORS), Probe(request=_json({"name": "Permission", "weight": 10}))
+    ),
+    ("PUT", "/api/clients/{key}/plans/{period}/decision/criteria/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(request=_json({"name": "Permission", "weight": 10})),
+    ),
+    ("DELETE", "/api/clients/{key}/plans/{period}/decision/criteria/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
     ),
     ("POST", "/clients/{key}/plans/{period}/decision/steps"): Row(
-        only(*EDITORS),
-        Probe(
-            request=_form(
-                id="0", order="1", name="Step", standing="passed", due="", others="", note=""
-            )
-        ),
+        only(*EDITORS), Probe(request=_form(name="Step", standing="passed"))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/decision/steps/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(request=_form(name="Step", standing="passed")),
+    ),
+    ("POST", "/clients/{key}/plans/{period}/decision/steps/{item_id}/delete"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("POST", "/api/clients/{key}/plans/{period}/decision/steps"): Row(
+        only(*EDITORS), Probe(request=_json({"name": "Permission step"}))
+    ),
+    ("PUT", "/api/clients/{key}/plans/{period}/decision/steps/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(request=_json({"name": "Permission step"})),
+    ),
+    ("DELETE", "/api/clients/{key}/plans/{period}/decision/steps/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
     ),
     ("POST", "/clients/{key}/plans/{period}/decision/notes"): Row(
         only(*EDITORS), Probe(request=_form(notes="The permission table"))

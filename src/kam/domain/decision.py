@@ -21,11 +21,13 @@ we stand in it: not started, in progress, passed or failed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
+from kam.domain.items import FieldType, ItemField, ItemKind
 from kam.i18n import N_
 from kam.i18n import gettext as _
 
@@ -59,6 +61,8 @@ class Competitor:
 
     id: int
     name: str
+    updated_at: datetime | None = None
+    updated_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,8 @@ class Criterion:
     our_score: int | None
     scores: Mapping[int, int] = field(default_factory=dict)
     influence: str = ""
+    updated_at: datetime | None = None
+    updated_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,8 @@ class DecisionStep:
     standing: StepStanding
     due: date | None = None
     note: str = ""
+    updated_at: datetime | None = None
+    updated_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -245,3 +253,166 @@ def current_step(steps: Sequence[DecisionStep]) -> DecisionStep | None:
         if step.standing is not StepStanding.PASSED:
             return step
     return None
+
+
+# --- the declared kinds: a competitor named in the analysis, a criterion, a step
+
+
+def validate_scores(scores: Mapping[int, int] | Iterable[tuple[int, int]]) -> dict[int, int]:
+    """The competitors' scores on a criterion (by competitor id), each from 1 to 5.
+
+    Examples
+    --------
+    >>> validate_scores([(7, 4), (9, 2)])
+    {7: 4, 9: 2}
+    >>> validate_scores({7: 6})
+    Traceback (most recent call last):
+    ...
+    ValueError: a score is from 1 to 5, not 6
+    """
+    pairs = scores.items() if isinstance(scores, Mapping) else scores
+    checked: dict[int, int] = {}
+    for competitor_id, score in pairs:
+        if competitor_id in checked:
+            raise ValueError(_("a competitor is scored once on a criterion"))
+        validated = validate_score(score)
+        if validated is not None:
+            checked[competitor_id] = validated
+    return checked
+
+
+def parse_scores(texts: Iterable[str]) -> list[tuple[int, int]]:
+    """The scores a form sends, one ``competitor id:score`` each (no score: nothing after
+    the colon), as pairs.
+
+    Examples
+    --------
+    >>> parse_scores(["7:4", "9:", ""])
+    [(7, 4)]
+    >>> parse_scores(["²:4"])
+    Traceback (most recent call last):
+    ...
+    ValueError: '²:4' is not a competitor's score
+    """
+    pairs = []
+    for text in texts:
+        competitor, _sep, score = text.strip().partition(":")
+        if not competitor and not score:
+            continue
+        numbers = (competitor.strip(), score.strip())
+        if not all(n.isascii() and n.isdigit() and len(n) <= 10 for n in numbers if n) or (
+            not numbers[0]
+        ):
+            raise ValueError(_("{text!r} is not a competitor's score").format(text=text))
+        if numbers[1]:
+            pairs.append((int(numbers[0]), int(numbers[1])))
+    return pairs
+
+
+def validate_people(keys: Iterable[Any]) -> tuple[str, ...]:
+    """The keys of the client's people taking part in a step, each once, in order.
+
+    Examples
+    --------
+    >>> validate_people([" ACME-1", "ACME-2", "ACME-1", ""])
+    ('ACME-1', 'ACME-2')
+    """
+    cleaned = [str(key).strip() for key in keys]
+    if any(len(key) > 100 for key in cleaned):
+        raise ValueError(_("a person's key has at most 100 characters"))
+    return tuple(dict.fromkeys(key for key in cleaned if key))
+
+
+#: A competitor named in the decision analysis (scored on the criteria).
+DECISION_COMPETITOR = ItemKind(
+    "decision_competitor",
+    Competitor,
+    (ItemField("name", FieldType.TEXT, N_("Competitor"), 200, required=N_("name the competitor")),),
+    title=N_("Competitors"),
+    add_label=N_("Name a competitor"),
+    delete_label=N_("Remove the competitor and its scores"),
+    empty_label=N_("No competitor named yet."),
+)
+
+#: A decision criterion of the client, with its weight, our score and the competitors'.
+DECISION_CRITERION = ItemKind(
+    "decision_criterion",
+    Criterion,
+    (
+        ItemField("name", FieldType.TEXT, N_("Criterion"), 300, required=N_("name the criterion")),
+        ItemField(
+            "weight",
+            FieldType.INT,
+            N_("Weight (1 to 100)"),
+            WEIGHT_MAX,
+            needed=True,
+            minimum=WEIGHT_MIN,
+            check=validate_weight,
+            heading=N_("Weight"),
+        ),
+        ItemField(
+            "our_score",
+            FieldType.INT,
+            N_("Our score (1 to 5)"),
+            SCORE_MAX,
+            optional=True,
+            minimum=SCORE_MIN,
+            message=N_("a score is from 1 to 5"),
+            heading=N_("Us"),
+        ),
+        ItemField("influence", FieldType.NOTE, N_("How we can influence it"), 5000),
+        ItemField(
+            "scores",
+            FieldType.ROWS,
+            N_("The competitors' scores"),
+            100,
+            check=validate_scores,
+            parse=parse_scores,
+            repeated=True,
+        ),
+    ),
+    title=N_("Criteria and scores"),
+    add_label=N_("Add a criterion"),
+    delete_label=N_("Remove the criterion"),
+    empty_label=N_("No decision criteria yet."),
+)
+
+#: A step of the client's decision process; ``position`` 0 puts a new step last.
+DECISION_STEP = ItemKind(
+    "decision_step",
+    DecisionStep,
+    (
+        ItemField("name", FieldType.TEXT, N_("Step"), 300, required=N_("name the step")),
+        ItemField(
+            "position",
+            FieldType.INT,
+            N_("Order"),
+            10_000,
+            message=N_("the order is a whole number from 1 to 10000"),
+        ),
+        ItemField(
+            "standing",
+            FieldType.CHOICE,
+            N_("Where we stand"),
+            choices=StepStanding,
+            choice_labels=STEP_STANDING_LABELS,
+            default=StepStanding.NOT_STARTED,
+        ),
+        ItemField("due", FieldType.DATE, N_("Date")),
+        ItemField(
+            "people",
+            FieldType.ROWS,
+            N_("Their people taking part"),
+            100,
+            check=validate_people,
+            parse=validate_people,
+            repeated=True,
+        ),
+        ItemField("others", FieldType.TEXT, N_("Others taking part"), 2000),
+        ItemField("note", FieldType.NOTE, N_("Note"), 5000),
+    ),
+    title=N_("The client's decision process"),
+    add_label=N_("Add a step"),
+    delete_label=N_("Remove the step"),
+    empty_label=N_("No step of the client's decision process recorded yet."),
+)

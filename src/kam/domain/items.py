@@ -75,8 +75,10 @@ class ItemField:
     name in the JSON API where it differs (``probability_percent``);
     ``none_label`` names the empty choice of a reference. ``check`` checks and
     cleans a value in place of the limits (a competitor's name, a need's
-    importance); ``parse`` reads a form's text as the value (rows). An
-    ``optional`` amount may be ``None``; a ``needed`` reference may not.
+    importance); ``parse`` reads a form's text as the value (rows); a field
+    ``repeated`` is sent by a form as one value per element (a multiple
+    select), which ``parse`` reads as a list. An ``optional`` amount or whole
+    number may be ``None``; a ``needed`` reference may not.
     """
 
     name: str
@@ -95,7 +97,8 @@ class ItemField:
     none_label: str = ""
     check: Callable[[Any], Any] | None = None
     minimum: int = 0
-    parse: Callable[[str], Any] | None = None
+    parse: Callable[[Any], Any] | None = None
+    repeated: bool = False
 
     @property
     def api(self) -> str:

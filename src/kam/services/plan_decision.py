@@ -1,19 +1,26 @@
 """The decision element of a plan: the client's criteria, the scores, and its decision process.
 
-Read with :func:`decision_of_plan` (everything the page and the exports show);
-change with :func:`save_competitors`, :func:`save_criteria`, :func:`save_steps`
-and :func:`save_notes`, each of which saves its list whole (see
-:mod:`kam.store.plan_decision`). Access: whoever may read the plan reads this;
-whoever may edit the plan edits it (:func:`kam.services.plans.editable_plan`).
+Read with :func:`decision_of_plan` (everything the page and the exports show).
+Competitors, criteria and steps are declared kinds of item
+(:data:`~kam.domain.decision.DECISION_CRITERION`...), added, changed and
+removed one by one through :mod:`kam.services.plan_items` with the checks of
+:func:`save_competitor`, :func:`save_criterion` and :func:`save_step`; the
+lists can also be saved whole (:func:`save_competitors`, :func:`save_criteria`,
+:func:`save_steps`), and the notes with :func:`save_notes`. Access: whoever
+may read the plan reads this; whoever may edit the plan edits it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from kam.domain.decision import (
+    DECISION_COMPETITOR,
+    DECISION_CRITERION,
+    DECISION_STEP,
     Competitor,
     Criterion,
     DecisionStep,
@@ -22,12 +29,11 @@ from kam.domain.decision import (
     WeightedTotal,
     current_step,
     step_order,
-    validate_score,
-    validate_weight,
     weight_shares,
     weighted_total,
     where_we_lose,
 )
+from kam.domain.items import ItemValueError
 from kam.domain.plan import AccountPlan
 from kam.domain.stakeholder import Person
 from kam.domain.user import User
@@ -35,6 +41,7 @@ from kam.i18n import gettext as _
 from kam.services import plan_items, plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
+from kam.services.plan_items import PlanEdit
 from kam.store import plan_decision as store
 from kam.store import records
 from kam.store.database import transaction
@@ -75,29 +82,67 @@ def decision_of_plan(book: Book, user: User | ClientScope, plan_id: int) -> Deci
     """A plan's decision element: criteria, scores, totals, where we lose, the process."""
     plan = plans.readable_plan(book, user, plan_id)
     with transaction(book.database) as session:
-        stored = store.load(session, plan_id)
+        competitors = store.COMPETITORS.items_of(session, plan_id)
+        criteria = store.CRITERIA.items_of(session, plan_id)
+        steps = store.STEPS.items_of(session, plan_id)
+        notes = store.notes_of(session, plan_id)
         people = records.people_of(session, plan.client_key)
     return DecisionView(
         plan=plan,
-        competitors=stored.competitors,
-        criteria=stored.criteria,
-        shares=weight_shares(stored.criteria),
-        our_total=weighted_total(stored.criteria),
-        competitor_totals=[
-            CompetitorTotal(c, weighted_total(stored.criteria, c.id)) for c in stored.competitors
-        ],
-        losses=where_we_lose(stored.criteria, stored.competitors),
-        steps=step_order(stored.steps),
-        current_step=current_step(stored.steps),
-        notes=stored.notes,
+        competitors=competitors,
+        criteria=criteria,
+        shares=weight_shares(criteria),
+        our_total=weighted_total(criteria),
+        competitor_totals=[CompetitorTotal(c, weighted_total(criteria, c.id)) for c in competitors],
+        losses=where_we_lose(criteria, competitors),
+        steps=step_order(steps),
+        current_step=current_step(steps),
+        notes=notes,
         people=people,
     )
 
 
-def _once(ids: Sequence[int]) -> None:
-    kept = [i for i in ids if i]
-    if len(set(kept)) < len(kept):
-        raise ValueError(_("a row is listed twice"))
+# --- one item: the checks beyond the declared fields
+
+
+def save_competitor(edit: PlanEdit, item_id: int | None, values: Mapping[str, Any]) -> Competitor:
+    """Add a competitor to the analysis (``item_id`` of ``None``) or rename one; each is
+    named once (:class:`ValueError`)."""
+    checked = plan_items.check_item(DECISION_COMPETITOR, values)
+    others = store.COMPETITORS.items_of(edit.session, edit.plan.id)
+    if item_id is not None and item_id not in {c.id for c in others}:
+        raise LookupError(item_id)
+    name = checked["name"].casefold()
+    if any(c.name.casefold() == name and c.id != item_id for c in others):
+        raise ItemValueError("name", _("each competitor is named once"))
+    return edit.save(DECISION_COMPETITOR, item_id, checked)
+
+
+def save_criterion(edit: PlanEdit, item_id: int | None, values: Mapping[str, Any]) -> Criterion:
+    """Add a criterion (``item_id`` of ``None``) or change one, with our score and the
+    competitors'; a score of a competitor not of the plan raises :class:`LookupError`."""
+    checked = plan_items.check_item(DECISION_CRITERION, values)
+    known = {c.id for c in store.COMPETITORS.items_of(edit.session, edit.plan.id)}
+    strangers = [k for k in checked["scores"] if k not in known]
+    if strangers:
+        raise LookupError(strangers[0])
+    return edit.save(DECISION_CRITERION, item_id, checked)
+
+
+def save_step(edit: PlanEdit, item_id: int | None, values: Mapping[str, Any]) -> DecisionStep:
+    """Add a step of the process (``item_id`` of ``None``) or change one; the people of a
+    step must be people of the client (:class:`ValueError`)."""
+    checked = plan_items.check_item(DECISION_STEP, values)
+    known = {p.key for p in records.people_of(edit.session, edit.plan.client_key)}
+    strangers = [key for key in checked["people"] if key not in known]
+    if strangers:
+        raise ItemValueError(
+            "people", _("{key} is not one of the client's people").format(key=strangers[0])
+        )
+    return edit.save(DECISION_STEP, item_id, checked)
+
+
+# --- whole lists
 
 
 def save_competitors(
@@ -108,17 +153,12 @@ def save_competitors(
     now: datetime | None = None,
 ) -> list[Competitor]:
     """Save the competitors named in the plan (id 0: a new one; one left out is removed)."""
+    names = [c.name.strip().casefold() for c in competitors]
+    if len(set(names)) < len(names):
+        raise plans.PlanError(_("each competitor is named once"))
     with plan_items.editing(book, user, plan_id, now=now) as edit:
-        _once([c.id for c in competitors])
-        cleaned = [
-            replace(c, name=plans.required_text(c.name, _("a competitor's name"), 200))
-            for c in competitors
-        ]
-        names = [c.name.casefold() for c in cleaned]
-        if len(set(names)) < len(names):
-            raise ValueError(_("each competitor is named once"))
-        store.replace_competitors(edit.session, plan_id, cleaned, edit.now, edit.by)
-        return store.load(edit.session, plan_id).competitors
+        edit.replace(DECISION_COMPETITOR, [(c.id, {"name": c.name}) for c in competitors])
+        return store.COMPETITORS.items_of(edit.session, plan_id)
 
 
 def save_criteria(
@@ -135,22 +175,21 @@ def save_criteria(
     criterion not of this plan.
     """
     with plan_items.editing(book, user, plan_id, now=now) as edit:
-        _once([c.id for c in criteria])
-        cleaned = []
-        for c in criteria:
-            validate_weight(c.weight)
-            validate_score(c.our_score)
-            for score in c.scores.values():
-                validate_score(score)
-            cleaned.append(
-                replace(
-                    c,
-                    name=plans.required_text(c.name, _("a criterion's name"), 300),
-                    influence=c.influence.strip(),
-                )
+        values = [
+            (
+                c.id,
+                {
+                    "name": c.name,
+                    "weight": c.weight,
+                    "our_score": c.our_score,
+                    "influence": c.influence,
+                    "scores": c.scores,
+                },
             )
-        store.replace_criteria(edit.session, plan_id, cleaned, edit.now, edit.by)
-        return store.load(edit.session, plan_id).criteria
+            for c in criteria
+        ]
+        edit.replace(DECISION_CRITERION, values, save_criterion)
+        return store.CRITERIA.items_of(edit.session, plan_id)
 
 
 def save_steps(
@@ -165,26 +204,23 @@ def save_steps(
     The people of a step must be people of the client (:class:`ValueError`).
     """
     with plan_items.editing(book, user, plan_id, now=now) as edit:
-        _once([s.id for s in steps])
-        known = {p.key for p in records.people_of(edit.session, edit.plan.client_key)}
-        cleaned = []
-        for step in steps:
-            strangers = [key for key in step.people if key not in known]
-            if strangers:
-                raise ValueError(
-                    _("{key} is not one of the client's people").format(key=strangers[0])
-                )
-            cleaned.append(
-                replace(
-                    step,
-                    name=plans.required_text(step.name, _("a step's name"), 300),
-                    people=tuple(dict.fromkeys(step.people)),
-                    others=step.others.strip(),
-                    note=step.note.strip(),
-                )
+        values = [
+            (
+                step.id,
+                {
+                    "name": step.name,
+                    "position": position,
+                    "standing": step.standing,
+                    "due": step.due,
+                    "people": step.people,
+                    "others": step.others,
+                    "note": step.note,
+                },
             )
-        store.replace_steps(edit.session, plan_id, cleaned, edit.now, edit.by)
-        return step_order(store.load(edit.session, plan_id).steps)
+            for position, step in enumerate(steps, start=1)
+        ]
+        edit.replace(DECISION_STEP, values, save_step)
+        return step_order(store.STEPS.items_of(edit.session, plan_id))
 
 
 def save_notes(

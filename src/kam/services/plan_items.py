@@ -10,7 +10,7 @@ declared kind (:class:`~kam.domain.items.ItemKind`) are checked with
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +22,7 @@ from kam.domain.items import ItemKind, validate_item
 from kam.domain.items import clean_text as _clean_text
 from kam.domain.plan import AccountPlan, parse_period
 from kam.domain.user import User
+from kam.i18n import gettext as _
 from kam.services import plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
@@ -75,6 +76,30 @@ class PlanEdit:
     def remove(self, kind: ItemKind[Any], item_id: int) -> None:
         """Remove item ``item_id`` of the plan (:class:`LookupError` when not the plan's)."""
         items_store.table_of(kind).remove(self.session, self.plan.id, item_id)
+
+    def replace(
+        self,
+        kind: ItemKind[T],
+        items: Sequence[tuple[int, Mapping[str, Any]]],
+        save: Callable[[PlanEdit, int | None, Mapping[str, Any]], T] | None = None,
+    ) -> list[T]:
+        """Save the plan's items of ``kind`` whole, in the order given: each ``(id, values)``
+        changes item ``id`` or, with an id of 0, adds one, by ``save(edit, item_id, values)``
+        where it takes more than the kind's table; the items left out are removed first.
+
+        An id not of the plan raises :class:`LookupError`, one listed twice
+        :class:`~kam.services.plans.PlanError`.
+        """
+        ids = [item_id for item_id, _values in items if item_id]
+        if len(set(ids)) < len(ids):
+            raise plans.PlanError(_("a row is listed twice"))
+        table = items_store.table_of(kind)
+        for item in table.items_of(self.session, self.plan.id):
+            if item.id not in ids:  # type: ignore[attr-defined]
+                table.remove(self.session, self.plan.id, item.id)  # type: ignore[attr-defined]
+        if save is None:
+            return [self.save(kind, item_id or None, values) for item_id, values in items]
+        return [save(self, item_id or None, values) for item_id, values in items]
 
 
 @contextmanager

@@ -61,15 +61,21 @@ class ItemRows:
     """A field of an item kept as rows of a table of their own (a deliverable's buy-back
     schedule): ``row`` is the row class, ``key`` its column naming the item, ``to_row``
     the columns of one element of the field, ``from_row`` the element a row holds;
-    the rows are read in ``order``."""
+    the rows are read in ``order``; ``collect`` makes the field's value of the elements
+    (a tuple; ``dict`` for a mapping, whose elements are its items)."""
 
     row: type[Any]
     key: str
     to_row: Callable[[Any], dict[str, Any]]
     from_row: Callable[[Any], Any]
     order: str = "id"
+    collect: Callable[[list[Any]], Any] = tuple
 
-    def of(self, session: Session, ids: list[int]) -> dict[int, tuple[Any, ...]]:
+    def value(self, given: Any) -> Any:
+        """The field's value of what was given (a mapping, or a sequence of elements)."""
+        return self.collect(list(_elements(given or ())))
+
+    def of(self, session: Session, ids: list[int]) -> dict[int, Any]:
         """The field's elements of the items ``ids``, by item id."""
         found: dict[int, list[Any]] = {item_id: [] for item_id in ids}
         if ids:
@@ -77,12 +83,19 @@ class ItemRows:
             query = select(self.row).where(key.in_(ids)).order_by(getattr(self.row, self.order))
             for row in session.scalars(query):
                 found[getattr(row, self.key)].append(self.from_row(row))
-        return {item_id: tuple(values) for item_id, values in found.items()}
+        return {item_id: self.collect(values) for item_id, values in found.items()}
 
     def replace(self, session: Session, item_id: int, values: Any) -> None:
         """Keep ``values`` as the item's rows, in place of those it had."""
         session.execute(delete(self.row).where(getattr(self.row, self.key) == item_id))
-        session.add_all(self.row(**{self.key: item_id}, **self.to_row(v)) for v in values)
+        session.add_all(
+            self.row(**{self.key: item_id}, **self.to_row(v)) for v in _elements(values)
+        )
+
+
+def _elements(values: Any) -> Any:
+    """The elements of a field of rows: a mapping's items, or the values themselves."""
+    return values.items() if isinstance(values, Mapping) else values
 
 
 @dataclass(frozen=True)
@@ -92,7 +105,8 @@ class ItemTable(Generic[T]):
     ``derived`` gives the columns computed from the values (a competitor's
     matching key), ``order`` the columns a plan's items are listed by;
     ``placed`` names the column of an item's place in its list, the next one
-    when it is added (a need's ``position``); ``parts`` the fields kept as rows
+    when it is added without one (a need's ``position``; a place of 0 or none is
+    no place given, and a change without one keeps the item's); ``parts`` the fields kept as rows
     of their own (:class:`ItemRows`).
 
     Declared beside the row class; the services find it by the kind's name
@@ -155,11 +169,13 @@ class ItemTable(Generic[T]):
         }
         columns.update({name: derive(values) for name, derive in self.derived.items()})
         columns.update(updated_at=now, updated_by=by)
-        if item_id is None:
-            if self.placed is not None:
+        if self.placed is not None and not columns.get(self.placed):
+            columns.pop(self.placed, None)
+            if item_id is None:
                 place = getattr(self.row, self.placed)
                 last = session.scalar(select(func.max(place)).where(self.row.plan_id == plan_id))
                 columns[self.placed] = (last or 0) + 1
+        if item_id is None:
             row = self.row(plan_id=plan_id, **columns)
             session.add(row)
         else:
@@ -167,7 +183,7 @@ class ItemTable(Generic[T]):
             for name, value in columns.items():
                 setattr(row, name, value)
         session.flush()
-        parts = {name: tuple(values.get(name, ())) for name in self.parts}
+        parts = {name: part.value(values.get(name)) for name, part in self.parts.items()}
         for name, part in self.parts.items():
             part.replace(session, row.id, parts[name])
         session.flush()

@@ -1,8 +1,11 @@
 """The decision section of a plan: the client's criteria and scores, and its decision process.
 
-The page shows the weighted totals, where we lose, the criteria table (edited
-as one form), the competitors, the steps of the process and the notes on
-influencing them; the JSON twin gives the same and takes each list whole.
+The page shows the weighted totals, where we lose, the criteria with the
+scores, the competitors, the steps of the process and the notes on influencing
+them. Competitors, criteria and steps are declared kinds: each is added,
+changed and removed by a form of its own (and the API's ``add``, ``change``,
+``remove``); the API also takes each list whole. Every change in the API
+answers with the section as it is then.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from kam.domain.decision import (
+    DECISION_COMPETITOR,
+    DECISION_CRITERION,
+    DECISION_STEP,
     SCORE_MAX,
     SCORE_MIN,
     STEP_STANDING_LABELS,
@@ -25,25 +31,16 @@ from kam.domain.decision import (
 )
 from kam.i18n import gettext as _
 from kam.services import plan_decision
-from kam.services.book import Book
 from kam.services.plan_decision import DecisionView
-from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page
-from kam.web.routes.plans.forms import (
-    ID_MAX,
-    api_change_answer,
-    column,
-    form_date,
-    form_id,
-    form_int,
-    section_forms,
-)
+from kam.web.routes.plans.common import ListedItems, Scope, plan_context, plan_page, plan_url
+from kam.web.routes.plans.forms import ID_MAX, api_change_answer, section_forms
+from kam.web.routes.plans.items import RowsModel, item_models, item_routes
 
 router = APIRouter()
 
 SECTION = "decision"
 PAGE = "/clients/{key}/plans/{period}/decision"
 API = "/api/clients/{key}/plans/{period}/decision"
-Texts = Annotated[list[str], Form()]
 
 
 class CompetitorIn(BaseModel):
@@ -214,71 +211,55 @@ def _out(view: DecisionView, editable: bool) -> DecisionOut:
     )
 
 
-def _view(request: Request, scope: Scope, context: PlanContext) -> DecisionView:
-    return plan_decision.decision_of_plan(request.app.state.book, scope, context.plan.id)
+def _view(request: Request, scope: Scope, plan_id: int) -> DecisionView:
+    return plan_decision.decision_of_plan(request.app.state.book, scope, plan_id)
 
 
 def _page(
-    request: Request, scope: Scope, context: PlanContext, error: str | None = None
+    request: Request, scope: Scope, key: str, period: str, error: str = "", status: int = 200
 ) -> Response:
+    context = plan_context(request, scope, key, period)
+    view = _view(request, scope, context.plan.id)
+    base = plan_url(context.plan.client_key, context.plan.period, SECTION)
     return plan_page(
         request,
         "plan_decision.html",
         context,
         SECTION,
         {
-            "view": _view(request, scope, context),
+            "view": view,
             "error": error,
             "scores": range(SCORE_MIN, SCORE_MAX + 1),
-            "standings": list(StepStanding),
             "standing_labels": STEP_STANDING_LABELS,
+            "criterion": DECISION_CRITERION,
+            "step": DECISION_STEP,
+            "competitors": ListedItems(
+                DECISION_COMPETITOR, view.competitors, base + "/competitors"
+            ),
         },
-        status=400 if error else 200,
+        status=status,
     )
 
 
 @router.get(PAGE, response_class=HTMLResponse, include_in_schema=False)
 def decision_page(request: Request, scope: Scope, key: str, period: str) -> Response:
-    return _page(request, scope, plan_context(request, scope, key, period))
+    return _page(request, scope, key, period)
 
 
 @router.get(API, response_model=DecisionOut, tags=["plans"])
 def api_decision(request: Request, scope: Scope, key: str, period: str) -> DecisionOut:
     """The client's decision criteria, the scores, the totals, where we lose, the process."""
     context = plan_context(request, scope, key, period)
-    return _out(_view(request, scope, context), context.editable)
+    return _out(_view(request, scope, context.plan.id), context.editable)
 
 
 _form_post = section_forms(
     SECTION,
-    lambda request, scope, key, period, reason: _page(
-        request, scope, plan_context(request, scope, key, period), reason
-    ),
+    lambda request, scope, key, period, reason: _page(request, scope, key, period, reason, 400),
 )
 
 
 # --- Competitors
-
-
-@router.post(PAGE + "/competitors", include_in_schema=False)
-def post_competitors(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    id: Texts,
-    name: Texts,
-    remove: Texts = [],  # noqa: B006 - FastAPI copies defaults
-) -> Response:
-    def run(book: Book, plan_id: int) -> object:
-        rows = [
-            Competitor(form_id(item), column(name, i))
-            for i, item in enumerate(id)
-            if item not in remove and (item not in ("", "0") or column(name, i).strip())
-        ]
-        return plan_decision.save_competitors(book, scope, plan_id, rows)
-
-    return _form_post(request, scope, key, period, run)
 
 
 @router.put(API + "/competitors", response_model=DecisionOut, tags=["plans"])
@@ -298,51 +279,6 @@ def api_competitors(
 
 
 # --- Criteria
-
-
-@router.post(PAGE + "/criteria", include_in_schema=False)
-def post_criteria(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    id: Texts,
-    name: Texts,
-    weight: Texts,
-    ours: Texts,
-    influence: Texts,
-    competitor: Texts = [],  # noqa: B006 - FastAPI copies defaults
-    score: Texts = [],  # noqa: B006
-    remove: Texts = [],  # noqa: B006
-) -> Response:
-    competitors = [int(c) for c in competitor if c.isdigit() and int(c) <= ID_MAX]
-
-    def run(book: Book, plan_id: int) -> object:
-        rows = []
-        for i, item in enumerate(id):
-            if item in remove or (item in ("", "0") and not column(name, i).strip()):
-                continue
-            scores = {}
-            for k, competitor_id in enumerate(competitors):
-                value = form_int(column(score, i * len(competitors) + k))
-                if value is not None:
-                    scores[competitor_id] = value
-            weight_value = form_int(column(weight, i))
-            if weight_value is None:
-                raise ValueError(_("each criterion needs a weight from 1 to 100"))
-            rows.append(
-                Criterion(
-                    form_id(item),
-                    column(name, i),
-                    weight_value,
-                    form_int(column(ours, i)),
-                    scores,
-                    column(influence, i),
-                )
-            )
-        return plan_decision.save_criteria(book, scope, plan_id, rows)
-
-    return _form_post(request, scope, key, period, run)
 
 
 @router.put(API + "/criteria", response_model=DecisionOut, tags=["plans"])
@@ -372,56 +308,6 @@ def api_criteria(
 
 
 # --- Steps of the process
-
-
-@router.post(PAGE + "/steps", include_in_schema=False)
-def post_steps(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    id: Texts,
-    order: Texts,
-    name: Texts,
-    standing: Texts,
-    due: Texts,
-    others: Texts,
-    note: Texts,
-    people: Texts = [],  # noqa: B006 - FastAPI copies defaults
-    remove: Texts = [],  # noqa: B006
-) -> Response:
-    chosen: dict[int, list[str]] = {}
-    for value in people:
-        row, _sep, person = value.partition(":")
-        if row.isdigit() and person:
-            chosen.setdefault(int(row), []).append(person)
-
-    def run(book: Book, plan_id: int) -> object:
-        rows = []
-        for i, item in enumerate(id):
-            if item in remove or (item in ("", "0") and not column(name, i).strip()):
-                continue
-            position = form_int(column(order, i))
-            rows.append(
-                (
-                    position if position is not None else 10_000 + i,
-                    i,
-                    DecisionStep(
-                        form_id(item),
-                        0,
-                        column(name, i),
-                        tuple(chosen.get(i, ())),
-                        column(others, i),
-                        StepStanding(column(standing, i) or StepStanding.NOT_STARTED),
-                        form_date(column(due, i)),
-                        column(note, i),
-                    ),
-                )
-            )
-        rows.sort(key=lambda r: (r[0], r[1]))
-        return plan_decision.save_steps(book, scope, plan_id, [r[2] for r in rows])
-
-    return _form_post(request, scope, key, period, run)
 
 
 @router.put(API + "/steps", response_model=DecisionOut, tags=["plans"])
@@ -473,4 +359,64 @@ def api_notes(request: Request, scope: Scope, key: str, period: str, body: Notes
         period,
         lambda book, plan_id: plan_decision.save_notes(book, scope, plan_id, body.notes),
         api_decision,
+    )
+
+
+# --- competitors, criteria and steps one by one: add, change, remove (forms and API), after
+# the routes of the whole lists
+
+_ROWS = {
+    "scores": RowsModel(
+        ScoreIn,
+        100,
+        lambda s: (s.competitor_id, s.score),
+        lambda p: ScoreIn(competitor_id=p[0], score=p[1]),
+    ),
+    "people": RowsModel(str, 100, str, str),
+}
+for _kind, _path, _save, _doc, _described in (
+    (
+        DECISION_COMPETITOR,
+        "/competitors",
+        plan_decision.save_competitor,
+        "A competitor named in the decision analysis, to add or rename.",
+        {
+            "api_add": "Name a competitor in the decision analysis.",
+            "api_change": "Rename a competitor of the decision analysis.",
+            "api_remove": "Remove a competitor of the decision analysis and its scores.",
+        },
+    ),
+    (
+        DECISION_CRITERION,
+        "/criteria",
+        plan_decision.save_criterion,
+        "A decision criterion: weight 1-100 (relative), scores 1-5 (``None``: not scored).",
+        {
+            "api_add": "Add a decision criterion with our score and the competitors'.",
+            "api_change": "Change a decision criterion (the whole criterion, scores included).",
+            "api_remove": "Remove a decision criterion.",
+        },
+    ),
+    (
+        DECISION_STEP,
+        "/steps",
+        plan_decision.save_step,
+        "A step of the client's decision process; ``people`` are keys of the client's people, "
+        "``position`` 0 puts a new step last.",
+        {
+            "api_add": "Add a step of the client's decision process.",
+            "api_change": "Change a step of the client's decision process.",
+            "api_remove": "Remove a step of the client's decision process.",
+        },
+    ),
+):
+    item_routes(
+        router,
+        item_models(_kind, create_doc=_doc, public_doc=_doc, rows=_ROWS),
+        section=SECTION,
+        page=_page,
+        path=_path,
+        save=_save,
+        described=_described,
+        section_answer=(DecisionOut, api_decision),
     )

@@ -71,6 +71,8 @@ def _api_field(spec: ItemField) -> tuple[Any, Any]:
         return int, Field(ge=0) if asked else Field(0, ge=0)
     if spec.type is FieldType.INT:
         low, high = spec.minimum, spec.limit
+        if spec.optional:
+            return int | None, Field(None, ge=low, le=high)
         return int, Field(ge=low, le=high) if asked else Field(spec.empty(), ge=low, le=high)
     if spec.type is FieldType.CHOICE:
         return spec.choices, ... if asked else spec.empty()
@@ -83,6 +85,8 @@ def _form_field(spec: ItemField) -> tuple[Any, Any]:
     """The type and :func:`~pydantic.Field` of a field in the form model (text as typed)."""
     if spec.type is FieldType.CHOICE:
         return spec.choices, spec.empty()
+    if spec.repeated:
+        return list[str], Field(default_factory=list, max_length=spec.limit)
     limit = _FORM_LIMITS.get(spec.type, spec.limit)
     return str, Field(default="", max_length=limit)
 
@@ -111,20 +115,21 @@ def _from_api(spec: ItemField, value: Any, rows: Rows) -> Any:
 
 def _to_api(spec: ItemField, value: Any, rows: Rows) -> Any:
     if spec.type is FieldType.ROWS:
-        return [rows[spec.name].to_api(row) for row in value]
+        elements = value.items() if isinstance(value, Mapping) else value
+        return [rows[spec.name].to_api(row) for row in elements]
     return round(value * 100, 6) if spec.type is FieldType.SHARE else value
 
 
 @dataclass(frozen=True)
 class RowsModel:
     """How the API gives and takes a field of rows (:attr:`FieldType.ROWS`): ``model`` is
-    one row, ``limit`` the most rows; ``from_api`` and ``to_api`` turn a row of the API
-    into the domain's and back."""
+    one row (a model, or a plain type such as ``str``), ``limit`` the most rows;
+    ``from_api`` and ``to_api`` turn a row of the API into the domain's and back."""
 
-    model: type[BaseModel]
+    model: type[Any]
     limit: int
     from_api: Callable[[Any], Any]
-    to_api: Callable[[Any], BaseModel]
+    to_api: Callable[[Any], Any]
 
 
 #: The fields of rows of a kind, by name.
@@ -239,6 +244,13 @@ class TypedForm:
     values: Mapping[str, str]
     field: str
     message: str
+
+
+def _typed(value: Any) -> str:
+    """A form's value as typed: a repeated field's values one a line."""
+    if isinstance(value, list):
+        return "\n".join(value)
+    return "" if value is None else str(value)
 
 
 def _field_of(error: BaseException) -> str:
@@ -392,7 +404,7 @@ def item_routes(
             request.state.item_form = TypedForm(
                 name,
                 item_id,
-                {field: "" if value is None else str(value) for field, value in form},
+                {field: _typed(value) for field, value in form},
                 _field_of(error),
                 str(error),
             )
