@@ -411,19 +411,24 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "/clients/{key}/plans/{period}/engagement"): Row(signed_in()),
     ("GET", "/api/clients/{key}/plans/{period}/engagement"): Row(signed_in()),
     ("POST", "/clients/{key}/plans/{period}/engagement/stages"): Row(
-        only(*EDITORS),
-        Probe(
-            request=_form(
-                id="0",
-                order="1",
-                name="Stage",
-                status="planned",
-                start="",
-                end="",
-                objective="",
-                exit_criteria="",
-            )
-        ),
+        only(*EDITORS), Probe(request=_form(name="Stage", status="planned"))
+    ),
+    ("POST", "/clients/{key}/plans/{period}/engagement/stages/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(request=_form(name="Stage", status="planned")),
+    ),
+    ("POST", "/clients/{key}/plans/{period}/engagement/stages/{item_id}/delete"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
+    ),
+    ("POST", "/api/clients/{key}/plans/{period}/engagement/stages"): Row(
+        only(*EDITORS), Probe(request=_json({"name": "Permission stage"}))
+    ),
+    ("PUT", "/api/clients/{key}/plans/{period}/engagement/stages/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(request=_json({"name": "Permission stage"})),
+    ),
+    ("DELETE", "/api/clients/{key}/plans/{period}/engagement/stages/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
     ),
     ("PUT", "/api/clients/{key}/plans/{period}/engagement/stages"): Row(
         only(*EDITORS), Probe(request=_json([{"name": "Permission stage"}]))

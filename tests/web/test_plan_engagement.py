@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 
@@ -108,24 +109,32 @@ def test_a_meeting_planned_in_the_page_is_overdue_until_its_minutes_are_recorded
     assert all(m["id"] != shown["id"] for m in manager.get(API).json()["meetings"])
 
 
-def test_stages_are_edited_as_one_table_and_a_late_one_shows_overdue(
+def test_stages_are_added_one_by_one_and_a_late_one_shows_overdue(
     login: Callable[[str], TestClient],
 ) -> None:
     manager = login("manager")
-    answer = manager.post(
-        PAGE + "/stages",
-        data={
-            "id": ["0", "0", "0"],
-            "order": ["1", "2", "3"],
-            "name": ["Understand", "Trial", ""],
-            "status": ["done", "stalled", "planned"],
-            "start": [_day(-60), _day(-30), ""],
-            "end": [_day(-31), _day(-1), ""],
-            "objective": ["their problems", "two months on time", ""],
-            "exit_criteria": ["a confirmed list", "no late delivery", ""],
+    for stage in (
+        {
+            "position": "1",
+            "name": "Understand",
+            "status": "done",
+            "start": _day(-60),
+            "end": _day(-31),
+            "objective": "their problems",
+            "exit_criteria": "a confirmed list",
         },
-    )
-    assert answer.status_code == 303
+        {
+            "position": "2",
+            "name": "Trial",
+            "status": "stalled",
+            "start": _day(-30),
+            "end": _day(-1),
+            "objective": "two months on time",
+            "exit_criteria": "no late delivery",
+        },
+    ):
+        answer = manager.post(PAGE + "/stages", data=stage)
+        assert answer.status_code == 303
     data = manager.get(API).json()
     assert [(s["name"], s["status"], s["overdue"]) for s in data["stages"]] == [
         ("Understand", "done", False),
@@ -133,8 +142,43 @@ def test_stages_are_edited_as_one_table_and_a_late_one_shows_overdue(
     ]
     assert (data["stages_planned"], data["stages_done"]) == (1, 1)
     trial = data["stages"][1]
+    answer = manager.post(f"{PAGE}/stages/{trial['id']}", data={"name": "Trial", "status": "done"})
+    assert answer.status_code == 303
+    assert [s["status"] for s in manager.get(API).json()["stages"]] == ["done", "done"]
     kept = manager.put(API + "/stages", json=[{**trial, "status": "done"}])
     assert [(s["name"], s["status"]) for s in kept.json()["stages"]] == [("Trial", "done")]
+
+
+def test_each_form_of_the_engagement_page_saves_one_thing(
+    login: Callable[[str], TestClient],
+) -> None:
+    # Issue 10, defect 2: the stages were one form of every row, beside each meeting's form.
+    manager = login("manager")
+    stages = [{"name": "Listen"}, {"name": "Propose"}]
+    assert manager.put(API + "/stages", json=stages).status_code == 200
+    forms = re.findall(r"<form\b.*?</form>", manager.get(PAGE).text, flags=re.S)
+    assert len(forms) > 3
+    for form in forms:
+        for field in ("id", "name", "order", "position", "status", "start", "objective"):
+            assert form.count(f'name="{field}"') <= 1, form
+
+
+def test_a_stage_refused_comes_back_as_typed_and_odd_ids_are_not_found(
+    login: Callable[[str], TestClient],
+) -> None:
+    manager = login("manager")
+    typed = {"name": "Backwards", "start": _day(10), "end": _day(1), "objective": "undo"}
+    answer = manager.post(PAGE + "/stages", data=typed)
+    assert answer.status_code == 400
+    start = answer.text.index(f'action="{PAGE}/stages"')
+    form = answer.text[start : answer.text.index("</form>", start)]
+    assert 'value="Backwards"' in form and ">undo</textarea>" in form
+    found = re.search(r'name="end"[^>]*aria-invalid="true" aria-describedby="([^"]+)"', form)
+    assert found is not None
+    assert f'<span class="error" id="{found.group(1)}">a stage cannot end before it starts' in form
+    huge = 2**63
+    assert manager.put(f"{API}/stages/{huge}", json={"name": "x"}).status_code == 404
+    assert manager.post(f"{PAGE}/stages/{huge}/delete").status_code == 404
 
 
 def test_the_api_plans_a_meeting_and_refuses_a_person_of_another_client(

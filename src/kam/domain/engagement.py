@@ -30,10 +30,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
 
+from kam.domain.items import FieldType, ItemField, ItemKind
 from kam.i18n import N_
 
 T = TypeVar("T")
@@ -113,6 +114,8 @@ class Stage:
     status: StageStatus
     start: date | None = None
     end: date | None = None
+    updated_at: datetime | None = None
+    updated_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -295,3 +298,36 @@ def people_not_met(key_people: Sequence[tuple[str, T]], meetings: Iterable[Meeti
     """
     met = met_people(meetings)
     return [person for key, person in key_people if key not in met]
+
+
+#: A stage of the engagement plan; ``position`` 0 puts a new stage last.
+ENGAGEMENT_STAGE = ItemKind(
+    "engagement_stage",
+    Stage,
+    (
+        ItemField("name", FieldType.TEXT, N_("Stage"), 300, required=N_("name the stage")),
+        ItemField(
+            "position",
+            FieldType.INT,
+            N_("Order"),
+            10_000,
+            message=N_("the order is a whole number from 1 to 10000"),
+        ),
+        ItemField(
+            "status",
+            FieldType.CHOICE,
+            N_("Status"),
+            choices=StageStatus,
+            choice_labels=STAGE_STATUS_LABELS,
+            default=StageStatus.PLANNED,
+        ),
+        ItemField("start", FieldType.DATE, N_("Start")),
+        ItemField("end", FieldType.DATE, N_("End")),
+        ItemField("objective", FieldType.NOTE, N_("Objective"), 5000),
+        ItemField("exit_criteria", FieldType.NOTE, N_("Exit criteria"), 5000),
+    ),
+    title=N_("Stages"),
+    add_label=N_("Add a stage"),
+    delete_label=N_("Remove the stage"),
+    empty_label=N_("No stage planned yet."),
+)

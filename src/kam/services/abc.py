@@ -183,7 +183,7 @@ def classify_file(
         optional = ", ".join(
             f'CASE WHEN rank IS NOT NULL THEN "{c}" END AS "{c}"' for c in CLASSIFICATION_COLUMNS
         )
-        clients = period.output.project(optional).order("rank")
+        clients = period.output.project(optional)  # in rank order, as kept
         _write_parquet(clients if limit is None else clients.limit(limit), parquet)
         return _classification(period, request.period, None)
 
@@ -329,8 +329,8 @@ def classify_sales(
 
 
 def _arrow(output: DuckDBPyRelation) -> Any:
-    """The output table as a pyarrow table, in rank order."""
-    return output.order("rank").to_arrow_table()
+    """The output table as a pyarrow table, in rank order (as the classes are kept)."""
+    return output.to_arrow_table()
 
 
 def _classification(classified: _Period, period: Period, table: Any) -> Classification:

@@ -2,7 +2,9 @@
 
 Read with :func:`engagement_of_plan` (everything the page and the exports
 show, with what is overdue on a given day and which of the client's key
-people no one has met); change with :func:`save_stages`, :func:`add_meeting`,
+people no one has met); change a stage with :func:`save_stage` (through
+:mod:`kam.services.plan_items`) or the stages whole with :func:`save_stages`, and
+meetings with :func:`add_meeting`,
 :func:`update_meeting` and :func:`delete_meeting`. Access as every element of
 a plan: read with the plan, write when the plan is editable.
 
@@ -13,13 +15,15 @@ high influence before :func:`kam.domain.engagement.people_not_met` is asked.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from kam.domain.engagement import (
+    ENGAGEMENT_STAGE,
     Achievement,
     EngagementSummary,
     Meeting,
@@ -34,6 +38,7 @@ from kam.domain.engagement import (
     stage_overdue,
     summarize,
 )
+from kam.domain.items import ItemValueError
 from kam.domain.plan import AccountPlan
 from kam.domain.stakeholder import Person
 from kam.domain.user import User
@@ -41,6 +46,7 @@ from kam.i18n import gettext as _
 from kam.services import plan_items, plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
+from kam.services.plan_items import PlanEdit
 from kam.store import plan_engagement as store
 from kam.store import records
 from kam.store.database import transaction
@@ -119,6 +125,14 @@ def engagement_of_plan(
     )
 
 
+def save_stage(edit: PlanEdit, item_id: int | None, values: Mapping[str, Any]) -> Stage:
+    """Add a stage (``item_id`` of ``None``) or change one; it cannot end before it starts."""
+    checked = plan_items.check_item(ENGAGEMENT_STAGE, values)
+    if checked["start"] and checked["end"] and checked["end"] < checked["start"]:
+        raise ItemValueError("end", _("a stage cannot end before it starts"))
+    return edit.save(ENGAGEMENT_STAGE, item_id, checked)
+
+
 def save_stages(
     book: Book,
     user: User | ClientScope,
@@ -126,24 +140,25 @@ def save_stages(
     stages: Sequence[Stage],
     now: datetime | None = None,
 ) -> list[Stage]:
-    """Save the plan's stages in the order given (id 0: a new one; one left out is removed)."""
+    """Save the plan's stages in the order given (id 0: a new one; one left out is removed;
+    a meeting of a removed stage stays, without a stage)."""
     with plan_items.editing(book, user, plan_id, now=now) as edit:
-        ids = [s.id for s in stages if s.id]
-        if len(set(ids)) < len(ids):
-            raise ValueError(_("a row is listed twice"))
-        cleaned = []
-        for stage in stages:
-            if stage.start and stage.end and stage.end < stage.start:
-                raise ValueError(_("a stage cannot end before it starts"))
-            cleaned.append(
-                replace(
-                    stage,
-                    name=plans.required_text(stage.name, _("a stage's name"), 300),
-                    objective=stage.objective.strip(),
-                    exit_criteria=stage.exit_criteria.strip(),
-                )
+        values = [
+            (
+                stage.id,
+                {
+                    "name": stage.name,
+                    "position": position,
+                    "status": stage.status,
+                    "start": stage.start,
+                    "end": stage.end,
+                    "objective": stage.objective,
+                    "exit_criteria": stage.exit_criteria,
+                },
             )
-        store.replace_stages(edit.session, plan_id, cleaned, edit.now, edit.by)
+            for position, stage in enumerate(stages, start=1)
+        ]
+        edit.replace(ENGAGEMENT_STAGE, values, save_stage)
         return store.stages_of(edit.session, plan_id)
 
 

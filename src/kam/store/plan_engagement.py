@@ -1,20 +1,27 @@
 """A plan's engagement stages and meetings in the database.
 
-The stages are saved whole (as the decision's lists: ids kept, id 0 new, rows
-left out deleted); meetings one by one. A meeting's pairs of participants are
-a JSON list of ``[ours, their_key, their_name]``.
+The stages are a declared kind of item (:data:`~kam.domain.engagement.ENGAGEMENT_STAGE`),
+kept through :data:`STAGES`; meetings are saved one by one here. A meeting's pairs of
+participants are a JSON list of ``[ours, their_key, their_name]``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from kam.domain.engagement import Achievement, Meeting, MeetingLevel, Pairing, Stage, StageStatus
+from kam.domain.engagement import (
+    ENGAGEMENT_STAGE,
+    Achievement,
+    Meeting,
+    MeetingLevel,
+    Pairing,
+    Stage,
+)
+from kam.store.plan_items import ItemTable
 from kam.store.schema import Base
 
 _PLAN_FK = "account_plans.id"
@@ -31,8 +38,8 @@ class EngagementStageRow(Base):
     objective: Mapped[str] = mapped_column(Text, default="")
     exit_criteria: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20))
-    start_date: Mapped[date | None] = mapped_column(Date)
-    end_date: Mapped[date | None] = mapped_column(Date)
+    start: Mapped[date | None] = mapped_column("start_date", Date)
+    end: Mapped[date | None] = mapped_column("end_date", Date)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(100))
 
@@ -60,19 +67,6 @@ class EngagementMeetingRow(Base):
     updated_by: Mapped[str] = mapped_column(String(100))
 
 
-def _stage(row: EngagementStageRow) -> Stage:
-    return Stage(
-        id=row.id,
-        position=row.position,
-        name=row.name,
-        objective=row.objective,
-        exit_criteria=row.exit_criteria,
-        status=StageStatus(row.status),
-        start=row.start_date,
-        end=row.end_date,
-    )
-
-
 def _meeting(row: EngagementMeetingRow) -> Meeting:
     return Meeting(
         id=row.id,
@@ -90,14 +84,15 @@ def _meeting(row: EngagementMeetingRow) -> Meeting:
     )
 
 
+#: The stages of a plan, in order.
+STAGES = ItemTable(
+    ENGAGEMENT_STAGE, EngagementStageRow, order=("position", "id"), placed="position"
+)
+
+
 def stages_of(session: Session, plan_id: int) -> list[Stage]:
     """A plan's stages in order."""
-    query = (
-        select(EngagementStageRow)
-        .where(EngagementStageRow.plan_id == plan_id)
-        .order_by(EngagementStageRow.position, EngagementStageRow.id)
-    )
-    return [_stage(row) for row in session.scalars(query)]
+    return STAGES.items_of(session, plan_id)
 
 
 def meetings_of(session: Session, plan_id: int) -> list[Meeting]:
@@ -108,34 +103,6 @@ def meetings_of(session: Session, plan_id: int) -> list[Meeting]:
         .order_by(EngagementMeetingRow.day, EngagementMeetingRow.id)
     )
     return [_meeting(row) for row in session.scalars(query)]
-
-
-def replace_stages(
-    session: Session, plan_id: int, stages: Sequence[Stage], now: datetime, by: str
-) -> None:
-    """Save a plan's stages whole, in the order given (a meeting of a removed stage stays)."""
-    existing = {
-        row.id: row
-        for row in session.scalars(
-            select(EngagementStageRow).where(EngagementStageRow.plan_id == plan_id)
-        )
-    }
-    unknown = [s.id for s in stages if s.id and s.id not in existing]
-    if unknown:
-        raise LookupError(unknown[0])
-    kept = {s.id for s in stages if s.id}
-    for stage_id, row in existing.items():
-        if stage_id not in kept:
-            session.delete(row)
-    session.flush()
-    for position, stage in enumerate(stages, start=1):
-        row = existing[stage.id] if stage.id else EngagementStageRow(plan_id=plan_id)
-        row.position, row.name, row.objective = position, stage.name, stage.objective
-        row.exit_criteria, row.status = stage.exit_criteria, stage.status.value
-        row.start_date, row.end_date = stage.start, stage.end
-        row.updated_at, row.updated_by = now, by
-        session.add(row)
-    session.flush()
 
 
 def _check_stage(session: Session, plan_id: int, stage_id: int | None) -> None:

@@ -1,9 +1,10 @@
 """The engagement section of a plan: the stages of winning the client, and the meetings.
 
 The page shows what is planned, done and overdue today, which of the client's
-people no one has met, the stages (edited as one table) and the meetings
-(each with its own form: plan it, then record the minutes and the next step);
-the JSON twin gives the same and takes the stages whole and meetings one by one.
+people no one has met, the stages (a declared kind: each added, changed and
+removed by a form of its own) and the meetings (each with its own form: plan
+it, then record the minutes and the next step); the JSON twin gives the same,
+takes stages and meetings one by one, and the stages also whole.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from kam.domain.engagement import (
     ACHIEVEMENT_LABELS,
+    ENGAGEMENT_STAGE,
     MEETING_LEVEL_LABELS,
     MEETING_STATE_LABELS,
     OVERDUE_KINDS,
@@ -31,7 +33,6 @@ from kam.domain.engagement import (
 )
 from kam.i18n import gettext as _
 from kam.services import plan_engagement
-from kam.services.book import Book
 from kam.services.plan_engagement import EngagementView
 from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page
 from kam.web.routes.plans.forms import (
@@ -43,10 +44,10 @@ from kam.web.routes.plans.forms import (
     column,
     form_date,
     form_id,
-    form_int,
     removal,
     section_forms,
 )
+from kam.web.routes.plans.items import item_models, item_routes
 
 router = APIRouter()
 
@@ -240,8 +241,9 @@ def _view(request: Request, scope: Scope, context: PlanContext) -> EngagementVie
 
 
 def _page(
-    request: Request, scope: Scope, context: PlanContext, error: str | None = None
+    request: Request, scope: Scope, key: str, period: str, error: str = "", status: int = 200
 ) -> Response:
+    context = plan_context(request, scope, key, period)
     return plan_page(
         request,
         "plan_engagement.html",
@@ -250,7 +252,7 @@ def _page(
         {
             "view": _view(request, scope, context),
             "error": error,
-            "stage_statuses": list(StageStatus),
+            "stage": ENGAGEMENT_STAGE,
             "stage_status_labels": STAGE_STATUS_LABELS,
             "levels": list(MeetingLevel),
             "level_labels": MEETING_LEVEL_LABELS,
@@ -259,21 +261,19 @@ def _page(
             "state_labels": MEETING_STATE_LABELS,
             "overdue_kinds": OVERDUE_KINDS,
         },
-        status=400 if error else 200,
+        status=status,
     )
 
 
 _form_post = section_forms(
     SECTION,
-    lambda request, scope, key, period, reason: _page(
-        request, scope, plan_context(request, scope, key, period), reason
-    ),
+    lambda request, scope, key, period, reason: _page(request, scope, key, period, reason, 400),
 )
 
 
 @router.get(PAGE, response_class=HTMLResponse, include_in_schema=False)
 def engagement_page(request: Request, scope: Scope, key: str, period: str) -> Response:
-    return _page(request, scope, plan_context(request, scope, key, period))
+    return _page(request, scope, key, period)
 
 
 @router.get(API, response_model=EngagementOut, tags=["plans"])
@@ -284,45 +284,6 @@ def api_engagement(request: Request, scope: Scope, key: str, period: str) -> Eng
 
 
 # --- Stages
-
-
-@router.post(PAGE + "/stages", include_in_schema=False)
-def post_stages(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    id: Texts,
-    order: Texts,
-    name: Texts,
-    status: Texts,
-    start: Texts,
-    end: Texts,
-    objective: Texts,
-    exit_criteria: Texts,
-    remove: Texts = [],  # noqa: B006 - FastAPI copies defaults
-) -> Response:
-    def run(book: Book, plan_id: int) -> object:
-        rows = []
-        for i, item in enumerate(id):
-            if item in remove or (item in ("", "0") and not column(name, i).strip()):
-                continue
-            position = form_int(column(order, i))
-            stage = Stage(
-                form_id(item),
-                0,
-                column(name, i),
-                column(objective, i),
-                column(exit_criteria, i),
-                StageStatus(column(status, i) or StageStatus.PLANNED),
-                form_date(column(start, i)),
-                form_date(column(end, i)),
-            )
-            rows.append((position if position is not None else 10_000 + i, i, stage))
-        rows.sort(key=lambda r: (r[0], r[1]))
-        return plan_engagement.save_stages(book, scope, plan_id, [r[2] for r in rows])
-
-    return _form_post(request, scope, key, period, run)
 
 
 @router.put(API + "/stages", response_model=EngagementOut, tags=["plans"])
@@ -342,6 +303,26 @@ def api_stages(
         lambda book, plan_id: plan_engagement.save_stages(book, scope, plan_id, rows),
         api_engagement,
     )
+
+
+item_routes(
+    router,
+    item_models(
+        ENGAGEMENT_STAGE,
+        create_doc="A stage of the engagement plan; ``position`` 0 puts a new stage last.",
+        public_doc="A stage of the engagement plan.",
+    ),
+    section=SECTION,
+    page=_page,
+    path="/stages",
+    save=plan_engagement.save_stage,
+    described={
+        "api_add": "Add a stage of the engagement plan.",
+        "api_change": "Change a stage of the engagement plan.",
+        "api_remove": "Remove a stage (its meetings stay, without a stage).",
+    },
+    section_answer=(EngagementOut, api_engagement),
+)
 
 
 # --- Meetings
