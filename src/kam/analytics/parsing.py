@@ -72,7 +72,6 @@ def _pattern(mark: str) -> str:
 PATTERNS: dict[str, str] = {".": _pattern("."), ",": _pattern(",")}
 #: A number that reads the same with either mark: no point and no comma.
 NEUTRAL = f"^[+-]?([0-9]+|[1-9][0-9]{{0,2}}({_SPACES}[0-9]{{3}})+)([eE][+-]?[0-9]+)?$"
-_COMPILED = {mark: re.compile(p) for mark, p in PATTERNS.items()}
 
 
 @dataclass(frozen=True)
@@ -182,12 +181,27 @@ def _text(column: str) -> str:
     return f"NULLIF(trim(CAST({quote(column)} AS VARCHAR)), '')"
 
 
-def _evidence(value: str) -> tuple[bool, bool]:
-    """Whether a value can only have a decimal point, or only a decimal comma."""
-    text = value.strip()
-    point = bool(_COMPILED["."].match(text))
-    comma = bool(_COMPILED[","].match(text))
-    return point and not comma, comma and not point
+def _evidence_counts(
+    relation: duckdb.DuckDBPyRelation, columns: Sequence[str]
+) -> tuple[dict[str, list[int]], int]:
+    """Per column, how many values can only have a decimal point, and only a comma; and
+    the number of rows, in one pass over ``relation``."""
+    points, commas = literal(PATTERNS["."]), literal(PATTERNS[","])
+    parts = []
+    for column in columns:
+        text = _text(column)
+        parts.append(
+            f"count_if(regexp_full_match({text}, {points}) AND "
+            f"NOT regexp_full_match({text}, {commas})), "
+            f"count_if(regexp_full_match({text}, {commas}) AND "
+            f"NOT regexp_full_match({text}, {points}))"
+        )
+    found = relation.aggregate(", ".join([*parts, "count(*)"])).fetchall()[0]
+    counts = {
+        column: [int(found[2 * i] or 0), int(found[2 * i + 1] or 0)]
+        for i, column in enumerate(columns)
+    }
+    return counts, int(found[-1])
 
 
 def decide_marks(
@@ -204,29 +218,11 @@ def decide_marks(
         return {column: Mark(given) for column in columns}
     if not columns:
         return {}
-    counts = {column: [0, 0] for column in columns}
-    sample = relation.project(", ".join(quote(c) for c in columns)).limit(_SAMPLE_ROWS).fetchall()
-    for row in sample:
-        for column, value in zip(columns, row, strict=True):
-            if value is not None:
-                point, comma = _evidence(str(value))
-                counts[column][0] += point
-                counts[column][1] += comma
+    sample = relation.project(", ".join(quote(c) for c in columns)).limit(_SAMPLE_ROWS)
+    counts, rows = _evidence_counts(sample, columns)
     undecided = [c for c in columns if counts[c] == [0, 0]]
-    if undecided and len(sample) >= _SAMPLE_ROWS:
-        points, commas = literal(PATTERNS["."]), literal(PATTERNS[","])
-        parts = []
-        for column in undecided:
-            text = _text(column)
-            parts.append(
-                f"count_if(regexp_full_match({text}, {points}) AND "
-                f"NOT regexp_full_match({text}, {commas})), "
-                f"count_if(regexp_full_match({text}, {commas}) AND "
-                f"NOT regexp_full_match({text}, {points}))"
-            )
-        found = relation.aggregate(", ".join(parts)).fetchall()[0]
-        for i, column in enumerate(undecided):
-            counts[column] = [int(found[2 * i] or 0), int(found[2 * i + 1] or 0)]
+    if undecided and rows >= _SAMPLE_ROWS:
+        counts.update(_evidence_counts(relation, undecided)[0])
     marks: dict[str, Mark] = {}
     for column, (point_count, comma_count) in counts.items():
         if point_count == comma_count == 0:
