@@ -131,3 +131,31 @@ def test_an_override_past_its_last_day_is_not_in_force(database: Engine) -> None
     with transaction(database) as session:
         assert set(class_history.active_overrides(session, date(2024, 6, 30))) == {"C1"}
         assert class_history.active_overrides(session, date(2024, 7, 1)) == {}
+
+
+def test_a_large_run_is_stored_whole_and_rolls_back_whole(database: Engine) -> None:
+    # Rows go straight to the driver (COPY on PostgreSQL), in the session's transaction.
+    snapshots = [
+        make_snapshot(
+            client_key=f"K{i:05d}",
+            rank=i + 1,
+            value=50_000 - i,
+            reason='it\'s "quoted"\tand\ttabbed\nover lines \\ too' if i == 7 else "r",
+        )
+        for i in range(20_000)
+    ]
+    start, end = date(2023, 1, 1), date(2023, 12, 31)
+    with pytest.raises(RuntimeError), transaction(database) as session:
+        save(session, "2023", start, end, *snapshots)
+        raise RuntimeError("the import failed after the snapshots were written")
+    with transaction(database) as session:
+        assert class_history.latest_run(session) is None
+        run_id = save(session, "2023", start, end, *snapshots)
+    with transaction(database) as session:
+        run = class_history.get_run(session, run_id)
+        assert run is not None
+        stored = class_history.snapshots_of(session, run)
+    assert len(stored) == 20_000
+    by_key = {s.client_key: s for s in stored}
+    assert by_key["K00007"].reason == 'it\'s "quoted"\tand\ttabbed\nover lines \\ too'
+    assert (by_key["K19999"].rank, by_key["K19999"].value) == (20_000, 30_001)

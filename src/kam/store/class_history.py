@@ -17,6 +17,7 @@ from kam.domain.class_history import (
     policy_limits,
 )
 from kam.domain.policy import Policy
+from kam.store.bulk import insert_rows
 from kam.store.schema import ClassificationRow, OverrideRow, SnapshotRow
 
 
@@ -59,6 +60,23 @@ def _override(row: OverrideRow) -> ClassOverride:
         until=row.until,
         revoked_at=row.revoked_at,
     )
+
+
+#: The columns of a snapshot row as :func:`save_classification` writes them.
+_SNAPSHOT_COLUMNS = (
+    "classification_id",
+    "client_key",
+    "value",
+    "share",
+    "rank",
+    "computed_class",
+    "abc_class",
+    "reason",
+    "override_reason",
+    "reason_key",
+    "above_count",
+    "above_share",
+)
 
 
 def save_classification(
@@ -105,24 +123,30 @@ def save_classification(
     )
     session.add(run)
     session.flush()
-    session.add_all(
-        SnapshotRow(
-            classification_id=run.id,
-            client_key=s.client_key,
-            value=s.value,
-            share=s.share,
-            rank=s.rank,
-            computed_class=s.computed_class,
-            abc_class=s.abc_class,
-            reason=s.reason,
-            override_reason=s.override_reason,
-            reason_key=s.stored.key if s.stored else None,
-            above_count=s.stored.above_count if s.stored else None,
-            above_share=s.stored.above_share if s.stored else None,
-        )
-        for s in snapshots
+    # Straight to the driver (COPY on PostgreSQL), not an object and a statement per
+    # snapshot: a run holds a row per client of the book.
+    insert_rows(
+        session,
+        SnapshotRow.__table__,  # type: ignore[arg-type]
+        _SNAPSHOT_COLUMNS,
+        (
+            (
+                run.id,
+                s.client_key,
+                s.value,
+                s.share,
+                s.rank,
+                s.computed_class,
+                s.abc_class,
+                s.reason,
+                s.override_reason,
+                s.stored.key if s.stored else None,
+                s.stored.above_count if s.stored else None,
+                s.stored.above_share if s.stored else None,
+            )
+            for s in snapshots
+        ),
     )
-    session.flush()
     return run.id
 
 
