@@ -168,12 +168,13 @@ class SnapshotRow(Base):
     """A client's class in one classification run."""
 
     __tablename__ = "class_snapshots"
+    # The unique key serves the queries of a run; the index below those of a client.
     __table_args__ = (UniqueConstraint("classification_id", "client_key"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     classification_id: Mapped[int] = mapped_column(
-        ForeignKey("classifications.id", ondelete="CASCADE"), index=True
+        ForeignKey("classifications.id", ondelete="CASCADE")
     )
-    client_key: Mapped[str] = mapped_column(String(100), index=True)
+    client_key: Mapped[str] = mapped_column(String(100))
     value: Mapped[int] = mapped_column(BigInteger)
     share: Mapped[float] = mapped_column(Float)
     rank: Mapped[int] = mapped_column(Integer)
