@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from kam.analytics.engine import ENGINE_NAMES, EngineName, engine_session
 from kam.domain.class_history import ClassificationRun
@@ -38,7 +38,7 @@ from kam.services.classify import (
     compute_classes,
 )
 from kam.settings import SETTINGS_FILE, read_settings_file, write_settings_file
-from kam.store.class_history import active_overrides, latest_run, snapshots_of
+from kam.store.class_history import active_overrides, latest_run, run_columns
 from kam.store.database import transaction
 
 _TRUE = ("true", "yes", "1", "on")
@@ -202,15 +202,10 @@ def preview_classification(
     with transaction(book.database) as session:
         overrides = active_overrides(session, now.date())
         latest = latest_run(session)
-        before = {
-            s.client_key: s.abc_class
-            for s in (snapshots_of(session, latest) if latest else [])
-            if scope.allows(s.client_key)
-        }
-    _table, snapshots, _unused = apply_overrides(
-        result.table, overrides, period, key, now, result.policy
-    )
-    after = {s.client_key: s.abc_class for s in snapshots if scope.allows(s.client_key)}
+        held = run_columns(session, latest, ("client_key", "abc_class")) if latest else None
+    before = _classes_in_scope(held, scope)
+    _table, snapshots, _unused = apply_overrides(result.table, overrides)
+    after = _classes_in_scope(snapshots, scope)
     matrix = compute_migration_matrix(
         (before.get(k, NO_CLASS), after.get(k, NO_CLASS)) for k in sorted(set(before) | set(after))
     )
@@ -227,6 +222,17 @@ def preview_classification(
         changes=matrix.moved,
         classes=classes,
     )
+
+
+def _classes_in_scope(snapshots: dict[str, list[Any]] | None, scope: ClientScope) -> dict[str, str]:
+    """The class held by each client of snapshot columns that ``scope`` lets be seen."""
+    if snapshots is None:
+        return {}
+    return {
+        key: cls
+        for key, cls in zip(snapshots["client_key"], snapshots["abc_class"], strict=True)
+        if scope.allows(key)
+    }
 
 
 def save_settings(book: Book, settings: ClassificationSettings) -> Path:

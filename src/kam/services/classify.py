@@ -9,7 +9,6 @@ and compares the classes held with those of the previous run.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -22,14 +21,12 @@ from kam.analytics.migration import compute_movements
 from kam.domain.class_history import (
     ClassificationRun,
     ClassOverride,
-    ClassSnapshot,
-    StoredReason,
 )
 from kam.domain.client import group_of
 from kam.domain.explanation import explain_movement
 from kam.domain.migration import ClassPosition, Movement, compute_migration_matrix
 from kam.domain.period import Period, trailing_months
-from kam.domain.policy import Cutoffs, Policy
+from kam.domain.policy import Cutoffs
 from kam.i18n import gettext as _
 from kam.i18n import ngettext
 from kam.i18n.formats import format_count
@@ -46,12 +43,13 @@ from kam.services.abc import (
 )
 from kam.services.book import Book, BookError, book_sales
 from kam.store.class_history import (
+    SNAPSHOT_FIELDS,
     active_overrides,
     get_run,
     list_runs,
     previous_run,
-    save_classification,
-    snapshots_of,
+    run_columns,
+    save_run,
 )
 from kam.store.database import transaction
 from kam.store.records import client_parents
@@ -135,18 +133,16 @@ def classify_book(
         notes = list(computed.notes)
         with transaction(book.database) as session:
             overrides = active_overrides(session, now.date())
-            table, snapshots, unused = apply_overrides(
-                result.table, overrides, period, key, now, result.policy
-            )
+            table, snapshots, unused = apply_overrides(result.table, overrides)
             replaced = tuple(
                 r.id
                 for r in list_runs(session)
                 if (r.period_start, r.period_end, r.policy, r.groups)
                 == (period.start, period.end, key, request.groups)
             )
-            run_id = save_classification(
+            run_id = save_run(
                 session,
-                snapshots,
+                list(zip(*(snapshots[f] for f in SNAPSHOT_FIELDS), strict=True)),
                 period=str(period),
                 period_start=period.start,
                 period_end=period.end,
@@ -163,7 +159,7 @@ def classify_book(
                 if period.start is not None
                 else None
             )
-            before = snapshots_of(session, previous) if previous else []
+            before = run_columns(session, previous, COMPARED_FIELDS) if previous else None
         summary = summarize(
             table["value_cents"].to_pylist(),
             table["class"].to_pylist(),
@@ -173,7 +169,7 @@ def classify_book(
         )
         comparison = (
             compare_snapshots(engine, previous, before, summary, snapshots)
-            if previous is not None
+            if previous is not None and before is not None
             else None
         )
     if unused:
@@ -274,13 +270,14 @@ def _group_frame(book: Book, engine: Engine) -> nw.LazyFrame[Any] | None:
 def apply_overrides(
     table: Any,
     overrides: dict[str, ClassOverride],
-    period: Period,
-    policy: str,
-    now: datetime,
-    fitted: Policy,
-) -> tuple[Any, list[ClassSnapshot], set[str]]:
-    """The output table with the overrides in force applied, the snapshots to store, and the
-    overrides left unused (of clients without sales in the period)."""
+) -> tuple[Any, dict[str, list[Any]], set[str]]:
+    """The output table with the overrides in force applied, the snapshots to store (the
+    columns :data:`~kam.store.class_history.SNAPSHOT_FIELDS`, in rank order), and the
+    overrides left unused (of clients without sales in the period).
+
+    The classes stay columns: a book holds 10^5 clients and more, and only the few
+    overridden need a sentence of their own.
+    """
     import pyarrow as pa
 
     from kam.domain.class_history import explain_override
@@ -288,52 +285,31 @@ def apply_overrides(
     keys = table["client_id"].to_pylist()
     computed = table["class"].to_pylist()
     reasons = table["reason"].to_pylist()
-    cents = table["value_cents"].to_pylist()
-    shares = table["share"].to_pylist()
-    ranks = table["rank"].to_pylist()
-    reason_keys = table["reason_key"].to_pylist()
-    above_counts = table["above_count"].to_pylist()
-    above_shares = table["above_value_share"].to_pylist()
-    clients = table.num_rows
-    held: list[str] = []
-    shown: list[str] = []
-    marks: list[bool] = []
-    snapshots: list[ClassSnapshot] = []
-    for key, cls, reason, value, share, rank, reason_key, above_count, above_share in zip(
-        keys,
-        computed,
-        reasons,
-        cents,
-        shares,
-        ranks,
-        reason_keys,
-        above_counts,
-        above_shares,
-        strict=True,
-    ):
-        override = overrides.get(key)
-        override_reason = explain_override(override, cls, reason) if override else None
-        held.append(override.abc_class if override else cls)
-        shown.append(override_reason or reason)
-        marks.append(override is not None)
-        snapshots.append(
-            ClassSnapshot(
-                client_key=key,
-                period=str(period),
-                period_start=period.start,
-                period_end=period.end,
-                policy=policy,
-                value=value,
-                share=share,
-                rank=rank,
-                computed_class=cls,
-                abc_class=held[-1],
-                reason=reason,
-                taken_at=now,
-                override_reason=override_reason,
-                stored=StoredReason(reason_key, above_count, above_share, clients, fitted),
-            )
-        )
+    held = list(computed)
+    shown = list(reasons)
+    override_reasons: list[str | None] = [None] * len(keys)
+    marks = [False] * len(keys)
+    if overrides:
+        for i, key in enumerate(keys):
+            override = overrides.get(key)
+            if override is not None:
+                override_reasons[i] = explain_override(override, computed[i], reasons[i])
+                held[i] = override.abc_class
+                shown[i] = override_reasons[i]
+                marks[i] = True
+    snapshots = {
+        "client_key": keys,
+        "value": table["value_cents"].to_pylist(),
+        "share": table["share"].to_pylist(),
+        "rank": table["rank"].to_pylist(),
+        "computed_class": computed,
+        "abc_class": held,
+        "reason": reasons,
+        "override_reason": override_reasons,
+        "reason_key": table["reason_key"].to_pylist(),
+        "above_count": table["above_count"].to_pylist(),
+        "above_share": table["above_value_share"].to_pylist(),
+    }
     out = (
         table.set_column(
             table.schema.get_field_index("class"), "class", pa.array(held, pa.string())
@@ -349,13 +325,16 @@ def apply_overrides(
 def compare_snapshots(
     engine: Engine,
     previous: ClassificationRun,
-    before: Sequence[ClassSnapshot],
+    before: dict[str, list[Any]],
     after_summary: AbcSummary,
-    after: Sequence[ClassSnapshot],
+    after: dict[str, list[Any]],
 ) -> Comparison:
     """The movements between the classes held in two runs, as ``kam abc --compare`` shows them.
 
-    A moved client held by an override says so after the numbers.
+    ``before`` and ``after`` are snapshots as columns (see :func:`apply_overrides` and
+    :func:`~kam.store.class_history.run_columns`): at least :data:`COMPARED_FIELDS`, and
+    for ``after`` also ``computed_class`` and ``override_reason``. A moved client held by
+    an override says so after the numbers.
     """
     joined = (
         compute_movements(_snapshot_frame(engine, before), _snapshot_frame(engine, after))
@@ -374,17 +353,21 @@ def compare_snapshots(
     ]
     matrix = compute_migration_matrix((m.before.abc_class, m.after.abc_class) for m in movements)
     moved = tuple(m for m in movements if m.moved)
-    overridden = {s.client_key: s for s in after if s.override_reason}
+    overridden = {
+        key: computed
+        for key, computed, why in zip(
+            after["client_key"], after["computed_class"], after["override_reason"], strict=True
+        )
+        if why
+    }
     reasons = []
     for movement in moved:
         reason = explain_movement(movement)
         if movement.client_id in overridden:
-            reason += (
-                f" (held by override; computed {overridden[movement.client_id].computed_class})"
-            )
+            reason += f" (held by override; computed {overridden[movement.client_id]})"
         reasons.append(reason)
     before_summary = summarize(
-        [s.value for s in before], [s.abc_class for s in before], previous.period, previous.policy
+        before["value"], before["abc_class"], previous.period, previous.policy
     )
     return Comparison(
         before=before_summary,
@@ -395,16 +378,20 @@ def compare_snapshots(
     )
 
 
-def _snapshot_frame(engine: Engine, snapshots: Sequence[ClassSnapshot]) -> nw.LazyFrame[Any]:
+#: The snapshot fields that a comparison of two runs reads.
+COMPARED_FIELDS = ("client_key", "value", "share", "rank", "abc_class")
+
+
+def _snapshot_frame(engine: Engine, snapshots: dict[str, list[Any]]) -> nw.LazyFrame[Any]:
     import pyarrow as pa
 
     table = pa.table(
         {
-            "client_id": pa.array([s.client_key for s in snapshots], pa.string()),
-            "value": pa.array([s.value for s in snapshots], pa.int64()),
-            "share": pa.array([s.share for s in snapshots], pa.float64()),
-            "rank": pa.array([s.rank for s in snapshots], pa.int64()),
-            "class": pa.array([s.abc_class for s in snapshots], pa.string()),
+            "client_id": pa.array(snapshots["client_key"], pa.string()),
+            "value": pa.array(snapshots["value"], pa.int64()),
+            "share": pa.array(snapshots["share"], pa.float64()),
+            "rank": pa.array(snapshots["rank"], pa.int64()),
+            "class": pa.array(snapshots["abc_class"], pa.string()),
         }
     )
     return engine.frame_from_duckdb(engine.duckdb.from_arrow(table))

@@ -62,9 +62,8 @@ def _override(row: OverrideRow) -> ClassOverride:
     )
 
 
-#: The columns of a snapshot row as :func:`save_classification` writes them.
-_SNAPSHOT_COLUMNS = (
-    "classification_id",
+#: The values of a snapshot as :func:`save_run` takes them, in this order.
+SNAPSHOT_FIELDS = (
     "client_key",
     "value",
     "share",
@@ -98,6 +97,54 @@ def save_classification(
     ``fitted`` is the policy as fitted, kept with the reasons' numbers so that
     they can be worded again in any language.
     """
+    return save_run(
+        session,
+        [
+            (
+                s.client_key,
+                s.value,
+                s.share,
+                s.rank,
+                s.computed_class,
+                s.abc_class,
+                s.reason,
+                s.override_reason,
+                s.stored.key if s.stored else None,
+                s.stored.above_count if s.stored else None,
+                s.stored.above_share if s.stored else None,
+            )
+            for s in snapshots
+        ],
+        period=period,
+        period_start=period_start,
+        period_end=period_end,
+        policy=policy,
+        groups=groups,
+        taken_by=taken_by,
+        taken_at=taken_at,
+        fitted=fitted,
+    )
+
+
+def save_run(
+    session: Session,
+    rows: Sequence[Sequence[Any]],
+    *,
+    period: str,
+    period_start: date | None,
+    period_end: date | None,
+    policy: str,
+    groups: bool,
+    taken_by: str,
+    taken_at: datetime,
+    fitted: Policy | None = None,
+) -> int:
+    """:func:`save_classification` of snapshots given as rows of :data:`SNAPSHOT_FIELDS`.
+
+    A run holds a row per client of the book (10^5 and more): the rows go
+    straight to the driver (COPY on PostgreSQL), not an object and a statement
+    per snapshot.
+    """
     earlier = session.scalars(
         select(ClassificationRow.id).where(
             ClassificationRow.period_start == period_start,
@@ -117,35 +164,17 @@ def save_classification(
         groups=groups,
         taken_at=taken_at,
         taken_by=taken_by,
-        clients=len(snapshots),
+        clients=len(rows),
         a_limit=policy_limits(fitted)[0] if fitted else None,
         b_limit=policy_limits(fitted)[1] if fitted else None,
     )
     session.add(run)
     session.flush()
-    # Straight to the driver (COPY on PostgreSQL), not an object and a statement per
-    # snapshot: a run holds a row per client of the book.
     insert_rows(
         session,
         SnapshotRow.__table__,  # type: ignore[arg-type]
-        _SNAPSHOT_COLUMNS,
-        (
-            (
-                run.id,
-                s.client_key,
-                s.value,
-                s.share,
-                s.rank,
-                s.computed_class,
-                s.abc_class,
-                s.reason,
-                s.override_reason,
-                s.stored.key if s.stored else None,
-                s.stored.above_count if s.stored else None,
-                s.stored.above_share if s.stored else None,
-            )
-            for s in snapshots
-        ),
+        ("classification_id", *SNAPSHOT_FIELDS),
+        ((run.id, *row) for row in rows),
     )
     return run.id
 
@@ -182,6 +211,23 @@ def list_runs(session: Session) -> list[ClassificationRun]:
         select(ClassificationRow).order_by(ClassificationRow.period_end, ClassificationRow.id)
     )
     return [_run(row) for row in rows]
+
+
+def run_columns(
+    session: Session, run: ClassificationRun, fields: Sequence[str]
+) -> dict[str, list[Any]]:
+    """Some of :data:`SNAPSHOT_FIELDS` of every snapshot of a run, as columns, by rank.
+
+    Lists of values rather than a snapshot per client, for what reads a whole
+    run to compare or count it.
+    """
+    columns = [getattr(SnapshotRow, name) for name in fields]
+    rows = session.execute(
+        select(*columns)
+        .where(SnapshotRow.classification_id == run.id)
+        .order_by(SnapshotRow.rank, SnapshotRow.client_key)
+    ).all()
+    return {name: [row[i] for row in rows] for i, name in enumerate(fields)}
 
 
 def snapshots_of(session: Session, run: ClassificationRun) -> list[ClassSnapshot]:
