@@ -55,6 +55,8 @@ from kam.analytics.workbook_limits import ExcelLimits, WorkbookTooLargeError
 from kam.i18n import gettext as _
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     import duckdb
     import narwhals as nw
 
@@ -485,7 +487,15 @@ def _read_csv(
     args = ["all_varchar = true", "header = true"]
     if options.delimiter:
         args.append(f"delim = {_literal(options.delimiter)}")
-    read = _sniffed_read(engine, source, args)
+    underscore = None
+    if reads is not None:
+        # Looked for while DuckDB sniffs the file (which lets go of the interpreter).
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(max_workers=1)
+        underscore = pool.submit(_has_underscore, source)
+        pool.shutdown(wait=False)
+    read = _sniffed_read(engine, source, args, underscore)
     if reads is not None:
         reads.append(read)
     return engine.duckdb.sql(f"SELECT * FROM {read.sql()}")
@@ -493,11 +503,17 @@ def _read_csv(
 
 @dataclass(frozen=True)
 class _CsvRead:
-    """A CSV file (UTF-8) and its dialect, sniffed once."""
+    """A CSV file (UTF-8) and its dialect, sniffed once; and whether a line after the
+    header holds an underscore, when that is being found out."""
 
     path: Path
     options: str
     columns: tuple[str, ...]
+    underscore: Future[bool] | None = None
+
+    def has_underscore(self) -> bool:
+        """Whether a line after the header holds an underscore."""
+        return self.underscore.result() if self.underscore else _has_underscore(self.path)
 
     def sql(self, types: dict[str, str] | None = None, extra: Sequence[str] = ()) -> str:
         """``read_csv(...)`` of the file: every column text, but those ``types`` names."""
@@ -535,7 +551,7 @@ def _typed_csv(
     money = list(dict.fromkeys(mapping[r] for r in ("amount", "margin") if r in mapping))
     marks = decide_marks(raw, money, options.decimal)
     decimals = {marks[c].decimal for c in money}
-    if len(decimals) != 1 or not all(marks[c].known for c in money) or _has_underscore(read.path):
+    if len(decimals) != 1 or not all(marks[c].known for c in money) or read.has_underscore():
         return None
     typed = dict.fromkeys(money, MONEY)
     extra = [f"decimal_separator = {_literal(decimals.pop())}"]
@@ -573,7 +589,9 @@ def _date_sample(raw: duckdb.DuckDBPyRelation, column: str) -> list[str]:
     ]
 
 
-def _sniffed_read(engine: Engine, path: Path, args: list[str]) -> _CsvRead:
+def _sniffed_read(
+    engine: Engine, path: Path, args: list[str], underscore: Future[bool] | None = None
+) -> _CsvRead:
     """``read_csv(...)`` of ``path`` with its dialect and columns sniffed once, here.
 
     DuckDB sniffs a file's dialect again for every query over a plain
@@ -597,6 +615,7 @@ def _sniffed_read(engine: Engine, path: Path, args: list[str]) -> _CsvRead:
         f"quote = {text(quote)}, escape = {text(escape)}, new_line = {text(new_line)}, "
         f"comment = {text(comment)}, skip = {int(skip)}",
         tuple(c["name"] for c in columns),
+        underscore,
     )
 
 
