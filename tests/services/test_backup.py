@@ -13,6 +13,7 @@ from typing import Any
 
 import duckdb
 import pytest
+from sqlalchemy import inspect, text
 
 from kam.domain.client import Client
 from kam.domain.period import parse_period
@@ -23,7 +24,7 @@ from kam.services.classify import ClassifyRequest, classify_book
 from kam.settings import load_settings, write_settings_file
 from kam.store import records
 from kam.store.backup import integrity_check, sales_file_listing
-from kam.store.database import transaction
+from kam.store.database import open_database, transaction
 from tests.books import add_sales_file, add_sales_rows, make_book
 from tests.conftest import ROOT, SAMPLES
 
@@ -152,14 +153,121 @@ def test_a_backup_goes_to_a_new_folder_outside_the_book(tmp_path: Path) -> None:
         backup_book(settings_of(tmp_path / "nothing"), tmp_path / "b")
 
 
-def test_a_book_on_postgresql_is_pointed_to_pg_dump(tmp_path: Path) -> None:
-    settings = load_settings(
-        {}, None, {"data_dir": str(tmp_path), "database_url": "postgresql://kam@db/kam"}
-    )
-    with pytest.raises(BookError, match="pg_dump"):
-        backup_book(settings, tmp_path / "backup")
-    with pytest.raises(BookError, match="pg_dump"):
+def pg_rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows in a PostgreSQL database, in a stable order."""
+    engine = open_database(url)
+    try:
+        with engine.connect() as connection:
+            return {
+                table: sorted(
+                    (tuple(r) for r in connection.execute(text(f'SELECT * FROM "{table}"'))),
+                    key=repr,
+                )
+                for table in sorted(inspect(connection).get_table_names())
+            }
+    finally:
+        engine.dispose()
+
+
+def pg_book(data_dir: Path, url: str) -> Book:
+    """:func:`filled_book` on PostgreSQL."""
+    book = make_book(data_dir, database_url=url, user="ann")
+    with transaction(book.database) as session:
+        records.upsert(
+            session, [Client("1", "A Bike Store", owner="ann"), Client("2", "Progressive")], NOW
+        )
+    add_sales_file(book, RESELLERS)
+    set_override(book, "2", "A", "framework deal", None, NOW)
+    classify_book(book, ClassifyRequest(period=parse_period("2011")), NOW)
+    write_settings_file(data_dir / "settings.toml", {"policy": "pareto", "period": "2012"})
+    return book
+
+
+def pg_settings(data_dir: Path, url: str) -> dict[str, str]:
+    return load_settings({}, None, {"data_dir": str(data_dir), "database_url": url})
+
+
+def sales_files(data_dir: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(data_dir)): p.read_bytes()
+        for p in (data_dir / "sales").rglob("*.parquet")
+    }
+
+
+@pytest.mark.postgresql
+def test_a_book_on_postgresql_is_restored_as_it_was_backed_up(
+    tmp_path: Path, postgres: Any
+) -> None:
+    url = postgres.create_database("kam_backup_a")
+    data_dir = tmp_path / "book"
+    pg_book(data_dir, url).close()
+    rows, files = pg_rows(url), sales_files(data_dir)
+    report = backup_book(pg_settings(data_dir, url), tmp_path / "backup")
+    assert (tmp_path / "backup" / "kam.dump").is_file()
+    assert report.sales_files == len(files) and report.settings
+    assert check_backup(tmp_path / "backup")["engine"] == "postgresql"
+    # The book goes on: more sales, another override, another run.
+    book = open_book(pg_settings(data_dir, url))
+    add_sales_rows(book, [{"client_id": "1", "date": date(2014, 2, 1), "amount": 99}])
+    set_override(book, "1", "C", "lost the tender", None, NOW)
+    classify_book(book, ClassifyRequest(period=parse_period("2012")), NOW)
+    book.close()
+    assert pg_rows(url) != rows
+    with pytest.raises(BookError, match="--force"):
+        restore_book(pg_settings(data_dir, url), tmp_path / "backup")
+    restore_book(pg_settings(data_dir, url), tmp_path / "backup", force=True)
+    assert pg_rows(url) == rows
+    assert sales_files(data_dir) == files
+    assert (data_dir / "settings.toml").is_file()
+    # Into a new, empty database too, without --force; and the book opens and classifies.
+    other = postgres.create_database("kam_backup_b")
+    restore_book(pg_settings(tmp_path / "copy", other), tmp_path / "backup")
+    assert pg_rows(other) == rows
+    book = open_book(pg_settings(tmp_path / "copy", other))
+    assert classify_book(book, ClassifyRequest(period=parse_period("2012")), NOW).run.clients
+    book.close()
+
+
+@pytest.mark.postgresql
+def test_a_failed_restore_on_postgresql_leaves_the_book_as_it_was(
+    tmp_path: Path, postgres: Any
+) -> None:
+    url = postgres.create_database("kam_backup_c")
+    data_dir = tmp_path / "book"
+    pg_book(data_dir, url).close()
+    backup_book(pg_settings(data_dir, url), tmp_path / "backup")
+    book = open_book(pg_settings(data_dir, url))
+    add_sales_rows(book, [{"client_id": "1", "date": date(2014, 2, 1), "amount": 99}])
+    book.close()
+    # Someone else's view on a table of the book: dropping the table fails half-way.
+    engine = open_database(url)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE VIEW reporting AS SELECT * FROM clients"))
+    engine.dispose()
+    rows, files = pg_rows(url), sales_files(data_dir)
+    with pytest.raises(BookError, match="psql failed"):
+        restore_book(pg_settings(data_dir, url), tmp_path / "backup", force=True)
+    assert pg_rows(url) == rows
+    assert sales_files(data_dir) == files
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".book")]  # no staging left
+
+
+def test_a_sqlite_backup_is_not_restored_into_a_book_on_postgresql(tmp_path: Path) -> None:
+    filled_book(tmp_path / "book").close()
+    backup_book(settings_of(tmp_path / "book"), tmp_path / "backup")
+    settings = pg_settings(tmp_path / "other", "postgresql://kam@db/kam")
+    with pytest.raises(BookError, match="a backup of a book on sqlite"):
         restore_book(settings, tmp_path / "backup")
+
+
+def test_a_damaged_postgresql_backup_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "backup").mkdir()
+    (tmp_path / "backup" / "backup.json").write_text(
+        '{"format": 1, "engine": "postgresql", "database": "kam.dump", "sales_files": []}'
+    )
+    (tmp_path / "backup" / "kam.dump").write_bytes(b"PGDMP not really")
+    with pytest.raises(BookError, match=r"kam\.dump is damaged"):
+        check_backup(tmp_path / "backup")
 
 
 WRITER = textwrap.dedent(

@@ -41,9 +41,9 @@ def _describe(report: BackupReport) -> str:
 @command(
     help=N_(
         "Write a consistent copy of the book to a new folder DESTINATION.\n\n"
-        "Safe while kam is in use: the database is copied with SQLite's online backup API, "
-        "then exactly the sales files that copy lists, and the settings file. Books on "
-        "PostgreSQL are backed up with pg_dump instead."
+        "Safe while kam is in use: the database is copied with SQLite's online backup API "
+        "(a book on PostgreSQL: pg_dump, in the snapshot that lists the sales files), then "
+        "exactly the sales files that copy lists, and the settings file."
     )
 )
 @click.argument("destination", type=click.Path(path_type=Path, file_okay=False))

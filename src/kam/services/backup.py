@@ -15,17 +15,21 @@ renamed into place when complete. A restore copies and checks the backup in a
 hidden folder next to the data directory, then swaps it in; a restore that
 fails leaves the data directory as it was.
 
-Only SQLite books are covered: a book on PostgreSQL is backed up with
-``pg_dump`` (and its ``sales/`` folder copied after the dump).
+A book on PostgreSQL (``database_url``) has ``kam.dump`` instead of
+``kam.db``: ``pg_dump``'s archive, taken in the same snapshot as the list of
+sales files copied beside it; it is restored in one transaction (see
+:mod:`kam.store.pg_backup`). A backup is restored into a book of the same
+kind of database.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,9 +38,18 @@ from typing import Any
 from kam.i18n import gettext as _
 from kam.services.book import BookError
 from kam.settings import SETTINGS_FILE
-from kam.store.backup import backup_sqlite, holds_data, integrity_check, sales_file_listing
+from kam.store import pg_backup
+from kam.store.backup import (
+    SEEDED_TABLES,
+    backup_sqlite,
+    holds_data,
+    integrity_check,
+    sales_file_listing,
+)
 
 DATABASE = "kam.db"
+#: The database of a book on PostgreSQL, in a backup: ``pg_dump``'s custom archive.
+DUMP = "kam.dump"
 SALES = "sales"
 MANIFEST = "backup.json"
 FORMAT = 1
@@ -54,15 +67,21 @@ class BackupReport:
 
 
 def _data_dir(settings: Mapping[str, str]) -> Path:
-    if settings.get("database_url"):
-        raise BookError(
-            _(
-                "kam backup and kam restore cover books on SQLite only; this book's database is "
-                "at database_url: back it up with pg_dump (restore with pg_restore) and copy the "
-                "sales/ folder of the data directory after the dump"
-            )
-        )
     return Path(settings["data_dir"]).resolve()
+
+
+def _url(settings: Mapping[str, str]) -> str | None:
+    """The book's PostgreSQL database, or None for a book on SQLite in its data directory."""
+    return settings.get("database_url") or None
+
+
+@contextlib.contextmanager
+def _tools() -> Iterator[None]:
+    """PostgreSQL's programs missing or failing, as a :class:`BookError`."""
+    try:
+        yield
+    except pg_backup.PostgresToolError as error:
+        raise BookError(str(error)) from None
 
 
 def backup_book(
@@ -77,8 +96,9 @@ def backup_book(
         exists and is not an empty folder.
     """
     data_dir = _data_dir(settings)
+    url = _url(settings)
     database = data_dir / DATABASE
-    if not database.is_file():
+    if url is None and not database.is_file():
         raise BookError(_("no book in {data_dir}: nothing to back up").format(data_dir=data_dir))
     destination = destination.resolve()
     if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
@@ -97,9 +117,13 @@ def backup_book(
     partial = destination.parent / f".{destination.name}.partial-{uuid.uuid4().hex}"
     partial.mkdir()
     try:
-        backup_sqlite(database, partial / DATABASE)
         # The copy says which sales files the book held at that moment; copy exactly those.
-        listing = sales_file_listing(partial / DATABASE)
+        if url is None:
+            backup_sqlite(database, partial / DATABASE)
+            listing = sales_file_listing(partial / DATABASE)
+        else:
+            with _tools():
+                listing = pg_backup.dump(url, partial / DUMP)
         files = []
         for relative, lines in listing:
             source = data_dir / SALES / relative
@@ -122,7 +146,8 @@ def backup_book(
             "format": FORMAT,
             "taken_at": (now or datetime.now()).isoformat(timespec="seconds"),
             "data_dir": str(data_dir),
-            "database": DATABASE,
+            "database": DATABASE if url is None else DUMP,
+            "engine": "sqlite" if url is None else "postgresql",
             "sales_files": files,
             "settings": SETTINGS_FILE if has_settings else None,
         }
@@ -159,7 +184,7 @@ def check_backup(source: Path) -> dict[str, Any]:
     BookError
         When the folder is not a sound kam backup.
     """
-    if not (source / MANIFEST).is_file() or not (source / DATABASE).is_file():
+    if not (source / MANIFEST).is_file():
         raise BookError(
             _("{source} is not a kam backup: it has no {MANIFEST} and {DATABASE}").format(
                 source=source, MANIFEST=MANIFEST, DATABASE=DATABASE
@@ -177,19 +202,35 @@ def check_backup(source: Path) -> dict[str, Any]:
                 source=source, found=manifest.get("format"), expected=FORMAT
             )
         )
-    try:
-        verdict = integrity_check(source / DATABASE)
-        listing = sales_file_listing(source / DATABASE)
-    except Exception as error:  # sqlite3 raises several kinds for a damaged file
+    database = source / (DUMP if _engine(manifest) == "postgresql" else DATABASE)
+    if not database.is_file():
         raise BookError(
-            _("{path} is damaged: {error}").format(path=source / DATABASE, error=error)
-        ) from None
-    if verdict != "ok":
-        raise BookError(
-            _("{path} fails its integrity check: {verdict}").format(
-                path=source / DATABASE, verdict=verdict
+            _("{source} is not a kam backup: it has no {MANIFEST} and {DATABASE}").format(
+                source=source, MANIFEST=MANIFEST, DATABASE=database.name
             )
         )
+    if _engine(manifest) == "postgresql":
+        try:
+            pg_backup.archive_tables(database)
+        except pg_backup.PostgresToolError as error:
+            raise BookError(
+                _("{path} is damaged: {error}").format(path=database, error=error)
+            ) from None
+        listing = [(str(f["path"]), int(f["lines"])) for f in manifest.get("sales_files", [])]
+    else:
+        try:
+            verdict = integrity_check(database)
+            listing = sales_file_listing(database)
+        except Exception as error:  # sqlite3 raises several kinds for a damaged file
+            raise BookError(
+                _("{path} is damaged: {error}").format(path=database, error=error)
+            ) from None
+        if verdict != "ok":
+            raise BookError(
+                _("{path} fails its integrity check: {verdict}").format(
+                    path=database, verdict=verdict
+                )
+            )
     for relative, lines in listing:
         path = source / SALES / relative
         if not path.is_file():
@@ -208,12 +249,22 @@ def check_backup(source: Path) -> dict[str, Any]:
     return manifest
 
 
-def is_empty_book(data_dir: Path) -> bool:
-    """Whether a data directory holds nothing worth keeping.
+def _engine(manifest: Mapping[str, Any]) -> str:
+    """The database a backup was taken of: ``sqlite`` (backups before PostgreSQL say none)."""
+    return str(manifest.get("engine") or "sqlite")
+
+
+def is_empty_book(data_dir: Path, url: str | None = None) -> bool:
+    """Whether a data directory (and the book's PostgreSQL database at ``url``) holds
+    nothing worth keeping.
 
     True for a missing or empty folder, or a book just created by ``kam init``:
     a database without rows, no sales files, no settings file, nothing else.
     """
+    if url is not None:
+        with _tools():
+            if pg_backup.holds_data(url, SEEDED_TABLES):
+                return False
     if not data_dir.exists():
         return True
     ignorable = {DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm", SALES, "import.lock"}
@@ -240,11 +291,23 @@ def restore_book(settings: Mapping[str, str], source: Path, *, force: bool = Fal
         book and ``force`` is not given.
     """
     data_dir = _data_dir(settings)
+    url = _url(settings)
     source = source.resolve()
     if source == data_dir:
         raise BookError(_("the backup and the data directory are the same folder"))
     manifest = check_backup(source)
-    if not force and not is_empty_book(data_dir):
+    if _engine(manifest) != ("sqlite" if url is None else "postgresql"):
+        raise BookError(
+            _(
+                "{source} is a backup of a book on {backup}, and this book is on {book}: "
+                "restore it into a book on {backup}"
+            ).format(
+                source=source,
+                backup=_engine(manifest),
+                book="sqlite" if url is None else "postgresql",
+            )
+        )
+    if not force and not is_empty_book(data_dir, url):
         raise BookError(
             _(
                 "{data_dir} holds a book; restoring would replace it. Add --force to replace it"
@@ -254,22 +317,31 @@ def restore_book(settings: Mapping[str, str], source: Path, *, force: bool = Fal
     staging = data_dir.parent / f".{data_dir.name}.restore-{uuid.uuid4().hex}"
     staging.mkdir()
     try:
-        shutil.copy2(source / DATABASE, staging / DATABASE)
+        if url is None:
+            shutil.copy2(source / DATABASE, staging / DATABASE)
+            listing = sales_file_listing(staging / DATABASE)
+        else:
+            listing = [(str(f["path"]), int(f["lines"])) for f in manifest["sales_files"]]
         (staging / SALES).mkdir()
-        for relative, _lines in sales_file_listing(staging / DATABASE):
+        for relative, _lines in listing:
             target = staging / SALES / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source / SALES / relative, target)
         if manifest.get("settings"):
             shutil.copy2(source / SETTINGS_FILE, staging / SETTINGS_FILE)
-        verdict = integrity_check(staging / DATABASE)
-        if verdict != "ok":
-            raise BookError(
-                _("the restored database fails its integrity check: {verdict}").format(
-                    verdict=verdict
+        if url is None:
+            verdict = integrity_check(staging / DATABASE)
+            if verdict != "ok":
+                raise BookError(
+                    _("the restored database fails its integrity check: {verdict}").format(
+                        verdict=verdict
+                    )
                 )
-            )
         _fsync_tree(staging)
+        if url is not None:
+            # One transaction: a failure here leaves the database, and the folder, as they were.
+            with _tools():
+                pg_backup.restore(url, source / DUMP)
         _swap(staging, data_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
