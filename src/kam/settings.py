@@ -110,6 +110,14 @@ SETTINGS: tuple[Setting, ...] = (
         ),
     ),
     Setting(
+        "currency",
+        "EUR",
+        N_(
+            "The currency of the book's amounts, as an ISO 4217 code (EUR, PLN, USD...): shown "
+            "with every amount."
+        ),
+    ),
+    Setting(
         "language",
         "",
         N_("Language of messages and reports: en or pl; empty: from LC_ALL, LC_MESSAGES or LANG."),

@@ -52,7 +52,7 @@ def test_the_latest_run_and_an_earlier_one_are_exported(
     run(capsys, "export", "classes", "--run", "1", "--output", str(tmp_path / "c.csv"), *data)
     with (tmp_path / "c.csv").open(encoding="utf-8", newline="") as handle:
         first = list(csv.DictReader(handle))
-    assert [(r["client_id"], r["class"], r["value"]) for r in first] == [
+    assert [(r["client_id"], r["class"], r["value (EUR)"]) for r in first] == [
         ("'-1", "A", "900.0"),
         ("'@2", "B", "100.0"),
     ]

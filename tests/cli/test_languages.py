@@ -64,7 +64,7 @@ def test_the_abc_summary_writes_numbers_as_polish_does_under_a_polish_locale(
     (tmp_path / "sales.csv").write_text(SALES, encoding="utf-8")
     out, err = run(capsys, "abc", str(tmp_path / "sales.csv"))
     assert re.split(r"\s{2,}", out.splitlines()[0])[:3] == ["klient", "wartość", "udział"]
-    assert f"A       8{NBSP}000,50   80,0%" in out
+    assert f"A       8{NBSP}000,50{NBSP}€   80,0%" in out
     lines = err.splitlines()
     assert re.split(r" +", lines[2]) == [
         "klasa",
@@ -75,7 +75,13 @@ def test_the_abc_summary_writes_numbers_as_polish_does_under_a_polish_locale(
         "wartość",
         "%",
     ]
-    assert re.split(r" +", lines[-2]) == ["razem", "3", "100,0%", f"10{NBSP}000,00", "100,0%"]
+    assert re.split(r" +", lines[-2]) == [
+        "razem",
+        "3",
+        "100,0%",
+        f"10{NBSP}000,00{NBSP}€",
+        "100,0%",
+    ]
     # 10,000 x (0.80005² + 0.150025² + 0.049925²) = 6,650.80
     assert lines[-1] == (
         "10 największych klientów ma 100,0% wartości; "
@@ -88,7 +94,7 @@ def test_english_is_spoken_when_nothing_asks_for_another_language(
 ) -> None:
     (tmp_path / "sales.csv").write_text(SALES, encoding="utf-8")
     _, err = run(capsys, "abc", str(tmp_path / "sales.csv"))
-    assert err.splitlines()[-2].split() == ["all", "3", "100.0%", "10,000.00", "100.0%"]
+    assert err.splitlines()[-2].split() == ["all", "3", "100.0%", "€10,000.00", "100.0%"]
     assert err.splitlines()[-1] == (
         "Top-10 clients hold 100.0% of the value; Herfindahl-Hirschman index 6,651 (of 10,000)."
     )
@@ -169,7 +175,7 @@ def test_an_export_is_headed_in_polish(
     with (tmp_path / "c.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[0][:5] == ["klient", "nazwa", "grupa", "opiekun", "klasa"]
-    assert rows[0][8] == "wartość"
+    assert rows[0][8] == "wartość (EUR)"
     assert [r[8] for r in rows[1:]] == ["900.0", "100.0"]
 
 

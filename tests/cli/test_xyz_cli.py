@@ -94,7 +94,15 @@ def test_the_steadiest_client_of_online_retail_is_shown_with_its_reason(
     header, _rule, first = out.splitlines()
     assert header.split()[:4] == ["client_id", "class", "cv", "mean"]
     # Client 13089 bought every one of the 13 months, 57,385.88 in all (4,414.30 a month).
-    assert first.split()[:7] == ["13089", "X", "0.25", "4,414.30", "1,099.94", "57,385.88", "13"]
+    assert first.split()[:7] == [
+        "13089",
+        "X",
+        "0.25",
+        "€4,414.30",
+        "€1,099.94",
+        "€57,385.88",
+        "13",
+    ]
     assert first.endswith("X: monthly value varies little: CV 0.25 over 13 months, X below 0.50")
 
 

@@ -84,14 +84,17 @@ def test_the_csv_neutralises_formula_text_and_keeps_negative_numbers(
     export_classes(book, "csv", target)
     with target.open(encoding="utf-8", newline="") as handle:
         rows = {r["client_id"]: r for r in csv.DictReader(handle)}
-    assert list(next(iter(rows.values()))) == list(CLASS_EXPORT_COLUMNS)
+    # the columns of amounts are headed with the book's currency (EUR unless set)
+    assert list(next(iter(rows.values()))) == [
+        f"{c} (EUR)" if c in ("value", "value_change") else c for c in CLASS_EXPORT_COLUMNS
+    ]
     assert rows["E"]["name"] == "'" + EVIL
     assert rows["M"]["name"] == "'-cmd"
     assert rows["M"]["owner"] == "'\tcarl"
     assert rows["M"]["reason"].startswith("A: override by ann (=1+1 strategic)")
-    assert rows["E"]["value_change"] == "-850.0"
-    assert float(rows["E"]["value_change"]) == -850.0
-    assert rows["E"]["value"] == "50.0"
+    assert rows["E"]["value_change (EUR)"] == "-850.0"
+    assert float(rows["E"]["value_change (EUR)"]) == -850.0
+    assert rows["E"]["value (EUR)"] == "50.0"
     for row in rows.values():
         for column, cell in row.items():
             assert not cell.startswith(("=", "+", "@", "\t", "\r")), (column, cell)

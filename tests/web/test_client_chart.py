@@ -48,32 +48,34 @@ def _ticks(svg: str) -> list[str]:
 
 def test_the_monthly_chart_has_a_y_axis_of_round_ticks_in_the_language() -> None:
     labels, values = ["Jan", "Feb", "Mar"], [814.5, 120.0, 402.25]
-    assert _ticks(bars_svg(labels, values)) == ["0", "250", "500", "750", "1,000"]
+    assert _ticks(bars_svg(labels, values, currency="EUR")) == ["0", "250", "500", "750", "1,000"]
     with use_language(language("pl")):
-        assert _ticks(bars_svg(labels, values)) == ["0", "250", "500", "750", f"1{NBSP}000"]
+        polish = bars_svg(labels, values, currency="EUR")
+        assert _ticks(polish) == ["0", "250", "500", "750", f"1{NBSP}000"]
 
 
 def test_the_ticks_hold_negative_months_and_small_values() -> None:
-    assert _ticks(bars_svg(["a", "b"], [-300.0, 12345.0])) == [
+    assert _ticks(bars_svg(["a", "b"], [-300.0, 12345.0], currency="EUR")) == [
         "-5,000",
         "0",
         "5,000",
         "10,000",
         "15,000",
     ]
-    assert _ticks(bars_svg(["a"], [0.37])) == ["0.0", "0.1", "0.2", "0.3", "0.4"]
-    assert _ticks(bars_svg(["a"], [0.0])) == ["0.00", "0.25", "0.50", "0.75", "1.00"]
+    assert _ticks(bars_svg(["a"], [0.37], currency="EUR")) == ["0.0", "0.1", "0.2", "0.3", "0.4"]
+    zero = bars_svg(["a"], [0.0], currency="EUR")
+    assert _ticks(zero) == ["0.00", "0.25", "0.50", "0.75", "1.00"]
 
 
 @pytest.mark.parametrize(
     ("headers", "months", "value", "written"),
     [
-        (ENGLISH, ENGLISH_MONTHS, "value", lambda v: f"{v:,.2f}"),
+        (ENGLISH, ENGLISH_MONTHS, "value", lambda v: f"€{v:,.2f}"),
         (
             POLISH,
             POLISH_MONTHS,
             "wartość",
-            lambda v: f"{v:,.2f}".replace(",", NBSP).replace(".", ","),
+            lambda v: f"{v:,.2f}".replace(",", NBSP).replace(".", ",") + f"{NBSP}€",
         ),
     ],
 )

@@ -237,6 +237,11 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "/api/settings/classification/preview"): Row(
         only(*HEAD_OR_ADMIN), Probe(request=_json({"policy": "count"}))
     ),
+    ("POST", "/settings/currency"): Row(only(*HEAD_OR_ADMIN), Probe(request=_form(currency="EUR"))),
+    ("GET", "/api/settings/currency"): Row(only(*HEAD_OR_ADMIN)),
+    ("PUT", "/api/settings/currency"): Row(
+        only(*HEAD_OR_ADMIN), Probe(request=_json({"currency": "EUR"}))
+    ),
     # Users, grants and teams: the admin only.
     ("GET", "/users"): Row(only("admin")),
     ("POST", "/users"): Row(only("admin")),

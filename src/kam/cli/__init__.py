@@ -118,6 +118,21 @@ def cli(ctx: click.Context, settings_file: Path | None) -> None:
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     activate_language(ctx.obj.get("language", ""), os.environ)
+    activate_settings_currency(ctx.obj)
+
+
+def activate_settings_currency(settings: Mapping[str, str]) -> None:
+    """Write amounts in the currency the settings name (EUR unless set).
+
+    Raises :class:`click.UsageError` for a setting that is not a currency code.
+    """
+    from kam.i18n.money import DEFAULT_CURRENCY, activate_currency, validate_currency
+
+    try:
+        code = validate_currency(settings.get("currency") or DEFAULT_CURRENCY, known=False)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    activate_currency(code)
 
 
 def activate_language(setting: str, environ: Mapping[str, str]) -> None:
@@ -141,11 +156,13 @@ def main(argv: list[str] | None = None) -> Any:
     with one line saying what happened and that the book is intact, and exit
     status 1 (see :mod:`kam.services.machine_errors`).
 
-    The language the command speaks is its own: it is set back when the command ends.
+    The language the command speaks and the currency it writes amounts in are its own:
+    they are set back when the command ends.
     """
     from kam.analytics.sources import SourceError
+    from kam.i18n.money import current_currency, use_currency
 
-    with use_language(current_language()):
+    with use_language(current_language()), use_currency(current_currency()):
         try:
             return cli.main(args=argv, prog_name="kam", standalone_mode=False)
         except click.exceptions.Abort:

@@ -29,10 +29,11 @@ def settings_for(ctx: click.Context, **flags: Any) -> dict[str, str]:
     """The settings with this command's flags on top (a flag of None is not given)."""
     values = {k: (str(v) if v is not None else None) for k, v in flags.items()}
     settings = load_settings(os.environ, ctx.meta.get("kam.settings_file"), values)
-    if settings.get("language"):  # the data directory's settings file may name one
-        from kam.cli import activate_language
+    from kam.cli import activate_language, activate_settings_currency
 
+    if settings.get("language"):  # the data directory's settings file may name one
         activate_language(settings["language"], os.environ)
+    activate_settings_currency(settings)  # and the currency of its amounts
     return settings
 
 

@@ -23,6 +23,7 @@ from kam.i18n import N_
 from kam.i18n import gettext as _
 from kam.i18n.commands import option
 from kam.i18n.formats import format_number, format_share
+from kam.i18n.money import current_currency, format_money
 
 OutputFormat = Literal["table", "csv", "json", "parquet"]
 FORMATS: tuple[OutputFormat, ...] = ("table", "csv", "json", "parquet")
@@ -120,8 +121,12 @@ def percent(value: Any) -> str:
 
 
 def money(value: Any) -> str:
-    """An amount in currency units with two decimals, as the language writes it."""
-    return "" if value is None else format_number(value, 2)
+    """An amount in currency units with the book's currency, as the language writes it.
+
+    The currency is the one the command's settings name
+    (:func:`kam.cli.activate_settings_currency`).
+    """
+    return "" if value is None else format_money(value, current_currency())
 
 
 def decimals(places: int) -> Formatter:

@@ -20,6 +20,7 @@ from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.services.class_history import show_history
 from kam.services.clients import ClientFilter, list_clients
+from kam.services.currency import book_currency
 from kam.services.exports import ExportFormat, write_safe_csv, write_safe_xlsx
 from kam.services.imports.profiles import import_history
 from kam.services.overview import book_overview
@@ -74,22 +75,29 @@ IMPORT_LOG_COLUMNS = (
 
 @dataclass(frozen=True)
 class Table:
-    """Rows to download, the columns in order, and the file's name without its suffix."""
+    """Rows to download, the columns in order, and the file's name without its suffix.
+
+    ``money`` names the columns of amounts, in ``currency``.
+    """
 
     name: str
     columns: tuple[str, ...]
     rows: list[dict[str, Any]]
+    money: frozenset[str] = frozenset()
+    currency: str | None = None
 
 
 def render_table(table: Table, fmt: ExportFormat) -> bytes:
-    """The table as the bytes of a CSV (UTF-8) or Excel file."""
+    """The table as the bytes of a CSV (UTF-8) or Excel file, its amounts with their currency."""
     if fmt == "csv":
         text = io.StringIO(newline="")
-        write_safe_csv(table.rows, table.columns, text)
+        write_safe_csv(table.rows, table.columns, text, money=table.money, currency=table.currency)
         return text.getvalue().encode("utf-8")
     if fmt == "xlsx":
         binary = io.BytesIO()
-        write_safe_xlsx(table.rows, table.columns, binary)
+        write_safe_xlsx(
+            table.rows, table.columns, binary, money=table.money, currency=table.currency
+        )
         return binary.getvalue()
     raise ValueError(_("unknown export format {format!r}; expected csv or xlsx").format(format=fmt))
 
@@ -97,7 +105,8 @@ def render_table(table: Table, fmt: ExportFormat) -> bytes:
 def client_list(book: Book, scope: ClientScope, query: ClientFilter) -> Table:
     """Every client of the list with its filters and sorting (all pages)."""
     found = list_clients(book, scope, dataclasses.replace(query, page=1, per_page=MAX_ROWS))
-    return Table("clients", CLIENT_COLUMNS, [_pick(r, CLIENT_COLUMNS) for r in found.clients])
+    rows = [_pick(r, CLIENT_COLUMNS) for r in found.clients]
+    return Table("clients", CLIENT_COLUMNS, rows, frozenset({"value"}), book_currency(book))
 
 
 def movers(book: Book, scope: ClientScope) -> Table:
@@ -132,7 +141,8 @@ def class_history(book: Book, scope: ClientScope, client_key: str) -> Table:
         }
         for s in found.snapshots
     ]
-    return Table(f"class-history-{_slug(client_key)}", HISTORY_COLUMNS, rows)
+    name = f"class-history-{_slug(client_key)}"
+    return Table(name, HISTORY_COLUMNS, rows, frozenset({"value"}), book_currency(book))
 
 
 def import_log(book: Book, limit: int = 10_000) -> Table:

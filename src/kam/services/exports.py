@@ -14,7 +14,7 @@ import csv
 import math
 import os
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +25,9 @@ from kam.domain.client import Client, group_of
 from kam.domain.spreadsheet import FORMULA_PREFIXES, neutralize_cell
 from kam.i18n import N_
 from kam.i18n import gettext as _
+from kam.i18n.money import excel_money_format, money_heading
 from kam.services.book import Book, BookError
+from kam.services.currency import book_currency
 from kam.store import class_history, records
 from kam.store.database import transaction
 
@@ -49,6 +51,10 @@ CLASS_EXPORT_COLUMNS = (
     "reason",
 )
 
+
+#: The columns of amounts of an export of classes (in currency units): a CSV heads them with
+#: the currency, ``value (EUR)``, and Excel writes them with it in their number format.
+MONEY_COLUMNS = frozenset({"value", "value_change"})
 
 #: The headings of the columns of a file for people, translated when written. Values keep
 #: their form (amounts as numbers, codes as codes); only the headings are in the language.
@@ -188,9 +194,16 @@ def export_classes(
 ) -> ClassExport:
     """Write a run's classes to a CSV or Excel file (replaced whole, never half written)."""
     export = class_rows(book, run)
+    currency = book_currency(book)
     if fmt == "csv":
         with _replacing(output, "w") as handle:
-            write_safe_csv(export.rows, CLASS_EXPORT_COLUMNS, handle)
+            write_safe_csv(
+                export.rows,
+                CLASS_EXPORT_COLUMNS,
+                handle,
+                money=MONEY_COLUMNS,
+                currency=currency,
+            )
     elif fmt == "xlsx":
         about = {
             _("run"): export.run.id,
@@ -202,9 +215,17 @@ def export_classes(
             _("taken at"): export.run.taken_at,
             _("taken by"): export.run.taken_by,
             _("compared with run"): export.previous.id if export.previous else None,
+            _("currency"): currency,
         }
         with _replacing(output, "wb") as handle:
-            write_safe_xlsx(export.rows, CLASS_EXPORT_COLUMNS, handle, about=about)
+            write_safe_xlsx(
+                export.rows,
+                CLASS_EXPORT_COLUMNS,
+                handle,
+                money=MONEY_COLUMNS,
+                currency=currency,
+                about=about,
+            )
     else:
         raise ValueError(
             _("unknown export format {format!r}; expected csv or xlsx").format(format=fmt)
@@ -222,10 +243,26 @@ def _csv_cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def write_safe_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], handle: Any) -> None:
-    """Rows as CSV: headings in the language, formula-like text neutralised, numbers as numbers."""
+def write_safe_csv(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str],
+    handle: Any,
+    *,
+    money: Collection[str] = (),
+    currency: str | None = None,
+) -> None:
+    """Rows as CSV: headings in the language, formula-like text neutralised, numbers as numbers.
+
+    The columns of amounts (``money``) are headed with their ``currency``: ``value (EUR)``.
+    """
+    _check_money(money, currency)
     writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow([neutralize_cell(heading(c)) for c in columns])
+    writer.writerow(
+        [
+            neutralize_cell(money_heading(heading(c), str(currency)) if c in money else heading(c))
+            for c in columns
+        ]
+    )
     for row in rows:
         writer.writerow([_csv_cell(row.get(c)) for c in columns])
 
@@ -235,10 +272,14 @@ def write_safe_xlsx(
     columns: Sequence[str],
     handle: Any,
     *,
+    money: Collection[str] = (),
+    currency: str | None = None,
     about: Mapping[str, Any] | None = None,
 ) -> None:
     """Rows as an Excel workbook: headings in the language, text always a string cell,
-    numbers numeric cells."""
+    numbers numeric cells, the amounts (``money``) with their ``currency`` in their number
+    format."""
+    _check_money(money, currency)
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -247,9 +288,12 @@ def write_safe_xlsx(
     sheet.title = _("classes")
     for index, name in enumerate(columns, start=1):
         _xlsx_cell(sheet, 1, index, heading(name)).font = Font(bold=True)
+    money_format = excel_money_format(currency) if currency else ""
     for row_index, row in enumerate(rows, start=2):
         for index, name in enumerate(columns, start=1):
-            _xlsx_cell(sheet, row_index, index, row.get(name))
+            cell = _xlsx_cell(sheet, row_index, index, row.get(name))
+            if name in money and cell.data_type == "n":
+                cell.number_format = money_format
     sheet.freeze_panes = "A2"
     if about:
         info = workbook.create_sheet(_("about"))
@@ -257,6 +301,11 @@ def write_safe_xlsx(
             _xlsx_cell(info, row_index, 1, key).font = Font(bold=True)
             _xlsx_cell(info, row_index, 2, value)
     workbook.save(handle)
+
+
+def _check_money(money: Collection[str], currency: str | None) -> None:
+    if money and not currency:
+        raise ValueError("columns of amounts need their currency")
 
 
 def _xlsx_cell(sheet: Any, row: int, column: int, value: Any) -> Any:

@@ -14,6 +14,7 @@ from kam.domain.potential import LookupTable
 from kam.i18n import N_, current, ngettext
 from kam.i18n import gettext as _
 from kam.i18n.formats import format_count, format_number, format_share
+from kam.i18n.money import format_money
 from kam.services.bubbles import Bubble, ClassCell
 from kam.services.overview import CurvePoint
 
@@ -110,13 +111,19 @@ def _round_ticks(low: float, high: float, count: int = 4) -> tuple[list[float], 
 
 
 def bars_svg(
-    labels: Sequence[str], values: Sequence[float], width: int = 560, height: int = 200
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    currency: str,
+    width: int = 560,
+    height: int = 200,
 ) -> str:
-    """A bar chart of values (for a client's value per month), with a y-axis of round ticks.
+    """A bar chart of amounts (for a client's value per month), with a y-axis of round ticks.
 
     The labels are shown as given: the caller writes them in the language of
     the moment (months by :func:`kam.i18n.formats.format_month`); the ticks are
-    written by :func:`kam.i18n.formats.format_number`.
+    written by :func:`kam.i18n.formats.format_number`, with the currency's code
+    over the axis, and each bar's value with its currency.
     """
     pad, left = 30, 64  # the left margin holds the y-axis and its ticks
     low, high = min([*values, 0.0]), max([*values, 0.0])
@@ -142,6 +149,8 @@ def bars_svg(
             f'class="tick">{escape(format_number(tick, decimals))}</text>'
         )
     parts.append(
+        f'<text x="{left - 6}" y="{pad - 12}" font-size="10" text-anchor="end" '
+        f'class="unit">{escape(currency)}</text>'
         f'<line x1="{left}" y1="{pad}" x2="{left}" y2="{pad + h}" stroke="#999"/>'
         f'<line x1="{left}" y1="{zero:.1f}" x2="{left + w}" y2="{zero:.1f}" stroke="#999"/>'
     )
@@ -153,7 +162,7 @@ def bars_svg(
         parts.append(
             f'<rect x="{x + 1:.1f}" y="{y:.1f}" width="{max(w / n - 2, 1):.1f}" '
             f'height="{bar:.1f}" fill="{colour}"><title>{escape(label)}: '
-            f"{escape(format_number(value, 2))}</title></rect>"
+            f"{escape(format_money(value, currency))}</title></rect>"
         )
         if i % max(1, -(-n // 8)) == 0:  # at most 8 labels, so they never overlap
             parts.append(
@@ -196,21 +205,23 @@ def _short(value: float) -> str:
     return escape(format_compact_decimal(value, locale=current().code, fraction_digits=1))
 
 
-def _bubble_title(b: Bubble) -> str:
+def _bubble_title(b: Bubble, currency: str) -> str:
     return _(
         "{name} ({key}): class {abc_class}, value {value}, potential {potential}, {share} of value"
     ).format(
         name=b.name,
         key=b.client_key,
         abc_class=b.abc_class,
-        value=format_number(b.value, 2),
-        potential=format_number(b.potential, 2),
+        value=format_money(b.value, currency),
+        potential=format_money(b.potential, currency),
         share=format_share(b.share),
     )
 
 
-def size_potential_svg(bubbles: Sequence[Bubble], width: int = 560, height: int = 380) -> str:
-    """Each client by value (x) and potential (y); bubble area is its share of value.
+def size_potential_svg(
+    bubbles: Sequence[Bubble], *, currency: str, width: int = 560, height: int = 380
+) -> str:
+    """Each client by value (x) and potential (y), in ``currency``; area is its share of value.
 
     Axes turn logarithmic when values span a hundredfold or more; the colour
     is the client's class; each bubble links to the client's page.
@@ -245,10 +256,11 @@ def size_potential_svg(bubbles: Sequence[Bubble], width: int = 560, height: int 
             f'<a href="/clients/{quote(b.client_key, safe="")}">'
             f'<circle cx="{x_of(b.value):.1f}" cy="{y_of(b.potential):.1f}" r="{r:.1f}" '
             f'fill="{colour}" fill-opacity="0.55" stroke="{colour}">'
-            f"<title>{escape(_bubble_title(b))}</title></circle></a>"
+            f"<title>{escape(_bubble_title(b, currency))}</title></circle></a>"
         )
     x_title = _("value in the latest run (log scale)") if x_log else _("value in the latest run")
     y_title = _("potential (log scale)") if y_log else _("potential")
+    x_title, y_title = f"{x_title}, {currency}", f"{y_title}, {currency}"
     parts.append(
         f'<text x="{(pad_left + width - pad) / 2}" y="{height - 4}" font-size="12" '
         f'text-anchor="middle">{escape(x_title)}</text>'
@@ -259,7 +271,9 @@ def size_potential_svg(bubbles: Sequence[Bubble], width: int = 560, height: int 
     return "".join(parts)
 
 
-def class_matrix_svg(cells: Sequence[ClassCell], width: int = 380, height: int = 380) -> str:
+def class_matrix_svg(
+    cells: Sequence[ClassCell], *, currency: str, width: int = 380, height: int = 380
+) -> str:
     """Size class (rows, A on top) by potential class (columns, A on the right).
 
     Bubble area is the value of the cell's clients, the label their number;
@@ -303,8 +317,8 @@ def class_matrix_svg(cells: Sequence[ClassCell], width: int = 380, height: int =
             size=cell.size_class,
             potential_class=cell.potential_class,
             n=format_count(cell.clients),
-            value=format_number(cell.value, 2),
-            potential=format_number(cell.potential, 2),
+            value=format_money(cell.value, currency),
+            potential=format_money(cell.potential, currency),
         )
         if cell.clients:
             parts.append(

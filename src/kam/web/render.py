@@ -8,10 +8,14 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from kam import i18n
 from kam.domain.user import ROLE_LABELS, Role
 from kam.i18n import formats
+from kam.i18n.money import format_money
+from kam.services.currency import book_currency
 from kam.web.labels import label, policy_text
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -22,8 +26,17 @@ TEMPLATES.env.install_gettext_callables(  # type: ignore[attr-defined]
 )
 
 
-def money(value: float | int | None) -> str:
-    """An amount with thousands separators and two decimals, as the language writes it."""
+@pass_context
+def money(context: Context, value: float | int | None) -> str:
+    """An amount with the book's currency, as the language writes it (``1 234,50 zł``).
+
+    The currency comes with the page's context (:func:`page` puts it there).
+    """
+    return "" if value is None else format_money(value, context["currency"])
+
+
+def amount(value: float | int | None) -> str:
+    """An amount as a form's field holds it: two decimals, no currency, as the language has it."""
     return "" if value is None else formats.format_number(value, 2)
 
 
@@ -43,6 +56,7 @@ def number(value: float | None, digits: int = 1) -> str:
 
 
 TEMPLATES.env.filters["money"] = money
+TEMPLATES.env.filters["amount"] = amount
 TEMPLATES.env.filters["percent"] = percent
 TEMPLATES.env.filters["count"] = count
 TEMPLATES.env.filters["number"] = number
@@ -57,7 +71,7 @@ TEMPLATES.env.globals["language"] = lambda: i18n.current().code
 def page(
     request: Request, template: str, context: dict[str, Any], status: int = 200
 ) -> HTMLResponse:
-    """Render a page; the template gets the user and the CSRF token from the request."""
+    """Render a page; the template gets the user, the CSRF token and the book's currency."""
     state = request.state
     return TEMPLATES.TemplateResponse(
         request,
@@ -65,10 +79,16 @@ def page(
         {
             "user": getattr(state, "user", None),
             "csrf_token": getattr(state, "csrf_token", ""),
+            "currency": currency_of(request),
             **context,
         },
         status_code=status,
     )
+
+
+def currency_of(request: Request) -> str:
+    """The currency of the book the app serves."""
+    return book_currency(request.app.state.book)
 
 
 def role_label(role: Role) -> str:

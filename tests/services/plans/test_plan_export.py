@@ -163,7 +163,8 @@ def test_the_workbook_has_a_sheet_per_part_numbers_dates_and_no_formulas(
     rows = {row[0].value: row for row in risks.iter_rows() if row[0].value}
     late = rows["The building authority approves late (demo)"]
     assert (late[2].value, late[2].data_type) == (0.3, "n")  # the probability, a share
-    assert (late[3].value, late[3].data_type, late[3].number_format) == (15000, "n", "#,##0.00")
+    impact = (late[3].value, late[3].data_type, late[3].number_format)
+    assert impact == (15000, "n", '#,##0.00 "EUR"')  # money, in the book's currency
     assert late[4].value == 60
     formula = rows["'" + INJECTION]  # neutralised: text, not a formula
     assert formula[0].data_type == "s"

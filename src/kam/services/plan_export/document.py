@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from kam.i18n import gettext as _
 from kam.i18n.formats import format_count, format_date, format_number, format_share
+from kam.i18n.money import format_money
 
 #: A value in a table: text, a whole number, a number, a date, or nothing.
 Cell = str | int | float | date | None
@@ -78,8 +79,9 @@ class ExportSection:
 class PlanDocument:
     """A whole plan ready to print: who and when, the heading's facts, and the sections.
 
-    ``facts`` are the heading's (label, value) pairs in order; ``personal``
-    says whether the people's personal notes are included.
+    ``facts`` are the heading's (label, value) pairs in order; ``currency``
+    is the book's, of every money column; ``personal`` says whether the
+    people's personal notes are included.
     """
 
     client_key: str
@@ -87,13 +89,17 @@ class PlanDocument:
     period: str
     title: str
     facts: tuple[tuple[str, Cell], ...]
+    currency: str
     sections: tuple[ExportSection, ...] = field(default_factory=tuple)
     personal: bool = False
     generated: date | None = None
 
 
-def describe(value: Cell, kind: ColumnKind | None = None) -> str:
-    """A value as the language writes it, for print (empty for ``None``)."""
+def describe(value: Cell, kind: ColumnKind | None = None, currency: str | None = None) -> str:
+    """A value as the language writes it, for print (empty for ``None``).
+
+    Money is written with its ``currency`` when one is given.
+    """
     if value is None:
         return ""
     if isinstance(value, str):
@@ -101,7 +107,7 @@ def describe(value: Cell, kind: ColumnKind | None = None) -> str:
     if isinstance(value, date) or kind is ColumnKind.DATE:
         return format_date(value) if isinstance(value, date) else str(value)
     if kind is ColumnKind.MONEY:
-        return format_number(value, 2)
+        return format_money(value, currency) if currency else format_number(value, 2)
     if kind is ColumnKind.SHARE:
         return format_share(value, 0 if float(value) * 100 == int(float(value) * 100) else 1)
     if isinstance(value, bool):

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kam.domain.spreadsheet import neutralize_cell
 from kam.i18n import gettext as _
+from kam.i18n.money import excel_money_format
 from kam.services.plan_export.document import (
     Cell,
     ColumnKind,
@@ -66,7 +67,16 @@ def sheet_name(title: str, taken: set[str]) -> str:
     return name
 
 
-def _put(sheet: Worksheet, row: int, column: int, value: Cell, kind: ColumnKind | None) -> Any:
+def _put(
+    sheet: Worksheet,
+    row: int,
+    column: int,
+    value: Cell,
+    kind: ColumnKind | None,
+    currency: str | None = None,
+) -> Any:
+    """Write a value in a cell: text as text, numbers as numbers in their kind's format
+    (money with the ``currency`` in its format)."""
     if isinstance(value, float) and not math.isfinite(value):
         value = None
     if isinstance(value, str):
@@ -79,7 +89,9 @@ def _put(sheet: Worksheet, row: int, column: int, value: Cell, kind: ColumnKind 
     if isinstance(value, date):
         cell.number_format = FORMATS[ColumnKind.DATE]
     elif isinstance(value, int | float) and not isinstance(value, bool):
-        if kind is not None and kind in FORMATS:
+        if kind is ColumnKind.MONEY and currency:
+            cell.number_format = excel_money_format(currency)
+        elif kind is not None and kind in FORMATS:
             cell.number_format = FORMATS[kind]
         elif isinstance(value, float):
             cell.number_format = FORMATS[ColumnKind.NUMBER]
@@ -108,7 +120,9 @@ class _Widths:
             sheet.column_dimensions[get_column_letter(column)].width = max(width, 8)
 
 
-def _write_table(sheet: Worksheet, row: int, table: ExportTable, widths: _Widths) -> int:
+def _write_table(
+    sheet: Worksheet, row: int, table: ExportTable, widths: _Widths, currency: str
+) -> int:
     """Write a table from ``row``; the row of its header and the next free row."""
     if table.title:
         _put(sheet, row, 1, table.title, None).font = BOLD
@@ -122,7 +136,7 @@ def _write_table(sheet: Worksheet, row: int, table: ExportTable, widths: _Widths
     for values in table.rows:
         for index, value in enumerate(values):
             kind = table.kind(index)
-            _put(sheet, row, index + 1, value, kind)
+            _put(sheet, row, index + 1, value, kind, currency)
             widths.see(index + 1, _width(value, kind))
         row += 1
     if table.note:
@@ -131,7 +145,7 @@ def _write_table(sheet: Worksheet, row: int, table: ExportTable, widths: _Widths
     return row + 1
 
 
-def _write_section(sheet: Worksheet, section: ExportSection) -> None:
+def _write_section(sheet: Worksheet, section: ExportSection, currency: str) -> None:
     _put(sheet, 1, 1, section.title, None).font = TITLE
     row = 3
     for paragraph in section.paragraphs:
@@ -146,7 +160,7 @@ def _write_section(sheet: Worksheet, section: ExportSection) -> None:
     frozen = False
     for table in section.tables:
         header = row + (1 if table.title else 0)
-        row = _write_table(sheet, row, table, widths)
+        row = _write_table(sheet, row, table, widths, currency)
         if not frozen:
             sheet.freeze_panes = sheet.cell(row=header + 1, column=1)
             frozen = True
@@ -180,7 +194,8 @@ def plan_workbook(document: PlanDocument) -> bytes:
     for number in range(3, len(document.facts) + 3):
         first.cell(row=number, column=2).alignment = WRAP
     for section in document.sections:
-        _write_section(workbook.create_sheet(sheet_name(section.title, taken)), section)
+        sheet = workbook.create_sheet(sheet_name(section.title, taken))
+        _write_section(sheet, section, document.currency)
     workbook.properties.title = document.title
     workbook.properties.creator = "kam"
     buffer = io.BytesIO()

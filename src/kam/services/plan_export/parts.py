@@ -45,7 +45,8 @@ from kam.domain.risks import RISK
 from kam.domain.user import User
 from kam.i18n import N_, ngettext
 from kam.i18n import gettext as _
-from kam.i18n.formats import format_amount, format_count, format_date, format_share
+from kam.i18n.formats import format_count, format_date, format_share
+from kam.i18n.money import format_money
 from kam.services import (
     plan_competitors,
     plan_deal,
@@ -59,6 +60,7 @@ from kam.services import (
 )
 from kam.services.access import ClientScope
 from kam.services.book import Book
+from kam.services.currency import book_currency
 from kam.services.plan_export.document import (
     Cell,
     ColumnKind,
@@ -557,7 +559,7 @@ def interventions_section(view: plan_interventions.InterventionsView) -> ExportS
     )
 
 
-def deal_section(view: plan_deal.DealPlanView) -> ExportSection:
+def deal_section(view: plan_deal.DealPlanView, currency: str) -> ExportSection:
     """Each large deal with its checklist of deliverables and any buy-back schedules."""
     c = view.counts
     paragraphs = [
@@ -622,13 +624,15 @@ def deal_section(view: plan_deal.DealPlanView) -> ExportSection:
                         [_("Year"), _("Share of the price"), _("Bought back at")],
                         [[b.year, b.share, money(b.value)] for b in v.buyback],
                         [C, S, M],
-                        _("On a price of {price}.").format(price=format_amount(v.price or 0)),
+                        _("On a price of {price}.").format(
+                            price=format_money((v.price or 0) / 100, currency)
+                        ),
                     )
                 )
     return ExportSection(_(SECTION_TITLES["deal"]), tuple(paragraphs), _nonempty(*tables))
 
 
-def risks_section(view: plan_risks.RisksView) -> ExportSection:
+def risks_section(view: plan_risks.RisksView, currency: str) -> ExportSection:
     """The risk register, the expected cost of failure per deal and of losing the account."""
     loss = view.loss
     paragraphs = [
@@ -639,11 +643,11 @@ def risks_section(view: plan_risks.RisksView) -> ExportSection:
             " ({relationship}) plus its open deals ({deals}).",
             loss.years_at_stake,
         ).format(
-            total=format_amount(loss.total),
-            yearly=format_amount(loss.yearly_value),
+            total=format_money(loss.total / 100, currency),
+            yearly=format_money(loss.yearly_value / 100, currency),
             years=format_count(loss.years_at_stake),
-            relationship=format_amount(loss.relationship_value),
-            deals=format_amount(loss.open_deals_value),
+            relationship=format_money(loss.relationship_value / 100, currency),
+            deals=format_money(loss.open_deals_value / 100, currency),
         )
     ]
     if view.yearly.first and view.yearly.last:
@@ -753,14 +757,15 @@ def plan_document(
     today = today or plans.utc_now().date()
     name = plans.client_names(book, [plan.client_key]).get(plan.client_key, plan.client_key)
     people = plan_people.people_of_plan(book, user, plan_id, include_personal=personal, today=today)
+    currency = book_currency(book)
     sections = (
         offer_section(plan_offer.offer_of_plan(book, user, plan_id)),
         people_section(people),
         decision_section(plan_decision.decision_of_plan(book, user, plan_id)),
         engagement_section(plan_engagement.engagement_of_plan(book, user, plan_id, today)),
         interventions_section(plan_interventions.interventions_of_plan(book, user, plan_id, today)),
-        deal_section(plan_deal.deal_of_plan(book, user, plan_id, today)),
-        risks_section(plan_risks.risks_of_plan(book, user, plan_id)),
+        deal_section(plan_deal.deal_of_plan(book, user, plan_id, today), currency),
+        risks_section(plan_risks.risks_of_plan(book, user, plan_id), currency),
         competitors_section(plan_competitors.competitors_of_plan(book, user, plan_id)),
     )
     review = plan.review_date
@@ -786,6 +791,7 @@ def plan_document(
         period=plan.period,
         title=_("Account plan {period}: {client}").format(period=plan.period, client=name),
         facts=facts,
+        currency=currency,
         sections=sections,
         personal=people.personal_shown,
         generated=today,

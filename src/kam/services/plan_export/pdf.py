@@ -95,7 +95,7 @@ def plan_pdf(document: PlanDocument) -> bytes:
     _title_block(pdf, document)
     for section in document.sections:
         pdf.add_page()
-        _section(pdf, section)
+        _section(pdf, section, document.currency)
     return bytes(pdf.output())
 
 
@@ -148,7 +148,7 @@ def _title_block(pdf: PlanPDF, document: PlanDocument) -> None:
         pdf.cell(0, 6, f"{number}. {section.title}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _section(pdf: PlanPDF, section: ExportSection) -> None:
+def _section(pdf: PlanPDF, section: ExportSection, currency: str) -> None:
     pdf.start_section(section.title)
     pdf.set_font(FONT, "B", 16)
     pdf.multi_cell(0, 8, section.title, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -160,7 +160,7 @@ def _section(pdf: PlanPDF, section: ExportSection) -> None:
     if section.svg:
         _drawing(pdf, section.svg)
     for table in section.tables:
-        _table(pdf, table)
+        _table(pdf, table, currency)
     if not section.paragraphs and not section.tables and not section.svg:
         pdf.set_text_color(*QUIET)
         pdf.multi_cell(
@@ -261,10 +261,13 @@ def column_widths(pdf: FPDF, table: ExportTable, texts: Sequence[Sequence[str]])
     return [m + spare * e / sum(extra) for m, e in zip(least, extra, strict=True)]
 
 
-def _table(pdf: PlanPDF, table: ExportTable) -> None:
+def _table(pdf: PlanPDF, table: ExportTable, currency: str) -> None:
     size, line_height = table_size(table)
     pdf.set_font(FONT, size=size)
-    texts = [[describe(value, table.kind(i)) for i, value in enumerate(row)] for row in table.rows]
+    texts = [
+        [describe(value, table.kind(i), currency) for i, value in enumerate(row)]
+        for row in table.rows
+    ]
     widths = column_widths(pdf, table, texts)
     if pdf.get_y() > pdf.page_break_trigger - 30:
         pdf.add_page()

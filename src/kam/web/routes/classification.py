@@ -1,4 +1,5 @@
-"""Classification settings: policy, cut-offs, measure, period and groups, with a preview.
+"""The book's settings: its currency, and the classification (policy, cut-offs, measure,
+period and groups, with a preview).
 
 Head of key accounts and admin only, to read as to change. The head owns the
 classification (DOMAIN.md) and the admin the settings; managers and viewers
@@ -23,6 +24,7 @@ from kam.i18n import gettext as _
 from kam.services import classification_settings as cs
 from kam.services.access import ClientScope
 from kam.services.book import Book, BookError
+from kam.services.currency import CurrencyError, book_currency, save_currency
 from kam.web.auth import allow, client_scope
 from kam.web.labels import policy_text
 from kam.web.render import page
@@ -30,6 +32,13 @@ from kam.web.render import page
 router = APIRouter(tags=["settings"])
 BookManager = Annotated[User, Depends(allow(Role.HEAD, Role.ADMIN))]
 Scope = Annotated[ClientScope, Depends(client_scope)]
+
+
+@dataclass(frozen=True)
+class CurrencySetting:
+    """The currency of the book's amounts: an ISO 4217 code (EUR, PLN, USD...)."""
+
+    currency: str
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,8 @@ def _page(
     message: str | None = None,
     error: str | None = None,
     status: int = 200,
+    currency_typed: str | None = None,
+    currency_error: str | None = None,
 ) -> Response:
     return page(
         request,
@@ -79,6 +90,8 @@ def _page(
             "states": MIGRATION_STATES,
             "message": message,
             "error": error,
+            "currency_typed": currency_typed,
+            "currency_error": currency_error,
         },
         status=status,
     )
@@ -187,4 +200,43 @@ def api_preview(
     try:
         return cs.preview_classification(_book(request), _checked(settings), scope)
     except BookError as error:
+        raise HTTPException(422, str(error)) from None
+
+
+@router.post("/settings/currency", response_class=HTMLResponse, include_in_schema=False)
+def currency_submit(request: Request, _user: BookManager, currency: Field = "") -> Response:
+    book = _book(request)
+    try:
+        saved = save_currency(book, currency)
+    except CurrencyError as error:
+        return _page(
+            request,
+            _current(book),
+            status=400,
+            currency_typed=currency,
+            currency_error=str(error),
+        )
+    message = _("Saved to settings.toml: the book's amounts are in {currency}.").format(
+        currency=saved
+    )
+    return _page(request, _current(book), message=message)
+
+
+@router.get("/api/settings/currency", response_model=CurrencySetting)
+def api_currency(request: Request, _user: BookManager) -> CurrencySetting:
+    """The currency of the book's amounts (head of key accounts and admin)."""
+    try:
+        return CurrencySetting(book_currency(_book(request)))
+    except CurrencyError as error:
+        raise HTTPException(500, str(error)) from None
+
+
+@router.put("/api/settings/currency", response_model=CurrencySetting)
+def api_save_currency(
+    request: Request, _user: BookManager, setting: CurrencySetting
+) -> CurrencySetting:
+    """Save the currency of the book's amounts (an ISO 4217 code) to ``settings.toml``."""
+    try:
+        return CurrencySetting(save_currency(_book(request), setting.currency))
+    except CurrencyError as error:
         raise HTTPException(422, str(error)) from None

@@ -14,7 +14,7 @@ from kam.services.access import ClientScope
 from kam.services.clients import ClientDetail, ClientFilter, ClientPage, client_detail, list_clients
 from kam.web.auth import client_scope
 from kam.web.charts import bars_svg
-from kam.web.render import page
+from kam.web.render import currency_of, page
 
 router = APIRouter()
 Scope = Annotated[ClientScope, Depends(client_scope)]
@@ -128,7 +128,11 @@ def api_client(request: Request, scope: Scope, key: str) -> ClientDetail:
 def client_page(request: Request, scope: Scope, key: str) -> Response:
     detail = client_detail(request.app.state.book, scope, key)
     chart = (
-        bars_svg([format_month(m.month) for m in detail.months], [m.value for m in detail.months])
+        bars_svg(
+            [format_month(m.month) for m in detail.months],
+            [m.value for m in detail.months],
+            currency=currency_of(request),
+        )
         if detail.months
         else ""
     )

@@ -12,7 +12,7 @@ from kam.services.bubbles import PortfolioBubbles, portfolio_bubbles
 from kam.services.overview import Overview, book_overview
 from kam.web.auth import client_scope
 from kam.web.charts import class_matrix_svg, pareto_svg, size_potential_svg
-from kam.web.render import page
+from kam.web.render import currency_of, page
 
 router = APIRouter()
 Scope = Annotated[ClientScope, Depends(client_scope)]
@@ -44,13 +44,18 @@ def api_portfolio_bubbles(request: Request, scope: Scope) -> PortfolioBubbles:
 @router.get("/portfolio/bubbles", response_class=HTMLResponse, include_in_schema=False)
 def portfolio_bubbles_page(request: Request, scope: Scope) -> Response:
     bubbles = portfolio_bubbles(request.app.state.book, scope)
+    currency = currency_of(request)
     template = "bubbles.html" if request.headers.get("hx-request") else "bubbles_page.html"
     return page(
         request,
         template,
         {
             "b": bubbles,
-            "scatter": size_potential_svg(bubbles.bubbles) if bubbles.bubbles else "",
-            "matrix": class_matrix_svg(bubbles.cells) if bubbles.with_potential else "",
+            "scatter": (
+                size_potential_svg(bubbles.bubbles, currency=currency) if bubbles.bubbles else ""
+            ),
+            "matrix": (
+                class_matrix_svg(bubbles.cells, currency=currency) if bubbles.with_potential else ""
+            ),
         },
     )

@@ -1,0 +1,175 @@
+"""Amounts with their currency, written as the language of the moment writes them.
+
+A book keeps its amounts in one currency, named by its ISO 4217 code (the
+``currency`` setting). How an amount is written with it is the language's: its
+currency pattern and symbol come from CLDR through Babel (English writes
+``€1,234.50``, Polish ``1 234,50 zł``), loaded once per language and currency;
+the digits are written by :func:`kam.i18n.numbers.format_number`, so a page of a
+hundred amounts costs microseconds. Where CLDR's symbol is letters (``PLN`` in
+English), a no-break space keeps it off the digits, as CLDR's currency spacing
+asks (Babel's own formatting leaves it out).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from kam.i18n import current
+from kam.i18n import gettext as _
+from kam.i18n.numbers import format_number
+
+#: The currency of a book that names none.
+DEFAULT_CURRENCY = "EUR"
+_current_currency: ContextVar[str] = ContextVar("kam_currency", default=DEFAULT_CURRENCY)
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    """How one language writes amounts of one currency: around the digits, and how many."""
+
+    prefix: tuple[str, str]  # positive, negative
+    suffix: tuple[str, str]
+    digits: int
+
+
+def validate_currency(code: str, *, known: bool = True) -> str:
+    """The ISO 4217 code ``code`` in capitals; :class:`ValueError` for one CLDR does not know.
+
+    ``known=False`` checks the form only (three letters), without loading Babel:
+    the command line checks its setting so at every start.
+
+    Examples
+    --------
+    >>> validate_currency(" pln ")
+    'PLN'
+    >>> validate_currency("EURO")
+    Traceback (most recent call last):
+    ...
+    ValueError: currency: expected an ISO 4217 code such as EUR, PLN or USD, got 'EURO'
+    """
+    text = code.strip().upper()
+    if len(text) == 3 and text.isascii() and text.isalpha():
+        if not known:
+            return text
+        from babel.numbers import list_currencies
+
+        if text in list_currencies():
+            return text
+    raise ValueError(
+        _("currency: expected an ISO 4217 code such as EUR, PLN or USD, got {code!r}").format(
+            code=code
+        )
+    )
+
+
+def activate_currency(code: str) -> None:
+    """Set the currency of the moment for the rest of the context (the command line's book)."""
+    _current_currency.set(code)
+
+
+@contextlib.contextmanager
+def use_currency(code: str) -> Iterator[str]:
+    """Set the currency of the moment for a block.
+
+    Examples
+    --------
+    >>> with use_currency("PLN"):
+    ...     current_currency()
+    'PLN'
+    >>> current_currency()
+    'EUR'
+    """
+    token = _current_currency.set(code)
+    try:
+        yield code
+    finally:
+        _current_currency.reset(token)
+
+
+def current_currency() -> str:
+    """The currency of the moment: the one the command line's settings name, EUR unless set."""
+    return _current_currency.get()
+
+
+def _spaced(symbol: str, before_digits: bool) -> str:
+    """The symbol with a no-break space on the digits' side when that side is a letter."""
+    if not symbol:
+        return symbol
+    edge = symbol[-1] if before_digits else symbol[0]
+    if not edge.isalpha():
+        return symbol
+    return symbol + "\u00a0" if before_digits else "\u00a0" + symbol
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(code: str, currency: str) -> _Pattern:
+    from babel import Locale
+    from babel.numbers import get_currency_precision, get_currency_symbol
+
+    locale = Locale.parse(code)
+    pattern = locale.currency_formats["standard"]
+    symbol = get_currency_symbol(currency, locale)
+
+    def fill(text: str, before_digits: bool) -> str:
+        if "¤" not in text:
+            return text
+        head, _sign, tail = text.partition("¤")
+        if before_digits and not tail:
+            return head + _spaced(symbol, True)
+        if not before_digits and not head.strip("\u00a0 "):
+            return head + _spaced(symbol, False).lstrip("\u00a0") + tail
+        return head + symbol + tail
+
+    prefix = (fill(pattern.prefix[0], True), fill(pattern.prefix[1], True))
+    suffix = (fill(pattern.suffix[0], False), fill(pattern.suffix[1], False))
+    return _Pattern(prefix, suffix, get_currency_precision(currency))
+
+
+def format_money(value: float, currency: str) -> str:
+    """An amount in currency units with its currency, as the language of the moment writes it.
+
+    Examples
+    --------
+    >>> format_money(1234.5, "EUR")
+    '€1,234.50'
+    >>> format_money(-1234.5, "PLN")
+    '-PLN\\xa01,234.50'
+    >>> from kam.i18n import use_language
+    >>> from kam.i18n.languages import language
+    >>> with use_language(language("pl")):
+    ...     format_money(1234.5, "PLN")
+    '1\\xa0234,50\\xa0zł'
+    """
+    pattern = _pattern(current().code, currency)
+    digits = format_number(abs(value), pattern.digits)
+    negative = 1 if value < 0 and digits.strip("0,.\u00a0 ") else 0
+    return f"{pattern.prefix[negative]}{digits}{pattern.suffix[negative]}"
+
+
+def excel_money_format(currency: str) -> str:
+    """The number format of an Excel cell of money in ``currency``: digits, then its code.
+
+    Examples
+    --------
+    >>> excel_money_format("EUR"), excel_money_format("JPY")
+    ('#,##0.00 "EUR"', '#,##0 "JPY"')
+    """
+    from babel.numbers import get_currency_precision
+
+    digits = get_currency_precision(currency)
+    return f'#,##0{"." + "0" * digits if digits else ""} "{currency}"'
+
+
+def money_heading(heading: str, currency: str) -> str:
+    """A column's heading with the currency of its amounts.
+
+    Examples
+    --------
+    >>> money_heading("value", "EUR")
+    'value (EUR)'
+    """
+    return f"{heading} ({currency})"
