@@ -1,4 +1,5 @@
-"""An import killed with SIGKILL at a random moment leaves the book exactly as it was.
+"""An import killed with SIGKILL at a random moment leaves the book exactly as it was,
+on SQLite and on PostgreSQL.
 
 Each round copies a book that already holds sales and clients, starts ``kam
 import sales`` on a file large enough to take a second or two, kills it after
@@ -19,22 +20,63 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import duckdb
+import psycopg
 import pytest
+from sqlalchemy import text
 
 from kam.analytics.engine import engine_session
 from kam.services.book import book_sales, open_book
 from kam.settings import load_settings
+from kam.store.database import open_database
 
 ROUNDS = 20
 LINES = 300_000
 
 
-def kam(*args: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "KAM_USER": "killer"}
+@dataclass(frozen=True)
+class Book:
+    """A book to kill imports in: its data directory, and its PostgreSQL database if any."""
+
+    data_dir: Path
+    url: str | None = None
+
+    def args(self) -> list[str]:
+        return ["--data-dir", str(self.data_dir)]
+
+    def env(self) -> dict[str, str]:
+        return {"KAM_DATABASE_URL": self.url} if self.url else {}
+
+    def settings(self) -> dict[str, str]:
+        return load_settings({}, None, {"data_dir": str(self.data_dir), "database_url": self.url})
+
+    def rows(self, query: str) -> list[tuple[Any, ...]]:
+        if self.url is None:
+            with sqlite3.connect(self.data_dir / "kam.db") as db:
+                return db.execute(query).fetchall()
+        engine = open_database(self.url)
+        try:
+            with engine.connect() as connection:
+                return [tuple(r) for r in connection.execute(text(query))]
+        finally:
+            engine.dispose()
+
+    def tables(self) -> list[str]:
+        if self.url is None:
+            return [n for (n,) in self.rows("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return [
+            n for (n,) in self.rows("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        ]
+
+
+def kam(book: Book, *args: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "KAM_USER": "killer", **book.env()}
     return subprocess.Popen(
         [sys.executable, "-m", "kam", *args],
         stdout=subprocess.DEVNULL,
@@ -43,8 +85,8 @@ def kam(*args: str) -> subprocess.Popen[bytes]:
     )
 
 
-def run_kam(*args: str) -> None:
-    process = kam(*args)
+def run_kam(book: Book, *args: str) -> None:
+    process = kam(book, *args, *book.args())
     _, err = process.communicate(timeout=300)
     assert process.returncode == 0, err.decode()
 
@@ -58,17 +100,12 @@ def make_sales(path: Path, lines: int, first_day: str) -> Path:
     return path
 
 
-def dump(data_dir: Path) -> dict[str, Any]:
+def dump(store: Book) -> dict[str, Any]:
     """Every row of every table, and a fingerprint of the readable sales lines."""
-    with sqlite3.connect(data_dir / "kam.db") as db:
-        tables = [
-            name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        ]
-        state: dict[str, Any] = {
-            name: sorted(db.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
-            for name in tables
-        }
-    book = open_book(load_settings({}, None, {"data_dir": str(data_dir)}))
+    state: dict[str, Any] = {
+        name: sorted(store.rows(f'SELECT * FROM "{name}"'), key=repr) for name in store.tables()
+    }
+    book = open_book(store.settings())
     try:
         with engine_session() as engine:
             state["book_sales"] = (
@@ -86,34 +123,63 @@ def dump(data_dir: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A book with one import already in it, and a large file to import next."""
+def big_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A small file imported first, and a large one to import next."""
     folder = tmp_path_factory.mktemp("kill")
-    data_dir = folder / "base"
-    run_kam("init", "--data-dir", str(data_dir))
-    first = make_sales(folder / "first.csv", 5_000, "2023-06-01")
-    run_kam("import", "sales", str(first), "--data-dir", str(data_dir))
-    return data_dir, make_sales(folder / "big.csv", LINES, "2023-01-01")
+    return (
+        make_sales(folder / "first.csv", 5_000, "2023-06-01"),
+        make_sales(folder / "big.csv", LINES, "2023-01-01"),
+    )
+
+
+_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def copies(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[Book | None], Book]:
+    """Books: a new one (given None), or a copy of one (its folder and its database)."""
+    server = request.getfixturevalue("postgres") if request.param == "postgresql" else None
+
+    def copy(of: Book | None) -> Book:
+        n = next(_databases)
+        data_dir = tmp_path / f"book-{n}"
+        if server is None:
+            if of is not None:
+                shutil.copytree(of.data_dir, data_dir)
+            return Book(data_dir)
+        name = f"kam_kill_{n}"
+        if of is None:
+            return Book(data_dir, server.create_database(name))
+        shutil.copytree(of.data_dir, data_dir)
+        template = urlsplit(of.url or "").path.lstrip("/")
+        with psycopg.connect(
+            host=str(server.root), port=server.port, user="kam", dbname="postgres", autocommit=True
+        ) as connection:
+            connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return Book(data_dir, server.url(name))
+
+    return copy
 
 
 def test_an_import_killed_at_any_moment_leaves_the_book_as_it_was(
-    base: tuple[Path, Path], tmp_path: Path
+    big_file: tuple[Path, Path], copies: Callable[[Book | None], Book]
 ) -> None:
-    data_dir, big = base
-    before = dump(data_dir)
-    timing = tmp_path / "timing"
-    shutil.copytree(data_dir, timing)
+    first, big = big_file
+    base = copies(None)
+    run_kam(base, "init")
+    run_kam(base, "import", "sales", str(first))
+    before = dump(base)
+    timing = copies(base)
     started = time.perf_counter()
-    run_kam("import", "sales", str(big), "--data-dir", str(timing))
+    run_kam(timing, "import", "sales", str(big))
     duration = time.perf_counter() - started
     after = dump(timing)
     assert after["book_sales"][0][0] == before["book_sales"][0][0] + LINES
     rng = random.Random(20240501)
     killed = 0  # rounds killed before the commit
     for round_number in range(ROUNDS):
-        book = tmp_path / f"round-{round_number}"
-        shutil.copytree(data_dir, book)
-        process = kam("import", "sales", str(big), "--data-dir", str(book))
+        book = copies(base)
+        process = kam(book, "import", "sales", str(big), *book.args())
         time.sleep(rng.uniform(0, duration))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
@@ -123,14 +189,14 @@ def test_an_import_killed_at_any_moment_leaves_the_book_as_it_was(
             assert process.returncode == -signal.SIGKILL
             assert state == before, f"round {round_number}"
             killed += 1
-            run_kam("import", "sales", str(big), "--data-dir", str(book))
+            run_kam(book, "import", "sales", str(big))
             state = dump(book)
         # Otherwise it committed (the kill came after the commit, or too late).
         assert state["book_sales"] == after["book_sales"], f"round {round_number}"
         assert len(state["imports"]) == 2 and len(state["clients"]) == len(after["clients"])
-        with sqlite3.connect(book / "kam.db") as db:
-            listed = {path for (path,) in db.execute("SELECT path FROM sales_files")}
-        on_disk = {str(p.relative_to(book / "sales")) for p in (book / "sales").rglob("*.parquet")}
+        listed = {path for (path,) in book.rows("SELECT path FROM sales_files")}
+        sales = book.data_dir / "sales"
+        on_disk = {str(p.relative_to(sales)) for p in sales.rglob("*.parquet")}
         assert on_disk == listed, f"round {round_number}: stray files"
-        shutil.rmtree(book)
+        shutil.rmtree(book.data_dir)
     assert killed >= ROUNDS // 3
