@@ -333,6 +333,10 @@ def format_schedule(schedule: Sequence[BuybackStep]) -> str:
     return "\n".join(lines)
 
 
+#: The largest amount typed into a plan, in currency units: that of a sales line.
+LARGEST_AMOUNT = 10**13
+
+
 def parse_money(text: str) -> int:
     """An amount typed by a person, in cents: the language's thousands separators and
     spaces are dropped, its decimal mark (or a point) separates the cents.
@@ -341,6 +345,10 @@ def parse_money(text: str) -> int:
     --------
     >>> parse_money("1,200,000.50"), parse_money(" 250 000 "), parse_money("")
     (120000050, 25000000, 0)
+    >>> parse_money("1e400")
+    Traceback (most recent call last):
+    ...
+    ValueError: '1e400' is more than 10,000,000,000,000, the largest amount kam keeps
     """
     language = current()
     cleaned = re.sub(r"[\s\u00a0\u202f]", "", text)
@@ -355,6 +363,12 @@ def parse_money(text: str) -> int:
         raise ValueError(_("{text!r} is not an amount").format(text=text.strip())) from None
     if not value.is_finite() or value < 0:
         raise ValueError(_("{text!r} is not an amount").format(text=text.strip()))
+    if value > LARGEST_AMOUNT:
+        raise ValueError(
+            _("{text!r} is more than {largest}, the largest amount kam keeps").format(
+                text=text.strip(), largest=f"{LARGEST_AMOUNT:,}"
+            )
+        )
     return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
