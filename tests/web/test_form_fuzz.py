@@ -132,10 +132,10 @@ def _walk(client: TestClient) -> dict[str, tuple[str, dict[str, str]]]:
             key = _shape(urlsplit(target).path) + "|" + ",".join(sorted(fields))
             forms.setdefault(key, (target, fields))
         for link in page.links:
-            target = urlsplit(urljoin(path, link))
-            if target.netloc or SKIPPED.search(target.path):
+            parts = urlsplit(urljoin(path, link))
+            if parts.netloc or SKIPPED.search(parts.path):
                 continue
-            found = target.path + (f"?{target.query}" if target.query else "")
+            found = parts.path + (f"?{parts.query}" if parts.query else "")
             if _shape(found) not in shapes:
                 shapes.add(_shape(found))
                 queue.append(found)
