@@ -47,3 +47,11 @@ def test_a_currency_is_an_iso_4217_code() -> None:
 def test_excel_writes_the_currency_after_the_digits() -> None:
     assert excel_money_format("PLN") == '#,##0.00 "PLN"'
     assert excel_money_format("JPY") == '#,##0 "JPY"'
+
+
+def test_the_patterns_kept_for_the_commonest_currencies_are_cldrs() -> None:
+    from kam.i18n.money import KNOWN_PATTERNS, _cldr_pattern
+
+    assert len(KNOWN_PATTERNS) == 22
+    for (code, currency), pattern in KNOWN_PATTERNS.items():
+        assert pattern == _cldr_pattern(code, currency), (code, currency)
