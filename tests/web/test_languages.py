@@ -71,7 +71,7 @@ def test_the_portfolio_is_in_polish_when_the_browser_asks_for_it(
     # class A's value, its share of the whole and its clients, as Polish writes them
     a_value, total = class_value(demo, "A"), class_value(demo, "A") + class_value(demo, "B")
     total += class_value(demo, "C")
-    assert f"<span>{polish(a_value)}</span>" in html
+    assert f"<span>{polish(a_value)}\u00a0€</span>" in html  # in the book's currency, EUR
     share = round(1000 * a_value / total)  # per mille: 80.7% is written 80,7%
     assert f"<span>{share // 10},{share % 10}% wartości</span>" in html
     clients_a = scalar(
@@ -101,7 +101,7 @@ def test_the_client_list_is_in_polish(head: TestClient, demo: Book) -> None:
         "ORDER BY s.rank LIMIT 1",
     )
     assert top >= 100_000  # at least 1 000,00: written with a thousands separator
-    assert f'<td class="num">{polish(top)}</td>' in html
+    assert f'<td class="num">{polish(top)}\u00a0€</td>' in html
     # the htmx partial too
     partial = head.get(
         "/clients", params={"country": "Germany"}, headers={**POLISH, "HX-Request": "true"}
@@ -120,9 +120,9 @@ def test_a_client_page_is_in_polish_with_polish_months_and_amounts(
         f"SELECT value FROM class_snapshots WHERE classification_id = {LATEST} "
         "AND client_key = 'ALFKI'",
     )
-    assert f'<td class="num">{polish(value)}</td>' in html
+    assert f'<td class="num">{polish(value)}\u00a0€</td>' in html
     # ALFKI's first order is of August 1997 (814.50): "sie 1997" in Polish
-    assert "<title>sie 1997: 814,50</title>" in html
+    assert "<title>sie 1997: 814,50\u00a0€</title>" in html
     assert "Kupione: " in html and "niewykorzystany potencjał" in html
 
 
@@ -155,7 +155,7 @@ def test_english_is_the_default(head: TestClient, demo: Book) -> None:
         answer = head.get("/", headers=headers)
         assert answer.headers["content-language"] == "en"
         assert '<html lang="en">' in answer.text and "<h1>Portfolio</h1>" in answer.text
-        assert f"<span>{english(class_value(demo, 'A'))}</span>" in answer.text
+        assert f"<span>€{english(class_value(demo, 'A'))}</span>" in answer.text
 
 
 def test_the_users_own_language_wins_over_the_browser_and_is_cleared_with_an_empty_value(
