@@ -4,8 +4,12 @@ Everything in it is the sample's own data — clients, their contact people,
 products, order lines, and the sales people who took the orders (each client's
 owner is the one who took most of its orders) — except the admin and viewer
 logins, which are labelled as demo logins, and the content of the demo
-account plans of the three largest clients and of the prospect list, whose
-invented text is labelled "(demo)".
+account plans of the three largest clients, of the prospect list and the
+clients' potentials (estimated from their value), whose invented text is
+labelled "(demo)". The invented content lives in this package:
+:mod:`~kam.services.demo.content` (one story per plan),
+:mod:`~kam.services.demo.stories` (writing a story through the plans' services)
+and :mod:`~kam.services.demo.prospects`.
 """
 
 from __future__ import annotations
@@ -25,21 +29,12 @@ from kam.domain.period import parse_period
 from kam.domain.plan import PlanStatus
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
-from kam.services import (
-    plan_competitors,
-    plan_deal,
-    plan_decision,
-    plan_engagement,
-    plan_interventions,
-    plan_offer,
-    plan_people,
-    plan_risks,
-    plans,
-    prospects,
-    users,
-)
+from kam.services import plan_interventions, plan_offer, plans, users
 from kam.services.book import Book, init_book
 from kam.services.classify import ClassifyRequest, classify_book
+from kam.services.demo.content import STORIES
+from kam.services.demo.prospects import demo_prospects, estimate_potentials
+from kam.services.demo.stories import write_story
 from kam.services.imports.requests import build_request, import_file, merge_options
 from kam.store import records
 from kam.store.class_history import latest_run, snapshots_of
@@ -144,15 +139,16 @@ def demo_plan_clients(book: Book, count: int = DEMO_PLANS) -> list[Client]:
 
 
 def _plans(book: Book, now: datetime) -> None:
-    """Complete plans for this year on the largest clients, and a list of prospects.
+    """Complete plans for this year on the largest clients, potentials, and prospects.
 
-    The plans are written through the plans' own services by the client's
-    account manager (the interventions by the head of key accounts); every
-    text the sample does not hold is labelled as demo content.
+    Each plan tells its own story (:data:`kam.services.demo.content.STORIES`),
+    written through the plans' own services by the client's account manager (the
+    interventions by the head of key accounts).
     """
     everyone = {user.name: user for user in users.list_users(book)}
     head = next(user for user in everyone.values() if user.role is Role.HEAD)
-    for client in demo_plan_clients(book):
+    estimate_potentials(book, now)
+    for client, story in zip(demo_plan_clients(book), STORIES, strict=False):
         manager = everyone[client.owner or head.name]
         plan = plans.open_plan(book, manager, client.key, now=now)
         plan = plans.update_plan(
@@ -162,21 +158,13 @@ def _plans(book: Book, now: datetime) -> None:
             owner=manager.name,
             review_date=date(now.year, 12, 1) if now.month < 12 else date(now.year, 12, 31),
             status=PlanStatus.ACTIVE,
-            objective=_(
-                "(demo) Keep {client} as a key account and grow it: win the framework deal "
-                "this year, reach its decision makers, and sell into its white space."
-            ).format(client=client.name),
+            objective=story.objective.format(client=client.name),
             now=now,
         )
         plan_offer.demo_offer(book, manager, plan)
-        plan_people.demo_people(book, manager, plan)
-        plan_decision.demo_decision(book, manager, plan)
-        plan_engagement.demo_engagement(book, manager, plan)
+        write_story(book, manager, plan, story)
         plan_interventions.demo_interventions(book, head, plan)
-        plan_deal.demo_deal(book, manager, plan, now.date())
-        plan_risks.demo_risks(book, manager, plan, now.date())
-        plan_competitors.demo_competitors(book, manager, plan)
-    prospects.demo_prospects(book, head, now.date())
+    demo_prospects(book, head, now.date())
 
 
 def _people(book: Book, northwind: Path, password: str | None, now: datetime) -> list[DemoLogin]:
