@@ -18,6 +18,8 @@ from tests.web.conftest import LOGINS, app_over, copy_of
 KEY = "DRACD"  # nancy.davolio's (the manager's) client, German (the viewer sees it)
 OTHERS_KEY = "ALFKI"  # margaret.peacock's
 PERIOD = plans.current_period()
+#: A competitor of the demo's plan of SAVEA (kam.services.demo.content).
+RIVAL = "Pacific Coast Provisions (demo)"
 PAGE = f"/clients/{KEY}/plans/{PERIOD}"
 API = f"/api/clients/{KEY}/plans/{PERIOD}"
 NORTHWIND = SAMPLES / "northwind"
@@ -35,6 +37,9 @@ def demo(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]
     plan_deal.demo_deal(book, head, other)
     plan_risks.demo_risks(book, head, other)
     plan_competitors.demo_competitors(book, head, other)
+    plan_competitors.save_note(  # a rival the demo's plan of SAVEA names too
+        book, head, other.id, None, competitor=RIVAL, tactics="Undercut us on the line"
+    )
     yield book
     book.close()
 
@@ -254,11 +259,11 @@ def test_what_was_learned_of_a_competitor_is_shown_on_the_next_bid_within_scope(
     login: Callable[[str], TestClient],
 ) -> None:
     manager, head = login("manager"), login("head")
-    rival = "Brandt Anlagenbau (demo)"  # recorded on OTHERS_KEY's plan by the demo
+    rival = RIVAL  # recorded on the demo's plan of SAVEA, and on OTHERS_KEY's by the fixture
     answer = manager.post(
         f"{PAGE}/competitors",
         data={
-            "competitor": "brandt anlagenbau (DEMO)",
+            "competitor": "pacific coast provisions (DEMO)",
             "tactics": "Price first",
             "outcome": "lost",
             "lessons": "Bring the buy-back early",
@@ -278,10 +283,10 @@ def test_what_was_learned_of_a_competitor_is_shown_on_the_next_bid_within_scope(
     known_to_head = {
         (n["client_key"], n["competitor"]) for k in seen["known_before"] for n in k["notes"]
     }
-    assert known_to_head == {(key, rival) for key in (OTHERS_KEY, "SAVEA", "QUICK", "HUNGO")}
+    assert known_to_head == {(key, rival) for key in (OTHERS_KEY, "SAVEA")}
     page = head.get(f"{PAGE}/competitors").text
     assert "Known from other plans" in page and "Alfreds Futterkiste" in page
-    assert "A low price for the line" in page
+    assert "Undercut us on the line" in page and "A low price for the first year" in page
 
 
 def test_the_demo_plan_shows_domain_md_s_worked_example(
