@@ -28,7 +28,7 @@ POTENTIALS = {"QUICK": 500_000, "ERNSH": 400_000, "SAVEA": 90_000, "DRACD": 30_0
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
     folder = tmp_path_factory.mktemp("bubbles")
-    book, _ = build_demo(folder / "book", password=PASSWORD)
+    book, _ = build_demo(folder / "book", password=PASSWORD, potentials=False)
     file = folder / "potentials.csv"
     with (SAMPLES / "northwind" / "customers.csv").open(encoding="utf-8") as handle:
         names = {r["customer_id"]: r["company_name"] for r in csv.DictReader(handle)}

@@ -85,8 +85,13 @@ def build_demo(
     samples: Path | None = None,
     password: str | None = None,
     now: datetime | None = None,
+    potentials: bool = True,
 ) -> tuple[Book, list[DemoLogin]]:
-    """Build the demo book in ``data_dir`` (replacing an earlier book there)."""
+    """Build the demo book in ``data_dir`` (replacing an earlier book there).
+
+    ``potentials=False`` leaves the clients without the demo's estimated
+    potentials, for a book whose potentials are imported instead.
+    """
     now = now or datetime.now()
     northwind = (samples or default_samples()) / "northwind"
     if not (northwind / "customers.csv").exists():
@@ -111,6 +116,8 @@ def build_demo(
     logins = _people(book, northwind, password, now)
     for period in PERIODS:
         classify_book(book, ClassifyRequest(period=parse_period(period)), now)
+    if potentials:
+        estimate_potentials(book, now)
     _plans(book, now)
     return book, logins
 
@@ -139,7 +146,7 @@ def demo_plan_clients(book: Book, count: int = DEMO_PLANS) -> list[Client]:
 
 
 def _plans(book: Book, now: datetime) -> None:
-    """Complete plans for this year on the largest clients, potentials, and prospects.
+    """Complete plans for this year on the largest clients, and a list of prospects.
 
     Each plan tells its own story (:data:`kam.services.demo.content.STORIES`),
     written through the plans' own services by the client's account manager (the
@@ -147,7 +154,6 @@ def _plans(book: Book, now: datetime) -> None:
     """
     everyone = {user.name: user for user in users.list_users(book)}
     head = next(user for user in everyone.values() if user.role is Role.HEAD)
-    estimate_potentials(book, now)
     for client, story in zip(demo_plan_clients(book), STORIES, strict=False):
         manager = everyone[client.owner or head.name]
         plan = plans.open_plan(book, manager, client.key, now=now)
