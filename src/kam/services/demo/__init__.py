@@ -164,7 +164,7 @@ def _plans(book: Book, now: datetime) -> None:
             owner=manager.name,
             review_date=date(now.year, 12, 1) if now.month < 12 else date(now.year, 12, 31),
             status=PlanStatus.ACTIVE,
-            objective=story.objective.format(client=client.name),
+            objective=_(story.objective).format(client=client.name),
             now=now,
         )
         plan_offer.demo_offer(book, manager, plan)

@@ -6,7 +6,8 @@ every client that bought in the latest classification an estimated potential:
 its value there times a factor between 1.2 and 4.1 drawn from its key (the same
 on every build), labelled as a demo estimate. The prospects are three small
 clients, qualified, each with an estimate of its potential of its own, so that
-their qualified potential (potential x score) is never 0.
+their qualified potential (potential x score) is never 0. The texts are marked
+with :func:`~kam.i18n.N_` and written in the language of the moment.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from datetime import date, datetime, timedelta
 from kam.domain.client import Client
 from kam.domain.prospects import CriterionKind, ProspectStatus
 from kam.domain.user import User
+from kam.i18n import N_
+from kam.i18n import gettext as _
 from kam.services import prospects
 from kam.services.book import Book
 from kam.store import records
@@ -24,12 +27,16 @@ from kam.store.class_history import latest_run, snapshots_of
 from kam.store.database import transaction
 
 #: Where the demo's potentials come from, as the client page shows it.
-POTENTIAL_SOURCE = "demo estimate"
+POTENTIAL_SOURCE = N_("demo estimate")
 
-SOURCES = ("Trade fair (demo)", "Referral by a key client (demo)", "Inbound enquiry (demo)")
+SOURCES = (
+    N_("Trade fair (demo)"),
+    N_("Referral by a key client (demo)"),
+    N_("Inbound enquiry (demo)"),
+)
 #: Each prospect's estimate of its potential, in cents.
 ESTIMATES = (2_400_000, 1_650_000, 900_000)
-DROPPED = "Buys centrally through a group we do not supply (demo)"
+DROPPED = N_("Buys centrally through a group we do not supply (demo)")
 
 
 def potential_factor(key: str) -> float:
@@ -60,7 +67,7 @@ def estimate_potentials(book: Book, now: datetime) -> int:
                 c.key,
                 c.name,
                 potential=round(values[c.key] * potential_factor(c.key)),
-                potential_source=POTENTIAL_SOURCE,
+                potential_source=_(POTENTIAL_SOURCE),
                 potential_as_of=now.date(),
             )
             for c in clients
@@ -80,7 +87,8 @@ def demo_prospects(book: Book, user: User, today: date) -> list[str]:
     criteria = [c for c in prospects.qualification_settings(book).criteria if c.active]
     made = []
     for number, client in enumerate(candidates):
-        prospects.add_prospect(book, user, client.key, SOURCES[number % len(SOURCES)])
+        source = _(SOURCES[number % len(SOURCES)])
+        prospects.add_prospect(book, user, client.key, source)
         answers: dict[int, tuple[int | None, str]] = {}
         for position, criterion in enumerate(criteria):
             top = 5 if criterion.kind is CriterionKind.SCALE else 1
@@ -90,7 +98,7 @@ def demo_prospects(book: Book, user: User, today: date) -> list[str]:
             book,
             user,
             client.key,
-            source=SOURCES[number % len(SOURCES)],
+            source=source,
             owner=user.name,
             potential_estimate=ESTIMATES[number % len(ESTIMATES)],
             status=ProspectStatus.QUALIFIED,
@@ -99,7 +107,7 @@ def demo_prospects(book: Book, user: User, today: date) -> list[str]:
             book,
             user,
             client.key,
-            action="Call the buyer to learn the yearly volume (demo)",
+            action=_("Call the buyer to learn the yearly volume (demo)"),
             due=today,
             who=user.name,
         )
@@ -107,11 +115,11 @@ def demo_prospects(book: Book, user: User, today: date) -> list[str]:
             book,
             user,
             client.key,
-            action="Send samples and a price list (demo)",
+            action=_("Send samples and a price list (demo)"),
             due=today + timedelta(days=3 + number),
             who=user.name,
         )
         made.append(client.key)
     if len(made) == 3:
-        prospects.drop_prospect(book, user, made[2], DROPPED)
+        prospects.drop_prospect(book, user, made[2], _(DROPPED))
     return made

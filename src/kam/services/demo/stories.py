@@ -7,6 +7,11 @@ same story: the competitors scored on the Decision tab are those described on
 the Competitors tab, the risks hang on the plan's own deal, and the client's
 real contact, with whom the relationship is strong, took part in the meeting
 whose minutes are recorded.
+
+The story's texts are marked for the catalogue (:func:`~kam.i18n.N_`) and
+translated here, in the language of the moment, before they are written: a
+demo built in Polish reads in Polish. The placeholders are filled in after
+translating.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from kam.domain.engagement import Achievement, Meeting, MeetingLevel, Pairing, S
 from kam.domain.people_map import BuyingRole, Influence, Profile, Strength
 from kam.domain.plan import AccountPlan
 from kam.domain.user import User
+from kam.i18n import gettext as _
 from kam.services import (
     plan_competitors,
     plan_deal,
@@ -32,6 +38,11 @@ from kam.services.book import Book
 from kam.services.demo.content import DemoPerson, DemoStory
 
 
+def _t(message: str) -> str:
+    """A story's text in the language of the moment; an empty text stays empty."""
+    return _(message) if message else ""
+
+
 def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) -> None:
     """Fill the people, decision, engagement, deal, risks and competitors of ``plan``."""
     now = plans.utc_now()
@@ -39,11 +50,15 @@ def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) 
     owner = plan.owner or manager.name
     view = plan_people.people_of_plan(book, manager, plan.id, include_personal=True, today=today)
     real = [e.stakeholder for e in view.entries][:1]
-    contact_name = real[0].profile.name if real else "the client's buyer"
+    contact_name = real[0].profile.name if real else _("the client's buyer")
 
     def person(p: DemoPerson) -> Profile:
         profile = Profile(
-            name=p.name, title=p.title, wants=p.wants, facts=p.facts, emotions=p.emotions
+            name=p.name,
+            title=_t(p.title),
+            wants=_t(p.wants),
+            facts=_t(p.facts),
+            emotions=_t(p.emotions),
         )
         return replace(profile, verified_on=today)
 
@@ -105,7 +120,7 @@ def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) 
                 roles=(BuyingRole.USER, BuyingRole.CHAMPION),
                 attitude=2,
                 influence=Influence.LOW,
-                wants=story.contact_wants,
+                wants=_t(story.contact_wants),
                 relationship_owner=owner,
                 relationship_strength=Strength.STRONG,
                 verified_on=today,
@@ -125,11 +140,11 @@ def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) 
         [
             Criterion(
                 0,
-                name,
+                _t(name),
                 weight,
                 ours,
                 {ids[n]: c.scores[i] for n, c in enumerate(story.competitors)},
-                influence,
+                _t(influence),
             )
             for i, (name, weight, ours, influence) in enumerate(story.criteria)
         ],
@@ -144,7 +159,7 @@ def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) 
             DecisionStep(
                 0,
                 1,
-                "Request for an offer (demo)",
+                _("Request for an offer (demo)"),
                 ours_first,
                 "",
                 StepStanding.PASSED,
@@ -153,7 +168,7 @@ def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) 
             DecisionStep(
                 0,
                 2,
-                story.stages[1][0],
+                _t(story.stages[1][0]),
                 (buyer.person_key,),
                 "",
                 StepStanding.IN_PROGRESS,
@@ -162,18 +177,19 @@ def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) 
             DecisionStep(
                 0,
                 3,
-                "The decision (demo)",
+                _("The decision (demo)"),
                 (boss.person_key, finance.person_key),
                 "",
                 StepStanding.NOT_STARTED,
                 today + timedelta(days=story.close_in - 10),
-                "We have not met the decision maker yet (demo)",
+                _("We have not met the decision maker yet (demo)"),
             ),
         ],
         now,
     )
-    plan_decision.save_notes(book, manager, plan.id, story.notes, now)
+    plan_decision.save_notes(book, manager, plan.id, _t(story.notes), now)
 
+    texts = [(_t(name), _t(aim), _t(done)) for name, aim, done in story.stages]
     stages = plan_engagement.save_stages(
         book,
         manager,
@@ -182,7 +198,7 @@ def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) 
             Stage(
                 0,
                 1,
-                *story.stages[0],
+                *texts[0],
                 StageStatus.DONE,
                 today - timedelta(days=60),
                 today - timedelta(days=20),
@@ -190,7 +206,7 @@ def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) 
             Stage(
                 0,
                 2,
-                *story.stages[1],
+                *texts[1],
                 StageStatus.IN_PROGRESS,
                 today - timedelta(days=20),
                 today + timedelta(days=40),
@@ -198,7 +214,7 @@ def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) 
             Stage(
                 0,
                 3,
-                *story.stages[2],
+                *texts[2],
                 StageStatus.PLANNED,
                 today + timedelta(days=40),
                 today + timedelta(days=story.close_in + 30),
@@ -206,7 +222,7 @@ def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) 
         ],
         now,
     )
-    objective, agenda, minutes, next_step = story.first_meeting
+    objective, agenda, minutes, next_step = map(_t, story.first_meeting)
     plan_engagement.add_meeting(
         book,
         manager,
@@ -227,7 +243,7 @@ def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) 
         ),
         now,
     )
-    objective, agenda = story.executive_meeting
+    objective, agenda = map(_t, story.executive_meeting)
     plan_engagement.add_meeting(
         book,
         manager,
@@ -239,7 +255,7 @@ def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) 
             objective,
             agenda,
             stages[1].id,
-            (Pairing("our managing director (demo)", boss.person_key), Pairing(owner, None)),
+            (Pairing(_("our managing director (demo)"), boss.person_key), Pairing(owner, None)),
         ),
         now,
     )
@@ -249,10 +265,10 @@ def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) 
         manager,
         plan.id,
         None,
-        name=story.deal,
+        name=_t(story.deal),
         value=story.value,
         close_date=today + timedelta(days=story.close_in),
-        note=story.deal_note,
+        note=_t(story.deal_note),
     )
     for item in story.deliverables:
         plan_deal.save_deliverable(
@@ -262,11 +278,11 @@ def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) 
             None,
             deal_id=deal.id,
             kind=item.kind,
-            title=item.title,
+            title=_t(item.title),
             owner=owner,
             due_date=today + timedelta(days=item.due_in),
             status=item.status,
-            note=item.note.format(contact=contact_name),
+            note=_t(item.note).format(contact=contact_name),
         )
     for risk in story.risks:
         plan_risks.save_risk(
@@ -274,11 +290,11 @@ def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) 
             manager,
             plan.id,
             None,
-            title=risk.title,
+            title=_t(risk.title),
             probability=risk.probability,
             impact=risk.impact,
             delay_days=risk.delay_days,
-            mitigation=risk.mitigation,
+            mitigation=_t(risk.mitigation),
             cover=risk.cover,
             owner=owner,
             status=risk.status,
@@ -292,11 +308,11 @@ def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) 
             None,
             competitor=competitor.name,
             outcome=competitor.outcome,
-            team=competitor.team,
-            tactics=competitor.tactics,
-            meetings=competitor.meetings,
-            strengths=competitor.strengths,
-            weaknesses=competitor.weaknesses,
-            lessons=competitor.lessons,
+            team=_t(competitor.team),
+            tactics=_t(competitor.tactics),
+            meetings=_t(competitor.meetings),
+            strengths=_t(competitor.strengths),
+            weaknesses=_t(competitor.weaknesses),
+            lessons=_t(competitor.lessons),
             deal_id=deal.id,
         )
