@@ -411,18 +411,20 @@ def demo_offer(book: Book, user: User, plan: AccountPlan) -> None:
             book,
             user,
             plan.id,
-            title="Steady supply of best-selling lines all year (demo)",
+            title=_("Steady supply of best-selling lines all year (demo)"),
             importance=5,
-            description="Shelves ran empty twice last winter (demo)",
+            description=_("Shelves ran empty twice last winter (demo)"),
         ),
         add_need(
             book,
             user,
             plan.id,
-            title="Fewer, larger deliveries to cut handling (demo)",
+            title=_("Fewer, larger deliveries to cut handling (demo)"),
             importance=3,
         ),
-        add_need(book, user, plan.id, title="Exclusive regional specialities (demo)", importance=2),
+        add_need(
+            book, user, plan.id, title=_("Exclusive regional specialities (demo)"), importance=2
+        ),
     ]
     space = white_space(book, user, plan.client_key, PeerGroup.CLASS, limit=2).products
     with transaction(book.database) as session:
@@ -430,19 +432,19 @@ def demo_offer(book: Book, user: User, plan: AccountPlan) -> None:
     keys = [p.product_key for p in space] or fallback
     offerings = [add_offering(book, user, plan.id, product_key=key) for key in keys]
     offerings.append(
-        add_offering(book, user, plan.id, service="Consignment stock at the client (demo)")
+        add_offering(book, user, plan.id, service=_("Consignment stock at the client (demo)"))
     )
     cells: dict[tuple[int, int], Fit] = {(needs[0].id, offerings[-1].id): Fit.SOLVES}
     if len(offerings) > 1:
         cells[(needs[1].id, offerings[0].id)] = Fit.PARTLY
         cells[(needs[2].id, offerings[0].id)] = Fit.PARTLY
     set_fits(book, user, plan.id, cells)
-    add_point(book, user, plan.id, PointKind.STRENGTH, "Delivery within 48 hours (demo)")
-    add_point(book, user, plan.id, PointKind.WEAKNESS, "No own regional brands (demo)")
+    add_point(book, user, plan.id, PointKind.STRENGTH, _("Delivery within 48 hours (demo)"))
+    add_point(book, user, plan.id, PointKind.WEAKNESS, _("No own regional brands (demo)"))
     set_verdict(
         book,
         user,
         plan.id,
         Verdict.WITH_CHANGES,
-        "Wins the client if we add consignment stock and a regional range (demo)",
+        _("Wins the client if we add consignment stock and a regional range (demo)"),
     )
