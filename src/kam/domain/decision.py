@@ -27,7 +27,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from kam.domain.items import FieldType, ItemField, ItemKind
+from kam.domain.items import POSITION, FieldType, ItemField, ItemKind
 from kam.i18n import N_
 from kam.i18n import gettext as _
 
@@ -383,13 +383,7 @@ DECISION_STEP = ItemKind(
     DecisionStep,
     (
         ItemField("name", FieldType.TEXT, N_("Step"), 300, required=N_("name the step")),
-        ItemField(
-            "position",
-            FieldType.INT,
-            N_("Order"),
-            10_000,
-            message=N_("the order is a whole number from 1 to 10000"),
-        ),
+        POSITION,
         ItemField(
             "standing",
             FieldType.CHOICE,

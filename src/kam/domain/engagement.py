@@ -34,7 +34,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
 
-from kam.domain.items import FieldType, ItemField, ItemKind
+from kam.domain.items import POSITION, FieldType, ItemField, ItemKind
 from kam.i18n import N_
 
 T = TypeVar("T")
@@ -306,13 +306,7 @@ ENGAGEMENT_STAGE = ItemKind(
     Stage,
     (
         ItemField("name", FieldType.TEXT, N_("Stage"), 300, required=N_("name the stage")),
-        ItemField(
-            "position",
-            FieldType.INT,
-            N_("Order"),
-            10_000,
-            message=N_("the order is a whole number from 1 to 10000"),
-        ),
+        POSITION,
         ItemField(
             "status",
             FieldType.CHOICE,

@@ -133,6 +133,16 @@ class ItemField:
         return None
 
 
+#: The place of an item in its list, for kinds kept in an order; 0 puts a new item last.
+POSITION = ItemField(
+    "position",
+    FieldType.INT,
+    N_("Order"),
+    10_000,
+    message=N_("the order is a whole number from 1 to 10000"),
+)
+
+
 @dataclass(frozen=True)
 class ItemKind(Generic[T]):
     """A kind of plan item: the dataclass of one item and its declared fields.
