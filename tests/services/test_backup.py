@@ -36,9 +36,10 @@ def settings_of(data_dir: Path) -> dict[str, str]:
     return load_settings({}, None, {"data_dir": str(data_dir)})
 
 
-def filled_book(data_dir: Path) -> Book:
-    """A book with clients, sales, two classification runs, overrides and a settings file."""
-    book = make_book(data_dir, user="ann")
+def filled_book(data_dir: Path, database_url: str | None = None) -> Book:
+    """A book with clients, sales, two classification runs, overrides and a settings file
+    (on SQLite, or on the PostgreSQL database at ``database_url``)."""
+    book = make_book(data_dir, database_url, user="ann")
     with transaction(book.database) as session:
         records.upsert(
             session, [Client("1", "A Bike Store", owner="ann"), Client("2", "Progressive")], NOW
@@ -169,20 +170,6 @@ def pg_rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
         engine.dispose()
 
 
-def pg_book(data_dir: Path, url: str) -> Book:
-    """:func:`filled_book` on PostgreSQL."""
-    book = make_book(data_dir, database_url=url, user="ann")
-    with transaction(book.database) as session:
-        records.upsert(
-            session, [Client("1", "A Bike Store", owner="ann"), Client("2", "Progressive")], NOW
-        )
-    add_sales_file(book, RESELLERS)
-    set_override(book, "2", "A", "framework deal", None, NOW)
-    classify_book(book, ClassifyRequest(period=parse_period("2011")), NOW)
-    write_settings_file(data_dir / "settings.toml", {"policy": "pareto", "period": "2012"})
-    return book
-
-
 def pg_settings(data_dir: Path, url: str) -> dict[str, str]:
     return load_settings({}, None, {"data_dir": str(data_dir), "database_url": url})
 
@@ -200,7 +187,7 @@ def test_a_book_on_postgresql_is_restored_as_it_was_backed_up(
 ) -> None:
     url = postgres.create_database("kam_backup_a")
     data_dir = tmp_path / "book"
-    pg_book(data_dir, url).close()
+    filled_book(data_dir, url).close()
     rows, files = pg_rows(url), sales_files(data_dir)
     report = backup_book(pg_settings(data_dir, url), tmp_path / "backup")
     assert (tmp_path / "backup" / "kam.dump").is_file()
@@ -234,7 +221,7 @@ def test_a_failed_restore_on_postgresql_leaves_the_book_as_it_was(
 ) -> None:
     url = postgres.create_database("kam_backup_c")
     data_dir = tmp_path / "book"
-    pg_book(data_dir, url).close()
+    filled_book(data_dir, url).close()
     backup_book(pg_settings(data_dir, url), tmp_path / "backup")
     book = open_book(pg_settings(data_dir, url))
     add_sales_rows(book, [{"client_id": "1", "date": date(2014, 2, 1), "amount": 99}])

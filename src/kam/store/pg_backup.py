@@ -20,9 +20,10 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 
 from kam.i18n import gettext as _
+from kam.store.database import open_database
 
 
 class PostgresToolError(RuntimeError):
@@ -141,7 +142,7 @@ def restore(url: str, archive: Path) -> None:
     date when the book is next opened.
     """
     kept = archive_tables(archive)
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = open_database(url)
     try:
         present = set(inspect(engine).get_table_names())
     finally:
@@ -174,7 +175,7 @@ def restore(url: str, archive: Path) -> None:
 
 def holds_data(url: str, seeded: frozenset[str]) -> bool:
     """Whether the database at ``url`` has a row in a table besides ``seeded`` ones."""
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = open_database(url)
     try:
         with engine.connect() as connection:
             for table in inspect(connection).get_table_names():
