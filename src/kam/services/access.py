@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 from kam.domain.user import Role, User
 from kam.services.book import Book
 from kam.store import access as store
+from kam.store.cache import BookCache
 from kam.store.database import transaction
 
 
@@ -61,27 +61,19 @@ def scope_for(book: Book, user: User) -> ClientScope:
     if user.role in (Role.HEAD, Role.ADMIN):
         return ClientScope(user, None)
     with transaction(book.database) as session:
-        version = store.access_version(session)
-        cache_key = (str(book.database.url), user.name, user.role)
-        cached = _SCOPES.get(cache_key)
-        if cached is not None and cached[0] == version:
-            return ClientScope(user, cached[1])
-        if user.role is Role.MANAGER:
-            keys: frozenset[str] | None = frozenset(store.owned_or_team_keys(session, user.name))
-        else:
+
+        def read() -> frozenset[str] | None:
+            if user.role is Role.MANAGER:
+                return frozenset(store.owned_or_team_keys(session, user.name))
             granted = store.granted_keys(session, user.name)
-            keys = None if granted is None else frozenset(granted)
-    with _SCOPES_LOCK:
-        if len(_SCOPES) >= _SCOPES_KEPT:
-            _SCOPES.pop(next(iter(_SCOPES)))
-        _SCOPES[cache_key] = (version, keys)
-    return ClientScope(user, keys)
+            return None if granted is None else frozenset(granted)
+
+        key = (str(book.database.url), user.name, user.role)
+        return ClientScope(user, _SCOPES.get(key, store.access_version(session), read))
 
 
 #: The clients each manager and viewer may see, kept per process with the version of the
 #: book and of the teams and grants they were read at: a new import, run, team member or
 #: grant reads them again. A manager of half of 100,000 clients costs a tenth of a second
 #: to read, on every request without this.
-_SCOPES: dict[tuple[str, str, Role], tuple[tuple[object, ...], frozenset[str] | None]] = {}
-_SCOPES_LOCK = threading.Lock()
-_SCOPES_KEPT = 256
+_SCOPES: BookCache[frozenset[str] | None] = BookCache(kept=256)

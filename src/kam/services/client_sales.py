@@ -26,6 +26,7 @@ from typing import Any
 from kam.analytics.engine import engine_session
 from kam.analytics.xyz import compute_monthly_values
 from kam.services.book import Book
+from kam.store.cache import BookCache
 from kam.store.database import transaction
 
 #: Rows per row group: a client's rows sit in one or two groups, found by their statistics.
@@ -114,39 +115,32 @@ class _Held:
     columns: tuple[Any, ...]
 
 
-#: The files held in memory by this process, by path (the latest few only).
-_HELD: dict[Path, _Held] = {}
-_HELD_KEPT = 4
-_HELD_LOCK = threading.Lock()
+#: The files held in memory by this process, by path (the latest few only). A file is
+#: never changed once written: a new set of sales files has files of another name.
+_HELD: BookCache[_Held] = BookCache(kept=4)
 
 
 def _held(path: Path, columns: tuple[str, ...]) -> _Held:
     """A precomputed file in memory, read once per process (about 30 MB per 10^6 rows)."""
-    found = _HELD.get(path)
-    if found is not None:
-        return found
-    with _HELD_LOCK:  # requests arriving meanwhile wait for this read, not repeat it
-        found = _HELD.get(path)
-        if found is None:
-            import pyarrow.compute as pc
-            import pyarrow.parquet as pq
+    return _HELD.get((path, columns), None, lambda: _read_held(path, columns))
 
-            table = pq.read_table(path, columns=["client_id", *columns])
-            runs = pc.run_end_encode(table["client_id"].combine_chunks())
-            ends = runs.run_ends.to_pylist()
-            starts = [0, *ends[:-1]]
-            spans = dict(zip(runs.values.to_pylist(), zip(starts, ends, strict=True), strict=True))
-            held_columns = tuple(
-                table[name].combine_chunks().dictionary_encode()
-                if table[name].type == "string"
-                else table[name].combine_chunks()
-                for name in columns
-            )
-            found = _Held(spans, held_columns)
-            while len(_HELD) >= _HELD_KEPT:
-                _HELD.pop(next(iter(_HELD)))
-            _HELD[path] = found
-    return found
+
+def _read_held(path: Path, columns: tuple[str, ...]) -> _Held:
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path, columns=["client_id", *columns])
+    runs = pc.run_end_encode(table["client_id"].combine_chunks())
+    ends = runs.run_ends.to_pylist()
+    starts = [0, *ends[:-1]]
+    spans = dict(zip(runs.values.to_pylist(), zip(starts, ends, strict=True), strict=True))
+    held_columns = tuple(
+        table[name].combine_chunks().dictionary_encode()
+        if table[name].type == "string"
+        else table[name].combine_chunks()
+        for name in columns
+    )
+    return _Held(spans, held_columns)
 
 
 def _rows(path: Path, columns: tuple[str, ...], client_key: str) -> list[list[Any]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -19,6 +18,7 @@ from kam.services.client_sales import client_sales_files, monthly_values, produc
 from kam.services.overview import moved_clients
 from kam.store import class_history as history
 from kam.store import records
+from kam.store.cache import BookCache
 from kam.store.client_index import book_version, client_index
 from kam.store.database import transaction
 from kam.store.views import ClientFilter
@@ -103,22 +103,13 @@ def _months(book: Book, client_key: str) -> tuple[list[MonthValue], set[str]]:
 
 
 #: The products of each database at one version of the book (they change only on import).
-_PRODUCTS: dict[str, tuple[tuple[Any, ...], list[Product]]] = {}
-
-
-_PRODUCTS_LOCK = threading.Lock()
+_PRODUCTS: BookCache[list[Product]] = BookCache(kept=8)
 
 
 def _products(session: Session, database: str) -> list[Product]:
-    version = book_version(session)
-    held = _PRODUCTS.get(database)
-    if held is None or held[0] != version:
-        with _PRODUCTS_LOCK:  # requests arriving meanwhile wait for this read, not repeat it
-            held = _PRODUCTS.get(database)
-            if held is None or held[0] != version:
-                held = (version, records.list_all(session, Product))
-                _PRODUCTS[database] = held
-    return held[1]
+    return _PRODUCTS.get(
+        database, book_version(session), lambda: records.list_all(session, Product)
+    )
 
 
 def fill_client_caches(book: Book) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
@@ -16,6 +14,7 @@ from kam.domain.migration import ClassPosition, Movement, compute_migration_matr
 from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.store import class_history as history
+from kam.store.cache import BookCache
 from kam.store.database import transaction
 from kam.store.run_figures import ClientFigure, figures_of
 
@@ -82,12 +81,9 @@ def _curve(snapshots: list[ClientFigure]) -> list[CurvePoint]:
     return points
 
 
-#: Overviews computed lately, by book, run and scope: a run never changes once stored (a
-#: re-run is a new run), so an overview stays true until a newer run exists.
-_CACHE: OrderedDict[tuple[object, ...], tuple[Overview, list[Movement]]] = OrderedDict()
-_CACHE_SIZE = 64
-_CACHE_LOCK = threading.Lock()
-_COMPUTING: dict[tuple[object, ...], threading.Lock] = {}
+#: Overviews computed lately, by book and scope, at the run they show: a run never changes
+#: once stored (a re-run is a new run), so an overview stays true until a newer run exists.
+_OVERVIEWS: BookCache[tuple[Overview, list[Movement]]] = BookCache(kept=64)
 
 
 def book_overview(book: Book, scope: ClientScope, movers_limit: int = 100) -> Overview:
@@ -96,24 +92,11 @@ def book_overview(book: Book, scope: ClientScope, movers_limit: int = 100) -> Ov
         run = history.latest_run(session)
     if run is None:
         return Overview(run=None, previous=None, clients=0, value=0.0)
-    key = (str(book.database.url), run.id, run.taken_at, scope.keys, movers_limit)
-    with _CACHE_LOCK:
-        found = _CACHE.get(key)
-        if found is not None:
-            _CACHE.move_to_end(key)
-            return _worded(*found)
-        computing = _COMPUTING.setdefault(key, threading.Lock())
-    # One computation per key: requests arriving meanwhile wait for it instead of repeating it.
-    with computing:
-        with _CACHE_LOCK:
-            found = _CACHE.get(key)
-        if found is None:
-            found = _compute_overview(book, scope, run, movers_limit)
-            with _CACHE_LOCK:
-                _CACHE[key] = found
-                _COMPUTING.pop(key, None)
-                while len(_CACHE) > _CACHE_SIZE:
-                    _CACHE.popitem(last=False)
+    found = _OVERVIEWS.get(
+        (str(book.database.url), scope.keys, movers_limit),
+        (run.id, run.taken_at),
+        lambda: _compute_overview(book, scope, run, movers_limit),
+    )
     return _worded(*found)
 
 
@@ -152,23 +135,15 @@ def _worded(overview: Overview, moved: list[Movement]) -> Overview:
     )
 
 
-#: The figures of the latest runs by database, run and time taken: every scope's portfolio
-#: is computed from them, so a manager's first visit does not read 100,000 rows again.
-_FIGURES: OrderedDict[tuple[object, ...], list[ClientFigure]] = OrderedDict()
-_FIGURES_KEPT = 4
+#: The figures of the latest runs by database and run: every scope's portfolio is
+#: computed from them, so a manager's first visit does not read 100,000 rows again.
+_FIGURES: BookCache[list[ClientFigure]] = BookCache(kept=4)
 
 
 def _figures(session: Session, book: Book, run: ClassificationRun) -> list[ClientFigure]:
-    key = (str(book.database.url), run.id, run.taken_at)
-    with _CACHE_LOCK:
-        found = _FIGURES.get(key)
-    if found is None:
-        found = figures_of(session, run.id)
-        with _CACHE_LOCK:
-            _FIGURES[key] = found
-            while len(_FIGURES) > _FIGURES_KEPT:
-                _FIGURES.popitem(last=False)
-    return found
+    return _FIGURES.get(
+        (str(book.database.url), run.id), run.taken_at, lambda: figures_of(session, run.id)
+    )
 
 
 def _compute_overview(

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kam.store.cache import BookCache
 from kam.store.schema import (
     ClassificationRow,
     ClientRow,
@@ -299,10 +300,8 @@ class ClientIndex:
         return self._scope(frozenset(keys))[1][column]
 
 
-#: The index of each database, by URL: one version each, replaced when the version changes.
-_INDEXES: dict[Hashable, ClientIndex] = {}
-_BUILDING: dict[Hashable, threading.Lock] = {}
-_GUARD = threading.Lock()
+#: The index of each database, by URL, at the version of the book it was read at.
+_INDEXES: BookCache[ClientIndex] = BookCache(kept=8)
 
 
 def client_index(session: Session, database: Hashable) -> ClientIndex:
@@ -312,14 +311,4 @@ def client_index(session: Session, database: Hashable) -> ClientIndex:
     build instead of starting their own.
     """
     version = book_version(session)
-    index = _INDEXES.get(database)
-    if index is not None and index.version == version:
-        return index
-    with _GUARD:
-        building = _BUILDING.setdefault(database, threading.Lock())
-    with building:
-        index = _INDEXES.get(database)
-        if index is None or index.version != version:
-            index = ClientIndex.load(session, version)
-            _INDEXES[database] = index
-    return index
+    return _INDEXES.get(database, version, lambda: ClientIndex.load(session, version))
