@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 from fastapi import FastAPI
@@ -128,3 +130,93 @@ def test_a_form_that_cannot_be_done_says_why_on_the_page(app: FastAPI) -> None:
     assert answer.status_code == 400 and "common" in answer.text
     answer = admin.post("/users/viewer/grants/remove", data={"client": "ALFKI"})
     assert answer.status_code == 400 and "no grant" in answer.text
+
+
+class _Forms(HTMLParser):
+    """The forms of a page: each one's action, its fields (name: value) and whether a field
+    is typed in; and the options of each datalist."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[tuple[str, dict[str, str], set[str]]] = []
+        self.datalists: dict[str, list[str]] = {}
+        self._list: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.forms.append((found.get("action", ""), {}, set()))
+        elif tag == "input" and self.forms and "name" in found:
+            _action, fields, typed = self.forms[-1]
+            fields[found["name"]] = found.get("value", "")
+            if found.get("type", "text") == "text":
+                typed.add(found["name"])
+        elif tag == "datalist":
+            self._list = found["id"]
+            self.datalists[self._list] = []
+        elif tag == "option" and self._list is not None:
+            self.datalists[self._list].append(found["value"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "datalist":
+            self._list = None
+
+
+def forms_of(html: str) -> _Forms:
+    parsed = _Forms()
+    parsed.feed(html)
+    return parsed
+
+
+def removals(html: str, action: str) -> list[dict[str, str]]:
+    """The fields of each form of the page that posts to ``action``."""
+    return [fields for found, fields, _typed in forms_of(html).forms if found == action]
+
+
+def test_the_users_page_offers_each_team_and_grant_to_take_back(app: FastAPI) -> None:
+    admin = client_of(app, "admin")
+    page = admin.get("/users").text
+    # manager owns ALFKI (not a team: nothing to take back) and is on BONAP's team
+    assert removals(page, "/users/manager/teams/remove") == [{"csrf_token": ANY, "client": "BONAP"}]
+    assert removals(page, "/users/viewer/grants/remove") == [{"csrf_token": ANY, "client": "BONAP"}]
+    typed = {
+        name for action, _f, names in forms_of(page).forms if "remove" in action for name in names
+    }
+    assert typed == set(), "what is taken back is chosen, never typed"
+    answer = admin.post(
+        "/users/manager/teams/remove", data=removals(page, "/users/manager/teams/remove")[0]
+    )
+    assert answer.status_code == 303
+    page = admin.get("/users").text
+    assert removals(page, "/users/manager/teams/remove") == []
+    assert "On no client's team" in page
+
+
+def test_the_users_page_takes_back_every_grant_of_a_viewer_granted_every_client(
+    app: FastAPI, book: Book
+) -> None:
+    users.grant(book, "viewer", None)
+    admin = client_of(app, "admin")
+    page = admin.get("/users").text
+    assert removals(page, "/users/viewer/grants/remove") == [{"csrf_token": ANY, "everything": "1"}]
+    assert admin.post("/users/viewer/grants/remove", data={"everything": "1"}).status_code == 303
+    page = admin.get("/users").text
+    assert removals(page, "/users/viewer/grants/remove") == []
+    assert "No client is granted." in page
+
+
+def test_access_is_given_by_choosing_one_of_the_book_s_clients(app: FastAPI) -> None:
+    admin = client_of(app, "admin")
+    parsed = forms_of(admin.get("/users").text)
+    assert parsed.datalists == {"client-choices": ["ALFKI", "BONAP"]}
+    page = admin.get("/users").text
+    assert 'list="client-choices"' in page
+    assert page.count('list="client-choices"') == 2  # the viewer's grant, the manager's team
+
+
+def test_a_long_client_list_offers_the_largest_and_says_so(book: Book) -> None:
+    from kam.services.user_admin import client_choices
+
+    choices = client_choices(book, limit=1)
+    assert choices.total == 2
+    assert choices.clients == (("ALFKI", "Alfreds Futterkiste"),)

@@ -15,7 +15,9 @@ from kam.services import users
 from kam.services.book import Book
 from kam.store import access, records
 from kam.store import users as user_store
+from kam.store.client_index import client_index
 from kam.store.database import transaction
+from kam.store.views import ClientFilter
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 
@@ -27,7 +29,13 @@ class UserAdminError(ValueError):
 @dataclass(frozen=True)
 class UserAccess:
     """A user and the clients it sees: ``clients`` of ``None`` means every client;
-    ``active`` is false for a deactivated user."""
+    ``active`` is false for a deactivated user.
+
+    ``team`` lists the clients an account manager is on the team of without owning them
+    (an owner keeps its client, team or not); ``grants`` the clients a viewer was granted
+    one by one (with ``clients`` of ``None`` it was granted every client). Each can be
+    taken back.
+    """
 
     name: str
     role: Role
@@ -35,23 +43,70 @@ class UserAccess:
     email: str | None
     clients: int | None
     active: bool = True
+    team: tuple[str, ...] = ()
+    grants: tuple[str, ...] = ()
 
 
 def list_user_access(book: Book) -> list[UserAccess]:
-    """Every user with the number of clients it sees."""
+    """Every user with the number of clients it sees, its teams and its grants."""
     with transaction(book.database) as session:
         found = []
         for user in user_store.list_users(session):
             seen: int | None = None
+            team: tuple[str, ...] = ()
+            grants: tuple[str, ...] = ()
             if user.role is Role.MANAGER:
-                seen = len(access.owned_or_team_keys(session, user.name))
+                keys = access.owned_or_team_keys(session, user.name)
+                seen = len(keys)
+                team = tuple(sorted(keys - _owned(session, book, user.name, keys)))
             elif user.role is Role.VIEWER:
-                keys = access.granted_keys(session, user.name)
-                seen = None if keys is None else len(keys)
+                granted = access.granted_keys(session, user.name)
+                seen = None if granted is None else len(granted)
+                grants = () if granted is None else tuple(sorted(granted))
             found.append(
-                UserAccess(user.name, user.role, user.full_name, user.email, seen, user.active)
+                UserAccess(
+                    user.name,
+                    user.role,
+                    user.full_name,
+                    user.email,
+                    seen,
+                    user.active,
+                    team,
+                    grants,
+                )
             )
     return found
+
+
+def _owned(session: Session, book: Book, user_name: str, keys: set[str]) -> set[str]:
+    """Which of ``keys`` the user owns."""
+    if not keys:
+        return set()
+    index = client_index(session, str(book.database.url))
+    _total, rows = index.rows(keys, ClientFilter(owner=user_name, per_page=len(keys)))
+    return {row["key"] for row in rows}
+
+
+#: The most clients the users page offers to choose from, the largest first; any other
+#: client is typed by its key.
+CLIENT_CHOICES = 500
+
+
+@dataclass(frozen=True)
+class ClientChoices:
+    """The clients to choose from when giving access: ``(key, name)``, the largest first,
+    and how many clients the book has."""
+
+    clients: tuple[tuple[str, str | None], ...]
+    total: int
+
+
+def client_choices(book: Book, limit: int = CLIENT_CHOICES) -> ClientChoices:
+    """The ``limit`` largest clients of the latest run (then the others by key)."""
+    with transaction(book.database) as session:
+        index = client_index(session, str(book.database.url))
+    total, rows = index.rows(None, ClientFilter(sort="rank", per_page=limit))
+    return ClientChoices(tuple((row["key"], row["name"]) for row in rows), total)
 
 
 def create_user(

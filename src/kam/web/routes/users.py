@@ -78,6 +78,7 @@ def _page(request: Request, error: str | None = None, status: int = 200) -> Resp
         "users.html",
         {
             "people": user_admin.list_user_access(_book(request)),
+            "choices": user_admin.client_choices(_book(request)),
             "roles": list(Role),
             "error": error,
         },
