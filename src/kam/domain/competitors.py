@@ -55,6 +55,7 @@ class CompetitorNote:
     lessons: str
     updated_at: datetime
     updated_by: str
+    version: int = 1
 
 
 def competitor_key(name: str) -> str:

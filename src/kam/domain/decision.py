@@ -63,6 +63,7 @@ class Competitor:
     name: str
     updated_at: datetime | None = None
     updated_by: str = ""
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class Criterion:
     influence: str = ""
     updated_at: datetime | None = None
     updated_by: str = ""
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class DecisionStep:
     note: str = ""
     updated_at: datetime | None = None
     updated_by: str = ""
+    version: int = 1
 
 
 @dataclass(frozen=True)

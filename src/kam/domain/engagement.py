@@ -116,6 +116,7 @@ class Stage:
     end: date | None = None
     updated_at: datetime | None = None
     updated_by: str = ""
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ class Meeting:
     next_step: str = ""
     next_step_due: date | None = None
     next_step_done: bool = False
+    version: int = 1
 
     @property
     def recorded(self) -> bool:

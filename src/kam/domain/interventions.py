@@ -140,6 +140,7 @@ class InterventionPoint:
     raised_at: datetime
     raised_by: str
     records: tuple[InterventionRecord, ...] = ()
+    version: int = 1
 
     def overdue(self, today: date) -> bool:
         """Whether the point is still open after its due date.

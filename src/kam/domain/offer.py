@@ -155,6 +155,7 @@ class Need:
     position: int
     updated_at: datetime
     updated_by: str
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ class Offering:
     kind: OfferingKind
     product_key: str | None
     name: str
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,7 @@ class OfferPoint:
     text: str
     updated_at: datetime
     updated_by: str
+    version: int = 1
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class AccountPlan:
     objective: str
     updated_at: datetime
     updated_by: str
+    version: int = 1
 
     def is_past(self, today: date) -> bool:
         """Whether the plan's year is over: it is then kept as it was, read-only."""

@@ -170,6 +170,7 @@ class Prospect:
     created_by: str
     updated_at: datetime
     updated_by: str
+    version: int = 1
 
 
 def validate_answer(kind: CriterionKind, value: int) -> int:

@@ -218,12 +218,19 @@ def update_meeting(
     plan_id: int,
     meeting: Meeting,
     now: datetime | None = None,
+    expected: int | None = None,
 ) -> Meeting:
-    """Change a meeting of the plan (``meeting.id``): its plan, then its minutes and next step.
+    """Change a meeting of the plan (``meeting.id``): its plan, then its minutes and next step,
+    as seen at its version ``expected`` (``None``: whichever it is now).
 
-    :class:`LookupError` when the meeting is not the plan's.
+    :class:`LookupError` when the meeting is not the plan's,
+    :class:`~kam.domain.versions.StaleVersionError` when it changed since that version.
     """
-    return _save_meeting(book, user, plan_id, meeting, now, store.update_meeting)
+
+    def save(session: Session, plan: int, changed: Meeting, when: datetime, by: str) -> Meeting:
+        return store.update_meeting(session, plan, changed, when, by, expected)
+
+    return _save_meeting(book, user, plan_id, meeting, now, save)
 
 
 def get_meeting(book: Book, user: User | ClientScope, plan_id: int, meeting_id: int) -> Meeting:
@@ -239,10 +246,11 @@ def delete_meeting(
     plan_id: int,
     meeting_id: int,
     now: datetime | None = None,
+    expected: int | None = None,
 ) -> None:
-    """Remove a meeting of the plan."""
+    """Remove a meeting of the plan, seen at its version ``expected`` (``None``: whichever)."""
     with plan_items.editing(book, user, plan_id, now=now) as edit:
-        store.delete_meeting(edit.session, plan_id, meeting_id)
+        store.delete_meeting(edit.session, plan_id, meeting_id, expected)
 
 
 def demo_engagement(book: Book, user: User | ClientScope, plan: AccountPlan) -> None:

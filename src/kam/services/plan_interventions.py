@@ -153,8 +153,11 @@ def update_point(
     due: date | None,
     status: PointStatus,
     now: datetime | None = None,
+    expected: int | None = None,
 ) -> InterventionPoint:
-    """Change a point: what triggered it, the action, who acts, by when, and its status."""
+    """Change a point: what triggered it, the action, who acts, by when, and its status,
+    as seen at its version ``expected`` (``None``: whichever it is now; one older raises
+    :class:`~kam.domain.versions.StaleVersionError`)."""
     with _managing(book, user, plan_id, now) as edit:
         found = store.get_point(edit.session, plan_id, point_id)
         changed = InterventionPoint(
@@ -171,7 +174,7 @@ def update_point(
             raised_at=found.raised_at,
             raised_by=found.raised_by,
         )
-        return store.update_point(edit.session, plan_id, changed, edit.now, edit.by)
+        return store.update_point(edit.session, plan_id, changed, edit.now, edit.by, expected)
 
 
 def record_intervention(

@@ -65,6 +65,16 @@ class PlanEdit:
         table = items_store.table_of(kind)
         return table.save(self.session, self.plan.id, item_id, checked, self.now, self.by)
 
+    def check(self, kind: ItemKind[Any], item_id: int, expected: int | None) -> None:
+        """Refuse a change of item ``item_id`` made on its version ``expected`` when it has
+        changed since (:class:`~kam.domain.versions.StaleVersionError`; ``None``: whichever
+        it is now); :class:`LookupError` when it is not the plan's."""
+        items_store.table_of(kind).check(self.session, self.plan.id, item_id, expected)
+
+    def item(self, kind: ItemKind[T], item_id: int) -> T:
+        """Item ``item_id`` of the plan as it is now (:class:`LookupError` when not the plan's)."""
+        return items_store.table_of(kind).item(self.session, self.plan.id, item_id)
+
     def add(self, kind: ItemKind[T], values: Mapping[str, Any]) -> T:
         """Add an item of ``kind`` to the plan."""
         return self.save(kind, None, values)
@@ -73,9 +83,10 @@ class PlanEdit:
         """Change item ``item_id`` of the plan (:class:`LookupError` when not the plan's)."""
         return self.save(kind, item_id, values)
 
-    def remove(self, kind: ItemKind[Any], item_id: int) -> None:
-        """Remove item ``item_id`` of the plan (:class:`LookupError` when not the plan's)."""
-        items_store.table_of(kind).remove(self.session, self.plan.id, item_id)
+    def remove(self, kind: ItemKind[Any], item_id: int, expected: int | None = None) -> None:
+        """Remove item ``item_id`` of the plan (:class:`LookupError` when not the plan's),
+        seen at version ``expected`` (``None``: whichever it is now)."""
+        items_store.table_of(kind).remove(self.session, self.plan.id, item_id, expected)
 
     def replace(
         self,

@@ -37,6 +37,7 @@ from kam.domain.people_map import (
 from kam.domain.plan import AccountPlan
 from kam.domain.stakeholder import Person
 from kam.domain.user import User
+from kam.domain.versions import check_version
 from kam.i18n import gettext as _
 from kam.services import plans
 from kam.services.access import ClientScope
@@ -285,6 +286,7 @@ def _write(
     person_key: str | None,
     profile: Profile,
     now: datetime | None,
+    expected: int | None = None,
 ) -> Stakeholder:
     scope = plans.scope_of(book, user)
     now = now or plans.utc_now()
@@ -311,6 +313,7 @@ def _write(
         else:
             if person_key not in people:
                 raise LookupError(person_key)
+            _check_version(session, plan.client_key, person_key, expected)
             profile = validate_profile(profile, person_key)
             _check_reports_to(stakeholders, people, person_key, profile.reports_to)
             store.update_person(
@@ -326,6 +329,19 @@ def _write(
         number = len(store.versions_of(session, plan.client_key, person_key=person_key))
         plans.touch(session, plan, now, by)
     return Stakeholder(person_key, plan.client_key, profile, number, now, by)
+
+
+def _check_version(
+    session: Session, client_key: str, person_key: str, expected: int | None
+) -> None:
+    """Refuse a new version of a profile made on version ``expected`` when it is not the
+    latest (:class:`~kam.domain.versions.StaleVersionError`)."""
+    versions = store.versions_of(session, client_key, person_key=person_key)
+    if versions:
+        _key, current, _valid_from, by, _profile = versions[-1]
+        check_version(current, expected, by)
+    else:
+        check_version(0, expected, "")
 
 
 def _new_key(session: Session, client_key: str) -> str:
@@ -356,13 +372,17 @@ def save_stakeholder(
     person_key: str,
     profile: Profile,
     now: datetime | None = None,
+    expected: int | None = None,
 ) -> Stakeholder:
     """Record a new version of a person's profile (the person's name, title and
-    reports-to in the book change with it).
+    reports-to in the book change with it), made on version ``expected`` of it
+    (``None``: whichever is the latest).
 
-    :class:`LookupError` when the person is not at the plan's client.
+    :class:`LookupError` when the person is not at the plan's client,
+    :class:`~kam.domain.versions.StaleVersionError` when someone recorded a version
+    after ``expected``.
     """
-    return _write(book, user, plan_id, person_key, profile, now)
+    return _write(book, user, plan_id, person_key, profile, now, expected)
 
 
 def verify_stakeholder(

@@ -198,8 +198,11 @@ def update_plan(
     status: PlanStatus,
     objective: str,
     now: datetime | None = None,
+    expected: int | None = None,
 ) -> AccountPlan:
-    """Change a plan's owner, review date, status and objective."""
+    """Change a plan's owner, review date, status and objective, as seen at version
+    ``expected`` of the plan (``None``: whichever it is now; one older raises
+    :class:`~kam.domain.versions.StaleVersionError`)."""
     now = now or utc_now()
     editable_plan(book, user, plan_id, now.date())
     with transaction(book.database) as session:
@@ -212,6 +215,7 @@ def update_plan(
             objective=objective.strip(),
             now=now,
             by=scope_of(book, user).user.name,
+            expected=expected,
         )
 
 

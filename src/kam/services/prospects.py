@@ -426,8 +426,11 @@ def update_prospect(
     potential_estimate: int | None,
     status: ProspectStatus,
     now: datetime | None = None,
+    expected: int | None = None,
 ) -> Prospect:
-    """Change a prospect's source, owner, potential estimate and status (not to dropped)."""
+    """Change a prospect's source, owner, potential estimate and status (not to dropped),
+    as seen at its version ``expected`` (``None``: whichever it is now; one older raises
+    :class:`~kam.domain.versions.StaleVersionError`)."""
     scope = _editor(book, user, client_key)
     if status is ProspectStatus.DROPPED:
         raise ProspectError(_("a prospect is dropped with a reason: use the drop form"))
@@ -445,6 +448,7 @@ def update_prospect(
             status=status,
             now=now,
             by=scope.user.name,
+            expected=expected,
         )
 
 

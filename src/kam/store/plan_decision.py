@@ -49,6 +49,7 @@ class DecisionCompetitorRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class DecisionCriterionRow(Base):
@@ -64,6 +65,7 @@ class DecisionCriterionRow(Base):
     influence: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class DecisionScoreRow(Base):
@@ -94,6 +96,7 @@ class DecisionStepRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class DecisionNotesRow(Base):

@@ -21,6 +21,7 @@ from kam.domain.engagement import (
     Pairing,
     Stage,
 )
+from kam.domain.versions import check_version
 from kam.store.plan_items import ItemTable
 from kam.store.schema import Base
 
@@ -42,6 +43,7 @@ class EngagementStageRow(Base):
     end: Mapped[date | None] = mapped_column("end_date", Date)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class EngagementMeetingRow(Base):
@@ -65,6 +67,7 @@ class EngagementMeetingRow(Base):
     next_step_done: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 def _meeting(row: EngagementMeetingRow) -> Meeting:
@@ -81,6 +84,7 @@ def _meeting(row: EngagementMeetingRow) -> Meeting:
         next_step=row.next_step,
         next_step_due=row.next_step_due,
         next_step_done=row.next_step_done,
+        version=row.version,
     )
 
 
@@ -153,12 +157,21 @@ def _own_meeting(session: Session, plan_id: int, meeting_id: int) -> EngagementM
 
 
 def update_meeting(
-    session: Session, plan_id: int, meeting: Meeting, now: datetime, by: str
+    session: Session,
+    plan_id: int,
+    meeting: Meeting,
+    now: datetime,
+    by: str,
+    expected: int | None = None,
 ) -> Meeting:
-    """Change a meeting of a plan (:class:`LookupError` when it is not the plan's)."""
+    """Change a meeting of a plan (:class:`LookupError` when it is not the plan's), as seen
+    at its version ``expected`` (``None``: whichever it is now; one older raises
+    :class:`~kam.domain.versions.StaleVersionError`)."""
     row = _own_meeting(session, plan_id, meeting.id)
+    check_version(row.version, expected, row.updated_by)
     _check_stage(session, plan_id, meeting.stage_id)
     _fill(row, meeting, now, by)
+    row.version += 1
     session.flush()
     return _meeting(row)
 
@@ -168,7 +181,11 @@ def get_meeting(session: Session, plan_id: int, meeting_id: int) -> Meeting:
     return _meeting(_own_meeting(session, plan_id, meeting_id))
 
 
-def delete_meeting(session: Session, plan_id: int, meeting_id: int) -> None:
-    """Remove a meeting of a plan."""
-    session.delete(_own_meeting(session, plan_id, meeting_id))
+def delete_meeting(
+    session: Session, plan_id: int, meeting_id: int, expected: int | None = None
+) -> None:
+    """Remove a meeting of a plan, seen at version ``expected`` (``None``: whichever)."""
+    row = _own_meeting(session, plan_id, meeting_id)
+    check_version(row.version, expected, row.updated_by)
+    session.delete(row)
     session.flush()

@@ -16,6 +16,7 @@ from kam.domain.interventions import (
     Source,
     Trigger,
 )
+from kam.domain.versions import check_version
 from kam.store.schema import Base
 
 
@@ -40,6 +41,7 @@ class InterventionPointRow(Base):
     raised_by: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class InterventionRecordRow(Base):
@@ -84,6 +86,7 @@ def _point(row: InterventionPointRow, records: list[InterventionRecord]) -> Inte
         raised_at=row.raised_at,
         raised_by=row.raised_by,
         records=tuple(records),
+        version=row.version,
     )
 
 
@@ -152,16 +155,25 @@ def add_point(
 
 
 def update_point(
-    session: Session, plan_id: int, point: InterventionPoint, now: datetime, by: str
+    session: Session,
+    plan_id: int,
+    point: InterventionPoint,
+    now: datetime,
+    by: str,
+    expected: int | None = None,
 ) -> InterventionPoint:
-    """Change what a point says (trigger, situation, action, who acts, due date, status).
+    """Change what a point says (trigger, situation, action, who acts, due date, status),
+    as seen at its version ``expected`` (``None``: whichever it is now).
 
-    Its source, rule and when and by whom it was raised stay as they were.
+    Its source, rule and when and by whom it was raised stay as they were. A change made
+    on an older version raises :class:`~kam.domain.versions.StaleVersionError`.
     """
     row = _own(session, plan_id, point.id)
+    check_version(row.version, expected, row.updated_by)
     row.trigger, row.situation, row.action = point.trigger.value, point.situation, point.action
     row.actor, row.actor_name, row.due = point.actor.value, point.actor_name, point.due
     row.status, row.updated_at, row.updated_by = point.status.value, now, by
+    row.version += 1
     session.flush()
     return get_point(session, plan_id, point.id)
 
@@ -188,5 +200,6 @@ def add_record(
         )
     )
     point.updated_at, point.updated_by = now, by
+    point.version += 1
     session.flush()
     return get_point(session, plan_id, point_id)

@@ -24,6 +24,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from kam.domain.items import ItemKind
+from kam.domain.versions import check_version
 
 T = TypeVar("T")
 
@@ -146,6 +147,13 @@ class ItemTable(Generic[T]):
         parts = {name: part.of(session, ids) for name, part in self.parts.items()}
         return [self.to_domain(row, {n: p[row.id] for n, p in parts.items()}) for row in rows]
 
+    def item(self, session: Session, plan_id: int, item_id: int) -> T:
+        """Item ``item_id`` of the plan (:class:`LookupError` when it is not the plan's)."""
+        row = find_row(session, self.row, plan_id, item_id)
+        return self.to_domain(
+            row, {name: part.of(session, [row.id])[row.id] for name, part in self.parts.items()}
+        )
+
     def save(
         self,
         session: Session,
@@ -155,7 +163,8 @@ class ItemTable(Generic[T]):
         now: datetime,
         by: str,
     ) -> T:
-        """Add an item (``item_id`` of ``None``) or change one of the plan's.
+        """Add an item (``item_id`` of ``None``, version 1) or change one of the plan's
+        (one version more).
 
         A reference must name an item of the same plan (:class:`LookupError`).
         """
@@ -182,6 +191,7 @@ class ItemTable(Generic[T]):
             row = find_row(session, self.row, plan_id, item_id)
             for name, value in columns.items():
                 setattr(row, name, value)
+            row.version += 1
         session.flush()
         parts = {name: part.value(values.get(name)) for name, part in self.parts.items()}
         for name, part in self.parts.items():
@@ -189,9 +199,20 @@ class ItemTable(Generic[T]):
         session.flush()
         return self.to_domain(row, parts)
 
-    def remove(self, session: Session, plan_id: int, item_id: int) -> None:
-        """Remove an item of the plan."""
-        session.delete(find_row(session, self.row, plan_id, item_id))
+    def check(self, session: Session, plan_id: int, item_id: int, expected: int | None) -> None:
+        """Refuse a change of item ``item_id`` made on its version ``expected`` when it has
+        moved on since (:class:`~kam.domain.versions.StaleVersionError`; ``None``: whichever
+        it is now is taken); :class:`LookupError` when it is not the plan's."""
+        row = find_row(session, self.row, plan_id, item_id)
+        check_version(row.version, expected, row.updated_by)
+
+    def remove(
+        self, session: Session, plan_id: int, item_id: int, expected: int | None = None
+    ) -> None:
+        """Remove an item of the plan, seen at version ``expected`` (``None``: whichever)."""
+        row = find_row(session, self.row, plan_id, item_id)
+        check_version(row.version, expected, row.updated_by)
+        session.delete(row)
         session.flush()
 
 

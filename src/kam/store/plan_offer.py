@@ -37,6 +37,7 @@ class NeedRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class OfferingRow(Base):
@@ -50,6 +51,7 @@ class OfferingRow(Base):
     name: Mapped[str] = mapped_column(String(300))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class FitRow(Base):
@@ -75,6 +77,7 @@ class OfferPointRow(Base):
     text: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class OfferVerdictRow(Base):

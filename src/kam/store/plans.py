@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kam.domain.plan import AccountPlan, PlanStatus
+from kam.domain.versions import check_version
 from kam.store.schema import Base, ClientRow
 
 
@@ -39,6 +40,7 @@ class AccountPlanRow(Base):
     created_by: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 def _plan(row: AccountPlanRow) -> AccountPlan:
@@ -52,6 +54,7 @@ def _plan(row: AccountPlanRow) -> AccountPlan:
         objective=row.objective,
         updated_at=row.updated_at,
         updated_by=row.updated_by,
+        version=row.version,
     )
 
 
@@ -110,11 +113,18 @@ def update_plan(
     objective: str,
     now: datetime,
     by: str,
+    expected: int | None = None,
 ) -> AccountPlan:
-    """Change a plan's heading: owner, review date, status and objective."""
+    """Change a plan's heading: owner, review date, status and objective, as seen at its
+    version ``expected`` (``None``: whichever it is now); the heading counts one version more.
+
+    Raises :class:`~kam.domain.versions.StaleVersionError` when the heading has been
+    changed since that version. The plan's content (its items) counts versions of its own.
+    """
     row = session.get(AccountPlanRow, plan_id)
     if row is None:
         raise LookupError(plan_id)
+    check_version(row.version, expected, row.updated_by)
     row.owner, row.review_date, row.status, row.objective = (
         owner,
         review_date,
@@ -122,6 +132,7 @@ def update_plan(
         objective,
     )
     row.updated_at, row.updated_by = now, by
+    row.version += 1
     session.flush()
     return _plan(row)
 

@@ -30,6 +30,7 @@ from kam.domain.prospects import (
     Prospect,
     ProspectStatus,
 )
+from kam.domain.versions import check_version
 from kam.store.schema import Base, ClassificationRow, ClientRow, SnapshotRow
 
 
@@ -53,6 +54,7 @@ class ProspectRow(Base):
     created_by: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class CriterionRow(Base):
@@ -133,6 +135,7 @@ def _prospect(row: ProspectRow) -> Prospect:
         created_by=row.created_by,
         updated_at=row.updated_at,
         updated_by=row.updated_by,
+        version=row.version,
     )
 
 
@@ -216,15 +219,20 @@ def update_prospect(
     status: ProspectStatus,
     now: datetime,
     by: str,
+    expected: int | None = None,
 ) -> Prospect:
-    """Change a prospect's source, owner, potential estimate and status.
+    """Change a prospect's source, owner, potential estimate and status, as seen at its
+    version ``expected`` (``None``: whichever it is now); it counts one version more.
 
-    A prospect leaving the dropped status keeps its last drop reason on record.
+    A prospect leaving the dropped status keeps its last drop reason on record. A change
+    made on an older version raises :class:`~kam.domain.versions.StaleVersionError`.
     """
     row = _existing(session, client_key)
+    check_version(row.version, expected, row.updated_by)
     row.source, row.owner, row.potential_estimate = source, owner, potential_estimate
     row.status = status.value
     row.updated_at, row.updated_by = now, by
+    row.version += 1
     session.flush()
     return _prospect(row)
 
@@ -237,6 +245,7 @@ def drop_prospect(
     row.status = ProspectStatus.DROPPED.value
     row.drop_reason, row.dropped_by, row.dropped_at = reason, by, now
     row.updated_at, row.updated_by = now, by
+    row.version += 1
     session.flush()
     return _prospect(row)
 
