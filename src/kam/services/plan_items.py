@@ -29,6 +29,7 @@ from kam.services.book import Book
 from kam.store import plan_items as items_store
 from kam.store import plans as plans_store
 from kam.store.database import transaction
+from kam.store.locks import lock_plan
 
 T = TypeVar("T")
 
@@ -126,6 +127,9 @@ def editing(
     """A plan the user may change now, by id or by client and period, in one transaction
     that records the change on the plan when the block ends without an error.
 
+    The plan is locked for the transaction (:func:`~kam.store.locks.lock_plan`): two
+    people changing it at once take turns, so an item added gets a place of its own.
+
     Raises :class:`LookupError` (unknown plan, or out of scope),
     :class:`~kam.services.access.AccessDeniedError` (a viewer) or
     :class:`~kam.services.plans.PlanClosedError` (a past period) before the
@@ -144,6 +148,7 @@ def editing(
             raise LookupError(plan_id or client_key)
         plans.require_editor(scope, plan.client_key)
         plans.require_open(plan, now.date())
+        lock_plan(session, plan.id)
         yield PlanEdit(session, plan, now, scope.user.name)
         plans_store.touch_plan(session, plan.id, now, scope.user.name)
 

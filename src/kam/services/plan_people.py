@@ -45,6 +45,7 @@ from kam.services.book import Book
 from kam.services.people_map_svg import people_map_svg
 from kam.store import plan_people as store
 from kam.store.database import transaction
+from kam.store.locks import lock_client
 
 
 @dataclass(frozen=True)
@@ -294,6 +295,7 @@ def _write(
     by = scope.user.name
     stakeholders, people = _stakeholders(book, plan.client_key, now.date(), now.date())
     with transaction(book.database) as session:
+        lock_client(session, plan.client_key)
         if person_key is None:
             person_key = _new_key(session, plan.client_key)
             profile = validate_profile(profile, person_key)
@@ -360,7 +362,9 @@ def add_stakeholder(
 ) -> Stakeholder:
     """Add a new person at the plan's client, with a first version of the profile.
 
-    The person gets the key ``<client key>-<n>``, the first such key free.
+    The person gets the key ``<client key>-<n>``, the first such key free; people
+    added to the client's plans at the same moment take turns
+    (:func:`~kam.store.locks.lock_client`), so each gets a key of its own.
     """
     return _write(book, user, plan_id, None, profile, now)
 

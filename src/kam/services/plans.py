@@ -26,6 +26,7 @@ from kam.services.book import Book
 from kam.store import plans as store
 from kam.store import records
 from kam.store.database import transaction
+from kam.store.locks import lock_client
 
 
 class PlanError(ValueError):
@@ -166,6 +167,9 @@ def open_plan(
     period = parse_period(period or current_period(now.date()))
     require_editor(scope, client_key)
     with transaction(book.database) as session:
+        # Opened by several at once, the plan is created once: they take turns on the
+        # client, and the later ones find the plan the first created.
+        lock_client(session, client_key)
         found = store.find_plan(session, client_key, period)
         if found is not None:
             return found

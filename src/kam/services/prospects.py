@@ -38,6 +38,7 @@ from kam.services.book import Book
 from kam.services.plans import utc_now
 from kam.store import prospects as store
 from kam.store.database import transaction
+from kam.store.locks import lock_client
 from kam.store.prospects import ClientFacts
 
 __all__ = [
@@ -390,6 +391,9 @@ def add_prospect(
     now = now or utc_now()
     source = _text(source, 300, _("the source"))
     with transaction(book.database) as session:
+        # Added by several at once, it is added once: they take turns on the client,
+        # and the later ones find the record the first made.
+        lock_client(session, client_key)
         found = store.get_prospect(session, client_key)
         if found is not None:
             return found
@@ -478,6 +482,8 @@ def set_answers(
     scope = _editor(book, user, client_key)
     now = now or utc_now()
     with transaction(book.database) as session:
+        # Answered by several at once, a criterion keeps one answer: they take turns.
+        lock_client(session, client_key)
         _on_list(session, client_key)
         criteria = {c.id: c for c in store.list_criteria(session)}
         for criterion_id, (value, note) in answers.items():
