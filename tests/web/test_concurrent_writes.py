@@ -28,9 +28,13 @@ from kam.domain.decision import DECISION_COMPETITOR, DECISION_CRITERION, DECISIO
 from kam.domain.engagement import ENGAGEMENT_STAGE
 from kam.domain.items import ItemKind
 from kam.domain.offer import NEED, OFFER_POINT, OFFERING
+from kam.domain.plan import PlanStatus
+from kam.domain.prospects import ProspectStatus
 from kam.domain.risks import RISK
 from kam.domain.user import Role, User
+from kam.domain.versions import StaleVersionError
 from kam.services import plans, users
+from kam.services import prospects as prospect_services
 from kam.services.book import Book
 from kam.store import plan_engagement, plan_interventions, plan_people, prospects, records
 from kam.store import plans as plans_store
@@ -265,3 +269,71 @@ def test_a_criterion_answered_by_many_at_once_keeps_one_answer(shared: Setting) 
     assert [s for s in statuses if s >= 300] == []
     with transaction(shared.book.database) as session:
         assert list(prospects.answers_of(session, KEY)) == [1]
+
+
+def _outcomes(change: Callable[[int], object]) -> list[str]:
+    """What THREADS changes made at once came to: "saved", or "stale" when refused."""
+    start = threading.Barrier(THREADS)
+
+    def one(n: int) -> str:
+        start.wait()
+        try:
+            change(n)
+        except StaleVersionError:
+            return "stale"
+        return "saved"
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        return sorted(pool.map(one, range(THREADS)))
+
+
+def test_a_plan_heading_changed_by_many_on_the_same_version_is_changed_once(
+    shared: Setting,
+) -> None:
+    head = users.get_user(shared.book, "head")
+    assert head is not None
+    with transaction(shared.book.database) as session:
+        found = plans_store.get_plan(session, shared.plan_id)
+    assert found is not None
+
+    def change(n: int) -> object:
+        return plans.update_plan(
+            shared.book,
+            head,
+            shared.plan_id,
+            owner=None,
+            review_date=None,
+            status=PlanStatus.ACTIVE,
+            objective=f"Objective {n}",
+            expected=found.version,
+        )
+
+    assert _outcomes(change) == ["saved"] + ["stale"] * (THREADS - 1)
+    with transaction(shared.book.database) as session:
+        now = plans_store.get_plan(session, shared.plan_id)
+    assert now is not None and now.version == found.version + 1
+
+
+def test_a_prospect_changed_by_many_on_the_same_version_is_changed_once(shared: Setting) -> None:
+    head = users.get_user(shared.book, "head")
+    assert head is not None
+    with transaction(shared.book.database) as session:
+        found = prospects.get_prospect(session, KEY)
+    assert found is not None
+
+    def change(n: int) -> object:
+        return prospect_services.update_prospect(
+            shared.book,
+            head,
+            KEY,
+            source=f"Source {n}",
+            owner=None,
+            potential_estimate=None,
+            status=ProspectStatus.OPEN,
+            expected=found.version,
+        )
+
+    assert _outcomes(change) == ["saved"] + ["stale"] * (THREADS - 1)
+    with transaction(shared.book.database) as session:
+        now = prospects.get_prospect(session, KEY)
+    assert now is not None and now.version == found.version + 1

@@ -26,7 +26,7 @@ from kam.services.book import Book
 from kam.store import plans as store
 from kam.store import records
 from kam.store.database import transaction
-from kam.store.locks import lock_client
+from kam.store.locks import lock_client, lock_plan
 
 
 class PlanError(ValueError):
@@ -210,6 +210,9 @@ def update_plan(
     now = now or utc_now()
     editable_plan(book, user, plan_id, now.date())
     with transaction(book.database) as session:
+        # Changed by several at once on the same version, the first change counts the
+        # next version and the others are refused: they take turns on the plan.
+        lock_plan(session, plan_id)
         return store.update_plan(
             session,
             plan_id,

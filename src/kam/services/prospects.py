@@ -442,6 +442,7 @@ def update_prospect(
         raise ProspectError(_("a potential is an amount of 0 or more"))
     now = now or utc_now()
     with transaction(book.database) as session:
+        lock_client(session, client_key)  # one change at a time counts the next version
         _on_list(session, client_key)
         return store.update_prospect(
             session,
@@ -467,6 +468,7 @@ def drop_prospect(
         raise ProspectError(str(error)) from None
     now = now or utc_now()
     with transaction(book.database) as session:
+        lock_client(session, client_key)  # one change at a time counts the next version
         _on_list(session, client_key)
         return store.drop_prospect(session, client_key, reason, now, scope.user.name)
 
