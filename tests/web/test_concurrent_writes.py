@@ -4,6 +4,10 @@
 :data:`ADDS` items each of one kind to the same plan at once. Every add must
 answer success (never 500, never "database is locked"), and afterwards the plan
 holds every item added, with distinct keys and distinct positions in its list.
+What is made once (a plan of a period, a client on the prospect list, an answer
+to a criterion) is made once however many ask for it at once, and of changes
+made at once on the same version exactly one is saved and the others are
+refused as stale.
 """
 
 from __future__ import annotations
