@@ -13,6 +13,7 @@ refused as stale.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import null, select
+from sqlalchemy import insert, null, select
 from sqlalchemy.orm import Session
 
 from kam.domain.client import Client
@@ -44,6 +45,7 @@ from kam.store import plan_engagement, plan_interventions, plan_people, prospect
 from kam.store import plans as plans_store
 from kam.store.database import transaction
 from kam.store.plan_items import table_of
+from kam.store.schema import PersonRow
 from tests.books import NOW, make_book
 from tests.web.small_book import app_over
 
@@ -341,3 +343,19 @@ def test_a_prospect_changed_by_many_on_the_same_version_is_changed_once(shared: 
     with transaction(shared.book.database) as session:
         now = prospects.get_prospect(session, KEY)
     assert now is not None and now.version == found.version + 1
+
+
+def test_a_person_added_while_an_import_takes_its_key_gets_the_next_one(shared: Setting) -> None:
+    with transaction(shared.book.database) as session:
+        taken = plan_people.new_person_key(session, KEY)
+    number = int(taken.removeprefix(f"{KEY}-"))
+    person = {"key": taken, "client_key": KEY, "name": "Imported", "created_at": NOW}
+    with shared.book.database.connect() as other, ThreadPoolExecutor(1) as pool:
+        # An import (which does not take turns on the client) writes the key first...
+        other.execute(insert(PersonRow).values(**person, updated_at=NOW))
+        with _client(shared.app, shared.tokens[0]) as client:
+            added = pool.submit(client.post, f"{PLAN}/people", json={"name": "Added"})
+            time.sleep(1)  # ...the add waits for it: for the key on PostgreSQL, SQLite's lock
+            other.commit()
+            answer = _ok(added.result())
+    assert answer.json()["key"] == f"{KEY}-{number + 1}"

@@ -297,10 +297,10 @@ def _write(
     with transaction(book.database) as session:
         lock_client(session, plan.client_key)
         if person_key is None:
-            person_key = _new_key(session, plan.client_key)
+            person_key = store.new_person_key(session, plan.client_key)
             profile = validate_profile(profile, person_key)
             _check_reports_to(stakeholders, people, person_key, profile.reports_to)
-            store.add_person(
+            person_key = store.add_new_person(
                 session,
                 Person(
                     person_key,
@@ -346,13 +346,6 @@ def _check_version(
         check_version(0, expected, "")
 
 
-def _new_key(session: Session, client_key: str) -> str:
-    number = 1
-    while store.person_key_taken(session, f"{client_key}-{number}"):
-        number += 1
-    return f"{client_key}-{number}"
-
-
 def add_stakeholder(
     book: Book,
     user: User | ClientScope,
@@ -364,7 +357,9 @@ def add_stakeholder(
 
     The person gets the key ``<client key>-<n>``, the first such key free; people
     added to the client's plans at the same moment take turns
-    (:func:`~kam.store.locks.lock_client`), so each gets a key of its own.
+    (:func:`~kam.store.locks.lock_client`), so each gets a key of its own, and a
+    key an import takes meanwhile is passed over
+    (:func:`~kam.store.plan_people.add_new_person`).
     """
     return _write(book, user, plan_id, None, profile, now)
 

@@ -7,6 +7,7 @@ force at a time is the latest whose ``valid_from`` is not after it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -20,6 +21,7 @@ from sqlalchemy import (
     func,
     select,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kam.domain.people_map import BuyingRole, Influence, Profile, Strength
@@ -179,6 +181,39 @@ def people_since(session: Session, client_key: str) -> list[tuple[Person, dateti
 def person_key_taken(session: Session, key: str) -> bool:
     """Whether a person of any client has this key."""
     return session.scalar(select(func.count()).where(PersonRow.key == key)) != 0
+
+
+#: How many keys :func:`add_new_person` tries before it gives up.
+KEY_ATTEMPTS = 5
+
+
+def new_person_key(session: Session, client_key: str) -> str:
+    """The first key ``<client key>-<n>`` (``n`` from 1) that no person has."""
+    number = 1
+    while person_key_taken(session, f"{client_key}-{number}"):
+        number += 1
+    return f"{client_key}-{number}"
+
+
+def add_new_person(session: Session, person: Person, now: datetime) -> str:
+    """Add a new person whose key is :func:`new_person_key`'s; its key.
+
+    When the key is taken meanwhile by a writer that does not take turns on the
+    client (an import of people), the insert is undone to a savepoint and the
+    person takes the next free key, up to :data:`KEY_ATTEMPTS` keys.
+    """
+    attempts = KEY_ATTEMPTS
+    while True:
+        try:
+            with session.begin_nested():
+                add_person(session, person, now)
+        except IntegrityError:
+            attempts -= 1
+            if attempts == 0:
+                raise
+            person = replace(person, key=new_person_key(session, person.client_key))
+            continue
+        return person.key
 
 
 def add_person(session: Session, person: Person, now: datetime) -> None:
