@@ -14,6 +14,7 @@ from kam.domain.explanation import CLASS_REASONS, explain_class
 from kam.domain.policy import CountPolicy, Cutoffs, ParetoPolicy, Policy, ThresholdPolicy
 from kam.i18n import use_language
 from kam.i18n.languages import language
+from kam.i18n.money import use_currency
 from tests.conftest import make_frame
 
 
@@ -93,6 +94,28 @@ def test_in_polish_sql_and_the_reference_write_the_same_sentences(
     assert [r["reason"] for r in rows] == expected
     assert any("\xa0" in text and "," in text for text in expected)  # 1 234,56 and 80,0%
     assert not any("ranked above" in text for text in expected)
+
+
+@pytest.mark.parametrize(
+    ("code", "currency", "largest", "one_fifty"),
+    [
+        ("pl", "PLN", "9\xa0876\xa0543\xa0210,12\xa0zł", "1,50\xa0zł"),
+        ("en", "USD", "$9,876,543,210.12", "$1.50"),
+        ("en", "JPY", "¥9,876,543,210", "¥2"),  # no decimals: half a yen rounds up, in integers
+        ("pl", "KWD", "9\xa0876\xa0543\xa0210,120\xa0KWD", "1,500\xa0KWD"),  # three decimals
+    ],
+)
+def test_sql_writes_the_amounts_with_the_currency_as_the_reference_does(
+    engine: Engine, code: str, currency: str, largest: str, one_fifty: str
+) -> None:
+    values = {"a": 987_654_321_012, "b": 150, "c": 250, "d": -250, "e": -49, "f": 0}
+    policy = ThresholdPolicy(100_000, 200)
+    with use_language(language(code)), use_currency(currency):
+        rows = reasons(engine, values, policy)
+        expected = [reference(r, policy) for r in rows]
+    assert [r["reason"] for r in rows] == expected
+    by_client = {r["client_id"]: r["reason"] for r in rows}
+    assert f" {largest} " in by_client["a"] and f" {one_fifty} " in by_client["b"]
 
 
 def test_each_client_s_sentence_is_named_by_its_key(engine: Engine) -> None:

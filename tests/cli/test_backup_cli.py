@@ -34,7 +34,7 @@ def test_a_book_is_backed_up_and_restored(
     out, _ = run(capsys, "restore", str(tmp_path / "copy"), "--data-dir", str(tmp_path / "new"))
     assert out.startswith(f"Restored {tmp_path / 'new'} from")
     out, _ = run(capsys, "class", "show", "C1", "--data-dir", str(tmp_path / "new"))
-    assert "2023    count 0.2,0.5 by revenue  A" in out
+    assert "2023    count 0.2/0.5 by revenue  A" in out
 
     with pytest.raises(SystemExit) as done:
         main(["restore", str(tmp_path / "copy"), "--data-dir", str(tmp_path / "book")])

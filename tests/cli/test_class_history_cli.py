@@ -46,7 +46,7 @@ def test_an_override_is_set_shown_and_cleared(
     out, _ = run(capsys, "class", "show", "SMALL", *data)
     assert "Class history:" in out
     history = out.split("Overrides:")[0]
-    assert "2023    pareto 0.8,0.95 by revenue  A      B" in history
+    assert "2023    pareto 0.8/0.95 by revenue  A      B" in history
     assert "A: override by ann until 2099-12-31 (new deal); computed B" in history
     assert "A      active  " in out and "new deal" in out.split("Overrides:")[1]
     out, _ = run(capsys, "class", "clear", "SMALL", *data)

@@ -223,7 +223,7 @@ def test_the_movements_are_printed_with_the_matrix_and_the_reasons(
         capsys, "classify", "--data-dir", str(book_dir), "--period", "2013", "--limit", "3"
     )
     compare_out, _ = run(capsys, "abc", str(RESELLERS), "--compare", "2012:2013")
-    assert "Compared with run 1 (2012, pareto 0.8,0.95 by revenue)." in err
+    assert "Compared with run 1 (2012, pareto 0.8/0.95 by revenue)." in err
     heading = compare_out.split("\n\n")[0]
     assert heading in err
     for line in compare_out.split("\n\n", 1)[1].splitlines()[2:5]:

@@ -44,7 +44,7 @@ def test_the_latest_run_and_an_earlier_one_are_exported(
     run(capsys, "classify", *data, "--period", "2023")
     run(capsys, "classify", *data, "--period", "2024")
     _, err = run(capsys, "export", "classes", "--output", str(tmp_path / "c.xlsx"), *data)
-    assert "Wrote 2 clients of run 2 (2024, pareto 0.8,0.95 by revenue)" in err
+    assert "Wrote 2 clients of run 2 (2024, pareto 0.8/0.95 by revenue)" in err
     sheet = openpyxl.load_workbook(tmp_path / "c.xlsx")["classes"]
     rows = list(sheet.iter_rows(min_row=2))
     assert [(r[0].value, r[0].data_type) for r in rows] == [("@2", "s"), ("-1", "s")]

@@ -89,7 +89,7 @@ def test_the_best_client_of_online_retail_is_listed_first_with_its_reason(
     ) == ("14646", "555", 1, 77, 279489.02)
     assert first["reason"] == (
         "RFM 555: last purchase 1 day before the as-of date (R 5), 77 orders (F 5), "
-        "net value 279,489.02 (M 5); scores by rank among 4,372 clients"
+        "net value €279,489.02 (M 5); scores by rank among 4,372 clients"
     )
     assert document["summary"]["as_of"] == "2011-12-09"
     assert document["summary"]["clients"] == 4372

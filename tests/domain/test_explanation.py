@@ -47,3 +47,34 @@ def test_a_count_policy_reason_speaks_of_clients_not_value() -> None:
         policy=CountPolicy(),
     )
     assert reason == "B: 3 of 10 clients (30.0%) rank above (A below 20.0%, B below 50.0%)"
+
+
+NBSP = "\u00a0"
+
+
+def test_the_amounts_of_a_computed_class_carry_the_currency_in_the_reader_s_language() -> None:
+    from kam.domain.policy import ThresholdPolicy
+    from kam.i18n import use_language
+    from kam.i18n.languages import language
+    from kam.i18n.money import use_currency
+
+    def reason() -> str:
+        return explain_class(
+            "B",
+            value=123_450,
+            rank=2,
+            clients=3,
+            above_value_share=0.5,
+            above_count=1,
+            tied_with_rank=None,
+            policy=ThresholdPolicy(500_000, 100_000),
+        )
+
+    assert reason() == (
+        "B: value €1,234.50 against the Computed ABC limits A from €5,000.00, B from €1,000.00"
+    )
+    with use_language(language("pl")), use_currency("PLN"):
+        assert reason() == (
+            f"B: wartość 1{NBSP}234,50{NBSP}zł wobec progów Computed ABC: "
+            f"A od 5{NBSP}000,00{NBSP}zł, B od 1{NBSP}000,00{NBSP}zł"
+        )

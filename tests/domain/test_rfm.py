@@ -68,7 +68,7 @@ def test_the_explanation_names_each_figure_and_score() -> None:
     )
     assert text == (
         "RFM 545: last purchase 3 days before the as-of date (R 5), 12 orders (F 4), "
-        "net value 5,432.10 (M 5); scores by rank among 4,338 clients"
+        "net value €5,432.10 (M 5); scores by rank among 4,338 clients"
     )
 
 
@@ -83,5 +83,5 @@ def test_the_explanation_speaks_of_one_purchase_day_on_the_as_of_date() -> None:
     )
     assert text.startswith(
         "RFM 511: last purchase on the as-of date (R 5), 1 purchase day (F 1), "
-        "net value -5.00 (M 1)"
+        "net value -€5.00 (M 1)"
     )

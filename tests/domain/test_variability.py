@@ -67,12 +67,12 @@ def test_the_exact_spread_keeps_a_nearly_constant_large_client_apart_from_zero()
 
 
 def test_a_client_without_positive_net_value_is_z_with_its_mean_named() -> None:
-    # Net -1000 over 4 months: mean -250 cents, -2.50 a month.
+    # Net -1000 over 4 months: mean -250 cents, -€2.50 a month.
     assert compute_cv(-1000, 1_000_000, 4) is None
     assert compute_cv(0, 0, 4) is None
     cls, reason = classify_xyz(None, -250.0, months=4)
     assert cls == "Z"
-    assert "no positive net value over 4 months (mean -2.50 a month)" in reason
+    assert "no positive net value over 4 months (mean -€2.50 a month)" in reason
 
 
 def test_the_limits_are_x_below_and_y_up_to_and_including() -> None:

@@ -55,3 +55,17 @@ def test_the_patterns_kept_for_the_commonest_currencies_are_cldrs() -> None:
     assert len(KNOWN_PATTERNS) == 22
     for (code, currency), pattern in KNOWN_PATTERNS.items():
         assert pattern == _cldr_pattern(code, currency), (code, currency)
+
+
+def test_an_amount_in_cents_is_written_exactly_with_the_currency_of_the_moment() -> None:
+    from kam.i18n.money import format_cents, use_currency
+
+    assert format_cents(123_450) == "€1,234.50"  # EUR unless set
+    assert format_cents(987_654_321_012_345) == "€9,876,543,210,123.45"  # beyond a float's cents
+    assert format_cents(-5, "GBP") == "-£0.05"
+    # no decimals: half a unit rounds away from zero, and a rounded zero has no sign
+    assert (format_cents(150, "JPY"), format_cents(-250, "JPY")) == ("¥2", "-¥3")
+    assert format_cents(-49, "JPY") == "¥0"
+    with use_language(language("pl")), use_currency("PLN"):
+        assert format_cents(123_450) == f"1{NBSP}234,50{NBSP}zł"
+        assert format_cents(-800_000) == f"-8{NBSP}000,00{NBSP}zł"

@@ -127,7 +127,7 @@ def test_the_next_period_shows_the_movements_since_the_previous_run(book: Book) 
         )
     )
     assert reasons["big"] == (
-        "A to B: value 50.00 to 10.00 (-40.00), share 50.0% to 10.0%, rank 1 to 3"
+        "A to B: value €50.00 to €10.00 (-€40.00), share 50.0% to 10.0%, rank 1 to 3"
     )
     assert reasons["tiny"].startswith("C to none")
 
@@ -195,7 +195,7 @@ def test_a_moved_client_held_by_an_override_says_so(book: Book) -> None:
             [m.client_id for m in after.comparison.movements], after.comparison.reasons, strict=True
         )
     )
-    assert reasons["mid"].startswith("A to B: value 30.00 to 60.00")
+    assert reasons["mid"].startswith("A to B: value €30.00 to €60.00")
     assert reasons["mid"].endswith("(held by override; computed A)")
 
 

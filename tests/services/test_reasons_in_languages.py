@@ -59,11 +59,11 @@ def test_computed_abc_limits_are_kept_with_the_run(book: Book) -> None:
     assert snapshot.stored.key == "computed"
     with use_language(language("pl")):
         polish = snapshot.explained()
-    assert polish.startswith("A: wartość 9\xa0000,00 wobec progów Computed ABC: A od ")
-    assert snapshot.reason.startswith("A: value 9,000.00 against the Computed ABC limits A from ")
+    assert polish.startswith("A: wartość 9\xa0000,00\xa0€ wobec progów Computed ABC: A od ")
+    assert snapshot.reason.startswith("A: value €9,000.00 against the Computed ABC limits A from ")
     # the limits are the same numbers in both languages
-    polish_limits = re.findall(r"od ([\d\xa0]+,\d\d)", polish)
-    english_limits = re.findall(r"from ([\d,]+\.\d\d)", snapshot.reason)
+    polish_limits = re.findall(r"od ([\d\xa0]+,\d\d)\xa0€", polish)
+    english_limits = re.findall(r"from €([\d,]+\.\d\d)", snapshot.reason)
     assert len(polish_limits) == len(english_limits) == 2
     assert [p.replace("\xa0", "").replace(",", ".") for p in polish_limits] == [
         e.replace(",", "") for e in english_limits

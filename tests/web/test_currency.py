@@ -168,3 +168,20 @@ def test_downloads_head_the_amounts_with_the_currency_and_format_them_in_excel(
         assert value.number_format == '#,##0.00 "PLN"'
     finally:
         _set_currency(head, "EUR")
+
+
+def test_the_reasons_of_the_moves_carry_the_book_s_currency_in_the_reader_s_language(
+    as_role: Callable[[str], TestClient],
+) -> None:
+    head = as_role("andrew.fuller")
+    _set_currency(head, "PLN")
+    try:
+        polish = head.get("/", headers=POLISH).text
+        amount = rf"\d{{1,3}}(?:{NBSP}\d{{3}})*,\d\d{NBSP}zł"
+        assert re.search(rf"wartość z {amount} na {amount} \([+-]{amount}\)", polish)
+        english = head.get("/portfolio/movers.csv", headers=ENGLISH).text
+        amount = rf"PLN{NBSP}\d{{1,3}}(?:,\d{{3}})*\.\d\d"
+        assert re.search(rf"value {amount} to {amount} \([+-]{amount}\)", english)
+        assert "€" not in polish.split("<main", 1)[1] and "€" not in english
+    finally:
+        _set_currency(head, "EUR")

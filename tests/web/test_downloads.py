@@ -135,3 +135,38 @@ def test_downloads_need_a_login(app: FastAPI) -> None:
     with TestClient(app, follow_redirects=False) as anonymous:
         answer = anonymous.get("/clients.csv")
         assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
+
+
+POLISH = {"Accept-Language": "pl-PL,pl;q=0.9"}
+NBSP = "\u00a0"
+
+
+def test_the_downloads_word_policies_classes_and_codes_as_the_pages_do(
+    clients: dict[str, TestClient],
+) -> None:
+    head, admin = clients["head"], clients["admin"]
+    english = _rows(head.get("/clients/SAVEA/history.csv"))
+    assert {(r["policy"], r["override"]) for r in english} == {("pareto 0.8/0.95 by revenue", "no")}
+    polish = _rows(head.get("/clients/SAVEA/history.csv", headers=POLISH))
+    assert {(r["reguła klasyfikacji"], r["ręczna klasa"]) for r in polish} == {
+        ("Pareto 0,8/0,95, miara: przychód", "nie")
+    }
+    # CENTC bought 100.80 in the first period (rank 79) and nothing in the second
+    (gone,) = [r for r in _rows(head.get("/portfolio/movers.csv")) if r["client_id"] == "CENTC"]
+    assert (gone["before"], gone["after"]) == ("C", "no class")
+    assert (
+        gone["reason"] == "C to none: no sales in the later period (value before €100.80, rank 79)"
+    )
+    movers = _rows(head.get("/portfolio/movers.csv", headers=POLISH))
+    (gone,) = [r for r in movers if r["klient"] == "CENTC"]
+    assert (gone["przed"], gone["po"]) == ("C", "bez klasy")
+    assert gone["uzasadnienie"] == (
+        f"C → bez klasy: brak sprzedaży w późniejszym okresie (wcześniej wartość 100,80{NBSP}€, "
+        "pozycja 79)"
+    )
+    log = _rows(admin.get("/imports.csv", headers=POLISH))
+    # customers.csv gives the demo its clients and their people
+    assert {(r["rodzaj"], r["status"]) for r in log if r["plik"] == "customers.csv"} == {
+        ("klienci", "zaimportowano"),
+        ("osoby", "zaimportowano"),
+    }

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from kam.i18n import use_language
 from kam.i18n.languages import language
-from kam.web.labels import policy_text
+from kam.services.wording import policy_text
 
 POLISH = {"Accept-Language": "pl-PL,pl;q=0.9,en;q=0.5"}
 ENGLISH = {"Accept-Language": "en-GB,en;q=0.8"}

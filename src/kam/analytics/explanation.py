@@ -11,7 +11,9 @@ collect and explain here.
 The numbers are written as the domain writes them: ``format('{:,}', n)`` is
 :func:`~kam.domain.explanation.format_count`, ``format('{:.1f}%', 100 * s)``
 is :func:`~kam.domain.explanation.format_share`; both round the exact binary
-value, as Python does. What depends on the policy only (the cut-offs, the
+value, as Python does. Amounts are cents rounded in integers to the currency's
+decimals, with the currency's text around them, as
+:func:`~kam.i18n.money.format_cents` writes them. What depends on the policy only (the cut-offs, the
 Computed ABC limits) is written in Python by the domain's own functions.
 """
 
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING
 from kam.domain.explanation import CLASS_REASONS, ClassReason, policy_reason_fields
 from kam.domain.policy import CountPolicy, Policy, ThresholdPolicy
 from kam.i18n import current, gettext
+from kam.i18n.money import current_currency, money_pattern
 
 if TYPE_CHECKING:
     from duckdb import DuckDBPyRelation
@@ -41,16 +44,31 @@ def _share(expression: str) -> str:
 
 
 def _money(column: str) -> str:
+    """The amount in cents ``column`` as :func:`~kam.i18n.money.format_cents` writes it:
+    the same integer rounding, the language's digits and the currency's text around them."""
+    pattern = money_pattern(current_currency())
+    kept = min(pattern.digits, 2)
+    scale = 10 ** (2 - kept)
+    whole = f"((abs({column}) + {scale // 2}) // {scale})"
+    zeros = "0" * (pattern.digits - kept)
+    digits = (
+        f"format('{{:,}}.{{:0{kept}d}}{zeros}', {whole} // {10**kept}, {whole} % {10**kept})"
+        if kept
+        else f"format('{{:,}}', {whole})"
+    )
+    negative = f"{column} < 0 AND {whole} > 0"
+    prefix, suffix = pattern.prefix, pattern.suffix
     return (
-        f"format('{{}}{{:,}}.{{:02d}}', CASE WHEN {column} < 0 THEN '-' ELSE '' END, "
-        f"abs({column}) // 100, abs({column}) % 100)"
+        f"concat(CASE WHEN {negative} THEN {sql_string(prefix[1])} ELSE {sql_string(prefix[0])} "
+        f"END, {_localised(digits)}, CASE WHEN {negative} THEN {sql_string(suffix[1])} "
+        f"ELSE {sql_string(suffix[0])} END)"
     )
 
 
-#: Each per-client placeholder of the templates as an SQL expression.
+#: Each per-client placeholder of the templates as an SQL expression, but the value (an
+#: amount, written with the currency of the moment by :func:`_money`).
 ROW_FIELDS: Mapping[str, str] = {
     "abc_class": '"class"',
-    "value": _money("value"),
     "clients": _count("clients"),
     "above_count": _count("above_count"),
     "above_share": _share("above_value_share"),
@@ -118,12 +136,13 @@ def class_reason_sql(policy: Policy) -> str:
     """One SQL expression giving :func:`explain_class`'s sentence for each ranked client.
 
     It reads the columns :data:`REASON_COLUMNS` of a classified ranking, and
-    words the sentence in the language of the moment.
+    words the sentence in the language and the currency of the moment.
     """
     fields = {
         name: (expression if name == "abc_class" else _localised(expression))
         for name, expression in ROW_FIELDS.items()
     }
+    fields["value"] = _money("value")
     fields.update({k: sql_string(v) for k, v in policy_reason_fields(policy).items()})
 
     def sentence(reason: ClassReason) -> str:

@@ -408,8 +408,13 @@ def render_comparison_heading(comparison: Comparison) -> str:
 
 
 def render_movements(rows: list[dict[str, Any]]) -> str:
-    """The moved clients as text: classes before and after, and the reason."""
-    return render_text_table(rows, ["client_id", "before_class", "after_class", "reason"])
+    """The moved clients as text: classes before and after (no class in the language), and the
+    reason."""
+    return render_text_table(
+        rows,
+        ["client_id", "before_class", "after_class", "reason"],
+        {"before_class": _state, "after_class": _state},
+    )
 
 
 def comparison_document(comparison: Comparison, movements: list[dict[str, Any]]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from kam.i18n import N_
 from kam.i18n import gettext as _
 from kam.i18n.commands import group, option
 from kam.services.class_history import clear_override, set_override, show_history
+from kam.services.wording import policy_text
 
 #: The states of an override, as shown.
 STATUSES = {"active": N_("active"), "expired": N_("expired"), "revoked": N_("revoked")}
@@ -107,7 +108,7 @@ def show_class(ctx: click.Context, /, client: str, data_dir: Path | None) -> Non
         rows: list[dict[str, Any]] = [
             {
                 "period": s.period,
-                "policy": s.policy,
+                "policy": policy_text(s.policy),
                 "class": s.abc_class,
                 "computed": s.computed_class,
                 "value": s.value / 100,

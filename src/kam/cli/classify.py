@@ -32,6 +32,7 @@ from kam.services.classify import (
     ClassifyRequest,
     classify_book,
 )
+from kam.services.wording import policy_text
 
 
 def parse_flag(value: str, setting: str) -> bool:
@@ -174,7 +175,9 @@ def _print(result: BookClassification, params: dict[str, Any]) -> None:
         return
     assert result.previous is not None
     compared = _("Compared with run {run} ({period}, {policy}).").format(
-        run=result.previous.id, period=result.previous.period, policy=result.previous.policy
+        run=result.previous.id,
+        period=result.previous.period,
+        policy=policy_text(result.previous.policy),
     )
     click.echo("\n" + compared + "\n" + render_comparison_heading(comparison), err=True)
     if movements:
@@ -202,7 +205,7 @@ def _run_line(result: BookClassification) -> str:
         run=run.id,
         what=what.format(count=format_count(count)),
         period=run.period,
-        policy=run.policy,
+        policy=policy_text(run.policy),
         overrides=format_count(result.overrides),
     )
 

@@ -11,6 +11,7 @@ from kam.i18n import N_, ngettext
 from kam.i18n.commands import group, option
 from kam.i18n.formats import format_count
 from kam.services.exports import EXPORT_FORMATS, export_classes
+from kam.services.wording import policy_text
 
 
 @group(name="export", help=N_("Export the book to files for spreadsheets and other tools."))
@@ -66,7 +67,7 @@ def export_classes_command(
             count=format_count(count),
             run=exported.run.id,
             period=exported.run.period,
-            policy=exported.run.policy,
+            policy=policy_text(exported.run.policy),
             output=output,
         ),
         err=True,

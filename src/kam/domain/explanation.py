@@ -8,7 +8,7 @@ same sentences for a whole table from the same templates.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Literal
 
@@ -16,7 +16,7 @@ from kam.domain.classes import NO_CLASS
 from kam.domain.migration import Movement
 from kam.domain.policy import CountPolicy, Policy, ThresholdPolicy
 from kam.i18n import N_, current, gettext
-from kam.i18n.numbers import format_amount as format_money
+from kam.i18n.money import format_cents
 from kam.i18n.numbers import format_count
 
 ClassReason = Literal[
@@ -38,7 +38,8 @@ ClassReason = Literal[
 #: not). Placeholders, all filled in as text:
 #:
 #: - ``abc_class``; ``clients`` and ``above_count`` (:func:`format_count`);
-#: - ``value``, ``a_from``, ``b_from``: amounts (:func:`format_money`);
+#: - ``value``, ``a_from``, ``b_from``: amounts with the currency of the moment
+#:   (:func:`~kam.i18n.money.format_cents`);
 #: - ``above_share``: the share of value ranked above, ``count_share``: the
 #:   share of clients ranked above, ``a_below``, ``b_below``: the cut-offs
 #:   (:func:`format_share`);
@@ -135,8 +136,15 @@ def class_reason(
     return _RANKED_REASONS[isinstance(policy, CountPolicy), above_count == 1, bool(tied_with_rank)]
 
 
-def policy_reason_fields(policy: Policy) -> dict[str, str]:
+#: How a reason writes a value given in cents, and the limits of Computed ABC.
+Amount = Callable[[int], str]
+
+
+def policy_reason_fields(policy: Policy, amount: Amount = format_cents) -> dict[str, str]:
     """The placeholders of :data:`CLASS_REASONS` that depend on the policy only.
+
+    ``amount`` writes the limits of Computed ABC (amounts with the currency of the
+    moment unless another is given: a score is no amount).
 
     Examples
     --------
@@ -146,8 +154,8 @@ def policy_reason_fields(policy: Policy) -> dict[str, str]:
     """
     if isinstance(policy, ThresholdPolicy):
         return {
-            "a_from": format_money(round(policy.a_min_value)),
-            "b_from": format_money(round(policy.b_min_value)),
+            "a_from": amount(round(policy.a_min_value)),
+            "b_from": amount(round(policy.b_min_value)),
         }
     return {"a_below": format_share(policy.cutoffs.a), "b_below": format_share(policy.cutoffs.b)}
 
@@ -162,10 +170,12 @@ def explain_class(
     above_count: int,
     tied_with_rank: int | None,
     policy: Policy,
+    amount: Amount = format_cents,
 ) -> str:
     """A short sentence on why a client holds its class under a policy.
 
-    Worded in the language of the moment (:mod:`kam.i18n`).
+    Worded in the language of the moment (:mod:`kam.i18n`), its amounts in the
+    currency of the moment (``amount`` writes them otherwise).
 
     Examples
     --------
@@ -186,6 +196,7 @@ def explain_class(
         above_count=above_count,
         above_value_share=above_value_share,
         policy=policy,
+        amount=amount,
     )
 
 
@@ -198,6 +209,7 @@ def word_class_reason(
     above_count: int,
     above_value_share: float,
     policy: Policy,
+    amount: Amount = format_cents,
 ) -> str:
     """The sentence ``reason`` of :data:`CLASS_REASONS` filled in for one client.
 
@@ -214,9 +226,9 @@ def word_class_reason(
     """
     fields = {"abc_class": abc_class}
     if reason != "no_sales":
-        fields.update(policy_reason_fields(policy))
+        fields.update(policy_reason_fields(policy, amount))
         fields.update(
-            value=format_money(value),
+            value=amount(value),
             clients=format_count(clients),
             above_count=format_count(above_count),
             above_share=format_share(above_value_share),
@@ -234,20 +246,20 @@ def explain_movement(movement: Movement) -> str:
     >>> from kam.domain.migration import ClassPosition
     >>> explain_movement(Movement("c1", ClassPosition("B", 1000, 0.1, 3),
     ...                           ClassPosition("A", 5000, 0.4, 1)))
-    'B to A: value 10.00 to 50.00 (+40.00), share 10.0% to 40.0%, rank 3 to 1'
+    'B to A: value €10.00 to €50.00 (+€40.00), share 10.0% to 40.0%, rank 3 to 1'
     """
     before, after = movement.before, movement.after
     if before.abc_class == NO_CLASS:
         return gettext("new: {after} with value {value}, share {share}, rank {rank}").format(
             after=after.abc_class,
-            value=format_money(after.value),
+            value=format_cents(after.value),
             share=format_share(after.share),
             rank=after.rank,
         )
     if after.abc_class == NO_CLASS:
         return gettext(
             "{before} to none: no sales in the later period (value before {value}, rank {rank})"
-        ).format(before=before.abc_class, value=format_money(before.value), rank=before.rank)
+        ).format(before=before.abc_class, value=format_cents(before.value), rank=before.rank)
     change = movement.value_change
     sign = "+" if change >= 0 else ""
     return gettext(
@@ -256,9 +268,9 @@ def explain_movement(movement: Movement) -> str:
     ).format(
         before=before.abc_class,
         after=after.abc_class,
-        value_before=format_money(before.value),
-        value_after=format_money(after.value),
-        change=sign + format_money(change),
+        value_before=format_cents(before.value),
+        value_after=format_cents(after.value),
+        change=sign + format_cents(change),
         share_before=format_share(before.share),
         share_after=format_share(after.share),
         rank_before=before.rank,

@@ -47,6 +47,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from kam.i18n import N_, current, ngettext
 from kam.i18n import gettext as _
 
 SCORE_MIN = 1.0
@@ -100,6 +101,11 @@ def _check_score(score: float, row: int | None) -> None:
         )
 
 
+def _also_row(row: int | None) -> str:
+    """Where the first of two rows that say the same thing is, if known."""
+    return _(" (also row {row})").format(row=row) if row else ""
+
+
 def validate_factor_scores(rows: Iterable[FactorScore]) -> None:
     """Weights above 0, scores 1-10, each factor once per client.
 
@@ -115,8 +121,10 @@ def validate_factor_scores(rows: Iterable[FactorScore]) -> None:
         key = (r.client_id, r.factor)
         if key in seen:
             raise ScoreError(
-                f"factor {r.factor!r} of client {r.client_id!r} is given twice"
-                + (f" (also row {seen[key]})" if seen[key] else ""),
+                _("factor {factor!r} of client {client_id!r} is given twice").format(
+                    factor=r.factor, client_id=r.client_id
+                )
+                + _also_row(seen[key]),
                 row=r.row,
                 column="factor",
             )
@@ -139,8 +147,11 @@ def validate_strength_scores(rows: Iterable[StrengthScore]) -> None:
         key = (r.client_id, r.criterion, r.supplier)
         if key in seen:
             raise ScoreError(
-                f"supplier {r.supplier!r} is scored twice on criterion {r.criterion!r} of "
-                f"client {r.client_id!r}" + (f" (also row {seen[key]})" if seen[key] else ""),
+                _(
+                    "supplier {supplier!r} is scored twice on criterion {criterion!r} of "
+                    "client {client_id!r}"
+                ).format(supplier=r.supplier, criterion=r.criterion, client_id=r.client_id)
+                + _also_row(seen[key]),
                 row=r.row,
                 column="supplier",
             )
@@ -277,10 +288,10 @@ class Labels:
     'Develop'
     """
 
-    strategic: str = "Strategic"
-    star: str = "Star"
-    status: str = "Status"
-    streamline: str = "Streamline"
+    strategic: str = N_("Strategic")
+    star: str = N_("Star")
+    status: str = N_("Status")
+    streamline: str = N_("Streamline")
 
     @classmethod
     def parse(cls, text: str) -> Labels:
@@ -301,10 +312,28 @@ class Labels:
         return cls(**values)
 
     def label(self, high_attractiveness: bool, high_strength: bool) -> str:
-        """The label of a quadrant."""
+        """The label of a quadrant, in the language of the moment (a label of one's own as
+        given).
+
+        Examples
+        --------
+        >>> Labels(star="Develop").label(True, False), Labels().label(False, False)
+        ('Develop', 'Streamline')
+        """
         if high_attractiveness:
-            return self.strategic if high_strength else self.star
-        return self.status if high_strength else self.streamline
+            text = self.strategic if high_strength else self.star
+        else:
+            text = self.status if high_strength else self.streamline
+        return _(text)
+
+    def labels(self) -> tuple[str, str, str, str]:
+        """The four labels as :meth:`label` gives them: strategic, star, status, streamline."""
+        return (
+            self.label(True, True),
+            self.label(True, False),
+            self.label(False, True),
+            self.label(False, False),
+        )
 
 
 @dataclass(frozen=True)
@@ -319,6 +348,40 @@ class PortfolioPosition:
     relative_strength: float | None
     quadrant: str | None
     reason: str
+
+
+def _two(value: float) -> str:
+    """A score or a ratio with two decimals, as the language writes it."""
+    return current().number(f"{value:.2f}")
+
+
+def _level(high: bool) -> str:
+    return _("high") if high else _("low")
+
+
+def _missing(attractiveness: float | None, strength: Strength, us: str) -> list[str]:
+    """Why a client cannot be placed, in words; empty when it can."""
+    missing = []
+    if attractiveness is None:
+        missing.append(_("no attractiveness factors for this client in the attractiveness file"))
+    if strength.our_score is None and strength.competitors == 0:
+        missing.append(_("no strength scores for this client in the strength file"))
+    elif strength.our_score is None:
+        missing.append(
+            _(
+                "we (supplier {us!r}) are not scored on this client's criteria; name our "
+                "supplier with --us"
+            ).format(us=us)
+        )
+    elif strength.competitors == 0:
+        missing.append(
+            _(
+                "no competitor is scored on this client's criteria, so relative strength "
+                "(ours over the best competitor's) cannot be computed; add at least one "
+                "competitor's scores"
+            )
+        )
+    return missing
 
 
 def place_client(
@@ -345,22 +408,7 @@ def place_client(
     scores
     """
     strength = strength or Strength(client_id, None, None, None, 0)
-    missing = []
-    if attractiveness is None:
-        missing.append("no attractiveness factors for this client in the attractiveness file")
-    if strength.our_score is None and strength.competitors == 0:
-        missing.append("no strength scores for this client in the strength file")
-    elif strength.our_score is None:
-        missing.append(
-            f"we (supplier {us!r}) are not scored on this client's criteria; name "
-            "our supplier with --us"
-        )
-    elif strength.competitors == 0:
-        missing.append(
-            "no competitor is scored on this client's criteria, so relative strength "
-            "(ours over the best competitor's) cannot be computed; add at least one "
-            "competitor's scores"
-        )
+    missing = _missing(attractiveness, strength, us)
     ratio = strength.relative_strength
     if missing or attractiveness is None or ratio is None:
         return PortfolioPosition(
@@ -371,18 +419,31 @@ def place_client(
             strength.competitor_score,
             ratio,
             None,
-            "not placed: " + "; ".join(missing),
+            _("not placed: {missing}").format(missing="; ".join(missing)),
         )
     high_a = attractiveness >= cuts.attractiveness
     high_s = ratio >= cuts.strength
     label = labels.label(high_a, high_s)
-    noun = "competitor" if strength.competitors == 1 else "competitors"
-    reason = (
-        f"{label}: attractiveness {attractiveness:.2f} (cut {cuts.attractiveness:.2f}: "
-        f"{'high' if high_a else 'low'}); relative strength {ratio:.2f} "
-        f"(cut {cuts.strength:.2f}: {'high' if high_s else 'low'}): our score "
-        f"{strength.our_score:.2f} against {strength.competitor_score:.2f} of "
-        f"{strength.best_competitor}, the best of {strength.competitors} {noun}"
+    reason = ngettext(
+        "{label}: attractiveness {attractiveness} (cut {cut_attractiveness}: {level_a}); "
+        "relative strength {strength} (cut {cut_strength}: {level_s}): our score {ours} "
+        "against {theirs} of {competitor}, the best of {competitors} competitor",
+        "{label}: attractiveness {attractiveness} (cut {cut_attractiveness}: {level_a}); "
+        "relative strength {strength} (cut {cut_strength}: {level_s}): our score {ours} "
+        "against {theirs} of {competitor}, the best of {competitors} competitors",
+        strength.competitors,
+    ).format(
+        label=label,
+        attractiveness=_two(attractiveness),
+        cut_attractiveness=_two(cuts.attractiveness),
+        level_a=_level(high_a),
+        strength=_two(ratio),
+        cut_strength=_two(cuts.strength),
+        level_s=_level(high_s),
+        ours=_two(strength.our_score or 0.0),
+        theirs=_two(strength.competitor_score or 0.0),
+        competitor=strength.best_competitor,
+        competitors=strength.competitors,
     )
     return PortfolioPosition(
         client_id,

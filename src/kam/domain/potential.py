@@ -42,7 +42,7 @@ from kam.domain.explanation import explain_class, format_share
 from kam.domain.policy import Policy
 from kam.domain.ranking import ClassifiedClient, classify
 from kam.i18n import gettext as _
-from kam.i18n.numbers import format_amount as format_money
+from kam.i18n.money import format_cents
 
 #: The final class of a client with potential and no revenue.
 PROSPECT = "prospect"
@@ -297,7 +297,7 @@ def explain_final_class(
     ]
     if final_class == PROSPECT:
         head = (
-            f"prospect: potential {format_money(potential_value or 0)} and never bought "
+            f"prospect: potential {format_cents(potential_value or 0)} and never bought "
             f"(no revenue in the sales file; {basis} class {potential.abc_class})"
         )
         return "; ".join([head, *parts[1:2]])

@@ -19,7 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kam.i18n import gettext as _
-from kam.i18n.numbers import format_amount as format_money
+from kam.i18n import ngettext
+from kam.i18n.money import format_cents
+from kam.i18n.numbers import format_count
 
 __all__ = [
     "RFM_LEVELS",
@@ -142,7 +144,8 @@ def explain_rfm(
     clients: int,
     counted: str = "orders",
 ) -> str:
-    """Why a client holds its RFM code, in words.
+    """Why a client holds its RFM code, in words of the language of the moment, the net
+    value in the currency of the moment.
 
     ``monetary`` is in cents; ``counted`` names what frequency counts
     (``"orders"`` or ``"purchase days"``).
@@ -155,14 +158,29 @@ def explain_rfm(
     ...     print(part)
     RFM 545: last purchase 3 days before the as-of date (R 5)
     12 orders (F 4)
-    net value 5,432.10 (M 5); scores by rank among 4,338 clients
+    net value €5,432.10 (M 5); scores by rank among 4,338 clients
     """
-    days = "1 day" if recency_days == 1 else f"{recency_days:,} days"
-    when = "on the as-of date" if recency_days == 0 else f"{days} before the as-of date"
-    noun = counted.removesuffix("s") if frequency == 1 else counted
-    return (
-        f"RFM {scores.code}: last purchase {when} (R {scores.recency}), "
-        f"{frequency:,} {noun} (F {scores.frequency}), "
-        f"net value {format_money(monetary)} (M {scores.monetary}); "
-        f"scores by rank among {clients:,} clients"
+    when = (
+        _("on the as-of date")
+        if recency_days == 0
+        else ngettext(
+            "{days} day before the as-of date", "{days} days before the as-of date", recency_days
+        ).format(days=format_count(recency_days))
+    )
+    if counted == "orders":
+        often = ngettext("{count} order", "{count} orders", frequency)
+    else:
+        often = ngettext("{count} purchase day", "{count} purchase days", frequency)
+    return _(
+        "RFM {code}: last purchase {when} (R {r}), {often} (F {f}), net value {value} (M {m}); "
+        "scores by rank among {clients} clients"
+    ).format(
+        code=scores.code,
+        when=when,
+        r=scores.recency,
+        often=often.format(count=format_count(frequency)),
+        f=scores.frequency,
+        value=format_cents(monetary),
+        m=scores.monetary,
+        clients=format_count(clients),
     )

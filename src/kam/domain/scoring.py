@@ -211,6 +211,11 @@ def score_value(score: float) -> int:
     return math.floor(score * SCORE_SCALE + 0.5)
 
 
+def _score_text(value: int) -> str:
+    """A score kept as an integer (:func:`score_value`) as a reason writes it: no amount."""
+    return f"{value / SCORE_SCALE:.3f}"
+
+
 def explain_score(
     abc_class: str,
     *,
@@ -254,6 +259,7 @@ def explain_score(
         above_count=above_count,
         tied_with_rank=tied if tied != rank else None,
         policy=policy,
+        amount=_score_text,
     ).split(": ", 1)[1]
     if score_value(score) <= 0:
         cut = "a score of 0 is always C"

@@ -29,8 +29,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kam.i18n import current, ngettext
 from kam.i18n import gettext as _
-from kam.i18n.numbers import format_amount as format_money
+from kam.i18n.money import format_cents
+from kam.i18n.numbers import format_count
 
 __all__ = [
     "XYZ_CLASSES",
@@ -201,18 +203,22 @@ def classify_xyz(
     >>> classify_xyz(1.0, 500.0, months=4)[1]
     'Y: monthly value varies: CV 1.00 over 4 months, Y from 0.50 up to 1.00'
     >>> classify_xyz(None, -250.0, months=3)[1]
-    'Z: no positive net value over 3 months (mean -2.50 a month), so no steady demand to plan on'
+    'Z: no positive net value over 3 months (mean -€2.50 a month), so no steady demand to plan on'
     """
-    span = f"{months} month" if months == 1 else f"{months} months"
+    over = ngettext("over {count} month", "over {count} months", months).format(
+        count=format_count(months)
+    )
     if mean <= 0 or cv is None:
-        return "Z", (
-            f"Z: no positive net value over {span} (mean {format_money(round(mean))} a month), "
-            "so no steady demand to plan on"
-        )
-    shown = _format_cv(cv, thresholds)
-    x, y = f"{thresholds.x:.2f}", f"{thresholds.y:.2f}"
+        return "Z", _(
+            "Z: no positive net value {over} (mean {mean} a month), so no steady demand to plan on"
+        ).format(over=over, mean=format_cents(round(mean)))
+    shown = current().number(_format_cv(cv, thresholds))
+    x, y = current().number(f"{thresholds.x:.2f}"), current().number(f"{thresholds.y:.2f}")
     if cv < thresholds.x:
-        return "X", f"X: monthly value varies little: CV {shown} over {span}, X below {x}"
+        text = _("X: monthly value varies little: CV {cv} {over}, X below {x}")
+        return "X", text.format(cv=shown, over=over, x=x)
     if cv <= thresholds.y:
-        return "Y", f"Y: monthly value varies: CV {shown} over {span}, Y from {x} up to {y}"
-    return "Z", f"Z: monthly value varies strongly: CV {shown} over {span}, Z above {y}"
+        text = _("Y: monthly value varies: CV {cv} {over}, Y from {x} up to {y}")
+        return "Y", text.format(cv=shown, over=over, x=x, y=y)
+    text = _("Z: monthly value varies strongly: CV {cv} {over}, Z above {y}")
+    return "Z", text.format(cv=shown, over=over, y=y)

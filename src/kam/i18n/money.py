@@ -28,8 +28,11 @@ _current_currency: ContextVar[str] = ContextVar("kam_currency", default=DEFAULT_
 
 
 @dataclass(frozen=True)
-class _Pattern:
-    """How one language writes amounts of one currency: around the digits, and how many."""
+class MoneyPattern:
+    """How one language writes amounts of one currency: around the digits, and how many.
+
+    ``prefix`` and ``suffix`` hold the text of a positive amount, then of a negative one.
+    """
 
     prefix: tuple[str, str]  # positive, negative
     suffix: tuple[str, str]
@@ -91,7 +94,8 @@ def use_currency(code: str) -> Iterator[str]:
 
 
 def current_currency() -> str:
-    """The currency of the moment: the one the command line's settings name, EUR unless set."""
+    """The currency of the moment: the book's, as the command line's settings or a web
+    request set it; EUR unless set."""
     return _current_currency.get()
 
 
@@ -105,8 +109,8 @@ def _spaced(symbol: str, before_digits: bool) -> str:
     return symbol + "\u00a0" if before_digits else "\u00a0" + symbol
 
 
-def _known(prefix: tuple[str, str], suffix: tuple[str, str], digits: int = 2) -> _Pattern:
-    return _Pattern(prefix, suffix, digits)
+def _known(prefix: tuple[str, str], suffix: tuple[str, str], digits: int = 2) -> MoneyPattern:
+    return MoneyPattern(prefix, suffix, digits)
 
 
 _NBSP = "\u00a0"
@@ -114,7 +118,7 @@ _NBSP = "\u00a0"
 #: How kam's languages write the commonest currencies, as :func:`_cldr_pattern` reads them
 #: from CLDR (a test compares them): loading Babel and a language's locale data costs every
 #: command about 50 ms, more than ``kam abc`` of a million lines spends on some steps.
-KNOWN_PATTERNS: dict[tuple[str, str], _Pattern] = {
+KNOWN_PATTERNS: dict[tuple[str, str], MoneyPattern] = {
     **{
         ("en", code): _known((sign, "-" + sign), ("", ""))
         for code, sign in (("EUR", "€"), ("USD", "$"), ("GBP", "£"))
@@ -145,12 +149,12 @@ KNOWN_PATTERNS: dict[tuple[str, str], _Pattern] = {
 
 
 @functools.lru_cache(maxsize=256)
-def _pattern(code: str, currency: str) -> _Pattern:
+def _pattern(code: str, currency: str) -> MoneyPattern:
     found = KNOWN_PATTERNS.get((code, currency))
     return found if found is not None else _cldr_pattern(code, currency)
 
 
-def _cldr_pattern(code: str, currency: str) -> _Pattern:
+def _cldr_pattern(code: str, currency: str) -> MoneyPattern:
     """How language ``code`` writes amounts of ``currency``, from CLDR through Babel."""
     from babel import Locale
     from babel.numbers import get_currency_precision, get_currency_symbol
@@ -171,7 +175,7 @@ def _cldr_pattern(code: str, currency: str) -> _Pattern:
 
     prefix = (fill(pattern.prefix[0], True), fill(pattern.prefix[1], True))
     suffix = (fill(pattern.suffix[0], False), fill(pattern.suffix[1], False))
-    return _Pattern(prefix, suffix, get_currency_precision(currency))
+    return MoneyPattern(prefix, suffix, get_currency_precision(currency))
 
 
 def format_money(value: float, currency: str) -> str:
@@ -192,6 +196,61 @@ def format_money(value: float, currency: str) -> str:
     pattern = _pattern(current().code, currency)
     digits = format_number(abs(value), pattern.digits)
     negative = 1 if value < 0 and digits.strip("0,.\u00a0 ") else 0
+    return f"{pattern.prefix[negative]}{digits}{pattern.suffix[negative]}"
+
+
+def money_pattern(currency: str) -> MoneyPattern:
+    """How the language of the moment writes amounts of ``currency``: around the digits, and
+    how many decimals (the reasons written in SQL put the same text around their digits).
+
+    Examples
+    --------
+    >>> money_pattern("EUR")
+    MoneyPattern(prefix=('€', '-€'), suffix=('', ''), digits=2)
+    """
+    return _pattern(current().code, currency)
+
+
+def cents_digits(cents: int, digits: int) -> tuple[str, int]:
+    """The digits of ``|cents|`` with ``digits`` decimals, and the whole number they show.
+
+    Exact integer arithmetic: a currency with fewer than two decimals rounds half away from
+    zero (150 cents of a currency without decimals is 2). The whole number is 0 when the
+    digits show zero, so that no minus sign goes before them.
+
+    Examples
+    --------
+    >>> cents_digits(-123456, 2), cents_digits(150, 0), cents_digits(5, 3)
+    (('1,234.56', 123456), ('2', 2), ('0.050', 5))
+    """
+    kept = min(digits, 2)
+    scale = 10 ** (2 - kept)
+    whole = (abs(cents) + scale // 2) // scale
+    units, rest = divmod(whole, 10**kept)
+    fraction = (f"{rest:0{kept}d}" if kept else "") + "0" * (digits - kept)
+    return current().number(f"{units:,}" + ("." + fraction if fraction else "")), whole
+
+
+def format_cents(cents: int, currency: str | None = None) -> str:
+    """An amount given in cents with its currency (the currency of the moment unless given),
+    as the language of the moment writes it; exact, whatever its size.
+
+    The reasons of classes word their amounts so: :func:`money_pattern` and
+    :func:`cents_digits` let SQL write the very same text.
+
+    Examples
+    --------
+    >>> format_cents(123450), format_cents(-5, "PLN"), format_cents(150, "JPY")
+    ('€1,234.50', '-PLN\xa00.05', '¥2')
+    >>> from kam.i18n import use_language
+    >>> from kam.i18n.languages import language
+    >>> with use_language(language("pl")), use_currency("PLN"):
+    ...     format_cents(123450)
+    '1\xa0234,50\xa0zł'
+    """
+    pattern = money_pattern(currency or current_currency())
+    digits, whole = cents_digits(cents, pattern.digits)
+    negative = 1 if cents < 0 and whole else 0
     return f"{pattern.prefix[negative]}{digits}{pattern.suffix[negative]}"
 
 

@@ -28,9 +28,11 @@ from kam.domain.policy import (
     PolicyName,
     ThresholdPolicy,
 )
+from kam.domain.scoring import SCORE_SCALE
 from kam.i18n import gettext as _
 from kam.i18n.formats import format_number, format_share
-from kam.services.wording import without_client
+from kam.i18n.money import format_cents
+from kam.services.wording import period_text, without_client
 
 if TYPE_CHECKING:
     from duckdb import DuckDBPyRelation
@@ -347,7 +349,7 @@ def _summary(classified: _Period, period: Period) -> AbcSummary:
     row = dict(zip(totals.columns, totals.fetchall()[0], strict=True))
     total = int(row["total"])
     return AbcSummary(
-        period=_describe_period(period),
+        period=period_text(period),
         policy=describe_policy(classified.policy),
         clients=int(row["clients"]),
         total=total,
@@ -364,10 +366,6 @@ def _summary(classified: _Period, period: Period) -> AbcSummary:
         herfindahl_hirschman_index=float(row["herfindahl_hirschman_index"]),
         lines_without_client=classified.without,
     )
-
-
-def _describe_period(period: Period) -> str:
-    return str(period) if period != Period(None, None) else _("all dates")
 
 
 def summarize(
@@ -409,18 +407,27 @@ def _notes(summary: AbcSummary) -> tuple[str, ...]:
 def describe_policy(policy: Policy, *, scored: bool = False) -> str:
     """The policy in a few words, for summaries, in the language of the moment.
 
-    ``scored``: the policy cuts a score, so a Pareto share is of the total score.
+    ``scored``: the policy cuts a score, so a Pareto share is of the total score
+    and the limits of Computed ABC are scores, not amounts.
+
+    Examples
+    --------
+    >>> describe_policy(CountPolicy())
+    'count: A below 20% of clients, B below 50%'
+    >>> describe_policy(ThresholdPolicy(123_450, 5_000))
+    'computed ABC: A from €1,234.50, B from €50.00'
     """
     if isinstance(policy, ThresholdPolicy):
+        a_from, b_from = round(policy.a_min_value), round(policy.b_min_value)
         return _("computed ABC: A from {a}, B from {b}").format(
-            a=format_number(policy.a_min_value / 100, 2),
-            b=format_number(policy.b_min_value / 100, 2),
+            a=format_number(a_from / SCORE_SCALE, 3) if scored else format_cents(a_from),
+            b=format_number(b_from / SCORE_SCALE, 3) if scored else format_cents(b_from),
         )
     a, b = format_share(policy.cutoffs.a, 0), format_share(policy.cutoffs.b, 0)
     if isinstance(policy, ParetoPolicy) and scored:
-        text = _("{name}: A below {a} of the total score, B below {b}")
+        text = _("pareto: A below {a} of the total score, B below {b}")
     elif isinstance(policy, ParetoPolicy):
-        text = _("{name}: A below {a} of value, B below {b}")
+        text = _("pareto: A below {a} of value, B below {b}")
     else:
-        text = _("{name}: A below {a} of clients, B below {b}")
-    return text.format(name=policy.name, a=a, b=b)
+        text = _("count: A below {a} of clients, B below {b}")
+    return text.format(a=a, b=b)

@@ -1,6 +1,7 @@
 """Use case: every list of the web pages as a CSV or Excel download, safe in a spreadsheet.
 
-The rows are those the pages show, scoped the same way; they are written by
+The rows are those the pages show, scoped the same way and worded as the pages word
+them (:mod:`kam.services.wording`); they are written by
 :func:`kam.services.exports.write_safe_csv` and
 :func:`~kam.services.exports.write_safe_xlsx`: text that begins with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return is never evaluated, numbers
@@ -24,6 +25,7 @@ from kam.services.currency import book_currency
 from kam.services.exports import ExportFormat, write_safe_csv, write_safe_xlsx
 from kam.services.imports.profiles import import_history
 from kam.services.overview import book_overview
+from kam.services.wording import label, policy_text
 
 #: The most rows of a download (the client list is paged beyond it).
 MAX_ROWS = 1_000_000
@@ -113,7 +115,12 @@ def movers(book: Book, scope: ClientScope) -> Table:
     """Every client whose class changed since the previous run, with the reason."""
     overview = book_overview(book, scope, movers_limit=MAX_ROWS)
     rows = [
-        {"client_id": m.client_key, "before": m.before, "after": m.after, "reason": m.reason}
+        {
+            "client_id": m.client_key,
+            "before": label("class", m.before),
+            "after": label("class", m.after),
+            "reason": m.reason,
+        }
         for m in overview.movers
     ]
     return Table("movers", MOVER_COLUMNS, rows)
@@ -129,7 +136,7 @@ def class_history(book: Book, scope: ClientScope, client_key: str) -> Table:
     rows = [
         {
             "period": s.period,
-            "policy": s.policy,
+            "policy": policy_text(s.policy),
             "class": s.abc_class,
             "computed_class": s.computed_class,
             "override": s.override_reason is not None,
@@ -152,9 +159,9 @@ def import_log(book: Book, limit: int = 10_000) -> Table:
             "id": r.id,
             "started_at": r.started_at.isoformat(sep=" "),
             "user": r.user,
-            "kind": r.kind.value,
+            "kind": label("kind", r.kind.value),
             "file": r.file_name,
-            "status": r.status,
+            "status": label("status", r.status),
             "inserted": r.counts.inserted,
             "updated": r.counts.updated,
             "unchanged": r.counts.unchanged,

@@ -28,6 +28,7 @@ from kam.i18n import gettext as _
 from kam.i18n.money import excel_money_format, money_heading
 from kam.services.book import Book, BookError
 from kam.services.currency import book_currency
+from kam.services.wording import policy_text, yes_no
 from kam.store import class_history, records
 from kam.store.database import transaction
 
@@ -57,7 +58,8 @@ CLASS_EXPORT_COLUMNS = (
 MONEY_COLUMNS = frozenset({"value", "value_change"})
 
 #: The headings of the columns of a file for people, translated when written. Values keep
-#: their form (amounts as numbers, codes as codes); only the headings are in the language.
+#: their form (amounts as numbers, class letters as letters); words are in the language:
+#: the headings, a CSV's yes and no, the reasons, the policies.
 HEADINGS: dict[str, str] = {
     "client_id": N_("client_id"),
     "key": N_("key"),
@@ -210,7 +212,7 @@ def export_classes(
             _("period"): export.run.period,
             _("first day"): export.run.period_start,
             _("last day"): export.run.period_end,
-            _("policy"): export.run.policy,
+            _("policy"): policy_text(export.run.policy),
             _("groups"): export.run.groups,
             _("taken at"): export.run.taken_at,
             _("taken by"): export.run.taken_by,
@@ -237,7 +239,7 @@ def _csv_cell(value: Any) -> Any:
     if isinstance(value, str):
         return neutralize_cell(value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return yes_no(value)
     if isinstance(value, float):
         return repr(value) if math.isfinite(value) else ""
     return "" if value is None else value

@@ -196,7 +196,6 @@ def _to_table(positions: tuple[PortfolioPosition, ...]) -> Any:
 def _counts(
     positions: tuple[PortfolioPosition, ...], labels: Labels
 ) -> tuple[tuple[str, int], ...]:
-    names = [labels.strategic, labels.star, labels.status, labels.streamline]
-    counts = [(n, sum(1 for p in positions if p.quadrant == n)) for n in names]
+    counts = [(n, sum(1 for p in positions if p.quadrant == n)) for n in labels.labels()]
     counts.append((NOT_PLACED, sum(1 for p in positions if p.quadrant is None)))
     return tuple(counts)

@@ -26,7 +26,7 @@ from kam.i18n import gettext as _
 from kam.i18n import ngettext
 from kam.i18n.formats import format_count
 from kam.services.abc import PolicySpec, describe_policy, fit_policy
-from kam.services.wording import without_client
+from kam.services.wording import period_text, without_client
 
 #: The columns of a size-and-potential classification, in order (``name`` when asked for).
 POTENTIAL_COLUMNS = (
@@ -154,7 +154,7 @@ def classify_potential(request: PotentialRequest) -> PotentialResult:
         table = result.collect(backend="pyarrow").to_native()
     named = request.clients.name is not None
     rows = _rows(table, size_policy, potential_policy, request.basis, named)
-    period = str(request.period) if request.period != Period(None, None) else "all dates"
+    period = period_text(request.period)
     notes = [without_client(without)] if without else []
     unknown = sum(1 for r in rows if r["potential"] is None)
     if unknown:

@@ -16,7 +16,7 @@ from kam.analytics.sources import ReadOptions, SalesColumns, SourceError, load_s
 from kam.domain.period import Period
 from kam.domain.rfm import RFM_LEVELS, RfmScores, explain_rfm
 from kam.i18n import gettext as _
-from kam.services.wording import without_client
+from kam.services.wording import period_text, without_client
 
 #: The columns of an RFM scoring, in order.
 RFM_COLUMNS = (
@@ -118,7 +118,7 @@ def score_rfm_file(request: RfmRequest) -> RfmScoring:
     result = _with_reasons(table, counted)
     summary = RfmSummary(
         as_of=as_of,
-        period=str(period) if period != Period(None, None) else "all dates",
+        period=period_text(period),
         clients=result.num_rows,
         counted=counted,
         recency=_spread(result["recency_score"].to_pylist()),

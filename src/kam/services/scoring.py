@@ -22,6 +22,7 @@ from kam.domain.scoring import BUILTIN_CRITERIA, Weights, explain_score, previou
 from kam.i18n import gettext as _
 from kam.services.abc import PolicySpec, describe_policy, fit_policy
 from kam.services.potential import ClientFileSpec, load_clients
+from kam.services.wording import period_text
 
 _MONEY = ("revenue", "margin", "potential")
 
@@ -141,7 +142,7 @@ def score_file(request: ScoreRequest) -> ScoreResult:
         columns=out_columns,
         weights=weights,
         policy=policy,
-        period=str(request.period) if request.period != Period(None, None) else "all dates",
+        period=period_text(request.period),
         previous=str(before) if before else None,
         counts=counts,
     )

@@ -18,9 +18,11 @@ from kam.domain.user import Role, User
 from kam.i18n import activate
 from kam.i18n import gettext as _
 from kam.i18n.languages import language, negotiate, supported
+from kam.i18n.money import DEFAULT_CURRENCY, activate_currency
 from kam.services import users
 from kam.services.access import ClientScope, scope_for
 from kam.services.book import Book
+from kam.services.currency import CurrencyError, book_currency
 from kam.services.machine_errors import machine_error
 
 SESSION_COOKIE = "kam_session"
@@ -41,6 +43,9 @@ class LoginRequiredError(Exception):
 class AuthMiddleware(BaseHTTPMiddleware):
     """Find the user of each request (bearer token or session cookie); add security headers.
 
+    The request speaks the user's language (else the browser's) and writes amounts in the
+    book's currency, for the sentences the services word.
+
     The user is looked up in a worker thread, off the event loop (the
     database calls are synchronous). The headers go on every answer, errors
     included: an error the routes leave unhandled is answered here, a full
@@ -57,6 +62,7 @@ class AuthMiddleware(BaseHTTPMiddleware):
             user_language = request.state.user.language if request.state.user else None
             code = supported(user_language) or browser
             activate(language(code))
+            activate_currency(_book_currency(request))
             response = refused or await call_next(request)
         except Exception as error:  # the last place that can answer with the headers
             response = _error_response(request, error)
@@ -88,6 +94,15 @@ class AuthMiddleware(BaseHTTPMiddleware):
             if found is not None:
                 request.state.user, request.state.csrf_token = found
         return None
+
+
+def _book_currency(request: Request) -> str:
+    """The currency of the book's amounts, which the services write into sentences (the
+    reasons of classes); EUR while the book's setting is unusable."""
+    try:
+        return book_currency(request.app.state.book)
+    except CurrencyError:
+        return DEFAULT_CURRENCY
 
 
 #: Headers on every answer.
