@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
 
 from kam.services.book import Book
 from tests.web.conftest import LOGINS, PASSWORD, app_over, copy_of, log_in
+from tests.web.form_walk import walk
 
 #: Values that once made a form answer 500 somewhere, and their kin.
 HOSTILE = (
@@ -34,61 +33,8 @@ HOSTILE = (
     "-1",
     "x" * 20_000,
 )
-#: Pages the walk does not follow: they end the session or only download.
-SKIPPED = re.compile(r"/logout|/download|\.csv|\.xlsx|\.pdf|/static/|/api/")
 #: Forms not sent: they end the session or change who may log in.
 UNSENT = re.compile(r"/logout|/users|/tokens|/login")
-MAX_PAGES = 80
-
-
-class _Page(HTMLParser):
-    """The links and the forms that post of one page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.forms: list[tuple[str, dict[str, str]]] = []
-        self._form: tuple[str, dict[str, str]] | None = None
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = {k: v or "" for k, v in attrs}
-        if tag == "a" and found.get("href"):
-            self.links.append(found["href"])
-        elif tag == "form" and found.get("method", "get").lower() == "post":
-            self._form = (found.get("action", ""), {})
-            self.forms.append(self._form)
-        elif self._form is not None and found.get("name"):
-            fields = self._form[1]
-            name = found["name"]
-            if tag == "input" and found.get("type") in ("checkbox", "radio"):
-                if "checked" in found or name not in fields:
-                    fields[name] = found.get("value", "on")
-            elif tag == "input":
-                fields[name] = found.get("value", "")
-            elif tag == "select":
-                self._select = name
-                fields.setdefault(name, "")
-            elif tag == "textarea":
-                self._textarea = name
-                fields[name] = ""
-        if tag == "option" and self._form is not None and self._select:
-            fields = self._form[1]
-            if not fields[self._select] or "selected" in found:
-                fields[self._select] = found.get("value", "")
-
-    def handle_data(self, data: str) -> None:
-        if self._form is not None and self._textarea:
-            self._form[1][self._textarea] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self._form = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
 
 
 @pytest.fixture(scope="module")
@@ -101,52 +47,12 @@ def head(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestC
     book.close()
 
 
-def _shape(path: str) -> str:
-    """A page's address with its client and its numbers taken out: pages of one shape
-    carry the same forms."""
-    path = re.sub(r"/clients/[^/?]+", "/clients/X", path)
-    return re.sub(r"\d+", "N", path)
-
-
-def _walk(client: TestClient) -> dict[str, tuple[str, dict[str, str]]]:
-    """The forms that post, by action and fields, found on the pages a link leads to.
-
-    The plans' list comes first, so that the walk goes through a plan's tabs before
-    the pages of every client.
-    """
-    queue = ["/plans", "/", "/portfolio", "/clients", "/imports"]
-    shapes = {_shape(p) for p in queue}
-    forms: dict[str, tuple[str, dict[str, str]]] = {}
-    visited = 0
-    while queue and visited < MAX_PAGES:
-        path = queue.pop(0)
-        visited += 1
-        answer = client.get(path)
-        assert answer.status_code < 500, f"GET {path}: {answer.status_code}"
-        if answer.status_code != 200 or "text/html" not in answer.headers.get("content-type", ""):
-            continue
-        page = _Page()
-        page.feed(answer.text)
-        for action, fields in page.forms:
-            target = urljoin(path, action) if action else path
-            key = _shape(urlsplit(target).path) + "|" + ",".join(sorted(fields))
-            forms.setdefault(key, (target, fields))
-        for link in page.links:
-            parts = urlsplit(urljoin(path, link))
-            if parts.netloc or SKIPPED.search(parts.path):
-                continue
-            found = parts.path + (f"?{parts.query}" if parts.query else "")
-            if _shape(found) not in shapes:
-                shapes.add(_shape(found))
-                queue.append(found)
-    return forms
-
-
 def test_no_form_answers_with_a_server_error_whatever_is_typed(head: TestClient) -> None:
-    forms = _walk(head)
+    forms = walk(head)
     assert len(forms) >= 20, sorted(forms)  # the walk reached the plan's forms
     failures: list[str] = []
-    for action, fields in forms.values():
+    for _page, form in forms.values():
+        action, fields = form.action, form.fields
         if UNSENT.search(action):
             continue
         targets = [action]
