@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
-from kam.store.schema import UserRow
+from kam.store.schema import ClientRow, GrantRow, TeamMemberRow, UserRow
 
 
 def add_user(session: Session, user: User, now: datetime, password_hash: str | None = None) -> None:
@@ -56,6 +56,28 @@ def get_user(session: Session, name: str) -> User | None:
 def list_users(session: Session) -> list[User]:
     """Every user, by name."""
     return [_user(r) for r in session.scalars(select(UserRow).order_by(UserRow.name))]
+
+
+def users_who_see(session: Session, client_key: str) -> list[User]:
+    """The active users who may see a client, by name: the heads of key accounts and
+    admins, its owner and the managers on its team, and the viewers granted it (or all)."""
+    owner = select(ClientRow.owner).where(ClientRow.key == client_key)
+    team = select(TeamMemberRow.user_name).where(TeamMemberRow.client_key == client_key)
+    granted = select(GrantRow.user_name).where(
+        or_(GrantRow.client_key == client_key, GrantRow.client_key.is_(None))
+    )
+    query = select(UserRow).where(
+        or_(
+            UserRow.role.in_((Role.HEAD.value, Role.ADMIN.value)),
+            and_(
+                UserRow.role == Role.MANAGER.value,
+                or_(UserRow.name.in_(owner), UserRow.name.in_(team)),
+            ),
+            and_(UserRow.role == Role.VIEWER.value, UserRow.name.in_(granted)),
+        )
+    )
+    users = (_user(row) for row in session.scalars(query.order_by(UserRow.name)))
+    return [user for user in users if user.active]
 
 
 def set_active(session: Session, name: str, active: bool) -> None:
