@@ -102,6 +102,14 @@ SETTINGS: tuple[Setting, ...] = (
         N_("An Excel sheet of more rows than this is refused before it is read."),
     ),
     Setting(
+        "import_memory_mb",
+        "500",
+        N_(
+            "The most memory in megabytes the engine may take for a sales import; beyond it, "
+            "it works on temporary files in the data directory, so a file of any size imports."
+        ),
+    ),
+    Setting(
         "upload_max_age_hours",
         "24",
         N_(
@@ -162,6 +170,37 @@ def load_settings(
             values[setting.name] = environ[setting.env]
     values.update(given)
     return values
+
+
+def positive_setting(settings: Mapping[str, str], name: str) -> int:
+    """A setting that is a positive whole number (``_`` may group digits); its default
+    when empty.
+
+    Examples
+    --------
+    >>> positive_setting({"excel_max_rows": "1_000"}, "excel_max_rows")
+    1000
+    >>> positive_setting({}, "import_memory_mb")
+    500
+
+    Raises
+    ------
+    ValueError
+        When the value is not a positive whole number; the message names the setting.
+    """
+    text = (settings.get(name) or "").strip().replace("_", "")
+    default = next(s.default for s in SETTINGS if s.name == name)
+    try:
+        value = int(text or default)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ValueError(
+            _("setting {name}: {value!r} is not a positive whole number").format(
+                name=name, value=settings.get(name)
+            )
+        )
+    return value
 
 
 def read_settings_file(path: Path) -> dict[str, str]:

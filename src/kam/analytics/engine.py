@@ -139,6 +139,7 @@ def open_engine(
     spark_master: str | None = None,
     threads: int | None = None,
     memory_limit: str | None = None,
+    temp_directory: Path | None = None,
 ) -> Engine:
     """Open an engine by name.
 
@@ -150,6 +151,8 @@ def open_engine(
         Spark master URL (``local[*]`` when not given, or ``KAM_SPARK_MASTER``).
     threads, memory_limit
         Limits for DuckDB; its defaults otherwise.
+    temp_directory
+        Where DuckDB writes what does not fit within ``memory_limit``.
     """
     import duckdb
 
@@ -160,6 +163,8 @@ def open_engine(
         config["threads"] = threads
     if memory_limit:
         config["memory_limit"] = memory_limit
+    if temp_directory is not None:
+        config["temp_directory"] = str(temp_directory)
     connection = duckdb.connect(config=config)
     if name == "duckdb":
         return Engine("duckdb", connection)

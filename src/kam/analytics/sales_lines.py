@@ -156,17 +156,25 @@ def read_sales_lines(
         f"CREATE OR REPLACE TEMP TABLE {LINES}_keyed AS "
         f"SELECT {ROW}, {select}, {line_key} AS line_key FROM {parsed.table}"
     )
+    firsts = ", ".join(LINE_COLUMNS[:-1])
     if columns.line_key:
         problems.extend(_duplicate_keys(engine, path, parsed.columns, columns.line_key))
-        occurrence = "line_key"
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {LINES} AS SELECT * FROM {LINES}_keyed")
     else:
-        occurrence = f"line_key || ':' || row_number() OVER (PARTITION BY line_key ORDER BY {ROW})"
-    firsts = ", ".join(LINE_COLUMNS[:-1])
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {LINES} AS "
-        f"SELECT {ROW}, {firsts}, {occurrence} AS line_key FROM {LINES}_keyed"
-    )
-    con.execute(f"DROP TABLE {LINES}_keyed")
+        # Identical lines are numbered in their order in the file. They are few, so only
+        # the keys that repeat are numbered (a window over every line sorts them all), and
+        # the lines are a view that adds the number to each key as it is read.
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {LINES}_repeats AS SELECT {ROW}, row_number() OVER "
+            f"(PARTITION BY line_key ORDER BY {ROW}) AS occurrence FROM {LINES}_keyed "
+            f"WHERE line_key IN (SELECT line_key FROM {LINES}_keyed GROUP BY line_key "
+            "HAVING count(*) > 1)"
+        )
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {LINES} AS SELECT k.{ROW}, {firsts}, "
+            f"k.line_key || ':' || coalesce(r.occurrence, 1) AS line_key "
+            f"FROM {LINES}_keyed k LEFT JOIN {LINES}_repeats r USING ({ROW})"
+        )
     con.execute(f"DROP TABLE {parsed.table}")
     lines, without_client = con.execute(
         f"SELECT count(*), count(*) - count(client_id) FROM {LINES}"

@@ -39,6 +39,8 @@ from kam.i18n import N_
 from kam.i18n import gettext as _
 
 if TYPE_CHECKING:
+    import duckdb
+
     from kam.analytics.engine import Engine
     from kam.domain.import_log import ImportProblem
 
@@ -237,41 +239,44 @@ def read_table(
         f"coalesce({bad}, false) AS {_quote(f'bad:{i}')}"
         for i, (_role, _raw, bad, _expected, _kind) in enumerate(checks)
     ]
-    values = [
-        f"CAST({raw_expr} AS VARCHAR) AS {_quote(f'raw:{i}')}"
-        for i, (_role, raw_expr, _bad, _expected, _kind) in enumerate(checks)
-    ]
+    # The typed values and a flag per check, in one pass; the text of a bad value is read
+    # again from the file's rows for the checks that flagged any (a clean file: none).
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {name}_checked AS SELECT {ROW}, "
-        + ", ".join([*projections, *flags, *values])
+        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {ROW}, "
+        + ", ".join([*projections, *flags])
         + f" FROM {name}_raw"
     )
     warnings: list[ImportProblem] = []
     if checks:
         any_bad = ", ".join(f"bool_or({_quote(f'bad:{i}')})" for i in range(len(checks)))
-        flagged_checks = con.execute(f"SELECT {any_bad} FROM {name}_checked").fetchall()[0]
+        flagged_checks = con.execute(f"SELECT {any_bad} FROM {name}").fetchall()[0]
         for i, flagged in enumerate(flagged_checks):
             if not flagged:
                 continue
-            role, _raw, _bad, expected, kind = checks[i]
+            role, raw_value, bad, expected, kind = checks[i]
             rows = con.execute(
-                f"SELECT {ROW}, {_quote(f'raw:{i}')} FROM {name}_checked "
-                f"WHERE {_quote(f'bad:{i}')} ORDER BY {ROW}"
+                f"SELECT {ROW}, CAST({raw_value} AS VARCHAR) FROM {name}_raw "
+                f"WHERE coalesce({bad}, false) ORDER BY {ROW}"
             ).fetchall()
             (warnings if i in warned else problems).extend(
                 ImportProblem(str(path), int(row), mapping[role], value, expected, kind)
                 for row, value in rows
             )
-    roles = [_quote(f.role) for f in fields if f.role in mapping]
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {', '.join([ROW, *roles])} "
-        f"FROM {name}_checked"
-    )
-    con.execute(f"DROP TABLE {name}_checked")
+    for i in range(len(checks)):
+        con.execute(f"ALTER TABLE {name} DROP COLUMN {_quote(f'bad:{i}')}")
+    _drop_raw(con, name)
     count = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
     problems.sort(key=lambda p: (p.file != str(path), p.row or 0, p.column or ""))
     warnings.sort(key=lambda p: (p.row or 0, p.column or ""))
     return ParsedTable(name, mapping, problems, int(count), tuple(names), marks, warnings)
+
+
+def _drop_raw(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Let go of the file's rows as read (and of the join file's), once they are typed."""
+    con.execute(f"DROP VIEW IF EXISTS {name}_raw")
+    con.execute(f"DROP VIEW IF EXISTS {name}_other_rows")
+    con.execute(f"DROP TABLE IF EXISTS {name}_main")
+    con.execute(f"DROP TABLE IF EXISTS {name}_other")
 
 
 #: What a required value of each kind, or of a text or key role, is, as the problems say it.

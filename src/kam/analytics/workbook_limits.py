@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kam.i18n import gettext as _
+from kam.settings import positive_setting
 
 _MB = 1024 * 1024
 DEFAULT_MAX_UNPACKED_MB = 200
@@ -53,24 +54,10 @@ def excel_limits(settings: Mapping[str, str]) -> ExcelLimits:
     ValueError
         For a setting that is not a positive whole number.
     """
-    values: list[int] = []
-    for name, default in (
-        ("excel_max_unpacked_mb", DEFAULT_MAX_UNPACKED_MB),
-        ("excel_max_rows", DEFAULT_MAX_ROWS),
-    ):
-        text = (settings.get(name) or "").strip().replace("_", "")
-        try:
-            value = int(text) if text else default
-        except ValueError:
-            value = 0
-        if value <= 0:
-            raise ValueError(
-                _("setting {name}: {value!r} is not a positive whole number").format(
-                    name=name, value=settings.get(name)
-                )
-            )
-        values.append(value)
-    return ExcelLimits(values[0] * _MB, values[1])
+    return ExcelLimits(
+        positive_setting(settings, "excel_max_unpacked_mb") * _MB,
+        positive_setting(settings, "excel_max_rows"),
+    )
 
 
 def check_unpacked_size(path: Path, limits: ExcelLimits) -> None:

@@ -87,13 +87,21 @@ class SalesDataset:
         folder = self.staging / batch
         folder.mkdir(parents=True, exist_ok=True)
         columns = ", ".join(f'"{name}"' for name, _ in SALES_SCHEMA)
+        # Sorted into a table first, which DuckDB may keep on disk beyond its memory limit;
+        # a sort written straight to Parquet must fit in memory.
+        table = f"kam_staged_{batch}"
         relation.query(
             "lines",
-            f"COPY (SELECT {columns}, strftime(date, '%Y-%m') AS month FROM lines "
-            f"ORDER BY month, client_id, date) TO '{folder}' (FORMAT parquet, "
+            f"CREATE TEMP TABLE {table} AS SELECT {columns}, strftime(date, '%Y-%m') AS month "
+            "FROM lines ORDER BY month, client_id, date",
+        )
+        relation.query(
+            "lines",
+            f"COPY (SELECT * FROM {table}) TO '{folder}' (FORMAT parquet, "
             f"PARTITION_BY (month), FILENAME_PATTERN 'part-{batch}-{{i}}', "
             "COMPRESSION zstd, OVERWRITE_OR_IGNORE)",
         )
+        relation.query("lines", f"DROP TABLE {table}")
         staged: list[StagedFile] = []
         for path in sorted(folder.glob("month=*/*.parquet")):
             _fsync(path)

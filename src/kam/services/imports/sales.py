@@ -8,13 +8,14 @@ transaction, so an import that dies at any point leaves the book as it was.
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from kam.analytics.engine import engine_session
+from kam.analytics.engine import Engine, engine_session
 from kam.analytics.parsing import date_window
 from kam.analytics.sales_lines import (
     LineColumns,
@@ -38,6 +39,7 @@ from kam.services.imports.common import (
     rejected_rows,
     step,
 )
+from kam.settings import positive_setting
 from kam.store import records
 from kam.store.database import transaction
 from kam.store.import_log import find_import, log_import
@@ -76,8 +78,9 @@ def import_sales(
     paths = [request.path] + ([request.join.path] if request.join else [])
     digest = file_hash(paths)
     name = request.path.name + (f" + {request.join.path.name}" if request.join else "")
+    memory = positive_setting(book.settings, "import_memory_mb")
     step(progress, "lock")
-    with import_lock(book.data_dir), engine_session("duckdb") as engine:
+    with import_lock(book.data_dir):
         with transaction(book.database) as session:
             earlier = find_import(session, ImportKind.SALES, digest)
             if earlier is not None:
@@ -85,94 +88,56 @@ def import_sales(
             if not request.dry_run:
                 book.sales.remove_orphans(session)
             known = records.all_keys(session, Client)
-        step(progress, "read")
-        options = replace(
-            request.options,
-            dates=date_window(book.settings, date.today()),
-            excel=excel_limits(book.settings),
-        )
-        lines = read_sales_lines(engine, request.path, request.columns, options, join=request.join)
-
-        step(progress, "check")
-        problems = list(lines.problems)
-        if request.require_clients:
-            problems.extend(
-                missing_references(
-                    engine,
-                    lines,
-                    request.path,
-                    known,
-                    "a client in the book (--require-clients; import the clients first)",
-                )
-            )
-            problems.sort(key=lambda p: (p.file != str(request.path), p.row or 0))
-        if problems:
-            counts = ImportCounts(rejected=rejected_rows(problems))
-            import_id = None
-            if not request.dry_run:
-                with transaction(book.database) as session:
-                    import_id = log_import(
-                        session,
-                        kind=ImportKind.SALES,
-                        file_name=name,
-                        file_hash=digest,
-                        user=book.user,
-                        started_at=started,
-                        finished_at=now(),
-                        counts=counts,
-                        options=request.logged_options,
-                        status="rejected",
-                    )
-            return ImportResult(
-                ImportKind.SALES,
-                str(request.path),
-                digest,
-                counts,
-                problems,
-                import_id,
-                request.dry_run,
-                lines.lines,
-                lines.without_client,
-                warnings=tuple(lines.warnings),
-                first_date=lines.first_date,
-                last_date=lines.last_date,
-            )
-        unknown = sorted(set(client_ids(engine, lines)) - known)
-        step(progress, "compare")
-        with transaction(book.database) as session:
-            if lines.keyed_by_columns:
-                book_files = book.sales.files(session)
-            else:
-                book_files = book.sales.files_of_months(session, lines.months)
-        relation, skipped = new_lines(engine, lines, book_files)
-        counts = ImportCounts(inserted=lines.lines - skipped, skipped=skipped)
-        if request.dry_run:
-            return ImportResult(
-                ImportKind.SALES,
-                str(request.path),
-                digest,
-                counts,
-                (),
-                None,
-                True,
-                lines.lines,
-                lines.without_client,
-                len(unknown),
-                warnings=tuple(lines.warnings),
-                first_date=lines.first_date,
-                last_date=lines.last_date,
-            )
-        step(progress, "write")
-        staged: list[StagedFile] = []
+        # Within its memory the engine works on files beside the book's, removed with the
+        # engine (or by the next import, if this one dies).
+        spill = book.sales.staging / f"spill-{uuid.uuid4().hex[:12]}"
+        spill.mkdir(parents=True)
         try:
-            if counts.inserted:
-                staged = book.sales.stage(relation, uuid.uuid4().hex[:12])
-            step(progress, "publish")
+            with engine_session(
+                "duckdb", memory_limit=f"{memory}MB", temp_directory=spill
+            ) as engine:
+                return _import_lines(book, request, engine, known, started, digest, name, progress)
+        finally:
+            shutil.rmtree(spill, ignore_errors=True)
+
+
+def _import_lines(
+    book: Book,
+    request: SalesImport,
+    engine: Engine,
+    known: set[str],
+    started: datetime,
+    digest: str,
+    name: str,
+    progress: Progress | None,
+) -> ImportResult:
+    """Read, check and compare the lines of an import, and write and publish them."""
+    step(progress, "read")
+    options = replace(
+        request.options,
+        dates=date_window(book.settings, date.today()),
+        excel=excel_limits(book.settings),
+    )
+    lines = read_sales_lines(engine, request.path, request.columns, options, join=request.join)
+
+    step(progress, "check")
+    problems = list(lines.problems)
+    if request.require_clients:
+        problems.extend(
+            missing_references(
+                engine,
+                lines,
+                request.path,
+                known,
+                "a client in the book (--require-clients; import the clients first)",
+            )
+        )
+        problems.sort(key=lambda p: (p.file != str(request.path), p.row or 0))
+    if problems:
+        counts = ImportCounts(rejected=rejected_rows(problems))
+        import_id = None
+        if not request.dry_run:
             with transaction(book.database) as session:
-                if unknown:
-                    records.upsert(
-                        session, [Client(key, key) for key in unknown], started, only={"name"}
-                    )
                 import_id = log_import(
                     session,
                     kind=ImportKind.SALES,
@@ -183,11 +148,73 @@ def import_sales(
                     finished_at=now(),
                     counts=counts,
                     options=request.logged_options,
+                    status="rejected",
                 )
-                book.sales.publish(session, import_id, staged)
-        except BaseException:
-            book.sales.discard(staged)
-            raise
+        return ImportResult(
+            ImportKind.SALES,
+            str(request.path),
+            digest,
+            counts,
+            problems,
+            import_id,
+            request.dry_run,
+            lines.lines,
+            lines.without_client,
+            warnings=tuple(lines.warnings),
+            first_date=lines.first_date,
+            last_date=lines.last_date,
+        )
+    unknown = sorted(set(client_ids(engine, lines)) - known)
+    step(progress, "compare")
+    with transaction(book.database) as session:
+        if lines.keyed_by_columns:
+            book_files = book.sales.files(session)
+        else:
+            book_files = book.sales.files_of_months(session, lines.months)
+    relation, skipped = new_lines(engine, lines, book_files)
+    counts = ImportCounts(inserted=lines.lines - skipped, skipped=skipped)
+    if request.dry_run:
+        return ImportResult(
+            ImportKind.SALES,
+            str(request.path),
+            digest,
+            counts,
+            (),
+            None,
+            True,
+            lines.lines,
+            lines.without_client,
+            len(unknown),
+            warnings=tuple(lines.warnings),
+            first_date=lines.first_date,
+            last_date=lines.last_date,
+        )
+    step(progress, "write")
+    staged: list[StagedFile] = []
+    try:
+        if counts.inserted:
+            staged = book.sales.stage(relation, uuid.uuid4().hex[:12])
+        step(progress, "publish")
+        with transaction(book.database) as session:
+            if unknown:
+                records.upsert(
+                    session, [Client(key, key) for key in unknown], started, only={"name"}
+                )
+            import_id = log_import(
+                session,
+                kind=ImportKind.SALES,
+                file_name=name,
+                file_hash=digest,
+                user=book.user,
+                started_at=started,
+                finished_at=now(),
+                counts=counts,
+                options=request.logged_options,
+            )
+            book.sales.publish(session, import_id, staged)
+    except BaseException:
+        book.sales.discard(staged)
+        raise
     return ImportResult(
         ImportKind.SALES,
         str(request.path),
