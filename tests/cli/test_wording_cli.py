@@ -213,3 +213,49 @@ def test_rfm_and_xyz_explain_each_client_in_polish_with_zloty(
     )
     assert " w ciągu 3 miesięcy, " in reasons["A"]
     assert not any(word in out for word in ("months", "varies", "net value"))
+
+
+def test_score_and_potential_explain_each_client_in_polish(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KAM_CURRENCY", "PLN")
+    (tmp_path / "sales.csv").write_text(
+        "client_id,amount\nA,8000.50\nB,1500.25\nD,-40\n", encoding="utf-8"
+    )
+    (tmp_path / "clients.csv").write_text(
+        "client_id,potential\nA,20000\nB,3000\nC,1000\nP,5000\n", encoding="utf-8"
+    )
+    clients = ("--clients", "clients.csv", "--key", "client_id", "--potential", "potential")
+    out, err = run(
+        capsys, "score", "sales.csv", "--weight", "revenue=3", "--weight", "potential=1", *clients
+    )
+    reasons = {line.split()[0]: line for line in out.splitlines()[2:]}
+    # A has the most revenue and the most potential of the five clients: 0.75 + 0.25
+    assert reasons["A"].endswith(
+        "A: ocena 1,000 = przychód 100,0% x 0,75 = 0,750 + potencjał 100,0% x 0,25 = 0,250; "
+        "najwyższa ocena, pozycja 1 z 5"
+    )
+    # D sold less than nothing and has no potential
+    assert reasons["D"].endswith(
+        "C: ocena 0,000 = przychód 0,0% x 0,75 = 0,000 + potencjał 0,0% (brak wartości: 0) "
+        "x 0,25 = 0,000; ocena 0 to zawsze C"
+    )
+    assert (
+        "okres wszystkie daty; wagi przychód 0,75, potencjał 0,25; "
+        "Pareto: A poniżej 80% łącznej oceny, B poniżej 95%" in err
+    )
+    out, err = run(capsys, "potential", "sales.csv", *clients)
+    rows = {line.split()[0]: line for line in out.splitlines()[2:]}
+    # P: 5,000.00 of potential, second to A's 20,000.00 (69.0% above it), and no sales
+    assert "  klient potencjalny  " in rows["P"]
+    assert rows["P"].endswith(
+        f"klient potencjalny: potencjał 5{NBSP}000,00{ZL}, a dotąd nic nie kupił (brak przychodu "
+        "w pliku sprzedaży; potencjał: klasa A); potencjał A: klient na wyższej pozycji "
+        "(liczba: 1) ma 69,0% wartości (A poniżej 80,0%, B poniżej 95,0%)"
+    )
+    assert rows["D"].endswith(
+        "wielkość C: brak sprzedaży w okresie; potencjał C: nie podano potencjału albo wynosi 0; "
+        "udział w wydatkach klienta nieznany (nie podano potencjału)"
+    )
+    assert "wielkość według przychodu, Pareto: A poniżej 80% wartości, B poniżej 95%; " in err
+    assert not any(word in out + err for word in ("score", "size", "share of wallet", "prospect"))

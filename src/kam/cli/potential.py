@@ -19,7 +19,7 @@ from kam.cli.abc import (
 )
 from kam.cli.output import money, output_options, percent, render_text_table, write_clients
 from kam.domain.policy import POLICY_NAMES, Cutoffs
-from kam.domain.potential import POTENTIAL_BASES, LookupTable
+from kam.domain.potential import POTENTIAL_BASES, PROSPECT, LookupTable
 from kam.i18n import N_
 from kam.i18n import gettext as _
 from kam.i18n.commands import command, option
@@ -176,9 +176,15 @@ def potential(ctx: click.Context, /, file: Path, **params: Any) -> None:
             "potential": money,
             "headroom": money,
             "share_of_wallet": percent,
+            "class": final_class_text,
         },
         right=("revenue", "potential", "headroom", "share_of_wallet"),
     )
+
+
+def final_class_text(value: Any) -> str:
+    """A final class as a text table shows it: A, B, C, or a prospect in the language."""
+    return _("prospect") if value == PROSPECT else str(value)
 
 
 def summary_document(result: PotentialResult) -> dict[str, Any]:
@@ -212,7 +218,7 @@ def render_summary(result: PotentialResult) -> str:
     table = render_text_table(
         rows,
         ["class", "clients", "revenue", "potential"],
-        {"revenue": money, "potential": money},
+        {"revenue": money, "potential": money, "class": final_class_text},
         right=("clients", "revenue", "potential"),
     )
     heading = _("Period: {period}. Rules: {rules}.").format(

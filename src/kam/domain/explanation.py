@@ -210,8 +210,10 @@ def word_class_reason(
     above_value_share: float,
     policy: Policy,
     amount: Amount = format_cents,
+    sentences: Mapping[ClassReason, str] = CLASS_REASONS,
 ) -> str:
-    """The sentence ``reason`` of :data:`CLASS_REASONS` filled in for one client.
+    """The sentence ``reason`` of :data:`CLASS_REASONS` (or of ``sentences``, a ranking of
+    something else than value) filled in for one client.
 
     A stored class keeps its reason as these numbers, so that it can be worded
     again in the language of whoever reads it. A tied client shares the rank
@@ -235,7 +237,7 @@ def word_class_reason(
             count_share=format_share(above_count / clients) if clients else "",
             tied_with_rank=str(above_count + 1),
         )
-    return gettext(CLASS_REASONS[reason]).format_map(fields)
+    return gettext(sentences[reason]).format_map(fields)
 
 
 def explain_movement(movement: Movement) -> str:

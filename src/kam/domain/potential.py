@@ -41,6 +41,7 @@ from kam.domain.classes import AbcClass
 from kam.domain.explanation import explain_class, format_share
 from kam.domain.policy import Policy
 from kam.domain.ranking import ClassifiedClient, classify
+from kam.i18n import N_
 from kam.i18n import gettext as _
 from kam.i18n.money import format_cents
 
@@ -228,6 +229,29 @@ def position_of(client: ClassifiedClient) -> AxisPosition:
     )
 
 
+#: The axes as a reason names them.
+AXIS_NAMES: Mapping[str, str] = {
+    "size": N_("size"),
+    "potential": N_("potential"),
+    "headroom": N_("headroom"),
+}
+#: Why a client holds its class on an axis where it has no value.
+AXIS_WITHOUT_VALUE: Mapping[str, str] = {
+    "size": N_("size {abc_class}: no sales in the period"),
+    "potential": N_("potential {abc_class}: no potential given, or 0"),
+    "headroom": N_(
+        "headroom {abc_class}: no headroom: revenue at or above the potential, or no "
+        "potential given"
+    ),
+}
+#: An axis's reason: the class's reason (:func:`explain_class`) named by the axis.
+AXIS_REASONS: Mapping[str, str] = {
+    "size": N_("size {reason}"),
+    "potential": N_("potential {reason}"),
+    "headroom": N_("headroom {reason}"),
+}
+
+
 def explain_axis(axis: str, position: AxisPosition, policy: Policy) -> str:
     """Why a client holds its class on one axis, in words.
 
@@ -238,12 +262,7 @@ def explain_axis(axis: str, position: AxisPosition, policy: Policy) -> str:
     'size B: the 3 clients ranked above hold 80.0% of the value (A below 80.0%, B below 95.0%)'
     """
     if position.value <= 0:
-        why = {
-            "size": "no sales in the period",
-            "potential": "no potential given, or 0",
-            "headroom": "no headroom: revenue at or above the potential, or no potential given",
-        }.get(axis, f"no {axis}")
-        return f"{axis} {position.abc_class}: {why}"
+        return _(AXIS_WITHOUT_VALUE[axis]).format(abc_class=position.abc_class)
     tied = position.above_count + 1
     text = explain_class(
         position.abc_class,
@@ -255,7 +274,7 @@ def explain_axis(axis: str, position: AxisPosition, policy: Policy) -> str:
         tied_with_rank=tied if tied != position.rank else None,
         policy=policy,
     )
-    return f"{axis} {text}"
+    return _(AXIS_REASONS[axis]).format(reason=text)
 
 
 def explain_final_class(
@@ -286,24 +305,32 @@ def explain_final_class(
     """
     cell = size.abc_class + potential.abc_class
     sow = (
-        f"share of wallet {format_share(share_of_wallet)}"
+        _("share of wallet {share}").format(share=format_share(share_of_wallet))
         if share_of_wallet is not None
-        else "share of wallet unknown (no potential given)"
+        else _("share of wallet unknown (no potential given)")
     )
     parts = [
         explain_axis("size", size, size_policy),
         explain_axis(basis, potential, potential_policy),
         sow,
     ]
+    basis_name = _(AXIS_NAMES[basis])
     if final_class == PROSPECT:
-        head = (
-            f"prospect: potential {format_cents(potential_value or 0)} and never bought "
-            f"(no revenue in the sales file; {basis} class {potential.abc_class})"
+        head = _(
+            "prospect: potential {potential} and never bought (no revenue in the sales file; "
+            "{basis} class {abc_class})"
+        ).format(
+            potential=format_cents(potential_value or 0),
+            basis=basis_name,
+            abc_class=potential.abc_class,
         )
         return "; ".join([head, *parts[1:2]])
-    head = (
-        f"{final_class} by lookup cell {cell} (size {size.abc_class}, "
-        f"{basis} {potential.abc_class})"
+    head = _("{abc_class} by lookup cell {cell} (size {size}, {basis} {potential})").format(
+        abc_class=final_class,
+        cell=cell,
+        size=size.abc_class,
+        basis=basis_name,
+        potential=potential.abc_class,
     )
     return "; ".join([head, *parts])
 

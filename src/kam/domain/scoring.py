@@ -31,11 +31,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kam.domain.classes import AbcClass
-from kam.domain.explanation import explain_class, format_share
+from kam.domain.explanation import CLASS_REASONS, ClassReason, class_reason, word_class_reason
 from kam.domain.period import Period
 from kam.domain.policy import Policy
 from kam.domain.ranking import classify
+from kam.i18n import N_, current
 from kam.i18n import gettext as _
+from kam.i18n.numbers import format_share
 
 #: The criteria computed from sales (and potential); any other name is a column of the
 #: clients file.
@@ -43,6 +45,44 @@ BUILTIN_CRITERIA: tuple[str, ...] = ("revenue", "margin", "growth", "potential")
 
 #: The score is ranked in millionths.
 SCORE_SCALE = 1_000_000
+
+#: The built-in criteria as a reason names them (a column of the clients file keeps its name).
+CRITERION_NAMES: Mapping[str, str] = {
+    "revenue": N_("revenue"),
+    "margin": N_("margin"),
+    "growth": N_("growth"),
+    "potential": N_("potential"),
+}
+
+#: The sentences of :data:`~kam.domain.explanation.CLASS_REASONS` for a ranking of scores:
+#: the share ranked above is of the total score, the first is the top score, and Computed
+#: ABC compares the score.
+SCORE_REASONS: Mapping[ClassReason, str] = {
+    **CLASS_REASONS,
+    "computed": N_(
+        "{abc_class}: score {value} against the Computed ABC limits A from {a_from}, "
+        "B from {b_from}"
+    ),
+    "largest": N_("{abc_class}: the top score, rank 1 of {clients}"),
+    "value_one": N_(
+        "{abc_class}: the {above_count} client ranked above holds {above_share} "
+        "of the score (A below {a_below}, B below {b_below})"
+    ),
+    "value_many": N_(
+        "{abc_class}: the {above_count} clients ranked above hold {above_share} "
+        "of the score (A below {a_below}, B below {b_below})"
+    ),
+    "value_one_tied": N_(
+        "{abc_class}: the {above_count} client ranked above holds {above_share} "
+        "of the score (A below {a_below}, B below {b_below}); "
+        "tied in score with rank {tied_with_rank}"
+    ),
+    "value_many_tied": N_(
+        "{abc_class}: the {above_count} clients ranked above hold {above_share} "
+        "of the score (A below {a_below}, B below {b_below}); "
+        "tied in score with rank {tied_with_rank}"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -213,7 +253,26 @@ def score_value(score: float) -> int:
 
 def _score_text(value: int) -> str:
     """A score kept as an integer (:func:`score_value`) as a reason writes it: no amount."""
-    return f"{value / SCORE_SCALE:.3f}"
+    return _decimals(value / SCORE_SCALE, 3)
+
+
+def _decimals(value: float, digits: int) -> str:
+    return current().number(f"{value:.{digits}f}")
+
+
+def _term(name: str, percentile: float, weight: float, missing: bool) -> str:
+    """One criterion's part of a score, in words."""
+    text = (
+        _("{criterion} {percentile} (no value: 0) x {weight} = {part}")
+        if missing
+        else _("{criterion} {percentile} x {weight} = {part}")
+    )
+    return text.format(
+        criterion=_(CRITERION_NAMES[name]) if name in CRITERION_NAMES else name,
+        percentile=format_share(percentile),
+        weight=_decimals(weight, 2),
+        part=_decimals(weight * percentile, 3),
+    )
 
 
 def explain_score(
@@ -229,7 +288,8 @@ def explain_score(
     above_count: int,
     policy: Policy,
 ) -> str:
-    """The class, then each criterion's percentile and weighted contribution.
+    """The class, then each criterion's percentile and weighted contribution, in words of the
+    language of the moment.
 
     Examples
     --------
@@ -242,29 +302,34 @@ def explain_score(
     A: score 0.875 = revenue 100.0% x 0.75 = 0.750 + growth 50.0% x 0.25 = 0.125;
     the top score, rank 1 of 4
     """
-    terms = []
-    for name, weight in weights.items:
-        note = " (no value: 0)" if name in missing else ""
-        terms.append(
-            f"{name} {format_share(percentiles[name])}{note} x {weight:.2f} = "
-            f"{weight * percentiles[name]:.3f}"
+    terms = [
+        _term(name, percentiles[name], weight, name in missing) for name, weight in weights.items
+    ]
+    value = score_value(score)
+    if value <= 0:
+        cut = _("a score of 0 is always C")
+    else:
+        tied = above_count + 1
+        reason = class_reason(
+            value=value,
+            above_count=above_count,
+            tied_with_rank=tied if tied != rank else None,
+            policy=policy,
         )
-    tied = above_count + 1
-    cut = explain_class(
-        abc_class,
-        value=score_value(score),
-        rank=rank,
-        clients=clients,
-        above_value_share=above_value_share,
-        above_count=above_count,
-        tied_with_rank=tied if tied != rank else None,
-        policy=policy,
-        amount=_score_text,
-    ).split(": ", 1)[1]
-    if score_value(score) <= 0:
-        cut = "a score of 0 is always C"
-    cut = cut.replace("of the value", "of the score").replace("the largest client", "the top score")
-    return f"{abc_class}: score {score:.3f} = {' + '.join(terms)}; {cut}"
+        cut = word_class_reason(
+            reason,
+            abc_class,
+            value=value,
+            clients=clients,
+            above_count=above_count,
+            above_value_share=above_value_share,
+            policy=policy,
+            amount=_score_text,
+            sentences=SCORE_REASONS,
+        ).split(": ", 1)[1]
+    return _("{abc_class}: score {score} = {terms}; {cut}").format(
+        abc_class=abc_class, score=_decimals(score, 3), terms=" + ".join(terms), cut=cut
+    )
 
 
 @dataclass(frozen=True)

@@ -279,8 +279,13 @@ def _totals(rows: list[dict[str, Any]]) -> tuple[FinalClassTotal, ...]:
 
 
 def describe_potential(result: PotentialResult) -> str:
-    """The rules applied, in a few words, for the summary."""
-    return (
-        f"size by revenue, {describe_policy(result.size_policy)}; {result.basis} by "
-        f"{describe_policy(result.potential_policy)}; lookup {result.lookup.describe()}"
+    """The rules applied, in a few words of the language of the moment, for the summary."""
+    if result.basis == "headroom":
+        text = _("size by revenue, {size}; headroom by {potential}; lookup {lookup}")
+    else:
+        text = _("size by revenue, {size}; potential by {potential}; lookup {lookup}")
+    return text.format(
+        size=describe_policy(result.size_policy),
+        potential=describe_policy(result.potential_policy),
+        lookup=result.lookup.describe(),
     )

@@ -18,8 +18,15 @@ from kam.analytics.scoring import (
 from kam.analytics.sources import ReadOptions, SalesColumns, SourceError, load_sales
 from kam.domain.period import Period
 from kam.domain.policy import Policy
-from kam.domain.scoring import BUILTIN_CRITERIA, Weights, explain_score, previous_period
+from kam.domain.scoring import (
+    BUILTIN_CRITERIA,
+    CRITERION_NAMES,
+    Weights,
+    explain_score,
+    previous_period,
+)
 from kam.i18n import gettext as _
+from kam.i18n.formats import format_number
 from kam.services.abc import PolicySpec, describe_policy, fit_policy
 from kam.services.potential import ClientFileSpec, load_clients
 from kam.services.wording import period_text
@@ -195,8 +202,14 @@ def _to_table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> Any:
 
 
 def describe_score(result: ScoreResult) -> str:
-    """The weights and the cut, in a few words."""
-    weights = ", ".join(f"{n} {w:.2f}" for n, w in result.weights.items)
-    growth = f"; growth against {result.previous}" if result.previous else ""
+    """The weights and the cut, in a few words of the language of the moment."""
+    weights = ", ".join(
+        f"{_(CRITERION_NAMES[n]) if n in CRITERION_NAMES else n} {format_number(w, 2)}"
+        for n, w in result.weights.items
+    )
     cut = describe_policy(result.policy, scored=True)
-    return f"period {result.period}{growth}; weights {weights}; {cut}"
+    if result.previous:
+        text = _("period {period}; growth against {previous}; weights {weights}; {cut}")
+    else:
+        text = _("period {period}; weights {weights}; {cut}")
+    return text.format(period=result.period, previous=result.previous, weights=weights, cut=cut)
