@@ -175,6 +175,37 @@ VALUES = {
 
 #: A meeting as the table's calls plan it (a form's fields or the API's body).
 MEETING = {"level": "management", "day": f"{plans.current_period()}-06-01", "objective": "Meet"}
+#: The whole objects a PUT gives (every field; a PATCH gives some).
+PLAN_WHOLE = {"owner": None, "review_date": None, "status": "active", "objective": "The table"}
+STAKEHOLDER_WHOLE = {
+    "name": "Sven Ottlieb",
+    "title": None,
+    "department": None,
+    "reports_to": None,
+    "roles": [],
+    "attitude": 1,
+    "influence": None,
+    "wants": "",
+    "facts": "",
+    "emotions": "",
+    "personal_notes": "",
+    "references": "",
+    "relationship_owner": None,
+    "relationship_strength": "none",
+    "verified_on": None,
+    "left": False,
+}
+MEETING_WHOLE = {
+    **MEETING,
+    "agenda": "",
+    "stage_id": None,
+    "pairs": [],
+    "minutes": "",
+    "achievement": None,
+    "next_step": "",
+    "next_step_due": None,
+    "next_step_done": False,
+}
 
 TABLE: dict[tuple[str, str], Row] = {
     # Public: the login, the health check, the API's description, static files.
@@ -355,6 +386,10 @@ TABLE: dict[tuple[str, str], Row] = {
         only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
         Probe(request=_json({"name": "Permission Rival"})),
     ),
+    ("PATCH", "/api/clients/{key}/plans/{period}/decision/competitors/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(request=_json({"name": "Permission Rival"})),
+    ),
     ("DELETE", "/api/clients/{key}/plans/{period}/decision/competitors/{item_id}"): Row(
         only(*EDITORS) | dict.fromkeys(EDITORS, MISSING)
     ),
@@ -372,6 +407,20 @@ TABLE: dict[tuple[str, str], Row] = {
         only(*EDITORS), Probe(request=_json({"name": "Permission", "weight": 10}))
     ),
     ("PUT", "/api/clients/{key}/plans/{period}/decision/criteria/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(
+            request=_json(
+                {
+                    "name": "Permission",
+                    "weight": 10,
+                    "our_score": None,
+                    "influence": "",
+                    "scores": [],
+                }
+            )
+        ),
+    ),
+    ("PATCH", "/api/clients/{key}/plans/{period}/decision/criteria/{item_id}"): Row(
         only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
         Probe(request=_json({"name": "Permission", "weight": 10})),
     ),
@@ -392,6 +441,22 @@ TABLE: dict[tuple[str, str], Row] = {
         only(*EDITORS), Probe(request=_json({"name": "Permission step"}))
     ),
     ("PUT", "/api/clients/{key}/plans/{period}/decision/steps/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(
+            request=_json(
+                {
+                    "name": "Permission step",
+                    "position": 1,
+                    "standing": "not_started",
+                    "due": None,
+                    "people": [],
+                    "others": "",
+                    "note": "",
+                }
+            )
+        ),
+    ),
+    ("PATCH", "/api/clients/{key}/plans/{period}/decision/steps/{item_id}"): Row(
         only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
         Probe(request=_json({"name": "Permission step"})),
     ),
@@ -430,6 +495,22 @@ TABLE: dict[tuple[str, str], Row] = {
     ),
     ("PUT", "/api/clients/{key}/plans/{period}/engagement/stages/{item_id}"): Row(
         only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(
+            request=_json(
+                {
+                    "name": "Permission stage",
+                    "position": 1,
+                    "status": "planned",
+                    "start": None,
+                    "end": None,
+                    "objective": "",
+                    "exit_criteria": "",
+                }
+            )
+        ),
+    ),
+    ("PATCH", "/api/clients/{key}/plans/{period}/engagement/stages/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
         Probe(request=_json({"name": "Permission stage"})),
     ),
     ("DELETE", "/api/clients/{key}/plans/{period}/engagement/stages/{item_id}"): Row(
@@ -451,6 +532,9 @@ TABLE: dict[tuple[str, str], Row] = {
         only(*EDITORS), Probe(request=_json(MEETING))
     ),
     ("PUT", "/api/clients/{key}/plans/{period}/engagement/meetings/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING), Probe(request=_json(MEETING_WHOLE))
+    ),
+    ("PATCH", "/api/clients/{key}/plans/{period}/engagement/meetings/{item_id}"): Row(
         only(*EDITORS) | dict.fromkeys(EDITORS, MISSING), Probe(request=_json(MEETING))
     ),
     ("DELETE", "/api/clients/{key}/plans/{period}/engagement/meetings/{item_id}"): Row(
@@ -475,6 +559,22 @@ TABLE: dict[tuple[str, str], Row] = {
         only(*HEAD_OR_ADMIN), Probe(request=_json({"trigger": "other", "action": "Permission"}))
     ),
     ("PUT", "/api/clients/{key}/plans/{period}/interventions/{item_id}"): Row(
+        only(*HEAD_OR_ADMIN) | dict.fromkeys(HEAD_OR_ADMIN, MISSING),
+        Probe(
+            request=_json(
+                {
+                    "trigger": "other",
+                    "situation": "",
+                    "action": "x",
+                    "actor": "head",
+                    "actor_name": "",
+                    "due": None,
+                    "status": "open",
+                }
+            )
+        ),
+    ),
+    ("PATCH", "/api/clients/{key}/plans/{period}/interventions/{item_id}"): Row(
         only(*HEAD_OR_ADMIN) | dict.fromkeys(HEAD_OR_ADMIN, MISSING),
         Probe(request=_json({"trigger": "other", "action": "x"})),
     ),
@@ -509,6 +609,14 @@ TABLE: dict[tuple[str, str], Row] = {
         only(*EDITORS), Probe(request=_json({"name": "Permission deal", "value_cents": 100}))
     ),
     ("PUT", "/api/clients/{key}/plans/{period}/deal/deals/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(
+            request=_json(
+                {"name": "d", "value_cents": 0, "close_date": None, "status": "open", "note": ""}
+            )
+        ),
+    ),
+    ("PATCH", "/api/clients/{key}/plans/{period}/deal/deals/{item_id}"): Row(
         only(*EDITORS) | dict.fromkeys(EDITORS, MISSING), Probe(request=_json({"name": "d"}))
     ),
     ("DELETE", "/api/clients/{key}/plans/{period}/deal/deals/{item_id}"): Row(
@@ -519,6 +627,24 @@ TABLE: dict[tuple[str, str], Row] = {
         Probe(request=_json({"deal_id": 999999, "title": "t"})),
     ),
     ("PUT", "/api/clients/{key}/plans/{period}/deal/deliverables/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(
+            request=_json(
+                {
+                    "deal_id": 999999,
+                    "kind": "other",
+                    "title": "t",
+                    "owner": None,
+                    "due_date": None,
+                    "status": "todo",
+                    "note": "",
+                    "price_cents": None,
+                    "schedule": [],
+                }
+            )
+        ),
+    ),
+    ("PATCH", "/api/clients/{key}/plans/{period}/deal/deliverables/{item_id}"): Row(
         only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
         Probe(request=_json({"deal_id": 999999, "title": "t"})),
     ),
@@ -549,6 +675,24 @@ TABLE: dict[tuple[str, str], Row] = {
     ),
     ("PUT", "/api/clients/{key}/plans/{period}/risks/{item_id}"): Row(
         only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(
+            request=_json(
+                {
+                    "title": "r",
+                    "probability_percent": 20,
+                    "impact_cents": 0,
+                    "delay_days": 0,
+                    "mitigation": "",
+                    "cover": "none",
+                    "owner": None,
+                    "status": "open",
+                    "deal_id": None,
+                }
+            )
+        ),
+    ),
+    ("PATCH", "/api/clients/{key}/plans/{period}/risks/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
         Probe(request=_json({"title": "r", "probability_percent": 20})),
     ),
     ("DELETE", "/api/clients/{key}/plans/{period}/risks/{item_id}"): Row(
@@ -569,6 +713,24 @@ TABLE: dict[tuple[str, str], Row] = {
         only(*EDITORS), Probe(request=_json({"competitor": "Permission Rival"}))
     ),
     ("PUT", "/api/clients/{key}/plans/{period}/competitors/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(
+            request=_json(
+                {
+                    "competitor": "r",
+                    "team": "",
+                    "tactics": "",
+                    "meetings": "",
+                    "strengths": "",
+                    "weaknesses": "",
+                    "outcome": "ongoing",
+                    "lessons": "",
+                    "deal_id": None,
+                }
+            )
+        ),
+    ),
+    ("PATCH", "/api/clients/{key}/plans/{period}/competitors/{item_id}"): Row(
         only(*EDITORS) | dict.fromkeys(EDITORS, MISSING), Probe(request=_json({"competitor": "r"}))
     ),
     ("DELETE", "/api/clients/{key}/plans/{period}/competitors/{item_id}"): Row(
@@ -638,6 +800,10 @@ TABLE: dict[tuple[str, str], Row] = {
         Probe(request=_form(title="n", importance="3")),
     ),
     ("PUT", "/api/clients/{key}/plans/{period}/offer/needs/{item_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(request=_json({"title": "n", "importance": 3, "description": ""})),
+    ),
+    ("PATCH", "/api/clients/{key}/plans/{period}/offer/needs/{item_id}"): Row(
         only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
         Probe(request=_json({"title": "n", "importance": 3})),
     ),

@@ -172,7 +172,7 @@ def test_a_manager_gets_nothing_of_another_managers_plan(
     head_deals = login("head").get(f"/api{other}/deal").json()["deals"]
     deal_id = head_deals[0]["id"]
     # an item of another plan is not found through the manager's own plan either
-    answer = manager.put(f"{API}/deal/deals/{deal_id}", json={"name": "mine now"})
+    answer = manager.patch(f"{API}/deal/deals/{deal_id}", json={"name": "mine now"})
     assert answer.status_code == 404
     assert (
         login("head").get(f"/api{other}/deal").json()["deals"][0]["name"] == head_deals[0]["name"]

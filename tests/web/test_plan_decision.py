@@ -213,7 +213,9 @@ def test_odd_values_in_the_decision_forms_answer_with_the_reason_not_a_server_er
     steps = manager.post(API + "/steps", json={"name": "Odd", "people": ["²:SAVEA-1"]})
     assert steps.status_code == 400 and "not one of the client's people" in steps.json()["detail"]
     huge = 2**63
-    assert manager.put(f"{API}/criteria/{huge}", json={"name": "x", "weight": 1}).status_code == 404
+    assert (
+        manager.patch(f"{API}/criteria/{huge}", json={"name": "x", "weight": 1}).status_code == 404
+    )
     assert manager.delete(f"{API}/steps/{huge}").status_code == 404
     assert manager.post(f"{PAGE}/steps/{huge}", data={"name": "x"}).status_code == 404
     assert manager.post(f"{PAGE}/competitors/{huge}/delete").status_code == 404

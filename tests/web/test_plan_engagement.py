@@ -177,7 +177,7 @@ def test_a_stage_refused_comes_back_as_typed_and_odd_ids_are_not_found(
     assert found is not None
     assert f'<span class="error" id="{found.group(1)}">a stage cannot end before it starts' in form
     huge = 2**63
-    assert manager.put(f"{API}/stages/{huge}", json={"name": "x"}).status_code == 404
+    assert manager.patch(f"{API}/stages/{huge}", json={"name": "x"}).status_code == 404
     assert manager.post(f"{PAGE}/stages/{huge}/delete").status_code == 404
 
 
@@ -197,7 +197,7 @@ def test_the_api_plans_a_meeting_and_refuses_a_person_of_another_client(
         API + "/meetings", json={**body, "pairs": [{"ours": "x", "their_key": "ALFKI"}]}
     )
     assert stranger.status_code == 400 and "ALFKI" in stranger.json()["detail"]
-    assert manager.put(API + "/meetings/999999", json=body).status_code == 404
+    assert manager.patch(API + "/meetings/999999", json=body).status_code == 404
     assert manager.delete(f"{API}/meetings/{added.json()['id']}").status_code == 204
 
 

@@ -36,6 +36,7 @@ class Reminder:
     due: date | None
     updated_at: datetime
     updated_by: str
+    version: int = 1
 
 
 REMINDER = ItemKind(
@@ -64,6 +65,7 @@ class ReminderRow(_Base):
     due: Mapped[date | None] = mapped_column(Date)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
 
 ItemTable(REMINDER, ReminderRow)
@@ -116,10 +118,11 @@ def test_a_declared_kind_is_added_changed_and_removed_through_the_api(
         "2026-12-24",
         LOGINS["manager"],
     )
-    changed = manager.put(f"{API}/{added['id']}", json={"text": "Call back soon"}).json()
-    assert (changed["text"], changed["due"]) == ("Call back soon", None)
+    whole = {"text": "Call back soon", "due": None}
+    changed = manager.put(f"{API}/{added['id']}", json=whole).json()
+    assert (changed["text"], changed["due"], changed["version"]) == ("Call back soon", None, 2)
     assert manager.post(API, json={"text": " "}).status_code == 400
-    assert manager.put(f"{API}/{2**31}", json={"text": "x"}).status_code == 404
+    assert manager.put(f"{API}/{2**31}", json={"text": "x", "due": None}).status_code == 404
     assert manager.delete(f"{API}/{added['id']}").status_code == 204
     assert manager.delete(f"{API}/{added['id']}").status_code == 404
     assert login("viewer").post(API, json={"text": "x"}).status_code == 403

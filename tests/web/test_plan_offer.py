@@ -119,7 +119,7 @@ def test_the_api_changes_and_removes_needs_and_refuses_bad_values(app: FastAPI) 
     manager = _client(app, "manager")
     made = manager.post(f"{API}/needs", json={"title": "Cold chain", "importance": 4}).json()
     need = next(n for n in made["needs"] if n["title"] == "Cold chain")
-    changed = manager.put(
+    changed = manager.patch(
         f"{API}/needs/{need['id']}", json={"title": "Cold chain", "importance": 1}
     )
     assert next(n for n in changed.json()["needs"] if n["id"] == need["id"])["importance"] == 1

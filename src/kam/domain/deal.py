@@ -103,6 +103,7 @@ class Deal:
     note: str
     updated_at: datetime
     updated_by: str
+    version: int = 1
 
 
 #: A deal: what it holds, how it is checked and worded (its checklist is its own code).
@@ -163,6 +164,7 @@ class Deliverable:
     schedule: tuple[BuybackStep, ...]
     updated_at: datetime
     updated_by: str
+    version: int = 1
 
     def is_overdue(self, today: date) -> bool:
         """Whether the due date has passed and the deliverable is not done.

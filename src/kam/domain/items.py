@@ -151,7 +151,8 @@ class ItemKind(Generic[T]):
     ``title`` heads its list on a page, ``add_label`` and ``delete_label`` word
     its buttons, ``empty_label`` an empty list (untranslated messages, ``N_``).
     The record's other fields (``id``, ``plan_id``, ``updated_at``,
-    ``updated_by``...) are kept by the store, not typed in. ``form`` orders
+    ``updated_by``, ``version``...) are kept by the store, not typed in: ``version``
+    counts the item's changes (:mod:`kam.domain.versions`). ``form`` orders
     the fields of the kind's form (all, in the declared order, when empty),
     ``export`` those of its export table (the form's when empty).
     """

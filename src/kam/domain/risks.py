@@ -77,6 +77,7 @@ class Risk:
     status: RiskStatus
     updated_at: datetime
     updated_by: str
+    version: int = 1
 
 
 #: The risk register's items: what a risk holds, how it is checked, worded and exported.

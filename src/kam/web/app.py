@@ -18,6 +18,7 @@ from fastapi.responses import (
 )
 from fastapi.staticfiles import StaticFiles
 
+from kam.domain.versions import StaleVersionError
 from kam.i18n import gettext as _
 from kam.services import uploads
 from kam.services.book import Book, open_book
@@ -81,6 +82,17 @@ def create_app(settings: Mapping[str, str], book: Book | None = None) -> FastAPI
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": _("not found")}, status_code=404)
         return page(request, "error.html", {"message": _("Not found.")}, status=404)
+
+    @app.exception_handler(StaleVersionError)
+    async def _stale(request: Request, error: StaleVersionError) -> Response:
+        # a change made on a version another editor has changed since: never an overwrite
+        if request.url.path.startswith("/api/"):
+            return JSONResponse(
+                {"detail": str(error), "version": error.current},
+                status_code=409,
+                headers={"ETag": f'"{error.current}"'},
+            )
+        return page(request, "error.html", {"message": str(error)}, status=409)
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, error: HTTPException) -> Response:

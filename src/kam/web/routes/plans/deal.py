@@ -69,6 +69,7 @@ class DeliverableOut(BaseModel):
     buyback: list[BuybackYearOut]
     updated_at: datetime
     updated_by: str
+    version: int
 
 
 class CountsOut(BaseModel):
@@ -93,6 +94,7 @@ class DealOut(BaseModel):
     deliverables: list[DeliverableOut]
     updated_at: datetime
     updated_by: str
+    version: int
 
 
 class DealSectionOut(BaseModel):
@@ -142,6 +144,7 @@ def _deliverable_out(view: plan_deal.DeliverableView) -> DeliverableOut:
         ],
         updated_at=item.updated_at,
         updated_by=item.updated_by,
+        version=item.version,
     )
 
 
@@ -158,6 +161,7 @@ def _deal_out(view: plan_deal.DealView) -> DealOut:
         deliverables=[_deliverable_out(v) for v in view.deliverables],
         updated_at=deal.updated_at,
         updated_by=deal.updated_by,
+        version=deal.version,
     )
 
 

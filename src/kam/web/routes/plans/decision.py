@@ -51,10 +51,11 @@ class CompetitorIn(BaseModel):
 
 
 class CompetitorOut(BaseModel):
-    """A competitor named in the plan."""
+    """A competitor named in the plan, and its version."""
 
     id: int
     name: str
+    version: int
 
 
 class ScoreIn(BaseModel):
@@ -76,9 +77,10 @@ class CriterionIn(BaseModel):
 
 
 class CriterionOut(CriterionIn):
-    """A criterion with its share of the whole weight."""
+    """A criterion with its share of the whole weight, and its version."""
 
     weight_share: float
+    version: int
 
 
 class StepIn(BaseModel):
@@ -111,6 +113,7 @@ class StepOut(BaseModel):
     standing: StepStanding
     due: date | None
     note: str
+    version: int
 
 
 class TotalOut(BaseModel):
@@ -167,7 +170,9 @@ def _out(view: DecisionView, editable: bool) -> DecisionOut:
         editable=editable,
         score_min=SCORE_MIN,
         score_max=SCORE_MAX,
-        competitors=[CompetitorOut(id=c.id, name=c.name) for c in view.competitors],
+        competitors=[
+            CompetitorOut(id=c.id, name=c.name, version=c.version) for c in view.competitors
+        ],
         criteria=[
             CriterionOut(
                 id=c.id,
@@ -177,6 +182,7 @@ def _out(view: DecisionView, editable: bool) -> DecisionOut:
                 our_score=c.our_score,
                 scores=[ScoreIn(competitor_id=k, score=s) for k, s in c.scores.items()],
                 influence=c.influence,
+                version=c.version,
             )
             for c in view.criteria
         ],
@@ -203,6 +209,7 @@ def _out(view: DecisionView, editable: bool) -> DecisionOut:
                 standing=s.standing,
                 due=s.due,
                 note=s.note,
+                version=s.version,
             )
             for s in view.steps
         ],

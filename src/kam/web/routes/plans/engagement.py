@@ -5,10 +5,15 @@ people no one has met, the stages (a declared kind: each added, changed and
 removed by a form of its own) and the meetings (each with its own form: plan
 it, then record the minutes and the next step); the JSON twin gives the same,
 takes stages and meetings one by one, and the stages also whole.
+
+A meeting is changed whole (PUT: every field given) or in part (PATCH); a change
+or removal made on an older ``version`` than the meeting's answers 409, and a
+form made on one comes back as typed with who changed the meeting since.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated
 
@@ -31,10 +36,17 @@ from kam.domain.engagement import (
     Stage,
     StageStatus,
 )
+from kam.domain.versions import StaleVersionError
 from kam.i18n import gettext as _
 from kam.services import plan_engagement
 from kam.services.plan_engagement import EngagementView
-from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page
+from kam.web.routes.plans.common import (
+    PlanContext,
+    Scope,
+    plan_context,
+    plan_page,
+    require_editable,
+)
 from kam.web.routes.plans.forms import (
     ID_MAX,
     ItemId,
@@ -48,6 +60,14 @@ from kam.web.routes.plans.forms import (
     section_forms,
 )
 from kam.web.routes.plans.items import item_models, item_routes
+from kam.web.routes.plans.versions import (
+    expected_version,
+    form_version,
+    patch_model,
+    patched,
+    tag,
+    whole_model,
+)
 
 router = APIRouter()
 
@@ -70,10 +90,11 @@ class StageIn(BaseModel):
 
 
 class StageOut(StageIn):
-    """A stage, its place in the plan, and whether it is overdue."""
+    """A stage, its place in the plan, whether it is overdue, and its version."""
 
     position: int
     overdue: bool
+    version: int
 
 
 class PairIn(BaseModel):
@@ -123,6 +144,14 @@ class MeetingIn(BaseModel):
         )
 
 
+MeetingUpdate = whole_model(
+    MeetingIn, "MeetingUpdate", "A meeting, every field given, to change it whole."
+)
+MeetingPatch = patch_model(
+    MeetingIn, "MeetingPatch", "Some fields of a meeting, to change only those."
+)
+
+
 class MeetingOut(BaseModel):
     """A meeting as the API gives it, with where it stands today."""
 
@@ -141,6 +170,7 @@ class MeetingOut(BaseModel):
     next_step_done: bool
     state: MeetingState
     next_step_overdue: bool
+    version: int
 
 
 class OverdueOut(BaseModel):
@@ -203,6 +233,7 @@ def _meeting_out(view: EngagementView, index: int) -> MeetingOut:
         next_step_done=m.next_step_done,
         state=shown.state,
         next_step_overdue=shown.next_step_overdue,
+        version=m.version,
     )
 
 
@@ -229,6 +260,7 @@ def _out(view: EngagementView, editable: bool) -> EngagementOut:
                 start=v.stage.start,
                 end=v.stage.end,
                 overdue=v.overdue,
+                version=v.stage.version,
             )
             for v in view.stages
         ],
@@ -241,8 +273,15 @@ def _view(request: Request, scope: Scope, context: PlanContext) -> EngagementVie
 
 
 def _page(
-    request: Request, scope: Scope, key: str, period: str, error: str = "", status: int = 200
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    error: str = "",
+    status: int = 200,
+    typed: Meeting | None = None,
 ) -> Response:
+    """The section's page; ``typed``, a meeting's form as typed, fills that meeting's form."""
     context = plan_context(request, scope, key, period)
     return plan_page(
         request,
@@ -260,6 +299,7 @@ def _page(
             "achievement_labels": ACHIEVEMENT_LABELS,
             "state_labels": MEETING_STATE_LABELS,
             "overdue_kinds": OVERDUE_KINDS,
+            "typed_meeting": typed,
         },
         status=status,
     )
@@ -385,7 +425,9 @@ class MeetingForm:
         next_step: Annotated[str, Form(max_length=2000)] = "",
         next_step_due: Annotated[str, Form()] = "",
         next_step_done: Annotated[str, Form()] = "",
+        version: Annotated[str, Form(max_length=12)] = "",
     ) -> None:
+        self.version = form_version(version)
         self.fields = (
             level,
             day,
@@ -427,15 +469,19 @@ def post_meeting(
 def post_meeting_change(
     request: Request, scope: Scope, key: str, period: str, item_id: ItemId, form: MeetingFields
 ) -> Response:
-    return _form_post(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_engagement.update_meeting(
-            book, scope, plan_id, form.meeting(item_id)
-        ),
-    )
+    try:
+        return _form_post(
+            request,
+            scope,
+            key,
+            period,
+            lambda book, plan_id: plan_engagement.update_meeting(
+                book, scope, plan_id, form.meeting(item_id), expected=form.version
+            ),
+        )
+    except StaleVersionError as error:
+        typed = replace(form.meeting(item_id), version=form.version or 0)
+        return _page(request, scope, key, period, str(error), 409, typed)
 
 
 @router.post(PAGE + "/meetings/{item_id}/delete", include_in_schema=False)
@@ -452,7 +498,9 @@ def _meeting_answer(
 ) -> MeetingOut:
     context = plan_context(request, scope, key, period)
     view = _view(request, scope, context)
-    index = next(i for i, m in enumerate(view.meetings) if m.meeting.id == item_id)
+    index = next((i for i, m in enumerate(view.meetings) if m.meeting.id == item_id), None)
+    if index is None:
+        raise LookupError(item_id)
     return _meeting_out(view, index)
 
 
@@ -471,26 +519,80 @@ def api_add_meeting(
     return _meeting_answer(request, scope, key, period, added.id)
 
 
-@router.put(API + "/meetings/{item_id}", response_model=MeetingOut, tags=["plans"])
-def api_update_meeting(
-    request: Request, scope: Scope, key: str, period: str, item_id: ItemId, meeting: MeetingIn
+def _change_meeting(
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    item_id: int,
+    meeting: MeetingIn,
+    expected: int | None,
+    response: Response,
 ) -> MeetingOut:
-    """Change a meeting: its plan, or its minutes, achievement and next step once held."""
     api_change(
         request,
         scope,
         key,
         period,
         lambda book, plan_id: plan_engagement.update_meeting(
-            book, scope, plan_id, meeting.meeting(item_id)
+            book, scope, plan_id, meeting.meeting(item_id), expected=expected
         ),
     )
-    return _meeting_answer(request, scope, key, period, item_id)
+    answer = _meeting_answer(request, scope, key, period, item_id)
+    tag(response, answer.version)
+    return answer
+
+
+@router.put(API + "/meetings/{item_id}", response_model=MeetingOut, tags=["plans"])
+def api_update_meeting(
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    item_id: ItemId,
+    meeting: MeetingUpdate,  # type: ignore[valid-type]
+    response: Response,
+) -> MeetingOut:
+    """Change a meeting whole, every field given: its plan, or its minutes, achievement and
+    next step once held; If-Match or ``version``: the version it was made on (409 when older)."""
+    expected = expected_version(request, meeting.version)  # type: ignore[attr-defined]
+    whole = MeetingIn.model_validate(meeting.model_dump(exclude={"version"}))  # type: ignore[attr-defined]
+    return _change_meeting(request, scope, key, period, item_id, whole, expected, response)
+
+
+@router.patch(API + "/meetings/{item_id}", response_model=MeetingOut, tags=["plans"])
+def api_patch_meeting(
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    item_id: ItemId,
+    patch: MeetingPatch,  # type: ignore[valid-type]
+    response: Response,
+) -> MeetingOut:
+    """Change the fields given of a meeting (its minutes once held...), the others kept;
+    If-Match or ``version``: the version it was made on (409 when older)."""
+    require_editable(plan_context(request, scope, key, period))
+    current = _meeting_answer(request, scope, key, period, item_id)
+    whole = patched(MeetingIn, current, patch)
+    expected = expected_version(request, patch.version)  # type: ignore[attr-defined]
+    version = current.version if expected is None else expected
+    return _change_meeting(request, scope, key, period, item_id, whole, version, response)
 
 
 @router.delete(API + "/meetings/{item_id}", status_code=204, tags=["plans"])
 def api_delete_meeting(
     request: Request, scope: Scope, key: str, period: str, item_id: ItemId
 ) -> Response:
-    """Remove a meeting."""
-    return api_remove(request, scope, key, period, item_id, plan_engagement.delete_meeting)
+    """Remove a meeting; If-Match: the version it was seen at (409 when older)."""
+    expected = expected_version(request)
+    return api_remove(
+        request,
+        scope,
+        key,
+        period,
+        item_id,
+        lambda book, user, plan_id, meeting_id: plan_engagement.delete_meeting(
+            book, user, plan_id, meeting_id, expected=expected
+        ),
+    )

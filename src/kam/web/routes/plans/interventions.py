@@ -2,7 +2,9 @@
 
 Everyone who may read the plan sees the points and the interventions made;
 only the head of key accounts and admins mark points, change them and record
-interventions (others get 403).
+interventions (others get 403). A point is changed whole (PUT: every field given)
+or in part (PATCH); one made on an older ``version`` than the point's answers 409
+(a form: the page again, with who changed the point since).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
@@ -27,12 +29,27 @@ from kam.domain.interventions import (
     Source,
     Trigger,
 )
+from kam.domain.versions import StaleVersionError
 from kam.i18n import gettext as _
 from kam.services import plan_interventions, plans
 from kam.services.book import Book
 from kam.services.plan_interventions import InterventionsView
-from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page
+from kam.web.routes.plans.common import (
+    PlanContext,
+    Scope,
+    plan_context,
+    plan_page,
+    require_editable,
+)
 from kam.web.routes.plans.forms import ItemId, api_change, form_date, section_forms
+from kam.web.routes.plans.versions import (
+    expected_version,
+    form_version,
+    patch_model,
+    patched,
+    tag,
+    whole_model,
+)
 
 router = APIRouter()
 
@@ -56,6 +73,14 @@ class PointChange(PointIn):
     """A point changed, with its status."""
 
     status: PointStatus = PointStatus.OPEN
+
+
+PointUpdate = whole_model(
+    PointChange, "PointUpdate", "An intervention point, every field given, to change it whole."
+)
+PointPatch = patch_model(
+    PointChange, "PointPatch", "Some fields of an intervention point, to change only those."
+)
 
 
 class RecordIn(BaseModel):
@@ -97,6 +122,7 @@ class PointOut(BaseModel):
     raised_by: str
     last_effect: Effect | None
     records: list[RecordOut]
+    version: int
 
 
 class InterventionsOut(BaseModel):
@@ -129,6 +155,7 @@ def _point_out(point: InterventionPoint, today: date) -> PointOut:
         raised_by=point.raised_by,
         last_effect=point.last_effect,
         records=[RecordOut(**r.__dict__) for r in point.records],
+        version=point.version,
     )
 
 
@@ -151,7 +178,11 @@ def _view(request: Request, scope: Scope, context: PlanContext) -> Interventions
 
 
 def _page(
-    request: Request, scope: Scope, context: PlanContext, error: str | None = None
+    request: Request,
+    scope: Scope,
+    context: PlanContext,
+    error: str | None = None,
+    status: int = 400,
 ) -> Response:
     return plan_page(
         request,
@@ -171,7 +202,7 @@ def _page(
             "effects": list(Effect),
             "effect_labels": EFFECT_LABELS,
         },
-        status=400 if error else 200,
+        status=status if error else 200,
     )
 
 
@@ -220,9 +251,11 @@ class PointForm(BaseModel):
 
 
 class PointChangeForm(PointForm):
-    """The form of an intervention point changed, with its status."""
+    """The form of an intervention point changed, with its status and the version of the
+    point it was drawn with."""
 
     status: PointStatus = PointStatus.OPEN
+    version: str = Field(default="", max_length=12)
 
     def point(self) -> PointChange:
         """The changed point as the API takes it (:class:`ValueError` for a bad date)."""
@@ -253,15 +286,19 @@ def post_point_change(
     item_id: ItemId,
     form: Annotated[PointChangeForm, Form()],
 ) -> Response:
-    return _form_post(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_interventions.update_point(
-            book, scope, plan_id, item_id, **form.point().model_dump()
-        ),
-    )
+    expected = form_version(form.version)
+    try:
+        return _form_post(
+            request,
+            scope,
+            key,
+            period,
+            lambda book, plan_id: plan_interventions.update_point(
+                book, scope, plan_id, item_id, **form.point().model_dump(), expected=expected
+            ),
+        )
+    except StaleVersionError as error:
+        return _page(request, scope, plan_context(request, scope, key, period), str(error), 409)
 
 
 @router.post(PAGE + "/{item_id}/records", include_in_schema=False)
@@ -313,21 +350,74 @@ def api_mark_point(
     return _point_out(marked, plans.utc_now().date())
 
 
-@router.put(API + "/{item_id}", response_model=PointOut, tags=["plans"])
-def api_update_point(
-    request: Request, scope: Scope, key: str, period: str, item_id: ItemId, point: PointChange
+def _change_point(
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    item_id: int,
+    point: PointChange,
+    expected: int | None,
+    response: Response,
 ) -> PointOut:
-    """Change a point: trigger, action, who acts, by when, status (head and admins only)."""
     changed = api_change(
         request,
         scope,
         key,
         period,
         lambda book, plan_id: plan_interventions.update_point(
-            book, scope, plan_id, item_id, **point.model_dump()
+            book, scope, plan_id, item_id, **point.model_dump(), expected=expected
         ),
     )
+    tag(response, changed.version)
     return _point_out(changed, plans.utc_now().date())
+
+
+@router.put(API + "/{item_id}", response_model=PointOut, tags=["plans"])
+def api_update_point(
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    item_id: ItemId,
+    point: PointUpdate,  # type: ignore[valid-type]
+    response: Response,
+) -> PointOut:
+    """Change a point whole, every field given: trigger, action, who acts, by when, status
+    (head and admins only); If-Match or ``version``: the version it was made on (409)."""
+    expected = expected_version(request, point.version)  # type: ignore[attr-defined]
+    whole = PointChange.model_validate(point.model_dump(exclude={"version"}))  # type: ignore[attr-defined]
+    return _change_point(request, scope, key, period, item_id, whole, expected, response)
+
+
+@router.patch(API + "/{item_id}", response_model=PointOut, tags=["plans"])
+def api_patch_point(
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    item_id: ItemId,
+    patch: PointPatch,  # type: ignore[valid-type]
+    response: Response,
+) -> PointOut:
+    """Change the fields given of a point, the others kept (head and admins only);
+    If-Match or ``version``: the version it was made on (409 when older)."""
+    context = plan_context(request, scope, key, period)
+    require_editable(context)
+    view = _view(request, scope, context)
+    if not view.can_manage:
+        raise HTTPException(
+            403,
+            _("only the head of key accounts marks intervention points and records interventions"),
+        )
+    found = next((p.point for p in view.points if p.point.id == item_id), None)
+    if found is None:
+        raise LookupError(item_id)
+    current = _point_out(found, plans.utc_now().date())
+    whole = patched(PointChange, current, patch)
+    expected = expected_version(request, patch.version)  # type: ignore[attr-defined]
+    version = current.version if expected is None else expected
+    return _change_point(request, scope, key, period, item_id, whole, version, response)
 
 
 @router.post(API + "/{item_id}/records", response_model=PointOut, tags=["plans"])

@@ -9,13 +9,18 @@ router the six routes of the kind::
     POST   /clients/{key}/plans/{period}/<section>[/<path>]/{item_id}          change (form)
     POST   /clients/{key}/plans/{period}/<section>[/<path>]/{item_id}/delete   remove (form)
     POST   /api/clients/{key}/plans/{period}/<section>[/<path>]                add (201)
-    PUT    /api/clients/{key}/plans/{period}/<section>[/<path>]/{item_id}      change
+    PUT    /api/clients/{key}/plans/{period}/<section>[/<path>]/{item_id}      change, whole
+    PATCH  /api/clients/{key}/plans/{period}/<section>[/<path>]/{item_id}      change, in part
     DELETE /api/clients/{key}/plans/{period}/<section>[/<path>]/{item_id}      remove (204)
 
 Each change runs in one transaction (:func:`kam.services.plan_items.editing`).
 A viewer or a past year gets 403, an unknown plan or item 404; a value refused
 answers 400 with the reason (the API) or the section's page again with it (a
-form); a form taken goes back to the section's page (303).
+form); a form taken goes back to the section's page (303). A PUT gives every
+field (one left out answers 422), a PATCH those that change; each item has a
+``version``, and a change or removal made on an older one (``If-Match``, the
+body's ``version``, a form's hidden field) answers 409 or draws the form again
+as typed with who changed the item since (:mod:`kam.web.routes.plans.versions`).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field, create_model
 
 from kam.domain.items import FieldType, ItemField, ItemKind, ItemValueError
+from kam.domain.versions import StaleVersionError
 from kam.i18n import gettext as _
 from kam.services import plan_items
 from kam.services.access import AccessDeniedError
@@ -39,6 +45,14 @@ from kam.services.plan_items import PlanEdit
 from kam.services.plans import PlanClosedError
 from kam.web.routes.plans.common import LISTED, Scope, plan_url
 from kam.web.routes.plans.forms import Again, form_date, form_int, form_money, form_percent
+from kam.web.routes.plans.versions import (
+    expected_version,
+    form_version,
+    patch_model,
+    patched,
+    tag,
+    whole_model,
+)
 
 T = TypeVar("T")
 
@@ -159,11 +173,13 @@ Extra = Mapping[str, tuple[Any, Callable[[Any], Any]]]
 
 @dataclass(frozen=True)
 class ItemModels(Generic[T]):
-    """A kind's models: the API's ``create``, ``update`` and ``public``, and the ``form``."""
+    """A kind's models: the API's ``create``, ``update`` (whole), ``patch`` (in part) and
+    ``public``, and the ``form``."""
 
     kind: ItemKind[T]
     create: type[BaseModel]
     update: type[BaseModel]
+    patch: type[BaseModel]
     public: type[BaseModel]
     form: type[BaseModel]
     extra: Extra
@@ -189,7 +205,7 @@ class ItemModels(Generic[T]):
         """An item as the API shows it."""
         values = {s.api: _to_api(s, getattr(item, s.name), self.rows) for s in self.kind.fields}
         values.update({name: value_of(item) for name, (_type, value_of) in self.extra.items()})
-        for name in ("id", "updated_at", "updated_by"):
+        for name in ("id", "updated_at", "updated_by", "version"):
             values[name] = getattr(item, name)
         return self.public(**values)
 
@@ -205,8 +221,9 @@ def item_models(
     """The API and form models of ``kind``; ``extra`` adds computed values to ``public``,
     ``rows`` says how the API gives and takes the kind's fields of rows.
 
-    ``<Kind>Update`` holds the same fields as ``<Kind>Create``: a change gives
-    the whole item.
+    ``<Kind>Update`` holds the same fields as ``<Kind>Create``, every one required: a
+    change gives the whole item; ``<Kind>Patch`` holds them all optional (those given
+    change). Both may name the ``version`` they were made on; the form carries it too.
     """
     extra, rows = extra or {}, rows or {}
     fields = {
@@ -214,7 +231,8 @@ def item_models(
         for spec in kind.fields
     }
     create = create_model(_model_name(kind, "Create"), __doc__=create_doc, **fields)  # type: ignore[call-overload]
-    update = create_model(_model_name(kind, "Update"), __doc__=create_doc, **fields)  # type: ignore[call-overload]
+    update = whole_model(create, _model_name(kind, "Update"), create_doc)
+    patch = patch_model(create, _model_name(kind, "Patch"), create_doc)
     public = create_model(  # type: ignore[call-overload]
         _model_name(kind, "Public"),
         __base__=create,
@@ -223,13 +241,15 @@ def item_models(
         **{name: (kind_of, ...) for name, (kind_of, _value) in extra.items()},
         updated_at=(datetime, ...),
         updated_by=(str, ...),
+        version=(int, ...),
     )
     form = create_model(  # type: ignore[call-overload]
         _model_name(kind, "Form"),
         __doc__=f"The {kind.name} form of the page: text fields, as a browser sends them.",
         **{spec.name: _form_field(spec) for spec in kind.fields},
+        version=(str, Field(default="", max_length=12)),
     )
-    return ItemModels(kind, create, update, public, form, extra, rows)
+    return ItemModels(kind, create, update, patch, public, form, extra, rows)
 
 
 @dataclass(frozen=True)
@@ -319,11 +339,19 @@ def form_edit_plan(
 
 # --- the routes
 
+#: The API's routes that answer with the item (and so its ``ETag``).
+_ANSWERED = ("api_add", "api_change", "api_patch")
+
 
 def _endpoint(
-    run: Callable[..., Any], *, item: bool = False, body: tuple[str, Any] | None = None
+    run: Callable[..., Any],
+    *,
+    item: bool = False,
+    body: tuple[str, Any] | None = None,
+    answer: bool = False,
 ) -> Callable[..., Any]:
-    """``run`` with the signature FastAPI reads: request, scope, key, period[, item_id][, body]."""
+    """``run`` with the signature FastAPI reads: request, scope, key, period[, item_id][, body]
+    [, response] (``answer``: the response, to give its headers)."""
     kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
     parameters = [
         inspect.Parameter("request", kind, annotation=Request),
@@ -335,6 +363,8 @@ def _endpoint(
         parameters.append(inspect.Parameter("item_id", kind, annotation=int))
     if body is not None:
         parameters.append(inspect.Parameter(body[0], kind, annotation=body[1]))
+    if answer:
+        parameters.append(inspect.Parameter("response", kind, annotation=Response))
 
     def endpoint(**values: Any) -> Any:
         return run(**values)
@@ -396,11 +426,13 @@ def item_routes(
         request: Request, scope: Scope, key: str, period: str, form: Any, item_id: int | None = None
     ) -> Response:
         def run(edit: PlanEdit) -> Any:
+            if item_id is not None:
+                edit.check(kind, item_id, form_version(form.version))
             return saved(edit, item_id, models.from_form(form))
 
         try:
             edit_plan(request, scope, key, period, run)
-        except ValueError as error:
+        except (ValueError, StaleVersionError) as error:
             request.state.item_form = TypedForm(
                 name,
                 item_id,
@@ -408,7 +440,8 @@ def item_routes(
                 _field_of(error),
                 str(error),
             )
-            return again(request, scope, key, period, str(error))
+            status = 409 if isinstance(error, StaleVersionError) else 400
+            return page(request, scope, key, period, str(error), status)
         return RedirectResponse(plan_url(key, period, section), status_code=303)
 
     def form_remove(
@@ -418,27 +451,65 @@ def item_routes(
             request, scope, key, period, section, again, lambda edit: edit.remove(kind, item_id)
         )
 
-    def api_save(
-        request: Request, scope: Scope, key: str, period: str, body: Any, item_id: int | None = None
+    def api_answer(
+        request: Request, scope: Scope, key: str, period: str, item: Any, response: Response
     ) -> BaseModel:
-        item = api_edit_plan(
-            request, scope, key, period, lambda edit: saved(edit, item_id, models.from_api(body))
-        )
         if section_answer is not None:
             return section_answer[1](request, scope, key, period)
+        tag(response, item.version)
         if answer is not None:
             return answer[1](request, scope, key, period, item)
         return models.to_public(item)
 
+    def api_save(
+        request: Request,
+        scope: Scope,
+        key: str,
+        period: str,
+        body: Any,
+        response: Response,
+        item_id: int | None = None,
+    ) -> BaseModel:
+        def run(edit: PlanEdit) -> Any:
+            if item_id is not None:
+                edit.check(kind, item_id, expected_version(request, body.version))
+            return saved(edit, item_id, models.from_api(body))
+
+        item = api_edit_plan(request, scope, key, period, run)
+        return api_answer(request, scope, key, period, item, response)
+
+    def api_patch(
+        request: Request,
+        scope: Scope,
+        key: str,
+        period: str,
+        item_id: int,
+        body: Any,
+        response: Response,
+    ) -> BaseModel:
+        def run(edit: PlanEdit) -> Any:
+            current = models.to_public(edit.item(kind, item_id))
+            whole = patched(models.update, current, body)
+            given = expected_version(request, body.version)
+            edit.check(kind, item_id, current.version if given is None else given)  # type: ignore[attr-defined]
+            return saved(edit, item_id, models.from_api(whole))
+
+        item = api_edit_plan(request, scope, key, period, run)
+        return api_answer(request, scope, key, period, item, response)
+
     def api_remove(request: Request, scope: Scope, key: str, period: str, item_id: int) -> Any:
-        api_edit_plan(request, scope, key, period, lambda edit: edit.remove(kind, item_id))
+        expected = expected_version(request)
+        api_edit_plan(
+            request, scope, key, period, lambda edit: edit.remove(kind, item_id, expected)
+        )
         if section_answer is not None:
             return section_answer[1](request, scope, key, period)
         return Response(status_code=204)
 
     described = {
         "api_add": f"Add a {words} to a plan.",
-        "api_change": f"Change a {words} of a plan.",
+        "api_change": f"Change a {words} of a plan: every field given (If-Match: its version).",
+        "api_patch": f"Change the fields given of a {words} of a plan (If-Match: its version).",
         "api_remove": f"Remove a {words} of a plan.",
         **(described or {}),
     }
@@ -455,10 +526,11 @@ def item_routes(
         ("POST", html + one + "/delete", "remove", form_remove, True, None, {}),
         ("POST", api, "api_add", api_save, False, ("body", models.create), added),
         ("PUT", api + one, "api_change", api_save, True, ("body", models.update), {}),
+        ("PATCH", api + one, "api_patch", api_patch, True, ("body", models.patch), {}),
         ("DELETE", api + one, "api_remove", api_remove, True, None, removed),
     )
     for method, route, verb, run, has_item, body, options in routes:
-        if verb.removeprefix("api_") not in verbs:
+        if verb.removeprefix("api_").replace("patch", "change") not in verbs:
             continue
         if route.startswith("/api/"):
             options = {
@@ -471,7 +543,7 @@ def item_routes(
             options = {"include_in_schema": False, **options}
         router.add_api_route(
             route,
-            _endpoint(run, item=has_item, body=body),
+            _endpoint(run, item=has_item, body=body, answer=verb in _ANSWERED),
             methods=[method],
             name=f"{verb}_{name}",
             **options,

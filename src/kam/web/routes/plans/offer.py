@@ -26,6 +26,7 @@ from kam.domain.offer import (
     VERDICT_LABELS,
     Fit,
     OfferingKind,
+    OfferPoint,
     PeerGroup,
     PointKind,
     SizeBand,
@@ -71,6 +72,7 @@ class NeedOut(BaseModel):
     importance: int
     fits: dict[int, Fit]
     best_fit: Fit
+    version: int
 
 
 class OfferingOut(BaseModel):
@@ -80,6 +82,7 @@ class OfferingOut(BaseModel):
     kind: OfferingKind
     product_key: str | None
     name: str
+    version: int
 
 
 class PointOut(BaseModel):
@@ -88,6 +91,7 @@ class PointOut(BaseModel):
     id: int
     kind: PointKind
     text: str
+    version: int
 
 
 class VerdictOut(BaseModel):
@@ -137,6 +141,10 @@ class OfferOut(BaseModel):
     white_space: WhiteSpaceOut
 
 
+def _point(point: OfferPoint) -> PointOut:
+    return PointOut(id=point.id, kind=point.kind, text=point.text, version=point.version)
+
+
 def _out(view: OfferView, editable: bool) -> OfferOut:
     space = view.white_space
     return OfferOut(
@@ -153,15 +161,18 @@ def _out(view: OfferView, editable: bool) -> OfferOut:
                 importance=n.need.importance,
                 fits=n.fits,
                 best_fit=n.best,
+                version=n.need.version,
             )
             for n in view.needs
         ],
         offerings=[
-            OfferingOut(id=o.id, kind=o.kind, product_key=o.product_key, name=o.name)
+            OfferingOut(
+                id=o.id, kind=o.kind, product_key=o.product_key, name=o.name, version=o.version
+            )
             for o in view.offerings
         ],
-        strengths=[PointOut(id=p.id, kind=p.kind, text=p.text) for p in view.strengths],
-        weaknesses=[PointOut(id=p.id, kind=p.kind, text=p.text) for p in view.weaknesses],
+        strengths=[_point(p) for p in view.strengths],
+        weaknesses=[_point(p) for p in view.weaknesses],
         verdict=None
         if view.verdict is None
         else VerdictOut(
