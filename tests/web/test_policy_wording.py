@@ -39,3 +39,13 @@ def test_the_portfolio_words_the_run_s_policy_in_the_reader_s_language(head: Tes
     polish = head.get("/", headers=POLISH).text
     assert "by revenue" not in polish and "0.8,0.95" not in polish
     assert "0,8/0,95" in polish and "przychód" in polish
+
+
+def test_the_bubbles_page_words_the_potential_classes_policy_in_the_reader_s_language(
+    head: TestClient,
+) -> None:
+    english = head.get("/portfolio/bubbles", headers=ENGLISH).text
+    assert "pareto: A below 80% of value, B below 95%" in english
+    polish = head.get("/portfolio/bubbles", headers=POLISH).text
+    assert "Pareto: A poniżej 80% wartości, B poniżej 95%" in polish
+    assert "pareto:" not in polish and "of value" not in polish

@@ -66,7 +66,8 @@ class ClassCell:
 
 @dataclass(frozen=True)
 class PortfolioBubbles:
-    """What the bubble charts show, for the clients a user may see."""
+    """What the bubble charts show, for the clients a user may see; ``potential_policy``
+    names the potential classes' policy in the language of the moment."""
 
     run: ClassificationRun | None
     clients: int = 0
@@ -75,7 +76,7 @@ class PortfolioBubbles:
     without_potential: list[Unsized] = field(default_factory=list)
     without_potential_count: int = 0
     cells: list[ClassCell] = field(default_factory=list)
-    potential_policy: str = describe_policy(_POLICY)
+    potential_policy: str = field(default_factory=lambda: describe_policy(_POLICY))
 
 
 def portfolio_bubbles(book: Book, scope: ClientScope) -> PortfolioBubbles:
