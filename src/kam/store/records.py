@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -56,13 +56,12 @@ def upsert(
             existing[row.key] = row
     inserted = updated = unchanged = 0
     new: list[dict[str, Any]] = []
+    names = [(f.name, _column(kind, f.name)) for f in fields(kind)]
+    kept = names if only is None else [(n, c) for n, c in names if n in only or n == "key"]
     for record in records:
-        every = {_column(kind, k): v for k, v in asdict(record).items()}
-        values = (
-            every
-            if only is None
-            else {_column(kind, k): v for k, v in asdict(record).items() if k in only or k == "key"}
-        )
+        # the fields hold plain values: read them as they are (asdict copies each one deeply)
+        every = {column: getattr(record, name) for name, column in names}
+        values = every if only is None else {column: every[column] for _name, column in kept}
         row = existing.get(record.key)
         if row is None:
             inserted += 1
