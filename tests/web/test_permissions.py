@@ -341,6 +341,9 @@ TABLE: dict[tuple[str, str], Row] = {
         only(*EDITORS), Probe(request=_form(objective="The permission table", status="active"))
     ),
     ("PUT", "/api/clients/{key}/plans/{period}"): Row(
+        only(*EDITORS), Probe(request=_json(PLAN_WHOLE))
+    ),
+    ("PATCH", "/api/clients/{key}/plans/{period}"): Row(
         only(*EDITORS), Probe(request=_json({"objective": "The table", "status": "active"}))
     ),
     # The people of a plan (the client's stakeholders): read by all who see the client.
@@ -360,6 +363,9 @@ TABLE: dict[tuple[str, str], Row] = {
         only(*EDITORS), Probe(request=_form(name="Sven Ottlieb", attitude="1"))
     ),
     ("PUT", "/api/clients/{key}/plans/{period}/people/{person}"): Row(
+        only(*EDITORS), Probe(request=_json(STAKEHOLDER_WHOLE))
+    ),
+    ("PATCH", "/api/clients/{key}/plans/{period}/people/{person}"): Row(
         only(*EDITORS), Probe(request=_json({"name": "Sven Ottlieb", "attitude": 1}))
     ),
     ("POST", "/clients/{key}/plans/{period}/people/{person}/verified"): Row(only(*EDITORS)),
@@ -748,6 +754,19 @@ TABLE: dict[tuple[str, str], Row] = {
         only(*EDITORS), Probe(request=_form(source="the table", status="open"))
     ),
     ("PUT", "/api/prospects/{key}"): Row(
+        only(*EDITORS),
+        Probe(
+            request=_json(
+                {
+                    "source": "the table",
+                    "owner": None,
+                    "potential_estimate": None,
+                    "status": "qualified",
+                }
+            )
+        ),
+    ),
+    ("PATCH", "/api/prospects/{key}"): Row(
         only(*EDITORS), Probe(request=_json({"source": "the table", "status": "qualified"}))
     ),
     ("POST", "/prospects/{key}/answers"): Row(

@@ -151,7 +151,7 @@ def test_the_viewer_reads_the_map_without_personal_notes_or_forms(
     assert data["personal_shown"] is False and data["editable"] is False
     assert {s["key"]: s["personal_notes"] for s in data["stakeholders"]}[key] is None
     assert [v["profile"]["personal_notes"] for v in data["history"]] == [""]
-    assert viewer.put(f"{API}/{key}", json={"name": "Petra"}).status_code == 403
+    assert viewer.patch(f"{API}/{key}", json={"name": "Petra"}).status_code == 403
 
 
 def test_the_map_downloads_as_well_formed_svg_with_names_escaped(
@@ -183,10 +183,10 @@ def test_the_map_as_it_was_before_today_is_read_only_and_bad_input_is_refused(
     page = manager.get(PAGE, params={"as_of": f"{int(PERIOD) - 1}-06-30"})
     assert "Read-only" in page.text and "Add a person" not in page.text
     assert manager.get(API, params={"as_of": "yesterday"}).status_code == 400
-    assert manager.put(f"{API}/{KEY}", json={"name": "Sven", "attitude": 5}).status_code == 422
-    circle = manager.put(f"{API}/{KEY}", json={"name": "Sven Ottlieb", "reports_to": KEY})
+    assert manager.patch(f"{API}/{KEY}", json={"name": "Sven", "attitude": 5}).status_code == 422
+    circle = manager.patch(f"{API}/{KEY}", json={"name": "Sven Ottlieb", "reports_to": KEY})
     assert circle.status_code == 400
-    assert manager.put(f"{API}/NOSUCH", json={"name": "Nobody"}).status_code == 404
+    assert manager.patch(f"{API}/NOSUCH", json={"name": "Nobody"}).status_code == 404
     assert manager.post(PAGE, data={"name": " "}).status_code == 400
 
 
@@ -201,4 +201,4 @@ def test_another_manager_s_client_s_people_are_not_found(
     assert login("head").get(other).status_code == 200
     assert manager.get(other).status_code == 404
     assert manager.get(f"/api{other}").status_code == 404
-    assert manager.put(f"/api{other}/ALFKI", json={"name": "Maria Anders"}).status_code == 404
+    assert manager.patch(f"/api{other}/ALFKI", json={"name": "Maria Anders"}).status_code == 404

@@ -1,7 +1,14 @@
-"""A plan's own page: its heading (owner, objective, review date, status) and the list of plans."""
+"""A plan's own page: its heading (owner, objective, review date, status) and the list of plans.
+
+The API changes the heading whole (PUT: every field given) or in part (PATCH);
+either made on an older version of the heading than the plan's answers 409, and
+the page's form made on one is drawn again as typed, with who changed the plan
+since (:mod:`kam.web.routes.plans.versions`).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
@@ -10,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from kam.domain.plan import PLAN_STATUS_LABELS, AccountPlan, PlanStatus
+from kam.domain.versions import StaleVersionError
 from kam.services import plans
 from kam.services.access import AccessDeniedError
 from kam.web.render import page
@@ -20,17 +28,32 @@ from kam.web.routes.plans.common import (
     plan_url,
     require_editable,
 )
+from kam.web.routes.plans.versions import (
+    VERSION_FIELD,
+    expected_version,
+    form_version,
+    patch_model,
+    patched,
+    tag,
+)
 
 router = APIRouter()
 
 
 class PlanHeading(BaseModel):
-    """What a plan's heading holds, to create or change it."""
+    """A plan's whole heading, to change it: every field given (null: no owner, no review
+    date); ``version`` (or If-Match) the version of the heading it was made on."""
 
-    owner: str | None = None
-    review_date: date | None = None
-    status: PlanStatus = PlanStatus.DRAFT
-    objective: str = ""
+    owner: str | None
+    review_date: date | None
+    status: PlanStatus
+    objective: str
+    version: int | None = VERSION_FIELD[1]
+
+
+PlanPatch = patch_model(
+    PlanHeading, "PlanPatch", "Some fields of a plan's heading, to change only those."
+)
 
 
 class PlanOut(BaseModel):
@@ -46,6 +69,7 @@ class PlanOut(BaseModel):
     status: PlanStatus
     objective: str
     editable: bool
+    version: int
 
 
 def _out(plan: AccountPlan, name: str, editable: bool, overdue: bool) -> PlanOut:
@@ -60,6 +84,7 @@ def _out(plan: AccountPlan, name: str, editable: bool, overdue: bool) -> PlanOut
         status=plan.status,
         objective=plan.objective,
         editable=editable,
+        version=plan.version,
     )
 
 
@@ -136,15 +161,34 @@ def api_start_plan(request: Request, scope: Scope, key: str, period: str | None 
 
 
 @router.get("/api/clients/{key}/plans/{period}", response_model=PlanOut, tags=["plans"])
-def api_plan(request: Request, scope: Scope, key: str, period: str) -> PlanOut:
-    """A client's plan for a period."""
+def api_plan(request: Request, scope: Scope, key: str, period: str, response: Response) -> PlanOut:
+    """A client's plan for a period (its ETag: the heading's version)."""
     context = plan_context(request, scope, key, period)
     overdue = context.plan.review_overdue(plans.utc_now().date())
+    tag(response, context.plan.version)
     return _out(context.plan, context.client_name, context.editable, overdue)
 
 
-@router.get("/clients/{key}/plans/{period}", response_class=HTMLResponse, include_in_schema=False)
-def plan_overview(request: Request, scope: Scope, key: str, period: str) -> Response:
+@dataclass(frozen=True)
+class TypedHeading:
+    """A plan's heading as a form typed it, drawn again when it was made on an older version."""
+
+    owner: str | None
+    review_date: date | None
+    status: PlanStatus
+    objective: str
+    version: int | None
+
+
+def _overview(
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    typed: TypedHeading | None = None,
+    error: str = "",
+    status: int = 200,
+) -> Response:
     context = plan_context(request, scope, key, period)
     overdue = context.plan.review_overdue(plans.utc_now().date())
     return plan_page(
@@ -152,11 +196,30 @@ def plan_overview(request: Request, scope: Scope, key: str, period: str) -> Resp
         "plan.html",
         context,
         "",
-        {"statuses": list(PlanStatus), "review_overdue": overdue},
+        {
+            "statuses": list(PlanStatus),
+            "review_overdue": overdue,
+            "heading": typed or context.plan,
+            "error": error,
+        },
+        status=status,
     )
 
 
-def _update(request: Request, scope: Scope, key: str, period: str, heading: PlanHeading) -> None:
+@router.get("/clients/{key}/plans/{period}", response_class=HTMLResponse, include_in_schema=False)
+def plan_overview(request: Request, scope: Scope, key: str, period: str) -> Response:
+    return _overview(request, scope, key, period)
+
+
+def _update(
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    heading: PlanHeading | TypedHeading,
+    expected: int | None,
+) -> None:
+    """Change the plan's heading as seen at version ``expected`` (``None``: whichever)."""
     context = plan_context(request, scope, key, period)
     require_editable(context)
     try:
@@ -168,6 +231,7 @@ def _update(request: Request, scope: Scope, key: str, period: str, heading: Plan
             review_date=heading.review_date,
             status=heading.status,
             objective=heading.objective,
+            expected=expected,
         )
     except ValueError as error:
         raise HTTPException(400, str(error)) from None
@@ -183,25 +247,44 @@ def update_plan(
     review_date: Annotated[str, Form()] = "",
     status: Annotated[PlanStatus, Form()] = PlanStatus.DRAFT,
     objective: Annotated[str, Form(max_length=5000)] = "",
+    version: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
     try:
         review = date.fromisoformat(review_date) if review_date else None
     except ValueError:
         raise HTTPException(400, review_date) from None
-    _update(
-        request,
-        scope,
-        key,
-        period,
-        PlanHeading(owner=owner or None, review_date=review, status=status, objective=objective),
-    )
+    typed = TypedHeading(owner or None, review, status, objective, form_version(version))
+    try:
+        _update(request, scope, key, period, typed, typed.version)
+    except StaleVersionError as error:
+        return _overview(request, scope, key, period, typed, str(error), 409)
     return RedirectResponse(plan_url(key, period), status_code=303)
 
 
 @router.put("/api/clients/{key}/plans/{period}", response_model=PlanOut, tags=["plans"])
 def api_update_plan(
-    request: Request, scope: Scope, key: str, period: str, heading: PlanHeading
+    request: Request, scope: Scope, key: str, period: str, heading: PlanHeading, response: Response
 ) -> PlanOut:
-    """Change a plan's owner, review date, status and objective."""
-    _update(request, scope, key, period, heading)
-    return api_plan(request, scope, key, period)
+    """Change a plan's whole heading: owner, review date, status and objective, every one
+    given (422 names one left out); If-Match or ``version``: the version it was made on
+    (409 when the plan has changed since)."""
+    _update(request, scope, key, period, heading, expected_version(request, heading.version))
+    return api_plan(request, scope, key, period, response)
+
+
+@router.patch("/api/clients/{key}/plans/{period}", response_model=PlanOut, tags=["plans"])
+def api_patch_plan(
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    patch: PlanPatch,  # type: ignore[valid-type]
+    response: Response,
+) -> PlanOut:
+    """Change the fields given of a plan's heading, the others kept; If-Match or
+    ``version``: the version it was made on (409 when the plan has changed since)."""
+    current = api_plan(request, scope, key, period, response)
+    heading = patched(PlanHeading, current, patch)
+    expected = expected_version(request, patch.version)  # type: ignore[attr-defined]
+    _update(request, scope, key, period, heading, current.version if expected is None else expected)
+    return api_plan(request, scope, key, period, response)

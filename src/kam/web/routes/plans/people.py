@@ -4,10 +4,16 @@ The page shows the map as of today for this year's plan (and lets editors
 change it) and as of the end of the year for a past year's plan; ``?as_of=``
 shows it as it was on any date, read-only. ``?person=`` opens one person's
 form and history. The JSON twin answers the same questions.
+
+A person's profile is recorded whole (PUT: every field given) or in part
+(PATCH); its ``version`` counts the versions recorded, and a change made on an
+older one answers 409, or draws the person's form again as typed with who
+recorded a version since (:mod:`kam.web.routes.plans.versions`).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Annotated
 from urllib.parse import quote
@@ -28,6 +34,7 @@ from kam.domain.people_map import (
     Profile,
     Strength,
 )
+from kam.domain.versions import StaleVersionError
 from kam.i18n import gettext as _
 from kam.services import plan_people
 from kam.services.access import ClientScope
@@ -39,8 +46,17 @@ from kam.web.routes.plans.common import (
     plan_context,
     plan_page,
     plan_url,
+    require_editable,
 )
 from kam.web.routes.plans.forms import api_change
+from kam.web.routes.plans.versions import (
+    expected_version,
+    form_version,
+    patch_model,
+    patched,
+    tag,
+    whole_model,
+)
 
 router = APIRouter()
 
@@ -89,6 +105,18 @@ class StakeholderIn(BaseModel):
             verified_on=self.verified_on,
             left=self.left,
         )
+
+
+StakeholderUpdate = whole_model(
+    StakeholderIn,
+    "StakeholderUpdate",
+    "A stakeholder's whole profile, every field given, to record a new version of it.",
+)
+StakeholderPatch = patch_model(
+    StakeholderIn,
+    "StakeholderPatch",
+    "Some fields of a stakeholder's profile: a new version with those changed.",
+)
 
 
 class StakeholderOut(BaseModel):
@@ -281,10 +309,30 @@ def api_people(
 def people_page(
     request: Request, scope: Scope, key: str, period: str, as_of: str = "", person: str = ""
 ) -> Response:
+    return _people_page(request, scope, key, period, as_of, person)
+
+
+def _people_page(
+    request: Request,
+    scope: ClientScope,
+    key: str,
+    period: str,
+    as_of: str,
+    person: str,
+    typed: tuple[Profile, int] | None = None,
+    error: str = "",
+    status: int = 200,
+) -> Response:
+    """The people's page; ``typed`` (a profile and the version it was typed on) fills the
+    chosen person's form in place of the profile recorded, with ``error`` above it."""
     context = plan_context(request, scope, key, period)
     view = _view(request, scope, context, _as_of(as_of), True)
     history = _history(request, scope, context, view, person)
     chosen = view.entry(person) if history is not None else None
+    if chosen is not None and typed is not None:
+        profile, version = typed
+        shown = replace(chosen.stakeholder, profile=profile, version=version)
+        chosen = replace(chosen, stakeholder=shown)
     return plan_page(
         request,
         "plan_people.html",
@@ -304,7 +352,9 @@ def people_page(
             "strengths": list(Strength),
             "strength_labels": STRENGTH_LABELS,
             "people_url": plan_url(key, context.plan.period, SECTION),
+            "error": error,
         },
+        status=status,
     )
 
 
@@ -328,11 +378,14 @@ def _save(
     period: str,
     person: str | None,
     data: StakeholderIn,
+    expected: int | None = None,
 ) -> str:
     def save(book: Book, plan_id: int) -> str:
         if person is None:
             return plan_people.add_stakeholder(book, scope, plan_id, data.profile()).person_key
-        return plan_people.save_stakeholder(book, scope, plan_id, person, data.profile()).person_key
+        return plan_people.save_stakeholder(
+            book, scope, plan_id, person, data.profile(), expected=expected
+        ).person_key
 
     return api_change(request, scope, key, period, save)
 
@@ -367,6 +420,7 @@ class StakeholderForm(BaseModel):
     relationship_strength: Strength = Strength.NONE
     verified_on: str = ""
     left: bool = False
+    version: str = Field(default="", max_length=12)
 
     def stakeholder(self) -> StakeholderIn:
         """The form as the API's input (400 for a value that is not one)."""
@@ -433,17 +487,60 @@ def save_person(
     person: str,
     form: Annotated[StakeholderForm, Form()],
 ) -> Response:
-    _save(request, scope, key, period, person, _checked(form))
+    data, version = _checked(form), form_version(form.version)
+    try:
+        _save(request, scope, key, period, person, data, version)
+    except StaleVersionError as error:
+        typed = (data.profile(), version or 0)  # a stale form named its version
+        return _people_page(request, scope, key, period, "", person, typed, str(error), 409)
     return RedirectResponse(_person_url(key, period, person), status_code=303)
+
+
+def _tagged(
+    request: Request, scope: ClientScope, key: str, period: str, person: str, response: Response
+) -> StakeholderOut:
+    found = _one(request, scope, key, period, person)
+    tag(response, found.version)
+    return found
 
 
 @router.put(API + "/{person}", response_model=StakeholderOut, tags=["plans"])
 def api_save_person(
-    request: Request, scope: Scope, key: str, period: str, person: str, data: StakeholderIn
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    person: str,
+    data: StakeholderUpdate,  # type: ignore[valid-type]
+    response: Response,
 ) -> StakeholderOut:
-    """Record a new version of a person's whole profile (every change is kept)."""
-    _save(request, scope, key, period, person, data)
-    return _one(request, scope, key, period, person)
+    """Record a new version of a person's whole profile, every field given (every change
+    is kept); If-Match or ``version``: the version it was made on (409 when older)."""
+    expected = expected_version(request, data.version)  # type: ignore[attr-defined]
+    whole = StakeholderIn.model_validate(data.model_dump(exclude={"version"}))  # type: ignore[attr-defined]
+    _save(request, scope, key, period, person, whole, expected)
+    return _tagged(request, scope, key, period, person, response)
+
+
+@router.patch(API + "/{person}", response_model=StakeholderOut, tags=["plans"])
+def api_patch_person(
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    person: str,
+    patch: StakeholderPatch,  # type: ignore[valid-type]
+    response: Response,
+) -> StakeholderOut:
+    """Record a new version of a person's profile with the fields given changed, the others
+    as they are; If-Match or ``version``: the version it was made on (409 when older)."""
+    require_editable(plan_context(request, scope, key, period))
+    current = _one(request, scope, key, period, person)
+    whole = patched(StakeholderIn, current, patch)
+    expected = expected_version(request, patch.version)  # type: ignore[attr-defined]
+    version = current.version if expected is None else expected
+    _save(request, scope, key, period, person, whole, version)
+    return _tagged(request, scope, key, period, person, response)
 
 
 def _verify(request: Request, scope: ClientScope, key: str, period: str, person: str) -> None:

@@ -5,11 +5,15 @@ Pages ``/prospects`` and ``/prospects/{key}``, the criteria at
 A prospect is seen by whoever sees its client, changed by the client's
 managers, the head and admins; a viewer reads. Forms come back to their page
 (303); a form the content refuses shows the page again with the reason (400).
+A prospect is changed whole (PUT: every field given) or in part (PATCH); a change
+made on an older ``version`` than the prospect's answers 409, and a form made on
+one comes back as typed with who changed the prospect since.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, TypeVar
@@ -28,8 +32,10 @@ from kam.domain.prospects import (
     CriterionKind,
     Horizon,
     NextStep,
+    Prospect,
     ProspectStatus,
 )
+from kam.domain.versions import StaleVersionError
 from kam.i18n import gettext as _
 from kam.services import prospects
 from kam.services.access import ClientScope
@@ -37,6 +43,14 @@ from kam.services.prospects import ClientFacts, ProspectDetail, ProspectEntry
 from kam.web.render import page
 from kam.web.routes.plans.common import Scope
 from kam.web.routes.plans.forms import api_call, form_call
+from kam.web.routes.plans.versions import (
+    expected_version,
+    form_version,
+    patch_model,
+    patched,
+    tag,
+    whole_model,
+)
 
 router = APIRouter()
 T = TypeVar("T")
@@ -131,6 +145,7 @@ class ProspectOut(BaseModel):
     dropped_at: datetime | None
     steps: list[StepOut]
     answers: list[AnswerOut]
+    version: int
 
 
 class ProspectsOut(BaseModel):
@@ -169,6 +184,14 @@ class ProspectChange(BaseModel):
     owner: str | None = Field(default=None, max_length=100)
     potential_estimate: float | None = Field(default=None, ge=0, le=1e15, allow_inf_nan=False)
     status: ProspectStatus = ProspectStatus.OPEN
+
+
+ProspectUpdate = whole_model(
+    ProspectChange, "ProspectUpdate", "A prospect's fields, every one given, to change it whole."
+)
+ProspectPatch = patch_model(
+    ProspectChange, "ProspectPatch", "Some fields of a prospect, to change only those."
+)
 
 
 class AnswerIn(BaseModel):
@@ -273,6 +296,7 @@ def _entry(e: ProspectEntry, today: date) -> ProspectOut:
         answers=[
             AnswerOut(criterion_id=k, value=a.value, note=a.note) for k, a in e.answers.items()
         ],
+        version=p.version,
     )
 
 
@@ -297,6 +321,7 @@ def _detail(d: ProspectDetail) -> ProspectPageOut:
             answers=[
                 AnswerOut(criterion_id=k, value=a.value, note=a.note) for k, a in d.answers.items()
             ],
+            version=p.version,
         )
     return ProspectPageOut(
         client=_client(d.client),
@@ -376,14 +401,25 @@ def api_add_prospect(request: Request, scope: Scope, given: ProspectAdd) -> Pros
 
 
 def _detail_page(
-    request: Request, scope: ClientScope, key: str, error: str | None = None, status: int = 200
+    request: Request,
+    scope: ClientScope,
+    key: str,
+    error: str | None = None,
+    status: int = 200,
+    typed: Callable[[Prospect], Prospect] | None = None,
 ) -> HTMLResponse:
+    """The prospect's page; ``typed`` makes the record its form shows of the one kept
+    (the form as typed, drawn again)."""
     detail = prospects.prospect_detail(request.app.state.book, scope, key)
+    shown = detail.prospect
+    if typed is not None and shown is not None:
+        shown = typed(shown)
     return page(
         request,
         "prospect.html",
         {
             "d": detail,
+            "typed": shown,
             "error": error,
             "url": _url(key),
             "statuses": [s for s in ProspectStatus if s is not ProspectStatus.DROPPED],
@@ -407,7 +443,9 @@ def api_prospect(request: Request, scope: Scope, key: str) -> ProspectPageOut:
     return _detail(prospects.prospect_detail(request.app.state.book, scope, key))
 
 
-def _change(request: Request, scope: ClientScope, key: str, change: ProspectChange) -> None:
+def _change(
+    request: Request, scope: ClientScope, key: str, change: ProspectChange, expected: int | None
+) -> None:
     estimate = change.potential_estimate
     prospects.update_prospect(
         request.app.state.book,
@@ -417,6 +455,7 @@ def _change(request: Request, scope: ClientScope, key: str, change: ProspectChan
         owner=change.owner,
         potential_estimate=None if estimate is None else round(estimate * 100),
         status=change.status,
+        expected=expected,
     )
 
 
@@ -429,7 +468,10 @@ def update_prospect(
     owner: Annotated[str, Form(max_length=100)] = "",
     potential_estimate: Annotated[str, Form(max_length=30)] = "",
     status: Annotated[ProspectStatus, Form()] = ProspectStatus.OPEN,
+    version: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
+    expected = form_version(version)
+
     def run() -> None:
         cents = parse_amount(potential_estimate)
         prospects.update_prospect(
@@ -440,18 +482,67 @@ def update_prospect(
             owner=owner or None,
             potential_estimate=cents,
             status=status,
+            expected=expected,
         )
 
-    return _form(request, scope, key, run)
+    def typed(kept: Prospect) -> Prospect:
+        cents = parse_amount(potential_estimate)
+        return replace(
+            kept,
+            source=source,
+            owner=owner or None,
+            potential_estimate=cents,
+            status=status,
+            version=expected or 0,
+        )
+
+    try:
+        return _form(request, scope, key, run)
+    except StaleVersionError as error:
+        return _detail_page(request, scope, key, str(error), 409, typed)
+
+
+def _tagged(request: Request, scope: ClientScope, key: str, response: Response) -> ProspectPageOut:
+    found = api_prospect(request, scope, key)
+    if found.prospect is not None:
+        tag(response, found.prospect.version)
+    return found
 
 
 @router.put("/api/prospects/{key}", response_model=ProspectPageOut, tags=["prospects"])
 def api_update_prospect(
-    request: Request, scope: Scope, key: str, change: ProspectChange
+    request: Request,
+    scope: Scope,
+    key: str,
+    change: ProspectUpdate,  # type: ignore[valid-type]
+    response: Response,
 ) -> ProspectPageOut:
-    """Change a prospect's source, owner, potential estimate and status (not to dropped)."""
-    api_call(lambda: _change(request, scope, key, change))
-    return api_prospect(request, scope, key)
+    """Change a prospect's source, owner, potential estimate and status (not to dropped),
+    every one given; If-Match or ``version``: the version it was made on (409 when older)."""
+    expected = expected_version(request, change.version)  # type: ignore[attr-defined]
+    whole = ProspectChange.model_validate(change.model_dump(exclude={"version"}))  # type: ignore[attr-defined]
+    api_call(lambda: _change(request, scope, key, whole, expected))
+    return _tagged(request, scope, key, response)
+
+
+@router.patch("/api/prospects/{key}", response_model=ProspectPageOut, tags=["prospects"])
+def api_patch_prospect(
+    request: Request,
+    scope: Scope,
+    key: str,
+    patch: ProspectPatch,  # type: ignore[valid-type]
+    response: Response,
+) -> ProspectPageOut:
+    """Change the fields given of a prospect, the others kept; If-Match or ``version``:
+    the version it was made on (409 when older)."""
+    current = api_prospect(request, scope, key).prospect
+    if current is None:
+        raise LookupError(key)
+    whole = patched(ProspectChange, current, patch)
+    expected = expected_version(request, patch.version)  # type: ignore[attr-defined]
+    version = current.version if expected is None else expected
+    api_call(lambda: _change(request, scope, key, whole, version))
+    return _tagged(request, scope, key, response)
 
 
 @router.post("/prospects/{key}/answers", include_in_schema=False)
