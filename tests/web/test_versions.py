@@ -235,6 +235,35 @@ def test_two_editors_of_a_risk_the_second_form_comes_back_as_typed_with_who_chan
     assert (kept["title"], kept["probability_percent"]) == ("Currency swing", 40)
 
 
+def test_a_patch_of_a_deliverable_keeps_its_buy_back_schedule(
+    login: Callable[[str], TestClient],
+) -> None:
+    manager = login("manager")
+    deal = manager.post(f"{API}/deal/deals", json={"name": "Line", "value_cents": 100_000})
+    assert deal.status_code == 201, deal.text
+    body = {
+        "deal_id": deal.json()["id"],
+        "kind": "guarantee",
+        "title": "Buy-back by the leasing firm",
+        "price_cents": 1_000_000,
+        "schedule": [
+            {"from_year": 1, "to_year": 1, "percent": 70},
+            {"from_year": 2, "to_year": None, "percent": 50},
+        ],
+    }
+    added = manager.post(f"{API}/deal/deliverables", json=body)
+    assert added.status_code == 201, added.text
+    one = f"{API}/deal/deliverables/{added.json()['id']}"
+    patched = manager.patch(one, json={"status": "done"})
+    assert patched.status_code == 200, patched.text
+    kept = patched.json()
+    assert (kept["status"], kept["price_cents"], kept["version"]) == ("done", 1_000_000, 2)
+    assert kept["schedule"] == [
+        {"from_year": 1, "to_year": 1, "percent": 70.0},
+        {"from_year": 2, "to_year": None, "percent": 50.0},
+    ]
+
+
 # --- a stakeholder
 
 
