@@ -159,8 +159,8 @@ def main(argv: list[str] | None = None) -> Any:
     The language the command speaks and the currency it writes amounts in are its own:
     they are set back when the command ends.
     """
-    from kam.analytics.sources import SourceError
     from kam.i18n.money import current_currency, use_currency
+    from kam.services.reading import SourceError
 
     with use_language(current_language()), use_currency(current_currency()):
         try:

@@ -8,10 +8,6 @@ from typing import Any, TypeVar
 
 import click
 
-from kam.analytics.engine import ENGINE_NAMES, EngineName
-from kam.analytics.parsing import date_window
-from kam.analytics.sources import ReadOptions, SalesColumns
-from kam.analytics.workbook_limits import excel_limits
 from kam.cli.output import money, output_options, percent, render_text_table, write_table
 from kam.domain.classes import MIGRATION_STATES, NO_CLASS
 from kam.domain.period import Period, parse_comparison, parse_date
@@ -29,6 +25,7 @@ from kam.services.abc import (
     classify_file,
     compare_file,
 )
+from kam.services.reading import ENGINE_NAMES, EngineName, ReadOptions, SalesColumns, read_options
 
 T = TypeVar("T", bound=str)
 
@@ -143,19 +140,16 @@ def read_spec(
     context = click.get_current_context(silent=True)
     settings = (context.obj if context is not None else None) or {}
     try:
-        window = date_window(settings, date.today())
-        limits = excel_limits(settings)
+        options = read_options(
+            settings,
+            delimiter=params["delimiter"],
+            encoding=params["encoding"],
+            decimal=params["decimal"],
+            date_format=params["date_format"],
+            sheet=params["sheet"],
+        )
     except ValueError as error:
         raise click.UsageError(str(error)) from None
-    options = ReadOptions(
-        delimiter=params["delimiter"],
-        encoding=params["encoding"],
-        decimal=params["decimal"],
-        date_format=params["date_format"],
-        sheet=params["sheet"],
-        dates=window,
-        excel=limits,
-    )
     return columns, options
 
 

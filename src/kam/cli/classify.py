@@ -7,7 +7,6 @@ from typing import Any
 
 import click
 
-from kam.analytics.engine import ENGINE_NAMES
 from kam.cli.abc import (
     choice,
     comparison_document,
@@ -32,6 +31,7 @@ from kam.services.classify import (
     ClassifyRequest,
     classify_book,
 )
+from kam.services.reading import ENGINE_NAMES
 from kam.services.wording import policy_text
 
 

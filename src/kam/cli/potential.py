@@ -7,7 +7,6 @@ from typing import Any
 
 import click
 
-from kam.analytics.sources import ReadOptions
 from kam.cli.abc import (
     date_value,
     engine_of,
@@ -32,6 +31,7 @@ from kam.services.potential import (
     classify_potential,
     describe_potential,
 )
+from kam.services.reading import ReadOptions
 
 LOOKUP_HELP = N_(
     "Final class per cell, size class first then potential class, e.g. "

@@ -7,7 +7,6 @@ from typing import Any
 
 import click
 
-from kam.analytics.sources import ReadOptions
 from kam.cli.abc import (
     engine_of,
     engine_options,
@@ -30,6 +29,7 @@ from kam.i18n import N_
 from kam.i18n import gettext as _
 from kam.i18n.commands import command, option
 from kam.services.potential import ClientFileSpec
+from kam.services.reading import ReadOptions
 from kam.services.scoring import ScoreRequest, ScoreResult, describe_score, score_file
 
 WEIGHT_HELP = N_(
