@@ -22,7 +22,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
-from kam.domain.items import FieldType, ItemField, ItemKind
+from kam.domain.items import USER_NAME_LIMIT, FieldType, ItemField, ItemKind
 from kam.i18n import N_, current
 from kam.i18n import gettext as _
 
@@ -402,7 +402,7 @@ DELIVERABLE = ItemKind(
             300,
             required=N_("say what is to be delivered"),
         ),
-        ItemField("owner", FieldType.TEXT, N_("Owner"), 100, optional=True),
+        ItemField("owner", FieldType.USER, N_("Owner"), USER_NAME_LIMIT),
         ItemField("due_date", FieldType.DATE, N_("Due")),
         ItemField(
             "status",

@@ -9,7 +9,7 @@ columns.
 
 Values are the domain's own: money in cents, a share from 0 to 1, a choice a
 member of its :class:`~enum.StrEnum`, a reference the id of another item of
-the same plan (``None``: none).
+the same plan (``None``: none), a user the name of a user of the book.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ T = TypeVar("T")
 
 #: The largest amount in cents an item holds (the databases keep 64-bit integers).
 AMOUNT_LIMIT = 10**17
+#: The most characters of a user's name.
+USER_NAME_LIMIT = 100
 
 
 class FieldType(StrEnum):
@@ -48,6 +50,9 @@ class FieldType(StrEnum):
     """The id of another item of the plan, or ``None``."""
     DATE = "date"
     """A day, or ``None``."""
+    USER = "user"
+    """A user of the book, by name, or ``None``: the services check that the name is one
+    who may see the plan's client (an owner), chosen in a form from a list."""
     ROWS = "rows"
     """A list of rows kept beside the item (a buy-back schedule), checked by the field's
     ``check`` and typed in a form as the text its ``parse`` reads."""
@@ -228,6 +233,8 @@ def _checked(spec: ItemField, value: Any) -> Any:
         return spec.check(value or "")
     if spec.check is not None:
         return spec.check(spec.empty() if value is None else value)
+    if kind is FieldType.USER:
+        return clean_text(value, spec.limit or USER_NAME_LIMIT) or None
     if kind in (FieldType.TEXT, FieldType.NOTE):
         empty = None if spec.required is None else _(spec.required)
         text = clean_text(value, spec.limit or 5000, empty)

@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from kam.domain.deal import DEAL_REF
-from kam.domain.items import FieldType, ItemField, ItemKind
+from kam.domain.items import USER_NAME_LIMIT, FieldType, ItemField, ItemKind
 from kam.i18n import N_
 from kam.i18n import gettext as _
 
@@ -119,7 +119,7 @@ RISK = ItemKind(
             choice_labels=RISK_COVER_LABELS,
             default=RiskCover.NONE,
         ),
-        ItemField("owner", FieldType.TEXT, N_("Owner"), 100, optional=True),
+        ItemField("owner", FieldType.USER, N_("Owner"), USER_NAME_LIMIT),
         ItemField(
             "status",
             FieldType.CHOICE,

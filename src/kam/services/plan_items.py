@@ -18,12 +18,12 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from kam.domain.items import ItemKind, validate_item
+from kam.domain.items import FieldType, ItemKind, validate_item
 from kam.domain.items import clean_text as _clean_text
 from kam.domain.plan import AccountPlan, parse_period
 from kam.domain.user import User
 from kam.i18n import gettext as _
-from kam.services import plans
+from kam.services import owners, plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.store import plan_items as items_store
@@ -61,9 +61,17 @@ class PlanEdit:
     by: str
 
     def save(self, kind: ItemKind[T], item_id: int | None, values: Mapping[str, Any]) -> T:
-        """Add an item of ``kind`` (``item_id`` of ``None``) or change one, checked first."""
+        """Add an item of ``kind`` (``item_id`` of ``None``) or change one, checked first:
+        a user field names a user who may see the client, or the one the item has
+        (:class:`~kam.services.owners.NotAUserError`)."""
         checked = check_item(kind, values)
         table = items_store.table_of(kind)
+        users = [spec.name for spec in kind.fields if spec.type is FieldType.USER]
+        kept = table.item(self.session, self.plan.id, item_id) if users and item_id else None
+        for name in users:
+            checked[name] = owners.check_owner(
+                self.session, self.plan.client_key, checked[name], getattr(kept, name, None), name
+            )
         return table.save(self.session, self.plan.id, item_id, checked, self.now, self.by)
 
     def check(self, kind: ItemKind[Any], item_id: int, expected: int | None) -> None:

@@ -18,9 +18,11 @@ from datetime import UTC, date, datetime
 from sqlalchemy.orm import Session
 
 from kam.domain.client import Client
+from kam.domain.items import ItemValueError, clean_text
 from kam.domain.plan import AccountPlan, PlanStatus, parse_period, plan_period
 from kam.domain.user import User
 from kam.i18n import gettext as _
+from kam.services import owners
 from kam.services.access import AccessDeniedError, ClientScope, scope_for
 from kam.services.book import Book
 from kam.store import plans as store
@@ -159,8 +161,9 @@ def open_plan(
 ) -> AccountPlan:
     """A client's plan for a period (this year by default), created when there is none.
 
-    A new plan starts as a draft owned by the client's owner unless ``owner``
-    is given.
+    A new plan starts as a draft owned by the client's owner (when it is a user
+    who may see the client) unless ``owner`` is given, which must be one
+    (:class:`~kam.services.owners.NotAUserError`).
     """
     scope = scope_of(book, user)
     now = now or utc_now()
@@ -184,12 +187,29 @@ def open_plan(
             session,
             client_key,
             period,
-            owner=owner if owner is not None else client.owner,
+            owner=(
+                owners.check_owner(session, client_key, owner)
+                if owner is not None
+                else owners.user_or_none(session, client_key, client.owner)
+            ),
             review_date=review_date,
-            objective=objective.strip(),
+            objective=checked_objective(objective),
             now=now,
             by=scope.user.name,
         )
+
+
+#: The most characters of a plan's objective.
+OBJECTIVE_LIMIT = 5000
+
+
+def checked_objective(objective: str) -> str:
+    """A plan's objective trimmed; :class:`~kam.domain.items.ItemValueError` naming the
+    field ``objective`` when longer than :data:`OBJECTIVE_LIMIT`."""
+    try:
+        return clean_text(objective, OBJECTIVE_LIMIT)
+    except ValueError as error:
+        raise ItemValueError("objective", str(error)) from None
 
 
 def update_plan(
@@ -206,9 +226,13 @@ def update_plan(
 ) -> AccountPlan:
     """Change a plan's owner, review date, status and objective, as seen at version
     ``expected`` of the plan (``None``: whichever it is now; one older raises
-    :class:`~kam.domain.versions.StaleVersionError`)."""
+    :class:`~kam.domain.versions.StaleVersionError`).
+
+    The owner is a user who may see the client, or the one the plan has
+    (:class:`~kam.services.owners.NotAUserError`).
+    """
     now = now or utc_now()
-    editable_plan(book, user, plan_id, now.date())
+    plan = editable_plan(book, user, plan_id, now.date())
     with transaction(book.database) as session:
         # Changed by several at once on the same version, the first change counts the
         # next version and the others are refused: they take turns on the plan.
@@ -216,10 +240,10 @@ def update_plan(
         return store.update_plan(
             session,
             plan_id,
-            owner=owner or None,
+            owner=owners.check_owner(session, plan.client_key, owner, plan.owner),
             review_date=review_date,
             status=status,
-            objective=objective.strip(),
+            objective=checked_objective(objective),
             now=now,
             by=scope_of(book, user).user.name,
             expected=expected,

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from importlib.metadata import version
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import HTTPException, RequestValidationError
 from fastapi.responses import (
@@ -37,6 +37,7 @@ from kam.web.routes import (
     tokens,
     users,
 )
+from kam.web.typed import keep_posted
 
 STATIC = Path(__file__).parent / "static"
 
@@ -51,6 +52,7 @@ def create_app(settings: Mapping[str, str], book: Book | None = None) -> FastAPI
         docs_url=None,  # /api/docs is a page of the app: see kam.web.routes.api_docs
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        dependencies=[Depends(keep_posted)],
     )
     app.state.book = book or open_book(settings)
     uploads.remove_abandoned_uploads(app.state.book)

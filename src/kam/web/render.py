@@ -17,6 +17,7 @@ from kam.i18n import formats
 from kam.i18n.money import format_money
 from kam.services.currency import book_currency
 from kam.services.wording import label, policy_text
+from kam.web.typed import refusal_of, typed_page
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.add_extension("jinja2.ext.i18n")
@@ -71,9 +72,13 @@ TEMPLATES.env.globals["language"] = lambda: i18n.current().code
 def page(
     request: Request, template: str, context: dict[str, Any], status: int = 200
 ) -> HTMLResponse:
-    """Render a page; the template gets the user, the CSRF token and the book's currency."""
+    """Render a page; the template gets the user, the CSRF token and the book's currency.
+
+    A page answering a form refused shows the form as it was typed
+    (:func:`kam.web.typed.typed_page`).
+    """
     state = request.state
-    return TEMPLATES.TemplateResponse(
+    response = TEMPLATES.TemplateResponse(
         request,
         template,
         {
@@ -84,6 +89,9 @@ def page(
         },
         status_code=status,
     )
+    if refusal_of(request) is None:
+        return response
+    return HTMLResponse(typed_page(request, bytes(response.body).decode()), status_code=status)
 
 
 def currency_of(request: Request) -> str:

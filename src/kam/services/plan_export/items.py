@@ -19,6 +19,7 @@ _COLUMN_KINDS = {
     FieldType.CHOICE: ColumnKind.TEXT,
     FieldType.REF: ColumnKind.TEXT,
     FieldType.DATE: ColumnKind.DATE,
+    FieldType.USER: ColumnKind.TEXT,
 }
 
 

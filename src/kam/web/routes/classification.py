@@ -28,6 +28,7 @@ from kam.services.currency import CurrencyError, book_currency, save_currency
 from kam.services.wording import policy_text
 from kam.web.auth import allow, client_scope
 from kam.web.render import page
+from kam.web.typed import FORM_TEXT_LIMIT, form_text, refuse
 
 router = APIRouter(tags=["settings"])
 BookManager = Annotated[User, Depends(allow(Role.HEAD, Role.ADMIN))]
@@ -63,10 +64,21 @@ def _checked(settings: cs.ClassificationSettings) -> cs.ClassificationSettings:
         raise HTTPException(422, str(error)) from None
 
 
+#: The most characters of the cut-offs and of the period typed in the form.
+TYPED_LIMIT = 40
+
+
 def _from_form(
     policy: str, cutoffs: str, by: str, period: str, groups: str
 ) -> cs.ClassificationSettings:
-    return cs.parse_settings(policy, cutoffs, by, period, groups)
+    """The settings typed in the form (a text too long: a refusal naming its field)."""
+    return cs.parse_settings(
+        policy,
+        form_text("cutoffs", cutoffs, TYPED_LIMIT),
+        by,
+        form_text("period", period, TYPED_LIMIT),
+        groups,
+    )
 
 
 def _page(
@@ -109,7 +121,7 @@ def settings_page(request: Request, _user: BookManager) -> Response:
     return _page(request, _current(_book(request)))
 
 
-Field = Annotated[str, Form()]
+Field = Annotated[str, Form(max_length=FORM_TEXT_LIMIT)]
 
 
 @router.post(
@@ -129,10 +141,11 @@ def preview_submit(
     try:
         settings = _from_form(policy, cutoffs, by, period, groups)
         preview = cs.preview_classification(_book(request), settings, scope)
-    except (cs.SettingsError, BookError) as error:
+    except ValueError as error:
         if partial:
             return page(request, "classification_preview.html", {"error": str(error)})
-        return _page(request, _current(_book(request)), error=str(error), status=400)
+        reason = refuse(request, error)
+        return _page(request, _current(_book(request)), error=reason, status=400)
     if partial:
         return page(
             request,
@@ -163,8 +176,8 @@ def settings_submit(
             message = _(
                 "Saved to settings.toml. Classified as run {run} ({period}, {policy})."
             ).format(run=run.id, period=run.period, policy=policy_text(run.policy))
-    except (cs.SettingsError, BookError) as error:
-        return _page(request, _current(book), error=str(error), status=400)
+    except ValueError as error:
+        return _page(request, _current(book), error=refuse(request, error), status=400)
     return _page(request, settings, message=message)
 
 

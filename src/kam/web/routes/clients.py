@@ -125,7 +125,8 @@ def api_client(request: Request, scope: Scope, key: str) -> ClientDetail:
 
 
 @router.get("/clients/{key}", response_class=HTMLResponse, include_in_schema=False)
-def client_page(request: Request, scope: Scope, key: str) -> Response:
+def client_page(request: Request, scope: Scope, key: str, status: int = 200) -> Response:
+    """A client's page (``status``: 400 when it answers a form of it refused)."""
     detail = client_detail(request.app.state.book, scope, key)
     chart = (
         bars_svg(
@@ -140,4 +141,5 @@ def client_page(request: Request, scope: Scope, key: str) -> Response:
         request,
         "client.html",
         {"d": detail, "chart": chart, "can_override": scope.can_manage_book},
+        status=status,
     )

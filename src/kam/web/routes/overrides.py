@@ -26,8 +26,13 @@ from kam.services.access import ClientScope
 from kam.services.acting import book_as
 from kam.services.book import Book, BookError
 from kam.web.auth import client_scope
+from kam.web.routes.clients import client_page
+from kam.web.routes.plans.forms import form_date
+from kam.web.typed import FORM_TEXT_LIMIT, field_value, form_text, refuse
 
 router = APIRouter(tags=["clients"])
+#: The most characters of the reason for an override.
+REASON_LIMIT = 500
 Scope = Annotated[ClientScope, Depends(client_scope)]
 
 
@@ -94,17 +99,20 @@ def set_override_submit(
     request: Request,
     scope: Scope,
     key: str,
-    abc_class: Annotated[str, Form()],
-    reason: Annotated[str, Form()],
-    until: Annotated[str, Form()] = "",
+    abc_class: Annotated[str, Form(max_length=10)],
+    reason: Annotated[str, Form(max_length=FORM_TEXT_LIMIT)],
+    until: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
+    """Set an override from the client's page; refused, the page again with the form as
+    typed and the reason next to its field (400)."""
+    book = _allowed(request, scope, key)
     try:
-        last = date.fromisoformat(until) if until.strip() else None
-    except ValueError:
-        raise HTTPException(
-            422, _("until: expected a day YYYY-MM-DD, got {value!r}").format(value=until)
-        ) from None
-    _set(request, scope, key, OverrideCreate(abc_class, reason, last))
+        last = field_value("until", form_date, until)
+        why = form_text("reason", reason, REASON_LIMIT)
+        class_history.set_override(book, key, abc_class, why, last, datetime.now())
+    except ValueError as error:
+        refuse(request, error)
+        return client_page(request, scope, key, status=400)
     return _back(key)
 
 

@@ -14,7 +14,7 @@ from kam.domain.items import ItemKind
 from kam.domain.plan import PLAN_STATUS_LABELS, AccountPlan
 from kam.i18n import N_
 from kam.i18n import gettext as _
-from kam.services import plan_items, plans
+from kam.services import owners, plan_items, plans
 from kam.services.access import AccessDeniedError, ClientScope
 from kam.web.auth import client_scope
 from kam.web.render import page
@@ -89,7 +89,8 @@ def plan_page(
     status: int = 200,
 ) -> HTMLResponse:
     """Render a page of a plan: the template extends ``plan_base.html``, which also lists
-    the section's items of the kinds in :data:`LISTED`."""
+    the section's items of the kinds in :data:`LISTED`; ``owners`` are the users who may
+    be chosen as an owner, ``owner_labels`` name every user."""
     book = request.app.state.book
     plan = context.plan
     listed = [
@@ -110,6 +111,8 @@ def plan_page(
             "sections": SECTIONS,
             "status_labels": PLAN_STATUS_LABELS,
             "listed": listed,
+            "owners": owners.owner_choices(book, plan.client_key) if context.editable else [],
+            "owner_labels": owners.owner_labels(book),
             **extra,
         },
         status=status,

@@ -33,8 +33,13 @@ from kam.i18n import gettext as _
 from kam.services import plan_decision
 from kam.services.plan_decision import DecisionView
 from kam.web.routes.plans.common import ListedItems, Scope, plan_context, plan_page, plan_url
-from kam.web.routes.plans.forms import ID_MAX, api_change_answer, section_forms
+from kam.web.routes.plans.forms import (
+    ID_MAX,
+    api_change_answer,
+    section_forms,
+)
 from kam.web.routes.plans.items import RowsModel, item_models, item_routes
+from kam.web.typed import FORM_TEXT_LIMIT, form_text
 
 router = APIRouter()
 
@@ -345,14 +350,16 @@ def post_notes(
     scope: Scope,
     key: str,
     period: str,
-    notes: Annotated[str, Form(max_length=10000)] = "",
+    notes: Annotated[str, Form(max_length=FORM_TEXT_LIMIT)] = "",
 ) -> Response:
     return _form_post(
         request,
         scope,
         key,
         period,
-        lambda book, plan_id: plan_decision.save_notes(book, scope, plan_id, notes),
+        lambda book, plan_id: plan_decision.save_notes(
+            book, scope, plan_id, form_text("notes", notes, 10000)
+        ),
     )
 
 

@@ -36,6 +36,7 @@ from kam.domain.engagement import (
     Stage,
     StageStatus,
 )
+from kam.domain.items import ItemValueError
 from kam.domain.versions import StaleVersionError
 from kam.i18n import gettext as _
 from kam.services import plan_engagement
@@ -68,6 +69,7 @@ from kam.web.routes.plans.versions import (
     tag,
     whole_model,
 )
+from kam.web.typed import FORM_TEXT_LIMIT, field_value, form_text
 
 router = APIRouter()
 
@@ -75,6 +77,8 @@ SECTION = "engagement"
 PAGE = "/clients/{key}/plans/{period}/engagement"
 API = "/api/clients/{key}/plans/{period}/engagement"
 Texts = Annotated[list[str], Form()]
+#: A text of a form, checked against its field's limit where the form is taken.
+FormText = Annotated[str, Form(max_length=FORM_TEXT_LIMIT)]
 
 
 class StageIn(BaseModel):
@@ -384,25 +388,29 @@ def _form_meeting(
     next_step_due: str,
     next_step_done: str,
 ) -> Meeting:
-    when = form_date(day)
+    when = field_value("day", form_date, day)
     if when is None:
-        raise ValueError(_("a meeting needs a date"))
+        raise ItemValueError("day", _("a meeting needs a date"))
     rows = max(len(ours), len(their_key), len(their_name))
     return Meeting(
         id=item_id,
         level=MeetingLevel(level),
         day=when,
-        objective=objective,
-        agenda=agenda,
+        objective=form_text("objective", objective, 5000),
+        agenda=form_text("agenda", agenda, 5000),
         stage_id=form_id(stage) or None,
         pairs=tuple(
-            Pairing(column(ours, i), column(their_key, i) or None, column(their_name, i))
+            Pairing(
+                form_text("ours", column(ours, i), 200),
+                column(their_key, i) or None,
+                form_text("their_name", column(their_name, i), 200),
+            )
             for i in range(rows)
         ),
-        minutes=minutes,
+        minutes=form_text("minutes", minutes, 20000),
         achievement=Achievement(achievement) if achievement else None,
-        next_step=next_step,
-        next_step_due=form_date(next_step_due),
+        next_step=form_text("next_step", next_step, 2000),
+        next_step_due=field_value("next_step_due", form_date, next_step_due),
         next_step_done=bool(next_step_done),
     )
 
@@ -414,15 +422,15 @@ class MeetingForm:
         self,
         level: Annotated[str, Form()] = MeetingLevel.MANAGEMENT.value,
         day: Annotated[str, Form()] = "",
-        objective: Annotated[str, Form(max_length=5000)] = "",
-        agenda: Annotated[str, Form(max_length=5000)] = "",
+        objective: FormText = "",
+        agenda: FormText = "",
         stage: Annotated[str, Form()] = "",
         ours: Texts = [],  # noqa: B006 - FastAPI copies defaults
         their_key: Texts = [],  # noqa: B006
         their_name: Texts = [],  # noqa: B006
-        minutes: Annotated[str, Form(max_length=20000)] = "",
+        minutes: FormText = "",
         achievement: Annotated[str, Form()] = "",
-        next_step: Annotated[str, Form(max_length=2000)] = "",
+        next_step: FormText = "",
         next_step_due: Annotated[str, Form()] = "",
         next_step_done: Annotated[str, Form()] = "",
         version: Annotated[str, Form(max_length=12)] = "",

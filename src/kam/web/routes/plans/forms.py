@@ -21,7 +21,9 @@ from kam.domain.deal import parse_money
 from kam.i18n import gettext as _
 from kam.services.access import AccessDeniedError, ClientScope
 from kam.services.book import Book
+from kam.services.owners import NotAUserError
 from kam.web.routes.plans.common import plan_context, plan_url, require_editable
+from kam.web.typed import raise_refusal, refuse
 
 T = TypeVar("T")
 
@@ -55,20 +57,34 @@ def call(run: Callable[[], T]) -> T:
         raise HTTPException(403, str(error)) from None
 
 
+def not_a_user(error: NotAUserError) -> HTTPException:
+    """The API's answer to an owner who is not a user: 422, naming the field as a value
+    the API cannot use is named."""
+    detail = [{"loc": ["body", error.field], "msg": str(error), "type": "value_error"}]
+    return HTTPException(422, detail)
+
+
 def api_call(run: Callable[[], T]) -> T:
-    """:func:`call` for the API: refused content answers 400 with the reason."""
+    """:func:`call` for the API: refused content answers 400 with the reason, an owner who
+    is not a user 422."""
     try:
         return call(run)
+    except NotAUserError as error:
+        raise not_a_user(error) from None
     except ValueError as error:
         raise HTTPException(400, str(error)) from None
 
 
-def form_call(run: Callable[[], object], back: str, again: Callable[[str], Response]) -> Response:
-    """:func:`call` for a form: back to ``back`` (303), or ``again(reason)`` when refused."""
+def form_call(
+    request: Request, run: Callable[[], object], back: str, again: Callable[[str], Response]
+) -> Response:
+    """:func:`call` for a form: back to ``back`` (303), or ``again(reason)`` when refused,
+    the form drawn as typed (:mod:`kam.web.typed`)."""
     try:
+        raise_refusal(request)
         call(run)
     except ValueError as error:
-        return again(str(error))
+        return again(refuse(request, error))
     return RedirectResponse(back, status_code=303)
 
 
@@ -80,10 +96,12 @@ def change(
 ) -> T:
     """Run ``run(book, plan_id)`` on a plan the user may change (403 otherwise).
 
-    :class:`ValueError` (content refused) and :class:`LookupError` (404) pass through.
+    :class:`ValueError` (content refused, or a value the form's model refused:
+    :func:`~kam.web.typed.posted`) and :class:`LookupError` (404) pass through.
     """
     context = plan_context(request, scope, key, period)
     require_editable(context)
+    raise_refusal(request)
     return call(lambda: run(request.app.state.book, context.plan.id))
 
 
@@ -122,14 +140,15 @@ def api_remove(
 
 def section_forms(section: str, again: Again) -> FormChange:
     """How the forms of a plan's ``section`` change it: back to the section's page (303),
-    or the page drawn again by ``again`` with the reason the change was refused."""
+    or the page drawn again by ``again`` with the reason the change was refused, its form
+    as typed (:mod:`kam.web.typed`)."""
 
     def post(request: Request, scope: ClientScope, key: str, period: str, run: Change) -> Response:
-        return form_call(
-            lambda: change(request, scope, key, period, run),
-            plan_url(key, period, section),
-            lambda reason: again(request, scope, key, period, reason),
-        )
+        try:
+            change(request, scope, key, period, run)
+        except ValueError as error:
+            return again(request, scope, key, period, refuse(request, error))
+        return RedirectResponse(plan_url(key, period, section), status_code=303)
 
     return post
 

@@ -10,9 +10,9 @@ or in part (PATCH); one made on an older ``version`` than the point's answers 40
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
@@ -29,6 +29,7 @@ from kam.domain.interventions import (
     Source,
     Trigger,
 )
+from kam.domain.items import ItemValueError
 from kam.domain.versions import StaleVersionError
 from kam.i18n import gettext as _
 from kam.services import plan_interventions, plans
@@ -41,7 +42,12 @@ from kam.web.routes.plans.common import (
     plan_page,
     require_editable,
 )
-from kam.web.routes.plans.forms import ItemId, api_change, form_date, section_forms
+from kam.web.routes.plans.forms import (
+    ItemId,
+    api_change,
+    form_date,
+    section_forms,
+)
 from kam.web.routes.plans.versions import (
     expected_version,
     form_version,
@@ -50,6 +56,7 @@ from kam.web.routes.plans.versions import (
     tag,
     whole_model,
 )
+from kam.web.typed import field_value, posted
 
 router = APIRouter()
 
@@ -225,7 +232,14 @@ def api_interventions(request: Request, scope: Scope, key: str, period: str) -> 
     return _out(_view(request, scope, plan_context(request, scope, key, period)))
 
 
-Text = Annotated[str, Form(max_length=5000)]
+class RecordForm(BaseModel):
+    """The form of an intervention made, as a browser sends it."""
+
+    day: str = Field(default="", max_length=20)
+    done: str = Field(default="", max_length=5000)
+    effect: Effect | Literal[""] = ""
+    effect_note: str = Field(default="", max_length=5000)
+    close: str = Field(default="", max_length=5)
 
 
 class PointForm(BaseModel):
@@ -246,7 +260,7 @@ class PointForm(BaseModel):
             action=self.action,
             actor=self.actor,
             actor_name=self.actor_name,
-            due=form_date(self.due),
+            due=field_value("due", form_date, self.due),
         )
 
 
@@ -264,7 +278,11 @@ class PointChangeForm(PointForm):
 
 @router.post(PAGE, include_in_schema=False)
 def post_point(
-    request: Request, scope: Scope, key: str, period: str, form: Annotated[PointForm, Form()]
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    form: Annotated[PointForm, Depends(posted(PointForm))],
 ) -> Response:
     return _form_post(
         request,
@@ -284,7 +302,7 @@ def post_point_change(
     key: str,
     period: str,
     item_id: ItemId,
-    form: Annotated[PointChangeForm, Form()],
+    form: Annotated[PointChangeForm, Depends(posted(PointChangeForm))],
 ) -> Response:
     expected = form_version(form.version)
     try:
@@ -308,26 +326,22 @@ def post_record(
     key: str,
     period: str,
     item_id: ItemId,
-    day: Annotated[str, Form()],
-    done: Text,
-    effect: Annotated[str, Form()] = "",
-    effect_note: Text = "",
-    close: Annotated[str, Form()] = "",
+    form: Annotated[RecordForm, Depends(posted(RecordForm))],
 ) -> Response:
     def run(book: Book, plan_id: int) -> object:
-        when = form_date(day)
+        when = field_value("day", form_date, form.day)
         if when is None:
-            raise ValueError(_("an intervention needs the day it was made"))
+            raise ItemValueError("day", _("an intervention needs the day it was made"))
         return plan_interventions.record_intervention(
             book,
             scope,
             plan_id,
             item_id,
             day=when,
-            done=done,
-            effect=Effect(effect) if effect else None,
-            effect_note=effect_note,
-            close=bool(close),
+            done=form.done,
+            effect=form.effect or None,
+            effect_note=form.effect_note,
+            close=bool(form.close),
         )
 
     return _form_post(request, scope, key, period, run)

@@ -36,15 +36,23 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field, create_model
 
-from kam.domain.items import FieldType, ItemField, ItemKind, ItemValueError
+from kam.domain.items import FieldType, ItemField, ItemKind, ItemValueError, clean_text
 from kam.domain.versions import StaleVersionError
 from kam.i18n import gettext as _
 from kam.services import plan_items
 from kam.services.access import AccessDeniedError
+from kam.services.owners import NotAUserError
 from kam.services.plan_items import PlanEdit
 from kam.services.plans import PlanClosedError
 from kam.web.routes.plans.common import LISTED, Scope, plan_url
-from kam.web.routes.plans.forms import Again, form_date, form_int, form_money, form_percent
+from kam.web.routes.plans.forms import (
+    Again,
+    form_date,
+    form_int,
+    form_money,
+    form_percent,
+    not_a_user,
+)
 from kam.web.routes.plans.versions import (
     expected_version,
     form_version,
@@ -53,6 +61,7 @@ from kam.web.routes.plans.versions import (
     tag,
     whole_model,
 )
+from kam.web.typed import FORM_TEXT_LIMIT
 
 T = TypeVar("T")
 
@@ -73,6 +82,8 @@ def _model_name(kind: ItemKind[Any], role: str) -> str:
 def _api_field(spec: ItemField) -> tuple[Any, Any]:
     """The type and :func:`~pydantic.Field` of a field in the API's models."""
     asked = spec.asked
+    if spec.type is FieldType.USER:
+        return str | None, Field(None, max_length=spec.limit)
     if spec.type in (FieldType.TEXT, FieldType.NOTE):
         if spec.optional:
             return str | None, Field(None, max_length=spec.limit)
@@ -101,13 +112,15 @@ def _form_field(spec: ItemField) -> tuple[Any, Any]:
         return spec.choices, spec.empty()
     if spec.repeated:
         return list[str], Field(default_factory=list, max_length=spec.limit)
-    limit = _FORM_LIMITS.get(spec.type, spec.limit)
+    limit = _FORM_LIMITS.get(spec.type, FORM_TEXT_LIMIT)
     return str, Field(default="", max_length=limit)
 
 
 def _from_form(spec: ItemField, value: Any) -> Any:
     """A form's value of a field as the domain holds it (:class:`ValueError` when it is not one)."""
     message = _(spec.message) if spec.message else None
+    if spec.type is FieldType.ROWS and not spec.repeated and spec.limit is not None:
+        clean_text(value, spec.limit)
     if spec.parse is not None:
         return spec.parse(value)
     if spec.type is FieldType.SHARE:
@@ -273,6 +286,15 @@ def _typed(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def keep_typed(
+    request: Request, kind: str, item_id: int | None, form: BaseModel, error: BaseException
+) -> None:
+    """Keep a form refused by ``error`` as it was typed, for its page drawn again
+    (``request.state.item_form``): ``kind`` names the form, ``item_id`` its item."""
+    values = {field: _typed(value) for field, value in form}
+    request.state.item_form = TypedForm(kind, item_id, values, _field_of(error), str(error))
+
+
 def _field_of(error: BaseException) -> str:
     """The field a refusal concerns, where it or an error it was raised from names one."""
     seen: BaseException | None = error
@@ -312,9 +334,12 @@ def edit_plan(
 def api_edit_plan(
     request: Request, scope: Scope, key: str, period: str, run: Callable[[PlanEdit], T]
 ) -> T:
-    """:func:`edit_plan` for the API: the content refused answers 400 with the reason."""
+    """:func:`edit_plan` for the API: the content refused answers 400 with the reason, an
+    owner who is not a user 422 naming the field."""
     try:
         return edit_plan(request, scope, key, period, run)
+    except NotAUserError as error:
+        raise not_a_user(error) from None
     except ValueError as error:
         raise HTTPException(400, str(error)) from None
 

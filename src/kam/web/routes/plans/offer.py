@@ -36,8 +36,13 @@ from kam.services import plan_offer
 from kam.services.plan_items import PlanEdit
 from kam.services.plan_offer import OfferView
 from kam.web.routes.plans.common import Scope, plan_context, plan_page, plan_url
-from kam.web.routes.plans.forms import Change, api_change_answer, section_forms
+from kam.web.routes.plans.forms import (
+    Change,
+    api_change_answer,
+    section_forms,
+)
 from kam.web.routes.plans.items import Save, item_models, item_routes
+from kam.web.typed import FORM_TEXT_LIMIT, form_text
 
 router = APIRouter()
 SECTION = "offer"
@@ -321,14 +326,16 @@ def set_verdict(
     key: str,
     period: str,
     verdict: Annotated[Verdict, Form()],
-    note: Annotated[str, Form(max_length=5000)] = "",
+    note: Annotated[str, Form(max_length=FORM_TEXT_LIMIT)] = "",
 ) -> Response:
     return _form_change(
         request,
         scope,
         key,
         period,
-        lambda book, plan_id: plan_offer.set_verdict(book, scope, plan_id, verdict, note),
+        lambda book, plan_id: plan_offer.set_verdict(
+            book, scope, plan_id, verdict, form_text("note", note, 5000)
+        ),
     )
 
 

@@ -8,26 +8,32 @@ since (:mod:`kam.web.routes.plans.versions`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from kam.domain.plan import PLAN_STATUS_LABELS, AccountPlan, PlanStatus
 from kam.domain.versions import StaleVersionError
-from kam.services import plans
+from kam.services import owners, plans
 from kam.services.access import AccessDeniedError
 from kam.web.render import page
 from kam.web.routes.plans.common import (
+    PlanContext,
     Scope,
     plan_context,
     plan_page,
     plan_url,
     require_editable,
 )
+from kam.web.routes.plans.forms import (
+    api_call,
+    call,
+    form_date,
+)
+from kam.web.routes.plans.items import keep_typed
 from kam.web.routes.plans.versions import (
     VERSION_FIELD,
     expected_version,
@@ -36,6 +42,7 @@ from kam.web.routes.plans.versions import (
     patched,
     tag,
 )
+from kam.web.typed import FORM_TEXT_LIMIT, field_value
 
 router = APIRouter()
 
@@ -111,7 +118,12 @@ def plans_page(request: Request, scope: Scope, period: str | None = None) -> Res
     return page(
         request,
         "plans.html",
-        {"plans": found, "period": period or "", "status_labels": PLAN_STATUS_LABELS},
+        {
+            "plans": found,
+            "period": period or "",
+            "status_labels": PLAN_STATUS_LABELS,
+            "owner_labels": owners.owner_labels(request.app.state.book),
+        },
     )
 
 
@@ -169,46 +181,21 @@ def api_plan(request: Request, scope: Scope, key: str, period: str, response: Re
     return _out(context.plan, context.client_name, context.editable, overdue)
 
 
-@dataclass(frozen=True)
-class TypedHeading:
-    """A plan's heading as a form typed it, drawn again when it was made on an older version."""
-
-    owner: str | None
-    review_date: date | None
-    status: PlanStatus
-    objective: str
-    version: int | None
-
-
-def _overview(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    typed: TypedHeading | None = None,
-    error: str = "",
-    status: int = 200,
-) -> Response:
-    context = plan_context(request, scope, key, period)
+def _overview(request: Request, context: PlanContext, status: int = 200) -> Response:
     overdue = context.plan.review_overdue(plans.utc_now().date())
     return plan_page(
         request,
         "plan.html",
         context,
         "",
-        {
-            "statuses": list(PlanStatus),
-            "review_overdue": overdue,
-            "heading": typed or context.plan,
-            "error": error,
-        },
+        {"statuses": list(PlanStatus), "review_overdue": overdue},
         status=status,
     )
 
 
 @router.get("/clients/{key}/plans/{period}", response_class=HTMLResponse, include_in_schema=False)
 def plan_overview(request: Request, scope: Scope, key: str, period: str) -> Response:
-    return _overview(request, scope, key, period)
+    return _overview(request, plan_context(request, scope, key, period))
 
 
 def _update(
@@ -216,14 +203,14 @@ def _update(
     scope: Scope,
     key: str,
     period: str,
-    heading: PlanHeading | TypedHeading,
+    heading: PlanHeading,
     expected: int | None,
 ) -> None:
     """Change the plan's heading as seen at version ``expected`` (``None``: whichever)."""
     context = plan_context(request, scope, key, period)
     require_editable(context)
-    try:
-        plans.update_plan(
+    api_call(
+        lambda: plans.update_plan(
             request.app.state.book,
             scope,
             context.plan.id,
@@ -233,8 +220,17 @@ def _update(
             objective=heading.objective,
             expected=expected,
         )
-    except ValueError as error:
-        raise HTTPException(400, str(error)) from None
+    )
+
+
+class PlanHeadingForm(BaseModel):
+    """The form of a plan's heading, as a browser sends it."""
+
+    owner: str = Field(default="", max_length=FORM_TEXT_LIMIT)
+    review_date: str = Field(default="", max_length=20)
+    status: PlanStatus = PlanStatus.DRAFT
+    objective: str = Field(default="", max_length=FORM_TEXT_LIMIT)
+    version: str = Field(default="", max_length=12)
 
 
 @router.post("/clients/{key}/plans/{period}", include_in_schema=False)
@@ -243,21 +239,27 @@ def update_plan(
     scope: Scope,
     key: str,
     period: str,
-    owner: Annotated[str, Form()] = "",
-    review_date: Annotated[str, Form()] = "",
-    status: Annotated[PlanStatus, Form()] = PlanStatus.DRAFT,
-    objective: Annotated[str, Form(max_length=5000)] = "",
-    version: Annotated[str, Form(max_length=12)] = "",
+    form: Annotated[PlanHeadingForm, Form()],
 ) -> Response:
+    """Change a plan's heading; refused, the page again with the form as typed (400)."""
+    context = plan_context(request, scope, key, period)
+    require_editable(context)
     try:
-        review = date.fromisoformat(review_date) if review_date else None
-    except ValueError:
-        raise HTTPException(400, review_date) from None
-    typed = TypedHeading(owner or None, review, status, objective, form_version(version))
-    try:
-        _update(request, scope, key, period, typed, typed.version)
-    except StaleVersionError as error:
-        return _overview(request, scope, key, period, typed, str(error), 409)
+        call(
+            lambda: plans.update_plan(
+                request.app.state.book,
+                scope,
+                context.plan.id,
+                owner=form.owner or None,
+                review_date=field_value("review_date", form_date, form.review_date),
+                status=form.status,
+                objective=form.objective,
+                expected=form_version(form.version),
+            )
+        )
+    except (ValueError, StaleVersionError) as error:
+        keep_typed(request, "plan", None, form, error)
+        return _overview(request, context, 409 if isinstance(error, StaleVersionError) else 400)
     return RedirectResponse(plan_url(key, period), status_code=303)
 
 

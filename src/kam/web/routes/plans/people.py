@@ -13,15 +13,17 @@ recorded a version since (:mod:`kam.web.routes.plans.versions`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
+from kam.domain.items import ItemValueError
 from kam.domain.people_map import (
     ATTITUDE_LABELS,
     ATTITUDES,
@@ -48,7 +50,12 @@ from kam.web.routes.plans.common import (
     plan_url,
     require_editable,
 )
-from kam.web.routes.plans.forms import api_change
+from kam.web.routes.plans.forms import (
+    api_change,
+    change,
+    form_date,
+    form_int,
+)
 from kam.web.routes.plans.versions import (
     expected_version,
     form_version,
@@ -57,6 +64,7 @@ from kam.web.routes.plans.versions import (
     tag,
     whole_model,
 )
+from kam.web.typed import field_value, model_refusal, posted, refuse
 
 router = APIRouter()
 
@@ -379,7 +387,11 @@ def _save(
     person: str | None,
     data: StakeholderIn,
     expected: int | None = None,
+    via: Callable[[Request, ClientScope, str, str, Callable[[Book, int], str]], str] = api_change,
 ) -> str:
+    """Add or change a person ``via`` the API (400 when refused) or a form (``change``:
+    :class:`ValueError` when refused)."""
+
     def save(book: Book, plan_id: int) -> str:
         if person is None:
             return plan_people.add_stakeholder(book, scope, plan_id, data.profile()).person_key
@@ -387,7 +399,7 @@ def _save(
             book, scope, plan_id, person, data.profile(), expected=expected
         ).person_key
 
-    return api_change(request, scope, key, period, save)
+    return via(request, scope, key, period, save)
 
 
 def _one(
@@ -423,7 +435,12 @@ class StakeholderForm(BaseModel):
     version: str = Field(default="", max_length=12)
 
     def stakeholder(self) -> StakeholderIn:
-        """The form as the API's input (400 for a value that is not one)."""
+        """The form as the API's input (:class:`~kam.domain.items.ItemValueError`, naming the
+        field, for a value that is not one)."""
+        if not self.name.strip():
+            raise ItemValueError("name", _("a person needs a name"))
+        verified_on = field_value("verified_on", form_date, self.verified_on)
+        attitude = field_value("attitude", form_int, self.attitude)
         try:
             return StakeholderIn(
                 name=self.name,
@@ -431,7 +448,7 @@ class StakeholderForm(BaseModel):
                 department=self.department,
                 reports_to=self.reports_to or None,
                 roles=self.roles,
-                attitude=int(self.attitude) if self.attitude else None,
+                attitude=attitude,
                 influence=Influence(self.influence) if self.influence else None,
                 wants=self.wants,
                 facts=self.facts,
@@ -440,17 +457,19 @@ class StakeholderForm(BaseModel):
                 references=self.references,
                 relationship_owner=self.relationship_owner,
                 relationship_strength=self.relationship_strength,
-                verified_on=date.fromisoformat(self.verified_on) if self.verified_on else None,
+                verified_on=verified_on,
                 left=self.left,
             )
-        except ValueError as error:
-            raise HTTPException(400, str(error)) from None
+        except ValidationError as error:
+            raise model_refusal(error) from None
 
 
-def _checked(form: StakeholderForm) -> StakeholderIn:
-    if not form.name.strip():
-        raise HTTPException(400, _("a person needs a name"))
-    return form.stakeholder()
+def _refused(
+    request: Request, scope: ClientScope, key: str, period: str, person: str, error: ValueError
+) -> Response:
+    """The people's page again with the person's form as typed and why it was refused."""
+    reason = refuse(request, error)
+    return _people_page(request, scope, key, period, "", person, None, reason, 400)
 
 
 def _person_url(key: str, period: str, person: str) -> str:
@@ -463,9 +482,12 @@ def add_person(
     scope: Scope,
     key: str,
     period: str,
-    form: Annotated[StakeholderForm, Form()],
+    form: Annotated[StakeholderForm, Depends(posted(StakeholderForm))],
 ) -> Response:
-    added = _save(request, scope, key, period, None, _checked(form))
+    try:
+        added = _save(request, scope, key, period, None, form.stakeholder(), via=change)
+    except ValueError as error:
+        return _refused(request, scope, key, period, "", error)
     return RedirectResponse(_person_url(key, period, added), status_code=303)
 
 
@@ -485,11 +507,14 @@ def save_person(
     key: str,
     period: str,
     person: str,
-    form: Annotated[StakeholderForm, Form()],
+    form: Annotated[StakeholderForm, Depends(posted(StakeholderForm))],
 ) -> Response:
-    data, version = _checked(form), form_version(form.version)
+    version = form_version(form.version)
     try:
-        _save(request, scope, key, period, person, data, version)
+        data = form.stakeholder()
+        _save(request, scope, key, period, person, data, version, via=change)
+    except ValueError as error:
+        return _refused(request, scope, key, period, person, error)
     except StaleVersionError as error:
         typed = (data.profile(), version or 0)  # a stale form named its version
         return _people_page(request, scope, key, period, "", person, typed, str(error), 409)

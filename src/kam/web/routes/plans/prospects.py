@@ -20,9 +20,10 @@ from typing import Annotated, TypeVar
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
+from kam.domain.items import ItemValueError
 from kam.domain.prospects import (
     CRITERION_KIND_LABELS,
     HORIZON_LABELS,
@@ -34,6 +35,7 @@ from kam.domain.prospects import (
     NextStep,
     Prospect,
     ProspectStatus,
+    validate_weight,
 )
 from kam.domain.versions import StaleVersionError
 from kam.i18n import gettext as _
@@ -42,7 +44,12 @@ from kam.services.access import ClientScope
 from kam.services.prospects import ClientFacts, ProspectDetail, ProspectEntry
 from kam.web.render import page
 from kam.web.routes.plans.common import Scope
-from kam.web.routes.plans.forms import api_call, form_call
+from kam.web.routes.plans.forms import (
+    api_call,
+    form_call,
+    form_date,
+    form_int,
+)
 from kam.web.routes.plans.versions import (
     expected_version,
     form_version,
@@ -51,8 +58,12 @@ from kam.web.routes.plans.versions import (
     tag,
     whole_model,
 )
+from kam.web.typed import FORM_TEXT_LIMIT, field_value, form_text
 
 router = APIRouter()
+
+#: A text of a form, checked against its field's limit where the form is taken.
+FormText = Annotated[str, Form(max_length=FORM_TEXT_LIMIT)]
 T = TypeVar("T")
 
 
@@ -337,7 +348,10 @@ def _detail(d: ProspectDetail) -> ProspectPageOut:
 
 def _form(request: Request, scope: ClientScope, key: str, run: Callable[[], object]) -> Response:
     return form_call(
-        run, _url(key), lambda reason: _detail_page(request, scope, key, reason, status=400)
+        request,
+        run,
+        _url(key),
+        lambda reason: _detail_page(request, scope, key, reason, status=400),
     )
 
 
@@ -346,6 +360,13 @@ def _form(request: Request, scope: ClientScope, key: str, run: Callable[[], obje
 
 @router.get("/prospects", response_class=HTMLResponse, include_in_schema=False)
 def prospects_page(request: Request, scope: Scope) -> Response:
+    return _list_page(request, scope)
+
+
+def _list_page(
+    request: Request, scope: ClientScope, error: str | None = None, status: int = 200
+) -> Response:
+    """The list of prospects; ``error``: why a form of it was refused (400)."""
     view = prospects.prospects_view(request.app.state.book, scope)
     return page(
         request,
@@ -357,7 +378,9 @@ def prospects_page(request: Request, scope: Scope) -> Response:
             "horizons": list(Horizon),
             "can_edit": scope.can_edit_clients,
             "can_configure": scope.can_manage_book,
+            "error": error,
         },
+        status=status,
     )
 
 
@@ -383,10 +406,15 @@ def add_prospect(
     request: Request,
     scope: Scope,
     client_key: Annotated[str, Form(max_length=100)],
-    source: Annotated[str, Form(max_length=300)] = "",
+    source: FormText = "",
 ) -> Response:
-    api_call(lambda: prospects.add_prospect(request.app.state.book, scope, client_key, source))
-    return RedirectResponse(_url(client_key), status_code=303)
+    book = request.app.state.book
+    return form_call(
+        request,
+        lambda: prospects.add_prospect(book, scope, client_key, form_text("source", source, 300)),
+        _url(client_key),
+        lambda reason: _list_page(request, scope, reason, 400),
+    )
 
 
 @router.post("/api/prospects", response_model=ProspectPageOut, tags=["prospects"])
@@ -464,8 +492,8 @@ def update_prospect(
     request: Request,
     scope: Scope,
     key: str,
-    source: Annotated[str, Form(max_length=300)] = "",
-    owner: Annotated[str, Form(max_length=100)] = "",
+    source: FormText = "",
+    owner: FormText = "",
     potential_estimate: Annotated[str, Form(max_length=30)] = "",
     status: Annotated[ProspectStatus, Form()] = ProspectStatus.OPEN,
     version: Annotated[str, Form(max_length=12)] = "",
@@ -473,13 +501,13 @@ def update_prospect(
     expected = form_version(version)
 
     def run() -> None:
-        cents = parse_amount(potential_estimate)
+        cents = field_value("potential_estimate", _amount, potential_estimate)
         prospects.update_prospect(
             request.app.state.book,
             scope,
             key,
-            source=source,
-            owner=owner or None,
+            source=form_text("source", source, 300),
+            owner=form_text("owner", owner, 100) or None,
             potential_estimate=cents,
             status=status,
             expected=expected,
@@ -549,23 +577,23 @@ def api_patch_prospect(
 async def set_answers(request: Request, scope: Scope, key: str) -> Response:
     """The checklist as one form: ``value-<criterion id>`` and ``note-<criterion id>``."""
     form = await request.form()
-    given: dict[int, tuple[int | None, str]] = {}
-    for name, value in form.multi_items():
-        if not name.startswith("value-") or not isinstance(value, str):
-            continue
-        try:
-            criterion = int(name.removeprefix("value-"))
-            number = int(value) if value.strip() else None
-        except ValueError:
-            raise HTTPException(400, name) from None
-        note = form.get(f"note-{criterion}", "")
-        given[criterion] = (number, note if isinstance(note, str) else "")
-    return _form(
-        request,
-        scope,
-        key,
-        lambda: prospects.set_answers(request.app.state.book, scope, key, given),
-    )
+
+    def run() -> None:
+        given: dict[int, tuple[int | None, str]] = {}
+        for name, value in form.multi_items():
+            if not name.startswith("value-") or not isinstance(value, str):
+                continue
+            try:
+                criterion = int(name.removeprefix("value-"))
+            except ValueError:
+                raise HTTPException(400, name) from None
+            number = field_value(name, form_int, value)
+            note = form.get(f"note-{criterion}", "")
+            text = note if isinstance(note, str) else ""
+            given[criterion] = (number, form_text(f"note-{criterion}", text, 2000))
+        prospects.set_answers(request.app.state.book, scope, key, given)
+
+    return _form(request, scope, key, run)
 
 
 @router.put("/api/prospects/{key}/answers", response_model=ProspectPageOut, tags=["prospects"])
@@ -583,17 +611,21 @@ def add_step(
     request: Request,
     scope: Scope,
     key: str,
-    action: Annotated[str, Form(max_length=2000)] = "",
-    due: Annotated[str, Form(max_length=10)] = "",
-    who: Annotated[str, Form(max_length=100)] = "",
+    action: FormText = "",
+    due: Annotated[str, Form(max_length=20)] = "",
+    who: FormText = "",
 ) -> Response:
     def run() -> None:
-        try:
-            day = date.fromisoformat(due)
-        except ValueError:
-            raise ValueError(_("give the step a due date")) from None
+        day = field_value("due", form_date, due)
+        if day is None:
+            raise ItemValueError("due", _("give the step a due date"))
         prospects.add_step(
-            request.app.state.book, scope, key, action=action, due=day, who=who or None
+            request.app.state.book,
+            scope,
+            key,
+            action=form_text("action", action, 2000),
+            due=day,
+            who=form_text("who", who, 100) or None,
         )
 
     return _form(request, scope, key, run)
@@ -661,13 +693,15 @@ def drop_prospect(
     request: Request,
     scope: Scope,
     key: str,
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: FormText = "",
 ) -> Response:
     return _form(
         request,
         scope,
         key,
-        lambda: prospects.drop_prospect(request.app.state.book, scope, key, reason),
+        lambda: prospects.drop_prospect(
+            request.app.state.book, scope, key, form_text("reason", reason, 2000)
+        ),
     )
 
 
@@ -735,18 +769,39 @@ async def save_qualification(request: Request, scope: Scope) -> Response:
             criteria.append(
                 prospects.CriterionInput(
                     int(given_id) if given_id else None,
-                    label,
-                    int(weight or 0),
+                    form_text("label", label, 200),
+                    field_value("weight", _weight, weight),
                     CriterionKind(kind),
                     (given_id or f"new-{row}") in active,
                 )
             )
-        threshold = parse_amount(str(form.get("threshold", ""))) or 0
+        threshold = field_value("threshold", _threshold, str(form.get("threshold", "")))
         prospects.save_qualification_settings(request.app.state.book, scope, criteria, threshold)
 
     return form_call(
-        save, "/settings/qualification", lambda reason: _settings_page(request, scope, error=reason)
+        request,
+        save,
+        "/settings/qualification",
+        lambda reason: _settings_page(request, scope, error=reason),
     )
+
+
+def _weight(text: str) -> int:
+    """A criterion's weight typed in the form (empty: 0), from 0 to 100."""
+    return validate_weight(form_int(text) or 0)
+
+
+def _amount(text: str) -> int | None:
+    """An amount typed in a form, in cents (empty: ``None``), 0 or more."""
+    cents = parse_amount(text)
+    if cents is not None and cents < 0:
+        raise ValueError(_("an amount is 0 or more"))
+    return cents
+
+
+def _threshold(text: str) -> int:
+    """The threshold typed in the form, in cents (empty: 0), 0 or more."""
+    return _amount(text) or 0
 
 
 def _qualification_out(request: Request) -> QualificationOut:
