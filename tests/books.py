@@ -42,7 +42,7 @@ def add_sales_relation(book: Book, relation: Any, name: str = "sales.csv") -> in
     lines = relation.query("source", f"SELECT {casts} FROM source")
     batch = uuid.uuid4().hex
     staged = book.sales.stage(lines, batch)
-    count = sum(item.lines for item in staged)
+    count = sum(item.lines for item in staged if item.kind == "lines")
     with transaction(book.database) as session:
         import_id = log_import(
             session,

@@ -45,6 +45,7 @@ def _help_settings(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 COMMANDS: dict[str, str] = {
     "abc": "kam.cli.abc:abc",
     "backup": "kam.cli.backup:backup",
+    "check": "kam.cli.check:check",
     "class": "kam.cli.class_history:class_group",
     "classify": "kam.cli.classify:classify",
     "demo": "kam.web.commands:demo",

@@ -162,8 +162,13 @@ def backup_book(
     return _report(destination, manifest)
 
 
+#: The folders of the sales dataset that hold figures, not lines (see kam.store.sales).
+_FIGURES = ("figures/", "products/")
+
+
 def _report(folder: Path, manifest: Mapping[str, Any]) -> BackupReport:
-    files = manifest["sales_files"]
+    # the files of lines; those of the clients' figures and products are copied alike
+    files = [f for f in manifest["sales_files"] if not f["path"].startswith(_FIGURES)]
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     return BackupReport(
         folder=folder,

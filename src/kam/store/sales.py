@@ -5,6 +5,12 @@ A file is part of the book only once the database lists it (table
 written whole into a staging folder, then renamed into their month folder, and
 only then is the transaction committed; a file left by an import that died is
 not listed, never read, and removed by the next import.
+
+Beside its lines, an import writes what it adds to each client's figures of each
+month (value, margin, lines, last date; ``figures/month=YYYY-MM/``) and the products
+each client bought in the month (``products/month=YYYY-MM/``), published in the same
+transaction: the book's figures are the sums of those of its imports, so pages and
+classifications read clients x months instead of every line.
 """
 
 from __future__ import annotations
@@ -43,14 +49,28 @@ def sales_arrow_schema() -> Any:
     return pa.schema([(name, getattr(pa, kind)()) for name, kind in SALES_SCHEMA])
 
 
+#: The kinds of file of the dataset, and the folder each is under (lines: the root).
+KINDS = {"lines": "", "figures": "figures/", "products": "products/"}
+
+#: The columns of a figures file: what an import adds to a client's figures of a month.
+FIGURES_SCHEMA: tuple[tuple[str, str], ...] = (
+    ("client_id", "string"),
+    ("value", "int64"),
+    ("margin", "int64"),
+    ("lines", "int64"),
+    ("last_date", "date32"),
+)
+
+
 @dataclass(frozen=True)
 class StagedFile:
-    """A sales file written whole, not yet part of the book."""
+    """A sales file written whole, not yet part of the book (``lines``: its rows)."""
 
     staged: Path
     relative: str
     month: str
     lines: int
+    kind: str = "lines"
 
 
 class SalesDataset:
@@ -64,26 +84,51 @@ class SalesDataset:
         """Where files are written before they are published."""
         return self.root / ".staging"
 
-    def files(self, session: Session) -> list[Path]:
-        """The published files of the book, in import order."""
-        rows = session.scalars(select(SalesFileRow.path).order_by(SalesFileRow.id))
+    def files(self, session: Session, kind: str = "lines") -> list[Path]:
+        """The published files of the book holding ``kind`` (lines), in import order."""
+        rows = session.scalars(
+            select(SalesFileRow.path).where(SalesFileRow.kind == kind).order_by(SalesFileRow.id)
+        )
         return [self.root / path for path in rows]
 
-    def files_of_months(self, session: Session, months: Sequence[str]) -> list[Path]:
-        """The published files that hold lines of any of ``months`` (``YYYY-MM``)."""
+    def files_of_months(
+        self, session: Session, months: Sequence[str], kind: str = "lines"
+    ) -> list[Path]:
+        """The published files that hold ``kind`` of any of ``months`` (``YYYY-MM``)."""
         wanted = set(months)
         rows = session.execute(
-            select(SalesFileRow.path, SalesFileRow.month).order_by(SalesFileRow.id)
+            select(SalesFileRow.path, SalesFileRow.month)
+            .where(SalesFileRow.kind == kind)
+            .order_by(SalesFileRow.id)
         )
         return [self.root / path for path, month in rows if month in wanted]
+
+    def imports_without_figures(self, session: Session) -> list[int]:
+        """The imports whose lines are listed without their figures (made before figures
+        were kept), oldest first."""
+        with_lines = set(
+            session.scalars(select(SalesFileRow.import_id).where(SalesFileRow.kind == "lines"))
+        )
+        with_figures = set(
+            session.scalars(select(SalesFileRow.import_id).where(SalesFileRow.kind == "figures"))
+        )
+        return sorted(with_lines - with_figures)
+
+    def files_of_import(self, session: Session, import_id: int) -> list[Path]:
+        """The published line files of one import."""
+        rows = session.scalars(
+            select(SalesFileRow.path)
+            .where(SalesFileRow.import_id == import_id, SalesFileRow.kind == "lines")
+            .order_by(SalesFileRow.id)
+        )
+        return [self.root / path for path in rows]
 
     def stage(self, relation: Any, batch: str) -> list[StagedFile]:
         """Write a DuckDB relation with the sales columns as one file per month, in one pass.
 
-        ``relation`` must have the columns of :data:`SALES_SCHEMA`.
+        ``relation`` must have the columns of :data:`SALES_SCHEMA`. The clients' figures
+        and products of those lines are written too (see the module's documentation).
         """
-        import pyarrow.parquet as pq
-
         folder = self.staging / batch
         folder.mkdir(parents=True, exist_ok=True)
         columns = ", ".join(f'"{name}"' for name, _ in SALES_SCHEMA)
@@ -101,13 +146,58 @@ class SalesDataset:
             f"PARTITION_BY (month), FILENAME_PATTERN 'part-{batch}-{{i}}', "
             "COMPRESSION zstd, OVERWRITE_OR_IGNORE)",
         )
+        self._stage_figures(relation, table, folder, batch)
         relation.query("lines", f"DROP TABLE {table}")
+        return self._staged(folder)
+
+    def stage_figures(self, relation: Any, batch: str) -> list[StagedFile]:
+        """Write only the figures and products of lines already in the book (``relation``,
+        with the columns of :data:`SALES_SCHEMA`), for an import made before they were kept."""
+        folder = self.staging / batch
+        folder.mkdir(parents=True, exist_ok=True)
+        table = f"kam_staged_{batch}"
+        relation.query(
+            "lines",
+            f"CREATE TEMP TABLE {table} AS SELECT *, strftime(date, '%Y-%m') AS month FROM lines",
+        )
+        self._stage_figures(relation, table, folder, batch)
+        relation.query("lines", f"DROP TABLE {table}")
+        return self._staged(folder)
+
+    @staticmethod
+    def _stage_figures(relation: Any, table: str, folder: Path, batch: str) -> None:
+        """Each client's figures and products by month of the lines in ``table``."""
+        options = (
+            f"FORMAT parquet, PARTITION_BY (month), COMPRESSION zstd, OVERWRITE_OR_IGNORE, "
+            f"FILENAME_PATTERN 'part-{batch}-{{i}}'"
+        )
+        relation.query(
+            "lines",
+            "COPY (SELECT client_id, month, CAST(sum(amount) AS BIGINT) AS value, "
+            "CAST(sum(margin) AS BIGINT) AS margin, count(*) AS lines, max(date) AS last_date "
+            f"FROM {table} GROUP BY client_id, month ORDER BY month, client_id) "
+            f"TO '{folder / 'figures'}' ({options})",
+        )
+        relation.query(
+            "lines",
+            f"COPY (SELECT DISTINCT client_id, product_id, month FROM {table} "
+            "WHERE product_id IS NOT NULL ORDER BY month, client_id, product_id) "
+            f"TO '{folder / 'products'}' ({options})",
+        )
+
+    @staticmethod
+    def _staged(folder: Path) -> list[StagedFile]:
+        """The files written in a staging folder, synced to disk, with what they hold."""
+        import pyarrow.parquet as pq
+
         staged: list[StagedFile] = []
-        for path in sorted(folder.glob("month=*/*.parquet")):
-            _fsync(path)
-            month = path.parent.name.removeprefix("month=")
-            lines = pq.ParquetFile(path).metadata.num_rows
-            staged.append(StagedFile(path, f"{path.parent.name}/{path.name}", month, lines))
+        for kind, prefix in KINDS.items():
+            for path in sorted(folder.glob(f"{prefix}month=*/*.parquet")):
+                _fsync(path)
+                month = path.parent.name.removeprefix("month=")
+                rows = pq.ParquetFile(path).metadata.num_rows
+                relative = f"{prefix}{path.parent.name}/{path.name}"
+                staged.append(StagedFile(path, relative, month, rows, kind))
         return staged
 
     def publish(self, session: Session, import_id: int, staged: Sequence[StagedFile]) -> None:
@@ -118,7 +208,11 @@ class SalesDataset:
             item.staged.replace(target)
             session.add(
                 SalesFileRow(
-                    import_id=import_id, path=item.relative, month=item.month, lines=item.lines
+                    import_id=import_id,
+                    path=item.relative,
+                    month=item.month,
+                    lines=item.lines,
+                    kind=item.kind,
                 )
             )
         session.flush()
@@ -131,11 +225,11 @@ class SalesDataset:
 
     def remove_orphans(self, session: Session) -> int:
         """Delete files the book does not list (left by imports that died). Call under the lock."""
-        listed = {str(p) for p in self.files(session)}
+        listed = {str(p) for kind in KINDS for p in self.files(session, kind)}
         removed = 0
         if self.staging.exists():
             shutil.rmtree(self.staging)
-        for path in self.root.glob("month=*/*.parquet"):
+        for path in (p for k in KINDS.values() for p in self.root.glob(f"{k}month=*/*.parquet")):
             if str(path) not in listed:
                 path.unlink()
                 removed += 1

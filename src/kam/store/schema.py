@@ -134,6 +134,9 @@ class SalesFileRow(Base):
     path: Mapped[str] = mapped_column(String(500), unique=True)
     month: Mapped[str] = mapped_column(String(7))
     lines: Mapped[int] = mapped_column(BigInteger)
+    #: ``lines``, ``figures`` (each client's figures of the month) or ``products`` (the
+    #: products each client bought in the month); see :mod:`kam.store.sales`.
+    kind: Mapped[str] = mapped_column(String(16), default="lines", server_default="lines")
 
 
 class ProfileRow(Base):

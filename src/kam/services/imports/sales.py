@@ -30,6 +30,7 @@ from kam.analytics.workbook_limits import excel_limits
 from kam.domain.client import Client
 from kam.domain.import_log import ImportCounts, ImportKind
 from kam.services.book import Book
+from kam.services.client_figures import write_missing_figures_locked
 from kam.services.imports.common import (
     AlreadyImportedError,
     ImportResult,
@@ -88,6 +89,8 @@ def import_sales(
             if not request.dry_run:
                 book.sales.remove_orphans(session)
             known = records.all_keys(session, Client)
+        if not request.dry_run:
+            write_missing_figures_locked(book)
         # Within its memory the engine works on files beside the book's, removed with the
         # engine (or by the next import, if this one dies).
         spill = book.sales.staging / f"spill-{uuid.uuid4().hex[:12]}"
