@@ -147,3 +147,26 @@ def test_an_owner_typed_freely_in_an_older_book_is_shown_marked_and_kept(
     assert head.post(action, data={**form.fields, "owner": "Jan from accounts"}).status_code == 400
     assert head.post(action, data={**form.fields, "owner": "admin"}).status_code == 303
     assert head.get(f"/api{PLAN}/risks").json()["risks"][0]["owner"] == "admin"
+
+
+def test_a_prospect_s_owner_is_chosen_from_the_users_who_may_see_the_client(
+    head: TestClient,
+) -> None:
+    # CENTC is margaret.peacock's client, on the prospect list with the head as its owner
+    url = "/prospects/CENTC"
+    page = head.get(url).text
+    assert _options(page, url) == [
+        ("", "—"),
+        ("admin", "admin"),
+        ("andrew.fuller", "Andrew Fuller"),
+        ("margaret.peacock", "Margaret Peacock"),
+    ]
+    form = _form(page, url)
+    answer = head.post(url, data={**form.fields, "owner": "margaret.peacok", "source": "Fair"})
+    assert answer.status_code == 400
+    again = _form(answer.text, url)
+    assert again.controls["owner"].attrs["aria-invalid"] == "true"
+    assert again.controls["source"].value == "Fair"
+    assert head.post(url, data={**form.fields, "owner": "margaret.peacock"}).status_code == 303
+    assert head.get(f"/api{url}").json()["prospect"]["owner"] == "margaret.peacock"
+    assert "Margaret Peacock" in head.get("/prospects").text

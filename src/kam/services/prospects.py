@@ -32,7 +32,7 @@ from kam.domain.prospects import (
 )
 from kam.domain.user import User
 from kam.i18n import gettext as _
-from kam.services import plans
+from kam.services import owners, plans
 from kam.services.access import AccessDeniedError, ClientScope
 from kam.services.book import Book
 from kam.services.plans import utc_now
@@ -408,16 +408,19 @@ def add_prospect(
                     "than the threshold"
                 ).format(name=facts[0].name)
             )
+        owner = owners.user_or_none(session, client_key, facts[0].owner)
         return store.add_prospect(
-            session, client_key, source=source, owner=facts[0].owner, now=now, by=scope.user.name
+            session, client_key, source=source, owner=owner, now=now, by=scope.user.name
         )
 
 
-def _on_list(session: Session, client_key: str) -> None:
-    if store.get_prospect(session, client_key) is None:
+def _on_list(session: Session, client_key: str) -> Prospect:
+    found = store.get_prospect(session, client_key)
+    if found is None:
         raise ProspectError(
             _("{key} is not on the prospect list: add it first").format(key=client_key)
         )
+    return found
 
 
 def update_prospect(
@@ -434,7 +437,11 @@ def update_prospect(
 ) -> Prospect:
     """Change a prospect's source, owner, potential estimate and status (not to dropped),
     as seen at its version ``expected`` (``None``: whichever it is now; one older raises
-    :class:`~kam.domain.versions.StaleVersionError`)."""
+    :class:`~kam.domain.versions.StaleVersionError`).
+
+    The owner is a user who may see the client, or the one the prospect has
+    (:class:`~kam.services.owners.NotAUserError`).
+    """
     scope = _editor(book, user, client_key)
     if status is ProspectStatus.DROPPED:
         raise ProspectError(_("a prospect is dropped with a reason: use the drop form"))
@@ -443,12 +450,12 @@ def update_prospect(
     now = now or utc_now()
     with transaction(book.database) as session:
         lock_client(session, client_key)  # one change at a time counts the next version
-        _on_list(session, client_key)
+        kept = _on_list(session, client_key)
         return store.update_prospect(
             session,
             client_key,
             source=_text(source, 300, _("the source")),
-            owner=_text(owner or "", 100, _("the owner")) or None,
+            owner=owners.check_owner(session, client_key, owner, kept.owner),
             potential_estimate=potential_estimate,
             status=status,
             now=now,

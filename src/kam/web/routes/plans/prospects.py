@@ -39,7 +39,7 @@ from kam.domain.prospects import (
 )
 from kam.domain.versions import StaleVersionError
 from kam.i18n import gettext as _
-from kam.services import prospects
+from kam.services import owners, prospects
 from kam.services.access import ClientScope
 from kam.services.prospects import ClientFacts, ProspectDetail, ProspectEntry
 from kam.web.render import page
@@ -376,6 +376,7 @@ def _list_page(
             "status_labels": PROSPECT_STATUS_LABELS,
             "horizon_labels": HORIZON_LABELS,
             "horizons": list(Horizon),
+            "owner_labels": owners.owner_labels(request.app.state.book),
             "can_edit": scope.can_edit_clients,
             "can_configure": scope.can_manage_book,
             "error": error,
@@ -438,7 +439,8 @@ def _detail_page(
 ) -> HTMLResponse:
     """The prospect's page; ``typed`` makes the record its form shows of the one kept
     (the form as typed, drawn again)."""
-    detail = prospects.prospect_detail(request.app.state.book, scope, key)
+    book = request.app.state.book
+    detail = prospects.prospect_detail(book, scope, key)
     shown = detail.prospect
     if typed is not None and shown is not None:
         shown = typed(shown)
@@ -455,6 +457,8 @@ def _detail_page(
             "horizon_labels": HORIZON_LABELS,
             "kind_labels": CRITERION_KIND_LABELS,
             "scale": range(SCALE_TOP + 1),
+            "owners": owners.owner_choices(book, key) if detail.editable else [],
+            "owner_labels": owners.owner_labels(book),
         },
         status=status,
     )
@@ -507,7 +511,7 @@ def update_prospect(
             scope,
             key,
             source=form_text("source", source, 300),
-            owner=form_text("owner", owner, 100) or None,
+            owner=owner or None,
             potential_estimate=cents,
             status=status,
             expected=expected,
