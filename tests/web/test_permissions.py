@@ -263,7 +263,12 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "/settings/classification/preview"): Row(only(*HEAD_OR_ADMIN)),
     ("GET", "/api/settings/classification"): Row(only(*HEAD_OR_ADMIN)),
     ("PUT", "/api/settings/classification"): Row(
-        only(*HEAD_OR_ADMIN), Probe(request=_json({"policy": "pareto"}))
+        only(*HEAD_OR_ADMIN),
+        Probe(
+            request=_json(
+                {"policy": "pareto", "cutoffs": "", "by": "revenue", "period": "", "groups": False}
+            )
+        ),
     ),
     ("POST", "/api/settings/classification/preview"): Row(
         only(*HEAD_OR_ADMIN), Probe(request=_json({"policy": "count"}))
@@ -864,7 +869,7 @@ TABLE: dict[tuple[str, str], Row] = {
         only(*EDITORS), Probe(request=_form(verdict="with_changes", note="table"))
     ),
     ("PUT", "/api/clients/{key}/plans/{period}/offer/verdict"): Row(
-        only(*EDITORS), Probe(request=_json({"verdict": "yes"}))
+        only(*EDITORS), Probe(request=_json({"verdict": "yes", "note": ""}))
     ),
 }
 

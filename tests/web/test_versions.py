@@ -162,6 +162,24 @@ def test_two_editors_of_a_plan_the_second_form_comes_back_as_typed_with_who_chan
     assert manager.get(API).json()["objective"] == "Objective of the head"
 
 
+def test_a_put_of_a_section_s_text_a_step_or_the_settings_needs_every_field(
+    login: Callable[[str], TestClient],
+) -> None:
+    head = login("head")
+    assert _missing(head.put(f"{API}/decision/notes", json={})) == {"notes"}
+    assert _missing(head.put(f"{API}/offer/verdict", json={"verdict": "yes"})) == {"note"}
+    assert _missing(head.put(f"/api/prospects/{PROSPECT}/steps/1", json={})) == {"done"}
+    settings = "/api/settings/classification"
+    assert _missing(head.put(settings, json={"policy": "count"})) == {
+        "cutoffs",
+        "by",
+        "period",
+        "groups",
+    }
+    kept = head.get(settings).json()
+    assert head.put(settings, json=kept).json()["settings"] == kept
+
+
 # --- a declared kind: the risks
 
 

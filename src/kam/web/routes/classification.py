@@ -28,6 +28,7 @@ from kam.services.currency import CurrencyError, book_currency, save_currency
 from kam.services.wording import policy_text
 from kam.web.auth import allow, client_scope
 from kam.web.render import page
+from kam.web.routes.plans.versions import model_of, whole_model
 from kam.web.typed import FORM_TEXT_LIMIT, form_text, refuse
 
 router = APIRouter(tags=["settings"])
@@ -190,13 +191,26 @@ def api_settings(request: Request, _user: BookManager) -> cs.ClassificationSetti
         raise HTTPException(500, str(error)) from None
 
 
+#: The settings a PUT saves: every one given (one left out answers 422 naming it).
+SettingsUpdate = whole_model(
+    model_of(cs.ClassificationSettings, "ClassificationSettingsFields"),
+    "ClassificationSettingsUpdate",
+    "The classification settings, every one given, to save them whole.",
+    versioned=False,
+)
+
+
 @router.put("/api/settings/classification", response_model=SavedSettings)
 def api_save_settings(
-    request: Request, user: BookManager, settings: cs.ClassificationSettings, classify: bool = False
+    request: Request,
+    user: BookManager,
+    settings: SettingsUpdate,  # type: ignore[valid-type]
+    classify: bool = False,
 ) -> SavedSettings:
-    """Save the settings to ``settings.toml``; ``classify=true`` also classifies the book now."""
+    """Save the settings to ``settings.toml``, every one given; ``classify=true`` also
+    classifies the book now."""
     book = _book(request)
-    checked = _checked(settings)
+    checked = _checked(cs.ClassificationSettings(**settings.model_dump()))  # type: ignore[attr-defined]
     try:
         cs.save_settings(book, checked)
         run = cs.classify_now(book, checked, user.name, datetime.now()) if classify else None

@@ -143,9 +143,9 @@ class LossOut(BaseModel):
 
 
 class NotesIn(BaseModel):
-    """How we can influence the client's criteria or process."""
+    """How we can influence the client's criteria or process (a PUT gives them whole)."""
 
-    notes: str = Field(default="", max_length=10000)
+    notes: str = Field(max_length=10000)
 
 
 class DecisionOut(BaseModel):

@@ -62,10 +62,10 @@ class FitIn(BaseModel):
 
 
 class VerdictIn(BaseModel):
-    """Whether the offer can win the client, with a note."""
+    """Whether the offer can win the client, with a note (a PUT gives both)."""
 
     verdict: Verdict
-    note: str = Field(default="", max_length=5000)
+    note: str = Field(max_length=5000)
 
 
 class NeedOut(BaseModel):

@@ -222,9 +222,9 @@ class StepIn(BaseModel):
 
 
 class StepDone(BaseModel):
-    """Whether a step is done."""
+    """Whether a step is done (a PUT says so)."""
 
-    done: bool = True
+    done: bool
 
 
 class DropIn(BaseModel):

@@ -14,7 +14,8 @@ it was drawn with in a hidden field ``version``.
 from __future__ import annotations
 
 import copy
-from typing import Any, TypeVar
+import dataclasses
+from typing import Any, TypeVar, get_type_hints
 
 from fastapi import HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -48,10 +49,22 @@ def _fields(model: type[BaseModel], default: Any) -> dict[str, tuple[Any, Any]]:
     return fields
 
 
-def whole_model(model: type[BaseModel], name: str, doc: str) -> type[BaseModel]:
-    """A model of ``model``'s fields, every one required (a PUT), and the ``version``."""
+def whole_model(
+    model: type[BaseModel], name: str, doc: str, versioned: bool = True
+) -> type[BaseModel]:
+    """A model of ``model``'s fields, every one required (a PUT), and (``versioned``) the
+    ``version``."""
+    version = {"version": VERSION_FIELD} if versioned else {}
     return create_model(  # type: ignore[call-overload,no-any-return]
-        name, __doc__=doc, **_fields(model, PydanticUndefined), version=VERSION_FIELD
+        name, __doc__=doc, **_fields(model, PydanticUndefined), **version
+    )
+
+
+def model_of(record: type[Any], name: str) -> type[BaseModel]:
+    """A model of the fields of the dataclass ``record``, with its defaults."""
+    hints = get_type_hints(record)
+    return create_model(  # type: ignore[call-overload,no-any-return]
+        name, **{f.name: (hints[f.name], f.default) for f in dataclasses.fields(record)}
     )
 
 
