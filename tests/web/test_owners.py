@@ -1,4 +1,5 @@
-"""Owners are users of the book: the plan's, a risk's and a deliverable's owner are chosen
+"""Owners are users of the book: the owner of a plan, a risk, a deliverable or a prospect, and
+the relationship owner on our side of a person at the client, are chosen
 from the active users who may see the client, and a name typed freely is refused.
 
 The demo's plan of HUNGO (Hungry Owl) is owned by janet.leverling, its account
@@ -58,10 +59,11 @@ def _form(html: str, action: str, index: int = 0) -> Form:
     return found[index]
 
 
-def _options(html: str, action: str) -> list[tuple[str, str]]:
-    """The owner's choices of the form posting to ``action``: (value, text)."""
+def _options(html: str, action: str, name: str = "owner") -> list[tuple[str, str]]:
+    """The choices of the select ``name`` of the form posting to ``action``: (value, text)."""
     form = html[html.index(f'action="{action}"') :]
-    select = form[form.index('<select name="owner"') : form.index("</select>")]
+    select = form[form.index(f'<select name="{name}"') :]
+    select = select[: select.index("</select>")]
     return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
 
 
@@ -170,3 +172,22 @@ def test_a_prospect_s_owner_is_chosen_from_the_users_who_may_see_the_client(
     assert head.post(url, data={**form.fields, "owner": "margaret.peacock"}).status_code == 303
     assert head.get(f"/api{url}").json()["prospect"]["owner"] == "margaret.peacock"
     assert "Margaret Peacock" in head.get("/prospects").text
+
+
+def test_a_stakeholder_s_relationship_owner_on_our_side_is_a_user(head: TestClient) -> None:
+    people = f"{PLAN}/people"
+    page = head.get(people).text
+    assert _options(page, people, "relationship_owner") == CHOICES
+    form = _form(page, people)
+    typed = {**form.fields, "name": "Aoife Byrne", "title": "Night manager"}
+    answer = head.post(people, data={**typed, "relationship_owner": "janet"})
+    assert answer.status_code == 400
+    again = _form(answer.text, people)
+    assert again.controls["relationship_owner"].attrs["aria-invalid"] == "true"
+    assert again.controls["title"].value == "Night manager"
+    api = {"name": "Aoife Byrne", "relationship_owner": "nancy.davolio"}
+    refused = head.post(f"/api{people}", json=api)
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "relationship_owner"]
+    added = head.post(people, data={**typed, "relationship_owner": "janet.leverling"})
+    assert added.status_code == 303

@@ -39,7 +39,7 @@ from kam.domain.stakeholder import Person
 from kam.domain.user import User
 from kam.domain.versions import check_version
 from kam.i18n import gettext as _
-from kam.services import plans
+from kam.services import owners, plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.services.people_map_svg import people_map_svg
@@ -294,6 +294,7 @@ def _write(
     plan = plans.editable_plan(book, scope, plan_id, now.date())
     by = scope.user.name
     stakeholders, people = _stakeholders(book, plan.client_key, now.date(), now.date())
+    kept = {s.person_key: s.profile.relationship_owner for s in stakeholders}
     with transaction(book.database) as session:
         lock_client(session, plan.client_key)
         if person_key is None:
@@ -327,6 +328,14 @@ def _write(
                 reports_to=profile.reports_to,
                 now=now,
             )
+        owner = owners.check_owner(
+            session,
+            plan.client_key,
+            profile.relationship_owner,
+            kept.get(person_key),
+            "relationship_owner",
+        )
+        profile = replace(profile, relationship_owner=owner)
         store.add_version(session, plan.client_key, person_key, profile, valid_from=now, by=by)
         number = len(store.versions_of(session, plan.client_key, person_key=person_key))
         plans.touch(session, plan, now, by)
@@ -359,7 +368,8 @@ def add_stakeholder(
     added to the client's plans at the same moment take turns
     (:func:`~kam.store.locks.lock_client`), so each gets a key of its own, and a
     key an import takes meanwhile is passed over
-    (:func:`~kam.store.plan_people.add_new_person`).
+    (:func:`~kam.store.plan_people.add_new_person`). The relationship owner on our
+    side is a user who may see the client (:class:`~kam.services.owners.NotAUserError`).
     """
     return _write(book, user, plan_id, None, profile, now)
 
@@ -379,7 +389,8 @@ def save_stakeholder(
 
     :class:`LookupError` when the person is not at the plan's client,
     :class:`~kam.domain.versions.StaleVersionError` when someone recorded a version
-    after ``expected``.
+    after ``expected``, :class:`~kam.services.owners.NotAUserError` when the
+    relationship owner is neither a user who may see the client nor the one kept.
     """
     return _write(book, user, plan_id, person_key, profile, now, expected)
 
