@@ -469,10 +469,15 @@ def prospect_page(request: Request, scope: Scope, key: str) -> Response:
     return _detail_page(request, scope, key)
 
 
-@router.get("/api/prospects/{key}", response_model=ProspectPageOut, tags=["prospects"])
-def api_prospect(request: Request, scope: Scope, key: str) -> ProspectPageOut:
-    """A client as a prospect: its record (null when not on the list) and the criteria."""
+def _prospect_page(request: Request, scope: ClientScope, key: str) -> ProspectPageOut:
     return _detail(prospects.prospect_detail(request.app.state.book, scope, key))
+
+
+@router.get("/api/prospects/{key}", response_model=ProspectPageOut, tags=["prospects"])
+def api_prospect(request: Request, scope: Scope, key: str, response: Response) -> ProspectPageOut:
+    """A client as a prospect: its record (null when not on the list) and the criteria; its
+    ETag is the prospect's version."""
+    return _tagged(request, scope, key, response)
 
 
 def _change(
@@ -535,7 +540,7 @@ def update_prospect(
 
 
 def _tagged(request: Request, scope: ClientScope, key: str, response: Response) -> ProspectPageOut:
-    found = api_prospect(request, scope, key)
+    found = _prospect_page(request, scope, key)
     if found.prospect is not None:
         tag(response, found.prospect.version)
     return found
@@ -567,7 +572,7 @@ def api_patch_prospect(
 ) -> ProspectPageOut:
     """Change the fields given of a prospect, the others kept; If-Match or ``version``:
     the version it was made on (409 when older)."""
-    current = api_prospect(request, scope, key).prospect
+    current = _prospect_page(request, scope, key).prospect
     if current is None:
         raise LookupError(key)
     whole = patched(ProspectChange, current, patch)
@@ -607,7 +612,7 @@ def api_set_answers(
     """Answer the qualification criteria; criteria not given keep their answers."""
     given = {a.criterion_id: (a.value, a.note) for a in answers}
     api_call(lambda: prospects.set_answers(request.app.state.book, scope, key, given))
-    return api_prospect(request, scope, key)
+    return _prospect_page(request, scope, key)
 
 
 @router.post("/prospects/{key}/steps", include_in_schema=False)
@@ -643,7 +648,7 @@ def api_add_step(request: Request, scope: Scope, key: str, step: StepIn) -> Pros
             request.app.state.book, scope, key, action=step.action, due=step.due, who=step.who
         )
     )
-    return api_prospect(request, scope, key)
+    return _prospect_page(request, scope, key)
 
 
 @router.post("/prospects/{key}/steps/{item_id}", include_in_schema=False)
@@ -670,7 +675,7 @@ def api_mark_step(
 ) -> ProspectPageOut:
     """Mark a step done, or not done again."""
     api_call(lambda: prospects.mark_step(request.app.state.book, scope, key, item_id, done.done))
-    return api_prospect(request, scope, key)
+    return _prospect_page(request, scope, key)
 
 
 @router.post("/prospects/{key}/steps/{item_id}/delete", include_in_schema=False)
@@ -689,7 +694,7 @@ def delete_step(request: Request, scope: Scope, key: str, item_id: int) -> Respo
 def api_delete_step(request: Request, scope: Scope, key: str, item_id: int) -> ProspectPageOut:
     """Remove a step entered by mistake."""
     api_call(lambda: prospects.delete_step(request.app.state.book, scope, key, item_id))
-    return api_prospect(request, scope, key)
+    return _prospect_page(request, scope, key)
 
 
 @router.post("/prospects/{key}/drop", include_in_schema=False)
@@ -713,7 +718,7 @@ def drop_prospect(
 def api_drop_prospect(request: Request, scope: Scope, key: str, drop: DropIn) -> ProspectPageOut:
     """Drop a prospect with a reason; it stays on the list of dropped prospects."""
     api_call(lambda: prospects.drop_prospect(request.app.state.book, scope, key, drop.reason))
-    return api_prospect(request, scope, key)
+    return _prospect_page(request, scope, key)
 
 
 # --- the criteria
