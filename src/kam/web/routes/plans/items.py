@@ -65,6 +65,11 @@ from kam.web.typed import FORM_TEXT_LIMIT
 
 T = TypeVar("T")
 
+#: What the API says of an owner: a user of the book.
+OWNER_DESCRIPTION = (
+    "The name of an active user of the book who may see the client (null: none); "
+    "any other name answers 422, except the owner the object has."
+)
 #: The characters a form may send for a field of each type that is not a text.
 _FORM_LIMITS = {
     FieldType.SHARE: 20,
@@ -83,7 +88,7 @@ def _api_field(spec: ItemField) -> tuple[Any, Any]:
     """The type and :func:`~pydantic.Field` of a field in the API's models."""
     asked = spec.asked
     if spec.type is FieldType.USER:
-        return str | None, Field(None, max_length=spec.limit)
+        return str | None, Field(None, max_length=spec.limit, description=OWNER_DESCRIPTION)
     if spec.type in (FieldType.TEXT, FieldType.NOTE):
         if spec.optional:
             return str | None, Field(None, max_length=spec.limit)

@@ -33,7 +33,7 @@ from kam.web.routes.plans.forms import (
     call,
     form_date,
 )
-from kam.web.routes.plans.items import keep_typed
+from kam.web.routes.plans.items import OWNER_DESCRIPTION, keep_typed
 from kam.web.routes.plans.versions import (
     VERSION_FIELD,
     expected_version,
@@ -51,7 +51,7 @@ class PlanHeading(BaseModel):
     """A plan's whole heading, to change it: every field given (null: no owner, no review
     date); ``version`` (or If-Match) the version of the heading it was made on."""
 
-    owner: str | None
+    owner: str | None = Field(description=OWNER_DESCRIPTION)
     review_date: date | None
     status: PlanStatus
     objective: str
