@@ -45,6 +45,7 @@ def compute_client_figures(
     with_dates: bool = False,
     keys: tuple[str, ...] = (),
     flag: str | None = None,
+    counted: str | None = None,
 ) -> nw.LazyFrame[Any]:
     """Net figures per client; lines without a client id form one row with a null id.
 
@@ -61,9 +62,12 @@ def compute_client_figures(
 
     ``keys`` are more columns to group by (a row per client and key), kept in
     the result; ``flag`` a boolean column, true in the result where any line
-    of the row has it true.
+    of the row has it true. ``counted`` names a column that says how many lines
+    each row stands for, when the rows are figures already summed (a client's
+    month) rather than lines.
     """
-    aggregates = [nw.col(by).sum().cast(nw.Int64()).alias("value"), nw.len().alias("lines")]
+    count = nw.len() if counted is None else nw.col(counted).sum().cast(nw.Int64())
+    aggregates = [nw.col(by).sum().cast(nw.Int64()).alias("value"), count.alias("lines")]
     again = [nw.col("value").sum().cast(nw.Int64()), nw.col("lines").sum().cast(nw.Int64())]
     if by != "amount":
         aggregates.append(nw.col("amount").sum().cast(nw.Int64()).alias("revenue"))

@@ -282,9 +282,10 @@ def _classify_period(
     period: Period,
     spec: PolicySpec,
     by: Measure,
+    counted: str | None = None,
 ) -> _Period:
     """Classify the lines of a period: one pass over the lines, the rest on the clients."""
-    figures = engine.materialize(_period_figures(lines, dated, period, by))
+    figures = engine.materialize(_period_figures(lines, dated, period, by, counted=counted))
     return _classify_figures(engine, figures, spec)
 
 
@@ -293,12 +294,18 @@ _IN_PERIOD = "kam_in_period"
 
 
 def _period_figures(
-    lines: nw.LazyFrame[Any], dated: bool, period: Period, by: Measure, flag: str | None = None
+    lines: nw.LazyFrame[Any],
+    dated: bool,
+    period: Period,
+    by: Measure,
+    flag: str | None = None,
+    counted: str | None = None,
 ) -> nw.LazyFrame[Any]:
     """The per-client figures of the lines in ``period`` (see :func:`compute_client_figures`)."""
     if dated:
         lines = filter_period(lines, period.start, period.end)
-    return compute_client_figures(lines, by="margin" if by == "margin" else "amount", flag=flag)
+    measure = "margin" if by == "margin" else "amount"
+    return compute_client_figures(lines, by=measure, flag=flag, counted=counted)
 
 
 def _classify_figures(engine: Engine, figures: nw.LazyFrame[Any], spec: PolicySpec) -> _Period:
@@ -321,12 +328,15 @@ def classify_sales(
     by: Measure = "revenue",
     *,
     dated: bool = True,
+    counted: str | None = None,
 ) -> Classification:
     """Classify the clients of sales lines (standard columns, on ``engine``) for a period.
 
-    Lines without a client id are left out and counted in the notes.
+    Lines without a client id are left out and counted in the notes. ``counted`` names
+    the column of how many lines each row stands for, when the rows are each client's
+    figures of a month (see :func:`compute_client_figures`).
     """
-    classified = _classify_period(engine, lines, dated, period, spec, by)
+    classified = _classify_period(engine, lines, dated, period, spec, by, counted)
     return _classification(classified, period, _arrow(classified.output))
 
 

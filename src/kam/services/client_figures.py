@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import narwhals as nw
+
 from kam.analytics.engine import Engine, engine_session
+from kam.domain.period import Period
 from kam.services.book import Book
 from kam.store.database import transaction
 from kam.store.sales import import_lock
@@ -99,6 +102,40 @@ def client_month_figures(engine: Engine, figure_files: list[Path]) -> Any:
     if not figure_files:
         return engine.duckdb.sql(_EMPTY)
     return engine.duckdb.sql(_KEPT.format(files=_listing(figure_files)))
+
+
+def _whole_months(period: Period | None) -> bool:
+    """Whether a period is made of whole calendar months (either end may be open)."""
+    if period is None:
+        return True
+    starts = period.start is None or period.start.day == 1
+    ends = period.end is None or (period.end + timedelta(days=1)).day == 1
+    return starts and ends
+
+
+def month_figures_as_sales(
+    book: Book, engine: Engine, period: Period | None
+) -> nw.LazyFrame[Any] | None:
+    """The book's clients' figures by month as rows of sales, when they can stand for the
+    lines: on DuckDB, with the figures of every import, for a period of whole months
+    (``None``: the book's default period, which is). ``None`` otherwise.
+
+    Each row is a client's month: ``client_id``, ``date`` (the month's first day),
+    ``amount`` and ``margin`` (cents), ``lines`` (how many lines it stands for) and
+    ``last_date``.
+    """
+    if engine.spark is not None or not _whole_months(period):
+        return None
+    with transaction(book.database) as session:
+        if book.sales.imports_without_figures(session):
+            return None
+        files = book.sales.files(session, "figures")
+    if not files:
+        return None
+    relation = client_month_figures(engine, files).project(
+        "client_id, CAST(month || '-01' AS DATE) AS date, value AS amount, margin, lines, last_date"
+    )
+    return engine.frame_from_duckdb(relation)
 
 
 def check_figures(book: Book, shown: int = 20) -> FiguresCheck:
