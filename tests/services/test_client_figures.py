@@ -164,3 +164,38 @@ def test_kam_check_says_whether_the_figures_agree(book: Book, tmp_path: Path) ->
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Figures written for 1 imports." in done.stdout
+
+
+def test_the_client_pages_figures_are_built_from_the_figures_as_from_the_lines(
+    book: Book, tmp_path: Path
+) -> None:
+    from kam.services import client_sales
+
+    rng = random.Random(3)
+    lines = [
+        f"C{rng.randrange(12)},2024-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d},"
+        f"{rng.randrange(-500, 5000) / 100},1,O{n},{'' if n % 7 == 0 else f'P{n % 9}'}"
+        for n in range(300)
+    ]
+    import_sales(book, SalesImport(write(tmp_path / "a.csv", lines[:200])))
+    import_sales(book, SalesImport(write(tmp_path / "b.csv", lines[100:])))
+    with transaction(book.database) as session:
+        files = book.sales.files(session)
+        figures = book.sales.files(session, "figures")
+        products = book.sales.files(session, "products")
+    built = {}
+    for name, arguments in (("lines", (None, None)), ("figures", (figures, products))):
+        wanted = client_sales.ClientSalesFiles(
+            tmp_path / name / "months.parquet", tmp_path / name / "products.parquet"
+        )
+        client_sales._build(files, wanted, *arguments)
+        built[name] = (
+            sorted(duckdb.read_parquet(str(wanted.months)).fetchall(), key=repr),
+            sorted(
+                row
+                for row in duckdb.read_parquet(str(wanted.products)).fetchall()
+                if row[1] is not None
+            ),
+        )
+    assert built["figures"] == built["lines"]
+    assert len(built["lines"][0]) > 50 and len(built["lines"][1]) > 50

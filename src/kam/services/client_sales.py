@@ -23,9 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import narwhals as nw
+
 from kam.analytics.engine import engine_session
 from kam.analytics.xyz import compute_monthly_values
 from kam.services.book import Book
+from kam.services.client_figures import client_month_figures
 from kam.store.cache import BookCache
 from kam.store.database import transaction
 
@@ -51,6 +54,11 @@ def client_sales_files(book: Book) -> ClientSalesFiles | None:
     """The precomputed files of the book's current sales, written first when missing."""
     with transaction(book.database) as session:
         files = book.sales.files(session)
+        # each client's figures and products by month stand for the lines when every
+        # import has them: clients x months to read instead of every line
+        complete = not book.sales.imports_without_figures(session)
+        figures = book.sales.files(session, "figures") if complete else None
+        products = book.sales.files(session, "products") if complete else None
     if not files:
         return None
     folder = book.data_dir / "cache"
@@ -66,24 +74,45 @@ def client_sales_files(book: Book) -> ClientSalesFiles | None:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             if not (wanted.months.exists() and wanted.products.exists()):
-                _build(files, wanted)
+                _build(files, wanted, figures, products)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
     return wanted
 
 
-def _build(files: list[Path], wanted: ClientSalesFiles) -> None:
+def _build(
+    files: list[Path],
+    wanted: ClientSalesFiles,
+    figures: list[Path] | None = None,
+    products: list[Path] | None = None,
+) -> None:
+    """Write the two files from the lines, or from each client's figures and products by
+    month when they are given (the same rows, from far fewer)."""
     folder = wanted.months.parent
     folder.mkdir(parents=True, exist_ok=True)
     with engine_session("duckdb") as engine:
         lines = engine.frame_from_parquet_files(files)
+        by_month = lines
+        bought = lines.select("client_id", "product_id")
+        if figures is not None and products is not None:
+            by_month = engine.frame_from_duckdb(
+                client_month_figures(engine, figures).project(
+                    "client_id, CAST(month || '-01' AS DATE) AS date, value AS amount"
+                )
+            )
+            if products:
+                bought = engine.frame_from_duckdb(
+                    engine.duckdb.read_parquet([str(p) for p in products]).project(
+                        "client_id, product_id"
+                    )
+                )
+            else:  # no line of the book names a product
+                bought = lines.select("client_id", "product_id").filter(
+                    ~nw.col("product_id").is_null()
+                )
         outputs = (
-            (compute_monthly_values(lines), "client_id, month", wanted.months),
-            (
-                lines.select("client_id", "product_id").unique(),
-                "client_id, product_id",
-                wanted.products,
-            ),
+            (compute_monthly_values(by_month), "client_id, month", wanted.months),
+            (bought.unique(), "client_id, product_id", wanted.products),
         )
         for frame, order, target in outputs:
             # written whole under a private name, then renamed: readers see a whole file
