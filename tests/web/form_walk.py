@@ -147,20 +147,21 @@ def read_page(html: str) -> Page:
 
 
 def _shape(path: str) -> str:
-    """A page's address with its client (or prospect) and its numbers taken out: pages of one shape
+    """A page's address with its client (prospect, user) and its numbers taken out: pages of one shape
     carry the same forms."""
-    path = re.sub(r"/(clients|prospects)/[^/?]+", r"/\1/X", path)
+    path = re.sub(r"/(clients|prospects|users)/[^/?]+", r"/\1/X", path)
     return re.sub(r"\d+", "N", path)
 
 
-def walk(client: TestClient) -> dict[str, tuple[str, Form]]:
-    """The forms that post, by action and fields, found on the pages a link leads to:
-    ``(page, form)`` with the form's action made absolute.
+#: Where a walk starts: the plans' list first, so that it goes through a plan's tabs before
+#: the pages of every client.
+START = ("/plans", "/", "/portfolio", "/clients", "/imports")
 
-    The plans' list comes first, so that the walk goes through a plan's tabs before
-    the pages of every client.
-    """
-    queue = ["/plans", "/", "/portfolio", "/clients", "/imports"]
+
+def walk(client: TestClient, start: tuple[str, ...] = START) -> dict[str, tuple[str, Form]]:
+    """The forms that post, by action and fields, found on the pages a link leads to from
+    ``start``: ``(page, form)`` with the form's action made absolute."""
+    queue = list(start)
     shapes = {_shape(p) for p in queue}
     forms: dict[str, tuple[str, Form]] = {}
     visited = 0

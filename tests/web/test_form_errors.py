@@ -25,6 +25,8 @@ from tests.web.form_walk import Control, Form, read_page, walk
 
 #: Forms not sent: they end the session, change who may log in, or take a file.
 UNSENT = re.compile(r"/logout|/users|/tokens|/login|/imports")
+#: The admin's forms, sent as the admin: users, teams, grants and API tokens.
+ADMINS = re.compile(r"/(users|tokens)(/|$)")
 #: Controls a person does not type into.
 UNTYPED = {"hidden", "checkbox", "radio", "submit", "file", "password"}
 
@@ -72,10 +74,30 @@ def head(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestC
 
 
 @pytest.fixture(scope="module")
+def admin(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The admin, logged in on a copy of the demo book."""
+    book = copy_of(demo, tmp_path_factory.mktemp("form-errors-admin") / "book")
+    with TestClient(app_over(book), follow_redirects=False) as client:
+        log_in(client, LOGINS["admin"], PASSWORD)
+        yield client
+    book.close()
+
+
+def _typed_forms(found: list[Form]) -> list[Form]:
+    return [f for f in found if any(_typed(c) for c in f.controls.values())]
+
+
+@pytest.fixture(scope="module")
 def forms(head: TestClient) -> list[Form]:
     """The forms that post and take typed values, one of each shape."""
-    found = [form for _page, form in walk(head).values() if not UNSENT.search(form.action)]
-    return [f for f in found if any(_typed(c) for c in f.controls.values())]
+    return _typed_forms([f for _page, f in walk(head).values() if not UNSENT.search(f.action)])
+
+
+@pytest.fixture(scope="module")
+def users_forms(admin: TestClient) -> list[Form]:
+    """The admin's forms of users and the caller's tokens that take typed values."""
+    found = walk(admin, ("/users", "/tokens")).values()
+    return _typed_forms([f for _page, f in found if ADMINS.match(f.action)])
 
 
 def _again(answer_html: str, form: Form, name: str) -> Form | None:
@@ -163,3 +185,28 @@ def test_a_wrong_value_shows_the_form_again_as_typed_with_the_reason_next_to_it(
         for problem in _problems(head, form, name)
     ]
     assert not problems, "\n".join(problems)
+
+
+def test_the_admin_s_forms_show_a_wrong_value_as_typed_with_the_reason_next_to_it(
+    admin: TestClient, users_forms: list[Form]
+) -> None:
+    assert {re.sub(r"/users/[^/]+", "/users/X", f.action) for f in users_forms} >= {
+        "/users",
+        "/users/X/grants",
+        "/users/X/teams",
+        "/tokens",
+    }
+    problems = [
+        problem
+        for form in users_forms
+        for name, control in form.controls.items()
+        if _typed(control) and (not _is_text(control) or "maxlength" in control.attrs)
+        for problem in _problems(admin, form, name)
+    ]
+    unlimited = [
+        f"{form.action} {name}"
+        for form in users_forms
+        for name, control in form.controls.items()
+        if _is_text(control) and "maxlength" not in control.attrs
+    ]
+    assert not problems + unlimited, "\n".join(problems + unlimited)

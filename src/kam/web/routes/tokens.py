@@ -19,6 +19,7 @@ from kam.services import users
 from kam.services.book import Book
 from kam.web.auth import current_user, now
 from kam.web.render import page
+from kam.web.typed import FORM_TEXT_LIMIT, form_text, refuse
 
 router = APIRouter(tags=["tokens"])
 Caller = Annotated[User, Depends(current_user)]
@@ -71,9 +72,16 @@ def tokens_page(request: Request, user: Caller) -> Response:
 
 
 @router.post("/tokens", response_class=HTMLResponse, include_in_schema=False)
-def create_submit(request: Request, user: Caller, label: Annotated[str, Form()] = "") -> Response:
+def create_submit(
+    request: Request, user: Caller, label: Annotated[str, Form(max_length=FORM_TEXT_LIMIT)] = ""
+) -> Response:
     book = _book(request)
-    created = _create(book, user, label)
+    try:
+        created = _create(book, user, form_text("label", label, 100))
+    except ValueError as error:
+        refuse(request, error)
+        context = {"tokens": _list(book, user), "created": None}
+        return page(request, "tokens.html", context, status=400)
     response = page(request, "tokens.html", {"tokens": _list(book, user), "created": created})
     response.headers["Cache-Control"] = "no-store"
     return response

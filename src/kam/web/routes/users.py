@@ -10,15 +10,21 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from kam.domain.items import ItemValueError
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
 from kam.services import user_admin
 from kam.services.book import Book
 from kam.web.auth import allow
 from kam.web.render import page
+from kam.web.typed import FORM_TEXT_LIMIT, form_text, refuse
 
 router = APIRouter(tags=["users"])
 Admin = Annotated[User, Depends(allow(Role.ADMIN))]
+#: A text of a form, checked against its field's limit where the form is taken.
+FormText = Annotated[str, Form(max_length=FORM_TEXT_LIMIT)]
+#: The most characters of a user name, of a full name or an e-mail, and of a client key.
+NAME_LIMIT, TEXT_LIMIT, KEY_LIMIT = 64, 200, 100
 
 
 @dataclass(frozen=True)
@@ -95,18 +101,24 @@ def users_page(request: Request, _admin: Admin) -> Response:
 def add_user_submit(
     request: Request,
     _admin: Admin,
-    name: Annotated[str, Form()],
-    role: Annotated[str, Form()],
-    password: Annotated[str, Form()],
-    full_name: Annotated[str, Form()] = "",
-    email: Annotated[str, Form()] = "",
+    name: FormText = "",
+    role: Annotated[str, Form(max_length=20)] = "",
+    password: FormText = "",
+    full_name: FormText = "",
+    email: FormText = "",
 ) -> Response:
     try:
         user_admin.create_user(
-            _book(request), name, role, password, full_name, email, datetime.now()
+            _book(request),
+            form_text("name", name, NAME_LIMIT),
+            role,
+            password,
+            form_text("full_name", full_name, TEXT_LIMIT),
+            form_text("email", email, TEXT_LIMIT),
+            datetime.now(),
         )
-    except user_admin.UserAdminError as error:
-        return _page(request, str(error), 400)
+    except ValueError as error:
+        return _page(request, refuse(request, error), 400)
     return RedirectResponse("/users", status_code=303)
 
 
@@ -115,26 +127,25 @@ def grant_submit(
     request: Request,
     _admin: Admin,
     name: str,
-    client: Annotated[str, Form()] = "",
+    client: FormText = "",
     everything: Annotated[str, Form()] = "",
 ) -> Response:
-    if not client.strip() and not everything:
-        return _page(request, _("Name a client, or tick every client."), 400)
     try:
-        user_admin.grant_viewer(_book(request), name, None if everything else client.strip())
-    except user_admin.UserAdminError as error:
-        return _page(request, str(error), 400)
+        key = form_text("client", client, KEY_LIMIT)
+        if not key and not everything:
+            raise ItemValueError("client", _("Name a client, or tick every client."))
+        user_admin.grant_viewer(_book(request), name, None if everything else key)
+    except ValueError as error:
+        return _page(request, refuse(request, error), 400)
     return RedirectResponse("/users", status_code=303)
 
 
 @router.post("/users/{name}/teams", response_class=HTMLResponse, include_in_schema=False)
-def team_submit(
-    request: Request, _admin: Admin, name: str, client: Annotated[str, Form()]
-) -> Response:
+def team_submit(request: Request, _admin: Admin, name: str, client: FormText = "") -> Response:
     try:
-        user_admin.assign_manager(_book(request), name, client.strip())
-    except user_admin.UserAdminError as error:
-        return _page(request, str(error), 400)
+        user_admin.assign_manager(_book(request), name, form_text("client", client, KEY_LIMIT))
+    except ValueError as error:
+        return _page(request, refuse(request, error), 400)
     return RedirectResponse("/users", status_code=303)
 
 
