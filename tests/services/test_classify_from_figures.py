@@ -47,7 +47,7 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
 
 
 def classes(book: Book, request: ClassifyRequest) -> tuple[list[dict[str, Any]], Any]:
-    with engine_session() as engine:
+    with engine_session(request.engine, spark_master=request.spark_master) as engine:
         computed = compute_classes(book, request, engine)
     return computed.result.table.to_pylist(), (str(computed.period), computed.notes)
 
@@ -94,3 +94,15 @@ def _no_figures_wanted(book: Book, engine: Any, period: Period | None) -> Any:
     found = month_figures_as_sales(book, engine, period)
     assert found is None, "a period of part of a month must be read from the lines"
     return found
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("request_", REQUESTS[:3], ids=["default", "2024", "margin"])
+def test_spark_classifies_the_book_as_duckdb_does(
+    book: Book, request_: ClassifyRequest, spark_session: Any
+) -> None:
+    from dataclasses import replace
+
+    on_duckdb = classes(book, request_)
+    on_spark = classes(book, replace(request_, engine="spark", spark_master="local[2]"))
+    assert on_spark == on_duckdb

@@ -10,6 +10,7 @@ import click
 from kam.cli.abc import (
     choice,
     comparison_document,
+    engine_options,
     movement_rows,
     render_comparison_heading,
     render_movements,
@@ -98,6 +99,7 @@ def _override_mark(value: Any) -> str:
         "clients [setting classify_groups: false]."
     ),
 )
+@engine_options
 @output_options
 @click.pass_context
 def classify(ctx: click.Context, /, data_dir: Path | None, **params: Any) -> None:
@@ -124,8 +126,8 @@ def classify(ctx: click.Context, /, data_dir: Path | None, **params: Any) -> Non
         groups=groups
         if groups is not None
         else parse_flag(settings["classify_groups"], "classify_groups"),
-        engine=choice(settings["engine"], ENGINE_NAMES, "engine"),
-        spark_master=settings["spark_master"],
+        engine=choice(params["engine"] or settings["engine"], ENGINE_NAMES, "--engine"),
+        spark_master=params["spark_master"] or settings["spark_master"],
     )
     result = classify_book(book, request)
     _print(result, params)
