@@ -69,6 +69,7 @@ from generate import (  # noqa: E402
     generate,
     parse_count,
 )
+from readme import write_readme_table  # noqa: E402
 
 SIDES = ("duckdb", "pandas", "kam")
 LABELS = {
@@ -485,18 +486,6 @@ def render_markdown(rows: list[dict[str, Any]], stamp: str, commit: str, repeat:
     return "\n".join(lines)
 
 
-def write_readme_table(markdown: str, readme: Path = README) -> bool:
-    """Put the table between the markers of the README; ``False`` when they are missing."""
-    text = readme.read_text()
-    begin, end = MARKERS
-    if begin not in text or end not in text:
-        return False
-    before, rest = text.split(begin, 1)
-    _, after = rest.split(end, 1)
-    readme.write_text(f"{before}{begin}\n{markdown}\n{end}{after}")
-    return True
-
-
 def run_side(
     case: Case, side: str, command: list[str], log: Path, args: argparse.Namespace
 ) -> None:
@@ -716,7 +705,7 @@ def main(argv: list[str] | None = None) -> int:
         target.with_suffix(".md").write_text(markdown + "\n")
         print(f"wrote {target} and {target.with_suffix('.md')}", file=sys.stderr)
         if not args.no_readme and not args.file:
-            if write_readme_table(markdown):
+            if write_readme_table(markdown, MARKERS):
                 print(f"wrote the table into {README}", file=sys.stderr)
             else:
                 print(f"no markers {MARKERS} in {README}: left as it is", file=sys.stderr)

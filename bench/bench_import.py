@@ -49,6 +49,7 @@ MARKERS = ("<!-- bench_import: begin -->", "<!-- bench_import: end -->")
 sys.path.insert(0, str(BENCH))
 
 from generate import count_label, default_path, generate, parse_count  # noqa: E402
+from readme import write_readme_table  # noqa: E402
 
 #: The goals: 10^7 lines in under 30 s; under 1 GiB of memory at any size.
 TARGET_SECONDS = {10**7: 30.0}
@@ -171,18 +172,6 @@ def table(cases: list[Case], memory_mb: int | None) -> str:
     return "\n".join(rows)
 
 
-def write_readme_table(markdown: str) -> bool:
-    """Put the table between the markers of the README; ``False`` when they are missing."""
-    text = README.read_text()
-    begin, end = MARKERS
-    if begin not in text or end not in text:
-        return False
-    before, rest = text.split(begin, 1)
-    _, after = rest.split(end, 1)
-    README.write_text(f"{before}{begin}\n{markdown}\n{end}{after}")
-    return True
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and write its result; exit 1 when a goal is not met."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -236,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     results = BENCH / "results"
     results.mkdir(exist_ok=True)
     (results / "import.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    if not write_readme_table(markdown):
+    if not write_readme_table(markdown, MARKERS):
         print(f"no markers {MARKERS} in {README}: left as it is", file=sys.stderr)
     return 0 if all(case.met() for case in cases) else 1
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import shutil
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from kam.analytics.engine import Engine, engine_session
 from kam.analytics.parsing import date_window
@@ -28,7 +31,7 @@ from kam.analytics.sources import ReadOptions
 from kam.analytics.tables import Join
 from kam.analytics.workbook_limits import excel_limits
 from kam.domain.client import Client
-from kam.domain.import_log import ImportCounts, ImportKind
+from kam.domain.import_log import ImportCounts, ImportKind, ImportProblem
 from kam.services.book import Book
 from kam.services.client_figures import write_missing_figures_locked
 from kam.services.imports.common import (
@@ -123,6 +126,42 @@ def _import_lines(
     )
     lines = read_sales_lines(engine, request.path, request.columns, options, join=request.join)
 
+    def log(session: Session, counts: ImportCounts, status: str = "done") -> int:
+        return log_import(
+            session,
+            kind=ImportKind.SALES,
+            file_name=name,
+            file_hash=digest,
+            user=book.user,
+            started_at=started,
+            finished_at=now(),
+            counts=counts,
+            options=request.logged_options,
+            status=status,
+        )
+
+    def result(
+        counts: ImportCounts,
+        problems: Sequence[ImportProblem] = (),
+        import_id: int | None = None,
+        unknown: int = 0,
+    ) -> ImportResult:
+        return ImportResult(
+            ImportKind.SALES,
+            str(request.path),
+            digest,
+            counts,
+            problems,
+            import_id,
+            request.dry_run,
+            lines.lines,
+            lines.without_client,
+            unknown,
+            warnings=tuple(lines.warnings),
+            first_date=lines.first_date,
+            last_date=lines.last_date,
+        )
+
     step(progress, "check")
     problems = list(lines.problems)
     if request.require_clients:
@@ -138,35 +177,10 @@ def _import_lines(
         problems.sort(key=lambda p: (p.file != str(request.path), p.row or 0))
     if problems:
         counts = ImportCounts(rejected=rejected_rows(problems))
-        import_id = None
-        if not request.dry_run:
-            with transaction(book.database) as session:
-                import_id = log_import(
-                    session,
-                    kind=ImportKind.SALES,
-                    file_name=name,
-                    file_hash=digest,
-                    user=book.user,
-                    started_at=started,
-                    finished_at=now(),
-                    counts=counts,
-                    options=request.logged_options,
-                    status="rejected",
-                )
-        return ImportResult(
-            ImportKind.SALES,
-            str(request.path),
-            digest,
-            counts,
-            problems,
-            import_id,
-            request.dry_run,
-            lines.lines,
-            lines.without_client,
-            warnings=tuple(lines.warnings),
-            first_date=lines.first_date,
-            last_date=lines.last_date,
-        )
+        if request.dry_run:
+            return result(counts, problems)
+        with transaction(book.database) as session:
+            return result(counts, problems, log(session, counts, "rejected"))
     unknown = sorted(set(client_ids(engine, lines)) - known)
     step(progress, "compare")
     with transaction(book.database) as session:
@@ -177,21 +191,7 @@ def _import_lines(
     relation, skipped = new_lines(engine, lines, book_files)
     counts = ImportCounts(inserted=lines.lines - skipped, skipped=skipped)
     if request.dry_run:
-        return ImportResult(
-            ImportKind.SALES,
-            str(request.path),
-            digest,
-            counts,
-            (),
-            None,
-            True,
-            lines.lines,
-            lines.without_client,
-            len(unknown),
-            warnings=tuple(lines.warnings),
-            first_date=lines.first_date,
-            last_date=lines.last_date,
-        )
+        return result(counts, unknown=len(unknown))
     step(progress, "write")
     staged: list[StagedFile] = []
     try:
@@ -203,33 +203,9 @@ def _import_lines(
                 records.upsert(
                     session, [Client(key, key) for key in unknown], started, only={"name"}
                 )
-            import_id = log_import(
-                session,
-                kind=ImportKind.SALES,
-                file_name=name,
-                file_hash=digest,
-                user=book.user,
-                started_at=started,
-                finished_at=now(),
-                counts=counts,
-                options=request.logged_options,
-            )
+            import_id = log(session, counts)
             book.sales.publish(session, import_id, staged)
     except BaseException:
         book.sales.discard(staged)
         raise
-    return ImportResult(
-        ImportKind.SALES,
-        str(request.path),
-        digest,
-        counts,
-        (),
-        import_id,
-        False,
-        lines.lines,
-        lines.without_client,
-        len(unknown),
-        warnings=tuple(lines.warnings),
-        first_date=lines.first_date,
-        last_date=lines.last_date,
-    )
+    return result(counts, import_id=import_id, unknown=len(unknown))
