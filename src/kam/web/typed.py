@@ -24,6 +24,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
@@ -237,7 +238,10 @@ def _fill_form(form: str, sent: Mapping[str, Sequence[str]], refusal: Refusal) -
     def control(found: re.Match[str]) -> str:
         nonlocal marked
         tag = found.group(0)
-        name = _attributes(tag).get("name")
+        attributes = _attributes(tag)
+        name = attributes.get("name")
+        if name and name not in sent and attributes.get("type") in ("checkbox", "radio"):
+            return _ticked(tag, False)  # a box left unticked is not sent
         if not name or name not in sent:
             return tag
         index = seen.get(name, 0)
@@ -255,7 +259,8 @@ def _sent_here(form: str, path: str, sent: Mapping[str, Sequence[str]]) -> bool:
     """Whether ``form`` is the one sent: it posts to ``path``, every field it sends always
     was sent, and its hidden fields (but the CSRF token) hold what was sent."""
     opening = _attributes(form)
-    if opening.get("method", "get").lower() != "post" or opening.get("action") != path:
+    posts_here = unquote(opening.get("action", "")) == path  # a client key may be quoted
+    if opening.get("method", "get").lower() != "post" or not posts_here:
         return False
     if any(name not in sent for name in _typed_names(form, always=True)):
         return False
