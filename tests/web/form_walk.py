@@ -147,8 +147,8 @@ def read_page(html: str) -> Page:
 
 
 def _shape(path: str) -> str:
-    """A page's address with its client (prospect, user) and its numbers taken out: pages of one shape
-    carry the same forms."""
+    """A page's address with its client (prospect, user) and its numbers taken out: pages of
+    one shape carry the same forms."""
     path = re.sub(r"/(clients|prospects|users)/[^/?]+", r"/\1/X", path)
     return re.sub(r"\d+", "N", path)
 
