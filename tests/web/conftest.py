@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -18,8 +19,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from kam.domain.plan import AccountPlan
 from kam.domain.user import Role, User
-from kam.services import users
+from kam.services import plans, users
 from kam.services.book import Book, open_book
 from kam.services.demo import build_demo
 from kam.settings import load_settings
@@ -68,11 +70,51 @@ def log_in(client: TestClient, name: str, password: str = PASSWORD) -> TestClien
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
+def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
     """The demo book, built once for the whole run from the Northwind sample."""
     book, _logins = build_demo(tmp_path_factory.mktemp("demo") / "book", password=PASSWORD)
     yield book
     book.close()
+
+
+@pytest.fixture(scope="session")
+def demo(demo_book: Book) -> Book:
+    """The book the app of a module's tests serves: the demo book, unless the module
+    gives its own (a copy from :func:`plan_book`, say)."""
+    return demo_book
+
+
+@dataclass(frozen=True)
+class PlanBook:
+    """A copy of the demo book, the head who opened plans in it, and those plans by client."""
+
+    book: Book
+    head: User
+    plans: dict[str, AccountPlan]
+
+
+@pytest.fixture(scope="module")
+def plan_book(
+    demo_book: Book, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[Mapping[str, str]], PlanBook]]:
+    """``plan_book({client: objective, ...})``: a copy of the demo book, for a module whose
+    tests change it, with this year's plan of each client opened by the head."""
+    opened: list[Book] = []
+
+    def make(objectives: Mapping[str, str]) -> PlanBook:
+        book = copy_of(demo_book, tmp_path_factory.mktemp("plan-book") / "book")
+        opened.append(book)
+        head = users.get_user(book, LOGINS["head"])
+        assert head is not None
+        made = {
+            key: plans.open_plan(book, head, key, objective=objective)
+            for key, objective in objectives.items()
+        }
+        return PlanBook(book, head, made)
+
+    yield make
+    for book in opened:
+        book.close()
 
 
 def app_over(book: Book) -> FastAPI:
@@ -87,9 +129,9 @@ def copy_of(book: Book, target: Path) -> Book:
     return open_book(load_settings({}, None, {"data_dir": str(target), "user": "web-tests"}))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def app(demo: Book) -> FastAPI:
-    """The web application over the demo book."""
+    """The web application over the module's book (the demo book unless it gives one)."""
     return app_over(demo)
 
 

@@ -12,10 +12,8 @@ from fastapi.testclient import TestClient
 from kam.domain.classes import MIGRATION_STATES, NO_CLASS
 from kam.services.book import Book
 from kam.services.demo import build_demo
-from kam.settings import load_settings
 from kam.store import class_history
 from kam.store.database import transaction
-from kam.web.app import create_app
 from tests.web.conftest import LOGINS, PASSWORD, log_in
 
 COUNT = {"policy": "count", "cutoffs": "10%,40%", "by": "revenue", "period": "", "groups": False}
@@ -26,11 +24,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
     book, _ = build_demo(tmp_path_factory.mktemp("settings") / "book", password=PASSWORD)
     yield book
     book.close()
-
-
-@pytest.fixture(scope="module")
-def app(demo: Book) -> FastAPI:
-    return create_app(load_settings({}, None, {"data_dir": str(demo.data_dir)}), demo)
 
 
 @pytest.fixture(scope="module")

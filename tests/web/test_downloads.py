@@ -15,8 +15,6 @@ from kam.domain.import_log import ImportKind
 from kam.services.book import Book
 from kam.services.demo import build_demo
 from kam.services.imports.requests import build_request, import_file, merge_options
-from kam.settings import load_settings
-from kam.web.app import create_app
 from tests.web.conftest import LOGINS, PASSWORD, log_in
 
 MANAGER = LOGINS["manager"]
@@ -39,11 +37,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
     assert not result.rejected
     yield book
     book.close()
-
-
-@pytest.fixture(scope="module")
-def app(demo: Book) -> FastAPI:
-    return create_app(load_settings({}, None, {"data_dir": str(demo.data_dir)}), demo)
 
 
 @pytest.fixture(scope="module")

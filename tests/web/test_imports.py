@@ -11,8 +11,6 @@ from fastapi.testclient import TestClient
 
 from kam.services.book import Book
 from kam.services.demo import build_demo
-from kam.settings import load_settings
-from kam.web.app import create_app
 from tests.web.conftest import LOGINS, PASSWORD, log_in
 
 GOOD = b"client_id,company,potential\nNEW01,New Client One,1000\nNEW02,New Client Two,2500.50\n"
@@ -29,11 +27,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
     book, _ = build_demo(tmp_path_factory.mktemp("imports") / "book", password=PASSWORD)
     yield book
     book.close()
-
-
-@pytest.fixture(scope="module")
-def app(demo: Book) -> FastAPI:
-    return create_app(load_settings({}, None, {"data_dir": str(demo.data_dir)}), demo)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,8 +35,7 @@ from tests.web.conftest import (
     NOW,
     PASSWORD,
     ROLES,
-    app_over,
-    copy_of,
+    PlanBook,
     log_in,
     login_token,
 )
@@ -905,28 +904,20 @@ def test_every_route_of_the_permission_table_is_served_by_the_app(app: FastAPI) 
 
 
 @pytest.fixture(scope="module")
-def demo(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
+def demo(
+    plan_book: Callable[[Mapping[str, str]], PlanBook],
+) -> Iterator[Book]:
     """A copy of the demo book: the table's calls change it (users, tokens, settings...)."""
-    book = copy_of(demo, tmp_path_factory.mktemp("permissions") / "book")
+    made = plan_book({KEY: "Grow the account", OTHERS_KEY: "Another manager's account"})
+    book, head = made.book, made.head
     users.add_user(book, User(PERMISSION_LOGIN, Role.VIEWER), PASSWORD, NOW)
     for cut_off in (CUT_OFF, REMOVED):
         users.add_user(book, User(cut_off["name"], Role.VIEWER), PASSWORD, NOW)
-    head = users.get_user(book, LOGINS["head"])
-    assert head is not None
-    plans.open_plan(book, head, KEY, objective="Grow the account")
-    plans.open_plan(book, head, OTHERS_KEY, objective="Another manager's account")
     # every client a prospect candidate, so that the table's clients go on the prospect list
     prospects.save_qualification_settings(book, head, [], 1_000_000_000_00)
     prospects.add_prospect(book, head, KEY)
     prospects.add_prospect(book, head, OTHERS_KEY)
     yield book
-    book.close()
-
-
-@pytest.fixture(scope="module")
-def app(demo: Book) -> FastAPI:
-    """The app over the copy."""
-    return app_over(demo)
 
 
 @pytest.fixture(scope="module")

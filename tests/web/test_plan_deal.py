@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 import duckdb
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from kam.services import plan_competitors, plan_deal, plan_risks, plans, users
+from kam.services import plan_competitors, plan_deal, plan_risks, plans
 from kam.services.book import Book
 from tests.conftest import SAMPLES
-from tests.web.conftest import LOGINS, app_over, copy_of
+from tests.web.conftest import PlanBook
 
 KEY = "DRACD"  # nancy.davolio's (the manager's) client, German (the viewer sees it)
 OTHERS_KEY = "ALFKI"  # margaret.peacock's
@@ -26,14 +25,13 @@ NORTHWIND = SAMPLES / "northwind"
 
 
 @pytest.fixture(scope="module")
-def demo(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
+def demo(
+    plan_book: Callable[[Mapping[str, str]], PlanBook],
+) -> Iterator[Book]:
     """A copy of the demo book with this year's plans of KEY and OTHERS_KEY; the latter
     filled with the demo deal, risks and competitors."""
-    book = copy_of(demo, tmp_path_factory.mktemp("plan_deal") / "book")
-    head = users.get_user(book, LOGINS["head"])
-    assert head is not None
-    plans.open_plan(book, head, KEY, objective="Win the line")
-    other = plans.open_plan(book, head, OTHERS_KEY, objective="Another manager's account")
+    made = plan_book({KEY: "Win the line", OTHERS_KEY: "Another manager's account"})
+    book, head, other = made.book, made.head, made.plans[OTHERS_KEY]
     plan_deal.demo_deal(book, head, other)
     plan_risks.demo_risks(book, head, other)
     plan_competitors.demo_competitors(book, head, other)
@@ -41,13 +39,6 @@ def demo(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]
         book, head, other.id, None, competitor=RIVAL, tactics="Undercut us on the line"
     )
     yield book
-    book.close()
-
-
-@pytest.fixture(scope="module")
-def app(demo: Book) -> FastAPI:
-    """The app over the copy."""
-    return app_over(demo)
 
 
 def test_a_manager_builds_a_deal_s_checklist_with_a_leasing_buy_back(

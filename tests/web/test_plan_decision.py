@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Mapping
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from kam.services import plans, users
+from kam.services import plans
 from kam.services.book import Book
-from tests.web.conftest import LOGINS, app_over, copy_of, log_in
+from tests.web.conftest import PlanBook
 
 #: nancy.davolio's client (the manager's), German (the viewer's); its contact is Sven Ottlieb.
 KEY = "DRACD"
@@ -21,35 +20,9 @@ API = f"/api{PAGE}"
 
 
 @pytest.fixture(scope="module")
-def demo(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
+def demo(plan_book: Callable[[Mapping[str, str]], PlanBook]) -> Book:
     """A copy of the demo book with KEY's plan for this year open (the tests change it)."""
-    book = copy_of(demo, tmp_path_factory.mktemp("plan-decision") / "book")
-    head = users.get_user(book, LOGINS["head"])
-    assert head is not None
-    plans.open_plan(book, head, KEY, objective="Grow the account")
-    yield book
-    book.close()
-
-
-@pytest.fixture(scope="module")
-def app(demo: Book) -> FastAPI:
-    """The app over the copy."""
-    return app_over(demo)
-
-
-@pytest.fixture
-def login(app: FastAPI) -> Iterator[Callable[[str], TestClient]]:
-    """``login(role)``: a client of the copy's app, logged in."""
-    opened: list[TestClient] = []
-
-    def open_as(role: str) -> TestClient:
-        client = TestClient(app, follow_redirects=False)
-        opened.append(client)
-        return log_in(client, LOGINS.get(role, role))
-
-    yield open_as
-    for client in opened:
-        client.close()
+    return plan_book({KEY: "Grow the account"}).book
 
 
 def test_a_manager_fills_the_criteria_in_the_page_and_sees_where_we_lose(

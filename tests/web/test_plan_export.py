@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 import openpyxl
 import pypdf
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from kam.services import plan_deal, plan_people, plan_risks, plans, users
+from kam.services import plan_deal, plan_people, plan_risks, plans
 from kam.services.book import Book
-from tests.web.conftest import LOGINS, app_over, copy_of, log_in
+from tests.web.conftest import PlanBook
 
 #: nancy.davolio's client (the manager's); its contact is Sven Ottlieb. ALFKI is another's.
 KEY = "DRACD"
@@ -23,39 +22,16 @@ PLAN = f"/clients/{KEY}/plans/{PERIOD}"
 
 
 @pytest.fixture(scope="module")
-def demo(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
+def demo(
+    plan_book: Callable[[Mapping[str, str]], PlanBook],
+) -> Iterator[Book]:
     """A copy of the demo book with KEY's plan (people, a deal, risks) and ALFKI's plan."""
-    book = copy_of(demo, tmp_path_factory.mktemp("plan-export") / "book")
-    head = users.get_user(book, LOGINS["head"])
-    assert head is not None
-    plan = plans.open_plan(book, head, KEY, objective="Become their first supplier")
+    made = plan_book({KEY: "Become their first supplier", OTHERS_KEY: "Another manager's account"})
+    book, head, plan = made.book, made.head, made.plans[KEY]
     plan_people.demo_people(book, head, plan)
     plan_deal.demo_deal(book, head, plan)
     plan_risks.demo_risks(book, head, plan)
-    plans.open_plan(book, head, OTHERS_KEY, objective="Another manager's account")
     yield book
-    book.close()
-
-
-@pytest.fixture(scope="module")
-def app(demo: Book) -> FastAPI:
-    """The app over the copy."""
-    return app_over(demo)
-
-
-@pytest.fixture
-def login(app: FastAPI) -> Iterator[Callable[[str], TestClient]]:
-    """``login(role)``: a client of the copy's app, logged in."""
-    opened: list[TestClient] = []
-
-    def open_as(role: str) -> TestClient:
-        client = TestClient(app, follow_redirects=False)
-        opened.append(client)
-        return log_in(client, LOGINS.get(role, role))
-
-    yield open_as
-    for client in opened:
-        client.close()
 
 
 def test_the_plan_page_links_both_downloads(login: Callable[[str], TestClient]) -> None:

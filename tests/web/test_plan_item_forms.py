@@ -5,15 +5,14 @@ recorded without a name, and a risk changed with a bad impact."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Mapping
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from kam.services import plans, users
+from kam.services import plans
 from kam.services.book import Book
-from tests.web.conftest import LOGINS, app_over, copy_of
+from tests.web.conftest import PlanBook
 
 KEY = "DRACD"  # the manager's client
 PERIOD = plans.current_period()
@@ -22,20 +21,9 @@ API = f"/api/clients/{KEY}/plans/{PERIOD}"
 
 
 @pytest.fixture(scope="module")
-def demo(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
+def demo(plan_book: Callable[[Mapping[str, str]], PlanBook]) -> Book:
     """A copy of the demo book with this year's plan of KEY."""
-    book = copy_of(demo, tmp_path_factory.mktemp("plan_item_forms") / "book")
-    head = users.get_user(book, LOGINS["head"])
-    assert head is not None
-    plans.open_plan(book, head, KEY, objective="Win the line")
-    yield book
-    book.close()
-
-
-@pytest.fixture(scope="module")
-def app(demo: Book) -> FastAPI:
-    """The app over the copy."""
-    return app_over(demo)
+    return plan_book({KEY: "Win the line"}).book
 
 
 def _form(html: str, action: str) -> str:

@@ -3,7 +3,7 @@ models and the shared list on the section's page, on a kind only this test decla
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -15,12 +15,12 @@ from sqlalchemy import Date, DateTime, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kam.domain.items import FieldType, ItemField, ItemKind
-from kam.services import plans, users
+from kam.services import plans
 from kam.services.book import Book
 from kam.store.plan_items import ItemTable
 from kam.web.routes.plans.common import Scope, plan_context, plan_page
 from kam.web.routes.plans.items import item_models, item_routes
-from tests.web.conftest import LOGINS, app_over, copy_of
+from tests.web.conftest import LOGINS, PlanBook, app_over
 
 KEY = "DRACD"  # the manager's client; the viewer sees it
 PERIOD = plans.current_period()
@@ -87,15 +87,13 @@ def _router() -> APIRouter:
 
 
 @pytest.fixture(scope="module")
-def demo(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
+def demo(
+    plan_book: Callable[[Mapping[str, str]], PlanBook],
+) -> Iterator[Book]:
     """A copy of the demo book with this year's plan of KEY and the reminders' table."""
-    book = copy_of(demo, tmp_path_factory.mktemp("plan_items") / "book")
+    book = plan_book({KEY: ""}).book
     _Base.metadata.create_all(book.database)
-    head = users.get_user(book, LOGINS["head"])
-    assert head is not None
-    plans.open_plan(book, head, KEY)
     yield book
-    book.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Mapping
 from datetime import date
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from kam.domain.people_map import Profile
 from kam.services import plan_people, plans, users
 from kam.services.book import Book
-from tests.web.conftest import LOGINS, app_over, copy_of, log_in
+from tests.web.conftest import LOGINS, PlanBook
 
 #: nancy.davolio's client (the manager's), German (the viewer's); its contact is Sven Ottlieb.
 KEY = "DRACD"
@@ -24,35 +23,9 @@ API = f"/api{PAGE}"
 
 
 @pytest.fixture(scope="module")
-def demo(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
+def demo(plan_book: Callable[[Mapping[str, str]], PlanBook]) -> Book:
     """A copy of the demo book with KEY's plan for this year open (the tests change it)."""
-    book = copy_of(demo, tmp_path_factory.mktemp("plan-people") / "book")
-    head = users.get_user(book, LOGINS["head"])
-    assert head is not None
-    plans.open_plan(book, head, KEY, objective="Grow the account")
-    yield book
-    book.close()
-
-
-@pytest.fixture(scope="module")
-def app(demo: Book) -> FastAPI:
-    """The app over the copy."""
-    return app_over(demo)
-
-
-@pytest.fixture
-def login(app: FastAPI) -> Iterator[Callable[[str], TestClient]]:
-    """``login(role)``: a client of the copy's app, logged in."""
-    opened: list[TestClient] = []
-
-    def open_as(role: str) -> TestClient:
-        client = TestClient(app, follow_redirects=False)
-        opened.append(client)
-        return log_in(client, LOGINS.get(role, role))
-
-    yield open_as
-    for client in opened:
-        client.close()
+    return plan_book({KEY: "Grow the account"}).book
 
 
 def _form(**fields: str | list[str]) -> dict[str, str | list[str]]:

@@ -16,8 +16,6 @@ from kam.domain.ranking import classify
 from kam.services.book import Book
 from kam.services.demo import build_demo
 from kam.services.imports.requests import build_request, import_file, merge_options
-from kam.settings import load_settings
-from kam.web.app import create_app
 from tests.conftest import SAMPLES
 from tests.web.conftest import LOGINS, PASSWORD, log_in
 
@@ -40,11 +38,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
     assert not import_file(book, build_request(ImportKind.CLIENTS, file, options)).rejected
     yield book
     book.close()
-
-
-@pytest.fixture(scope="module")
-def app(demo: Book) -> FastAPI:
-    return create_app(load_settings({}, None, {"data_dir": str(demo.data_dir)}), demo)
 
 
 def _as(app: FastAPI, role: str) -> TestClient:

@@ -8,16 +8,15 @@ again as typed with who changed it in a page) instead of overwriting the first.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from kam.services import plans, users
+from kam.services import plans
 from kam.services.book import Book
-from tests.web.conftest import LOGINS, app_over, copy_of, log_in
+from tests.web.conftest import LOGINS, PlanBook
 
 KEY = "DRACD"  # the manager's client
 PERIOD = plans.current_period()
@@ -29,35 +28,9 @@ STALE = "since you opened it; reload to see their change"
 
 
 @pytest.fixture(scope="module")
-def demo(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
+def demo(plan_book: Callable[[Mapping[str, str]], PlanBook]) -> Book:
     """A copy of the demo book with KEY's plan for this year open (the tests change it)."""
-    book = copy_of(demo, tmp_path_factory.mktemp("versions") / "book")
-    head = users.get_user(book, HEAD)
-    assert head is not None
-    plans.open_plan(book, head, KEY)
-    yield book
-    book.close()
-
-
-@pytest.fixture(scope="module")
-def app(demo: Book) -> FastAPI:
-    """The app over the copy."""
-    return app_over(demo)
-
-
-@pytest.fixture
-def login(app: FastAPI) -> Iterator[Callable[[str], TestClient]]:
-    """``login(role)``: a client of the copy's app, logged in."""
-    opened: list[TestClient] = []
-
-    def open_as(role: str) -> TestClient:
-        client = TestClient(app, follow_redirects=False)
-        opened.append(client)
-        return log_in(client, LOGINS.get(role, role))
-
-    yield open_as
-    for client in opened:
-        client.close()
+    return plan_book({KEY: ""}).book
 
 
 def _missing(answer: Any) -> set[str]:
