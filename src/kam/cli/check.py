@@ -73,7 +73,7 @@ def check(ctx: click.Context, /, data_dir: Path | None, repair: bool) -> None:
         )
     if found.product_differences:
         click.echo(
-            _("{count} clients' products of a month differ from the lines.").format(
+            _("{count} products bought by a client differ from the lines.").format(
                 count=format_count(found.product_differences)
             )
         )

@@ -1,7 +1,7 @@
 """Each client's figures by month, kept by the book, and the check that they are true.
 
 Every import writes, with its lines, what it adds to each client's figures of each month
-(value, margin, lines, last date) and the products each client bought in the month, and
+(value, margin, lines, last date) and the products each client bought, and
 publishes them in the same transaction (see :mod:`kam.store.sales`). The book's figures
 are the sums over its imports: clients x months, a fraction of the lines.
 
@@ -39,22 +39,16 @@ _FROM_LINES = (
     "CAST(sum(margin) AS BIGINT) AS margin, count(*) AS lines, max(date) AS last_date "
     "FROM read_parquet({files}, hive_partitioning = false) GROUP BY ALL"
 )
-_PRODUCTS_KEPT = (
-    "SELECT DISTINCT client_id, product_id, month "
-    "FROM read_parquet({files}, hive_partitioning = true)"
-)
+_PRODUCTS_KEPT = "SELECT DISTINCT client_id, product_id FROM read_parquet({files})"
 _PRODUCTS_FROM_LINES = (
-    "SELECT DISTINCT client_id, product_id, strftime(date, '%Y-%m') AS month "
+    "SELECT DISTINCT client_id, product_id "
     "FROM read_parquet({files}, hive_partitioning = false) WHERE product_id IS NOT NULL"
 )
 _EMPTY = (
     "SELECT NULL::VARCHAR AS client_id, NULL::VARCHAR AS month, NULL::BIGINT AS value, "
     "NULL::BIGINT AS margin, NULL::BIGINT AS lines, NULL::DATE AS last_date WHERE false"
 )
-_NO_PRODUCTS = (
-    "SELECT NULL::VARCHAR AS client_id, NULL::VARCHAR AS product_id, "
-    "NULL::VARCHAR AS month WHERE false"
-)
+_NO_PRODUCTS = "SELECT NULL::VARCHAR AS client_id, NULL::VARCHAR AS product_id WHERE false"
 
 
 @dataclass(frozen=True)
@@ -139,7 +133,7 @@ def month_figures_as_sales(
 
 
 def check_figures(book: Book, shown: int = 20) -> FiguresCheck:
-    """Recompute every client's figures and products by month from the book's lines and
+    """Recompute every client's figures by month and products from the book's lines and
     compare them with the kept ones; the first ``shown`` differences are kept."""
     with transaction(book.database) as session:
         lines = book.sales.files(session)

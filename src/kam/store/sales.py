@@ -8,7 +8,7 @@ not listed, never read, and removed by the next import.
 
 Beside its lines, an import writes what it adds to each client's figures of each
 month (value, margin, lines, last date; ``figures/month=YYYY-MM/``) and the products
-each client bought in the month (``products/month=YYYY-MM/``), published in the same
+each client bought (``products/``), published in the same
 transaction: the book's figures are the sums of those of its imports, so pages and
 classifications read clients x months instead of every line.
 """
@@ -50,7 +50,7 @@ def sales_arrow_schema() -> Any:
 
 
 #: The kinds of file of the dataset, and the folder each is under (lines: the root).
-KINDS = {"lines": "", "figures": "figures/", "products": "products/"}
+KINDS = {"lines": "month=*", "figures": "figures/month=*", "products": "products"}
 
 #: The columns of a figures file: what an import adds to a client's figures of a month.
 FIGURES_SCHEMA: tuple[tuple[str, str], ...] = (
@@ -166,7 +166,8 @@ class SalesDataset:
 
     @staticmethod
     def _stage_figures(relation: Any, table: str, folder: Path, batch: str) -> None:
-        """Each client's figures and products by month of the lines in ``table``."""
+        """Each client's figures by month, and the products each bought, of the lines in
+        ``table``."""
         options = (
             f"FORMAT parquet, PARTITION_BY (month), COMPRESSION zstd, OVERWRITE_OR_IGNORE, "
             f"FILENAME_PATTERN 'part-{batch}-{{i}}'"
@@ -178,11 +179,12 @@ class SalesDataset:
             f"FROM {table} GROUP BY client_id, month ORDER BY month, client_id) "
             f"TO '{folder / 'figures'}' ({options})",
         )
+        (folder / "products").mkdir(exist_ok=True)
         relation.query(
             "lines",
-            f"COPY (SELECT DISTINCT client_id, product_id, month FROM {table} "
-            "WHERE product_id IS NOT NULL ORDER BY month, client_id, product_id) "
-            f"TO '{folder / 'products'}' ({options})",
+            f"COPY (SELECT DISTINCT client_id, product_id FROM {table} "
+            f"WHERE product_id IS NOT NULL) TO '{folder / 'products' / f'part-{batch}.parquet'}' "
+            "(FORMAT parquet, COMPRESSION zstd)",
         )
 
     @staticmethod
@@ -191,12 +193,13 @@ class SalesDataset:
         import pyarrow.parquet as pq
 
         staged: list[StagedFile] = []
-        for kind, prefix in KINDS.items():
-            for path in sorted(folder.glob(f"{prefix}month=*/*.parquet")):
+        for kind, folders in KINDS.items():
+            for path in sorted(folder.glob(f"{folders}/*.parquet")):
                 _fsync(path)
-                month = path.parent.name.removeprefix("month=")
+                relative = str(path.relative_to(folder))
+                # the products of an import are of all its months
+                month = path.parent.name.removeprefix("month=") if kind != "products" else ""
                 rows = pq.ParquetFile(path).metadata.num_rows
-                relative = f"{prefix}{path.parent.name}/{path.name}"
                 staged.append(StagedFile(path, relative, month, rows, kind))
         return staged
 
@@ -229,7 +232,7 @@ class SalesDataset:
         removed = 0
         if self.staging.exists():
             shutil.rmtree(self.staging)
-        for path in (p for k in KINDS.values() for p in self.root.glob(f"{k}month=*/*.parquet")):
+        for path in (p for k in KINDS.values() for p in self.root.glob(f"{k}/*.parquet")):
             if str(path) not in listed:
                 path.unlink()
                 removed += 1
