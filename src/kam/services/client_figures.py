@@ -114,22 +114,34 @@ def month_figures_as_sales(
     lines: on DuckDB, with the figures of every import, for a period of whole months
     (``None``: the book's default period, which is). ``None`` otherwise.
 
-    Each row is a client's month: ``client_id``, ``date`` (the month's first day),
-    ``amount`` and ``margin`` (cents), ``lines`` (how many lines it stands for) and
-    ``last_date``.
+    Each row is what one import added to a client's month: ``client_id``, ``date`` (the
+    month's first day), ``amount`` and ``margin`` (cents), ``lines`` (how many lines it
+    stands for) and ``last_date``; a client's month may have a row per import, which sums
+    as its lines would. Only the files of the period's months are read.
     """
     if engine.spark is not None or not _whole_months(period):
         return None
     with transaction(book.database) as session:
         if book.sales.imports_without_figures(session):
             return None
-        files = book.sales.files(session, "figures")
+        if period is not None and period.start is not None and period.end is not None:
+            files = book.sales.files_of_months(session, _months(period), "figures")
+        else:
+            files = book.sales.files(session, "figures")
     if not files:
         return None
-    relation = client_month_figures(engine, files).project(
+    relation = engine.duckdb.read_parquet([str(f) for f in files], hive_partitioning=True).project(
         "client_id, CAST(month || '-01' AS DATE) AS date, value AS amount, margin, lines, last_date"
     )
     return engine.frame_from_duckdb(relation)
+
+
+def _months(period: Period) -> list[str]:
+    """The months (``YYYY-MM``) a period with both ends touches."""
+    assert period.start is not None and period.end is not None
+    first = period.start.year * 12 + period.start.month - 1
+    last = period.end.year * 12 + period.end.month - 1
+    return [f"{n // 12:04d}-{n % 12 + 1:02d}" for n in range(first, last + 1)]
 
 
 def check_figures(book: Book, shown: int = 20) -> FiguresCheck:
