@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import narwhals as nw
-
 from kam.analytics.engine import engine_session
 from kam.analytics.xyz import compute_monthly_values
 from kam.services.book import Book
@@ -86,30 +84,26 @@ def _build(
     figures: list[Path] | None = None,
     products: list[Path] | None = None,
 ) -> None:
-    """Write the two files from the lines, or from each client's figures and products by
-    month when they are given (the same rows, from far fewer)."""
+    """Write the two files from the lines, or from each client's figures by month and the
+    products each bought when they are given (the same rows, from far fewer)."""
     folder = wanted.months.parent
     folder.mkdir(parents=True, exist_ok=True)
     with engine_session("duckdb") as engine:
         lines = engine.frame_from_parquet_files(files)
         by_month = lines
         bought = lines.select("client_id", "product_id")
-        if figures is not None and products is not None:
+        # every import writes a products file (empty when no line names a product)
+        if figures and products:
             by_month = engine.frame_from_duckdb(
                 client_month_figures(engine, figures).project(
                     "client_id, CAST(month || '-01' AS DATE) AS date, value AS amount"
                 )
             )
-            if products:
-                bought = engine.frame_from_duckdb(
-                    engine.duckdb.read_parquet([str(p) for p in products]).project(
-                        "client_id, product_id"
-                    )
+            bought = engine.frame_from_duckdb(
+                engine.duckdb.read_parquet([str(p) for p in products]).project(
+                    "client_id, product_id"
                 )
-            else:  # no line of the book names a product
-                bought = lines.select("client_id", "product_id").filter(
-                    ~nw.col("product_id").is_null()
-                )
+            )
         outputs = (
             (compute_monthly_values(by_month), "client_id, month", wanted.months),
             (bought.unique(), "client_id, product_id", wanted.products),
