@@ -15,6 +15,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that drives Chromium (through the ``browser`` fixture) ``browser``, so
+    that ``-m browser`` runs the journeys alone and ``-m "not browser"`` runs without them."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def spark_session() -> Any:
     """One Spark session in local mode for the whole run; a failure to start fails the tests."""

@@ -126,3 +126,20 @@ def test_the_test_command_passes_when_every_check_passes(tmp_path: Path) -> None
     assert result.returncode == 0, result.stdout + result.stderr
     assert started(result.stdout) == list(STEPS)
     assert (tmp_path / "tests" / "suite-ran").read_text() == "yes"
+
+
+def test_the_browser_marker_selects_the_journeys_in_chromium_and_nothing_else() -> None:
+    files = [
+        "tests/web/test_journeys.py",
+        "tests/web/test_every_page.py",
+        "tests/web/test_pages.py",
+    ]
+    found = subprocess.run(
+        [str(ROOT / ".venv/bin/pytest"), "--collect-only", "-q", "-m", "browser", *files],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    chosen = {line.split("::")[0] for line in found.splitlines() if "::" in line}
+    assert chosen == {"tests/web/test_journeys.py", "tests/web/test_every_page.py"}
