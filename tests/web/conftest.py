@@ -70,9 +70,27 @@ def log_in(client: TestClient, name: str, password: str = PASSWORD) -> TestClien
 
 
 @pytest.fixture(scope="session")
-def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
-    """The demo book, built once for the whole run from the Northwind sample."""
-    book, _logins = build_demo(tmp_path_factory.mktemp("demo") / "book", password=PASSWORD)
+def demo_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of the demo book as ``kam demo`` leaves it, built once for the whole run
+    from the Northwind sample and never opened again (the copies start from it)."""
+    folder = tmp_path_factory.mktemp("demo-built") / "book"
+    book, _logins = build_demo(folder, password=PASSWORD)
+    book.close()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_book(demo_built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
+    """The demo book shared by the whole run (tests may add users to it, nothing else)."""
+    book = copy_of_folder(demo_built, tmp_path_factory.mktemp("demo") / "book")
+    yield book
+    book.close()
+
+
+@pytest.fixture(scope="module")
+def demo_copy(demo_built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
+    """A fresh copy of the demo book as built, for a module whose tests change it."""
+    book = copy_of_folder(demo_built, tmp_path_factory.mktemp("demo-copy") / "book")
     yield book
     book.close()
 
@@ -95,14 +113,14 @@ class PlanBook:
 
 @pytest.fixture(scope="module")
 def plan_book(
-    demo_book: Book, tmp_path_factory: pytest.TempPathFactory
+    demo_built: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Callable[[Mapping[str, str]], PlanBook]]:
     """``plan_book({client: objective, ...})``: a copy of the demo book, for a module whose
     tests change it, with this year's plan of each client opened by the head."""
     opened: list[Book] = []
 
     def make(objectives: Mapping[str, str]) -> PlanBook:
-        book = copy_of(demo_book, tmp_path_factory.mktemp("plan-book") / "book")
+        book = copy_of_folder(demo_built, tmp_path_factory.mktemp("plan-book") / "book")
         opened.append(book)
         head = users.get_user(book, LOGINS["head"])
         assert head is not None
@@ -125,7 +143,12 @@ def app_over(book: Book) -> FastAPI:
 
 def copy_of(book: Book, target: Path) -> Book:
     """A copy of ``book`` in ``target``, for tests that change what they call."""
-    shutil.copytree(book.data_dir, target)
+    return copy_of_folder(book.data_dir, target)
+
+
+def copy_of_folder(folder: Path, target: Path) -> Book:
+    """The book of a copy of ``folder`` in ``target``."""
+    shutil.copytree(folder, target)
     return open_book(load_settings({}, None, {"data_dir": str(target), "user": "web-tests"}))
 
 

@@ -11,19 +11,17 @@ from fastapi.testclient import TestClient
 
 from kam.domain.classes import MIGRATION_STATES, NO_CLASS
 from kam.services.book import Book
-from kam.services.demo import build_demo
 from kam.store import class_history
 from kam.store.database import transaction
-from tests.web.conftest import LOGINS, PASSWORD, log_in
+from tests.web.conftest import LOGINS, log_in
 
 COUNT = {"policy": "count", "cutoffs": "10%,40%", "by": "revenue", "period": "", "groups": False}
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
-    book, _ = build_demo(tmp_path_factory.mktemp("settings") / "book", password=PASSWORD)
-    yield book
-    book.close()
+def demo(demo_copy: Book) -> Book:
+    """A copy of the demo book: these tests change it."""
+    return demo_copy
 
 
 @pytest.fixture(scope="module")

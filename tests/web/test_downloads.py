@@ -13,9 +13,8 @@ from openpyxl import load_workbook
 
 from kam.domain.import_log import ImportKind
 from kam.services.book import Book
-from kam.services.demo import build_demo
 from kam.services.imports.requests import build_request, import_file, merge_options
-from tests.web.conftest import LOGINS, PASSWORD, log_in
+from tests.web.conftest import LOGINS, log_in
 
 MANAGER = LOGINS["manager"]
 EVIL = (
@@ -27,16 +26,14 @@ EVIL = (
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
-    folder = tmp_path_factory.mktemp("downloads")
-    book, _ = build_demo(folder / "book", password=PASSWORD)
-    file = folder / "evil.csv"
+def demo(demo_copy: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
+    book = demo_copy
+    file = tmp_path_factory.mktemp("downloads") / "evil.csv"
     file.write_text(EVIL, encoding="utf-8")
     options = merge_options(book, ImportKind.CLIENTS, file, None, {})
     result = import_file(book, build_request(ImportKind.CLIENTS, file, options))
     assert not result.rejected
     yield book
-    book.close()
 
 
 @pytest.fixture(scope="module")

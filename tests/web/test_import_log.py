@@ -10,8 +10,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from kam.services.book import Book
-from kam.services.demo import build_demo
-from tests.web.conftest import LOGINS, PASSWORD, log_in
+from tests.web.conftest import LOGINS, log_in
 
 GOOD = b"client_id,company,potential\nLOG01,Logged One,1000\nLOG02,Logged Two,2500\n"
 BAD = b"client_id,company,potential\nLOG03,Logged Three,1000\nLOG04,Logged Four,lots\n"
@@ -19,10 +18,9 @@ MAPPING = {"key": "client_id", "name": "company", "potential": "potential"}
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
-    book, _ = build_demo(tmp_path_factory.mktemp("import-log") / "book", password=PASSWORD)
-    yield book
-    book.close()
+def demo(demo_copy: Book) -> Book:
+    """A copy of the demo book: these tests change it."""
+    return demo_copy
 
 
 @pytest.fixture(scope="module")

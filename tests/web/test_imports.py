@@ -10,8 +10,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from kam.services.book import Book
-from kam.services.demo import build_demo
-from tests.web.conftest import LOGINS, PASSWORD, log_in
+from tests.web.conftest import LOGINS, log_in
 
 GOOD = b"client_id,company,potential\nNEW01,New Client One,1000\nNEW02,New Client Two,2500.50\n"
 BAD = (
@@ -23,10 +22,9 @@ BAD = (
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
-    book, _ = build_demo(tmp_path_factory.mktemp("imports") / "book", password=PASSWORD)
-    yield book
-    book.close()
+def demo(demo_copy: Book) -> Book:
+    """A copy of the demo book: these tests change it."""
+    return demo_copy
 
 
 @pytest.fixture(scope="module")

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from kam.services.book import Book
-from kam.services.demo import build_demo
-from tests.web.conftest import LOGINS, PASSWORD, log_in
+from tests.web.conftest import LOGINS, log_in
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
-    book, _ = build_demo(tmp_path_factory.mktemp("tokens") / "book", password=PASSWORD)
-    yield book
-    book.close()
+def demo(demo_copy: Book) -> Book:
+    """A copy of the demo book: these tests change it."""
+    return demo_copy
 
 
 @pytest.mark.parametrize("role", ["viewer", "manager", "head", "admin"])
