@@ -9,8 +9,9 @@ import duckdb
 import pytest
 from fastapi.testclient import TestClient
 
-from kam.services import plan_competitors, plan_deal, plan_risks, plans
+from kam.services import plan_competitors, plans
 from kam.services.book import Book
+from kam.services.demo.parts import demo_competitors, demo_deal, demo_risks
 from tests.conftest import SAMPLES
 from tests.web.conftest import PlanBook
 
@@ -32,9 +33,9 @@ def demo(
     filled with the demo deal, risks and competitors."""
     made = plan_book({KEY: "Win the line", OTHERS_KEY: "Another manager's account"})
     book, head, other = made.book, made.head, made.plans[OTHERS_KEY]
-    plan_deal.demo_deal(book, head, other)
-    plan_risks.demo_risks(book, head, other)
-    plan_competitors.demo_competitors(book, head, other)
+    demo_deal(book, head, other)
+    demo_risks(book, head, other)
+    demo_competitors(book, head, other)
     plan_competitors.save_note(  # a rival the demo's plan of SAVEA names too
         book, head, other.id, None, competitor=RIVAL, tactics="Undercut us on the line"
     )

@@ -10,8 +10,9 @@ import pypdf
 import pytest
 from fastapi.testclient import TestClient
 
-from kam.services import plan_deal, plan_people, plan_risks, plans
+from kam.services import plan_people, plans
 from kam.services.book import Book
+from kam.services.demo.parts import demo_deal, demo_risks
 from tests.web.conftest import PlanBook
 
 #: nancy.davolio's client (the manager's); its contact is Sven Ottlieb. ALFKI is another's.
@@ -29,8 +30,8 @@ def demo(
     made = plan_book({KEY: "Become their first supplier", OTHERS_KEY: "Another manager's account"})
     book, head, plan = made.book, made.head, made.plans[KEY]
     plan_people.demo_people(book, head, plan)
-    plan_deal.demo_deal(book, head, plan)
-    plan_risks.demo_risks(book, head, plan)
+    demo_deal(book, head, plan)
+    demo_risks(book, head, plan)
     yield book
 
 

@@ -22,7 +22,6 @@ from kam.domain.competitors import (
 from kam.domain.deal import Deal
 from kam.domain.plan import AccountPlan
 from kam.domain.user import User
-from kam.i18n import gettext as _
 from kam.services import plan_items, plans
 from kam.services.access import ClientScope, scope_for
 from kam.services.book import Book
@@ -106,42 +105,3 @@ def delete_note(
 ) -> None:
     """Remove a competitor note of a plan."""
     plan_items.remove_item(book, user, plan_id, COMPETITOR_NOTE, note_id, now)
-
-
-def demo_competitors(book: Book, user: User, plan: AccountPlan) -> None:
-    """Record two competitors on a plan (invented, labelled demo content), tied to its
-    first deal when it has one."""
-    with transaction(book.database) as session:
-        deals = store.deals_of(session, plan.id)
-    deal_id = deals[0].id if deals else None
-    save_note(
-        book,
-        user,
-        plan.id,
-        None,
-        competitor="Brandt Anlagenbau (demo)",
-        outcome=BidOutcome.ONGOING,
-        team=_("Their sales director and two application engineers (demo)"),
-        tactics=_("A low price for the line, recovered through spare parts and service (demo)"),
-        meetings=_(
-            "Met the plant manager alone, skipped purchasing; brought a reference visit (demo)"
-        ),
-        strengths=_("A reference line at a competitor of the client (demo)"),
-        weaknesses=_("No leasing partner; service from abroad (demo)"),
-        lessons=_("Show the cost over five years, spare parts and buy-back included (demo)"),
-        deal_id=deal_id,
-    )
-    save_note(
-        book,
-        user,
-        plan.id,
-        None,
-        competitor="Nordic Process Systems (demo)",
-        outcome=BidOutcome.NO_BID,
-        team=_("A local agent only (demo)"),
-        tactics=_("Asked for the tender documents, then did not bid (demo)"),
-        strengths=_("Known to the client's technical buyer (demo)"),
-        weaknesses=_("Cannot deliver before the client's start date (demo)"),
-        lessons=_("The start date guaranteed by letters of intent kept them out (demo)"),
-        deal_id=deal_id,
-    )

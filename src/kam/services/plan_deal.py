@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from kam.domain.deal import (
     DEAL,
@@ -27,12 +27,10 @@ from kam.domain.deal import (
 )
 from kam.domain.plan import AccountPlan
 from kam.domain.user import User
-from kam.i18n import gettext as _
 from kam.services import plan_items, plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.store import plan_deal as store
-from kam.store import records
 from kam.store.database import transaction
 
 # --- reading
@@ -192,102 +190,3 @@ def delete_deliverable(
 ) -> None:
     """Remove an item of a deal's checklist."""
     plan_items.remove_item(book, user, plan_id, DELIVERABLE, deliverable_id, now)
-
-
-# --- demo
-
-
-def _contact(book: Book, client_key: str) -> str:
-    with transaction(book.database) as session:
-        people = records.people_of(session, client_key)
-    return people[0].name if people else _("the client's buyer")
-
-
-def demo_deal(book: Book, user: User, plan: AccountPlan, today: date | None = None) -> None:
-    """Fill a plan with the large deal of DOMAIN.md's worked example (labelled demo content).
-
-    A production line bid: the space and utilities measured and confirmed by
-    the client's contact, approvals from the authority and the insurer, a
-    leasing firm's buy-back (70% in year one, 50% in years two to four, 25%
-    from year five), letters of intent, a three-year training plan; some
-    done, one overdue, one blocked.
-    """
-    today = today or plans.utc_now().date()
-    owner = plan.owner or user.name
-    contact = _contact(book, plan.client_key)
-    deal = save_deal(
-        book,
-        user,
-        plan.id,
-        None,
-        name=_("New production line (demo)"),
-        value=120_000_000,
-        close_date=today + timedelta(days=90),
-        note=_("Turnkey line with installation, leasing and training (demo)"),
-    )
-    items: list[tuple[DeliverableKind, str, int, DeliverableStatus, str, tuple[BuybackStep, ...]]]
-    items = [
-        (
-            DeliverableKind.MEASUREMENTS,
-            _("Space, utilities and installation order measured (demo)"),
-            -30,
-            DeliverableStatus.DONE,
-            _("Confirmed in writing by {contact} (demo)").format(contact=contact),
-            (),
-        ),
-        (
-            DeliverableKind.APPROVAL,
-            _("Approval of the building authority (demo)"),
-            -5,
-            DeliverableStatus.IN_PROGRESS,
-            _("Filed; the authority asked for the noise study (demo)"),
-            (),
-        ),
-        (
-            DeliverableKind.APPROVAL,
-            _("Insurer's approval of the fire protection (demo)"),
-            20,
-            DeliverableStatus.BLOCKED,
-            _("Waits for the authority's approval (demo)"),
-            (),
-        ),
-        (
-            DeliverableKind.GUARANTEE,
-            _("Leasing firm's buy-back guarantee (demo)"),
-            14,
-            DeliverableStatus.IN_PROGRESS,
-            _("70% in year one, 50% in years two to four, 25% from year five (demo)"),
-            (BuybackStep(1, 1, 0.7), BuybackStep(2, 4, 0.5), BuybackStep(5, None, 0.25)),
-        ),
-        (
-            DeliverableKind.LETTER_OF_INTENT,
-            _("Letters of intent that guarantee the start date (demo)"),
-            30,
-            DeliverableStatus.TODO,
-            "",
-            (),
-        ),
-        (
-            DeliverableKind.TRAINING_PLAN,
-            _("Written three-year training plan (demo)"),
-            45,
-            DeliverableStatus.TODO,
-            "",
-            (),
-        ),
-    ]
-    for kind, title, days, status, note, schedule in items:
-        save_deliverable(
-            book,
-            user,
-            plan.id,
-            None,
-            deal_id=deal.id,
-            kind=kind,
-            title=title,
-            owner=owner,
-            due_date=today + timedelta(days=days),
-            status=status,
-            note=note,
-            schedule=schedule,
-        )

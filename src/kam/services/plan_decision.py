@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from kam.domain.decision import (
@@ -25,7 +25,6 @@ from kam.domain.decision import (
     Criterion,
     DecisionStep,
     Loss,
-    StepStanding,
     WeightedTotal,
     current_step,
     step_order,
@@ -229,94 +228,3 @@ def save_notes(
     """Save the notes on how we can influence the client's criteria or process."""
     with plan_items.editing(book, user, plan_id, now=now) as edit:
         store.set_notes(edit.session, plan_id, notes.strip(), edit.now, edit.by)
-
-
-def demo_decision(book: Book, user: User | ClientScope, plan: AccountPlan) -> None:
-    """Fill a plan's decision element with plausible demo content (labelled "(demo)").
-
-    The client's own people from the book take part in the steps.
-    """
-    now = plans.utc_now()
-    competitors = save_competitors(
-        book,
-        user,
-        plan.id,
-        [Competitor(0, "Hanseatic Foods (demo)"), Competitor(0, "Alpine Provisions (demo)")],
-        now,
-    )
-    first, second = competitors[0].id, competitors[1].id
-    save_criteria(
-        book,
-        user,
-        plan.id,
-        [
-            Criterion(0, _("Price (demo)"), 35, 3, {first: 4, second: 3}),
-            Criterion(
-                0,
-                _("Delivery on time (demo)"),
-                25,
-                5,
-                {first: 3, second: 4},
-                _("Offer a weekly delivery slot to make reliability count more (demo)"),
-            ),
-            Criterion(0, _("Product range (demo)"), 20, 4, {first: 4, second: 2}),
-            Criterion(
-                0,
-                _("Payment terms (demo)"),
-                20,
-                2,
-                {first: 4, second: 3},
-                _("Ask the buyer whether 45 days would outweigh the list price (demo)"),
-            ),
-        ],
-        now,
-    )
-    with transaction(book.database) as session:
-        people = [p.key for p in records.people_of(session, plan.client_key)]
-    today = now.date()
-    save_steps(
-        book,
-        user,
-        plan.id,
-        [
-            DecisionStep(
-                0,
-                1,
-                _("Request for quotation (demo)"),
-                tuple(people[:1]),
-                "",
-                StepStanding.PASSED,
-                today - timedelta(days=30),
-            ),
-            DecisionStep(
-                0,
-                2,
-                _("Trial deliveries (demo)"),
-                tuple(people[:1]),
-                _("the warehouse team (demo)"),
-                StepStanding.IN_PROGRESS,
-                today + timedelta(days=30),
-            ),
-            DecisionStep(
-                0,
-                3,
-                _("Decision by the owners (demo)"),
-                (),
-                _("the owners (demo)"),
-                StepStanding.NOT_STARTED,
-                today + timedelta(days=75),
-                _("We have not met the owners yet (demo)"),
-            ),
-        ],
-        now,
-    )
-    save_notes(
-        book,
-        user,
-        plan.id,
-        _(
-            "Payment terms weigh on us: propose longer terms in exchange for a yearly volume; "
-            "ask to present to the owners before their decision (demo)"
-        ),
-        now,
-    )

@@ -63,7 +63,6 @@ __all__ = [
     "delete_need",
     "delete_offering",
     "delete_point",
-    "demo_offer",
     "offer_of_plan",
     "save_offering",
     "set_fits",
@@ -395,56 +394,3 @@ def set_verdict(
         if len(note) > 5000:
             raise OfferError(_("a note is at most 5,000 characters"))
         return store.set_verdict(edit.session, plan_id, verdict, note, edit.now, edit.by)
-
-
-# --- demo content
-
-
-def demo_offer(book: Book, user: User, plan: AccountPlan) -> None:
-    """Fill the offer part of a plan with plausible needs, fits and a verdict (labelled demo).
-
-    The offerings are the first two products of the white space against the
-    client's class (the book's first products when there is none) and a service.
-    """
-    needs = [
-        add_need(
-            book,
-            user,
-            plan.id,
-            title=_("Steady supply of best-selling lines all year (demo)"),
-            importance=5,
-            description=_("Shelves ran empty twice last winter (demo)"),
-        ),
-        add_need(
-            book,
-            user,
-            plan.id,
-            title=_("Fewer, larger deliveries to cut handling (demo)"),
-            importance=3,
-        ),
-        add_need(
-            book, user, plan.id, title=_("Exclusive regional specialities (demo)"), importance=2
-        ),
-    ]
-    space = white_space(book, user, plan.client_key, PeerGroup.CLASS, limit=2).products
-    with transaction(book.database) as session:
-        fallback = [p.key for p in records.list_all(session, Product)[:2]]
-    keys = [p.product_key for p in space] or fallback
-    offerings = [add_offering(book, user, plan.id, product_key=key) for key in keys]
-    offerings.append(
-        add_offering(book, user, plan.id, service=_("Consignment stock at the client (demo)"))
-    )
-    cells: dict[tuple[int, int], Fit] = {(needs[0].id, offerings[-1].id): Fit.SOLVES}
-    if len(offerings) > 1:
-        cells[(needs[1].id, offerings[0].id)] = Fit.PARTLY
-        cells[(needs[2].id, offerings[0].id)] = Fit.PARTLY
-    set_fits(book, user, plan.id, cells)
-    add_point(book, user, plan.id, PointKind.STRENGTH, _("Delivery within 48 hours (demo)"))
-    add_point(book, user, plan.id, PointKind.WEAKNESS, _("No own regional brands (demo)"))
-    set_verdict(
-        book,
-        user,
-        plan.id,
-        Verdict.WITH_CHANGES,
-        _("Wins the client if we add consignment stock and a regional range (demo)"),
-    )

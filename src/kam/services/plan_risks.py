@@ -11,7 +11,7 @@ figures the client's page reads (:mod:`kam.services.client_sales`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from kam.analytics.xyz import month_label
 from kam.domain.deal import Deal, DealStatus
@@ -29,12 +29,10 @@ from kam.domain.risks import (
     validate_years_at_stake,
 )
 from kam.domain.user import User
-from kam.i18n import gettext as _
 from kam.services import plan_items, plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.services.client_sales import client_sales_files, last_month, monthly_values
-from kam.services.plan_deal import save_deal
 from kam.store import plan_deal as store
 from kam.store.database import transaction
 
@@ -180,92 +178,3 @@ def set_years_at_stake(
         raise plans.PlanError(str(error)) from None
     with plan_items.editing(book, user, plan_id, now=now) as edit:
         store.set_years_at_stake(edit.session, plan_id, years, edit.now, edit.by)
-
-
-def demo_risks(book: Book, user: User, plan: AccountPlan, today: date | None = None) -> None:
-    """Fill a plan's risk register with the risks of DOMAIN.md's worked example (demo content).
-
-    The risks hang on the plan's first deal (one is added when the plan has none):
-    a late authority approval (insured), a fault at start-up (warranty), the
-    leasing partner withdrawing (no cover) and a closed risk of wrong measurements.
-    """
-    today = today or plans.utc_now().date()
-    with transaction(book.database) as session:
-        deals = store.deals_of(session, plan.id)
-    if deals:
-        deal = deals[0]
-    else:
-        deal = save_deal(
-            book,
-            user,
-            plan.id,
-            None,
-            name=_("New production line (demo)"),
-            value=120_000_000,
-            close_date=today + timedelta(days=90),
-        )
-    owner = plan.owner or user.name
-    rows = [
-        (
-            _("The building authority approves late (demo)"),
-            0.3,
-            1_500_000,
-            60,
-            _("Noise study ordered early; weekly call with the authority (demo)"),
-            RiskCover.INSURANCE,
-            RiskStatus.OPEN,
-        ),
-        (
-            _("The line fails at start-up (demo)"),
-            0.1,
-            8_000_000,
-            30,
-            _("Factory acceptance test before delivery; technician on site for two weeks (demo)"),
-            RiskCover.WARRANTY,
-            RiskStatus.OPEN,
-        ),
-        (
-            _("The leasing partner withdraws its buy-back (demo)"),
-            0.05,
-            20_000_000,
-            90,
-            _("A second leasing firm asked for an offer (demo)"),
-            RiskCover.NONE,
-            RiskStatus.OPEN,
-        ),
-        (
-            _("Operators not trained in time (demo)"),
-            0.2,
-            500_000,
-            14,
-            _("Training plan agreed; service contract covers refreshers (demo)"),
-            RiskCover.SERVICE,
-            RiskStatus.MITIGATED,
-        ),
-        (
-            _("The measurements are wrong (demo)"),
-            0.0,
-            3_000_000,
-            45,
-            _("Measured twice and confirmed in writing by the client (demo)"),
-            RiskCover.NONE,
-            RiskStatus.CLOSED,
-        ),
-    ]
-    for title, probability, impact, days, mitigation, cover, status in rows:
-        save_risk(
-            book,
-            user,
-            plan.id,
-            None,
-            title=title,
-            probability=probability,
-            impact=impact,
-            delay_days=days,
-            mitigation=mitigation,
-            cover=cover,
-            owner=owner,
-            status=status,
-            deal_id=deal.id,
-        )
-    set_years_at_stake(book, user, plan.id, DEFAULT_YEARS_AT_STAKE)

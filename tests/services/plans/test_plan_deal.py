@@ -13,6 +13,7 @@ from kam.domain.risks import RiskCover, RiskStatus
 from kam.services import plan_competitors, plan_deal, plan_risks, plans
 from kam.services.access import AccessDeniedError
 from kam.services.book import Book
+from kam.services.demo.parts import demo_competitors, demo_deal, demo_risks
 from kam.store import plan_deal as store
 from kam.store.database import transaction
 from kam.store.plans import AccountPlanRow
@@ -317,9 +318,9 @@ def test_what_is_known_of_a_competitor_comes_from_the_plans_the_user_may_see(
 
 def test_the_demo_fills_the_worked_example_of_domain_md(book: Book) -> None:
     plan = plans.open_plan(book, ANN, "ACME", now=NOW)
-    plan_deal.demo_deal(book, ANN, plan, today=TODAY)
-    plan_risks.demo_risks(book, ANN, plan, today=TODAY)
-    plan_competitors.demo_competitors(book, ANN, plan)
+    demo_deal(book, ANN, plan, today=TODAY)
+    demo_risks(book, ANN, plan, today=TODAY)
+    demo_competitors(book, ANN, plan)
     deal_view = plan_deal.deal_of_plan(book, ANN, plan.id, today=TODAY)
     [dv] = deal_view.deals
     kinds = {v.deliverable.kind for v in dv.deliverables}
@@ -337,8 +338,8 @@ def test_the_demo_fills_the_worked_example_of_domain_md(book: Book) -> None:
 
 def test_the_deal_plan_goes_with_its_plan(book: Book) -> None:
     plan = plans.open_plan(book, ANN, "ACME", now=NOW)
-    plan_deal.demo_deal(book, ANN, plan, today=TODAY)
-    plan_risks.demo_risks(book, ANN, plan, today=TODAY)
+    demo_deal(book, ANN, plan, today=TODAY)
+    demo_risks(book, ANN, plan, today=TODAY)
     with transaction(book.database) as session:
         session.delete(session.get(AccountPlanRow, plan.id))
     with transaction(book.database) as session:

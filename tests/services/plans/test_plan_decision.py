@@ -11,9 +11,9 @@ from kam.domain.stakeholder import Person
 from kam.services import plans
 from kam.services.access import AccessDeniedError
 from kam.services.book import Book
+from kam.services.demo.parts import demo_decision
 from kam.services.plan_decision import (
     decision_of_plan,
-    demo_decision,
     save_competitors,
     save_criteria,
     save_notes,

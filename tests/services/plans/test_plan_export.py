@@ -15,17 +15,20 @@ from kam.domain.stakeholder import Person
 from kam.i18n import use_language
 from kam.i18n.languages import language
 from kam.services import (
-    plan_competitors,
-    plan_deal,
-    plan_decision,
     plan_engagement,
     plan_interventions,
-    plan_offer,
     plan_people,
     plan_risks,
     plans,
 )
 from kam.services.book import Book
+from kam.services.demo.parts import (
+    demo_competitors,
+    demo_deal,
+    demo_decision,
+    demo_offer,
+    demo_risks,
+)
 from kam.services.plan_export.excel import plan_workbook
 from kam.services.plan_export.parts import plan_document
 from kam.services.plan_export.pdf import plan_pdf
@@ -60,14 +63,14 @@ def plan_id(book: Book) -> int:
             datetime(2026, 1, 5),
         )
     plan = plans.open_plan(book, ANN, "ACME", objective="Become their first supplier")
-    plan_offer.demo_offer(book, ANN, plan)
+    demo_offer(book, ANN, plan)
     plan_people.demo_people(book, ANN, plan)
-    plan_decision.demo_decision(book, ANN, plan)
+    demo_decision(book, ANN, plan)
     plan_engagement.demo_engagement(book, ANN, plan)
     plan_interventions.demo_interventions(book, HEAD, plan)
-    plan_deal.demo_deal(book, ANN, plan)
-    plan_risks.demo_risks(book, ANN, plan)
-    plan_competitors.demo_competitors(book, ANN, plan)
+    demo_deal(book, ANN, plan)
+    demo_risks(book, ANN, plan)
+    demo_competitors(book, ANN, plan)
     plan_risks.save_risk(
         book, ANN, plan.id, None, title=INJECTION, probability=0.5, impact=123_456,
         cover=RiskCover.NONE,

@@ -13,6 +13,7 @@ from kam.domain.product import Product
 from kam.services import plan_offer, plans
 from kam.services.access import AccessDeniedError
 from kam.services.book import Book
+from kam.services.demo.parts import demo_offer
 from kam.store import class_history, records
 from kam.store.database import transaction
 from tests.books import add_sales_rows
@@ -219,7 +220,7 @@ def test_a_client_without_the_peer_group_s_trait_has_no_peers(book: Book) -> Non
 
 def test_the_demo_fills_the_offer_through_the_services(peers: Book) -> None:
     plan = plans.open_plan(peers, HEAD, "ACME", now=NOW)
-    plan_offer.demo_offer(peers, HEAD, plan)
+    demo_offer(peers, HEAD, plan)
     view = plan_offer.offer_of_plan(peers, ANN, plan.id)
     assert len(view.needs) == 3 and view.verdict is not None
     assert [o.product_key for o in view.offerings] == ["P2", "P1", None]

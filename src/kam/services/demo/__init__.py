@@ -8,7 +8,8 @@ account plans of the three largest clients, of the prospect list and the
 clients' potentials (estimated from their value), whose invented text is
 labelled "(demo)". The invented content lives in this package:
 :mod:`~kam.services.demo.content` (one story per plan),
-:mod:`~kam.services.demo.stories` (writing a story through the plans' services)
+:mod:`~kam.services.demo.stories` (writing a story through the plans' services),
+:mod:`~kam.services.demo.parts` (the offer, and a whole large deal for the tests)
 and :mod:`~kam.services.demo.prospects`.
 """
 
@@ -29,10 +30,11 @@ from kam.domain.period import parse_period
 from kam.domain.plan import PlanStatus
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
-from kam.services import plan_interventions, plan_offer, plans, users
+from kam.services import plan_interventions, plans, users
 from kam.services.book import Book, init_book
 from kam.services.classify import ClassifyRequest, classify_book
 from kam.services.demo.content import STORIES
+from kam.services.demo.parts import demo_offer
 from kam.services.demo.prospects import demo_prospects, estimate_potentials
 from kam.services.demo.stories import write_story
 from kam.services.imports.requests import build_request, import_file, merge_options
@@ -167,7 +169,7 @@ def _plans(book: Book, now: datetime) -> None:
             objective=_(story.objective).format(client=client.name),
             now=now,
         )
-        plan_offer.demo_offer(book, manager, plan)
+        demo_offer(book, manager, plan)
         write_story(book, manager, plan, story)
         plan_interventions.demo_interventions(book, head, plan)
     demo_prospects(book, head, now.date())
