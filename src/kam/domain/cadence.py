@@ -1,0 +1,225 @@
+"""Serving each class: the contacts a client is owed, how often and by whom, and what is due.
+
+A **service policy** says, for a class, which kinds of contact a client of that
+class is owed (a visit, a business review, an offer...), how often, and who
+owes it (the account manager who owns the client, or the head of key accounts).
+The class a policy follows is the class the client holds (an override
+included); a client may also have a policy of its own.
+
+What is **due** follows from the contacts done: the next contact of a kind is due
+one interval after the last one done. A client that has never had one owes it
+from the day it took its class. When the class changes, the new policy applies
+from the day of the change: what the new class owes sooner is due at once on
+that day, never before it. A contact planned but not done does not count as
+done; it only shows that the due contact is in hand.
+
+Intervals in months keep the day of the month, or the month's last day where
+the month is shorter (31 January + 1 month = 28 or 29 February).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from kam.domain.classes import AbcClass
+from kam.i18n import N_
+
+
+class IntervalUnit(StrEnum):
+    """The unit of an interval between contacts."""
+
+    DAYS = "days"
+    WEEKS = "weeks"
+    MONTHS = "months"
+
+
+_INTERVAL = re.compile(r"\s*(\d+)\s*(d|day|days|w|week|weeks|m|month|months)\s*")
+
+
+@dataclass(frozen=True)
+class Interval:
+    """How often a contact is owed: ``count`` days, weeks or months.
+
+    Examples
+    --------
+    >>> Interval.parse("3 months").after(date(2024, 11, 30))
+    datetime.date(2025, 2, 28)
+    >>> str(Interval(30, IntervalUnit.DAYS))
+    '30 days'
+    """
+
+    count: int
+    unit: IntervalUnit
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.count <= 3660:
+            raise ValueError(f"an interval is 1 to 3660 {self.unit}, not {self.count}")
+
+    @classmethod
+    def parse(cls, text: str) -> Interval:
+        """An interval written ``30 days``, ``2 weeks``, ``3 months`` (or ``30d``, ``3m``)."""
+        found = _INTERVAL.fullmatch(text.lower())
+        if found is None:
+            raise ValueError(f"not an interval: {text!r} (expected such as 30 days or 3 months)")
+        unit = {"d": IntervalUnit.DAYS, "w": IntervalUnit.WEEKS, "m": IntervalUnit.MONTHS}
+        return cls(int(found[1]), unit[found[2][0]])
+
+    def after(self, day: date) -> date:
+        """The day one interval after ``day``."""
+        if self.unit is IntervalUnit.DAYS:
+            return day + timedelta(days=self.count)
+        if self.unit is IntervalUnit.WEEKS:
+            return day + timedelta(weeks=self.count)
+        months = day.year * 12 + day.month - 1 + self.count
+        year, month = divmod(months, 12)
+        last = calendar.monthrange(year, month + 1)[1]
+        return date(year, month + 1, min(day.day, last))
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.unit}"
+
+
+class Owed(StrEnum):
+    """Who owes a client a contact."""
+
+    OWNER = "owner"  # the account manager who owns the client
+    HEAD = "head"  # the head of key accounts
+
+
+OWED_LABELS: dict[Owed, str] = {
+    Owed.OWNER: N_("the account manager"),
+    Owed.HEAD: N_("the head of key accounts"),
+}
+
+
+@dataclass(frozen=True)
+class CadenceRule:
+    """One kind of contact owed: an activity ``kind`` every ``every``, by ``by``."""
+
+    kind: str
+    every: Interval
+    by: Owed = Owed.OWNER
+
+
+@dataclass(frozen=True)
+class ServicePolicy:
+    """The contacts a client is owed; at most one rule per kind of contact."""
+
+    rules: tuple[CadenceRule, ...]
+
+    def __post_init__(self) -> None:
+        kinds = [rule.kind for rule in self.rules]
+        if len(set(kinds)) != len(kinds):
+            raise ValueError(f"a policy names a kind of contact twice: {kinds}")
+
+
+#: The policies kam ships with, per class; the head changes them in the settings.
+DEFAULT_POLICIES: Mapping[AbcClass, ServicePolicy] = {
+    AbcClass.A: ServicePolicy(
+        (
+            CadenceRule("visit", Interval(30, IntervalUnit.DAYS)),
+            CadenceRule("business_review", Interval(3, IntervalUnit.MONTHS), Owed.HEAD),
+            CadenceRule("offer", Interval(90, IntervalUnit.DAYS)),
+            CadenceRule("event_invitation", Interval(6, IntervalUnit.MONTHS)),
+        )
+    ),
+    AbcClass.B: ServicePolicy((CadenceRule("visit", Interval(60, IntervalUnit.DAYS)),)),
+    AbcClass.C: ServicePolicy((CadenceRule("call", Interval(180, IntervalUnit.DAYS)),)),
+}
+
+
+@dataclass(frozen=True)
+class ClassSpell:
+    """A client held ``klass`` from ``since`` (until the next spell starts)."""
+
+    klass: AbcClass
+    since: date
+
+
+@dataclass(frozen=True)
+class Contact:
+    """An activity as the schedule sees it: its kind, its day, and whether it was done."""
+
+    kind: str
+    day: date
+    done: bool
+
+
+class DueStatus(StrEnum):
+    """Where a contact owed stands on a day."""
+
+    OVERDUE = "overdue"  # its due day has passed
+    PLANNED = "planned"  # not overdue, and a contact of its kind is planned
+    DUE = "due"  # not overdue, nothing planned yet
+
+
+@dataclass(frozen=True)
+class DueContact:
+    """The next contact of one kind a client is owed, as of ``today``."""
+
+    rule: CadenceRule
+    due: date
+    last_done: date | None
+    planned: date | None
+    today: date
+
+    @property
+    def overdue_days(self) -> int:
+        """How many days past its due day (0 when it is not overdue)."""
+        return max((self.today - self.due).days, 0)
+
+    @property
+    def status(self) -> DueStatus:
+        """Overdue, planned or due."""
+        if self.overdue_days:
+            return DueStatus.OVERDUE
+        return DueStatus.PLANNED if self.planned is not None else DueStatus.DUE
+
+
+def held_on(spells: Sequence[ClassSpell], day: date) -> ClassSpell | None:
+    """The spell in force on ``day``: the latest one that started on or before it.
+
+    >>> held_on([ClassSpell(AbcClass.B, date(2024, 1, 1)),
+    ...          ClassSpell(AbcClass.A, date(2024, 6, 1))], date(2024, 5, 31)).klass
+    <AbcClass.B: 'B'>
+    """
+    started = [spell for spell in spells if spell.since <= day]
+    return max(started, key=lambda spell: spell.since) if started else None
+
+
+def due_contacts(
+    spells: Sequence[ClassSpell],
+    contacts: Iterable[Contact],
+    today: date,
+    policies: Mapping[AbcClass, ServicePolicy] = DEFAULT_POLICIES,
+    own: ServicePolicy | None = None,
+) -> list[DueContact]:
+    """The contacts a client owes as of ``today``, soonest due first.
+
+    ``spells`` are the classes the client held and since when; ``own`` is the
+    client's own policy, which replaces its class's. A client with no class on
+    ``today`` owes nothing, unless it has a policy of its own (then owed from the
+    first day of its history, or today).
+    """
+    spell = held_on(spells, today)
+    policy = own if own is not None else (policies.get(spell.klass) if spell else None)
+    if policy is None:
+        return []
+    since = spell.since if spell is not None else today
+    seen = list(contacts)
+    owed = [_next_due(rule, since, seen, today) for rule in policy.rules]
+    return sorted(owed, key=lambda item: (item.due, item.rule.kind))
+
+
+def _next_due(rule: CadenceRule, since: date, contacts: list[Contact], today: date) -> DueContact:
+    done = [c.day for c in contacts if c.kind == rule.kind and c.done and c.day <= today]
+    last = max(done, default=None)
+    due = since if last is None else max(rule.every.after(last), since)
+    after = last if last is not None else date.min
+    planned = [c.day for c in contacts if c.kind == rule.kind and not c.done and c.day > after]
+    return DueContact(rule, due, last, min(planned, default=None), today)

@@ -1,0 +1,171 @@
+"""What a client is owed and when, worked by hand on the calendar."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kam.domain.cadence import (
+    DEFAULT_POLICIES,
+    CadenceRule,
+    ClassSpell,
+    Contact,
+    DueStatus,
+    Interval,
+    IntervalUnit,
+    Owed,
+    ServicePolicy,
+    due_contacts,
+)
+from kam.domain.classes import AbcClass
+
+A_SINCE_2024 = [ClassSpell(AbcClass.A, date(2024, 1, 1))]
+
+
+def _due(kind: str, spells: list[ClassSpell], contacts: list[Contact], today: date) -> date:
+    [item] = [d for d in due_contacts(spells, contacts, today) if d.rule.kind == kind]
+    return item.due
+
+
+@pytest.mark.parametrize(
+    ("start", "every", "expected"),
+    [
+        (date(2024, 1, 31), "1 month", date(2024, 2, 29)),  # a leap year's February
+        (date(2023, 1, 31), "1 month", date(2023, 2, 28)),
+        (date(2024, 2, 29), "12 months", date(2025, 2, 28)),  # no 29 February in 2025
+        (date(2024, 2, 29), "48 months", date(2028, 2, 29)),
+        (date(2024, 11, 30), "3 months", date(2025, 2, 28)),  # across the year's end
+        (date(2024, 8, 31), "3m", date(2024, 11, 30)),
+        (date(2024, 12, 15), "30 days", date(2025, 1, 14)),
+        (date(2024, 2, 15), "30d", date(2024, 3, 16)),  # 14 days left in February 2024
+        (date(2023, 2, 15), "30 days", date(2023, 3, 17)),
+        (date(2024, 12, 30), "2 weeks", date(2025, 1, 13)),
+    ],
+)
+def test_the_next_contact_is_due_one_interval_after_the_last(
+    start: date, every: str, expected: date
+) -> None:
+    assert Interval.parse(every).after(start) == expected
+
+
+@pytest.mark.parametrize("text", ["", "monthly", "0 days", "3 years", "-2 weeks", "3661 days"])
+def test_an_interval_that_is_not_one_is_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        Interval.parse(text)
+
+
+def test_an_a_client_visited_on_31_january_is_due_a_visit_30_days_later() -> None:
+    visit = Contact("visit", date(2024, 1, 31), done=True)
+    # 31 January + 30 days: 1 March in a leap year (29 days in February)
+    assert _due("visit", A_SINCE_2024, [visit], date(2024, 2, 10)) == date(2024, 3, 1)
+
+
+def test_what_was_never_done_is_owed_from_the_day_the_client_took_its_class() -> None:
+    owed = due_contacts(A_SINCE_2024, [], date(2024, 1, 21))
+    assert {d.rule.kind for d in owed} == {"visit", "business_review", "offer", "event_invitation"}
+    assert {(d.due, d.overdue_days, d.status) for d in owed} == {
+        (date(2024, 1, 1), 20, DueStatus.OVERDUE)
+    }
+
+
+def test_the_business_review_is_owed_by_the_head_every_quarter() -> None:
+    review = Contact("business_review", date(2024, 3, 31), done=True)
+    [item] = [
+        d
+        for d in due_contacts(A_SINCE_2024, [review], date(2024, 4, 1))
+        if d.rule.kind == "business_review"
+    ]
+    assert (item.rule.by, item.due, item.status) == (Owed.HEAD, date(2024, 6, 30), DueStatus.DUE)
+
+
+def test_a_class_change_mid_interval_applies_the_new_policy_from_the_day_of_the_change() -> None:
+    spells = [ClassSpell(AbcClass.B, date(2023, 1, 1)), ClassSpell(AbcClass.A, date(2024, 6, 1))]
+    # B: a visit every 60 days. Visited on 15 May: next visit due 14 July as a B client
+    visit = Contact("visit", date(2024, 5, 15), done=True)
+    assert _due("visit", spells, [visit], date(2024, 5, 31)) == date(2024, 7, 14)
+    # from 1 June it is A, owed a visit every 30 days: 15 May + 30 = 14 June
+    assert _due("visit", spells, [visit], date(2024, 6, 1)) == date(2024, 6, 14)
+    # visited on 1 March: overdue as an A client, but from the day of the change, not before
+    march = Contact("visit", date(2024, 3, 1), done=True)
+    [item] = [d for d in due_contacts(spells, [march], date(2024, 6, 5)) if d.rule.kind == "visit"]
+    assert (item.due, item.overdue_days) == (date(2024, 6, 1), 4)
+    # the A client's review was never due while it was B
+    assert _due("business_review", spells, [], date(2024, 6, 5)) == date(2024, 6, 1)
+
+
+def test_a_downgrade_makes_what_only_a_clients_owe_disappear() -> None:
+    spells = [ClassSpell(AbcClass.A, date(2023, 1, 1)), ClassSpell(AbcClass.C, date(2024, 6, 1))]
+    owed = due_contacts(spells, [Contact("visit", date(2024, 5, 20), done=True)], date(2024, 6, 2))
+    assert [(d.rule.kind, d.due) for d in owed] == [("call", date(2024, 6, 1))]
+
+
+def test_a_planned_contact_is_in_hand_but_not_done() -> None:
+    done = Contact("visit", date(2024, 3, 1), done=True)
+    planned = Contact("visit", date(2024, 3, 28), done=False)
+    [item] = [
+        d
+        for d in due_contacts(A_SINCE_2024, [done, planned], date(2024, 3, 20))
+        if d.rule.kind == "visit"
+    ]
+    assert (item.due, item.last_done, item.planned, item.status) == (
+        date(2024, 3, 31),
+        date(2024, 3, 1),
+        date(2024, 3, 28),
+        DueStatus.PLANNED,
+    )
+    # still not done on 5 April: overdue, however planned
+    [late] = [
+        d
+        for d in due_contacts(A_SINCE_2024, [done, planned], date(2024, 4, 5))
+        if d.rule.kind == "visit"
+    ]
+    assert (late.overdue_days, late.status) == (5, DueStatus.OVERDUE)
+
+
+def test_a_contact_planned_before_the_last_done_one_is_not_in_hand() -> None:
+    old_plan = Contact("visit", date(2024, 2, 20), done=False)
+    done = Contact("visit", date(2024, 3, 1), done=True)
+    [item] = [
+        d
+        for d in due_contacts(A_SINCE_2024, [old_plan, done], date(2024, 3, 10))
+        if d.rule.kind == "visit"
+    ]
+    assert (item.planned, item.status) == (None, DueStatus.DUE)
+
+
+def test_a_contact_dated_after_today_does_not_count_as_done_yet() -> None:
+    later = Contact("visit", date(2024, 3, 15), done=True)
+    assert _due("visit", A_SINCE_2024, [later], date(2024, 3, 10)) == date(2024, 1, 1)
+
+
+def test_a_client_s_own_policy_replaces_its_class_s_and_unclassed_clients_owe_nothing() -> None:
+    own = ServicePolicy((CadenceRule("call", Interval(2, IntervalUnit.WEEKS)),))
+    call = Contact("call", date(2024, 3, 1), done=True)
+    owed = due_contacts(A_SINCE_2024, [call], date(2024, 3, 5), own=own)
+    assert [(d.rule.kind, d.due) for d in owed] == [("call", date(2024, 3, 15))]
+    assert due_contacts([], [call], date(2024, 3, 5)) == []
+    assert [d.due for d in due_contacts([], [call], date(2024, 3, 5), own=own)] == [
+        date(2024, 3, 15)
+    ]
+
+
+def test_the_shipped_policies_serve_a_clients_most_and_c_clients_least() -> None:
+    assert [(r.kind, str(r.every), r.by) for r in DEFAULT_POLICIES[AbcClass.A].rules] == [
+        ("visit", "30 days", Owed.OWNER),
+        ("business_review", "3 months", Owed.HEAD),
+        ("offer", "90 days", Owed.OWNER),
+        ("event_invitation", "6 months", Owed.OWNER),
+    ]
+    assert [(r.kind, str(r.every)) for r in DEFAULT_POLICIES[AbcClass.B].rules] == [
+        ("visit", "60 days")
+    ]
+    assert [(r.kind, str(r.every)) for r in DEFAULT_POLICIES[AbcClass.C].rules] == [
+        ("call", "180 days")
+    ]
+
+
+def test_a_policy_that_names_a_kind_twice_is_refused() -> None:
+    twice = (CadenceRule("visit", Interval(30, IntervalUnit.DAYS)),) * 2
+    with pytest.raises(ValueError, match="twice"):
+        ServicePolicy(twice)
