@@ -130,6 +130,11 @@ class Profile:
     left: bool = False
 
 
+#: The fields of a profile that are the person's own in the book
+#: (:class:`~kam.domain.stakeholder.Person`): a profile recorded changes them there.
+PERSON_FIELDS = ("name", "title", "department", "reports_to")
+
+
 def validate_profile(profile: Profile, person_key: str) -> Profile:
     """A profile tidied up (roles in their order, text trimmed), or :class:`ValueError`.
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from kam.domain.people_map import (
     DEFAULT_STALE_AFTER_DAYS,
+    PERSON_FIELDS,
     BuyingRole,
     Gap,
     Influence,
@@ -39,10 +40,11 @@ from kam.domain.stakeholder import Person
 from kam.domain.user import User
 from kam.domain.versions import check_version
 from kam.i18n import gettext as _
-from kam.services import owners, plans
+from kam.services import owners, plan_items, plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.services.people_map_svg import people_map_svg
+from kam.services.plan_items import PlanEdit
 from kam.store import plan_people as store
 from kam.store.database import transaction
 from kam.store.locks import lock_client
@@ -120,45 +122,28 @@ def default_as_of(plan: AccountPlan, today: date) -> date:
 
 
 def _stakeholders(
-    book: Book, client_key: str, as_of: date, today: date
+    session: Session, client_key: str, as_of: date, today: date
 ) -> tuple[list[Stakeholder], dict[str, Person]]:
     until = datetime.combine(as_of, time.max)
-    with transaction(book.database) as session:
-        people = store.people_since(session, client_key)
-        versions = store.versions_of(session, client_key, until)
-    latest: dict[str, tuple[int, datetime, str, Profile]] = {}
-    for key, number, valid_from, by, profile in versions:
-        latest[key] = (number, valid_from, by, profile)
-    current = as_of >= today
+    people = store.people_since(session, client_key)
+    latest = {version[0]: version[1:] for version in store.versions_of(session, client_key, until)}
     found: list[Stakeholder] = []
     for person, since in people:
+        own = {name: getattr(person, name) for name in PERSON_FIELDS}
         version = latest.get(person.key)
-        if version is None and since > until:
-            continue
-        from_person = Profile(
-            name=person.name,
-            title=person.title,
-            department=person.department,
-            reports_to=person.reports_to,
-        )
         if version is None:
-            found.append(Stakeholder(person.key, client_key, from_person))
+            if since <= until:
+                found.append(Stakeholder(person.key, client_key, Profile(**own)))
             continue
         number, valid_from, by, profile = version
-        if current:  # today the book's person is the truth (an import may have changed it)
-            profile = replace(
-                profile,
-                name=person.name,
-                title=person.title,
-                department=person.department,
-                reports_to=person.reports_to,
-            )
+        if as_of >= today:  # today the book's person is the truth (an import may change it)
+            profile = replace(profile, **own)
         found.append(Stakeholder(person.key, client_key, profile, number, valid_from, by))
     return found, {person.key: person for person, _since in people}
 
 
-def _hide_personal(stakeholder: Stakeholder) -> Stakeholder:
-    return replace(stakeholder, profile=replace(stakeholder.profile, personal_notes=""))
+def _no_personal(profile: Profile) -> Profile:
+    return replace(profile, personal_notes="")
 
 
 def _may_see_personal(scope: ClientScope) -> bool:
@@ -193,9 +178,10 @@ def people_of_plan(
         except (PermissionError, plans.PlanError):
             editable = False
     personal = include_personal and _may_see_personal(scope)
-    stakeholders, people = _stakeholders(book, plan.client_key, as_of, today)
+    with transaction(book.database) as session:
+        stakeholders, people = _stakeholders(session, plan.client_key, as_of, today)
     if not personal:
-        stakeholders = [_hide_personal(s) for s in stakeholders]
+        stakeholders = [replace(s, profile=_no_personal(s.profile)) for s in stakeholders]
     names = {s.person_key: s.name for s in stakeholders}
     days = stale_after_days(book)
 
@@ -241,12 +227,7 @@ def stakeholder_history(
         versions = store.versions_of(session, plan.client_key, person_key=person_key)
     personal = _may_see_personal(scope)
     return [
-        VersionEntry(
-            number,
-            valid_from,
-            by,
-            profile if personal else replace(profile, personal_notes=""),
-        )
+        VersionEntry(number, valid_from, by, profile if personal else _no_personal(profile))
         for _key, number, valid_from, by, profile in reversed(versions)
     ]
 
@@ -280,66 +261,35 @@ def _check_reports_to(
         current = bosses.get(current)
 
 
-def _write(
-    book: Book,
-    user: User | ClientScope,
-    plan_id: int,
-    person_key: str | None,
-    profile: Profile,
-    now: datetime | None,
-    expected: int | None = None,
+def _record(
+    edit: PlanEdit, person_key: str | None, profile: Profile, expected: int | None = None
 ) -> Stakeholder:
-    scope = plans.scope_of(book, user)
-    now = now or plans.utc_now()
-    plan = plans.editable_plan(book, scope, plan_id, now.date())
-    by = scope.user.name
-    stakeholders, people = _stakeholders(book, plan.client_key, now.date(), now.date())
+    """Record a version of a person's profile (``person_key`` of ``None``: a new person)."""
+    session, client_key, today = edit.session, edit.plan.client_key, edit.now.date()
+    lock_client(session, client_key)
+    stakeholders, people = _stakeholders(session, client_key, today, today)
+    new = person_key is None
+    if person_key is None:
+        person_key = store.new_person_key(session, client_key)
+    elif person_key not in people:
+        raise LookupError(person_key)
+    else:
+        _check_version(session, client_key, person_key, expected)
+    profile = validate_profile(profile, person_key)
+    _check_reports_to(stakeholders, people, person_key, profile.reports_to)
+    if new:
+        own = {name: getattr(profile, name) for name in PERSON_FIELDS}
+        person_key = store.add_new_person(session, Person(person_key, client_key, **own), edit.now)
+    else:
+        store.update_person(session, person_key, profile, edit.now)
     kept = {s.person_key: s.profile.relationship_owner for s in stakeholders}
-    with transaction(book.database) as session:
-        lock_client(session, plan.client_key)
-        if person_key is None:
-            person_key = store.new_person_key(session, plan.client_key)
-            profile = validate_profile(profile, person_key)
-            _check_reports_to(stakeholders, people, person_key, profile.reports_to)
-            person_key = store.add_new_person(
-                session,
-                Person(
-                    person_key,
-                    plan.client_key,
-                    profile.name,
-                    profile.title,
-                    profile.department,
-                    reports_to=profile.reports_to,
-                ),
-                now,
-            )
-        else:
-            if person_key not in people:
-                raise LookupError(person_key)
-            _check_version(session, plan.client_key, person_key, expected)
-            profile = validate_profile(profile, person_key)
-            _check_reports_to(stakeholders, people, person_key, profile.reports_to)
-            store.update_person(
-                session,
-                person_key,
-                name=profile.name,
-                title=profile.title,
-                department=profile.department,
-                reports_to=profile.reports_to,
-                now=now,
-            )
-        owner = owners.check_owner(
-            session,
-            plan.client_key,
-            profile.relationship_owner,
-            kept.get(person_key),
-            "relationship_owner",
-        )
-        profile = replace(profile, relationship_owner=owner)
-        store.add_version(session, plan.client_key, person_key, profile, valid_from=now, by=by)
-        number = len(store.versions_of(session, plan.client_key, person_key=person_key))
-        plans.touch(session, plan, now, by)
-    return Stakeholder(person_key, plan.client_key, profile, number, now, by)
+    owner = owners.check_owner(
+        session, client_key, profile.relationship_owner, kept.get(person_key), "relationship_owner"
+    )
+    profile = replace(profile, relationship_owner=owner)
+    store.add_version(session, client_key, person_key, profile, valid_from=edit.now, by=edit.by)
+    number = len(store.versions_of(session, client_key, person_key=person_key))
+    return Stakeholder(person_key, client_key, profile, number, edit.now, edit.by)
 
 
 def _check_version(
@@ -348,20 +298,22 @@ def _check_version(
     """Refuse a new version of a profile made on version ``expected`` when it is not the
     latest (:class:`~kam.domain.versions.StaleVersionError`)."""
     versions = store.versions_of(session, client_key, person_key=person_key)
-    if versions:
-        _key, current, _valid_from, by, _profile = versions[-1]
-        check_version(current, expected, by)
-    else:
-        check_version(0, expected, "")
+    current, by = (versions[-1][1], versions[-1][3]) if versions else (0, "")
+    check_version(current, expected, by)
 
 
-def add_stakeholder(
-    book: Book,
-    user: User | ClientScope,
-    plan_id: int,
-    profile: Profile,
-    now: datetime | None = None,
-) -> Stakeholder:
+def current(edit: PlanEdit, person_key: str) -> Stakeholder:
+    """A person at the plan's client as the map shows it today, personal notes and all
+    (:class:`LookupError` when there is no such person)."""
+    today = edit.now.date()
+    stakeholders, _people = _stakeholders(edit.session, edit.plan.client_key, today, today)
+    found = next((s for s in stakeholders if s.person_key == person_key), None)
+    if found is None:
+        raise LookupError(person_key)
+    return found
+
+
+def add(edit: PlanEdit, profile: Profile) -> Stakeholder:
     """Add a new person at the plan's client, with a first version of the profile.
 
     The person gets the key ``<client key>-<n>``, the first such key free; people
@@ -371,7 +323,40 @@ def add_stakeholder(
     (:func:`~kam.store.plan_people.add_new_person`). The relationship owner on our
     side is a user who may see the client (:class:`~kam.services.owners.NotAUserError`).
     """
-    return _write(book, user, plan_id, None, profile, now)
+    return _record(edit, None, profile)
+
+
+def change(
+    edit: PlanEdit, person_key: str, profile: Profile, expected: int | None = None
+) -> Stakeholder:
+    """Record a new version of a person's profile (the person's name, title and
+    reports-to in the book change with it), made on version ``expected`` of it
+    (``None``: whichever is the latest).
+
+    :class:`LookupError` when the person is not at the plan's client,
+    :class:`~kam.domain.versions.StaleVersionError` when someone recorded a version
+    after ``expected``, :class:`~kam.services.owners.NotAUserError` when the
+    relationship owner is neither a user who may see the client nor the one kept.
+    """
+    return _record(edit, person_key, profile, expected)
+
+
+def verify(edit: PlanEdit, person_key: str) -> Stakeholder:
+    """Record that a person's entry was checked today: a version verified on today's date."""
+    profile = current(edit, person_key).profile
+    return change(edit, person_key, replace(profile, verified_on=edit.now.date()))
+
+
+def add_stakeholder(
+    book: Book,
+    user: User | ClientScope,
+    plan_id: int,
+    profile: Profile,
+    now: datetime | None = None,
+) -> Stakeholder:
+    """:func:`add` on a plan, in a transaction of its own."""
+    with plan_items.editing(book, user, plan_id, now=now) as edit:
+        return add(edit, profile)
 
 
 def save_stakeholder(
@@ -383,16 +368,9 @@ def save_stakeholder(
     now: datetime | None = None,
     expected: int | None = None,
 ) -> Stakeholder:
-    """Record a new version of a person's profile (the person's name, title and
-    reports-to in the book change with it), made on version ``expected`` of it
-    (``None``: whichever is the latest).
-
-    :class:`LookupError` when the person is not at the plan's client,
-    :class:`~kam.domain.versions.StaleVersionError` when someone recorded a version
-    after ``expected``, :class:`~kam.services.owners.NotAUserError` when the
-    relationship owner is neither a user who may see the client nor the one kept.
-    """
-    return _write(book, user, plan_id, person_key, profile, now, expected)
+    """:func:`change` on a plan, in a transaction of its own."""
+    with plan_items.editing(book, user, plan_id, now=now) as edit:
+        return change(edit, person_key, profile, expected)
 
 
 def verify_stakeholder(
@@ -402,16 +380,9 @@ def verify_stakeholder(
     person_key: str,
     now: datetime | None = None,
 ) -> Stakeholder:
-    """Record that a person's entry was checked today: a version verified on today's date."""
-    scope = plans.scope_of(book, user)
-    now = now or plans.utc_now()
-    plan = plans.editable_plan(book, scope, plan_id, now.date())
-    view = people_of_plan(book, scope, plan.id, include_personal=True, today=now.date())
-    entry = view.entry(person_key)
-    if entry is None:
-        raise LookupError(person_key)
-    profile = replace(entry.stakeholder.profile, verified_on=now.date())
-    return _write(book, scope, plan_id, person_key, profile, now)
+    """:func:`verify` on a plan, in a transaction of its own."""
+    with plan_items.editing(book, user, plan_id, now=now) as edit:
+        return verify(edit, person_key)
 
 
 def demo_people(book: Book, user: User | ClientScope, plan: AccountPlan) -> None:
@@ -427,10 +398,7 @@ def demo_people(book: Book, user: User | ClientScope, plan: AccountPlan) -> None
     owner = plan.owner or scope.user.name
     view = people_of_plan(book, scope, plan.id, include_personal=True, today=now.date())
     real = [e.stakeholder for e in view.entries]
-    boss = add_stakeholder(
-        book,
-        scope,
-        plan.id,
+    invented = (
         Profile(
             name=_("Dana Weber (demo)"),
             title=_("Managing Director (demo)"),
@@ -445,35 +413,20 @@ def demo_people(book: Book, user: User | ClientScope, plan: AccountPlan) -> None
             relationship_strength=Strength.WEAK,
             verified_on=now.date(),
         ),
-        now,
-    )
-    finance = add_stakeholder(
-        book,
-        scope,
-        plan.id,
         Profile(
             name=_("Chris Meyer (demo)"),
             title=_("Head of Finance (demo)"),
-            reports_to=boss.person_key,
             roles=(BuyingRole.BLOCKER, BuyingRole.GATEKEEPER),
             attitude=-1,
             influence=Influence.HIGH,
             wants=_("Longer payment terms (demo)"),
             facts=_("Total cost over three years, not unit prices (demo)"),
             emotions=_("Burnt by a supplier that went bankrupt (demo)"),
-            relationship_strength=Strength.NONE,
             verified_on=date(now.year - 1, 1, 15),
         ),
-        now,
-    )
-    buyer = add_stakeholder(
-        book,
-        scope,
-        plan.id,
         Profile(
             name=_("Alex Nowak (demo)"),
             title=_("Purchasing Manager (demo)"),
-            reports_to=finance.person_key,
             roles=(BuyingRole.TECHNICAL_BUYER, BuyingRole.INFLUENCER),
             attitude=1,
             influence=Influence.MEDIUM,
@@ -485,12 +438,15 @@ def demo_people(book: Book, user: User | ClientScope, plan: AccountPlan) -> None
             relationship_strength=Strength.GOOD,
             verified_on=now.date(),
         ),
-        now,
     )
+    boss: str | None = None  # each invented person reports to the one before
+    for profile in invented:
+        added = add_stakeholder(book, scope, plan.id, replace(profile, reports_to=boss), now)
+        boss = added.person_key
     for contact in real[:1]:
         first = replace(
             contact.profile,
-            reports_to=buyer.person_key,
+            reports_to=boss,
             roles=(BuyingRole.USER,),
             attitude=0,
             influence=Influence.LOW,
@@ -498,18 +454,12 @@ def demo_people(book: Book, user: User | ClientScope, plan: AccountPlan) -> None
             relationship_strength=Strength.WEAK,
             verified_on=now.date(),
         )
-        save_stakeholder(book, scope, plan.id, contact.person_key, first, now)
-        save_stakeholder(
-            book,
-            scope,
-            plan.id,
-            contact.person_key,
-            replace(
-                first,
-                roles=(BuyingRole.USER, BuyingRole.CHAMPION),
-                attitude=2,
-                wants=_("Fewer urgent reorders (demo)"),
-                relationship_strength=Strength.STRONG,
-            ),
-            now,
+        later = replace(
+            first,
+            roles=(BuyingRole.USER, BuyingRole.CHAMPION),
+            attitude=2,
+            wants=_("Fewer urgent reorders (demo)"),
+            relationship_strength=Strength.STRONG,
         )
+        for profile in (first, later):
+            save_stakeholder(book, scope, plan.id, contact.person_key, profile, now)

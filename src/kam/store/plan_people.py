@@ -7,8 +7,10 @@ force at a time is the latest whose ``valid_from`` is not after it.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, fields, replace
 from datetime import date, datetime
+from enum import Enum
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -24,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from kam.domain.people_map import BuyingRole, Influence, Profile, Strength
+from kam.domain.people_map import PERSON_FIELDS, BuyingRole, Influence, Profile, Strength
 from kam.domain.stakeholder import Person
 from kam.store.schema import Base, PersonRow
 
@@ -60,25 +62,23 @@ class StakeholderVersionRow(Base):
     has_left: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+#: The columns whose names are not those of the profile's fields.
+_COLUMN = {"references": "known_through", "left": "has_left"}
+
+
 def _profile(row: StakeholderVersionRow) -> Profile:
-    return Profile(
-        name=row.name,
-        title=row.title,
-        department=row.department,
-        reports_to=row.reports_to,
-        roles=tuple(BuyingRole(code) for code in row.roles.split(",") if code),
-        attitude=row.attitude,
-        influence=None if row.influence is None else Influence(row.influence),
-        wants=row.wants,
-        facts=row.facts,
-        emotions=row.emotions,
-        personal_notes=row.personal_notes,
-        references=row.known_through,
-        relationship_owner=row.relationship_owner,
-        relationship_strength=Strength(row.relationship_strength),
-        verified_on=row.verified_on,
-        left=row.has_left,
-    )
+    values = {f.name: getattr(row, _COLUMN.get(f.name, f.name)) for f in fields(Profile)}
+    values["roles"] = tuple(BuyingRole(code) for code in row.roles.split(",") if code)
+    values["influence"] = None if row.influence is None else Influence(row.influence)
+    values["relationship_strength"] = Strength(row.relationship_strength)
+    return Profile(**values)
+
+
+def _stored(value: Any) -> Any:
+    """A profile's value as its column holds it: an enumeration by its value, roles joined."""
+    if isinstance(value, tuple):
+        return ",".join(role.value for role in value)
+    return value.value if isinstance(value, Enum) else value
 
 
 #: A version as read back: (person key, number of the version, valid from, by, profile).
@@ -95,28 +95,16 @@ def add_version(
     by: str,
 ) -> None:
     """Record a new version of a person's profile."""
+    columns = {
+        _COLUMN.get(f.name, f.name): _stored(getattr(profile, f.name)) for f in fields(Profile)
+    }
     session.add(
         StakeholderVersionRow(
             client_key=client_key,
             person_key=person_key,
             valid_from=valid_from,
             recorded_by=by,
-            name=profile.name,
-            title=profile.title,
-            department=profile.department,
-            reports_to=profile.reports_to,
-            roles=",".join(role.value for role in profile.roles),
-            attitude=profile.attitude,
-            influence=None if profile.influence is None else profile.influence.value,
-            wants=profile.wants,
-            facts=profile.facts,
-            emotions=profile.emotions,
-            personal_notes=profile.personal_notes,
-            known_through=profile.references,
-            relationship_owner=profile.relationship_owner,
-            relationship_strength=profile.relationship_strength.value,
-            verified_on=profile.verified_on,
-            has_left=profile.left,
+            **columns,
         )
     )
     session.flush()
@@ -142,16 +130,8 @@ def versions_of(
     numbers: dict[str, int] = {}
     found: list[Version] = []
     for row in session.scalars(query):
-        numbers[row.person_key] = numbers.get(row.person_key, 0) + 1
-        found.append(
-            (
-                row.person_key,
-                numbers[row.person_key],
-                row.valid_from,
-                row.recorded_by,
-                _profile(row),
-            )
-        )
+        number = numbers[row.person_key] = numbers.get(row.person_key, 0) + 1
+        found.append((row.person_key, number, row.valid_from, row.recorded_by, _profile(row)))
     return found
 
 
@@ -161,19 +141,7 @@ def people_since(session: Session, client_key: str) -> list[tuple[Person, dateti
         select(PersonRow).where(PersonRow.client_key == client_key).order_by(PersonRow.name)
     )
     return [
-        (
-            Person(
-                key=row.key,
-                client_key=row.client_key,
-                name=row.name,
-                title=row.title,
-                department=row.department,
-                email=row.email,
-                phone=row.phone,
-                reports_to=row.reports_to,
-            ),
-            row.created_at,
-        )
+        (Person(**{f.name: getattr(row, f.name) for f in fields(Person)}), row.created_at)
         for row in rows
     ]
 
@@ -218,43 +186,19 @@ def add_new_person(session: Session, person: Person, now: datetime) -> str:
 
 def add_person(session: Session, person: Person, now: datetime) -> None:
     """A new person at a client."""
-    session.add(
-        PersonRow(
-            key=person.key,
-            client_key=person.client_key,
-            name=person.name,
-            title=person.title,
-            department=person.department,
-            email=person.email,
-            phone=person.phone,
-            reports_to=person.reports_to,
-            created_at=now,
-            updated_at=now,
-        )
-    )
+    session.add(PersonRow(**asdict(person), created_at=now, updated_at=now))
     session.flush()
 
 
-def update_person(
-    session: Session,
-    key: str,
-    *,
-    name: str,
-    title: str | None,
-    department: str | None,
-    reports_to: str | None,
-    now: datetime,
-) -> None:
-    """Change what the book holds of a person (as the stakeholder page edits it)."""
+def update_person(session: Session, key: str, profile: Profile, now: datetime) -> None:
+    """Change what the book holds of a person to what ``profile`` says of it (as the
+    stakeholder page edits it): the name, title, department and reports-to."""
     row = session.scalar(select(PersonRow).where(PersonRow.key == key))
     if row is None:
         raise LookupError(key)
-    if (row.name, row.title, row.department, row.reports_to) != (
-        name,
-        title,
-        department,
-        reports_to,
-    ):
-        row.name, row.title, row.department, row.reports_to = name, title, department, reports_to
+    changed = {name: getattr(profile, name) for name in PERSON_FIELDS}
+    if any(getattr(row, name) != value for name, value in changed.items()):
+        for name, value in changed.items():
+            setattr(row, name, value)
         row.updated_at = now
     session.flush()

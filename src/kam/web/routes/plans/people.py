@@ -8,15 +8,15 @@ form and history. The JSON twin answers the same questions.
 A person's profile is recorded whole (PUT: every field given) or in part
 (PATCH); its ``version`` counts the versions recorded, and a change made on an
 older one answers 409, or draws the person's form again as typed with who
-recorded a version since (:mod:`kam.web.routes.plans.versions`).
+recorded a version since (:mod:`kam.web.routes.plans.versions`). Each change
+runs in one transaction (:func:`kam.web.routes.plans.items.edit_plan`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -34,28 +34,18 @@ from kam.domain.people_map import (
     GapKind,
     Influence,
     Profile,
+    Stakeholder,
     Strength,
 )
 from kam.domain.versions import StaleVersionError
 from kam.i18n import gettext as _
 from kam.services import plan_people
 from kam.services.access import ClientScope
-from kam.services.book import Book
+from kam.services.plan_items import PlanEdit
 from kam.services.plan_people import PeopleView, StakeholderEntry, VersionEntry
-from kam.web.routes.plans.common import (
-    PlanContext,
-    Scope,
-    plan_context,
-    plan_page,
-    plan_url,
-    require_editable,
-)
-from kam.web.routes.plans.forms import (
-    api_change,
-    change,
-    form_date,
-    form_int,
-)
+from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page, plan_url
+from kam.web.routes.plans.forms import form_date, form_int
+from kam.web.routes.plans.items import api_edit_plan, edit_plan
 from kam.web.routes.plans.versions import (
     expected_version,
     form_version,
@@ -64,7 +54,7 @@ from kam.web.routes.plans.versions import (
     tag,
     whole_model,
 )
-from kam.web.typed import field_value, model_refusal, posted, refuse
+from kam.web.typed import field_value, model_refusal, posted, raise_refusal, refuse
 
 router = APIRouter()
 
@@ -73,7 +63,7 @@ PAGE = "/clients/{key}/plans/{period}/people"
 API = "/api/clients/{key}/plans/{period}/people"
 
 
-class StakeholderIn(BaseModel):
+class StakeholderCreate(BaseModel):
     """A stakeholder's whole profile, to add a person or record a new version."""
 
     name: str = Field(min_length=1, max_length=300)
@@ -93,41 +83,20 @@ class StakeholderIn(BaseModel):
     verified_on: date | None = None
     left: bool = False
 
-    def profile(self) -> Profile:
-        """The profile it describes."""
-        return Profile(
-            name=self.name,
-            title=self.title,
-            department=self.department,
-            reports_to=self.reports_to,
-            roles=tuple(self.roles),
-            attitude=self.attitude,
-            influence=self.influence,
-            wants=self.wants,
-            facts=self.facts,
-            emotions=self.emotions,
-            personal_notes=self.personal_notes,
-            references=self.references,
-            relationship_owner=self.relationship_owner,
-            relationship_strength=self.relationship_strength,
-            verified_on=self.verified_on,
-            left=self.left,
-        )
-
 
 StakeholderUpdate = whole_model(
-    StakeholderIn,
+    StakeholderCreate,
     "StakeholderUpdate",
     "A stakeholder's whole profile, every field given, to record a new version of it.",
 )
 StakeholderPatch = patch_model(
-    StakeholderIn,
+    StakeholderCreate,
     "StakeholderPatch",
     "Some fields of a stakeholder's profile: a new version with those changed.",
 )
 
 
-class StakeholderOut(BaseModel):
+class StakeholderPublic(BaseModel):
     """A stakeholder as the API gives it; ``personal_notes`` is null when not shown."""
 
     key: str
@@ -171,7 +140,7 @@ class VersionOut(BaseModel):
     number: int
     valid_from: datetime
     recorded_by: str
-    profile: StakeholderIn
+    profile: StakeholderCreate
 
 
 class PeopleOut(BaseModel):
@@ -183,58 +152,32 @@ class PeopleOut(BaseModel):
     editable: bool
     personal_shown: bool
     stale_after_days: int
-    stakeholders: list[StakeholderOut]
-    left: list[StakeholderOut]
+    stakeholders: list[StakeholderPublic]
+    left: list[StakeholderPublic]
     gaps: list[GapOut]
     history: list[VersionOut] | None = None
 
 
-def _profile_in(profile: Profile, personal: bool) -> StakeholderIn:
-    return StakeholderIn(
-        name=profile.name,
-        title=profile.title,
-        department=profile.department,
-        reports_to=profile.reports_to,
-        roles=list(profile.roles),
-        attitude=profile.attitude,
-        influence=profile.influence,
-        wants=profile.wants,
-        facts=profile.facts,
-        emotions=profile.emotions,
-        personal_notes=profile.personal_notes if personal else "",
-        references=profile.references,
-        relationship_owner=profile.relationship_owner,
-        relationship_strength=profile.relationship_strength,
-        verified_on=profile.verified_on,
-        left=profile.left,
-    )
+def _profile(body: BaseModel) -> Profile:
+    """The profile an API body (or the page's form, read as one) describes."""
+    values = {name: value for name, value in body if name != "version"}
+    return Profile(**{**values, "roles": tuple(values["roles"])})
 
 
-def _stakeholder_out(entry: StakeholderEntry, personal: bool) -> StakeholderOut:
+def _fields(profile: Profile, personal: bool, hidden: str | None) -> dict[str, Any]:
+    """A profile's fields as the API gives them: personal notes ``hidden`` when not shown."""
+    return {**asdict(profile), **({} if personal else {"personal_notes": hidden})}
+
+
+def _public(entry: StakeholderEntry, personal: bool) -> StakeholderPublic:
     s = entry.stakeholder
-    p = s.profile
-    return StakeholderOut(
+    return StakeholderPublic(
+        **_fields(s.profile, personal, None),
         key=s.person_key,
-        name=p.name,
-        title=p.title,
-        department=p.department,
         email=entry.email,
         phone=entry.phone,
-        reports_to=p.reports_to,
         manager=entry.manager,
-        roles=list(p.roles),
-        attitude=p.attitude,
-        influence=p.influence,
-        wants=p.wants,
-        facts=p.facts,
-        emotions=p.emotions,
-        personal_notes=p.personal_notes if personal else None,
-        references=p.references,
-        relationship_owner=p.relationship_owner,
-        relationship_strength=p.relationship_strength,
-        verified_on=p.verified_on,
         stale=entry.stale,
-        left=p.left,
         version=s.version,
         recorded_at=s.recorded_at,
         recorded_by=s.recorded_by,
@@ -288,17 +231,9 @@ def api_people(
         editable=view.editable,
         personal_shown=shown,
         stale_after_days=view.stale_after_days,
-        stakeholders=[_stakeholder_out(e, shown) for e in view.entries],
-        left=[_stakeholder_out(e, shown) for e in view.left],
-        gaps=[
-            GapOut(
-                kind=g.gap.kind,
-                person_key=g.gap.person_key,
-                person_name=g.gap.person_name,
-                sentence=g.sentence,
-            )
-            for g in view.gaps
-        ],
+        stakeholders=[_public(e, shown) for e in view.entries],
+        left=[_public(e, shown) for e in view.left],
+        gaps=[GapOut(**asdict(g.gap), sentence=g.sentence) for g in view.gaps],
         history=None
         if history is None
         else [
@@ -306,7 +241,7 @@ def api_people(
                 number=v.number,
                 valid_from=v.valid_from,
                 recorded_by=v.recorded_by,
-                profile=_profile_in(v.profile, shown),
+                profile=StakeholderCreate(**_fields(v.profile, shown, "")),
             )
             for v in history
         ],
@@ -379,38 +314,24 @@ def people_svg(request: Request, scope: Scope, key: str, period: str, as_of: str
     )
 
 
-def _save(
+def _one(
     request: Request,
     scope: ClientScope,
     key: str,
     period: str,
-    person: str | None,
-    data: StakeholderIn,
-    expected: int | None = None,
-    via: Callable[[Request, ClientScope, str, str, Callable[[Book, int], str]], str] = api_change,
-) -> str:
-    """Add or change a person ``via`` the API (400 when refused) or a form (``change``:
-    :class:`ValueError` when refused)."""
-
-    def save(book: Book, plan_id: int) -> str:
-        if person is None:
-            return plan_people.add_stakeholder(book, scope, plan_id, data.profile()).person_key
-        return plan_people.save_stakeholder(
-            book, scope, plan_id, person, data.profile(), expected=expected
-        ).person_key
-
-    return via(request, scope, key, period, save)
-
-
-def _one(
-    request: Request, scope: ClientScope, key: str, period: str, person: str
-) -> StakeholderOut:
+    person: str,
+    response: Response | None = None,
+) -> StakeholderPublic:
+    """A person as the API gives it; the ``response``, where given, gets the ``ETag`` of
+    its version."""
     context = plan_context(request, scope, key, period)
     view = _view(request, scope, context, None, True)
     entry = view.entry(person)
     if entry is None:
         raise LookupError(person)
-    return _stakeholder_out(entry, view.personal_shown)
+    if response is not None:
+        tag(response, entry.stakeholder.version)
+    return _public(entry, view.personal_shown)
 
 
 class StakeholderForm(BaseModel):
@@ -434,46 +355,55 @@ class StakeholderForm(BaseModel):
     left: bool = False
     version: str = Field(default="", max_length=12)
 
-    def stakeholder(self) -> StakeholderIn:
-        """The form as the API's input (:class:`~kam.domain.items.ItemValueError`, naming the
-        field, for a value that is not one)."""
+    def profile(self) -> Profile:
+        """The profile the form describes, checked as the API's input is
+        (:class:`~kam.domain.items.ItemValueError`, naming the field, for a value that is
+        not one)."""
         if not self.name.strip():
             raise ItemValueError("name", _("a person needs a name"))
-        verified_on = field_value("verified_on", form_date, self.verified_on)
-        attitude = field_value("attitude", form_int, self.attitude)
+        values = {name: value for name, value in self if name != "version"}
+        values.update(
+            reports_to=self.reports_to or None,
+            verified_on=field_value("verified_on", form_date, self.verified_on),
+            attitude=field_value("attitude", form_int, self.attitude),
+            influence=Influence(self.influence) if self.influence else None,
+        )
         try:
-            return StakeholderIn(
-                name=self.name,
-                title=self.title,
-                department=self.department,
-                reports_to=self.reports_to or None,
-                roles=self.roles,
-                attitude=attitude,
-                influence=Influence(self.influence) if self.influence else None,
-                wants=self.wants,
-                facts=self.facts,
-                emotions=self.emotions,
-                personal_notes=self.personal_notes,
-                references=self.references,
-                relationship_owner=self.relationship_owner,
-                relationship_strength=self.relationship_strength,
-                verified_on=verified_on,
-                left=self.left,
-            )
+            return _profile(StakeholderCreate(**values))
         except ValidationError as error:
             raise model_refusal(error) from None
 
 
-def _refused(
-    request: Request, scope: ClientScope, key: str, period: str, person: str, error: ValueError
+def _form_save(
+    request: Request,
+    scope: ClientScope,
+    key: str,
+    period: str,
+    person: str | None,
+    form: StakeholderForm,
 ) -> Response:
-    """The people's page again with the person's form as typed and why it was refused."""
-    reason = refuse(request, error)
-    return _people_page(request, scope, key, period, "", person, None, reason, 400)
+    """Add a person (``person`` of ``None``) or record a new version of one from the page's
+    form: to the person's form (303), or the page again with the form as typed and why it
+    was refused (400), or who recorded a version since the one it was typed on (409)."""
+    version = form_version(form.version)
 
+    def run(edit: PlanEdit) -> Stakeholder:
+        raise_refusal(request)
+        if person is None:
+            return plan_people.add(edit, profile)
+        return plan_people.change(edit, person, profile, version)
 
-def _person_url(key: str, period: str, person: str) -> str:
-    return f"{plan_url(key, period, SECTION)}?person={quote(person, safe='')}#person"
+    try:
+        profile = form.profile()
+        saved = edit_plan(request, scope, key, period, run)
+    except ValueError as error:
+        reason = refuse(request, error)
+        return _people_page(request, scope, key, period, "", person or "", None, reason, 400)
+    except StaleVersionError as error:
+        typed = (profile, version or 0)  # a stale form named its version
+        return _people_page(request, scope, key, period, "", person or "", typed, str(error), 409)
+    url = f"{plan_url(key, period, SECTION)}?person={quote(saved.person_key, safe='')}#person"
+    return RedirectResponse(url, status_code=303)
 
 
 @router.post(PAGE, include_in_schema=False)
@@ -484,20 +414,18 @@ def add_person(
     period: str,
     form: Annotated[StakeholderForm, Depends(posted(StakeholderForm))],
 ) -> Response:
-    try:
-        added = _save(request, scope, key, period, None, form.stakeholder(), via=change)
-    except ValueError as error:
-        return _refused(request, scope, key, period, "", error)
-    return RedirectResponse(_person_url(key, period, added), status_code=303)
+    return _form_save(request, scope, key, period, None, form)
 
 
-@router.post(API, response_model=StakeholderOut, tags=["plans"])
+@router.post(API, response_model=StakeholderPublic, tags=["plans"])
 def api_add_person(
-    request: Request, scope: Scope, key: str, period: str, data: StakeholderIn
-) -> StakeholderOut:
+    request: Request, scope: Scope, key: str, period: str, data: StakeholderCreate
+) -> StakeholderPublic:
     """Add a new person at the client, with the first version of the profile."""
-    added = _save(request, scope, key, period, None, data)
-    return _one(request, scope, key, period, added)
+    added = api_edit_plan(
+        request, scope, key, period, lambda edit: plan_people.add(edit, _profile(data))
+    )
+    return _one(request, scope, key, period, added.person_key)
 
 
 @router.post(PAGE + "/{person}", include_in_schema=False)
@@ -509,27 +437,10 @@ def save_person(
     person: str,
     form: Annotated[StakeholderForm, Depends(posted(StakeholderForm))],
 ) -> Response:
-    version = form_version(form.version)
-    try:
-        data = form.stakeholder()
-        _save(request, scope, key, period, person, data, version, via=change)
-    except ValueError as error:
-        return _refused(request, scope, key, period, person, error)
-    except StaleVersionError as error:
-        typed = (data.profile(), version or 0)  # a stale form named its version
-        return _people_page(request, scope, key, period, "", person, typed, str(error), 409)
-    return RedirectResponse(_person_url(key, period, person), status_code=303)
+    return _form_save(request, scope, key, period, person, form)
 
 
-def _tagged(
-    request: Request, scope: ClientScope, key: str, period: str, person: str, response: Response
-) -> StakeholderOut:
-    found = _one(request, scope, key, period, person)
-    tag(response, found.version)
-    return found
-
-
-@router.put(API + "/{person}", response_model=StakeholderOut, tags=["plans"])
+@router.put(API + "/{person}", response_model=StakeholderPublic, tags=["plans"])
 def api_save_person(
     request: Request,
     scope: Scope,
@@ -538,16 +449,20 @@ def api_save_person(
     person: str,
     data: StakeholderUpdate,  # type: ignore[valid-type]
     response: Response,
-) -> StakeholderOut:
+) -> StakeholderPublic:
     """Record a new version of a person's whole profile, every field given (every change
     is kept); If-Match or ``version``: the version it was made on (409 when older)."""
     expected = expected_version(request, data.version)  # type: ignore[attr-defined]
-    whole = StakeholderIn.model_validate(data.model_dump(exclude={"version"}))  # type: ignore[attr-defined]
-    _save(request, scope, key, period, person, whole, expected)
-    return _tagged(request, scope, key, period, person, response)
+    profile = _profile(data)
+
+    def run(edit: PlanEdit) -> Stakeholder:
+        return plan_people.change(edit, person, profile, expected)
+
+    api_edit_plan(request, scope, key, period, run)
+    return _one(request, scope, key, period, person, response)
 
 
-@router.patch(API + "/{person}", response_model=StakeholderOut, tags=["plans"])
+@router.patch(API + "/{person}", response_model=StakeholderPublic, tags=["plans"])
 def api_patch_person(
     request: Request,
     scope: Scope,
@@ -556,26 +471,24 @@ def api_patch_person(
     person: str,
     patch: StakeholderPatch,  # type: ignore[valid-type]
     response: Response,
-) -> StakeholderOut:
+) -> StakeholderPublic:
     """Record a new version of a person's profile with the fields given changed, the others
     as they are; If-Match or ``version``: the version it was made on (409 when older)."""
-    require_editable(plan_context(request, scope, key, period))
-    current = _one(request, scope, key, period, person)
-    whole = patched(StakeholderIn, current, patch)
-    expected = expected_version(request, patch.version)  # type: ignore[attr-defined]
-    version = current.version if expected is None else expected
-    _save(request, scope, key, period, person, whole, version)
-    return _tagged(request, scope, key, period, person, response)
+
+    def run(edit: PlanEdit) -> Stakeholder:
+        current = plan_people.current(edit, person)
+        now = StakeholderCreate(**_fields(current.profile, True, None))
+        whole = patched(StakeholderCreate, now, patch)
+        expected = expected_version(request, patch.version)  # type: ignore[attr-defined]
+        version = current.version if expected is None else expected
+        return plan_people.change(edit, person, _profile(whole), version)
+
+    api_edit_plan(request, scope, key, period, run)
+    return _one(request, scope, key, period, person, response)
 
 
 def _verify(request: Request, scope: ClientScope, key: str, period: str, person: str) -> None:
-    api_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_people.verify_stakeholder(book, scope, plan_id, person),
-    )
+    api_edit_plan(request, scope, key, period, lambda edit: plan_people.verify(edit, person))
 
 
 @router.post(PAGE + "/{person}/verified", include_in_schema=False)
@@ -584,10 +497,10 @@ def verify_person(request: Request, scope: Scope, key: str, period: str, person:
     return RedirectResponse(plan_url(key, period, SECTION), status_code=303)
 
 
-@router.post(API + "/{person}/verified", response_model=StakeholderOut, tags=["plans"])
+@router.post(API + "/{person}/verified", response_model=StakeholderPublic, tags=["plans"])
 def api_verify_person(
     request: Request, scope: Scope, key: str, period: str, person: str
-) -> StakeholderOut:
+) -> StakeholderPublic:
     """Record that a person's entry was checked today (a new version, verified today)."""
     _verify(request, scope, key, period, person)
     return _one(request, scope, key, period, person)
