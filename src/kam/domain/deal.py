@@ -124,6 +124,8 @@ DEAL = ItemKind(
         ),
         ItemField("note", FieldType.NOTE, N_("Note"), 5000),
     ),
+    add_label=N_("Add a deal"),
+    delete_label=N_("Delete the deal and its checklist"),
 )
 
 
