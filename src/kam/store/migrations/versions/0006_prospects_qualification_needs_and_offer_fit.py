@@ -1,7 +1,5 @@
 """prospects, qualification, needs and offer fit
 
-Revision ID: 0006
-Revises: 0004
 Create Date: 2026-11-27 09:00:00
 """
 
@@ -9,13 +7,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import sqlalchemy as sa
 from alembic import op
+
+from kam.store.migrations.ddl import (
+    big_integer,
+    boolean,
+    changed,
+    create_indexes,
+    create_plan_table,
+    create_table,
+    created,
+    date,
+    drop_tables,
+    integer,
+    references,
+    string,
+    text,
+    timestamp,
+    unique,
+)
 
 revision = "0006"
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 #: The criteria a book starts with (as kam.domain.prospects.DEFAULT_CRITERIA names them).
 _DEFAULT_CRITERIA = (
@@ -27,182 +40,85 @@ _DEFAULT_CRITERIA = (
 )
 
 
-def _who() -> list[sa.Column[object]]:
-    return [
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
-        sa.Column("updated_by", sa.String(length=100), nullable=False),
-    ]
-
-
-def _plan_fk(table: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint(
-        ["plan_id"],
-        ["account_plans.id"],
-        name=op.f(f"fk_{table}_plan_id_account_plans"),
-        ondelete="CASCADE",
-    )
-
-
 def upgrade() -> None:
     """Prospects with their qualification and next steps; the offer part of a plan."""
-    op.create_table(
+    create_table(
         "prospects",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("client_key", sa.String(length=100), nullable=False),
-        sa.Column("source", sa.String(length=300), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("owner", sa.String(length=100), nullable=True),
-        sa.Column("potential_estimate", sa.BigInteger(), nullable=True),
-        sa.Column("drop_reason", sa.Text(), nullable=True),
-        sa.Column("dropped_by", sa.String(length=100), nullable=True),
-        sa.Column("dropped_at", sa.DateTime(), nullable=True),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("created_by", sa.String(length=100), nullable=False),
-        *_who(),
-        sa.ForeignKeyConstraint(
-            ["client_key"],
-            ["clients.key"],
-            name=op.f("fk_prospects_client_key_clients"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_prospects")),
-        sa.UniqueConstraint("client_key", name=op.f("uq_prospects_client_key")),
+        string("client_key", 100),
+        string("source", 300),
+        string("status", 20),
+        string("owner", 100, nullable=True),
+        big_integer("potential_estimate", nullable=True),
+        text("drop_reason", nullable=True),
+        string("dropped_by", 100, nullable=True),
+        timestamp("dropped_at", nullable=True),
+        *created(),
+        *changed(),
+        references("client_key", "clients.key", "CASCADE"),
+        unique("client_key"),
     )
-    with op.batch_alter_table("prospects", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_prospects_status"), ["status"])
-    criteria = op.create_table(
+    create_indexes("prospects", "status")
+    criteria = create_table(
         "qualification_criteria",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("code", sa.String(length=50), nullable=True),
-        sa.Column("label", sa.String(length=200), nullable=False),
-        sa.Column("weight", sa.Integer(), nullable=False),
-        sa.Column("kind", sa.String(length=20), nullable=False),
-        sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        *_who(),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_qualification_criteria")),
-        sa.UniqueConstraint("code", name=op.f("uq_qualification_criteria_code")),
+        string("code", 50, nullable=True),
+        string("label", 200),
+        integer("weight"),
+        string("kind", 20),
+        boolean("active"),
+        integer("position"),
+        *changed(),
+        unique("code"),
     )
-    op.create_table(
+    create_table(
         "prospect_answers",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("prospect_id", sa.Integer(), nullable=False),
-        sa.Column("criterion_id", sa.Integer(), nullable=False),
-        sa.Column("value", sa.Integer(), nullable=False),
-        sa.Column("note", sa.Text(), nullable=False),
-        *_who(),
-        sa.ForeignKeyConstraint(
-            ["prospect_id"],
-            ["prospects.id"],
-            name=op.f("fk_prospect_answers_prospect_id_prospects"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["criterion_id"],
-            ["qualification_criteria.id"],
-            name=op.f("fk_prospect_answers_criterion_id_qualification_criteria"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_prospect_answers")),
-        sa.UniqueConstraint(
-            "prospect_id", "criterion_id", name=op.f("uq_prospect_answers_prospect_id")
-        ),
+        integer("prospect_id"),
+        integer("criterion_id"),
+        integer("value"),
+        text("note"),
+        *changed(),
+        references("prospect_id", "prospects.id", "CASCADE"),
+        references("criterion_id", "qualification_criteria.id", "CASCADE"),
+        unique("prospect_id", "criterion_id"),
     )
-    op.create_table(
+    create_table(
         "prospect_steps",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("prospect_id", sa.Integer(), nullable=False),
-        sa.Column("action", sa.Text(), nullable=False),
-        sa.Column("due", sa.Date(), nullable=False),
-        sa.Column("who", sa.String(length=100), nullable=True),
-        sa.Column("done_at", sa.DateTime(), nullable=True),
-        *_who(),
-        sa.ForeignKeyConstraint(
-            ["prospect_id"],
-            ["prospects.id"],
-            name=op.f("fk_prospect_steps_prospect_id_prospects"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_prospect_steps")),
+        integer("prospect_id"),
+        text("action"),
+        date("due"),
+        string("who", 100, nullable=True),
+        timestamp("done_at", nullable=True),
+        *changed(),
+        references("prospect_id", "prospects.id", "CASCADE"),
     )
-    with op.batch_alter_table("prospect_steps", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_prospect_steps_prospect_id"), ["prospect_id"])
-    op.create_table(
-        "prospect_settings",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("threshold", sa.BigInteger(), nullable=False),
-        *_who(),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_prospect_settings")),
-    )
-    op.create_table(
+    create_indexes("prospect_steps", "prospect_id")
+    create_table("prospect_settings", big_integer("threshold"), *changed())
+    create_plan_table(
         "plan_needs",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("plan_id", sa.Integer(), nullable=False),
-        sa.Column("title", sa.String(length=300), nullable=False),
-        sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("importance", sa.Integer(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        *_who(),
-        _plan_fk("plan_needs"),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_needs")),
+        string("title", 300),
+        text("description"),
+        integer("importance"),
+        integer("position"),
     )
-    op.create_table(
+    create_plan_table(
         "plan_offerings",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("plan_id", sa.Integer(), nullable=False),
-        sa.Column("kind", sa.String(length=20), nullable=False),
-        sa.Column("product_key", sa.String(length=100), nullable=True),
-        sa.Column("name", sa.String(length=300), nullable=False),
-        *_who(),
-        _plan_fk("plan_offerings"),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_offerings")),
+        string("kind", 20),
+        string("product_key", 100, nullable=True),
+        string("name", 300),
     )
-    op.create_table(
+    create_table(
         "plan_fits",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("need_id", sa.Integer(), nullable=False),
-        sa.Column("offering_id", sa.Integer(), nullable=False),
-        sa.Column("fit", sa.String(length=20), nullable=False),
-        *_who(),
-        sa.ForeignKeyConstraint(
-            ["need_id"],
-            ["plan_needs.id"],
-            name=op.f("fk_plan_fits_need_id_plan_needs"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["offering_id"],
-            ["plan_offerings.id"],
-            name=op.f("fk_plan_fits_offering_id_plan_offerings"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_fits")),
-        sa.UniqueConstraint("need_id", "offering_id", name=op.f("uq_plan_fits_need_id")),
+        integer("need_id"),
+        integer("offering_id"),
+        string("fit", 20),
+        *changed(),
+        references("need_id", "plan_needs.id", "CASCADE"),
+        references("offering_id", "plan_offerings.id", "CASCADE"),
+        unique("need_id", "offering_id"),
     )
-    op.create_table(
-        "plan_offer_points",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("plan_id", sa.Integer(), nullable=False),
-        sa.Column("kind", sa.String(length=20), nullable=False),
-        sa.Column("text", sa.Text(), nullable=False),
-        *_who(),
-        _plan_fk("plan_offer_points"),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_offer_points")),
-    )
-    op.create_table(
-        "plan_offer_verdicts",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("plan_id", sa.Integer(), nullable=False),
-        sa.Column("verdict", sa.String(length=20), nullable=False),
-        sa.Column("note", sa.Text(), nullable=False),
-        *_who(),
-        _plan_fk("plan_offer_verdicts"),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_offer_verdicts")),
-        sa.UniqueConstraint("plan_id", name=op.f("uq_plan_offer_verdicts_plan_id")),
-    )
+    create_plan_table("plan_offer_points", string("kind", 20), text("text"))
+    create_plan_table("plan_offer_verdicts", string("verdict", 20), text("note"), unique("plan_id"))
     for table in ("plan_needs", "plan_offerings", "plan_offer_points"):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.create_index(batch_op.f(f"ix_{table}_plan_id"), ["plan_id"])
+        create_indexes(table, "plan_id")
     now = datetime(2026, 11, 27, 9, 0)
     op.bulk_insert(
         criteria,
@@ -224,7 +140,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop the prospects and the offer part of plans."""
-    for table in (
+    drop_tables(
         "plan_offer_verdicts",
         "plan_offer_points",
         "plan_fits",
@@ -235,5 +151,4 @@ def downgrade() -> None:
         "prospect_answers",
         "qualification_criteria",
         "prospects",
-    ):
-        op.drop_table(table)
+    )

@@ -1,7 +1,5 @@
 """one head again: the parts of account plans and the classification limits
 
-Revision ID: 0010
-Revises: 0005, 0006, 0007, 0008, 0009
 Create Date: 2026-11-27 08:40:00
 
 The parts of an account plan (0005 to 0008) and the classification limits (0009)
@@ -13,8 +11,6 @@ from __future__ import annotations
 
 revision = "0010"
 down_revision = ("0005", "0006", "0007", "0008", "0009")
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

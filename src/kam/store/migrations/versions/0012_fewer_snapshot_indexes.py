@@ -1,7 +1,5 @@
 """two indexes of class snapshots that others cover
 
-Revision ID: 0012
-Revises: 0011
 Create Date: 2026-12-05 23:10:00
 """
 
@@ -9,10 +7,10 @@ from __future__ import annotations
 
 from alembic import op
 
+from kam.store.migrations.ddl import create_indexes
+
 revision = "0012"
 down_revision = "0011"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
@@ -25,12 +23,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Make them again."""
-    op.create_index(
-        "ix_class_snapshots_client_key", "class_snapshots", ["client_key"], unique=False
-    )
-    op.create_index(
-        "ix_class_snapshots_classification_id",
-        "class_snapshots",
-        ["classification_id"],
-        unique=False,
-    )
+    create_indexes("class_snapshots", "client_key", "classification_id")

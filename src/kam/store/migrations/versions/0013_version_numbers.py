@@ -1,19 +1,14 @@
 """a version number on every object people edit
 
-Revision ID: 0013
-Revises: 0012
 Create Date: 2026-12-06 02:30:00
 """
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import op
+from kam.store.migrations.ddl import add_columns, drop_columns, integer
 
 revision = "0013"
 down_revision = "0012"
-branch_labels = None
-depends_on = None
 
 #: The tables of the objects people edit one by one (a stakeholder's versions are its rows).
 VERSIONED = (
@@ -39,14 +34,10 @@ def upgrade() -> None:
     """Each row counts its changes from 1, so a change made on an older version is refused
     instead of overwriting another editor's (rows there already start at 1)."""
     for table in VERSIONED:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.add_column(
-                sa.Column("version", sa.Integer(), nullable=False, server_default="1")
-            )
+        add_columns(table, integer("version", server_default="1"))
 
 
 def downgrade() -> None:
     """Drop them again."""
     for table in reversed(VERSIONED):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column("version")
+        drop_columns(table, "version")
