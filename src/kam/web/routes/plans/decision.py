@@ -10,8 +10,9 @@ answers with the section as it is then.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -31,6 +32,8 @@ from kam.domain.decision import (
 )
 from kam.i18n import gettext as _
 from kam.services import plan_decision
+from kam.services.access import ClientScope
+from kam.services.book import Book
 from kam.services.plan_decision import DecisionView
 from kam.web.routes.plans.common import ListedItems, Scope, plan_context, plan_page, plan_url
 from kam.web.routes.plans.forms import (
@@ -271,6 +274,25 @@ _form_post = section_forms(
 )
 
 
+def _answer(
+    request: Request,
+    scope: Scope,
+    key: str,
+    period: str,
+    save: Callable[[Book, ClientScope, int, Any], object],
+    value: Any,
+) -> DecisionOut:
+    """Change the plan with ``save(book, scope, plan_id, value)``; answer with the section."""
+    return api_change_answer(
+        request,
+        scope,
+        key,
+        period,
+        lambda book, plan_id: save(book, scope, plan_id, value),
+        api_decision,
+    )
+
+
 # --- Competitors
 
 
@@ -280,14 +302,7 @@ def api_competitors(
 ) -> DecisionOut:
     """Save the competitors whole: ids kept, ``id`` 0 added, those left out removed."""
     rows = [Competitor(c.id, c.name) for c in competitors]
-    return api_change_answer(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_decision.save_competitors(book, scope, plan_id, rows),
-        api_decision,
-    )
+    return _answer(request, scope, key, period, plan_decision.save_competitors, rows)
 
 
 # --- Criteria
@@ -309,14 +324,7 @@ def api_criteria(
         )
         for c in criteria
     ]
-    return api_change_answer(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_decision.save_criteria(book, scope, plan_id, rows),
-        api_decision,
-    )
+    return _answer(request, scope, key, period, plan_decision.save_criteria, rows)
 
 
 # --- Steps of the process
@@ -331,14 +339,7 @@ def api_steps(
         DecisionStep(s.id, 0, s.name, tuple(s.people), s.others, s.standing, s.due, s.note)
         for s in steps
     ]
-    return api_change_answer(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_decision.save_steps(book, scope, plan_id, rows),
-        api_decision,
-    )
+    return _answer(request, scope, key, period, plan_decision.save_steps, rows)
 
 
 # --- Notes
@@ -366,14 +367,7 @@ def post_notes(
 @router.put(API + "/notes", response_model=DecisionOut, tags=["plans"])
 def api_notes(request: Request, scope: Scope, key: str, period: str, body: NotesIn) -> DecisionOut:
     """Save the notes on how we can influence the client's criteria or process."""
-    return api_change_answer(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_decision.save_notes(book, scope, plan_id, body.notes),
-        api_decision,
-    )
+    return _answer(request, scope, key, period, plan_decision.save_notes, body.notes)
 
 
 # --- competitors, criteria and steps one by one: add, change, remove (forms and API), after
