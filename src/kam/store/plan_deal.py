@@ -13,7 +13,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     BigInteger,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -27,36 +26,26 @@ from kam.domain.competitors import COMPETITOR_NOTE, CompetitorNote, PastNote, co
 from kam.domain.deal import DEAL, DELIVERABLE, BuybackStep, Deal, Deliverable
 from kam.domain.risks import RISK, Risk
 from kam.store.plan_items import ItemRows, ItemTable
+from kam.store.plan_rows import PLAN_ID, ChangeColumns, PlanItemColumns
 from kam.store.plans import AccountPlanRow
 from kam.store.schema import Base, ClientRow
 
 
-def _plan_fk() -> ForeignKey:
-    return ForeignKey("account_plans.id", ondelete="CASCADE")
-
-
-class DealRow(Base):
+class DealRow(PlanItemColumns, Base):
     """A large deal on a plan."""
 
     __tablename__ = "plan_deals"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    plan_id: Mapped[int] = mapped_column(Integer, _plan_fk(), index=True)
     name: Mapped[str] = mapped_column(String(200))
     value: Mapped[int] = mapped_column(BigInteger)
     close_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_by: Mapped[str] = mapped_column(String(100))
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
-class DeliverableRow(Base):
+class DeliverableRow(PlanItemColumns, Base):
     """An item of a deal's checklist."""
 
     __tablename__ = "plan_deliverables"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    plan_id: Mapped[int] = mapped_column(Integer, _plan_fk(), index=True)
     deal_id: Mapped[int] = mapped_column(
         Integer, ForeignKey("plan_deals.id", ondelete="CASCADE"), index=True
     )
@@ -67,9 +56,6 @@ class DeliverableRow(Base):
     status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
     price: Mapped[int | None] = mapped_column(BigInteger)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_by: Mapped[str] = mapped_column(String(100))
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class BuybackStepRow(Base):
@@ -85,12 +71,10 @@ class BuybackStepRow(Base):
     share: Mapped[float] = mapped_column(Float)
 
 
-class RiskRow(Base):
+class RiskRow(PlanItemColumns, Base):
     """A risk of a plan, tied to one of its deals or to none."""
 
     __tablename__ = "plan_risks"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    plan_id: Mapped[int] = mapped_column(Integer, _plan_fk(), index=True)
     deal_id: Mapped[int | None] = mapped_column(
         Integer, ForeignKey("plan_deals.id", ondelete="SET NULL"), index=True
     )
@@ -102,27 +86,22 @@ class RiskRow(Base):
     cover: Mapped[str] = mapped_column(String(20))
     owner: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(20))
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_by: Mapped[str] = mapped_column(String(100))
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
-class RiskSettingsRow(Base):
+class RiskSettingsRow(ChangeColumns, Base):
     """A plan's inputs to the cost of losing the account."""
 
     __tablename__ = "plan_risk_settings"
-    plan_id: Mapped[int] = mapped_column(Integer, _plan_fk(), primary_key=True)
+    plan_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey(PLAN_ID, ondelete="CASCADE"), primary_key=True
+    )
     years_at_stake: Mapped[int] = mapped_column(Integer)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_by: Mapped[str] = mapped_column(String(100))
 
 
-class CompetitorNoteRow(Base):
+class CompetitorNoteRow(PlanItemColumns, Base):
     """What was learned of one competitor on a plan (and deal)."""
 
     __tablename__ = "plan_competitors"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    plan_id: Mapped[int] = mapped_column(Integer, _plan_fk(), index=True)
     deal_id: Mapped[int | None] = mapped_column(
         Integer, ForeignKey("plan_deals.id", ondelete="SET NULL"), index=True
     )
@@ -135,9 +114,6 @@ class CompetitorNoteRow(Base):
     weaknesses: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str] = mapped_column(String(20))
     lessons: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_by: Mapped[str] = mapped_column(String(100))
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 # --- deals

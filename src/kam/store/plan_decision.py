@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -21,9 +21,8 @@ from kam.domain.decision import (
     DECISION_STEP,
 )
 from kam.store.plan_items import ItemRows, ItemTable
+from kam.store.plan_rows import PLAN_ID, ChangeColumns, PlanItemColumns
 from kam.store.schema import Base
-
-_PLAN_FK = "account_plans.id"
 
 
 class _Keys(TypeDecorator[tuple[str, ...]]):
@@ -39,33 +38,23 @@ class _Keys(TypeDecorator[tuple[str, ...]]):
         return tuple(value or ())
 
 
-class DecisionCompetitorRow(Base):
+class DecisionCompetitorRow(PlanItemColumns, Base):
     """A competitor named in a plan's decision analysis."""
 
     __tablename__ = "decision_competitors"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey(_PLAN_FK, ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_by: Mapped[str] = mapped_column(String(100))
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
-class DecisionCriterionRow(Base):
+class DecisionCriterionRow(PlanItemColumns, Base):
     """A decision criterion of the client, with its weight and our score."""
 
     __tablename__ = "decision_criteria"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey(_PLAN_FK, ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(300))
     weight: Mapped[int] = mapped_column(Integer)
     our_score: Mapped[int | None] = mapped_column(Integer)
     influence: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_by: Mapped[str] = mapped_column(String(100))
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class DecisionScoreRow(Base):
@@ -81,12 +70,10 @@ class DecisionScoreRow(Base):
     score: Mapped[int] = mapped_column(Integer)
 
 
-class DecisionStepRow(Base):
+class DecisionStepRow(PlanItemColumns, Base):
     """A step of the client's decision process; ``people`` is a JSON list of person keys."""
 
     __tablename__ = "decision_steps"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey(_PLAN_FK, ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(300))
     people: Mapped[tuple[str, ...]] = mapped_column(_Keys)
@@ -94,19 +81,14 @@ class DecisionStepRow(Base):
     standing: Mapped[str] = mapped_column(String(20))
     due: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_by: Mapped[str] = mapped_column(String(100))
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
-class DecisionNotesRow(Base):
+class DecisionNotesRow(ChangeColumns, Base):
     """A plan's notes on how we can influence the client's criteria or process."""
 
     __tablename__ = "decision_notes"
-    plan_id: Mapped[int] = mapped_column(ForeignKey(_PLAN_FK, ondelete="CASCADE"), primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey(PLAN_ID, ondelete="CASCADE"), primary_key=True)
     notes: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_by: Mapped[str] = mapped_column(String(100))
 
 
 COMPETITORS = ItemTable(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kam.domain.offer import (
@@ -19,42 +19,30 @@ from kam.domain.offer import (
     Verdict,
 )
 from kam.store.plan_items import ItemTable, find_row
-from kam.store.plans import AccountPlanRow
+from kam.store.plan_rows import PLAN_ID, ChangeColumns, PlanItemColumns
 from kam.store.schema import Base
 
-_PLAN = AccountPlanRow.id
 
-
-class NeedRow(Base):
+class NeedRow(PlanItemColumns, Base):
     """A need or problem of the client in a plan."""
 
     __tablename__ = "plan_needs"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey(_PLAN, ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text)
     importance: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_by: Mapped[str] = mapped_column(String(100))
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
-class OfferingRow(Base):
+class OfferingRow(PlanItemColumns, Base):
     """A product or service of ours weighed against the needs of a plan."""
 
     __tablename__ = "plan_offerings"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey(_PLAN, ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     product_key: Mapped[str | None] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(300))
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_by: Mapped[str] = mapped_column(String(100))
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
-class FitRow(Base):
+class FitRow(ChangeColumns, Base):
     """How one offering meets one need."""
 
     __tablename__ = "plan_fits"
@@ -63,34 +51,25 @@ class FitRow(Base):
     need_id: Mapped[int] = mapped_column(ForeignKey("plan_needs.id", ondelete="CASCADE"))
     offering_id: Mapped[int] = mapped_column(ForeignKey("plan_offerings.id", ondelete="CASCADE"))
     fit: Mapped[str] = mapped_column(String(20))
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_by: Mapped[str] = mapped_column(String(100))
 
 
-class OfferPointRow(Base):
+class OfferPointRow(PlanItemColumns, Base):
     """A strength or weakness of our offer for the client of a plan."""
 
     __tablename__ = "plan_offer_points"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey(_PLAN, ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_by: Mapped[str] = mapped_column(String(100))
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
-class OfferVerdictRow(Base):
+class OfferVerdictRow(ChangeColumns, Base):
     """The verdict of a plan: can the offer win the client."""
 
     __tablename__ = "plan_offer_verdicts"
     __table_args__ = (UniqueConstraint("plan_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey(_PLAN, ondelete="CASCADE"))
+    plan_id: Mapped[int] = mapped_column(ForeignKey(PLAN_ID, ondelete="CASCADE"))
     verdict: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_by: Mapped[str] = mapped_column(String(100))
 
 
 #: A plan's needs, in their order.
