@@ -193,3 +193,50 @@ def test_a_meeting_id_out_of_range_is_refused_not_a_server_error(
     assert manager.delete(f"{API}/meetings/{2**40}").status_code == 422
     stages = [{"id": 5, "name": "a"}, {"id": 5, "name": "b"}]
     assert manager.put(API + "/stages", json=stages).status_code == 400
+
+
+def test_a_meeting_planned_in_the_page_keeps_its_stage_achievement_and_next_step_done(
+    login: Callable[[str], TestClient],
+) -> None:
+    manager = login("manager")
+    added = manager.post(PAGE + "/stages", data={"name": "Pilot"})
+    assert added.status_code == 303
+    stage = next(s for s in manager.get(API).json()["stages"] if s["name"] == "Pilot")
+    form = re.search(
+        rf'<form method="post" action="{PAGE}/meetings".*?</form>', manager.get(PAGE).text, re.S
+    )
+    assert form is not None
+    choice = re.search(
+        rf'<select name="([^"]+)">(?:(?!</select>).)*<option value="{stage["id"]}"',
+        form.group(0),
+        re.S,
+    )
+    ticked = re.search(r'<input type="checkbox" name="([^"]+)" value="1"', form.group(0))
+    assert choice is not None and ticked is not None
+    typed = {
+        "level": "specialist",
+        "day": _day(-2),
+        "objective": "Show the pilot's results",
+        choice.group(1): str(stage["id"]),
+        "minutes": "They liked the results",
+        "achievement": "achieved",
+        "next_step": "Send the framework offer",
+        "next_step_due": _day(-1),
+        ticked.group(1): "1",
+    }
+    assert manager.post(PAGE + "/meetings", data=typed).status_code == 303
+    shown = next(
+        m for m in manager.get(API).json()["meetings"] if m["objective"] == typed["objective"]
+    )
+    assert (shown["level"], shown["stage"], shown["stage_id"]) == (
+        "specialist",
+        "Pilot",
+        stage["id"],
+    )
+    assert (shown["achievement"], shown["next_step_done"], shown["next_step_overdue"]) == (
+        "achieved",
+        True,
+        False,
+    )
+    assert manager.post(f"{PAGE}/meetings/{shown['id']}/delete").status_code == 303
+    assert manager.post(f"{PAGE}/stages/{stage['id']}/delete").status_code == 303

@@ -34,7 +34,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
 
-from kam.domain.items import POSITION, FieldType, ItemField, ItemKind
+from kam.domain.items import POSITION, FieldType, ItemField, ItemKind, ItemValueError, clean_text
 from kam.i18n import N_
 
 T = TypeVar("T")
@@ -148,6 +148,8 @@ class Meeting:
     next_step: str = ""
     next_step_due: date | None = None
     next_step_done: bool = False
+    updated_at: datetime | None = None
+    updated_by: str = ""
     version: int = 1
 
     @property
@@ -326,4 +328,102 @@ ENGAGEMENT_STAGE = ItemKind(
     add_label=N_("Add a stage"),
     delete_label=N_("Remove the stage"),
     empty_label=N_("No stage planned yet."),
+)
+
+
+#: The most characters of a name in a meeting's pair of participants.
+PAIR_NAME_LIMIT = 200
+
+
+def clean_pairs(pairs: Iterable[Pairing]) -> tuple[Pairing, ...]:
+    """A meeting's pairs trimmed, those naming no one left out; a pair naming one of the
+    client's people by key keeps no name of its own.
+
+    Examples
+    --------
+    >>> clean_pairs([Pairing(" ann ", "P1", "Sven"), Pairing(" ", None, " ")])
+    (Pairing(ours='ann', their_key='P1', their_name=''),)
+    """
+    kept = []
+    for pair in pairs:
+        ours, key, name = pair.ours.strip(), pair.their_key or None, pair.their_name.strip()
+        if ours or key or name:
+            kept.append(Pairing(ours, key, "" if key else name))
+    return tuple(kept)
+
+
+def _pair_name(field: str, text: str) -> str:
+    try:
+        return clean_text(text, PAIR_NAME_LIMIT)
+    except ValueError as error:
+        raise ItemValueError(field, str(error)) from None
+
+
+def pairs_of_form(rows: Iterable[Sequence[str]]) -> tuple[Pairing, ...]:
+    """The pairs typed in a meeting's form, one row of ``(ours, their_key, their_name)``
+    each; a name too long is refused, naming its column.
+
+    Examples
+    --------
+    >>> pairs_of_form([("ann", "P1", ""), ("our CEO", "", "their owner")])[1]
+    Pairing(ours='our CEO', their_key=None, their_name='their owner')
+    """
+    return tuple(
+        Pairing(_pair_name("ours", ours), key or None, _pair_name("their_name", name))
+        for ours, key, name in rows
+    )
+
+
+#: A meeting with the client: planned, then recorded with its minutes and next step.
+MEETING = ItemKind(
+    "meeting",
+    Meeting,
+    (
+        ItemField(
+            "level",
+            FieldType.CHOICE,
+            N_("Level"),
+            choices=MeetingLevel,
+            choice_labels=MEETING_LEVEL_LABELS,
+            default=MeetingLevel.MANAGEMENT,
+            needed=True,
+        ),
+        ItemField(
+            "day", FieldType.DATE, N_("Date"), needed=True, message=N_("a meeting needs a date")
+        ),
+        ItemField(
+            "objective",
+            FieldType.NOTE,
+            N_("Objective"),
+            5000,
+            required=N_("a meeting's objective cannot be empty"),
+            minimum=1,
+        ),
+        ItemField("agenda", FieldType.NOTE, N_("Agenda"), 5000),
+        ItemField("stage_id", FieldType.REF, N_("Stage"), 2**31 - 1, minimum=1),
+        ItemField(
+            "pairs",
+            FieldType.ROWS,
+            N_("Participants: ours matched to theirs"),
+            check=clean_pairs,
+            parse=pairs_of_form,
+            columns=("ours", "their_key", "their_name"),
+        ),
+        ItemField("minutes", FieldType.NOTE, N_("Minutes"), 20000),
+        ItemField(
+            "achievement",
+            FieldType.CHOICE,
+            N_("Achieved against the objective"),
+            choices=Achievement,
+            choice_labels=ACHIEVEMENT_LABELS,
+            optional=True,
+        ),
+        ItemField("next_step", FieldType.TEXT, N_("Next step"), 2000),
+        ItemField("next_step_due", FieldType.DATE, N_("Next step by")),
+        ItemField("next_step_done", FieldType.BOOL, N_("Next step done")),
+    ),
+    title=N_("Meetings"),
+    add_label=N_("Plan a meeting"),
+    delete_label=N_("Remove this meeting"),
+    empty_label=N_("No meeting planned yet."),
 )

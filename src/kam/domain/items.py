@@ -56,6 +56,8 @@ class FieldType(StrEnum):
     ROWS = "rows"
     """A list of rows kept beside the item (a buy-back schedule), checked by the field's
     ``check`` and typed in a form as the text its ``parse`` reads."""
+    BOOL = "bool"
+    """Yes or no (a box to tick); no when nothing is given."""
 
 
 class EditedBy(StrEnum):
@@ -71,19 +73,23 @@ class ItemField:
 
     ``label`` names it on the form, ``heading`` in tables and exports (the
     label when empty); both are untranslated messages (``N_``). ``limit`` is
-    the most characters of a text or the largest whole number. ``required``
+    the most characters of a text or the largest whole number (or id: a reference
+    with a limit names an id from ``minimum`` to it). ``required``
     is the message for an empty text (``None``: it may be empty); ``needed``
     marks a field the API and the form ask for (every required text is);
     ``optional`` makes an empty text ``None``. ``minimum`` is the smallest
-    whole number. ``message`` says what is wrong when a number is not one or
-    out of range. ``api_name`` is the field's
-    name in the JSON API where it differs (``probability_percent``);
+    whole number, or the fewest characters of a text the API takes. ``message``
+    says what is wrong when a number is not one or out of range. ``api_name`` is
+    the field's name in the JSON API where it differs (``probability_percent``);
     ``none_label`` names the empty choice of a reference. ``check`` checks and
     cleans a value in place of the limits (a competitor's name, a need's
     importance); ``parse`` reads a form's text as the value (rows); a field
     ``repeated`` is sent by a form as one value per element (a multiple
-    select), which ``parse`` reads as a list. An ``optional`` amount or whole
-    number may be ``None``; a ``needed`` reference may not.
+    select), which ``parse`` reads as a list; a field of rows with ``columns`` is
+    sent as one repeated field per column (a meeting's pairs: ``ours``,
+    ``their_key``, ``their_name``), which ``parse`` reads as a list of rows, each a
+    tuple of the columns' texts. An ``optional`` amount, whole number or choice may
+    be ``None``; a ``needed`` reference or date may not (``message`` says so).
     """
 
     name: str
@@ -104,6 +110,7 @@ class ItemField:
     minimum: int = 0
     parse: Callable[[Any], Any] | None = None
     repeated: bool = False
+    columns: tuple[str, ...] = ()
 
     @property
     def api(self) -> str:
@@ -135,6 +142,8 @@ class ItemField:
             return next(iter(self.choices))
         if self.type is FieldType.ROWS:
             return ()
+        if self.type is FieldType.BOOL:
+            return False
         return None
 
 
@@ -239,7 +248,7 @@ def _checked(spec: ItemField, value: Any) -> Any:
         empty = None if spec.required is None else _(spec.required)
         text = clean_text(value, spec.limit or 5000, empty)
         return (text or None) if spec.optional else text
-    if value is None and kind is FieldType.REF and spec.needed:
+    if value is None and kind in (FieldType.REF, FieldType.DATE) and spec.needed:
         raise ValueError(_(spec.message or N_("choose one of the plan's items")))
     if value is None:
         nullable = kind in (FieldType.REF, FieldType.DATE) or spec.optional
@@ -253,6 +262,8 @@ def _checked(spec: ItemField, value: Any) -> Any:
     elif kind is FieldType.SHARE:
         if not 0 <= value <= 1:
             raise ValueError(_(spec.message or N_("a probability lies between 0% and 100%")))
+    elif kind is FieldType.REF and spec.limit and not spec.minimum <= value <= spec.limit:
+        raise ValueError(_(spec.message or N_("choose one of the plan's items")))
     elif kind is FieldType.INT and not spec.minimum <= value <= (spec.limit or AMOUNT_LIMIT):
         if spec.message:
             raise ValueError(_(spec.message))
@@ -275,3 +286,8 @@ def validate_item(kind: ItemKind[Any], values: Mapping[str, Any]) -> dict[str, A
         except ValueError as error:
             raise ItemValueError(spec.name, str(error)) from None
     return checked
+
+
+def values_of(kind: ItemKind[Any], item: Any) -> dict[str, Any]:
+    """The values of the declared fields of ``item`` (an item of ``kind``), by name."""
+    return {spec.name: getattr(item, spec.name) for spec in kind.fields}

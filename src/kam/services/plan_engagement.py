@@ -2,11 +2,12 @@
 
 Read with :func:`engagement_of_plan` (everything the page and the exports
 show, with what is overdue on a given day and which of the client's key
-people no one has met); change a stage with :func:`save_stage` (through
-:mod:`kam.services.plan_items`) or the stages whole with :func:`save_stages`, and
-meetings with :func:`add_meeting`,
-:func:`update_meeting` and :func:`delete_meeting`. Access as every element of
-a plan: read with the plan, write when the plan is editable.
+people no one has met); change a stage with :func:`save_stage` or the stages
+whole with :func:`save_stages`, and a meeting with :func:`save_meeting` (both
+through :mod:`kam.services.plan_items`); :func:`add_meeting`,
+:func:`update_meeting` and :func:`delete_meeting` do it in a transaction of
+their own. Access as every element of a plan: read with the plan, write when
+the plan is editable.
 
 Key people are the client's people in the book (``records.people_of``); once
 the stakeholder map is in place they can be narrowed to the stakeholders of
@@ -15,15 +16,14 @@ high influence before :func:`kam.domain.engagement.people_not_met` is asked.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from kam.domain.engagement import (
     ENGAGEMENT_STAGE,
+    MEETING,
     Achievement,
     EngagementSummary,
     Meeting,
@@ -38,7 +38,7 @@ from kam.domain.engagement import (
     stage_overdue,
     summarize,
 )
-from kam.domain.items import ItemValueError
+from kam.domain.items import ItemValueError, values_of
 from kam.domain.plan import AccountPlan
 from kam.domain.stakeholder import Person
 from kam.domain.user import User
@@ -144,61 +144,28 @@ def save_stages(
     a meeting of a removed stage stays, without a stage)."""
     with plan_items.editing(book, user, plan_id, now=now) as edit:
         values = [
-            (
-                stage.id,
-                {
-                    "name": stage.name,
-                    "position": position,
-                    "status": stage.status,
-                    "start": stage.start,
-                    "end": stage.end,
-                    "objective": stage.objective,
-                    "exit_criteria": stage.exit_criteria,
-                },
-            )
+            (stage.id, {**values_of(ENGAGEMENT_STAGE, stage), "position": position})
             for position, stage in enumerate(stages, start=1)
         ]
         edit.replace(ENGAGEMENT_STAGE, values, save_stage)
         return store.stages_of(edit.session, plan_id)
 
 
-def _clean_meeting(meeting: Meeting, people: set[str]) -> Meeting:
-    pairs = []
-    for pair in meeting.pairs:
-        ours, name = pair.ours.strip(), pair.their_name.strip()
-        key = pair.their_key or None
-        if key is not None and key not in people:
-            raise ValueError(_("{key} is not one of the client's people").format(key=key))
-        if ours or key or name:
-            pairs.append(Pairing(ours, key, "" if key else name))
-    minutes = meeting.minutes.strip()
-    if meeting.achievement is not None and not minutes:
+def save_meeting(edit: PlanEdit, item_id: int | None, values: Mapping[str, Any]) -> Meeting:
+    """Add a meeting (``item_id`` of ``None``) or change one: its pairs name people of the
+    client by key, an achievement comes with the minutes and a next step's date with the step."""
+    checked = plan_items.check_item(MEETING, values)
+    people = {p.key for p in records.people_of(edit.session, edit.plan.client_key)}
+    for pair in checked["pairs"]:
+        if pair.their_key is not None and pair.their_key not in people:
+            raise ValueError(
+                _("{key} is not one of the client's people").format(key=pair.their_key)
+            )
+    if checked["achievement"] is not None and not checked["minutes"]:
         raise ValueError(_("record the minutes together with what the meeting achieved"))
-    next_step = meeting.next_step.strip()
-    if meeting.next_step_due is not None and not next_step:
+    if checked["next_step_due"] is not None and not checked["next_step"]:
         raise ValueError(_("a next step with a date needs to say what the step is"))
-    return replace(
-        meeting,
-        objective=plans.required_text(meeting.objective, _("a meeting's objective"), 5000),
-        agenda=meeting.agenda.strip(),
-        pairs=tuple(pairs),
-        minutes=minutes,
-        next_step=next_step,
-    )
-
-
-def _save_meeting(
-    book: Book,
-    user: User | ClientScope,
-    plan_id: int,
-    meeting: Meeting,
-    now: datetime | None,
-    save: Callable[[Session, int, Meeting, datetime, str], Meeting],
-) -> Meeting:
-    """Add a meeting or change one of the plan's with the store's ``save``."""
-    with plan_items.editing(book, user, plan_id, now=now) as edit:
-        people = {p.key for p in records.people_of(edit.session, edit.plan.client_key)}
-        return save(edit.session, plan_id, _clean_meeting(meeting, people), edit.now, edit.by)
+    return edit.save(MEETING, item_id, checked)
 
 
 def add_meeting(
@@ -208,8 +175,9 @@ def add_meeting(
     meeting: Meeting,
     now: datetime | None = None,
 ) -> Meeting:
-    """Plan (or record) a meeting; its pairs name people of the client by key."""
-    return _save_meeting(book, user, plan_id, meeting, now, store.add_meeting)
+    """Plan (or record) a meeting (:func:`save_meeting`)."""
+    values = values_of(MEETING, meeting)
+    return plan_items.save_item(book, user, plan_id, MEETING, None, values, now, save_meeting)
 
 
 def update_meeting(
@@ -218,26 +186,11 @@ def update_meeting(
     plan_id: int,
     meeting: Meeting,
     now: datetime | None = None,
-    expected: int | None = None,
 ) -> Meeting:
-    """Change a meeting of the plan (``meeting.id``): its plan, then its minutes and next step,
-    as seen at its version ``expected`` (``None``: whichever it is now).
-
-    :class:`LookupError` when the meeting is not the plan's,
-    :class:`~kam.domain.versions.StaleVersionError` when it changed since that version.
-    """
-
-    def save(session: Session, plan: int, changed: Meeting, when: datetime, by: str) -> Meeting:
-        return store.update_meeting(session, plan, changed, when, by, expected)
-
-    return _save_meeting(book, user, plan_id, meeting, now, save)
-
-
-def get_meeting(book: Book, user: User | ClientScope, plan_id: int, meeting_id: int) -> Meeting:
-    """A meeting of a plan the user may read (:class:`LookupError` otherwise)."""
-    plans.readable_plan(book, user, plan_id)
-    with transaction(book.database) as session:
-        return store.get_meeting(session, plan_id, meeting_id)
+    """Change a meeting of the plan (``meeting.id``): its plan, then its minutes and next step
+    (:class:`LookupError` when the meeting is not the plan's)."""
+    values = values_of(MEETING, meeting)
+    return plan_items.save_item(book, user, plan_id, MEETING, meeting.id, values, now, save_meeting)
 
 
 def delete_meeting(
@@ -246,11 +199,9 @@ def delete_meeting(
     plan_id: int,
     meeting_id: int,
     now: datetime | None = None,
-    expected: int | None = None,
 ) -> None:
-    """Remove a meeting of the plan, seen at its version ``expected`` (``None``: whichever)."""
-    with plan_items.editing(book, user, plan_id, now=now) as edit:
-        store.delete_meeting(edit.session, plan_id, meeting_id, expected)
+    """Remove a meeting of the plan (:class:`LookupError` when it is not the plan's)."""
+    plan_items.remove_item(book, user, plan_id, MEETING, meeting_id, now)
 
 
 def demo_engagement(book: Book, user: User | ClientScope, plan: AccountPlan) -> None:

@@ -169,10 +169,14 @@ def save_item(
     item_id: int | None,
     values: Mapping[str, Any],
     now: datetime | None = None,
+    save: Callable[[PlanEdit, int | None, Mapping[str, Any]], T] | None = None,
 ) -> T:
-    """Add an item of ``kind`` to a plan (``item_id`` of ``None``) or change one."""
+    """Add an item of ``kind`` to a plan (``item_id`` of ``None``) or change one, by
+    ``save(edit, item_id, values)`` where it takes more than the kind's table."""
     with editing(book, user, plan_id, now=now) as edit:
-        return edit.save(kind, item_id, values)
+        if save is None:
+            return edit.save(kind, item_id, values)
+        return save(edit, item_id, values)
 
 
 def remove_item(

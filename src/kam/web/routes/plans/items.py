@@ -92,7 +92,9 @@ def _api_field(spec: ItemField) -> tuple[Any, Any]:
     if spec.type in (FieldType.TEXT, FieldType.NOTE):
         if spec.optional:
             return str | None, Field(None, max_length=spec.limit)
-        return str, Field(max_length=spec.limit) if asked else Field("", max_length=spec.limit)
+        if asked:
+            return str, Field(max_length=spec.limit, min_length=spec.minimum or None)
+        return str, Field("", max_length=spec.limit)
     if spec.type is FieldType.SHARE:
         return float, Field(ge=0, le=100) if asked else Field(0.0, ge=0, le=100)
     if spec.type is FieldType.MONEY and spec.optional:
@@ -104,21 +106,45 @@ def _api_field(spec: ItemField) -> tuple[Any, Any]:
         if spec.optional:
             return int | None, Field(None, ge=low, le=high)
         return int, Field(ge=low, le=high) if asked else Field(spec.empty(), ge=low, le=high)
+    if spec.type is FieldType.CHOICE and spec.optional:
+        return spec.choices | None, None  # type: ignore[operator]
     if spec.type is FieldType.CHOICE:
         return spec.choices, ... if asked else spec.empty()
     if spec.type is FieldType.DATE:
-        return date | None, None
+        return (date, ...) if asked else (date | None, None)
+    if spec.type is FieldType.BOOL:
+        return (bool, ...) if asked else (bool, False)
+    if spec.limit:  # a reference with its range of ids
+        if asked:
+            return int, Field(ge=spec.minimum, le=spec.limit)
+        return int | None, Field(None, ge=spec.minimum, le=spec.limit)
     return (int, ...) if asked else (int | None, None)
 
 
 def _form_field(spec: ItemField) -> tuple[Any, Any]:
     """The type and :func:`~pydantic.Field` of a field in the form model (text as typed)."""
-    if spec.type is FieldType.CHOICE:
+    if spec.type is FieldType.CHOICE and not spec.optional:
         return spec.choices, spec.empty()
     if spec.repeated:
         return list[str], Field(default_factory=list, max_length=spec.limit)
     limit = _FORM_LIMITS.get(spec.type, FORM_TEXT_LIMIT)
     return str, Field(default="", max_length=limit)
+
+
+def _form_fields(spec: ItemField) -> dict[str, tuple[Any, Any]]:
+    """The fields of the form model for ``spec``: its own, or one repeated field per column."""
+    if spec.columns:
+        return {name: (list[str], Field(default_factory=list)) for name in spec.columns}
+    return {spec.name: _form_field(spec)}
+
+
+def _form_value(spec: ItemField, form: BaseModel) -> Any:
+    """A form's text of a field: a field of columns as its rows, the columns' texts each."""
+    if not spec.columns:
+        return getattr(form, spec.name)
+    typed = [getattr(form, name) for name in spec.columns]
+    rows = max(len(values) for values in typed)
+    return [tuple(v[i] if i < len(v) else "" for v in typed) for i in range(rows)]
 
 
 def _from_form(spec: ItemField, value: Any) -> Any:
@@ -136,6 +162,10 @@ def _from_form(spec: ItemField, value: Any) -> Any:
         return form_int(value, message)
     if spec.type is FieldType.DATE:
         return form_date(value)
+    if spec.type is FieldType.CHOICE and spec.optional:
+        return spec.choices(value) if value else None  # type: ignore[misc]
+    if spec.type is FieldType.BOOL:
+        return bool(value)
     return value
 
 
@@ -155,11 +185,12 @@ def _to_api(spec: ItemField, value: Any, rows: Rows) -> Any:
 @dataclass(frozen=True)
 class RowsModel:
     """How the API gives and takes a field of rows (:attr:`FieldType.ROWS`): ``model`` is
-    one row (a model, or a plain type such as ``str``), ``limit`` the most rows;
+    one row (a model, or a plain type such as ``str``), ``limit`` the most rows (``None``:
+    no limit);
     ``from_api`` and ``to_api`` turn a row of the API into the domain's and back."""
 
     model: type[Any]
-    limit: int
+    limit: int | None
     from_api: Callable[[Any], Any]
     to_api: Callable[[Any], Any]
 
@@ -212,7 +243,7 @@ class ItemModels(Generic[T]):
         values = {}
         for spec in self.kind.fields:
             try:
-                values[spec.name] = _from_form(spec, getattr(form, spec.name))
+                values[spec.name] = _from_form(spec, _form_value(spec, form))
             except ItemValueError:
                 raise
             except ValueError as error:
@@ -264,7 +295,7 @@ def item_models(
     form = create_model(  # type: ignore[call-overload]
         _model_name(kind, "Form"),
         __doc__=f"The {kind.name} form of the page: text fields, as a browser sends them.",
-        **{spec.name: _form_field(spec) for spec in kind.fields},
+        **{name: typed for spec in kind.fields for name, typed in _form_fields(spec).items()},
         version=(str, Field(default="", max_length=12)),
     )
     return ItemModels(kind, create, update, patch, public, form, extra, rows)
@@ -379,9 +410,11 @@ def _endpoint(
     item: bool = False,
     body: tuple[str, Any] | None = None,
     answer: bool = False,
+    item_type: Any = int,
 ) -> Callable[..., Any]:
     """``run`` with the signature FastAPI reads: request, scope, key, period[, item_id][, body]
-    [, response] (``answer``: the response, to give its headers)."""
+    [, response] (``answer``: the response, to give its headers; ``item_type``: the
+    annotation of ``item_id``)."""
     kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
     parameters = [
         inspect.Parameter("request", kind, annotation=Request),
@@ -390,7 +423,7 @@ def _endpoint(
         inspect.Parameter("period", kind, annotation=str),
     ]
     if item:
-        parameters.append(inspect.Parameter("item_id", kind, annotation=int))
+        parameters.append(inspect.Parameter("item_id", kind, annotation=item_type))
     if body is not None:
         parameters.append(inspect.Parameter(body[0], kind, annotation=body[1]))
     if answer:
@@ -416,6 +449,8 @@ def item_routes(
     verbs: tuple[str, ...] = ("add", "change", "remove"),
     save: Save | None = None,
     listed: bool = False,
+    added_status: int = 201,
+    item_type: Any = int,
 ) -> None:
     """Give ``router`` the form and API routes that add, change and remove items of a kind.
 
@@ -432,8 +467,10 @@ def item_routes(
     ``save(edit, item_id, values)`` saves an item where its table is not enough.
     A kind ``listed`` is shown on the section's page by the shared table
     (:data:`~kam.web.routes.plans.common.LISTED`), after what the page shows of its own.
-    Routes are named ``add_<kind>``, ``change_<kind>``, ``remove_<kind>`` and,
-    in the API, ``api_`` and the same.
+    ``added_status`` is the API's status of an item added, ``item_type`` the annotation
+    of the ``{item_id}`` of the paths (:data:`~kam.web.routes.plans.forms.ItemId`: an
+    id out of range answers 422). Routes are named ``add_<kind>``, ``change_<kind>``,
+    ``remove_<kind>`` and, in the API, ``api_`` and the same.
     """
     kind = models.kind
     name = kind.name
@@ -544,7 +581,7 @@ def item_routes(
         **(described or {}),
     }
     public = models.public if answer is None else answer[0]
-    added, removed = {"status_code": 201}, {"status_code": 204}
+    added, removed = {"status_code": added_status}, {"status_code": 204}
     if section_answer is not None:
         public, added, removed = section_answer[0], {}, {}
     form = ("form", Annotated[models.form, Form()])
@@ -573,7 +610,7 @@ def item_routes(
             options = {"include_in_schema": False, **options}
         router.add_api_route(
             route,
-            _endpoint(run, item=has_item, body=body, answer=verb in _ANSWERED),
+            _endpoint(run, item=has_item, body=body, answer=verb in _ANSWERED, item_type=item_type),
             methods=[method],
             name=f"{verb}_{name}",
             **options,
