@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
 
 from kam.domain.items import ItemKind
 from kam.domain.plan import PLAN_STATUS_LABELS, AccountPlan
@@ -129,3 +130,9 @@ def plan_url(key: str, period: str, section: str = "") -> str:
     """The address of a plan's page or one of its sections."""
     tail = f"/{section}" if section else ""
     return f"/clients/{quote(key, safe='')}/plans/{period}{tail}"
+
+
+def same_fields(item: Any, model: type[BaseModel]) -> dict[str, Any]:
+    """The attributes of ``item`` that ``model`` has a field of the same name for: what an
+    API model takes as it is from a service's view or a domain object."""
+    return {name: getattr(item, name) for name in model.model_fields if hasattr(item, name)}

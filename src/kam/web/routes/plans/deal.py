@@ -26,7 +26,7 @@ from kam.domain.deal import (
     format_schedule,
 )
 from kam.services import plan_deal
-from kam.web.routes.plans.common import Scope, plan_context, plan_page
+from kam.web.routes.plans.common import Scope, plan_context, plan_page, same_fields
 from kam.web.routes.plans.items import RowsModel, item_models, item_routes
 
 router = APIRouter()
@@ -108,9 +108,7 @@ class DealSectionOut(BaseModel):
 
 
 def _counts(counts: ChecklistCounts) -> CountsOut:
-    return CountsOut(
-        total=counts.total, done=counts.done, overdue=counts.overdue, blocked=counts.blocked
-    )
+    return CountsOut(**same_fields(counts, CountsOut))
 
 
 def _rows(schedule: tuple[BuybackStep, ...]) -> list[BuybackRow]:
@@ -121,47 +119,28 @@ def _rows(schedule: tuple[BuybackStep, ...]) -> list[BuybackRow]:
 
 
 def _deliverable_out(view: plan_deal.DeliverableView) -> DeliverableOut:
-    item = view.deliverable
+    buyback = [
+        BuybackYearOut(
+            year=y.year,
+            percent=None if y.share is None else round(y.share * 100, 6),
+            value_cents=y.value,
+        )
+        for y in view.buyback
+    ]
+    given = {"schedule": _rows(view.deliverable.schedule), "buyback": buyback}
     return DeliverableOut(
-        id=item.id,
-        deal_id=item.deal_id,
-        kind=item.kind,
-        title=item.title,
-        owner=item.owner,
-        due_date=item.due_date,
-        status=item.status,
+        **same_fields(view.deliverable, DeliverableOut) | given,
         overdue=view.overdue,
-        note=item.note,
         price_cents=view.price,
-        schedule=_rows(item.schedule),
-        buyback=[
-            BuybackYearOut(
-                year=y.year,
-                percent=None if y.share is None else round(y.share * 100, 6),
-                value_cents=y.value,
-            )
-            for y in view.buyback
-        ],
-        updated_at=item.updated_at,
-        updated_by=item.updated_by,
-        version=item.version,
     )
 
 
 def _deal_out(view: plan_deal.DealView) -> DealOut:
-    deal = view.deal
     return DealOut(
-        id=deal.id,
-        name=deal.name,
-        value_cents=deal.value,
-        close_date=deal.close_date,
-        status=deal.status,
-        note=deal.note,
+        **same_fields(view.deal, DealOut),
+        value_cents=view.deal.value,
         counts=_counts(view.counts),
         deliverables=[_deliverable_out(v) for v in view.deliverables],
-        updated_at=deal.updated_at,
-        updated_by=deal.updated_by,
-        version=deal.version,
     )
 
 

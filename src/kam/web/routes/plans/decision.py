@@ -35,7 +35,14 @@ from kam.services import plan_decision
 from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.services.plan_decision import DecisionView
-from kam.web.routes.plans.common import ListedItems, Scope, plan_context, plan_page, plan_url
+from kam.web.routes.plans.common import (
+    ListedItems,
+    Scope,
+    plan_context,
+    plan_page,
+    plan_url,
+    same_fields,
+)
 from kam.web.routes.plans.forms import (
     ID_MAX,
     api_change_answer,
@@ -178,19 +185,12 @@ def _out(view: DecisionView, editable: bool) -> DecisionOut:
         editable=editable,
         score_min=SCORE_MIN,
         score_max=SCORE_MAX,
-        competitors=[
-            CompetitorOut(id=c.id, name=c.name, version=c.version) for c in view.competitors
-        ],
+        competitors=[CompetitorOut(**same_fields(c, CompetitorOut)) for c in view.competitors],
         criteria=[
             CriterionOut(
-                id=c.id,
-                name=c.name,
-                weight=c.weight,
+                **same_fields(c, CriterionOut)
+                | {"scores": [ScoreIn(competitor_id=k, score=s) for k, s in c.scores.items()]},
                 weight_share=view.shares[c.id],
-                our_score=c.our_score,
-                scores=[ScoreIn(competitor_id=k, score=s) for k, s in c.scores.items()],
-                influence=c.influence,
-                version=c.version,
             )
             for c in view.criteria
         ],
@@ -209,15 +209,8 @@ def _out(view: DecisionView, editable: bool) -> DecisionOut:
         ],
         steps=[
             StepOut(
-                id=s.id,
-                position=s.position,
-                name=s.name,
-                people=[PersonOut(key=k, name=view.person_name(k)) for k in s.people],
-                others=s.others,
-                standing=s.standing,
-                due=s.due,
-                note=s.note,
-                version=s.version,
+                **same_fields(s, StepOut)
+                | {"people": [PersonOut(key=k, name=view.person_name(k)) for k in s.people]}
             )
             for s in view.steps
         ],

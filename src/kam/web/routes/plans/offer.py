@@ -26,7 +26,6 @@ from kam.domain.offer import (
     VERDICT_LABELS,
     Fit,
     OfferingKind,
-    OfferPoint,
     PeerGroup,
     PointKind,
     SizeBand,
@@ -35,7 +34,7 @@ from kam.domain.offer import (
 from kam.services import plan_offer
 from kam.services.plan_items import PlanEdit
 from kam.services.plan_offer import OfferView
-from kam.web.routes.plans.common import Scope, plan_context, plan_page, plan_url
+from kam.web.routes.plans.common import Scope, plan_context, plan_page, plan_url, same_fields
 from kam.web.routes.plans.forms import (
     Change,
     api_change_answer,
@@ -146,12 +145,15 @@ class OfferOut(BaseModel):
     white_space: WhiteSpaceOut
 
 
-def _point(point: OfferPoint) -> PointOut:
-    return PointOut(id=point.id, kind=point.kind, text=point.text, version=point.version)
-
-
 def _out(view: OfferView, editable: bool) -> OfferOut:
-    space = view.white_space
+    space, verdict = view.white_space, view.verdict
+    products = [
+        WhiteSpaceProductOut(
+            **same_fields(p, WhiteSpaceProductOut)
+            | {"peer_value": None if p.peer_value is None else p.peer_value / 100}
+        )
+        for p in space.products
+    ]
     return OfferOut(
         client_key=view.plan.client_key,
         period=view.plan.period,
@@ -159,51 +161,18 @@ def _out(view: OfferView, editable: bool) -> OfferOut:
         coverage=view.coverage,
         gaps=[n.id for n in view.gaps],
         needs=[
-            NeedOut(
-                id=n.need.id,
-                title=n.need.title,
-                description=n.need.description,
-                importance=n.need.importance,
-                fits=n.fits,
-                best_fit=n.best,
-                version=n.need.version,
-            )
+            NeedOut(**same_fields(n.need, NeedOut), fits=n.fits, best_fit=n.best)
             for n in view.needs
         ],
-        offerings=[
-            OfferingOut(
-                id=o.id, kind=o.kind, product_key=o.product_key, name=o.name, version=o.version
-            )
-            for o in view.offerings
-        ],
-        strengths=[_point(p) for p in view.strengths],
-        weaknesses=[_point(p) for p in view.weaknesses],
+        offerings=[OfferingOut(**same_fields(o, OfferingOut)) for o in view.offerings],
+        strengths=[PointOut(**same_fields(p, PointOut)) for p in view.strengths],
+        weaknesses=[PointOut(**same_fields(p, PointOut)) for p in view.weaknesses],
         verdict=None
-        if view.verdict is None
+        if verdict is None
         else VerdictOut(
-            verdict=view.verdict.verdict,
-            note=view.verdict.note,
-            updated_by=view.verdict.updated_by,
-            updated_at=view.verdict.updated_at.isoformat(),
+            **same_fields(verdict, VerdictOut) | {"updated_at": verdict.updated_at.isoformat()}
         ),
-        white_space=WhiteSpaceOut(
-            peers=space.peers,
-            group_value=space.group_value,
-            peer_count=space.peer_count,
-            total=space.total,
-            withheld=space.withheld,
-            products=[
-                WhiteSpaceProductOut(
-                    product_key=p.product_key,
-                    name=p.name,
-                    group=p.group,
-                    peer_value=None if p.peer_value is None else p.peer_value / 100,
-                    buyers=p.buyers,
-                    buyer_share=p.buyer_share,
-                )
-                for p in space.products
-            ],
-        ),
+        white_space=WhiteSpaceOut(**same_fields(space, WhiteSpaceOut) | {"products": products}),
     )
 
 

@@ -27,6 +27,7 @@ from kam.web.routes.plans.common import (
     plan_page,
     plan_url,
     require_editable,
+    same_fields,
 )
 from kam.web.routes.plans.forms import (
     api_call,
@@ -80,46 +81,34 @@ class PlanOut(BaseModel):
 
 
 def _out(plan: AccountPlan, name: str, editable: bool, overdue: bool) -> PlanOut:
-    return PlanOut(
-        id=plan.id,
-        client_key=plan.client_key,
-        client_name=name,
-        period=plan.period,
-        owner=plan.owner,
-        review_date=plan.review_date,
-        review_overdue=overdue,
-        status=plan.status,
-        objective=plan.objective,
-        editable=editable,
-        version=plan.version,
-    )
+    given = {"client_name": name, "editable": editable, "review_overdue": overdue}
+    return PlanOut(**same_fields(plan, PlanOut) | given)
+
+
+def _plans(request: Request, scope: Scope, period: str | None) -> list[plans.PlanListing]:
+    try:
+        return plans.list_plans(request.app.state.book, scope, period)
+    except ValueError as error:
+        raise HTTPException(400, str(error)) from None
 
 
 @router.get("/api/plans", response_model=list[PlanOut], tags=["plans"])
 def api_plans(request: Request, scope: Scope, period: str | None = None) -> list[PlanOut]:
     """The plans of the clients the caller may see (of one period, or all)."""
-    try:
-        found = plans.list_plans(request.app.state.book, scope, period)
-    except ValueError as error:
-        raise HTTPException(400, str(error)) from None
     book = request.app.state.book
     return [
         _out(f.plan, f.client_name, plans.may_change(book, scope, f.plan), f.review_overdue)
-        for f in found
+        for f in _plans(request, scope, period)
     ]
 
 
 @router.get("/plans", response_class=HTMLResponse, include_in_schema=False)
 def plans_page(request: Request, scope: Scope, period: str | None = None) -> Response:
-    try:
-        found = plans.list_plans(request.app.state.book, scope, period or None)
-    except ValueError as error:
-        raise HTTPException(400, str(error)) from None
     return page(
         request,
         "plans.html",
         {
-            "plans": found,
+            "plans": _plans(request, scope, period or None),
             "period": period or "",
             "status_labels": PLAN_STATUS_LABELS,
             "owner_labels": owners.owner_labels(request.app.state.book),
