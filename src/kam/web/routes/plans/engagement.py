@@ -9,6 +9,7 @@ and meetings one by one, and the stages also whole.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 from fastapi import APIRouter, Request
@@ -31,8 +32,9 @@ from kam.domain.engagement import (
     Stage,
     StageStatus,
 )
+from kam.domain.items import values_of
 from kam.services import plan_engagement
-from kam.services.plan_engagement import EngagementView
+from kam.services.plan_engagement import EngagementView, MeetingView
 from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page
 from kam.web.routes.plans.forms import ID_MAX, ItemId, api_change_answer
 from kam.web.routes.plans.items import RowsModel, item_models, item_routes
@@ -132,31 +134,16 @@ class EngagementOut(BaseModel):
     meetings: list[MeetingOut]
 
 
-def _meeting_out(view: EngagementView, index: int) -> MeetingOut:
-    shown = view.meetings[index]
+def _meeting_out(view: EngagementView, shown: MeetingView) -> MeetingOut:
     m = shown.meeting
+    pairs = [
+        PairOut(**asdict(p), their_person=view.person_name(p.their_key) or p.their_name)
+        for p in m.pairs
+    ]
     return MeetingOut(
+        **{**values_of(MEETING, m), "pairs": pairs},
         id=m.id,
-        level=m.level,
-        day=m.day,
-        objective=m.objective,
-        agenda=m.agenda,
-        stage_id=m.stage_id,
         stage=shown.stage_name,
-        pairs=[
-            PairOut(
-                ours=p.ours,
-                their_key=p.their_key,
-                their_name=p.their_name,
-                their_person=view.person_name(p.their_key) if p.their_key else p.their_name,
-            )
-            for p in m.pairs
-        ],
-        minutes=m.minutes,
-        achievement=m.achievement,
-        next_step=m.next_step,
-        next_step_due=m.next_step_due,
-        next_step_done=m.next_step_done,
         state=shown.state,
         next_step_overdue=shown.next_step_overdue,
         version=m.version,
@@ -164,33 +151,22 @@ def _meeting_out(view: EngagementView, index: int) -> MeetingOut:
 
 
 def _out(view: EngagementView, editable: bool) -> EngagementOut:
-    s = view.summary
     return EngagementOut(
         plan_id=view.plan.id,
         editable=editable,
         today=view.today,
-        stages_planned=s.stages_planned,
-        stages_done=s.stages_done,
-        meetings_planned=s.meetings_planned,
-        meetings_done=s.meetings_done,
-        overdue=[OverdueOut(**o.__dict__) for o in s.overdue],
-        not_met=[PersonOut(key=p.key, name=p.name, title=p.title) for p in view.not_met],
+        **asdict(view.summary),
+        not_met=[PersonOut.model_validate(p, from_attributes=True) for p in view.not_met],
         stages=[
             StageOut(
+                **values_of(ENGAGEMENT_STAGE, v.stage),
                 id=v.stage.id,
-                position=v.stage.position,
-                name=v.stage.name,
-                objective=v.stage.objective,
-                exit_criteria=v.stage.exit_criteria,
-                status=v.stage.status,
-                start=v.stage.start,
-                end=v.stage.end,
                 overdue=v.overdue,
                 version=v.stage.version,
             )
             for v in view.stages
         ],
-        meetings=[_meeting_out(view, i) for i in range(len(view.meetings))],
+        meetings=[_meeting_out(view, m) for m in view.meetings],
     )
 
 
@@ -249,10 +225,7 @@ def api_stages(
     request: Request, scope: Scope, key: str, period: str, stages: list[StageIn]
 ) -> EngagementOut:
     """Save the stages whole, in the order given: ids kept, ``id`` 0 added, others removed."""
-    rows = [
-        Stage(s.id, 0, s.name, s.objective, s.exit_criteria, s.status, s.start, s.end)
-        for s in stages
-    ]
+    rows = [Stage(position=0, **s.model_dump()) for s in stages]
     return api_change_answer(
         request,
         scope,
@@ -290,9 +263,7 @@ def _meeting_answer(
     request: Request, scope: Scope, key: str, period: str, meeting: Meeting
 ) -> MeetingOut:
     view = _view(request, scope, plan_context(request, scope, key, period))
-    return next(
-        _meeting_out(view, i) for i, m in enumerate(view.meetings) if m.meeting.id == meeting.id
-    )
+    return next(_meeting_out(view, m) for m in view.meetings if m.meeting.id == meeting.id)
 
 
 item_routes(
