@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
 from kam.store.client_index import book_version
+from kam.store.rows import revoke
 from kam.store.schema import (
     ApiTokenRow,
     ClientRow,
@@ -87,14 +88,7 @@ def end_sessions_of(session: Session, user_name: str) -> int:
 
 def revoke_tokens_of(session: Session, user_name: str, now: datetime) -> int:
     """Revoke every live API token of a user; how many there were."""
-    rows = session.scalars(
-        select(ApiTokenRow).where(
-            ApiTokenRow.user_name == user_name, ApiTokenRow.revoked_at.is_(None)
-        )
-    ).all()
-    for row in rows:
-        row.revoked_at = now
-    return len(rows)
+    return revoke(session, ApiTokenRow, now, ApiTokenRow.user_name == user_name)
 
 
 def add_token(session: Session, token_hash: str, user_name: str, label: str, now: datetime) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -18,23 +18,23 @@ from kam.domain.class_history import (
 )
 from kam.domain.policy import Policy
 from kam.store.bulk import insert_rows
+from kam.store.rows import from_row, revoke
 from kam.store.schema import ClassificationRow, OverrideRow, SnapshotRow
 
 
-def _run(row: ClassificationRow) -> ClassificationRun:
-    return ClassificationRun(
-        id=row.id,
-        period=row.period,
-        period_start=row.period_start,
-        period_end=row.period_end,
-        policy=row.policy,
-        groups=row.groups,
-        taken_at=row.taken_at,
-        taken_by=row.taken_by,
-        clients=row.clients,
-        a_limit=row.a_limit,
-        b_limit=row.b_limit,
-    )
+class RunFacts(TypedDict):
+    """What a run is besides its snapshots, as :func:`save_run` takes it. ``fitted`` is the
+    policy as fitted, kept with the reasons' numbers so that they can be worded again in
+    any language."""
+
+    period: str
+    period_start: date | None
+    period_end: date | None
+    policy: str
+    groups: bool
+    taken_by: str
+    taken_at: datetime
+    fitted: NotRequired[Policy | None]
 
 
 def _stored(run: ClassificationRun, policy: Policy | None, row: Any) -> StoredReason | None:
@@ -50,15 +50,23 @@ def _stored(run: ClassificationRun, policy: Policy | None, row: Any) -> StoredRe
     )
 
 
-def _override(row: OverrideRow) -> ClassOverride:
-    return ClassOverride(
+def _snapshot(run: ClassificationRun, policy: Policy | None, row: Any) -> ClassSnapshot:
+    """A client's snapshot of a run, from a row of :data:`SNAPSHOT_FIELDS`."""
+    return ClassSnapshot(
         client_key=row.client_key,
+        period=run.period,
+        period_start=run.period_start,
+        period_end=run.period_end,
+        policy=run.policy,
+        value=row.value,
+        share=row.share,
+        rank=row.rank,
+        computed_class=row.computed_class,
         abc_class=row.abc_class,
         reason=row.reason,
-        set_by=row.set_by,
-        set_at=row.set_at,
-        until=row.until,
-        revoked_at=row.revoked_at,
+        taken_at=run.taken_at,
+        override_reason=row.override_reason,
+        stored=_stored(run, policy, row),
     )
 
 
@@ -79,23 +87,11 @@ SNAPSHOT_FIELDS = (
 
 
 def save_classification(
-    session: Session,
-    snapshots: Sequence[ClassSnapshot],
-    *,
-    period: str,
-    period_start: date | None,
-    period_end: date | None,
-    policy: str,
-    groups: bool,
-    taken_by: str,
-    taken_at: datetime,
-    fitted: Policy | None = None,
+    session: Session, snapshots: Sequence[ClassSnapshot], **run: Unpack[RunFacts]
 ) -> int:
     """Store a run's snapshots, replacing an earlier run of the same period and policy.
 
     The same period means the same first and last day, however it was written.
-    ``fitted`` is the policy as fitted, kept with the reasons' numbers so that
-    they can be worded again in any language.
     """
     return save_run(
         session,
@@ -115,68 +111,40 @@ def save_classification(
             )
             for s in snapshots
         ],
-        period=period,
-        period_start=period_start,
-        period_end=period_end,
-        policy=policy,
-        groups=groups,
-        taken_by=taken_by,
-        taken_at=taken_at,
-        fitted=fitted,
+        **run,
     )
 
 
-def save_run(
-    session: Session,
-    rows: Sequence[Sequence[Any]],
-    *,
-    period: str,
-    period_start: date | None,
-    period_end: date | None,
-    policy: str,
-    groups: bool,
-    taken_by: str,
-    taken_at: datetime,
-    fitted: Policy | None = None,
-) -> int:
+def save_run(session: Session, rows: Sequence[Sequence[Any]], **run: Unpack[RunFacts]) -> int:
     """:func:`save_classification` of snapshots given as rows of :data:`SNAPSHOT_FIELDS`.
 
     A run holds a row per client of the book (10^5 and more): the rows go
     straight to the driver (COPY on PostgreSQL), not an object and a statement
     per snapshot.
     """
+    fitted = run.pop("fitted", None)
     earlier = session.scalars(
         select(ClassificationRow.id).where(
-            ClassificationRow.period_start == period_start,
-            ClassificationRow.period_end == period_end,
-            ClassificationRow.policy == policy,
-            ClassificationRow.groups == groups,
+            ClassificationRow.period_start == run["period_start"],
+            ClassificationRow.period_end == run["period_end"],
+            ClassificationRow.policy == run["policy"],
+            ClassificationRow.groups == run["groups"],
         )
     ).all()
     if earlier:
         session.execute(delete(SnapshotRow).where(SnapshotRow.classification_id.in_(earlier)))
         session.execute(delete(ClassificationRow).where(ClassificationRow.id.in_(earlier)))
-    run = ClassificationRow(
-        period=period,
-        period_start=period_start,
-        period_end=period_end,
-        policy=policy,
-        groups=groups,
-        taken_at=taken_at,
-        taken_by=taken_by,
-        clients=len(rows),
-        a_limit=policy_limits(fitted)[0] if fitted else None,
-        b_limit=policy_limits(fitted)[1] if fitted else None,
-    )
-    session.add(run)
+    a_limit, b_limit = policy_limits(fitted) if fitted else (None, None)
+    row = ClassificationRow(**run, clients=len(rows), a_limit=a_limit, b_limit=b_limit)
+    session.add(row)
     session.flush()
     insert_rows(
         session,
         SnapshotRow.__table__,  # type: ignore[arg-type]
         ("classification_id", *SNAPSHOT_FIELDS),
-        ((run.id, *row) for row in rows),
+        ((row.id, *values) for values in rows),
     )
-    return run.id
+    return row.id
 
 
 def previous_run(
@@ -190,19 +158,19 @@ def previous_run(
         query = query.where(ClassificationRow.period_end < before)
     query = query.order_by(ClassificationRow.period_end.desc(), ClassificationRow.id.desc())
     row = session.scalar(query.limit(1))
-    return None if row is None else _run(row)
+    return None if row is None else from_row(ClassificationRun, row)
 
 
 def latest_run(session: Session) -> ClassificationRun | None:
     """The run taken last."""
     row = session.scalar(select(ClassificationRow).order_by(ClassificationRow.id.desc()).limit(1))
-    return None if row is None else _run(row)
+    return None if row is None else from_row(ClassificationRun, row)
 
 
 def get_run(session: Session, run_id: int) -> ClassificationRun | None:
     """One run by id, or ``None``."""
     row = session.get(ClassificationRow, run_id)
-    return None if row is None else _run(row)
+    return None if row is None else from_row(ClassificationRun, row)
 
 
 def list_runs(session: Session) -> list[ClassificationRun]:
@@ -210,7 +178,20 @@ def list_runs(session: Session) -> list[ClassificationRun]:
     rows = session.scalars(
         select(ClassificationRow).order_by(ClassificationRow.period_end, ClassificationRow.id)
     )
-    return [_run(row) for row in rows]
+    return [from_row(ClassificationRun, row) for row in rows]
+
+
+def rows_of_run(session: Session, run_id: int, fields: Sequence[str]) -> list[Any]:
+    """Some of :data:`SNAPSHOT_FIELDS` of every snapshot of a run, as plain rows, by rank
+    (then key): a run holds a row per client (100,000 and more), and building an entity
+    per row costs several times the query."""
+    return list(
+        session.execute(
+            select(*(getattr(SnapshotRow, name) for name in fields))
+            .where(SnapshotRow.classification_id == run_id)
+            .order_by(SnapshotRow.rank, SnapshotRow.client_key)
+        )
+    )
 
 
 def run_columns(
@@ -221,56 +202,14 @@ def run_columns(
     Lists of values rather than a snapshot per client, for what reads a whole
     run to compare or count it.
     """
-    columns = [getattr(SnapshotRow, name) for name in fields]
-    rows = session.execute(
-        select(*columns)
-        .where(SnapshotRow.classification_id == run.id)
-        .order_by(SnapshotRow.rank, SnapshotRow.client_key)
-    ).all()
+    rows = rows_of_run(session, run.id, fields)
     return {name: [row[i] for row in rows] for i, name in enumerate(fields)}
 
 
 def snapshots_of(session: Session, run: ClassificationRun) -> list[ClassSnapshot]:
     """The snapshots of one run, by rank."""
-    # Plain column rows, not ORM entities: a run holds a row per client (100,000 and more),
-    # and building an entity per row costs several times the query.
-    rows = session.execute(
-        select(
-            SnapshotRow.client_key,
-            SnapshotRow.value,
-            SnapshotRow.share,
-            SnapshotRow.rank,
-            SnapshotRow.computed_class,
-            SnapshotRow.abc_class,
-            SnapshotRow.reason,
-            SnapshotRow.override_reason,
-            SnapshotRow.reason_key,
-            SnapshotRow.above_count,
-            SnapshotRow.above_share,
-        )
-        .where(SnapshotRow.classification_id == run.id)
-        .order_by(SnapshotRow.rank, SnapshotRow.client_key)
-    )
     policy = run.fitted_policy()
-    return [
-        ClassSnapshot(
-            client_key=r.client_key,
-            period=run.period,
-            period_start=run.period_start,
-            period_end=run.period_end,
-            policy=run.policy,
-            value=r.value,
-            share=r.share,
-            rank=r.rank,
-            computed_class=r.computed_class,
-            abc_class=r.abc_class,
-            reason=r.reason,
-            taken_at=run.taken_at,
-            override_reason=r.override_reason,
-            stored=_stored(run, policy, r),
-        )
-        for r in rows
-    ]
+    return [_snapshot(run, policy, r) for r in rows_of_run(session, run.id, SNAPSHOT_FIELDS)]
 
 
 def history_of(session: Session, client_key: str) -> list[ClassSnapshot]:
@@ -281,36 +220,14 @@ def history_of(session: Session, client_key: str) -> list[ClassSnapshot]:
         .where(SnapshotRow.client_key == client_key)
         .order_by(ClassificationRow.period_end, ClassificationRow.id)
     ).all()
-    runs = {row.id: _run(row) for _s, row in rows}
-    return [
-        ClassSnapshot(
-            client_key=s.client_key,
-            period=run.period,
-            period_start=run.period_start,
-            period_end=run.period_end,
-            policy=run.policy,
-            value=s.value,
-            share=s.share,
-            rank=s.rank,
-            computed_class=s.computed_class,
-            abc_class=s.abc_class,
-            reason=s.reason,
-            taken_at=run.taken_at,
-            override_reason=s.override_reason,
-            stored=_stored(runs[run.id], runs[run.id].fitted_policy(), s),
-        )
-        for s, run in rows
-    ]
+    runs = {row.id: from_row(ClassificationRun, row) for _s, row in rows}
+    policies = {run_id: run.fitted_policy() for run_id, run in runs.items()}
+    return [_snapshot(runs[row.id], policies[row.id], s) for s, row in rows]
 
 
 def add_override(session: Session, override: ClassOverride) -> None:
     """Record an override; an earlier active override of the client is revoked."""
-    for row in session.scalars(
-        select(OverrideRow).where(
-            OverrideRow.client_key == override.client_key, OverrideRow.revoked_at.is_(None)
-        )
-    ):
-        row.revoked_at = override.set_at
+    revoke(session, OverrideRow, override.set_at, OverrideRow.client_key == override.client_key)
     session.add(
         OverrideRow(
             client_key=override.client_key,
@@ -331,7 +248,7 @@ def active_overrides(session: Session, on: date) -> dict[str, ClassOverride]:
         .where(OverrideRow.revoked_at.is_(None))
         .where((OverrideRow.until.is_(None)) | (OverrideRow.until >= on))
     )
-    return {r.client_key: _override(r) for r in rows}
+    return {r.client_key: from_row(ClassOverride, r) for r in rows}
 
 
 def overrides_of(session: Session, client_key: str) -> list[ClassOverride]:
@@ -341,17 +258,11 @@ def overrides_of(session: Session, client_key: str) -> list[ClassOverride]:
         .where(OverrideRow.client_key == client_key)
         .order_by(OverrideRow.set_at, OverrideRow.id)
     )
-    return [_override(r) for r in rows]
+    return [from_row(ClassOverride, r) for r in rows]
 
 
 def revoke_overrides(session: Session, client_key: str, at: datetime) -> int:
     """Revoke a client's overrides not yet revoked; returns how many were revoked."""
-    rows = session.scalars(
-        select(OverrideRow).where(
-            OverrideRow.client_key == client_key, OverrideRow.revoked_at.is_(None)
-        )
-    ).all()
-    for row in rows:
-        row.revoked_at = at
+    revoked = revoke(session, OverrideRow, at, OverrideRow.client_key == client_key)
     session.flush()
-    return len(rows)
+    return revoked

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -9,21 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kam.domain.import_log import ImportCounts, ImportKind, ImportRecord
+from kam.store.rows import from_row
 from kam.store.schema import ImportRow, ProfileRow
 
 
 def _record(row: ImportRow) -> ImportRecord:
-    return ImportRecord(
-        id=row.id,
-        kind=ImportKind(row.kind),
-        file_name=row.file_name,
-        file_hash=row.file_hash,
-        user=row.user,
-        started_at=row.started_at,
-        finished_at=row.finished_at,
-        counts=ImportCounts(row.inserted, row.updated, row.unchanged, row.rejected, row.skipped),
-        status=row.status,
-    )
+    counts = from_row(ImportCounts, row)
+    return from_row(ImportRecord, row, kind=ImportKind(row.kind), counts=counts)
 
 
 def log_import(
@@ -50,13 +43,9 @@ def log_import(
         user=user,
         started_at=started_at,
         finished_at=finished_at,
-        inserted=counts.inserted,
-        updated=counts.updated,
-        unchanged=counts.unchanged,
-        rejected=counts.rejected,
-        skipped=counts.skipped,
         status=status,
         options=options,
+        **asdict(counts),
     )
     session.add(row)
     session.flush()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kam.store.schema import SnapshotRow
+from kam.store.class_history import rows_of_run
 
 
 class ClientFigure(NamedTuple):
@@ -26,15 +25,4 @@ def figures_of(session: Session, run_id: int) -> list[ClientFigure]:
     A run holds a row per client (100,000 and more): plain tuples cost a fraction of
     the snapshots with their reasons.
     """
-    rows = session.execute(
-        select(
-            SnapshotRow.client_key,
-            SnapshotRow.value,
-            SnapshotRow.share,
-            SnapshotRow.rank,
-            SnapshotRow.abc_class,
-        )
-        .where(SnapshotRow.classification_id == run_id)
-        .order_by(SnapshotRow.rank, SnapshotRow.client_key)
-    )
-    return [ClientFigure._make(row) for row in rows]
+    return [ClientFigure._make(row) for row in rows_of_run(session, run_id, ClientFigure._fields)]

@@ -51,13 +51,21 @@ class UserRow(Base):
     language: Mapped[str | None] = mapped_column(String(10))
 
 
-class ClientRow(Base):
+class _Record:
+    """The columns of every record of master data: its id, the firm's key, its name (these
+    first, as the migrations made them), and when it was made and changed last."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-1)
+    key: Mapped[str] = mapped_column(String(100), unique=True, sort_order=-1)
+    name: Mapped[str] = mapped_column(String(300), sort_order=-1)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ClientRow(_Record, Base):
     """A client (account); ``parent_key`` names its group."""
 
     __tablename__ = "clients"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(100), unique=True)
-    name: Mapped[str] = mapped_column(String(300))
     parent_key: Mapped[str | None] = mapped_column(String(100), index=True)
     industry: Mapped[str | None] = mapped_column(String(200))
     country: Mapped[str | None] = mapped_column(String(100))
@@ -67,40 +75,28 @@ class ClientRow(Base):
     potential_source: Mapped[str | None] = mapped_column(String(200))
     potential_as_of: Mapped[date | None] = mapped_column(Date)
     owner: Mapped[str | None] = mapped_column(String(100), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class ProductRow(Base):
+class ProductRow(_Record, Base):
     """A product or service."""
 
     __tablename__ = "products"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(100), unique=True)
-    name: Mapped[str] = mapped_column(String(300))
     group_name: Mapped[str | None] = mapped_column(String(200), index=True)
     list_price: Mapped[int | None] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class PersonRow(Base):
+class PersonRow(_Record, Base):
     """A person at a client."""
 
     __tablename__ = "people"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(100), unique=True)
     client_key: Mapped[str] = mapped_column(
         String(100), ForeignKey("clients.key", ondelete="CASCADE"), index=True
     )
-    name: Mapped[str] = mapped_column(String(300))
     title: Mapped[str | None] = mapped_column(String(300))
     department: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(100))
     reports_to: Mapped[str | None] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class ImportRow(Base):
@@ -207,27 +203,29 @@ class OverrideRow(Base):
 Index("ix_class_snapshots_client_period", SnapshotRow.client_key, SnapshotRow.classification_id)
 
 
-class SessionRow(Base):
+class _Token:
+    """The columns of a user's secret token, of which only the hash is kept (these first, as
+    the migrations made them), and when it was made."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-1)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, sort_order=-1)
+    user_name: Mapped[str] = mapped_column(String(100), index=True, sort_order=-1)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SessionRow(_Token, Base):
     """A browser session: the cookie holds a random token, the database its hash."""
 
     __tablename__ = "sessions"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    user_name: Mapped[str] = mapped_column(String(100), index=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class ApiTokenRow(Base):
+class ApiTokenRow(_Token, Base):
     """A bearer token for scripts; only its hash is kept."""
 
     __tablename__ = "api_tokens"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    user_name: Mapped[str] = mapped_column(String(100), index=True)
     label: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
