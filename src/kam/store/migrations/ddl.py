@@ -40,6 +40,7 @@ def _of(kind: Callable[[], sa.types.TypeEngine[Any]]) -> ColumnOf:
     return column
 
 
+#: A column of each type: ``text("note")``, ``date("due", nullable=True)``.
 integer = _of(sa.Integer)
 big_integer = _of(sa.BigInteger)
 floating = _of(sa.Float)
