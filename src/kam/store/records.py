@@ -14,13 +14,12 @@ from kam.domain.client import Client
 from kam.domain.import_log import ImportCounts
 from kam.domain.product import Product
 from kam.domain.stakeholder import Person
-from kam.store.rows import from_row
 from kam.store.schema import ClientRow, PersonRow, ProductRow
 
 T = TypeVar("T", Client, Product, Person)
 
 #: Domain field -> column, where the names differ.
-_COLUMN_OF: dict[type[Any], dict[str, str]] = {Product: {"group": "group_name"}}
+_COLUMN_OF = {Product: {"group": "group_name"}}
 _ROW_OF: dict[type[Any], Any] = {Client: ClientRow, Product: ProductRow, Person: PersonRow}
 
 
@@ -29,8 +28,7 @@ def _column(kind: type[Any], field: str) -> str:
 
 
 def _to_domain(kind: type[T], row: Any) -> T:
-    renamed = {name: getattr(row, column) for name, column in _COLUMN_OF.get(kind, {}).items()}
-    return from_row(kind, row, **renamed)
+    return kind(**{f.name: getattr(row, _column(kind, f.name)) for f in fields(kind)})
 
 
 def upsert(
