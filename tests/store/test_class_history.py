@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
@@ -10,17 +9,9 @@ from sqlalchemy import Engine
 
 from kam.domain.class_history import ClassOverride, ClassSnapshot
 from kam.store import class_history
-from kam.store.database import open_database, transaction, upgrade
+from kam.store.database import transaction
 
 NOW = datetime(2024, 5, 1, 12, 0)
-
-
-@pytest.fixture
-def database(database_url: str) -> Iterator[Engine]:
-    engine = open_database(database_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
 
 
 def make_snapshot(**overrides: object) -> ClassSnapshot:

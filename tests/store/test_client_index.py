@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from datetime import date, datetime
 
-import pytest
 from sqlalchemy import Engine
 
 from kam.domain.class_history import ClassSnapshot
@@ -14,21 +12,13 @@ from kam.domain.client import Client
 from kam.store import records, views
 from kam.store.class_history import save_classification
 from kam.store.client_index import ClientIndex, book_version, client_index
-from kam.store.database import open_database, transaction, upgrade
+from kam.store.database import transaction
 from kam.store.views import ClientFilter
 
 NOW = datetime(2024, 5, 1, 12, 0)
 OWNERS = ["ann", "bob", "cid", None]
 COUNTRIES = ["PL", "DE", "FR", None]
 INDUSTRIES = ["Retail", "Food", None]
-
-
-@pytest.fixture
-def database(database_url: str) -> Iterator[Engine]:
-    engine = open_database(database_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
 
 
 def make_clients(count: int, seed: int = 1) -> list[Client]:

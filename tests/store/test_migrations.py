@@ -48,10 +48,8 @@ def _schema(engine: Engine) -> dict[str, Any]:
     }
 
 
-def test_a_part_of_a_plan_has_its_plan_its_last_change_and_its_version(database_url: str) -> None:
-    engine = open_database(database_url)
-    upgrade(engine)
-    found = inspect(engine)
+def test_a_part_of_a_plan_has_its_plan_its_last_change_and_its_version(database: Engine) -> None:
+    found = inspect(database)
     columns = [(c["name"], c["nullable"]) for c in found.get_columns("plan_risks")]
     keys = {
         k["name"]: (k["referred_table"], k["options"].get("ondelete"))
@@ -59,7 +57,6 @@ def test_a_part_of_a_plan_has_its_plan_its_last_change_and_its_version(database_
     }
     indexes = {i["name"]: i["column_names"] for i in found.get_indexes("plan_risks")}
     notes = found.get_pk_constraint("decision_notes")
-    engine.dispose()
 
     assert columns == [
         ("id", False),

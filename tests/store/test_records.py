@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
@@ -12,17 +11,9 @@ from kam.domain.client import Client
 from kam.domain.product import Product
 from kam.domain.stakeholder import Person
 from kam.store import records
-from kam.store.database import open_database, transaction, upgrade
+from kam.store.database import transaction
 
 NOW = datetime(2024, 5, 1, 12, 0)
-
-
-@pytest.fixture
-def database(database_url: str) -> Iterator[Engine]:
-    engine = open_database(database_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
 
 
 def make_client(**overrides: object) -> Client:
