@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T", bound="DataclassInstance")
 
 
 def from_row(kind: type[T], row: Any, /, **given: Any) -> T:
@@ -21,7 +24,7 @@ def from_row(kind: type[T], row: Any, /, **given: Any) -> T:
     >>> from_row(ImportCounts, row, skipped=5)
     ImportCounts(inserted=3, updated=1, unchanged=0, rejected=2, skipped=5)
     """
-    values = {f.name: getattr(row, f.name) for f in fields(kind) if f.name not in given}  # type: ignore[arg-type]
+    values = {f.name: getattr(row, f.name) for f in fields(kind) if f.name not in given}
     return kind(**values, **given)
 
 
