@@ -56,7 +56,7 @@ def competitors_of_plan(book: Book, user: User | ClientScope, plan_id: int) -> C
     scope = user if isinstance(user, ClientScope) else scope_for(book, user)
     plan = plans.readable_plan(book, scope, plan_id)
     with transaction(book.database) as session:
-        notes = store.notes_of(session, plan_id)
+        notes = store.NOTES.items_of(session, plan_id)
         deals = store.deals_of(session, plan_id)
         names: dict[str, str] = {}
         for note in notes:

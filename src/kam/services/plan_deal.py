@@ -179,14 +179,3 @@ def save_deliverable(
         "schedule": schedule,
     }
     return plan_items.save_item(book, user, plan_id, DELIVERABLE, deliverable_id, values, now)
-
-
-def delete_deliverable(
-    book: Book,
-    user: User | ClientScope,
-    plan_id: int,
-    deliverable_id: int,
-    now: datetime | None = None,
-) -> None:
-    """Remove an item of a deal's checklist."""
-    plan_items.remove_item(book, user, plan_id, DELIVERABLE, deliverable_id, now)

@@ -62,7 +62,6 @@ __all__ = [
     "add_point",
     "delete_need",
     "delete_offering",
-    "delete_point",
     "offer_of_plan",
     "save_offering",
     "set_fits",
@@ -224,10 +223,10 @@ def offer_of_plan(
     """The offer part of a plan, as its page and the exports show it."""
     plan = plans.readable_plan(book, user, plan_id)
     with transaction(book.database) as session:
-        needs = store.needs_of(session, plan_id)
-        offerings = store.offerings_of(session, plan_id)
+        needs = store.NEEDS.items_of(session, plan_id)
+        offerings = store.OFFERINGS.items_of(session, plan_id)
         fits = store.fits_of(session, plan_id)
-        points = store.points_of(session, plan_id)
+        points = store.POINTS.items_of(session, plan_id)
         verdict = store.verdict_of(session, plan_id)
         products = records.list_all(session, Product)
     ids = [o.id for o in offerings]
@@ -371,13 +370,6 @@ def add_point(
     """Add a strength or weakness of our offer for this client."""
     values = {"kind": kind, "text": text}
     return plan_items.save_item(book, user, plan_id, OFFER_POINT, None, values, now)
-
-
-def delete_point(
-    book: Book, user: User | ClientScope, plan_id: int, point_id: int, now: datetime | None = None
-) -> None:
-    """Remove a strength or weakness; :class:`LookupError` for one of another plan."""
-    plan_items.remove_item(book, user, plan_id, OFFER_POINT, point_id, now)
 
 
 def set_verdict(

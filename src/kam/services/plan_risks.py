@@ -161,13 +161,6 @@ def save_risk(
     return plan_items.save_item(book, user, plan_id, RISK, risk_id, values, now)
 
 
-def delete_risk(
-    book: Book, user: User | ClientScope, plan_id: int, risk_id: int, now: datetime | None = None
-) -> None:
-    """Remove a risk of a plan."""
-    plan_items.remove_item(book, user, plan_id, RISK, risk_id, now)
-
-
 def set_years_at_stake(
     book: Book, user: User | ClientScope, plan_id: int, years: int, now: datetime | None = None
 ) -> None:

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from kam.domain.competitors import COMPETITOR_NOTE, CompetitorNote, PastNote, competitor_key
+from kam.domain.competitors import COMPETITOR_NOTE, PastNote, competitor_key
 from kam.domain.deal import DEAL, DELIVERABLE, BuybackStep, Deal, Deliverable
 from kam.domain.risks import RISK, Risk
 from kam.store.plan_items import ItemRows, ItemTable
@@ -199,11 +199,6 @@ NOTES = ItemTable(
     derived={"competitor_key": lambda values: competitor_key(values["competitor"])},
     order=("competitor_key", "id"),
 )
-
-
-def notes_of(session: Session, plan_id: int) -> list[CompetitorNote]:
-    """A plan's competitor notes, by competitor name and id."""
-    return NOTES.items_of(session, plan_id)
 
 
 def notes_elsewhere(session: Session, keys: Sequence[str], plan_id: int) -> list[PastNote]:

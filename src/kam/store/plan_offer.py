@@ -12,9 +12,6 @@ from kam.domain.offer import (
     OFFER_POINT,
     OFFERING,
     Fit,
-    Need,
-    Offering,
-    OfferPoint,
     OfferVerdict,
     Verdict,
 )
@@ -80,16 +77,6 @@ OFFERINGS = ItemTable(OFFERING, OfferingRow)
 POINTS = ItemTable(OFFER_POINT, OfferPointRow)
 
 
-def needs_of(session: Session, plan_id: int) -> list[Need]:
-    """A plan's needs in their order."""
-    return NEEDS.items_of(session, plan_id)
-
-
-def offerings_of(session: Session, plan_id: int) -> list[Offering]:
-    """A plan's offerings in the order they were added."""
-    return OFFERINGS.items_of(session, plan_id)
-
-
 def fits_of(session: Session, plan_id: int) -> dict[tuple[int, int], Fit]:
     """A plan's fits by (need id, offering id)."""
     query = (
@@ -125,11 +112,6 @@ def set_fit(
     row.fit, row.updated_at, row.updated_by = fit.value, now, by
     session.flush()
     return True
-
-
-def points_of(session: Session, plan_id: int) -> list[OfferPoint]:
-    """A plan's strengths and weaknesses in the order they were added."""
-    return POINTS.items_of(session, plan_id)
 
 
 def verdict_of(session: Session, plan_id: int) -> OfferVerdict | None:
