@@ -206,6 +206,12 @@ def role_refusal(request: Request) -> HTTPException | LoginRequiredError | None:
     return None
 
 
+def book_of(request: Request) -> Book:
+    """The book the application serves."""
+    book: Book = request.app.state.book
+    return book
+
+
 def client_scope(request: Request, user: Annotated[User, Depends(current_user)]) -> ClientScope:
     """The clients the user may see: every client query goes through this."""
     return scope_for(request.app.state.book, user)

@@ -26,7 +26,7 @@ from kam.services.access import ClientScope
 from kam.services.book import Book, BookError
 from kam.services.currency import CurrencyError, book_currency, save_currency
 from kam.services.wording import policy_text
-from kam.web.auth import allow, client_scope
+from kam.web.auth import allow, book_of, client_scope
 from kam.web.render import page
 from kam.web.routes.plans.versions import model_of, whole_model
 from kam.web.typed import FORM_TEXT_LIMIT, form_text, refuse
@@ -51,11 +51,6 @@ class SavedSettings:
     run: ClassificationRun | None = None
 
 
-def _book(request: Request) -> Book:
-    book: Book = request.app.state.book
-    return book
-
-
 def _checked(settings: cs.ClassificationSettings) -> cs.ClassificationSettings:
     try:
         return cs.parse_settings(
@@ -69,17 +64,42 @@ def _checked(settings: cs.ClassificationSettings) -> cs.ClassificationSettings:
 TYPED_LIMIT = 40
 
 
-def _from_form(
-    policy: str, cutoffs: str, by: str, period: str, groups: str
-) -> cs.ClassificationSettings:
-    """The settings typed in the form (a text too long: a refusal naming its field)."""
-    return cs.parse_settings(
-        policy,
-        form_text("cutoffs", cutoffs, TYPED_LIMIT),
-        by,
-        form_text("period", period, TYPED_LIMIT),
-        groups,
-    )
+Field = Annotated[str, Form(max_length=FORM_TEXT_LIMIT)]
+
+
+@dataclass(frozen=True)
+class _SettingsTyped:
+    """The classification settings as the form sent them."""
+
+    policy: str
+    cutoffs: str
+    by: str
+    period: str
+    groups: str
+
+    def parsed(self) -> cs.ClassificationSettings:
+        """The settings typed (a text too long: a refusal naming its field)."""
+        return cs.parse_settings(
+            self.policy,
+            form_text("cutoffs", self.cutoffs, TYPED_LIMIT),
+            self.by,
+            form_text("period", self.period, TYPED_LIMIT),
+            self.groups,
+        )
+
+
+def _settings_typed(
+    policy: Field = "pareto",
+    cutoffs: Field = "",
+    by: Field = "revenue",
+    period: Field = "",
+    groups: Field = "false",
+) -> _SettingsTyped:
+    """The settings' fields of the form."""
+    return _SettingsTyped(policy, cutoffs, by, period, groups)
+
+
+SettingsTyped = Annotated[_SettingsTyped, Depends(_settings_typed)]
 
 
 def _page(
@@ -119,10 +139,7 @@ def _current(book: Book) -> cs.ClassificationSettings:
 
 @router.get("/settings/classification", response_class=HTMLResponse, include_in_schema=False)
 def settings_page(request: Request, _user: BookManager) -> Response:
-    return _page(request, _current(_book(request)))
-
-
-Field = Annotated[str, Form(max_length=FORM_TEXT_LIMIT)]
+    return _page(request, _current(book_of(request)))
 
 
 @router.post(
@@ -132,21 +149,17 @@ def preview_submit(
     request: Request,
     _user: BookManager,
     scope: Scope,
-    policy: Field = "pareto",
-    cutoffs: Field = "",
-    by: Field = "revenue",
-    period: Field = "",
-    groups: Field = "false",
+    typed: SettingsTyped,
 ) -> Response:
     partial = bool(request.headers.get("hx-request"))
     try:
-        settings = _from_form(policy, cutoffs, by, period, groups)
-        preview = cs.preview_classification(_book(request), settings, scope)
+        settings = typed.parsed()
+        preview = cs.preview_classification(book_of(request), settings, scope)
     except ValueError as error:
         if partial:
             return page(request, "classification_preview.html", {"error": str(error)})
         reason = refuse(request, error)
-        return _page(request, _current(_book(request)), error=reason, status=400)
+        return _page(request, _current(book_of(request)), error=reason, status=400)
     if partial:
         return page(
             request,
@@ -160,16 +173,12 @@ def preview_submit(
 def settings_submit(
     request: Request,
     user: BookManager,
-    policy: Field = "pareto",
-    cutoffs: Field = "",
-    by: Field = "revenue",
-    period: Field = "",
-    groups: Field = "false",
+    typed: SettingsTyped,
     classify: Field = "",
 ) -> Response:
-    book = _book(request)
+    book = book_of(request)
     try:
-        settings = _from_form(policy, cutoffs, by, period, groups)
+        settings = typed.parsed()
         cs.save_settings(book, settings)
         message = _("Saved to settings.toml.")
         if classify:
@@ -186,7 +195,7 @@ def settings_submit(
 def api_settings(request: Request, _user: BookManager) -> cs.ClassificationSettings:
     """The classification settings in force (head of key accounts and admin)."""
     try:
-        return cs.current_settings(_book(request))
+        return cs.current_settings(book_of(request))
     except cs.SettingsError as error:
         raise HTTPException(500, str(error)) from None
 
@@ -209,7 +218,7 @@ def api_save_settings(
 ) -> SavedSettings:
     """Save the settings to ``settings.toml``, every one given; ``classify=true`` also
     classifies the book now."""
-    book = _book(request)
+    book = book_of(request)
     checked = _checked(cs.ClassificationSettings(**settings.model_dump()))  # type: ignore[attr-defined]
     try:
         cs.save_settings(book, checked)
@@ -225,14 +234,14 @@ def api_preview(
 ) -> cs.ClassificationPreview:
     """How many clients would change class against the latest run with these settings."""
     try:
-        return cs.preview_classification(_book(request), _checked(settings), scope)
+        return cs.preview_classification(book_of(request), _checked(settings), scope)
     except BookError as error:
         raise HTTPException(422, str(error)) from None
 
 
 @router.post("/settings/currency", response_class=HTMLResponse, include_in_schema=False)
 def currency_submit(request: Request, _user: BookManager, currency: Field = "") -> Response:
-    book = _book(request)
+    book = book_of(request)
     try:
         saved = save_currency(book, currency)
     except CurrencyError as error:
@@ -253,7 +262,7 @@ def currency_submit(request: Request, _user: BookManager, currency: Field = "") 
 def api_currency(request: Request, _user: BookManager) -> CurrencySetting:
     """The currency of the book's amounts (head of key accounts and admin)."""
     try:
-        return CurrencySetting(book_currency(_book(request)))
+        return CurrencySetting(book_currency(book_of(request)))
     except CurrencyError as error:
         raise HTTPException(500, str(error)) from None
 
@@ -264,6 +273,6 @@ def api_save_currency(
 ) -> CurrencySetting:
     """Save the currency of the book's amounts (an ISO 4217 code) to ``settings.toml``."""
     try:
-        return CurrencySetting(save_currency(_book(request), setting.currency))
+        return CurrencySetting(save_currency(book_of(request), setting.currency))
     except CurrencyError as error:
         raise HTTPException(422, str(error)) from None

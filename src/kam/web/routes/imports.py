@@ -18,10 +18,9 @@ from kam.domain.import_log import ImportKind, ImportRecord
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
 from kam.services import downloads, import_reports, uploads
-from kam.services.book import Book
 from kam.services.imports.profiles import import_history, list_profiles
 from kam.services.imports.requests import READ_OPTIONS
-from kam.web.auth import allow
+from kam.web.auth import allow, book_of
 from kam.web.render import page
 from kam.web.routes.downloads import download
 
@@ -30,11 +29,6 @@ BookManager = Annotated[User, Depends(allow(Role.HEAD, Role.ADMIN))]
 #: Options of a sales import beyond the mapped columns.
 SALES_EXTRA = ("line_key", "require_clients", "allow_dates_outside")
 LOG_SHOWN = 50
-
-
-def _book(request: Request) -> Book:
-    book: Book = request.app.state.book
-    return book
 
 
 def _kind(text: str) -> ImportKind:
@@ -48,7 +42,7 @@ def _kind(text: str) -> ImportKind:
 
 
 def _index(request: Request, user: User, error: str | None = None, status: int = 200) -> Response:
-    book = _book(request)
+    book = book_of(request)
     return page(
         request,
         "imports.html",
@@ -78,7 +72,7 @@ def upload_submit(
 ) -> Response:
     try:
         upload = uploads.store_upload(
-            _book(request),
+            book_of(request),
             user.name,
             _kind(kind),
             file.filename or "",
@@ -96,7 +90,7 @@ def _mapping_context(
     options: dict[str, Any],
     report: uploads.ImportReport | None,
 ) -> dict[str, Any]:
-    book = _book(request)
+    book = book_of(request)
     error = None
     try:
         columns = uploads.file_columns(book, upload, options)
@@ -120,7 +114,7 @@ ImportId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 @router.get("/imports/log/{import_id}", response_class=HTMLResponse, include_in_schema=False)
 def logged_import_page(request: Request, _user: BookManager, import_id: ImportId) -> Response:
-    logged = import_reports.logged_import(_book(request), import_id)
+    logged = import_reports.logged_import(book_of(request), import_id)
     return page(request, "import_done.html", {"logged": logged})
 
 
@@ -130,14 +124,14 @@ def api_logged_import(
 ) -> import_reports.LoggedImport:
     """One import of the log and the report kept with it (``null`` for imports made before
     reports were kept, or by ``kam import``)."""
-    return import_reports.logged_import(_book(request), import_id)
+    return import_reports.logged_import(book_of(request), import_id)
 
 
 @router.get("/imports/{upload_id}", response_class=HTMLResponse, include_in_schema=False)
 def mapping_page(
     request: Request, user: BookManager, upload_id: str, profile: str | None = None
 ) -> Response:
-    book = _book(request)
+    book = book_of(request)
     try:
         upload = uploads.get_upload(book, upload_id, user.name)
     except LookupError:
@@ -171,7 +165,7 @@ def _form_options(upload: uploads.Upload, form: Any) -> dict[str, Any]:
 
 @router.post("/imports/{upload_id}", response_class=HTMLResponse, include_in_schema=False)
 async def mapping_submit(request: Request, user: BookManager, upload_id: str) -> Response:
-    book = _book(request)
+    book = book_of(request)
     upload = uploads.get_upload(book, upload_id, user.name)
     form = await request.form()
     options = _form_options(upload, form)
@@ -204,13 +198,13 @@ async def mapping_submit(request: Request, user: BookManager, upload_id: str) ->
 
 @router.post("/imports/{upload_id}/discard", include_in_schema=False)
 def discard_submit(request: Request, user: BookManager, upload_id: str) -> Response:
-    uploads.discard_upload(_book(request), upload_id, user.name)
+    uploads.discard_upload(book_of(request), upload_id, user.name)
     return RedirectResponse("/imports", status_code=303)
 
 
 @router.get("/imports/{upload_id}/report.csv", response_class=Response, include_in_schema=False)
 def report_download(request: Request, user: BookManager, upload_id: str) -> Response:
-    book = _book(request)
+    book = book_of(request)
     upload = uploads.get_upload(book, upload_id, user.name)
     rows = [vars(r) for r in uploads.report_rows(book, upload)]
     table = downloads.rows_table(f"report-{upload.id[:8]}", uploads.REPORT_COLUMNS, rows)
@@ -220,7 +214,7 @@ def report_download(request: Request, user: BookManager, upload_id: str) -> Resp
 @router.get("/api/imports", response_model=list[ImportRecord])
 def api_import_log(request: Request, _user: BookManager, limit: int = 100) -> list[ImportRecord]:
     """The import log, newest first (head of key accounts and admin)."""
-    return import_history(_book(request), max(1, min(limit, 10_000)))
+    return import_history(book_of(request), max(1, min(limit, 10_000)))
 
 
 def _api_options(text: str) -> dict[str, Any]:
@@ -259,7 +253,7 @@ def api_import(
     listed.
     """
     given = _api_options(options)
-    book = _book(request)
+    book = book_of(request)
     try:
         upload = uploads.store_upload(
             book, user.name, _kind(kind), file.filename or "", file.file, profile=profile or None
@@ -289,7 +283,7 @@ def api_import_again(
     save_profile: Annotated[str, Form()] = "",
 ) -> uploads.ImportReport:
     """Check again or import a kept upload (by default: import it)."""
-    book = _book(request)
+    book = book_of(request)
     upload = uploads.get_upload(book, upload_id, user.name)
     try:
         report = uploads.run_upload(
@@ -308,5 +302,5 @@ def api_import_again(
 @router.delete("/api/imports/{upload_id}", status_code=204, response_class=Response)
 def api_discard(request: Request, user: BookManager, upload_id: str) -> Response:
     """Discard a kept upload."""
-    uploads.discard_upload(_book(request), upload_id, user.name)
+    uploads.discard_upload(book_of(request), upload_id, user.name)
     return Response(status_code=204)

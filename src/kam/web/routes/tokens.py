@@ -17,7 +17,7 @@ from kam.domain.user import User
 from kam.i18n import gettext as _
 from kam.services import users
 from kam.services.book import Book
-from kam.web.auth import current_user, now
+from kam.web.auth import book_of, current_user, now
 from kam.web.render import page
 from kam.web.typed import FORM_TEXT_LIMIT, form_text, refuse
 
@@ -51,11 +51,6 @@ class TokenCreated:
     secret: str
 
 
-def _book(request: Request) -> Book:
-    book: Book = request.app.state.book
-    return book
-
-
 def _list(book: Book, user: User) -> list[TokenPublic]:
     return [TokenPublic(*row) for row in users.list_tokens(book, user)]
 
@@ -68,14 +63,14 @@ def _create(book: Book, user: User, label: str) -> TokenCreated:
 
 @router.get("/tokens", response_class=HTMLResponse, include_in_schema=False)
 def tokens_page(request: Request, user: Caller) -> Response:
-    return page(request, "tokens.html", {"tokens": _list(_book(request), user), "created": None})
+    return page(request, "tokens.html", {"tokens": _list(book_of(request), user), "created": None})
 
 
 @router.post("/tokens", response_class=HTMLResponse, include_in_schema=False)
 def create_submit(
     request: Request, user: Caller, label: Annotated[str, Form(max_length=FORM_TEXT_LIMIT)] = ""
 ) -> Response:
-    book = _book(request)
+    book = book_of(request)
     try:
         created = _create(book, user, form_text("label", label, 100))
     except ValueError as error:
@@ -89,7 +84,7 @@ def create_submit(
 
 @router.post("/tokens/{token_id}/revoke", include_in_schema=False)
 def revoke_submit(request: Request, user: Caller, token_id: int) -> Response:
-    if not users.revoke_token(_book(request), user, token_id, now()):
+    if not users.revoke_token(book_of(request), user, token_id, now()):
         raise LookupError(token_id)
     return RedirectResponse("/tokens", status_code=303)
 
@@ -97,18 +92,18 @@ def revoke_submit(request: Request, user: Caller, token_id: int) -> Response:
 @router.get("/api/tokens", response_model=list[TokenPublic])
 def api_tokens(request: Request, user: Caller) -> list[TokenPublic]:
     """The caller's tokens, revoked ones included (never their secrets)."""
-    return _list(_book(request), user)
+    return _list(book_of(request), user)
 
 
 @router.post("/api/tokens", response_model=TokenCreated, status_code=201)
 def api_create_token(request: Request, user: Caller, body: TokenCreate) -> TokenCreated:
     """A new token for the caller; its secret is in this answer and nowhere else."""
-    return _create(_book(request), user, body.label)
+    return _create(book_of(request), user, body.label)
 
 
 @router.delete("/api/tokens/{token_id}", status_code=204, response_class=Response)
 def api_revoke_token(request: Request, user: Caller, token_id: int) -> Response:
     """Revoke one of the caller's tokens."""
-    if not users.revoke_token(_book(request), user, token_id, now()):
+    if not users.revoke_token(book_of(request), user, token_id, now()):
         raise HTTPException(404, _("no such token of yours"))
     return Response(status_code=204)
