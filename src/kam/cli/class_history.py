@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from kam.cli.abc import date_value
 from kam.cli.book import book_for, data_dir_option
+from kam.cli.files import date_value
 from kam.cli.output import money, percent, render_text_table
 from kam.i18n import N_
 from kam.i18n import gettext as _

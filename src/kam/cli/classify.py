@@ -8,9 +8,7 @@ from typing import Any
 import click
 
 from kam.cli.abc import (
-    choice,
     comparison_document,
-    engine_options,
     movement_rows,
     render_comparison_heading,
     render_movements,
@@ -18,9 +16,10 @@ from kam.cli.abc import (
     summary_document,
 )
 from kam.cli.book import book_for, data_dir_option
-from kam.cli.output import money, output_options, percent, write_table
+from kam.cli.files import by_option, choice, cutoffs_of, engine_options
+from kam.cli.output import money, output_options, percent, print_notes, write_table
 from kam.domain.period import parse_period
-from kam.domain.policy import POLICY_NAMES, Cutoffs
+from kam.domain.policy import POLICY_NAMES
 from kam.i18n import N_, ngettext
 from kam.i18n import gettext as _
 from kam.i18n.commands import command, option
@@ -86,11 +85,7 @@ def _override_mark(value: Any) -> str:
         "0.8,0.95 for pareto, 0.2,0.5 for count]."
     ),
 )
-@option(
-    "--by",
-    type=click.Choice(["revenue", "margin"]),
-    help=N_("Rank clients by revenue or margin [setting by: revenue]."),
-)
+@by_option
 @option(
     "--groups/--no-groups",
     default=None,
@@ -111,11 +106,7 @@ def classify(ctx: click.Context, /, data_dir: Path | None, **params: Any) -> Non
         period = parse_period(period_text) if period_text else None
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--period") from None
-    cutoff_text = params["cutoffs"] or settings["cutoffs"]
-    try:
-        cutoffs = Cutoffs.parse(cutoff_text) if cutoff_text else None
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--cutoffs") from None
+    cutoffs = cutoffs_of(params["cutoffs"] or settings["cutoffs"])
     groups = params["groups"]
     request = ClassifyRequest(
         period=period,
@@ -134,8 +125,7 @@ def classify(ctx: click.Context, /, data_dir: Path | None, **params: Any) -> Non
 
 
 def _print(result: BookClassification, params: dict[str, Any]) -> None:
-    for note in result.notes:
-        click.echo(_("note: {note}").format(note=note), err=True)
+    print_notes(result.notes)
     table = result.table
     if params["limit"]:
         table = table.slice(0, params["limit"])

@@ -11,8 +11,8 @@ from typing import Any
 
 import click
 
-from kam.cli.abc import sales_options
 from kam.cli.book import book_for, data_dir_option
+from kam.cli.files import sales_options
 from kam.cli.output import render_text_table
 from kam.domain.import_log import PROBLEM_KINDS, ImportKind, ImportProblem
 from kam.i18n import N_, ngettext

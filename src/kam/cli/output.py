@@ -31,76 +31,78 @@ FORMATS: tuple[OutputFormat, ...] = ("table", "csv", "json", "parquet")
 Formatter = Callable[[Any], str]
 
 
-#: The headings of the text tables, by column: translated when shown.
-HEADINGS: dict[str, str] = {
-    "client_id": N_("client_id"),
-    "name": N_("name"),
-    "value": N_("value"),
-    "share": N_("share"),
-    "cumulative_share": N_("cumulative_share"),
-    "rank": N_("rank"),
-    "class": N_("class"),
-    "reason": N_("reason"),
-    "lines": N_("lines"),
-    "override": N_("override"),
-    "clients": N_("clients"),
-    "clients %": N_("clients %"),
-    "value %": N_("value %"),
-    "before \\ after": N_("before \\ after"),
-    "total": N_("total"),
-    "before_class": N_("before_class"),
-    "after_class": N_("after_class"),
-    "attractiveness": N_("attractiveness"),
-    "our_score": N_("our_score"),
-    "best_competitor": N_("best_competitor"),
-    "competitor_score": N_("competitor_score"),
-    "relative_strength": N_("relative_strength"),
-    "quadrant": N_("quadrant"),
-    "revenue": N_("revenue"),
-    "potential": N_("potential"),
-    "headroom": N_("headroom"),
-    "share_of_wallet": N_("share_of_wallet"),
-    "size_class": N_("size_class"),
-    "potential_class": N_("potential_class"),
-    "cell": N_("cell"),
-    "rfm": N_("rfm"),
-    "recency_score": N_("recency_score"),
-    "frequency_score": N_("frequency_score"),
-    "monetary_score": N_("monetary_score"),
-    "recency_days": N_("recency_days"),
-    "last_date": N_("last_date"),
-    "frequency": N_("frequency"),
-    "monetary": N_("monetary"),
-    "recency": N_("recency"),
-    "score": N_("score"),
-    "margin": N_("margin"),
-    "growth": N_("growth"),
-    "cv": N_("cv"),
-    "mean": N_("mean"),
-    "sd": N_("sd"),
-    "months": N_("months"),
-    "active_months": N_("active_months"),
-    "period": N_("period"),
-    "policy": N_("policy"),
-    "computed": N_("computed"),
-    "status": N_("status"),
-    "set at": N_("set at"),
-    "by": N_("by"),
-    "until": N_("until"),
-    "id": N_("id"),
-    "when": N_("when"),
-    "user": N_("user"),
-    "kind": N_("kind"),
-    "file": N_("file"),
-    "inserted": N_("inserted"),
-    "updated": N_("updated"),
-    "unchanged": N_("unchanged"),
-    "rejected": N_("rejected"),
-    "skipped": N_("skipped"),
-    "sha256": N_("sha256"),
-    "source": N_("source"),
-    "about": N_("about"),
-}
+#: The columns whose heading in the text tables is their name, translated when shown.
+HEADED: frozenset[str] = frozenset(
+    {
+        N_("client_id"),
+        N_("name"),
+        N_("value"),
+        N_("share"),
+        N_("cumulative_share"),
+        N_("rank"),
+        N_("class"),
+        N_("reason"),
+        N_("lines"),
+        N_("override"),
+        N_("clients"),
+        N_("clients %"),
+        N_("value %"),
+        N_("before \\ after"),
+        N_("total"),
+        N_("before_class"),
+        N_("after_class"),
+        N_("attractiveness"),
+        N_("our_score"),
+        N_("best_competitor"),
+        N_("competitor_score"),
+        N_("relative_strength"),
+        N_("quadrant"),
+        N_("revenue"),
+        N_("potential"),
+        N_("headroom"),
+        N_("share_of_wallet"),
+        N_("size_class"),
+        N_("potential_class"),
+        N_("cell"),
+        N_("rfm"),
+        N_("recency_score"),
+        N_("frequency_score"),
+        N_("monetary_score"),
+        N_("recency_days"),
+        N_("last_date"),
+        N_("frequency"),
+        N_("monetary"),
+        N_("recency"),
+        N_("score"),
+        N_("margin"),
+        N_("growth"),
+        N_("cv"),
+        N_("mean"),
+        N_("sd"),
+        N_("months"),
+        N_("active_months"),
+        N_("period"),
+        N_("policy"),
+        N_("computed"),
+        N_("status"),
+        N_("set at"),
+        N_("by"),
+        N_("until"),
+        N_("id"),
+        N_("when"),
+        N_("user"),
+        N_("kind"),
+        N_("file"),
+        N_("inserted"),
+        N_("updated"),
+        N_("unchanged"),
+        N_("rejected"),
+        N_("skipped"),
+        N_("sha256"),
+        N_("source"),
+        N_("about"),
+    }
+)
 
 
 def heading(column: str) -> str:
@@ -108,8 +110,8 @@ def heading(column: str) -> str:
 
     A criterion's percentile column ``pct_<criterion>`` is headed by the criterion.
     """
-    if column in HEADINGS:
-        return _(HEADINGS[column])
+    if column in HEADED:
+        return _(column)
     if column.startswith("pct_"):
         return _("{criterion} percentile").format(criterion=heading(column[4:]))
     return column
@@ -264,13 +266,26 @@ def write_table(
     if fmt == "json":
         emit(dumps_json(document(rows) if document else rows), output)
     elif fmt == "csv":
-        if output is None:
-            write_csv(rows, columns, sys.stdout)
-        else:
-            with output.open("w", encoding="utf-8", newline="") as handle:
-                write_csv(rows, columns, handle)
+        write_csv_to(rows, columns, output)
     else:
         emit(render_text_table(rows, columns, text_formats, right), output)
+
+
+def write_csv_to(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[str], output: Path | None
+) -> None:
+    """Rows as CSV (see :func:`write_csv`) to ``output``, or to standard output."""
+    if output is None:
+        write_csv(rows, columns, sys.stdout)
+    else:
+        with output.open("w", encoding="utf-8", newline="") as handle:
+            write_csv(rows, columns, handle)
+
+
+def print_notes(notes: Sequence[str]) -> None:
+    """Each note on a line of its own on standard error."""
+    for note in notes:
+        click.echo(_("note: {note}").format(note=note), err=True)
 
 
 def write_clients(
@@ -290,8 +305,7 @@ def write_clients(
     ``--format`` to ``--output``; the summary goes to standard error, or into
     the JSON document as its own section beside the clients.
     """
-    for note in notes:
-        click.echo(_("note: {note}").format(note=note), err=True)
+    print_notes(notes)
     if params.get("limit"):
         table = table.slice(0, params["limit"])
     fmt = params["fmt"]
@@ -308,16 +322,20 @@ def write_clients(
         click.echo(summary_text, err=True)
 
 
+#: ``--output``: a file to write instead of standard output.
+output_option = option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=N_("Write to this file instead of standard output."),
+)
+
+
 def output_options(command: Any) -> Any:
     """``--format``, ``--output`` and ``--limit``."""
     command = option("--limit", type=click.IntRange(min=1), help=N_("Show only the first N rows."))(
         command
     )
-    command = option(
-        "--output",
-        type=click.Path(path_type=Path, dir_okay=False),
-        help=N_("Write to this file instead of standard output."),
-    )(command)
+    command = output_option(command)
     return option(
         "--format",
         "fmt",

@@ -8,7 +8,6 @@ the web application.
 from __future__ import annotations
 
 import os
-import sys
 import uuid
 from datetime import date
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any, Literal
 import click
 
 from kam.cli.book import book_for, data_dir_option
-from kam.cli.output import emit, render_text_table, write_csv
+from kam.cli.output import emit, output_option, render_text_table, write_csv_to
 from kam.domain.plan import PLAN_STATUS_LABELS
 from kam.domain.user import User
 from kam.i18n import N_
@@ -79,11 +78,7 @@ def _short(text: str, limit: int = 60) -> str:
     show_default=True,
     help=N_("table: aligned text for people; csv: data for scripts."),
 )
-@option(
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help=N_("Write to this file instead of standard output."),
-)
+@output_option
 @data_dir_option
 @click.pass_context
 def list_plans(
@@ -112,11 +107,7 @@ def list_plans(
             }
             for f in found
         ]
-        if output is None:
-            write_csv(rows, columns, sys.stdout)
-        else:
-            with output.open("w", encoding="utf-8", newline="") as handle:
-                write_csv(rows, columns, handle)
+        write_csv_to(rows, columns, output)
         return
     shown = [
         {

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from kam.cli.output import decimals, output_options, render_text_table, write_table
+from kam.cli.output import decimals, output_options, render_text_table, write_clients
 from kam.domain.portfolio import Cuts, Labels
 from kam.i18n import N_
 from kam.i18n import gettext as _
@@ -20,6 +20,11 @@ from kam.services.portfolio import (
     PortfolioResult,
     place_portfolio,
 )
+
+
+def _cut_option(default: float, help: str) -> dict[str, Any]:
+    """The attributes of a cut line's option: a number, its default shown."""
+    return {"type": float, "default": default, "show_default": True, "help": help}
 
 
 @command(
@@ -54,17 +59,13 @@ from kam.services.portfolio import (
 )
 @option(
     "--cut-attractiveness",
-    type=float,
-    default=5.5,
-    show_default=True,
-    help=N_("Attractiveness at or above this (1-10) is high."),
+    **_cut_option(5.5, N_("Attractiveness at or above this (1-10) is high.")),
 )
 @option(
     "--cut-strength",
-    type=float,
-    default=1.0,
-    show_default=True,
-    help=N_("Relative strength (ours / best competitor's) at or above this is high."),
+    **_cut_option(
+        1.0, N_("Relative strength (ours / best competitor's) at or above this is high.")
+    ),
 )
 @option(
     "--labels",
@@ -93,20 +94,16 @@ def portfolio(**params: Any) -> None:
             labels=labels,
         )
     )
-    table = result.table.slice(0, params["limit"]) if params["limit"] else result.table
-    fmt = params["fmt"]
     numbers = ("attractiveness", "our_score", "competitor_score", "relative_strength")
-    write_table(
-        table,
+    write_clients(
+        result.table,
         PORTFOLIO_COLUMNS,
-        fmt,
-        params["output"],
+        params,
+        summary=summary_document(result),
+        summary_text=render_summary(result),
         text_formats=dict.fromkeys(numbers, decimals(2)),
         right=numbers,
-        document=lambda rows: {"summary": summary_document(result), "clients": rows},
     )
-    if fmt != "json":
-        click.echo(render_summary(result), err=True)
 
 
 def summary_document(result: PortfolioResult) -> dict[str, Any]:

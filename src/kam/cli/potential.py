@@ -7,22 +7,12 @@ from typing import Any
 
 import click
 
-from kam.cli.abc import (
-    date_value,
-    engine_of,
-    engine_options,
-    period_of,
-    read_spec,
-    sales_options,
-    spark_master_of,
-)
-from kam.cli.output import money, output_options, percent, render_text_table, write_clients
-from kam.domain.policy import POLICY_NAMES, Cutoffs
+from kam.cli.files import file_command, period_options, policy_options, policy_spec, sales_file
+from kam.cli.output import money, percent, render_text_table, write_clients
 from kam.domain.potential import POTENTIAL_BASES, PROSPECT, LookupTable
 from kam.i18n import N_
 from kam.i18n import gettext as _
-from kam.i18n.commands import command, option
-from kam.services.abc import PolicySpec
+from kam.i18n.commands import option
 from kam.services.potential import (
     POTENTIAL_COLUMNS,
     ClientFileSpec,
@@ -31,7 +21,6 @@ from kam.services.potential import (
     classify_potential,
     describe_potential,
 )
-from kam.services.reading import ReadOptions
 
 LOOKUP_HELP = N_(
     "Final class per cell, size class first then potential class, e.g. "
@@ -42,125 +31,63 @@ LOOKUP_HELP = N_(
 )
 
 
-def period_options(command: Any) -> Any:
-    """``--from`` and ``--to``."""
-    command = option(
-        "--to", "end", callback=date_value, metavar="DATE", help=N_("Last day included.")
-    )(command)
-    return option(
-        "--from",
-        "start",
-        callback=date_value,
-        metavar="DATE",
-        help=N_("First day included (YYYY-MM-DD)."),
-    )(command)
-
-
-def policy_options(command: Any) -> Any:
-    """``--policy`` and ``--cutoffs``, as for ``kam abc``."""
-    command = option(
-        "--cutoffs",
-        help=N_(
-            "Cut-offs A,B such as 0.8,0.95 or 80%,95% "
-            "[default: 0.8,0.95 for pareto, 0.2,0.5 for count]."
-        ),
-    )(command)
-    return option(
-        "--policy",
-        type=click.Choice(POLICY_NAMES),
-        help=N_("pareto, count or computed, as for kam abc [setting policy]."),
-    )(command)
-
-
-def policy_spec(params: dict[str, Any], settings: dict[str, str]) -> PolicySpec:
-    """The policy from ``--policy`` and ``--cutoffs``, or the settings."""
-    name = params["policy"] or settings.get("policy", "pareto")
-    if name not in POLICY_NAMES:
-        raise click.BadParameter(
-            _("unknown policy {name!r}").format(name=name), param_hint="--policy"
-        )
-    text = params["cutoffs"] or settings.get("cutoffs", "")
-    try:
-        cutoffs = Cutoffs.parse(text) if text else None
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--cutoffs") from None
-    return PolicySpec(name, cutoffs)
-
-
-@command(
-    help=N_(
+@file_command(
+    N_(
         "Classify clients by size (revenue in sales FILE) and potential (from --clients).\n\n"
         "Both are cut into A, B and C by the same policy; the lookup table combines the two "
         "classes into the final class. Share of wallet is revenue / potential (empty without a "
         "potential). Clients of the client file without sales are included: C by size, and "
         "'prospect' when they have a potential."
-    )
-)
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=True))
-@sales_options
-@option(
-    "--clients",
-    "clients_file",
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help=N_("Client file (CSV, Excel or Parquet), one row per client, e.g. DimReseller.csv."),
-)
-@option(
-    "--key",
-    required=True,
-    help=N_(
-        "Column of the client file with the client id, "
-        "matching the sales file's client column, e.g. ResellerKey."
     ),
-)
-@option(
-    "--potential",
-    "potential_column",
-    required=True,
-    help=N_("Column of the client file with the potential (wallet), e.g. AnnualSales."),
-)
-@option("--name", "name_column", help=N_("Column of the client file with the client's name."))
-@option(
-    "--on",
-    "basis",
-    type=click.Choice(POTENTIAL_BASES),
-    default="potential",
-    show_default=True,
-    help=N_(
-        "Second ABC on the potential itself, or on the headroom = max(potential - revenue, 0)."
+    option(
+        "--clients",
+        "clients_file",
+        required=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help=N_("Client file (CSV, Excel or Parquet), one row per client, e.g. DimReseller.csv."),
     ),
+    option(
+        "--key",
+        required=True,
+        help=N_(
+            "Column of the client file with the client id, "
+            "matching the sales file's client column, e.g. ResellerKey."
+        ),
+    ),
+    option(
+        "--potential",
+        "potential_column",
+        required=True,
+        help=N_("Column of the client file with the potential (wallet), e.g. AnnualSales."),
+    ),
+    option("--name", "name_column", help=N_("Column of the client file with the client's name.")),
+    option(
+        "--on",
+        "basis",
+        type=click.Choice(POTENTIAL_BASES),
+        default="potential",
+        show_default=True,
+        help=N_(
+            "Second ABC on the potential itself, or on the headroom = max(potential - revenue, 0)."
+        ),
+    ),
+    option("--lookup", help=LOOKUP_HELP),
+    period_options(),
+    policy_options(),
 )
-@option("--lookup", help=LOOKUP_HELP)
-@period_options
-@policy_options
-@output_options
-@engine_options
-@click.pass_context
 def potential(ctx: click.Context, /, file: Path, **params: Any) -> None:
     """``kam potential``: see the help."""
-    settings: dict[str, str] = ctx.obj or {}
-    columns, options = read_spec(params)
+    source = sales_file(ctx, file, params)
     try:
         lookup = LookupTable.parse(params["lookup"]) if params["lookup"] else LookupTable()
     except ValueError as error:
         raise ValueError(_("--lookup: {error}").format(error=error)) from None
     request = PotentialRequest(
-        path=file,
-        clients=ClientFileSpec(
-            params["clients_file"],
-            params["key"],
-            params["potential_column"],
-            params["name_column"],
-            ReadOptions(),
-        ),
-        columns=columns,
-        options=options,
-        period=period_of(params),
+        **source,
+        clients=client_file(params),
         basis=params["basis"],
-        policy=policy_spec(params, settings),
+        policy=policy_spec(ctx, params),
         lookup=lookup,
-        engine=engine_of(params, settings),
-        spark_master=spark_master_of(params, settings),
     )
     result = classify_potential(request)
     named = params["name_column"] is not None
@@ -179,6 +106,16 @@ def potential(ctx: click.Context, /, file: Path, **params: Any) -> None:
             "class": final_class_text,
         },
         right=("revenue", "potential", "headroom", "share_of_wallet"),
+    )
+
+
+def client_file(params: dict[str, Any]) -> ClientFileSpec:
+    """The client file of ``--clients``, ``--key``, ``--potential`` and ``--name``."""
+    return ClientFileSpec(
+        params["clients_file"],
+        params["key"],
+        params["potential_column"],
+        params["name_column"],
     )
 
 

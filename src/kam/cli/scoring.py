@@ -7,29 +7,14 @@ from typing import Any
 
 import click
 
-from kam.cli.abc import (
-    engine_of,
-    engine_options,
-    period_of,
-    read_spec,
-    sales_options,
-    spark_master_of,
-)
-from kam.cli.output import (
-    decimals,
-    money,
-    output_options,
-    percent,
-    render_text_table,
-    write_clients,
-)
-from kam.cli.potential import period_options, policy_options, policy_spec
+from kam.cli.files import file_command, period_options, policy_options, policy_spec, sales_file
+from kam.cli.output import decimals, money, percent, render_text_table, write_clients
+from kam.cli.potential import client_file
 from kam.domain.scoring import Weights
 from kam.i18n import N_
 from kam.i18n import gettext as _
-from kam.i18n.commands import command, option
+from kam.i18n.commands import option
 from kam.services.potential import ClientFileSpec
-from kam.services.reading import ReadOptions
 from kam.services.scoring import ScoreRequest, ScoreResult, describe_score, score_file
 
 WEIGHT_HELP = N_(
@@ -41,8 +26,8 @@ WEIGHT_HELP = N_(
 )
 
 
-@command(
-    help=N_(
+@file_command(
+    N_(
         "Score the clients of a sales FILE on weighted criteria and cut the score into A, B, "
         "C.\n\n"
         "Each criterion becomes a rank percentile, (r - 1) / (n - 1) with r the rank from the "
@@ -50,65 +35,41 @@ WEIGHT_HELP = N_(
         "client without a value gets 0. The score is the weighted sum, in [0, 1]; the policy "
         "(pareto by default) cuts it into A, B and C. Growth is (after - before) / before; a "
         "client with no revenue before gets 0."
-    )
+    ),
+    option("--weight", "weights", multiple=True, required=True, metavar="NAME=W", help=WEIGHT_HELP),
+    option(
+        "--cost",
+        help=N_("Column with the cost per line: margin = amount - cost (e.g. TotalProductCost)."),
+    ),
+    option(
+        "--clients",
+        "clients_file",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help=N_("Client file, one row per client (for potential and other criteria)."),
+    ),
+    option("--key", help=N_("Column of the client file with the client id.")),
+    option(
+        "--potential",
+        "potential_column",
+        help=N_("Column of the client file with the potential (wallet)."),
+    ),
+    option("--name", "name_column", help=N_("Column of the client file with the client's name.")),
+    period_options(),
+    policy_options(),
 )
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=True))
-@sales_options
-@option("--weight", "weights", multiple=True, required=True, metavar="NAME=W", help=WEIGHT_HELP)
-@option(
-    "--cost",
-    help=N_("Column with the cost per line: margin = amount - cost (e.g. TotalProductCost)."),
-)
-@option(
-    "--clients",
-    "clients_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help=N_("Client file, one row per client (for potential and other criteria)."),
-)
-@option("--key", help=N_("Column of the client file with the client id."))
-@option(
-    "--potential",
-    "potential_column",
-    help=N_("Column of the client file with the potential (wallet)."),
-)
-@option("--name", "name_column", help=N_("Column of the client file with the client's name."))
-@period_options
-@policy_options
-@output_options
-@engine_options
-@click.pass_context
 def score(ctx: click.Context, /, file: Path, **params: Any) -> None:
     """``kam score``: see the help."""
-    settings: dict[str, str] = ctx.obj or {}
-    columns, options = read_spec(params)
+    source = sales_file(ctx, file, params)
     try:
         weights = Weights.parse(params["weights"])
     except ValueError as error:
         raise ValueError(_("--weight: {error}").format(error=error)) from None
-    clients = None
-    if params["clients_file"] is not None:
-        if not params["key"]:
-            raise click.UsageError(_("--clients needs --key COL, the client id column"))
-        clients = ClientFileSpec(
-            params["clients_file"],
-            params["key"],
-            params["potential_column"],
-            params["name_column"],
-            ReadOptions(),
-        )
-    elif params["key"] or params["potential_column"] or params["name_column"]:
-        raise click.UsageError(_("--key, --potential and --name need --clients FILE"))
     request = ScoreRequest(
-        path=file,
+        **source,
         weights=weights,
-        columns=columns,
-        options=options,
-        period=period_of(params),
         cost=params["cost"],
-        clients=clients,
-        policy=policy_spec(params, settings),
-        engine=engine_of(params, settings),
-        spark_master=spark_master_of(params, settings),
+        clients=_clients(params),
+        policy=policy_spec(ctx, params),
     )
     result = score_file(request)
     money_columns = [c for c in ("revenue", "margin", "potential") if c in result.columns]
@@ -126,6 +87,17 @@ def score(ctx: click.Context, /, file: Path, **params: Any) -> None:
         },
         right=("score", "rank", *money_columns, *pct_columns),
     )
+
+
+def _clients(params: dict[str, Any]) -> ClientFileSpec | None:
+    """The client file, if ``--clients`` names one: it needs ``--key``, and the others need it."""
+    if params["clients_file"] is not None:
+        if not params["key"]:
+            raise click.UsageError(_("--clients needs --key COL, the client id column"))
+        return client_file(params)
+    if params["key"] or params["potential_column"] or params["name_column"]:
+        raise click.UsageError(_("--key, --potential and --name need --clients FILE"))
+    return None
 
 
 def summary_document(result: ScoreResult) -> dict[str, Any]:

@@ -7,27 +7,11 @@ from typing import Any
 
 import click
 
-from kam.cli.abc import (
-    date_value,
-    engine_of,
-    engine_options,
-    period_of,
-    read_spec,
-    sales_options,
-    spark_master_of,
-)
-from kam.cli.output import (
-    decimals,
-    money,
-    output_options,
-    percent,
-    render_text_table,
-    write_clients,
-)
+from kam.cli.files import file_command, period_options, render_class_totals, sales_file
+from kam.cli.output import decimals, money, write_clients
 from kam.domain.variability import XyzThresholds
 from kam.i18n import N_, ngettext
-from kam.i18n import gettext as _
-from kam.i18n.commands import command, option
+from kam.i18n.commands import option
 from kam.i18n.formats import format_number
 from kam.services.variability import (
     XYZ_COLUMNS,
@@ -37,60 +21,34 @@ from kam.services.variability import (
 )
 
 
-@command(
-    help=N_(
+@file_command(
+    N_(
         "Classify the clients of a sales FILE X, Y or Z by how steadily they buy.\n\n"
         "The coefficient of variation (population standard deviation / mean) of each client's "
         "monthly net value, over every month from the first to the last month of the period, "
         "months without sales counted as 0. A client whose mean is not positive is Z. The "
         "summary (clients and value per class) goes to standard error, or into the JSON."
-    )
+    ),
+    period_options(
+        N_("First day included (YYYY-MM-DD); the months start with its month."),
+        N_("Last day included; the months end with its month."),
+    ),
+    option(
+        "--thresholds",
+        default="0.5,1.0",
+        show_default=True,
+        metavar="X,Y",
+        help=N_("CV limits: X below the first, Y up to the second, Z above."),
+    ),
 )
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=True))
-@sales_options
-@option(
-    "--from",
-    "start",
-    callback=date_value,
-    metavar="DATE",
-    help=N_("First day included (YYYY-MM-DD); the months start with its month."),
-)
-@option(
-    "--to",
-    "end",
-    callback=date_value,
-    metavar="DATE",
-    help=N_("Last day included; the months end with its month."),
-)
-@option(
-    "--thresholds",
-    default="0.5,1.0",
-    show_default=True,
-    metavar="X,Y",
-    help=N_("CV limits: X below the first, Y up to the second, Z above."),
-)
-@output_options
-@engine_options
-@click.pass_context
 def xyz(ctx: click.Context, /, file: Path, **params: Any) -> None:
     """``kam xyz``: see the help."""
-    settings: dict[str, str] = ctx.obj or {}
-    columns, options = read_spec(params)
+    source = sales_file(ctx, file, params)
     try:
         thresholds = XyzThresholds.parse(params["thresholds"])
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--thresholds") from None
-    period = period_of(params)
-    request = XyzRequest(
-        path=file,
-        columns=columns,
-        options=options,
-        period=period,
-        thresholds=thresholds,
-        engine=engine_of(params, settings),
-        spark_master=spark_master_of(params, settings),
-    )
-    result = classify_xyz_file(request)
+    result = classify_xyz_file(XyzRequest(**source, thresholds=thresholds))
     write_clients(
         result.table,
         XYZ_COLUMNS,
@@ -122,28 +80,11 @@ def summary_document(summary: XyzSummary) -> dict[str, Any]:
 
 def render_summary(summary: XyzSummary) -> str:
     """The summary as a short text block."""
-    rows: list[dict[str, Any]] = [
-        {
-            "class": c.xyz_class,
-            "clients": c.clients,
-            "clients %": c.clients / summary.clients if summary.clients else 0.0,
-            "value": c.value / 100,
-        }
-        for c in summary.classes
-    ]
-    rows.append(
-        {
-            "class": _("all"),
-            "clients": summary.clients,
-            "clients %": 1.0 if summary.clients else 0.0,
-            "value": summary.total / 100,
-        }
-    )
-    table = render_text_table(
-        rows,
-        ["class", "clients", "clients %", "value"],
-        {"clients %": percent, "value": money},
-        right=("clients", "clients %", "value"),
+    table = render_class_totals(
+        [(c.xyz_class, c.clients, c.value, None) for c in summary.classes],
+        summary.clients,
+        summary.total,
+        shares=False,
     )
     heading = ngettext(
         "Months: {first} to {last} ({count} month). CV limits: X below {x}, Y up to {y}, Z above.",

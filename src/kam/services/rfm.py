@@ -32,6 +32,16 @@ RFM_COLUMNS = (
     "reason",
 )
 
+#: The columns of an RFM scoring that are numbers.
+RFM_NUMBERS = (
+    "recency_score",
+    "frequency_score",
+    "monetary_score",
+    "recency_days",
+    "frequency",
+    "monetary",
+)
+
 
 @dataclass(frozen=True)
 class RfmRequest:
@@ -141,18 +151,7 @@ def _with_reasons(table: Any, counted: str) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    columns = {
-        name: table[name].to_pylist()
-        for name in (
-            "recency_score",
-            "frequency_score",
-            "monetary_score",
-            "recency_days",
-            "frequency",
-            "monetary",
-            "clients",
-        )
-    }
+    columns = {name: table[name].to_pylist() for name in (*RFM_NUMBERS, "clients")}
     reasons = [
         explain_rfm(
             RfmScores(r, f, m),
