@@ -31,58 +31,33 @@ F = TypeVar("F", bound=Callable[..., Any])
 HELP_HELP = N_("Show this message and exit.")
 
 
-def _translated(text: str | None) -> str | None:
-    return gettext(text) if text else text
+class _Translated:
+    """A text of click's (a help, a short help, an epilog) kept as written, marked with
+    ``N_``, and translated each time it is read."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._source = f"_{name}_source"
+
+    def __get__(self, instance: object, owner: type | None = None) -> str | None:
+        text: str | None = getattr(instance, self._source, None)
+        return gettext(text) if text else text
+
+    def __set__(self, instance: object, value: str | None) -> None:
+        setattr(instance, self._source, value)
 
 
 class TranslatedOption(click.Option):
     """An option whose help is translated when shown."""
 
-    _help_source: str | None = None
-
-    @property
-    def help(self) -> str | None:
-        """The help in the language of the moment."""
-        return _translated(self._help_source)
-
-    @help.setter
-    def help(self, value: str | None) -> None:
-        self._help_source = value
+    help = _Translated()
 
 
 class _TranslatedHelp:
     """Help, short help and epilog kept as written and translated when shown."""
 
-    _help_source: str | None = None
-    _short_help_source: str | None = None
-    _epilog_source: str | None = None
-
-    @property
-    def help(self) -> str | None:
-        """The help in the language of the moment."""
-        return _translated(self._help_source)
-
-    @help.setter
-    def help(self, value: str | None) -> None:
-        self._help_source = value
-
-    @property
-    def short_help(self) -> str | None:
-        """The short help in the language of the moment."""
-        return _translated(self._short_help_source)
-
-    @short_help.setter
-    def short_help(self, value: str | None) -> None:
-        self._short_help_source = value
-
-    @property
-    def epilog(self) -> str | None:
-        """The epilog in the language of the moment."""
-        return _translated(self._epilog_source)
-
-    @epilog.setter
-    def epilog(self, value: str | None) -> None:
-        self._epilog_source = value
+    help = _Translated()
+    short_help = _Translated()
+    epilog = _Translated()
 
 
 def _help_option(option: click.Option | None) -> click.Option | None:
