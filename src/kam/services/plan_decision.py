@@ -32,7 +32,7 @@ from kam.domain.decision import (
     weighted_total,
     where_we_lose,
 )
-from kam.domain.items import ItemKind, ItemValueError
+from kam.domain.items import ItemValueError, values_of
 from kam.domain.plan import AccountPlan
 from kam.domain.stakeholder import Person
 from kam.domain.user import User
@@ -144,11 +144,6 @@ def save_step(edit: PlanEdit, item_id: int | None, values: Mapping[str, Any]) ->
 # --- whole lists
 
 
-def _values(kind: ItemKind[Any], item: Any) -> dict[str, Any]:
-    """The values of the fields ``kind`` declares, as ``item`` holds them."""
-    return {f.name: getattr(item, f.name) for f in kind.fields}
-
-
 def save_competitors(
     book: Book,
     user: User | ClientScope,
@@ -162,7 +157,7 @@ def save_competitors(
         raise plans.PlanError(_("each competitor is named once"))
     with plan_items.editing(book, user, plan_id, now=now) as edit:
         edit.replace(
-            DECISION_COMPETITOR, [(c.id, _values(DECISION_COMPETITOR, c)) for c in competitors]
+            DECISION_COMPETITOR, [(c.id, values_of(DECISION_COMPETITOR, c)) for c in competitors]
         )
         return store.COMPETITORS.items_of(edit.session, plan_id)
 
@@ -181,7 +176,7 @@ def save_criteria(
     criterion not of this plan.
     """
     with plan_items.editing(book, user, plan_id, now=now) as edit:
-        values = [(c.id, _values(DECISION_CRITERION, c)) for c in criteria]
+        values = [(c.id, values_of(DECISION_CRITERION, c)) for c in criteria]
         edit.replace(DECISION_CRITERION, values, save_criterion)
         return store.CRITERIA.items_of(edit.session, plan_id)
 
@@ -199,7 +194,7 @@ def save_steps(
     """
     with plan_items.editing(book, user, plan_id, now=now) as edit:
         values = [
-            (step.id, _values(DECISION_STEP, step) | {"position": position})
+            (step.id, values_of(DECISION_STEP, step) | {"position": position})
             for position, step in enumerate(steps, start=1)
         ]
         edit.replace(DECISION_STEP, values, save_step)
