@@ -227,7 +227,27 @@ def _api_options(text: str) -> dict[str, Any]:
     return given
 
 
-def _api_report(report: uploads.ImportReport, response: Response) -> uploads.ImportReport:
+def _api_run(
+    request: Request,
+    response: Response,
+    upload: uploads.Upload,
+    options: dict[str, Any],
+    dry_run: bool,
+    profile: str,
+    save_profile: str,
+) -> uploads.ImportReport:
+    """Check or import ``upload`` as the API asked: a refused or rejected file answers 422."""
+    try:
+        report = uploads.run_upload(
+            book_of(request),
+            upload,
+            options,
+            dry_run=dry_run,
+            profile=profile or None,
+            save_profile_as=save_profile or None,
+        )
+    except uploads.UploadError as error:
+        raise HTTPException(422, str(error)) from None
     response.status_code = 422 if report.rejected else 200
     return report
 
@@ -258,17 +278,9 @@ def api_import(
         upload = uploads.store_upload(
             book, user.name, _kind(kind), file.filename or "", file.file, profile=profile or None
         )
-        report = uploads.run_upload(
-            book,
-            upload,
-            given,
-            dry_run=dry_run,
-            profile=profile or None,
-            save_profile_as=save_profile or None,
-        )
     except uploads.UploadError as error:
         raise HTTPException(422, str(error)) from None
-    return _api_report(report, response)
+    return _api_run(request, response, upload, given, dry_run, profile, save_profile)
 
 
 @router.post("/api/imports/{upload_id}", response_model=uploads.ImportReport)
@@ -283,20 +295,9 @@ def api_import_again(
     save_profile: Annotated[str, Form()] = "",
 ) -> uploads.ImportReport:
     """Check again or import a kept upload (by default: import it)."""
-    book = book_of(request)
-    upload = uploads.get_upload(book, upload_id, user.name)
-    try:
-        report = uploads.run_upload(
-            book,
-            upload,
-            _api_options(options),
-            dry_run=dry_run,
-            profile=profile or None,
-            save_profile_as=save_profile or None,
-        )
-    except uploads.UploadError as error:
-        raise HTTPException(422, str(error)) from None
-    return _api_report(report, response)
+    upload = uploads.get_upload(book_of(request), upload_id, user.name)
+    given = _api_options(options)
+    return _api_run(request, response, upload, given, dry_run, profile, save_profile)
 
 
 @router.delete("/api/imports/{upload_id}", status_code=204, response_class=Response)
