@@ -147,3 +147,48 @@ def test_the_head_edits_the_criteria_and_a_manager_may_not(app: FastAPI) -> None
         "active": True,
     }
     assert "Uses our competitor" in head.get("/settings/qualification").text
+
+
+def test_a_step_is_marked_done_undone_and_removed_through_the_api(app: FastAPI) -> None:
+    head = _client(app, "head")
+    head.post("/api/prospects", json={"client_key": LAZY})
+    due = (date.today() + timedelta(days=40)).isoformat()
+    added = head.post(f"/api/prospects/{LAZY}/steps", json={"action": "Call", "due": due})
+    [step] = added.json()["prospect"]["steps"]
+    one = f"/api/prospects/{LAZY}/steps/{step['id']}"
+    done = head.put(one, json={"done": True}).json()["prospect"]["steps"]
+    assert [(s["done_at"] is not None, s["horizon"]) for s in done] == [(True, None)]
+    # the list shows the open steps only
+    [ranked] = head.get("/api/prospects").json()["ranking"]
+    assert ranked["steps"] == []
+    undone = head.put(one, json={"done": False}).json()["prospect"]["steps"]
+    assert [(s["done_at"], s["horizon"]) for s in undone] == [(None, "later")]
+    # another prospect's step, or an id no database holds, is not found
+    head.post("/api/prospects", json={"client_key": "FISSA"})
+    assert (
+        head.put(f"/api/prospects/FISSA/steps/{step['id']}", json={"done": True}).status_code == 404
+    )
+    assert head.delete(f"/api/prospects/{LAZY}/steps/{2**63}").status_code == 404
+    assert head.delete(one).json()["prospect"]["steps"] == []
+    assert head.delete(one).status_code == 404
+
+
+def test_the_criteria_form_leaves_out_its_empty_row_and_refuses_rows_that_do_not_match(
+    app: FastAPI,
+) -> None:
+    head = _client(app, "head")
+    criteria = head.get("/api/settings/qualification").json()["criteria"]
+    form: dict[str, list[str] | str] = {
+        "csrf_token": head.headers["X-CSRF-Token"],
+        "id": [str(c["id"]) for c in criteria] + [""],
+        "label": [""] * (len(criteria) + 1),
+        "weight": [str(c["weight"]) for c in criteria] + ["1"],
+        "kind": [c["kind"] for c in criteria] + ["scale"],
+        "active": [str(c["id"]) for c in criteria],
+        "threshold": "0",
+    }
+    assert head.post("/settings/qualification", data=form).status_code == 303
+    assert head.get("/api/settings/qualification").json()["criteria"] == criteria
+    uneven = {**form, "weight": form["weight"][:-1]}
+    answer = head.post("/settings/qualification", data=uneven)
+    assert answer.status_code == 400 and "do not match" in answer.text

@@ -8,8 +8,9 @@ candidate threshold are the book's: the head and admins change them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -76,6 +77,36 @@ def _editor(book: Book, user: User | ClientScope, client_key: str) -> ClientScop
         raise AccessDeniedError(_("a viewer reads prospects but does not change them"))
     scope.require(client_key)
     return scope
+
+
+@dataclass(frozen=True)
+class _Change:
+    """A change of a client's prospect record in progress: the session, when and by whom."""
+
+    session: Session
+    now: datetime
+    by: str
+
+
+@contextmanager
+def _changing(
+    book: Book,
+    user: User | ClientScope,
+    client_key: str,
+    now: datetime | None,
+    *,
+    touch: bool = False,
+) -> Iterator[_Change]:
+    """A change of a client's prospect record by one of its editors, in one transaction in
+    which the writers of the client take turns (so one counts the next version, and one
+    adds the record); ``touch`` records on the prospect who changed it and when."""
+    scope = _editor(book, user, client_key)
+    now = now or utc_now()
+    with transaction(book.database) as session:
+        lock_client(session, client_key)
+        yield _Change(session, now, scope.user.name)
+        if touch:
+            store.touch_prospect(session, client_key, now, scope.user.name)
 
 
 def _text(text: str, limit: int, what: str) -> str:
@@ -180,14 +211,6 @@ class CandidateList:
     candidates: list[ClientFacts]
 
 
-def _candidates(
-    facts: Sequence[ClientFacts], listed: set[str], threshold: int
-) -> list[ClientFacts]:
-    found = [f for f in facts if f.key not in listed and is_candidate(f.value, threshold)]
-    found.sort(key=lambda f: (-(f.potential or 0), f.name.casefold(), f.key))
-    return found
-
-
 def list_candidates(book: Book, user: User | ClientScope, limit: int = 200) -> CandidateList:
     """The clients the user sees that count as prospects and are not on the prospect list."""
     scope = plans.scope_of(book, user)
@@ -197,7 +220,8 @@ def list_candidates(book: Book, user: User | ClientScope, limit: int = 200) -> C
         facts = store.client_facts(session, run, keys)
         listed = {p.client_key for p in store.list_prospects(session, keys)}
         threshold = store.threshold(session)
-    found = _candidates(facts, listed, threshold)
+    found = [f for f in facts if f.key not in listed and is_candidate(f.value, threshold)]
+    found.sort(key=lambda f: (-(f.potential or 0), f.name.casefold(), f.key))
     return CandidateList(len(found), threshold, run is not None, found[:limit])
 
 
@@ -241,8 +265,18 @@ class ProspectsView:
     steps_by_horizon: dict[Horizon, int]
 
 
-def _potential(client: ClientFacts, prospect: Prospect) -> int | None:
-    return client.potential if client.potential is not None else prospect.potential_estimate
+def _entry(
+    prospect: Prospect,
+    client: ClientFacts,
+    criteria: list[Criterion],
+    answers: dict[int, Answer],
+    steps: list[NextStep],
+) -> ProspectEntry:
+    """A prospect scored: its potential is the client's, or its own estimate without one."""
+    potential = client.potential if client.potential is not None else prospect.potential_estimate
+    score = compute_score(criteria, {k: a.value for k, a in answers.items()})
+    qualified = qualified_potential(potential, score)
+    return ProspectEntry(prospect, client, potential, score, qualified, None, steps, answers)
 
 
 def prospects_view(
@@ -265,29 +299,23 @@ def prospects_view(
         answers = store.all_answers(session)
         steps = store.open_steps(session)
     candidates = list_candidates(book, scope, limit)
-    entries: dict[str, ProspectEntry] = {}
-    for prospect in found:
-        client = facts[prospect.client_key]
-        potential = _potential(client, prospect)
-        given = answers.get(prospect.client_key, {})
-        score = compute_score(criteria, {k: a.value for k, a in given.items()})
-        entries[prospect.client_key] = ProspectEntry(
-            prospect=prospect,
-            client=client,
-            potential=potential,
-            score=score,
-            qualified_potential=qualified_potential(potential, score),
-            rank=None,
-            open_steps=steps.get(prospect.client_key, []),
-            answers=given,
+    entries = {
+        p.client_key: _entry(
+            p,
+            facts[p.client_key],
+            criteria,
+            answers.get(p.client_key, {}),
+            steps.get(p.client_key, []),
         )
-    working = [
-        e
+        for p in found
+    }
+    working = (ProspectStatus.OPEN, ProspectStatus.QUALIFIED)
+    ranked = rank_prospects(
+        (e.prospect.client_key, e.potential, e.score)
         for e in entries.values()
-        if e.prospect.status in (ProspectStatus.OPEN, ProspectStatus.QUALIFIED)
-    ]
-    ranked = rank_prospects((e.prospect.client_key, e.potential, e.score) for e in working)
-    ranking = [_with_rank(entries[r.client_key], r.rank) for r in ranked]
+        if e.prospect.status in working
+    )
+    ranking = [replace(entries[r.client_key], rank=r.rank) for r in ranked]
     dropped = sorted(
         (e for e in entries.values() if e.prospect.status is ProspectStatus.DROPPED),
         key=lambda e: (e.prospect.dropped_at or e.prospect.updated_at, e.client.key),
@@ -299,19 +327,6 @@ def prospects_view(
         for step in entry.open_steps:
             horizons[step.horizon(today) or Horizon.LATER] += 1
     return ProspectsView(today, criteria, ranking, dropped, won, candidates, horizons)
-
-
-def _with_rank(entry: ProspectEntry, rank: int) -> ProspectEntry:
-    return ProspectEntry(
-        entry.prospect,
-        entry.client,
-        entry.potential,
-        entry.score,
-        entry.qualified_potential,
-        rank,
-        entry.open_steps,
-        entry.answers,
-    )
 
 
 @dataclass(frozen=True)
@@ -350,12 +365,7 @@ def prospect_detail(
         answers = store.answers_of(session, client_key)
         steps = store.steps_of(session, client_key)
         threshold = store.threshold(session)
-    potential = None if prospect is None else _potential(client, prospect)
-    score = (
-        None
-        if prospect is None
-        else compute_score(criteria, {k: a.value for k, a in answers.items()})
-    )
+    entry = None if prospect is None else _entry(prospect, client, criteria, answers, steps)
     return ProspectDetail(
         today=today,
         client=client,
@@ -364,9 +374,9 @@ def prospect_detail(
         threshold=threshold,
         criteria=criteria,
         answers=answers,
-        score=score,
-        potential=potential,
-        qualified_potential=qualified_potential(potential, score),
+        score=None if entry is None else entry.score,
+        potential=None if entry is None else entry.potential,
+        qualified_potential=0 if entry is None else entry.qualified_potential,
         steps=steps,
         editable=scope.can_edit_clients,
     )
@@ -387,21 +397,18 @@ def add_prospect(
     Raises :class:`ProspectError` for a client that is not a candidate: its
     value in the latest classification is above the threshold.
     """
-    scope = _editor(book, user, client_key)
-    now = now or utc_now()
-    source = _text(source, 300, _("the source"))
-    with transaction(book.database) as session:
-        # Added by several at once, it is added once: they take turns on the client,
-        # and the later ones find the record the first made.
-        lock_client(session, client_key)
+    # Added by several at once, it is added once: they take turns on the client,
+    # and the later ones find the record the first made.
+    with _changing(book, user, client_key, now) as change:
+        session = change.session
+        source = _text(source, 300, _("the source"))
         found = store.get_prospect(session, client_key)
         if found is not None:
             return found
         facts = store.client_facts(session, store.latest_single_run(session), [client_key])
         if not facts:
             raise LookupError(client_key)
-        threshold = store.threshold(session)
-        if not is_candidate(facts[0].value, threshold):
+        if not is_candidate(facts[0].value, store.threshold(session)):
             raise ProspectError(
                 _(
                     "{name} is not a prospect: it bought more in the latest classification "
@@ -410,7 +417,7 @@ def add_prospect(
             )
         owner = owners.user_or_none(session, client_key, facts[0].owner)
         return store.add_prospect(
-            session, client_key, source=source, owner=owner, now=now, by=scope.user.name
+            session, client_key, source=source, owner=owner, now=change.now, by=change.by
         )
 
 
@@ -442,24 +449,21 @@ def update_prospect(
     The owner is a user who may see the client, or the one the prospect has
     (:class:`~kam.services.owners.NotAUserError`).
     """
-    scope = _editor(book, user, client_key)
-    if status is ProspectStatus.DROPPED:
-        raise ProspectError(_("a prospect is dropped with a reason: use the drop form"))
-    if potential_estimate is not None and not 0 <= potential_estimate <= store.MAX_AMOUNT:
-        raise ProspectError(_("a potential is an amount of 0 or more"))
-    now = now or utc_now()
-    with transaction(book.database) as session:
-        lock_client(session, client_key)  # one change at a time counts the next version
-        kept = _on_list(session, client_key)
+    with _changing(book, user, client_key, now) as change:
+        if status is ProspectStatus.DROPPED:
+            raise ProspectError(_("a prospect is dropped with a reason: use the drop form"))
+        if potential_estimate is not None and not 0 <= potential_estimate <= store.MAX_AMOUNT:
+            raise ProspectError(_("a potential is an amount of 0 or more"))
+        kept = _on_list(change.session, client_key)
         return store.update_prospect(
-            session,
+            change.session,
             client_key,
             source=_text(source, 300, _("the source")),
-            owner=owners.check_owner(session, client_key, owner, kept.owner),
+            owner=owners.check_owner(change.session, client_key, owner, kept.owner),
             potential_estimate=potential_estimate,
             status=status,
-            now=now,
-            by=scope.user.name,
+            now=change.now,
+            by=change.by,
             expected=expected,
         )
 
@@ -468,16 +472,13 @@ def drop_prospect(
     book: Book, user: User | ClientScope, client_key: str, reason: str, now: datetime | None = None
 ) -> Prospect:
     """Drop a prospect; the reason is required and stays on the list of dropped prospects."""
-    scope = _editor(book, user, client_key)
-    try:
-        reason = validate_drop_reason(reason)
-    except ValueError as error:
-        raise ProspectError(str(error)) from None
-    now = now or utc_now()
-    with transaction(book.database) as session:
-        lock_client(session, client_key)  # one change at a time counts the next version
-        _on_list(session, client_key)
-        return store.drop_prospect(session, client_key, reason, now, scope.user.name)
+    with _changing(book, user, client_key, now) as change:
+        try:
+            reason = validate_drop_reason(reason)
+        except ValueError as error:
+            raise ProspectError(str(error)) from None
+        _on_list(change.session, client_key)
+        return store.drop_prospect(change.session, client_key, reason, change.now, change.by)
 
 
 def set_answers(
@@ -488,11 +489,9 @@ def set_answers(
     now: datetime | None = None,
 ) -> float | None:
     """Record answers by criterion id: (value or ``None`` to clear, note); the new score."""
-    scope = _editor(book, user, client_key)
-    now = now or utc_now()
-    with transaction(book.database) as session:
-        # Answered by several at once, a criterion keeps one answer: they take turns.
-        lock_client(session, client_key)
+    # Answered by several at once, a criterion keeps one answer: they take turns.
+    with _changing(book, user, client_key, now, touch=True) as change:
+        session = change.session
         _on_list(session, client_key)
         criteria = {c.id: c for c in store.list_criteria(session)}
         for criterion_id, (value, note) in answers.items():
@@ -504,16 +503,8 @@ def set_answers(
                     validate_answer(criterion.kind, value)
                 except ValueError as error:
                     raise ProspectError(str(error)) from None
-            store.set_answer(
-                session,
-                client_key,
-                criterion_id,
-                value,
-                _text(note, 2000, _("a note")),
-                now,
-                scope.user.name,
-            )
-        store.touch_prospect(session, client_key, now, scope.user.name)
+            note = _text(note, 2000, _("a note"))
+            store.set_answer(session, client_key, criterion_id, value, note, change.now, change.by)
         values = {k: a.value for k, a in store.answers_of(session, client_key).items()}
         return compute_score(list(criteria.values()), values)
 
@@ -529,24 +520,20 @@ def add_step(
     now: datetime | None = None,
 ) -> NextStep:
     """Add a next step (an action with a due date, and who does it) to a prospect."""
-    scope = _editor(book, user, client_key)
-    action = _text(action, 2000, _("the action"))
-    if not action:
-        raise ProspectError(_("say what the next step is"))
-    now = now or utc_now()
-    with transaction(book.database) as session:
-        _on_list(session, client_key)
-        step = store.add_step(
-            session,
+    with _changing(book, user, client_key, now, touch=True) as change:
+        action = _text(action, 2000, _("the action"))
+        if not action:
+            raise ProspectError(_("say what the next step is"))
+        _on_list(change.session, client_key)
+        return store.add_step(
+            change.session,
             client_key,
             action=action,
             due=due,
             who=_text(who or "", 100, _("who acts")) or None,
-            now=now,
-            by=scope.user.name,
+            now=change.now,
+            by=change.by,
         )
-        store.touch_prospect(session, client_key, now, scope.user.name)
-        return step
 
 
 def mark_step(
@@ -558,12 +545,8 @@ def mark_step(
     now: datetime | None = None,
 ) -> NextStep:
     """Mark a step done, or not done again; :class:`LookupError` for an unknown step."""
-    scope = _editor(book, user, client_key)
-    now = now or utc_now()
-    with transaction(book.database) as session:
-        step = store.mark_step(session, client_key, step_id, done, now, scope.user.name)
-        store.touch_prospect(session, client_key, now, scope.user.name)
-        return step
+    with _changing(book, user, client_key, now, touch=True) as change:
+        return store.mark_step(change.session, client_key, step_id, done, change.now, change.by)
 
 
 def delete_step(
@@ -574,11 +557,8 @@ def delete_step(
     now: datetime | None = None,
 ) -> None:
     """Remove a step entered by mistake; :class:`LookupError` for an unknown step."""
-    scope = _editor(book, user, client_key)
-    now = now or utc_now()
-    with transaction(book.database) as session:
-        store.delete_step(session, client_key, step_id)
-        store.touch_prospect(session, client_key, now, scope.user.name)
+    with _changing(book, user, client_key, now, touch=True) as change:
+        store.delete_step(change.session, client_key, step_id)
 
 
 # --- demo content
@@ -601,22 +581,12 @@ def demo_prospects(book: Book, user: User, today: date | None = None) -> list[st
             top = 5 if criterion.kind is CriterionKind.SCALE else 1
             answers[criterion.id] = (max(top - (number + position) % (top + 1), 0), "(demo)")
         set_answers(book, user, client.key, answers)
-        add_step(
-            book,
-            user,
-            client.key,
-            action="Call the buyer to learn the yearly volume (demo)",
-            due=today,
-            who=user.name,
+        steps = (
+            ("Call the buyer to learn the yearly volume (demo)", today),
+            ("Send samples and a price list (demo)", today + timedelta(days=3 + number)),
         )
-        add_step(
-            book,
-            user,
-            client.key,
-            action="Send samples and a price list (demo)",
-            due=today + timedelta(days=3 + number),
-            who=user.name,
-        )
+        for action, due in steps:
+            add_step(book, user, client.key, action=action, due=due, who=user.name)
         made.append(client.key)
     if len(made) == 3:
         drop_prospect(book, user, made[2], "Buys centrally through a group we do not supply (demo)")

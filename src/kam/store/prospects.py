@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     BigInteger,
-    Boolean,
-    Date,
-    DateTime,
     ForeignKey,
-    Integer,
+    Select,
     String,
     Text,
     UniqueConstraint,
@@ -33,13 +30,15 @@ from kam.domain.prospects import (
 from kam.domain.versions import check_version
 from kam.store.schema import Base, ClassificationRow, ClientRow, SnapshotRow
 
+R = TypeVar("R")
+
 
 class ProspectRow(Base):
     """A client on the prospect list."""
 
     __tablename__ = "prospects"
     __table_args__ = (UniqueConstraint("client_key"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     client_key: Mapped[str] = mapped_column(
         String(100), ForeignKey("clients.key", ondelete="CASCADE")
     )
@@ -49,26 +48,26 @@ class ProspectRow(Base):
     potential_estimate: Mapped[int | None] = mapped_column(BigInteger)
     drop_reason: Mapped[str | None] = mapped_column(Text)
     dropped_by: Mapped[str | None] = mapped_column(String(100))
-    dropped_at: Mapped[datetime | None] = mapped_column(DateTime)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    dropped_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(100))
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime]
     updated_by: Mapped[str] = mapped_column(String(100))
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
 
 class CriterionRow(Base):
     """A qualification criterion of the book."""
 
     __tablename__ = "qualification_criteria"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str | None] = mapped_column(String(50), unique=True)
     label: Mapped[str] = mapped_column(String(200))
-    weight: Mapped[int] = mapped_column(Integer)
+    weight: Mapped[int]
     kind: Mapped[str] = mapped_column(String(20))
-    active: Mapped[bool] = mapped_column(Boolean)
-    position: Mapped[int] = mapped_column(Integer)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    active: Mapped[bool]
+    position: Mapped[int]
+    updated_at: Mapped[datetime]
     updated_by: Mapped[str] = mapped_column(String(100))
 
 
@@ -77,14 +76,14 @@ class AnswerRow(Base):
 
     __tablename__ = "prospect_answers"
     __table_args__ = (UniqueConstraint("prospect_id", "criterion_id"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     prospect_id: Mapped[int] = mapped_column(ForeignKey("prospects.id", ondelete="CASCADE"))
     criterion_id: Mapped[int] = mapped_column(
         ForeignKey("qualification_criteria.id", ondelete="CASCADE")
     )
-    value: Mapped[int] = mapped_column(Integer)
+    value: Mapped[int]
     note: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime]
     updated_by: Mapped[str] = mapped_column(String(100))
 
 
@@ -92,15 +91,15 @@ class StepRow(Base):
     """A next step of a prospect."""
 
     __tablename__ = "prospect_steps"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     prospect_id: Mapped[int] = mapped_column(
         ForeignKey("prospects.id", ondelete="CASCADE"), index=True
     )
     action: Mapped[str] = mapped_column(Text)
-    due: Mapped[date] = mapped_column(Date)
+    due: Mapped[date]
     who: Mapped[str | None] = mapped_column(String(100))
-    done_at: Mapped[datetime | None] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    done_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
     updated_by: Mapped[str] = mapped_column(String(100))
 
 
@@ -108,9 +107,9 @@ class ProspectSettingsRow(Base):
     """The book's prospect settings (one row): the value at or below which a client is one."""
 
     __tablename__ = "prospect_settings"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     threshold: Mapped[int] = mapped_column(BigInteger)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime]
     updated_by: Mapped[str] = mapped_column(String(100))
 
 
@@ -121,46 +120,13 @@ ID_RANGE = range(1, 2**63)
 MAX_AMOUNT = 10**17
 
 
+def _record(record: type[R], row: Any, **values: Any) -> R:
+    """The ``record`` a row holds, field by field from its columns (``values`` over them)."""
+    return record(**{f.name: getattr(row, f.name) for f in fields(record)} | values)  # type: ignore[arg-type]
+
+
 def _prospect(row: ProspectRow) -> Prospect:
-    return Prospect(
-        client_key=row.client_key,
-        source=row.source,
-        status=ProspectStatus(row.status),
-        owner=row.owner,
-        potential_estimate=row.potential_estimate,
-        drop_reason=row.drop_reason,
-        dropped_by=row.dropped_by,
-        dropped_at=row.dropped_at,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        updated_at=row.updated_at,
-        updated_by=row.updated_by,
-        version=row.version,
-    )
-
-
-def _criterion(row: CriterionRow) -> Criterion:
-    return Criterion(
-        id=row.id,
-        code=row.code,
-        label=row.label,
-        weight=row.weight,
-        kind=CriterionKind(row.kind),
-        active=row.active,
-        position=row.position,
-    )
-
-
-def _step(row: StepRow) -> NextStep:
-    return NextStep(
-        id=row.id,
-        action=row.action,
-        due=row.due,
-        who=row.who,
-        done_at=row.done_at,
-        updated_at=row.updated_at,
-        updated_by=row.updated_by,
-    )
+    return _record(Prospect, row, status=ProspectStatus(row.status))
 
 
 def _row(session: Session, client_key: str) -> ProspectRow | None:
@@ -194,17 +160,18 @@ def add_prospect(
     session: Session, client_key: str, *, source: str, owner: str | None, now: datetime, by: str
 ) -> Prospect:
     """Put a client on the prospect list (it must not be on it yet)."""
-    row = ProspectRow(
-        client_key=client_key,
-        source=source,
-        status=ProspectStatus.OPEN.value,
-        owner=owner,
-        created_at=now,
-        created_by=by,
-        updated_at=now,
-        updated_by=by,
-    )
+    status = ProspectStatus.OPEN.value
+    row = ProspectRow(client_key=client_key, source=source, status=status, owner=owner)
+    row.created_at, row.created_by, row.updated_at, row.updated_by = now, by, now, by
     session.add(row)
+    session.flush()
+    return _prospect(row)
+
+
+def _next_version(session: Session, row: ProspectRow, now: datetime, by: str) -> Prospect:
+    """A prospect changed ``now`` by ``by``: it counts one version more."""
+    row.updated_at, row.updated_by = now, by
+    row.version += 1
     session.flush()
     return _prospect(row)
 
@@ -231,10 +198,7 @@ def update_prospect(
     check_version(row.version, expected, row.updated_by)
     row.source, row.owner, row.potential_estimate = source, owner, potential_estimate
     row.status = status.value
-    row.updated_at, row.updated_by = now, by
-    row.version += 1
-    session.flush()
-    return _prospect(row)
+    return _next_version(session, row, now, by)
 
 
 def drop_prospect(
@@ -244,10 +208,7 @@ def drop_prospect(
     row = _existing(session, client_key)
     row.status = ProspectStatus.DROPPED.value
     row.drop_reason, row.dropped_by, row.dropped_at = reason, by, now
-    row.updated_at, row.updated_by = now, by
-    row.version += 1
-    session.flush()
-    return _prospect(row)
+    return _next_version(session, row, now, by)
 
 
 def touch_prospect(session: Session, client_key: str, now: datetime, by: str) -> None:
@@ -257,6 +218,10 @@ def touch_prospect(session: Session, client_key: str, now: datetime, by: str) ->
 
 
 # --- criteria
+
+
+def _criterion(row: CriterionRow) -> Criterion:
+    return _record(Criterion, row, kind=CriterionKind(row.kind))
 
 
 def list_criteria(session: Session) -> list[Criterion]:
@@ -292,34 +257,26 @@ def save_criterion(
     return _criterion(row)
 
 
-# --- answers
+# --- answers and steps: rows of a prospect
+
+
+def _of_prospects(row_type: type[Any], *where: Any) -> Select[tuple[str, Any]]:
+    """The rows of ``row_type`` (answers or steps) with their prospect's client key."""
+    joined = ProspectRow.id == row_type.prospect_id
+    return select(ProspectRow.client_key, row_type).join(ProspectRow, joined).where(*where)
 
 
 def answers_of(session: Session, client_key: str) -> dict[int, Answer]:
     """A prospect's answers by criterion id."""
-    query = (
-        select(AnswerRow)
-        .join(ProspectRow, AnswerRow.prospect_id == ProspectRow.id)
-        .where(ProspectRow.client_key == client_key)
-    )
-    return {
-        row.criterion_id: Answer(
-            row.criterion_id, row.value, row.note, row.updated_at, row.updated_by
-        )
-        for row in session.scalars(query)
-    }
+    return all_answers(session, ProspectRow.client_key == client_key).get(client_key, {})
 
 
-def all_answers(session: Session) -> dict[str, dict[int, Answer]]:
-    """Every prospect's answers: client key -> criterion id -> answer."""
-    query = select(ProspectRow.client_key, AnswerRow).join(
-        ProspectRow, AnswerRow.prospect_id == ProspectRow.id
-    )
+def all_answers(session: Session, *where: Any) -> dict[str, dict[int, Answer]]:
+    """Every prospect's answers (of those ``where`` picks): client key -> criterion id ->
+    answer."""
     found: dict[str, dict[int, Answer]] = {}
-    for key, row in session.execute(query):
-        found.setdefault(key, {})[row.criterion_id] = Answer(
-            row.criterion_id, row.value, row.note, row.updated_at, row.updated_by
-        )
+    for key, row in session.execute(_of_prospects(AnswerRow, *where)):
+        found.setdefault(key, {})[row.criterion_id] = _record(Answer, row)
     return found
 
 
@@ -352,32 +309,25 @@ def set_answer(
     session.flush()
 
 
-# --- next steps
+def _steps(session: Session, *where: Any) -> dict[str, list[NextStep]]:
+    """The steps ``where`` picks, by client key: open ones by due date, then done ones."""
+    query = _of_prospects(StepRow, *where).order_by(
+        StepRow.done_at.is_not(None), StepRow.due, StepRow.id
+    )
+    found: dict[str, list[NextStep]] = {}
+    for key, row in session.execute(query):
+        found.setdefault(key, []).append(_record(NextStep, row))
+    return found
 
 
 def steps_of(session: Session, client_key: str) -> list[NextStep]:
     """A prospect's next steps: open ones by due date, then done ones."""
-    query = (
-        select(StepRow)
-        .join(ProspectRow, StepRow.prospect_id == ProspectRow.id)
-        .where(ProspectRow.client_key == client_key)
-        .order_by(StepRow.done_at.is_not(None), StepRow.due, StepRow.id)
-    )
-    return [_step(row) for row in session.scalars(query)]
+    return _steps(session, ProspectRow.client_key == client_key).get(client_key, [])
 
 
 def open_steps(session: Session) -> dict[str, list[NextStep]]:
     """The steps not done yet of every prospect, by client key, by due date."""
-    query = (
-        select(ProspectRow.client_key, StepRow)
-        .join(ProspectRow, StepRow.prospect_id == ProspectRow.id)
-        .where(StepRow.done_at.is_(None))
-        .order_by(StepRow.due, StepRow.id)
-    )
-    found: dict[str, list[NextStep]] = {}
-    for key, row in session.execute(query):
-        found.setdefault(key, []).append(_step(row))
-    return found
+    return _steps(session, StepRow.done_at.is_(None))
 
 
 def add_step(
@@ -392,27 +342,23 @@ def add_step(
 ) -> NextStep:
     """Add a next step to a prospect."""
     prospect = _existing(session, client_key)
-    row = StepRow(
-        prospect_id=prospect.id,
-        action=action,
-        due=due,
-        who=who,
-        updated_at=now,
-        updated_by=by,
-    )
+    row = StepRow(prospect_id=prospect.id, action=action, due=due, who=who)
+    row.updated_at, row.updated_by = now, by
     session.add(row)
     session.flush()
-    return _step(row)
+    return _record(NextStep, row)
 
 
-def _step_row(session: Session, client_key: str, step_id: int) -> StepRow | None:
-    if step_id not in ID_RANGE:
-        return None
-    return session.scalar(
-        select(StepRow)
-        .join(ProspectRow, StepRow.prospect_id == ProspectRow.id)
-        .where(StepRow.id == step_id, ProspectRow.client_key == client_key)
-    )
+def _step_row(session: Session, client_key: str, step_id: int) -> StepRow:
+    """Step ``step_id`` of a prospect; :class:`LookupError` when it has none of that id."""
+    found = None
+    if step_id in ID_RANGE:
+        query = _of_prospects(StepRow, StepRow.id == step_id, ProspectRow.client_key == client_key)
+        found = session.execute(query).first()
+    if found is None:
+        raise LookupError(step_id)
+    row: StepRow = found[1]
+    return row
 
 
 def mark_step(
@@ -420,19 +366,15 @@ def mark_step(
 ) -> NextStep:
     """Mark a step done (or not done again); :class:`LookupError` for another prospect's."""
     row = _step_row(session, client_key, step_id)
-    if row is None:
-        raise LookupError(step_id)
     row.done_at = (row.done_at or now) if done else None
     row.updated_at, row.updated_by = now, by
     session.flush()
-    return _step(row)
+    return _record(NextStep, row)
 
 
 def delete_step(session: Session, client_key: str, step_id: int) -> None:
     """Remove a step of a prospect; :class:`LookupError` when it has none of that id."""
     row = _step_row(session, client_key, step_id)
-    if row is None:
-        raise LookupError(step_id)
     session.execute(delete(StepRow).where(StepRow.id == row.id))
 
 
@@ -469,21 +411,6 @@ class ClientFacts:
     potential: int | None
     value: int | None
     abc_class: str | None
-
-
-def _facts(r: Any) -> ClientFacts:
-    return ClientFacts(
-        key=r.key,
-        name=r.name,
-        owner=r.owner,
-        industry=r.industry,
-        country=r.country,
-        employees=r.employees,
-        annual_turnover=r.annual_turnover,
-        potential=r.potential,
-        value=r.value,
-        abc_class=r.abc_class,
-    )
 
 
 def latest_single_run(session: Session) -> int | None:
@@ -525,6 +452,9 @@ def client_facts(
         wanted = sorted(set(keys))
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            found.extend(_facts(r) for r in session.execute(query.where(ClientRow.key.in_(chunk))))
+            found.extend(
+                _record(ClientFacts, r)
+                for r in session.execute(query.where(ClientRow.key.in_(chunk)))
+            )
         return found
-    return [_facts(r) for r in session.execute(query)]
+    return [_record(ClientFacts, r) for r in session.execute(query)]

@@ -34,6 +34,7 @@ from kam.web.routes import (
     overrides,
     plans,
     portfolio,
+    prospects,
     tokens,
     users,
 )
@@ -67,6 +68,7 @@ def create_app(settings: Mapping[str, str], book: Book | None = None) -> FastAPI
         overrides,
         imports,
         classification,
+        prospects,
         users,
         tokens,
         api_docs,

@@ -103,22 +103,12 @@ def demo_prospects(book: Book, user: User, today: date) -> list[str]:
             potential_estimate=ESTIMATES[number % len(ESTIMATES)],
             status=ProspectStatus.QUALIFIED,
         )
-        prospects.add_step(
-            book,
-            user,
-            client.key,
-            action=_("Call the buyer to learn the yearly volume (demo)"),
-            due=today,
-            who=user.name,
+        steps = (
+            (_("Call the buyer to learn the yearly volume (demo)"), today),
+            (_("Send samples and a price list (demo)"), today + timedelta(days=3 + number)),
         )
-        prospects.add_step(
-            book,
-            user,
-            client.key,
-            action=_("Send samples and a price list (demo)"),
-            due=today + timedelta(days=3 + number),
-            who=user.name,
-        )
+        for action, due in steps:
+            prospects.add_step(book, user, client.key, action=action, due=due, who=user.name)
         made.append(client.key)
     if len(made) == 3:
         prospects.drop_prospect(book, user, made[2], _(DROPPED))

@@ -14,7 +14,6 @@ from fastapi import APIRouter
 MODULES = (
     "overview",
     "offer",
-    "prospects",
     "people",
     "decision",
     "engagement",
