@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from kam.analytics.engine import engine_session
@@ -63,6 +64,7 @@ __all__ = [
     "delete_need",
     "delete_offering",
     "offer_of_plan",
+    "save_need",
     "save_offering",
     "set_fits",
     "set_verdict",
@@ -257,35 +259,27 @@ def offer_of_plan(
 OfferError = plans.PlanError
 
 
-def add_need(
+def save_need(
     book: Book,
     user: User | ClientScope,
     plan_id: int,
+    need_id: int | None,
     *,
     title: str,
     importance: int,
     description: str = "",
     now: datetime | None = None,
 ) -> Need:
-    """Add a need or problem of the client, with its importance (1 to 5)."""
-    values = {"title": title, "importance": importance, "description": description}
-    return plan_items.save_item(book, user, plan_id, NEED, None, values, now)
-
-
-def update_need(
-    book: Book,
-    user: User | ClientScope,
-    plan_id: int,
-    need_id: int,
-    *,
-    title: str,
-    importance: int,
-    description: str = "",
-    now: datetime | None = None,
-) -> Need:
-    """Change a need; :class:`LookupError` for a need of another plan."""
+    """Add a need or problem of the client (``need_id`` of ``None``) or change one, with its
+    importance (1 to 5); :class:`LookupError` for a need of another plan."""
     values = {"title": title, "importance": importance, "description": description}
     return plan_items.save_item(book, user, plan_id, NEED, need_id, values, now)
+
+
+#: Add a need or problem of the client (:func:`save_need` of no need yet).
+add_need = partial(save_need, need_id=None)
+#: Change a need (:func:`save_need` of the need's id).
+update_need = save_need
 
 
 def delete_need(
