@@ -111,3 +111,15 @@ def test_the_admin_changes_a_point_and_the_api_keeps_who_raised_it(
     )
     future = head.post(f"{API}/{point_id}/records", json={"day": "2099-01-01", "done": "x"})
     assert future.status_code == 400
+
+
+def test_a_point_is_marked_open_whatever_status_is_sent_with_it(
+    login: Callable[[str], TestClient],
+) -> None:
+    head = login("head")
+    marked = head.post(API, json={**POINT, "due": None, "status": "done"})
+    assert (marked.status_code, marked.json()["status"]) == (200, "open")
+    typed = {**POINT, "action": "Call the owners' adviser", "status": "dismissed"}
+    assert head.post(PAGE, data=typed).status_code == 303
+    points = head.get(API).json()["points"]
+    assert [p["status"] for p in points if p["action"] == typed["action"]] == ["open"]

@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from kam.domain.items import EditedBy, FieldType, ItemField, ItemKind, clean_text
 from kam.i18n import N_
+from kam.i18n import gettext as _
 
 
 class Trigger(StrEnum):
@@ -141,6 +143,8 @@ class InterventionPoint:
     raised_by: str
     records: tuple[InterventionRecord, ...] = ()
     version: int = 1
+    updated_at: datetime | None = None
+    updated_by: str = ""
 
     def overdue(self, today: date) -> bool:
         """Whether the point is still open after its due date.
@@ -159,6 +163,48 @@ class InterventionPoint:
         """The effect of the latest intervention made with a known effect."""
         known = [r for r in sorted(self.records, key=lambda r: (r.day, r.id)) if r.effect]
         return known[-1].effect if known else None
+
+
+def _action(text: str) -> str:
+    """The action of a point, trimmed: it cannot be empty."""
+    return clean_text(text, 5000, _("{what} cannot be empty").format(what=_("the action")))
+
+
+#: An intervention point as the head marks and changes it: who raised it and how, and the
+#: interventions made, are kept beside it; a point is marked open, its status changed later.
+INTERVENTION_POINT = ItemKind(
+    "intervention_point",
+    InterventionPoint,
+    (
+        ItemField(
+            "trigger",
+            FieldType.CHOICE,
+            N_("Trigger"),
+            choices=Trigger,
+            choice_labels=TRIGGER_LABELS,
+            needed=True,
+        ),
+        ItemField("situation", FieldType.NOTE, N_("What is happening"), 5000),
+        ItemField(
+            "action", FieldType.NOTE, N_("Action"), 5000, needed=True, minimum=1, check=_action
+        ),
+        ItemField(
+            "actor", FieldType.CHOICE, N_("Who acts"), choices=Actor, choice_labels=ACTOR_LABELS
+        ),
+        ItemField("actor_name", FieldType.TEXT, N_("Name of who acts"), 200),
+        ItemField("due", FieldType.DATE, N_("Due date")),
+        ItemField(
+            "status",
+            FieldType.CHOICE,
+            N_("Status"),
+            choices=PointStatus,
+            choice_labels=POINT_STATUS_LABELS,
+        ),
+    ),
+    edited_by=EditedBy.HEAD,
+    refusal=N_("only the head of key accounts marks intervention points and records interventions"),
+    changed=("status",),
+)
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,8 @@ class EditedBy(StrEnum):
 
     EDITORS = "editors"
     """The head of key accounts, admins and the client's account managers."""
+    HEAD = "head"
+    """The head of key accounts and admins (the others read the items)."""
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,10 @@ class ItemKind(Generic[T]):
     ``updated_by``, ``version``...) are kept by the store, not typed in: ``version``
     counts the item's changes (:mod:`kam.domain.versions`). ``form`` orders
     the fields of the kind's form (all, in the declared order, when empty),
-    ``export`` those of its export table (the form's when empty).
+    ``export`` those of its export table (the form's when empty). ``edited_by`` says who
+    changes the items, ``refusal`` what the others are told (untranslated, ``N_``);
+    the fields ``changed`` are given only when an item is changed, an item added
+    taking their empty value (an intervention point is marked open).
     """
 
     name: str
@@ -181,6 +186,8 @@ class ItemKind(Generic[T]):
     edited_by: EditedBy = EditedBy.EDITORS
     form: tuple[str, ...] = ()
     export: tuple[str, ...] = ()
+    refusal: str = ""
+    changed: tuple[str, ...] = ()
 
     def field(self, name: str) -> ItemField:
         """The field ``name``; :class:`KeyError` when the kind has none."""

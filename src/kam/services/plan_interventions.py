@@ -1,10 +1,11 @@
 """The intervention points of a plan: marked and recorded by the head of key accounts.
 
-Read with :func:`interventions_of_plan` (whoever may read the plan); mark a
-point with :func:`mark_point`, change it with :func:`update_point` and record
-an intervention made with :func:`record_intervention`: these only for the
-head of key accounts and admins, on a plan that is still open. Account
-managers and viewers read the points.
+Read with :func:`interventions_of_plan` (whoever may read the plan). A point is a
+declared kind of plan item (:data:`~kam.domain.interventions.INTERVENTION_POINT`),
+which only the head of key accounts and admins change, on a plan that is still open:
+mark one with :func:`mark_point`, change it with :func:`update_point` (or through
+:mod:`kam.services.plan_items`, as the web does) and record an intervention made with
+:func:`record_intervention`. Account managers and viewers read the points.
 
 Points marked here have the source ``manual``; rules (a later version) will
 add points with the source ``rule`` and their ``rule_code``, asking
@@ -13,35 +14,30 @@ add points with the source ``rule`` and their ``rule_code``, asking
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from kam.domain.interventions import (
+    INTERVENTION_POINT,
     Actor,
     Effect,
     InterventionPoint,
     InterventionRecord,
     InterventionSummary,
     PointStatus,
-    Source,
     Trigger,
     ordered,
     summarize,
 )
 from kam.domain.plan import AccountPlan
-from kam.domain.user import Role, User
+from kam.domain.user import User
 from kam.i18n import gettext as _
 from kam.services import plan_items, plans
-from kam.services.access import AccessDeniedError, ClientScope
+from kam.services.access import ClientScope
 from kam.services.book import Book
-from kam.services.plan_items import PlanEdit
 from kam.store import plan_interventions as store
 from kam.store.database import transaction
-
-#: The roles that mark intervention points and record interventions.
-MANAGING_ROLES = (Role.HEAD, Role.ADMIN)
 
 
 @dataclass(frozen=True)
@@ -63,11 +59,6 @@ class InterventionsView:
     can_manage: bool
 
 
-def may_manage(user: User | ClientScope) -> bool:
-    """Whether the user marks points and records interventions (the head, an admin)."""
-    return plans.acting_user(user).role in MANAGING_ROLES
-
-
 def interventions_of_plan(
     book: Book, user: User | ClientScope, plan_id: int, today: date | None = None
 ) -> InterventionsView:
@@ -76,7 +67,7 @@ def interventions_of_plan(
     today = today or plans.utc_now().date()
     with transaction(book.database) as session:
         points = store.points_of(session, plan_id)
-    editable = may_manage(user)
+    editable = plan_items.may_edit(INTERVENTION_POINT, user)
     if editable:
         try:
             plans.editable_plan(book, user, plan_id, today)
@@ -91,52 +82,17 @@ def interventions_of_plan(
     )
 
 
-@contextmanager
-def _managing(
-    book: Book, user: User | ClientScope, plan_id: int, now: datetime | None
-) -> Iterator[PlanEdit]:
-    """:func:`kam.services.plan_items.editing` for the head of key accounts or an admin."""
-    with plan_items.editing(book, user, plan_id, now=now) as edit:
-        if not may_manage(user):
-            raise AccessDeniedError(
-                _(
-                    "only the head of key accounts marks intervention points and records "
-                    "interventions"
-                )
-            )
-        yield edit
-
-
 def mark_point(
     book: Book,
     user: User | ClientScope,
     plan_id: int,
     *,
-    trigger: Trigger,
-    situation: str,
-    action: str,
-    actor: Actor,
-    actor_name: str = "",
-    due: date | None = None,
     now: datetime | None = None,
+    **values: Any,
 ) -> InterventionPoint:
-    """Mark an intervention point on a plan (open, marked by hand)."""
-    with _managing(book, user, plan_id, now) as edit:
-        point = InterventionPoint(
-            id=0,
-            trigger=trigger,
-            situation=situation.strip(),
-            action=plans.required_text(action, _("the action"), 5000),
-            actor=actor,
-            actor_name=actor_name.strip()[:200],
-            due=due,
-            status=PointStatus.OPEN,
-            source=Source.MANUAL,
-            rule_code=None,
-            raised_at=edit.now,
-            raised_by=edit.by,
-        )
-        return store.add_point(edit.session, plan_id, point, edit.now, edit.by)
+    """Mark an intervention point on a plan (open, marked by hand): ``values`` by field of
+    :data:`~kam.domain.interventions.INTERVENTION_POINT` (``trigger``, ``action``...)."""
+    return plan_items.save_item(book, user, plan_id, INTERVENTION_POINT, None, values, now)
 
 
 def update_point(
@@ -145,36 +101,16 @@ def update_point(
     plan_id: int,
     point_id: int,
     *,
-    trigger: Trigger,
-    situation: str,
-    action: str,
-    actor: Actor,
-    actor_name: str,
-    due: date | None,
-    status: PointStatus,
     now: datetime | None = None,
     expected: int | None = None,
+    **values: Any,
 ) -> InterventionPoint:
-    """Change a point: what triggered it, the action, who acts, by when, and its status,
-    as seen at its version ``expected`` (``None``: whichever it is now; one older raises
-    :class:`~kam.domain.versions.StaleVersionError`)."""
-    with _managing(book, user, plan_id, now) as edit:
-        found = store.get_point(edit.session, plan_id, point_id)
-        changed = InterventionPoint(
-            id=point_id,
-            trigger=trigger,
-            situation=situation.strip(),
-            action=plans.required_text(action, _("the action"), 5000),
-            actor=actor,
-            actor_name=actor_name.strip()[:200],
-            due=due,
-            status=status,
-            source=found.source,
-            rule_code=found.rule_code,
-            raised_at=found.raised_at,
-            raised_by=found.raised_by,
-        )
-        return store.update_point(edit.session, plan_id, changed, edit.now, edit.by, expected)
+    """Change a point whole (``values`` by field, its status too), as seen at its version
+    ``expected`` (``None``: whichever it is now; one older raises
+    :class:`~kam.domain.versions.StaleVersionError`); who raised it and how stay."""
+    with plan_items.editing(book, user, plan_id, now=now) as edit:
+        edit.check(INTERVENTION_POINT, point_id, expected)
+        return edit.change(INTERVENTION_POINT, point_id, values)
 
 
 def record_intervention(
@@ -191,7 +127,8 @@ def record_intervention(
     now: datetime | None = None,
 ) -> InterventionPoint:
     """Record an intervention made on a point, and its effect; ``close`` marks the point done."""
-    with _managing(book, user, plan_id, now) as edit:
+    with plan_items.editing(book, user, plan_id, now=now) as edit:
+        edit.require(INTERVENTION_POINT)
         if day > edit.now.date():
             raise ValueError(
                 _("an intervention is recorded once made: its day cannot be in the future")
@@ -200,8 +137,9 @@ def record_intervention(
         record = InterventionRecord(0, day, text, effect, effect_note.strip(), edit.by)
         point = store.add_record(edit.session, plan_id, point_id, record, edit.now, edit.by)
         if close and point.status is PointStatus.OPEN:
-            closed = replace(point, status=PointStatus.DONE)
-            point = store.update_point(edit.session, plan_id, closed, edit.now, edit.by)
+            values = {f.name: getattr(point, f.name) for f in INTERVENTION_POINT.fields}
+            values["status"] = PointStatus.DONE
+            point = edit.change(INTERVENTION_POINT, point_id, values)
         return point
 
 

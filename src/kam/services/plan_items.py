@@ -18,13 +18,13 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from kam.domain.items import FieldType, ItemKind, validate_item
+from kam.domain.items import EditedBy, FieldType, ItemKind, validate_item
 from kam.domain.items import clean_text as _clean_text
 from kam.domain.plan import AccountPlan, parse_period
-from kam.domain.user import User
+from kam.domain.user import Role, User
 from kam.i18n import gettext as _
 from kam.services import owners, plans
-from kam.services.access import ClientScope
+from kam.services.access import AccessDeniedError, ClientScope
 from kam.services.book import Book
 from kam.store import plan_items as items_store
 from kam.store import plans as plans_store
@@ -32,6 +32,9 @@ from kam.store.database import transaction
 from kam.store.locks import lock_plan
 
 T = TypeVar("T")
+
+#: The roles that change the items of a kind edited by the head (:attr:`EditedBy.HEAD`).
+HEAD_ROLES = (Role.HEAD, Role.ADMIN)
 
 
 def clean_text(value: str | None, limit: int, empty: str | None = None) -> str:
@@ -51,19 +54,34 @@ def check_item(kind: ItemKind[Any], values: Mapping[str, Any]) -> dict[str, Any]
         raise plans.PlanError(str(error)) from None
 
 
+def may_edit(kind: ItemKind[Any], user: User | ClientScope) -> bool:
+    """Whether the user's role changes the items of ``kind`` (on a plan the user may change)."""
+    return kind.edited_by is EditedBy.EDITORS or plans.acting_user(user).role in HEAD_ROLES
+
+
 @dataclass(frozen=True)
 class PlanEdit:
-    """A plan being changed, inside :func:`editing`'s transaction."""
+    """A plan being changed by ``user``, inside :func:`editing`'s transaction."""
 
     session: Session
     plan: AccountPlan
     now: datetime
     by: str
+    user: User
+
+    def require(self, kind: ItemKind[Any]) -> None:
+        """Refuse a user whose role does not change the items of ``kind``
+        (:class:`~kam.services.access.AccessDeniedError` with the kind's ``refusal``)."""
+        if not may_edit(kind, self.user):
+            raise AccessDeniedError(_(kind.refusal))
 
     def save(self, kind: ItemKind[T], item_id: int | None, values: Mapping[str, Any]) -> T:
-        """Add an item of ``kind`` (``item_id`` of ``None``) or change one, checked first:
-        a user field names a user who may see the client, or the one the item has
-        (:class:`~kam.services.owners.NotAUserError`)."""
+        """Add an item of ``kind`` (``item_id`` of ``None``: its fields ``changed`` left
+        empty) or change one, checked first: a user field names a user who may see the
+        client, or the one the item has (:class:`~kam.services.owners.NotAUserError`)."""
+        self.require(kind)
+        if item_id is None:
+            values = {name: v for name, v in values.items() if name not in kind.changed}
         checked = check_item(kind, values)
         table = items_store.table_of(kind)
         users = [spec.name for spec in kind.fields if spec.type is FieldType.USER]
@@ -78,10 +96,12 @@ class PlanEdit:
         """Refuse a change of item ``item_id`` made on its version ``expected`` when it has
         changed since (:class:`~kam.domain.versions.StaleVersionError`; ``None``: whichever
         it is now); :class:`LookupError` when it is not the plan's."""
+        self.require(kind)
         items_store.table_of(kind).check(self.session, self.plan.id, item_id, expected)
 
     def item(self, kind: ItemKind[T], item_id: int) -> T:
         """Item ``item_id`` of the plan as it is now (:class:`LookupError` when not the plan's)."""
+        self.require(kind)
         return items_store.table_of(kind).item(self.session, self.plan.id, item_id)
 
     def add(self, kind: ItemKind[T], values: Mapping[str, Any]) -> T:
@@ -95,6 +115,7 @@ class PlanEdit:
     def remove(self, kind: ItemKind[Any], item_id: int, expected: int | None = None) -> None:
         """Remove item ``item_id`` of the plan (:class:`LookupError` when not the plan's),
         seen at version ``expected`` (``None``: whichever it is now)."""
+        self.require(kind)
         items_store.table_of(kind).remove(self.session, self.plan.id, item_id, expected)
 
     def replace(
@@ -157,7 +178,7 @@ def editing(
         plans.require_editor(scope, plan.client_key)
         plans.require_open(plan, now.date())
         lock_plan(session, plan.id)
-        yield PlanEdit(session, plan, now, scope.user.name)
+        yield PlanEdit(session, plan, now, scope.user.name, scope.user)
         plans_store.touch_plan(session, plan.id, now, scope.user.name)
 
 

@@ -63,7 +63,9 @@ class ItemRows:
     schedule): ``row`` is the row class, ``key`` its column naming the item, ``to_row``
     the columns of one element of the field, ``from_row`` the element a row holds;
     the rows are read in ``order``; ``collect`` makes the field's value of the elements
-    (a tuple; ``dict`` for a mapping, whose elements are its items)."""
+    (a tuple; ``dict`` for a mapping, whose elements are its items). Rows not
+    ``written`` are added by code of their own (a point's interventions made): read
+    with the item, never replaced when it is saved."""
 
     row: type[Any]
     key: str
@@ -71,6 +73,7 @@ class ItemRows:
     from_row: Callable[[Any], Any]
     order: str = "id"
     collect: Callable[[list[Any]], Any] = tuple
+    written: bool = True
 
     def value(self, given: Any) -> Any:
         """The field's value of what was given (a mapping, or a sequence of elements)."""
@@ -108,7 +111,8 @@ class ItemTable(Generic[T]):
     ``placed`` names the column of an item's place in its list, the next one
     when it is added without one (a need's ``position``; a place of 0 or none is
     no place given, and a change without one keeps the item's); ``parts`` the fields kept as rows
-    of their own (:class:`ItemRows`).
+    of their own (:class:`ItemRows`); ``created(now, by)`` the columns an item gets when
+    it is added, besides its values (who raised an intervention point, and how).
 
     Declared beside the row class; the services find it by the kind's name
     (:func:`table_of`).
@@ -121,6 +125,7 @@ class ItemTable(Generic[T]):
     order: tuple[str, ...] = ("id",)
     placed: str | None = None
     parts: Mapping[str, ItemRows] = field(default_factory=dict)
+    created: Callable[[datetime, str], Mapping[str, Any]] | None = None
 
     def __post_init__(self) -> None:
         _TABLES[self.kind.name] = self
@@ -178,6 +183,8 @@ class ItemTable(Generic[T]):
         }
         columns.update({name: derive(values) for name, derive in self.derived.items()})
         columns.update(updated_at=now, updated_by=by)
+        if item_id is None and self.created is not None:
+            columns.update(self.created(now, by))
         if self.placed is not None and not columns.get(self.placed):
             columns.pop(self.placed, None)
             if item_id is None:
@@ -193,10 +200,14 @@ class ItemTable(Generic[T]):
                 setattr(row, name, value)
             row.version += 1
         session.flush()
-        parts = {name: part.value(values.get(name)) for name, part in self.parts.items()}
-        for name, part in self.parts.items():
+        written = {name: part for name, part in self.parts.items() if part.written}
+        parts = {name: part.value(values.get(name)) for name, part in written.items()}
+        for name, part in written.items():
             part.replace(session, row.id, parts[name])
         session.flush()
+        for name, part in self.parts.items():
+            if not part.written:
+                parts[name] = part.of(session, [row.id])[row.id]
         return self.to_domain(row, parts)
 
     def check(self, session: Session, plan_id: int, item_id: int, expected: int | None) -> None:

@@ -235,8 +235,10 @@ class ItemModels(Generic[T]):
     rows: Rows
 
     def from_api(self, body: BaseModel) -> dict[str, Any]:
-        """The values of an API body, as the domain holds them."""
-        return {s.name: _from_api(s, getattr(body, s.api), self.rows) for s in self.kind.fields}
+        """The values of an API body, as the domain holds them (those it has: an item
+        added has no field the kind declares ``changed``)."""
+        given = [s for s in self.kind.fields if s.api in type(body).model_fields]
+        return {s.name: _from_api(s, getattr(body, s.api), self.rows) for s in given}
 
     def from_form(self, form: BaseModel) -> dict[str, Any]:
         """The values of a form, as the domain holds them (:class:`ValueError` when refused)."""
@@ -270,21 +272,31 @@ def item_models(
     """The API and form models of ``kind``; ``extra`` adds computed values to ``public``,
     ``rows`` says how the API gives and takes the kind's fields of rows.
 
-    ``<Kind>Update`` holds the same fields as ``<Kind>Create``, every one required: a
-    change gives the whole item; ``<Kind>Patch`` holds them all optional (those given
-    change). Both may name the ``version`` they were made on; the form carries it too.
+    ``<Kind>Update`` holds the fields of ``<Kind>Create`` and those the kind declares
+    ``changed``, every one required: a change gives the whole item; ``<Kind>Patch``
+    holds them all optional (those given change). Both may name the ``version`` they
+    were made on; the form carries it too.
     """
     extra, rows = extra or {}, rows or {}
     fields = {
         spec.api: _rows_field(rows[spec.name]) if spec.type is FieldType.ROWS else _api_field(spec)
         for spec in kind.fields
     }
-    create = create_model(_model_name(kind, "Create"), __doc__=create_doc, **fields)  # type: ignore[call-overload]
-    update = whole_model(create, _model_name(kind, "Update"), create_doc)
-    patch = patch_model(create, _model_name(kind, "Patch"), create_doc)
+    later = {kind.field(name).api for name in kind.changed}
+    added = {name: spec for name, spec in fields.items() if name not in later}
+    create = create_model(_model_name(kind, "Create"), __doc__=create_doc, **added)  # type: ignore[call-overload]
+    whole = create
+    if later:
+        whole = create_model(  # type: ignore[call-overload]
+            _model_name(kind, "Change"),
+            __base__=create,
+            **{name: spec for name, spec in fields.items() if name in later},
+        )
+    update = whole_model(whole, _model_name(kind, "Update"), create_doc)
+    patch = patch_model(whole, _model_name(kind, "Patch"), create_doc)
     public = create_model(  # type: ignore[call-overload]
         _model_name(kind, "Public"),
-        __base__=create,
+        __base__=whole,
         __doc__=public_doc,
         id=(int, ...),
         **{name: (kind_of, ...) for name, (kind_of, _value) in extra.items()},
