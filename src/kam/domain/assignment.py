@@ -1,0 +1,212 @@
+"""Who serves whom: how well a manager fits an account, and the rules never broken.
+
+"The biggest mistake is to believe that any effective account manager can take
+any A client." Each manager is known by seniority, the classes it may hold, the
+industries it knows, its languages, its regions and its capacity in points (an
+A client weighs 5, a B 2, a C 0.2 by default). Each account by its class, value,
+industry, language, region and complexity.
+
+The **fit** of a manager for an account is the sum of weighted criteria, each
+shown with its contribution ("industry: knows retail (+0.30)"). The **hard
+rules** are never broken: a manager may hold only the classes it is cleared for,
+and an account whose class requires its language goes only to a manager who
+speaks it. An account no manager may take is reported, never forced.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from kam.domain.classes import AbcClass
+from kam.i18n import N_
+from kam.i18n import gettext as _
+
+#: What an account of each class weighs against a manager's capacity, by default.
+CLASS_POINTS: Mapping[AbcClass, float] = {AbcClass.A: 5.0, AbcClass.B: 2.0, AbcClass.C: 0.2}
+
+#: The seniority level (1 junior, 2 experienced, 3 senior) an account of each class wants.
+WANTED_LEVEL: Mapping[AbcClass, int] = {AbcClass.A: 3, AbcClass.B: 2, AbcClass.C: 1}
+
+
+@dataclass(frozen=True)
+class ManagerProfile:
+    """An account manager as the assignment sees it."""
+
+    name: str
+    level: int  # 1 junior, 2 experienced, 3 senior
+    classes: frozenset[AbcClass]
+    capacity: float  # in points
+    industries: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class AccountProfile:
+    """A client account as the assignment sees it; ``owner`` the manager holding it."""
+
+    key: str
+    klass: AbcClass
+    value: int = 0  # cents, over the last 12 months
+    industry: str | None = None
+    language: str | None = None
+    region: str | None = None
+    owner: str | None = None
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The weight of each criterion of the fit (a criterion met adds its whole weight)."""
+
+    industry: float = 0.30
+    language: float = 0.20
+    region: float = 0.15
+    seniority: float = 0.25
+    #: Classes whose accounts go only to a manager who speaks their language.
+    language_required: frozenset[AbcClass] = frozenset({AbcClass.A})
+    points: Mapping[AbcClass, float] = field(default_factory=lambda: dict(CLASS_POINTS))
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One criterion's part of a fit: its code, what it adds, and why (a message, its values)."""
+
+    criterion: str
+    value: float
+    reason: str
+    values: Mapping[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {_(self.reason).format(**self.values)} ({self.value:+.2f})"
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How well ``manager`` fits ``account``; ``refusal`` says which hard rule forbids it."""
+
+    manager: str
+    account: str
+    score: float
+    contributions: tuple[Contribution, ...]
+    refusal: str | None = None
+    refusal_values: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def eligible(self) -> bool:
+        """Whether the manager may hold the account at all."""
+        return self.refusal is None
+
+
+def refusal(manager: ManagerProfile, account: AccountProfile, weights: Weights) -> Fit | None:
+    """The hard rule that forbids ``manager`` to hold ``account``, as a refused fit, or None."""
+    why: tuple[str, dict[str, str]] | None = None
+    if account.klass not in manager.classes:
+        why = (N_("may not hold {klass} clients"), {"klass": str(account.klass)})
+    elif (
+        account.klass in weights.language_required
+        and account.language
+        and account.language not in manager.languages
+    ):
+        why = (N_("does not speak {language}"), {"language": account.language})
+    if why is None:
+        return None
+    return Fit(manager.name, account.key, 0.0, (), why[0], why[1])
+
+
+def fit(manager: ManagerProfile, account: AccountProfile, weights: Weights) -> Fit:
+    """The fit of ``manager`` for ``account``, each criterion's contribution shown.
+
+    Examples
+    --------
+    >>> anna = ManagerProfile("anna", 3, frozenset(AbcClass), 40.0,
+    ...                       frozenset({"retail"}), frozenset({"de"}), frozenset({"DACH"}))
+    >>> shop = AccountProfile("SHOP", AbcClass.A, industry="retail", language="de", region="EMEA")
+    >>> result = fit(anna, shop, Weights())
+    >>> round(result.score, 2), [str(c) for c in result.contributions][:2]
+    (0.75, ['industry: knows retail (+0.30)', 'language: speaks de (+0.20)'])
+    """
+    refused = refusal(manager, account, weights)
+    if refused is not None:
+        return refused
+    parts = (
+        _matched(
+            "industry",
+            account.industry,
+            manager.industries,
+            weights.industry,
+            N_("knows {value}"),
+            N_("does not know {value}"),
+        ),
+        _matched(
+            "language",
+            account.language,
+            manager.languages,
+            weights.language,
+            N_("speaks {value}"),
+            N_("does not speak {value}"),
+        ),
+        _matched(
+            "region",
+            account.region,
+            manager.regions,
+            weights.region,
+            N_("works in {value}"),
+            N_("does not work in {value}"),
+        ),
+        _seniority(manager, account, weights),
+    )
+    contributions = tuple(part for part in parts if part is not None)
+    return Fit(manager.name, account.key, sum(c.value for c in contributions), contributions)
+
+
+def _matched(
+    criterion: str, wanted: str | None, known: frozenset[str], weight: float, yes: str, no: str
+) -> Contribution | None:
+    if not wanted or not weight:
+        return None
+    met = wanted in known
+    return Contribution(criterion, weight if met else 0.0, yes if met else no, {"value": wanted})
+
+
+def _seniority(manager: ManagerProfile, account: AccountProfile, weights: Weights) -> Contribution:
+    wanted = WANTED_LEVEL[account.klass]
+    share = min(manager.level, wanted) / wanted
+    return Contribution(
+        "seniority",
+        weights.seniority * share,
+        N_("level {level} of the {wanted} wanted for class {klass}"),
+        {"level": str(manager.level), "wanted": str(wanted), "klass": str(account.klass)},
+    )
+
+
+def loads(
+    accounts: Iterable[AccountProfile], held: Mapping[str, str | None], weights: Weights
+) -> dict[str, float]:
+    """Each manager's load in points when ``held`` maps account keys to their managers."""
+    found: dict[str, float] = defaultdict(float)
+    for account in accounts:
+        manager = held.get(account.key)
+        if manager is not None:
+            found[manager] += weights.points[account.klass]
+    return dict(found)
+
+
+def greedy(
+    managers: Sequence[ManagerProfile], accounts: Sequence[AccountProfile], weights: Weights
+) -> dict[str, str | None]:
+    """A simple proposal to compare with: the largest accounts first, each to the
+    best-fitting eligible manager with room left (``None``: no one has room)."""
+    room = {m.name: m.capacity for m in managers}
+    chosen: dict[str, str | None] = {}
+    for account in sorted(accounts, key=lambda a: (-a.value, a.key)):
+        need = weights.points[account.klass]
+        fits = [fit(m, account, weights) for m in managers if room[m.name] >= need - 1e-9]
+        best = max(
+            (f for f in fits if f.eligible), key=lambda f: (f.score, f.manager), default=None
+        )
+        chosen[account.key] = None if best is None else best.manager
+        if best is not None:
+            room[best.manager] -= need
+    return chosen
