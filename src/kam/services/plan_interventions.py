@@ -30,6 +30,7 @@ from kam.domain.interventions import (
     ordered,
     summarize,
 )
+from kam.domain.items import values_of
 from kam.domain.plan import AccountPlan
 from kam.domain.user import User
 from kam.i18n import gettext as _
@@ -137,9 +138,8 @@ def record_intervention(
         record = InterventionRecord(0, day, text, effect, effect_note.strip(), edit.by)
         point = store.add_record(edit.session, plan_id, point_id, record, edit.now, edit.by)
         if close and point.status is PointStatus.OPEN:
-            values = {f.name: getattr(point, f.name) for f in INTERVENTION_POINT.fields}
-            values["status"] = PointStatus.DONE
-            point = edit.change(INTERVENTION_POINT, point_id, values)
+            closed = {**values_of(INTERVENTION_POINT, point), "status": PointStatus.DONE}
+            point = edit.change(INTERVENTION_POINT, point_id, closed)
         return point
 
 
@@ -150,18 +150,25 @@ def demo_interventions(book: Book, user: User | ClientScope, plan: AccountPlan) 
     """
     now = plans.utc_now()
     today = now.date()
-    acted = mark_point(
-        book,
-        user,
-        plan.id,
-        trigger=Trigger.COMPETITOR_MOVE,
-        situation=_("A competitor offered a lower price for the trial period (demo)"),
-        action=_("Call the client's buyer and confirm the value of on-time delivery (demo)"),
-        actor=Actor.HEAD,
-        actor_name=_name_of(user),
-        due=today - timedelta(days=10),
-        now=now,
+    points = (
+        {
+            "trigger": Trigger.COMPETITOR_MOVE,
+            "situation": _("A competitor offered a lower price for the trial period (demo)"),
+            "action": _("Call the client's buyer and confirm the value of on-time delivery (demo)"),
+            "actor": Actor.HEAD,
+            "actor_name": _name_of(user),
+            "due": today - timedelta(days=10),
+        },
+        {
+            "trigger": Trigger.NO_DECISION_MAKER,
+            "situation": _("No one on our side has met the owners, who take the decision (demo)"),
+            "action": _("Ask our managing director to invite the owners to a meeting (demo)"),
+            "actor": Actor.SENIOR_EXECUTIVE,
+            "actor_name": _("our managing director (demo)"),
+            "due": today + timedelta(days=14),
+        },
     )
+    acted, _waiting = [mark_point(book, user, plan.id, now=now, **values) for values in points]
     record_intervention(
         book,
         user,
@@ -172,18 +179,6 @@ def demo_interventions(book: Book, user: User | ClientScope, plan: AccountPlan) 
         effect=Effect.IMPROVED,
         effect_note=_("The buyer asked for our cost comparison (demo)"),
         close=True,
-        now=now,
-    )
-    mark_point(
-        book,
-        user,
-        plan.id,
-        trigger=Trigger.NO_DECISION_MAKER,
-        situation=_("No one on our side has met the owners, who take the decision (demo)"),
-        action=_("Ask our managing director to invite the owners to a meeting (demo)"),
-        actor=Actor.SENIOR_EXECUTIVE,
-        actor_name=_("our managing director (demo)"),
-        due=today + timedelta(days=14),
         now=now,
     )
 
