@@ -328,17 +328,12 @@ def _replacing(path: Path, mode: str) -> Iterator[Any]:
     if path.is_dir():
         raise BookError(_("{path} is a folder; name the file to write").format(path=path))
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    encoding, newline = (None, None) if "b" in mode else ("utf-8", "")
     try:
-        if "b" in mode:
-            with temporary.open(mode) as handle:
-                yield handle
-                handle.flush()
-                os.fsync(handle.fileno())
-        else:
-            with temporary.open(mode, encoding="utf-8", newline="") as handle:
-                yield handle
-                handle.flush()
-                os.fsync(handle.fileno())
+        with temporary.open(mode, encoding=encoding, newline=newline) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
         temporary.replace(path)
     finally:
         temporary.unlink(missing_ok=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -225,24 +227,30 @@ def _keep_an_admin(session: Session, user: User, by: str | None, change: str) ->
             )
 
 
+@contextmanager
+def _changing(
+    book: Book, user_name: str, by: str | None = None, change: str | None = None
+) -> Iterator[Session]:
+    """A transaction changing the user ``user_name`` (:class:`LookupError` when there is none);
+    with ``change`` named, refused for ``by`` itself or the last active administrator."""
+    with transaction(book.database) as session:
+        user = _existing(session, user_name)
+        if change is not None:
+            _keep_an_admin(session, user, by, change)
+        yield session
+
+
 def deactivate_user(
     book: Book, user_name: str, by: str | None = None, now: datetime | None = None
 ) -> int:
     """Deactivate a user: it can no longer log in, and its sessions and tokens end at once.
 
     Returns how many sessions and tokens were ended. Its password is kept
-    (locked), and :func:`activate_user` gives it back.
-
-    Raises
-    ------
-    LookupError
-        When there is no such user.
-    UserAdminError
-        For oneself, or the last active administrator.
+    (locked), and :func:`activate_user` gives it back. Raises :class:`LookupError` when
+    there is no such user, :class:`UserAdminError` for oneself or the last active
+    administrator.
     """
-    with transaction(book.database) as session:
-        user = _existing(session, user_name)
-        _keep_an_admin(session, user, by, _("deactivate"))
+    with _changing(book, user_name, by, _("deactivate")) as session:
         user_store.set_active(session, user_name, False)
         return users.cut_off(session, user_name, _now(now))
 
@@ -298,18 +306,10 @@ def reset_password(book: Book, user_name: str, password: str, now: datetime | No
 
 def remove_user(book: Book, user_name: str, by: str | None = None) -> None:
     """Remove a user with its sessions, tokens, teams and grants; the clients it owned have
-    no owner after.
-
-    Raises
-    ------
-    LookupError
-        When there is no such user.
-    UserAdminError
-        For oneself, or the last active administrator.
+    no owner after. Raises :class:`LookupError` when there is no such user,
+    :class:`UserAdminError` for oneself or the last active administrator.
     """
-    with transaction(book.database) as session:
-        user = _existing(session, user_name)
-        _keep_an_admin(session, user, by, _("remove"))
+    with _changing(book, user_name, by, _("remove")) as session:
         access.forget_user_access(session, user_name)
         user_store.delete_user(session, user_name)
 
@@ -326,8 +326,7 @@ def unassign_manager(
     UserAdminError
         When the user is not on the client's team.
     """
-    with transaction(book.database) as session:
-        _existing(session, user_name)
+    with _changing(book, user_name) as session:
         if not access.remove_team_member(session, client_key, user_name):
             raise UserAdminError(
                 _("{user_name} is not on the team of {client_key}").format(
@@ -350,8 +349,7 @@ def revoke_grant(
     UserAdminError
         When the user has no such grant.
     """
-    with transaction(book.database) as session:
-        _existing(session, user_name)
+    with _changing(book, user_name) as session:
         if not access.revoke_grants(session, user_name, client_key):
             raise UserAdminError(
                 _("{user_name} has no grant of {client_key}").format(
@@ -366,6 +364,5 @@ def end_sessions(book: Book, user_name: str, now: datetime | None = None) -> int
 
     Raises :class:`LookupError` when there is no such user.
     """
-    with transaction(book.database) as session:
-        _existing(session, user_name)
+    with _changing(book, user_name) as session:
         return users.cut_off(session, user_name, _now(now))

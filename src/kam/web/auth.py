@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
 from html import escape
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
@@ -219,14 +219,28 @@ def client_scope(request: Request, user: Annotated[User, Depends(current_user)])
 
 def set_session_cookie(response: Response, request: Request, token: str) -> None:
     """Set the session cookie: HttpOnly, SameSite=Lax, Secure behind HTTPS."""
+    max_age = int(users.SESSION_LENGTH.total_seconds())
+    _set_cookie(response, request, SESSION_COOKIE, token, "lax", "/", max_age)
+
+
+def _set_cookie(
+    response: Response,
+    request: Request,
+    name: str,
+    value: str,
+    samesite: Literal["lax", "strict"],
+    path: str,
+    max_age: int | None = None,
+) -> None:
+    """Set a cookie HttpOnly, Secure behind HTTPS."""
     response.set_cookie(
-        SESSION_COOKIE,
-        token,
+        name,
+        value,
         httponly=True,
-        samesite="lax",
+        samesite=samesite,
         secure=_https(request),
-        max_age=int(users.SESSION_LENGTH.total_seconds()),
-        path="/",
+        max_age=max_age,
+        path=path,
     )
 
 
@@ -242,14 +256,7 @@ def login_csrf_token(request: Request) -> str:
 
 def set_login_csrf_cookie(response: Response, request: Request, token: str) -> None:
     """Set the cookie the login form's token is checked against."""
-    response.set_cookie(
-        LOGIN_CSRF_COOKIE,
-        token,
-        httponly=True,
-        samesite="strict",
-        secure=_https(request),
-        path="/login",
-    )
+    _set_cookie(response, request, LOGIN_CSRF_COOKIE, token, "strict", "/login")
 
 
 def check_login_csrf(request: Request, sent: str) -> bool:

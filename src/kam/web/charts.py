@@ -218,6 +218,21 @@ def _bubble_title(b: Bubble, currency: str) -> str:
     )
 
 
+def _grid_line(
+    line: tuple[object, object, object, object],
+    label: tuple[object, object],
+    tick: float,
+    anchor: str = "middle",
+) -> str:
+    """A grid line ``(x1, y1, x2, y2)`` and its tick's label at ``(x, y)``."""
+    x1, y1, x2, y2 = line
+    return (
+        f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#eee"/>'
+        f'<text x="{label[0]}" y="{label[1]}" font-size="10" text-anchor="{anchor}">'
+        f"{_short(tick)}</text>"
+    )
+
+
 def size_potential_svg(
     bubbles: Sequence[Bubble], *, currency: str, width: int = 560, height: int = 380
 ) -> str:
@@ -236,19 +251,12 @@ def size_potential_svg(
         f'height="{height - 2 * pad - 20}" fill="none" stroke="#ccc"/>',
     ]
     for tick in _ticks([b.value for b in bubbles], x_log):
-        x = x_of(tick)
-        parts.append(
-            f'<line x1="{x:.1f}" y1="{pad}" x2="{x:.1f}" y2="{height - pad - 20}" stroke="#eee"/>'
-            f'<text x="{x:.1f}" y="{height - pad - 6}" font-size="10" text-anchor="middle">'
-            f"{_short(tick)}</text>"
-        )
+        x = f"{x_of(tick):.1f}"
+        parts.append(_grid_line((x, pad, x, height - pad - 20), (x, height - pad - 6), tick))
     for tick in _ticks([b.potential for b in bubbles], y_log):
         y = y_of(tick)
-        parts.append(
-            f'<line x1="{pad_left}" y1="{y:.1f}" x2="{width - pad}" y2="{y:.1f}" stroke="#eee"/>'
-            f'<text x="{pad_left - 4}" y="{y + 3:.1f}" font-size="10" text-anchor="end">'
-            f"{_short(tick)}</text>"
-        )
+        line = (pad_left, f"{y:.1f}", width - pad, f"{y:.1f}")
+        parts.append(_grid_line(line, (pad_left - 4, f"{y + 3:.1f}"), tick, "end"))
     for b in sorted(bubbles, key=lambda b: -b.share):
         r = 3 + math.sqrt(max(b.share, 0.0)) * 40
         colour = CLASS_COLOURS.get(b.abc_class, "#333")
