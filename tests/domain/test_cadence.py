@@ -10,12 +10,14 @@ from kam.domain.cadence import (
     DEFAULT_POLICIES,
     CadenceRule,
     ClassSpell,
+    Compliance,
     Contact,
     DueStatus,
     Interval,
     IntervalUnit,
     Owed,
     ServicePolicy,
+    compliance,
     due_contacts,
 )
 from kam.domain.classes import AbcClass
@@ -169,3 +171,50 @@ def test_a_policy_that_names_a_kind_twice_is_refused() -> None:
     twice = (CadenceRule("visit", Interval(30, IntervalUnit.DAYS)),) * 2
     with pytest.raises(ValueError, match="twice"):
         ServicePolicy(twice)
+
+
+VISITS_ONLY = {
+    AbcClass.A: ServicePolicy((CadenceRule("visit", Interval(30, IntervalUnit.DAYS)),)),
+    AbcClass.B: ServicePolicy((CadenceRule("visit", Interval(60, IntervalUnit.DAYS)),)),
+}
+
+
+def _visits(*days: date) -> list[Contact]:
+    return [Contact("visit", day, done=True) for day in days]
+
+
+def test_compliance_counts_each_contact_due_and_those_done_by_their_due_day() -> None:
+    visits = _visits(date(2024, 1, 10), date(2024, 2, 20), date(2024, 3, 15))
+    planned = Contact("visit", date(2024, 4, 10), done=False)
+    # due 1 Jan (the class's first day): done late on 10 Jan; due 9 Feb: late on 20 Feb;
+    # due 21 Mar: done on 15 Mar, on time; due 14 Apr: not done (the planned one is not)
+    whole = compliance(
+        A_SINCE_2024, [*visits, planned], date(2024, 1, 1), date(2024, 4, 30), VISITS_ONLY
+    )
+    assert (whole.due, whole.on_time) == (4, 1)
+    assert whole.share == 0.25
+    # from 1 March only the dues of 21 March and 14 April count
+    since_march = compliance(A_SINCE_2024, visits, date(2024, 3, 1), date(2024, 4, 30), VISITS_ONLY)
+    assert (since_march.due, since_march.on_time) == (2, 1)
+
+
+def test_compliance_follows_each_class_from_the_day_it_was_held() -> None:
+    spells = [ClassSpell(AbcClass.B, date(2023, 1, 1)), ClassSpell(AbcClass.A, date(2024, 3, 1))]
+    visits = _visits(date(2023, 12, 15), date(2024, 2, 10), date(2024, 3, 5), date(2024, 4, 20))
+    # as B: due 13 Feb (15 Dec + 60), met on 10 Feb. As A from 1 March: due 11 March
+    # (10 Feb + 30), met on 5 March; due 4 April, done late on 20 April
+    found = compliance(spells, visits, date(2024, 1, 1), date(2024, 4, 30), VISITS_ONLY)
+    assert (found.due, found.on_time) == (3, 2)
+
+
+def test_several_contacts_before_one_due_day_meet_it_once() -> None:
+    visits = _visits(date(2024, 1, 1), date(2024, 1, 5), date(2024, 1, 20))
+    # due 1 Jan, met that day; due 31 Jan, met by 5 and 20 Jan; next due 19 Feb
+    found = compliance(A_SINCE_2024, visits, date(2024, 1, 1), date(2024, 2, 15), VISITS_ONLY)
+    assert (found.due, found.on_time) == (2, 2)
+
+
+def test_nothing_due_gives_no_share_and_compliances_add_up() -> None:
+    nothing = compliance([], _visits(date(2024, 1, 1)), date(2024, 1, 1), date(2024, 12, 31))
+    assert (nothing.due, nothing.share) == (0, None)
+    assert Compliance(3, 1) + Compliance(2, 2) == Compliance(5, 3)

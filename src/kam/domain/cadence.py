@@ -13,6 +13,9 @@ from the day of the change: what the new class owes sooner is due at once on
 that day, never before it. A contact planned but not done does not count as
 done; it only shows that the due contact is in hand.
 
+**Compliance** over a window counts the contacts that fell due in it and those
+done by their due day, replaying the policy of each class the client held.
+
 Intervals in months keep the day of the month, or the month's last day where
 the month is shorter (31 January + 1 month = 28 or 29 February).
 """
@@ -223,3 +226,75 @@ def _next_due(rule: CadenceRule, since: date, contacts: list[Contact], today: da
     after = last if last is not None else date.min
     planned = [c.day for c in contacts if c.kind == rule.kind and not c.done and c.day > after]
     return DueContact(rule, due, last, min(planned, default=None), today)
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """How many contacts fell due in a window, and how many of them were done on time."""
+
+    due: int
+    on_time: int
+
+    @property
+    def share(self) -> float | None:
+        """The share done on time (``None`` when nothing fell due)."""
+        return self.on_time / self.due if self.due else None
+
+    def __add__(self, other: Compliance) -> Compliance:
+        return Compliance(self.due + other.due, self.on_time + other.on_time)
+
+
+def compliance(
+    spells: Sequence[ClassSpell],
+    contacts: Iterable[Contact],
+    start: date,
+    end: date,
+    policies: Mapping[AbcClass, ServicePolicy] = DEFAULT_POLICIES,
+) -> Compliance:
+    """The contacts that fell due from ``start`` to ``end`` (both included) and those done
+    on time: on or before their due day.
+
+    The policy is replayed day by day of the history: each spell of a class applies its
+    policy from its first day, a contact falls due one interval after the last one done
+    (or on the spell's first day), any contacts done by the due day meet it, and one
+    not met stays due (counted once, as missed or late) until a contact is done.
+    """
+    done = sorted({(c.kind, c.day) for c in contacts if c.done})
+    ordered = sorted(spells, key=lambda spell: spell.since)
+    total = Compliance(0, 0)
+    for index, spell in enumerate(ordered):
+        until = ordered[index + 1].since if index + 1 < len(ordered) else date.max
+        policy = policies.get(spell.klass)
+        if policy is None or until <= start or spell.since > end:
+            continue
+        last_day = min(until - timedelta(days=1), end)
+        for rule in policy.rules:
+            days = [day for kind, day in done if kind == rule.kind]
+            total += _replay(rule, days, spell.since, last_day, start)
+    return total
+
+
+def _replay(
+    rule: CadenceRule, days: list[date], since: date, last: date, start: date
+) -> Compliance:
+    """One rule over one spell, from ``since`` to ``last``; what fell due from ``start``."""
+    before = [day for day in days if day < since]
+    previous = max(before) if before else None
+    due_count = on_time = 0
+    while True:
+        due = since if previous is None else max(rule.every.after(previous), since)
+        if due > last:
+            break
+        after = previous if previous is not None else since - timedelta(days=1)
+        met = [day for day in days if after < day <= due]
+        later = [day for day in days if due < day <= last]
+        counted = due >= start
+        due_count += counted
+        if met:
+            on_time += counted
+            previous = max(met)
+        elif later:
+            previous = later[0]
+        else:
+            break
+    return Compliance(due_count, on_time)
