@@ -171,11 +171,13 @@ def explain_class(
     tied_with_rank: int | None,
     policy: Policy,
     amount: Amount = format_cents,
+    sentences: Mapping[ClassReason, str] = CLASS_REASONS,
 ) -> str:
     """A short sentence on why a client holds its class under a policy.
 
     Worded in the language of the moment (:mod:`kam.i18n`), its amounts in the
-    currency of the moment (``amount`` writes them otherwise).
+    currency of the moment (``amount`` writes them otherwise); ``sentences``
+    word a ranking of something else than value (see :func:`word_class_reason`).
 
     Examples
     --------
@@ -197,6 +199,7 @@ def explain_class(
         above_value_share=above_value_share,
         policy=policy,
         amount=amount,
+        sentences=sentences,
     )
 
 

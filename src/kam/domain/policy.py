@@ -51,21 +51,34 @@ class Cutoffs:
     @classmethod
     def parse(cls, text: str) -> Cutoffs:
         """Read cut-offs written as ``"0.8,0.95"`` or ``"80%,95%"``."""
-        parts = [p.strip() for p in text.split(",")]
-        if len(parts) != 2:
-            raise ValueError(
-                _("expected two cut-offs such as 0.8,0.95, got {text!r}").format(text=text)
+        return cls(
+            *parse_shares(
+                text,
+                _("expected two cut-offs such as 0.8,0.95, got {text!r}"),
+                _("expected a cut-off such as 0.8 or 80%, got {part!r}"),
             )
-        values = []
-        for part in parts:
-            try:
-                number = float(part[:-1]) / 100 if part.endswith("%") else float(part)
-            except ValueError:
-                raise ValueError(
-                    _("expected a cut-off such as 0.8 or 80%, got {part!r}").format(part=part)
-                ) from None
-            values.append(number)
-        return cls(values[0], values[1])
+        )
+
+
+def parse_shares(text: str, not_two: str, not_one: str) -> tuple[float, float]:
+    """Two numbers written as ``"0.8,0.95"`` or ``"80%,95%"``.
+
+    ``not_two`` words the error of a text that is not two of them (``{text}``),
+    ``not_one`` that of one that is not a number (``{part}``).
+
+    >>> parse_shares("80%, 0.95", "", "")
+    (0.8, 0.95)
+    """
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) != 2:
+        raise ValueError(not_two.format(text=text))
+    values = []
+    for part in parts:
+        try:
+            values.append(float(part[:-1]) / 100 if part.endswith("%") else float(part))
+        except ValueError:
+            raise ValueError(not_one.format(part=part)) from None
+    return values[0], values[1]
 
 
 @dataclass(frozen=True)

@@ -411,16 +411,26 @@ def place_client(
     missing = _missing(attractiveness, strength, us)
     ratio = strength.relative_strength
     if missing or attractiveness is None or ratio is None:
-        return PortfolioPosition(
-            client_id,
-            attractiveness,
-            strength.our_score,
-            strength.best_competitor,
-            strength.competitor_score,
-            ratio,
-            None,
-            _("not placed: {missing}").format(missing="; ".join(missing)),
-        )
+        quadrant = None
+        reason = _("not placed: {missing}").format(missing="; ".join(missing))
+    else:
+        quadrant, reason = _quadrant(attractiveness, ratio, strength, cuts, labels)
+    return PortfolioPosition(
+        client_id,
+        attractiveness,
+        strength.our_score,
+        strength.best_competitor,
+        strength.competitor_score,
+        ratio,
+        quadrant,
+        reason,
+    )
+
+
+def _quadrant(
+    attractiveness: float, ratio: float, strength: Strength, cuts: Cuts, labels: Labels
+) -> tuple[str, str]:
+    """The quadrant of a placed client, and why, in words."""
     high_a = attractiveness >= cuts.attractiveness
     high_s = ratio >= cuts.strength
     label = labels.label(high_a, high_s)
@@ -445,16 +455,7 @@ def place_client(
         competitor=strength.best_competitor,
         competitors=strength.competitors,
     )
-    return PortfolioPosition(
-        client_id,
-        attractiveness,
-        strength.our_score,
-        strength.best_competitor,
-        strength.competitor_score,
-        ratio,
-        label,
-        reason,
-    )
+    return label, reason
 
 
 def place_clients(

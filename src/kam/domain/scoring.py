@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kam.domain.classes import AbcClass
-from kam.domain.explanation import CLASS_REASONS, ClassReason, class_reason, word_class_reason
+from kam.domain.explanation import CLASS_REASONS, ClassReason, explain_class
 from kam.domain.period import Period
 from kam.domain.policy import Policy
 from kam.domain.ranking import classify
@@ -310,19 +310,14 @@ def explain_score(
         cut = _("a score of 0 is always C")
     else:
         tied = above_count + 1
-        reason = class_reason(
-            value=value,
-            above_count=above_count,
-            tied_with_rank=tied if tied != rank else None,
-            policy=policy,
-        )
-        cut = word_class_reason(
-            reason,
+        cut = explain_class(
             abc_class,
             value=value,
+            rank=rank,
             clients=clients,
-            above_count=above_count,
             above_value_share=above_value_share,
+            above_count=above_count,
+            tied_with_rank=tied if tied != rank else None,
             policy=policy,
             amount=_score_text,
             sentences=SCORE_REASONS,

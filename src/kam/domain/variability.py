@@ -29,6 +29,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kam.domain.policy import parse_shares
 from kam.i18n import current, ngettext
 from kam.i18n import gettext as _
 from kam.i18n.money import format_cents
@@ -75,23 +76,13 @@ class XyzThresholds:
     @classmethod
     def parse(cls, text: str) -> XyzThresholds:
         """Read thresholds written as ``"0.5,1.0"`` or ``"50%,100%"``."""
-        parts = [p.strip() for p in text.split(",")]
-        if len(parts) != 2:
-            raise ValueError(
-                _("expected two XYZ thresholds such as 0.5,1.0, got {text!r}").format(text=text)
+        return cls(
+            *parse_shares(
+                text,
+                _("expected two XYZ thresholds such as 0.5,1.0, got {text!r}"),
+                _("expected an XYZ threshold such as 0.5 or 50%, got {part!r}"),
             )
-        values = []
-        for part in parts:
-            try:
-                number = float(part[:-1]) / 100 if part.endswith("%") else float(part)
-            except ValueError:
-                raise ValueError(
-                    _("expected an XYZ threshold such as 0.5 or 50%, got {part!r}").format(
-                        part=part
-                    )
-                ) from None
-            values.append(number)
-        return cls(values[0], values[1])
+        )
 
     def __str__(self) -> str:
         return f"X below {self.x:.2f}, Y up to {self.y:.2f}, Z above"

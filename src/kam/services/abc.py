@@ -10,11 +10,11 @@ import narwhals as nw
 
 from kam.analytics.abc import classify_ranking, compute_ranking
 from kam.analytics.concentration import class_column, compute_class_totals
-from kam.analytics.engine import Engine, EngineName, engine_session
+from kam.analytics.engine import Engine
 from kam.analytics.explanation import compute_class_reasons
 from kam.analytics.figures import compute_client_figures, filter_period, in_period
 from kam.analytics.migration import compute_movements
-from kam.analytics.sources import ReadOptions, SalesColumns, SalesSource, load_sales
+from kam.analytics.sources import SalesSource
 from kam.domain.classes import AbcClass
 from kam.domain.concentration import compute_herfindahl_hirschman_index, compute_top_share
 from kam.domain.explanation import explain_movement
@@ -32,6 +32,7 @@ from kam.domain.scoring import SCORE_SCALE
 from kam.i18n import gettext as _
 from kam.i18n.formats import format_number, format_share
 from kam.i18n.money import format_cents
+from kam.services.sales_request import SalesFileRequest
 from kam.services.wording import period_text, without_client
 
 if TYPE_CHECKING:
@@ -65,17 +66,11 @@ class PolicySpec:
 
 
 @dataclass(frozen=True)
-class AbcRequest:
+class AbcRequest(SalesFileRequest):
     """What to classify and how."""
 
-    path: Path
-    columns: SalesColumns = field(default_factory=SalesColumns)
-    options: ReadOptions = field(default_factory=ReadOptions)
-    period: Period = field(default_factory=lambda: Period(None, None))
     policy: PolicySpec = field(default_factory=PolicySpec)
     by: Measure = "revenue"
-    engine: EngineName = "duckdb"
-    spark_master: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,18 +146,15 @@ def classify_file(
     written to that Parquet file with :data:`CLASSIFICATION_COLUMNS` by the
     engine itself, and the result's ``table`` is ``None``.
     """
-    with engine_session(request.engine, spark_master=request.spark_master) as engine:
-        source = load_sales(
+    with request.session() as engine:
+        source = request.load(
             engine,
-            request.path,
-            request.columns,
-            request.options,
-            need_date=request.period != Period(None, None),
+            need_date=request.bounded,
             trim_keys=False,  # the per-client figures trim the keys
             defer_checks=True,  # checked as the lines are grouped, in the same pass
         )
         _check_measure(source, request.by)
-        dated, bounded = source.has_date, request.period != Period(None, None)
+        dated, bounded = source.has_date, request.bounded
         measure = "margin" if request.by == "margin" else "amount"
 
         def aggregate(lines: nw.LazyFrame[Any], flag: str | None) -> nw.LazyFrame[Any]:
@@ -202,10 +194,8 @@ def _write_parquet(relation: DuckDBPyRelation, path: Path) -> None:
 
 def compare_file(request: AbcRequest, before: Period, after: Period) -> Comparison:
     """Classify two periods of a file and show the movements between classes."""
-    with engine_session(request.engine, spark_master=request.spark_master) as engine:
-        source = load_sales(
-            engine, request.path, request.columns, request.options, need_date=True, trim_keys=False
-        )
+    with request.session() as engine:
+        source = request.load(engine, need_date=True, trim_keys=False)
         _check_measure(source, request.by)
         return compare_sales(engine, source.frame, before, after, request.policy, request.by)
 

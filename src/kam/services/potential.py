@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import narwhals as nw
 
 from kam.analytics.client_files import ClientColumn, ClientTable, load_client_file
-from kam.analytics.engine import Engine, EngineName, engine_session
+from kam.analytics.engine import Engine
 from kam.analytics.figures import compute_client_figures, filter_period
 from kam.analytics.potential import classify_size_potential, join_potential, rank_size_potential
-from kam.analytics.sources import ReadOptions, SalesColumns, load_sales
-from kam.domain.period import Period
+from kam.analytics.sources import ReadOptions
 from kam.domain.policy import Policy
 from kam.domain.potential import (
     FINAL_CLASSES,
@@ -26,6 +25,7 @@ from kam.i18n import gettext as _
 from kam.i18n import ngettext
 from kam.i18n.formats import format_count
 from kam.services.abc import PolicySpec, describe_policy, fit_policy
+from kam.services.sales_request import SalesFileRequest
 from kam.services.wording import period_text, without_client
 
 #: The columns of a size-and-potential classification, in order (``name`` when asked for).
@@ -44,11 +44,7 @@ POTENTIAL_COLUMNS = (
 )
 
 
-_COLUMNS = SalesColumns()
 _READ = ReadOptions()
-_ALL_DATES = Period(None, None)
-_POLICY = PolicySpec()
-_LOOKUP = LookupTable()
 
 
 @dataclass(frozen=True)
@@ -62,20 +58,14 @@ class ClientFileSpec:
     options: ReadOptions = _READ
 
 
-@dataclass(frozen=True)
-class PotentialRequest:
+@dataclass(frozen=True, kw_only=True)
+class PotentialRequest(SalesFileRequest):
     """What to classify by size and potential, and how."""
 
-    path: Path
     clients: ClientFileSpec
-    columns: SalesColumns = _COLUMNS
-    options: ReadOptions = _READ
-    period: Period = _ALL_DATES
     basis: PotentialBasis = "potential"
-    policy: PolicySpec = _POLICY
-    lookup: LookupTable = _LOOKUP
-    engine: EngineName = "duckdb"
-    spark_master: str | None = None
+    policy: PolicySpec = field(default_factory=PolicySpec)
+    lookup: LookupTable = field(default_factory=LookupTable)
 
 
 @dataclass(frozen=True)
@@ -127,22 +117,16 @@ def classify_potential(request: PotentialRequest) -> PotentialResult:
     """Classify every client of the sales file and the client file by size and potential."""
     if request.clients.potential is None:
         raise ValueError(_("size and potential needs the potential column: give --potential"))
-    with engine_session(request.engine, spark_master=request.spark_master) as engine:
+    with request.session() as engine:
         clients = load_clients(engine, request.clients)
-        source = load_sales(
-            engine,
-            request.path,
-            request.columns,
-            request.options,
-            need_date=request.period != Period(None, None),
-        )
+        source = request.load(engine, need_date=request.bounded)
         lines = source.frame
         if source.has_date:
             lines = filter_period(lines, request.period.start, request.period.end)
         figures = compute_client_figures(lines).filter(~nw.col("client_id").is_null())
         without = _lines_without_client(lines)
         ever = None
-        if request.period != Period(None, None):
+        if request.bounded:
             ever = compute_client_figures(source.frame).filter(~nw.col("client_id").is_null())
         joined = join_potential(figures, clients.frame.drop("row"), ever)
         size_ranked, potential_ranked = rank_size_potential(joined, request.basis)

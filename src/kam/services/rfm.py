@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import narwhals as nw
 
-from kam.analytics.engine import EngineName, engine_session
 from kam.analytics.figures import filter_period
 from kam.analytics.rfm import compute_rfm_figures, score_rfm
-from kam.analytics.sources import ReadOptions, SalesColumns, SourceError, load_sales
+from kam.analytics.sources import SourceError
 from kam.domain.period import Period
 from kam.domain.rfm import RFM_LEVELS, RfmScores, explain_rfm
 from kam.i18n import gettext as _
+from kam.services.sales_request import SalesFileRequest
 from kam.services.wording import period_text, without_client
 
 #: The columns of an RFM scoring, in order.
@@ -44,16 +43,10 @@ RFM_NUMBERS = (
 
 
 @dataclass(frozen=True)
-class RfmRequest:
+class RfmRequest(SalesFileRequest):
     """What to score and how; ``as_of`` of ``None`` takes the period's end or the last date."""
 
-    path: Path
-    columns: SalesColumns = field(default_factory=SalesColumns)
-    options: ReadOptions = field(default_factory=ReadOptions)
-    period: Period = field(default_factory=lambda: Period(None, None))
     as_of: date | None = None
-    engine: EngineName = "duckdb"
-    spark_master: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,8 +92,8 @@ def score_rfm_file(request: RfmRequest) -> RfmScoring:
         if as_of is not None and period.end is not None
         else (as_of or period.end)
     )
-    with engine_session(request.engine, spark_master=request.spark_master) as engine:
-        source = load_sales(engine, request.path, request.columns, request.options, need_date=True)
+    with request.session() as engine:
+        source = request.load(engine, need_date=True)
         lines = filter_period(source.frame, period.start, end)
         lines = lines.filter(~nw.col("date").is_null())
         found = (

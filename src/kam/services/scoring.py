@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kam.analytics.abc import classify_ranking, compute_ranking
-from kam.analytics.engine import EngineName, engine_session
 from kam.analytics.figures import filter_period
 from kam.analytics.scoring import (
     compute_criteria,
@@ -15,8 +13,7 @@ from kam.analytics.scoring import (
     compute_scores,
     margin_from_cost,
 )
-from kam.analytics.sources import ReadOptions, SalesColumns, SourceError, load_sales
-from kam.domain.period import Period
+from kam.analytics.sources import SourceError
 from kam.domain.policy import Policy
 from kam.domain.scoring import (
     BUILTIN_CRITERIA,
@@ -29,31 +26,20 @@ from kam.i18n import gettext as _
 from kam.i18n.formats import format_number
 from kam.services.abc import PolicySpec, describe_policy, fit_policy
 from kam.services.potential import ClientFileSpec, load_clients
+from kam.services.sales_request import SalesFileRequest
 from kam.services.wording import period_text
 
 _MONEY = ("revenue", "margin", "potential")
 
 
-_COLUMNS = SalesColumns()
-_READ = ReadOptions()
-_ALL_DATES = Period(None, None)
-_POLICY = PolicySpec()
-
-
-@dataclass(frozen=True)
-class ScoreRequest:
+@dataclass(frozen=True, kw_only=True)
+class ScoreRequest(SalesFileRequest):
     """What to score and how."""
 
-    path: Path
     weights: Weights
-    columns: SalesColumns = _COLUMNS
-    options: ReadOptions = _READ
-    period: Period = _ALL_DATES
     cost: str | None = None
     clients: ClientFileSpec | None = None
-    policy: PolicySpec = _POLICY
-    engine: EngineName = "duckdb"
-    spark_master: str | None = None
+    policy: PolicySpec = field(default_factory=PolicySpec)
 
 
 @dataclass(frozen=True)
@@ -103,15 +89,9 @@ def score_file(request: ScoreRequest) -> ScoreResult:
     before = previous_period(request.period) if growth else None
     numbers = (request.cost,) if request.cost else ()
     columns = replace(request.columns, numbers=request.columns.numbers + numbers)
-    with engine_session(request.engine, spark_master=request.spark_master) as engine:
+    with request.session() as engine:
         clients = load_clients(engine, request.clients, extra) if request.clients else None
-        source = load_sales(
-            engine,
-            request.path,
-            columns,
-            request.options,
-            need_date=growth or request.period != Period(None, None),
-        )
+        source = replace(request, columns=columns).load(engine, need_date=growth or request.bounded)
         if "margin" in weights.names and not source.has_margin and request.cost is None:
             raise SourceError(
                 source.path,

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import narwhals as nw
 
-from kam.analytics.engine import EngineName, engine_session
 from kam.analytics.figures import filter_period
-from kam.analytics.sources import ReadOptions, SalesColumns, load_sales
 from kam.analytics.xyz import (
     classify_variability,
     compute_variability,
@@ -20,6 +17,7 @@ from kam.analytics.xyz import (
 from kam.domain.period import Period
 from kam.domain.variability import XYZ_CLASSES, XyzThresholds, classify_xyz
 from kam.i18n import gettext as _
+from kam.services.sales_request import SalesFileRequest
 from kam.services.wording import without_client
 
 #: The columns of an XYZ classification, in order.
@@ -37,16 +35,10 @@ XYZ_COLUMNS = (
 
 
 @dataclass(frozen=True)
-class XyzRequest:
+class XyzRequest(SalesFileRequest):
     """What to classify and how."""
 
-    path: Path
-    columns: SalesColumns = field(default_factory=SalesColumns)
-    options: ReadOptions = field(default_factory=ReadOptions)
-    period: Period = field(default_factory=lambda: Period(None, None))
     thresholds: XyzThresholds = field(default_factory=XyzThresholds)
-    engine: EngineName = "duckdb"
-    spark_master: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,8 +79,8 @@ def classify_xyz_file(request: XyzRequest) -> XyzClassification:
     The months run from the month of the period's start to the month of its
     end; an open end takes the first (last) month with a dated line.
     """
-    with engine_session(request.engine, spark_master=request.spark_master) as engine:
-        source = load_sales(engine, request.path, request.columns, request.options, need_date=True)
+    with request.session() as engine:
+        source = request.load(engine, need_date=True)
         lines = filter_period(source.frame, request.period.start, request.period.end)
         lines = lines.filter(~nw.col("date").is_null())
         first, last, without = _bounds(lines, request.period)
