@@ -10,9 +10,10 @@ import pypdf
 import pytest
 from fastapi.testclient import TestClient
 
-from kam.services import plan_people, plans
+from kam.services import plans
 from kam.services.book import Book
 from kam.services.demo.parts import demo_deal, demo_risks
+from kam.services.demo.people import demo_people
 from tests.web.conftest import PlanBook
 
 #: nancy.davolio's client (the manager's); its contact is Sven Ottlieb. ALFKI is another's.
@@ -29,7 +30,7 @@ def demo(
     """A copy of the demo book with KEY's plan (people, a deal, risks) and ALFKI's plan."""
     made = plan_book({KEY: "Become their first supplier", OTHERS_KEY: "Another manager's account"})
     book, head, plan = made.book, made.head, made.plans[KEY]
-    plan_people.demo_people(book, head, plan)
+    demo_people(book, head, plan)
     demo_deal(book, head, plan)
     demo_risks(book, head, plan)
     yield book

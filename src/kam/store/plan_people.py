@@ -12,17 +12,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    Date,
-    DateTime,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    func,
-    select,
-)
+from sqlalchemy import ForeignKey, String, Text, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -35,21 +25,21 @@ class StakeholderVersionRow(Base):
     """One version of a person's stakeholder profile (never updated, only added)."""
 
     __tablename__ = "stakeholder_versions"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     client_key: Mapped[str] = mapped_column(
         String(100), ForeignKey("clients.key", ondelete="CASCADE"), index=True
     )
     person_key: Mapped[str] = mapped_column(
         String(100), ForeignKey("people.key", ondelete="CASCADE"), index=True
     )
-    valid_from: Mapped[datetime] = mapped_column(DateTime)
+    valid_from: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(300))
     title: Mapped[str | None] = mapped_column(String(300))
     department: Mapped[str | None] = mapped_column(String(200))
     reports_to: Mapped[str | None] = mapped_column(String(100))
     roles: Mapped[str] = mapped_column(String(200), default="")
-    attitude: Mapped[int | None] = mapped_column(Integer)
+    attitude: Mapped[int | None]
     influence: Mapped[str | None] = mapped_column(String(10))
     wants: Mapped[str] = mapped_column(Text, default="")
     facts: Mapped[str] = mapped_column(Text, default="")
@@ -58,8 +48,8 @@ class StakeholderVersionRow(Base):
     known_through: Mapped[str] = mapped_column(Text, default="")
     relationship_owner: Mapped[str | None] = mapped_column(String(100))
     relationship_strength: Mapped[str] = mapped_column(String(10))
-    verified_on: Mapped[date | None] = mapped_column(Date)
-    has_left: Mapped[bool] = mapped_column(Boolean, default=False)
+    verified_on: Mapped[date | None]
+    has_left: Mapped[bool] = mapped_column(default=False)
 
 
 #: The columns whose names are not those of the profile's fields.

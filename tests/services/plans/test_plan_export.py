@@ -29,6 +29,7 @@ from kam.services.demo.parts import (
     demo_offer,
     demo_risks,
 )
+from kam.services.demo.people import demo_people
 from kam.services.plan_export.excel import plan_workbook
 from kam.services.plan_export.parts import plan_document
 from kam.services.plan_export.pdf import plan_pdf
@@ -64,7 +65,7 @@ def plan_id(book: Book) -> int:
         )
     plan = plans.open_plan(book, ANN, "ACME", objective="Become their first supplier")
     demo_offer(book, ANN, plan)
-    plan_people.demo_people(book, ANN, plan)
+    demo_people(book, ANN, plan)
     demo_decision(book, ANN, plan)
     plan_engagement.demo_engagement(book, ANN, plan)
     plan_interventions.demo_interventions(book, HEAD, plan)

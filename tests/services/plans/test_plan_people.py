@@ -12,6 +12,7 @@ from kam.domain.stakeholder import Person
 from kam.services import plan_people, plans
 from kam.services.access import AccessDeniedError
 from kam.services.book import Book
+from kam.services.demo.people import demo_people
 from kam.store import records
 from kam.store.database import transaction
 from tests.services.plans.conftest import ANN, BOB, HEAD, NOW, VIEWER
@@ -246,7 +247,7 @@ def test_the_demo_fills_a_plan_with_labelled_people_around_the_real_contact(
     book: Book, plan_id: int
 ) -> None:
     plan = plans.readable_plan(book, ANN, plan_id)
-    plan_people.demo_people(book, HEAD, plan)
+    demo_people(book, HEAD, plan)
     view = plan_people.people_of_plan(book, HEAD, plan_id, include_personal=True)
     names = [e.stakeholder.name for e in view.entries]
     assert "Paul Smith" in names and len(names) == 4

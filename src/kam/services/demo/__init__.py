@@ -9,7 +9,8 @@ clients' potentials (estimated from their value), whose invented text is
 labelled "(demo)". The invented content lives in this package:
 :mod:`~kam.services.demo.content` (one story per plan),
 :mod:`~kam.services.demo.stories` (writing a story through the plans' services),
-:mod:`~kam.services.demo.parts` (the offer, and a whole large deal for the tests)
+:mod:`~kam.services.demo.parts` (the offer, and a whole large deal for the tests),
+:mod:`~kam.services.demo.people` (a plan's people, for the tests)
 and :mod:`~kam.services.demo.prospects`.
 """
 

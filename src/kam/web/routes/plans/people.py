@@ -14,9 +14,10 @@ runs in one transaction (:func:`kam.web.routes.plans.items.edit_plan`).
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -43,24 +44,80 @@ from kam.services import plan_people
 from kam.services.access import ClientScope
 from kam.services.plan_items import PlanEdit
 from kam.services.plan_people import PeopleView, StakeholderEntry, VersionEntry
+from kam.web.routes.plans import versions
 from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page, plan_url
 from kam.web.routes.plans.forms import form_date, form_int
 from kam.web.routes.plans.items import api_edit_plan, edit_plan
-from kam.web.routes.plans.versions import (
-    expected_version,
-    form_version,
-    patch_model,
-    patched,
-    tag,
-    whole_model,
-)
 from kam.web.typed import field_value, model_refusal, posted, raise_refusal, refuse
+
+T = TypeVar("T")
 
 router = APIRouter()
 
 SECTION = "people"
 PAGE = "/clients/{key}/plans/{period}/people"
 API = "/api/clients/{key}/plans/{period}/people"
+
+
+@dataclass(frozen=True)
+class At:
+    """Where a route of the people runs: the request, the user's scope, the client's
+    ``key``, the plan's ``period`` and the ``person`` a route is about ("": none)."""
+
+    request: Request
+    scope: ClientScope
+    key: str
+    period: str
+    person: str = ""
+
+    def context(self) -> PlanContext:
+        """The plan (404 when there is none)."""
+        return plan_context(self.request, self.scope, self.key, self.period)
+
+    def view(self, context: PlanContext, as_of: date | None, personal: bool) -> PeopleView:
+        """The people of the plan as of a date (``None``: the plan's own date)."""
+        book = self.request.app.state.book
+        return plan_people.people_of_plan(
+            book, self.scope, context.plan.id, as_of, include_personal=personal
+        )
+
+    def history(self, context: PlanContext, view: PeopleView) -> list[VersionEntry] | None:
+        """The versions of the person's profile, the latest first (``None``: no person, or
+        not one of the plan's people)."""
+        if not self.person or view.entry(self.person) is None:
+            return None
+        book = self.request.app.state.book
+        return plan_people.stakeholder_history(book, self.scope, context.plan.id, self.person)
+
+    def edit(self, run: Callable[[PlanEdit], T], api: bool = True) -> T:
+        """``run`` on the plan in one transaction, refusals answered as the API (400) does,
+        or (``api`` false) passed on as :class:`ValueError` for a form."""
+        edit = api_edit_plan if api else edit_plan
+        return edit(self.request, self.scope, self.key, self.period, run)
+
+    def one(self, response: Response | None = None) -> StakeholderPublic:
+        """The person as the API gives it; ``response``, where given, gets the ``ETag`` of
+        the person's version."""
+        view = self.view(self.context(), None, True)
+        entry = view.entry(self.person)
+        if entry is None:
+            raise LookupError(self.person)
+        if response is not None:
+            versions.tag(response, entry.stakeholder.version)
+        return _public(entry, view.personal_shown)
+
+
+def _at(request: Request, scope: Scope, key: str, period: str) -> At:
+    return At(request, scope, key, period)
+
+
+def _person_at(request: Request, scope: Scope, key: str, period: str, person: str) -> At:
+    return At(request, scope, key, period, person)
+
+
+#: The plan a route is about, and the person (in its path).
+Here = Annotated[At, Depends(_at)]
+PersonHere = Annotated[At, Depends(_person_at)]
 
 
 class StakeholderCreate(BaseModel):
@@ -84,12 +141,12 @@ class StakeholderCreate(BaseModel):
     left: bool = False
 
 
-StakeholderUpdate = whole_model(
+StakeholderUpdate = versions.whole_model(
     StakeholderCreate,
     "StakeholderUpdate",
     "A stakeholder's whole profile, every field given, to record a new version of it.",
 )
-StakeholderPatch = patch_model(
+StakeholderPatch = versions.patch_model(
     StakeholderCreate,
     "StakeholderPatch",
     "Some fields of a stakeholder's profile: a new version with those changed.",
@@ -170,18 +227,11 @@ def _fields(profile: Profile, personal: bool, hidden: str | None) -> dict[str, A
 
 
 def _public(entry: StakeholderEntry, personal: bool) -> StakeholderPublic:
+    """A person as the API gives it: the entry's flags, the version's and the profile's
+    fields (what else they hold is not the API's)."""
     s = entry.stakeholder
-    return StakeholderPublic(
-        **_fields(s.profile, personal, None),
-        key=s.person_key,
-        email=entry.email,
-        phone=entry.phone,
-        manager=entry.manager,
-        stale=entry.stale,
-        version=s.version,
-        recorded_at=s.recorded_at,
-        recorded_by=s.recorded_by,
-    )
+    values = {**vars(entry), **vars(s), **_fields(s.profile, personal, None)}
+    return StakeholderPublic.model_validate({**values, "key": s.person_key})
 
 
 def _as_of(text: str) -> date | None:
@@ -193,39 +243,20 @@ def _as_of(text: str) -> date | None:
         ) from None
 
 
-def _view(
-    request: Request, scope: ClientScope, context: PlanContext, as_of: date | None, personal: bool
-) -> PeopleView:
-    return plan_people.people_of_plan(
-        request.app.state.book, scope, context.plan.id, as_of, include_personal=personal
-    )
-
-
-def _history(
-    request: Request, scope: ClientScope, context: PlanContext, view: PeopleView, person: str
-) -> list[VersionEntry] | None:
-    if not person or view.entry(person) is None:
-        return None
-    return plan_people.stakeholder_history(request.app.state.book, scope, context.plan.id, person)
-
-
 @router.get(API, response_model=PeopleOut, tags=["plans"])
 def api_people(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
+    here: Here,
     as_of: Annotated[str, Query(description="a date: the map as it was then")] = "",
     person: Annotated[str, Query(description="a person's key: add that person's history")] = "",
     personal: Annotated[bool, Query(description="include personal notes (editors only)")] = True,
 ) -> PeopleOut:
     """The client's stakeholders as the plan shows them, with coverage gaps and stale flags."""
-    context = plan_context(request, scope, key, period)
-    view = _view(request, scope, context, _as_of(as_of), personal)
-    history = _history(request, scope, context, view, person)
+    context = here.context()
+    view = here.view(context, _as_of(as_of), personal)
+    history = replace(here, person=person).history(context, view)
     shown = view.personal_shown
     return PeopleOut(
-        client_key=key,
+        client_key=here.key,
         period=context.plan.period,
         as_of=view.as_of,
         editable=view.editable,
@@ -237,47 +268,36 @@ def api_people(
         history=None
         if history is None
         else [
-            VersionOut(
-                number=v.number,
-                valid_from=v.valid_from,
-                recorded_by=v.recorded_by,
-                profile=StakeholderCreate(**_fields(v.profile, shown, "")),
-            )
+            VersionOut(**{**vars(v), "profile": StakeholderCreate(**_fields(v.profile, shown, ""))})
             for v in history
         ],
     )
 
 
 @router.get(PAGE, response_class=HTMLResponse, include_in_schema=False)
-def people_page(
-    request: Request, scope: Scope, key: str, period: str, as_of: str = "", person: str = ""
-) -> Response:
-    return _people_page(request, scope, key, period, as_of, person)
+def people_page(here: Here, as_of: str = "", person: str = "") -> Response:
+    return _people_page(replace(here, person=person), as_of)
 
 
 def _people_page(
-    request: Request,
-    scope: ClientScope,
-    key: str,
-    period: str,
-    as_of: str,
-    person: str,
+    here: At,
+    as_of: str = "",
     typed: tuple[Profile, int] | None = None,
     error: str = "",
     status: int = 200,
 ) -> Response:
     """The people's page; ``typed`` (a profile and the version it was typed on) fills the
     chosen person's form in place of the profile recorded, with ``error`` above it."""
-    context = plan_context(request, scope, key, period)
-    view = _view(request, scope, context, _as_of(as_of), True)
-    history = _history(request, scope, context, view, person)
-    chosen = view.entry(person) if history is not None else None
+    context = here.context()
+    view = here.view(context, _as_of(as_of), True)
+    history = here.history(context, view)
+    chosen = view.entry(here.person) if history is not None else None
     if chosen is not None and typed is not None:
         profile, version = typed
         shown = replace(chosen.stakeholder, profile=profile, version=version)
         chosen = replace(chosen, stakeholder=shown)
     return plan_page(
-        request,
+        here.request,
         "plan_people.html",
         context,
         SECTION,
@@ -294,7 +314,7 @@ def _people_page(
             "influence_labels": INFLUENCE_LABELS,
             "strengths": list(Strength),
             "strength_labels": STRENGTH_LABELS,
-            "people_url": plan_url(key, context.plan.period, SECTION),
+            "people_url": plan_url(here.key, context.plan.period, SECTION),
             "error": error,
         },
         status=status,
@@ -302,36 +322,16 @@ def _people_page(
 
 
 @router.get("/clients/{key}/plans/{period}/people.svg", include_in_schema=False)
-def people_svg(request: Request, scope: Scope, key: str, period: str, as_of: str = "") -> Response:
+def people_svg(here: Here, as_of: str = "") -> Response:
     """The relationship map as an SVG file."""
-    context = plan_context(request, scope, key, period)
-    view = _view(request, scope, context, _as_of(as_of), False)
-    name = f"people-{key}-{context.plan.period}-{view.as_of.isoformat()}.svg"
+    context = here.context()
+    view = here.view(context, _as_of(as_of), False)
+    name = f"people-{here.key}-{context.plan.period}-{view.as_of.isoformat()}.svg"
     return Response(
         view.svg,
         media_type="image/svg+xml",
         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
     )
-
-
-def _one(
-    request: Request,
-    scope: ClientScope,
-    key: str,
-    period: str,
-    person: str,
-    response: Response | None = None,
-) -> StakeholderPublic:
-    """A person as the API gives it; the ``response``, where given, gets the ``ETag`` of
-    its version."""
-    context = plan_context(request, scope, key, period)
-    view = _view(request, scope, context, None, True)
-    entry = view.entry(person)
-    if entry is None:
-        raise LookupError(person)
-    if response is not None:
-        tag(response, entry.stakeholder.version)
-    return _public(entry, view.personal_shown)
 
 
 class StakeholderForm(BaseModel):
@@ -374,101 +374,69 @@ class StakeholderForm(BaseModel):
             raise model_refusal(error) from None
 
 
-def _form_save(
-    request: Request,
-    scope: ClientScope,
-    key: str,
-    period: str,
-    person: str | None,
-    form: StakeholderForm,
-) -> Response:
-    """Add a person (``person`` of ``None``) or record a new version of one from the page's
+def _form_save(here: At, form: StakeholderForm) -> Response:
+    """Add a person (no ``here.person``) or record a new version of one from the page's
     form: to the person's form (303), or the page again with the form as typed and why it
     was refused (400), or who recorded a version since the one it was typed on (409)."""
-    version = form_version(form.version)
+    version = versions.form_version(form.version)
 
     def run(edit: PlanEdit) -> Stakeholder:
-        raise_refusal(request)
-        if person is None:
+        raise_refusal(here.request)
+        if not here.person:
             return plan_people.add(edit, profile)
-        return plan_people.change(edit, person, profile, version)
+        return plan_people.change(edit, here.person, profile, version)
 
     try:
         profile = form.profile()
-        saved = edit_plan(request, scope, key, period, run)
+        saved = here.edit(run, api=False)
     except ValueError as error:
-        reason = refuse(request, error)
-        return _people_page(request, scope, key, period, "", person or "", None, reason, 400)
+        return _people_page(here, error=refuse(here.request, error), status=400)
     except StaleVersionError as error:
         typed = (profile, version or 0)  # a stale form named its version
-        return _people_page(request, scope, key, period, "", person or "", typed, str(error), 409)
-    url = f"{plan_url(key, period, SECTION)}?person={quote(saved.person_key, safe='')}#person"
+        return _people_page(here, typed=typed, error=str(error), status=409)
+    person = quote(saved.person_key, safe="")
+    url = f"{plan_url(here.key, here.period, SECTION)}?person={person}#person"
     return RedirectResponse(url, status_code=303)
 
 
+#: The page's form, read as a browser sends it.
+Form = Annotated[StakeholderForm, Depends(posted(StakeholderForm))]
+
+
 @router.post(PAGE, include_in_schema=False)
-def add_person(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    form: Annotated[StakeholderForm, Depends(posted(StakeholderForm))],
-) -> Response:
-    return _form_save(request, scope, key, period, None, form)
+def add_person(here: Here, form: Form) -> Response:
+    return _form_save(here, form)
 
 
 @router.post(API, response_model=StakeholderPublic, tags=["plans"])
-def api_add_person(
-    request: Request, scope: Scope, key: str, period: str, data: StakeholderCreate
-) -> StakeholderPublic:
+def api_add_person(here: Here, data: StakeholderCreate) -> StakeholderPublic:
     """Add a new person at the client, with the first version of the profile."""
-    added = api_edit_plan(
-        request, scope, key, period, lambda edit: plan_people.add(edit, _profile(data))
-    )
-    return _one(request, scope, key, period, added.person_key)
+    added = here.edit(lambda edit: plan_people.add(edit, _profile(data)))
+    return replace(here, person=added.person_key).one()
 
 
 @router.post(PAGE + "/{person}", include_in_schema=False)
-def save_person(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    person: str,
-    form: Annotated[StakeholderForm, Depends(posted(StakeholderForm))],
-) -> Response:
-    return _form_save(request, scope, key, period, person, form)
+def save_person(here: PersonHere, form: Form) -> Response:
+    return _form_save(here, form)
 
 
 @router.put(API + "/{person}", response_model=StakeholderPublic, tags=["plans"])
 def api_save_person(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    person: str,
+    here: PersonHere,
     data: StakeholderUpdate,  # type: ignore[valid-type]
     response: Response,
 ) -> StakeholderPublic:
     """Record a new version of a person's whole profile, every field given (every change
     is kept); If-Match or ``version``: the version it was made on (409 when older)."""
-    expected = expected_version(request, data.version)  # type: ignore[attr-defined]
+    expected = versions.expected_version(here.request, data.version)  # type: ignore[attr-defined]
     profile = _profile(data)
-
-    def run(edit: PlanEdit) -> Stakeholder:
-        return plan_people.change(edit, person, profile, expected)
-
-    api_edit_plan(request, scope, key, period, run)
-    return _one(request, scope, key, period, person, response)
+    here.edit(lambda edit: plan_people.change(edit, here.person, profile, expected))
+    return here.one(response)
 
 
 @router.patch(API + "/{person}", response_model=StakeholderPublic, tags=["plans"])
 def api_patch_person(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    person: str,
+    here: PersonHere,
     patch: StakeholderPatch,  # type: ignore[valid-type]
     response: Response,
 ) -> StakeholderPublic:
@@ -476,31 +444,25 @@ def api_patch_person(
     as they are; If-Match or ``version``: the version it was made on (409 when older)."""
 
     def run(edit: PlanEdit) -> Stakeholder:
-        current = plan_people.current(edit, person)
+        current = plan_people.current(edit, here.person)
         now = StakeholderCreate(**_fields(current.profile, True, None))
-        whole = patched(StakeholderCreate, now, patch)
-        expected = expected_version(request, patch.version)  # type: ignore[attr-defined]
+        whole = versions.patched(StakeholderCreate, now, patch)
+        expected = versions.expected_version(here.request, patch.version)  # type: ignore[attr-defined]
         version = current.version if expected is None else expected
-        return plan_people.change(edit, person, _profile(whole), version)
+        return plan_people.change(edit, here.person, _profile(whole), version)
 
-    api_edit_plan(request, scope, key, period, run)
-    return _one(request, scope, key, period, person, response)
-
-
-def _verify(request: Request, scope: ClientScope, key: str, period: str, person: str) -> None:
-    api_edit_plan(request, scope, key, period, lambda edit: plan_people.verify(edit, person))
+    here.edit(run)
+    return here.one(response)
 
 
 @router.post(PAGE + "/{person}/verified", include_in_schema=False)
-def verify_person(request: Request, scope: Scope, key: str, period: str, person: str) -> Response:
-    _verify(request, scope, key, period, person)
-    return RedirectResponse(plan_url(key, period, SECTION), status_code=303)
+def verify_person(here: PersonHere) -> Response:
+    here.edit(lambda edit: plan_people.verify(edit, here.person))
+    return RedirectResponse(plan_url(here.key, here.period, SECTION), status_code=303)
 
 
 @router.post(API + "/{person}/verified", response_model=StakeholderPublic, tags=["plans"])
-def api_verify_person(
-    request: Request, scope: Scope, key: str, period: str, person: str
-) -> StakeholderPublic:
+def api_verify_person(here: PersonHere) -> StakeholderPublic:
     """Record that a person's entry was checked today (a new version, verified today)."""
-    _verify(request, scope, key, period, person)
-    return _one(request, scope, key, period, person)
+    here.edit(lambda edit: plan_people.verify(edit, here.person))
+    return here.one()
