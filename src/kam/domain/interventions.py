@@ -203,6 +203,7 @@ INTERVENTION_POINT = ItemKind(
     ),
     edited_by=EditedBy.HEAD,
     refusal=N_("only the head of key accounts marks intervention points and records interventions"),
+    form=("trigger", "situation", "action", "actor", "actor_name", "due"),
     changed=("status",),
 )
 

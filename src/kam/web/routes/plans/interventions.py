@@ -143,9 +143,8 @@ def _page(
         {
             "view": _view(request, scope, context.plan.id),
             "error": error,
-            "triggers": list(Trigger),
+            "kind": INTERVENTION_POINT,
             "trigger_labels": TRIGGER_LABELS,
-            "actors": list(Actor),
             "actor_labels": ACTOR_LABELS,
             "point_statuses": list(PointStatus),
             "point_status_labels": POINT_STATUS_LABELS,
