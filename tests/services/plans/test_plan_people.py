@@ -259,3 +259,18 @@ def test_the_demo_fills_a_plan_with_labelled_people_around_the_real_contact(
     kinds = {g.gap.kind for g in view.gaps}
     assert GapKind.BLOCKER_UNBALANCED in kinds
     assert any(e.stale for e in view.entries)
+
+
+def test_the_demo_s_people_report_up_one_line_from_the_contact_to_the_director(
+    book: Book, plan_id: int
+) -> None:
+    plan = plans.readable_plan(book, ANN, plan_id)
+    demo_people(book, HEAD, plan)
+    view = plan_people.people_of_plan(book, HEAD, plan_id, include_personal=True)
+    boss_of = {e.stakeholder.name: e.manager for e in view.entries}
+    assert boss_of == {
+        "Dana Weber (demo)": None,
+        "Chris Meyer (demo)": "Dana Weber (demo)",
+        "Alex Nowak (demo)": "Chris Meyer (demo)",
+        "Paul Smith": "Alex Nowak (demo)",
+    }
