@@ -37,7 +37,8 @@ from kam.services.classify import (
     classify_book,
     compute_classes,
 )
-from kam.settings import SETTINGS_FILE, read_settings_file, write_settings_file
+from kam.services.currency import update_settings_file
+from kam.settings import SETTINGS_FILE, read_settings_file
 from kam.store.class_history import active_overrides, latest_run, run_columns
 from kam.store.database import transaction
 
@@ -237,24 +238,14 @@ def _classes_in_scope(snapshots: dict[str, list[Any]] | None, scope: ClientScope
 
 def save_settings(book: Book, settings: ClassificationSettings) -> Path:
     """Write the settings to ``settings.toml`` in the data directory (other settings kept)."""
-    path = _file(book)
-    values: dict[str, str] = {}
-    if path.is_file():
-        try:
-            values = read_settings_file(path)
-        except ValueError as error:
-            raise SettingsError(str(error)) from None
-    values.update(
-        {
-            "policy": settings.policy,
-            "cutoffs": settings.cutoffs,
-            "by": settings.by,
-            "period": settings.period,
-            "classify_groups": "true" if settings.groups else "false",
-        }
-    )
-    write_settings_file(path, values)
-    return path
+    values = {
+        "policy": settings.policy,
+        "cutoffs": settings.cutoffs,
+        "by": settings.by,
+        "period": settings.period,
+        "classify_groups": "true" if settings.groups else "false",
+    }
+    return update_settings_file(book, values, SettingsError)
 
 
 def classify_now(

@@ -14,6 +14,7 @@ at the cost of one ``stat``.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 from kam.i18n.money import DEFAULT_CURRENCY, validate_currency
@@ -32,6 +33,22 @@ class CurrencyError(ValueError):
 
 def _file(book: Book) -> Path:
     return book.data_dir / SETTINGS_FILE
+
+
+def update_settings_file(book: Book, values: Mapping[str, str], error: type[ValueError]) -> Path:
+    """Write ``values`` to the book's ``settings.toml``, its other settings kept; the file.
+
+    A settings file that cannot be read raises ``error``, with what is wrong with it.
+    """
+    path = _file(book)
+    kept: dict[str, str] = {}
+    if path.is_file():
+        try:
+            kept = read_settings_file(path)
+        except ValueError as wrong:
+            raise error(str(wrong)) from None
+    write_settings_file(path, {**kept, **values})
+    return path
 
 
 def _from_file(path: Path) -> str | None:
@@ -76,13 +93,5 @@ def book_currency(book: Book) -> str:
 def save_currency(book: Book, currency: str) -> str:
     """Check the currency and write it to ``settings.toml`` (other settings kept); the code."""
     code = parse_currency(currency)
-    path = _file(book)
-    values: dict[str, str] = {}
-    if path.is_file():
-        try:
-            values = read_settings_file(path)
-        except ValueError as error:
-            raise CurrencyError(str(error)) from None
-    values["currency"] = code
-    write_settings_file(path, values)
+    update_settings_file(book, {"currency": code}, CurrencyError)
     return code
