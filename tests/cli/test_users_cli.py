@@ -110,3 +110,42 @@ def test_a_deactivated_user_is_listed_so_and_activated_again(
         users.add_user(book, User("another", Role.ADMIN), PASSWORD, NOW)
     finally:
         book.close()
+
+
+def scope_of(data_dir: Path, name: str) -> tuple[bool, bool]:
+    """Whether ``name`` may see ALFKI and BONAP."""
+    from kam.services.access import scope_for
+
+    book = reopen(data_dir)
+    try:
+        user = users.get_user(book, name)
+        assert isinstance(user, User)
+        scope = scope_for(book, user)
+        return scope.allows("ALFKI"), scope.allows("BONAP")
+    finally:
+        book.close()
+
+
+def test_grant_lets_a_viewer_read_one_client_or_every_client(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    where = ["--data-dir", str(data_dir)]
+    assert scope_of(data_dir, "viewer") == (False, True)
+    out, _err = kam(capsys, "user", "grant", "viewer", "ALFKI", *where)
+    assert out == "viewer may read ALFKI.\n"
+    assert scope_of(data_dir, "viewer") == (True, True)
+    kam(capsys, "user", "revoke", "viewer", *where)
+    out, _err = kam(capsys, "user", "grant", "viewer", *where)
+    assert out == "viewer may read every client.\n"
+    assert scope_of(data_dir, "viewer") == (True, True)
+
+
+def test_assign_puts_a_manager_on_a_clients_team(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    where = ["--data-dir", str(data_dir)]
+    kam(capsys, "user", "unassign", "manager", "BONAP", *where)
+    assert scope_of(data_dir, "manager") == (True, False)
+    out, _err = kam(capsys, "user", "assign", "manager", "BONAP", *where)
+    assert out == "manager is on the team of BONAP.\n"
+    assert scope_of(data_dir, "manager") == (True, True)
