@@ -130,6 +130,15 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         N_("Language of messages and reports: en or pl; empty: from LC_ALL, LC_MESSAGES or LANG."),
     ),
+    Setting(
+        "activity_kinds",
+        "visit,call,email,offer,business_review,problem_solved,bad_news,gift,"
+        "event_invitation,event_attendance,time_together,training",
+        N_(
+            "The kinds of activity with clients, comma-separated; kinds beyond those kam ships "
+            "with are shown as written."
+        ),
+    ),
 )
 
 SETTINGS_FILE = "settings.toml"

@@ -2,11 +2,11 @@
 
 An activity is a visit, a call, an offer sent, a business review, a problem
 solved, bad news delivered, a gift, an invitation to an event... with a client:
-when (a moment, kept in UTC), who took part on both sides (our users, the
-client's people from its people map), what it was for, what came of it, and the
-next step with its owner and due day. It may serve a plan and one of the plan's
-stages. Gifts and events carry a value, which the gifts and hospitality register
-adds up per person of the client and year.
+when (a moment in UTC, naive like every moment the book keeps), who took part on
+both sides (our users, the client's people from its people map), what it was
+for, what came of it, and the next step with its owner and due day. It may serve
+a plan and one of the plan's stages. Gifts and events carry a value, which the
+gifts and hospitality register adds up per person of the client and year.
 
 The kinds of activity are a list the head may extend; :data:`DEFAULT_KINDS` is
 what kam ships with.
@@ -72,7 +72,7 @@ class Activity:
     next_step_owner: str | None = None
     next_step_due: date | None = None
     plan_id: int | None = None
-    stage: str | None = None
+    stage_id: int | None = None
     value: int | None = None  # cents, for gifts and events
     updated_by: str = ""
     version: int = 1
@@ -93,7 +93,7 @@ def check_activity(
 
     ``kinds`` are the book's kinds of activity; ``people_of`` maps each person's key
     to the client it belongs to (the people map); ``now`` is the moment of the
-    change, in UTC like ``activity.at``. An activity done cannot lie in the future;
+    change, in UTC and naive like ``activity.at``. An activity done cannot lie in the future;
     the people on the client's side must all be that client's; a value belongs to
     a gift or an event and is not negative; a next step's owner or due day needs
     the next step.

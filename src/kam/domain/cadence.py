@@ -8,9 +8,9 @@ included); a client may also have a policy of its own.
 
 What is **due** follows from the contacts done: the next contact of a kind is due
 one interval after the last one done. A client that has never had one owes it
-from the day it took its class. When the class changes, the new policy applies
-from the day of the change: what the new class owes sooner is due at once on
-that day, never before it. A contact planned but not done does not count as
+since the day it took its class. When the class changes, the new policy
+applies as of the day of the change: what the new class owes sooner is due at
+once on that day, never before it. A contact planned but not done does not count as
 done; it only shows that the due contact is in hand.
 
 **Compliance** over a window counts the contacts that fell due in it and those

@@ -1,0 +1,158 @@
+"""Logging the activities with clients, and what each client is owed next.
+
+Who may see a client sees its activities; who may change the client (its account
+managers, the head, admins) logs, changes and removes them. Our participants are
+users of the book who may see the client (the one logging by default); theirs are
+the client's people. What a client is owed follows from the service policy of the
+class it holds (:mod:`kam.domain.cadence`) and the activities done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kam.domain.activities import Activity, ActivityStatus, check_activity
+from kam.domain.cadence import DEFAULT_POLICIES, ClassSpell, Contact, DueContact, due_contacts
+from kam.domain.classes import AbcClass
+from kam.domain.items import ItemValueError
+from kam.domain.user import User
+from kam.domain.versions import check_version
+from kam.i18n import gettext as _
+from kam.services.access import AccessDeniedError, ClientScope, scope_for
+from kam.services.book import Book
+from kam.store import activities as store
+from kam.store.class_history import history_of
+from kam.store.database import transaction
+from kam.store.locks import lock_client
+from kam.store.schema import PersonRow
+from kam.store.users import users_who_see
+
+
+def kinds_of(book: Book) -> tuple[str, ...]:
+    """The book's kinds of activity (the setting ``activity_kinds``)."""
+    return tuple(k.strip() for k in book.settings.get("activity_kinds", "").split(",") if k.strip())
+
+
+def _scope(book: Book, user: User | ClientScope) -> ClientScope:
+    return user if isinstance(user, ClientScope) else scope_for(book, user)
+
+
+def _editing(book: Book, user: User | ClientScope, client_key: str) -> ClientScope:
+    scope = _scope(book, user)
+    scope.require(client_key)
+    if not scope.can_edit_clients:
+        raise AccessDeniedError(_("you may not log activities of this client"))
+    return scope
+
+
+def _checked(session: Session, book: Book, activity: Activity, now: datetime) -> Activity:
+    """The activity, once the domain's checks and the book's (its people, our users) pass."""
+    keys = list(activity.their_people)
+    people = dict(
+        session.execute(select(PersonRow.key, PersonRow.client_key).where(PersonRow.key.in_(keys)))
+        .tuples()
+        .all()
+    )
+    check_activity(activity, kinds_of(book), people, now)
+    seeing = {u.name for u in users_who_see(session, activity.client_key) if u.active}
+    strangers = sorted(set(activity.our_people) - seeing)
+    if strangers:
+        raise ItemValueError(
+            "our_people",
+            _("not users who may see client {client}: {names}").format(
+                client=activity.client_key, names=", ".join(strangers)
+            ),
+        )
+    owner = activity.next_step_owner
+    if owner and owner not in seeing:
+        raise ItemValueError(
+            "next_step_owner", _("{name} is not a user who may see this client").format(name=owner)
+        )
+    return activity
+
+
+def log_activity(
+    book: Book, user: User | ClientScope, activity: Activity, now: datetime | None = None
+) -> Activity:
+    """Keep a new activity of a client (its ``id`` is ignored); with no participant of ours
+    named, the user is. Raises :class:`ItemValueError` naming the field refused,
+    :class:`AccessDeniedError`, or :class:`LookupError` for a client out of sight."""
+    scope = _editing(book, user, activity.client_key)
+    moment = now or datetime.now().replace(microsecond=0)
+    if not activity.our_people:
+        activity = replace(activity, our_people=(scope.user.name,))
+    with transaction(book.database) as session:
+        lock_client(session, activity.client_key)
+        return store.add(
+            session, _checked(session, book, activity, moment), scope.user.name, moment
+        )
+
+
+def change_activity(
+    book: Book, user: User | ClientScope, activity: Activity, now: datetime | None = None
+) -> Activity:
+    """Keep new values of an activity; its ``version`` must be the one kept, else
+    :class:`~kam.domain.versions.StaleVersionError` (someone changed it meanwhile)."""
+    scope = _scope(book, user)
+    moment = now or datetime.now().replace(microsecond=0)
+    with transaction(book.database) as session:
+        kept = store.get(session, activity.id)
+        if kept is None or not scope.allows(kept.client_key):
+            raise LookupError(activity.id)
+        _editing(book, scope, kept.client_key)
+        lock_client(session, kept.client_key)
+        check_version(kept.version, activity.version, kept.updated_by)
+        activity = replace(activity, client_key=kept.client_key)
+        return store.change(
+            session, _checked(session, book, activity, moment), scope.user.name, moment
+        )
+
+
+def remove_activity(book: Book, user: User | ClientScope, activity_id: int) -> None:
+    """Forget an activity; :class:`LookupError` when there is none in sight."""
+    scope = _scope(book, user)
+    with transaction(book.database) as session:
+        kept = store.get(session, activity_id)
+        if kept is None or not scope.allows(kept.client_key):
+            raise LookupError(activity_id)
+        _editing(book, scope, kept.client_key)
+        store.remove(session, activity_id)
+
+
+def activities_of(
+    book: Book,
+    user: User | ClientScope,
+    client_key: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[Activity]:
+    """The activities the user may see: of one client, or of every client in sight."""
+    scope = _scope(book, user)
+    if client_key is not None:
+        scope.require(client_key)
+    keys = [client_key] if client_key is not None else scope.keys
+    with transaction(book.database) as session:
+        return store.of_clients(session, None if keys is None else sorted(keys), since, until)
+
+
+def class_spells(book: Book, client_key: str) -> list[ClassSpell]:
+    """The classes a client held and since when: the class held (override included) in
+    each classification run, from the day of the run."""
+    with transaction(book.database) as session:
+        history = history_of(session, client_key)
+    held = [s for s in history if s.abc_class in {"A", "B", "C"}]
+    spells = [ClassSpell(AbcClass(s.abc_class), s.taken_at.date()) for s in held]
+    return sorted(spells, key=lambda spell: spell.since)
+
+
+def owed(book: Book, user: User | ClientScope, client_key: str, today: date) -> list[DueContact]:
+    """What the client is owed as of ``today`` under the service policy of its class."""
+    contacts = [
+        Contact(a.kind, a.day, a.status is ActivityStatus.DONE)
+        for a in activities_of(book, user, client_key)
+    ]
+    return due_contacts(class_spells(book, client_key), contacts, today, DEFAULT_POLICIES)

@@ -1,0 +1,199 @@
+"""The activities with clients in the database: one row each, its participants beside it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from kam.domain.activities import Activity, ActivityStatus
+from kam.store.plan_engagement import EngagementStageRow
+from kam.store.plans import AccountPlanRow
+from kam.store.rows import from_row
+from kam.store.schema import Base
+
+OURS, THEIRS = "ours", "theirs"
+
+
+class ActivityRow(Base):
+    """An activity with a client."""
+
+    __tablename__ = "activities"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_key: Mapped[str] = mapped_column(
+        String(100), ForeignKey("clients.key", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    objective: Mapped[str] = mapped_column(String(300))
+    outcome: Mapped[str] = mapped_column(Text)
+    next_step: Mapped[str] = mapped_column(String(300))
+    next_step_owner: Mapped[str | None] = mapped_column(String(100))
+    next_step_due: Mapped[date | None] = mapped_column(Date, index=True)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey(AccountPlanRow.id, ondelete="SET NULL"))
+    stage_id: Mapped[int | None] = mapped_column(
+        ForeignKey(EngagementStageRow.id, ondelete="SET NULL")
+    )
+    value: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+class ParticipantRow(Base):
+    """One participant of an activity: ours (a user's name) or theirs (a person's key)."""
+
+    __tablename__ = "activity_participants"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), index=True
+    )
+    side: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(100), index=True)
+
+
+#: The fields of an activity kept in its row (the participants are rows of their own).
+_FIELDS = (
+    "client_key",
+    "kind",
+    "at",
+    "status",
+    "objective",
+    "outcome",
+    "next_step",
+    "next_step_owner",
+    "next_step_due",
+    "plan_id",
+    "stage_id",
+    "value",
+)
+
+
+def _values(activity: Activity) -> dict[str, Any]:
+    values = {name: getattr(activity, name) for name in _FIELDS}
+    values["status"] = str(activity.status)
+    return values
+
+
+def _participants(session: Session, ids: Sequence[int]) -> dict[int, dict[str, list[str]]]:
+    found: dict[int, dict[str, list[str]]] = {i: {OURS: [], THEIRS: []} for i in ids}
+    if ids:
+        rows = session.execute(
+            select(ParticipantRow.activity_id, ParticipantRow.side, ParticipantRow.name)
+            .where(ParticipantRow.activity_id.in_(ids))
+            .order_by(ParticipantRow.id)
+        )
+        for activity_id, side, name in rows:
+            found[activity_id][side].append(name)
+    return found
+
+
+def _activities(session: Session, rows: Sequence[ActivityRow]) -> list[Activity]:
+    people = _participants(session, [row.id for row in rows])
+    return [
+        from_row(
+            Activity,
+            row,
+            status=ActivityStatus(row.status),
+            our_people=tuple(people[row.id][OURS]),
+            their_people=tuple(people[row.id][THEIRS]),
+        )
+        for row in rows
+    ]
+
+
+def _set_participants(session: Session, activity_id: int, activity: Activity) -> None:
+    for row in session.scalars(
+        select(ParticipantRow).where(ParticipantRow.activity_id == activity_id)
+    ):
+        session.delete(row)
+    session.flush()
+    session.add_all(
+        [ParticipantRow(activity_id=activity_id, side=OURS, name=n) for n in activity.our_people]
+        + [
+            ParticipantRow(activity_id=activity_id, side=THEIRS, name=n)
+            for n in activity.their_people
+        ]
+    )
+
+
+def add(session: Session, activity: Activity, by: str, now: datetime) -> Activity:
+    """Keep a new activity; it comes back with its id."""
+    row = ActivityRow(
+        **_values(activity), created_at=now, created_by=by, updated_at=now, updated_by=by
+    )
+    session.add(row)
+    session.flush()
+    _set_participants(session, row.id, activity)
+    session.flush()
+    return _activities(session, [row])[0]
+
+
+def get(session: Session, activity_id: int) -> Activity | None:
+    """One activity, or ``None``."""
+    row = session.get(ActivityRow, activity_id)
+    return None if row is None else _activities(session, [row])[0]
+
+
+def change(session: Session, activity: Activity, by: str, now: datetime) -> Activity:
+    """Keep the activity's new values (its id is the row's); one more version."""
+    row = session.get(ActivityRow, activity.id)
+    if row is None:
+        raise LookupError(activity.id)
+    for name, value in _values(activity).items():
+        setattr(row, name, value)
+    row.updated_at, row.updated_by, row.version = now, by, row.version + 1
+    _set_participants(session, row.id, activity)
+    session.flush()
+    return _activities(session, [row])[0]
+
+
+def remove(session: Session, activity_id: int) -> bool:
+    """Forget an activity (with its participants); whether there was one."""
+    row = session.get(ActivityRow, activity_id)
+    if row is None:
+        return False
+    session.delete(row)
+    return True
+
+
+def of_clients(
+    session: Session,
+    client_keys: Iterable[str] | None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[Activity]:
+    """The activities of the clients (``None``: every client), from ``since`` to before
+    ``until``, in the order they happen."""
+    query = select(ActivityRow).order_by(ActivityRow.at, ActivityRow.id)
+    if client_keys is not None:
+        query = query.where(ActivityRow.client_key.in_(list(client_keys)))
+    if since is not None:
+        query = query.where(ActivityRow.at >= since)
+    if until is not None:
+        query = query.where(ActivityRow.at < until)
+    return _activities(session, session.scalars(query).all())
+
+
+def last_met(session: Session, person_keys: Iterable[str]) -> Mapping[str, datetime]:
+    """When each of the client's people last took part in an activity done."""
+    keys = list(person_keys)
+    if not keys:
+        return {}
+    rows = session.execute(
+        select(ParticipantRow.name, func.max(ActivityRow.at))
+        .join(ActivityRow, ActivityRow.id == ParticipantRow.activity_id)
+        .where(
+            ParticipantRow.side == THEIRS,
+            ParticipantRow.name.in_(keys),
+            ActivityRow.status == str(ActivityStatus.DONE),
+        )
+        .group_by(ParticipantRow.name)
+    )
+    return dict(rows.tuples().all())

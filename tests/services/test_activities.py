@@ -1,0 +1,168 @@
+"""Activities with clients, logged, changed and read by who may, on SQLite and PostgreSQL;
+and what a client is owed under the service policy of the class it holds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from kam.domain.activities import Activity, ActivityStatus
+from kam.domain.cadence import DueStatus
+from kam.domain.client import Client
+from kam.domain.items import ItemValueError
+from kam.domain.period import parse_period
+from kam.domain.stakeholder import Person
+from kam.domain.user import Role, User
+from kam.domain.versions import StaleVersionError
+from kam.services import activities, users
+from kam.services.access import AccessDeniedError
+from kam.services.book import Book
+from kam.services.classify import ClassifyRequest, classify_book
+from kam.store import records
+from kam.store.database import transaction
+from tests.books import add_sales_rows, make_book
+
+NOW = datetime(2024, 6, 10, 9, 0)
+HEAD = User("hedda", Role.HEAD)
+ANN = User("ann", Role.MANAGER)
+BOB = User("bob", Role.MANAGER)
+VERA = User("vera", Role.VIEWER)
+
+
+@pytest.fixture
+def book(tmp_path: Path, database_url: str) -> Iterator[Book]:
+    """ACME (ann's, 90% of the sales of 2023: class A) and BETA (bob's), with their
+    people; vera may see ACME; the book classified on 2 January 2024."""
+    opened = make_book(tmp_path / "book", database_url)
+    with transaction(opened.database) as session:
+        records.upsert(
+            session,
+            [Client("ACME", "Acme Corp", owner="ann"), Client("BETA", "Beta Ltd", owner="bob")],
+            NOW,
+        )
+        records.upsert(
+            session,
+            [
+                Person("ACME-1", "ACME", "Jose Pavarotti"),
+                Person("ACME-2", "ACME", "Ana Trujillo"),
+                Person("BETA-1", "BETA", "Roland Mendel"),
+            ],
+            NOW,
+        )
+    for user in (HEAD, ANN, BOB, VERA):
+        users.add_user(opened, user, None, NOW)
+    users.grant(opened, "vera", "ACME")
+    add_sales_rows(
+        opened,
+        [
+            {"client_id": "ACME", "date": date(2023, 3, 1), "amount": 900_000},
+            {"client_id": "BETA", "date": date(2023, 3, 1), "amount": 100_000},
+        ],
+    )
+    classify_book(opened, ClassifyRequest(period=parse_period("2023")), datetime(2024, 1, 2, 8))
+    yield opened
+    opened.close()
+
+
+def _visit(**values: object) -> Activity:
+    base = Activity(
+        0,
+        "ACME",
+        "visit",
+        datetime(2024, 6, 3, 14, 0),
+        ActivityStatus.DONE,
+        their_people=("ACME-1",),
+        objective="Review the year's orders",
+    )
+    return replace(base, **values)  # type: ignore[arg-type]
+
+
+def test_a_manager_logs_a_visit_with_the_client_s_people_and_reads_it_back(book: Book) -> None:
+    logged = activities.log_activity(book, ANN, _visit(), NOW)
+    assert (logged.id > 0, logged.our_people, logged.their_people, logged.version) == (
+        True,
+        ("ann",),
+        ("ACME-1",),
+        1,
+    )
+    assert activities.activities_of(book, ANN, "ACME") == [logged]
+    assert activities.activities_of(book, VERA, "ACME") == [logged]  # granted: reads it
+    assert activities.activities_of(book, HEAD) == [logged]
+    assert activities.activities_of(book, BOB) == []  # not bob's client
+
+
+def test_who_may_not_change_the_client_cannot_log_for_it(book: Book) -> None:
+    with pytest.raises(LookupError):
+        activities.log_activity(book, BOB, _visit(), NOW)
+    with pytest.raises(AccessDeniedError):
+        activities.log_activity(book, VERA, _visit(), NOW)
+    assert activities.activities_of(book, HEAD) == []
+
+
+def test_another_client_s_people_and_users_who_cannot_see_the_client_are_refused(
+    book: Book,
+) -> None:
+    with pytest.raises(ItemValueError) as theirs:
+        activities.log_activity(book, ANN, _visit(their_people=("ACME-1", "BETA-1")), NOW)
+    assert theirs.value.field == "their_people"
+    with pytest.raises(ItemValueError) as ours:
+        activities.log_activity(book, ANN, _visit(our_people=("ann", "bob")), NOW)
+    assert ours.value.field == "our_people"
+    with pytest.raises(ItemValueError) as owner:
+        activities.log_activity(
+            book, ANN, _visit(next_step="Send the offer", next_step_owner="bob"), NOW
+        )
+    assert owner.value.field == "next_step_owner"
+    with pytest.raises(ItemValueError) as kind:
+        activities.log_activity(book, ANN, _visit(kind="fax"), NOW)
+    assert kind.value.field == "kind"
+    assert activities.activities_of(book, HEAD) == []
+
+
+def test_a_change_on_an_old_version_is_refused_and_the_participants_follow_the_change(
+    book: Book,
+) -> None:
+    logged = activities.log_activity(book, ANN, _visit(), NOW)
+    changed = activities.change_activity(
+        book, HEAD, replace(logged, their_people=("ACME-2",), outcome="Orders up"), NOW
+    )
+    assert (changed.their_people, changed.outcome, changed.version, changed.updated_by) == (
+        ("ACME-2",),
+        "Orders up",
+        2,
+        "hedda",
+    )
+    with pytest.raises(StaleVersionError):
+        activities.change_activity(book, ANN, replace(logged, outcome="mine"), NOW)
+    activities.remove_activity(book, ANN, logged.id)
+    assert activities.activities_of(book, HEAD) == []
+    with pytest.raises(LookupError):
+        activities.remove_activity(book, ANN, logged.id)
+
+
+def test_what_an_a_client_is_owed_follows_its_class_and_the_visits_done(book: Book) -> None:
+    assert [(s.klass, s.since) for s in activities.class_spells(book, "ACME")] == [
+        ("A", date(2024, 1, 2))
+    ]
+    activities.log_activity(book, ANN, _visit(), NOW)
+    review = _visit(
+        kind="business_review", at=datetime(2024, 6, 20, 10), status=ActivityStatus.PLANNED
+    )
+    activities.log_activity(book, HEAD, review, NOW)
+    owed = {d.rule.kind: d for d in activities.owed(book, ANN, "ACME", date(2024, 6, 10))}
+    # the visit of 3 June: the next is due 3 July (30 days)
+    assert (owed["visit"].due, owed["visit"].status) == (date(2024, 7, 3), DueStatus.DUE)
+    # never reviewed: owed since the class was taken on 2 January, 160 days ago, though planned
+    due_review = owed["business_review"]
+    assert (due_review.due, due_review.overdue_days, due_review.planned) == (
+        date(2024, 1, 2),
+        160,
+        date(2024, 6, 20),
+    )
+    # BETA starts where 90% of the value is reached, within the 95% of B: a visit every 60 days
+    [beta] = activities.owed(book, BOB, "BETA", date(2024, 6, 10))
+    assert (beta.rule.kind, str(beta.rule.every)) == ("visit", "60 days")
