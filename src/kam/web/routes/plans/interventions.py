@@ -20,12 +20,9 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from kam.domain.interventions import (
-    ACTOR_LABELS,
     EFFECT_LABELS,
     INTERVENTION_POINT,
-    POINT_STATUS_LABELS,
     SOURCE_LABELS,
-    TRIGGER_LABELS,
     Actor,
     Effect,
     InterventionPoint,
@@ -144,12 +141,7 @@ def _page(
             "view": _view(request, scope, context.plan.id),
             "error": error,
             "kind": INTERVENTION_POINT,
-            "trigger_labels": TRIGGER_LABELS,
-            "actor_labels": ACTOR_LABELS,
-            "point_statuses": list(PointStatus),
-            "point_status_labels": POINT_STATUS_LABELS,
             "source_labels": SOURCE_LABELS,
-            "effects": list(Effect),
             "effect_labels": EFFECT_LABELS,
         },
         status=status,
