@@ -19,17 +19,14 @@ from kam.domain.interventions import (
     Source,
 )
 from kam.store.plan_items import ItemRows, ItemTable, find_row
+from kam.store.plan_rows import PlanItemColumns
 from kam.store.schema import Base
 
 
-class InterventionPointRow(Base):
+class InterventionPointRow(PlanItemColumns, Base):
     """An intervention point of a plan; ``source``/``rule_code`` say who or what raised it."""
 
     __tablename__ = "intervention_points"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    plan_id: Mapped[int] = mapped_column(
-        ForeignKey("account_plans.id", ondelete="CASCADE"), index=True
-    )
     trigger: Mapped[str] = mapped_column(String(30))
     situation: Mapped[str] = mapped_column(Text, default="")
     action: Mapped[str] = mapped_column(Text, default="")
@@ -41,9 +38,6 @@ class InterventionPointRow(Base):
     rule_code: Mapped[str | None] = mapped_column(String(100), index=True)
     raised_at: Mapped[datetime] = mapped_column(DateTime)
     raised_by: Mapped[str] = mapped_column(String(100))
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_by: Mapped[str] = mapped_column(String(100))
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class InterventionRecordRow(Base):
