@@ -37,7 +37,7 @@ from kam.services.acting import book_as
 from kam.services.book import Book
 from kam.services.imports.common import AlreadyImportedError
 from kam.services.imports.master import FIELDS, option_of
-from kam.services.imports.profiles import load_profile, save_profile
+from kam.services.imports.profiles import Profile, load_profile, save_profile
 from kam.services.imports.requests import (
     build_request,
     import_file,
@@ -191,7 +191,7 @@ def store_upload(
     """
     name = safe_name(original_name)
     if profile:
-        _check_profile(book, kind, profile)
+        _profile_of(book, kind, profile)
     remove_abandoned_uploads(book, now)
     upload_id = secrets.token_hex(16)
     folder = _root(book) / upload_id
@@ -281,7 +281,8 @@ def remove_abandoned_uploads(book: Book, now: datetime | None = None) -> int:
     return removed
 
 
-def _check_profile(book: Book, kind: ImportKind, profile: str) -> None:
+def _profile_of(book: Book, kind: ImportKind, profile: str) -> Profile:
+    """The profile named ``profile``, refused unless it is one for ``kind``."""
     try:
         found = load_profile(book, profile)
     except ValueError as error:
@@ -292,6 +293,7 @@ def _check_profile(book: Book, kind: ImportKind, profile: str) -> None:
                 profile=profile, value=found.kind.value, asked=kind.value
             )
         )
+    return found
 
 
 def get_upload(book: Book, upload_id: str, user_name: str) -> Upload:
@@ -354,16 +356,7 @@ def profile_options(book: Book, kind: ImportKind, profile: str | None) -> dict[s
     """A profile's options as the web uses them (without a joined file); none without one."""
     if not profile:
         return {}
-    try:
-        found = load_profile(book, profile)
-    except ValueError as error:
-        raise UploadError(str(error)) from None
-    if found.kind is not kind:
-        raise UploadError(
-            _("profile {profile!r} is for {value}, not {asked}").format(
-                profile=profile, value=found.kind.value, asked=kind.value
-            )
-        )
+    found = _profile_of(book, kind, profile)
     return {k: v for k, v in found.options.items() if k not in WEB_EXCLUDED}
 
 

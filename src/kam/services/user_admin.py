@@ -1,4 +1,8 @@
-"""Use case: the admin's users page: who uses kam, with what role, and which clients each sees."""
+"""Use case: the admin's users page: who uses kam, with what role, and which clients each sees.
+
+A change to a user that is not there raises :class:`LookupError`; one that cannot be made
+as asked raises :class:`UserAdminError`, said in one line.
+"""
 
 from __future__ import annotations
 
@@ -175,12 +179,8 @@ def _require(book: Book, user_name: str, role: Role, client_key: str | None) -> 
 def grant_viewer(book: Book, user_name: str, client_key: str | None) -> None:
     """Let a viewer read one client, or every client (``None``).
 
-    Raises
-    ------
-    LookupError
-        When there is no such user.
-    UserAdminError
-        When the user is not a viewer, or the client is not in the book.
+    Refused (:class:`UserAdminError`) when the user is not a viewer, or the client is not
+    in the book.
     """
     _require(book, user_name, Role.VIEWER, client_key)
     users.grant(book, user_name, client_key)
@@ -189,12 +189,8 @@ def grant_viewer(book: Book, user_name: str, client_key: str | None) -> None:
 def assign_manager(book: Book, user_name: str, client_key: str) -> None:
     """Put an account manager on a client's team.
 
-    Raises
-    ------
-    LookupError
-        When there is no such user.
-    UserAdminError
-        When the user is not an account manager, or the client is not in the book.
+    Refused (:class:`UserAdminError`) when the user is not an account manager, or the
+    client is not in the book.
     """
     _require(book, user_name, Role.MANAGER, client_key)
     users.assign(book, client_key, user_name)
@@ -246,9 +242,8 @@ def deactivate_user(
     """Deactivate a user: it can no longer log in, and its sessions and tokens end at once.
 
     Returns how many sessions and tokens were ended. Its password is kept
-    (locked), and :func:`activate_user` gives it back. Raises :class:`LookupError` when
-    there is no such user, :class:`UserAdminError` for oneself or the last active
-    administrator.
+    (locked), and :func:`activate_user` gives it back. Refused (:class:`UserAdminError`)
+    for oneself or the last active administrator.
     """
     with _changing(book, user_name, by, _("deactivate")) as session:
         user_store.set_active(session, user_name, False)
@@ -256,10 +251,7 @@ def deactivate_user(
 
 
 def activate_user(book: Book, user_name: str) -> None:
-    """Let a deactivated user log in again, with the password it had.
-
-    Raises :class:`LookupError` when there is no such user.
-    """
+    """Let a deactivated user log in again, with the password it had."""
     with transaction(book.database) as session:
         user_store.set_active(session, user_name, True)
 
@@ -269,12 +261,8 @@ def change_role(
 ) -> int:
     """Give a user another role; its sessions and tokens end at once (how many are returned).
 
-    Raises
-    ------
-    LookupError
-        When there is no such user.
-    UserAdminError
-        For an unknown role, oneself, or the last active administrator.
+    Refused (:class:`UserAdminError`) for an unknown role, oneself, or the last active
+    administrator.
     """
     new_role = _role(role)
     with transaction(book.database) as session:
@@ -289,12 +277,8 @@ def change_role(
 def reset_password(book: Book, user_name: str, password: str, now: datetime | None = None) -> int:
     """Give a user a new password; its sessions and tokens end at once (how many are returned).
 
-    Raises
-    ------
-    LookupError
-        When there is no such user.
-    UserAdminError
-        For a password the rule refuses (short, the user's name, or one of the commonest).
+    Refused (:class:`UserAdminError`) for a password the rule refuses (short, the user's
+    name, or one of the commonest).
     """
     try:
         return users.set_password(book, user_name, password, _now(now))
@@ -306,8 +290,8 @@ def reset_password(book: Book, user_name: str, password: str, now: datetime | No
 
 def remove_user(book: Book, user_name: str, by: str | None = None) -> None:
     """Remove a user with its sessions, tokens, teams and grants; the clients it owned have
-    no owner after. Raises :class:`LookupError` when there is no such user,
-    :class:`UserAdminError` for oneself or the last active administrator.
+    no owner after. Refused (:class:`UserAdminError`) for oneself or the last active
+    administrator.
     """
     with _changing(book, user_name, by, _("remove")) as session:
         access.forget_user_access(session, user_name)
@@ -319,12 +303,7 @@ def unassign_manager(
 ) -> int:
     """Take a user off a client's team; its sessions and tokens end at once (how many).
 
-    Raises
-    ------
-    LookupError
-        When there is no such user.
-    UserAdminError
-        When the user is not on the client's team.
+    Refused (:class:`UserAdminError`) when the user is not on the client's team.
     """
     with _changing(book, user_name) as session:
         if not access.remove_team_member(session, client_key, user_name):
@@ -342,12 +321,7 @@ def revoke_grant(
     """Take back a viewer's grant of one client, or (``None``) every grant it has; its
     sessions and tokens end at once (how many are returned).
 
-    Raises
-    ------
-    LookupError
-        When there is no such user.
-    UserAdminError
-        When the user has no such grant.
+    Refused (:class:`UserAdminError`) when the user has no such grant.
     """
     with _changing(book, user_name) as session:
         if not access.revoke_grants(session, user_name, client_key):
@@ -360,9 +334,6 @@ def revoke_grant(
 
 
 def end_sessions(book: Book, user_name: str, now: datetime | None = None) -> int:
-    """End every session and revoke every token of a user; how many were ended.
-
-    Raises :class:`LookupError` when there is no such user.
-    """
+    """End every session and revoke every token of a user; how many were ended."""
     with _changing(book, user_name) as session:
         return users.cut_off(session, user_name, _now(now))

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 from kam.domain.decision import Competitor, Criterion, DecisionStep, StepStanding
 from kam.domain.engagement import Achievement, Meeting, MeetingLevel, Pairing, Stage, StageStatus
-from kam.domain.people_map import BuyingRole, Influence, Profile, Strength
+from kam.domain.people_map import BuyingRole, Influence, Profile, Stakeholder, Strength
 from kam.domain.plan import AccountPlan
 from kam.domain.user import User
 from kam.i18n import gettext as _
@@ -52,59 +53,43 @@ def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) 
     real = [e.stakeholder for e in view.entries][:1]
     contact_name = real[0].profile.name if real else _("the client's buyer")
 
-    def person(p: DemoPerson) -> Profile:
+    def add_person(p: DemoPerson, **place: Any) -> Stakeholder:
+        """Add the invented person ``p`` to the people map, where ``place`` puts it."""
         profile = Profile(
             name=p.name,
             title=_t(p.title),
             wants=_t(p.wants),
             facts=_t(p.facts),
             emotions=_t(p.emotions),
+            verified_on=today,
         )
-        return replace(profile, verified_on=today)
+        return plan_people.add_stakeholder(book, manager, plan.id, replace(profile, **place), now)
 
-    boss = plan_people.add_stakeholder(
-        book,
-        manager,
-        plan.id,
-        replace(
-            person(story.boss),
-            roles=(BuyingRole.DECISION_MAKER,),
-            attitude=0,
-            influence=Influence.HIGH,
-            relationship_owner=owner,
-            relationship_strength=Strength.WEAK,
-        ),
-        now,
+    boss = add_person(
+        story.boss,
+        roles=(BuyingRole.DECISION_MAKER,),
+        attitude=0,
+        influence=Influence.HIGH,
+        relationship_owner=owner,
+        relationship_strength=Strength.WEAK,
     )
-    finance = plan_people.add_stakeholder(
-        book,
-        manager,
-        plan.id,
-        replace(
-            person(story.finance),
-            reports_to=boss.person_key,
-            roles=(BuyingRole.BLOCKER, BuyingRole.GATEKEEPER),
-            attitude=-1,
-            influence=Influence.HIGH,
-            relationship_strength=Strength.NONE,
-            verified_on=date(today.year - 1, 1, 15),
-        ),
-        now,
+    finance = add_person(
+        story.finance,
+        reports_to=boss.person_key,
+        roles=(BuyingRole.BLOCKER, BuyingRole.GATEKEEPER),
+        attitude=-1,
+        influence=Influence.HIGH,
+        relationship_strength=Strength.NONE,
+        verified_on=date(today.year - 1, 1, 15),
     )
-    buyer = plan_people.add_stakeholder(
-        book,
-        manager,
-        plan.id,
-        replace(
-            person(story.buyer),
-            reports_to=finance.person_key,
-            roles=(BuyingRole.TECHNICAL_BUYER, BuyingRole.INFLUENCER),
-            attitude=1,
-            influence=Influence.MEDIUM,
-            relationship_owner=owner,
-            relationship_strength=Strength.GOOD,
-        ),
-        now,
+    buyer = add_person(
+        story.buyer,
+        reports_to=finance.person_key,
+        roles=(BuyingRole.TECHNICAL_BUYER, BuyingRole.INFLUENCER),
+        attitude=1,
+        influence=Influence.MEDIUM,
+        relationship_owner=owner,
+        relationship_strength=Strength.GOOD,
     )
     contact_key = None
     for contact in real:

@@ -7,8 +7,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any, Protocol
 
+from sqlalchemy.orm import Session
+
+from kam.analytics.tables import Join
 from kam.domain.import_log import ImportCounts, ImportKind, ImportProblem, ImportRecord
+from kam.store.import_log import log_import
 
 #: Called with the name of each step as it starts, for a progress bar.
 Progress = Callable[[str], None]
@@ -49,6 +54,59 @@ class ImportResult:
     def rejected(self) -> bool:
         """Whether the file was rejected for its bad rows."""
         return bool(self.problems)
+
+
+class Requested(Protocol):
+    """An import as asked: its file, a file joined to it, and the options it logs."""
+
+    @property
+    def path(self) -> Path:
+        """The file read."""
+
+    @property
+    def join(self) -> Join | None:
+        """A file joined to it, if any."""
+
+    @property
+    def logged_options(self) -> dict[str, Any]:
+        """The options the import log keeps."""
+
+
+@dataclass(frozen=True)
+class ImportLog:
+    """How an import is logged: its kind, its files' name and hash, who ran it, when it
+    started, and the options it was given."""
+
+    kind: ImportKind
+    file_name: str
+    file_hash: str
+    user: str
+    started_at: datetime
+    options: dict[str, Any] | None
+
+    @classmethod
+    def start(cls, kind: ImportKind, request: Requested, user: str) -> ImportLog:
+        """The log of an import of ``request`` by ``user`` starting now, its files hashed."""
+        join = request.join
+        paths = [request.path] + ([join.path] if join else [])
+        name = request.path.name + (f" + {join.path.name}" if join else "")
+        return cls(kind, name, file_hash(paths), user, now(), request.logged_options)
+
+    def write(self, session: Session, counts: ImportCounts, status: str = "done") -> int:
+        """Log the import as finished now with ``counts`` (``rejected``: it imported nothing);
+        its id."""
+        return log_import(
+            session,
+            kind=self.kind,
+            file_name=self.file_name,
+            file_hash=self.file_hash,
+            user=self.user,
+            started_at=self.started_at,
+            finished_at=now(),
+            counts=counts,
+            options=self.options,
+            status=status,
+        )
 
 
 def file_hash(paths: Sequence[Path]) -> str:

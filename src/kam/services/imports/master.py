@@ -21,16 +21,14 @@ from kam.domain.stakeholder import Person
 from kam.i18n import gettext as _
 from kam.services.book import Book
 from kam.services.imports.common import (
+    ImportLog,
     ImportResult,
     Progress,
-    file_hash,
-    now,
     rejected_rows,
     step,
 )
 from kam.store import records
 from kam.store.database import transaction
-from kam.store.import_log import log_import
 from kam.store.sales import import_lock
 
 #: The steps of a master-data import, in order, for a progress bar.
@@ -189,10 +187,8 @@ def import_master(
 ) -> ImportResult:
     """Import clients, products or people: insert new keys, update changed ones, all or none."""
     kind = request.kind
-    started = now()
-    paths = [request.path] + ([request.join.path] if request.join else [])
-    digest = file_hash(paths)
-    name = request.path.name + (f" + {request.join.path.name}" if request.join else "")
+    log = ImportLog.start(kind, request, book.user)
+    started, digest = log.started_at, log.file_hash
     constants: dict[str, Any] = {}
     unknown = set(request.columns) - {option_of(f[0]) for f in FIELDS[kind]}
     if unknown:
@@ -273,20 +269,7 @@ def import_master(
         problems.sort(key=lambda p: (p.file != str(request.path), p.row or 0, p.column or ""))
         if problems:
             counts = ImportCounts(rejected=rejected_rows(problems))
-            import_id = None
-            if not request.dry_run:
-                import_id = log_import(
-                    session,
-                    kind=kind,
-                    file_name=name,
-                    file_hash=digest,
-                    user=book.user,
-                    started_at=started,
-                    finished_at=now(),
-                    counts=counts,
-                    options=request.logged_options,
-                    status="rejected",
-                )
+            import_id = None if request.dry_run else log.write(session, counts, "rejected")
             return ImportResult(
                 kind,
                 str(request.path),
@@ -305,19 +288,7 @@ def import_master(
             dry_run=request.dry_run,
             only=fields_in_file,
         )
-        import_id = None
-        if not request.dry_run:
-            import_id = log_import(
-                session,
-                kind=kind,
-                file_name=name,
-                file_hash=digest,
-                user=book.user,
-                started_at=started,
-                finished_at=now(),
-                counts=counts,
-                options=request.logged_options,
-            )
+        import_id = None if request.dry_run else log.write(session, counts)
     return ImportResult(
         kind, str(request.path), digest, counts, (), import_id, request.dry_run, parsed.rows
     )

@@ -12,11 +12,9 @@ import shutil
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy.orm import Session
 
 from kam.analytics.engine import Engine, engine_session
 from kam.analytics.parsing import date_window
@@ -36,17 +34,16 @@ from kam.services.book import Book
 from kam.services.client_figures import write_missing_figures_locked
 from kam.services.imports.common import (
     AlreadyImportedError,
+    ImportLog,
     ImportResult,
     Progress,
-    file_hash,
-    now,
     rejected_rows,
     step,
 )
 from kam.settings import positive_setting
 from kam.store import records
 from kam.store.database import transaction
-from kam.store.import_log import find_import, log_import
+from kam.store.import_log import find_import
 from kam.store.sales import StagedFile, import_lock
 
 #: The steps of a sales import, in order, for a progress bar.
@@ -78,15 +75,12 @@ def import_sales(
     SourceError
         When the file cannot be read or lacks a column.
     """
-    started = now()
-    paths = [request.path] + ([request.join.path] if request.join else [])
-    digest = file_hash(paths)
-    name = request.path.name + (f" + {request.join.path.name}" if request.join else "")
+    log = ImportLog.start(ImportKind.SALES, request, book.user)
     memory = positive_setting(book.settings, "import_memory_mb")
     step(progress, "lock")
     with import_lock(book.data_dir):
         with transaction(book.database) as session:
-            earlier = find_import(session, ImportKind.SALES, digest)
+            earlier = find_import(session, ImportKind.SALES, log.file_hash)
             if earlier is not None:
                 raise AlreadyImportedError(request.path, earlier)
             if not request.dry_run:
@@ -102,7 +96,7 @@ def import_sales(
             with engine_session(
                 "duckdb", memory_limit=f"{memory}MB", temp_directory=spill
             ) as engine:
-                return _import_lines(book, request, engine, known, started, digest, name, progress)
+                return _import_lines(book, request, engine, known, log, progress)
         finally:
             shutil.rmtree(spill, ignore_errors=True)
 
@@ -112,9 +106,7 @@ def _import_lines(
     request: SalesImport,
     engine: Engine,
     known: set[str],
-    started: datetime,
-    digest: str,
-    name: str,
+    log: ImportLog,
     progress: Progress | None,
 ) -> ImportResult:
     """Read, check and compare the lines of an import, and write and publish them."""
@@ -126,20 +118,6 @@ def _import_lines(
     )
     lines = read_sales_lines(engine, request.path, request.columns, options, join=request.join)
 
-    def log(session: Session, counts: ImportCounts, status: str = "done") -> int:
-        return log_import(
-            session,
-            kind=ImportKind.SALES,
-            file_name=name,
-            file_hash=digest,
-            user=book.user,
-            started_at=started,
-            finished_at=now(),
-            counts=counts,
-            options=request.logged_options,
-            status=status,
-        )
-
     def result(
         counts: ImportCounts,
         problems: Sequence[ImportProblem] = (),
@@ -149,7 +127,7 @@ def _import_lines(
         return ImportResult(
             ImportKind.SALES,
             str(request.path),
-            digest,
+            log.file_hash,
             counts,
             problems,
             import_id,
@@ -180,7 +158,7 @@ def _import_lines(
         if request.dry_run:
             return result(counts, problems)
         with transaction(book.database) as session:
-            return result(counts, problems, log(session, counts, "rejected"))
+            return result(counts, problems, log.write(session, counts, "rejected"))
     unknown = sorted(set(client_ids(engine, lines)) - known)
     step(progress, "compare")
     with transaction(book.database) as session:
@@ -201,9 +179,9 @@ def _import_lines(
         with transaction(book.database) as session:
             if unknown:
                 records.upsert(
-                    session, [Client(key, key) for key in unknown], started, only={"name"}
+                    session, [Client(key, key) for key in unknown], log.started_at, only={"name"}
                 )
-            import_id = log(session, counts)
+            import_id = log.write(session, counts)
             book.sales.publish(session, import_id, staged)
     except BaseException:
         book.sales.discard(staged)
