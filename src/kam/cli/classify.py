@@ -16,7 +16,7 @@ from kam.cli.abc import (
     summary_document,
 )
 from kam.cli.book import book_for, data_dir_option
-from kam.cli.files import by_option, choice, cutoffs_of, engine_options
+from kam.cli.files import by_option, choice, cutoffs_of, engine_options, policy_options
 from kam.cli.output import money, output_options, percent, print_notes, write_table
 from kam.domain.period import parse_period
 from kam.domain.policy import POLICY_NAMES
@@ -70,17 +70,12 @@ def _override_mark(value: Any) -> str:
         "default: the 12 months up to the last sale in the book]."
     ),
 )
-@option(
-    "--policy",
-    type=click.Choice(POLICY_NAMES),
-    help=N_(
+@policy_options(
+    N_(
         "pareto: cumulative share of value; count: share of clients (A = top x%); "
         "computed: Computed ABC analysis [setting policy]."
     ),
-)
-@option(
-    "--cutoffs",
-    help=N_(
+    N_(
         "Cut-offs A,B such as 0.8,0.95 or 80%,95% [setting cutoffs; default: "
         "0.8,0.95 for pareto, 0.2,0.5 for count]."
     ),

@@ -235,19 +235,17 @@ by_option = option(
 
 def policy_options(
     policy: str = N_("pareto, count or computed, as for kam abc [setting policy]."),
+    cutoffs: str = N_(
+        "Cut-offs A,B such as 0.8,0.95 or 80%,95% "
+        "[default: 0.8,0.95 for pareto, 0.2,0.5 for count]."
+    ),
 ) -> Decorator:
-    """``--policy`` and ``--cutoffs``, ``--policy`` with its help."""
+    """``--policy`` and ``--cutoffs``, with their help."""
     return lambda command: _apply(
         command,
         [
             option("--policy", type=click.Choice(POLICY_NAMES), help=policy),
-            option(
-                "--cutoffs",
-                help=N_(
-                    "Cut-offs A,B such as 0.8,0.95 or 80%,95% "
-                    "[default: 0.8,0.95 for pareto, 0.2,0.5 for count]."
-                ),
-            ),
+            option("--cutoffs", help=cutoffs),
         ],
     )
 
