@@ -44,6 +44,7 @@ def _help_settings(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 #: that ``kam abc`` does not pay for the database libraries.
 COMMANDS: dict[str, str] = {
     "abc": "kam.cli.abc:abc",
+    "activity": "kam.cli.activities:activity_group",
     "backup": "kam.cli.backup:backup",
     "check": "kam.cli.check:check",
     "class": "kam.cli.class_history:class_group",

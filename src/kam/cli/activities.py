@@ -1,0 +1,261 @@
+"""``kam activity add|list|due``: the contacts with clients, and what each client is owed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import click
+
+from kam.cli.book import book_for, data_dir_option
+from kam.cli.files import date_value
+from kam.cli.output import emit, output_option, render_text_table, write_csv_to
+from kam.cli.plans import acting_user
+from kam.domain.activities import Activity, ActivityStatus
+from kam.domain.items import ItemValueError
+from kam.i18n import N_
+from kam.i18n import gettext as _
+from kam.i18n.commands import group, option
+from kam.services import activities
+
+#: The option that gives each field of an activity, to name it when a value is refused.
+OPTIONS = {
+    "kind": "--kind",
+    "at": "--at",
+    "their_people": "--with",
+    "our_people": "--by",
+    "value": "--value",
+    "next_step": "--next-step",
+    "next_step_owner": "--next-owner",
+    "next_step_due": "--next-due",
+}
+
+LIST_COLUMNS: dict[str, str] = {
+    "id": N_("id"),
+    "client": N_("client"),
+    "at": N_("when"),
+    "kind": N_("kind"),
+    "status": N_("status"),
+    "by": N_("ours"),
+    "with": N_("theirs"),
+    "objective": N_("objective"),
+    "next_step": N_("next step"),
+    "next_due": N_("due"),
+}
+
+DUE_COLUMNS: dict[str, str] = {
+    "kind": N_("kind"),
+    "every": N_("every"),
+    "by": N_("owed by"),
+    "due": N_("due"),
+    "overdue": N_("days overdue"),
+    "last": N_("last done"),
+    "planned": N_("planned"),
+}
+
+
+@group(name="activity", help=N_("Activities with clients: log them, list them, see what is due."))
+def activity_group() -> None:
+    """``kam activity``: see the help."""
+
+
+def _moment(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            _("{value!r} is not a moment: write 2024-06-03 or 2024-06-03T14:30").format(value=value)
+        ) from None
+
+
+@activity_group.command(
+    name="add",
+    help=N_(
+        "Log an activity with CLIENT: a visit, a call, an offer sent... done (the default) or "
+        "planned, with the client's people (--with, their keys) and ours (--by, user names; "
+        "you by default), and a next step with its owner and due day."
+    ),
+)
+@click.argument("client")
+@option(
+    "--kind",
+    required=True,
+    help=N_(
+        "The kind of activity, one of the setting activity_kinds: visit, call, email, offer, "
+        "business_review, problem_solved, bad_news, gift, event_invitation, event_attendance, "
+        "time_together, training."
+    ),
+)
+@option(
+    "--at",
+    "at",
+    required=True,
+    callback=_moment,
+    metavar="MOMENT",
+    help=N_("When, in UTC: 2024-06-03 or 2024-06-03T14:30."),
+)
+@option("--planned", is_flag=True, help=N_("Still to come, not done yet."))
+@option(
+    "--with", "their", multiple=True, metavar="PERSON", help=N_("A person of the client (repeat).")
+)
+@option(
+    "--by", "ours", multiple=True, metavar="USER", help=N_("One of ours who took part (repeat).")
+)
+@option("--objective", default="", help=N_("What it was for."))
+@option("--outcome", default="", help=N_("What came of it: the minutes."))
+@option("--next-step", default="", help=N_("The next step agreed."))
+@option("--next-owner", default=None, metavar="USER", help=N_("Who takes the next step."))
+@option("--next-due", callback=date_value, metavar="DATE", help=N_("When the next step is due."))
+@option("--value", type=float, default=None, help=N_("The value of a gift or an event."))
+@data_dir_option
+@click.pass_context
+def add(
+    ctx: click.Context,
+    /,
+    client: str,
+    kind: str,
+    at: datetime,
+    planned: bool,
+    their: tuple[str, ...],
+    ours: tuple[str, ...],
+    objective: str,
+    outcome: str,
+    next_step: str,
+    next_owner: str | None,
+    next_due: date | None,
+    value: float | None,
+    data_dir: Path | None,
+) -> None:
+    """``kam activity add``: see the help."""
+    book = book_for(ctx, data_dir)
+    activity = Activity(
+        0,
+        client,
+        kind,
+        at,
+        ActivityStatus.PLANNED if planned else ActivityStatus.DONE,
+        our_people=ours,
+        their_people=their,
+        objective=objective,
+        outcome=outcome,
+        next_step=next_step,
+        next_step_owner=next_owner,
+        next_step_due=next_due,
+        value=None if value is None else round(value * 100),
+    )
+    try:
+        logged = activities.log_activity(book, acting_user(book), activity)
+    except ItemValueError as error:
+        raise click.UsageError(f"{OPTIONS.get(error.field, error.field)}: {error}") from None
+    except LookupError:
+        raise click.UsageError(
+            _("no client {client} you may see in this book").format(client=client)
+        ) from None
+    click.echo(_("Activity {id} logged with {client}.").format(id=logged.id, client=client))
+
+
+def _row(activity: Activity) -> dict[str, Any]:
+    return {
+        "id": activity.id,
+        "client": activity.client_key,
+        "at": activity.at.isoformat(sep=" ", timespec="minutes"),
+        "kind": activity.kind,
+        "status": activity.status.value,
+        "by": ", ".join(activity.our_people),
+        "with": ", ".join(activity.their_people),
+        "objective": activity.objective,
+        "next_step": activity.next_step,
+        "next_due": activity.next_step_due.isoformat() if activity.next_step_due else "",
+    }
+
+
+@activity_group.command(
+    name="list",
+    help=N_("List the activities of CLIENT, or of every client you may see, oldest first."),
+)
+@click.argument("client", required=False)
+@option("--from", "since", callback=date_value, metavar="DATE", help=N_("From this day."))
+@option("--to", "until", callback=date_value, metavar="DATE", help=N_("Up to this day."))
+@option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv"]),
+    default="table",
+    show_default=True,
+    help=N_("table: aligned text for people; csv: data for scripts."),
+)
+@output_option
+@data_dir_option
+@click.pass_context
+def list_activities(
+    ctx: click.Context,
+    /,
+    client: str | None,
+    since: date | None,
+    until: date | None,
+    fmt: Literal["table", "csv"],
+    output: Path | None,
+    data_dir: Path | None,
+) -> None:
+    """``kam activity list``: see the help."""
+    book = book_for(ctx, data_dir)
+    start = None if since is None else datetime.combine(since, datetime.min.time())
+    end = None if until is None else datetime.combine(until, datetime.max.time())
+    try:
+        found = activities.activities_of(book, acting_user(book), client, start, end)
+    except LookupError:
+        raise click.UsageError(
+            _("no client {client} you may see in this book").format(client=client)
+        ) from None
+    rows = [_row(a) for a in found]
+    if fmt == "csv":
+        write_csv_to(rows, list(LIST_COLUMNS), output)
+    else:
+        headings = {column: _(label) for column, label in LIST_COLUMNS.items()}
+        emit(render_text_table(rows, list(LIST_COLUMNS), headings=headings), output)
+
+
+@activity_group.command(
+    name="due",
+    help=N_(
+        "What CLIENT is owed under the service policy of its class: each kind of contact, "
+        "when it is due, how many days overdue, and the contact planned for it."
+    ),
+)
+@click.argument("client")
+@option("--on", "today", callback=date_value, metavar="DATE", help=N_("As of this day [today]."))
+@data_dir_option
+@click.pass_context
+def due(ctx: click.Context, /, client: str, today: date | None, data_dir: Path | None) -> None:
+    """``kam activity due``: see the help."""
+    book = book_for(ctx, data_dir)
+    try:
+        owed = activities.owed(book, acting_user(book), client, today or date.today())
+    except LookupError:
+        raise click.UsageError(
+            _("no client {client} you may see in this book").format(client=client)
+        ) from None
+    if not owed:
+        click.echo(
+            _("{client} is owed nothing: it holds no class with a service policy.").format(
+                client=client
+            )
+        )
+        return
+    rows = [
+        {
+            "kind": d.rule.kind,
+            "every": str(d.rule.every),
+            "by": d.rule.by.value,
+            "due": d.due.isoformat(),
+            "overdue": d.overdue_days or "",
+            "last": d.last_done.isoformat() if d.last_done else "",
+            "planned": d.planned.isoformat() if d.planned else "",
+        }
+        for d in owed
+    ]
+    headings = {column: _(label) for column, label in DUE_COLUMNS.items()}
+    emit(render_text_table(rows, list(DUE_COLUMNS), headings=headings), None)
