@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
 from html import escape
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
@@ -220,28 +220,12 @@ def client_scope(request: Request, user: Annotated[User, Depends(current_user)])
 def set_session_cookie(response: Response, request: Request, token: str) -> None:
     """Set the session cookie: HttpOnly, SameSite=Lax, Secure behind HTTPS."""
     max_age = int(users.SESSION_LENGTH.total_seconds())
-    _set_cookie(response, request, SESSION_COOKIE, token, "lax", "/", max_age)
+    _set_cookie(response, request, SESSION_COOKIE, token, samesite="lax", path="/", max_age=max_age)
 
 
-def _set_cookie(
-    response: Response,
-    request: Request,
-    name: str,
-    value: str,
-    samesite: Literal["lax", "strict"],
-    path: str,
-    max_age: int | None = None,
-) -> None:
-    """Set a cookie HttpOnly, Secure behind HTTPS."""
-    response.set_cookie(
-        name,
-        value,
-        httponly=True,
-        samesite=samesite,
-        secure=_https(request),
-        max_age=max_age,
-        path=path,
-    )
+def _set_cookie(response: Response, request: Request, name: str, value: str, **how: Any) -> None:
+    """Set a cookie HttpOnly, Secure behind HTTPS; ``how``: its SameSite, path and age."""
+    response.set_cookie(name, value, httponly=True, secure=_https(request), **how)
 
 
 def _https(request: Request) -> bool:
@@ -256,7 +240,7 @@ def login_csrf_token(request: Request) -> str:
 
 def set_login_csrf_cookie(response: Response, request: Request, token: str) -> None:
     """Set the cookie the login form's token is checked against."""
-    _set_cookie(response, request, LOGIN_CSRF_COOKIE, token, "strict", "/login")
+    _set_cookie(response, request, LOGIN_CSRF_COOKIE, token, samesite="strict", path="/login")
 
 
 def check_login_csrf(request: Request, sent: str) -> bool:

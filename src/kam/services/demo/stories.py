@@ -16,9 +16,10 @@ translating.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from kam.domain.decision import Competitor, Criterion, DecisionStep, StepStanding
 from kam.domain.engagement import Achievement, Meeting, MeetingLevel, Pairing, Stage, StageStatus
@@ -37,6 +38,8 @@ from kam.services import (
 )
 from kam.services.book import Book
 from kam.services.demo.content import DemoPerson, DemoStory
+
+T = TypeVar("T")
 
 
 def _t(message: str) -> str:
@@ -245,22 +248,20 @@ def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) 
         now,
     )
 
-    deal = plan_deal.save_deal(
-        book,
-        manager,
-        plan.id,
-        None,
+    def added(save: Callable[..., T], **fields: Any) -> T:
+        """A new item of the plan, saved by ``save`` with its ``fields``."""
+        return save(book, manager, plan.id, None, **fields)
+
+    deal = added(
+        plan_deal.save_deal,
         name=_t(story.deal),
         value=story.value,
         close_date=today + timedelta(days=story.close_in),
         note=_t(story.deal_note),
     )
     for item in story.deliverables:
-        plan_deal.save_deliverable(
-            book,
-            manager,
-            plan.id,
-            None,
+        added(
+            plan_deal.save_deliverable,
             deal_id=deal.id,
             kind=item.kind,
             title=_t(item.title),
@@ -270,11 +271,8 @@ def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) 
             note=_t(item.note).format(contact=contact_name),
         )
     for risk in story.risks:
-        plan_risks.save_risk(
-            book,
-            manager,
-            plan.id,
-            None,
+        added(
+            plan_risks.save_risk,
             title=_t(risk.title),
             probability=risk.probability,
             impact=risk.impact,
@@ -286,11 +284,8 @@ def write_story(book: Book, manager: User, plan: AccountPlan, story: DemoStory) 
             deal_id=deal.id,
         )
     for competitor in story.competitors:
-        plan_competitors.save_note(
-            book,
-            manager,
-            plan.id,
-            None,
+        added(
+            plan_competitors.save_note,
             competitor=competitor.name,
             outcome=competitor.outcome,
             team=_t(competitor.team),

@@ -9,8 +9,10 @@ the whole book, beyond the clients they may see.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -67,39 +69,21 @@ TYPED_LIMIT = 40
 Field = Annotated[str, Form(max_length=FORM_TEXT_LIMIT)]
 
 
-@dataclass(frozen=True)
-class _SettingsTyped:
-    """The classification settings as the form sent them."""
-
-    policy: str
-    cutoffs: str
-    by: str
-    period: str
-    groups: str
-
-    def parsed(self) -> cs.ClassificationSettings:
-        """The settings typed (a text too long: a refusal naming its field)."""
-        return cs.parse_settings(
-            self.policy,
-            form_text("cutoffs", self.cutoffs, TYPED_LIMIT),
-            self.by,
-            form_text("period", self.period, TYPED_LIMIT),
-            self.groups,
-        )
-
-
 def _settings_typed(
     policy: Field = "pareto",
     cutoffs: Field = "",
     by: Field = "revenue",
     period: Field = "",
     groups: Field = "false",
-) -> _SettingsTyped:
-    """The settings' fields of the form."""
-    return _SettingsTyped(policy, cutoffs, by, period, groups)
+) -> Callable[[], cs.ClassificationSettings]:
+    """The settings typed in the form, read when called (a text too long: a refusal naming
+    its field)."""
+    cut_offs = partial(form_text, "cutoffs", cutoffs, TYPED_LIMIT)
+    months = partial(form_text, "period", period, TYPED_LIMIT)
+    return lambda: cs.parse_settings(policy, cut_offs(), by, months(), groups)
 
 
-SettingsTyped = Annotated[_SettingsTyped, Depends(_settings_typed)]
+SettingsTyped = Annotated[Callable[[], cs.ClassificationSettings], Depends(_settings_typed)]
 
 
 def _page(
@@ -153,7 +137,7 @@ def preview_submit(
 ) -> Response:
     partial = bool(request.headers.get("hx-request"))
     try:
-        settings = typed.parsed()
+        settings = typed()
         preview = cs.preview_classification(book_of(request), settings, scope)
     except ValueError as error:
         if partial:
@@ -178,7 +162,7 @@ def settings_submit(
 ) -> Response:
     book = book_of(request)
     try:
-        settings = typed.parsed()
+        settings = typed()
         cs.save_settings(book, settings)
         message = _("Saved to settings.toml.")
         if classify:
