@@ -10,7 +10,7 @@ import click
 
 from kam.cli.book import book_for, data_dir_option
 from kam.cli.files import date_value
-from kam.cli.output import emit, output_option, render_text_table, write_csv_to
+from kam.cli.output import emit, output_option, render_text_table, table_or_csv_option, write_csv_to
 from kam.cli.plans import acting_user
 from kam.domain.activities import Activity, ActivityStatus
 from kam.domain.items import ItemValueError
@@ -179,14 +179,7 @@ def _row(activity: Activity) -> dict[str, Any]:
 @click.argument("client", required=False)
 @option("--from", "since", callback=date_value, metavar="DATE", help=N_("From this day."))
 @option("--to", "until", callback=date_value, metavar="DATE", help=N_("Up to this day."))
-@option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv"]),
-    default="table",
-    show_default=True,
-    help=N_("table: aligned text for people; csv: data for scripts."),
-)
+@table_or_csv_option
 @output_option
 @data_dir_option
 @click.pass_context

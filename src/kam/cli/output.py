@@ -329,6 +329,16 @@ output_option = option(
     help=N_("Write to this file instead of standard output."),
 )
 
+#: ``--format table|csv``, for the lists of the book (given to the command as ``fmt``).
+table_or_csv_option = option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv"]),
+    default="table",
+    show_default=True,
+    help=N_("table: aligned text for people; csv: data for scripts."),
+)
+
 
 def output_options(command: Any) -> Any:
     """``--format``, ``--output`` and ``--limit``."""

@@ -16,7 +16,7 @@ from typing import Any, Literal
 import click
 
 from kam.cli.book import book_for, data_dir_option
-from kam.cli.output import emit, output_option, render_text_table, write_csv_to
+from kam.cli.output import emit, output_option, render_text_table, table_or_csv_option, write_csv_to
 from kam.domain.plan import PLAN_STATUS_LABELS
 from kam.domain.user import User
 from kam.i18n import N_
@@ -70,14 +70,7 @@ def _short(text: str, limit: int = 60) -> str:
     ),
 )
 @option("--period", metavar="YEAR", help=N_("Only the plans of this year [default: every year]."))
-@option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv"]),
-    default="table",
-    show_default=True,
-    help=N_("table: aligned text for people; csv: data for scripts."),
-)
+@table_or_csv_option
 @output_option
 @data_dir_option
 @click.pass_context

@@ -245,23 +245,15 @@ def decision_maker_silent(
 
 def key_person_left(client_key: str, people: Sequence[PersonView]) -> Signal | None:
     """A decision maker or a champion left the client."""
-    gone = [
-        p
-        for p in people
-        if p.left and {BuyingRole.DECISION_MAKER, BuyingRole.CHAMPION} & set(p.roles)
-    ]
-    if not gone:
-        return None
-    return Signal(
+    key = {BuyingRole.DECISION_MAKER, BuyingRole.CHAMPION}
+    gone = [p for p in people if p.left and key & set(p.roles)]
+    return _about_people(
         "key_person_left",
         client_key,
-        Severity.HIGH,
+        gone,
+        (Severity.HIGH, Acts.HEAD, Trigger.WRONG_WAY),
         N_("left the client: {names}"),
-        {"names": ", ".join(sorted(p.name for p in gone))},
         N_("find who takes their place and meet them"),
-        Acts.HEAD,
-        float(len(gone)),
-        Trigger.WRONG_WAY,
     )
 
 
@@ -272,21 +264,33 @@ def blocker_unowned(client_key: str, people: Sequence[PersonView]) -> Signal | N
         for p in people
         if BuyingRole.BLOCKER in p.roles
         and p.influence is Influence.HIGH
-        and not p.owner
-        and not p.left
+        and not (p.owner or p.left)
     ]
-    if not loose:
-        return None
-    return Signal(
+    return _about_people(
         "blocker_unowned",
         client_key,
-        Severity.MEDIUM,
+        loose,
+        (Severity.MEDIUM, Acts.OWNER, Trigger.BLOCKER_GAINING),
         N_("influential blocker with no one of ours to answer them: {names}"),
-        {"names": ", ".join(sorted(p.name for p in loose))},
         N_("name who holds the relationship with the blocker"),
-        Acts.OWNER,
-        float(len(loose)),
-        Trigger.BLOCKER_GAINING,
+    )
+
+
+def _about_people(
+    rule: str,
+    client_key: str,
+    named: Sequence[PersonView],
+    how: tuple[Severity, Acts, Trigger],
+    message: str,
+    action: str,
+) -> Signal | None:
+    """The signal that names ``named`` (``None`` when nobody is)."""
+    if not named:
+        return None
+    severity, acts, trigger = how
+    names = ", ".join(sorted(p.name for p in named))
+    return Signal(
+        rule, client_key, severity, message, {"names": names}, action, acts, len(named), trigger
     )
 
 

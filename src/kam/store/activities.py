@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kam.domain.activities import Activity, ActivityStatus
 from kam.store.plan_engagement import EngagementStageRow
+from kam.store.plan_rows import ChangeColumns
 from kam.store.plans import AccountPlanRow
 from kam.store.rows import from_row
 from kam.store.schema import Base
@@ -18,7 +19,7 @@ from kam.store.schema import Base
 OURS, THEIRS = "ours", "theirs"
 
 
-class ActivityRow(Base):
+class ActivityRow(ChangeColumns, Base):
     """An activity with a client."""
 
     __tablename__ = "activities"
@@ -41,8 +42,6 @@ class ActivityRow(Base):
     value: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(100))
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_by: Mapped[str] = mapped_column(String(100))
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
