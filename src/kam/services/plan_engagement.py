@@ -18,20 +18,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from kam.domain.engagement import (
     ENGAGEMENT_STAGE,
     MEETING,
-    Achievement,
     EngagementSummary,
     Meeting,
-    MeetingLevel,
     MeetingState,
-    Pairing,
     Stage,
-    StageStatus,
     meeting_state,
     next_step_overdue,
     people_not_met,
@@ -202,92 +198,3 @@ def delete_meeting(
 ) -> None:
     """Remove a meeting of the plan (:class:`LookupError` when it is not the plan's)."""
     plan_items.remove_item(book, user, plan_id, MEETING, meeting_id, now)
-
-
-def demo_engagement(book: Book, user: User | ClientScope, plan: AccountPlan) -> None:
-    """Fill a plan's stages and meetings with plausible demo content (labelled "(demo)").
-
-    The client's own contact person from the book is met in the first meeting.
-    """
-    now = plans.utc_now()
-    today = now.date()
-    stages = save_stages(
-        book,
-        user,
-        plan.id,
-        [
-            Stage(
-                0,
-                1,
-                _("Understand the client's problems (demo)"),
-                _("Know the bottlenecks of their purchasing and warehouse (demo)"),
-                _("The buyer confirms our list of their problems (demo)"),
-                StageStatus.DONE,
-                today - timedelta(days=60),
-                today - timedelta(days=20),
-            ),
-            Stage(
-                0,
-                2,
-                _("Trial deliveries (demo)"),
-                _("Prove delivery on time for two months (demo)"),
-                _("No late delivery in the trial; written feedback from the warehouse (demo)"),
-                StageStatus.IN_PROGRESS,
-                today - timedelta(days=20),
-                today + timedelta(days=40),
-            ),
-            Stage(
-                0,
-                3,
-                _("Framework agreement (demo)"),
-                _("Become the first supplier for the next year (demo)"),
-                _("A signed framework agreement (demo)"),
-                StageStatus.PLANNED,
-                today + timedelta(days=40),
-                today + timedelta(days=120),
-            ),
-        ],
-        now,
-    )
-    with transaction(book.database) as session:
-        people = records.people_of(session, plan.client_key)
-    owner = plan.owner or plans.acting_name(user)
-    contact = people[0].key if people else None
-    add_meeting(
-        book,
-        user,
-        plan.id,
-        Meeting(
-            0,
-            MeetingLevel.MANAGEMENT,
-            today - timedelta(days=45),
-            _("Learn the client's problems and bottlenecks (demo)"),
-            _("Their purchasing; their deliveries; their complaints (demo)"),
-            stages[0].id,
-            (Pairing(owner, contact, "" if contact else _("the buyer (demo)")),),
-            _("Late deliveries and short shelf life are their main complaints (demo)"),
-            Achievement.ACHIEVED,
-            _("Propose trial deliveries (demo)"),
-            today - timedelta(days=30),
-            True,
-        ),
-        now,
-    )
-    add_meeting(
-        book,
-        user,
-        plan.id,
-        Meeting(
-            0,
-            MeetingLevel.EXECUTIVE,
-            today + timedelta(days=21),
-            _("Present our offer to the owners (demo)"),
-            _("Results of the trial; our proposal for the next year (demo)"),
-            stages[1].id,
-            (
-                Pairing(_("our managing director (demo)"), None, _("the owner (demo)")),
-                Pairing(owner, contact, ""),
-            ),
-        ),
-        now,
-    )

@@ -15,18 +15,16 @@ add points with the source ``rule`` and their ``rule_code``, asking
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from kam.domain.interventions import (
     INTERVENTION_POINT,
-    Actor,
     Effect,
     InterventionPoint,
     InterventionRecord,
     InterventionSummary,
     PointStatus,
-    Trigger,
     ordered,
     summarize,
 )
@@ -141,48 +139,3 @@ def record_intervention(
             closed = {**values_of(INTERVENTION_POINT, point), "status": PointStatus.DONE}
             point = edit.change(INTERVENTION_POINT, point_id, closed)
         return point
-
-
-def demo_interventions(book: Book, user: User | ClientScope, plan: AccountPlan) -> None:
-    """Mark plausible intervention points on a plan, one of them acted on (labelled "(demo)").
-
-    ``user`` must be the head of key accounts or an admin.
-    """
-    now = plans.utc_now()
-    today = now.date()
-    points = (
-        {
-            "trigger": Trigger.COMPETITOR_MOVE,
-            "situation": _("A competitor offered a lower price for the trial period (demo)"),
-            "action": _("Call the client's buyer and confirm the value of on-time delivery (demo)"),
-            "actor": Actor.HEAD,
-            "actor_name": _name_of(user),
-            "due": today - timedelta(days=10),
-        },
-        {
-            "trigger": Trigger.NO_DECISION_MAKER,
-            "situation": _("No one on our side has met the owners, who take the decision (demo)"),
-            "action": _("Ask our managing director to invite the owners to a meeting (demo)"),
-            "actor": Actor.SENIOR_EXECUTIVE,
-            "actor_name": _("our managing director (demo)"),
-            "due": today + timedelta(days=14),
-        },
-    )
-    acted, _waiting = [mark_point(book, user, plan.id, now=now, **values) for values in points]
-    record_intervention(
-        book,
-        user,
-        plan.id,
-        acted.id,
-        day=today - timedelta(days=12),
-        done=_("Called the buyer; agreed to compare total cost, not list price (demo)"),
-        effect=Effect.IMPROVED,
-        effect_note=_("The buyer asked for our cost comparison (demo)"),
-        close=True,
-        now=now,
-    )
-
-
-def _name_of(user: User | ClientScope) -> str:
-    found = plans.acting_user(user)
-    return found.full_name or found.name

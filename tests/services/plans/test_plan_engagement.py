@@ -20,10 +20,10 @@ from kam.domain.stakeholder import Person
 from kam.services import plans
 from kam.services.access import AccessDeniedError
 from kam.services.book import Book
+from kam.services.demo.parts import demo_engagement
 from kam.services.plan_engagement import (
     add_meeting,
     delete_meeting,
-    demo_engagement,
     engagement_of_plan,
     save_stages,
     update_meeting,

@@ -15,8 +15,6 @@ from kam.domain.stakeholder import Person
 from kam.i18n import use_language
 from kam.i18n.languages import language
 from kam.services import (
-    plan_engagement,
-    plan_interventions,
     plan_people,
     plan_risks,
     plans,
@@ -26,6 +24,8 @@ from kam.services.demo.parts import (
     demo_competitors,
     demo_deal,
     demo_decision,
+    demo_engagement,
+    demo_interventions,
     demo_offer,
     demo_risks,
 )
@@ -67,8 +67,8 @@ def plan_id(book: Book) -> int:
     demo_offer(book, ANN, plan)
     demo_people(book, ANN, plan)
     demo_decision(book, ANN, plan)
-    plan_engagement.demo_engagement(book, ANN, plan)
-    plan_interventions.demo_interventions(book, HEAD, plan)
+    demo_engagement(book, ANN, plan)
+    demo_interventions(book, HEAD, plan)
     demo_deal(book, ANN, plan)
     demo_risks(book, ANN, plan)
     demo_competitors(book, ANN, plan)

@@ -11,8 +11,8 @@ from kam.domain.user import Role, User
 from kam.services import plans, users
 from kam.services.access import AccessDeniedError
 from kam.services.book import Book
+from kam.services.demo.parts import demo_interventions
 from kam.services.plan_interventions import (
-    demo_interventions,
     interventions_of_plan,
     mark_point,
     record_intervention,

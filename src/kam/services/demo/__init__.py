@@ -31,11 +31,11 @@ from kam.domain.period import parse_period
 from kam.domain.plan import PlanStatus
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
-from kam.services import plan_interventions, plans, users
+from kam.services import plans, users
 from kam.services.book import Book, init_book
 from kam.services.classify import ClassifyRequest, classify_book
 from kam.services.demo.content import STORIES
-from kam.services.demo.parts import demo_offer
+from kam.services.demo.parts import demo_interventions, demo_offer
 from kam.services.demo.prospects import demo_prospects, estimate_potentials
 from kam.services.demo.stories import write_story
 from kam.services.imports.requests import build_request, import_file, merge_options
@@ -172,7 +172,7 @@ def _plans(book: Book, now: datetime) -> None:
         )
         demo_offer(book, manager, plan)
         write_story(book, manager, plan, story)
-        plan_interventions.demo_interventions(book, head, plan)
+        demo_interventions(book, head, plan)
     demo_prospects(book, head, now.date())
 
 

@@ -1,4 +1,5 @@
-"""The demo content of a plan's offer, decision, deal, risks and competitors.
+"""The demo content of a plan's offer, decision, deal, risks, competitors, engagement and
+intervention points.
 
 Each function fills one part of a plan with invented content, every text
 labelled "(demo)", written through the part's own service as ``user``: the
@@ -13,6 +14,8 @@ from datetime import date, timedelta
 from kam.domain.competitors import BidOutcome
 from kam.domain.deal import BuybackStep, DeliverableKind, DeliverableStatus
 from kam.domain.decision import Competitor, Criterion, DecisionStep, StepStanding
+from kam.domain.engagement import Achievement, Meeting, MeetingLevel, Pairing, Stage, StageStatus
+from kam.domain.interventions import Actor, Effect, Trigger
 from kam.domain.offer import Fit, PeerGroup, PointKind, Verdict
 from kam.domain.plan import AccountPlan
 from kam.domain.product import Product
@@ -25,6 +28,8 @@ from kam.services.book import Book
 from kam.services.plan_competitors import save_note
 from kam.services.plan_deal import save_deal, save_deliverable
 from kam.services.plan_decision import save_competitors, save_criteria, save_notes, save_steps
+from kam.services.plan_engagement import add_meeting, save_stages
+from kam.services.plan_interventions import mark_point, record_intervention
 from kam.services.plan_offer import (
     add_need,
     add_offering,
@@ -402,3 +407,137 @@ def demo_competitors(book: Book, user: User, plan: AccountPlan) -> None:
         lessons=_("The start date guaranteed by letters of intent kept them out (demo)"),
         deal_id=deal_id,
     )
+
+
+def demo_engagement(book: Book, user: User | ClientScope, plan: AccountPlan) -> None:
+    """Fill a plan's stages and meetings with plausible demo content (labelled "(demo)").
+
+    The client's own contact person from the book is met in the first meeting.
+    """
+    now = plans.utc_now()
+    today = now.date()
+    stages = save_stages(
+        book,
+        user,
+        plan.id,
+        [
+            Stage(
+                0,
+                1,
+                _("Understand the client's problems (demo)"),
+                _("Know the bottlenecks of their purchasing and warehouse (demo)"),
+                _("The buyer confirms our list of their problems (demo)"),
+                StageStatus.DONE,
+                today - timedelta(days=60),
+                today - timedelta(days=20),
+            ),
+            Stage(
+                0,
+                2,
+                _("Trial deliveries (demo)"),
+                _("Prove delivery on time for two months (demo)"),
+                _("No late delivery in the trial; written feedback from the warehouse (demo)"),
+                StageStatus.IN_PROGRESS,
+                today - timedelta(days=20),
+                today + timedelta(days=40),
+            ),
+            Stage(
+                0,
+                3,
+                _("Framework agreement (demo)"),
+                _("Become the first supplier for the next year (demo)"),
+                _("A signed framework agreement (demo)"),
+                StageStatus.PLANNED,
+                today + timedelta(days=40),
+                today + timedelta(days=120),
+            ),
+        ],
+        now,
+    )
+    with transaction(book.database) as session:
+        people = records.people_of(session, plan.client_key)
+    owner = plan.owner or plans.acting_name(user)
+    contact = people[0].key if people else None
+    add_meeting(
+        book,
+        user,
+        plan.id,
+        Meeting(
+            0,
+            MeetingLevel.MANAGEMENT,
+            today - timedelta(days=45),
+            _("Learn the client's problems and bottlenecks (demo)"),
+            _("Their purchasing; their deliveries; their complaints (demo)"),
+            stages[0].id,
+            (Pairing(owner, contact, "" if contact else _("the buyer (demo)")),),
+            _("Late deliveries and short shelf life are their main complaints (demo)"),
+            Achievement.ACHIEVED,
+            _("Propose trial deliveries (demo)"),
+            today - timedelta(days=30),
+            True,
+        ),
+        now,
+    )
+    add_meeting(
+        book,
+        user,
+        plan.id,
+        Meeting(
+            0,
+            MeetingLevel.EXECUTIVE,
+            today + timedelta(days=21),
+            _("Present our offer to the owners (demo)"),
+            _("Results of the trial; our proposal for the next year (demo)"),
+            stages[1].id,
+            (
+                Pairing(_("our managing director (demo)"), None, _("the owner (demo)")),
+                Pairing(owner, contact, ""),
+            ),
+        ),
+        now,
+    )
+
+
+def demo_interventions(book: Book, user: User | ClientScope, plan: AccountPlan) -> None:
+    """Mark plausible intervention points on a plan, one of them acted on (labelled "(demo)").
+
+    ``user`` must be the head of key accounts or an admin.
+    """
+    now = plans.utc_now()
+    today = now.date()
+    points = (
+        {
+            "trigger": Trigger.COMPETITOR_MOVE,
+            "situation": _("A competitor offered a lower price for the trial period (demo)"),
+            "action": _("Call the client's buyer and confirm the value of on-time delivery (demo)"),
+            "actor": Actor.HEAD,
+            "actor_name": _name_of(user),
+            "due": today - timedelta(days=10),
+        },
+        {
+            "trigger": Trigger.NO_DECISION_MAKER,
+            "situation": _("No one on our side has met the owners, who take the decision (demo)"),
+            "action": _("Ask our managing director to invite the owners to a meeting (demo)"),
+            "actor": Actor.SENIOR_EXECUTIVE,
+            "actor_name": _("our managing director (demo)"),
+            "due": today + timedelta(days=14),
+        },
+    )
+    acted, _waiting = [mark_point(book, user, plan.id, now=now, **values) for values in points]
+    record_intervention(
+        book,
+        user,
+        plan.id,
+        acted.id,
+        day=today - timedelta(days=12),
+        done=_("Called the buyer; agreed to compare total cost, not list price (demo)"),
+        effect=Effect.IMPROVED,
+        effect_note=_("The buyer asked for our cost comparison (demo)"),
+        close=True,
+        now=now,
+    )
+
+
+def _name_of(user: User | ClientScope) -> str:
+    found = plans.acting_user(user)
+    return found.full_name or found.name

@@ -61,7 +61,7 @@ from kam.web.routes.plans.versions import (
     tag,
     whole_model,
 )
-from kam.web.typed import FORM_TEXT_LIMIT
+from kam.web.typed import FORM_TEXT_LIMIT, field_of
 
 T = TypeVar("T")
 
@@ -340,17 +340,7 @@ def keep_typed(
     """Keep a form refused by ``error`` as it was typed, for its page drawn again
     (``request.state.item_form``): ``kind`` names the form, ``item_id`` its item."""
     values = {field: _typed(value) for field, value in form}
-    request.state.item_form = TypedForm(kind, item_id, values, _field_of(error), str(error))
-
-
-def _field_of(error: BaseException) -> str:
-    """The field a refusal concerns, where it or an error it was raised from names one."""
-    seen: BaseException | None = error
-    while seen is not None:
-        if isinstance(seen, ItemValueError):
-            return seen.field
-        seen = seen.__cause__ or seen.__context__
-    return ""
+    request.state.item_form = TypedForm(kind, item_id, values, field_of(error), str(error))
 
 
 # --- changing a plan in one transaction
@@ -516,7 +506,7 @@ def item_routes(
                 name,
                 item_id,
                 {field: _typed(value) for field, value in form},
-                _field_of(error),
+                field_of(error),
                 str(error),
             )
             status = 409 if isinstance(error, StaleVersionError) else 400
