@@ -14,7 +14,8 @@ import pytest
 from kam.cli import main
 from kam.domain.client import Client
 from kam.domain.user import Role, User
-from kam.services import plan_risks, plans, users
+from kam.services import plans, users
+from kam.services.plans import risks as plan_risks
 from kam.store import records
 from kam.store.database import transaction
 from tests.books import make_book

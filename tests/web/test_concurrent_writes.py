@@ -41,10 +41,13 @@ from kam.domain.versions import StaleVersionError
 from kam.services import plans, users
 from kam.services import prospects as prospect_services
 from kam.services.book import Book
-from kam.store import plan_engagement, plan_interventions, plan_people, prospects, records
 from kam.store import plans as plans_store
+from kam.store import prospects, records
 from kam.store.database import transaction
-from kam.store.plan_items import table_of
+from kam.store.plans import engagement as plan_engagement
+from kam.store.plans import interventions as plan_interventions
+from kam.store.plans import people as plan_people
+from kam.store.plans.items import table_of
 from kam.store.schema import PersonRow
 from tests.books import NOW, make_book
 from tests.web.small_book import app_over

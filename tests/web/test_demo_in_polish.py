@@ -16,20 +16,17 @@ from kam.domain.client import Client
 from kam.i18n import gettext as _
 from kam.i18n import use_language
 from kam.i18n.languages import language
-from kam.services import (
-    plan_competitors,
-    plan_deal,
-    plan_decision,
-    plan_engagement,
-    plan_people,
-    plan_risks,
-    plans,
-    users,
-)
+from kam.services import plans, users
 from kam.services.book import Book
 from kam.services.demo import build_demo, demo_plan_clients
 from kam.services.demo.content import STORIES, DemoStory
 from kam.services.demo.prospects import DROPPED, POTENTIAL_SOURCE, SOURCES
+from kam.services.plans import competitors as plan_competitors
+from kam.services.plans import deal as plan_deal
+from kam.services.plans import decision as plan_decision
+from kam.services.plans import engagement as plan_engagement
+from kam.services.plans import people as plan_people
+from kam.services.plans import risks as plan_risks
 from kam.services.prospects import prospects_view
 from kam.store import records
 from kam.store.database import transaction

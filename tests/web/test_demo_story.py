@@ -8,19 +8,16 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 
 from kam.domain.people_map import Strength
-from kam.services import (
-    plan_competitors,
-    plan_deal,
-    plan_decision,
-    plan_engagement,
-    plan_people,
-    plan_risks,
-    plans,
-    users,
-)
+from kam.services import plans, users
 from kam.services.access import scope_for
 from kam.services.book import Book
 from kam.services.bubbles import portfolio_bubbles
+from kam.services.plans import competitors as plan_competitors
+from kam.services.plans import deal as plan_deal
+from kam.services.plans import decision as plan_decision
+from kam.services.plans import engagement as plan_engagement
+from kam.services.plans import people as plan_people
+from kam.services.plans import risks as plan_risks
 from kam.services.prospects import prospects_view
 
 SECTIONS = ("", "/offer", "/people", "/decision", "/engagement", "/interventions", "/deal")

@@ -21,7 +21,7 @@ from kam.domain.risks import RISK
 from kam.services import plans, user_admin
 from kam.services.book import Book
 from kam.store.database import transaction
-from kam.store.plan_items import table_of
+from kam.store.plans.items import table_of
 from tests.web.conftest import LOGINS, PASSWORD, app_over, copy_of, log_in
 from tests.web.form_walk import Form, read_page
 

@@ -9,9 +9,10 @@ import duckdb
 import pytest
 from fastapi.testclient import TestClient
 
-from kam.services import plan_competitors, plans
+from kam.services import plans
 from kam.services.book import Book
 from kam.services.demo.parts import demo_competitors, demo_deal, demo_risks
+from kam.services.plans import competitors as plan_competitors
 from tests.conftest import SAMPLES
 from tests.web.conftest import PlanBook
 

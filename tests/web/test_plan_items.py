@@ -17,7 +17,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from kam.domain.items import FieldType, ItemField, ItemKind
 from kam.services import plans
 from kam.services.book import Book
-from kam.store.plan_items import ItemTable
+from kam.store.plans.items import ItemTable
 from kam.web.routes.plans.common import Scope, plan_context, plan_page
 from kam.web.routes.plans.items import item_models, item_routes
 from tests.web.conftest import LOGINS, PlanBook, app_over

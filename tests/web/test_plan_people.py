@@ -11,8 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kam.domain.people_map import Profile
-from kam.services import plan_people, plans, users
+from kam.services import plans, users
 from kam.services.book import Book
+from kam.services.plans import people as plan_people
 from tests.web.conftest import LOGINS, PlanBook
 
 #: nancy.davolio's client (the manager's), German (the viewer's); its contact is Sven Ottlieb.

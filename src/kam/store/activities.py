@@ -10,9 +10,9 @@ from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, 
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kam.domain.activities import Activity, ActivityStatus
-from kam.store.plan_engagement import EngagementStageRow
-from kam.store.plan_rows import ChangeColumns
 from kam.store.plans import AccountPlanRow
+from kam.store.plans.engagement import EngagementStageRow
+from kam.store.plans.rows import ChangeColumns
 from kam.store.rows import from_row
 from kam.store.schema import Base
 

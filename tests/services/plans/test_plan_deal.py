@@ -10,13 +10,16 @@ import pytest
 from kam.domain.competitors import BidOutcome
 from kam.domain.deal import BuybackStep, DealStatus, DeliverableKind, DeliverableStatus
 from kam.domain.risks import RiskCover, RiskStatus
-from kam.services import plan_competitors, plan_deal, plan_risks, plans
+from kam.services import plans
 from kam.services.access import AccessDeniedError
 from kam.services.book import Book
 from kam.services.demo.parts import demo_competitors, demo_deal, demo_risks
-from kam.store import plan_deal as store
+from kam.services.plans import competitors as plan_competitors
+from kam.services.plans import deal as plan_deal
+from kam.services.plans import risks as plan_risks
 from kam.store.database import transaction
 from kam.store.plans import AccountPlanRow
+from kam.store.plans import deal as store
 from tests.books import add_sales_relation
 from tests.services.plans.conftest import ANN, BOB, HEAD, NOW, VIEWER
 

@@ -12,7 +12,7 @@ from kam.services import plans
 from kam.services.access import AccessDeniedError
 from kam.services.book import Book
 from kam.services.demo.parts import demo_decision
-from kam.services.plan_decision import (
+from kam.services.plans.decision import (
     decision_of_plan,
     save_competitors,
     save_criteria,

@@ -21,7 +21,7 @@ from kam.services import plans
 from kam.services.access import AccessDeniedError
 from kam.services.book import Book
 from kam.services.demo.parts import demo_engagement
-from kam.services.plan_engagement import (
+from kam.services.plans.engagement import (
     add_meeting,
     delete_meeting,
     engagement_of_plan,

@@ -14,11 +14,7 @@ from kam.domain.risks import RiskCover
 from kam.domain.stakeholder import Person
 from kam.i18n import use_language
 from kam.i18n.languages import language
-from kam.services import (
-    plan_people,
-    plan_risks,
-    plans,
-)
+from kam.services import plans
 from kam.services.book import Book
 from kam.services.demo.parts import (
     demo_competitors,
@@ -33,6 +29,8 @@ from kam.services.demo.people import demo_people
 from kam.services.plan_export.excel import plan_workbook
 from kam.services.plan_export.parts import plan_document
 from kam.services.plan_export.pdf import plan_pdf
+from kam.services.plans import people as plan_people
+from kam.services.plans import risks as plan_risks
 from kam.store import records
 from kam.store.database import transaction
 from tests.services.plans.conftest import ANN, BOB, HEAD, VIEWER

@@ -12,7 +12,7 @@ from kam.services import plans, users
 from kam.services.access import AccessDeniedError
 from kam.services.book import Book
 from kam.services.demo.parts import demo_interventions
-from kam.services.plan_interventions import (
+from kam.services.plans.interventions import (
     interventions_of_plan,
     mark_point,
     record_intervention,

@@ -10,10 +10,11 @@ from kam.domain.class_history import ClassSnapshot
 from kam.domain.client import Client
 from kam.domain.offer import Fit, PeerGroup, PointKind, Verdict
 from kam.domain.product import Product
-from kam.services import plan_offer, plans
+from kam.services import plans
 from kam.services.access import AccessDeniedError
 from kam.services.book import Book
 from kam.services.demo.parts import demo_offer
+from kam.services.plans import offer as plan_offer
 from kam.store import class_history, records
 from kam.store.database import transaction
 from tests.books import add_sales_rows

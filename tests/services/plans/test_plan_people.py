@@ -9,10 +9,11 @@ import pytest
 
 from kam.domain.people_map import BuyingRole, GapKind, Influence, Profile, Strength
 from kam.domain.stakeholder import Person
-from kam.services import plan_people, plans
+from kam.services import plans
 from kam.services.access import AccessDeniedError
 from kam.services.book import Book
 from kam.services.demo.people import demo_people
+from kam.services.plans import people as plan_people
 from kam.store import records
 from kam.store.database import transaction
 from tests.services.plans.conftest import ANN, BOB, HEAD, NOW, VIEWER

@@ -25,12 +25,12 @@ from kam.i18n import gettext as _
 from kam.services import plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
-from kam.services.plan_competitors import save_note
-from kam.services.plan_deal import save_deal, save_deliverable
-from kam.services.plan_decision import save_competitors, save_criteria, save_notes, save_steps
-from kam.services.plan_engagement import add_meeting, save_stages
-from kam.services.plan_interventions import mark_point, record_intervention
-from kam.services.plan_offer import (
+from kam.services.plans.competitors import save_note
+from kam.services.plans.deal import save_deal, save_deliverable
+from kam.services.plans.decision import save_competitors, save_criteria, save_notes, save_steps
+from kam.services.plans.engagement import add_meeting, save_stages
+from kam.services.plans.interventions import mark_point, record_intervention
+from kam.services.plans.offer import (
     add_need,
     add_offering,
     add_point,
@@ -38,10 +38,10 @@ from kam.services.plan_offer import (
     set_verdict,
     white_space,
 )
-from kam.services.plan_risks import save_risk, set_years_at_stake
-from kam.store import plan_deal as store
+from kam.services.plans.risks import save_risk, set_years_at_stake
 from kam.store import records
 from kam.store.database import transaction
+from kam.store.plans import deal as store
 
 
 def demo_offer(book: Book, user: User, plan: AccountPlan) -> None:

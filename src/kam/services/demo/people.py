@@ -1,6 +1,6 @@
 """The demo content of a plan's people: invented stakeholders around the client's contact.
 
-Written through :mod:`kam.services.plan_people` as ``user``; every invented
+Written through :mod:`kam.services.plans.people` as ``user``; every invented
 name and text is labelled "(demo)".
 """
 
@@ -16,7 +16,7 @@ from kam.i18n import gettext as _
 from kam.services import plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
-from kam.services.plan_people import add_stakeholder, people_of_plan, save_stakeholder
+from kam.services.plans.people import add_stakeholder, people_of_plan, save_stakeholder
 
 
 def demo_people(book: Book, user: User | ClientScope, plan: AccountPlan) -> None:

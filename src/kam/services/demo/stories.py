@@ -27,17 +27,15 @@ from kam.domain.people_map import BuyingRole, Influence, Profile, Stakeholder, S
 from kam.domain.plan import AccountPlan
 from kam.domain.user import User
 from kam.i18n import gettext as _
-from kam.services import (
-    plan_competitors,
-    plan_deal,
-    plan_decision,
-    plan_engagement,
-    plan_people,
-    plan_risks,
-    plans,
-)
+from kam.services import plans
 from kam.services.book import Book
 from kam.services.demo.content import DemoPerson, DemoStory
+from kam.services.plans import competitors as plan_competitors
+from kam.services.plans import deal as plan_deal
+from kam.services.plans import decision as plan_decision
+from kam.services.plans import engagement as plan_engagement
+from kam.services.plans import people as plan_people
+from kam.services.plans import risks as plan_risks
 
 T = TypeVar("T")
 

@@ -20,17 +20,7 @@ from kam.domain.plan import PLAN_STATUS_LABELS
 from kam.domain.user import User
 from kam.i18n import gettext as _
 from kam.i18n.formats import format_date
-from kam.services import (
-    plan_competitors,
-    plan_deal,
-    plan_decision,
-    plan_engagement,
-    plan_interventions,
-    plan_offer,
-    plan_people,
-    plan_risks,
-    plans,
-)
+from kam.services import plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.services.currency import book_currency
@@ -43,6 +33,14 @@ from kam.services.plan_export.sections.interventions import interventions_sectio
 from kam.services.plan_export.sections.offer import offer_section
 from kam.services.plan_export.sections.people import people_section
 from kam.services.plan_export.sections.risks import risks_section
+from kam.services.plans import competitors as plan_competitors
+from kam.services.plans import deal as plan_deal
+from kam.services.plans import decision as plan_decision
+from kam.services.plans import engagement as plan_engagement
+from kam.services.plans import interventions as plan_interventions
+from kam.services.plans import offer as plan_offer
+from kam.services.plans import people as plan_people
+from kam.services.plans import risks as plan_risks
 
 __all__ = ["plan_document"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from kam.domain.competitors import BID_OUTCOME_LABELS
 from kam.i18n import gettext as _
-from kam.services.plan_competitors import CompetitorsView
 from kam.services.plan_export.document import ExportSection
 from kam.services.plan_export.sections.tables import T, columns_table, section
+from kam.services.plans.competitors import CompetitorsView
 
 
 def competitors_section(view: CompetitorsView) -> ExportSection:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from kam.domain.deal import DEAL_STATUS_LABELS, DELIVERABLE_KIND_LABELS, DELIVERABLE_STATUS_LABELS
 from kam.i18n import gettext as _
 from kam.i18n.money import format_money
-from kam.services.plan_deal import DealPlanView, DealView
 from kam.services.plan_export.document import ExportSection, ExportTable, money
 from kam.services.plan_export.sections.tables import (
     C,
@@ -18,6 +17,7 @@ from kam.services.plan_export.sections.tables import (
     section,
     yes,
 )
+from kam.services.plans.deal import DealPlanView, DealView
 
 
 def _deliverables(d: DealView, currency: str) -> list[ExportTable]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from kam.domain.decision import STEP_STANDING_LABELS
 from kam.i18n import gettext as _
-from kam.services.plan_decision import DecisionView
 from kam.services.plan_export.document import Cell, ExportSection, ExportTable
 from kam.services.plan_export.sections.tables import (
     C,
@@ -16,6 +15,7 @@ from kam.services.plan_export.sections.tables import (
     section,
     table,
 )
+from kam.services.plans.decision import DecisionView
 
 
 def _paragraphs(view: DecisionView) -> list[str]:

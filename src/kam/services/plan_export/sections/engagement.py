@@ -10,9 +10,9 @@ from kam.domain.engagement import (
     STAGE_STATUS_LABELS,
 )
 from kam.i18n import gettext as _
-from kam.services.plan_engagement import EngagementView, MeetingView
 from kam.services.plan_export.document import Cell, ExportSection, ExportTable
 from kam.services.plan_export.sections.tables import D, T, columns_table, counts, section, yes
+from kam.services.plans.engagement import EngagementView, MeetingView
 
 
 def _paragraphs(view: EngagementView) -> list[str]:

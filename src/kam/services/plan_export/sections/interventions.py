@@ -12,7 +12,7 @@ from kam.domain.interventions import (
 from kam.i18n import gettext as _
 from kam.services.plan_export.document import ExportSection
 from kam.services.plan_export.sections.tables import D, T, columns_table, counts, section, yes
-from kam.services.plan_interventions import InterventionsView, PointView
+from kam.services.plans.interventions import InterventionsView, PointView
 
 
 def _actor(v: PointView) -> str:

@@ -7,7 +7,7 @@ from kam.i18n import gettext as _
 from kam.i18n.formats import format_count, format_share
 from kam.services.plan_export.document import ExportSection, ExportTable, money
 from kam.services.plan_export.sections.tables import C, M, S, T, columns_table, section, table
-from kam.services.plan_offer import OfferView
+from kam.services.plans.offer import OfferView
 
 
 def _paragraphs(view: OfferView) -> list[str]:

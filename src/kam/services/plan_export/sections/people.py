@@ -13,7 +13,7 @@ from kam.i18n import ngettext
 from kam.i18n.formats import format_count, format_date
 from kam.services.plan_export.document import Cell, ExportSection, ExportTable
 from kam.services.plan_export.sections.tables import D, T, columns_table, section, table, yes
-from kam.services.plan_people import PeopleView, StakeholderEntry
+from kam.services.plans.people import PeopleView, StakeholderEntry
 
 
 def _roles(entry: StakeholderEntry) -> str:

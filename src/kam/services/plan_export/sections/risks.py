@@ -10,7 +10,7 @@ from kam.i18n.money import format_money
 from kam.services.plan_export.document import Cell, ExportSection, money
 from kam.services.plan_export.items import item_table
 from kam.services.plan_export.sections.tables import C, M, N, T, section, table
-from kam.services.plan_risks import RisksView
+from kam.services.plans.risks import RisksView
 
 
 def _paragraphs(view: RisksView, currency: str) -> list[str]:

@@ -15,8 +15,9 @@ from kam.domain.items import ItemKind
 from kam.domain.plan import PLAN_STATUS_LABELS, AccountPlan
 from kam.i18n import N_
 from kam.i18n import gettext as _
-from kam.services import owners, plan_items, plans
+from kam.services import owners, plans
 from kam.services.access import AccessDeniedError, ClientScope
+from kam.services.plans import items as plan_items
 from kam.web.auth import client_scope
 from kam.web.render import page
 

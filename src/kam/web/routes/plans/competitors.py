@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, create_model
 
 from kam.domain.competitors import BID_OUTCOME_LABELS, COMPETITOR_NOTE
-from kam.services import plan_competitors
+from kam.services.plans import competitors as plan_competitors
 from kam.web.routes.plans.common import Scope, plan_context, plan_page
 from kam.web.routes.plans.items import item_models, item_routes
 

@@ -25,7 +25,7 @@ from kam.domain.deal import (
     DeliverableStatus,
     format_schedule,
 )
-from kam.services import plan_deal
+from kam.services.plans import deal as plan_deal
 from kam.web.routes.plans.common import Scope, plan_context, plan_page, same_fields
 from kam.web.routes.plans.items import RowsModel, item_models, item_routes
 

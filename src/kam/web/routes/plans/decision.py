@@ -31,10 +31,10 @@ from kam.domain.decision import (
     StepStanding,
 )
 from kam.i18n import gettext as _
-from kam.services import plan_decision
 from kam.services.access import ClientScope
 from kam.services.book import Book
-from kam.services.plan_decision import DecisionView
+from kam.services.plans import decision as plan_decision
+from kam.services.plans.decision import DecisionView
 from kam.web.routes.plans.common import (
     ListedItems,
     Scope,

@@ -33,8 +33,8 @@ from kam.domain.engagement import (
     StageStatus,
 )
 from kam.domain.items import values_of
-from kam.services import plan_engagement
-from kam.services.plan_engagement import EngagementView, MeetingView
+from kam.services.plans import engagement as plan_engagement
+from kam.services.plans.engagement import EngagementView, MeetingView
 from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page
 from kam.web.routes.plans.forms import ID_MAX, ItemId, api_change_answer
 from kam.web.routes.plans.items import RowsModel, item_models, item_routes

@@ -32,9 +32,10 @@ from kam.domain.interventions import (
 )
 from kam.domain.items import ItemValueError
 from kam.i18n import gettext as _
-from kam.services import plan_interventions, plans
+from kam.services import plans
 from kam.services.book import Book
-from kam.services.plan_interventions import InterventionsView
+from kam.services.plans import interventions as plan_interventions
+from kam.services.plans.interventions import InterventionsView
 from kam.web.routes.plans.common import Scope, plan_context, plan_page
 from kam.web.routes.plans.forms import ItemId, api_change, form_date, section_forms
 from kam.web.routes.plans.items import item_models, item_routes

@@ -13,7 +13,7 @@ router the six routes of the kind::
     PATCH  /api/clients/{key}/plans/{period}/<section>[/<path>]/{item_id}      change, in part
     DELETE /api/clients/{key}/plans/{period}/<section>[/<path>]/{item_id}      remove (204)
 
-Each change runs in one transaction (:func:`kam.services.plan_items.editing`).
+Each change runs in one transaction (:func:`kam.services.plans.items.editing`).
 A viewer or a past year gets 403, an unknown plan or item 404; a value refused
 answers 400 with the reason (the API) or the section's page again with it (a
 form); a form taken goes back to the section's page (303). A PUT gives every
@@ -39,11 +39,11 @@ from pydantic import BaseModel, Field, create_model
 from kam.domain.items import FieldType, ItemField, ItemKind, ItemValueError, clean_text
 from kam.domain.versions import StaleVersionError
 from kam.i18n import gettext as _
-from kam.services import plan_items
 from kam.services.access import AccessDeniedError
 from kam.services.owners import NotAUserError
-from kam.services.plan_items import PlanEdit
 from kam.services.plans import PlanClosedError
+from kam.services.plans import items as plan_items
+from kam.services.plans.items import PlanEdit
 from kam.web.routes.plans.common import LISTED, Scope, plan_url
 from kam.web.routes.plans.forms import (
     Again,

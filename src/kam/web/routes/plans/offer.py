@@ -31,9 +31,9 @@ from kam.domain.offer import (
     SizeBand,
     Verdict,
 )
-from kam.services import plan_offer
-from kam.services.plan_items import PlanEdit
-from kam.services.plan_offer import OfferView
+from kam.services.plans import offer as plan_offer
+from kam.services.plans.items import PlanEdit
+from kam.services.plans.offer import OfferView
 from kam.web.routes.plans.common import Scope, plan_context, plan_page, plan_url, same_fields
 from kam.web.routes.plans.forms import (
     Change,

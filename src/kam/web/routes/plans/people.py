@@ -40,10 +40,10 @@ from kam.domain.people_map import (
 )
 from kam.domain.versions import StaleVersionError
 from kam.i18n import gettext as _
-from kam.services import plan_people
 from kam.services.access import ClientScope
-from kam.services.plan_items import PlanEdit
-from kam.services.plan_people import PeopleView, StakeholderEntry, VersionEntry
+from kam.services.plans import people as plan_people
+from kam.services.plans.items import PlanEdit
+from kam.services.plans.people import PeopleView, StakeholderEntry, VersionEntry
 from kam.web.routes.plans import versions
 from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page, plan_url
 from kam.web.routes.plans.forms import form_date, form_int

@@ -21,8 +21,8 @@ from kam.domain.risks import (
     compute_exposure,
 )
 from kam.i18n import gettext as _
-from kam.services import plan_risks
 from kam.services.book import Book
+from kam.services.plans import risks as plan_risks
 from kam.web.routes.plans.common import Scope, plan_context, plan_page
 from kam.web.routes.plans.forms import api_change_answer, form_int, section_forms
 from kam.web.routes.plans.items import item_models, item_routes

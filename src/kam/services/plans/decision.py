@@ -3,7 +3,7 @@
 Read with :func:`decision_of_plan` (everything the page and the exports show).
 Competitors, criteria and steps are declared kinds of item
 (:data:`~kam.domain.decision.DECISION_CRITERION`...), added, changed and
-removed one by one through :mod:`kam.services.plan_items` with the checks of
+removed one by one through :mod:`kam.services.plans.items` with the checks of
 :func:`save_competitor`, :func:`save_criterion` and :func:`save_step`; the
 lists can also be saved whole (:func:`save_competitors`, :func:`save_criteria`,
 :func:`save_steps`), and the notes with :func:`save_notes`. Access: whoever
@@ -37,13 +37,14 @@ from kam.domain.plan import AccountPlan
 from kam.domain.stakeholder import Person
 from kam.domain.user import User
 from kam.i18n import gettext as _
-from kam.services import plan_items, plans
+from kam.services import plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
-from kam.services.plan_items import PlanEdit
-from kam.store import plan_decision as store
+from kam.services.plans import items as plan_items
+from kam.services.plans.items import PlanEdit
 from kam.store import records
 from kam.store.database import transaction
+from kam.store.plans import decision as store
 
 
 @dataclass(frozen=True)

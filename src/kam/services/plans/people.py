@@ -37,14 +37,15 @@ from kam.domain.stakeholder import Person
 from kam.domain.user import User
 from kam.domain.versions import check_version
 from kam.i18n import gettext as _
-from kam.services import owners, plan_items, plans
+from kam.services import owners, plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.services.people_map_svg import people_map_svg
-from kam.services.plan_items import PlanEdit
-from kam.store import plan_people as store
+from kam.services.plans import items as plan_items
+from kam.services.plans.items import PlanEdit
 from kam.store.database import transaction
 from kam.store.locks import lock_client
+from kam.store.plans import people as store
 
 
 @dataclass(frozen=True)
@@ -317,7 +318,7 @@ def add(edit: PlanEdit, profile: Profile) -> Stakeholder:
     added to the client's plans at the same moment take turns
     (:func:`~kam.store.locks.lock_client`), so each gets a key of its own, and a
     key an import takes meanwhile is passed over
-    (:func:`~kam.store.plan_people.add_new_person`). The relationship owner on our
+    (:func:`~kam.store.plans.people.add_new_person`). The relationship owner on our
     side is a user who may see the client (:class:`~kam.services.owners.NotAUserError`).
     """
     return _record(edit, None, profile)

@@ -43,14 +43,15 @@ from kam.domain.plan import AccountPlan
 from kam.domain.product import Product
 from kam.domain.user import User
 from kam.i18n import gettext as _
-from kam.services import plan_items, plans
+from kam.services import plans
 from kam.services.access import ClientScope, scope_for
 from kam.services.book import Book
-from kam.services.plan_items import PlanEdit
-from kam.store import plan_offer as store
+from kam.services.plans import items as plan_items
+from kam.services.plans.items import PlanEdit
 from kam.store import prospects as facts_store
 from kam.store import records
 from kam.store.database import transaction
+from kam.store.plans import offer as store
 
 __all__ = [
     "NeedFit",

@@ -5,7 +5,7 @@ finds the plan, checks that the user may change it now, lets the caller
 change it, and records on the plan who changed it and when. The items of a
 declared kind (:class:`~kam.domain.items.ItemKind`) are checked with
 :func:`~kam.domain.items.validate_item` and kept through their
-:class:`~kam.store.plan_items.ItemTable`.
+:class:`~kam.store.plans.items.ItemTable`.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from kam.i18n import gettext as _
 from kam.services import owners, plans
 from kam.services.access import AccessDeniedError, ClientScope
 from kam.services.book import Book
-from kam.store import plan_items as items_store
 from kam.store import plans as plans_store
 from kam.store.database import transaction
 from kam.store.locks import lock_plan
+from kam.store.plans import items as items_store
 
 T = TypeVar("T")
 

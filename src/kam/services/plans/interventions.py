@@ -4,7 +4,7 @@ Read with :func:`interventions_of_plan` (whoever may read the plan). A point is 
 declared kind of plan item (:data:`~kam.domain.interventions.INTERVENTION_POINT`),
 which only the head of key accounts and admins change, on a plan that is still open:
 mark one with :func:`mark_point`, change it with :func:`update_point` (or through
-:mod:`kam.services.plan_items`, as the web does) and record an intervention made with
+:mod:`kam.services.plans.items`, as the web does) and record an intervention made with
 :func:`record_intervention`. Account managers and viewers read the points.
 
 Points marked here have the source ``manual``; rules (a later version) will
@@ -32,11 +32,12 @@ from kam.domain.items import values_of
 from kam.domain.plan import AccountPlan
 from kam.domain.user import User
 from kam.i18n import gettext as _
-from kam.services import plan_items, plans
+from kam.services import plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
-from kam.store import plan_interventions as store
+from kam.services.plans import items as plan_items
 from kam.store.database import transaction
+from kam.store.plans import interventions as store
 
 
 @dataclass(frozen=True)

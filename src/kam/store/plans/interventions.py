@@ -18,8 +18,8 @@ from kam.domain.interventions import (
     InterventionRecord,
     Source,
 )
-from kam.store.plan_items import ItemRows, ItemTable, find_row
-from kam.store.plan_rows import PlanItemColumns
+from kam.store.plans.items import ItemRows, ItemTable, find_row
+from kam.store.plans.rows import PlanItemColumns
 from kam.store.schema import Base
 
 

@@ -1,7 +1,7 @@
 """A plan's decision criteria, competitors, scores and decision process in the database.
 
 Competitors, criteria and steps are declared kinds of plan item
-(:mod:`kam.domain.decision`), kept through their :class:`~kam.store.plan_items.ItemTable`:
+(:mod:`kam.domain.decision`), kept through their :class:`~kam.store.plans.items.ItemTable`:
 a criterion's scores are rows of their own, a step's people a JSON list of keys.
 """
 
@@ -20,8 +20,8 @@ from kam.domain.decision import (
     DECISION_CRITERION,
     DECISION_STEP,
 )
-from kam.store.plan_items import ItemRows, ItemTable
-from kam.store.plan_rows import PLAN_ID, ChangeColumns, PlanItemColumns
+from kam.store.plans.items import ItemRows, ItemTable
+from kam.store.plans.rows import PLAN_ID, ChangeColumns, PlanItemColumns
 from kam.store.schema import Base
 
 

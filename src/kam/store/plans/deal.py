@@ -25,9 +25,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from kam.domain.competitors import COMPETITOR_NOTE, PastNote, competitor_key
 from kam.domain.deal import DEAL, DELIVERABLE, BuybackStep, Deal, Deliverable
 from kam.domain.risks import RISK, Risk
-from kam.store.plan_items import ItemRows, ItemTable
-from kam.store.plan_rows import PLAN_ID, ChangeColumns, PlanItemColumns
 from kam.store.plans import AccountPlanRow
+from kam.store.plans.items import ItemRows, ItemTable
+from kam.store.plans.rows import PLAN_ID, ChangeColumns, PlanItemColumns
 from kam.store.schema import Base, ClientRow
 
 

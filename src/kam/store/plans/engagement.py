@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from kam.domain.engagement import ENGAGEMENT_STAGE, MEETING, Meeting, Pairing, Stage
-from kam.store.plan_items import ItemTable
+from kam.store.plans.items import ItemTable
 from kam.store.schema import Base
 
 _PLAN_FK = "account_plans.id"

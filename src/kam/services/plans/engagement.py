@@ -4,7 +4,7 @@ Read with :func:`engagement_of_plan` (everything the page and the exports
 show, with what is overdue on a given day and which of the client's key
 people no one has met); change a stage with :func:`save_stage` or the stages
 whole with :func:`save_stages`, and a meeting with :func:`save_meeting` (both
-through :mod:`kam.services.plan_items`); :func:`add_meeting`,
+through :mod:`kam.services.plans.items`); :func:`add_meeting`,
 :func:`update_meeting` and :func:`delete_meeting` do it in a transaction of
 their own. Access as every element of a plan: read with the plan, write when
 the plan is editable.
@@ -39,13 +39,14 @@ from kam.domain.plan import AccountPlan
 from kam.domain.stakeholder import Person
 from kam.domain.user import User
 from kam.i18n import gettext as _
-from kam.services import plan_items, plans
+from kam.services import plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
-from kam.services.plan_items import PlanEdit
-from kam.store import plan_engagement as store
+from kam.services.plans import items as plan_items
+from kam.services.plans.items import PlanEdit
 from kam.store import records
 from kam.store.database import transaction
+from kam.store.plans import engagement as store
 
 
 @dataclass(frozen=True)

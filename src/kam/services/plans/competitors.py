@@ -22,11 +22,12 @@ from kam.domain.competitors import (
 from kam.domain.deal import Deal
 from kam.domain.plan import AccountPlan
 from kam.domain.user import User
-from kam.services import plan_items, plans
+from kam.services import plans
 from kam.services.access import ClientScope, scope_for
 from kam.services.book import Book
-from kam.store import plan_deal as store
+from kam.services.plans import items as plan_items
 from kam.store.database import transaction
+from kam.store.plans import deal as store
 
 
 @dataclass(frozen=True)

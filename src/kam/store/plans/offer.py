@@ -15,8 +15,8 @@ from kam.domain.offer import (
     OfferVerdict,
     Verdict,
 )
-from kam.store.plan_items import ItemTable, find_row
-from kam.store.plan_rows import PLAN_ID, ChangeColumns, PlanItemColumns
+from kam.store.plans.items import ItemTable, find_row
+from kam.store.plans.rows import PLAN_ID, ChangeColumns, PlanItemColumns
 from kam.store.schema import Base
 
 

@@ -29,12 +29,13 @@ from kam.domain.risks import (
     validate_years_at_stake,
 )
 from kam.domain.user import User
-from kam.services import plan_items, plans
+from kam.services import plans
 from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.services.client_sales import client_sales_files, last_month, monthly_values
-from kam.store import plan_deal as store
+from kam.services.plans import items as plan_items
 from kam.store.database import transaction
+from kam.store.plans import deal as store
 
 
 @dataclass(frozen=True)
