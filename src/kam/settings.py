@@ -131,6 +131,14 @@ SETTINGS: tuple[Setting, ...] = (
         N_("Language of messages and reports: en or pl; empty: from LC_ALL, LC_MESSAGES or LANG."),
     ),
     Setting(
+        "gift_limit",
+        "200",
+        N_(
+            "The most value of gifts and hospitality one person of a client may be given in a "
+            "year, in the book's currency: the register marks whoever passes it."
+        ),
+    ),
+    Setting(
         "activity_kinds",
         "visit,call,email,offer,business_review,problem_solved,bad_news,gift,"
         "event_invitation,event_attendance,time_together,training",

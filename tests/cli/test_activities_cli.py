@@ -137,3 +137,41 @@ def test_an_unclassified_client_is_owed_nothing(
 ) -> None:
     out, _ = kam(capsys, "activity", "due", "ALFKI", "--on", "2024-06-10", "--data-dir", data_dir)
     assert out == "ALFKI is owed nothing: it holds no class with a service policy.\n"
+
+
+def test_the_gifts_register_adds_up_per_person_and_marks_who_passes_the_limit(
+    capsys: pytest.CaptureFixture[str], data_dir: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for day, kind, value in (
+        ("2024-03-01", "gift", "150"),
+        ("2024-09-12", "event_attendance", "80.50"),
+        ("2023-12-20", "gift", "500"),  # another year
+    ):
+        kam(
+            capsys,
+            "activity",
+            "add",
+            "ALFKI",
+            "--kind",
+            kind,
+            "--at",
+            day,
+            "--with",
+            "ALFKI-1",
+            "--value",
+            value,
+            "--data-dir",
+            data_dir,
+        )
+    _, err = kam(capsys, "activity", "gifts", "2024", "--data-dir", data_dir, status=2)
+    assert "only the head of key accounts and admins read the gifts register" in err
+    monkeypatch.setenv("KAM_USER", "head")
+    out, _ = kam(capsys, "activity", "gifts", "2024", "--format", "csv", "--data-dir", data_dir)
+    # 150.00 + 80.50 = 230.50, above the 200 a person may be given in a year
+    assert out.splitlines() == [
+        "client,person,name,year,total,activities,over_limit",
+        "ALFKI,ALFKI-1,Maria Anders,2024,230.5,2,yes",
+    ]
+    monkeypatch.setenv("KAM_GIFT_LIMIT", "250")
+    out, _ = kam(capsys, "activity", "gifts", "2024", "--format", "csv", "--data-dir", data_dir)
+    assert out.splitlines()[1] == "ALFKI,ALFKI-1,Maria Anders,2024,230.5,2,"

@@ -166,3 +166,23 @@ def test_what_an_a_client_is_owed_follows_its_class_and_the_visits_done(book: Bo
     # BETA starts where 90% of the value is reached, within the 95% of B: a visit every 60 days
     [beta] = activities.owed(book, BOB, "BETA", date(2024, 6, 10))
     assert (beta.rule.kind, str(beta.rule.every)) == ("visit", "60 days")
+
+
+def test_the_gifts_register_is_the_head_s_and_sums_each_person_s_year(book: Book) -> None:
+    shared = _visit(kind="gift", value=12_000, their_people=("ACME-1", "ACME-2"))
+    activities.log_activity(book, ANN, shared, NOW)
+    activities.log_activity(book, ANN, _visit(kind="gift", value=9_000), NOW)
+    planned = _visit(
+        kind="gift", value=50_000, at=datetime(2024, 7, 1), status=ActivityStatus.PLANNED
+    )
+    activities.log_activity(book, ANN, planned, NOW)
+    with pytest.raises(AccessDeniedError):
+        activities.gifts_of_year(book, ANN, 2024)
+    register = activities.gifts_of_year(book, HEAD, 2024)
+    # Jose: 120.00 shared + 90.00 = 210.00, past the 200 a year; Ana: 120.00; the planned
+    # gift is not given yet
+    assert [(g.person_name, g.total, g.activities, g.over_limit) for g in register] == [
+        ("Jose Pavarotti", 21_000, 2, True),
+        ("Ana Trujillo", 12_000, 1, False),
+    ]
+    assert activities.gifts_of_year(book, HEAD, 2023) == []

@@ -10,7 +10,14 @@ import click
 
 from kam.cli.book import book_for, data_dir_option
 from kam.cli.files import date_value
-from kam.cli.output import emit, output_option, render_text_table, table_or_csv_option, write_csv_to
+from kam.cli.output import (
+    emit,
+    money,
+    output_option,
+    render_text_table,
+    table_or_csv_option,
+    write_csv_to,
+)
 from kam.cli.plans import acting_user
 from kam.domain.activities import Activity, ActivityStatus
 from kam.domain.items import ItemValueError
@@ -252,3 +259,57 @@ def due(ctx: click.Context, /, client: str, today: date | None, data_dir: Path |
     ]
     headings = {column: _(label) for column, label in DUE_COLUMNS.items()}
     emit(render_text_table(rows, list(DUE_COLUMNS), headings=headings), None)
+
+
+GIFT_COLUMNS: dict[str, str] = {
+    "client": N_("client"),
+    "person": N_("person"),
+    "name": N_("name"),
+    "year": N_("year"),
+    "total": N_("value"),
+    "activities": N_("activities"),
+    "over_limit": N_("over the limit"),
+}
+
+
+@activity_group.command(
+    name="gifts",
+    help=N_(
+        "The gifts and hospitality register of YEAR, for compliance: each person of a client "
+        "given gifts or hospitality, the total value, in how many activities, and whether it "
+        "passes the setting gift_limit. For the head of key accounts and admins."
+    ),
+)
+@click.argument("year", type=click.IntRange(1900, 2999))
+@table_or_csv_option
+@output_option
+@data_dir_option
+@click.pass_context
+def gifts(
+    ctx: click.Context,
+    /,
+    year: int,
+    fmt: Literal["table", "csv"],
+    output: Path | None,
+    data_dir: Path | None,
+) -> None:
+    """``kam activity gifts``: see the help."""
+    book = book_for(ctx, data_dir)
+    entries = activities.gifts_of_year(book, acting_user(book), year)
+    rows = [
+        {
+            "client": e.client_key,
+            "person": e.person_key,
+            "name": e.person_name,
+            "year": e.year,
+            "total": e.total / 100 if fmt == "csv" else money(e.total / 100),
+            "activities": e.activities,
+            "over_limit": ("yes" if fmt == "csv" else _("yes")) if e.over_limit else "",
+        }
+        for e in entries
+    ]
+    if fmt == "csv":
+        write_csv_to(rows, list(GIFT_COLUMNS), output)
+    else:
+        headings = {column: _(label) for column, label in GIFT_COLUMNS.items()}
+        emit(render_text_table(rows, list(GIFT_COLUMNS), headings=headings), output)

@@ -9,13 +9,13 @@ class it holds (:mod:`kam.domain.cadence`) and the activities done.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kam.domain.activities import Activity, ActivityStatus, check_activity
+from kam.domain.activities import Activity, ActivityStatus, check_activity, gift_register
 from kam.domain.cadence import DEFAULT_POLICIES, ClassSpell, Contact, DueContact, due_contacts
 from kam.domain.classes import AbcClass
 from kam.domain.items import ItemValueError
@@ -156,3 +156,65 @@ def owed(book: Book, user: User | ClientScope, client_key: str, today: date) -> 
         for a in activities_of(book, user, client_key)
     ]
     return due_contacts(class_spells(book, client_key), contacts, today, DEFAULT_POLICIES)
+
+
+@dataclass(frozen=True)
+class GiftEntry:
+    """One person's line of the gifts and hospitality register: what they were given in a
+    year (cents), in how many activities, and whether it passes the limit per person."""
+
+    client_key: str
+    person_key: str
+    person_name: str
+    year: int
+    total: int
+    activities: int
+    over_limit: bool
+
+
+def gift_limit(book: Book) -> int:
+    """The setting ``gift_limit`` in cents; :class:`ValueError` for a setting not an amount."""
+    text = book.settings.get("gift_limit", "200")
+    try:
+        return round(float(text) * 100)
+    except ValueError:
+        raise ValueError(
+            _("the setting gift_limit is {value!r}, not an amount").format(value=text)
+        ) from None
+
+
+def gifts_of_year(book: Book, user: User | ClientScope, year: int) -> list[GiftEntry]:
+    """The gifts and hospitality register of a year, for compliance: each person of a
+    client given something, with the total. Names people, so only the head of key
+    accounts and admins read it whole (:class:`AccessDeniedError` for others)."""
+    scope = _scope(book, user)
+    if not scope.can_manage_book:
+        raise AccessDeniedError(
+            _("only the head of key accounts and admins read the gifts register")
+        )
+    limit = gift_limit(book)
+    since, until = datetime(year, 1, 1), datetime(year + 1, 1, 1)
+    with transaction(book.database) as session:
+        given = store.of_clients(session, None, since, until)
+        lines = gift_register(given)
+        keys = [line.person for line in lines]
+        people = {
+            key: (client, name)
+            for key, client, name in session.execute(
+                select(PersonRow.key, PersonRow.client_key, PersonRow.name).where(
+                    PersonRow.key.in_(keys)
+                )
+            ).tuples()
+        }
+    return [
+        GiftEntry(
+            people.get(line.person, ("", ""))[0],
+            line.person,
+            people.get(line.person, ("", line.person))[1],
+            line.year,
+            line.total,
+            len(line.activities),
+            line.over(limit),
+        )
+        for line in lines
+    ]
