@@ -17,10 +17,8 @@ import io
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,7 @@ import pytest
 
 from kam.settings import SETTINGS
 from tests.conftest import ROOT, SAMPLES
+from tests.served import free_port, serving
 
 DEPLOY = ROOT / "deploy"
 DOCS = ROOT / "docs" / "deploy.md"
@@ -63,12 +62,6 @@ def exec_start(name: str) -> list[str]:
     command = shlex.split(unit(name)["Service"]["ExecStart"])
     assert command[0].endswith("/bin/kam"), f"{name} does not run kam: {command}"
     return [sys.executable, "-m", "kam", *command[1:]]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -156,30 +149,12 @@ def test_the_nightly_check_finds_the_book_consistent(book: dict[str, str]) -> No
 @pytest.fixture(scope="module")
 def served(book: dict[str, str]) -> Iterator[str]:
     """The web unit's command, on a free port of this machine; its base address."""
-    port = _free_port()
+    port = free_port()
     command = exec_start("kam-web.service")
     command[command.index("--port") + 1] = str(port)
     command[command.index("--workers") + 1] = "2"
-    process = subprocess.Popen(command, env=book, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                error = process.stderr.read().decode() if process.stderr else ""
-                pytest.fail(f"the web unit's command ended at once: {error}")
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("the web unit's command did not answer within 60 s")
-            time.sleep(0.2)
+    with serving(command, port, book, seconds=60) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_the_web_unit_serves_the_team_s_book_to_a_user_who_logs_in(served: str) -> None:

@@ -16,7 +16,6 @@ from kam.domain.client import Client
 from kam.domain.items import ItemValueError
 from kam.domain.period import parse_period
 from kam.domain.stakeholder import Person
-from kam.domain.user import Role, User
 from kam.domain.versions import StaleVersionError
 from kam.services import activities, users
 from kam.services.access import AccessDeniedError
@@ -25,12 +24,9 @@ from kam.services.classify import ClassifyRequest, classify_book
 from kam.store import records
 from kam.store.database import transaction
 from tests.books import add_sales_rows, make_book
+from tests.services.plans.conftest import ANN, BOB, HEAD, VIEWER
 
 NOW = datetime(2024, 6, 10, 9, 0)
-HEAD = User("hedda", Role.HEAD)
-ANN = User("ann", Role.MANAGER)
-BOB = User("bob", Role.MANAGER)
-VERA = User("vera", Role.VIEWER)
 
 
 @pytest.fixture
@@ -53,7 +49,7 @@ def book(tmp_path: Path, database_url: str) -> Iterator[Book]:
             ],
             NOW,
         )
-    for user in (HEAD, ANN, BOB, VERA):
+    for user in (HEAD, ANN, BOB, VIEWER):
         users.add_user(opened, user, None, NOW)
     users.grant(opened, "vera", "ACME")
     add_sales_rows(
@@ -90,7 +86,7 @@ def test_a_manager_logs_a_visit_with_the_client_s_people_and_reads_it_back(book:
         1,
     )
     assert activities.activities_of(book, ANN, "ACME") == [logged]
-    assert activities.activities_of(book, VERA, "ACME") == [logged]  # granted: reads it
+    assert activities.activities_of(book, VIEWER, "ACME") == [logged]  # granted: reads it
     assert activities.activities_of(book, HEAD) == [logged]
     assert activities.activities_of(book, BOB) == []  # not bob's client
 
@@ -99,7 +95,7 @@ def test_who_may_not_change_the_client_cannot_log_for_it(book: Book) -> None:
     with pytest.raises(LookupError):
         activities.log_activity(book, BOB, _visit(), NOW)
     with pytest.raises(AccessDeniedError):
-        activities.log_activity(book, VERA, _visit(), NOW)
+        activities.log_activity(book, VIEWER, _visit(), NOW)
     assert activities.activities_of(book, HEAD) == []
 
 

@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from kam.domain.user import Role
 from kam.services.book import Book
+from tests.served import free_port, serving
 from tests.web.conftest import LOGINS, PASSWORD, copy_of
 
 CHROMIUM = Path(os.environ.get("KAM_CHROMIUM", "/usr/bin/chromium"))
@@ -37,12 +34,6 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 15_000
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def served_book(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
     """A copy of the demo book for the server (the journeys import files into it)."""
@@ -54,46 +45,10 @@ def served_book(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 @pytest.fixture(scope="module")
 def server(served_book: Book) -> Iterator[str]:
     """``kam serve`` on a copy of the demo book, in its own process; its base address."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "kam",
-            "serve",
-            "--data-dir",
-            str(served_book.data_dir),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                error = process.stderr.read().decode() if process.stderr else ""
-                pytest.fail(f"kam serve ended at once: {error}")
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("kam serve did not answer within 30 s")
-            time.sleep(0.1)
+    port = free_port()
+    command = [sys.executable, "-m", "kam", "serve", "--data-dir", str(served_book.data_dir)]
+    with serving([*command, "--host", "127.0.0.1", "--port", str(port)], port) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="module")
