@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from kam.domain.classes import AbcClass
 from kam.i18n import N_
@@ -41,6 +42,7 @@ class ManagerProfile:
     industries: frozenset[str] = frozenset()
     languages: frozenset[str] = frozenset()
     regions: frozenset[str] = frozenset()
+    years: int = 0  # of seniority in key account work
 
 
 @dataclass(frozen=True)
@@ -210,3 +212,115 @@ def greedy(
         if best is not None:
             room[best.manager] -= need
     return chosen
+
+
+def capacity_of(limits: Mapping[AbcClass, int], points: Mapping[AbcClass, float]) -> float:
+    """A capacity given as the most accounts of each class, in points.
+
+    Examples
+    --------
+    >>> capacity_of({AbcClass.A: 4, AbcClass.B: 5}, CLASS_POINTS)
+    30.0
+    """
+    return float(sum(count * points[klass] for klass, count in limits.items()))
+
+
+#: The main language of each country (ISO 639-1), for accounts and managers whose language
+#: is not given: what a client's country says of the language it is served in.
+COUNTRY_LANGUAGES: Mapping[str, str] = {
+    "Argentina": "es",
+    "Australia": "en",
+    "Austria": "de",
+    "Belgium": "fr",
+    "Brazil": "pt",
+    "Canada": "en",
+    "Chile": "es",
+    "China": "zh",
+    "Czech Republic": "cs",
+    "Czechia": "cs",
+    "Denmark": "da",
+    "Finland": "fi",
+    "France": "fr",
+    "Germany": "de",
+    "Ireland": "en",
+    "Italy": "it",
+    "Japan": "ja",
+    "Mexico": "es",
+    "Netherlands": "nl",
+    "New Zealand": "en",
+    "Norway": "no",
+    "Poland": "pl",
+    "Portugal": "pt",
+    "Spain": "es",
+    "Sweden": "sv",
+    "Switzerland": "de",
+    "UK": "en",
+    "United Kingdom": "en",
+    "United States": "en",
+    "USA": "en",
+    "Venezuela": "es",
+}
+
+
+def language_of(country: str | None) -> str | None:
+    """The main language of a country, or ``None`` for a country not known.
+
+    Examples
+    --------
+    >>> language_of("Germany"), language_of("Atlantis"), language_of(None)
+    ('de', None, None)
+    """
+    return COUNTRY_LANGUAGES.get(country or "")
+
+
+#: What a hand-over asks of the managers, in this order.
+CHECKLIST: tuple[str, ...] = (
+    N_("introduce the new manager to the decision maker"),
+    N_("introduce the new manager to the champion"),
+    N_("hand over the open deals"),
+    N_("hand over the next steps"),
+    N_("update the plan's owner"),
+)
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One thing a hand-over asks (a message of :data:`CHECKLIST`), and whether it is done."""
+
+    item: str
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class HandOver:
+    """An account passed from one manager to another (``from_manager`` ``None``: it had no
+    owner), on a day, for a reason, with its checklist; who applied it and when."""
+
+    id: int
+    client_key: str
+    from_manager: str | None
+    to_manager: str
+    handed_on: date
+    reason: str
+    checklist: tuple[ChecklistItem, ...]
+    applied_by: str
+    applied_at: datetime
+
+    @property
+    def done(self) -> bool:
+        """Whether every item of the checklist is done."""
+        return all(item.done for item in self.checklist)
+
+
+def new_checklist(plan_owner_updated: bool) -> tuple[ChecklistItem, ...]:
+    """The checklist of a new hand-over; the plan's owner is done when it was updated with
+    the client's.
+
+    Examples
+    --------
+    >>> [i.done for i in new_checklist(True)]
+    [False, False, False, False, True]
+    """
+    return tuple(
+        ChecklistItem(item, plan_owner_updated and item == CHECKLIST[-1]) for item in CHECKLIST
+    )

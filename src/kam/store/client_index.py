@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kam.store.cache import BookCache
+from kam.store.managers import HandOverRow
 from kam.store.schema import (
     ClassificationRow,
     ClientRow,
@@ -57,7 +58,8 @@ def book_version(session: Session) -> tuple[Any, ...]:
     """What the client list, products and sales of the book depend on, read cheaply.
 
     Changes with every import (clients, products, sales: each writes a row in
-    ``imports``), every new client or product and every classification run; each is a
+    ``imports``), every new client or product, every classification run and every
+    hand-over of an account to another owner; each is a
     primary-key look-up or a count SQLite answers from an index.
     """
     # one statement of scalar subqueries: one round trip, each answered from an index
@@ -76,9 +78,10 @@ def book_version(session: Session) -> tuple[Any, ...]:
             select(func.count()).select_from(ProductRow).scalar_subquery(),
             select(func.max(ProductRow.id)).scalar_subquery(),
             select(func.max(SalesFileRow.id)).scalar_subquery(),
+            select(func.max(HandOverRow.id)).scalar_subquery(),
         )
     ).one()
-    run_id, taken_at, imports, clients, last_client, products, last_product, files = row
+    run_id, taken_at, imports, clients, last_client, products, last_product, files, handed = row
     return (
         (run_id, taken_at) if run_id is not None else None,
         imports,
@@ -87,6 +90,7 @@ def book_version(session: Session) -> tuple[Any, ...]:
         products,
         last_product,
         files,
+        handed,
     )
 
 

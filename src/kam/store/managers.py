@@ -1,0 +1,191 @@
+"""Managers' profiles and hand-overs in the database.
+
+A profile is one row per user; its lists (industries, languages, regions) are JSON
+arrays kept sorted, its classes a string of class letters ("AB"). A hand-over is one
+row per account passed on, its checklist a JSON array of ``{"item", "done"}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from kam.domain.assignment import ChecklistItem, HandOver, ManagerProfile
+from kam.domain.classes import AbcClass
+from kam.store.plans.rows import ChangeColumns
+from kam.store.schema import Base
+
+
+class ManagerProfileRow(ChangeColumns, Base):
+    """What the assignment knows of one manager."""
+
+    __tablename__ = "manager_profiles"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_name: Mapped[str] = mapped_column(
+        String(100), ForeignKey("users.name", ondelete="CASCADE"), unique=True
+    )
+    years: Mapped[int] = mapped_column(Integer)
+    level: Mapped[int] = mapped_column(Integer)
+    classes: Mapped[str] = mapped_column(String(10))
+    industries: Mapped[list[str]] = mapped_column(JSON)
+    languages: Mapped[list[str]] = mapped_column(JSON)
+    regions: Mapped[list[str]] = mapped_column(JSON)
+    capacity: Mapped[float] = mapped_column(Float)
+
+
+class HandOverRow(Base):
+    """One account passed from one manager to another."""
+
+    __tablename__ = "hand_overs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_key: Mapped[str] = mapped_column(
+        String(100), ForeignKey("clients.key", ondelete="CASCADE"), index=True
+    )
+    from_manager: Mapped[str | None] = mapped_column(String(100), index=True)
+    to_manager: Mapped[str] = mapped_column(String(100), index=True)
+    handed_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    checklist: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    applied_at: Mapped[datetime] = mapped_column(DateTime)
+    applied_by: Mapped[str] = mapped_column(String(100))
+
+
+def _profile(row: ManagerProfileRow) -> ManagerProfile:
+    return ManagerProfile(
+        name=row.user_name,
+        level=row.level,
+        classes=frozenset(AbcClass(letter) for letter in row.classes),
+        capacity=row.capacity,
+        industries=frozenset(row.industries),
+        languages=frozenset(row.languages),
+        regions=frozenset(row.regions),
+        years=row.years,
+    )
+
+
+def profiles(session: Session) -> list[ManagerProfile]:
+    """Every manager's profile, by user name."""
+    rows = session.scalars(select(ManagerProfileRow).order_by(ManagerProfileRow.user_name))
+    return [_profile(row) for row in rows]
+
+
+def profile_of(session: Session, user_name: str) -> ManagerProfile | None:
+    """One manager's profile, or ``None``."""
+    row = session.scalar(select(ManagerProfileRow).where(ManagerProfileRow.user_name == user_name))
+    return None if row is None else _profile(row)
+
+
+def save_profiles(
+    session: Session, found: Iterable[ManagerProfile], by: str, now: datetime
+) -> tuple[int, int]:
+    """Keep the profiles given (a user's earlier profile is replaced); how many were new
+    and how many changed."""
+    given = {p.name: p for p in found}
+    kept = {
+        row.user_name: row
+        for row in session.scalars(
+            select(ManagerProfileRow).where(ManagerProfileRow.user_name.in_(list(given)))
+        )
+    }
+    for name, profile in given.items():
+        row = kept.get(name) or ManagerProfileRow(user_name=name)
+        row.years, row.level, row.capacity = profile.years, profile.level, profile.capacity
+        row.classes = "".join(sorted(str(k) for k in profile.classes))
+        row.industries = sorted(profile.industries)
+        row.languages = sorted(profile.languages)
+        row.regions = sorted(profile.regions)
+        row.updated_at, row.updated_by = now, by
+        session.add(row)
+    session.flush()
+    return len(given) - len(kept), len(kept)
+
+
+def remove_profile(session: Session, user_name: str) -> bool:
+    """Forget a manager's profile; whether there was one."""
+    row = session.scalar(select(ManagerProfileRow).where(ManagerProfileRow.user_name == user_name))
+    if row is None:
+        return False
+    session.delete(row)
+    return True
+
+
+def _hand_over(row: HandOverRow) -> HandOver:
+    return HandOver(
+        id=row.id,
+        client_key=row.client_key,
+        from_manager=row.from_manager,
+        to_manager=row.to_manager,
+        handed_on=row.handed_on,
+        reason=row.reason,
+        checklist=tuple(ChecklistItem(i["item"], bool(i["done"])) for i in row.checklist),
+        applied_by=row.applied_by,
+        applied_at=row.applied_at,
+    )
+
+
+def add_hand_over(session: Session, hand_over: HandOver) -> HandOver:
+    """Keep a hand-over (its ``id`` is ignored); it comes back with its id."""
+    row = HandOverRow(
+        client_key=hand_over.client_key,
+        from_manager=hand_over.from_manager,
+        to_manager=hand_over.to_manager,
+        handed_on=hand_over.handed_on,
+        reason=hand_over.reason,
+        checklist=[{"item": i.item, "done": i.done} for i in hand_over.checklist],
+        applied_at=hand_over.applied_at,
+        applied_by=hand_over.applied_by,
+    )
+    session.add(row)
+    session.flush()
+    return _hand_over(row)
+
+
+def get_hand_over(session: Session, hand_over_id: int) -> HandOver | None:
+    """One hand-over, or ``None``."""
+    row = session.get(HandOverRow, hand_over_id)
+    return None if row is None else _hand_over(row)
+
+
+def set_checklist(session: Session, hand_over_id: int, items: Iterable[ChecklistItem]) -> None:
+    """Keep the hand-over's checklist as ``items`` say."""
+    row = session.get(HandOverRow, hand_over_id)
+    if row is None:
+        raise LookupError(hand_over_id)
+    row.checklist = [{"item": i.item, "done": i.done} for i in items]
+
+
+def hand_overs(
+    session: Session, manager: str | None = None, client_key: str | None = None
+) -> list[HandOver]:
+    """The hand-overs, latest first: every one, or those from or to ``manager``, or of
+    one client."""
+    query = select(HandOverRow).order_by(HandOverRow.applied_at.desc(), HandOverRow.id.desc())
+    if manager is not None:
+        query = query.where(
+            or_(HandOverRow.from_manager == manager, HandOverRow.to_manager == manager)
+        )
+    if client_key is not None:
+        query = query.where(HandOverRow.client_key == client_key)
+    return [_hand_over(row) for row in session.scalars(query)]
+
+
+def last_hand_over_id(session: Session) -> int | None:
+    """The id of the latest hand-over: what the clients each manager sees depend on."""
+    found: int | None = session.scalar(select(func.max(HandOverRow.id)))
+    return found
