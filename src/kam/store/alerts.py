@@ -1,0 +1,200 @@
+"""The alerts in the database: one row per early warning about a client.
+
+A row keeps the signal's untranslated sentence and its numbers (``evidence``), so
+that each reader gets it in their own language. The latest row of each client and
+rule is the one a new run of the rules is set against (:func:`latest_alerts`); the
+writes take many alerts at once (:func:`add_alerts`, :func:`update_alerts`,
+:func:`set_states`), so a run is a few statements whatever the size of the book.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    Select,
+    String,
+    Text,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from kam.domain.alerts import Alert, AlertState
+from kam.domain.early_warning import Acts, Severity, Signal
+from kam.domain.interventions import Trigger
+from kam.store.plans.interventions import InterventionPointRow
+from kam.store.plans.rows import ChangeColumns
+from kam.store.schema import Base
+
+
+class AlertRow(ChangeColumns, Base):
+    """An alert about a client."""
+
+    __tablename__ = "alerts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_key: Mapped[str] = mapped_column(
+        String(100), ForeignKey("clients.key", ondelete="CASCADE"), index=True
+    )
+    rule: Mapped[str] = mapped_column(String(40))
+    severity: Mapped[str] = mapped_column(String(8))
+    message: Mapped[str] = mapped_column(String(300))
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
+    measure: Mapped[float] = mapped_column(Float)
+    action: Mapped[str] = mapped_column(String(300))
+    acts: Mapped[str] = mapped_column(String(8))
+    trigger: Mapped[str] = mapped_column(String(40))
+    owner: Mapped[str | None] = mapped_column(String(100), index=True)
+    due: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    intervention_id: Mapped[int | None] = mapped_column(
+        ForeignKey(InterventionPointRow.id, ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(100))
+
+
+def _alert(row: Any) -> Alert:
+    signal = Signal(
+        row.rule,
+        row.client_key,
+        Severity(row.severity),
+        row.message,
+        dict(row.evidence),
+        row.action,
+        Acts(row.acts),
+        row.measure,
+        Trigger(row.trigger),
+    )
+    return Alert(
+        row.id,
+        signal,
+        row.owner,
+        row.due,
+        AlertState(row.state),
+        row.reason,
+        row.intervention_id,
+        row.created_at,
+        row.updated_at,
+        row.updated_by,
+    )
+
+
+def _signal_values(alert: Alert) -> dict[str, Any]:
+    signal = alert.signal
+    return {
+        "client_key": signal.client_key,
+        "rule": signal.rule,
+        "severity": str(signal.severity),
+        "message": signal.message,
+        "evidence": dict(signal.values),
+        "measure": float(signal.measure),
+        "action": signal.action,
+        "acts": str(signal.acts),
+        "trigger": str(signal.trigger),
+        "owner": alert.owner,
+    }
+
+
+def latest_alerts(session: Session) -> list[Alert]:
+    """The alert made last of each client and rule (one query)."""
+    last = (
+        select(func.max(AlertRow.id).label("id"))
+        .group_by(AlertRow.client_key, AlertRow.rule)
+        .subquery()
+    )
+    rows = session.scalars(select(AlertRow).join(last, AlertRow.id == last.c.id))
+    return [_alert(row) for row in rows]
+
+
+def add_alerts(session: Session, alerts: Sequence[Alert], at: datetime, by: str) -> None:
+    """Add new alerts, open, as made ``at`` by ``by``."""
+    if not alerts:
+        return
+    session.execute(
+        insert(AlertRow),
+        [
+            {
+                **_signal_values(alert),
+                "due": alert.due,
+                "state": str(alert.state),
+                "reason": alert.reason,
+                "created_at": at,
+                "created_by": by,
+                "updated_at": at,
+                "updated_by": by,
+            }
+            for alert in alerts
+        ],
+    )
+
+
+def update_alerts(session: Session, alerts: Sequence[Alert], at: datetime, by: str) -> None:
+    """Bring the signal (evidence, severity, measure) and owner of kept alerts up to date."""
+    if not alerts:
+        return
+    session.execute(
+        update(AlertRow),
+        [
+            {"id": alert.id, **_signal_values(alert), "updated_at": at, "updated_by": by}
+            for alert in alerts
+        ],
+    )
+
+
+def set_states(
+    session: Session,
+    ids: Collection[int],
+    state: AlertState,
+    at: datetime,
+    by: str,
+    reason: str | None = None,
+) -> None:
+    """Move alerts to ``state`` (with the reason of a dismissal)."""
+    if not ids:
+        return
+    session.execute(
+        update(AlertRow)
+        .where(AlertRow.id.in_(sorted(ids)))
+        .values(state=str(state), reason=reason, updated_at=at, updated_by=by)
+    )
+
+
+def set_intervention(
+    session: Session, alert_id: int, intervention_id: int, at: datetime, by: str
+) -> None:
+    """Note the intervention point an alert became."""
+    session.execute(
+        update(AlertRow)
+        .where(AlertRow.id == alert_id)
+        .values(intervention_id=intervention_id, updated_at=at, updated_by=by)
+    )
+
+
+def get_alert(session: Session, alert_id: int) -> Alert | None:
+    """One alert by id, or ``None``."""
+    row = session.get(AlertRow, alert_id)
+    return None if row is None else _alert(row)
+
+
+def list_alerts(
+    session: Session, states: Collection[AlertState] = (), client_key: str | None = None
+) -> list[Alert]:
+    """The alerts in some states (none given: all), of one client or all, oldest first."""
+    query: Select[tuple[AlertRow]] = select(AlertRow)
+    if states:
+        query = query.where(AlertRow.state.in_(sorted(str(s) for s in states)))
+    if client_key is not None:
+        query = query.where(AlertRow.client_key == client_key)
+    return [_alert(row) for row in session.scalars(query.order_by(AlertRow.id))]
