@@ -195,6 +195,21 @@ def held_on(spells: Sequence[ClassSpell], day: date) -> ClassSpell | None:
     return max(started, key=lambda spell: spell.since) if started else None
 
 
+def merged_spells(spells: Iterable[ClassSpell]) -> list[ClassSpell]:
+    """The spells in order of their start, a spell of the class held already merged into it
+    (a class confirmed by a later run is no change of class).
+
+    >>> [s.since.month for s in merged_spells([ClassSpell(AbcClass.A, date(2024, 6, 1)),
+    ...     ClassSpell(AbcClass.A, date(2024, 1, 1)), ClassSpell(AbcClass.B, date(2024, 9, 1))])]
+    [1, 9]
+    """
+    merged: list[ClassSpell] = []
+    for spell in sorted(spells, key=lambda s: s.since):
+        if not merged or merged[-1].klass != spell.klass:
+            merged.append(spell)
+    return merged
+
+
 def due_contacts(
     spells: Sequence[ClassSpell],
     contacts: Iterable[Contact],
@@ -298,3 +313,53 @@ def _replay(
         else:
             break
     return Compliance(due_count, on_time)
+
+
+#: The kinds of contact in which our people meet the client's in person.
+MEETING_KINDS = frozenset({"visit", "business_review", "time_together", "event_attendance"})
+
+
+@dataclass(frozen=True)
+class Unmet:
+    """A client nobody has met for longer than its policy allows: the last meeting (``None``:
+    none since it took its class) and the day the next was due."""
+
+    last_met: date | None
+    due: date
+    today: date
+
+    @property
+    def overdue_days(self) -> int:
+        """How many days past the day a meeting was due."""
+        return max((self.today - self.due).days, 0)
+
+
+def not_met(
+    spells: Sequence[ClassSpell],
+    contacts: Iterable[Contact],
+    today: date,
+    policies: Mapping[AbcClass, ServicePolicy] = DEFAULT_POLICIES,
+) -> Unmet | None:
+    """Whether nobody met the client (a contact done of one of :data:`MEETING_KINDS`) within
+    the shortest interval its class's policy sets for a meeting, counted from the last
+    meeting or, with none, from the day it took its class; ``None`` when someone did, or
+    the policy asks for no meeting.
+
+    >>> spells = [ClassSpell(AbcClass.A, date(2024, 1, 2))]
+    >>> not_met(spells, [Contact("call", date(2024, 5, 1), True)], date(2024, 2, 5))
+    Unmet(last_met=None, due=datetime.date(2024, 2, 1), today=datetime.date(2024, 2, 5))
+    >>> not_met(spells, [Contact("visit", date(2024, 1, 20), True)], date(2024, 2, 5)) is None
+    True
+    """
+    spell = held_on(spells, today)
+    policy = policies.get(spell.klass) if spell is not None else None
+    if spell is None or policy is None:
+        return None
+    intervals = [rule.every for rule in policy.rules if rule.kind in MEETING_KINDS]
+    if not intervals:
+        return None
+    met = [c.day for c in contacts if c.done and c.kind in MEETING_KINDS and c.day <= today]
+    last = max(met, default=None)
+    start = spell.since if last is None else last
+    due = max(min(every.after(start) for every in intervals), spell.since)
+    return Unmet(last, due, today) if due < today else None

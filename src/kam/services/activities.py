@@ -16,7 +16,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kam.domain.activities import Activity, ActivityStatus, check_activity, gift_register
-from kam.domain.cadence import DEFAULT_POLICIES, ClassSpell, Contact, DueContact, due_contacts
+from kam.domain.cadence import (
+    DEFAULT_POLICIES,
+    ClassSpell,
+    Contact,
+    DueContact,
+    due_contacts,
+    merged_spells,
+)
 from kam.domain.classes import AbcClass
 from kam.domain.items import ItemValueError
 from kam.domain.user import User
@@ -141,12 +148,12 @@ def activities_of(
 
 def class_spells(book: Book, client_key: str) -> list[ClassSpell]:
     """The classes a client held and since when: the class held (override included) in
-    each classification run, from the day of the run."""
+    each classification run, from the day of the run (a run that keeps the class held
+    does not start a new spell)."""
     with transaction(book.database) as session:
         history = history_of(session, client_key)
     held = [s for s in history if s.abc_class in {"A", "B", "C"}]
-    spells = [ClassSpell(AbcClass(s.abc_class), s.taken_at.date()) for s in held]
-    return sorted(spells, key=lambda spell: spell.since)
+    return merged_spells(ClassSpell(AbcClass(s.abc_class), s.taken_at.date()) for s in held)
 
 
 def owed(book: Book, user: User | ClientScope, client_key: str, today: date) -> list[DueContact]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, func, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
 from kam.domain.activities import Activity, ActivityStatus
 from kam.store.plans import AccountPlanRow
@@ -196,3 +196,75 @@ def last_met(session: Session, person_keys: Iterable[str]) -> Mapping[str, datet
         .group_by(ParticipantRow.name)
     )
     return dict(rows.tuples().all())
+
+
+# --- the schedule: set-based reads over many clients
+
+
+def _within(query: Any, column: Any, client_keys: Collection[str] | None) -> Any:
+    """``query`` limited to the clients (``None``: every client).
+
+    A long list of keys is not sent to the database (SQLite takes at most 32,766 values
+    in a statement): the caller keeps only the rows of its clients.
+    """
+    if client_keys is None or len(client_keys) > KEYS_IN_QUERY:
+        return query
+    return query.where(column.in_(sorted(client_keys)))
+
+
+#: The most client keys a query names; past that it reads every client's rows.
+KEYS_IN_QUERY = 5_000
+
+
+def done_days(
+    session: Session, client_keys: Collection[str] | None, until: datetime
+) -> list[tuple[str, str, datetime]]:
+    """``(client, kind, moment)`` of every activity done before ``until``, for the clients
+    (``None``: every client; a long list may bring others along)."""
+    query = select(ActivityRow.client_key, ActivityRow.kind, ActivityRow.at).where(
+        ActivityRow.status == str(ActivityStatus.DONE), ActivityRow.at < until
+    )
+    return list(session.execute(_within(query, ActivityRow.client_key, client_keys)).tuples())
+
+
+def planned_before(
+    session: Session, client_keys: Collection[str] | None, until: datetime
+) -> list[Activity]:
+    """The activities still planned (not done) that take place before ``until``, earliest
+    first (``None``: every client; a long list may bring others along)."""
+    query = (
+        select(ActivityRow)
+        .where(ActivityRow.status == str(ActivityStatus.PLANNED), ActivityRow.at < until)
+        .order_by(ActivityRow.at, ActivityRow.id)
+    )
+    rows = session.scalars(_within(query, ActivityRow.client_key, client_keys)).all()
+    return _activities(session, rows)
+
+
+def open_next_steps(
+    session: Session, client_keys: Collection[str] | None, due_by: date
+) -> list[Activity]:
+    """The activities whose next step is due by ``due_by`` and still stands: no activity of
+    the client was done after it (the follow-up). Soonest due first."""
+    later = aliased(ActivityRow)
+    follow_up = (
+        select(later.id)
+        .where(
+            later.client_key == ActivityRow.client_key,
+            later.status == str(ActivityStatus.DONE),
+            later.at > ActivityRow.at,
+        )
+        .exists()
+    )
+    query = (
+        select(ActivityRow)
+        .where(
+            ActivityRow.next_step_due.is_not(None),
+            ActivityRow.next_step_due <= due_by,
+            ActivityRow.next_step != "",
+            ~follow_up,
+        )
+        .order_by(ActivityRow.next_step_due, ActivityRow.id)
+    )
+    rows = session.scalars(_within(query, ActivityRow.client_key, client_keys)).all()
+    return _activities(session, rows)

@@ -1,0 +1,530 @@
+"""The schedule of an account team: what each user owes this week and next, and how well
+the team keeps the service policies.
+
+:func:`week_of` is a user's week within its access scope: the contacts owed (overdue first,
+by how many days, then due this week and next), the next steps of activities due or
+overdue, the activities planned, and the A clients nobody has met for longer than their
+policy allows. :func:`team_of` is the head's view: compliance per class and per account
+manager (contacts done on time out of those due, over the last 90 days and the year to
+date), a manager x week grid of activities done and contacts due, the key clients out of
+cadence and the next steps overdue across the book.
+
+Both read the book once, a few set-based queries per request, whatever the number of
+clients: the clients in sight, their classes, and the activities that matter; the rules
+of :mod:`kam.domain.cadence` then run in memory.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kam.domain.activities import Activity
+from kam.domain.cadence import (
+    DEFAULT_POLICIES,
+    MEETING_KINDS,
+    ClassSpell,
+    Compliance,
+    Contact,
+    DueContact,
+    DueStatus,
+    ServicePolicy,
+    compliance,
+    due_contacts,
+    held_on,
+    merged_spells,
+    not_met,
+)
+from kam.domain.classes import AbcClass
+from kam.domain.user import User
+from kam.i18n import gettext as _
+from kam.services.access import AccessDeniedError, ClientScope, scope_for
+from kam.services.activities import kinds_of
+from kam.services.book import Book
+from kam.store import activities as store
+from kam.store.database import transaction
+from kam.store.schema import ClassificationRow, ClientRow, SnapshotRow
+
+#: The most items of one list of a week or of the team page (the counts say how many in all).
+LIST_LIMIT = 300
+#: The weeks of the team's grid: this many before the current one, and after it.
+WEEKS_BEFORE, WEEKS_AFTER = 4, 3
+
+
+@dataclass(frozen=True)
+class OwedContact:
+    """A contact a client is owed under its class's policy: when it is due, by how many days
+    it is overdue, the last one done and the one planned."""
+
+    client_key: str
+    client_name: str
+    owner: str | None
+    abc_class: str
+    kind: str
+    by: str
+    every: str
+    due: date
+    overdue_days: int
+    last_done: date | None
+    planned: date | None
+    status: DueStatus
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The next step of an activity, its owner and due day."""
+
+    activity_id: int
+    client_key: str
+    client_name: str
+    kind: str
+    next_step: str
+    owner: str | None
+    due: date
+    overdue_days: int
+
+
+@dataclass(frozen=True)
+class PlannedActivity:
+    """An activity planned and not done yet (``overdue`` once its moment has passed)."""
+
+    id: int
+    client_key: str
+    client_name: str
+    kind: str
+    at: datetime
+    objective: str
+    overdue: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class UnmetClient:
+    """A key client nobody met for longer than its policy allows."""
+
+    client_key: str
+    client_name: str
+    owner: str | None
+    last_met: date | None
+    due: date
+    overdue_days: int
+
+
+@dataclass(frozen=True)
+class Week:
+    """A user's week as of ``today``: this week runs from ``week_start`` (a Monday) for
+    seven days, the next one after it. ``totals`` counts each list before it is cut to
+    :data:`LIST_LIMIT`."""
+
+    today: date
+    week_start: date
+    next_week_start: date
+    overdue: list[OwedContact]
+    due_this_week: list[OwedContact]
+    due_next_week: list[OwedContact]
+    next_steps: list[NextStep]
+    planned: list[PlannedActivity]
+    unmet: list[UnmetClient]
+    totals: dict[str, int]
+    kinds: list[str]
+    can_log: bool
+
+
+@dataclass(frozen=True)
+class ComplianceFigure:
+    """Contacts due and done on time over one window; ``share`` is ``None`` when none fell due."""
+
+    due: int
+    on_time: int
+    share: float | None
+
+    @classmethod
+    def of(cls, figure: Compliance) -> ComplianceFigure:
+        """The figure of a domain :class:`~kam.domain.cadence.Compliance`."""
+        return cls(figure.due, figure.on_time, figure.share)
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    """Compliance of one class or one account manager: the last 90 days and the year to date."""
+
+    name: str
+    last_90_days: ComplianceFigure
+    year: ComplianceFigure
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """One manager's week: activities done with its clients, and contacts falling due."""
+
+    week_start: date
+    done: int
+    due: int
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One account manager's row of the grid (``""``: clients without an owner)."""
+
+    manager: str
+    cells: list[GridCell]
+
+
+@dataclass(frozen=True)
+class OutOfCadence:
+    """A key client with contacts overdue: which kinds, the longest delay, the last meeting."""
+
+    client_key: str
+    client_name: str
+    owner: str | None
+    kinds: list[str]
+    overdue_days: int
+    last_met: date | None
+
+
+@dataclass(frozen=True)
+class Team:
+    """The head's view of the team as of ``today``."""
+
+    today: date
+    by_class: list[ComplianceRow]
+    by_manager: list[ComplianceRow]
+    total: ComplianceRow
+    weeks: list[date]
+    grid: list[GridRow]
+    out_of_cadence: list[OutOfCadence]
+    steps_overdue: list[NextStep]
+    totals: dict[str, int]
+
+
+# --- reading the book once
+
+
+@dataclass(frozen=True)
+class _Client:
+    key: str
+    name: str
+    owner: str | None
+
+
+@dataclass(frozen=True)
+class _Book:
+    """What the schedule reads of the clients in sight, once per request."""
+
+    clients: dict[str, _Client]
+    spells: dict[str, list[ClassSpell]]
+    contacts: dict[str, list[Contact]]
+    done: list[tuple[str, datetime]]
+    planned: list[Activity]
+    steps: list[Activity]
+
+
+def _clients(session: Session, scope: ClientScope) -> dict[str, _Client]:
+    query = select(ClientRow.key, ClientRow.name, ClientRow.owner)
+    return {
+        key: _Client(key, name, owner)
+        for key, name, owner in session.execute(query).tuples()
+        if scope.allows(key)
+    }
+
+
+def _spells(session: Session, keys: Mapping[str, object]) -> dict[str, list[ClassSpell]]:
+    """The classes each client held (override included), from the day of each run."""
+    rows = session.execute(
+        select(SnapshotRow.client_key, SnapshotRow.abc_class, ClassificationRow.taken_at)
+        .join(ClassificationRow, SnapshotRow.classification_id == ClassificationRow.id)
+        .where(SnapshotRow.abc_class.in_([c.value for c in AbcClass]))
+    ).tuples()
+    found: dict[str, list[ClassSpell]] = defaultdict(list)
+    for key, klass, taken_at in rows:
+        if key in keys:
+            found[key].append(ClassSpell(AbcClass(klass), taken_at.date()))
+    return {key: merged_spells(spells) for key, spells in found.items()}
+
+
+def _read(
+    book: Book,
+    scope: ClientScope,
+    today: date,
+    policies: Mapping[AbcClass, ServicePolicy],
+    steps_due_by: date,
+    planned_until: date,
+) -> _Book:
+    end_of_today = datetime.combine(today + timedelta(days=1), time())
+    with transaction(book.database) as session:
+        clients = _clients(session, scope)
+        spells = _spells(session, clients)
+        keys = None if scope.everything else frozenset(clients)
+        contacts: dict[str, list[Contact]] = defaultdict(list)
+        done: list[tuple[str, datetime]] = []
+        for key, kind, at in store.done_days(session, keys, end_of_today):
+            if key in clients:
+                contacts[key].append(Contact(kind, at.date(), True))
+                done.append((key, at))
+        until = datetime.combine(planned_until + timedelta(days=1), time())
+        planned = [a for a in store.planned_before(session, keys, until) if a.client_key in clients]
+        for activity in planned:
+            contacts[activity.client_key].append(Contact(activity.kind, activity.day, False))
+        steps = [
+            a for a in store.open_next_steps(session, keys, steps_due_by) if a.client_key in clients
+        ]
+    return _Book(clients, spells, contacts, done, planned, steps)
+
+
+def _scope(book: Book, user: User | ClientScope) -> ClientScope:
+    return user if isinstance(user, ClientScope) else scope_for(book, user)
+
+
+def _owed(
+    read: _Book, today: date, policies: Mapping[AbcClass, ServicePolicy]
+) -> list[OwedContact]:
+    """Every contact owed by the clients in sight as of ``today``, soonest due first."""
+    owed: list[OwedContact] = []
+    for key, spells in read.spells.items():
+        spell = held_on(spells, today)
+        if spell is None:
+            continue
+        client = read.clients[key]
+        for item in due_contacts(spells, read.contacts.get(key, []), today, policies):
+            owed.append(_owed_contact(client, spell.klass, item))
+    return sorted(owed, key=lambda o: (o.due, o.client_name, o.client_key, o.kind))
+
+
+def _owed_contact(client: _Client, klass: AbcClass, item: DueContact) -> OwedContact:
+    return OwedContact(
+        client.key,
+        client.name,
+        client.owner,
+        klass.value,
+        item.rule.kind,
+        item.rule.by.value,
+        str(item.rule.every),
+        item.due,
+        item.overdue_days,
+        item.last_done,
+        item.planned,
+        item.status,
+    )
+
+
+def _step(activity: Activity, clients: Mapping[str, _Client], today: date) -> NextStep:
+    due = activity.next_step_due or today
+    return NextStep(
+        activity.id,
+        activity.client_key,
+        clients[activity.client_key].name,
+        activity.kind,
+        activity.next_step,
+        activity.next_step_owner,
+        due,
+        max((today - due).days, 0),
+    )
+
+
+def _unmet(
+    read: _Book, today: date, policies: Mapping[AbcClass, ServicePolicy]
+) -> list[UnmetClient]:
+    """The A clients nobody met for longer than their policy allows, longest first."""
+    found: list[UnmetClient] = []
+    for key, spells in read.spells.items():
+        spell = held_on(spells, today)
+        if spell is None or spell.klass is not AbcClass.A:
+            continue
+        unmet = not_met(spells, read.contacts.get(key, []), today, policies)
+        if unmet is not None:
+            client = read.clients[key]
+            found.append(
+                UnmetClient(
+                    key, client.name, client.owner, unmet.last_met, unmet.due, unmet.overdue_days
+                )
+            )
+    return sorted(found, key=lambda u: (-u.overdue_days, u.client_name, u.client_key))
+
+
+def _cut(lists: Mapping[str, Sequence[object]]) -> dict[str, int]:
+    return {name: len(items) for name, items in lists.items()}
+
+
+def week_start_of(day: date) -> date:
+    """The Monday of the week of ``day``.
+
+    >>> week_start_of(date(2024, 6, 2))  # a Sunday
+    datetime.date(2024, 5, 27)
+    """
+    return day - timedelta(days=day.weekday())
+
+
+def week_of(
+    book: Book,
+    user: User | ClientScope,
+    today: date,
+    policies: Mapping[AbcClass, ServicePolicy] = DEFAULT_POLICIES,
+) -> Week:
+    """The user's week as of ``today``, within the clients it may see."""
+    scope = _scope(book, user)
+    monday = week_start_of(today)
+    next_monday = monday + timedelta(days=7)
+    last_day = next_monday + timedelta(days=6)
+    read = _read(book, scope, today, policies, last_day, last_day)
+    owed = _owed(read, today, policies)
+    overdue = sorted(
+        (o for o in owed if o.status is DueStatus.OVERDUE),
+        key=lambda o: (-o.overdue_days, o.client_name, o.client_key, o.kind),
+    )
+    this_week = [o for o in owed if today <= o.due < next_monday]
+    next_week = [o for o in owed if next_monday <= o.due <= last_day]
+    steps = [_step(a, read.clients, today) for a in read.steps]
+    planned = [
+        PlannedActivity(
+            a.id,
+            a.client_key,
+            read.clients[a.client_key].name,
+            a.kind,
+            a.at,
+            a.objective,
+            a.day < today,
+            a.version,
+        )
+        for a in read.planned
+    ]
+    unmet = _unmet(read, today, policies)
+    lists: dict[str, Sequence[object]] = {
+        "overdue": overdue,
+        "due_this_week": this_week,
+        "due_next_week": next_week,
+        "next_steps": steps,
+        "planned": planned,
+        "unmet": unmet,
+    }
+    return Week(
+        today,
+        monday,
+        next_monday,
+        overdue[:LIST_LIMIT],
+        this_week[:LIST_LIMIT],
+        next_week[:LIST_LIMIT],
+        steps[:LIST_LIMIT],
+        planned[:LIST_LIMIT],
+        unmet[:LIST_LIMIT],
+        _cut(lists),
+        list(kinds_of(book)),
+        scope.can_edit_clients,
+    )
+
+
+# --- the team
+
+
+def _compliance_rows(
+    read: _Book,
+    today: date,
+    policies: Mapping[AbcClass, ServicePolicy],
+) -> tuple[list[ComplianceRow], list[ComplianceRow], ComplianceRow]:
+    windows = ((today - timedelta(days=89), today), (date(today.year, 1, 1), today))
+    by_class: dict[str, list[Compliance]] = {}
+    by_manager: dict[str, list[Compliance]] = {}
+    zero = Compliance(0, 0)
+    for key, spells in read.spells.items():
+        contacts = read.contacts.get(key, [])
+        owner = read.clients[key].owner or ""
+        for klass in {spell.klass for spell in spells}:
+            policy = policies.get(klass)
+            if policy is None:
+                continue
+            figures = [compliance(spells, contacts, s, e, {klass: policy}) for s, e in windows]
+            for sums, name in ((by_class, klass.value), (by_manager, owner)):
+                kept = sums.setdefault(name, [zero, zero])
+                sums[name] = [kept[0] + figures[0], kept[1] + figures[1]]
+
+    def rows(sums: Mapping[str, list[Compliance]]) -> list[ComplianceRow]:
+        return [
+            ComplianceRow(name, ComplianceFigure.of(f[0]), ComplianceFigure.of(f[1]))
+            for name, f in sorted(sums.items())
+        ]
+
+    total = [zero, zero]
+    for figures in by_class.values():
+        total = [total[0] + figures[0], total[1] + figures[1]]
+    whole = ComplianceRow("", ComplianceFigure.of(total[0]), ComplianceFigure.of(total[1]))
+    return rows(by_class), rows(by_manager), whole
+
+
+def _grid(
+    read: _Book,
+    done: Iterable[tuple[str, datetime]],
+    owed: Iterable[OwedContact],
+    weeks: list[date],
+) -> list[GridRow]:
+    first, end = weeks[0], weeks[-1] + timedelta(days=7)
+    managers = {client.owner or "" for client in read.clients.values()}
+    counts = {manager: {week: [0, 0] for week in weeks} for manager in managers}
+    for key, at in done:
+        if first <= at.date() < end:
+            counts[read.clients[key].owner or ""][week_start_of(at.date())][0] += 1
+    for item in owed:
+        if first <= item.due < end:
+            counts[item.owner or ""][week_start_of(item.due)][1] += 1
+    return [
+        GridRow(manager, [GridCell(week, *cells[week]) for week in weeks])
+        for manager, cells in sorted(counts.items())
+    ]
+
+
+def _out_of_cadence(read: _Book, owed: Iterable[OwedContact], today: date) -> list[OutOfCadence]:
+    late: dict[str, list[OwedContact]] = defaultdict(list)
+    for item in owed:
+        if item.abc_class == AbcClass.A.value and item.status is DueStatus.OVERDUE:
+            late[item.client_key].append(item)
+    found = []
+    for key, items in late.items():
+        client = read.clients[key]
+        met = [c.day for c in read.contacts.get(key, []) if c.done and c.kind in MEETING_KINDS]
+        found.append(
+            OutOfCadence(
+                key,
+                client.name,
+                client.owner,
+                sorted(i.kind for i in items),
+                max(i.overdue_days for i in items),
+                max(met, default=None),
+            )
+        )
+    return sorted(found, key=lambda o: (-o.overdue_days, o.client_name, o.client_key))
+
+
+def team_of(
+    book: Book,
+    user: User | ClientScope,
+    today: date,
+    policies: Mapping[AbcClass, ServicePolicy] = DEFAULT_POLICIES,
+) -> Team:
+    """The head's view of the team as of ``today``; the head of key accounts and admins
+    only (:class:`AccessDeniedError` for others)."""
+    scope = _scope(book, user)
+    if not scope.can_manage_book:
+        raise AccessDeniedError(_("only the head of key accounts and admins see the team"))
+    monday = week_start_of(today)
+    weeks = [monday + timedelta(weeks=n) for n in range(-WEEKS_BEFORE, WEEKS_AFTER + 1)]
+    yesterday = today - timedelta(days=1)
+    read = _read(book, scope, today, policies, yesterday, today)
+    owed = _owed(read, today, policies)
+    by_class, by_manager, total = _compliance_rows(read, today, policies)
+    grid = _grid(read, read.done, owed, weeks)
+    late = _out_of_cadence(read, owed, today)
+    steps = [_step(a, read.clients, today) for a in read.steps]
+    return Team(
+        today,
+        by_class,
+        by_manager,
+        total,
+        weeks,
+        grid,
+        late[:LIST_LIMIT],
+        steps[:LIST_LIMIT],
+        _cut({"out_of_cadence": late, "steps_overdue": steps}),
+    )
