@@ -50,24 +50,14 @@ def _stored(run: ClassificationRun, policy: Policy | None, row: Any) -> StoredRe
     )
 
 
+#: The fields of a snapshot that are its run's.
+_RUN_FIELDS = ("period", "period_start", "period_end", "policy", "taken_at")
+
+
 def _snapshot(run: ClassificationRun, policy: Policy | None, row: Any) -> ClassSnapshot:
     """A client's snapshot of a run, from a row of :data:`SNAPSHOT_FIELDS`."""
-    return ClassSnapshot(
-        client_key=row.client_key,
-        period=run.period,
-        period_start=run.period_start,
-        period_end=run.period_end,
-        policy=run.policy,
-        value=row.value,
-        share=row.share,
-        rank=row.rank,
-        computed_class=row.computed_class,
-        abc_class=row.abc_class,
-        reason=row.reason,
-        taken_at=run.taken_at,
-        override_reason=row.override_reason,
-        stored=_stored(run, policy, row),
-    )
+    of_run = {name: getattr(run, name) for name in _RUN_FIELDS}
+    return from_row(ClassSnapshot, row, **of_run, stored=_stored(run, policy, row))
 
 
 #: The values of a snapshot as :func:`save_run` takes them, in this order.

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kam.domain.plan import AccountPlan, PlanStatus
 from kam.domain.versions import check_version
+from kam.store.rows import from_row
 from kam.store.schema import Base, ClientRow
 
 
@@ -44,18 +45,7 @@ class AccountPlanRow(Base):
 
 
 def _plan(row: AccountPlanRow) -> AccountPlan:
-    return AccountPlan(
-        id=row.id,
-        client_key=row.client_key,
-        period=row.period,
-        owner=row.owner,
-        review_date=row.review_date,
-        status=PlanStatus(row.status),
-        objective=row.objective,
-        updated_at=row.updated_at,
-        updated_by=row.updated_by,
-        version=row.version,
-    )
+    return from_row(AccountPlan, row, status=PlanStatus(row.status))
 
 
 def get_plan(session: Session, plan_id: int) -> AccountPlan | None:
