@@ -19,11 +19,12 @@ from kam.cli.files import (
     settings_of,
 )
 from kam.cli.output import (
+    Layout,
     money,
     percent,
     print_notes,
     render_text_table,
-    write_clients,
+    write_summarised,
     write_table,
 )
 from kam.domain.classes import MIGRATION_STATES, NO_CLASS
@@ -41,6 +42,13 @@ from kam.services.abc import (
     PolicySpec,
     classify_file,
     compare_file,
+)
+
+#: The clients' table as the command writes it.
+LAYOUT = Layout(
+    CLASSIFICATION_COLUMNS,
+    {"value": money, "share": percent, "cumulative_share": percent},
+    ("value", "share", "cumulative_share", "rank", "lines"),
 )
 
 
@@ -97,16 +105,7 @@ def abc(ctx: click.Context, /, file: Path, **params: Any) -> None:
         click.echo(render_summary(result.summary), err=True)
         return
     result = classify_file(request)
-    write_clients(
-        result.table,
-        CLASSIFICATION_COLUMNS,
-        params,
-        summary=summary_document(result.summary),
-        summary_text=render_summary(result.summary),
-        notes=result.notes,
-        text_formats={"value": money, "share": percent, "cumulative_share": percent},
-        right=("value", "share", "cumulative_share", "rank", "lines"),
-    )
+    write_summarised(result, LAYOUT, params, summary_document, render_summary)
 
 
 def summary_document(summary: AbcSummary) -> dict[str, Any]:

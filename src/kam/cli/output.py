@@ -13,8 +13,9 @@ import math
 import sys
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, Protocol, TypeVar
 
 import click
 
@@ -29,6 +30,9 @@ OutputFormat = Literal["table", "csv", "json", "parquet"]
 FORMATS: tuple[OutputFormat, ...] = ("table", "csv", "json", "parquet")
 
 Formatter = Callable[[Any], str]
+
+S = TypeVar("S")
+S_co = TypeVar("S_co", covariant=True)
 
 
 #: The columns whose heading in the text tables is their name, translated when shown.
@@ -320,6 +324,54 @@ def write_clients(
     )
     if fmt != "json":
         click.echo(summary_text, err=True)
+
+
+class Summarised(Protocol[S_co]):
+    """A per-client result of an analysis of a sales file, with its summary and notes."""
+
+    @property
+    def table(self) -> Any:
+        """The clients (a pyarrow table)."""
+
+    @property
+    def summary(self) -> S_co:
+        """The summary of the book."""
+
+    @property
+    def notes(self) -> Sequence[str]:
+        """What the reader is told of the reading."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The columns of a per-client table, in order, how its text table writes some of them
+    (``text_formats``) and which it sets to the right."""
+
+    columns: Sequence[str]
+    text_formats: Mapping[str, Formatter]
+    right: Sequence[str]
+
+
+def write_summarised(
+    result: Summarised[S],
+    layout: Layout,
+    params: Mapping[str, Any],
+    document: Callable[[S], Any],
+    render: Callable[[S], str],
+) -> None:
+    """:func:`write_clients` of ``result`` in ``layout``: its summary as ``document`` makes it
+    data for JSON and as ``render`` words it, then its notes."""
+    summary, notes = result.summary, result.notes
+    write_clients(
+        result.table,
+        layout.columns,
+        params,
+        summary=document(summary),
+        summary_text=render(summary),
+        notes=notes,
+        text_formats=layout.text_formats,
+        right=layout.right,
+    )
 
 
 #: ``--output``: a file to write instead of standard output.

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from kam.cli.files import date_value, file_command, period_options, sales_file
-from kam.cli.output import money, render_text_table, write_clients
+from kam.cli.output import Layout, money, render_text_table, write_summarised
 from kam.domain.rfm import RFM_LEVELS
 from kam.i18n import N_
 from kam.i18n import gettext as _
@@ -18,6 +18,10 @@ from kam.services.rfm import RFM_COLUMNS, RFM_NUMBERS, RfmRequest, RfmSummary, s
 
 #: What frequency counts, as the summary says it.
 COUNTED = {"orders": N_("orders"), "purchase days": N_("purchase days")}
+
+
+#: The clients' table as the command writes it.
+LAYOUT = Layout(RFM_COLUMNS, {"monetary": money}, RFM_NUMBERS)
 
 
 @file_command(
@@ -44,16 +48,7 @@ COUNTED = {"orders": N_("orders"), "purchase days": N_("purchase days")}
 def rfm(ctx: click.Context, /, file: Path, **params: Any) -> None:
     """``kam rfm``: see the help."""
     result = score_rfm_file(RfmRequest(**sales_file(ctx, file, params), as_of=params["as_of"]))
-    write_clients(
-        result.table,
-        RFM_COLUMNS,
-        params,
-        summary=summary_document(result.summary),
-        summary_text=render_summary(result.summary),
-        notes=result.notes,
-        text_formats={"monetary": money},
-        right=RFM_NUMBERS,
-    )
+    write_summarised(result, LAYOUT, params, summary_document, render_summary)
 
 
 def summary_document(summary: RfmSummary) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from kam.cli.files import file_command, period_options, render_class_totals, sales_file
-from kam.cli.output import decimals, money, write_clients
+from kam.cli.output import Layout, decimals, money, write_summarised
 from kam.domain.variability import XyzThresholds
 from kam.i18n import N_, ngettext
 from kam.i18n.commands import option
@@ -18,6 +18,13 @@ from kam.services.variability import (
     XyzRequest,
     XyzSummary,
     classify_xyz_file,
+)
+
+#: The clients' table as the command writes it.
+LAYOUT = Layout(
+    XYZ_COLUMNS,
+    {"cv": decimals(2), "mean": money, "sd": money, "value": money},
+    ("cv", "mean", "sd", "value", "months", "active_months"),
 )
 
 
@@ -49,16 +56,7 @@ def xyz(ctx: click.Context, /, file: Path, **params: Any) -> None:
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--thresholds") from None
     result = classify_xyz_file(XyzRequest(**source, thresholds=thresholds))
-    write_clients(
-        result.table,
-        XYZ_COLUMNS,
-        params,
-        summary=summary_document(result.summary),
-        summary_text=render_summary(result.summary),
-        notes=result.notes,
-        text_formats={"cv": decimals(2), "mean": money, "sd": money, "value": money},
-        right=("cv", "mean", "sd", "value", "months", "active_months"),
-    )
+    write_summarised(result, LAYOUT, params, summary_document, render_summary)
 
 
 def summary_document(summary: XyzSummary) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from kam.analytics.sources import SourceError
 from kam.domain.period import Period
 from kam.domain.rfm import RFM_LEVELS, RfmScores, explain_rfm
 from kam.i18n import gettext as _
+from kam.services.client_table import ClientTable
 from kam.services.sales_request import SalesFileRequest
 from kam.services.wording import period_text, without_client
 
@@ -65,12 +66,8 @@ class RfmSummary:
 
 
 @dataclass(frozen=True)
-class RfmScoring:
+class RfmScoring(ClientTable[RfmSummary]):
     """Clients with scores and reason (a pyarrow table), and the summary."""
-
-    table: Any
-    summary: RfmSummary
-    notes: tuple[str, ...] = ()
 
 
 def score_rfm_file(request: RfmRequest) -> RfmScoring:

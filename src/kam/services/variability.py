@@ -17,6 +17,7 @@ from kam.analytics.xyz import (
 from kam.domain.period import Period
 from kam.domain.variability import XYZ_CLASSES, XyzThresholds, classify_xyz
 from kam.i18n import gettext as _
+from kam.services.client_table import ClientTable
 from kam.services.sales_request import SalesFileRequest
 from kam.services.wording import without_client
 
@@ -65,12 +66,8 @@ class XyzSummary:
 
 
 @dataclass(frozen=True)
-class XyzClassification:
+class XyzClassification(ClientTable[XyzSummary]):
     """Clients with class and reason (a pyarrow table), and the summary."""
-
-    table: Any
-    summary: XyzSummary
-    notes: tuple[str, ...] = ()
 
 
 def classify_xyz_file(request: XyzRequest) -> XyzClassification:
