@@ -147,6 +147,42 @@ SETTINGS: tuple[Setting, ...] = (
             "with are shown as written."
         ),
     ),
+    Setting(
+        "alert_revenue_drop",
+        "0.30",
+        N_(
+            "Early warning: the fall of a client's value over the last 3 or 6 months against "
+            "the same months a year before that raises an alert (0.30: 30%)."
+        ),
+    ),
+    Setting(
+        "alert_decision_maker_days",
+        "90",
+        N_("Early warning: days without contact with a client's decision maker."),
+    ),
+    Setting(
+        "alert_cadence_margin_days",
+        "14",
+        N_("Early warning: days past the due day of a contact its service policy owes."),
+    ),
+    Setting(
+        "alert_competitor_days",
+        "60",
+        N_("Early warning: a competitor recorded at a client within these days raises an alert."),
+    ),
+    Setting(
+        "alert_concentration_share",
+        "0.20",
+        N_("Early warning: the share of the book's value above which one client raises an alert."),
+    ),
+    Setting(
+        "alert_worsen_step",
+        "0.20",
+        N_(
+            "Early warning: a dismissed alert opens again once its measure (a fall, days, a "
+            "share) is worse by this part of what it was when dismissed (0.20: 20% worse)."
+        ),
+    ),
 )
 
 SETTINGS_FILE = "settings.toml"

@@ -1,0 +1,231 @@
+"""The early-warning rules run over the whole book: what they read, read at once, and every
+rule run on each client.
+
+What the rules read is gathered by a few set-based queries (:mod:`kam.store.signals`)
+and one pass over each client's figures by month (DuckDB over the figures' files
+every import writes), never a query per client: the book may hold 100,000 clients.
+A rule whose data the book does not hold is not run: the value rules without
+figures by month, the class rules without a classification run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from kam.analytics.engine import engine_session
+from kam.domain import early_warning as rules
+from kam.domain.cadence import DEFAULT_POLICIES, ClassSpell, Contact, due_contacts
+from kam.domain.classes import AbcClass
+from kam.domain.early_warning import Limits, PersonView, PlanView, Signal
+from kam.domain.people_map import BuyingRole, Influence
+from kam.domain.plan import plan_period
+from kam.i18n import gettext as _
+from kam.services.book import Book
+from kam.services.client_figures import client_month_figures
+from kam.store import signals as store
+from kam.store.database import transaction
+
+
+def _number(settings: Mapping[str, str], name: str, default: str) -> float:
+    text = (settings.get(name) or default).strip()
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value < 0:
+        raise ValueError(
+            _("setting {name}: {value!r} is not a number of 0 or more").format(
+                name=name, value=settings.get(name)
+            )
+        )
+    return value
+
+
+def limits_of(settings: Mapping[str, str]) -> Limits:
+    """The rules' parameters from the book's settings (``alert_*``); :class:`ValueError`
+    naming the setting for a value that is not a number."""
+    return Limits(
+        revenue_drop=_number(settings, "alert_revenue_drop", "0.30"),
+        decision_maker_days=int(_number(settings, "alert_decision_maker_days", "90")),
+        cadence_margin_days=int(_number(settings, "alert_cadence_margin_days", "14")),
+        competitor_days=int(_number(settings, "alert_competitor_days", "60")),
+        concentration_share=_number(settings, "alert_concentration_share", "0.20"),
+    )
+
+
+def worsen_step(settings: Mapping[str, str]) -> float:
+    """How much worse a dismissed alert's measure must get for it to open again."""
+    return _number(settings, "alert_worsen_step", "0.20")
+
+
+def month_index(day: date) -> int:
+    """The index of a day's month (``year * 12 + month - 1``), as the value rule counts."""
+    return day.year * 12 + day.month - 1
+
+
+@dataclass
+class Figures:
+    """Each client's value by month: the months of those whose value may have fallen,
+    the value of the last 12 months of every client, and the book's last whole month."""
+
+    last_month: int | None = None
+    monthly: dict[str, dict[int, int]] = field(default_factory=dict)
+    year_value: dict[str, int] = field(default_factory=dict)
+    complete: bool = True
+
+
+#: The months as numbers; the clients' 3 and 6 months against the same months a year before.
+_MONTHS = (
+    "SELECT client_id, CAST(substr(month, 1, 4) AS INTEGER) * 12 "
+    "+ CAST(substr(month, 6, 2) AS INTEGER) - 1 AS n, value FROM kam_alert_figures "
+    "WHERE client_id IS NOT NULL"
+)
+_FALLEN = (
+    "SELECT client_id FROM kam_alert_months WHERE n BETWEEN $last - 17 AND $last "
+    "GROUP BY client_id HAVING "
+    "(sum(value) FILTER (WHERE n BETWEEN $last - 14 AND $last - 12) > 0 AND "
+    " coalesce(sum(value) FILTER (WHERE n BETWEEN $last - 2 AND $last), 0) "
+    "   <= (1 - $drop) * sum(value) FILTER (WHERE n BETWEEN $last - 14 AND $last - 12)) OR "
+    "(sum(value) FILTER (WHERE n BETWEEN $last - 17 AND $last - 12) > 0 AND "
+    " coalesce(sum(value) FILTER (WHERE n BETWEEN $last - 5 AND $last), 0) "
+    "   <= (1 - $drop) * sum(value) FILTER (WHERE n BETWEEN $last - 17 AND $last - 12))"
+)
+
+
+def read_figures(book: Book, today: date, limits: Limits) -> Figures:
+    """The figures the value rules read, as of ``today``: its last whole month is the
+    book's last month (or the book's latest month before it)."""
+    with transaction(book.database) as session:
+        complete = not book.sales.imports_without_figures(session)
+        files = book.sales.files(session, "figures")
+    if not files or not complete:
+        # a book whose older imports lack their figures by month would look fallen
+        return Figures(complete=complete)
+    with engine_session("duckdb") as engine:
+        con = engine.duckdb
+        client_month_figures(engine, files).create_view("kam_alert_figures")
+        con.sql(_MONTHS).create_view("kam_alert_months")
+        found = con.execute(
+            "SELECT max(n) FROM kam_alert_months WHERE n < ?", [month_index(today)]
+        ).fetchone()
+        last = None if found is None or found[0] is None else int(found[0])
+        if last is None:
+            return Figures(complete=complete)
+        year = con.execute(
+            "SELECT client_id, CAST(sum(value) AS BIGINT) FROM kam_alert_months "
+            "WHERE n BETWEEN ? AND ? GROUP BY client_id",
+            [last - 11, last],
+        ).fetchall()
+        months = con.execute(
+            f"SELECT client_id, n, CAST(sum(value) AS BIGINT) FROM kam_alert_months "
+            f"WHERE n BETWEEN $last - 17 AND $last AND client_id IN ({_FALLEN}) "
+            "GROUP BY client_id, n",
+            {"last": last, "drop": limits.revenue_drop},
+        ).fetchall()
+    monthly: dict[str, dict[int, int]] = {}
+    for client_id, n, value in months:
+        monthly.setdefault(client_id, {})[int(n)] = int(value)
+    return Figures(last, monthly, {c: int(v) for c, v in year}, complete)
+
+
+@dataclass
+class Facts:
+    """Everything the rules read of the book, keyed by client."""
+
+    owners: dict[str, str | None]
+    figures: Figures
+    now: dict[str, AbcClass | None] = field(default_factory=dict)
+    before: dict[str, AbcClass | None] = field(default_factory=dict)
+    spells: dict[str, list[ClassSpell]] = field(default_factory=dict)
+    done: dict[str, dict[str, date]] = field(default_factory=dict)
+    people: dict[str, list[PersonView]] = field(default_factory=dict)
+    plans: dict[str, PlanView] = field(default_factory=dict)
+    competitors: dict[str, dict[str, date]] = field(default_factory=dict)
+    classified: bool = False
+
+
+def _class(text: str | None) -> AbcClass | None:
+    return AbcClass(text) if text in {"A", "B", "C"} else None
+
+
+def _spells(held: list[tuple[str, datetime]]) -> list[ClassSpell]:
+    """The spells of a client's classes by run: a run that kept the class the client held
+    starts no new spell (the class did not change)."""
+    spells: list[ClassSpell] = []
+    for klass, at in sorted(held, key=lambda run: run[1]):
+        if _class(klass) and (not spells or spells[-1].klass != klass):
+            spells.append(ClassSpell(AbcClass(klass), at.date()))
+    return spells
+
+
+def read_facts(book: Book, today: date, limits: Limits) -> Facts:
+    """What the rules read of the book as of ``today``."""
+    figures = read_figures(book, today, limits)
+    with transaction(book.database) as session:
+        facts = Facts(store.client_owners(session), figures)
+        runs = store.client_runs(session)
+        if runs.latest is not None:
+            facts.classified = True
+            facts.now = {
+                k: _class(c) for k, c in store.classes_of_run(session, runs.latest).items()
+            }
+            if runs.previous is not None:
+                before = store.classes_of_run(session, runs.previous)
+                facts.before = {k: _class(c) for k, c in before.items()}
+            for key, held in store.class_spells(session, runs.latest, ("A", "B")).items():
+                facts.spells[key] = _spells(held)
+            facts.done = store.last_done(session, today)
+        contacts = store.last_contacts(session, today)
+        for person in store.key_people(session, today):
+            facts.people.setdefault(person.client_key, []).append(
+                PersonView(
+                    person.person_key,
+                    person.name,
+                    tuple(BuyingRole(r) for r in person.roles.split(",") if r),
+                    None if person.influence is None else Influence(person.influence),
+                    person.owner,
+                    person.left,
+                    contacts.get(person.person_key),
+                )
+            )
+        for key, plan in store.plans_of_year(session, plan_period(today), today).items():
+            facts.plans[key] = PlanView(
+                plan.review_on, tuple(plan.stages_late), tuple(plan.deliverables_late)
+            )
+        since = today - timedelta(days=limits.competitor_days)
+        facts.competitors = store.competitors_seen(session, since)
+    return facts
+
+
+def signals_of(facts: Facts, today: date, limits: Limits) -> Iterator[Signal]:
+    """Every rule run on every client of the book: the signals that fire."""
+    figures = facts.figures
+    book_value = sum(figures.year_value.values())
+    for key in sorted(facts.owners):
+        found: list[Signal | None] = []
+        if figures.last_month is not None:
+            if key in figures.monthly:
+                found.append(
+                    rules.revenue_falling(key, figures.monthly[key], figures.last_month, limits)
+                )
+            value = figures.year_value.get(key, 0)
+            found.append(rules.concentrated(key, value, book_value, limits))
+        held = facts.now.get(key)
+        if key in facts.before:
+            found.append(rules.downgraded(key, facts.before[key], held))
+        if held is not None:
+            if key in facts.spells:
+                done = [Contact(k, d, True) for k, d in facts.done.get(key, {}).items()]
+                due = due_contacts(facts.spells[key], done, today, DEFAULT_POLICIES)
+                found.append(rules.out_of_cadence(key, held, due, limits))
+            found.append(rules.plan_slipping(key, held, facts.plans.get(key), today))
+        people = facts.people.get(key, [])
+        if people:
+            found.append(rules.decision_maker_silent(key, people, today, limits))
+            found.append(rules.key_person_left(key, people))
+            found.append(rules.blocker_unowned(key, people))
+        if key in facts.competitors:
+            found.append(rules.competitor_seen(key, facts.competitors[key], today, limits))
+        yield from (signal for signal in found if signal is not None)

@@ -1,0 +1,144 @@
+"""Alerts: the early-warning rules run over the book, and the answers to what they raise.
+
+:func:`run_alerts` runs every rule on every client (:mod:`kam.services.alert_rules`)
+and sets what fires against the alerts kept (:func:`kam.domain.alerts.reconcile`):
+the same rule on the same client keeps one open alert whose evidence is brought up
+to date, a resolved alert whose rule fires again opens a new one, a dismissed one
+stays quiet until it worsens by the setting ``alert_worsen_step``. A second run on
+the same day changes nothing.
+
+Whoever may see a client sees its alerts (:func:`alerts_for`). The alert's owner or
+the head of key accounts answers it: :func:`acknowledge`, :func:`resolve`, or
+:func:`dismiss` with a reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from kam.domain.alerts import RULES, STATE_LABELS, Alert, AlertState, Owners, reconcile
+from kam.domain.user import Role, User
+from kam.i18n import gettext as _
+from kam.services.access import AccessDeniedError, ClientScope, scope_for
+from kam.services.alert_rules import limits_of, read_facts, signals_of, worsen_step
+from kam.services.book import Book
+from kam.store import alerts as store
+from kam.store.database import transaction
+from kam.store.users import list_users
+
+
+@dataclass(frozen=True)
+class AlertsRun:
+    """What a run of the rules did: alerts opened, updated, resolved and left as they were;
+    ``without_figures`` when some imports lack their figures by month (the value rules
+    did not run)."""
+
+    opened: int
+    updated: int
+    resolved: int
+    unchanged: int
+    without_figures: bool = False
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _head(book: Book) -> str | None:
+    with transaction(book.database) as session:
+        heads = [u.name for u in list_users(session) if u.role is Role.HEAD and u.active]
+    return heads[0] if heads else None
+
+
+def run_alerts(book: Book, today: date, now: datetime | None = None) -> AlertsRun:
+    """Run every rule on the book as of ``today`` and keep what they raise."""
+    limits = limits_of(book.settings)
+    step = worsen_step(book.settings)
+    facts = read_facts(book, today, limits)
+    fired = list(signals_of(facts, today, limits))
+    owners = Owners(facts.owners, _head(book))
+    at = now or _now()
+    with transaction(book.database) as session:
+        change = reconcile(store.latest_alerts(session), fired, owners, today, step)
+        store.add_alerts(session, change.opened, at, RULES)
+        store.update_alerts(session, change.updated, at, RULES)
+        resolved = [a.id for a in change.resolved]
+        store.set_states(session, resolved, AlertState.RESOLVED, at, RULES)
+    return AlertsRun(
+        len(change.opened),
+        len(change.updated),
+        len(change.resolved),
+        change.unchanged,
+        not facts.figures.complete,
+    )
+
+
+def _scope(book: Book, user: User | ClientScope) -> ClientScope:
+    return user if isinstance(user, ClientScope) else scope_for(book, user)
+
+
+def alerts_for(
+    book: Book, user: User | ClientScope, states: tuple[AlertState, ...] = ()
+) -> list[Alert]:
+    """The alerts on the clients the user may see, in some states (none given: all); by
+    owner, due day and client."""
+    scope = _scope(book, user)
+    with transaction(book.database) as session:
+        found = store.list_alerts(session, states)
+    seen = [a for a in found if scope.allows(a.client_key)]
+    return sorted(seen, key=lambda a: (a.owner or "", a.due, a.client_key, a.id))
+
+
+def _answerable(book: Book, user: User | ClientScope, alert_id: int) -> tuple[Alert, str]:
+    """The alert and who answers it; :class:`LookupError` for an alert the user may not
+    see, :class:`AccessDeniedError` for one neither theirs nor the head's to answer."""
+    scope = _scope(book, user)
+    with transaction(book.database) as session:
+        alert = store.get_alert(session, alert_id)
+    if alert is None or not scope.allows(alert.client_key):
+        raise LookupError(alert_id)
+    if scope.user.role is not Role.HEAD and scope.user.name != alert.owner:
+        raise AccessDeniedError(
+            _("only the alert's owner or the head of key accounts may answer it")
+        )
+    return alert, scope.user.name
+
+
+def _move(
+    book: Book,
+    user: User | ClientScope,
+    alert_id: int,
+    state: AlertState,
+    reason: str | None = None,
+) -> Alert:
+    alert, name = _answerable(book, user, alert_id)
+    if not alert.state.live or alert.state is state:
+        raise ValueError(
+            _("alert {id} is {state} already").format(
+                id=alert_id, state=_(STATE_LABELS[alert.state])
+            )
+        )
+    with transaction(book.database) as session:
+        store.set_states(session, [alert_id], state, _now(), name, reason)
+        moved = store.get_alert(session, alert_id)
+    assert moved is not None
+    return moved
+
+
+def acknowledge(book: Book, user: User | ClientScope, alert_id: int) -> Alert:
+    """Say the alert is seen and in hand (an open alert only)."""
+    return _move(book, user, alert_id, AlertState.ACKNOWLEDGED)
+
+
+def resolve(book: Book, user: User | ClientScope, alert_id: int) -> Alert:
+    """Close the alert as dealt with; if its rule fires again, a new one opens."""
+    return _move(book, user, alert_id, AlertState.RESOLVED)
+
+
+def dismiss(book: Book, user: User | ClientScope, alert_id: int, reason: str) -> Alert:
+    """Close the alert as not calling for action, with the reason; it stays quiet until
+    its measure worsens by the setting ``alert_worsen_step``."""
+    if not reason.strip():
+        raise ValueError(_("say why the alert is dismissed"))
+    return _move(book, user, alert_id, AlertState.DISMISSED, reason.strip())
