@@ -8,6 +8,7 @@ row per account passed on, its checklist a JSON array of ``{"item", "done"}``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -23,13 +24,20 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from kam.domain.activities import ActivityStatus
+from kam.domain.alerts import AlertState
 from kam.domain.assignment import ChecklistItem, HandOver, ManagerProfile
 from kam.domain.classes import AbcClass
+from kam.domain.plan import PlanStatus
+from kam.store.activities import OURS, ActivityRow, ParticipantRow
+from kam.store.alerts import AlertRow
+from kam.store.plans import AccountPlanRow
 from kam.store.plans.rows import ChangeColumns
-from kam.store.schema import Base
+from kam.store.schema import Base, ClientRow
 
 
 class ManagerProfileRow(ChangeColumns, Base):
@@ -189,3 +197,75 @@ def last_hand_over_id(session: Session) -> int | None:
     """The id of the latest hand-over: what the clients each manager sees depend on."""
     found: int | None = session.scalar(select(func.max(HandOverRow.id)))
     return found
+
+
+@dataclass(frozen=True)
+class Followed:
+    """What followed a client to its new owner: open plans, planned activities (and next
+    steps of any activity), open alerts."""
+
+    plans: int
+    activities: int
+    alerts: int
+
+
+def pass_client(
+    session: Session,
+    client_key: str,
+    from_manager: str | None,
+    to_manager: str,
+    now: datetime,
+    by: str,
+) -> Followed:
+    """Make ``to_manager`` the client's owner; its open plans, the activities still to
+    come where ``from_manager`` took part, the next steps it owned and its open alerts
+    follow the new owner."""
+    client = session.scalar(select(ClientRow).where(ClientRow.key == client_key))
+    if client is None:
+        raise LookupError(client_key)
+    client.owner = to_manager
+    plans = session.scalars(
+        select(AccountPlanRow).where(
+            AccountPlanRow.client_key == client_key,
+            AccountPlanRow.status != str(PlanStatus.CLOSED),
+        )
+    ).all()
+    for plan in plans:
+        plan.owner, plan.updated_at, plan.updated_by = to_manager, now, by
+        plan.version += 1
+    activities: set[int] = set()
+    if from_manager is not None:
+        planned = select(ActivityRow.id).where(
+            ActivityRow.client_key == client_key,
+            ActivityRow.status == str(ActivityStatus.PLANNED),
+        )
+        for row in session.scalars(
+            select(ParticipantRow).where(
+                ParticipantRow.activity_id.in_(planned),
+                ParticipantRow.side == OURS,
+                ParticipantRow.name == from_manager,
+            )
+        ):
+            row.name = to_manager
+            activities.add(row.activity_id)
+        for activity in session.scalars(
+            select(ActivityRow).where(
+                ActivityRow.client_key == client_key,
+                ActivityRow.next_step_owner == from_manager,
+            )
+        ):
+            activity.next_step_owner = to_manager
+            activities.add(activity.id)
+    alerts = session.execute(
+        update(AlertRow)
+        .where(
+            AlertRow.client_key == client_key,
+            AlertRow.state.in_([str(AlertState.OPEN), str(AlertState.ACKNOWLEDGED)]),
+            or_(AlertRow.owner.is_(None), AlertRow.owner == from_manager)
+            if from_manager is not None
+            else AlertRow.owner.is_(None),
+        )
+        .values(owner=to_manager, updated_at=now, updated_by=by)
+    )
+    session.flush()
+    return Followed(len(plans), len(activities), int(getattr(alerts, "rowcount", 0) or 0))

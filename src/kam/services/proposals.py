@@ -1,0 +1,370 @@
+"""Proposing who serves whom in a book: its managers' profiles, its A and B clients, the
+optimiser of :mod:`kam.services.assignment`, and the proposal explained.
+
+The accounts are the clients of class A and B in the latest classification (the
+class each held then), with their value, industry, country (their region) and
+the main language of their country, and their owner. C clients follow their
+territory's rule, not the optimiser, and are left as they are. A manager's
+regions are the countries it works in.
+
+A proposal lists the moves, each with the fit contributions that are its
+reasons, the accounts left as they are, the overloads it removes and creates,
+and the total fit before and after. "What if a manager leaves" proposes only
+that manager's accounts, to the others, in the room their other accounts leave.
+Only the head of key accounts and admins propose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from kam.domain.assignment import AccountProfile, ManagerProfile, Weights, fit, language_of, loads
+from kam.domain.classes import AbcClass
+from kam.domain.client import Client
+from kam.domain.user import User
+from kam.i18n import gettext as _
+from kam.services.access import AccessDeniedError, ClientScope, scope_for
+from kam.services.assignment import propose
+from kam.services.book import Book
+from kam.store import managers as store
+from kam.store import records
+from kam.store.class_history import latest_run, rows_of_run
+from kam.store.database import transaction
+
+#: The classes the optimiser assigns; C clients follow their territory's rule.
+ASSIGNED = frozenset({AbcClass.A, AbcClass.B})
+
+
+@dataclass(frozen=True)
+class ProposedMove:
+    """A client proposed to another manager: its class and value, its owner and the one
+    proposed, the fit of each (``None``: the owner has no profile or may not hold it),
+    and the reasons (each criterion's contribution to the new fit, worded)."""
+
+    client: str
+    name: str
+    klass: AbcClass
+    value: int
+    from_manager: str | None
+    to_manager: str
+    fit_before: float | None
+    fit_after: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Overload:
+    """A manager whose accounts weigh more points than its capacity."""
+
+    manager: str
+    load: float
+    capacity: float
+
+
+@dataclass(frozen=True)
+class BookProposal:
+    """Who should serve whom in a book, and why.
+
+    ``kept`` are the A and B clients left with their owner; of them, ``refused``
+    no manager may hold, ``unplaced`` no manager had room for. ``leaving`` names
+    the manager whose accounts alone were proposed, if any.
+    """
+
+    made_at: datetime
+    leaving: str | None
+    moves: tuple[ProposedMove, ...]
+    kept: tuple[str, ...]
+    refused: tuple[str, ...]
+    unplaced: tuple[str, ...]
+    overloads_before: tuple[Overload, ...]
+    overloads_after: tuple[Overload, ...]
+    total_fit_before: float
+    total_fit_after: float
+
+    @property
+    def overloads_removed(self) -> tuple[str, ...]:
+        """The managers overloaded before and no longer after."""
+        after = {o.manager for o in self.overloads_after}
+        return tuple(o.manager for o in self.overloads_before if o.manager not in after)
+
+    @property
+    def overloads_created(self) -> tuple[str, ...]:
+        """The managers overloaded after and not before."""
+        before = {o.manager for o in self.overloads_before}
+        return tuple(o.manager for o in self.overloads_after if o.manager not in before)
+
+
+def require_head(book: Book, user: User | ClientScope) -> ClientScope:
+    """The user's scope when it is the head of key accounts or an admin, else
+    :class:`AccessDeniedError`."""
+    scope = user if isinstance(user, ClientScope) else scope_for(book, user)
+    if not scope.can_manage_book:
+        raise AccessDeniedError(
+            _("only the head of key accounts and admins propose and apply assignments")
+        )
+    return scope
+
+
+@dataclass(frozen=True)
+class BookAccounts:
+    """The book's accounts as the assignment sees them (A and B), their names, and the
+    points every account of the book weighs on its owner (C clients too)."""
+
+    accounts: tuple[AccountProfile, ...]
+    names: Mapping[str, str]
+    held: Mapping[str, float]
+
+
+def book_accounts(book: Book, weights: Weights) -> BookAccounts:
+    """The A and B clients of the latest classification, as accounts, and the load each
+    owner carries (every class). :class:`ValueError` when the book was never classified."""
+    with transaction(book.database) as session:
+        run = latest_run(session)
+        if run is None:
+            raise ValueError(_("the book is not classified yet: run kam classify first"))
+        classes = {
+            key: (AbcClass(klass), value)
+            for key, klass, value in rows_of_run(
+                session, run.id, ("client_key", "abc_class", "value")
+            )
+        }
+        clients = records.list_all(session, Client)
+    accounts: list[AccountProfile] = []
+    held: dict[str, float] = {}
+    for client in clients:
+        if client.key not in classes:
+            continue
+        klass, value = classes[client.key]
+        if client.owner:
+            held[client.owner] = held.get(client.owner, 0.0) + weights.points[klass]
+        if klass in ASSIGNED:
+            accounts.append(_account(client, klass, value))
+    return BookAccounts(tuple(accounts), {c.key: c.name for c in clients}, held)
+
+
+def _account(client: Client, klass: AbcClass, value: int) -> AccountProfile:
+    return AccountProfile(
+        client.key,
+        klass,
+        value,
+        industry=client.industry or None,
+        language=language_of(client.country),
+        region=client.country or None,
+        owner=client.owner,
+    )
+
+
+def propose_for_book(
+    book: Book,
+    user: User | ClientScope,
+    *,
+    weights: Weights | None = None,
+    continuity: float = 0.10,
+    max_moves: int | None = None,
+    leaving: str | None = None,
+    now: datetime | None = None,
+) -> BookProposal:
+    """Propose who should serve the book's A and B clients, from the managers' profiles.
+
+    With ``leaving``, only that manager's accounts are proposed, to the others, in the
+    room their other accounts leave. Raises :class:`AccessDeniedError` for a user
+    other than the head and admins, :class:`ValueError` for a book without profiles or
+    classes, or a ``leaving`` manager without a profile.
+    """
+    require_head(book, user)
+    weights = weights or Weights()
+    with transaction(book.database) as session:
+        team = store.profiles(session)
+    if not team:
+        raise ValueError(
+            _("no manager has a profile: import them first with kam managers import FILE")
+        )
+    found = book_accounts(book, weights)
+    managers, accounts = _room_left(team, found, weights), list(found.accounts)
+    if leaving is not None:
+        if leaving not in {m.name for m in team}:
+            raise ValueError(_("{name} is not a manager with a profile").format(name=leaving))
+        managers, accounts = _without(team, found, leaving)
+    solved = propose(managers, accounts, weights, continuity=continuity, max_moves=max_moves)
+    by_name = {m.name: m for m in team}
+    before = {a.key: a.owner for a in found.accounts}
+    after = dict(before)
+    after.update(solved.chosen)
+    of_key = {a.key: a for a in accounts}
+    moves = tuple(
+        ProposedMove(
+            m.account,
+            found.names.get(m.account, m.account),
+            of_key[m.account].klass,
+            of_key[m.account].value,
+            before[m.account],
+            m.to,
+            _owner_fit(by_name, of_key[m.account], before[m.account], weights),
+            m.fit.score,
+            tuple(str(c) for c in m.fit.contributions if c.value),
+        )
+        for m in solved.moves
+    )
+    moved = {m.client for m in moves}
+    return BookProposal(
+        made_at=now or datetime.now().replace(microsecond=0),
+        leaving=leaving,
+        moves=moves,
+        kept=tuple(a.key for a in accounts if a.key not in moved),
+        refused=solved.refused,
+        unplaced=solved.unplaced,
+        overloads_before=_overloads(team, found, before, weights),
+        overloads_after=_overloads(team, found, after, weights),
+        total_fit_before=_total_fit(by_name, found.accounts, before, weights),
+        total_fit_after=_total_fit(by_name, found.accounts, after, weights),
+    )
+
+
+def _owner_fit(
+    by_name: Mapping[str, ManagerProfile],
+    account: AccountProfile,
+    owner: str | None,
+    weights: Weights,
+) -> float | None:
+    """The owner's fit for the account; ``None`` when it has no profile or may not hold it."""
+    manager = by_name.get(owner or "")
+    if manager is None:
+        return None
+    found = fit(manager, account, weights)
+    return found.score if found.eligible else None
+
+
+def _room_left(
+    team: Sequence[ManagerProfile], found: BookAccounts, weights: Weights
+) -> list[ManagerProfile]:
+    """The managers with the room their C clients leave (those follow their territory)."""
+    assigned = loads(found.accounts, {a.key: a.owner for a in found.accounts}, weights)
+    return [
+        replace(
+            m,
+            capacity=max(m.capacity - found.held.get(m.name, 0.0) + assigned.get(m.name, 0.0), 0.0),
+        )
+        for m in team
+    ]
+
+
+def _without(
+    team: Sequence[ManagerProfile], found: BookAccounts, leaving: str
+) -> tuple[list[ManagerProfile], list[AccountProfile]]:
+    """The other managers, each with the room its accounts leave, and the accounts of the
+    one leaving (with no owner to keep them)."""
+    theirs = [replace(a, owner=None) for a in found.accounts if a.owner == leaving]
+    others = [
+        replace(m, capacity=max(m.capacity - found.held.get(m.name, 0.0), 0.0))
+        for m in team
+        if m.name != leaving
+    ]
+    return others, theirs
+
+
+def _overloads(
+    team: Sequence[ManagerProfile],
+    found: BookAccounts,
+    held: Mapping[str, str | None],
+    weights: Weights,
+) -> tuple[Overload, ...]:
+    """The managers whose load is over their capacity when the A and B clients are held
+    as ``held`` says (the C clients as they are)."""
+    points = dict(found.held)
+    for name, load in loads(
+        found.accounts, {a.key: a.owner for a in found.accounts}, weights
+    ).items():
+        points[name] -= load
+    for name, load in loads(found.accounts, held, weights).items():
+        points[name] = points.get(name, 0.0) + load
+    return tuple(
+        Overload(m.name, round(points.get(m.name, 0.0), 6), m.capacity)
+        for m in team
+        if points.get(m.name, 0.0) > m.capacity + 1e-9
+    )
+
+
+def _total_fit(
+    by_name: Mapping[str, ManagerProfile],
+    accounts: Sequence[AccountProfile],
+    held: Mapping[str, str | None],
+    weights: Weights,
+) -> float:
+    """The fit of every account with the manager holding it (none without a profile)."""
+    total = 0.0
+    for account in accounts:
+        manager = by_name.get(held.get(account.key) or "")
+        if manager is not None:
+            total += fit(manager, account, weights).score
+    return round(total, 6)
+
+
+def proposal_document(proposal: BookProposal) -> dict[str, Any]:
+    """The proposal as plain data (for JSON, and to be applied later)."""
+    return {
+        "made_at": proposal.made_at.isoformat(),
+        "leaving": proposal.leaving,
+        "moves": [
+            {
+                "client": m.client,
+                "name": m.name,
+                "class": str(m.klass),
+                "value": m.value,
+                "from": m.from_manager,
+                "to": m.to_manager,
+                "fit_before": m.fit_before,
+                "fit_after": round(m.fit_after, 6),
+                "reasons": list(m.reasons),
+            }
+            for m in proposal.moves
+        ],
+        "kept": list(proposal.kept),
+        "refused": list(proposal.refused),
+        "unplaced": list(proposal.unplaced),
+        "overloads_before": [vars(o) for o in proposal.overloads_before],
+        "overloads_after": [vars(o) for o in proposal.overloads_after],
+        "overloads_removed": list(proposal.overloads_removed),
+        "overloads_created": list(proposal.overloads_created),
+        "total_fit_before": proposal.total_fit_before,
+        "total_fit_after": proposal.total_fit_after,
+    }
+
+
+def read_proposal(document: Any) -> BookProposal:
+    """A proposal from the plain data of :func:`proposal_document`; :class:`ValueError`
+    naming what is missing or wrong."""
+    try:
+        return BookProposal(
+            made_at=datetime.fromisoformat(document["made_at"]),
+            leaving=document.get("leaving"),
+            moves=tuple(
+                ProposedMove(
+                    str(m["client"]),
+                    str(m.get("name", m["client"])),
+                    AbcClass(m["class"]),
+                    int(m["value"]),
+                    None if m["from"] is None else str(m["from"]),
+                    str(m["to"]),
+                    None if m.get("fit_before") is None else float(m["fit_before"]),
+                    float(m["fit_after"]),
+                    tuple(str(r) for r in m.get("reasons", ())),
+                )
+                for m in document["moves"]
+            ),
+            kept=tuple(document.get("kept", ())),
+            refused=tuple(document.get("refused", ())),
+            unplaced=tuple(document.get("unplaced", ())),
+            overloads_before=tuple(Overload(**o) for o in document.get("overloads_before", ())),
+            overloads_after=tuple(Overload(**o) for o in document.get("overloads_after", ())),
+            total_fit_before=float(document.get("total_fit_before", 0.0)),
+            total_fit_after=float(document.get("total_fit_after", 0.0)),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise ValueError(
+            _("not a proposal of kam assign propose --format json: {error}").format(
+                error=f"{type(error).__name__}: {error}"
+            )
+        ) from None
