@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any, NotRequired, TypedDict, Unpack
 
@@ -218,16 +219,7 @@ def history_of(session: Session, client_key: str) -> list[ClassSnapshot]:
 def add_override(session: Session, override: ClassOverride) -> None:
     """Record an override; an earlier active override of the client is revoked."""
     revoke(session, OverrideRow, override.set_at, OverrideRow.client_key == override.client_key)
-    session.add(
-        OverrideRow(
-            client_key=override.client_key,
-            abc_class=override.abc_class,
-            reason=override.reason,
-            set_by=override.set_by,
-            set_at=override.set_at,
-            until=override.until,
-        )
-    )
+    session.add(OverrideRow(**asdict(override)))
     session.flush()
 
 

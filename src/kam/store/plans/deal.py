@@ -71,13 +71,18 @@ class BuybackStepRow(Base):
     share: Mapped[float] = mapped_column(Float)
 
 
-class RiskRow(PlanItemColumns, Base):
+class DealTieColumns:
+    """The deal a row is tied to, or none; a row whose deal is deleted stays, tied to none."""
+
+    deal_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("plan_deals.id", ondelete="SET NULL"), index=True, sort_order=-1
+    )
+
+
+class RiskRow(PlanItemColumns, DealTieColumns, Base):
     """A risk of a plan, tied to one of its deals or to none."""
 
     __tablename__ = "plan_risks"
-    deal_id: Mapped[int | None] = mapped_column(
-        Integer, ForeignKey("plan_deals.id", ondelete="SET NULL"), index=True
-    )
     title: Mapped[str] = mapped_column(String(300))
     probability: Mapped[float] = mapped_column(Float)
     impact: Mapped[int] = mapped_column(BigInteger)
@@ -98,13 +103,10 @@ class RiskSettingsRow(ChangeColumns, Base):
     years_at_stake: Mapped[int] = mapped_column(Integer)
 
 
-class CompetitorNoteRow(PlanItemColumns, Base):
+class CompetitorNoteRow(PlanItemColumns, DealTieColumns, Base):
     """What was learned of one competitor on a plan (and deal)."""
 
     __tablename__ = "plan_competitors"
-    deal_id: Mapped[int | None] = mapped_column(
-        Integer, ForeignKey("plan_deals.id", ondelete="SET NULL"), index=True
-    )
     competitor: Mapped[str] = mapped_column(String(200))
     competitor_key: Mapped[str] = mapped_column(String(200), index=True)
     team: Mapped[str] = mapped_column(Text, default="")
