@@ -45,6 +45,7 @@ def _help_settings(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 COMMANDS: dict[str, str] = {
     "abc": "kam.cli.abc:abc",
     "activity": "kam.cli.activities:activity_group",
+    "assign": "kam.cli.assign:assign_group",
     "backup": "kam.cli.backup:backup",
     "check": "kam.cli.check:check",
     "class": "kam.cli.class_history:class_group",
@@ -53,6 +54,7 @@ COMMANDS: dict[str, str] = {
     "export": "kam.cli.exports:export",
     "import": "kam.cli.imports:import_group",
     "init": "kam.cli.book:init",
+    "managers": "kam.cli.managers:managers_group",
     "plan": "kam.cli.plans:plan_group",
     "portfolio": "kam.cli.portfolio:portfolio",
     "potential": "kam.cli.potential:potential",

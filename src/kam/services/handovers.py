@@ -8,7 +8,7 @@ activities still to come that its old manager took part in, the next steps it
 owned and its open alerts follow. The hand-over keeps from whom to whom, the day,
 the reason (the move's reasons) and a checklist: introduce the new manager to the
 decision maker and the champion, hand over the open deals and next steps, update
-the plan's owner (done when the plans followed). The hand-overs of a client are
+the plan's owner (done: the open plans followed). The hand-overs of a client are
 the history of who held it when.
 
 The head and admins read every hand-over; a manager reads its own (from or to it)
@@ -120,7 +120,8 @@ def apply_proposal(
                     move.to_manager,
                     day,
                     reason,
-                    new_checklist(plan_owner_updated=followed.plans > 0),
+                    # the open plans (if any) followed the owner just now
+                    new_checklist(plan_owner_updated=True),
                     scope.user.name,
                     moment,
                 ),

@@ -1,0 +1,118 @@
+"""``kam managers import|list``: the managers' profiles the assignment of accounts reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import click
+
+from kam.cli.book import book_for, data_dir_option
+from kam.cli.output import emit, output_option, render_text_table, table_or_csv_option, write_csv_to
+from kam.cli.plans import acting_user
+from kam.i18n import N_
+from kam.i18n import gettext as _
+from kam.i18n.commands import group
+from kam.services import managers
+from kam.services.managers import ManagerLoad
+
+COLUMNS: dict[str, str] = {
+    "user": N_("manager"),
+    "years": N_("years"),
+    "level": N_("level"),
+    "classes": N_("classes"),
+    "load": N_("load"),
+    "capacity": N_("capacity"),
+    "overloaded": N_("overloaded"),
+    "industries": N_("industries"),
+    "languages": N_("languages"),
+    "regions": N_("regions"),
+}
+
+
+@group(
+    name="managers",
+    help=N_(
+        "Managers' profiles: seniority, the classes each may hold, industries, languages, "
+        "regions and capacity in points (an A client weighs 5, a B 2, a C 0.2)."
+    ),
+)
+def managers_group() -> None:
+    """``kam managers``: see the help."""
+
+
+@managers_group.command(
+    name="import",
+    help=N_(
+        "Read managers' profiles from a CSV FILE, all rows or none. Columns: user, level "
+        "(1 junior, 2 experienced, 3 senior), classes (AB), and capacity in points or "
+        "max_a, max_b, max_c (accounts of each class); optional years, industries, "
+        "languages (de;en) and regions (countries), lists separated by ';'. For the head "
+        "of key accounts and admins."
+    ),
+)
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@data_dir_option
+@click.pass_context
+def import_profiles(ctx: click.Context, /, file: Path, data_dir: Path | None) -> None:
+    """``kam managers import``: see the help."""
+    book = book_for(ctx, data_dir)
+    new, changed = managers.import_profiles(book, acting_user(book), file)
+    click.echo(
+        _("{new} new profiles, {changed} changed, from {file}.").format(
+            new=new, changed=changed, file=file.name
+        )
+    )
+
+
+def _row(found: ManagerLoad) -> dict[str, Any]:
+    profile = found.profile
+    return {
+        "user": profile.name,
+        "years": profile.years,
+        "level": profile.level,
+        "classes": "".join(sorted(str(k) for k in profile.classes)),
+        "load": found.load,
+        "capacity": profile.capacity,
+        "overloaded": _("yes") if found.overloaded else "",
+        "industries": ", ".join(sorted(profile.industries)),
+        "languages": ", ".join(sorted(profile.languages)),
+        "regions": ", ".join(sorted(profile.regions)),
+    }
+
+
+@managers_group.command(
+    name="list",
+    help=N_(
+        "List the managers' profiles with the load of their clients against their "
+        "capacity: every one for the head of key accounts and admins, your own for a manager."
+    ),
+)
+@table_or_csv_option
+@output_option
+@data_dir_option
+@click.pass_context
+def list_profiles(
+    ctx: click.Context, /, fmt: Literal["table", "csv"], output: Path | None, data_dir: Path | None
+) -> None:
+    """``kam managers list``: see the help."""
+    book = book_for(ctx, data_dir)
+    rows = [_row(found) for found in managers.profiles_of(book, acting_user(book))]
+    if fmt == "csv":
+        write_csv_to(rows, list(COLUMNS), output)
+        return
+    if not rows:
+        click.echo(_("No manager's profile you may read: kam managers import FILE adds them."))
+        return
+    headings = {column: _(label) for column, label in COLUMNS.items()}
+    formats = {"load": _points, "capacity": _points}
+    emit(
+        render_text_table(
+            rows, list(COLUMNS), formats, right=("load", "capacity"), headings=headings
+        ),
+        output,
+    )
+
+
+def _points(value: Any) -> str:
+    return f"{float(value):g}"

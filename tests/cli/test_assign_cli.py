@@ -1,0 +1,103 @@
+"""``kam managers import|list`` and ``kam assign propose|apply|handovers|tick`` on the
+team's small book, as its head, then as a manager."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_imports_cli import kam
+from tests.services.team import team_book
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    team_book(tmp_path / "book", None).close()
+    monkeypatch.setenv("KAM_USER", "hedda")
+    return str(tmp_path / "book")
+
+
+def test_profiles_are_imported_and_listed_with_their_load(
+    capsys: pytest.CaptureFixture[str], data_dir: str, tmp_path: Path
+) -> None:
+    file = tmp_path / "managers.csv"
+    file.write_text("user,level,classes,capacity,languages\nann,2,BC,12,en;pl\n", encoding="utf-8")
+    out, _ = kam(capsys, "managers", "import", str(file), "--data-dir", data_dir)
+    assert out == "0 new profiles, 1 changed, from managers.csv.\n"
+    out, _ = kam(capsys, "managers", "list", "--format", "csv", "--data-dir", data_dir)
+    assert out.splitlines() == [
+        "user,years,level,classes,load,capacity,overloaded,industries,languages,regions",
+        'ann,0,2,BC,5.2,12.0,,,"en, pl",',
+        'bob,15,3,ABC,7.0,6.0,yes,retail,"de, en, fr","France, Germany"',
+    ]
+    file.write_text("user,level,classes,capacity\nann,2,BC,lots\n", encoding="utf-8")
+    _, err = kam(capsys, "managers", "import", str(file), "--data-dir", data_dir, status=2)
+    assert err == (
+        "kam: error: managers.csv, row 2, column 'capacity': 'lots' is not a number of "
+        "points, or max_a, max_b, max_c\n"
+    )
+
+
+def test_the_head_proposes_applies_one_move_and_the_new_owner_sees_its_hand_over(
+    capsys: pytest.CaptureFixture[str],
+    data_dir: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out, _ = kam(capsys, "assign", "propose", "--data-dir", data_dir)
+    assert "Total fit: 1.35 before, 2.05 after." in out
+    assert "3 moves; 0 accounts left as they are." in out
+    assert "Overloads removed: bob" in out
+    out, _ = kam(capsys, "assign", "propose", "--format", "csv", "--data-dir", data_dir)
+    assert out.splitlines()[1].startswith("ACME,Acme Corp,A,ann,bob,,0.90,industry: knows retail")
+    proposal = tmp_path / "proposal.json"
+    kam(
+        capsys,
+        "assign",
+        "propose",
+        "--format",
+        "json",
+        "--output",
+        str(proposal),
+        "--data-dir",
+        data_dir,
+    )
+    assert [m["client"] for m in json.loads(proposal.read_text())["moves"]] == [
+        "ACME",
+        "BETA",
+        "GAMMA",
+    ]
+    out, _ = kam(
+        capsys,
+        "assign",
+        "apply",
+        str(proposal),
+        "--move",
+        "ACME",
+        "--on",
+        "2024-06-11",
+        "--data-dir",
+        data_dir,
+    )
+    assert out == "ACME: from ann to bob (hand-over 1).\n1 hand-overs applied.\n"
+
+    monkeypatch.setenv("KAM_USER", "bob")
+    out, _ = kam(capsys, "assign", "handovers", "--checklist", "--data-dir", data_dir)
+    lines = out.splitlines()
+    assert lines[2].split()[:6] == ["1", "ACME", "ann", "bob", "2024-06-11", "1/5"]
+    assert "  1. [ ] introduce the new manager to the decision maker" in lines
+    out, _ = kam(capsys, "assign", "tick", "1", "1", "--data-dir", data_dir)
+    assert out == "Hand-over 1: 2 of 5 done.\n"
+    _, err = kam(capsys, "assign", "propose", "--data-dir", data_dir, status=2)
+    assert "only the head of key accounts and admins propose and apply" in err
+
+
+def test_applying_a_file_that_is_no_proposal_says_so(
+    capsys: pytest.CaptureFixture[str], data_dir: str, tmp_path: Path
+) -> None:
+    file = tmp_path / "proposal.json"
+    file.write_text('{"moves": 3}', encoding="utf-8")
+    _, err = kam(capsys, "assign", "apply", str(file), "--data-dir", data_dir, status=2)
+    assert err.startswith("kam: error: not a proposal of kam assign propose --format json")
