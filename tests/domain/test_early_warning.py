@@ -41,7 +41,7 @@ def test_revenue_falling_compares_the_last_months_with_the_same_months_a_year_be
     signal = revenue_falling("SAVEA", _year_on_year(10_000, 6_000), JUNE_2024, LIMITS)
     assert signal is not None
     assert signal.evidence() == (
-        "value of the last 3 months 18000, 40% below the same months a year before (30000); "
+        "value of the last 3 months €180.00, 40% below the same months a year before (€300.00); "
         "last 6 months 40% below"
     )
     assert (signal.severity, signal.measure, signal.trigger) == (

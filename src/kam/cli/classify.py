@@ -15,6 +15,7 @@ from kam.cli.abc import (
     render_summary,
     summary_document,
 )
+from kam.cli.alerts import run_after
 from kam.cli.book import book_for, data_dir_option
 from kam.cli.files import by_option, choice, cutoffs_of, engine_options, policy_options
 from kam.cli.output import money, output_options, percent, print_notes, write_table
@@ -117,6 +118,7 @@ def classify(ctx: click.Context, /, data_dir: Path | None, **params: Any) -> Non
     )
     result = classify_book(book, request)
     _print(result, params)
+    run_after(book)
 
 
 def _print(result: BookClassification, params: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from kam.cli.alerts import run_after
 from kam.cli.book import book_for, data_dir_option
 from kam.cli.files import sales_options
 from kam.cli.output import render_text_table
@@ -197,7 +198,7 @@ def _progress_bar(show: bool | None, steps: Sequence[str], label: str) -> Iterat
         bar.update(len(steps) - bar.pos)
 
 
-def _finish(ctx: click.Context, result: ImportResult, params: dict[str, Any]) -> None:
+def _finish(ctx: click.Context, book: Book, result: ImportResult, params: dict[str, Any]) -> None:
     if params["report"] is not None:
         _write_report(params["report"], result.problems)
     if result.rejected:
@@ -205,6 +206,8 @@ def _finish(ctx: click.Context, result: ImportResult, params: dict[str, Any]) ->
         ctx.close()
         sys.exit(2)
     click.echo(render_result(result))
+    if not params["dry_run"]:
+        run_after(book)
 
 
 def render_result(result: ImportResult) -> str:
@@ -336,7 +339,7 @@ def _import_master(
         result = import_file(book, request, progress)
     if params["save_profile"] and not result.rejected:
         save_profile(book, params["save_profile"], kind, options_to_save(options, file))
-    _finish(ctx, result, params)
+    _finish(ctx, book, result, params)
 
 
 def _master_command(kind: ImportKind) -> click.Command:
@@ -410,7 +413,7 @@ def sales(ctx: click.Context, /, file: Path, **params: Any) -> None:
         result = import_file(book, request, progress)
     if params["save_profile"] and not result.rejected:
         save_profile(book, params["save_profile"], ImportKind.SALES, options_to_save(options, file))
-    _finish(ctx, result, params)
+    _finish(ctx, book, result, params)
 
 
 @import_group.command(name="log", help=N_("List the imports into the book, newest first."))

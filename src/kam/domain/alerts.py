@@ -54,6 +54,14 @@ STATE_LABELS: dict[AlertState, str] = {
 }
 
 
+#: What each severity is called, for people to read.
+SEVERITY_LABELS: dict[Severity, str] = {
+    Severity.HIGH: N_("high"),
+    Severity.MEDIUM: N_("medium"),
+    Severity.LOW: N_("low"),
+}
+
+
 @dataclass(frozen=True)
 class Alert:
     """A signal kept: who answers it, by when, and where it stands."""

@@ -27,6 +27,7 @@ from kam.domain.interventions import Trigger
 from kam.domain.people_map import BuyingRole, Influence
 from kam.i18n import N_
 from kam.i18n import gettext as _
+from kam.i18n.money import format_cents
 
 
 class Severity(StrEnum):
@@ -55,6 +56,10 @@ class Limits:
     concentration_share: float = 0.20  # one client's share of the book's value
 
 
+#: The values of a signal that are amounts in cents: the evidence writes them as money.
+MONEY_VALUES = frozenset({"now", "before", "projected", "limit"})
+
+
 @dataclass(frozen=True)
 class Signal:
     """One rule's warning about one client, with its evidence."""
@@ -70,8 +75,17 @@ class Signal:
     trigger: Trigger = Trigger.OTHER  # the intervention point it would become
 
     def evidence(self) -> str:
-        """The evidence, worded in the current language."""
-        return _(self.message).format(**self.values)
+        """The evidence, worded in the current language, its amounts in the current currency.
+
+        >>> Signal("r", "C1", Severity.LOW, "{now} against {before}", {"now": 150, "before": 300}
+        ...        ).evidence()
+        '€1.50 against €3.00'
+        """
+        values = {
+            name: format_cents(value) if name in MONEY_VALUES and isinstance(value, int) else value
+            for name, value in self.values.items()
+        }
+        return _(self.message).format(**values)
 
 
 def _percent(share: float) -> str:
