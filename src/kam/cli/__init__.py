@@ -45,6 +45,7 @@ def _help_settings(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 COMMANDS: dict[str, str] = {
     "abc": "kam.cli.abc:abc",
     "activity": "kam.cli.activities:activity_group",
+    "alerts": "kam.cli.alerts:alerts_group",
     "assign": "kam.cli.assign:assign_group",
     "backup": "kam.cli.backup:backup",
     "check": "kam.cli.check:check",
