@@ -292,40 +292,6 @@ def print_notes(notes: Sequence[str]) -> None:
         click.echo(_("note: {note}").format(note=note), err=True)
 
 
-def write_clients(
-    table: Any,
-    columns: Sequence[str],
-    params: Mapping[str, Any],
-    *,
-    summary: Any,
-    summary_text: str,
-    notes: Sequence[str] = (),
-    text_formats: Mapping[str, Formatter] | None = None,
-    right: Sequence[str] = (),
-) -> None:
-    """A per-client result as the analysis commands print it.
-
-    Notes go to standard error; the first ``--limit`` rows go out in
-    ``--format`` to ``--output``; the summary goes to standard error, or into
-    the JSON document as its own section beside the clients.
-    """
-    print_notes(notes)
-    if params.get("limit"):
-        table = table.slice(0, params["limit"])
-    fmt = params["fmt"]
-    write_table(
-        table,
-        columns,
-        fmt,
-        params["output"],
-        text_formats=text_formats,
-        right=right,
-        document=lambda rows: {"summary": summary, "clients": rows},
-    )
-    if fmt != "json":
-        click.echo(summary_text, err=True)
-
-
 class Summarised(Protocol[S_co]):
     """A per-client result of an analysis of a sales file, with its summary and notes."""
 
@@ -352,6 +318,38 @@ class Layout:
     right: Sequence[str]
 
 
+def write_clients(
+    table: Any,
+    layout: Layout,
+    params: Mapping[str, Any],
+    *,
+    summary: Any,
+    summary_text: str,
+    notes: Sequence[str] = (),
+) -> None:
+    """A per-client result as the analysis commands print it, in ``layout``.
+
+    Notes go to standard error; the first ``--limit`` rows go out in
+    ``--format`` to ``--output``; the summary goes to standard error, or into
+    the JSON document as its own section beside the clients.
+    """
+    print_notes(notes)
+    if params.get("limit"):
+        table = table.slice(0, params["limit"])
+    fmt = params["fmt"]
+    write_table(
+        table,
+        layout.columns,
+        fmt,
+        params["output"],
+        text_formats=layout.text_formats,
+        right=layout.right,
+        document=lambda rows: {"summary": summary, "clients": rows},
+    )
+    if fmt != "json":
+        click.echo(summary_text, err=True)
+
+
 def write_summarised(
     result: Summarised[S],
     layout: Layout,
@@ -361,17 +359,8 @@ def write_summarised(
 ) -> None:
     """:func:`write_clients` of ``result`` in ``layout``: its summary as ``document`` makes it
     data for JSON and as ``render`` words it, then its notes."""
-    summary, notes = result.summary, result.notes
-    write_clients(
-        result.table,
-        layout.columns,
-        params,
-        summary=document(summary),
-        summary_text=render(summary),
-        notes=notes,
-        text_formats=layout.text_formats,
-        right=layout.right,
-    )
+    data, text = document(result.summary), render(result.summary)
+    write_clients(result.table, layout, params, summary=data, summary_text=text, notes=result.notes)
 
 
 #: ``--output``: a file to write instead of standard output.

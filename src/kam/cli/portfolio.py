@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from kam.cli.output import decimals, output_options, render_text_table, write_clients
+from kam.cli.output import Layout, decimals, output_options, render_text_table, write_clients
 from kam.domain.portfolio import Cuts, Labels
 from kam.i18n import N_
 from kam.i18n import gettext as _
@@ -20,6 +20,10 @@ from kam.services.portfolio import (
     PortfolioResult,
     place_portfolio,
 )
+
+_NUMBERS = ("attractiveness", "our_score", "competitor_score", "relative_strength")
+#: The clients' table as the command writes it.
+LAYOUT = Layout(PORTFOLIO_COLUMNS, dict.fromkeys(_NUMBERS, decimals(2)), _NUMBERS)
 
 
 def _cut_option(default: float, help: str) -> dict[str, Any]:
@@ -94,16 +98,8 @@ def portfolio(**params: Any) -> None:
             labels=labels,
         )
     )
-    numbers = ("attractiveness", "our_score", "competitor_score", "relative_strength")
-    write_clients(
-        result.table,
-        PORTFOLIO_COLUMNS,
-        params,
-        summary=summary_document(result),
-        summary_text=render_summary(result),
-        text_formats=dict.fromkeys(numbers, decimals(2)),
-        right=numbers,
-    )
+    data, text = summary_document(result), render_summary(result)
+    write_clients(result.table, LAYOUT, params, summary=data, summary_text=text)
 
 
 def summary_document(result: PortfolioResult) -> dict[str, Any]:

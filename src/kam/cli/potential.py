@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from kam.cli.files import file_command, period_options, policy_options, policy_spec, sales_file
-from kam.cli.output import money, percent, render_text_table, write_clients
+from kam.cli.output import Layout, money, percent, render_text_table, write_clients
 from kam.domain.potential import POTENTIAL_BASES, PROSPECT, LookupTable
 from kam.i18n import N_
 from kam.i18n import gettext as _
@@ -91,22 +91,19 @@ def potential(ctx: click.Context, /, file: Path, **params: Any) -> None:
     )
     result = classify_potential(request)
     named = params["name_column"] is not None
-    write_clients(
-        result.table,
+    layout = Layout(
         tuple(c for c in POTENTIAL_COLUMNS if named or c != "name"),
-        params,
-        summary=summary_document(result),
-        summary_text=render_summary(result),
-        notes=result.notes,
-        text_formats={
+        {
             "revenue": money,
             "potential": money,
             "headroom": money,
             "share_of_wallet": percent,
             "class": final_class_text,
         },
-        right=("revenue", "potential", "headroom", "share_of_wallet"),
+        ("revenue", "potential", "headroom", "share_of_wallet"),
     )
+    data, text = summary_document(result), render_summary(result)
+    write_clients(result.table, layout, params, summary=data, summary_text=text, notes=result.notes)
 
 
 def client_file(params: dict[str, Any]) -> ClientFileSpec:

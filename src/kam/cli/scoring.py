@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from kam.cli.files import file_command, period_options, policy_options, policy_spec, sales_file
-from kam.cli.output import decimals, money, percent, render_text_table, write_clients
+from kam.cli.output import Layout, decimals, money, percent, render_text_table, write_clients
 from kam.cli.potential import client_file
 from kam.domain.scoring import Weights
 from kam.i18n import N_
@@ -74,19 +74,17 @@ def score(ctx: click.Context, /, file: Path, **params: Any) -> None:
     result = score_file(request)
     money_columns = [c for c in ("revenue", "margin", "potential") if c in result.columns]
     pct_columns = [c for c in result.columns if c.startswith("pct_") or c == "growth"]
-    write_clients(
-        result.table,
+    layout = Layout(
         result.columns,
-        params,
-        summary=summary_document(result),
-        summary_text=render_summary(result),
-        text_formats={
+        {
             "score": decimals(3),
             **dict.fromkeys(money_columns, money),
             **dict.fromkeys(pct_columns, percent),
         },
-        right=("score", "rank", *money_columns, *pct_columns),
+        ("score", "rank", *money_columns, *pct_columns),
     )
+    data, text = summary_document(result), render_summary(result)
+    write_clients(result.table, layout, params, summary=data, summary_text=text)
 
 
 def _clients(params: dict[str, Any]) -> ClientFileSpec | None:
