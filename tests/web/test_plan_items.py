@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Annotated
 
 import pytest
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import Depends, FastAPI
 from fastapi.responses import Response
 from fastapi.testclient import TestClient
 from sqlalchemy import Date, DateTime, Integer, String
@@ -18,7 +19,7 @@ from kam.domain.items import FieldType, ItemField, ItemKind
 from kam.services import plans
 from kam.services.book import Book
 from kam.store.plans.items import ItemTable
-from kam.web.routes.plans.common import Scope, plan_context, plan_page
+from kam.web.routes.plans.common import At, Section
 from kam.web.routes.plans.items import item_models, item_routes
 from tests.web.conftest import LOGINS, PlanBook, app_over
 
@@ -71,19 +72,22 @@ class ReminderRow(_Base):
 ItemTable(REMINDER, ReminderRow)
 
 
-def _page(
-    request: Request, scope: Scope, key: str, period: str, error: str = "", status: int = 200
-) -> Response:
-    context = plan_context(request, scope, key, period)
-    return plan_page(request, "plan_base.html", context, "reminders", {}, status=status)
+def _page(at: At, error: str = "", status: int = 200) -> Response:
+    return at.page("plan_base.html", at.context(), {}, status)
 
 
-def _router() -> APIRouter:
-    router = APIRouter()
-    router.add_api_route(PAGE.replace(f"{KEY}/plans/{PERIOD}", "{key}/plans/{period}"), _page)
+SECTION = Section("reminders")
+
+
+def _page_of(at: Annotated[At, Depends(SECTION.at)]) -> Response:
+    return _page(at)
+
+
+def _section() -> Section:
+    SECTION.pages.add_api_route("", _page_of)
     models = item_models(REMINDER, create_doc="A reminder.", public_doc="A reminder as kept.")
-    item_routes(router, models, section="reminders", page=_page, listed=True)
-    return router
+    item_routes(SECTION, models, page=_page, listed=True)
+    return SECTION
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +104,9 @@ def demo(
 def app(demo: Book) -> FastAPI:
     """The app over the copy, with the reminders' routes."""
     app = app_over(demo)
-    app.include_router(_router())
+    section = _section()
+    app.include_router(section.pages)
+    app.include_router(section.api)
     return app
 
 

@@ -1,14 +1,17 @@
-"""What every page of a plan shares: finding the plan, the tabs, the editing rights."""
+"""What every page of a plan shares: its sections and their routers, where a route runs
+(:class:`At`: the plan, changing it in one transaction), the tabs, the editing rights."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import quote
 
-from fastapi import Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from kam.domain.items import ItemKind
@@ -17,11 +20,22 @@ from kam.i18n import N_
 from kam.i18n import gettext as _
 from kam.services import owners, plans
 from kam.services.access import AccessDeniedError, ClientScope
+from kam.services.book import Book
+from kam.services.owners import NotAUserError
+from kam.services.plans import PlanClosedError
 from kam.services.plans import items as plan_items
+from kam.services.plans.items import PlanEdit
 from kam.web.auth import client_scope
 from kam.web.render import page
+from kam.web.typed import raise_refusal, refuse
+
+T = TypeVar("T")
+P = ParamSpec("P")
 
 Scope = Annotated[ClientScope, Depends(client_scope)]
+
+#: The address of a plan's page; its sections' pages are below it, their data under ``/api``.
+PLAN_PATH = "/clients/{key}/plans/{period}"
 
 #: The tabs of a plan's page: (section, label); a section's page is
 #: ``/clients/{key}/plans/{period}/{section}`` and its data ``/api/`` + the same path.
@@ -119,6 +133,181 @@ def plan_page(
         },
         status=status,
     )
+
+
+@dataclass(frozen=True)
+class At:
+    """Where a route of a plan runs: the request, the user's ``scope``, the client's
+    ``key``, the plan's ``period`` and the ``section`` of the plan the route is in.
+
+    The plan is found when a route asks for it (:meth:`context`), after FastAPI checked
+    what the request sent; :meth:`edit` changes it in one transaction, :meth:`change`
+    through a service that takes the plan's id.
+    """
+
+    request: Request
+    scope: ClientScope
+    key: str
+    period: str
+    section: str = ""
+
+    @property
+    def book(self) -> Book:
+        """The book the app serves."""
+        book: Book = self.request.app.state.book
+        return book
+
+    def context(self) -> PlanContext:
+        """The plan (404 when there is none, 400 for a bad period)."""
+        return plan_context(self.request, self.scope, self.key, self.period)
+
+    def url(self) -> str:
+        """The address of the section's page."""
+        return plan_url(self.key, self.period, self.section)
+
+    def page(
+        self, template: str, context: PlanContext, extra: dict[str, Any], status: int = 200
+    ) -> HTMLResponse:
+        """The section's page (:func:`plan_page`)."""
+        return plan_page(self.request, template, context, self.section, extra, status)
+
+    def back(self) -> Response:
+        """Back to the section's page after a form was taken (303)."""
+        return RedirectResponse(self.url(), status_code=303)
+
+    def edit(self, run: Callable[[PlanEdit], T]) -> T:
+        """Run ``run(edit)`` on the plan in one transaction.
+
+        A plan the user may not change answers 403, an unknown one 404, a bad
+        period 400; :class:`ValueError` from ``run`` (the content refused) passes through.
+        """
+        with ExitStack() as stack:
+            try:
+                edit = stack.enter_context(
+                    plan_items.editing(
+                        self.book, self.scope, client_key=self.key, period=self.period
+                    )
+                )
+            except (AccessDeniedError, PlanClosedError):
+                raise HTTPException(403, _("this plan is read-only for you")) from None
+            except ValueError as error:
+                raise HTTPException(400, str(error)) from None
+            try:
+                return run(edit)
+            except AccessDeniedError as error:
+                raise HTTPException(403, str(error)) from None
+
+    def api_edit(self, run: Callable[[PlanEdit], T]) -> T:
+        """:meth:`edit` for the API: the content refused answers 400 with the reason, an
+        owner who is not a user 422 naming the field."""
+        return api_call(lambda: self.edit(run))
+
+    def change(
+        self,
+        run: Callable[Concatenate[Book, ClientScope, int, P], T],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """``run(book, scope, plan_id, *args, **kwargs)`` on a plan the user may change
+        (403 otherwise).
+
+        :class:`ValueError` (content refused, or a value the form's model refused:
+        :func:`~kam.web.typed.posted`) and :class:`LookupError` (404) pass through.
+        """
+        context = self.context()
+        require_editable(context)
+        raise_refusal(self.request)
+        return call(lambda: run(self.book, self.scope, context.plan.id, *args, **kwargs))
+
+    def api_change(
+        self,
+        run: Callable[Concatenate[Book, ClientScope, int, P], T],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """:meth:`change` for the API: content refused answers 400 with the reason."""
+        return api_call(lambda: self.change(run, *args, **kwargs))
+
+    def form(
+        self,
+        page: Page,
+        run: Callable[Concatenate[Book, ClientScope, int, P], object],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> Response:
+        """:meth:`change` for a form: back to the section's page (303), or ``page(at,
+        reason, 400)``, the page drawn again with the reason the change was refused, its
+        form as typed (:mod:`kam.web.typed`)."""
+        try:
+            self.change(run, *args, **kwargs)
+        except ValueError as error:
+            return page(self, refuse(self.request, error), 400)
+        return self.back()
+
+
+#: A section's page, drawn again with the reason a form was refused: ``page(at, error, status)``.
+Page = Callable[[At, str, int], Response]
+
+
+class Section:
+    """A section of a plan: its name (``""``: the plan's own page), its routers with their
+    prefix, the pages' (``pages``, not in the API's document) and the API's (``api``), and
+    the dependency that says where a route of it runs (:meth:`at`)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        path = PLAN_PATH + (f"/{name}" if name else "")
+        self.pages = APIRouter(prefix=path, include_in_schema=False)
+        self.api = APIRouter(prefix="/api" + path, tags=["plans"])
+
+    def at(self, request: Request, scope: Scope, key: str, period: str) -> At:
+        """Where a route of the section runs."""
+        return At(request, scope, key, period, self.name)
+
+
+# --- errors
+
+
+def call(run: Callable[[], T]) -> T:
+    """Run a change of the services: refused access answers 403.
+
+    :class:`ValueError` (the content refused) and :class:`LookupError` (404) pass through.
+    """
+    try:
+        return run()
+    except AccessDeniedError as error:
+        raise HTTPException(403, str(error)) from None
+
+
+def not_a_user(error: NotAUserError) -> HTTPException:
+    """The API's answer to an owner who is not a user: 422, naming the field as a value
+    the API cannot use is named."""
+    detail = [{"loc": ["body", error.field], "msg": str(error), "type": "value_error"}]
+    return HTTPException(422, detail)
+
+
+def api_call(run: Callable[[], T]) -> T:
+    """:func:`call` for the API: refused content answers 400 with the reason, an owner who
+    is not a user 422."""
+    try:
+        return call(run)
+    except NotAUserError as error:
+        raise not_a_user(error) from None
+    except ValueError as error:
+        raise HTTPException(400, str(error)) from None
+
+
+def form_call(
+    request: Request, run: Callable[[], object], back: str, again: Callable[[str], Response]
+) -> Response:
+    """:func:`call` for a form: back to ``back`` (303), or ``again(reason)`` when refused,
+    the form drawn as typed (:mod:`kam.web.typed`)."""
+    try:
+        raise_refusal(request)
+        call(run)
+    except ValueError as error:
+        return again(refuse(request, error))
+    return RedirectResponse(back, status_code=303)
 
 
 def require_editable(context: PlanContext) -> None:

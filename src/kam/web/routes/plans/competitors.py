@@ -3,19 +3,19 @@ its deals, and what earlier plans the user may see recorded of the same competit
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.responses import Response
 from pydantic import BaseModel, create_model
 
 from kam.domain.competitors import BID_OUTCOME_LABELS, COMPETITOR_NOTE
 from kam.services.plans import competitors as plan_competitors
-from kam.web.routes.plans.common import Scope, plan_context, plan_page
+from kam.web.routes.plans.common import At, Section
 from kam.web.routes.plans.items import item_models, item_routes
 
-router = APIRouter()
-SECTION = "competitors"
-PAGE = "/clients/{key}/plans/{period}/competitors"
-API = "/api/clients/{key}/plans/{period}/competitors"
+section = Section("competitors")
+Here = Annotated[At, Depends(section.at)]
 
 
 MODELS = item_models(
@@ -51,16 +51,12 @@ class CompetitorsSectionOut(BaseModel):
     known_before: list[KnownBeforeOut]
 
 
-def _page(
-    request: Request, scope: Scope, key: str, period: str, error: str = "", status: int = 200
-) -> Response:
-    context = plan_context(request, scope, key, period)
-    view = plan_competitors.competitors_of_plan(request.app.state.book, scope, context.plan.id)
-    return plan_page(
-        request,
+def _page(at: At, error: str = "", status: int = 200) -> Response:
+    context = at.context()
+    view = plan_competitors.competitors_of_plan(at.book, at.scope, context.plan.id)
+    return at.page(
         "plan_competitors.html",
         context,
-        SECTION,
         {
             "view": view,
             "error": error,
@@ -69,20 +65,20 @@ def _page(
             "refs": {"deal_id": [(d.id, d.name) for d in view.deals]},
             "outcome_labels": BID_OUTCOME_LABELS,
         },
-        status=status,
+        status,
     )
 
 
-@router.get(PAGE, response_class=HTMLResponse, include_in_schema=False)
-def competitors_page(request: Request, scope: Scope, key: str, period: str) -> Response:
-    return _page(request, scope, key, period)
+@section.pages.get("")
+def competitors_page(at: Here) -> Response:
+    return _page(at)
 
 
-@router.get(API, response_model=CompetitorsSectionOut, tags=["plans"])
-def api_competitors(request: Request, scope: Scope, key: str, period: str) -> CompetitorsSectionOut:
+@section.api.get("", response_model=CompetitorsSectionOut)
+def api_competitors(at: Here) -> CompetitorsSectionOut:
     """A plan's competitor notes and, per competitor, the notes of other plans (newest first)."""
-    context = plan_context(request, scope, key, period)
-    view = plan_competitors.competitors_of_plan(request.app.state.book, scope, context.plan.id)
+    context = at.context()
+    view = plan_competitors.competitors_of_plan(at.book, at.scope, context.plan.id)
     return CompetitorsSectionOut(
         plan_id=context.plan.id,
         editable=context.editable,
@@ -108,9 +104,8 @@ def api_competitors(request: Request, scope: Scope, key: str, period: str) -> Co
 # --- the notes: add, change, remove (forms and API)
 
 item_routes(
-    router,
+    section,
     MODELS,
-    section=SECTION,
     page=_page,
     described={"api_add": "Record what was learned of a competitor on a plan."},
 )

@@ -7,9 +7,10 @@ buy-back schedule is a list of rows (from year, to year or none, percent).
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import Depends
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from kam.domain.deal import (
@@ -26,13 +27,11 @@ from kam.domain.deal import (
     format_schedule,
 )
 from kam.services.plans import deal as plan_deal
-from kam.web.routes.plans.common import Scope, plan_context, plan_page, same_fields
+from kam.web.routes.plans.common import At, Section, same_fields
 from kam.web.routes.plans.items import RowsModel, item_models, item_routes
 
-router = APIRouter()
-SECTION = "deal"
-PAGE = "/clients/{key}/plans/{period}/deal"
-API = "/api/clients/{key}/plans/{period}/deal"
+section = Section("deal")
+Here = Annotated[At, Depends(section.at)]
 
 
 class BuybackRow(BaseModel):
@@ -144,16 +143,12 @@ def _deal_out(view: plan_deal.DealView) -> DealOut:
     )
 
 
-def _page(
-    request: Request, scope: Scope, key: str, period: str, error: str = "", status: int = 200
-) -> Response:
-    context = plan_context(request, scope, key, period)
-    view = plan_deal.deal_of_plan(request.app.state.book, scope, context.plan.id)
-    return plan_page(
-        request,
+def _page(at: At, error: str = "", status: int = 200) -> Response:
+    context = at.context()
+    view = plan_deal.deal_of_plan(at.book, at.scope, context.plan.id)
+    return at.page(
         "plan_deal.html",
         context,
-        SECTION,
         {
             "view": view,
             "error": error,
@@ -166,20 +161,20 @@ def _page(
             "format_schedule": format_schedule,
             "guarantee": DeliverableKind.GUARANTEE,
         },
-        status=status,
+        status,
     )
 
 
-@router.get(PAGE, response_class=HTMLResponse, include_in_schema=False)
-def deal_page(request: Request, scope: Scope, key: str, period: str) -> Response:
-    return _page(request, scope, key, period)
+@section.pages.get("")
+def deal_page(at: Here) -> Response:
+    return _page(at)
 
 
-@router.get(API, response_model=DealSectionOut, tags=["plans"])
-def api_deal(request: Request, scope: Scope, key: str, period: str) -> DealSectionOut:
+@section.api.get("", response_model=DealSectionOut)
+def api_deal(at: Here) -> DealSectionOut:
     """A plan's deals with their checklists, done/overdue counts and buy-back tables."""
-    context = plan_context(request, scope, key, period)
-    view = plan_deal.deal_of_plan(request.app.state.book, scope, context.plan.id)
+    context = at.context()
+    view = plan_deal.deal_of_plan(at.book, at.scope, context.plan.id)
     return DealSectionOut(
         plan_id=context.plan.id,
         editable=context.editable,
@@ -189,16 +184,15 @@ def api_deal(request: Request, scope: Scope, key: str, period: str) -> DealSecti
     )
 
 
-def _deal_of(request: Request, scope: Scope, key: str, period: str, deal_id: int) -> DealOut:
-    context = plan_context(request, scope, key, period)
-    view = plan_deal.deal_of_plan(request.app.state.book, scope, context.plan.id)
+def _deal_of(at: At, deal_id: int) -> DealOut:
+    view = plan_deal.deal_of_plan(at.book, at.scope, at.context().plan.id)
     return next(_deal_out(d) for d in view.deals if d.deal.id == deal_id)
 
 
 # --- the deliverables: add, change, remove (forms and API); the API answers with the view
 
 item_routes(
-    router,
+    section,
     item_models(
         DELIVERABLE,
         create_doc="A deliverable to add or change, on one of the plan's deals.",
@@ -212,7 +206,6 @@ item_routes(
             )
         },
     ),
-    section=SECTION,
     page=_page,
     path="/deliverables",
     described={
@@ -223,10 +216,8 @@ item_routes(
     },
     answer=(
         DeliverableOut,
-        lambda request, scope, key, period, item: next(
-            d
-            for d in _deal_of(request, scope, key, period, item.deal_id).deliverables
-            if d.id == item.id
+        lambda at, item: next(
+            d for d in _deal_of(at, item.deal_id).deliverables if d.id == item.id
         ),
     ),
 )
@@ -235,17 +226,13 @@ item_routes(
 # --- the deals: add, change, remove (forms and API); the API answers with the deal's checklist
 
 item_routes(
-    router,
+    section,
     item_models(DEAL, create_doc="A deal to add or change.", public_doc="A deal as it is kept."),
-    section=SECTION,
     page=_page,
     path="/deals",
     described={
         "api_remove": "Remove a deal with its checklist (its risks and competitor notes stay on "
         "the plan)."
     },
-    answer=(
-        DealOut,
-        lambda request, scope, key, period, deal: _deal_of(request, scope, key, period, deal.id),
-    ),
+    answer=(DealOut, lambda at, deal: _deal_of(at, deal.id)),
 )

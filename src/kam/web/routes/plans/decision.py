@@ -10,12 +10,11 @@ answers with the section as it is then.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import Depends, Form
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from kam.domain.decision import (
@@ -31,31 +30,15 @@ from kam.domain.decision import (
     StepStanding,
 )
 from kam.i18n import gettext as _
-from kam.services.access import ClientScope
-from kam.services.book import Book
 from kam.services.plans import decision as plan_decision
 from kam.services.plans.decision import DecisionView
-from kam.web.routes.plans.common import (
-    ListedItems,
-    Scope,
-    plan_context,
-    plan_page,
-    plan_url,
-    same_fields,
-)
-from kam.web.routes.plans.forms import (
-    ID_MAX,
-    api_change_answer,
-    section_forms,
-)
+from kam.web.routes.plans.common import At, ListedItems, Section, same_fields
+from kam.web.routes.plans.forms import ID_MAX
 from kam.web.routes.plans.items import RowsModel, item_models, item_routes
 from kam.web.typed import FORM_TEXT_LIMIT, form_text
 
-router = APIRouter()
-
-SECTION = "decision"
-PAGE = "/clients/{key}/plans/{period}/decision"
-API = "/api/clients/{key}/plans/{period}/decision"
+section = Section("decision")
+Here = Annotated[At, Depends(section.at)]
 
 
 class CompetitorIn(BaseModel):
@@ -219,21 +202,16 @@ def _out(view: DecisionView, editable: bool) -> DecisionOut:
     )
 
 
-def _view(request: Request, scope: Scope, plan_id: int) -> DecisionView:
-    return plan_decision.decision_of_plan(request.app.state.book, scope, plan_id)
+def _view(at: At, plan_id: int) -> DecisionView:
+    return plan_decision.decision_of_plan(at.book, at.scope, plan_id)
 
 
-def _page(
-    request: Request, scope: Scope, key: str, period: str, error: str = "", status: int = 200
-) -> Response:
-    context = plan_context(request, scope, key, period)
-    view = _view(request, scope, context.plan.id)
-    base = plan_url(context.plan.client_key, context.plan.period, SECTION)
-    return plan_page(
-        request,
+def _page(at: At, error: str = "", status: int = 200) -> Response:
+    context = at.context()
+    view = _view(at, context.plan.id)
+    return at.page(
         "plan_decision.html",
         context,
-        SECTION,
         {
             "view": view,
             "error": error,
@@ -242,69 +220,40 @@ def _page(
             "criterion": DECISION_CRITERION,
             "step": DECISION_STEP,
             "competitors": ListedItems(
-                DECISION_COMPETITOR, view.competitors, base + "/competitors"
+                DECISION_COMPETITOR, view.competitors, at.url() + "/competitors"
             ),
         },
-        status=status,
+        status,
     )
 
 
-@router.get(PAGE, response_class=HTMLResponse, include_in_schema=False)
-def decision_page(request: Request, scope: Scope, key: str, period: str) -> Response:
-    return _page(request, scope, key, period)
+@section.pages.get("")
+def decision_page(at: Here) -> Response:
+    return _page(at)
 
 
-@router.get(API, response_model=DecisionOut, tags=["plans"])
-def api_decision(request: Request, scope: Scope, key: str, period: str) -> DecisionOut:
+@section.api.get("", response_model=DecisionOut)
+def api_decision(at: Here) -> DecisionOut:
     """The client's decision criteria, the scores, the totals, where we lose, the process."""
-    context = plan_context(request, scope, key, period)
-    return _out(_view(request, scope, context.plan.id), context.editable)
-
-
-_form_post = section_forms(
-    SECTION,
-    lambda request, scope, key, period, reason: _page(request, scope, key, period, reason, 400),
-)
-
-
-def _answer(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    save: Callable[[Book, ClientScope, int, Any], object],
-    value: Any,
-) -> DecisionOut:
-    """Change the plan with ``save(book, scope, plan_id, value)``; answer with the section."""
-    return api_change_answer(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: save(book, scope, plan_id, value),
-        api_decision,
-    )
+    context = at.context()
+    return _out(_view(at, context.plan.id), context.editable)
 
 
 # --- Competitors
 
 
-@router.put(API + "/competitors", response_model=DecisionOut, tags=["plans"])
-def api_competitors(
-    request: Request, scope: Scope, key: str, period: str, competitors: list[CompetitorIn]
-) -> DecisionOut:
+@section.api.put("/competitors", response_model=DecisionOut)
+def api_change_competitors(at: Here, competitors: list[CompetitorIn]) -> DecisionOut:
     """Save the competitors whole: ids kept, ``id`` 0 added, those left out removed."""
-    rows = [Competitor(c.id, c.name) for c in competitors]
-    return _answer(request, scope, key, period, plan_decision.save_competitors, rows)
+    at.api_change(plan_decision.save_competitors, [Competitor(c.id, c.name) for c in competitors])
+    return api_decision(at)
 
 
 # --- Criteria
 
 
-@router.put(API + "/criteria", response_model=DecisionOut, tags=["plans"])
-def api_criteria(
-    request: Request, scope: Scope, key: str, period: str, criteria: list[CriterionIn]
-) -> DecisionOut:
+@section.api.put("/criteria", response_model=DecisionOut)
+def api_change_criteria(at: Here, criteria: list[CriterionIn]) -> DecisionOut:
     """Save the criteria whole with our scores and the competitors' (``id`` 0: a new one)."""
     rows = [
         Criterion(
@@ -317,50 +266,44 @@ def api_criteria(
         )
         for c in criteria
     ]
-    return _answer(request, scope, key, period, plan_decision.save_criteria, rows)
+    at.api_change(plan_decision.save_criteria, rows)
+    return api_decision(at)
 
 
 # --- Steps of the process
 
 
-@router.put(API + "/steps", response_model=DecisionOut, tags=["plans"])
-def api_steps(
-    request: Request, scope: Scope, key: str, period: str, steps: list[StepIn]
-) -> DecisionOut:
+@section.api.put("/steps", response_model=DecisionOut)
+def api_change_steps(at: Here, steps: list[StepIn]) -> DecisionOut:
     """Save the steps of the client's decision process whole, in the order given."""
     rows = [
         DecisionStep(s.id, 0, s.name, tuple(s.people), s.others, s.standing, s.due, s.note)
         for s in steps
     ]
-    return _answer(request, scope, key, period, plan_decision.save_steps, rows)
+    at.api_change(plan_decision.save_steps, rows)
+    return api_decision(at)
 
 
 # --- Notes
 
 
-@router.post(PAGE + "/notes", include_in_schema=False)
-def post_notes(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    notes: Annotated[str, Form(max_length=FORM_TEXT_LIMIT)] = "",
+@section.pages.post("/notes")
+def change_notes(
+    at: Here, notes: Annotated[str, Form(max_length=FORM_TEXT_LIMIT)] = ""
 ) -> Response:
-    return _form_post(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_decision.save_notes(
+    return at.form(
+        _page,
+        lambda book, scope, plan_id: plan_decision.save_notes(
             book, scope, plan_id, form_text("notes", notes, 10000)
         ),
     )
 
 
-@router.put(API + "/notes", response_model=DecisionOut, tags=["plans"])
-def api_notes(request: Request, scope: Scope, key: str, period: str, body: NotesIn) -> DecisionOut:
+@section.api.put("/notes", response_model=DecisionOut)
+def api_change_notes(at: Here, body: NotesIn) -> DecisionOut:
     """Save the notes on how we can influence the client's criteria or process."""
-    return _answer(request, scope, key, period, plan_decision.save_notes, body.notes)
+    at.api_change(plan_decision.save_notes, body.notes)
+    return api_decision(at)
 
 
 # --- competitors, criteria and steps one by one: add, change, remove (forms and API), after
@@ -412,9 +355,8 @@ for _kind, _path, _save, _doc, _described in (
     ),
 ):
     item_routes(
-        router,
+        section,
         item_models(_kind, create_doc=_doc, public_doc=_doc, rows=_ROWS),
-        section=SECTION,
         page=_page,
         path=_path,
         save=_save,

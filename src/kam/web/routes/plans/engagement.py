@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import Depends
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from kam.domain.engagement import (
@@ -35,15 +36,12 @@ from kam.domain.engagement import (
 from kam.domain.items import values_of
 from kam.services.plans import engagement as plan_engagement
 from kam.services.plans.engagement import EngagementView, MeetingView
-from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page
-from kam.web.routes.plans.forms import ID_MAX, ItemId, api_change_answer
+from kam.web.routes.plans.common import At, Section
+from kam.web.routes.plans.forms import ID_MAX, ItemId
 from kam.web.routes.plans.items import RowsModel, item_models, item_routes
 
-router = APIRouter()
-
-SECTION = "engagement"
-PAGE = "/clients/{key}/plans/{period}/engagement"
-API = "/api/clients/{key}/plans/{period}/engagement"
+section = Section("engagement")
+Here = Annotated[At, Depends(section.at)]
 
 
 class StageIn(BaseModel):
@@ -170,26 +168,17 @@ def _out(view: EngagementView, editable: bool) -> EngagementOut:
     )
 
 
-def _view(request: Request, scope: Scope, context: PlanContext) -> EngagementView:
-    return plan_engagement.engagement_of_plan(request.app.state.book, scope, context.plan.id)
+def _view(at: At, plan_id: int) -> EngagementView:
+    return plan_engagement.engagement_of_plan(at.book, at.scope, plan_id)
 
 
-def _page(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    error: str = "",
-    status: int = 200,
-) -> Response:
-    context = plan_context(request, scope, key, period)
-    return plan_page(
-        request,
+def _page(at: At, error: str = "", status: int = 200) -> Response:
+    context = at.context()
+    return at.page(
         "plan_engagement.html",
         context,
-        SECTION,
         {
-            "view": _view(request, scope, context),
+            "view": _view(at, context.plan.id),
             "error": error,
             "stage": ENGAGEMENT_STAGE,
             "stage_status_labels": STAGE_STATUS_LABELS,
@@ -201,49 +190,41 @@ def _page(
             "overdue_kinds": OVERDUE_KINDS,
             "meeting": MEETING,
         },
-        status=status,
+        status,
     )
 
 
-@router.get(PAGE, response_class=HTMLResponse, include_in_schema=False)
-def engagement_page(request: Request, scope: Scope, key: str, period: str) -> Response:
-    return _page(request, scope, key, period)
+@section.pages.get("")
+def engagement_page(at: Here) -> Response:
+    return _page(at)
 
 
-@router.get(API, response_model=EngagementOut, tags=["plans"])
-def api_engagement(request: Request, scope: Scope, key: str, period: str) -> EngagementOut:
+@section.api.get("", response_model=EngagementOut)
+def api_engagement(at: Here) -> EngagementOut:
     """The stages and meetings, what is planned, done and overdue, and who is not met."""
-    context = plan_context(request, scope, key, period)
-    return _out(_view(request, scope, context), context.editable)
+    context = at.context()
+    return _out(_view(at, context.plan.id), context.editable)
 
 
 # --- Stages
 
 
-@router.put(API + "/stages", response_model=EngagementOut, tags=["plans"])
-def api_stages(
-    request: Request, scope: Scope, key: str, period: str, stages: list[StageIn]
-) -> EngagementOut:
+@section.api.put("/stages", response_model=EngagementOut)
+def api_change_stages(at: Here, stages: list[StageIn]) -> EngagementOut:
     """Save the stages whole, in the order given: ids kept, ``id`` 0 added, others removed."""
-    rows = [Stage(position=0, **s.model_dump()) for s in stages]
-    return api_change_answer(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_engagement.save_stages(book, scope, plan_id, rows),
-        api_engagement,
+    at.api_change(
+        plan_engagement.save_stages, [Stage(position=0, **s.model_dump()) for s in stages]
     )
+    return api_engagement(at)
 
 
 item_routes(
-    router,
+    section,
     item_models(
         ENGAGEMENT_STAGE,
         create_doc="A stage of the engagement plan; ``position`` 0 puts a new stage last.",
         public_doc="A stage of the engagement plan.",
     ),
-    section=SECTION,
     page=_page,
     path="/stages",
     save=plan_engagement.save_stage,
@@ -259,15 +240,13 @@ item_routes(
 # --- Meetings
 
 
-def _meeting_answer(
-    request: Request, scope: Scope, key: str, period: str, meeting: Meeting
-) -> MeetingOut:
-    view = _view(request, scope, plan_context(request, scope, key, period))
+def _meeting_answer(at: At, meeting: Meeting) -> MeetingOut:
+    view = _view(at, at.context().plan.id)
     return next(_meeting_out(view, m) for m in view.meetings if m.meeting.id == meeting.id)
 
 
 item_routes(
-    router,
+    section,
     item_models(
         MEETING,
         create_doc="A meeting: its plan, then (once held) its minutes, achievement and next step.",
@@ -281,7 +260,6 @@ item_routes(
             )
         },
     ),
-    section=SECTION,
     page=_page,
     path="/meetings",
     save=plan_engagement.save_meeting,

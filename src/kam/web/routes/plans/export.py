@@ -9,18 +9,21 @@ notes on people are left out, as in every download but the command line's
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request
+from fastapi import Depends
 from fastapi.responses import Response
 
 from kam.services.plan_export.document import PlanDocument
 from kam.services.plan_export.excel import plan_workbook
 from kam.services.plan_export.parts import plan_document
 from kam.services.plan_export.pdf import plan_pdf
-from kam.web.routes.plans.common import Scope, plan_context
+from kam.web.routes.plans.common import At, Section
 
-router = APIRouter()
+#: The plan's downloads, below its own page.
+section = Section("")
+Here = Annotated[At, Depends(section.at)]
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,24 +37,23 @@ def _download(content: bytes, media_type: str, name: str) -> Response:
     )
 
 
-def _document(request: Request, scope: Scope, key: str, period: str) -> PlanDocument:
-    context = plan_context(request, scope, key, period)
-    return plan_document(request.app.state.book, scope, context.plan.id, date.today())
+def _document(at: At) -> PlanDocument:
+    return plan_document(at.book, at.scope, at.context().plan.id, date.today())
 
 
 def _name(document: PlanDocument, suffix: str) -> str:
     return f"plan-{document.client_key}-{document.period}.{suffix}"
 
 
-@router.get("/clients/{key}/plans/{period}/export.pdf", include_in_schema=False)
-def export_pdf(request: Request, scope: Scope, key: str, period: str) -> Response:
+@section.pages.get("/export.pdf")
+def export_pdf(at: Here) -> Response:
     """The plan as a printable PDF."""
-    document = _document(request, scope, key, period)
+    document = _document(at)
     return _download(plan_pdf(document), PDF, _name(document, "pdf"))
 
 
-@router.get("/clients/{key}/plans/{period}/export.xlsx", include_in_schema=False)
-def export_xlsx(request: Request, scope: Scope, key: str, period: str) -> Response:
+@section.pages.get("/export.xlsx")
+def export_xlsx(at: Here) -> Response:
     """The plan as an Excel workbook."""
-    document = _document(request, scope, key, period)
+    document = _document(at)
     return _download(plan_workbook(document), XLSX, _name(document, "xlsx"))

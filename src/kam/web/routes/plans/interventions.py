@@ -15,8 +15,8 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import Depends
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from kam.domain.interventions import (
@@ -33,19 +33,17 @@ from kam.domain.interventions import (
 from kam.domain.items import ItemValueError
 from kam.i18n import gettext as _
 from kam.services import plans
+from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.services.plans import interventions as plan_interventions
 from kam.services.plans.interventions import InterventionsView
-from kam.web.routes.plans.common import Scope, plan_context, plan_page
-from kam.web.routes.plans.forms import ItemId, api_change, form_date, section_forms
+from kam.web.routes.plans.common import At, Section
+from kam.web.routes.plans.forms import ItemId, form_date
 from kam.web.routes.plans.items import item_models, item_routes
 from kam.web.typed import field_value, posted
 
-router = APIRouter()
-
-SECTION = "interventions"
-PAGE = "/clients/{key}/plans/{period}/interventions"
-API = "/api/clients/{key}/plans/{period}/interventions"
+section = Section("interventions")
+Here = Annotated[At, Depends(section.at)]
 
 
 class RecordIn(BaseModel):
@@ -125,52 +123,43 @@ def _out(view: InterventionsView) -> InterventionsOut:
     )
 
 
-def _view(request: Request, scope: Scope, plan_id: int) -> InterventionsView:
-    return plan_interventions.interventions_of_plan(request.app.state.book, scope, plan_id)
-
-
-def _page(
-    request: Request, scope: Scope, key: str, period: str, error: str = "", status: int = 200
-) -> Response:
-    context = plan_context(request, scope, key, period)
-    return plan_page(
-        request,
+def _page(at: At, error: str = "", status: int = 200) -> Response:
+    context = at.context()
+    return at.page(
         "plan_interventions.html",
         context,
-        SECTION,
         {
-            "view": _view(request, scope, context.plan.id),
+            "view": plan_interventions.interventions_of_plan(at.book, at.scope, context.plan.id),
             "error": error,
             "kind": INTERVENTION_POINT,
             "source_labels": SOURCE_LABELS,
             "effect_labels": EFFECT_LABELS,
         },
-        status=status,
+        status,
     )
 
 
-@router.get(PAGE, response_class=HTMLResponse, include_in_schema=False)
-def interventions_page(request: Request, scope: Scope, key: str, period: str) -> Response:
-    return _page(request, scope, key, period)
+@section.pages.get("")
+def interventions_page(at: Here) -> Response:
+    return _page(at)
 
 
-@router.get(API, response_model=InterventionsOut, tags=["plans"])
-def api_interventions(request: Request, scope: Scope, key: str, period: str) -> InterventionsOut:
+@section.api.get("", response_model=InterventionsOut)
+def api_interventions(at: Here) -> InterventionsOut:
     """The plan's intervention points (open first) and the interventions made."""
-    plan = plan_context(request, scope, key, period).plan
-    return _out(_view(request, scope, plan.id))
+    plan = at.context().plan
+    return _out(plan_interventions.interventions_of_plan(at.book, at.scope, plan.id))
 
 
 # --- the points: mark and change (forms and API)
 
 item_routes(
-    router,
+    section,
     item_models(
         INTERVENTION_POINT,
         create_doc="An intervention point: the trigger, the action, who acts and by when.",
         public_doc="An intervention point as it is kept.",
     ),
-    section=SECTION,
     page=_page,
     verbs=("add", "change"),
     described={
@@ -181,7 +170,7 @@ item_routes(
         "api_patch": "Change the fields given of a point, the others kept (head and admins "
         "only);\nIf-Match or ``version``: the version it was made on (409 when older).",
     },
-    answer=(InterventionPointOut, lambda request, scope, key, period, point: _point_out(point)),
+    answer=(InterventionPointOut, lambda _at, point: _point_out(point)),
     added_status=200,
     item_type=ItemId,
 )
@@ -200,22 +189,11 @@ class RecordForm(BaseModel):
     close: str = Field(default="", max_length=5)
 
 
-_form_post = section_forms(
-    SECTION,
-    lambda request, scope, key, period, reason: _page(request, scope, key, period, reason, 400),
-)
-
-
-@router.post(PAGE + "/{item_id}/records", include_in_schema=False)
-def post_record(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    item_id: ItemId,
-    form: Annotated[RecordForm, Depends(posted(RecordForm))],
+@section.pages.post("/{item_id}/records")
+def add_record(
+    at: Here, item_id: ItemId, form: Annotated[RecordForm, Depends(posted(RecordForm))]
 ) -> Response:
-    def run(book: Book, plan_id: int) -> object:
+    def run(book: Book, scope: ClientScope, plan_id: int) -> object:
         when = field_value("day", form_date, form.day)
         if when is None:
             raise ItemValueError("day", _("an intervention needs the day it was made"))
@@ -231,21 +209,11 @@ def post_record(
             close=bool(form.close),
         )
 
-    return _form_post(request, scope, key, period, run)
+    return at.form(_page, run)
 
 
-@router.post(API + "/{item_id}/records", response_model=InterventionPointOut, tags=["plans"])
-def api_record(
-    request: Request, scope: Scope, key: str, period: str, item_id: ItemId, record: RecordIn
-) -> InterventionPointOut:
+@section.api.post("/{item_id}/records", response_model=InterventionPointOut)
+def api_add_record(at: Here, item_id: ItemId, record: RecordIn) -> InterventionPointOut:
     """Record an intervention made on a point and its effect (head and admins only)."""
-    recorded = api_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_interventions.record_intervention(
-            book, scope, plan_id, item_id, **record.model_dump()
-        ),
-    )
+    recorded = at.api_change(plan_interventions.record_intervention, item_id, **record.model_dump())
     return _point_out(recorded)

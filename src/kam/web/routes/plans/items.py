@@ -3,7 +3,7 @@
 :func:`item_models` derives a kind's API models (``<Kind>Create``,
 ``<Kind>Update``, ``<Kind>Public``) and its form model from the kind's
 :class:`~kam.domain.items.ItemKind`; :func:`item_routes` gives a section's
-router the six routes of the kind::
+routers the six routes of the kind::
 
     POST   /clients/{key}/plans/{period}/<section>[/<path>]                    add (form)
     POST   /clients/{key}/plans/{period}/<section>[/<path>]/{item_id}          change (form)
@@ -27,32 +27,20 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping
-from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field, create_model
 
 from kam.domain.items import FieldType, ItemField, ItemKind, ItemValueError, clean_text
 from kam.domain.versions import StaleVersionError
 from kam.i18n import gettext as _
-from kam.services.access import AccessDeniedError
-from kam.services.owners import NotAUserError
-from kam.services.plans import PlanClosedError
-from kam.services.plans import items as plan_items
 from kam.services.plans.items import PlanEdit
-from kam.web.routes.plans.common import LISTED, Scope, plan_url
-from kam.web.routes.plans.forms import (
-    Again,
-    form_date,
-    form_int,
-    form_money,
-    form_percent,
-    not_a_user,
-)
+from kam.web.routes.plans.common import LISTED, At, Page, Section
+from kam.web.routes.plans.forms import AnyId, form_date, form_int, form_money, form_percent
 from kam.web.routes.plans.versions import (
     expected_version,
     form_version,
@@ -205,12 +193,12 @@ def _rows_field(rows: RowsModel) -> tuple[Any, Any]:
 
 
 #: What the API answers an item added or changed with, where it is more than the item:
-#: ``(model, answer(request, scope, key, period, item))``.
-Answer = tuple[type[BaseModel], Callable[..., BaseModel]]
+#: ``(model, answer(at, item))``.
+Answer = tuple[type[BaseModel], Callable[[At, Any], BaseModel]]
 
 #: What every API route of a kind answers, where it is the section as it is then:
-#: ``(model, answer(request, scope, key, period))``.
-SectionAnswer = tuple[type[BaseModel], Callable[..., BaseModel]]
+#: ``(model, answer(at))``.
+SectionAnswer = tuple[type[BaseModel], Callable[[At], BaseModel]]
 
 #: How a kind's item is saved where it takes more than its table:
 #: ``save(edit, item_id, values)`` (an offering names a product of the book).
@@ -343,63 +331,6 @@ def keep_typed(
     request.state.item_form = TypedForm(kind, item_id, values, field_of(error), str(error))
 
 
-# --- changing a plan in one transaction
-
-
-def edit_plan(
-    request: Request, scope: Scope, key: str, period: str, run: Callable[[PlanEdit], T]
-) -> T:
-    """Run ``run(edit)`` on the plan of ``key`` for ``period`` in one transaction.
-
-    A plan the user may not change answers 403, an unknown one 404, a bad
-    period 400; :class:`ValueError` from ``run`` (the content refused) passes through.
-    """
-    with ExitStack() as stack:
-        try:
-            edit = stack.enter_context(
-                plan_items.editing(request.app.state.book, scope, client_key=key, period=period)
-            )
-        except (AccessDeniedError, PlanClosedError):
-            raise HTTPException(403, _("this plan is read-only for you")) from None
-        except ValueError as error:
-            raise HTTPException(400, str(error)) from None
-        try:
-            return run(edit)
-        except AccessDeniedError as error:
-            raise HTTPException(403, str(error)) from None
-
-
-def api_edit_plan(
-    request: Request, scope: Scope, key: str, period: str, run: Callable[[PlanEdit], T]
-) -> T:
-    """:func:`edit_plan` for the API: the content refused answers 400 with the reason, an
-    owner who is not a user 422 naming the field."""
-    try:
-        return edit_plan(request, scope, key, period, run)
-    except NotAUserError as error:
-        raise not_a_user(error) from None
-    except ValueError as error:
-        raise HTTPException(400, str(error)) from None
-
-
-def form_edit_plan(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    section: str,
-    again: Again,
-    run: Callable[[PlanEdit], object],
-) -> Response:
-    """:func:`edit_plan` for a form: back to the section's page (303), or the page drawn
-    again by ``again`` with the reason the change was refused."""
-    try:
-        edit_plan(request, scope, key, period, run)
-    except ValueError as error:
-        return again(request, scope, key, period, str(error))
-    return RedirectResponse(plan_url(key, period, section), status_code=303)
-
-
 # --- the routes
 
 #: The API's routes that answer with the item (and so its ``ETag``).
@@ -408,22 +339,18 @@ _ANSWERED = ("api_add", "api_change", "api_patch")
 
 def _endpoint(
     run: Callable[..., Any],
+    here: Any,
     *,
     item: bool = False,
     body: tuple[str, Any] | None = None,
     answer: bool = False,
-    item_type: Any = int,
+    item_type: Any = AnyId,
 ) -> Callable[..., Any]:
-    """``run`` with the signature FastAPI reads: request, scope, key, period[, item_id][, body]
-    [, response] (``answer``: the response, to give its headers; ``item_type``: the
+    """``run`` with the signature FastAPI reads: ``at`` (the dependency ``here``)[, item_id]
+    [, body][, response] (``answer``: the response, to give its headers; ``item_type``: the
     annotation of ``item_id``)."""
     kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
-    parameters = [
-        inspect.Parameter("request", kind, annotation=Request),
-        inspect.Parameter("scope", kind, annotation=Scope),
-        inspect.Parameter("key", kind, annotation=str),
-        inspect.Parameter("period", kind, annotation=str),
-    ]
+    parameters = [inspect.Parameter("at", kind, annotation=Annotated[At, Depends(here)])]
     if item:
         parameters.append(inspect.Parameter("item_id", kind, annotation=item_type))
     if body is not None:
@@ -439,11 +366,10 @@ def _endpoint(
 
 
 def item_routes(
-    router: APIRouter,
+    section: Section,
     models: ItemModels[Any],
     *,
-    section: str,
-    page: Callable[..., Response],
+    page: Page,
     path: str = "",
     described: Mapping[str, str] | None = None,
     answer: Answer | None = None,
@@ -452,129 +378,91 @@ def item_routes(
     save: Save | None = None,
     listed: bool = False,
     added_status: int = 201,
-    item_type: Any = int,
+    item_type: Any = AnyId,
 ) -> None:
-    """Give ``router`` the form and API routes that add, change and remove items of a kind.
+    """Give the routers of ``section`` the form and API routes that add, change and remove
+    items of a kind.
 
-    ``section`` is the plan's section the items are shown in, ``path`` the
-    items' path below it (``/deals``); ``page(request, scope, key, period,
-    error, status)`` draws the section's page, here again with the reason a
-    form was refused (400);
+    ``path`` is the items' path below the section (``/deals``); ``page(at, error,
+    status)`` draws the section's page, here again with the reason a form was refused;
     ``described`` words the API's routes (``api_add``...) where the default does not fit;
-    ``answer`` is ``(model, answer(request, scope, key, period, item))`` where the API
-    answers an item added or changed with more than ``<Kind>Public`` (a deal with its
-    checklist); ``section_answer`` is ``(model, answer(request, scope, key, period))``
-    where every API route answers the section as it is then (200). ``verbs`` are the
-    routes the kind has (items that cannot be changed: ``("add", "remove")``);
-    ``save(edit, item_id, values)`` saves an item where its table is not enough.
-    A kind ``listed`` is shown on the section's page by the shared table
-    (:data:`~kam.web.routes.plans.common.LISTED`), after what the page shows of its own.
-    ``added_status`` is the API's status of an item added, ``item_type`` the annotation
-    of the ``{item_id}`` of the paths (:data:`~kam.web.routes.plans.forms.ItemId`: an
-    id out of range answers 422). Routes are named ``add_<kind>``, ``change_<kind>``,
-    ``remove_<kind>`` and, in the API, ``api_`` and the same.
+    ``answer`` is ``(model, answer(at, item))`` where the API answers an item added or
+    changed with more than ``<Kind>Public`` (a deal with its checklist);
+    ``section_answer`` is ``(model, answer(at))`` where every API route answers the
+    section as it is then (200). ``verbs`` are the routes the kind has (items that cannot
+    be changed: ``("add", "remove")``); ``save(edit, item_id, values)`` saves an item
+    where its table is not enough. A kind ``listed`` is shown on the section's page by the
+    shared table (:data:`~kam.web.routes.plans.common.LISTED`), after what the page shows
+    of its own. ``added_status`` is the API's status of an item added, ``item_type`` the
+    annotation of the ``{item_id}`` of the paths
+    (:data:`~kam.web.routes.plans.forms.ItemId`: an id out of range answers 422). Routes
+    are named ``add_<kind>``, ``change_<kind>``, ``remove_<kind>`` and, in the API,
+    ``api_`` and the same.
     """
     kind = models.kind
     name = kind.name
     if listed:
-        LISTED.setdefault(section, []).append((kind, path))
-
-    def again(request: Request, scope: Scope, key: str, period: str, reason: str) -> Response:
-        return page(request, scope, key, period, reason, 400)
-
-    words = name.replace("_", " ")
-    html = f"/clients/{{key}}/plans/{{period}}/{section}{path}"
-    api = f"/api{html}"
+        LISTED.setdefault(section.name, []).append((kind, path))
 
     def saved(edit: PlanEdit, item_id: int | None, values: dict[str, Any]) -> Any:
         if save is not None:
             return save(edit, item_id, values)
         return edit.save(kind, item_id, values)
 
-    def form_save(
-        request: Request, scope: Scope, key: str, period: str, form: Any, item_id: int | None = None
-    ) -> Response:
+    def form_save(at: At, form: Any, item_id: int | None = None) -> Response:
         def run(edit: PlanEdit) -> Any:
             if item_id is not None:
                 edit.check(kind, item_id, form_version(form.version))
             return saved(edit, item_id, models.from_form(form))
 
         try:
-            edit_plan(request, scope, key, period, run)
+            at.edit(run)
         except (ValueError, StaleVersionError) as error:
-            request.state.item_form = TypedForm(
-                name,
-                item_id,
-                {field: _typed(value) for field, value in form},
-                field_of(error),
-                str(error),
-            )
-            status = 409 if isinstance(error, StaleVersionError) else 400
-            return page(request, scope, key, period, str(error), status)
-        return RedirectResponse(plan_url(key, period, section), status_code=303)
+            keep_typed(at.request, name, item_id, form, error)
+            return page(at, str(error), 409 if isinstance(error, StaleVersionError) else 400)
+        return at.back()
 
-    def form_remove(
-        request: Request, scope: Scope, key: str, period: str, item_id: int
-    ) -> Response:
-        return form_edit_plan(
-            request, scope, key, period, section, again, lambda edit: edit.remove(kind, item_id)
-        )
+    def form_remove(at: At, item_id: int) -> Response:
+        try:
+            at.edit(lambda edit: edit.remove(kind, item_id))
+        except ValueError as error:
+            return page(at, str(error), 400)
+        return at.back()
 
-    def api_answer(
-        request: Request, scope: Scope, key: str, period: str, item: Any, response: Response
-    ) -> BaseModel:
+    def api_answer(at: At, item: Any, response: Response) -> BaseModel:
         if section_answer is not None:
-            return section_answer[1](request, scope, key, period)
+            return section_answer[1](at)
         tag(response, item.version)
         if answer is not None:
-            return answer[1](request, scope, key, period, item)
+            return answer[1](at, item)
         return models.to_public(item)
 
-    def api_save(
-        request: Request,
-        scope: Scope,
-        key: str,
-        period: str,
-        body: Any,
-        response: Response,
-        item_id: int | None = None,
-    ) -> BaseModel:
+    def api_save(at: At, body: Any, response: Response, item_id: int | None = None) -> BaseModel:
         def run(edit: PlanEdit) -> Any:
             if item_id is not None:
-                edit.check(kind, item_id, expected_version(request, body.version))
+                edit.check(kind, item_id, expected_version(at.request, body.version))
             return saved(edit, item_id, models.from_api(body))
 
-        item = api_edit_plan(request, scope, key, period, run)
-        return api_answer(request, scope, key, period, item, response)
+        return api_answer(at, at.api_edit(run), response)
 
-    def api_patch(
-        request: Request,
-        scope: Scope,
-        key: str,
-        period: str,
-        item_id: int,
-        body: Any,
-        response: Response,
-    ) -> BaseModel:
+    def api_patch(at: At, item_id: int, body: Any, response: Response) -> BaseModel:
         def run(edit: PlanEdit) -> Any:
             current = models.to_public(edit.item(kind, item_id))
             whole = patched(models.update, current, body)
-            given = expected_version(request, body.version)
+            given = expected_version(at.request, body.version)
             edit.check(kind, item_id, current.version if given is None else given)  # type: ignore[attr-defined]
             return saved(edit, item_id, models.from_api(whole))
 
-        item = api_edit_plan(request, scope, key, period, run)
-        return api_answer(request, scope, key, period, item, response)
+        return api_answer(at, at.api_edit(run), response)
 
-    def api_remove(request: Request, scope: Scope, key: str, period: str, item_id: int) -> Any:
-        expected = expected_version(request)
-        api_edit_plan(
-            request, scope, key, period, lambda edit: edit.remove(kind, item_id, expected)
-        )
+    def api_remove(at: At, item_id: int) -> Any:
+        expected = expected_version(at.request)
+        at.api_edit(lambda edit: edit.remove(kind, item_id, expected))
         if section_answer is not None:
-            return section_answer[1](request, scope, key, period)
+            return section_answer[1](at)
         return Response(status_code=204)
 
+    words = name.replace("_", " ")
     described = {
         "api_add": f"Add a {words} to a plan.",
         "api_change": f"Change a {words} of a plan: every field given (If-Match: its version).",
@@ -587,32 +475,37 @@ def item_routes(
     if section_answer is not None:
         public, added, removed = section_answer[0], {}, {}
     form = ("form", Annotated[models.form, Form()])
-    one = "/{item_id}"
-    # (method, path, name, run, with an item id, body, options of the route)
-    routes: tuple[tuple[str, str, str, Callable[..., Any], bool, Any, dict[str, Any]], ...] = (
-        ("POST", html, "add", form_save, False, form, {}),
-        ("POST", html + one, "change", form_save, True, form, {}),
-        ("POST", html + one + "/delete", "remove", form_remove, True, None, {}),
-        ("POST", api, "api_add", api_save, False, ("body", models.create), added),
-        ("PUT", api + one, "api_change", api_save, True, ("body", models.update), {}),
-        ("PATCH", api + one, "api_patch", api_patch, True, ("body", models.patch), {}),
-        ("DELETE", api + one, "api_remove", api_remove, True, None, removed),
+    one = path + "/{item_id}"
+    pages, api = section.pages, section.api
+    # (router, method, path, name, run, with an item id, body, options of the route)
+    routes: tuple[tuple[APIRouter, str, str, str, Callable[..., Any], bool, Any, Any], ...] = (
+        (pages, "POST", path, "add", form_save, False, form, {}),
+        (pages, "POST", one, "change", form_save, True, form, {}),
+        (pages, "POST", one + "/delete", "remove", form_remove, True, None, {}),
+        (api, "POST", path, "api_add", api_save, False, ("body", models.create), added),
+        (api, "PUT", one, "api_change", api_save, True, ("body", models.update), {}),
+        (api, "PATCH", one, "api_patch", api_patch, True, ("body", models.patch), {}),
+        (api, "DELETE", one, "api_remove", api_remove, True, None, removed),
     )
-    for method, route, verb, run, has_item, body, options in routes:
+    for router, method, route, verb, run, has_item, body, options in routes:
         if verb.removeprefix("api_").replace("patch", "change") not in verbs:
             continue
-        if route.startswith("/api/"):
+        if router is api:
             options = {
                 "response_model": None if removed and method == "DELETE" else public,
-                "tags": ["plans"],
                 "description": described[verb],
                 **options,
             }
-        else:
-            options = {"include_in_schema": False, **options}
         router.add_api_route(
             route,
-            _endpoint(run, item=has_item, body=body, answer=verb in _ANSWERED, item_type=item_type),
+            _endpoint(
+                run,
+                section.at,
+                item=has_item,
+                body=body,
+                answer=verb in _ANSWERED,
+                item_type=item_type,
+            ),
             methods=[method],
             name=f"{verb}_{name}",
             **options,

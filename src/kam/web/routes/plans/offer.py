@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import Depends, Form, HTTPException
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
@@ -34,19 +34,12 @@ from kam.domain.offer import (
 from kam.services.plans import offer as plan_offer
 from kam.services.plans.items import PlanEdit
 from kam.services.plans.offer import OfferView
-from kam.web.routes.plans.common import Scope, plan_context, plan_page, plan_url, same_fields
-from kam.web.routes.plans.forms import (
-    Change,
-    api_change_answer,
-    section_forms,
-)
+from kam.web.routes.plans.common import At, Section, same_fields
 from kam.web.routes.plans.items import Save, item_models, item_routes
 from kam.web.typed import FORM_TEXT_LIMIT, form_text
 
-router = APIRouter()
-SECTION = "offer"
-_PAGE = "/clients/{key}/plans/{period}/offer"
-_API = "/api/clients/{key}/plans/{period}/offer"
+section = Section("offer")
+Here = Annotated[At, Depends(section.at)]
 
 
 # --- the JSON shapes
@@ -179,22 +172,16 @@ def _out(view: OfferView, editable: bool) -> OfferOut:
 # --- reading
 
 
-def _render(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    peers: PeerGroup,
-    error: str | None = None,
+def _page(
+    at: At, error: str = "", _status: int = 400, peers: PeerGroup = PeerGroup.CLASS
 ) -> HTMLResponse:
-    context = plan_context(request, scope, key, period)
-    view = plan_offer.offer_of_plan(request.app.state.book, scope, context.plan.id, peers)
+    """The offer's page; with an ``error``, a form refused, whatever it was refused for (400)."""
+    context = at.context()
+    view = plan_offer.offer_of_plan(at.book, at.scope, context.plan.id, peers)
     band = view.white_space.group_value if peers is PeerGroup.SIZE_BAND else None
-    return plan_page(
-        request,
+    return at.page(
         "plan_offer.html",
         context,
-        SECTION,
         {
             "o": view,
             "peers": peers,
@@ -208,53 +195,37 @@ def _render(
             "point_kinds": list(PointKind),
             "point_labels": POINT_KIND_LABELS,
             "offering_labels": OFFERING_KIND_LABELS,
-            "error": error,
-            "page_url": plan_url(key, period, SECTION),
+            "error": error or None,
+            "page_url": at.url(),
         },
-        status=400 if error else 200,
+        400 if error else 200,
     )
 
 
-@router.get(_PAGE, response_class=HTMLResponse, include_in_schema=False)
-def offer_page(
-    request: Request, scope: Scope, key: str, period: str, peers: PeerGroup = PeerGroup.CLASS
-) -> Response:
-    return _render(request, scope, key, period, peers)
+@section.pages.get("")
+def offer_page(at: Here, peers: PeerGroup = PeerGroup.CLASS) -> Response:
+    return _page(at, peers=peers)
 
 
-@router.get(_API, response_model=OfferOut, tags=["plans"])
-def api_offer(
-    request: Request, scope: Scope, key: str, period: str, peers: PeerGroup = PeerGroup.CLASS
-) -> OfferOut:
+@section.api.get("", response_model=OfferOut)
+def api_offer(at: Here, peers: PeerGroup = PeerGroup.CLASS) -> OfferOut:
     """The offer part of a plan: needs, fit matrix, coverage, strengths, verdict, white space.
 
     ``peers`` picks who counts as a client like this one for the white space.
     """
-    context = plan_context(request, scope, key, period)
-    view = plan_offer.offer_of_plan(request.app.state.book, scope, context.plan.id, peers)
-    return _out(view, context.editable)
+    context = at.context()
+    return _out(
+        plan_offer.offer_of_plan(at.book, at.scope, context.plan.id, peers), context.editable
+    )
 
 
 # --- changing
 
 
-_form_change = section_forms(
-    SECTION,
-    lambda request, scope, key, period, reason: _render(
-        request, scope, key, period, PeerGroup.CLASS, reason
-    ),
-)
-
-
-def _api_change(request: Request, scope: Scope, key: str, period: str, run: Change) -> OfferOut:
-    """Change the plan from the API and answer the offer part as it is then."""
-    return api_change_answer(request, scope, key, period, run, api_offer)
-
-
-@router.post(_PAGE + "/fit", include_in_schema=False)
-async def set_fits(request: Request, scope: Scope, key: str, period: str) -> Response:
+@section.pages.post("/fit")
+async def change_fits(at: Here) -> Response:
     """The fit matrix as one form: a field ``fit-<need id>-<offering id>`` per cell."""
-    form = await request.form()
+    form = await at.request.form()
     cells: dict[tuple[int, int], Fit] = {}
     for name, value in form.multi_items():
         parts = name.split("-")
@@ -264,73 +235,38 @@ async def set_fits(request: Request, scope: Scope, key: str, period: str) -> Res
             cells[(int(parts[1]), int(parts[2]))] = Fit(value)
         except ValueError:
             raise HTTPException(400, name) from None
-    return _form_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_offer.set_fits(book, scope, plan_id, cells),
-    )
+    return at.form(_page, plan_offer.set_fits, cells)
 
 
-@router.put(_API + "/fit", response_model=OfferOut, tags=["plans"])
-def api_set_fits(
-    request: Request, scope: Scope, key: str, period: str, cells: list[FitIn]
-) -> OfferOut:
+@section.api.put("/fit", response_model=OfferOut)
+def api_change_fits(at: Here, cells: list[FitIn]) -> OfferOut:
     """Set the fit of (need, offering) pairs; pairs not given keep theirs."""
-    wanted = {(c.need_id, c.offering_id): c.fit for c in cells}
-    return _api_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_offer.set_fits(book, scope, plan_id, wanted),
-    )
+    at.api_change(plan_offer.set_fits, {(c.need_id, c.offering_id): c.fit for c in cells})
+    return api_offer(at)
 
 
-@router.post(_PAGE + "/verdict", include_in_schema=False)
-def set_verdict(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
+@section.pages.post("/verdict")
+def change_verdict(
+    at: Here,
     verdict: Annotated[Verdict, Form()],
     note: Annotated[str, Form(max_length=FORM_TEXT_LIMIT)] = "",
 ) -> Response:
-    return _form_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_offer.set_verdict(
+    return at.form(
+        _page,
+        lambda book, scope, plan_id: plan_offer.set_verdict(
             book, scope, plan_id, verdict, form_text("note", note, 5000)
         ),
     )
 
 
-@router.put(_API + "/verdict", response_model=OfferOut, tags=["plans"])
-def api_set_verdict(
-    request: Request, scope: Scope, key: str, period: str, verdict: VerdictIn
-) -> OfferOut:
+@section.api.put("/verdict", response_model=OfferOut)
+def api_change_verdict(at: Here, verdict: VerdictIn) -> OfferOut:
     """Give the verdict: can the offer win the client (yes, with changes, no)."""
-    return _api_change(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_offer.set_verdict(
-            book, scope, plan_id, verdict.verdict, verdict.note
-        ),
-    )
+    at.api_change(plan_offer.set_verdict, verdict.verdict, verdict.note)
+    return api_offer(at)
 
 
 # --- needs, offerings, strengths and weaknesses: the API answers with the offer part
-
-
-def _again(
-    request: Request, scope: Scope, key: str, period: str, error: str, status: int
-) -> Response:
-    return _render(request, scope, key, period, PeerGroup.CLASS, error)
 
 
 def _offering(edit: PlanEdit, _item_id: int | None, values: dict[str, Any]) -> Any:
@@ -377,10 +313,9 @@ _ITEMS = (
 )
 for _kind, _path, _verbs, _save, _doc, _described in _ITEMS:
     item_routes(
-        router,
+        section,
         item_models(_kind, create_doc=_doc, public_doc=_doc),
-        section=SECTION,
-        page=_again,
+        page=_page,
         path=_path,
         verbs=_verbs,
         save=_save,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -21,19 +21,17 @@ from kam.services import owners, plans
 from kam.services.access import AccessDeniedError
 from kam.web.render import page
 from kam.web.routes.plans.common import (
+    At,
     PlanContext,
     Scope,
-    plan_context,
-    plan_page,
+    Section,
+    api_call,
+    call,
     plan_url,
     require_editable,
     same_fields,
 )
-from kam.web.routes.plans.forms import (
-    api_call,
-    call,
-    form_date,
-)
+from kam.web.routes.plans.forms import form_date
 from kam.web.routes.plans.items import OWNER_DESCRIPTION, keep_typed
 from kam.web.routes.plans.versions import (
     VERSION_FIELD,
@@ -45,7 +43,11 @@ from kam.web.routes.plans.versions import (
 )
 from kam.web.typed import FORM_TEXT_LIMIT, field_value
 
+#: The routes of the plans outside one plan's address: the list, starting a plan.
 router = APIRouter()
+#: The plan's own page and its heading.
+section = Section("")
+Here = Annotated[At, Depends(section.at)]
 
 
 class PlanHeading(BaseModel):
@@ -161,47 +163,35 @@ def api_start_plan(request: Request, scope: Scope, key: str, period: str | None 
     return _out(plan, plans.client_names(request.app.state.book, [key]).get(key, key), True, False)
 
 
-@router.get("/api/clients/{key}/plans/{period}", response_model=PlanOut, tags=["plans"])
-def api_plan(request: Request, scope: Scope, key: str, period: str, response: Response) -> PlanOut:
+@section.api.get("", response_model=PlanOut)
+def api_plan(at: Here, response: Response) -> PlanOut:
     """A client's plan for a period (its ETag: the heading's version)."""
-    context = plan_context(request, scope, key, period)
+    context = at.context()
     overdue = context.plan.review_overdue(plans.utc_now().date())
     tag(response, context.plan.version)
     return _out(context.plan, context.client_name, context.editable, overdue)
 
 
-def _overview(request: Request, context: PlanContext, status: int = 200) -> Response:
+def _overview(at: At, context: PlanContext, status: int = 200) -> Response:
     overdue = context.plan.review_overdue(plans.utc_now().date())
-    return plan_page(
-        request,
-        "plan.html",
-        context,
-        "",
-        {"statuses": list(PlanStatus), "review_overdue": overdue},
-        status=status,
+    return at.page(
+        "plan.html", context, {"statuses": list(PlanStatus), "review_overdue": overdue}, status
     )
 
 
-@router.get("/clients/{key}/plans/{period}", response_class=HTMLResponse, include_in_schema=False)
-def plan_overview(request: Request, scope: Scope, key: str, period: str) -> Response:
-    return _overview(request, plan_context(request, scope, key, period))
+@section.pages.get("")
+def plan_overview(at: Here) -> Response:
+    return _overview(at, at.context())
 
 
-def _update(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    heading: PlanHeading,
-    expected: int | None,
-) -> None:
+def _change(at: At, heading: PlanHeading, expected: int | None) -> None:
     """Change the plan's heading as seen at version ``expected`` (``None``: whichever)."""
-    context = plan_context(request, scope, key, period)
+    context = at.context()
     require_editable(context)
     api_call(
         lambda: plans.update_plan(
-            request.app.state.book,
-            scope,
+            at.book,
+            at.scope,
             context.plan.id,
             owner=heading.owner,
             review_date=heading.review_date,
@@ -222,22 +212,16 @@ class PlanHeadingForm(BaseModel):
     version: str = Field(default="", max_length=12)
 
 
-@router.post("/clients/{key}/plans/{period}", include_in_schema=False)
-def update_plan(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    form: Annotated[PlanHeadingForm, Form()],
-) -> Response:
+@section.pages.post("")
+def change_plan(at: Here, form: Annotated[PlanHeadingForm, Form()]) -> Response:
     """Change a plan's heading; refused, the page again with the form as typed (400)."""
-    context = plan_context(request, scope, key, period)
+    context = at.context()
     require_editable(context)
     try:
         call(
             lambda: plans.update_plan(
-                request.app.state.book,
-                scope,
+                at.book,
+                at.scope,
                 context.plan.id,
                 owner=form.owner or None,
                 review_date=field_value("review_date", form_date, form.review_date),
@@ -247,35 +231,30 @@ def update_plan(
             )
         )
     except (ValueError, StaleVersionError) as error:
-        keep_typed(request, "plan", None, form, error)
-        return _overview(request, context, 409 if isinstance(error, StaleVersionError) else 400)
-    return RedirectResponse(plan_url(key, period), status_code=303)
+        keep_typed(at.request, "plan", None, form, error)
+        return _overview(at, context, 409 if isinstance(error, StaleVersionError) else 400)
+    return at.back()
 
 
-@router.put("/api/clients/{key}/plans/{period}", response_model=PlanOut, tags=["plans"])
-def api_update_plan(
-    request: Request, scope: Scope, key: str, period: str, heading: PlanHeading, response: Response
-) -> PlanOut:
+@section.api.put("", response_model=PlanOut)
+def api_change_plan(at: Here, heading: PlanHeading, response: Response) -> PlanOut:
     """Change a plan's whole heading: owner, review date, status and objective, every one
     given (422 names one left out); If-Match or ``version``: the version it was made on
     (409 when the plan has changed since)."""
-    _update(request, scope, key, period, heading, expected_version(request, heading.version))
-    return api_plan(request, scope, key, period, response)
+    _change(at, heading, expected_version(at.request, heading.version))
+    return api_plan(at, response)
 
 
-@router.patch("/api/clients/{key}/plans/{period}", response_model=PlanOut, tags=["plans"])
+@section.api.patch("", response_model=PlanOut)
 def api_patch_plan(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
+    at: Here,
     patch: PlanPatch,  # type: ignore[valid-type]
     response: Response,
 ) -> PlanOut:
     """Change the fields given of a plan's heading, the others kept; If-Match or
     ``version``: the version it was made on (409 when the plan has changed since)."""
-    current = api_plan(request, scope, key, period, response)
+    current = api_plan(at, response)
     heading = patched(PlanHeading, current, patch)
-    expected = expected_version(request, patch.version)  # type: ignore[attr-defined]
-    _update(request, scope, key, period, heading, current.version if expected is None else expected)
-    return api_plan(request, scope, key, period, response)
+    expected = expected_version(at.request, patch.version)  # type: ignore[attr-defined]
+    _change(at, heading, current.version if expected is None else expected)
+    return api_plan(at, response)

@@ -9,19 +9,18 @@ A person's profile is recorded whole (PUT: every field given) or in part
 (PATCH); its ``version`` counts the versions recorded, and a change made on an
 older one answers 409, or draws the person's form again as typed with who
 recorded a version since (:mod:`kam.web.routes.plans.versions`). Each change
-runs in one transaction (:func:`kam.web.routes.plans.items.edit_plan`).
+runs in one transaction (:meth:`kam.web.routes.plans.common.At.edit`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import Depends, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
 from kam.domain.items import ItemValueError
@@ -40,45 +39,27 @@ from kam.domain.people_map import (
 )
 from kam.domain.versions import StaleVersionError
 from kam.i18n import gettext as _
-from kam.services.access import ClientScope
 from kam.services.plans import people as plan_people
 from kam.services.plans.items import PlanEdit
 from kam.services.plans.people import PeopleView, StakeholderEntry, VersionEntry
 from kam.web.routes.plans import versions
-from kam.web.routes.plans.common import PlanContext, Scope, plan_context, plan_page, plan_url
+from kam.web.routes.plans.common import At, PlanContext, Scope, Section
 from kam.web.routes.plans.forms import form_date, form_int
-from kam.web.routes.plans.items import api_edit_plan, edit_plan
 from kam.web.typed import field_value, model_refusal, posted, raise_refusal, refuse
 
-T = TypeVar("T")
-
-router = APIRouter()
-
-SECTION = "people"
-PAGE = "/clients/{key}/plans/{period}/people"
-API = "/api/clients/{key}/plans/{period}/people"
+section = Section("people")
 
 
 @dataclass(frozen=True)
-class At:
-    """Where a route of the people runs: the request, the user's scope, the client's
-    ``key``, the plan's ``period`` and the ``person`` a route is about ("": none)."""
+class PeopleAt(At):
+    """Where a route of the people runs, and the ``person`` it is about ("": none)."""
 
-    request: Request
-    scope: ClientScope
-    key: str
-    period: str
     person: str = ""
-
-    def context(self) -> PlanContext:
-        """The plan (404 when there is none)."""
-        return plan_context(self.request, self.scope, self.key, self.period)
 
     def view(self, context: PlanContext, as_of: date | None, personal: bool) -> PeopleView:
         """The people of the plan as of a date (``None``: the plan's own date)."""
-        book = self.request.app.state.book
         return plan_people.people_of_plan(
-            book, self.scope, context.plan.id, as_of, include_personal=personal
+            self.book, self.scope, context.plan.id, as_of, include_personal=personal
         )
 
     def history(self, context: PlanContext, view: PeopleView) -> list[VersionEntry] | None:
@@ -86,14 +67,7 @@ class At:
         not one of the plan's people)."""
         if not self.person or view.entry(self.person) is None:
             return None
-        book = self.request.app.state.book
-        return plan_people.stakeholder_history(book, self.scope, context.plan.id, self.person)
-
-    def edit(self, run: Callable[[PlanEdit], T], api: bool = True) -> T:
-        """``run`` on the plan in one transaction, refusals answered as the API (400) does,
-        or (``api`` false) passed on as :class:`ValueError` for a form."""
-        edit = api_edit_plan if api else edit_plan
-        return edit(self.request, self.scope, self.key, self.period, run)
+        return plan_people.stakeholder_history(self.book, self.scope, context.plan.id, self.person)
 
     def one(self, response: Response | None = None) -> StakeholderPublic:
         """The person as the API gives it; ``response``, where given, gets the ``ETag`` of
@@ -107,17 +81,17 @@ class At:
         return _public(entry, view.personal_shown)
 
 
-def _at(request: Request, scope: Scope, key: str, period: str) -> At:
-    return At(request, scope, key, period)
+def _at(request: Request, scope: Scope, key: str, period: str) -> PeopleAt:
+    return PeopleAt(request, scope, key, period, section.name)
 
 
-def _person_at(request: Request, scope: Scope, key: str, period: str, person: str) -> At:
-    return At(request, scope, key, period, person)
+def _person_at(request: Request, scope: Scope, key: str, period: str, person: str) -> PeopleAt:
+    return PeopleAt(request, scope, key, period, section.name, person)
 
 
 #: The plan a route is about, and the person (in its path).
-Here = Annotated[At, Depends(_at)]
-PersonHere = Annotated[At, Depends(_person_at)]
+Here = Annotated[PeopleAt, Depends(_at)]
+PersonHere = Annotated[PeopleAt, Depends(_person_at)]
 
 
 class StakeholderCreate(BaseModel):
@@ -243,7 +217,7 @@ def _as_of(text: str) -> date | None:
         ) from None
 
 
-@router.get(API, response_model=PeopleOut, tags=["plans"])
+@section.api.get("", response_model=PeopleOut)
 def api_people(
     here: Here,
     as_of: Annotated[str, Query(description="a date: the map as it was then")] = "",
@@ -274,13 +248,13 @@ def api_people(
     )
 
 
-@router.get(PAGE, response_class=HTMLResponse, include_in_schema=False)
+@section.pages.get("")
 def people_page(here: Here, as_of: str = "", person: str = "") -> Response:
     return _people_page(replace(here, person=person), as_of)
 
 
 def _people_page(
-    here: At,
+    here: PeopleAt,
     as_of: str = "",
     typed: tuple[Profile, int] | None = None,
     error: str = "",
@@ -296,11 +270,9 @@ def _people_page(
         profile, version = typed
         shown = replace(chosen.stakeholder, profile=profile, version=version)
         chosen = replace(chosen, stakeholder=shown)
-    return plan_page(
-        here.request,
+    return here.page(
         "plan_people.html",
         context,
-        SECTION,
         {
             "view": view,
             "as_of_given": bool(as_of),
@@ -314,14 +286,14 @@ def _people_page(
             "influence_labels": INFLUENCE_LABELS,
             "strengths": list(Strength),
             "strength_labels": STRENGTH_LABELS,
-            "people_url": plan_url(here.key, context.plan.period, SECTION),
+            "people_url": here.url(),
             "error": error,
         },
-        status=status,
+        status,
     )
 
 
-@router.get("/clients/{key}/plans/{period}/people.svg", include_in_schema=False)
+@section.pages.get(".svg")
 def people_svg(here: Here, as_of: str = "") -> Response:
     """The relationship map as an SVG file."""
     context = here.context()
@@ -374,7 +346,7 @@ class StakeholderForm(BaseModel):
             raise model_refusal(error) from None
 
 
-def _form_save(here: At, form: StakeholderForm) -> Response:
+def _form_save(here: PeopleAt, form: StakeholderForm) -> Response:
     """Add a person (no ``here.person``) or record a new version of one from the page's
     form: to the person's form (303), or the page again with the form as typed and why it
     was refused (400), or who recorded a version since the one it was typed on (409)."""
@@ -388,14 +360,14 @@ def _form_save(here: At, form: StakeholderForm) -> Response:
 
     try:
         profile = form.profile()
-        saved = here.edit(run, api=False)
+        saved = here.edit(run)
     except ValueError as error:
         return _people_page(here, error=refuse(here.request, error), status=400)
     except StaleVersionError as error:
         typed = (profile, version or 0)  # a stale form named its version
         return _people_page(here, typed=typed, error=str(error), status=409)
     person = quote(saved.person_key, safe="")
-    url = f"{plan_url(here.key, here.period, SECTION)}?person={person}#person"
+    url = f"{here.url()}?person={person}#person"
     return RedirectResponse(url, status_code=303)
 
 
@@ -403,25 +375,25 @@ def _form_save(here: At, form: StakeholderForm) -> Response:
 Form = Annotated[StakeholderForm, Depends(posted(StakeholderForm))]
 
 
-@router.post(PAGE, include_in_schema=False)
+@section.pages.post("")
 def add_person(here: Here, form: Form) -> Response:
     return _form_save(here, form)
 
 
-@router.post(API, response_model=StakeholderPublic, tags=["plans"])
+@section.api.post("", response_model=StakeholderPublic)
 def api_add_person(here: Here, data: StakeholderCreate) -> StakeholderPublic:
     """Add a new person at the client, with the first version of the profile."""
-    added = here.edit(lambda edit: plan_people.add(edit, _profile(data)))
+    added = here.api_edit(lambda edit: plan_people.add(edit, _profile(data)))
     return replace(here, person=added.person_key).one()
 
 
-@router.post(PAGE + "/{person}", include_in_schema=False)
-def save_person(here: PersonHere, form: Form) -> Response:
+@section.pages.post("/{person}")
+def change_person(here: PersonHere, form: Form) -> Response:
     return _form_save(here, form)
 
 
-@router.put(API + "/{person}", response_model=StakeholderPublic, tags=["plans"])
-def api_save_person(
+@section.api.put("/{person}", response_model=StakeholderPublic)
+def api_change_person(
     here: PersonHere,
     data: StakeholderUpdate,  # type: ignore[valid-type]
     response: Response,
@@ -430,11 +402,11 @@ def api_save_person(
     is kept); If-Match or ``version``: the version it was made on (409 when older)."""
     expected = versions.expected_version(here.request, data.version)  # type: ignore[attr-defined]
     profile = _profile(data)
-    here.edit(lambda edit: plan_people.change(edit, here.person, profile, expected))
+    here.api_edit(lambda edit: plan_people.change(edit, here.person, profile, expected))
     return here.one(response)
 
 
-@router.patch(API + "/{person}", response_model=StakeholderPublic, tags=["plans"])
+@section.api.patch("/{person}", response_model=StakeholderPublic)
 def api_patch_person(
     here: PersonHere,
     patch: StakeholderPatch,  # type: ignore[valid-type]
@@ -451,18 +423,18 @@ def api_patch_person(
         version = current.version if expected is None else expected
         return plan_people.change(edit, here.person, _profile(whole), version)
 
-    here.edit(run)
+    here.api_edit(run)
     return here.one(response)
 
 
-@router.post(PAGE + "/{person}/verified", include_in_schema=False)
+@section.pages.post("/{person}/verified")
 def verify_person(here: PersonHere) -> Response:
-    here.edit(lambda edit: plan_people.verify(edit, here.person))
-    return RedirectResponse(plan_url(here.key, here.period, SECTION), status_code=303)
+    here.api_edit(lambda edit: plan_people.verify(edit, here.person))
+    return here.back()
 
 
-@router.post(API + "/{person}/verified", response_model=StakeholderPublic, tags=["plans"])
+@section.api.post("/{person}/verified", response_model=StakeholderPublic)
 def api_verify_person(here: PersonHere) -> StakeholderPublic:
     """Record that a person's entry was checked today (a new version, verified today)."""
-    here.edit(lambda edit: plan_people.verify(edit, here.person))
+    here.api_edit(lambda edit: plan_people.verify(edit, here.person))
     return here.one()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import Depends, Form
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from kam.domain.risks import (
@@ -21,16 +21,15 @@ from kam.domain.risks import (
     compute_exposure,
 )
 from kam.i18n import gettext as _
+from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.services.plans import risks as plan_risks
-from kam.web.routes.plans.common import Scope, plan_context, plan_page
-from kam.web.routes.plans.forms import api_change_answer, form_int, section_forms
+from kam.web.routes.plans.common import At, Section
+from kam.web.routes.plans.forms import form_int
 from kam.web.routes.plans.items import item_models, item_routes
 
-router = APIRouter()
-SECTION = "risks"
-PAGE = "/clients/{key}/plans/{period}/risks"
-API = "/api/clients/{key}/plans/{period}/risks"
+section = Section("risks")
+Here = Annotated[At, Depends(section.at)]
 
 
 class StakeIn(BaseModel):
@@ -92,16 +91,12 @@ def _exposure(deal_id: int | None, name: str | None, exposure: Exposure) -> Expo
     )
 
 
-def _page(
-    request: Request, scope: Scope, key: str, period: str, error: str = "", status: int = 200
-) -> Response:
-    context = plan_context(request, scope, key, period)
-    view = plan_risks.risks_of_plan(request.app.state.book, scope, context.plan.id)
-    return plan_page(
-        request,
+def _page(at: At, error: str = "", status: int = 200) -> Response:
+    context = at.context()
+    view = plan_risks.risks_of_plan(at.book, at.scope, context.plan.id)
+    return at.page(
         "plan_risks.html",
         context,
-        SECTION,
         {
             "view": view,
             "error": error,
@@ -112,20 +107,20 @@ def _page(
             "risk_status_labels": RISK_STATUS_LABELS,
             "open": RiskStatus.OPEN,
         },
-        status=status,
+        status,
     )
 
 
-@router.get(PAGE, response_class=HTMLResponse, include_in_schema=False)
-def risks_page(request: Request, scope: Scope, key: str, period: str) -> Response:
-    return _page(request, scope, key, period)
+@section.pages.get("")
+def risks_page(at: Here) -> Response:
+    return _page(at)
 
 
-@router.get(API, response_model=RisksSectionOut, tags=["plans"])
-def api_risks(request: Request, scope: Scope, key: str, period: str) -> RisksSectionOut:
+@section.api.get("", response_model=RisksSectionOut)
+def api_risks(at: Here) -> RisksSectionOut:
     """A plan's risks, the expected cost of failure per deal and the cost of losing the account."""
-    context = plan_context(request, scope, key, period)
-    view = plan_risks.risks_of_plan(request.app.state.book, scope, context.plan.id)
+    context = at.context()
+    view = plan_risks.risks_of_plan(at.book, at.scope, context.plan.id)
     loss = view.loss
     return RisksSectionOut(
         plan_id=context.plan.id,
@@ -148,56 +143,23 @@ def api_risks(request: Request, scope: Scope, key: str, period: str) -> RisksSec
     )
 
 
-# --- forms
-
-
-_form_change = section_forms(
-    SECTION,
-    lambda request, scope, key, period, reason: _page(request, scope, key, period, reason, 400),
-)
-
-
-@router.post(f"{PAGE}/stake", include_in_schema=False)
-def set_stake(
-    request: Request,
-    scope: Scope,
-    key: str,
-    period: str,
-    years_at_stake: Annotated[str, Form(max_length=10)] = "",
-) -> Response:
-    def change(book: Book, plan_id: int) -> None:
+@section.pages.post("/stake")
+def change_stake(at: Here, years_at_stake: Annotated[str, Form(max_length=10)] = "") -> Response:
+    def change(book: Book, scope: ClientScope, plan_id: int) -> None:
         years = form_int(years_at_stake, _("the years at stake are a whole number"))
         plan_risks.set_years_at_stake(book, scope, plan_id, years or 0)
 
-    return _form_change(request, scope, key, period, change)
+    return at.form(_page, change)
 
 
-# --- API
-
-
-@router.put(f"{API}/stake", response_model=RisksSectionOut, tags=["plans"])
-def api_set_stake(
-    request: Request, scope: Scope, key: str, period: str, body: StakeIn
-) -> RisksSectionOut:
+@section.api.put("/stake", response_model=RisksSectionOut)
+def api_change_stake(at: Here, body: StakeIn) -> RisksSectionOut:
     """Set the years of the relationship at stake (the default is 3)."""
-    return api_change_answer(
-        request,
-        scope,
-        key,
-        period,
-        lambda book, plan_id: plan_risks.set_years_at_stake(
-            book, scope, plan_id, body.years_at_stake
-        ),
-        api_risks,
-    )
+    at.api_change(plan_risks.set_years_at_stake, body.years_at_stake)
+    return api_risks(at)
 
 
 # --- the risks themselves: add, change, remove (forms and API), after the routes of
 # ``/stake``, which their ``/{item_id}`` would otherwise take
 
-item_routes(
-    router,
-    MODELS,
-    section=SECTION,
-    page=_page,
-)
+item_routes(section, MODELS, page=_page)

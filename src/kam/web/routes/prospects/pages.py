@@ -26,8 +26,8 @@ from kam.services import owners, prospects
 from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.web.render import page
-from kam.web.routes.plans.common import Scope
-from kam.web.routes.plans.forms import api_call, form_call, form_date, form_int
+from kam.web.routes.plans.common import Scope, api_call, form_call
+from kam.web.routes.plans.forms import form_date, form_int
 from kam.web.routes.plans.versions import expected_version, form_version, patched, tag
 from kam.web.routes.prospects import models as m
 from kam.web.typed import FORM_TEXT_LIMIT, field_value, form_text

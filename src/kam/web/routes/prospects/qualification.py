@@ -11,8 +11,8 @@ from kam.services import prospects
 from kam.services.access import ClientScope
 from kam.services.prospects import CriterionInput
 from kam.web.render import page
-from kam.web.routes.plans.common import Scope
-from kam.web.routes.plans.forms import api_call, form_call, form_int
+from kam.web.routes.plans.common import Scope, api_call, form_call
+from kam.web.routes.plans.forms import form_int
 from kam.web.routes.prospects.models import (
     QualificationPublic,
     QualificationUpdate,
