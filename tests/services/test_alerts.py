@@ -28,12 +28,14 @@ from kam.domain.activities import Activity, ActivityStatus
 from kam.domain.alerts import Alert, AlertState
 from kam.domain.class_history import ClassSnapshot
 from kam.domain.client import Client
+from kam.domain.interventions import Source, Trigger
 from kam.domain.people_map import BuyingRole, Profile
 from kam.domain.stakeholder import Person
-from kam.services import activities, alerts, users
+from kam.services import activities, alerts, plans, users
 from kam.services.access import AccessDeniedError
 from kam.services.alerts import AlertsRun
 from kam.services.book import Book
+from kam.services.plans.interventions import interventions_of_plan
 from kam.store import class_history, records
 from kam.store.database import transaction
 from kam.store.plans.people import add_version
@@ -150,8 +152,8 @@ def test_the_rules_open_the_alerts_the_book_calls_for(book: Book) -> None:
         ("LATE", "out_of_cadence"): ("medium", "bob", date(2024, 7, 29)),
     }
     assert found["FALL", "revenue_falling"].evidence() == (
-        "value of the last 3 months 120000, 60% below the same months a year before "
-        "(300000); last 6 months 60% below"
+        "value of the last 3 months €1,200.00, 60% below the same months a year before "
+        "(€3,000.00); last 6 months 60% below"
     )
     assert found["STEADY", "concentration"].evidence() == (
         "74% of the book's value comes from this client"
@@ -210,7 +212,7 @@ def test_a_dismissed_alert_stays_quiet_until_its_evidence_worsens_by_the_step(
         (True, AlertState.DISMISSED, "the client moved its orders to its sister company"),
         (False, AlertState.OPEN, None),
     ]
-    assert kept[1].evidence().startswith("value of the last 3 months 80000, 73% below")
+    assert kept[1].evidence().startswith("value of the last 3 months €800.00, 73% below")
 
 
 def test_a_resolved_alert_whose_rule_fires_again_opens_a_new_one(book: Book) -> None:
@@ -278,3 +280,33 @@ def test_the_owner_or_the_head_answers_an_alert(book: Book) -> None:
     assert alerts.resolve(book, HEAD, late.id).state is AlertState.RESOLVED
     with pytest.raises(ValueError, match="resolved already"):
         alerts.dismiss(book, BOB, late.id, "no longer")
+
+
+def test_the_head_makes_an_alert_an_intervention_point_on_the_client_s_plan(book: Book) -> None:
+    alerts.run_alerts(book, TODAY, NOW)
+    down = _open(book)["DOWN", "downgraded"]
+    with pytest.raises(ValueError, match="DOWN has no plan for 2024: open it first"):
+        alerts.make_intervention(book, HEAD, down.id, NOW)
+    plan = plans.open_plan(book, BOB, "DOWN", now=NOW)
+
+    with pytest.raises(AccessDeniedError):
+        alerts.make_intervention(book, BOB, down.id, NOW)
+    point = alerts.make_intervention(book, HEAD, down.id, NOW)
+    view = interventions_of_plan(book, BOB, plan.id, TODAY)
+    (after,) = [a for a in alerts.alerts_for(book, HEAD) if a.id == down.id]
+
+    assert (point.source, point.rule_code, point.trigger, point.due, point.raised_by) == (
+        Source.RULE,
+        "downgraded",
+        Trigger.FALLING_REVENUE,
+        date(2024, 7, 22),
+        "hedda",
+    )
+    assert point.situation == "class A in the run before, B now"
+    assert point.action == "review the account plan with the account manager"
+    assert [(p.point.id, p.point.source, p.point.rule_code) for p in view.points] == [
+        (point.id, Source.RULE, "downgraded")
+    ]
+    assert (after.state, after.intervention_id) == (AlertState.ACKNOWLEDGED, point.id)
+    with pytest.raises(ValueError, match="an intervention point already"):
+        alerts.make_intervention(book, HEAD, down.id, NOW)

@@ -9,20 +9,32 @@ the same day changes nothing.
 
 Whoever may see a client sees its alerts (:func:`alerts_for`). The alert's owner or
 the head of key accounts answers it: :func:`acknowledge`, :func:`resolve`, or
-:func:`dismiss` with a reason.
+:func:`dismiss` with a reason. The head makes one an intervention point on the
+client's plan of the year (:func:`make_intervention`), raised by the alert's rule.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 from kam.domain.alerts import RULES, STATE_LABELS, Alert, AlertState, Owners, reconcile
+from kam.domain.interventions import (
+    INTERVENTION_POINT,
+    Actor,
+    InterventionPoint,
+    PointStatus,
+    Source,
+)
+from kam.domain.plan import plan_period
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
+from kam.services import plans
 from kam.services.access import AccessDeniedError, ClientScope, scope_for
 from kam.services.alert_rules import limits_of, read_facts, signals_of, worsen_step
 from kam.services.book import Book
+from kam.services.plans import items as plan_items
 from kam.store import alerts as store
 from kam.store.database import transaction
 from kam.store.users import list_users
@@ -90,15 +102,19 @@ def alerts_for(
     return sorted(seen, key=lambda a: (a.owner or "", a.due, a.client_key, a.id))
 
 
-def _answerable(book: Book, user: User | ClientScope, alert_id: int) -> tuple[Alert, str]:
+def _answerable(
+    book: Book, user: User | ClientScope, alert_id: int, also: tuple[Role, ...] = ()
+) -> tuple[Alert, str]:
     """The alert and who answers it; :class:`LookupError` for an alert the user may not
-    see, :class:`AccessDeniedError` for one neither theirs nor the head's to answer."""
+    see, :class:`AccessDeniedError` for one neither theirs nor the head's to answer
+    (nor of the roles ``also``)."""
     scope = _scope(book, user)
     with transaction(book.database) as session:
         alert = store.get_alert(session, alert_id)
     if alert is None or not scope.allows(alert.client_key):
         raise LookupError(alert_id)
-    if scope.user.role is not Role.HEAD and scope.user.name != alert.owner:
+    roles = (Role.HEAD, *also)
+    if scope.user.role not in roles and scope.user.name != alert.owner:
         raise AccessDeniedError(
             _("only the alert's owner or the head of key accounts may answer it")
         )
@@ -142,3 +158,51 @@ def dismiss(book: Book, user: User | ClientScope, alert_id: int, reason: str) ->
     if not reason.strip():
         raise ValueError(_("say why the alert is dismissed"))
     return _move(book, user, alert_id, AlertState.DISMISSED, reason.strip())
+
+
+def make_intervention(
+    book: Book, user: User | ClientScope, alert_id: int, now: datetime | None = None
+) -> InterventionPoint:
+    """Make a live alert an intervention point on its client's plan of the year: its
+    trigger, its evidence as the situation, its suggested action, its due day, raised by
+    its rule (``source`` rule, ``rule_code`` the rule's code). The alert is then in hand
+    (acknowledged) and names the point. Only who may mark intervention points (the head
+    of key accounts, admins) may; :class:`ValueError` when the client has no plan of the
+    year or the alert is closed or made a point already."""
+    alert, _name = _answerable(book, user, alert_id, also=(Role.ADMIN,))
+    if not alert.state.live:
+        raise ValueError(
+            _("alert {id} is {state} already").format(
+                id=alert_id, state=_(STATE_LABELS[alert.state])
+            )
+        )
+    if alert.intervention_id is not None:
+        raise ValueError(_("alert {id} is an intervention point already").format(id=alert_id))
+    at = now or _now()
+    period = plan_period(at.date())
+    plan = plans.get_plan(book, user, alert.client_key, period)
+    if plan is None:
+        raise ValueError(
+            _("{client} has no plan for {period}: open it first").format(
+                client=alert.client_key, period=period
+            )
+        )
+    values = {
+        "trigger": alert.signal.trigger,
+        "situation": alert.evidence(),
+        "action": alert.action() or alert.evidence(),
+        "actor": Actor.HEAD,
+        "actor_name": "",
+        "due": alert.due,
+        "status": PointStatus.OPEN,
+    }
+
+    def save(edit: plan_items.PlanEdit, _item: int | None, given: Any) -> InterventionPoint:
+        point = edit.save(INTERVENTION_POINT, None, given)
+        store.mark_raised_by_rule(edit.session, point.id, alert.rule)
+        store.set_intervention(edit.session, alert.id, point.id, edit.now, edit.by)
+        if alert.state is AlertState.OPEN:
+            store.set_states(edit.session, [alert.id], AlertState.ACKNOWLEDGED, edit.now, edit.by)
+        return replace(point, source=Source.RULE, rule_code=alert.rule)
+
+    return plan_items.save_item(book, user, plan.id, INTERVENTION_POINT, None, values, at, save)

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kam.domain.alerts import Alert, AlertState
 from kam.domain.early_warning import Acts, Severity, Signal
-from kam.domain.interventions import Trigger
+from kam.domain.interventions import Source, Trigger
 from kam.store.plans.interventions import InterventionPointRow
 from kam.store.plans.rows import ChangeColumns
 from kam.store.schema import Base
@@ -179,6 +179,15 @@ def set_intervention(
         update(AlertRow)
         .where(AlertRow.id == alert_id)
         .values(intervention_id=intervention_id, updated_at=at, updated_by=by)
+    )
+
+
+def mark_raised_by_rule(session: Session, point_id: int, rule_code: str) -> None:
+    """Say an intervention point was raised by a rule (``rule_code``) rather than by hand."""
+    session.execute(
+        update(InterventionPointRow)
+        .where(InterventionPointRow.id == point_id)
+        .values(source=str(Source.RULE), rule_code=rule_code)
     )
 
 
