@@ -10,8 +10,9 @@ labelled "(demo)". The invented content lives in this package:
 :mod:`~kam.services.demo.content` (one story per plan),
 :mod:`~kam.services.demo.stories` (writing a story through the plans' services),
 :mod:`~kam.services.demo.parts` (the offer, and a whole large deal for the tests),
-:mod:`~kam.services.demo.people` (a plan's people, for the tests)
-and :mod:`~kam.services.demo.prospects`.
+:mod:`~kam.services.demo.people` (a plan's people, for the tests),
+:mod:`~kam.services.demo.prospects` and :mod:`~kam.services.demo.managers` (the
+managers' profiles: from the sample but for each level's classes and capacity).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from kam.services import plans, users
 from kam.services.book import Book, init_book
 from kam.services.classify import ClassifyRequest, classify_book
 from kam.services.demo.content import STORIES
+from kam.services.demo.managers import demo_managers
 from kam.services.demo.parts import demo_interventions, demo_offer
 from kam.services.demo.prospects import demo_prospects, estimate_potentials
 from kam.services.demo.stories import write_story
@@ -117,6 +119,7 @@ def build_demo(
                 )
             )
     logins = _people(book, northwind, password, now)
+    demo_managers(book, northwind, now)
     for period in PERIODS:
         classify_book(book, ClassifyRequest(period=parse_period(period)), now)
     if potentials:
