@@ -25,7 +25,7 @@ def test_profiles_are_imported_and_listed_with_their_load(
     file = tmp_path / "managers.csv"
     file.write_text("user,level,classes,capacity,languages\nann,2,BC,12,en;pl\n", encoding="utf-8")
     out, _ = kam(capsys, "managers", "import", str(file), "--data-dir", data_dir)
-    assert out == "0 new profiles, 1 changed, from managers.csv.\n"
+    assert out == "Profiles from managers.csv: 0 new, 1 changed.\n"
     out, _ = kam(capsys, "managers", "list", "--format", "csv", "--data-dir", data_dir)
     assert out.splitlines() == [
         "user,years,level,classes,load,capacity,overloaded,industries,languages,regions",
@@ -48,7 +48,7 @@ def test_the_head_proposes_applies_one_move_and_the_new_owner_sees_its_hand_over
 ) -> None:
     out, _ = kam(capsys, "assign", "propose", "--data-dir", data_dir)
     assert "Total fit: 1.35 before, 2.05 after." in out
-    assert "3 moves; 0 accounts left as they are." in out
+    assert "Moves: 3; accounts left as they are: 0." in out
     assert "Overloads removed: bob" in out
     out, _ = kam(capsys, "assign", "propose", "--format", "csv", "--data-dir", data_dir)
     assert out.splitlines()[1].startswith("ACME,Acme Corp,A,ann,bob,,0.90,industry: knows retail")
@@ -81,7 +81,7 @@ def test_the_head_proposes_applies_one_move_and_the_new_owner_sees_its_hand_over
         "--data-dir",
         data_dir,
     )
-    assert out == "ACME: from ann to bob (hand-over 1).\n1 hand-overs applied.\n"
+    assert out == "ACME: from ann to bob (hand-over 1).\nHand-overs applied: 1.\n"
 
     monkeypatch.setenv("KAM_USER", "bob")
     out, _ = kam(capsys, "assign", "handovers", "--checklist", "--data-dir", data_dir)

@@ -149,7 +149,7 @@ def _summary(proposal: BookProposal, rows: list[dict[str, Any]]) -> str:
         )
     )
     lines.append(
-        _("{moves} moves; {kept} accounts left as they are.").format(
+        _("Moves: {moves}; accounts left as they are: {kept}.").format(
             moves=len(proposal.moves), kept=len(proposal.kept)
         )
     )
@@ -225,7 +225,7 @@ def apply(
                 id=hand_over.id,
             )
         )
-    click.echo(_("{count} hand-overs applied.").format(count=len(done)))
+    click.echo(_("Hand-overs applied: {count}.").format(count=len(done)))
 
 
 def _hand_over_row(hand_over: HandOver) -> dict[str, Any]:

@@ -59,7 +59,7 @@ def import_profiles(ctx: click.Context, /, file: Path, data_dir: Path | None) ->
     book = book_for(ctx, data_dir)
     new, changed = managers.import_profiles(book, acting_user(book), file)
     click.echo(
-        _("{new} new profiles, {changed} changed, from {file}.").format(
+        _("Profiles from {file}: {new} new, {changed} changed.").format(
             new=new, changed=changed, file=file.name
         )
     )
