@@ -205,20 +205,29 @@ def _evidence_counts(
 
 
 def decide_marks(
-    relation: duckdb.DuckDBPyRelation, columns: Sequence[str], given: Decimal | None
+    relation: duckdb.DuckDBPyRelation,
+    columns: Sequence[str],
+    given: Decimal | None,
+    *,
+    sample: duckdb.DuckDBPyRelation | None = None,
 ) -> dict[str, Mark]:
     """The decimal mark of each text column of numbers, from its own values.
 
     ``given`` (``--decimal``) settles every column. Otherwise the first rows
-    are looked at; a column they leave undecided is counted over the whole
-    file. A column with values of both kinds takes the mark of most of them
-    (the others are then refused as not fitting).
+    are looked at (``sample``: those rows, read already); a column they leave
+    undecided is counted over the whole file. A column with values of both
+    kinds takes the mark of most of them (the others are then refused as not
+    fitting).
     """
     if given is not None:
         return {column: Mark(given) for column in columns}
     if not columns:
         return {}
-    sample = relation.project(", ".join(quote(c) for c in columns)).limit(_SAMPLE_ROWS)
+    sample = (
+        (relation if sample is None else sample)
+        .project(", ".join(quote(c) for c in columns))
+        .limit(_SAMPLE_ROWS)
+    )
     counts, rows = _evidence_counts(sample, columns)
     undecided = [c for c in columns if counts[c] == [0, 0]]
     if undecided and rows >= _SAMPLE_ROWS:

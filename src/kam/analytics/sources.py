@@ -24,8 +24,10 @@ and column.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -55,8 +57,6 @@ from kam.analytics.workbook_limits import ExcelLimits, WorkbookTooLargeError
 from kam.i18n import gettext as _
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     import duckdb
     import narwhals as nw
 
@@ -173,6 +173,10 @@ class SalesSource:
     #: frame then has a boolean column :data:`BAD`, true on a line that fails a check,
     #: which :meth:`per_client` settles.
     recheck: Callable[[], SalesSource] | None = field(default=None, repr=False)
+    #: With checks deferred: whether DuckDB's typed reader may have read a value otherwise
+    #: than the text path reads it (an underscore in the file), known only once the file
+    #: is grouped; then :meth:`per_client` reads it again, as text.
+    misread: Callable[[], bool] | None = field(default=None, repr=False)
 
     def per_client(
         self,
@@ -203,7 +207,9 @@ class SalesSource:
 
         try:
             grouped = engine.materialize(aggregate(self.frame, BAD))
-            if not engine.to_duckdb(grouped.filter(nw.col(BAD)).head(1)).fetchall():
+            if not engine.to_duckdb(grouped.filter(nw.col(BAD)).head(1)).fetchall() and not (
+                self.misread and self.misread()
+            ):
                 return grouped.drop(BAD)
         except duckdb.Error:
             pass  # a value the typed reader refused: read as text, which names its row
@@ -290,7 +296,13 @@ def load_sales(
     types = dict(zip(raw.columns, (str(t) for t in raw.types), strict=True))
     mapping = _resolve_mapping(path, list(types), columns, need_date=need_date)
     found: tuple[duckdb.DuckDBPyRelation, bool] | None = None
-    fast = _typed_csv(engine, reads[0], raw, mapping, types, options) if reads else None
+    # Deferring, the file's underscores are waited for only once the lines are grouped.
+    fast = (
+        _typed_csv(engine, reads[0], raw, mapping, types, options, wait=not defer)
+        if reads
+        else None
+    )
+    misread: Callable[[], bool] | None = None
     if fast is not None:
         typed_raw, money = fast
         try:
@@ -308,6 +320,11 @@ def load_sales(
             )
         except (SourceError, duckdb.Error):
             found = None  # read as text below, which names the row of a value refused
+        if found is not None and defer:
+            if found[1]:
+                misread = reads[0].has_underscore
+            elif reads[0].has_underscore():
+                found = None  # checked already as the typed reader read it: read as text
     if found is None:
         found = _parsed_lines(
             engine, path, raw, row_offset, mapping, columns, options, trim_keys, {}, defer=defer
@@ -326,6 +343,7 @@ def load_sales(
         has_order="order" in mapping,
         numbers=tuple(columns.numbers),
         recheck=recheck if deferred else None,
+        misread=misread,
     )
 
 
@@ -468,9 +486,25 @@ def _raw_relation(
 def _read_csv(
     engine: Engine, path: Path, options: ReadOptions, reads: list[_CsvRead] | None = None
 ) -> duckdb.DuckDBPyRelation:
+    import duckdb
+
     from kam.analytics.text_encoding import detect_file_encoding
 
-    encoding = options.encoding or detect_file_encoding(path)
+    args = ["all_varchar = true", "header = true"]
+    if options.delimiter:
+        args.append(f"delim = {_literal(options.delimiter)}")
+    # The encoding is found, and underscores looked for, on another thread while DuckDB
+    # sniffs the file as UTF-8 (which lets go of the interpreter); the commonest case,
+    # UTF-8, then waits for neither. Any other encoding is sniffed again, transcoded.
+    pool = ThreadPoolExecutor(max_workers=1)
+    found = pool.submit(detect_file_encoding, path) if options.encoding is None else None
+    underscore = pool.submit(_has_underscore, path) if reads is not None else None
+    pool.shutdown(wait=False)
+    read: _CsvRead | None = None
+    if found is not None:
+        with contextlib.suppress(duckdb.Error):  # not UTF-8, perhaps: sniffed again below
+            read = _sniffed_read(engine, path, args, underscore)
+    encoding = options.encoding or (found.result() if found else "utf-8")
     try:
         name = codecs.lookup(encoding).name
     except LookupError:
@@ -480,25 +514,26 @@ def _read_csv(
                 encoding=encoding
             ),
         ) from None
-    source = path
-    if name != "utf-8":
-        source = engine.scratch_dir() / (path.stem + ".utf8.csv")
-        _transcode(path, source, encoding)
-    args = ["all_varchar = true", "header = true"]
-    if options.delimiter:
-        args.append(f"delim = {_literal(options.delimiter)}")
-    underscore = None
-    if reads is not None:
-        # Looked for while DuckDB sniffs the file (which lets go of the interpreter).
-        from concurrent.futures import ThreadPoolExecutor
-
-        pool = ThreadPoolExecutor(max_workers=1)
-        underscore = pool.submit(_has_underscore, source)
-        pool.shutdown(wait=False)
-    read = _sniffed_read(engine, source, args, underscore)
+    if name != "utf-8" or read is None:
+        source = path
+        if name != "utf-8":
+            source = engine.scratch_dir() / (path.stem + ".utf8.csv")
+            _transcode(path, source, encoding)
+            if underscore is not None:
+                underscore.cancel()
+                underscore = _scanning(source)
+        read = _sniffed_read(engine, source, args, underscore)
     if reads is not None:
         reads.append(read)
     return engine.duckdb.sql(f"SELECT * FROM {read.sql()}")
+
+
+def _scanning(path: Path) -> Future[bool]:
+    """:func:`_has_underscore` of ``path``, found on another thread."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    underscore = pool.submit(_has_underscore, path)
+    pool.shutdown(wait=False)
+    return underscore
 
 
 @dataclass(frozen=True)
@@ -533,10 +568,15 @@ def _typed_csv(
     mapping: dict[str, str],
     types: dict[str, str],
     options: ReadOptions,
+    *,
+    wait: bool = True,
 ) -> tuple[duckdb.DuckDBPyRelation, dict[str, Mark]] | None:
     """The CSV file of ``read`` (``raw``: as text) read again with its money typed as cents
     and its dates as dates by DuckDB's reader, or None where that could read a value
     otherwise than :func:`load_sales` reads text.
+
+    Without ``wait``, an underscore in the file (see below) is not waited for: the caller
+    asks :meth:`_CsvRead.has_underscore` before it trusts what was read.
 
     Reading typed columns costs a fraction of parsing text. The money columns
     (amount, margin) must share one decimal mark, known from their values;
@@ -549,15 +589,22 @@ def _typed_csv(
     if "amount" not in mapping:
         return None
     money = list(dict.fromkeys(mapping[r] for r in ("amount", "margin") if r in mapping))
-    marks = decide_marks(raw, money, options.decimal)
+    # The first rows, read once, tell the decimal marks and the format of the dates.
+    dated = [mapping["date"]] if "date" in mapping and not options.date_format else []
+    sample = engine.keep(
+        raw.project(", ".join(_quote(c) for c in [*money, *dated])).limit(_SAMPLE_ROWS)
+    )
+    marks = decide_marks(raw, money, options.decimal, sample=sample)
     decimals = {marks[c].decimal for c in money}
-    if len(decimals) != 1 or not all(marks[c].known for c in money) or read.has_underscore():
+    if len(decimals) != 1 or not all(marks[c].known for c in money):
+        return None
+    if wait and read.has_underscore():
         return None
     typed = dict.fromkeys(money, MONEY)
     extra = [f"decimal_separator = {_literal(decimals.pop())}"]
     if "date" in mapping:
         column = mapping["date"]
-        fmt = options.date_format or _detect_date_format(_date_sample(raw, column))
+        fmt = options.date_format or _detect_date_format(_date_sample(sample, column))
         if fmt is None:
             return None
         typed[column] = "DATE"
@@ -569,10 +616,11 @@ def _typed_csv(
 
 def _has_underscore(path: Path) -> bool:
     """Whether a line after the first (the header) holds an underscore."""
+    block = bytearray(1 << 22)
     with path.open("rb") as file:
         file.readline()
-        while block := file.read(1 << 22):
-            if b"_" in block:
+        while size := file.readinto(block):
+            if block.find(b"_", 0, size) >= 0:
                 return True
     return False
 
