@@ -870,6 +870,38 @@ TABLE: dict[tuple[str, str], Row] = {
     ("PUT", "/api/clients/{key}/plans/{period}/offer/verdict"): Row(
         only(*EDITORS), Probe(request=_json({"verdict": "yes", "note": ""}))
     ),
+    # My week (whoever is signed in, within its scope) and the team (the head and admins).
+    ("GET", "/week"): Row(signed_in()),
+    ("GET", "/api/week"): Row(signed_in()),
+    ("GET", "/team"): Row(only(*HEAD_OR_ADMIN)),
+    ("GET", "/api/team"): Row(only(*HEAD_OR_ADMIN)),
+    # Activities: read by whoever sees the client, logged by its editors (a manager for its
+    # own clients: see tests/web/test_week.py); an unknown activity is 404, for a viewer 403.
+    ("GET", "/api/clients/{key}/activities"): Row(signed_in()),
+    ("POST", "/clients/{key}/activities"): Row(
+        only(*EDITORS), Probe(request=_form(kind="call", day="2024-01-02"))
+    ),
+    ("POST", "/api/clients/{key}/activities"): Row(
+        only(*EDITORS), Probe(request=_json({"kind": "call", "at": "2024-01-02T10:00:00"}))
+    ),
+    ("PUT", "/api/activities/{activity_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(
+            request=_json({"kind": "call", "at": "2024-01-02T10:00:00", "version": 1}),
+            values={"activity_id": "999999"},
+        ),
+    ),
+    ("DELETE", "/api/activities/{activity_id}"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING), Probe(values={"activity_id": "999999"})
+    ),
+    ("POST", "/activities/{activity_id}/move"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(request=_form(day="2030-01-02", version="1"), values={"activity_id": "999999"}),
+    ),
+    ("POST", "/activities/{activity_id}/done"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
+        Probe(request=_form(version="1"), values={"activity_id": "999999"}),
+    ),
 }
 
 

@@ -197,14 +197,20 @@ def held_on(spells: Sequence[ClassSpell], day: date) -> ClassSpell | None:
 
 def merged_spells(spells: Iterable[ClassSpell]) -> list[ClassSpell]:
     """The spells in order of their start, a spell of the class held already merged into it
-    (a class confirmed by a later run is no change of class).
+    (a class confirmed by a later run is no change of class); of spells starting on the
+    same day, the last given holds.
 
     >>> [s.since.month for s in merged_spells([ClassSpell(AbcClass.A, date(2024, 6, 1)),
     ...     ClassSpell(AbcClass.A, date(2024, 1, 1)), ClassSpell(AbcClass.B, date(2024, 9, 1))])]
     [1, 9]
+    >>> merged_spells([ClassSpell(AbcClass.B, date(2024, 1, 1)),
+    ...                ClassSpell(AbcClass.A, date(2024, 1, 1))])[0].klass
+    <AbcClass.A: 'A'>
     """
     merged: list[ClassSpell] = []
-    for spell in sorted(spells, key=lambda s: s.since):
+    for spell in sorted(spells, key=lambda s: s.since):  # stable: a day's runs keep their order
+        if merged and merged[-1].since == spell.since:
+            merged.pop()  # of two runs on one day, the later one holds
         if not merged or merged[-1].klass != spell.klass:
             merged.append(spell)
     return merged

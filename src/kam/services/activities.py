@@ -86,12 +86,15 @@ def log_activity(
     book: Book, user: User | ClientScope, activity: Activity, now: datetime | None = None
 ) -> Activity:
     """Keep a new activity of a client (its ``id`` is ignored); with no participant of ours
-    named, the user is. Raises :class:`ItemValueError` naming the field refused,
-    :class:`AccessDeniedError`, or :class:`LookupError` for a client out of sight."""
+    named, the user is, and the user owns a next step given no owner. Raises
+    :class:`ItemValueError` naming the field refused, :class:`AccessDeniedError`, or
+    :class:`LookupError` for a client out of sight."""
     scope = _editing(book, user, activity.client_key)
     moment = now or datetime.now().replace(microsecond=0)
     if not activity.our_people:
         activity = replace(activity, our_people=(scope.user.name,))
+    if activity.next_step.strip() and not activity.next_step_owner:
+        activity = replace(activity, next_step_owner=scope.user.name)
     with transaction(book.database) as session:
         lock_client(session, activity.client_key)
         return store.add(
@@ -117,6 +120,16 @@ def change_activity(
         return store.change(
             session, _checked(session, book, activity, moment), scope.user.name, moment
         )
+
+
+def get_activity(book: Book, user: User | ClientScope, activity_id: int) -> Activity:
+    """One activity of a client in the user's sight; :class:`LookupError` otherwise."""
+    scope = _scope(book, user)
+    with transaction(book.database) as session:
+        kept = store.get(session, activity_id)
+    if kept is None or not scope.allows(kept.client_key):
+        raise LookupError(activity_id)
+    return kept
 
 
 def remove_activity(book: Book, user: User | ClientScope, activity_id: int) -> None:

@@ -24,7 +24,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kam.domain.activities import Activity
+from kam.domain.activities import Activity, ActivityStatus
 from kam.domain.cadence import (
     DEFAULT_POLICIES,
     MEETING_KINDS,
@@ -43,12 +43,13 @@ from kam.domain.cadence import (
 from kam.domain.classes import AbcClass
 from kam.domain.user import User
 from kam.i18n import gettext as _
+from kam.services import activities
 from kam.services.access import AccessDeniedError, ClientScope, scope_for
 from kam.services.activities import kinds_of
 from kam.services.book import Book
 from kam.store import activities as store
 from kam.store.database import transaction
-from kam.store.schema import ClassificationRow, ClientRow, SnapshotRow
+from kam.store.schema import ClassificationRow, ClientRow, PersonRow, SnapshotRow
 
 #: The most items of one list of a week or of the team page (the counts say how many in all).
 LIST_LIMIT = 300
@@ -133,6 +134,34 @@ class Week:
     totals: dict[str, int]
     kinds: list[str]
     can_log: bool
+    people: dict[str, list[PersonRef]]
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """One of a client's people, as a form offers them."""
+
+    key: str
+    name: str
+    title: str | None
+
+
+@dataclass(frozen=True)
+class ClientSchedule:
+    """A client's contacts: the history (latest first), what it is owed next, its people."""
+
+    client_key: str
+    today: date
+    history: list[Activity]
+    owed: list[OwedContact]
+    people: list[PersonRef]
+    kinds: list[str]
+    can_log: bool
+
+    @property
+    def names(self) -> dict[str, str]:
+        """The names of the client's people, by key."""
+        return {person.key: person.name for person in self.people}
 
 
 @dataclass(frozen=True)
@@ -228,7 +257,7 @@ def _clients(session: Session, scope: ClientScope) -> dict[str, _Client]:
     query = select(ClientRow.key, ClientRow.name, ClientRow.owner)
     return {
         key: _Client(key, name, owner)
-        for key, name, owner in session.execute(query).tuples()
+        for key, name, owner in session.execute(query)
         if scope.allows(key)
     }
 
@@ -239,7 +268,8 @@ def _spells(session: Session, keys: Mapping[str, object]) -> dict[str, list[Clas
         select(SnapshotRow.client_key, SnapshotRow.abc_class, ClassificationRow.taken_at)
         .join(ClassificationRow, SnapshotRow.classification_id == ClassificationRow.id)
         .where(SnapshotRow.abc_class.in_([c.value for c in AbcClass]))
-    ).tuples()
+        .order_by(ClassificationRow.taken_at, ClassificationRow.id)
+    )
     found: dict[str, list[ClassSpell]] = defaultdict(list)
     for key, klass, taken_at in rows:
         if key in keys:
@@ -274,6 +304,21 @@ def _read(
             a for a in store.open_next_steps(session, keys, steps_due_by) if a.client_key in clients
         ]
     return _Book(clients, spells, contacts, done, planned, steps)
+
+
+def _people(session: Session, keys: Iterable[str]) -> dict[str, list[PersonRef]]:
+    """The people of the clients, by client, in the order of their names."""
+    wanted = sorted(set(keys))
+    found: dict[str, list[PersonRef]] = {key: [] for key in wanted}
+    for start in range(0, len(wanted), store.KEYS_IN_QUERY):
+        rows = session.execute(
+            select(PersonRow.client_key, PersonRow.key, PersonRow.name, PersonRow.title)
+            .where(PersonRow.client_key.in_(wanted[start : start + store.KEYS_IN_QUERY]))
+            .order_by(PersonRow.name, PersonRow.key)
+        )
+        for client, key, name, title in rows:
+            found[client].append(PersonRef(key, name, title))
+    return found
 
 
 def _scope(book: Book, user: User | ClientScope) -> ClientScope:
@@ -393,6 +438,11 @@ def week_of(
         for a in read.planned
     ]
     unmet = _unmet(read, today, policies)
+    shown = [o.client_key for o in overdue[:LIST_LIMIT] + this_week[:LIST_LIMIT]]
+    shown += [o.client_key for o in next_week[:LIST_LIMIT]]
+    shown += [p.client_key for p in planned[:LIST_LIMIT]] + [u.client_key for u in unmet]
+    with transaction(book.database) as session:
+        people = _people(session, shown)
     lists: dict[str, Sequence[object]] = {
         "overdue": overdue,
         "due_this_week": this_week,
@@ -412,6 +462,46 @@ def week_of(
         planned[:LIST_LIMIT],
         unmet[:LIST_LIMIT],
         _cut(lists),
+        list(kinds_of(book)),
+        scope.can_edit_clients,
+        people,
+    )
+
+
+def client_schedule(
+    book: Book,
+    user: User | ClientScope,
+    client_key: str,
+    today: date,
+    policies: Mapping[AbcClass, ServicePolicy] = DEFAULT_POLICIES,
+) -> ClientSchedule:
+    """A client's contact history, latest first, and what it is owed as of ``today``;
+    :class:`LookupError` for a client out of the user's sight."""
+    scope = _scope(book, user)
+    scope.require(client_key)
+    history = activities.activities_of(book, scope, client_key)
+    spells = activities.class_spells(book, client_key)
+    with transaction(book.database) as session:
+        found = session.execute(
+            select(ClientRow.name, ClientRow.owner).where(ClientRow.key == client_key)
+        ).first()
+        if found is None:
+            raise LookupError(client_key)
+        people = _people(session, [client_key])[client_key]
+    client = _Client(client_key, found.name, found.owner)
+    spell = held_on(spells, today)
+    contacts = [Contact(a.kind, a.day, a.status is ActivityStatus.DONE) for a in history]
+    owed = [
+        _owed_contact(client, spell.klass, item)
+        for item in due_contacts(spells, contacts, today, policies)
+        if spell is not None
+    ]
+    return ClientSchedule(
+        client_key,
+        today,
+        sorted(history, key=lambda a: (a.at, a.id), reverse=True),
+        owed,
+        people,
         list(kinds_of(book)),
         scope.can_edit_clients,
     )

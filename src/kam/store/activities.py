@@ -224,7 +224,10 @@ def done_days(
     query = select(ActivityRow.client_key, ActivityRow.kind, ActivityRow.at).where(
         ActivityRow.status == str(ActivityStatus.DONE), ActivityRow.at < until
     )
-    return list(session.execute(_within(query, ActivityRow.client_key, client_keys)).tuples())
+    return [
+        (key, kind, at)
+        for key, kind, at in session.execute(_within(query, ActivityRow.client_key, client_keys))
+    ]
 
 
 def planned_before(

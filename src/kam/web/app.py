@@ -25,7 +25,10 @@ from kam.services.book import Book, open_book
 from kam.web.auth import AuthMiddleware, LoginRequiredError, role_refusal
 from kam.web.render import page
 from kam.web.routes import (
+    activities,
+    alerts,
     api_docs,
+    assignment,
     classification,
     clients,
     downloads,
@@ -37,6 +40,7 @@ from kam.web.routes import (
     prospects,
     tokens,
     users,
+    week,
 )
 from kam.web.typed import keep_posted
 
@@ -72,6 +76,10 @@ def create_app(settings: Mapping[str, str], book: Book | None = None) -> FastAPI
         users,
         tokens,
         api_docs,
+        assignment,
+        alerts,
+        week,
+        activities,
     ):
         app.include_router(module.router)
     for router in plans.routers():

@@ -12,9 +12,11 @@ from starlette.datastructures import QueryParams
 from kam.i18n.formats import format_month
 from kam.services.access import ClientScope
 from kam.services.clients import ClientDetail, ClientFilter, ClientPage, client_detail, list_clients
+from kam.services.schedule import client_schedule
 from kam.web.auth import client_scope
 from kam.web.charts import bars_svg
 from kam.web.render import currency_of, page
+from kam.web.routes.week import LABELS, utc_now
 
 router = APIRouter()
 Scope = Annotated[ClientScope, Depends(client_scope)]
@@ -128,6 +130,7 @@ def api_client(request: Request, scope: Scope, key: str) -> ClientDetail:
 def client_page(request: Request, scope: Scope, key: str, status: int = 200) -> Response:
     """A client's page (``status``: 400 when it answers a form of it refused)."""
     detail = client_detail(request.app.state.book, scope, key)
+    contacts = client_schedule(request.app.state.book, scope, key, utc_now().date())
     chart = (
         bars_svg(
             [format_month(m.month) for m in detail.months],
@@ -140,6 +143,12 @@ def client_page(request: Request, scope: Scope, key: str, status: int = 200) -> 
     return page(
         request,
         "client.html",
-        {"d": detail, "chart": chart, "can_override": scope.can_manage_book},
+        {
+            "d": detail,
+            "chart": chart,
+            "can_override": scope.can_manage_book,
+            "contacts": contacts,
+            **LABELS,
+        },
         status=status,
     )

@@ -1,0 +1,81 @@
+"""My week (a user's schedule within its scope) and the team (the head's view).
+
+My week lists what is overdue, then due this week and next, each with a form to log it
+as done in one click (kind and client filled in) or, planned, to move it; then the next
+steps due, the activities planned and the A clients nobody has met for too long. The
+team page gives compliance per class and per manager, a manager x week grid, the key
+clients out of cadence and the next steps overdue: the head of key accounts and admins
+only. Each page has its JSON twin.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from kam.domain.activities import DEFAULT_KINDS
+from kam.domain.cadence import OWED_LABELS, DueStatus, Owed
+from kam.domain.user import Role, User
+from kam.i18n import gettext as _
+from kam.services.access import ClientScope
+from kam.services.schedule import Team, Week, team_of, week_of
+from kam.web.auth import allow, client_scope
+from kam.web.render import page
+
+router = APIRouter(tags=["schedule"])
+Scope = Annotated[ClientScope, Depends(client_scope)]
+Head = Annotated[User, Depends(allow(Role.HEAD, Role.ADMIN))]
+
+
+def utc_now() -> datetime:
+    """The moment, in UTC and naive, as the book keeps moments."""
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def kind_label(kind: str) -> str:
+    """A kind of activity as the reader's language names it (a kind the book added: as is)."""
+    return _(DEFAULT_KINDS[kind]) if kind in DEFAULT_KINDS else kind
+
+
+def owed_by_label(by: str) -> str:
+    """Who owes a contact, in the reader's language."""
+    return _(OWED_LABELS[Owed(by)]) if by in {o.value for o in Owed} else by
+
+
+#: What the schedule's templates share.
+LABELS: dict[str, Any] = {
+    "kind_label": kind_label,
+    "owed_by_label": owed_by_label,
+    "overdue_status": DueStatus.OVERDUE,
+}
+
+
+@router.get("/api/week", response_model=Week)
+def api_week(request: Request, scope: Scope) -> Week:
+    """The caller's week: contacts owed (overdue, due this week and next), next steps due,
+    activities planned, and the A clients nobody has met for longer than their policy allows."""
+    return week_of(request.app.state.book, scope, utc_now().date())
+
+
+@router.get("/week", response_class=HTMLResponse, include_in_schema=False)
+def week_page(request: Request, scope: Scope, status: int = 200) -> Response:
+    """My week (``status``: 400 when it answers a form of it refused)."""
+    week = week_of(request.app.state.book, scope, utc_now().date())
+    return page(request, "week.html", {"w": week, **LABELS}, status=status)
+
+
+@router.get("/api/team", response_model=Team)
+def api_team(request: Request, _head: Head, scope: Scope) -> Team:
+    """The team (the head of key accounts and admins): compliance per class and manager over
+    the last 90 days and the year, a manager x week grid, key clients out of cadence and
+    the next steps overdue."""
+    return team_of(request.app.state.book, scope, utc_now().date())
+
+
+@router.get("/team", response_class=HTMLResponse, include_in_schema=False)
+def team_page(request: Request, _head: Head, scope: Scope) -> Response:
+    team = team_of(request.app.state.book, scope, utc_now().date())
+    return page(request, "team.html", {"t": team, **LABELS})

@@ -1,0 +1,203 @@
+"""My week, the team and the client's contacts, through the HTTP client.
+
+The book is a copy of the demo book whose classification runs are dated ten days before
+today: every contact its key clients are owed and never had fell due then, ten days ago.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+import pytest
+from babel.dates import format_date
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+
+from kam.services.book import Book
+from kam.store.database import transaction
+from kam.store.schema import ClassificationRow
+from tests.web.conftest import LOGINS
+
+TODAY = datetime.now(UTC).date()
+#: The day the demo's classes were taken, as this module's book has it.
+CLASSIFIED = TODAY - timedelta(days=10)
+OTHERS_KEY = "ALFKI"  # margaret.peacock's
+#: What the client page's form sends, as a browser sends it (no box ticked).
+LOG_FORM = dict.fromkeys(
+    ("kind", "day", "at_time", "our_people", "objective", "outcome", "next_step"), ""
+) | {"status": "done", "next_step_owner": "", "next_step_due": "", "value": ""}
+LOG_FORM |= {"back": "client", "form": "client"}
+
+
+@pytest.fixture(scope="module")
+def demo(demo_copy: Book) -> Iterator[Book]:
+    """The demo book, classified ten days ago."""
+    with transaction(demo_copy.database) as session:
+        session.execute(
+            update(ClassificationRow).values(taken_at=datetime.combine(CLASSIFIED, time(9)))
+        )
+    yield demo_copy
+
+
+def _overdue_visit(week: dict[str, Any]) -> dict[str, Any]:
+    return next(o for o in week["overdue"] if o["kind"] == "visit" and o["abc_class"] == "A")
+
+
+def _year(team: dict[str, Any]) -> tuple[int, int]:
+    return team["total"]["year"]["due"], team["total"]["year"]["on_time"]
+
+
+def test_a_manager_logs_a_visit_to_an_overdue_a_client_and_it_leaves_the_list(
+    login: Callable[[str], TestClient],
+) -> None:
+    manager, head = login("manager"), login("head")
+    week = manager.get("/api/week").json()
+    visit = _overdue_visit(week)
+    key = visit["client_key"]
+    assert visit["owner"] == LOGINS["manager"]
+    assert (visit["due"], visit["overdue_days"]) == (CLASSIFIED.isoformat(), 10)
+    assert week["can_log"] and week["week_start"] <= TODAY.isoformat()
+    page = manager.get("/week")
+    assert page.status_code == 200
+    assert visit["client_name"] in page.text and f'action="/clients/{key}/activities"' in page.text
+    before = _year(head.get("/api/team").json())
+    # the visit took place on the day it was due, and is logged today with a next step
+    answer = manager.post(
+        f"/clients/{key}/activities",
+        data={
+            "kind": "visit",
+            "day": CLASSIFIED.isoformat(),
+            "at_time": "10:30",
+            "back": "week",
+            "outcome": "Agreed on the spring order",
+            "next_step": "Send the prices",
+            "next_step_due": (TODAY + timedelta(days=3)).isoformat(),
+        },
+    )
+    assert answer.status_code == 303 and answer.headers["location"] == "/week"
+    week = manager.get("/api/week").json()
+    assert not [o for o in week["overdue"] if o["client_key"] == key and o["kind"] == "visit"]
+    [step] = [s for s in week["next_steps"] if s["client_key"] == key]
+    assert (step["next_step"], step["owner"]) == ("Send the prices", LOGINS["manager"])
+    # the head's compliance this year: one more contact done on time, as many due
+    due, on_time = _year(head.get("/api/team").json())
+    assert (due, on_time) == (before[0], before[1] + 1)
+    got = manager.get(f"/api/clients/{key}/activities")
+    assert got.status_code == 200, got.text
+    history = got.json()["history"]
+    assert history[0]["at"] == f"{CLASSIFIED.isoformat()}T10:30:00"
+    assert history[0]["our_people"] == [LOGINS["manager"]]
+
+
+def test_a_manager_logs_only_for_its_own_clients(login: Callable[[str], TestClient]) -> None:
+    manager = login("manager")
+    form = {"kind": "call", "day": TODAY.isoformat()}
+    assert manager.post(f"/clients/{OTHERS_KEY}/activities", data=form).status_code == 404
+    body = {"kind": "call", "at": f"{TODAY.isoformat()}T08:00:00"}
+    assert manager.post(f"/api/clients/{OTHERS_KEY}/activities", json=body).status_code == 404
+    assert manager.get(f"/api/clients/{OTHERS_KEY}/activities").status_code == 404
+    week = manager.get("/api/week").json()
+    assert all(o["owner"] == LOGINS["manager"] for o in week["overdue"])
+
+
+def test_a_viewer_reads_the_week_of_its_clients_and_logs_nothing(
+    login: Callable[[str], TestClient],
+) -> None:
+    viewer = login("viewer")
+    week = viewer.get("/api/week").json()
+    assert not week["can_log"]
+    assert week["overdue"] and "Log it as done" not in viewer.get("/week").text
+    key = week["overdue"][0]["client_key"]
+    form = {"kind": "call", "day": TODAY.isoformat()}
+    assert viewer.post(f"/clients/{key}/activities", data=form).status_code == 403
+
+
+def test_the_team_page_is_the_head_s(login: Callable[[str], TestClient]) -> None:
+    assert login("manager").get("/team").status_code == 403
+    assert login("manager").get("/api/team").status_code == 403
+    assert login("viewer").get("/api/team").status_code == 403
+    head = login("head")
+    page = head.get("/team")
+    assert page.status_code == 200 and "Compliance" in page.text
+    team = head.get("/api/team").json()
+    assert [row["name"] for row in team["by_class"]] == ["A", "B", "C"]
+    # the demo's A clients never had their business review: all out of cadence since then
+    assert team["out_of_cadence"] and all(
+        "business_review" in o["kinds"] and o["overdue_days"] == 10 for o in team["out_of_cadence"]
+    )
+    assert len(team["weeks"]) == 8 and team["weeks"][4] <= TODAY.isoformat()
+    assert 'href="/team"' in page.text and 'href="/team"' not in login("manager").get("/").text
+
+
+def test_the_client_page_shows_the_contacts_and_logs_one(
+    login: Callable[[str], TestClient],
+) -> None:
+    manager = login("manager")
+    key = _overdue_visit(manager.get("/api/week").json())["client_key"]
+    page = manager.get(f"/clients/{key}")
+    assert "Owed next" in page.text and "Log a contact" in page.text
+    answer = manager.post(
+        f"/clients/{key}/activities",
+        data={"kind": "call", "day": TODAY.isoformat(), "objective": "Ask about the delivery"},
+    )
+    assert answer.headers["location"] == f"/clients/{key}#activities"
+    page = manager.get(f"/clients/{key}")
+    assert "Ask about the delivery" in page.text
+    # a refused form: the page again, the reason next to the field, the form as typed
+    refused = manager.post(
+        f"/clients/{key}/activities",
+        data={**LOG_FORM, "kind": "call", "day": "tomorrow", "objective": "Typed before"},
+    )
+    assert refused.status_code == 400
+    assert "is not a date" in refused.text and 'value="Typed before"' in refused.text
+
+
+def test_the_api_logs_changes_and_removes_an_activity_on_the_version_read(
+    login: Callable[[str], TestClient],
+) -> None:
+    manager = login("manager")
+    key = _overdue_visit(manager.get("/api/week").json())["client_key"]
+    when = datetime.combine(TODAY + timedelta(days=2), time(14))
+    body = {"kind": "visit", "at": when.isoformat(), "status": "planned", "objective": "Plan"}
+    made = manager.post(f"/api/clients/{key}/activities", json=body)
+    assert made.status_code == 201, made.text
+    activity = made.json()
+    planned = manager.get("/api/week").json()["planned"]
+    assert [p["id"] for p in planned if p["client_key"] == key] == [activity["id"]]
+    # moved from My week to the day after
+    later = TODAY + timedelta(days=3)
+    moved = manager.post(
+        f"/activities/{activity['id']}/move",
+        data={"day": later.isoformat(), "version": str(activity["version"])},
+    )
+    assert moved.status_code == 303
+    [kept] = [
+        a
+        for a in manager.get(f"/api/clients/{key}/activities").json()["history"]
+        if a["id"] == activity["id"]
+    ]
+    assert kept["at"].startswith(later.isoformat()) and kept["version"] == 2
+    stale = manager.put(f"/api/activities/{activity['id']}", json={**body, "version": 1})
+    assert stale.status_code == 409
+    changed = manager.put(
+        f"/api/activities/{activity['id']}", json={**body, "objective": "New", "version": 2}
+    )
+    assert changed.status_code == 200 and changed.json()["objective"] == "New"
+    refused = manager.put(
+        f"/api/activities/{activity['id']}", json={**body, "kind": "nonsense", "version": 3}
+    )
+    assert refused.status_code == 400 and "not a kind of activity" in refused.json()["detail"]
+    assert manager.delete(f"/api/activities/{activity['id']}").status_code == 204
+    assert manager.delete(f"/api/activities/{activity['id']}").status_code == 404
+
+
+def test_dates_on_my_week_are_written_in_the_user_s_language(
+    login: Callable[[str], TestClient],
+) -> None:
+    manager = login("manager")
+    for code in ("en", "pl"):
+        page = manager.get("/week", headers={"Accept-Language": code}).text
+        assert f'<html lang="{code}">' in page
+        assert format_date(CLASSIFIED, format="medium", locale=code) in page
