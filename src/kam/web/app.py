@@ -26,9 +26,7 @@ from kam.web.auth import AuthMiddleware, LoginRequiredError, role_refusal
 from kam.web.render import page
 from kam.web.routes import (
     activities,
-    alerts,
     api_docs,
-    assignment,
     classification,
     clients,
     downloads,
@@ -76,8 +74,6 @@ def create_app(settings: Mapping[str, str], book: Book | None = None) -> FastAPI
         users,
         tokens,
         api_docs,
-        assignment,
-        alerts,
         week,
         activities,
     ):
