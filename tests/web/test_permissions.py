@@ -870,6 +870,27 @@ TABLE: dict[tuple[str, str], Row] = {
     ("PUT", "/api/clients/{key}/plans/{period}/offer/verdict"): Row(
         only(*EDITORS), Probe(request=_json({"verdict": "yes", "note": ""}))
     ),
+    # Alerts: whoever is signed in sees those of the clients in its sight; their owner or the
+    # head answers them, the head and admins make them intervention points (see
+    # tests/web/test_alerts.py); an unknown alert is not found.
+    ("GET", "/alerts"): Row(signed_in()),
+    ("GET", "/api/alerts"): Row(signed_in()),
+    ("POST", "/alerts/{alert_id}/{answer}"): Row(
+        signed_in(MISSING),
+        Probe(request=_form(reason="the table"), values={"alert_id": "999999", "answer": "ack"}),
+    ),
+    ("POST", "/api/alerts/{alert_id}/{answer}"): Row(
+        signed_in(MISSING),
+        Probe(
+            request=_json({"reason": "the table"}), values={"alert_id": "999999", "answer": "ack"}
+        ),
+    ),
+    ("POST", "/alerts/{alert_id}/intervention"): Row(
+        signed_in(MISSING), Probe(values={"alert_id": "999999"})
+    ),
+    ("POST", "/api/alerts/{alert_id}/intervention"): Row(
+        signed_in(MISSING), Probe(values={"alert_id": "999999"})
+    ),
     # My week (whoever is signed in, within its scope) and the team (the head and admins).
     ("GET", "/week"): Row(signed_in()),
     ("GET", "/api/week"): Row(signed_in()),
@@ -901,6 +922,27 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "/activities/{activity_id}/done"): Row(
         only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
         Probe(request=_form(version="1"), values={"activity_id": "999999"}),
+    ),
+    # Who serves whom: profiles for the managers, the head and admins; the proposal for the
+    # head and admins; hand-overs for whoever is signed in (a manager its own, a viewer
+    # none); an unknown hand-over is 404.
+    ("GET", "/managers"): Row(only("manager", *HEAD_OR_ADMIN)),
+    ("GET", "/api/managers"): Row(only("manager", *HEAD_OR_ADMIN)),
+    ("GET", "/assign"): Row(only(*HEAD_OR_ADMIN)),
+    ("GET", "/api/assign/proposal"): Row(only(*HEAD_OR_ADMIN)),
+    ("POST", "/assign/apply"): Row(only(*HEAD_OR_ADMIN), Probe(request=_form(proposal=""))),
+    ("POST", "/api/assign/apply"): Row(
+        only(*HEAD_OR_ADMIN), Probe(request=_json({"proposal": {}, "moves": []}))
+    ),
+    ("GET", "/handovers"): Row(signed_in()),
+    ("GET", "/api/handovers"): Row(signed_in()),
+    ("POST", "/handovers/{hand_over_id}/checklist/{item}"): Row(
+        signed_in(MISSING),
+        Probe(request=_form(done="yes"), values={"hand_over_id": "999999", "item": "0"}),
+    ),
+    ("PUT", "/api/handovers/{hand_over_id}/checklist/{item}"): Row(
+        signed_in(MISSING),
+        Probe(request=_json({"done": True}), values={"hand_over_id": "999999", "item": "0"}),
     ),
 }
 

@@ -26,7 +26,9 @@ from kam.web.auth import AuthMiddleware, LoginRequiredError, role_refusal
 from kam.web.render import page
 from kam.web.routes import (
     activities,
+    alerts,
     api_docs,
+    assignment,
     classification,
     clients,
     downloads,
@@ -74,6 +76,8 @@ def create_app(settings: Mapping[str, str], book: Book | None = None) -> FastAPI
         users,
         tokens,
         api_docs,
+        assignment,
+        alerts,
         week,
         activities,
     ):

@@ -1,0 +1,65 @@
+"""Who serves whom on the web, on a copy of the demo book: the managers' profiles with
+their load, the head's proposal page applying two moves, the new owner's hand-overs with
+their checklist, and the API's twins."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kam.services.book import Book
+
+Login = Callable[[str], TestClient]
+
+
+@pytest.fixture(scope="module")
+def demo(demo_copy: Book) -> Book:
+    """Moves are applied: a copy of the demo book."""
+    return demo_copy
+
+
+def test_the_head_reads_every_profile_a_manager_its_own_a_viewer_none(login: Login) -> None:
+    page = login("head").get("/managers")
+    assert page.status_code == 200
+    assert "nancy.davolio" in page.text and "laura.callahan" in page.text
+    mine = login("manager").get("/api/managers").json()
+    assert [m["name"] for m in mine] == ["nancy.davolio"]
+    assert mine[0]["capacity"] == 30.0 and mine[0]["level"] == 2
+    assert login("viewer").get("/managers").status_code == 403
+
+
+def test_the_head_applies_two_moves_and_the_new_owner_sees_them_and_their_checklist(
+    login: Login,
+) -> None:
+    head = login("head")
+    page = head.get("/assign")
+    assert page.status_code == 200
+    document = html.unescape(re.search(r'name="proposal" value="([^"]*)"', page.text)[1])
+    moves = re.findall(r'name="move" value="([^"]+)"', page.text)
+    proposal = head.get("/api/assign/proposal").json()
+    assert [m["client"] for m in proposal["moves"]] == moves
+    chosen = {m["client"]: m["to"] for m in proposal["moves"][:2]}
+    answer = head.post("/assign/apply", data={"proposal": document, "move": list(chosen)})
+    assert (answer.status_code, answer.headers["location"]) == (303, "/handovers")
+
+    key, to = next(iter(chosen.items()))
+    new_owner = login(to)
+    assert new_owner.get(f"/clients/{key}").status_code == 200
+    mine = new_owner.get("/api/handovers").json()
+    hand_over = next(h for h in mine if h["client"] == key)
+    assert hand_over["to_manager"] == to
+    assert [i["done"] for i in hand_over["checklist"]] == [False, False, False, False, True]
+    page = new_owner.get("/handovers")
+    assert "introduce the new manager to the decision maker" in page.text
+    ticked = new_owner.post(f"/handovers/{hand_over['id']}/checklist/0", data={"done": "yes"})
+    assert ticked.status_code == 303
+    again = new_owner.get("/api/handovers", params={"client": key}).json()
+    assert again[0]["checklist"][0]["done"] is True
+    # the proposal applied again: its moves no longer hold, and nothing is applied
+    refused = head.post("/api/assign/apply", json={"proposal": proposal, "moves": list(chosen)})
+    assert refused.status_code == 422 and "propose again" in refused.json()["detail"]
+    assert login("viewer").get("/api/handovers").json() == []
