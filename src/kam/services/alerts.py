@@ -19,7 +19,15 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from kam.domain.alerts import RULES, STATE_LABELS, Alert, AlertState, Owners, reconcile
+from kam.domain.alerts import (
+    RULES,
+    SEVERITY_LABELS,
+    STATE_LABELS,
+    Alert,
+    AlertState,
+    Owners,
+    reconcile,
+)
 from kam.domain.interventions import (
     INTERVENTION_POINT,
     Actor,
@@ -38,6 +46,9 @@ from kam.services.plans import items as plan_items
 from kam.store import alerts as store
 from kam.store.database import transaction
 from kam.store.users import list_users
+
+#: The longest reason of a dismissal, in characters.
+REASON_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -157,6 +168,8 @@ def dismiss(book: Book, user: User | ClientScope, alert_id: int, reason: str) ->
     its measure worsens by the setting ``alert_worsen_step``."""
     if not reason.strip():
         raise ValueError(_("say why the alert is dismissed"))
+    if len(reason.strip()) > REASON_LIMIT:
+        raise ValueError(_("a reason is at most {limit} characters").format(limit=REASON_LIMIT))
     return _move(book, user, alert_id, AlertState.DISMISSED, reason.strip())
 
 
@@ -206,3 +219,98 @@ def make_intervention(
         return replace(point, source=Source.RULE, rule_code=alert.rule)
 
     return plan_items.save_item(book, user, plan.id, INTERVENTION_POINT, None, values, at, save)
+
+
+@dataclass(frozen=True)
+class AlertView:
+    """An alert as a page and the API show it, worded in the reader's language, with what
+    the reader may do with it."""
+
+    id: int
+    client_key: str
+    client_name: str
+    rule: str
+    severity: str
+    severity_label: str
+    evidence: str
+    action: str
+    owner: str | None
+    due: date
+    overdue: bool
+    state: str
+    state_label: str
+    reason: str | None
+    intervention_id: int | None
+    can_answer: bool
+    can_intervene: bool
+
+
+@dataclass(frozen=True)
+class OwnerAlerts:
+    """The alerts of one owner (``None``: nobody's)."""
+
+    owner: str | None
+    alerts: list[AlertView]
+
+
+@dataclass(frozen=True)
+class AlertsBoard:
+    """The alerts a user sees, grouped by owner (the head sees every manager's)."""
+
+    today: date
+    states: list[str]
+    groups: list[OwnerAlerts]
+    total: int
+
+
+def _view(alert: Alert, client_name: str, me: User, today: date) -> AlertView:
+    """An alert as ``me`` sees it on ``today``."""
+    live = alert.state.live
+    return AlertView(
+        alert.id,
+        alert.client_key,
+        client_name,
+        alert.rule,
+        str(alert.signal.severity),
+        _(SEVERITY_LABELS[alert.signal.severity]),
+        alert.evidence(),
+        alert.action(),
+        alert.owner,
+        alert.due,
+        live and alert.due < today,
+        str(alert.state),
+        _(STATE_LABELS[alert.state]),
+        alert.reason,
+        alert.intervention_id,
+        live and (me.role is Role.HEAD or me.name == alert.owner),
+        live and me.role in (Role.HEAD, Role.ADMIN) and alert.intervention_id is None,
+    )
+
+
+def view_alert(book: Book, user: User | ClientScope, alert: Alert, today: date) -> AlertView:
+    """One alert as the user sees it (the caller has checked the user may see it)."""
+    name = plans.client_names(book, [alert.client_key]).get(alert.client_key, alert.client_key)
+    return _view(alert, name, _scope(book, user).user, today)
+
+
+def alerts_board(
+    book: Book, user: User | ClientScope, today: date, states: tuple[AlertState, ...] = ()
+) -> AlertsBoard:
+    """The alerts on the clients the user may see, in ``states`` (none: open and
+    acknowledged), grouped by owner, the user's own first."""
+    scope = _scope(book, user)
+    wanted = states or (AlertState.OPEN, AlertState.ACKNOWLEDGED)
+    found = alerts_for(book, scope, wanted)
+    names = plans.client_names(book, sorted({a.client_key for a in found}))
+    me = scope.user
+    groups: dict[str | None, list[AlertView]] = {}
+    for alert in found:
+        name = names.get(alert.client_key, alert.client_key)
+        groups.setdefault(alert.owner, []).append(_view(alert, name, me, today))
+    order = sorted(groups, key=lambda owner: (owner != me.name, owner is None, owner or ""))
+    return AlertsBoard(
+        today,
+        [str(s) for s in wanted],
+        [OwnerAlerts(owner, groups[owner]) for owner in order],
+        len(found),
+    )
