@@ -51,8 +51,8 @@ def _figures(engine: Engine, path: Path, *, defer: bool) -> list[dict[str, Any]]
         engine, path, SalesColumns(margin="margin"), OPTIONS, trim_keys=False, defer_checks=defer
     )
 
-    def aggregate(lines: nw.LazyFrame[Any], flag: str | None) -> nw.LazyFrame[Any]:
-        return compute_client_figures(lines, with_dates=True, flag=flag)
+    def aggregate(lines: nw.LazyFrame[Any], every_line: bool) -> nw.LazyFrame[Any]:
+        return compute_client_figures(lines, with_dates=True)
 
     figures = source.per_client(engine, aggregate).collect(backend="pyarrow").to_native()
     return sorted(figures.to_pylist(), key=lambda r: str(r["client_id"]))

@@ -44,7 +44,6 @@ def compute_client_figures(
     by: str = "amount",
     with_dates: bool = False,
     keys: tuple[str, ...] = (),
-    flag: str | None = None,
     counted: str | None = None,
 ) -> nw.LazyFrame[Any]:
     """Net figures per client; lines without a client id form one row with a null id.
@@ -61,8 +60,7 @@ def compute_client_figures(
     client.
 
     ``keys`` are more columns to group by (a row per client and key), kept in
-    the result; ``flag`` a boolean column, true in the result where any line
-    of the row has it true. ``counted`` names a column that says how many lines
+    the result. ``counted`` names a column that says how many lines
     each row stands for, when the rows are figures already summed (a client's
     month) rather than lines.
     """
@@ -78,9 +76,6 @@ def compute_client_figures(
             nw.col("date").max().alias("last_date"),
         ]
         again += [nw.col("first_date").min(), nw.col("last_date").max()]
-    if flag is not None:
-        aggregates.append(nw.col(flag).max())
-        again.append(nw.col(flag).max())
     per_key = sales.group_by("client_id", *keys).agg(*aggregates)
     if sales.collect_schema()["client_id"].is_integer():
         # Integer ids are keys as they are: each becomes text once, per client.
@@ -100,5 +95,4 @@ def compute_client_figures(
     return figures.select(
         *columns,
         *(["first_date", "last_date"] if with_dates else []),
-        *([flag] if flag is not None else []),
     )

@@ -181,44 +181,38 @@ class SalesSource:
     def per_client(
         self,
         engine: Engine,
-        aggregate: Callable[[nw.LazyFrame[Any], str | None], nw.LazyFrame[Any]],
+        aggregate: Callable[[nw.LazyFrame[Any], bool], nw.LazyFrame[Any]],
     ) -> nw.LazyFrame[Any]:
         """``aggregate`` of the lines, computed once (see :meth:`Engine.materialize`),
         with every value of the file checked.
 
-        ``aggregate(frame, flag)`` groups the lines of ``frame``. When ``flag``
-        is a name, ``frame`` has that boolean column, true on a line with a bad
-        value, and the result must have it too, true on a group with any such
-        line (its maximum); every line must then reach some group, whatever the
-        caller filters later (the checks cover the whole file). The column is
-        dropped from the result.
+        ``aggregate(frame, every_line)`` groups the lines of ``frame``. With
+        ``every_line``, every line must reach some group, whatever the caller
+        filters later: the checks cover the whole file.
 
         With checks deferred (see :func:`load_sales`), the lines are read and
         checked in the same pass as they are grouped, where the checks would
-        otherwise take a pass of their own. Should any value fail, or the
-        typed reader refuse one, the file is read again as :func:`load_sales`
-        reads it without deferring, which names the row of the first bad
-        value.
+        otherwise take a pass of their own: a line that fails one stops the
+        grouping with an error. Should any value fail, or the typed reader
+        refuse one, the file is read again as :func:`load_sales` reads it
+        without deferring, which names the row of the first bad value.
         """
         if self.recheck is None:
-            return engine.materialize(aggregate(self.frame, None))
+            return engine.materialize(aggregate(self.frame, False))
         import duckdb
-        import narwhals as nw
 
         try:
-            grouped = engine.materialize(aggregate(self.frame, BAD))
-            if not engine.to_duckdb(grouped.filter(nw.col(BAD)).head(1)).fetchall() and not (
-                self.misread and self.misread()
-            ):
-                return grouped.drop(BAD)
+            grouped = engine.materialize(aggregate(self.frame, True))
+            if not (self.misread and self.misread()):
+                return grouped
         except duckdb.Error:
-            pass  # a value the typed reader refused: read as text, which names its row
-        return engine.materialize(aggregate(self.recheck().frame, None))
+            pass  # a bad value, or one the typed reader refused: read again, which names it
+        return engine.materialize(aggregate(self.recheck().frame, False))
 
 
-#: The column of a line that fails a check, while checks are deferred (see
-#: :meth:`SalesSource.per_client`).
-BAD = "kam_bad_line"
+#: What a line that fails a check raises while checks are deferred (see
+#: :meth:`SalesSource.per_client`); never shown, as the file is then read again.
+_FAILED = "kam: a value fails its check"
 
 _SAMPLE_ROWS = 2000
 _TEXT_TYPES = ("VARCHAR",)
@@ -277,8 +271,7 @@ def load_sales(
 
     With ``defer_checks`` (DuckDB only), typed values (Parquet, and CSV that
     DuckDB's reader can type) are not checked here but where the caller
-    groups the lines, in the same pass: the source's frame then carries the
-    column :data:`BAD`, and the caller must group it with
+    groups the lines, in the same pass: the caller must group them with
     :meth:`SalesSource.per_client`.
 
     Raises
@@ -365,9 +358,10 @@ def _parsed_lines(
 
     A typed column in ``nonempty`` was text in the file: an empty value there is refused
     as it is in text. With ``defer``, typed values in a file without text to parse are
-    not checked here: the lines get the column :data:`BAD` instead.
+    not checked here: a line that fails a check raises an error where it is grouped.
     """
     con = engine.duckdb
+    deferred = False
     types = dict(zip(raw.columns, (str(t) for t in raw.types), strict=True))
     projections, checks = _projections(
         raw, path, mapping, types, options, columns.numbers, trim_keys=trim_keys, nonempty=nonempty
@@ -379,8 +373,14 @@ def _parsed_lines(
         if path.is_dir() or path.suffix.lower() in (".parquet", ".pq"):
             typed = settled_by_statistics(con, path, typed, options.window(), types)
         if typed and defer and not text:
+            # The client's id is what every grouping reads: a bad line raises there.
             bad = " OR ".join(f"coalesce({c.bad}, false)" for c in typed)
-            projections.append((BAD, bad))
+            name, client = projections[0]
+            projections[0] = (
+                name,
+                f"CASE WHEN {bad} THEN error({_literal(_FAILED)}) ELSE {client} END",
+            )
+            deferred = True
         elif typed:
             raw.create_view("kam_raw_checked", replace=True)
             _raise_if_bad(con, "kam_raw_checked", path, typed, row_offset)
@@ -402,7 +402,7 @@ def _parsed_lines(
         names = ", ".join(_quote(n) for n, _ in projections)
         return con.sql(f"SELECT {names} FROM {table}"), False
     raw.create_view("kam_raw_source", replace=True)
-    return con.sql(f"SELECT {select} FROM kam_raw_source"), projections[-1][0] == BAD
+    return con.sql(f"SELECT {select} FROM kam_raw_source"), deferred
 
 
 def _raw_relation(

@@ -157,13 +157,13 @@ def classify_file(
         dated, bounded = source.has_date, request.bounded
         measure = "margin" if request.by == "margin" else "amount"
 
-        def aggregate(lines: nw.LazyFrame[Any], flag: str | None) -> nw.LazyFrame[Any]:
-            if flag is None or not (dated and bounded):
-                return _period_figures(lines, dated, request.period, request.by, flag)
+        def aggregate(lines: nw.LazyFrame[Any], every_line: bool) -> nw.LazyFrame[Any]:
+            if not (every_line and dated and bounded):
+                return _period_figures(lines, dated, request.period, request.by)
             # Every line is grouped, in the period or not, so that every line is checked.
             inside = in_period(request.period.start, request.period.end).alias(_IN_PERIOD)
             return compute_client_figures(
-                lines.with_columns(inside), by=measure, keys=(_IN_PERIOD,), flag=flag
+                lines.with_columns(inside), by=measure, keys=(_IN_PERIOD,)
             )
 
         figures = source.per_client(engine, aggregate)
@@ -288,14 +288,13 @@ def _period_figures(
     dated: bool,
     period: Period,
     by: Measure,
-    flag: str | None = None,
     counted: str | None = None,
 ) -> nw.LazyFrame[Any]:
     """The per-client figures of the lines in ``period`` (see :func:`compute_client_figures`)."""
     if dated:
         lines = filter_period(lines, period.start, period.end)
     measure = "margin" if by == "margin" else "amount"
-    return compute_client_figures(lines, by=measure, flag=flag, counted=counted)
+    return compute_client_figures(lines, by=measure, counted=counted)
 
 
 def _classify_figures(engine: Engine, figures: nw.LazyFrame[Any], spec: PolicySpec) -> _Period:
