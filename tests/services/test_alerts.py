@@ -50,7 +50,13 @@ CLASSES_2024 = CLASSES_2023 | {"DOWN": "B"}
 
 
 def _run(
-    session: object, period: str, start: date, end: date, taken: datetime, classes: dict[str, str]
+    session: object,
+    period: str,
+    start: date,
+    end: date,
+    taken: datetime,
+    classes: dict[str, str],
+    values: dict[str, int] | None = None,
 ) -> None:
     snapshots = [
         ClassSnapshot(
@@ -59,7 +65,7 @@ def _run(
             period_start=start,
             period_end=end,
             policy="pareto 0.8,0.95 by revenue",
-            value=0,
+            value=(values or {}).get(key, 0),
             share=0.0,
             rank=rank,
             computed_class=klass,
@@ -310,3 +316,33 @@ def test_the_head_makes_an_alert_an_intervention_point_on_the_client_s_plan(book
     assert (after.state, after.intervention_id) == (AlertState.ACKNOWLEDGED, point.id)
     with pytest.raises(ValueError, match="an intervention point already"):
         alerts.make_intervention(book, HEAD, down.id, NOW)
+
+
+def test_a_client_heading_below_its_class_this_year_is_warned(
+    tmp_path: Path, database_url: str
+) -> None:
+    """BIG took class A in 2023 with 1,200,000 (the least an A took); by the end of June
+    2024 it bought 240,000: 182 of 366 days, 482,637 at that pace by the year's end."""
+    book = make_book(tmp_path / "big", database_url, alert_concentration_share="0.99")
+    with transaction(book.database) as session:
+        records.upsert(session, [Client("BIG", "Big", owner="ann"), Client("SMALL", "Small")], NOW)
+        classes, values = {"BIG": "A", "SMALL": "C"}, {"BIG": 1_200_000, "SMALL": 240_000}
+        _run(session, "2023", date(2023, 1, 1), date(2023, 12, 31), JANUARY, classes, values)
+    add_sales_rows(
+        book,
+        _months("BIG", 2023, range(1, 13), 100_000)
+        + _months("BIG", 2024, range(1, 7), 40_000)
+        + _months("SMALL", 2023, range(1, 13), 20_000)
+        + _months("SMALL", 2024, range(1, 7), 20_000),
+    )
+
+    alerts.run_alerts(book, TODAY, NOW)
+    found = {(a.client_key, a.rule): a for a in alerts.alerts_for(book, HEAD)}
+    book.close()
+
+    below = found["BIG", "heading_below"]
+    assert below.evidence() == (
+        "at this pace €4,826.37 by the end of the period, below the €12,000.00 class A takes"
+    )
+    assert (below.signal.measure, below.owner) == (0.5978, "ann")
+    assert ("SMALL", "heading_below") not in found

@@ -5,7 +5,8 @@ What the rules read is gathered by a few set-based queries (:mod:`kam.store.sign
 and one pass over each client's figures by month (DuckDB over the figures' files
 every import writes), never a query per client: the book may hold 100,000 clients.
 A rule whose data the book does not hold is not run: the value rules without
-figures by month, the class rules without a classification run.
+figures by month, the class rules without a classification run, the projection of
+this year's value against the class held without a run of a calendar year.
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ class Figures:
     monthly: dict[str, dict[int, int]] = field(default_factory=dict)
     year_value: dict[str, int] = field(default_factory=dict)
     complete: bool = True
+    #: each client's value from January of the last month's year to the last month
+    so_far: dict[str, int] = field(default_factory=dict)
 
 
 #: The months as numbers; the clients' 3 and 6 months against the same months a year before.
@@ -118,6 +121,11 @@ def read_figures(book: Book, today: date, limits: Limits) -> Figures:
             "WHERE n BETWEEN ? AND ? GROUP BY client_id",
             [last - 11, last],
         ).fetchall()
+        this_year = con.execute(
+            "SELECT client_id, CAST(sum(value) AS BIGINT) FROM kam_alert_months "
+            "WHERE n BETWEEN ? AND ? GROUP BY client_id",
+            [last - last % 12, last],
+        ).fetchall()
         months = con.execute(
             f"SELECT client_id, n, CAST(sum(value) AS BIGINT) FROM kam_alert_months "
             f"WHERE n BETWEEN $last - 17 AND $last AND client_id IN ({_FALLEN}) "
@@ -127,7 +135,8 @@ def read_figures(book: Book, today: date, limits: Limits) -> Figures:
     monthly: dict[str, dict[int, int]] = {}
     for client_id, n, value in months:
         monthly.setdefault(client_id, {})[int(n)] = int(value)
-    return Figures(last, monthly, {c: int(v) for c, v in year}, complete)
+    so_far = {c: int(v) for c, v in this_year}
+    return Figures(last, monthly, {c: int(v) for c, v in year}, complete, so_far)
 
 
 @dataclass
@@ -144,6 +153,8 @@ class Facts:
     plans: dict[str, PlanView] = field(default_factory=dict)
     competitors: dict[str, dict[str, date]] = field(default_factory=dict)
     classified: bool = False
+    #: the least value each class takes in the latest run, when its period is a calendar year
+    floors: dict[str, int] = field(default_factory=dict)
 
 
 def _class(text: str | None) -> AbcClass | None:
@@ -160,6 +171,34 @@ def _spells(held: list[tuple[str, datetime]]) -> list[ClassSpell]:
     return spells
 
 
+def _calendar_year(start: date | None, end: date | None) -> bool:
+    """Whether a run's period is one calendar year (its values a year's)."""
+    return (
+        start is not None
+        and end is not None
+        and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+        and start.year == end.year
+    )
+
+
+def _heading_below(key: str, held: AbcClass, facts: Facts) -> Signal | None:
+    """The value so far this year (to the book's last month), carried to the year's end,
+    against the least value the class held takes; only with a run of a calendar year."""
+    figures, floor = facts.figures, facts.floors.get(str(held))
+    if figures.last_month is None or floor is None:
+        return None
+    year, month = divmod(figures.last_month, 12)
+    elapsed = (date(year, month + 1, 1) - date(year, 1, 1)).days + _days_in(year, month + 1)
+    period = (date(year + 1, 1, 1) - date(year, 1, 1)).days
+    so_far = figures.so_far.get(key, 0)
+    return rules.heading_below(key, held, so_far, elapsed, period, floor)
+
+
+def _days_in(year: int, month: int) -> int:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return (following - date(year, month, 1)).days
+
+
 def read_facts(book: Book, today: date, limits: Limits) -> Facts:
     """What the rules read of the book as of ``today``."""
     figures = read_figures(book, today, limits)
@@ -171,6 +210,8 @@ def read_facts(book: Book, today: date, limits: Limits) -> Facts:
             facts.now = {
                 k: _class(c) for k, c in store.classes_of_run(session, runs.latest).items()
             }
+            if _calendar_year(runs.start, runs.end):
+                facts.floors = store.class_floors(session, runs.latest)
             if runs.previous is not None:
                 before = store.classes_of_run(session, runs.previous)
                 facts.before = {k: _class(c) for k, c in before.items()}
@@ -221,6 +262,7 @@ def signals_of(facts: Facts, today: date, limits: Limits) -> Iterator[Signal]:
                 due = due_contacts(facts.spells[key], done, today, DEFAULT_POLICIES)
                 found.append(rules.out_of_cadence(key, held, due, limits))
             found.append(rules.plan_slipping(key, held, facts.plans.get(key), today))
+            found.append(_heading_below(key, held, facts))
         people = facts.people.get(key, [])
         if people:
             found.append(rules.decision_maker_silent(key, people, today, limits))

@@ -36,10 +36,13 @@ def client_owners(session: Session) -> dict[str, str | None]:
 
 
 class Runs(NamedTuple):
-    """The latest classification run of single clients and the run before it."""
+    """The latest classification run of single clients (with its period) and the run
+    before it."""
 
     latest: int | None
     previous: int | None
+    start: date | None = None
+    end: date | None = None
 
 
 def client_runs(session: Session) -> Runs:
@@ -54,7 +57,19 @@ def client_runs(session: Session) -> Runs:
         before = before.where(ClassificationRow.period_end < latest.period_end)
     before = before.order_by(ClassificationRow.period_end.desc(), ClassificationRow.id.desc())
     previous = session.scalar(before.limit(1))
-    return Runs(latest.id, None if previous is None else previous.id)
+    previous_id = None if previous is None else previous.id
+    return Runs(latest.id, previous_id, latest.period_start, latest.period_end)
+
+
+def class_floors(session: Session, run_id: int) -> dict[str, int]:
+    """The least value (cents) of a client of each class computed in one run (overrides
+    aside): what a class takes."""
+    query = (
+        select(SnapshotRow.computed_class, func.min(SnapshotRow.value))
+        .where(SnapshotRow.classification_id == run_id)
+        .group_by(SnapshotRow.computed_class)
+    )
+    return {klass: int(value) for klass, value in session.execute(query)}
 
 
 def classes_of_run(session: Session, run_id: int) -> dict[str, str]:
