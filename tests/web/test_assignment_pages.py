@@ -63,3 +63,38 @@ def test_the_head_applies_two_moves_and_the_new_owner_sees_them_and_their_checkl
     refused = head.post("/api/assign/apply", json={"proposal": proposal, "moves": list(chosen)})
     assert refused.status_code == 422 and "propose again" in refused.json()["detail"]
     assert login("viewer").get("/api/handovers").json() == []
+
+
+def test_the_head_saves_a_profile_and_a_bad_value_is_shown_next_to_its_field(
+    login: Login,
+) -> None:
+    head = login("head")
+    form = {
+        "user": "robert.king",
+        "years": "5",
+        "level": "3",
+        "classes": "AB",
+        "capacity": "25",
+        "languages": "en;de",
+        "regions": "UK",
+    }
+    assert head.post("/managers", data=form).status_code == 303
+    king = next(m for m in head.get("/api/managers").json() if m["name"] == "robert.king")
+    assert (king["level"], king["classes"], king["capacity"]) == (3, ["A", "B"], 25.0)
+    refused = head.post("/managers", data={**form, "level": "7"})
+    assert refused.status_code == 400
+    assert "level: &#39;7&#39; is not 1, 2 or 3" in refused.text
+    answer = head.put(
+        "/api/managers/robert.king",
+        json={"years": 5, "level": 2, "classes": ["B"], "capacity": 10},
+    )
+    assert answer.status_code == 200 and answer.json()["classes"] == ["B"]
+    assert (
+        login("manager")
+        .put(
+            "/api/managers/nancy.davolio",
+            json={"years": 5, "level": 3, "classes": ["A"], "capacity": 99},
+        )
+        .status_code
+        == 403
+    )

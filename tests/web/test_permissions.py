@@ -928,6 +928,11 @@ TABLE: dict[tuple[str, str], Row] = {
     # none); an unknown hand-over is 404.
     ("GET", "/managers"): Row(only("manager", *HEAD_OR_ADMIN)),
     ("GET", "/api/managers"): Row(only("manager", *HEAD_OR_ADMIN)),
+    ("POST", "/managers"): Row(only(*HEAD_OR_ADMIN), Probe(request=_form(user="", level="9"))),
+    ("PUT", "/api/managers/{name}"): Row(
+        only(*HEAD_OR_ADMIN),
+        Probe(request=_json({"years": 1, "level": 9, "classes": ["A"], "capacity": 1})),
+    ),
     ("GET", "/assign"): Row(only(*HEAD_OR_ADMIN)),
     ("GET", "/api/assign/proposal"): Row(only(*HEAD_OR_ADMIN)),
     ("POST", "/assign/apply"): Row(only(*HEAD_OR_ADMIN), Probe(request=_form(proposal=""))),

@@ -26,6 +26,7 @@ from pathlib import Path
 from kam.domain.assignment import CLASS_POINTS, ManagerProfile, Weights, capacity_of
 from kam.domain.classes import AbcClass
 from kam.domain.import_log import place
+from kam.domain.items import ItemValueError
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
 from kam.services.access import ClientScope, scope_for
@@ -43,8 +44,9 @@ LIMITS = {"max_a": AbcClass.A, "max_b": AbcClass.B, "max_c": AbcClass.C}
 HOLDERS = (Role.MANAGER, Role.HEAD)
 
 
-class ProfileError(ValueError):
-    """A value of a profile refused: where it was (file, row, column) and what was expected."""
+class ProfileError(ItemValueError):
+    """A value of a profile refused: where it was (file, row, column) and what was expected;
+    its ``field`` is the column."""
 
     def __init__(
         self, column: str, expected: str, value: str | None, file: str = "", row: int | None = None
@@ -55,7 +57,7 @@ class ProfileError(ValueError):
             what = _("empty; expected {expected}").format(expected=expected)
         else:
             what = _("{value!r} is not {expected}").format(value=value, expected=expected)
-        super().__init__(f"{where}: {what}")
+        super().__init__(column, f"{where}: {what}")
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,7 @@ def read_profiles(file: Path, holders: Mapping[str, User]) -> list[ManagerProfil
     seen: dict[str, int] = {}
     for number, row in enumerate(rows, start=2):
         try:
-            profile = check_profile(_profile(row), holders)
+            profile = check_profile(parse_profile(row), holders)
         except ProfileError as error:
             raise ProfileError(
                 error.column, error.expected, error.value, file.name, number
@@ -186,8 +188,9 @@ def read_profiles(file: Path, holders: Mapping[str, User]) -> list[ManagerProfil
     return found
 
 
-def _profile(row: Mapping[str, str | None]) -> ManagerProfile:
-    """One row as a profile; :class:`ProfileError` names the column of a bad value."""
+def parse_profile(row: Mapping[str, str | None]) -> ManagerProfile:
+    """A profile from the texts of a file's row or a form's fields (named as the columns of
+    a profiles file); :class:`ProfileError` names the column of a bad value."""
 
     def text(column: str) -> str:
         return (row.get(column) or "").strip()

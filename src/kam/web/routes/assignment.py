@@ -11,7 +11,7 @@ since refuses the whole form (nothing applied).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any
 
@@ -26,6 +26,7 @@ from kam.services.access import AccessDeniedError, ClientScope
 from kam.services.proposals import BookProposal
 from kam.web.auth import allow, book_of, client_scope
 from kam.web.render import page
+from kam.web.typed import refuse
 
 router = APIRouter(tags=["assignment"])
 Scope = Annotated[ClientScope, Depends(client_scope)]
@@ -33,6 +34,8 @@ Head = Annotated[User, Depends(allow(Role.HEAD, Role.ADMIN))]
 Holder = Annotated[User, Depends(allow(Role.HEAD, Role.ADMIN, Role.MANAGER))]
 #: The most characters of a proposal posted back by the proposal page.
 PROPOSAL_LIMIT = 2_000_000
+#: The most characters of a field of the profile form.
+PROFILE_TEXT_LIMIT = 1_000
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,67 @@ def api_managers(request: Request, _user: Holder, scope: Scope) -> list[ManagerP
     """The managers' profiles with their load: every one for the head and admins, its own
     for a manager."""
     return _managers(scope, request)
+
+
+@dataclass(frozen=True)
+class ManagerProfileBody:
+    """A manager's profile, whole: seniority, level (1 to 3), the classes it may hold,
+    capacity in points, and what it knows."""
+
+    years: int
+    level: int
+    classes: list[str]
+    capacity: float
+    industries: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+
+
+#: The fields of the profile form, named as the columns of a profiles file.
+PROFILE_FIELDS = (
+    "user",
+    "years",
+    "level",
+    "classes",
+    "capacity",
+    "industries",
+    "languages",
+    "regions",
+)
+
+
+@router.post("/managers", response_class=HTMLResponse, include_in_schema=False)
+async def profile_submit(request: Request, _head: Head, scope: Scope) -> Response:
+    form = await request.form()
+    texts = {name: str(form.get(name, ""))[:PROFILE_TEXT_LIMIT] for name in PROFILE_FIELDS}
+    try:
+        managers.save_profile(book_of(request), scope, managers.parse_profile(texts))
+    except ValueError as error:
+        context = {"managers": _managers(scope, request), "error": refuse(request, error)}
+        return page(request, "managers.html", context, status=400)
+    return RedirectResponse("/managers", status_code=303)
+
+
+@router.put("/api/managers/{name}", response_model=ManagerPublic)
+def api_save_profile(
+    request: Request, _head: Head, scope: Scope, name: str, body: ManagerProfileBody
+) -> ManagerPublic:
+    """Keep a manager's profile whole (the head and admins); 422 naming a value refused."""
+    texts = {
+        "user": name,
+        "years": str(body.years),
+        "level": str(body.level),
+        "classes": "".join(body.classes),
+        "capacity": str(body.capacity),
+        "industries": ";".join(body.industries),
+        "languages": ";".join(body.languages),
+        "regions": ";".join(body.regions),
+    }
+    try:
+        managers.save_profile(book_of(request), scope, managers.parse_profile(texts))
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from None
+    return next(m for m in _managers(scope, request) if m.name == name)
 
 
 def _proposal(
