@@ -128,7 +128,8 @@ def test_the_team_page_is_the_head_s(login: Callable[[str], TestClient]) -> None
         "business_review" in o["kinds"] and o["overdue_days"] == 10 for o in team["out_of_cadence"]
     )
     assert len(team["weeks"]) == 8 and team["weeks"][4] <= TODAY.isoformat()
-    assert 'href="/team"' in page.text and 'href="/team"' not in login("manager").get("/").text
+    assert 'href="/week"' in page.text and 'href="/team"' in head.get("/week").text
+    assert 'href="/team"' not in login("manager").get("/week").text
 
 
 def test_the_client_page_shows_the_contacts_and_logs_one(

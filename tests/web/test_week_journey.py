@@ -1,0 +1,97 @@
+"""A manager's week in a real headless Chromium, against ``kam serve``.
+
+The served book is a copy of the demo book whose classification runs are dated ten days
+before today, so that its key clients' contacts fell due ten days ago (see
+:mod:`tests.web.test_week`). The browser and the server are those of the other journeys
+(:mod:`tests.web.test_journeys`).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import update
+
+from kam.services.book import Book
+from kam.store.database import transaction
+from kam.store.schema import ClassificationRow
+from tests.served import free_port, serving
+from tests.web import test_journeys as journeys
+from tests.web.conftest import LOGINS, copy_of
+
+TODAY = datetime.now(UTC).date()
+CLASSIFIED = TODAY - timedelta(days=10)
+
+#: The browser, a page on the server, and logging in: those of the other journeys.
+browser = journeys.browser
+page = journeys.page
+
+
+@pytest.fixture(scope="module")
+def served_book(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
+    """A copy of the demo book, classified ten days ago."""
+    book = copy_of(demo, tmp_path_factory.mktemp("week-journey") / "book")
+    with transaction(book.database) as session:
+        session.execute(
+            update(ClassificationRow).values(taken_at=datetime.combine(CLASSIFIED, time(9)))
+        )
+    yield book
+    book.close()
+
+
+@pytest.fixture(scope="module")
+def server(served_book: Book) -> Iterator[str]:
+    """``kam serve`` on that book, in its own process; its base address."""
+    port = free_port()
+    command = [sys.executable, "-m", "kam", "serve", "--data-dir", str(served_book.data_dir)]
+    with serving([*command, "--host", "127.0.0.1", "--port", str(port)], port) as base:
+        yield base
+
+
+def _year_on_time(page: Any) -> tuple[int, int]:
+    """The team's contacts due this year and done on time, as the head's API gives them."""
+    year = page.request.get("/api/team").json()["total"]["year"]
+    return int(year["due"]), int(year["on_time"])
+
+
+def test_a_manager_logs_a_visit_to_an_overdue_a_client_and_the_head_s_compliance_rises(
+    page: Any, browser: Any, server: str
+) -> None:
+    from playwright.sync_api import expect
+
+    head = browser.new_context(base_url=server).new_page()
+    journeys.log_in(head, LOGINS["head"])
+    due, on_time = _year_on_time(head)
+
+    journeys.log_in(page, LOGINS["manager"])
+    page.get_by_role("link", name="My week", exact=True).click()
+    page.wait_for_url(re.compile(r"/week$"))
+    expect(page.get_by_role("heading", name="My week", exact=True)).to_be_visible()
+    row = page.locator('#overdue tr[data-class="A"][data-kind="visit"]').first
+    key = row.get_attribute("data-client")
+    client = row.locator("td a").first.inner_text()
+    expect(row.locator("td.num")).to_have_text("10")  # days overdue
+    row.get_by_text("Log it as done").click()
+    form = row.locator("form")
+    # the visit took place on the day it was due, with one of the client's people
+    form.get_by_label("Day (UTC)").fill(CLASSIFIED.isoformat())
+    form.locator('input[name="their_people"]').first.check()
+    form.get_by_label("Outcome or minutes").fill("Agreed on the spring order")
+    form.get_by_label("Next step", exact=True).fill("Send the prices")
+    form.get_by_label("Next step due").fill((TODAY + timedelta(days=3)).isoformat())
+    form.get_by_role("button", name="Log").click()
+    page.wait_for_url(re.compile(r"/week$"))
+
+    expect(page.locator(f'#overdue tr[data-client="{key}"][data-kind="visit"]')).to_have_count(0)
+    expect(page.locator("#next_steps")).to_contain_text("Send the prices")
+    expect(page.locator("#next_steps")).to_contain_text(client)
+    # the head's compliance this year: one more contact done on time, as many due
+    assert _year_on_time(head) == (due, on_time + 1)
+    head.goto("/team")
+    expect(head.get_by_role("heading", name="Compliance")).to_be_visible()
+    head.context.close()
