@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import date
 from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import quote
 
@@ -76,65 +76,6 @@ class PlanContext:
     periods: list[str]
 
 
-def plan_context(
-    request: Request, scope: ClientScope, key: str, period: str, today: date | None = None
-) -> PlanContext:
-    """The plan of ``key`` for ``period``; :class:`LookupError` (404) when there is none."""
-    book = request.app.state.book
-    try:
-        plan = plans.get_plan(book, scope, key, period)
-    except ValueError as error:
-        raise HTTPException(400, str(error)) from None
-    if plan is None:
-        raise LookupError(key)
-    try:
-        plans.editable_plan(book, scope, plan.id, today)
-        editable = True
-    except (AccessDeniedError, plans.PlanError):
-        editable = False
-    names = plans.client_names(book, [key])
-    return PlanContext(plan, names.get(key, key), editable, plans.plan_periods(book, scope, key))
-
-
-def plan_page(
-    request: Request,
-    template: str,
-    context: PlanContext,
-    section: str,
-    extra: dict[str, Any],
-    status: int = 200,
-) -> HTMLResponse:
-    """Render a page of a plan: the template extends ``plan_base.html``, which also lists
-    the section's items of the kinds in :data:`LISTED`; ``owners`` are the users who may
-    be chosen as an owner, ``owner_labels`` name every user."""
-    book = request.app.state.book
-    plan = context.plan
-    listed = [
-        ListedItems(
-            kind,
-            plan_items.items_of(book, plan.id, kind),
-            plan_url(plan.client_key, plan.period, section) + path,
-        )
-        for kind, path in LISTED.get(section, ())
-    ]
-    return page(
-        request,
-        template,
-        {
-            "p": context,
-            "plan": context.plan,
-            "section": section,
-            "sections": SECTIONS,
-            "status_labels": PLAN_STATUS_LABELS,
-            "listed": listed,
-            "owners": owners.owner_choices(book, plan.client_key) if context.editable else [],
-            "owner_labels": owners.owner_labels(book),
-            **extra,
-        },
-        status=status,
-    )
-
-
 @dataclass(frozen=True)
 class At:
     """Where a route of a plan runs: the request, the user's ``scope``, the client's
@@ -159,7 +100,25 @@ class At:
 
     def context(self) -> PlanContext:
         """The plan (404 when there is none, 400 for a bad period)."""
-        return plan_context(self.request, self.scope, self.key, self.period)
+        book, scope, key = self.book, self.scope, self.key
+        try:
+            plan = plans.get_plan(book, scope, key, self.period)
+        except ValueError as error:
+            raise HTTPException(400, str(error)) from None
+        if plan is None:
+            raise LookupError(key)
+        try:
+            plans.editable_plan(book, scope, plan.id)
+            editable = True
+        except (AccessDeniedError, plans.PlanError):
+            editable = False
+        name = plans.client_names(book, [key]).get(key, key)
+        return PlanContext(plan, name, editable, plans.plan_periods(book, scope, key))
+
+    def view(self, read: Callable[[Book, ClientScope, int], T]) -> tuple[PlanContext, T]:
+        """The plan, and what ``read(book, scope, plan_id)`` makes of it (a section's view)."""
+        context = self.context()
+        return context, read(self.book, self.scope, context.plan.id)
 
     def url(self) -> str:
         """The address of the section's page."""
@@ -168,8 +127,26 @@ class At:
     def page(
         self, template: str, context: PlanContext, extra: dict[str, Any], status: int = 200
     ) -> HTMLResponse:
-        """The section's page (:func:`plan_page`)."""
-        return plan_page(self.request, template, context, self.section, extra, status)
+        """Draw a page of the plan: the template extends ``plan_base.html``, which also
+        lists the section's items of the kinds in :data:`LISTED`; ``owners`` are the users
+        who may be chosen as an owner, ``owner_labels`` name every user."""
+        book, plan, section = self.book, context.plan, self.section
+        base = plan_url(plan.client_key, plan.period, section)
+        listed = [
+            ListedItems(kind, plan_items.items_of(book, plan.id, kind), base + path)
+            for kind, path in LISTED.get(section, ())
+        ]
+        values = {
+            "p": context,
+            "plan": plan,
+            "section": section,
+            "sections": SECTIONS,
+            "status_labels": PLAN_STATUS_LABELS,
+            "listed": listed,
+            "owners": owners.owner_choices(book, plan.client_key) if context.editable else [],
+            "owner_labels": owners.owner_labels(book),
+        }
+        return page(self.request, template, values | extra, status=status)
 
     def back(self) -> Response:
         """Back to the section's page after a form was taken (303)."""
@@ -264,6 +241,21 @@ class Section:
         """Where a route of the section runs."""
         return At(request, scope, key, period, self.name)
 
+    def page(self, draw: Page) -> Page:
+        """Serve ``draw`` as the section's page (``GET`` of its address, named
+        ``<section>_page``); ``draw(at, error, status)`` also draws it again with the
+        reason a form was refused."""
+
+        def endpoint(at: At) -> Response:
+            return draw(at, "", 200)
+
+        here = inspect.Parameter("at", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+            [here.replace(annotation=Annotated[At, Depends(self.at)])]
+        )
+        self.pages.add_api_route("", endpoint, methods=["GET"], name=f"{self.name}_page")
+        return draw
+
 
 # --- errors
 
@@ -314,6 +306,12 @@ def require_editable(context: PlanContext) -> None:
     """Refuse a change to a plan the user may only read (403)."""
     if not context.editable:
         raise HTTPException(403, _("this plan is read-only for you"))
+
+
+def download(content: bytes | str, media_type: str, name: str) -> Response:
+    """A file to download, named ``name``."""
+    disposition = f"attachment; filename*=UTF-8''{quote(name)}"
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
 def plan_url(key: str, period: str, section: str = "") -> str:

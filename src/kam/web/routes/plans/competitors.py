@@ -51,9 +51,9 @@ class CompetitorsSectionOut(BaseModel):
     known_before: list[KnownBeforeOut]
 
 
+@section.page
 def _page(at: At, error: str = "", status: int = 200) -> Response:
-    context = at.context()
-    view = plan_competitors.competitors_of_plan(at.book, at.scope, context.plan.id)
+    context, view = at.view(plan_competitors.competitors_of_plan)
     return at.page(
         "plan_competitors.html",
         context,
@@ -69,16 +69,10 @@ def _page(at: At, error: str = "", status: int = 200) -> Response:
     )
 
 
-@section.pages.get("")
-def competitors_page(at: Here) -> Response:
-    return _page(at)
-
-
 @section.api.get("", response_model=CompetitorsSectionOut)
 def api_competitors(at: Here) -> CompetitorsSectionOut:
     """A plan's competitor notes and, per competitor, the notes of other plans (newest first)."""
-    context = at.context()
-    view = plan_competitors.competitors_of_plan(at.book, at.scope, context.plan.id)
+    context, view = at.view(plan_competitors.competitors_of_plan)
     return CompetitorsSectionOut(
         plan_id=context.plan.id,
         editable=context.editable,

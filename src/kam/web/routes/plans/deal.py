@@ -71,15 +71,6 @@ class DeliverableOut(BaseModel):
     version: int
 
 
-class CountsOut(BaseModel):
-    """A checklist's items: all, done, overdue, blocked."""
-
-    total: int
-    done: int
-    overdue: int
-    blocked: int
-
-
 class DealOut(BaseModel):
     """A deal with its checklist."""
 
@@ -89,7 +80,7 @@ class DealOut(BaseModel):
     close_date: date | None
     status: DealStatus
     note: str
-    counts: CountsOut
+    counts: ChecklistCounts
     deliverables: list[DeliverableOut]
     updated_at: datetime
     updated_by: str
@@ -102,12 +93,8 @@ class DealSectionOut(BaseModel):
     plan_id: int
     editable: bool
     today: date
-    counts: CountsOut
+    counts: ChecklistCounts
     deals: list[DealOut]
-
-
-def _counts(counts: ChecklistCounts) -> CountsOut:
-    return CountsOut(**same_fields(counts, CountsOut))
 
 
 def _rows(schedule: tuple[BuybackStep, ...]) -> list[BuybackRow]:
@@ -138,14 +125,14 @@ def _deal_out(view: plan_deal.DealView) -> DealOut:
     return DealOut(
         **same_fields(view.deal, DealOut),
         value_cents=view.deal.value,
-        counts=_counts(view.counts),
+        counts=view.counts,
         deliverables=[_deliverable_out(v) for v in view.deliverables],
     )
 
 
+@section.page
 def _page(at: At, error: str = "", status: int = 200) -> Response:
-    context = at.context()
-    view = plan_deal.deal_of_plan(at.book, at.scope, context.plan.id)
+    context, view = at.view(plan_deal.deal_of_plan)
     return at.page(
         "plan_deal.html",
         context,
@@ -165,27 +152,21 @@ def _page(at: At, error: str = "", status: int = 200) -> Response:
     )
 
 
-@section.pages.get("")
-def deal_page(at: Here) -> Response:
-    return _page(at)
-
-
 @section.api.get("", response_model=DealSectionOut)
 def api_deal(at: Here) -> DealSectionOut:
     """A plan's deals with their checklists, done/overdue counts and buy-back tables."""
-    context = at.context()
-    view = plan_deal.deal_of_plan(at.book, at.scope, context.plan.id)
+    context, view = at.view(plan_deal.deal_of_plan)
     return DealSectionOut(
         plan_id=context.plan.id,
         editable=context.editable,
         today=view.today,
-        counts=_counts(view.counts),
+        counts=view.counts,
         deals=[_deal_out(d) for d in view.deals],
     )
 
 
 def _deal_of(at: At, deal_id: int) -> DealOut:
-    view = plan_deal.deal_of_plan(at.book, at.scope, at.context().plan.id)
+    _context, view = at.view(plan_deal.deal_of_plan)
     return next(_deal_out(d) for d in view.deals if d.deal.id == deal_id)
 
 

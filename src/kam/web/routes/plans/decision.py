@@ -32,7 +32,7 @@ from kam.domain.decision import (
 from kam.i18n import gettext as _
 from kam.services.plans import decision as plan_decision
 from kam.services.plans.decision import DecisionView
-from kam.web.routes.plans.common import At, ListedItems, Section, same_fields
+from kam.web.routes.plans.common import At, ListedItems, Section, plan_url, same_fields
 from kam.web.routes.plans.forms import ID_MAX
 from kam.web.routes.plans.items import RowsModel, item_models, item_routes
 from kam.web.typed import FORM_TEXT_LIMIT, form_text
@@ -202,13 +202,9 @@ def _out(view: DecisionView, editable: bool) -> DecisionOut:
     )
 
 
-def _view(at: At, plan_id: int) -> DecisionView:
-    return plan_decision.decision_of_plan(at.book, at.scope, plan_id)
-
-
+@section.page
 def _page(at: At, error: str = "", status: int = 200) -> Response:
-    context = at.context()
-    view = _view(at, context.plan.id)
+    context, view = at.view(plan_decision.decision_of_plan)
     return at.page(
         "plan_decision.html",
         context,
@@ -220,23 +216,20 @@ def _page(at: At, error: str = "", status: int = 200) -> Response:
             "criterion": DECISION_CRITERION,
             "step": DECISION_STEP,
             "competitors": ListedItems(
-                DECISION_COMPETITOR, view.competitors, at.url() + "/competitors"
+                DECISION_COMPETITOR,
+                view.competitors,
+                plan_url(context.plan.client_key, context.plan.period, "decision/competitors"),
             ),
         },
         status,
     )
 
 
-@section.pages.get("")
-def decision_page(at: Here) -> Response:
-    return _page(at)
-
-
 @section.api.get("", response_model=DecisionOut)
 def api_decision(at: Here) -> DecisionOut:
     """The client's decision criteria, the scores, the totals, where we lose, the process."""
-    context = at.context()
-    return _out(_view(at, context.plan.id), context.editable)
+    context, view = at.view(plan_decision.decision_of_plan)
+    return _out(view, context.editable)
 
 
 # --- Competitors

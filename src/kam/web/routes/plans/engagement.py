@@ -29,6 +29,7 @@ from kam.domain.engagement import (
     Meeting,
     MeetingLevel,
     MeetingState,
+    Overdue,
     Pairing,
     Stage,
     StageStatus,
@@ -99,15 +100,6 @@ class MeetingOut(BaseModel):
     version: int
 
 
-class OverdueOut(BaseModel):
-    """Something late: a stage, a meeting without minutes, or a next step."""
-
-    kind: str
-    item_id: int
-    title: str
-    due: date
-
-
 class PersonOut(BaseModel):
     """One of the client's people no one on our side has met."""
 
@@ -126,7 +118,7 @@ class EngagementOut(BaseModel):
     stages_done: int
     meetings_planned: int
     meetings_done: int
-    overdue: list[OverdueOut]
+    overdue: list[Overdue]
     not_met: list[PersonOut]
     stages: list[StageOut]
     meetings: list[MeetingOut]
@@ -168,17 +160,14 @@ def _out(view: EngagementView, editable: bool) -> EngagementOut:
     )
 
 
-def _view(at: At, plan_id: int) -> EngagementView:
-    return plan_engagement.engagement_of_plan(at.book, at.scope, plan_id)
-
-
+@section.page
 def _page(at: At, error: str = "", status: int = 200) -> Response:
-    context = at.context()
+    context, view = at.view(plan_engagement.engagement_of_plan)
     return at.page(
         "plan_engagement.html",
         context,
         {
-            "view": _view(at, context.plan.id),
+            "view": view,
             "error": error,
             "stage": ENGAGEMENT_STAGE,
             "stage_status_labels": STAGE_STATUS_LABELS,
@@ -194,16 +183,11 @@ def _page(at: At, error: str = "", status: int = 200) -> Response:
     )
 
 
-@section.pages.get("")
-def engagement_page(at: Here) -> Response:
-    return _page(at)
-
-
 @section.api.get("", response_model=EngagementOut)
 def api_engagement(at: Here) -> EngagementOut:
     """The stages and meetings, what is planned, done and overdue, and who is not met."""
-    context = at.context()
-    return _out(_view(at, context.plan.id), context.editable)
+    context, view = at.view(plan_engagement.engagement_of_plan)
+    return _out(view, context.editable)
 
 
 # --- Stages
@@ -241,7 +225,7 @@ item_routes(
 
 
 def _meeting_answer(at: At, meeting: Meeting) -> MeetingOut:
-    view = _view(at, at.context().plan.id)
+    _context, view = at.view(plan_engagement.engagement_of_plan)
     return next(_meeting_out(view, m) for m in view.meetings if m.meeting.id == meeting.id)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import Depends
 from fastapi.responses import Response
@@ -19,7 +18,7 @@ from kam.services.plan_export.document import PlanDocument
 from kam.services.plan_export.excel import plan_workbook
 from kam.services.plan_export.parts import plan_document
 from kam.services.plan_export.pdf import plan_pdf
-from kam.web.routes.plans.common import At, Section
+from kam.web.routes.plans.common import At, Section, download
 
 #: The plan's downloads, below its own page.
 section = Section("")
@@ -27,14 +26,6 @@ Here = Annotated[At, Depends(section.at)]
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(content: bytes, media_type: str, name: str) -> Response:
-    return Response(
-        content,
-        media_type=media_type,
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
-    )
 
 
 def _document(at: At) -> PlanDocument:
@@ -49,11 +40,11 @@ def _name(document: PlanDocument, suffix: str) -> str:
 def export_pdf(at: Here) -> Response:
     """The plan as a printable PDF."""
     document = _document(at)
-    return _download(plan_pdf(document), PDF, _name(document, "pdf"))
+    return download(plan_pdf(document), PDF, _name(document, "pdf"))
 
 
 @section.pages.get("/export.xlsx")
 def export_xlsx(at: Here) -> Response:
     """The plan as an Excel workbook."""
     document = _document(at)
-    return _download(plan_workbook(document), XLSX, _name(document, "xlsx"))
+    return download(plan_workbook(document), XLSX, _name(document, "xlsx"))

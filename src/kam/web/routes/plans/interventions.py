@@ -26,6 +26,7 @@ from kam.domain.interventions import (
     Actor,
     Effect,
     InterventionPoint,
+    InterventionRecord,
     PointStatus,
     Source,
     Trigger,
@@ -56,17 +57,6 @@ class RecordIn(BaseModel):
     close: bool = False
 
 
-class RecordOut(BaseModel):
-    """An intervention made on a point."""
-
-    id: int
-    day: date
-    done: str
-    effect: Effect | None
-    effect_note: str
-    recorded_by: str
-
-
 class InterventionPointOut(BaseModel):
     """An intervention point as the API gives it."""
 
@@ -84,7 +74,7 @@ class InterventionPointOut(BaseModel):
     raised_at: datetime
     raised_by: str
     last_effect: Effect | None
-    records: list[RecordOut]
+    records: list[InterventionRecord]
     version: int
 
 
@@ -110,26 +100,23 @@ def _point_out(point: InterventionPoint, today: date | None = None) -> Intervent
 
 
 def _out(view: InterventionsView) -> InterventionsOut:
-    s = view.summary
     return InterventionsOut(
         plan_id=view.plan.id,
         can_manage=view.can_manage,
         today=view.today,
-        open=s.open,
-        overdue=s.overdue,
-        done=s.done,
-        dismissed=s.dismissed,
+        **asdict(view.summary),
         points=[_point_out(p.point, view.today) for p in view.points],
     )
 
 
+@section.page
 def _page(at: At, error: str = "", status: int = 200) -> Response:
-    context = at.context()
+    context, view = at.view(plan_interventions.interventions_of_plan)
     return at.page(
         "plan_interventions.html",
         context,
         {
-            "view": plan_interventions.interventions_of_plan(at.book, at.scope, context.plan.id),
+            "view": view,
             "error": error,
             "kind": INTERVENTION_POINT,
             "source_labels": SOURCE_LABELS,
@@ -139,16 +126,10 @@ def _page(at: At, error: str = "", status: int = 200) -> Response:
     )
 
 
-@section.pages.get("")
-def interventions_page(at: Here) -> Response:
-    return _page(at)
-
-
 @section.api.get("", response_model=InterventionsOut)
 def api_interventions(at: Here) -> InterventionsOut:
     """The plan's intervention points (open first) and the interventions made."""
-    plan = at.context().plan
-    return _out(plan_interventions.interventions_of_plan(at.book, at.scope, plan.id))
+    return _out(at.view(plan_interventions.interventions_of_plan)[1])
 
 
 # --- the points: mark and change (forms and API)

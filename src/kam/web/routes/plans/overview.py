@@ -22,13 +22,9 @@ from kam.services.access import AccessDeniedError
 from kam.web.render import page
 from kam.web.routes.plans.common import (
     At,
-    PlanContext,
     Scope,
     Section,
-    api_call,
-    call,
     plan_url,
-    require_editable,
     same_fields,
 )
 from kam.web.routes.plans.forms import form_date
@@ -172,7 +168,8 @@ def api_plan(at: Here, response: Response) -> PlanOut:
     return _out(context.plan, context.client_name, context.editable, overdue)
 
 
-def _overview(at: At, context: PlanContext, status: int = 200) -> Response:
+def _overview(at: At, status: int = 200) -> Response:
+    context = at.context()
     overdue = context.plan.review_overdue(plans.utc_now().date())
     return at.page(
         "plan.html", context, {"statuses": list(PlanStatus), "review_overdue": overdue}, status
@@ -181,25 +178,13 @@ def _overview(at: At, context: PlanContext, status: int = 200) -> Response:
 
 @section.pages.get("")
 def plan_overview(at: Here) -> Response:
-    return _overview(at, at.context())
+    return _overview(at)
 
 
 def _change(at: At, heading: PlanHeading, expected: int | None) -> None:
     """Change the plan's heading as seen at version ``expected`` (``None``: whichever)."""
-    context = at.context()
-    require_editable(context)
-    api_call(
-        lambda: plans.update_plan(
-            at.book,
-            at.scope,
-            context.plan.id,
-            owner=heading.owner,
-            review_date=heading.review_date,
-            status=heading.status,
-            objective=heading.objective,
-            expected=expected,
-        )
-    )
+    values = heading.model_dump(include={"owner", "review_date", "status", "objective"})
+    at.api_change(plans.update_plan, **values, expected=expected)
 
 
 class PlanHeadingForm(BaseModel):
@@ -215,14 +200,12 @@ class PlanHeadingForm(BaseModel):
 @section.pages.post("")
 def change_plan(at: Here, form: Annotated[PlanHeadingForm, Form()]) -> Response:
     """Change a plan's heading; refused, the page again with the form as typed (400)."""
-    context = at.context()
-    require_editable(context)
     try:
-        call(
-            lambda: plans.update_plan(
-                at.book,
-                at.scope,
-                context.plan.id,
+        at.change(
+            lambda book, scope, plan_id: plans.update_plan(
+                book,
+                scope,
+                plan_id,
                 owner=form.owner or None,
                 review_date=field_value("review_date", form_date, form.review_date),
                 status=form.status,
@@ -232,7 +215,7 @@ def change_plan(at: Here, form: Annotated[PlanHeadingForm, Form()]) -> Response:
         )
     except (ValueError, StaleVersionError) as error:
         keep_typed(at.request, "plan", None, form, error)
-        return _overview(at, context, 409 if isinstance(error, StaleVersionError) else 400)
+        return _overview(at, 409 if isinstance(error, StaleVersionError) else 400)
     return at.back()
 
 

@@ -43,7 +43,7 @@ from kam.services.plans import people as plan_people
 from kam.services.plans.items import PlanEdit
 from kam.services.plans.people import PeopleView, StakeholderEntry, VersionEntry
 from kam.web.routes.plans import versions
-from kam.web.routes.plans.common import At, PlanContext, Scope, Section
+from kam.web.routes.plans.common import At, PlanContext, Scope, Section, download, plan_url
 from kam.web.routes.plans.forms import form_date, form_int
 from kam.web.typed import field_value, model_refusal, posted, raise_refusal, refuse
 
@@ -56,7 +56,7 @@ class PeopleAt(At):
 
     person: str = ""
 
-    def view(self, context: PlanContext, as_of: date | None, personal: bool) -> PeopleView:
+    def people(self, context: PlanContext, as_of: date | None, personal: bool) -> PeopleView:
         """The people of the plan as of a date (``None``: the plan's own date)."""
         return plan_people.people_of_plan(
             self.book, self.scope, context.plan.id, as_of, include_personal=personal
@@ -72,7 +72,7 @@ class PeopleAt(At):
     def one(self, response: Response | None = None) -> StakeholderPublic:
         """The person as the API gives it; ``response``, where given, gets the ``ETag`` of
         the person's version."""
-        view = self.view(self.context(), None, True)
+        view = self.people(self.context(), None, True)
         entry = view.entry(self.person)
         if entry is None:
             raise LookupError(self.person)
@@ -226,7 +226,7 @@ def api_people(
 ) -> PeopleOut:
     """The client's stakeholders as the plan shows them, with coverage gaps and stale flags."""
     context = here.context()
-    view = here.view(context, _as_of(as_of), personal)
+    view = here.people(context, _as_of(as_of), personal)
     history = replace(here, person=person).history(context, view)
     shown = view.personal_shown
     return PeopleOut(
@@ -263,7 +263,7 @@ def _people_page(
     """The people's page; ``typed`` (a profile and the version it was typed on) fills the
     chosen person's form in place of the profile recorded, with ``error`` above it."""
     context = here.context()
-    view = here.view(context, _as_of(as_of), True)
+    view = here.people(context, _as_of(as_of), True)
     history = here.history(context, view)
     chosen = view.entry(here.person) if history is not None else None
     if chosen is not None and typed is not None:
@@ -286,7 +286,7 @@ def _people_page(
             "influence_labels": INFLUENCE_LABELS,
             "strengths": list(Strength),
             "strength_labels": STRENGTH_LABELS,
-            "people_url": here.url(),
+            "people_url": plan_url(here.key, context.plan.period, section.name),
             "error": error,
         },
         status,
@@ -297,13 +297,9 @@ def _people_page(
 def people_svg(here: Here, as_of: str = "") -> Response:
     """The relationship map as an SVG file."""
     context = here.context()
-    view = here.view(context, _as_of(as_of), False)
+    view = here.people(context, _as_of(as_of), False)
     name = f"people-{here.key}-{context.plan.period}-{view.as_of.isoformat()}.svg"
-    return Response(
-        view.svg,
-        media_type="image/svg+xml",
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
-    )
+    return download(view.svg, "image/svg+xml", name)
 
 
 class StakeholderForm(BaseModel):

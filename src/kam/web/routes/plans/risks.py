@@ -91,9 +91,9 @@ def _exposure(deal_id: int | None, name: str | None, exposure: Exposure) -> Expo
     )
 
 
+@section.page
 def _page(at: At, error: str = "", status: int = 200) -> Response:
-    context = at.context()
-    view = plan_risks.risks_of_plan(at.book, at.scope, context.plan.id)
+    context, view = at.view(plan_risks.risks_of_plan)
     return at.page(
         "plan_risks.html",
         context,
@@ -111,16 +111,10 @@ def _page(at: At, error: str = "", status: int = 200) -> Response:
     )
 
 
-@section.pages.get("")
-def risks_page(at: Here) -> Response:
-    return _page(at)
-
-
 @section.api.get("", response_model=RisksSectionOut)
 def api_risks(at: Here) -> RisksSectionOut:
     """A plan's risks, the expected cost of failure per deal and the cost of losing the account."""
-    context = at.context()
-    view = plan_risks.risks_of_plan(at.book, at.scope, context.plan.id)
+    context, view = at.view(plan_risks.risks_of_plan)
     loss = view.loss
     return RisksSectionOut(
         plan_id=context.plan.id,

@@ -27,7 +27,7 @@ from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.web.render import page
 from kam.web.routes.plans.common import Scope, api_call, form_call
-from kam.web.routes.plans.forms import form_date, form_int
+from kam.web.routes.plans.forms import AnyId, form_date, form_int
 from kam.web.routes.plans.versions import expected_version, form_version, patched, tag
 from kam.web.routes.prospects import models as m
 from kam.web.typed import FORM_TEXT_LIMIT, field_value, form_text
@@ -336,34 +336,24 @@ def api_add_step(one: One, step: m.ProspectStepCreate) -> m.ProspectPageOut:
 STEP = "/prospects/{key}/steps/{item_id}"
 
 
-def _step_id(item_id: int) -> int:
-    return item_id
-
-
-#: The id of the step a route names, after the prospect's key.
-StepId = Annotated[int, Depends(_step_id)]
-
-
 @router.post(STEP, include_in_schema=False)
-def mark_step(
-    one: One, item_id: StepId, done: Annotated[str, Form(max_length=1)] = "1"
-) -> Response:
+def mark_step(one: One, item_id: AnyId, done: Annotated[str, Form(max_length=1)] = "1") -> Response:
     return one.form(lambda: prospects.mark_step(*one.args, item_id, done == "1"))
 
 
 @router.put("/api" + STEP, response_model=m.ProspectPageOut, tags=["prospects"])
-def api_mark_step(one: One, item_id: StepId, done: m.StepDone) -> m.ProspectPageOut:
+def api_mark_step(one: One, item_id: AnyId, done: m.StepDone) -> m.ProspectPageOut:
     """Mark a step done, or not done again."""
     return one.api(lambda: prospects.mark_step(*one.args, item_id, done.done))
 
 
 @router.post(STEP + "/delete", include_in_schema=False)
-def delete_step(one: One, item_id: StepId) -> Response:
+def delete_step(one: One, item_id: AnyId) -> Response:
     return one.form(lambda: prospects.delete_step(*one.args, item_id))
 
 
 @router.delete("/api" + STEP, response_model=m.ProspectPageOut, tags=["prospects"])
-def api_delete_step(one: One, item_id: StepId) -> m.ProspectPageOut:
+def api_delete_step(one: One, item_id: AnyId) -> m.ProspectPageOut:
     """Remove a step entered by mistake."""
     return one.api(lambda: prospects.delete_step(*one.args, item_id))
 
