@@ -26,6 +26,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -961,16 +962,21 @@ def _date_expr(
 
 
 def _detect_date_format(sample: Sequence[str]) -> str | None:
-    """The known format that parses most of the sample; bad values are reported later."""
+    """The known format that parses most of the sample; bad values are reported later.
+
+    Each distinct value is parsed once and counts as often as it stands in the sample
+    (the lines of a file share their dates).
+    """
+    counts = Counter(sample)
     best: tuple[int, str | None] = (0, None)
     for fmt in _DATE_FORMATS:
         parsed = 0
-        for value in sample:
+        for value, times in counts.items():
             try:
                 datetime.strptime(value, fmt)
             except ValueError:
                 continue
-            parsed += 1
+            parsed += times
         if parsed > best[0]:
             best = (parsed, fmt)
         if parsed == len(sample):
