@@ -48,7 +48,7 @@ def test_an_alert_is_kept_with_its_evidence_and_read_back_whole(database: Engine
     assert kept.signal == make_alert().signal
     assert (kept.owner, kept.due, kept.state) == ("ann", date(2024, 5, 8), AlertState.OPEN)
     assert (kept.created_at, kept.updated_by, kept.intervention_id) == (NOW, "kam", None)
-    assert kept.evidence() == "value of the last 3 months 1500, 50% below"
+    assert kept.evidence() == "value of the last 3 months €15.00, 50% below"
 
 
 def test_the_latest_alert_of_each_client_and_rule_is_the_one_made_last(database: Engine) -> None:

@@ -65,6 +65,10 @@ class AlertRow(ChangeColumns, Base):
     created_by: Mapped[str] = mapped_column(String(100))
 
 
+#: How many alerts one statement names at most.
+_SLICE = 10_000
+
+
 def _alert(row: Any) -> Alert:
     signal = Signal(
         row.rule,
@@ -114,7 +118,9 @@ def latest_alerts(session: Session) -> list[Alert]:
         .group_by(AlertRow.client_key, AlertRow.rule)
         .subquery()
     )
-    rows = session.scalars(select(AlertRow).join(last, AlertRow.id == last.c.id))
+    # plain rows, not entities: a run reads an alert per client and rule (10^5 and more)
+    columns = AlertRow.__table__.columns
+    rows = session.execute(select(*columns).join(last, AlertRow.id == last.c.id))
     return [_alert(row) for row in rows]
 
 
@@ -162,13 +168,14 @@ def set_states(
     reason: str | None = None,
 ) -> None:
     """Move alerts to ``state`` (with the reason of a dismissal)."""
-    if not ids:
-        return
-    session.execute(
-        update(AlertRow)
-        .where(AlertRow.id.in_(sorted(ids)))
-        .values(state=str(state), reason=reason, updated_at=at, updated_by=by)
-    )
+    ordered = sorted(ids)
+    # in slices: a database takes a bounded number of values in one statement
+    for first in range(0, len(ordered), _SLICE):
+        session.execute(
+            update(AlertRow)
+            .where(AlertRow.id.in_(ordered[first : first + _SLICE]))
+            .values(state=str(state), reason=reason, updated_at=at, updated_by=by)
+        )
 
 
 def set_intervention(
