@@ -12,7 +12,7 @@ included):
 
 Every file shape is measured in the same run (``--shapes``, all by default):
 Parquet or CSV, client ids as text or BIGINT, amounts as DOUBLE or
-DECIMAL(18,2); Parquet at ``--lines`` (1e7), CSV at ``--csv-lines`` (1e6).
+DECIMAL(18,2); Parquet at ``--lines`` (1e7), CSV at ``--csv-lines`` (as many as ``--lines``).
 kam's bytecode is compiled first (``python -m compileall -q``), as an
 installed package has it.
 
@@ -523,13 +523,13 @@ def main(argv: list[str] | None = None) -> int:
         "--lines",
         type=parse_count,
         default=10**7,
-        help="lines of the Parquet files, e.g. 1e6, 1e7, 1e8 [1e7]",
+        help="lines of the files, e.g. 1e6, 1e7, 1e8 (CSV: unless --csv-lines) [1e7]",
     )
     parser.add_argument(
         "--csv-lines",
         type=parse_count,
         action="append",
-        help="lines of the CSV files (repeatable: --csv-lines 1e6 --csv-lines 1e7) [1e6]",
+        help="lines of the CSV files (repeatable: --csv-lines 1e6 --csv-lines 1e7) [as --lines]",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated files [0]")
     parser.add_argument(
@@ -585,7 +585,7 @@ def main(argv: list[str] | None = None) -> int:
         lines = int(_count_lines(args.file))
         cases = [Case(shape, lines, args.file)]
     else:
-        csv_lines = args.csv_lines or [10**6]
+        csv_lines = args.csv_lines or [args.lines]
         cases = []
         for shape in args.shapes:
             for lines in [args.lines] if shape.file_format == "parquet" else csv_lines:
