@@ -92,3 +92,15 @@ def test_the_greedy_proposal_places_the_largest_accounts_first_within_capacity()
     accounts = [GERMAN_SHOP, AccountProfile("BIG", AbcClass.A, 10_000_000, language="de")]
     # only room for one A client: the bigger one takes it; the shop is left with no one
     assert greedy([small], accounts, Weights()) == {"BIG": "small", "SHOP": None}
+
+
+def test_a_complex_account_wants_one_level_more_than_its_class() -> None:
+    complex_farm = AccountProfile(
+        "FARM", AbcClass.B, 2_000_000, "farming", "en", "UK", complexity=12
+    )
+    junior = fit(JUNIOR, complex_farm, Weights())
+    # level 1 of the 3 a complex B client wants: a third of the seniority weight
+    assert str(junior.contributions[-1]) == (
+        "seniority: level 1 of the 3 wanted for a complex class B client (+0.08)"
+    )
+    assert round(junior.score, 6) == round(0.20 + 0.15 + 0.25 / 3, 6)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -176,7 +177,9 @@ def test_accounts_beyond_every_capacity_are_reported_not_forced() -> None:
 
 @pytest.mark.parametrize("seed", range(3))
 def test_the_fits_computed_at_once_are_the_domain_s_fits(seed: int) -> None:
-    managers, accounts = _instance(200 + seed, 12, 60)
+    managers, generated = _instance(200 + seed, 12, 60)
+    # every third account complex enough to want one level more
+    accounts = [replace(a, complexity=(i % 3) * 6) for i, a in enumerate(generated)]
     weights = Weights()
     score, eligible = fit_matrix(managers, accounts, weights)
     for i, account in enumerate(accounts):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kam.domain.assignment import Weights, fit
+from kam.domain.stakeholder import Person
 from kam.services.access import AccessDeniedError
 from kam.services.book import Book
 from kam.services.proposals import (
@@ -19,6 +20,8 @@ from kam.services.proposals import (
     propose_for_book,
     read_proposal,
 )
+from kam.store import records
+from kam.store.database import transaction
 from tests.services.team import ANN, ANN_PROFILE, BOB_PROFILE, HEAD, NOW, team_book
 
 
@@ -116,3 +119,16 @@ def test_a_proposal_is_read_back_from_its_document(book: Book) -> None:
 def test_only_the_head_and_admins_propose(book: Book) -> None:
     with pytest.raises(AccessDeniedError):
         propose_for_book(book, ANN)
+
+
+def test_a_complex_account_wants_a_more_senior_manager_and_says_so(book: Book) -> None:
+    with transaction(book.database) as session:
+        records.upsert(
+            session, [Person(f"GAMMA-{n}", "GAMMA", f"Person {n}") for n in range(10)], NOW
+        )
+    found = {a.key: a.complexity for a in book_accounts(book, Weights()).accounts}
+    assert found == {"ACME": 0, "BETA": 0, "GAMMA": 10}
+    gamma = next(m for m in propose_for_book(book, HEAD, now=NOW).moves if m.client == "GAMMA")
+    assert gamma.reasons == (
+        "seniority: level 3 of the 3 wanted for a complex class B client (+0.25)",
+    )

@@ -9,11 +9,14 @@ from sqlalchemy import Engine
 from kam.domain.assignment import ChecklistItem, HandOver, ManagerProfile, new_checklist
 from kam.domain.classes import AbcClass
 from kam.domain.client import Client
+from kam.domain.stakeholder import Person
 from kam.domain.user import Role, User
 from kam.store import managers, records
 from kam.store import users as user_store
 from kam.store.client_index import book_version
 from kam.store.database import transaction
+from kam.store.plans import AccountPlanRow
+from kam.store.plans.deal import DealRow
 
 NOW = datetime(2024, 5, 1, 12, 0)
 ANN = ManagerProfile(
@@ -75,3 +78,37 @@ def test_hand_overs_are_read_by_the_managers_they_concern_latest_first(database:
         done = managers.get_hand_over(session, kept.id)
         assert done is not None and done.done
         assert managers.hand_overs(session, manager="carl") == []
+
+
+def test_a_client_s_complexity_counts_its_people_and_its_open_deals(database: Engine) -> None:
+    _people(database)
+    with transaction(database) as session:
+        records.upsert(
+            session, [Person("ACME-1", "ACME", "Ana"), Person("ACME-2", "ACME", "Jose")], NOW
+        )
+        plan = AccountPlanRow(
+            client_key="ACME",
+            period="2024",
+            status="active",
+            objective="",
+            created_at=NOW,
+            created_by="ann",
+            updated_at=NOW,
+            updated_by="ann",
+        )
+        session.add(plan)
+        session.flush()
+        for status in ("open", "won", "open"):
+            session.add(
+                DealRow(
+                    plan_id=plan.id,
+                    name="Deal",
+                    value=1,
+                    status=status,
+                    note="",
+                    updated_at=NOW,
+                    updated_by="ann",
+                )
+            )
+    with transaction(database) as session:
+        assert managers.complexity_of_clients(session) == {"ACME": 4}  # 2 people, 2 open

@@ -30,6 +30,10 @@ CLASS_POINTS: Mapping[AbcClass, float] = {AbcClass.A: 5.0, AbcClass.B: 2.0, AbcC
 #: The seniority level (1 junior, 2 experienced, 3 senior) an account of each class wants.
 WANTED_LEVEL: Mapping[AbcClass, int] = {AbcClass.A: 3, AbcClass.B: 2, AbcClass.C: 1}
 
+#: How complex an account is (its people known and its open deals) from which it wants one
+#: level of seniority more than its class does.
+COMPLEX = 10
+
 
 @dataclass(frozen=True)
 class ManagerProfile:
@@ -56,6 +60,19 @@ class AccountProfile:
     language: str | None = None
     region: str | None = None
     owner: str | None = None
+    complexity: int = 0  # its people known and its open deals
+
+
+def wanted_level(account: AccountProfile) -> int:
+    """The seniority an account wants: its class's, one level more when it is complex.
+
+    Examples
+    --------
+    >>> wanted_level(AccountProfile("SHOP", AbcClass.B)), wanted_level(
+    ...     AccountProfile("SHOP", AbcClass.B, complexity=COMPLEX))
+    (2, 3)
+    """
+    return min(WANTED_LEVEL[account.klass] + (account.complexity >= COMPLEX), 3)
 
 
 @dataclass(frozen=True)
@@ -173,12 +190,14 @@ def _matched(
 
 
 def _seniority(manager: ManagerProfile, account: AccountProfile, weights: Weights) -> Contribution:
-    wanted = WANTED_LEVEL[account.klass]
+    wanted = wanted_level(account)
     share = min(manager.level, wanted) / wanted
     return Contribution(
         "seniority",
         weights.seniority * share,
-        N_("level {level} of the {wanted} wanted for class {klass}"),
+        N_("level {level} of the {wanted} wanted for a complex class {klass} client")
+        if wanted > WANTED_LEVEL[account.klass]
+        else N_("level {level} of the {wanted} wanted for class {klass}"),
         {"level": str(manager.level), "wanted": str(wanted), "klass": str(account.klass)},
     )
 

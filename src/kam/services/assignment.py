@@ -34,7 +34,14 @@ import numpy.typing as npt
 from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 from scipy.sparse import csr_array
 
-from kam.domain.assignment import WANTED_LEVEL, AccountProfile, Fit, ManagerProfile, Weights, fit
+from kam.domain.assignment import (
+    AccountProfile,
+    Fit,
+    ManagerProfile,
+    Weights,
+    fit,
+    wanted_level,
+)
 from kam.domain.classes import AbcClass
 
 #: Programs of more candidate pairs than this are solved in two steps.
@@ -86,7 +93,7 @@ def fit_matrix(
         if weight:
             score += weight * _knows(managers, accounts, criterion)
     level = np.array([m.level for m in managers], dtype=float)
-    wanted = np.array([WANTED_LEVEL[a.klass] for a in accounts], dtype=float)
+    wanted = np.array([wanted_level(a) for a in accounts], dtype=float)
     score += weights.seniority * np.minimum(level[None, :], wanted[:, None]) / wanted[:, None]
     classes = list(AbcClass)
     cleared = np.array([[klass in m.classes for m in managers] for klass in classes])

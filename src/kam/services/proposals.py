@@ -2,8 +2,10 @@
 optimiser of :mod:`kam.services.assignment`, and the proposal explained.
 
 The accounts are the clients of class A and B in the latest classification (the
-class each held then), with their value, industry, country (their region) and
-the main language of their country, and their owner. C clients follow their
+class each held then), with their value, industry, country (their region), the
+main language of their country, their complexity (the people known and the open
+deals of their plans: a complex account wants a more senior manager) and their
+owner. C clients follow their
 territory's rule, not the optimiser, and are left as they are. A manager's
 regions are the countries it works in.
 
@@ -132,6 +134,7 @@ def book_accounts(book: Book, weights: Weights) -> BookAccounts:
             )
         }
         clients = records.list_all(session, Client)
+        complexity = store.complexity_of_clients(session)
     accounts: list[AccountProfile] = []
     held: dict[str, float] = {}
     for client in clients:
@@ -141,11 +144,11 @@ def book_accounts(book: Book, weights: Weights) -> BookAccounts:
         if client.owner:
             held[client.owner] = held.get(client.owner, 0.0) + weights.points[klass]
         if klass in ASSIGNED:
-            accounts.append(_account(client, klass, value))
+            accounts.append(_account(client, klass, value, complexity.get(client.key, 0)))
     return BookAccounts(tuple(accounts), {c.key: c.name for c in clients}, held)
 
 
-def _account(client: Client, klass: AbcClass, value: int) -> AccountProfile:
+def _account(client: Client, klass: AbcClass, value: int, complexity: int) -> AccountProfile:
     return AccountProfile(
         client.key,
         klass,
@@ -154,6 +157,7 @@ def _account(client: Client, klass: AbcClass, value: int) -> AccountProfile:
         language=language_of(client.country),
         region=client.country or None,
         owner=client.owner,
+        complexity=complexity,
     )
 
 

@@ -32,12 +32,14 @@ from kam.domain.activities import ActivityStatus
 from kam.domain.alerts import AlertState
 from kam.domain.assignment import ChecklistItem, HandOver, ManagerProfile
 from kam.domain.classes import AbcClass
+from kam.domain.deal import DealStatus
 from kam.domain.plan import PlanStatus
 from kam.store.activities import OURS, ActivityRow, ParticipantRow
 from kam.store.alerts import AlertRow
 from kam.store.plans import AccountPlanRow
+from kam.store.plans.deal import DealRow
 from kam.store.plans.rows import ChangeColumns
-from kam.store.schema import Base, ClientRow
+from kam.store.schema import Base, ClientRow, PersonRow
 
 
 class ManagerProfileRow(ChangeColumns, Base):
@@ -269,3 +271,19 @@ def pass_client(
     )
     session.flush()
     return Followed(len(plans), len(activities), int(getattr(alerts, "rowcount", 0) or 0))
+
+
+def complexity_of_clients(session: Session) -> dict[str, int]:
+    """How complex each client is: its people known and the open deals of its plans."""
+    found: dict[str, int] = {}
+    people = select(PersonRow.client_key, func.count()).group_by(PersonRow.client_key)
+    deals = (
+        select(AccountPlanRow.client_key, func.count())
+        .join(DealRow, DealRow.plan_id == AccountPlanRow.id)
+        .where(DealRow.status == str(DealStatus.OPEN))
+        .group_by(AccountPlanRow.client_key)
+    )
+    for query in (people, deals):
+        for key, count in session.execute(query):
+            found[key] = found.get(key, 0) + int(count)
+    return found
