@@ -122,7 +122,8 @@ def test_the_team_s_compliance_per_class_and_manager_over_90_days_and_the_year(
     team = schedule.team_of(book, HEAD, TODAY)
     # ACME's visits: due 2 Jan (met that day), 1 Feb (met 30 Jan), 29 Feb (missed: 15 Mar),
     # 14 Apr (missed: 20 May), 19 Jun (not yet); its review, offer and invitation: due
-    # 2 Jan, never done. The last 90 days start on 13 March: only the visit of 14 April.
+    # 2 Jan, never done. The last 90 days run from 12 March to yesterday: only the visit of
+    # 14 April.
     a_class, b_class = team.by_class
     assert (a_class.name, a_class.year.due, a_class.year.on_time) == ("A", 7, 2)
     assert (a_class.last_90_days.due, a_class.last_90_days.on_time) == (1, 0)

@@ -15,6 +15,8 @@ from babel.dates import format_date
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
+from kam.domain.activities import ActivityStatus
+from kam.services import activities, schedule, users
 from kam.services.book import Book
 from kam.store.database import transaction
 from kam.store.schema import ClassificationRow
@@ -202,3 +204,18 @@ def test_dates_on_my_week_are_written_in_the_user_s_language(
         page = manager.get("/week", headers={"Accept-Language": code}).text
         assert f'<html lang="{code}">' in page
         assert format_date(CLASSIFIED, format="medium", locale=code) in page
+
+
+def test_the_demo_has_a_history_of_contacts_with_its_key_clients_labelled_demo(
+    demo_book: Book,
+) -> None:
+    head = users.get_user(demo_book, LOGINS["head"])
+    assert head is not None
+    logged = activities.activities_of(demo_book, head)
+    assert logged and all(a.objective.endswith("(demo)") for a in logged)
+    assert {a.kind for a in logged} == {"visit", "offer", "gift", "business_review"}
+    assert {a.kind for a in logged if a.status is ActivityStatus.PLANNED} == {"business_review"}
+    # some key clients were never visited: in six weeks nobody will have met them
+    later = schedule.week_of(demo_book, head, TODAY + timedelta(days=42))
+    assert [u for u in later.unmet if u.last_met is None]
+    assert [u for u in later.unmet if u.last_met is not None]

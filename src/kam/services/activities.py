@@ -15,7 +15,13 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kam.domain.activities import Activity, ActivityStatus, check_activity, gift_register
+from kam.domain.activities import (
+    DEFAULT_KINDS,
+    Activity,
+    ActivityStatus,
+    check_activity,
+    gift_register,
+)
 from kam.domain.cadence import (
     DEFAULT_POLICIES,
     ClassSpell,
@@ -40,8 +46,10 @@ from kam.store.users import users_who_see
 
 
 def kinds_of(book: Book) -> tuple[str, ...]:
-    """The book's kinds of activity (the setting ``activity_kinds``)."""
-    return tuple(k.strip() for k in book.settings.get("activity_kinds", "").split(",") if k.strip())
+    """The book's kinds of activity (the setting ``activity_kinds``; a book opened without
+    it, as the demo builds one, has the kinds kam ships with)."""
+    text = book.settings.get("activity_kinds") or ",".join(DEFAULT_KINDS)
+    return tuple(k.strip() for k in text.split(",") if k.strip())
 
 
 def _scope(book: Book, user: User | ClientScope) -> ClientScope:

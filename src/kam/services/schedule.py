@@ -5,9 +5,10 @@ the team keeps the service policies.
 by how many days, then due this week and next), the next steps of activities due or
 overdue, the activities planned, and the A clients nobody has met for longer than their
 policy allows. :func:`team_of` is the head's view: compliance per class and per account
-manager (contacts done on time out of those due, over the last 90 days and the year to
-date), a manager x week grid of activities done and contacts due, the key clients out of
-cadence and the next steps overdue across the book.
+manager (contacts done on time out of those that fell due, over the 90 days and the year
+to date up to yesterday: a contact due today is not late yet), a manager x week grid of
+activities done and contacts due, the key clients out of cadence and the next steps
+overdue across the book.
 
 Both read the book once, a few set-based queries per request, whatever the number of
 clients: the clients in sight, their classes, and the activities that matter; the rules
@@ -515,7 +516,8 @@ def _compliance_rows(
     today: date,
     policies: Mapping[AbcClass, ServicePolicy],
 ) -> tuple[list[ComplianceRow], list[ComplianceRow], ComplianceRow]:
-    windows = ((today - timedelta(days=89), today), (date(today.year, 1, 1), today))
+    yesterday = today - timedelta(days=1)  # a contact due today is not late yet
+    windows = ((today - timedelta(days=90), yesterday), (date(today.year, 1, 1), yesterday))
     by_class: dict[str, list[Compliance]] = {}
     by_manager: dict[str, list[Compliance]] = {}
     zero = Compliance(0, 0)

@@ -35,6 +35,7 @@ from kam.i18n import gettext as _
 from kam.services import plans, users
 from kam.services.book import Book, init_book
 from kam.services.classify import ClassifyRequest, classify_book
+from kam.services.demo.activities import demo_activities
 from kam.services.demo.content import STORIES
 from kam.services.demo.managers import demo_managers
 from kam.services.demo.parts import demo_interventions, demo_offer
@@ -125,6 +126,7 @@ def build_demo(
     if potentials:
         estimate_potentials(book, now)
     _plans(book, now)
+    demo_activities(book, now)
     return book, logins
 
 
