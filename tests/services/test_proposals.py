@@ -12,6 +12,7 @@ import pytest
 
 from kam.domain.assignment import Weights, fit
 from kam.domain.stakeholder import Person
+from kam.services import user_admin
 from kam.services.access import AccessDeniedError
 from kam.services.book import Book
 from kam.services.proposals import (
@@ -132,3 +133,10 @@ def test_a_complex_account_wants_a_more_senior_manager_and_says_so(book: Book) -
     assert gamma.reasons == (
         "seniority: level 3 of the 3 wanted for a complex class B client (+0.25)",
     )
+
+
+def test_a_deactivated_manager_is_proposed_nothing(book: Book) -> None:
+    user_admin.deactivate_user(book, "ann", by="hedda", now=NOW)
+    proposal = propose_for_book(book, HEAD, now=NOW)
+    assert all(m.to_manager == "bob" for m in proposal.moves)
+    assert [m.client for m in proposal.moves] == ["ACME"]

@@ -28,8 +28,7 @@ from kam.domain.user import User
 from kam.i18n import gettext as _
 from kam.services.access import AccessDeniedError, ClientScope, scope_for
 from kam.services.book import Book
-from kam.services.managers import HOLDERS
-from kam.services.proposals import BookProposal, ProposedMove, require_head
+from kam.services.proposals import HOLDERS, BookProposal, ProposedMove, require_head
 from kam.store import managers as store
 from kam.store import users as user_store
 from kam.store.database import transaction

@@ -27,11 +27,11 @@ from kam.domain.assignment import CLASS_POINTS, ManagerProfile, Weights, capacit
 from kam.domain.classes import AbcClass
 from kam.domain.import_log import place
 from kam.domain.items import ItemValueError
-from kam.domain.user import Role, User
+from kam.domain.user import User
 from kam.i18n import gettext as _
 from kam.services.access import ClientScope, scope_for
 from kam.services.book import Book
-from kam.services.proposals import book_accounts, require_head
+from kam.services.proposals import HOLDERS, book_accounts, require_head
 from kam.store import managers as store
 from kam.store import users as user_store
 from kam.store.database import transaction
@@ -40,8 +40,6 @@ from kam.store.database import transaction
 REQUIRED = ("user", "level", "classes")
 OPTIONAL = ("years", "capacity", "max_a", "max_b", "max_c", "industries", "languages", "regions")
 LIMITS = {"max_a": AbcClass.A, "max_b": AbcClass.B, "max_c": AbcClass.C}
-#: The roles that hold accounts.
-HOLDERS = (Role.MANAGER, Role.HEAD)
 
 
 class ProfileError(ItemValueError):

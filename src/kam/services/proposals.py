@@ -26,18 +26,22 @@ from typing import Any
 from kam.domain.assignment import AccountProfile, ManagerProfile, Weights, fit, language_of, loads
 from kam.domain.classes import AbcClass
 from kam.domain.client import Client
-from kam.domain.user import User
+from kam.domain.user import Role, User
 from kam.i18n import gettext as _
 from kam.services.access import AccessDeniedError, ClientScope, scope_for
 from kam.services.assignment import propose
 from kam.services.book import Book
 from kam.store import managers as store
 from kam.store import records
+from kam.store import users as user_store
 from kam.store.class_history import latest_run, rows_of_run
 from kam.store.database import transaction
 
 #: The classes the optimiser assigns; C clients follow their territory's rule.
 ASSIGNED = frozenset({AbcClass.A, AbcClass.B})
+#: The roles that hold accounts: a profile of a user deactivated, or of another role, is
+#: not proposed anything.
+HOLDERS = (Role.MANAGER, Role.HEAD)
 
 
 @dataclass(frozen=True)
@@ -181,7 +185,8 @@ def propose_for_book(
     require_head(book, user)
     weights = weights or Weights()
     with transaction(book.database) as session:
-        team = store.profiles(session)
+        holding = {u.name for u in user_store.list_users(session) if u.active and u.role in HOLDERS}
+        team = [p for p in store.profiles(session) if p.name in holding]
     if not team:
         raise ValueError(
             _("no manager has a profile: import them first with kam managers import FILE")
