@@ -192,7 +192,8 @@ class At:
         :func:`~kam.web.typed.posted`) and :class:`LookupError` (404) pass through.
         """
         context = self.context()
-        require_editable(context)
+        if not context.editable:
+            raise HTTPException(403, _("this plan is read-only for you"))
         raise_refusal(self.request)
         return call(lambda: run(self.book, self.scope, context.plan.id, *args, **kwargs))
 
@@ -300,12 +301,6 @@ def form_call(
     except ValueError as error:
         return again(refuse(request, error))
     return RedirectResponse(back, status_code=303)
-
-
-def require_editable(context: PlanContext) -> None:
-    """Refuse a change to a plan the user may only read (403)."""
-    if not context.editable:
-        raise HTTPException(403, _("this plan is read-only for you"))
 
 
 def download(content: bytes | str, media_type: str, name: str) -> Response:

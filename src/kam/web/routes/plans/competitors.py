@@ -25,8 +25,8 @@ MODELS = item_models(
     public_doc="A competitor note as the API gives it.",
 )
 CompetitorNotePublic = MODELS.public
-PastNoteOut = create_model(
-    "PastNoteOut",
+PastNotePublic = create_model(
+    "PastNotePublic",
     __base__=CompetitorNotePublic,
     __doc__="A note of another plan, with the client and period it came from.",
     client_key=(str, ...),
@@ -35,20 +35,20 @@ PastNoteOut = create_model(
 )
 
 
-class KnownBeforeOut(BaseModel):
+class KnownBeforePublic(BaseModel):
     """What other plans the caller may see recorded of one competitor, newest first."""
 
     competitor: str
-    notes: list[PastNoteOut]  # type: ignore[valid-type]
+    notes: list[PastNotePublic]  # type: ignore[valid-type]
 
 
-class CompetitorsSectionOut(BaseModel):
+class CompetitorsSectionPublic(BaseModel):
     """The competitors section of a plan."""
 
     plan_id: int
     editable: bool
     notes: list[CompetitorNotePublic]  # type: ignore[valid-type]
-    known_before: list[KnownBeforeOut]
+    known_before: list[KnownBeforePublic]
 
 
 @section.page
@@ -69,19 +69,19 @@ def _page(at: At, error: str = "", status: int = 200) -> Response:
     )
 
 
-@section.api.get("", response_model=CompetitorsSectionOut)
-def api_competitors(at: Here) -> CompetitorsSectionOut:
+@section.api.get("", response_model=CompetitorsSectionPublic)
+def api_competitors(at: Here) -> CompetitorsSectionPublic:
     """A plan's competitor notes and, per competitor, the notes of other plans (newest first)."""
     context, view = at.view(plan_competitors.competitors_of_plan)
-    return CompetitorsSectionOut(
+    return CompetitorsSectionPublic(
         plan_id=context.plan.id,
         editable=context.editable,
         notes=[MODELS.to_public(n) for n in view.notes],
         known_before=[
-            KnownBeforeOut(
+            KnownBeforePublic(
                 competitor=known.competitor,
                 notes=[
-                    PastNoteOut(
+                    PastNotePublic(
                         **MODELS.to_public(p.note).model_dump(),
                         client_key=p.client_key,
                         client_name=p.client_name,

@@ -43,7 +43,7 @@ class BuybackRow(BaseModel):
     percent: float = Field(ge=0, le=100)
 
 
-class BuybackYearOut(BaseModel):
+class BuybackYearPublic(BaseModel):
     """What the buy-back pays in one year."""
 
     year: int
@@ -51,7 +51,7 @@ class BuybackYearOut(BaseModel):
     value_cents: int | None
 
 
-class DeliverableOut(BaseModel):
+class DeliverablePublic(BaseModel):
     """A deliverable as the API gives it; ``price_cents`` is what the buy-back applies to."""
 
     id: int
@@ -65,13 +65,13 @@ class DeliverableOut(BaseModel):
     note: str
     price_cents: int | None
     schedule: list[BuybackRow]
-    buyback: list[BuybackYearOut]
+    buyback: list[BuybackYearPublic]
     updated_at: datetime
     updated_by: str
     version: int
 
 
-class DealOut(BaseModel):
+class DealPublic(BaseModel):
     """A deal with its checklist."""
 
     id: int
@@ -81,20 +81,20 @@ class DealOut(BaseModel):
     status: DealStatus
     note: str
     counts: ChecklistCounts
-    deliverables: list[DeliverableOut]
+    deliverables: list[DeliverablePublic]
     updated_at: datetime
     updated_by: str
     version: int
 
 
-class DealSectionOut(BaseModel):
+class DealSectionPublic(BaseModel):
     """The deal section of a plan, as of ``today``."""
 
     plan_id: int
     editable: bool
     today: date
     counts: ChecklistCounts
-    deals: list[DealOut]
+    deals: list[DealPublic]
 
 
 def _rows(schedule: tuple[BuybackStep, ...]) -> list[BuybackRow]:
@@ -104,9 +104,9 @@ def _rows(schedule: tuple[BuybackStep, ...]) -> list[BuybackRow]:
     ]
 
 
-def _deliverable_out(view: plan_deal.DeliverableView) -> DeliverableOut:
+def _deliverable_out(view: plan_deal.DeliverableView) -> DeliverablePublic:
     buyback = [
-        BuybackYearOut(
+        BuybackYearPublic(
             year=y.year,
             percent=None if y.share is None else round(y.share * 100, 6),
             value_cents=y.value,
@@ -114,16 +114,16 @@ def _deliverable_out(view: plan_deal.DeliverableView) -> DeliverableOut:
         for y in view.buyback
     ]
     given = {"schedule": _rows(view.deliverable.schedule), "buyback": buyback}
-    return DeliverableOut(
-        **same_fields(view.deliverable, DeliverableOut) | given,
+    return DeliverablePublic(
+        **same_fields(view.deliverable, DeliverablePublic) | given,
         overdue=view.overdue,
         price_cents=view.price,
     )
 
 
-def _deal_out(view: plan_deal.DealView) -> DealOut:
-    return DealOut(
-        **same_fields(view.deal, DealOut),
+def _deal_out(view: plan_deal.DealView) -> DealPublic:
+    return DealPublic(
+        **same_fields(view.deal, DealPublic),
         value_cents=view.deal.value,
         counts=view.counts,
         deliverables=[_deliverable_out(v) for v in view.deliverables],
@@ -152,11 +152,11 @@ def _page(at: At, error: str = "", status: int = 200) -> Response:
     )
 
 
-@section.api.get("", response_model=DealSectionOut)
-def api_deal(at: Here) -> DealSectionOut:
+@section.api.get("", response_model=DealSectionPublic)
+def api_deal(at: Here) -> DealSectionPublic:
     """A plan's deals with their checklists, done/overdue counts and buy-back tables."""
     context, view = at.view(plan_deal.deal_of_plan)
-    return DealSectionOut(
+    return DealSectionPublic(
         plan_id=context.plan.id,
         editable=context.editable,
         today=view.today,
@@ -165,7 +165,7 @@ def api_deal(at: Here) -> DealSectionOut:
     )
 
 
-def _deal_of(at: At, deal_id: int) -> DealOut:
+def _deal_of(at: At, deal_id: int) -> DealPublic:
     _context, view = at.view(plan_deal.deal_of_plan)
     return next(_deal_out(d) for d in view.deals if d.deal.id == deal_id)
 
@@ -196,7 +196,7 @@ item_routes(
         "api_remove": "Remove a deliverable.",
     },
     answer=(
-        DeliverableOut,
+        DeliverablePublic,
         lambda at, item: next(
             d for d in _deal_of(at, item.deal_id).deliverables if d.id == item.id
         ),
@@ -215,5 +215,5 @@ item_routes(
         "api_remove": "Remove a deal with its checklist (its risks and competitor notes stay on "
         "the plan)."
     },
-    answer=(DealOut, lambda at, deal: _deal_of(at, deal.id)),
+    answer=(DealPublic, lambda at, deal: _deal_of(at, deal.id)),
 )

@@ -41,14 +41,14 @@ section = Section("decision")
 Here = Annotated[At, Depends(section.at)]
 
 
-class CompetitorIn(BaseModel):
+class CompetitorUpdate(BaseModel):
     """A competitor named in the plan (``id`` 0: a new one)."""
 
     id: int = Field(default=0, ge=0, le=ID_MAX)
     name: str = Field(min_length=1, max_length=200)
 
 
-class CompetitorOut(BaseModel):
+class CompetitorPublic(BaseModel):
     """A competitor named in the plan, and its version."""
 
     id: int
@@ -56,32 +56,32 @@ class CompetitorOut(BaseModel):
     version: int
 
 
-class ScoreIn(BaseModel):
+class Score(BaseModel):
     """A competitor's score on a criterion, from 1 to 5."""
 
     competitor_id: int = Field(ge=1, le=ID_MAX)
     score: int = Field(ge=SCORE_MIN, le=SCORE_MAX)
 
 
-class CriterionIn(BaseModel):
+class CriterionUpdate(BaseModel):
     """A decision criterion: weight 1-100 (relative), scores 1-5 (``None``: not scored)."""
 
     id: int = Field(default=0, ge=0, le=ID_MAX)
     name: str = Field(min_length=1, max_length=300)
     weight: int = Field(ge=1, le=100)
     our_score: int | None = Field(default=None, ge=SCORE_MIN, le=SCORE_MAX)
-    scores: list[ScoreIn] = []
+    scores: list[Score] = []
     influence: str = Field(default="", max_length=5000)
 
 
-class CriterionOut(CriterionIn):
+class CriterionPublic(CriterionUpdate):
     """A criterion with its share of the whole weight, and its version."""
 
     weight_share: float
     version: int
 
 
-class StepIn(BaseModel):
+class StepUpdate(BaseModel):
     """A step of the client's decision process; ``people`` are keys of the client's people."""
 
     id: int = Field(default=0, ge=0, le=ID_MAX)
@@ -93,20 +93,20 @@ class StepIn(BaseModel):
     note: str = Field(default="", max_length=5000)
 
 
-class PersonOut(BaseModel):
+class StepPersonPublic(BaseModel):
     """One of the client's people."""
 
     key: str
     name: str
 
 
-class StepOut(BaseModel):
+class StepPublic(BaseModel):
     """A step of the process, in order, with the names of its people."""
 
     id: int
     position: int
     name: str
-    people: list[PersonOut]
+    people: list[StepPersonPublic]
     others: str
     standing: StepStanding
     due: date | None
@@ -114,7 +114,7 @@ class StepOut(BaseModel):
     version: int
 
 
-class TotalOut(BaseModel):
+class TotalPublic(BaseModel):
     """A party's weighted total (1-5) and the share of the weight it rests on."""
 
     party: str
@@ -123,7 +123,7 @@ class TotalOut(BaseModel):
     weight_share: float
 
 
-class LossOut(BaseModel):
+class LossPublic(BaseModel):
     """A criterion where a competitor scores above us."""
 
     criterion_id: int
@@ -135,51 +135,53 @@ class LossOut(BaseModel):
     weighted_gap: float
 
 
-class NotesIn(BaseModel):
+class NotesUpdate(BaseModel):
     """How we can influence the client's criteria or process (a PUT gives them whole)."""
 
     notes: str = Field(max_length=10000)
 
 
-class DecisionOut(BaseModel):
+class DecisionPublic(BaseModel):
     """A plan's decision element."""
 
     plan_id: int
     editable: bool
     score_min: int
     score_max: int
-    competitors: list[CompetitorOut]
-    criteria: list[CriterionOut]
-    totals: list[TotalOut]
-    losses: list[LossOut]
-    steps: list[StepOut]
+    competitors: list[CompetitorPublic]
+    criteria: list[CriterionPublic]
+    totals: list[TotalPublic]
+    losses: list[LossPublic]
+    steps: list[StepPublic]
     current_step_id: int | None
     notes: str
 
 
-def _out(view: DecisionView, editable: bool) -> DecisionOut:
-    totals = [TotalOut(party=_("us"), competitor_id=None, **view.our_total.__dict__)]
+def _out(view: DecisionView, editable: bool) -> DecisionPublic:
+    totals = [TotalPublic(party=_("us"), competitor_id=None, **view.our_total.__dict__)]
     totals += [
-        TotalOut(party=t.competitor.name, competitor_id=t.competitor.id, **t.total.__dict__)
+        TotalPublic(party=t.competitor.name, competitor_id=t.competitor.id, **t.total.__dict__)
         for t in view.competitor_totals
     ]
-    return DecisionOut(
+    return DecisionPublic(
         plan_id=view.plan.id,
         editable=editable,
         score_min=SCORE_MIN,
         score_max=SCORE_MAX,
-        competitors=[CompetitorOut(**same_fields(c, CompetitorOut)) for c in view.competitors],
+        competitors=[
+            CompetitorPublic(**same_fields(c, CompetitorPublic)) for c in view.competitors
+        ],
         criteria=[
-            CriterionOut(
-                **same_fields(c, CriterionOut)
-                | {"scores": [ScoreIn(competitor_id=k, score=s) for k, s in c.scores.items()]},
+            CriterionPublic(
+                **same_fields(c, CriterionPublic)
+                | {"scores": [Score(competitor_id=k, score=s) for k, s in c.scores.items()]},
                 weight_share=view.shares[c.id],
             )
             for c in view.criteria
         ],
         totals=totals,
         losses=[
-            LossOut(
+            LossPublic(
                 criterion_id=x.criterion.id,
                 criterion=x.criterion.name,
                 competitor_id=x.competitor.id,
@@ -191,9 +193,9 @@ def _out(view: DecisionView, editable: bool) -> DecisionOut:
             for x in view.losses
         ],
         steps=[
-            StepOut(
-                **same_fields(s, StepOut)
-                | {"people": [PersonOut(key=k, name=view.person_name(k)) for k in s.people]}
+            StepPublic(
+                **same_fields(s, StepPublic)
+                | {"people": [StepPersonPublic(key=k, name=view.person_name(k)) for k in s.people]}
             )
             for s in view.steps
         ],
@@ -225,8 +227,8 @@ def _page(at: At, error: str = "", status: int = 200) -> Response:
     )
 
 
-@section.api.get("", response_model=DecisionOut)
-def api_decision(at: Here) -> DecisionOut:
+@section.api.get("", response_model=DecisionPublic)
+def api_decision(at: Here) -> DecisionPublic:
     """The client's decision criteria, the scores, the totals, where we lose, the process."""
     context, view = at.view(plan_decision.decision_of_plan)
     return _out(view, context.editable)
@@ -235,8 +237,8 @@ def api_decision(at: Here) -> DecisionOut:
 # --- Competitors
 
 
-@section.api.put("/competitors", response_model=DecisionOut)
-def api_change_competitors(at: Here, competitors: list[CompetitorIn]) -> DecisionOut:
+@section.api.put("/competitors", response_model=DecisionPublic)
+def api_change_competitors(at: Here, competitors: list[CompetitorUpdate]) -> DecisionPublic:
     """Save the competitors whole: ids kept, ``id`` 0 added, those left out removed."""
     at.api_change(plan_decision.save_competitors, [Competitor(c.id, c.name) for c in competitors])
     return api_decision(at)
@@ -245,8 +247,8 @@ def api_change_competitors(at: Here, competitors: list[CompetitorIn]) -> Decisio
 # --- Criteria
 
 
-@section.api.put("/criteria", response_model=DecisionOut)
-def api_change_criteria(at: Here, criteria: list[CriterionIn]) -> DecisionOut:
+@section.api.put("/criteria", response_model=DecisionPublic)
+def api_change_criteria(at: Here, criteria: list[CriterionUpdate]) -> DecisionPublic:
     """Save the criteria whole with our scores and the competitors' (``id`` 0: a new one)."""
     rows = [
         Criterion(
@@ -266,8 +268,8 @@ def api_change_criteria(at: Here, criteria: list[CriterionIn]) -> DecisionOut:
 # --- Steps of the process
 
 
-@section.api.put("/steps", response_model=DecisionOut)
-def api_change_steps(at: Here, steps: list[StepIn]) -> DecisionOut:
+@section.api.put("/steps", response_model=DecisionPublic)
+def api_change_steps(at: Here, steps: list[StepUpdate]) -> DecisionPublic:
     """Save the steps of the client's decision process whole, in the order given."""
     rows = [
         DecisionStep(s.id, 0, s.name, tuple(s.people), s.others, s.standing, s.due, s.note)
@@ -292,8 +294,8 @@ def change_notes(
     )
 
 
-@section.api.put("/notes", response_model=DecisionOut)
-def api_change_notes(at: Here, body: NotesIn) -> DecisionOut:
+@section.api.put("/notes", response_model=DecisionPublic)
+def api_change_notes(at: Here, body: NotesUpdate) -> DecisionPublic:
     """Save the notes on how we can influence the client's criteria or process."""
     at.api_change(plan_decision.save_notes, body.notes)
     return api_decision(at)
@@ -304,10 +306,10 @@ def api_change_notes(at: Here, body: NotesIn) -> DecisionOut:
 
 _ROWS = {
     "scores": RowsModel(
-        ScoreIn,
+        Score,
         100,
         lambda s: (s.competitor_id, s.score),
-        lambda p: ScoreIn(competitor_id=p[0], score=p[1]),
+        lambda p: Score(competitor_id=p[0], score=p[1]),
     ),
     "people": RowsModel(str, 100, str, str),
 }
@@ -354,5 +356,5 @@ for _kind, _path, _save, _doc, _described in (
         path=_path,
         save=_save,
         described=_described,
-        section_answer=(DecisionOut, api_decision),
+        section_answer=(DecisionPublic, api_decision),
     )

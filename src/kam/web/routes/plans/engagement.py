@@ -45,7 +45,7 @@ section = Section("engagement")
 Here = Annotated[At, Depends(section.at)]
 
 
-class StageIn(BaseModel):
+class StageUpdate(BaseModel):
     """A stage of the engagement plan (``id`` 0: a new one)."""
 
     id: int = Field(default=0, ge=0, le=ID_MAX)
@@ -57,7 +57,7 @@ class StageIn(BaseModel):
     end: date | None = None
 
 
-class StageOut(StageIn):
+class StagePublic(StageUpdate):
     """A stage, its place in the plan, whether it is overdue, and its version."""
 
     position: int
@@ -65,7 +65,7 @@ class StageOut(StageIn):
     version: int
 
 
-class PairIn(BaseModel):
+class Pair(BaseModel):
     """Our participant matched to theirs: ``their_key`` one of the client's people, or a name."""
 
     ours: str = Field(default="", max_length=200)
@@ -73,13 +73,13 @@ class PairIn(BaseModel):
     their_name: str = Field(default="", max_length=200)
 
 
-class PairOut(PairIn):
+class PairPublic(Pair):
     """A pair of participants, with the name of their person."""
 
     their_person: str
 
 
-class MeetingOut(BaseModel):
+class MeetingPublic(BaseModel):
     """A meeting as the API gives it, with where it stands today."""
 
     id: int
@@ -89,7 +89,7 @@ class MeetingOut(BaseModel):
     agenda: str
     stage_id: int | None
     stage: str | None
-    pairs: list[PairOut]
+    pairs: list[PairPublic]
     minutes: str
     achievement: Achievement | None
     next_step: str
@@ -100,7 +100,7 @@ class MeetingOut(BaseModel):
     version: int
 
 
-class PersonOut(BaseModel):
+class NotMetPersonPublic(BaseModel):
     """One of the client's people no one on our side has met."""
 
     key: str
@@ -108,7 +108,7 @@ class PersonOut(BaseModel):
     title: str | None
 
 
-class EngagementOut(BaseModel):
+class EngagementPublic(BaseModel):
     """A plan's engagement element on one day."""
 
     plan_id: int
@@ -119,18 +119,18 @@ class EngagementOut(BaseModel):
     meetings_planned: int
     meetings_done: int
     overdue: list[Overdue]
-    not_met: list[PersonOut]
-    stages: list[StageOut]
-    meetings: list[MeetingOut]
+    not_met: list[NotMetPersonPublic]
+    stages: list[StagePublic]
+    meetings: list[MeetingPublic]
 
 
-def _meeting_out(view: EngagementView, shown: MeetingView) -> MeetingOut:
+def _meeting_out(view: EngagementView, shown: MeetingView) -> MeetingPublic:
     m = shown.meeting
     pairs = [
-        PairOut(**asdict(p), their_person=view.person_name(p.their_key) or p.their_name)
+        PairPublic(**asdict(p), their_person=view.person_name(p.their_key) or p.their_name)
         for p in m.pairs
     ]
-    return MeetingOut(
+    return MeetingPublic(
         **{**values_of(MEETING, m), "pairs": pairs},
         id=m.id,
         stage=shown.stage_name,
@@ -140,15 +140,15 @@ def _meeting_out(view: EngagementView, shown: MeetingView) -> MeetingOut:
     )
 
 
-def _out(view: EngagementView, editable: bool) -> EngagementOut:
-    return EngagementOut(
+def _out(view: EngagementView, editable: bool) -> EngagementPublic:
+    return EngagementPublic(
         plan_id=view.plan.id,
         editable=editable,
         today=view.today,
         **asdict(view.summary),
-        not_met=[PersonOut.model_validate(p, from_attributes=True) for p in view.not_met],
+        not_met=[NotMetPersonPublic.model_validate(p, from_attributes=True) for p in view.not_met],
         stages=[
-            StageOut(
+            StagePublic(
                 **values_of(ENGAGEMENT_STAGE, v.stage),
                 id=v.stage.id,
                 overdue=v.overdue,
@@ -183,8 +183,8 @@ def _page(at: At, error: str = "", status: int = 200) -> Response:
     )
 
 
-@section.api.get("", response_model=EngagementOut)
-def api_engagement(at: Here) -> EngagementOut:
+@section.api.get("", response_model=EngagementPublic)
+def api_engagement(at: Here) -> EngagementPublic:
     """The stages and meetings, what is planned, done and overdue, and who is not met."""
     context, view = at.view(plan_engagement.engagement_of_plan)
     return _out(view, context.editable)
@@ -193,8 +193,8 @@ def api_engagement(at: Here) -> EngagementOut:
 # --- Stages
 
 
-@section.api.put("/stages", response_model=EngagementOut)
-def api_change_stages(at: Here, stages: list[StageIn]) -> EngagementOut:
+@section.api.put("/stages", response_model=EngagementPublic)
+def api_change_stages(at: Here, stages: list[StageUpdate]) -> EngagementPublic:
     """Save the stages whole, in the order given: ids kept, ``id`` 0 added, others removed."""
     at.api_change(
         plan_engagement.save_stages, [Stage(position=0, **s.model_dump()) for s in stages]
@@ -217,14 +217,14 @@ item_routes(
         "api_change": "Change a stage of the engagement plan.",
         "api_remove": "Remove a stage (its meetings stay, without a stage).",
     },
-    section_answer=(EngagementOut, api_engagement),
+    section_answer=(EngagementPublic, api_engagement),
 )
 
 
 # --- Meetings
 
 
-def _meeting_answer(at: At, meeting: Meeting) -> MeetingOut:
+def _meeting_answer(at: At, meeting: Meeting) -> MeetingPublic:
     _context, view = at.view(plan_engagement.engagement_of_plan)
     return next(_meeting_out(view, m) for m in view.meetings if m.meeting.id == meeting.id)
 
@@ -237,10 +237,10 @@ item_routes(
         public_doc="A meeting as it is kept.",
         rows={
             "pairs": RowsModel(
-                PairIn,
+                Pair,
                 None,
                 lambda p: Pairing(p.ours, p.their_key or None, p.their_name),
-                lambda p: PairIn(ours=p.ours, their_key=p.their_key, their_name=p.their_name),
+                lambda p: Pair(ours=p.ours, their_key=p.their_key, their_name=p.their_name),
             )
         },
     ),
@@ -256,7 +256,7 @@ item_routes(
         "others kept;\nIf-Match or ``version``: the version it was made on (409 when older).",
         "api_remove": "Remove a meeting; If-Match: the version it was seen at (409 when older).",
     },
-    answer=(MeetingOut, _meeting_answer),
+    answer=(MeetingPublic, _meeting_answer),
     added_status=200,
     item_type=ItemId,
 )

@@ -47,7 +47,7 @@ section = Section("interventions")
 Here = Annotated[At, Depends(section.at)]
 
 
-class RecordIn(BaseModel):
+class RecordCreate(BaseModel):
     """An intervention made: when, what was done, its effect; ``close`` marks the point done."""
 
     day: date
@@ -57,7 +57,7 @@ class RecordIn(BaseModel):
     close: bool = False
 
 
-class InterventionPointOut(BaseModel):
+class InterventionPointPublic(BaseModel):
     """An intervention point as the API gives it."""
 
     id: int
@@ -78,7 +78,7 @@ class InterventionPointOut(BaseModel):
     version: int
 
 
-class InterventionsOut(BaseModel):
+class InterventionsPublic(BaseModel):
     """A plan's intervention points, and whether the caller may mark and record them."""
 
     plan_id: int
@@ -88,19 +88,19 @@ class InterventionsOut(BaseModel):
     overdue: int
     done: int
     dismissed: int
-    points: list[InterventionPointOut]
+    points: list[InterventionPointPublic]
 
 
-def _point_out(point: InterventionPoint, today: date | None = None) -> InterventionPointOut:
-    return InterventionPointOut(
+def _point_out(point: InterventionPoint, today: date | None = None) -> InterventionPointPublic:
+    return InterventionPointPublic(
         **asdict(point),
         overdue=point.overdue(today or plans.utc_now().date()),
         last_effect=point.last_effect,
     )
 
 
-def _out(view: InterventionsView) -> InterventionsOut:
-    return InterventionsOut(
+def _out(view: InterventionsView) -> InterventionsPublic:
+    return InterventionsPublic(
         plan_id=view.plan.id,
         can_manage=view.can_manage,
         today=view.today,
@@ -126,8 +126,8 @@ def _page(at: At, error: str = "", status: int = 200) -> Response:
     )
 
 
-@section.api.get("", response_model=InterventionsOut)
-def api_interventions(at: Here) -> InterventionsOut:
+@section.api.get("", response_model=InterventionsPublic)
+def api_interventions(at: Here) -> InterventionsPublic:
     """The plan's intervention points (open first) and the interventions made."""
     return _out(at.view(plan_interventions.interventions_of_plan)[1])
 
@@ -151,7 +151,7 @@ item_routes(
         "api_patch": "Change the fields given of a point, the others kept (head and admins "
         "only);\nIf-Match or ``version``: the version it was made on (409 when older).",
     },
-    answer=(InterventionPointOut, lambda _at, point: _point_out(point)),
+    answer=(InterventionPointPublic, lambda _at, point: _point_out(point)),
     added_status=200,
     item_type=ItemId,
 )
@@ -193,8 +193,8 @@ def add_record(
     return at.form(_page, run)
 
 
-@section.api.post("/{item_id}/records", response_model=InterventionPointOut)
-def api_add_record(at: Here, item_id: ItemId, record: RecordIn) -> InterventionPointOut:
+@section.api.post("/{item_id}/records", response_model=InterventionPointPublic)
+def api_add_record(at: Here, item_id: ItemId, record: RecordCreate) -> InterventionPointPublic:
     """Record an intervention made on a point and its effect (head and admins only)."""
     recorded = at.api_change(plan_interventions.record_intervention, item_id, **record.model_dump())
     return _point_out(recorded)

@@ -45,7 +45,7 @@ Here = Annotated[At, Depends(section.at)]
 # --- the JSON shapes
 
 
-class FitIn(BaseModel):
+class FitUpdate(BaseModel):
     """How one offering meets one need."""
 
     need_id: int
@@ -53,14 +53,14 @@ class FitIn(BaseModel):
     fit: Fit
 
 
-class VerdictIn(BaseModel):
+class VerdictUpdate(BaseModel):
     """Whether the offer can win the client, with a note (a PUT gives both)."""
 
     verdict: Verdict
     note: str = Field(max_length=5000)
 
 
-class NeedOut(BaseModel):
+class NeedPublic(BaseModel):
     """A need with the fit of each offering (by offering id) and the best fit."""
 
     id: int
@@ -72,7 +72,7 @@ class NeedOut(BaseModel):
     version: int
 
 
-class OfferingOut(BaseModel):
+class OfferingPublic(BaseModel):
     """An offering weighed against the needs."""
 
     id: int
@@ -82,7 +82,7 @@ class OfferingOut(BaseModel):
     version: int
 
 
-class PointOut(BaseModel):
+class PointPublic(BaseModel):
     """A strength or weakness."""
 
     id: int
@@ -91,7 +91,7 @@ class PointOut(BaseModel):
     version: int
 
 
-class VerdictOut(BaseModel):
+class VerdictPublic(BaseModel):
     """The verdict, who gave it and when."""
 
     verdict: Verdict
@@ -100,7 +100,7 @@ class VerdictOut(BaseModel):
     updated_at: str
 
 
-class WhiteSpaceProductOut(BaseModel):
+class WhiteSpaceProductPublic(BaseModel):
     """A product the peers buy and the client does not; ``peer_value`` in currency units."""
 
     product_key: str
@@ -111,18 +111,18 @@ class WhiteSpaceProductOut(BaseModel):
     buyer_share: float | None
 
 
-class WhiteSpaceOut(BaseModel):
+class WhiteSpacePublic(BaseModel):
     """The white space against one peer group."""
 
     peers: PeerGroup
     group_value: str | None
     peer_count: int
     total: int
-    products: list[WhiteSpaceProductOut]
+    products: list[WhiteSpaceProductPublic]
     withheld: bool = False
 
 
-class OfferOut(BaseModel):
+class OfferPublic(BaseModel):
     """The offer part of a plan; ``coverage`` is the importance-weighted share solved."""
 
     client_key: str
@@ -130,42 +130,44 @@ class OfferOut(BaseModel):
     editable: bool
     coverage: float | None
     gaps: list[int]
-    needs: list[NeedOut]
-    offerings: list[OfferingOut]
-    strengths: list[PointOut]
-    weaknesses: list[PointOut]
-    verdict: VerdictOut | None
-    white_space: WhiteSpaceOut
+    needs: list[NeedPublic]
+    offerings: list[OfferingPublic]
+    strengths: list[PointPublic]
+    weaknesses: list[PointPublic]
+    verdict: VerdictPublic | None
+    white_space: WhiteSpacePublic
 
 
-def _out(view: OfferView, editable: bool) -> OfferOut:
+def _out(view: OfferView, editable: bool) -> OfferPublic:
     space, verdict = view.white_space, view.verdict
     products = [
-        WhiteSpaceProductOut(
-            **same_fields(p, WhiteSpaceProductOut)
+        WhiteSpaceProductPublic(
+            **same_fields(p, WhiteSpaceProductPublic)
             | {"peer_value": None if p.peer_value is None else p.peer_value / 100}
         )
         for p in space.products
     ]
-    return OfferOut(
+    return OfferPublic(
         client_key=view.plan.client_key,
         period=view.plan.period,
         editable=editable,
         coverage=view.coverage,
         gaps=[n.id for n in view.gaps],
         needs=[
-            NeedOut(**same_fields(n.need, NeedOut), fits=n.fits, best_fit=n.best)
+            NeedPublic(**same_fields(n.need, NeedPublic), fits=n.fits, best_fit=n.best)
             for n in view.needs
         ],
-        offerings=[OfferingOut(**same_fields(o, OfferingOut)) for o in view.offerings],
-        strengths=[PointOut(**same_fields(p, PointOut)) for p in view.strengths],
-        weaknesses=[PointOut(**same_fields(p, PointOut)) for p in view.weaknesses],
+        offerings=[OfferingPublic(**same_fields(o, OfferingPublic)) for o in view.offerings],
+        strengths=[PointPublic(**same_fields(p, PointPublic)) for p in view.strengths],
+        weaknesses=[PointPublic(**same_fields(p, PointPublic)) for p in view.weaknesses],
         verdict=None
         if verdict is None
-        else VerdictOut(
-            **same_fields(verdict, VerdictOut) | {"updated_at": verdict.updated_at.isoformat()}
+        else VerdictPublic(
+            **same_fields(verdict, VerdictPublic) | {"updated_at": verdict.updated_at.isoformat()}
         ),
-        white_space=WhiteSpaceOut(**same_fields(space, WhiteSpaceOut) | {"products": products}),
+        white_space=WhiteSpacePublic(
+            **same_fields(space, WhiteSpacePublic) | {"products": products}
+        ),
     )
 
 
@@ -207,8 +209,8 @@ def offer_page(at: Here, peers: PeerGroup = PeerGroup.CLASS) -> Response:
     return _page(at, peers=peers)
 
 
-@section.api.get("", response_model=OfferOut)
-def api_offer(at: Here, peers: PeerGroup = PeerGroup.CLASS) -> OfferOut:
+@section.api.get("", response_model=OfferPublic)
+def api_offer(at: Here, peers: PeerGroup = PeerGroup.CLASS) -> OfferPublic:
     """The offer part of a plan: needs, fit matrix, coverage, strengths, verdict, white space.
 
     ``peers`` picks who counts as a client like this one for the white space.
@@ -238,8 +240,8 @@ async def change_fits(at: Here) -> Response:
     return at.form(_page, plan_offer.set_fits, cells)
 
 
-@section.api.put("/fit", response_model=OfferOut)
-def api_change_fits(at: Here, cells: list[FitIn]) -> OfferOut:
+@section.api.put("/fit", response_model=OfferPublic)
+def api_change_fits(at: Here, cells: list[FitUpdate]) -> OfferPublic:
     """Set the fit of (need, offering) pairs; pairs not given keep theirs."""
     at.api_change(plan_offer.set_fits, {(c.need_id, c.offering_id): c.fit for c in cells})
     return api_offer(at)
@@ -259,8 +261,8 @@ def change_verdict(
     )
 
 
-@section.api.put("/verdict", response_model=OfferOut)
-def api_change_verdict(at: Here, verdict: VerdictIn) -> OfferOut:
+@section.api.put("/verdict", response_model=OfferPublic)
+def api_change_verdict(at: Here, verdict: VerdictUpdate) -> OfferPublic:
     """Give the verdict: can the offer win the client (yes, with changes, no)."""
     at.api_change(plan_offer.set_verdict, verdict.verdict, verdict.note)
     return api_offer(at)
@@ -320,5 +322,5 @@ for _kind, _path, _verbs, _save, _doc, _described in _ITEMS:
         verbs=_verbs,
         save=_save,
         described=_described,
-        section_answer=(OfferOut, api_offer),
+        section_answer=(OfferPublic, api_offer),
     )

@@ -46,7 +46,7 @@ section = Section("")
 Here = Annotated[At, Depends(section.at)]
 
 
-class PlanHeading(BaseModel):
+class PlanUpdate(BaseModel):
     """A plan's whole heading, to change it: every field given (null: no owner, no review
     date); ``version`` (or If-Match) the version of the heading it was made on."""
 
@@ -58,11 +58,11 @@ class PlanHeading(BaseModel):
 
 
 PlanPatch = patch_model(
-    PlanHeading, "PlanPatch", "Some fields of a plan's heading, to change only those."
+    PlanUpdate, "PlanPatch", "Some fields of a plan's heading, to change only those."
 )
 
 
-class PlanOut(BaseModel):
+class PlanPublic(BaseModel):
     """A plan's heading as the API gives it."""
 
     id: int
@@ -78,9 +78,9 @@ class PlanOut(BaseModel):
     version: int
 
 
-def _out(plan: AccountPlan, name: str, editable: bool, overdue: bool) -> PlanOut:
+def _out(plan: AccountPlan, name: str, editable: bool, overdue: bool) -> PlanPublic:
     given = {"client_name": name, "editable": editable, "review_overdue": overdue}
-    return PlanOut(**same_fields(plan, PlanOut) | given)
+    return PlanPublic(**same_fields(plan, PlanPublic) | given)
 
 
 def _plans(request: Request, scope: Scope, period: str | None) -> list[plans.PlanListing]:
@@ -90,8 +90,8 @@ def _plans(request: Request, scope: Scope, period: str | None) -> list[plans.Pla
         raise HTTPException(400, str(error)) from None
 
 
-@router.get("/api/plans", response_model=list[PlanOut], tags=["plans"])
-def api_plans(request: Request, scope: Scope, period: str | None = None) -> list[PlanOut]:
+@router.get("/api/plans", response_model=list[PlanPublic], tags=["plans"])
+def api_plans(request: Request, scope: Scope, period: str | None = None) -> list[PlanPublic]:
     """The plans of the clients the caller may see (of one period, or all)."""
     book = request.app.state.book
     return [
@@ -152,15 +152,17 @@ def start_plan(
     return RedirectResponse(plan_url(key, plan.period), status_code=303)
 
 
-@router.post("/api/clients/{key}/plans", response_model=PlanOut, tags=["plans"])
-def api_start_plan(request: Request, scope: Scope, key: str, period: str | None = None) -> PlanOut:
+@router.post("/api/clients/{key}/plans", response_model=PlanPublic, tags=["plans"])
+def api_start_plan(
+    request: Request, scope: Scope, key: str, period: str | None = None
+) -> PlanPublic:
     """Start a client's plan for a period (this year by default); the plan if it exists."""
     plan = _start(request, scope, key, period)
     return _out(plan, plans.client_names(request.app.state.book, [key]).get(key, key), True, False)
 
 
-@section.api.get("", response_model=PlanOut)
-def api_plan(at: Here, response: Response) -> PlanOut:
+@section.api.get("", response_model=PlanPublic)
+def api_plan(at: Here, response: Response) -> PlanPublic:
     """A client's plan for a period (its ETag: the heading's version)."""
     context = at.context()
     overdue = context.plan.review_overdue(plans.utc_now().date())
@@ -181,7 +183,7 @@ def plan_overview(at: Here) -> Response:
     return _overview(at)
 
 
-def _change(at: At, heading: PlanHeading, expected: int | None) -> None:
+def _change(at: At, heading: PlanUpdate, expected: int | None) -> None:
     """Change the plan's heading as seen at version ``expected`` (``None``: whichever)."""
     values = heading.model_dump(include={"owner", "review_date", "status", "objective"})
     at.api_change(plans.update_plan, **values, expected=expected)
@@ -219,8 +221,8 @@ def change_plan(at: Here, form: Annotated[PlanHeadingForm, Form()]) -> Response:
     return at.back()
 
 
-@section.api.put("", response_model=PlanOut)
-def api_change_plan(at: Here, heading: PlanHeading, response: Response) -> PlanOut:
+@section.api.put("", response_model=PlanPublic)
+def api_change_plan(at: Here, heading: PlanUpdate, response: Response) -> PlanPublic:
     """Change a plan's whole heading: owner, review date, status and objective, every one
     given (422 names one left out); If-Match or ``version``: the version it was made on
     (409 when the plan has changed since)."""
@@ -228,16 +230,16 @@ def api_change_plan(at: Here, heading: PlanHeading, response: Response) -> PlanO
     return api_plan(at, response)
 
 
-@section.api.patch("", response_model=PlanOut)
+@section.api.patch("", response_model=PlanPublic)
 def api_patch_plan(
     at: Here,
     patch: PlanPatch,  # type: ignore[valid-type]
     response: Response,
-) -> PlanOut:
+) -> PlanPublic:
     """Change the fields given of a plan's heading, the others kept; If-Match or
     ``version``: the version it was made on (409 when the plan has changed since)."""
     current = api_plan(at, response)
-    heading = patched(PlanHeading, current, patch)
+    heading = patched(PlanUpdate, current, patch)
     expected = expected_version(at.request, patch.version)  # type: ignore[attr-defined]
     _change(at, heading, current.version if expected is None else expected)
     return api_plan(at, response)

@@ -156,7 +156,7 @@ class StakeholderPublic(BaseModel):
     recorded_by: str | None
 
 
-class GapOut(BaseModel):
+class GapPublic(BaseModel):
     """A coverage gap and the sentence that explains it."""
 
     kind: GapKind
@@ -165,7 +165,7 @@ class GapOut(BaseModel):
     sentence: str
 
 
-class VersionOut(BaseModel):
+class VersionPublic(BaseModel):
     """One version of a person's profile."""
 
     number: int
@@ -174,7 +174,7 @@ class VersionOut(BaseModel):
     profile: StakeholderCreate
 
 
-class PeopleOut(BaseModel):
+class PeoplePublic(BaseModel):
     """The people of a plan as of a date: the map, its gaps, and one person's history."""
 
     client_key: str
@@ -185,8 +185,8 @@ class PeopleOut(BaseModel):
     stale_after_days: int
     stakeholders: list[StakeholderPublic]
     left: list[StakeholderPublic]
-    gaps: list[GapOut]
-    history: list[VersionOut] | None = None
+    gaps: list[GapPublic]
+    history: list[VersionPublic] | None = None
 
 
 def _profile(body: BaseModel) -> Profile:
@@ -217,19 +217,19 @@ def _as_of(text: str) -> date | None:
         ) from None
 
 
-@section.api.get("", response_model=PeopleOut)
+@section.api.get("", response_model=PeoplePublic)
 def api_people(
     here: Here,
     as_of: Annotated[str, Query(description="a date: the map as it was then")] = "",
     person: Annotated[str, Query(description="a person's key: add that person's history")] = "",
     personal: Annotated[bool, Query(description="include personal notes (editors only)")] = True,
-) -> PeopleOut:
+) -> PeoplePublic:
     """The client's stakeholders as the plan shows them, with coverage gaps and stale flags."""
     context = here.context()
     view = here.people(context, _as_of(as_of), personal)
     history = replace(here, person=person).history(context, view)
     shown = view.personal_shown
-    return PeopleOut(
+    return PeoplePublic(
         client_key=here.key,
         period=context.plan.period,
         as_of=view.as_of,
@@ -238,11 +238,13 @@ def api_people(
         stale_after_days=view.stale_after_days,
         stakeholders=[_public(e, shown) for e in view.entries],
         left=[_public(e, shown) for e in view.left],
-        gaps=[GapOut(**asdict(g.gap), sentence=g.sentence) for g in view.gaps],
+        gaps=[GapPublic(**asdict(g.gap), sentence=g.sentence) for g in view.gaps],
         history=None
         if history is None
         else [
-            VersionOut(**{**vars(v), "profile": StakeholderCreate(**_fields(v.profile, shown, ""))})
+            VersionPublic(
+                **{**vars(v), "profile": StakeholderCreate(**_fields(v.profile, shown, ""))}
+            )
             for v in history
         ],
     )

@@ -32,13 +32,13 @@ section = Section("risks")
 Here = Annotated[At, Depends(section.at)]
 
 
-class StakeIn(BaseModel):
+class StakeUpdate(BaseModel):
     """The years of the relationship at stake if the account were lost."""
 
     years_at_stake: int = Field(ge=0, le=50)
 
 
-class ExposureOut(BaseModel):
+class ExposurePublic(BaseModel):
     """Expected cost (cents) and delay (days) of open risks; ``deal_id`` of none: the risks
     tied to no deal (or, in ``total``, all of them)."""
 
@@ -49,7 +49,7 @@ class ExposureOut(BaseModel):
     expected_delay_days: float
 
 
-class AccountLossOut(BaseModel):
+class AccountLossPublic(BaseModel):
     """The cost of losing the account: yearly value x years at stake + open deals."""
 
     yearly_value_cents: int
@@ -61,15 +61,15 @@ class AccountLossOut(BaseModel):
     total_cents: int
 
 
-class RisksSectionOut(BaseModel):
+class RisksSectionPublic(BaseModel):
     """The risks section of a plan."""
 
     plan_id: int
     editable: bool
     risks: list[RiskPublic]  # type: ignore[valid-type]
-    by_deal: list[ExposureOut]
-    total: ExposureOut
-    account_loss: AccountLossOut
+    by_deal: list[ExposurePublic]
+    total: ExposurePublic
+    account_loss: AccountLossPublic
 
 
 MODELS = item_models(
@@ -81,8 +81,8 @@ MODELS = item_models(
 RiskPublic = MODELS.public
 
 
-def _exposure(deal_id: int | None, name: str | None, exposure: Exposure) -> ExposureOut:
-    return ExposureOut(
+def _exposure(deal_id: int | None, name: str | None, exposure: Exposure) -> ExposurePublic:
+    return ExposurePublic(
         deal_id=deal_id,
         deal_name=name,
         open_risks=exposure.open_risks,
@@ -111,12 +111,12 @@ def _page(at: At, error: str = "", status: int = 200) -> Response:
     )
 
 
-@section.api.get("", response_model=RisksSectionOut)
-def api_risks(at: Here) -> RisksSectionOut:
+@section.api.get("", response_model=RisksSectionPublic)
+def api_risks(at: Here) -> RisksSectionPublic:
     """A plan's risks, the expected cost of failure per deal and the cost of losing the account."""
     context, view = at.view(plan_risks.risks_of_plan)
     loss = view.loss
-    return RisksSectionOut(
+    return RisksSectionPublic(
         plan_id=context.plan.id,
         editable=context.editable,
         risks=[MODELS.to_public(r) for r in view.risks],
@@ -125,7 +125,7 @@ def api_risks(at: Here) -> RisksSectionOut:
             for e in view.by_deal
         ],
         total=_exposure(None, None, view.total),
-        account_loss=AccountLossOut(
+        account_loss=AccountLossPublic(
             yearly_value_cents=loss.yearly_value,
             yearly_value_from=view.yearly.first,
             yearly_value_to=view.yearly.last,
@@ -146,8 +146,8 @@ def change_stake(at: Here, years_at_stake: Annotated[str, Form(max_length=10)] =
     return at.form(_page, change)
 
 
-@section.api.put("/stake", response_model=RisksSectionOut)
-def api_change_stake(at: Here, body: StakeIn) -> RisksSectionOut:
+@section.api.put("/stake", response_model=RisksSectionPublic)
+def api_change_stake(at: Here, body: StakeUpdate) -> RisksSectionPublic:
     """Set the years of the relationship at stake (the default is 3)."""
     at.api_change(plan_risks.set_years_at_stake, body.years_at_stake)
     return api_risks(at)

@@ -49,7 +49,7 @@ def amount(text: str) -> int | None:
     return cents
 
 
-class ClientOut(BaseModel):
+class ProspectClientPublic(BaseModel):
     """What the prospect pages show of a client; money in currency units."""
 
     key: str
@@ -97,7 +97,7 @@ class QualificationCriterionPublic(BaseModel):
 class ProspectPublic(BaseModel):
     """A prospect; ``potential`` is the client's, or our estimate without one."""
 
-    client: ClientOut
+    client: ProspectClientPublic
     status: ProspectStatus
     source: str
     owner: str | None
@@ -114,22 +114,22 @@ class ProspectPublic(BaseModel):
     version: int
 
 
-class ProspectsOut(BaseModel):
+class ProspectsPublic(BaseModel):
     """The ranking of open and qualified prospects, the dropped and won ones, the candidates."""
 
     ranking: list[ProspectPublic]
     dropped: list[ProspectPublic]
     won: list[ProspectPublic]
-    candidates: list[ClientOut]
+    candidates: list[ProspectClientPublic]
     candidates_total: int
     threshold: float
     steps_by_horizon: dict[Horizon, int]
 
 
-class ProspectPageOut(BaseModel):
+class ProspectPagePublic(BaseModel):
     """A client as a prospect: its record (null when not on the list), and the criteria."""
 
-    client: ClientOut
+    client: ProspectClientPublic
     prospect: ProspectPublic | None
     candidate: bool
     editable: bool
@@ -176,13 +176,13 @@ class ProspectStepCreate(BaseModel):
     who: str | None = Field(default=None, max_length=100)
 
 
-class StepDone(BaseModel):
+class ProspectStepUpdate(BaseModel):
     """Whether a step is done (a PUT says so)."""
 
     done: bool
 
 
-class DropIn(BaseModel):
+class ProspectDrop(BaseModel):
     """Why a prospect is dropped (required)."""
 
     reason: str = Field(max_length=2000)
@@ -216,10 +216,10 @@ def _money(cents: int | None) -> float | None:
     return None if cents is None else cents / 100
 
 
-def client_out(c: ClientFacts) -> ClientOut:
+def client_out(c: ClientFacts) -> ProspectClientPublic:
     """A client as the API shows it."""
     money = ("annual_turnover", "potential", "value")
-    return ClientOut(**asdict(c) | {name: _money(getattr(c, name)) for name in money})
+    return ProspectClientPublic(**asdict(c) | {name: _money(getattr(c, name)) for name in money})
 
 
 def criterion_out(c: Criterion) -> QualificationCriterionPublic:
@@ -255,10 +255,10 @@ def entry_out(e: ProspectEntry, today: date) -> ProspectPublic:
     return _prospect(e, e.prospect, e.open_steps, today, e.rank)
 
 
-def detail_out(d: ProspectDetail) -> ProspectPageOut:
+def detail_out(d: ProspectDetail) -> ProspectPagePublic:
     """A client as a prospect, with every step of its record."""
     found = d.prospect
-    return ProspectPageOut(
+    return ProspectPagePublic(
         client=client_out(d.client),
         prospect=None if found is None else _prospect(d, found, d.steps, d.today),
         candidate=d.candidate,

@@ -77,13 +77,13 @@ def prospects_page(request: Request, scope: Scope) -> Response:
     return _list_page(request, scope)
 
 
-@router.get("/api/prospects", response_model=m.ProspectsOut, tags=["prospects"])
-def api_prospects(request: Request, scope: Scope) -> m.ProspectsOut:
+@router.get("/api/prospects", response_model=m.ProspectsPublic, tags=["prospects"])
+def api_prospects(request: Request, scope: Scope) -> m.ProspectsPublic:
     """The prospects of the clients the caller sees: ranked, dropped (with reasons), won;
     and the candidates (clients without sales in the latest classification, or below the
     threshold) not on the list yet."""
     view = prospects.prospects_view(request.app.state.book, scope)
-    return m.ProspectsOut(
+    return m.ProspectsPublic(
         ranking=[m.entry_out(e, view.today) for e in view.ranking],
         dropped=[m.entry_out(e, view.today) for e in view.dropped],
         won=[m.entry_out(e, view.today) for e in view.won],
@@ -155,14 +155,14 @@ class OneProspect:
         with the reason the change was refused (400)."""
         return form_call(self.request, run, _url(self.key), lambda reason: self.page(reason, 400))
 
-    def answer(self, response: Response | None = None) -> m.ProspectPageOut:
+    def answer(self, response: Response | None = None) -> m.ProspectPagePublic:
         """The prospect as the API shows it; ``response`` gets its version as the ``ETag``."""
         found = m.detail_out(prospects.prospect_detail(*self.args))
         if response is not None and found.prospect is not None:
             tag(response, found.prospect.version)
         return found
 
-    def api(self, run: Callable[[], object]) -> m.ProspectPageOut:
+    def api(self, run: Callable[[], object]) -> m.ProspectPagePublic:
         """Run an API's change, then answer with the prospect."""
         api_call(run)
         return self.answer()
@@ -176,8 +176,10 @@ def _one(request: Request, scope: Scope, key: str) -> OneProspect:
 One = Annotated[OneProspect, Depends(_one)]
 
 
-@router.post("/api/prospects", response_model=m.ProspectPageOut, tags=["prospects"])
-def api_add_prospect(request: Request, scope: Scope, given: m.ProspectCreate) -> m.ProspectPageOut:
+@router.post("/api/prospects", response_model=m.ProspectPagePublic, tags=["prospects"])
+def api_add_prospect(
+    request: Request, scope: Scope, given: m.ProspectCreate
+) -> m.ProspectPagePublic:
     """Put a candidate on the prospect list (the record when it is there already)."""
     one = OneProspect(request, scope, given.client_key)
     return one.api(lambda: prospects.add_prospect(*one.args, given.source))
@@ -188,15 +190,15 @@ def prospect_page(one: One) -> Response:
     return one.page()
 
 
-@router.get("/api/prospects/{key}", response_model=m.ProspectPageOut, tags=["prospects"])
-def api_prospect(one: One, response: Response) -> m.ProspectPageOut:
+@router.get("/api/prospects/{key}", response_model=m.ProspectPagePublic, tags=["prospects"])
+def api_prospect(one: One, response: Response) -> m.ProspectPagePublic:
     """A client as a prospect: its record (null when not on the list) and the criteria; its
     ETag is the prospect's version."""
     return one.answer(response)
 
 
 @router.post("/prospects/{key}", include_in_schema=False)
-def update_prospect(
+def change_prospect(
     one: One,
     source: FormText = "",
     owner: FormText = "",
@@ -236,7 +238,7 @@ def update_prospect(
 
 def _change(
     one: OneProspect, change: m.ProspectChange, expected: int | None, response: Response
-) -> m.ProspectPageOut:
+) -> m.ProspectPagePublic:
     """Change the prospect as the API gives it, made on its version ``expected``."""
     estimate = change.potential_estimate
     api_call(
@@ -252,8 +254,12 @@ def _change(
     return one.answer(response)
 
 
-@router.put("/api/prospects/{key}", response_model=m.ProspectPageOut, tags=["prospects"])
-def api_update_prospect(one: One, given: m.ProspectUpdate, response: Response) -> m.ProspectPageOut:  # type: ignore[valid-type]
+@router.put("/api/prospects/{key}", response_model=m.ProspectPagePublic, tags=["prospects"])
+def api_change_prospect(
+    one: One,
+    given: m.ProspectUpdate,  # type: ignore[valid-type]
+    response: Response,
+) -> m.ProspectPagePublic:
     """Change a prospect's source, owner, potential estimate and status (not to dropped),
     every one given; If-Match or ``version``: the version it was made on (409 when older)."""
     expected = expected_version(one.request, given.version)  # type: ignore[attr-defined]
@@ -261,8 +267,12 @@ def api_update_prospect(one: One, given: m.ProspectUpdate, response: Response) -
     return _change(one, whole, expected, response)
 
 
-@router.patch("/api/prospects/{key}", response_model=m.ProspectPageOut, tags=["prospects"])
-def api_patch_prospect(one: One, patch: m.ProspectPatch, response: Response) -> m.ProspectPageOut:  # type: ignore[valid-type]
+@router.patch("/api/prospects/{key}", response_model=m.ProspectPagePublic, tags=["prospects"])
+def api_patch_prospect(
+    one: One,
+    patch: m.ProspectPatch,  # type: ignore[valid-type]
+    response: Response,
+) -> m.ProspectPagePublic:
     """Change the fields given of a prospect, the others kept; If-Match or ``version``:
     the version it was made on (409 when older)."""
     current = one.answer().prospect
@@ -274,7 +284,7 @@ def api_patch_prospect(one: One, patch: m.ProspectPatch, response: Response) -> 
 
 
 @router.post("/prospects/{key}/answers", include_in_schema=False)
-async def set_answers(one: One) -> Response:
+async def change_answers(one: One) -> Response:
     """The checklist as one form: ``value-<criterion id>`` and ``note-<criterion id>``."""
     form = await one.request.form()
 
@@ -296,8 +306,8 @@ async def set_answers(one: One) -> Response:
     return one.form(run)
 
 
-@router.put("/api/prospects/{key}/answers", response_model=m.ProspectPageOut, tags=["prospects"])
-def api_set_answers(one: One, answers: list[m.ProspectAnswerUpdate]) -> m.ProspectPageOut:
+@router.put("/api/prospects/{key}/answers", response_model=m.ProspectPagePublic, tags=["prospects"])
+def api_change_answers(one: One, answers: list[m.ProspectAnswerUpdate]) -> m.ProspectPagePublic:
     """Answer the qualification criteria; criteria not given keep their answers."""
     given = {a.criterion_id: (a.value, a.note) for a in answers}
     return one.api(lambda: prospects.set_answers(*one.args, given))
@@ -324,8 +334,8 @@ def add_step(
     return one.form(run)
 
 
-@router.post("/api/prospects/{key}/steps", response_model=m.ProspectPageOut, tags=["prospects"])
-def api_add_step(one: One, step: m.ProspectStepCreate) -> m.ProspectPageOut:
+@router.post("/api/prospects/{key}/steps", response_model=m.ProspectPagePublic, tags=["prospects"])
+def api_add_step(one: One, step: m.ProspectStepCreate) -> m.ProspectPagePublic:
     """Add a next step (an action, a due date, who acts)."""
     return one.api(
         lambda: prospects.add_step(*one.args, action=step.action, due=step.due, who=step.who)
@@ -337,23 +347,25 @@ STEP = "/prospects/{key}/steps/{item_id}"
 
 
 @router.post(STEP, include_in_schema=False)
-def mark_step(one: One, item_id: AnyId, done: Annotated[str, Form(max_length=1)] = "1") -> Response:
+def change_step(
+    one: One, item_id: AnyId, done: Annotated[str, Form(max_length=1)] = "1"
+) -> Response:
     return one.form(lambda: prospects.mark_step(*one.args, item_id, done == "1"))
 
 
-@router.put("/api" + STEP, response_model=m.ProspectPageOut, tags=["prospects"])
-def api_mark_step(one: One, item_id: AnyId, done: m.StepDone) -> m.ProspectPageOut:
+@router.put("/api" + STEP, response_model=m.ProspectPagePublic, tags=["prospects"])
+def api_change_step(one: One, item_id: AnyId, done: m.ProspectStepUpdate) -> m.ProspectPagePublic:
     """Mark a step done, or not done again."""
     return one.api(lambda: prospects.mark_step(*one.args, item_id, done.done))
 
 
 @router.post(STEP + "/delete", include_in_schema=False)
-def delete_step(one: One, item_id: AnyId) -> Response:
+def remove_step(one: One, item_id: AnyId) -> Response:
     return one.form(lambda: prospects.delete_step(*one.args, item_id))
 
 
-@router.delete("/api" + STEP, response_model=m.ProspectPageOut, tags=["prospects"])
-def api_delete_step(one: One, item_id: AnyId) -> m.ProspectPageOut:
+@router.delete("/api" + STEP, response_model=m.ProspectPagePublic, tags=["prospects"])
+def api_remove_step(one: One, item_id: AnyId) -> m.ProspectPagePublic:
     """Remove a step entered by mistake."""
     return one.api(lambda: prospects.delete_step(*one.args, item_id))
 
@@ -363,7 +375,7 @@ def drop_prospect(one: One, reason: FormText = "") -> Response:
     return one.form(lambda: prospects.drop_prospect(*one.args, form_text("reason", reason, 2000)))
 
 
-@router.post("/api/prospects/{key}/drop", response_model=m.ProspectPageOut, tags=["prospects"])
-def api_drop_prospect(one: One, drop: m.DropIn) -> m.ProspectPageOut:
+@router.post("/api/prospects/{key}/drop", response_model=m.ProspectPagePublic, tags=["prospects"])
+def api_drop_prospect(one: One, drop: m.ProspectDrop) -> m.ProspectPagePublic:
     """Drop a prospect with a reason; it stays on the list of dropped prospects."""
     return one.api(lambda: prospects.drop_prospect(*one.args, drop.reason))

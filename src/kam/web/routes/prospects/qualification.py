@@ -63,7 +63,7 @@ def _threshold(text: str) -> int:
 
 
 @router.post(PAGE, include_in_schema=False)
-async def save_qualification(request: Request, scope: Scope) -> Response:
+async def change_qualification(request: Request, scope: Scope) -> Response:
     """The criteria as repeated fields, one per row: ``id``, ``label``, ``weight``, ``kind``,
     ``active`` (the ids of the active rows); a row without an id and without a label is
     the empty row for a new criterion, and is left out."""
@@ -107,7 +107,7 @@ def api_qualification(request: Request, scope: Scope) -> QualificationPublic:
 
 
 @router.put("/api" + PAGE, response_model=QualificationPublic, tags=["prospects"])
-def api_save_qualification(
+def api_change_qualification(
     request: Request, scope: Scope, given: QualificationUpdate
 ) -> QualificationPublic:
     """Change the criteria (in the order given; those left out stay) and the threshold."""
