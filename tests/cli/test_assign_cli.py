@@ -101,3 +101,13 @@ def test_applying_a_file_that_is_no_proposal_says_so(
     file.write_text('{"moves": 3}', encoding="utf-8")
     _, err = kam(capsys, "assign", "apply", str(file), "--data-dir", data_dir, status=2)
     assert err.startswith("kam: error: not a proposal of kam assign propose --format json")
+
+
+def test_the_flags_say_who_holds_what_against_a_rule_and_who_is_overloaded(
+    capsys: pytest.CaptureFixture[str], data_dir: str
+) -> None:
+    out, _ = kam(capsys, "assign", "flags", "--data-dir", data_dir)
+    assert out == (
+        "ACME (class A) is held by ann, who does not speak de.\n"
+        "bob carries 7 points for a capacity of 6.\n"
+    )

@@ -98,3 +98,14 @@ def test_the_head_saves_a_profile_and_a_bad_value_is_shown_next_to_its_field(
         .status_code
         == 403
     )
+
+
+def test_the_flags_are_on_the_head_s_page_and_a_manager_reads_its_own(login: Login) -> None:
+    head = login("head")
+    flags = head.get("/api/assign/flags").json()
+    assert flags["overloaded"] and "Needs a look" in head.get("/assign").text
+    # an A client held by who may not hold it: reported with the rule, worded
+    assert all(f["reason"] for f in flags["held_against_rule"])
+    mine = login("manager").get("/api/assign/flags").json()
+    assert {o["manager"] for o in mine["overloaded"]} <= {"nancy.davolio"}
+    assert login("viewer").get("/api/assign/flags").json()["overloaded"] == []

@@ -935,6 +935,7 @@ TABLE: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/assign"): Row(only(*HEAD_OR_ADMIN)),
     ("GET", "/api/assign/proposal"): Row(only(*HEAD_OR_ADMIN)),
+    ("GET", "/api/assign/flags"): Row(signed_in()),
     ("POST", "/assign/apply"): Row(only(*HEAD_OR_ADMIN), Probe(request=_form(proposal=""))),
     ("POST", "/api/assign/apply"): Row(
         only(*HEAD_OR_ADMIN), Probe(request=_json({"proposal": {}, "moves": []}))

@@ -19,6 +19,7 @@ from kam.i18n import N_
 from kam.i18n import gettext as _
 from kam.i18n.commands import group, option
 from kam.services import handovers, proposals
+from kam.services.assignment_flags import assignment_flags
 from kam.services.proposals import BookProposal
 
 MOVE_COLUMNS: dict[str, str] = {
@@ -307,3 +308,36 @@ def tick(
             id=hand_over_id, done=done, count=len(hand_over.checklist)
         )
     )
+
+
+@assign_group.command(
+    name="flags",
+    help=N_(
+        "What needs a look, within what you may see: A and B clients held by a manager a "
+        "hard rule forbids them (a class it is not cleared for, a language it does not "
+        "speak), overloaded managers, A and B clients without an owner."
+    ),
+)
+@data_dir_option
+@click.pass_context
+def flags(ctx: click.Context, /, data_dir: Path | None) -> None:
+    """``kam assign flags``: see the help."""
+    book = book_for(ctx, data_dir)
+    found = assignment_flags(book, acting_user(book))
+    if not found.any:
+        click.echo(_("Nothing flagged."))
+        return
+    for held in found.held_against_rule:
+        click.echo(
+            _("{client} (class {klass}) is held by {owner}, who {reason}.").format(
+                client=held.client, klass=held.klass, owner=held.owner, reason=held.reason
+            )
+        )
+    for overload in found.overloaded:
+        click.echo(
+            _("{manager} carries {load:g} points for a capacity of {capacity:g}.").format(
+                manager=overload.manager, load=overload.load, capacity=overload.capacity
+            )
+        )
+    if found.without_owner:
+        click.echo(_("Without an owner: {clients}").format(clients=", ".join(found.without_owner)))

@@ -23,6 +23,7 @@ from kam.domain.user import Role, User
 from kam.i18n import gettext as _
 from kam.services import handovers, managers, proposals
 from kam.services.access import AccessDeniedError, ClientScope
+from kam.services.assignment_flags import AssignmentFlags, assignment_flags
 from kam.services.proposals import BookProposal
 from kam.web.auth import allow, book_of, client_scope
 from kam.web.render import page
@@ -218,6 +219,7 @@ def assign_page(
         "max_moves": max_moves,
         "leaving": leaving,
         "holders": [m.name for m in _managers(scope, request)],
+        "flags": assignment_flags(book_of(request), scope),
     }
     try:
         proposal = proposals.propose_for_book(
@@ -344,3 +346,11 @@ def api_tick(
     """Mark item ``item`` (from 0) of a hand-over's checklist done or not: the managers it
     concerns, the head and admins; 404 for a hand-over out of sight."""
     return _public(_tick(request, scope, hand_over_id, item, body.done))
+
+
+@router.get("/api/assign/flags", response_model=AssignmentFlags)
+def api_flags(request: Request, scope: Scope) -> AssignmentFlags:
+    """What needs a look within the caller's scope: clients held against a hard rule,
+    overloaded managers (those whose profiles it may read), A and B clients without an
+    owner."""
+    return assignment_flags(book_of(request), scope)
