@@ -231,7 +231,9 @@ def assign_page(
         )
     except ValueError as error:
         return page(request, "assign.html", {**context, "error": str(error)}, status=422)
-    document = proposals.proposal_document(proposal)
+    # the form carries back what applying reads: the moves (not the accounts left as they are)
+    whole = proposals.proposal_document(proposal)
+    document = {name: whole[name] for name in ("made_at", "leaving", "moves")}
     return page(
         request,
         "assign.html",
