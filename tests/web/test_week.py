@@ -164,6 +164,12 @@ def test_the_api_logs_changes_and_removes_an_activity_on_the_version_read(
     key = _overdue_visit(manager.get("/api/week").json())["client_key"]
     when = datetime.combine(TODAY + timedelta(days=2), time(14))
     body = {"kind": "visit", "at": when.isoformat(), "status": "planned", "objective": "Plan"}
+    for refused_body, reason in (
+        ({**body, "plan_id": 999_999}, "no plan 999999 of this client"),
+        ({**body, "at": "0001-01-01T00:00:00+01:00"}, "a moment kam cannot keep"),
+    ):
+        refused = manager.post(f"/api/clients/{key}/activities", json=refused_body)
+        assert (refused.status_code, refused.json()["detail"]) == (400, reason)
     made = manager.post(f"/api/clients/{key}/activities", json=body)
     assert made.status_code == 201, made.text
     activity = made.json()

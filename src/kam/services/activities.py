@@ -41,6 +41,8 @@ from kam.store import activities as store
 from kam.store.class_history import history_of
 from kam.store.database import transaction
 from kam.store.locks import lock_client
+from kam.store.plans import AccountPlanRow
+from kam.store.plans.engagement import EngagementStageRow
 from kam.store.schema import PersonRow
 from kam.store.users import users_who_see
 
@@ -82,12 +84,29 @@ def _checked(session: Session, book: Book, activity: Activity, now: datetime) ->
                 client=activity.client_key, names=", ".join(strangers)
             ),
         )
+    _check_plan(session, activity)
     owner = activity.next_step_owner
     if owner and owner not in seeing:
         raise ItemValueError(
             "next_step_owner", _("{name} is not a user who may see this client").format(name=owner)
         )
     return activity
+
+
+def _check_plan(session: Session, activity: Activity) -> None:
+    """Refuse a plan not of the activity's client, or a stage not of that plan."""
+    if activity.plan_id is not None:
+        plan = session.get(AccountPlanRow, activity.plan_id)
+        if plan is None or plan.client_key != activity.client_key:
+            raise ItemValueError(
+                "plan_id", _("no plan {id} of this client").format(id=activity.plan_id)
+            )
+    if activity.stage_id is not None:
+        stage = session.get(EngagementStageRow, activity.stage_id)
+        if stage is None or stage.plan_id != activity.plan_id:
+            raise ItemValueError(
+                "stage_id", _("no stage {id} of the activity's plan").format(id=activity.stage_id)
+            )
 
 
 def log_activity(

@@ -94,7 +94,10 @@ class ActivityIn(BaseModel):
 
     def activity(self, client_key: str, activity_id: int = 0, version: int = 1) -> Activity:
         """The domain's activity of these values."""
-        at = self.at.astimezone(UTC).replace(tzinfo=None) if self.at.tzinfo else self.at
+        try:
+            at = self.at.astimezone(UTC).replace(tzinfo=None) if self.at.tzinfo else self.at
+        except OverflowError:
+            raise ItemValueError("at", _("a moment kam cannot keep")) from None
         values = self.model_dump(exclude={"at", "our_people", "their_people", "version"})
         return Activity(
             activity_id,
@@ -134,8 +137,11 @@ def api_change_activity(
 ) -> Activity:
     """Change an activity (every field); ``version`` is the one read (409 when it changed)."""
     book = _editing(request, scope)
-    changed = body.activity("", activity_id, body.version)
-    return _api(lambda: activities.change_activity(book, scope, changed, utc_now()))
+    return _api(
+        lambda: activities.change_activity(
+            book, scope, body.activity("", activity_id, body.version), utc_now()
+        )
+    )
 
 
 @router.delete("/api/activities/{activity_id}", status_code=204)
