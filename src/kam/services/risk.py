@@ -1,0 +1,419 @@
+"""Money at risk: the probability that each client is lost within a year, fitted on the
+book's own history, times what the client brought in the last 12 months.
+
+For every past month ``t`` whose following ``horizon`` months the book holds, each
+client's signals as of ``t`` (:mod:`kam.analytics.churn`) are labelled by what happened
+next: *lost* when the client bought nothing, or less than half its last 12 months'
+value, in the ``horizon`` months after ``t``. A logistic regression over the standardised
+signals, calibrated by cross-validation (scikit-learn's ``CalibratedClassifierCV``), gives
+the probability of the label as of the book's last whole month. The signals that drive a
+client's probability are the terms of the regression (coefficient times the client's
+standardised signal) that push it up most.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from kam.analytics import churn
+from kam.analytics.engine import Engine, engine_session
+from kam.domain.policy import CountPolicy, Cutoffs, ParetoPolicy, Policy
+from kam.i18n import gettext as _
+from kam.i18n.money import format_cents
+from kam.i18n.numbers import format_count, format_share
+from kam.services.access import ClientScope
+from kam.services.book import Book, BookError
+from kam.services.classification_settings import current_settings
+from kam.services.client_figures import client_month_figures
+from kam.store import signals as store
+from kam.store.database import transaction
+
+#: The model's inputs, in order.
+FEATURES = (
+    "change_3",
+    "change_6",
+    "change_12",
+    "months_since_last",
+    "trend",
+    "active_months",
+    "lines_12",
+    "value_12",
+    "tenure",
+    "class_a",
+    "class_b",
+)
+
+#: How many months ahead the probability looks, by default.
+HORIZON = 12
+#: A client that keeps less than this share of its last 12 months' value is counted lost.
+SHRINK = 0.5
+#: The fixed seed of every fit.
+SEED = 0
+
+
+def _log_units(cents: int) -> float:
+    return math.log1p(max(cents, 0) / 100)
+
+
+def _change_of(signals: Mapping[str, Any], months: int) -> float:
+    """The change of the last ``months`` against the same months a year before (a
+    difference of logarithms), 0 when the book did not hold those months yet."""
+    if signals.get("book_months", 24) < 12 + months:
+        return 0.0
+    now, before = signals[f"value_{months}"], signals[f"value_{months}_before"]
+    return _log_units(now) - _log_units(before)
+
+
+def feature_row(signals: Mapping[str, Any]) -> list[float]:
+    """The model's inputs (:data:`FEATURES`) from one client's signals.
+
+    The counts of the last 12 months are taken per month of the client's tenure within
+    them, and a change against a year before is taken only once the book holds that year
+    (``book_months``: how many months the book held then), so that a client of a young
+    book reads as one of an old book.
+    """
+    span = max(1, min(int(signals["tenure"]), 12))
+    return [
+        _change_of(signals, 3),
+        _change_of(signals, 6),
+        _change_of(signals, 12),
+        float(signals["months_since_last"]),
+        min(max(float(signals["trend"] or 0.0), -1.0), 1.0),
+        signals["active_months"] / span,
+        math.log1p(signals["lines_12"] / span),
+        _log_units(signals["value_12"] // span),
+        float(span),
+        1.0 if signals["class"] == "A" else 0.0,
+        1.0 if signals["class"] == "B" else 0.0,
+    ]
+
+
+def is_lost(value_12: int, value_after: int, horizon: int = HORIZON) -> bool:
+    """Whether a client with ``value_12`` over its last 12 months was lost, having bought
+    ``value_after`` in the ``horizon`` months after: nothing, or less than half the value
+    of as many months at the pace of the last 12.
+
+    Examples
+    --------
+    >>> is_lost(1000, 499), is_lost(1000, 500), is_lost(1000, 0), is_lost(1200, 299, 6)
+    (True, False, True, True)
+    """
+    return value_after <= 0 or value_after * 12 < SHRINK * value_12 * horizon
+
+
+def _change(now: int, before: int) -> str:
+    if before <= 0:
+        return _("new")
+    return f"{(now - before) / before:+.0%}"
+
+
+def _sentences() -> dict[str, Callable[[Mapping[str, Any]], str]]:
+    return {
+        "change_3": lambda s: _(
+            "value of the last 3 months {change} against the same months a year before"
+        ).format(change=_change(s["value_3"], s["value_3_before"])),
+        "change_6": lambda s: _(
+            "value of the last 6 months {change} against the same months a year before"
+        ).format(change=_change(s["value_6"], s["value_6_before"])),
+        "change_12": lambda s: _(
+            "value of the last 12 months {change} against the 12 months before"
+        ).format(change=_change(s["value_12"], s["value_12_before"])),
+        "months_since_last": lambda s: _("last purchase {months} months ago").format(
+            months=s["months_since_last"]
+        ),
+        "trend": lambda s: _("monthly value trend {trend} of the mean month a month").format(
+            trend=f"{float(s['trend'] or 0.0):+.0%}"
+        ),
+        "active_months": lambda s: _("bought in {months} of the last 12 months").format(
+            months=s["active_months"]
+        ),
+        "lines_12": lambda s: _("{lines} sales lines in the last 12 months").format(
+            lines=format_count(s["lines_12"])
+        ),
+        "value_12": lambda s: _("value of the last 12 months {value}").format(
+            value=format_cents(s["value_12"])
+        ),
+        "tenure": lambda s: _("a client for {months} months").format(months=s["tenure"]),
+        "class_a": lambda s: _("class {klass} by the last 12 months").format(klass=s["class"]),
+        "class_b": lambda s: _("class {klass} by the last 12 months").format(klass=s["class"]),
+    }
+
+
+def driver_sentence(feature: str, signals: Mapping[str, Any]) -> str:
+    """One signal of a client in words, in the language of the moment."""
+    return _sentences()[feature](signals)
+
+
+@dataclass
+class LossModel:
+    """A calibrated model of the probability of loss, and the plain regression whose terms
+    explain a client's probability."""
+
+    calibrated_: Any
+    explained_: Any
+    examples_: int
+    lost_: int
+
+    def probabilities(self, rows: Sequence[Mapping[str, Any]]) -> list[float]:
+        """The probability of loss of each client's signals."""
+        if not rows:
+            return []
+        matrix = np.array([feature_row(r) for r in rows], dtype=float)
+        return [float(p) for p in self.calibrated_.predict_proba(matrix)[:, 1]]
+
+    def drivers(self, signals: Mapping[str, Any], count: int = 3) -> list[str]:
+        """The features that push this client's probability up most, strongest first."""
+        scaler, regression = self.explained_[0], self.explained_[1]
+        row = np.array([feature_row(signals)], dtype=float)
+        terms = (scaler.transform(row)[0]) * regression.coef_[0]
+        ranked = sorted((i for i in range(len(FEATURES)) if terms[i] > 0), key=lambda i: -terms[i])
+        return [FEATURES[i] for i in ranked[:count]]
+
+
+class HistoryError(BookError):
+    """The book's history cannot fit a model (too short, or nobody was ever lost)."""
+
+
+def fit_model(examples: Sequence[Mapping[str, Any]], labels: Sequence[bool]) -> LossModel:
+    """Fit the calibrated model on labelled signals (fixed seed).
+
+    Raises
+    ------
+    HistoryError
+        When there are too few of the lost or of the kept to fit and calibrate.
+    """
+    from sklearn.calibration import CalibratedClassifierCV  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
+    from sklearn.pipeline import make_pipeline  # type: ignore[import-untyped]
+    from sklearn.preprocessing import StandardScaler  # type: ignore[import-untyped]
+
+    lost = sum(1 for label in labels if label)
+    if min(lost, len(labels) - lost) < 3:
+        raise HistoryError(
+            _(
+                "the book's history is too short to fit the model: {lost} clients lost and "
+                "{kept} kept in the months it can look back on (3 of each are needed)"
+            ).format(lost=lost, kept=len(labels) - lost)
+        )
+    matrix = np.array([feature_row(r) for r in examples], dtype=float)
+    target = np.array(labels, dtype=int)
+
+    def regression() -> Any:
+        return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000))
+
+    folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=SEED)
+    calibrated = CalibratedClassifierCV(regression(), method="sigmoid", cv=folds)
+    calibrated.fit(matrix, target)
+    explained = regression().fit(matrix, target)
+    return LossModel(calibrated, explained, len(labels), lost)
+
+
+def book_policy(book: Book) -> Policy:
+    """The policy of the book's classification settings for the classes of the signals:
+    pareto or count with their cut-offs (pareto's for a computed policy)."""
+    settings = current_settings(book)
+    cutoffs = Cutoffs.parse(settings.cutoffs) if settings.cutoffs else None
+    if settings.policy == "count":
+        return CountPolicy(cutoffs) if cutoffs else CountPolicy()
+    return ParetoPolicy(cutoffs) if cutoffs and settings.policy == "pareto" else ParetoPolicy()
+
+
+@dataclass
+class History:
+    """The book's figures by month on an open engine, read as of any month."""
+
+    engine: Engine
+    frame: Any
+    first: int
+    last: int
+    policy: Policy
+    _signals: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    _outcomes: dict[tuple[int, int], dict[str, int]] = field(default_factory=dict)
+
+    def signals(self, at: int) -> list[dict[str, Any]]:
+        """Every client's signals as of month ``at``."""
+        if at not in self._signals:
+            found = churn.compute_signals(self.frame, at, self.policy).collect()
+            rows = found.to_arrow().to_pylist()
+            for row in rows:
+                row["book_months"] = at - self.first + 1
+            self._signals[at] = rows
+        return self._signals[at]
+
+    def outcome(self, at: int, horizon: int) -> dict[str, int]:
+        """Each client's value over the ``horizon`` months after ``at``."""
+        if (at, horizon) not in self._outcomes:
+            found = churn.compute_outcome(self.frame, at, horizon).collect().to_arrow()
+            self._outcomes[at, horizon] = dict(
+                zip(
+                    found.column("client_id").to_pylist(),
+                    found.column("value_after").to_pylist(),
+                    strict=True,
+                )
+            )
+        return self._outcomes[at, horizon]
+
+    def labelled(self, at: int, horizon: int) -> tuple[list[dict[str, Any]], list[bool]]:
+        """The signals as of ``at`` and whether each client was lost in the months after."""
+        rows = self.signals(at)
+        after = self.outcome(at, horizon)
+        return rows, [is_lost(r["value_12"], after.get(r["client_id"], 0), horizon) for r in rows]
+
+    def fit(self, known: int, horizon: int) -> LossModel:
+        """The model fitted on what was known at the end of month ``known``: the signals
+        of every month whose ``horizon`` months after had passed by then."""
+        examples: list[dict[str, Any]] = []
+        labels: list[bool] = []
+        for at in range(self.first, known - horizon + 1):
+            rows, lost = self.labelled(at, horizon)
+            examples.extend(rows)
+            labels.extend(lost)
+        return fit_model(examples, labels)
+
+
+@contextmanager
+def book_history(book: Book) -> Iterator[History]:
+    """The book's figures by month, on DuckDB, while the block runs."""
+    with transaction(book.database) as session:
+        if book.sales.imports_without_figures(session):
+            raise BookError(
+                _("some imports lack their figures by month: run kam check to write them")
+            )
+        files = book.sales.files(session, "figures")
+    if not files:
+        raise BookError(
+            _("the book in {data_dir} has no sales yet: import some with kam import sales").format(
+                data_dir=book.data_dir
+            )
+        )
+    policy = book_policy(book)
+    with engine_session("duckdb") as engine:
+        frame = engine.frame_from_duckdb(client_month_figures(engine, files))
+        bounds = churn.compute_months(frame).collect().to_arrow().to_pylist()[0]
+        yield History(engine, frame, int(bounds["first"]), int(bounds["last"]), policy)
+
+
+def last_whole_month(history: History, today: date) -> int:
+    """The last month before ``today``'s that the book holds (the book's last month when
+    ``today`` is past it)."""
+    before = churn.month_number(today.year, today.month) - 1
+    if before < history.first:
+        raise BookError(_("the book has no sales before {day}").format(day=today.isoformat()))
+    return min(before, history.last)
+
+
+@dataclass(frozen=True)
+class ClientRisk:
+    """A client's money at risk: value of the last 12 months (cents) times the
+    probability of losing it, and the signals that drive the probability."""
+
+    client_key: str
+    owner: str | None
+    abc_class: str
+    value: int
+    probability: float
+    drivers: tuple[str, ...]
+
+    @property
+    def at_risk(self) -> int:
+        """The value at risk, in cents."""
+        return round(self.value * self.probability)
+
+
+@dataclass(frozen=True)
+class RiskTotal:
+    """The value and value at risk of a group of clients (a class, a manager)."""
+
+    name: str
+    clients: int
+    value: int
+    at_risk: int
+
+
+@dataclass(frozen=True)
+class RiskReport:
+    """Money at risk as of a month: each client (most at risk first) and the totals."""
+
+    month: str
+    horizon: int
+    examples: int
+    lost: int
+    clients: tuple[ClientRisk, ...]
+    by_class: tuple[RiskTotal, ...]
+    by_owner: tuple[RiskTotal, ...]
+
+    @property
+    def value(self) -> int:
+        """The value of every client of the last 12 months."""
+        return sum(c.value for c in self.clients)
+
+    @property
+    def at_risk(self) -> int:
+        """The value at risk of every client."""
+        return sum(c.at_risk for c in self.clients)
+
+
+def _totals(clients: Sequence[ClientRisk], key: Callable[[ClientRisk], str]) -> list[RiskTotal]:
+    grouped: dict[str, list[ClientRisk]] = defaultdict(list)
+    for client in clients:
+        grouped[key(client)].append(client)
+    return [
+        RiskTotal(name, len(group), sum(c.value for c in group), sum(c.at_risk for c in group))
+        for name, group in sorted(grouped.items())
+    ]
+
+
+def money_at_risk(
+    book: Book, today: date, scope: ClientScope | None = None, horizon: int = HORIZON
+) -> RiskReport:
+    """The money at risk of every client ``scope`` lets one see (all without one) as of
+    the last whole month before ``today``, with the model fitted on the whole book's
+    history up to it; the class is the latest run's (the signals' where the client is not
+    in it)."""
+    with book_history(book) as history:
+        at = last_whole_month(history, today)
+        model = history.fit(at, horizon)
+        rows = [r for r in history.signals(at) if scope is None or scope.allows(r["client_id"])]
+        probabilities = model.probabilities(rows)
+        drivers = [tuple(model.drivers(r)) for r in rows]
+    with transaction(book.database) as session:
+        owners = store.client_owners(session)
+        runs = store.client_runs(session)
+        held = store.classes_of_run(session, runs.latest) if runs.latest is not None else {}
+    clients = sorted(
+        (
+            ClientRisk(
+                row["client_id"],
+                owners.get(row["client_id"]),
+                held.get(row["client_id"]) or row["class"],
+                int(row["value_12"]),
+                probability,
+                tuple(driver_sentence(d, row) for d in found),
+            )
+            for row, probability, found in zip(rows, probabilities, drivers, strict=True)
+        ),
+        key=lambda c: (-c.at_risk, c.client_key),
+    )
+    return RiskReport(
+        churn.month_text(at),
+        horizon,
+        model.examples_,
+        model.lost_,
+        tuple(clients),
+        tuple(_totals(clients, lambda c: c.abc_class)),
+        tuple(_totals(clients, lambda c: c.owner or "")),
+    )
+
+
+def format_probability(probability: float) -> str:
+    """A probability as a share, in the language of the moment."""
+    return format_share(probability)

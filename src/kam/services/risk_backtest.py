@@ -1,0 +1,245 @@
+"""The model of loss replayed on the book's past and compared with what happened.
+
+As of each month ``t`` of the replay the model is fitted only on what was known at the end
+of ``t`` (the months whose ``horizon`` months after had passed), and scores every client
+active in the 12 months to ``t``. Where the book holds the ``horizon`` months after ``t``,
+the scores are compared with the outcome: the area under the ROC curve and the
+calibration (the mean probability against the share lost, by tenth of the clients
+ordered by probability), over every such month at once.
+
+The alert budget: each month the ``budget`` share of the A and B clients (by the last 12
+months' value as of ``t``) with the highest probability are flagged. A key client is
+*lost at month L* when it bought in month ``L - 1``, was A or B then, and bought nothing in
+the six months from ``L`` (all in the book). It was *caught* when flagged in a month of
+the replay from ``L - 6`` to ``L - 3``: at least three months ahead.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from kam.analytics import churn
+from kam.i18n import gettext as _
+from kam.services.access import ClientScope
+from kam.services.book import Book, BookError
+from kam.services.risk import HORIZON, History, HistoryError, book_history
+
+#: The share of A and B clients flagged each month.
+BUDGET = 0.10
+#: A key client's loss: six months without a purchase; caught three to six months ahead.
+QUIET = 6
+AHEAD = 3
+
+
+@dataclass(frozen=True)
+class ReplayedMonth:
+    """One month of the replay: clients scored, the examples the model was fitted on (0:
+    too few to fit), the clients lost in the ``horizon`` months after (``None``: not
+    known yet), the area under the curve that month and the key clients flagged."""
+
+    month: str
+    clients: int
+    examples: int
+    lost: int | None
+    auc: float | None
+    flagged: int
+
+
+@dataclass(frozen=True)
+class Decile:
+    """A tenth of the scored clients (by probability): mean probability, share lost."""
+
+    decile: int
+    clients: int
+    predicted: float
+    observed: float
+
+
+@dataclass(frozen=True)
+class KeyLoss:
+    """A key client lost at a month, and the first month it was flagged 3 to 6 months
+    ahead (``None``: it was not)."""
+
+    client_key: str
+    month: str
+    flagged: str | None
+
+
+@dataclass(frozen=True)
+class Backtest:
+    """The replay from ``start`` to ``end``: each month, the pooled measures, the key
+    clients lost and how many were caught."""
+
+    start: str
+    end: str
+    horizon: int
+    budget: float
+    months: tuple[ReplayedMonth, ...]
+    auc: float | None
+    deciles: tuple[Decile, ...]
+    key_losses: tuple[KeyLoss, ...]
+
+    @property
+    def caught(self) -> int:
+        """How many key clients lost were flagged at least three months ahead."""
+        return sum(1 for loss in self.key_losses if loss.flagged is not None)
+
+    @property
+    def caught_share(self) -> float | None:
+        """The share of key clients lost that were caught (``None``: none lost)."""
+        return self.caught / len(self.key_losses) if self.key_losses else None
+
+
+def _auc(scores: list[float], labels: list[bool]) -> float | None:
+    from sklearn.metrics import roc_auc_score  # type: ignore[import-untyped]
+
+    if len(set(labels)) < 2:
+        return None
+    return float(roc_auc_score([int(x) for x in labels], scores))
+
+
+def deciles_of(scores: list[float], labels: list[bool]) -> list[Decile]:
+    """The calibration by tenth: clients ordered by probability, cut in ten groups as
+    equal as can be (the first ones one larger), the lowest first.
+
+    Examples
+    --------
+    >>> found = deciles_of([0.1] * 10, [True] + [False] * 9)
+    >>> [(d.clients, d.predicted, d.observed) for d in found][:2]
+    [(1, 0.1, 1.0), (1, 0.1, 0.0)]
+    """
+    ordered = sorted(zip(scores, labels, strict=True), key=lambda pair: pair[0])
+    found: list[Decile] = []
+    size, extra = divmod(len(ordered), 10)
+    start = 0
+    for tenth in range(10):
+        part = ordered[start : start + size + (1 if tenth < extra else 0)]
+        start += len(part)
+        if part:
+            found.append(
+                Decile(
+                    tenth + 1,
+                    len(part),
+                    sum(p for p, _lost in part) / len(part),
+                    sum(1 for _p, lost in part if lost) / len(part),
+                )
+            )
+    return found
+
+
+def _flag(history: History, at: int, scores: list[float], budget: float) -> set[str]:
+    """The key clients flagged as of ``at``: the budget's share with the highest scores."""
+    rows = history.signals(at)
+    key = [
+        (s, r["client_id"]) for r, s in zip(rows, scores, strict=True) if r["class"] in ("A", "B")
+    ]
+    count = math.ceil(budget * len(key))
+    return {client for _score, client in sorted(key, key=lambda p: (-p[0], p[1]))[:count]}
+
+
+def _key_losses(history: History, start: int, end: int) -> list[tuple[str, int]]:
+    """The key clients lost at a month from ``start + 3`` to ``end + 3`` whose six quiet
+    months the book holds, with that month."""
+    found: list[tuple[str, int]] = []
+    for month in range(start + AHEAD, min(end + AHEAD, history.last - QUIET + 1) + 1):
+        before = month - 1
+        if before < history.first:
+            continue
+        after = history.outcome(before, QUIET)
+        found.extend(
+            (r["client_id"], month)
+            for r in history.signals(before)
+            if r["class"] in ("A", "B") and r["months_since_last"] == 0
+            if after.get(r["client_id"], 0) <= 0
+        )
+    return found
+
+
+def _month(text: str) -> int:
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        date(year, month, 1)
+    except ValueError:
+        raise BookError(_("{text!r} is not a month (YYYY-MM)").format(text=text)) from None
+    return churn.month_number(year, month)
+
+
+def run_backtest(
+    book: Book,
+    start: str,
+    end: str,
+    scope: ClientScope | None = None,
+    horizon: int = HORIZON,
+    budget: float = BUDGET,
+) -> Backtest:
+    """Replay the model from month ``start`` to ``end`` (``YYYY-MM``) on the book's past;
+    the measures are the whole book's, the key clients lost listed those ``scope`` lets
+    one see.
+
+    Raises
+    ------
+    BookError
+        When a month is not one, ``end`` is before ``start``, or the replay leaves the book.
+    """
+    first, last = _month(start), _month(end)
+    if last < first:
+        raise BookError(_("the replay ends before it starts"))
+    if not 0 < budget <= 1:
+        raise BookError(_("the alert budget is a share above 0 and at most 1"))
+    with book_history(book) as history:
+        if first < history.first or last > history.last:
+            raise BookError(
+                _("the book holds the months {first} to {last}").format(
+                    first=churn.month_text(history.first), last=churn.month_text(history.last)
+                )
+            )
+        months: list[ReplayedMonth] = []
+        pooled_scores: list[float] = []
+        pooled_labels: list[bool] = []
+        flagged: dict[int, set[str]] = {}
+        for at in range(first, last + 1):
+            rows = history.signals(at)
+            try:
+                model = history.fit(at, horizon)
+            except HistoryError:
+                months.append(ReplayedMonth(churn.month_text(at), len(rows), 0, None, None, 0))
+                continue
+            scores = model.probabilities(rows)
+            flagged[at] = _flag(history, at, scores, budget)
+            lost: int | None = None
+            auc: float | None = None
+            if at + horizon <= history.last:
+                _rows, labels = history.labelled(at, horizon)
+                lost = sum(labels)
+                auc = _auc(scores, labels)
+                pooled_scores.extend(scores)
+                pooled_labels.extend(labels)
+            months.append(
+                ReplayedMonth(
+                    churn.month_text(at), len(rows), model.examples_, lost, auc, len(flagged[at])
+                )
+            )
+        losses = []
+        for client, month in _key_losses(history, first, last):
+            if scope is not None and not scope.allows(client):
+                continue
+            ahead = [
+                t for t in range(month - QUIET, month - AHEAD + 1) if client in flagged.get(t, ())
+            ]
+            losses.append(
+                KeyLoss(
+                    client, churn.month_text(month), churn.month_text(ahead[0]) if ahead else None
+                )
+            )
+    return Backtest(
+        churn.month_text(first),
+        churn.month_text(last),
+        horizon,
+        budget,
+        tuple(months),
+        _auc(pooled_scores, pooled_labels),
+        tuple(deciles_of(pooled_scores, pooled_labels)),
+        tuple(sorted(losses, key=lambda loss: (loss.month, loss.client_key))),
+    )
