@@ -11,22 +11,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from kam.domain.plan import PLAN_STATUS_LABELS, AccountPlan, PlanStatus
 from kam.domain.versions import StaleVersionError
 from kam.services import owners, plans
-from kam.services.access import AccessDeniedError
 from kam.web.render import page
-from kam.web.routes.plans.common import (
-    At,
-    Scope,
-    Section,
-    plan_url,
-    same_fields,
-)
+from kam.web.routes.plans.common import At, Scope, Section, api_call, plan_url, same_fields
 from kam.web.routes.plans.forms import form_date
 from kam.web.routes.plans.items import OWNER_DESCRIPTION, keep_typed
 from kam.web.routes.plans.versions import (
@@ -84,10 +77,7 @@ def _out(plan: AccountPlan, name: str, editable: bool, overdue: bool) -> PlanPub
 
 
 def _plans(request: Request, scope: Scope, period: str | None) -> list[plans.PlanListing]:
-    try:
-        return plans.list_plans(request.app.state.book, scope, period)
-    except ValueError as error:
-        raise HTTPException(400, str(error)) from None
+    return api_call(lambda: plans.list_plans(request.app.state.book, scope, period))
 
 
 @router.get("/api/plans", response_model=list[PlanPublic], tags=["plans"])
@@ -136,12 +126,7 @@ def current_plan(request: Request, scope: Scope, key: str) -> Response:
 
 
 def _start(request: Request, scope: Scope, key: str, period: str | None) -> AccountPlan:
-    try:
-        return plans.open_plan(request.app.state.book, scope, key, period)
-    except AccessDeniedError as error:
-        raise HTTPException(403, str(error)) from None
-    except ValueError as error:
-        raise HTTPException(400, str(error)) from None
+    return api_call(lambda: plans.open_plan(request.app.state.book, scope, key, period))
 
 
 @router.post("/clients/{key}/plans", include_in_schema=False)

@@ -174,6 +174,9 @@ def _one(request: Request, scope: Scope, key: str) -> OneProspect:
 
 #: The prospect a route names by its client's key.
 One = Annotated[OneProspect, Depends(_one)]
+#: The routes of one prospect: its page and forms, its API.
+one_pages = APIRouter(prefix="/prospects/{key}", include_in_schema=False)
+one_api = APIRouter(prefix="/api/prospects/{key}", tags=["prospects"])
 
 
 @router.post("/api/prospects", response_model=m.ProspectPagePublic, tags=["prospects"])
@@ -185,19 +188,19 @@ def api_add_prospect(
     return one.api(lambda: prospects.add_prospect(*one.args, given.source))
 
 
-@router.get("/prospects/{key}", response_class=HTMLResponse, include_in_schema=False)
+@one_pages.get("")
 def prospect_page(one: One) -> Response:
     return one.page()
 
 
-@router.get("/api/prospects/{key}", response_model=m.ProspectPagePublic, tags=["prospects"])
+@one_api.get("", response_model=m.ProspectPagePublic)
 def api_prospect(one: One, response: Response) -> m.ProspectPagePublic:
     """A client as a prospect: its record (null when not on the list) and the criteria; its
     ETag is the prospect's version."""
     return one.answer(response)
 
 
-@router.post("/prospects/{key}", include_in_schema=False)
+@one_pages.post("")
 def change_prospect(
     one: One,
     source: FormText = "",
@@ -254,7 +257,7 @@ def _change(
     return one.answer(response)
 
 
-@router.put("/api/prospects/{key}", response_model=m.ProspectPagePublic, tags=["prospects"])
+@one_api.put("", response_model=m.ProspectPagePublic)
 def api_change_prospect(
     one: One,
     given: m.ProspectUpdate,  # type: ignore[valid-type]
@@ -267,7 +270,7 @@ def api_change_prospect(
     return _change(one, whole, expected, response)
 
 
-@router.patch("/api/prospects/{key}", response_model=m.ProspectPagePublic, tags=["prospects"])
+@one_api.patch("", response_model=m.ProspectPagePublic)
 def api_patch_prospect(
     one: One,
     patch: m.ProspectPatch,  # type: ignore[valid-type]
@@ -283,7 +286,7 @@ def api_patch_prospect(
     return _change(one, whole, current.version if expected is None else expected, response)
 
 
-@router.post("/prospects/{key}/answers", include_in_schema=False)
+@one_pages.post("/answers")
 async def change_answers(one: One) -> Response:
     """The checklist as one form: ``value-<criterion id>`` and ``note-<criterion id>``."""
     form = await one.request.form()
@@ -306,14 +309,14 @@ async def change_answers(one: One) -> Response:
     return one.form(run)
 
 
-@router.put("/api/prospects/{key}/answers", response_model=m.ProspectPagePublic, tags=["prospects"])
+@one_api.put("/answers", response_model=m.ProspectPagePublic)
 def api_change_answers(one: One, answers: list[m.ProspectAnswerUpdate]) -> m.ProspectPagePublic:
     """Answer the qualification criteria; criteria not given keep their answers."""
     given = {a.criterion_id: (a.value, a.note) for a in answers}
     return one.api(lambda: prospects.set_answers(*one.args, given))
 
 
-@router.post("/prospects/{key}/steps", include_in_schema=False)
+@one_pages.post("/steps")
 def add_step(
     one: One,
     action: FormText = "",
@@ -334,7 +337,7 @@ def add_step(
     return one.form(run)
 
 
-@router.post("/api/prospects/{key}/steps", response_model=m.ProspectPagePublic, tags=["prospects"])
+@one_api.post("/steps", response_model=m.ProspectPagePublic)
 def api_add_step(one: One, step: m.ProspectStepCreate) -> m.ProspectPagePublic:
     """Add a next step (an action, a due date, who acts)."""
     return one.api(
@@ -342,40 +345,40 @@ def api_add_step(one: One, step: m.ProspectStepCreate) -> m.ProspectPagePublic:
     )
 
 
-#: A step of a prospect, by its id.
-STEP = "/prospects/{key}/steps/{item_id}"
-
-
-@router.post(STEP, include_in_schema=False)
+@one_pages.post("/steps/{item_id}")
 def change_step(
     one: One, item_id: AnyId, done: Annotated[str, Form(max_length=1)] = "1"
 ) -> Response:
     return one.form(lambda: prospects.mark_step(*one.args, item_id, done == "1"))
 
 
-@router.put("/api" + STEP, response_model=m.ProspectPagePublic, tags=["prospects"])
+@one_api.put("/steps/{item_id}", response_model=m.ProspectPagePublic)
 def api_change_step(one: One, item_id: AnyId, done: m.ProspectStepUpdate) -> m.ProspectPagePublic:
     """Mark a step done, or not done again."""
     return one.api(lambda: prospects.mark_step(*one.args, item_id, done.done))
 
 
-@router.post(STEP + "/delete", include_in_schema=False)
+@one_pages.post("/steps/{item_id}/delete")
 def remove_step(one: One, item_id: AnyId) -> Response:
     return one.form(lambda: prospects.delete_step(*one.args, item_id))
 
 
-@router.delete("/api" + STEP, response_model=m.ProspectPagePublic, tags=["prospects"])
+@one_api.delete("/steps/{item_id}", response_model=m.ProspectPagePublic)
 def api_remove_step(one: One, item_id: AnyId) -> m.ProspectPagePublic:
     """Remove a step entered by mistake."""
     return one.api(lambda: prospects.delete_step(*one.args, item_id))
 
 
-@router.post("/prospects/{key}/drop", include_in_schema=False)
+@one_pages.post("/drop")
 def drop_prospect(one: One, reason: FormText = "") -> Response:
     return one.form(lambda: prospects.drop_prospect(*one.args, form_text("reason", reason, 2000)))
 
 
-@router.post("/api/prospects/{key}/drop", response_model=m.ProspectPagePublic, tags=["prospects"])
+@one_api.post("/drop", response_model=m.ProspectPagePublic)
 def api_drop_prospect(one: One, drop: m.ProspectDrop) -> m.ProspectPagePublic:
     """Drop a prospect with a reason; it stays on the list of dropped prospects."""
     return one.api(lambda: prospects.drop_prospect(*one.args, drop.reason))
+
+
+router.include_router(one_pages)
+router.include_router(one_api)
