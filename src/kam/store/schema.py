@@ -49,6 +49,8 @@ class UserRow(Base):
     password_hash: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     language: Mapped[str | None] = mapped_column(String(10))
+    digest: Mapped[str | None] = mapped_column(String(8))
+    digest_sent_on: Mapped[date | None] = mapped_column(Date)
 
 
 class _Record:
@@ -227,6 +229,12 @@ class ApiTokenRow(_Token, Base):
     __tablename__ = "api_tokens"
     label: Mapped[str] = mapped_column(String(200))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class CalendarFeedRow(_Token, Base):
+    """A user's private calendar address; only the hash of its secret is kept."""
+
+    __tablename__ = "calendar_feeds"
 
 
 class LoginAttemptRow(Base):
