@@ -60,6 +60,7 @@ COMMANDS: dict[str, str] = {
     "portfolio": "kam.cli.portfolio:portfolio",
     "potential": "kam.cli.potential:potential",
     "restore": "kam.cli.backup:restore",
+    "risk": "kam.cli.risk:risk_group",
     "rfm": "kam.cli.rfm:rfm",
     "score": "kam.cli.scoring:score",
     "serve": "kam.web.commands:serve",
