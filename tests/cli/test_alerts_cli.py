@@ -9,6 +9,7 @@ both above the 20% one client may hold before the head is warned.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -35,7 +36,8 @@ def _sales(path: Path) -> Path:
     for year, months in ((2023, range(1, 13)), (2024, range(1, 7))):
         for month in months:
             rows.append(f"ALFKI,{year}-{month:02d}-10,{1000 if year == 2023 else 400}")
-            rows.append(f"BONAP,{year}-{month:02d}-12,2000")
+            last = monthrange(year, month)[1]  # the book holds its last month whole
+            rows.append(f"BONAP,{year}-{month:02d}-{last},2000")
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
 

@@ -18,6 +18,7 @@ Every other client of class B was visited on 20 June 2024.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -89,7 +90,11 @@ def _run(
 
 
 def _months(client: str, year: int, months: range, amount: int) -> list[dict[str, object]]:
-    return [{"client_id": client, "date": date(year, m, 10), "amount": amount} for m in months]
+    """A sale on each month's last day: the book holds its last month whole."""
+    return [
+        {"client_id": client, "date": date(year, m, monthrange(year, m)[1]), "amount": amount}
+        for m in months
+    ]
 
 
 def _visit(client: str, day: date, *people: str) -> Activity:

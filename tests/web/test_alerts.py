@@ -8,6 +8,7 @@ head's), and alert 3, BONAP's 74% (the head's).
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -28,7 +29,8 @@ def _sales() -> list[dict[str, Any]]:
         for month in months:
             amount = 100_000 if year == 2023 else 40_000
             rows.append({"client_id": "ALFKI", "date": date(year, month, 10), "amount": amount})
-            rows.append({"client_id": "BONAP", "date": date(year, month, 12), "amount": 200_000})
+            last = date(year, month, monthrange(year, month)[1])  # the last month held whole
+            rows.append({"client_id": "BONAP", "date": last, "amount": 200_000})
     return rows
 
 

@@ -97,9 +97,23 @@ _FALLEN = (
 )
 
 
+def last_whole_month(last_sale: date) -> int:
+    """The index of the book's last whole month, given its last sale: that sale's month
+    when the sale is on the month's last day, else the month before (a month the book
+    holds only in part would look like a fall).
+
+    >>> last_whole_month(date(2011, 12, 9)) == month_index(date(2011, 11, 1))
+    True
+    >>> last_whole_month(date(2024, 6, 30)) == month_index(date(2024, 6, 1))
+    True
+    """
+    whole = (last_sale + timedelta(days=1)).month != last_sale.month
+    return month_index(last_sale) - (0 if whole else 1)
+
+
 def read_figures(book: Book, today: date, limits: Limits) -> Figures:
-    """The figures the value rules read, as of ``today``: its last whole month is the
-    book's last month (or the book's latest month before it)."""
+    """The figures the value rules read, as of ``today``: the book's months before
+    today's, up to its last whole month (:func:`last_whole_month`)."""
     with transaction(book.database) as session:
         complete = not book.sales.imports_without_figures(session)
         files = book.sales.files(session, "figures")
@@ -111,9 +125,11 @@ def read_figures(book: Book, today: date, limits: Limits) -> Figures:
         client_month_figures(engine, files).create_view("kam_alert_figures")
         con.sql(_MONTHS).create_view("kam_alert_months")
         found = con.execute(
-            "SELECT max(n) FROM kam_alert_months WHERE n < ?", [month_index(today)]
+            "SELECT max(last_date) FROM kam_alert_figures WHERE client_id IS NOT NULL "
+            "AND CAST(month || '-01' AS DATE) < ?",
+            [today.replace(day=1)],
         ).fetchone()
-        last = None if found is None or found[0] is None else int(found[0])
+        last = None if found is None or found[0] is None else last_whole_month(found[0])
         if last is None:
             return Figures(complete=complete)
         year = con.execute(
