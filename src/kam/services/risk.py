@@ -96,17 +96,20 @@ def feature_row(signals: Mapping[str, Any]) -> list[float]:
     ]
 
 
-def is_lost(value_12: int, value_after: int, horizon: int = HORIZON) -> bool:
+def is_lost(value_12: int, value_after: int, horizon: int = HORIZON, months: int = 12) -> bool:
     """Whether a client with ``value_12`` over its last 12 months was lost, having bought
     ``value_after`` in the ``horizon`` months after: nothing, or less than half the value
-    of as many months at the pace of the last 12.
+    of as many months at the pace of the last 12 (of the last ``months``, when the book
+    held fewer).
 
     Examples
     --------
     >>> is_lost(1000, 499), is_lost(1000, 500), is_lost(1000, 0), is_lost(1200, 299, 6)
     (True, False, True, True)
+    >>> is_lost(100, 599, 12, months=1), is_lost(100, 600, 12, months=1)
+    (True, False)
     """
-    return value_after <= 0 or value_after * 12 < SHRINK * value_12 * horizon
+    return value_after <= 0 or value_after * months < SHRINK * value_12 * horizon
 
 
 def _change(now: int, before: int) -> str:
@@ -266,7 +269,10 @@ class History:
         """The signals as of ``at`` and whether each client was lost in the months after."""
         rows = self.signals(at)
         after = self.outcome(at, horizon)
-        return rows, [is_lost(r["value_12"], after.get(r["client_id"], 0), horizon) for r in rows]
+        months = min(12, at - self.first + 1)
+        return rows, [
+            is_lost(r["value_12"], after.get(r["client_id"], 0), horizon, months) for r in rows
+        ]
 
     def fit(self, known: int, horizon: int) -> LossModel:
         """The model fitted on what was known at the end of month ``known``: the signals
