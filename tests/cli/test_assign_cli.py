@@ -111,3 +111,10 @@ def test_the_flags_say_who_holds_what_against_a_rule_and_who_is_overloaded(
         "ACME (class A) is held by ann, who does not speak de.\n"
         "bob carries 7 points for a capacity of 6.\n"
     )
+
+
+def test_the_value_at_risk_needs_a_history_long_enough_to_fit_the_model(
+    capsys: pytest.CaptureFixture[str], data_dir: str
+) -> None:
+    _, err = kam(capsys, "assign", "propose", "--at-risk", "--data-dir", data_dir, status=2)
+    assert err.startswith("kam: error: the book's history is too short to fit the model")

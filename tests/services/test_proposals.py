@@ -140,3 +140,14 @@ def test_a_deactivated_manager_is_proposed_nothing(book: Book) -> None:
     proposal = propose_for_book(book, HEAD, now=NOW)
     assert all(m.to_manager == "bob" for m in proposal.moves)
     assert [m.client for m in proposal.moves] == ["ACME"]
+
+
+def test_a_move_shows_the_value_at_risk_it_was_asked_with(book: Book) -> None:
+    proposal = propose_for_book(book, HEAD, at_risk={"ACME": 12_345}, now=NOW)
+    assert [(m.client, m.at_risk) for m in proposal.moves] == [
+        ("ACME", 12_345),
+        ("BETA", 0),
+        ("GAMMA", 0),
+    ]
+    assert read_proposal(proposal_document(proposal)) == proposal
+    assert all(m.at_risk is None for m in propose_for_book(book, HEAD, now=NOW).moves)

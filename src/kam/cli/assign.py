@@ -12,7 +12,14 @@ import click
 
 from kam.cli.book import book_for, data_dir_option
 from kam.cli.files import date_value
-from kam.cli.output import dumps_json, emit, output_option, render_text_table, write_csv_to
+from kam.cli.output import (
+    dumps_json,
+    emit,
+    money,
+    output_option,
+    render_text_table,
+    write_csv_to,
+)
 from kam.cli.plans import acting_user
 from kam.domain.assignment import HandOver
 from kam.i18n import N_
@@ -90,6 +97,14 @@ def assign_group() -> None:
     type=click.IntRange(min=0),
     help=N_("The most accounts taken from owners who may keep them [no limit]."),
 )
+@option(
+    "--at-risk",
+    is_flag=True,
+    help=N_(
+        "Show each move's value at risk, from the book's model of losing clients (fitted "
+        "on its sales history: some seconds)."
+    ),
+)
 @data_dir_option
 @click.pass_context
 def propose(
@@ -100,20 +115,24 @@ def propose(
     leaving: str | None,
     continuity: float,
     max_moves: int | None,
+    at_risk: bool,
     data_dir: Path | None,
 ) -> None:
     """``kam assign propose``: see the help."""
     book = book_for(ctx, data_dir)
+    user = acting_user(book)
+    risk = proposals.values_at_risk(book, user, date.today()) if at_risk else None
     proposal = proposals.propose_for_book(
-        book, acting_user(book), continuity=continuity, max_moves=max_moves, leaving=leaving
+        book, user, continuity=continuity, max_moves=max_moves, leaving=leaving, at_risk=risk
     )
+    columns = [*MOVE_COLUMNS, *(["at_risk"] if at_risk else [])]
     rows = [_move_row(m) for m in proposal.moves]
     if fmt == "json":
         emit(dumps_json(proposals.proposal_document(proposal)), output)
     elif fmt == "csv":
-        write_csv_to(rows, list(MOVE_COLUMNS), output)
+        write_csv_to(rows, columns, output)
     else:
-        emit(_summary(proposal, rows), output)
+        emit(_summary(proposal, rows, columns), output)
 
 
 def _fit(value: float | None) -> str:
@@ -130,17 +149,22 @@ def _move_row(move: proposals.ProposedMove) -> dict[str, Any]:
         "fit_before": _fit(move.fit_before),
         "fit_after": _fit(move.fit_after),
         "reasons": "; ".join(move.reasons),
+        "at_risk": None if move.at_risk is None else move.at_risk / 100,
     }
 
 
-def _summary(proposal: BookProposal, rows: list[dict[str, Any]]) -> str:
+def _summary(proposal: BookProposal, rows: list[dict[str, Any]], columns: list[str]) -> str:
     """The proposal for people: its moves, then what it leaves and changes."""
     lines: list[str] = []
     if proposal.leaving:
         lines.append(_("If {name} leaves:").format(name=proposal.leaving))
     if rows:
         headings = {column: _(label) for column, label in MOVE_COLUMNS.items()}
-        lines.append(render_text_table(rows, list(MOVE_COLUMNS), headings=headings))
+        headings["at_risk"] = _("at risk")
+        formats = {"at_risk": money}
+        lines.append(
+            render_text_table(rows, columns, formats, right=("at_risk",), headings=headings)
+        )
     else:
         lines.append(_("No move proposed."))
     lines.append("")

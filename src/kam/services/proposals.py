@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from kam.domain.assignment import AccountProfile, ManagerProfile, Weights, fit, language_of, loads
@@ -31,6 +31,7 @@ from kam.i18n import gettext as _
 from kam.services.access import AccessDeniedError, ClientScope, scope_for
 from kam.services.assignment import propose
 from kam.services.book import Book
+from kam.services.risk import money_at_risk
 from kam.store import managers as store
 from kam.store import records
 from kam.store import users as user_store
@@ -48,7 +49,8 @@ HOLDERS = (Role.MANAGER, Role.HEAD)
 class ProposedMove:
     """A client proposed to another manager: its class and value, its owner and the one
     proposed, the fit of each (``None``: the owner has no profile or may not hold it),
-    and the reasons (each criterion's contribution to the new fit, worded)."""
+    and the reasons (each criterion's contribution to the new fit, worded); its value at
+    risk (cents) when the proposal was asked with it."""
 
     client: str
     name: str
@@ -59,6 +61,7 @@ class ProposedMove:
     fit_before: float | None
     fit_after: float
     reasons: tuple[str, ...]
+    at_risk: int | None = None
 
 
 @dataclass(frozen=True)
@@ -173,12 +176,14 @@ def propose_for_book(
     continuity: float = 0.10,
     max_moves: int | None = None,
     leaving: str | None = None,
+    at_risk: Mapping[str, int] | None = None,
     now: datetime | None = None,
 ) -> BookProposal:
     """Propose who should serve the book's A and B clients, from the managers' profiles.
 
     With ``leaving``, only that manager's accounts are proposed, to the others, in the
-    room their other accounts leave. Raises :class:`AccessDeniedError` for a user
+    room their other accounts leave. ``at_risk`` gives each client's value at risk, shown
+    with its move (see :func:`values_at_risk`). Raises :class:`AccessDeniedError` for a user
     other than the head and admins, :class:`ValueError` for a book without profiles or
     classes, or a ``leaving`` manager without a profile.
     """
@@ -214,6 +219,7 @@ def propose_for_book(
             _owner_fit(by_name, of_key[m.account], before[m.account], weights),
             m.fit.score,
             tuple(str(c) for c in m.fit.contributions if c.value),
+            None if at_risk is None else at_risk.get(m.account, 0),
         )
         for m in solved.moves
     )
@@ -230,6 +236,15 @@ def propose_for_book(
         total_fit_before=_total_fit(by_name, found.accounts, before, weights),
         total_fit_after=_total_fit(by_name, found.accounts, after, weights),
     )
+
+
+def values_at_risk(book: Book, user: User | ClientScope, today: date) -> dict[str, int]:
+    """Each client's value at risk (cents) as of the last whole month before ``today``,
+    from the book's model of losing clients (:func:`kam.services.risk.money_at_risk`);
+    :class:`~kam.services.book.BookError` when the book's history cannot fit one."""
+    scope = require_head(book, user)
+    report = money_at_risk(book, today, scope)
+    return {c.client_key: c.at_risk for c in report.clients}
 
 
 def _owner_fit(
@@ -327,6 +342,7 @@ def proposal_document(proposal: BookProposal) -> dict[str, Any]:
                 "fit_before": m.fit_before,
                 "fit_after": round(m.fit_after, 6),
                 "reasons": list(m.reasons),
+                "at_risk": m.at_risk,
             }
             for m in proposal.moves
         ],
@@ -360,6 +376,7 @@ def read_proposal(document: Any) -> BookProposal:
                     None if m.get("fit_before") is None else float(m["fit_before"]),
                     float(m["fit_after"]),
                     tuple(str(r) for r in m.get("reasons", ())),
+                    None if m.get("at_risk") is None else int(m["at_risk"]),
                 )
                 for m in document["moves"]
             ),
