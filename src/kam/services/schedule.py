@@ -285,7 +285,10 @@ def _read(
     policies: Mapping[AbcClass, ServicePolicy],
     steps_due_by: date,
     planned_until: date,
+    history: bool = False,
 ) -> _Book:
+    """What the schedule needs of the clients in sight: of the activities done, the last of
+    each kind per client, or (``history``) every one, as compliance replays them."""
     end_of_today = datetime.combine(today + timedelta(days=1), time())
     with transaction(book.database) as session:
         clients = _clients(session, scope)
@@ -293,7 +296,8 @@ def _read(
         keys = None if scope.everything else frozenset(clients)
         contacts: dict[str, list[Contact]] = defaultdict(list)
         done: list[tuple[str, datetime]] = []
-        for key, kind, at in store.done_days(session, keys, end_of_today):
+        read_done = store.done_days if history else store.last_done
+        for key, kind, at in read_done(session, keys, end_of_today):
             if key in clients:
                 contacts[key].append(Contact(kind, at.date(), True))
                 done.append((key, at))
@@ -603,7 +607,7 @@ def team_of(
     monday = week_start_of(today)
     weeks = [monday + timedelta(weeks=n) for n in range(-WEEKS_BEFORE, WEEKS_AFTER + 1)]
     yesterday = today - timedelta(days=1)
-    read = _read(book, scope, today, policies, yesterday, today)
+    read = _read(book, scope, today, policies, yesterday, today, history=True)
     owed = _owed(read, today, policies)
     by_class, by_manager, total = _compliance_rows(read, today, policies)
     grid = _grid(read, read.done, owed, weeks)

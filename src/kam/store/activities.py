@@ -224,10 +224,22 @@ def done_days(
     query = select(ActivityRow.client_key, ActivityRow.kind, ActivityRow.at).where(
         ActivityRow.status == str(ActivityStatus.DONE), ActivityRow.at < until
     )
-    return [
-        (key, kind, at)
-        for key, kind, at in session.execute(_within(query, ActivityRow.client_key, client_keys))
-    ]
+    rows = session.connection().execute(_within(query, ActivityRow.client_key, client_keys))
+    return [(key, kind, at) for key, kind, at in rows]
+
+
+def last_done(
+    session: Session, client_keys: Collection[str] | None, until: datetime
+) -> list[tuple[str, str, datetime]]:
+    """``(client, kind, moment)`` of the last activity of each kind done with each client
+    before ``until`` (``None``: every client; a long list may bring others along)."""
+    query = (
+        select(ActivityRow.client_key, ActivityRow.kind, func.max(ActivityRow.at))
+        .where(ActivityRow.status == str(ActivityStatus.DONE), ActivityRow.at < until)
+        .group_by(ActivityRow.client_key, ActivityRow.kind)
+    )
+    rows = session.connection().execute(_within(query, ActivityRow.client_key, client_keys))
+    return [(key, kind, at) for key, kind, at in rows]
 
 
 def planned_before(
