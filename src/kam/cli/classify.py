@@ -117,8 +117,9 @@ def classify(ctx: click.Context, /, data_dir: Path | None, **params: Any) -> Non
         spark_master=params["spark_master"] or settings["spark_master"],
     )
     result = classify_book(book, request)
-    _print(result, params)
+    # the rules see the new classes; their line comes first, the run's summary closes
     run_after(book)
+    _print(result, params)
 
 
 def _print(result: BookClassification, params: dict[str, Any]) -> None:
