@@ -131,6 +131,32 @@ SETTINGS: tuple[Setting, ...] = (
         N_("Language of messages and reports: en or pl; empty: from LC_ALL, LC_MESSAGES or LANG."),
     ),
     Setting(
+        "smtp_host",
+        "",
+        N_(
+            "The SMTP server the e-mail reminders go through; empty: no reminders are sent "
+            "(kam remind)."
+        ),
+    ),
+    Setting("smtp_port", "", N_("Its port; empty: 587 for starttls, 465 for tls, 25 for none.")),
+    Setting(
+        "smtp_security",
+        "starttls",
+        N_("How the SMTP server is reached: starttls, tls (from the start) or none."),
+    ),
+    Setting("smtp_user", "", N_("The SMTP login; empty: none.")),
+    Setting(
+        "smtp_password",
+        "",
+        N_("The SMTP password (better given as the environment variable KAM_SMTP_PASSWORD)."),
+    ),
+    Setting("smtp_from", "", N_("The address the reminders come from, e.g. kam@example.com.")),
+    Setting(
+        "public_url",
+        "",
+        N_("The address people open kam at, e.g. https://kam.example.com, for links in mail."),
+    ),
+    Setting(
         "gift_limit",
         "200",
         N_(

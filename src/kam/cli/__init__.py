@@ -59,6 +59,7 @@ COMMANDS: dict[str, str] = {
     "plan": "kam.cli.plans:plan_group",
     "portfolio": "kam.cli.portfolio:portfolio",
     "potential": "kam.cli.potential:potential",
+    "remind": "kam.cli.remind:remind",
     "restore": "kam.cli.backup:restore",
     "risk": "kam.cli.risk:risk_group",
     "rfm": "kam.cli.rfm:rfm",

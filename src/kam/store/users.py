@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
-from kam.store.schema import ClientRow, GrantRow, TeamMemberRow, UserRow
+from kam.store.schema import CalendarFeedRow, ClientRow, GrantRow, TeamMemberRow, UserRow
 
 
 def add_user(session: Session, user: User, now: datetime, password_hash: str | None = None) -> None:
@@ -101,6 +101,7 @@ def set_role(session: Session, name: str, role: Role) -> None:
 def delete_user(session: Session, name: str) -> None:
     """Remove a user's row. Raises :class:`LookupError` when there is no such user."""
     _row(session, name)
+    session.execute(delete(CalendarFeedRow).where(CalendarFeedRow.user_name == name))
     session.execute(delete(UserRow).where(UserRow.name == name))
 
 
