@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import random
 from datetime import date
 
@@ -16,7 +17,7 @@ TODAY = date(2024, 1, 15)
 
 def _day(index: int) -> date:
     year, month = divmod(FIRST[0] * 12 + FIRST[1] - 1 + index, 12)
-    return date(year, month + 1, 10)
+    return date(year, month + 1, calendar.monthrange(year, month + 1)[1])
 
 
 def planted_sales(seed: int = 7) -> tuple[list[dict[str, object]], dict[str, int]]:

@@ -83,12 +83,12 @@ def test_value_at_risk_is_value_times_probability_and_the_totals_add_up(
 
 @pytest.fixture
 def small(tmp_path: Path) -> Iterator[Book]:
-    """X 500, Y 300, Z 150 and W 50 in 2023 (one line each in June)."""
+    """X 500, Y 300, Z 150 and W 50 in 2023 (one line each on 30 June)."""
     book = make_book(tmp_path / "book")
     add_sales_rows(
         book,
         [
-            {"client_id": key, "date": date(2023, 6, 10), "amount": value}
+            {"client_id": key, "date": date(2023, 6, 30), "amount": value}
             for key, value in (("X", 50_000), ("Y", 30_000), ("Z", 15_000), ("W", 5_000))
         ],
     )

@@ -30,6 +30,7 @@ from kam.i18n import gettext as _
 from kam.i18n.money import format_cents
 from kam.i18n.numbers import format_count, format_share
 from kam.services.access import ClientScope
+from kam.services.alert_rules import last_whole_month as whole_month
 from kam.services.book import Book, BookError
 from kam.services.classification_settings import current_settings
 from kam.services.client_figures import client_month_figures
@@ -303,14 +304,19 @@ def book_history(book: Book) -> Iterator[History]:
         )
     policy = book_policy(book)
     with engine_session("duckdb") as engine:
-        frame = engine.frame_from_duckdb(client_month_figures(engine, files))
+        figures = client_month_figures(engine, files)
+        frame = engine.frame_from_duckdb(figures)
         bounds = churn.compute_months(frame).collect().to_arrow().to_pylist()[0]
-        yield History(engine, frame, int(bounds["first"]), int(bounds["last"]), policy)
+        found = figures.aggregate("max(last_date)").fetchall()[0]
+        # a last month the book holds only in part would look like a fall
+        last = whole_month(found[0]) if found[0] else int(bounds["last"])
+        yield History(engine, frame, int(bounds["first"]), last, policy)
 
 
 def last_whole_month(history: History, today: date) -> int:
-    """The last month before ``today``'s that the book holds (the book's last month when
-    ``today`` is past it)."""
+    """The last month before ``today``'s that the book holds (the book's last whole month
+    when ``today`` is past it: the month of its last sale when that sale is on the
+    month's last day, else the month before)."""
     before = churn.month_number(today.year, today.month) - 1
     if before < history.first:
         raise BookError(_("the book has no sales before {day}").format(day=today.isoformat()))
