@@ -18,6 +18,7 @@ Every other client of class B was visited on 20 June 2024.
 
 from __future__ import annotations
 
+import threading
 from calendar import monthrange
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -351,3 +352,22 @@ def test_a_client_heading_below_its_class_this_year_is_warned(
     )
     assert (below.signal.measure, below.owner) == (0.5978, "ann")
     assert ("SMALL", "heading_below") not in found
+
+
+def test_two_runs_at_once_take_turns_and_open_each_alert_once(book: Book) -> None:
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            alerts.run_alerts(book, TODAY, NOW)
+        except BaseException as error:
+            errors.append(error)
+
+    runs = [threading.Thread(target=run) for _ in range(3)]
+    for thread in runs:
+        thread.start()
+    for thread in runs:
+        thread.join()
+
+    assert errors == []
+    assert len(alerts.alerts_for(book, HEAD)) == 5

@@ -83,6 +83,7 @@ def run_alerts(book: Book, today: date, now: datetime | None = None) -> AlertsRu
     owners = Owners(facts.owners, _head(book))
     at = now or _now()
     with transaction(book.database) as session:
+        store.lock_alerts(session)
         change = reconcile(store.latest_alerts(session), fired, owners, today, step)
         store.add_alerts(session, change.opened, at, RULES)
         store.update_alerts(session, change.updated, at, RULES)

@@ -26,6 +26,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -67,6 +68,8 @@ class AlertRow(ChangeColumns, Base):
 
 #: How many alerts one statement names at most.
 _SLICE = 10_000
+#: The key of the advisory lock of a run of the rules on PostgreSQL.
+_LOCK_KEY = 0x6B616D16
 
 
 def _alert(row: Any) -> Alert:
@@ -109,6 +112,17 @@ def _signal_values(alert: Alert) -> dict[str, Any]:
         "trigger": str(signal.trigger),
         "owner": alert.owner,
     }
+
+
+def lock_alerts(session: Session) -> None:
+    """Take the alerts for this transaction: two runs of the rules at once (a timer and
+    an import) take turns, each reading what the one before wrote. A transaction-scoped
+    advisory lock on PostgreSQL; on SQLite, a write that changes nothing takes the
+    database's write lock before the reads."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    else:
+        session.execute(update(AlertRow).where(AlertRow.id == -1).values(state=AlertRow.state))
 
 
 def latest_alerts(session: Session) -> list[Alert]:
