@@ -109,3 +109,10 @@ def test_the_flags_are_on_the_head_s_page_and_a_manager_reads_its_own(login: Log
     mine = login("manager").get("/api/assign/flags").json()
     assert {o["manager"] for o in mine["overloaded"]} <= {"nancy.davolio"}
     assert login("viewer").get("/api/assign/flags").json()["overloaded"] == []
+
+
+def test_the_proposal_page_shows_each_move_s_value_at_risk_when_asked(login: Login) -> None:
+    page = login("head").get("/assign", params={"at_risk": "yes"})
+    assert page.status_code == 200
+    assert "<th>at risk</th>" in page.text
+    assert re.search(r'<td class="num">€[0-9,]+\.[0-9]{2}</td>', page.text)

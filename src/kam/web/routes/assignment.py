@@ -213,21 +213,25 @@ def assign_page(
     continuity: float = 0.10,
     max_moves: int | None = None,
     leaving: str = "",
+    at_risk: str = "",
 ) -> Response:
     context: dict[str, Any] = {
         "continuity": continuity,
         "max_moves": max_moves,
         "leaving": leaving,
+        "at_risk": bool(at_risk),
         "holders": [m.name for m in _managers(scope, request)],
         "flags": assignment_flags(book_of(request), scope),
     }
     try:
+        risk = proposals.values_at_risk(book_of(request), scope, date.today()) if at_risk else None
         proposal = proposals.propose_for_book(
             book_of(request),
             scope,
             continuity=continuity,
             max_moves=max_moves,
             leaving=leaving or None,
+            at_risk=risk,
         )
     except ValueError as error:
         return page(request, "assign.html", {**context, "error": str(error)}, status=422)
