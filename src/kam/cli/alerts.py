@@ -93,7 +93,7 @@ def run(ctx: click.Context, /, today: date | None, data_dir: Path | None) -> Non
 
 def _row(alert: Alert) -> dict[str, Any]:
     return {
-        "id": alert.id,
+        "id": str(alert.id),  # a number to type again, not an amount: no grouping
         "client": alert.client_key,
         "rule": alert.rule,
         "severity": _(SEVERITY_LABELS[alert.signal.severity]),
