@@ -219,18 +219,18 @@ def _as_of(text: str) -> date | None:
 
 @section.api.get("", response_model=PeoplePublic)
 def api_people(
-    here: Here,
+    at: Here,
     as_of: Annotated[str, Query(description="a date: the map as it was then")] = "",
     person: Annotated[str, Query(description="a person's key: add that person's history")] = "",
     personal: Annotated[bool, Query(description="include personal notes (editors only)")] = True,
 ) -> PeoplePublic:
     """The client's stakeholders as the plan shows them, with coverage gaps and stale flags."""
-    context = here.context()
-    view = here.people(context, _as_of(as_of), personal)
-    history = replace(here, person=person).history(context, view)
+    context = at.context()
+    view = at.people(context, _as_of(as_of), personal)
+    history = replace(at, person=person).history(context, view)
     shown = view.personal_shown
     return PeoplePublic(
-        client_key=here.key,
+        client_key=at.key,
         period=context.plan.period,
         as_of=view.as_of,
         editable=view.editable,
@@ -251,12 +251,12 @@ def api_people(
 
 
 @section.pages.get("")
-def people_page(here: Here, as_of: str = "", person: str = "") -> Response:
-    return _people_page(replace(here, person=person), as_of)
+def people_page(at: Here, as_of: str = "", person: str = "") -> Response:
+    return _people_page(replace(at, person=person), as_of)
 
 
 def _people_page(
-    here: PeopleAt,
+    at: PeopleAt,
     as_of: str = "",
     typed: tuple[Profile, int] | None = None,
     error: str = "",
@@ -264,15 +264,15 @@ def _people_page(
 ) -> Response:
     """The people's page; ``typed`` (a profile and the version it was typed on) fills the
     chosen person's form in place of the profile recorded, with ``error`` above it."""
-    context = here.context()
-    view = here.people(context, _as_of(as_of), True)
-    history = here.history(context, view)
-    chosen = view.entry(here.person) if history is not None else None
+    context = at.context()
+    view = at.people(context, _as_of(as_of), True)
+    history = at.history(context, view)
+    chosen = view.entry(at.person) if history is not None else None
     if chosen is not None and typed is not None:
         profile, version = typed
         shown = replace(chosen.stakeholder, profile=profile, version=version)
         chosen = replace(chosen, stakeholder=shown)
-    return here.page(
+    return at.page(
         "plan_people.html",
         context,
         {
@@ -288,7 +288,7 @@ def _people_page(
             "influence_labels": INFLUENCE_LABELS,
             "strengths": list(Strength),
             "strength_labels": STRENGTH_LABELS,
-            "people_url": plan_url(here.key, context.plan.period, section.name),
+            "people_url": plan_url(at.key, context.plan.period, section.name),
             "error": error,
         },
         status,
@@ -296,11 +296,11 @@ def _people_page(
 
 
 @section.pages.get(".svg")
-def people_svg(here: Here, as_of: str = "") -> Response:
+def people_svg(at: Here, as_of: str = "") -> Response:
     """The relationship map as an SVG file."""
-    context = here.context()
-    view = here.people(context, _as_of(as_of), False)
-    name = f"people-{here.key}-{context.plan.period}-{view.as_of.isoformat()}.svg"
+    context = at.context()
+    view = at.people(context, _as_of(as_of), False)
+    name = f"people-{at.key}-{context.plan.period}-{view.as_of.isoformat()}.svg"
     return download(view.svg, "image/svg+xml", name)
 
 
@@ -344,28 +344,28 @@ class StakeholderForm(BaseModel):
             raise model_refusal(error) from None
 
 
-def _form_save(here: PeopleAt, form: StakeholderForm) -> Response:
-    """Add a person (no ``here.person``) or record a new version of one from the page's
+def _form_save(at: PeopleAt, form: StakeholderForm) -> Response:
+    """Add a person (no ``at.person``) or record a new version of one from the page's
     form: to the person's form (303), or the page again with the form as typed and why it
     was refused (400), or who recorded a version since the one it was typed on (409)."""
     version = versions.form_version(form.version)
 
     def run(edit: PlanEdit) -> Stakeholder:
-        raise_refusal(here.request)
-        if not here.person:
+        raise_refusal(at.request)
+        if not at.person:
             return plan_people.add(edit, profile)
-        return plan_people.change(edit, here.person, profile, version)
+        return plan_people.change(edit, at.person, profile, version)
 
     try:
         profile = form.profile()
-        saved = here.edit(run)
+        saved = at.edit(run)
     except ValueError as error:
-        return _people_page(here, error=refuse(here.request, error), status=400)
+        return _people_page(at, error=refuse(at.request, error), status=400)
     except StaleVersionError as error:
         typed = (profile, version or 0)  # a stale form named its version
-        return _people_page(here, typed=typed, error=str(error), status=409)
+        return _people_page(at, typed=typed, error=str(error), status=409)
     person = quote(saved.person_key, safe="")
-    url = f"{here.url()}?person={person}#person"
+    url = f"{at.url()}?person={person}#person"
     return RedirectResponse(url, status_code=303)
 
 
@@ -374,39 +374,39 @@ Form = Annotated[StakeholderForm, Depends(posted(StakeholderForm))]
 
 
 @section.pages.post("")
-def add_person(here: Here, form: Form) -> Response:
-    return _form_save(here, form)
+def add_person(at: Here, form: Form) -> Response:
+    return _form_save(at, form)
 
 
 @section.api.post("", response_model=StakeholderPublic)
-def api_add_person(here: Here, data: StakeholderCreate) -> StakeholderPublic:
+def api_add_person(at: Here, data: StakeholderCreate) -> StakeholderPublic:
     """Add a new person at the client, with the first version of the profile."""
-    added = here.api_edit(lambda edit: plan_people.add(edit, _profile(data)))
-    return replace(here, person=added.person_key).one()
+    added = at.api_edit(lambda edit: plan_people.add(edit, _profile(data)))
+    return replace(at, person=added.person_key).one()
 
 
 @section.pages.post("/{person}")
-def change_person(here: PersonHere, form: Form) -> Response:
-    return _form_save(here, form)
+def change_person(at: PersonHere, form: Form) -> Response:
+    return _form_save(at, form)
 
 
 @section.api.put("/{person}", response_model=StakeholderPublic)
 def api_change_person(
-    here: PersonHere,
+    at: PersonHere,
     data: StakeholderUpdate,  # type: ignore[valid-type]
     response: Response,
 ) -> StakeholderPublic:
     """Record a new version of a person's whole profile, every field given (every change
     is kept); If-Match or ``version``: the version it was made on (409 when older)."""
-    expected = versions.expected_version(here.request, data.version)  # type: ignore[attr-defined]
+    expected = versions.expected_version(at.request, data.version)  # type: ignore[attr-defined]
     profile = _profile(data)
-    here.api_edit(lambda edit: plan_people.change(edit, here.person, profile, expected))
-    return here.one(response)
+    at.api_edit(lambda edit: plan_people.change(edit, at.person, profile, expected))
+    return at.one(response)
 
 
 @section.api.patch("/{person}", response_model=StakeholderPublic)
 def api_patch_person(
-    here: PersonHere,
+    at: PersonHere,
     patch: StakeholderPatch,  # type: ignore[valid-type]
     response: Response,
 ) -> StakeholderPublic:
@@ -414,25 +414,25 @@ def api_patch_person(
     as they are; If-Match or ``version``: the version it was made on (409 when older)."""
 
     def run(edit: PlanEdit) -> Stakeholder:
-        current = plan_people.current(edit, here.person)
+        current = plan_people.current(edit, at.person)
         now = StakeholderCreate(**_fields(current.profile, True, None))
         whole = versions.patched(StakeholderCreate, now, patch)
-        expected = versions.expected_version(here.request, patch.version)  # type: ignore[attr-defined]
+        expected = versions.expected_version(at.request, patch.version)  # type: ignore[attr-defined]
         version = current.version if expected is None else expected
-        return plan_people.change(edit, here.person, _profile(whole), version)
+        return plan_people.change(edit, at.person, _profile(whole), version)
 
-    here.api_edit(run)
-    return here.one(response)
+    at.api_edit(run)
+    return at.one(response)
 
 
 @section.pages.post("/{person}/verified")
-def verify_person(here: PersonHere) -> Response:
-    here.api_edit(lambda edit: plan_people.verify(edit, here.person))
-    return here.back()
+def verify_person(at: PersonHere) -> Response:
+    at.api_edit(lambda edit: plan_people.verify(edit, at.person))
+    return at.back()
 
 
 @section.api.post("/{person}/verified", response_model=StakeholderPublic)
-def api_verify_person(here: PersonHere) -> StakeholderPublic:
+def api_verify_person(at: PersonHere) -> StakeholderPublic:
     """Record that a person's entry was checked today (a new version, verified today)."""
-    here.api_edit(lambda edit: plan_people.verify(edit, here.person))
-    return here.one()
+    at.api_edit(lambda edit: plan_people.verify(edit, at.person))
+    return at.one()
