@@ -174,3 +174,22 @@ def test_a_contact_done_late_is_counted_once_and_a_step_overdue_shows_on_the_tea
     # the visit due 2 January, done late on 20 February; the next, due 21 March, missed
     [a_class, _b] = team.by_class
     assert (a_class.year.due, a_class.year.on_time) == (2 + 3, 0)
+
+
+def test_whom_a_gift_went_to_is_shown_to_editors_only(book: Book) -> None:
+    _log(book, "gift", date(2024, 6, 3), their_people=("ACME-1",), value=5_000)
+    _log(book, "visit", date(2024, 6, 4), their_people=("ACME-2",))
+    seen = schedule.client_schedule(book, ANN, "ACME", TODAY)
+    assert [(a.kind, a.their_people) for a in seen.history] == [
+        ("visit", ("ACME-2",)),
+        ("gift", ("ACME-1",)),
+    ]
+    assert seen.names["ACME-1"] == "Jose Pavarotti"
+    read = schedule.client_schedule(book, VIEWER, "ACME", TODAY)
+    assert [(a.kind, a.their_people) for a in read.history] == [
+        ("visit", ("ACME-2",)),
+        ("gift", ()),
+    ]
+    assert [o.kind for o in read.owed] == ["business_review", "event_invitation", "offer", "visit"]
+    with pytest.raises(LookupError):
+        schedule.client_schedule(book, ANN, "BETA", TODAY)

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kam.domain.activities import Activity, ActivityStatus
+from kam.domain.activities import VALUED_KINDS, Activity, ActivityStatus
 from kam.domain.cadence import (
     DEFAULT_POLICIES,
     MEETING_KINDS,
@@ -481,10 +481,13 @@ def client_schedule(
     policies: Mapping[AbcClass, ServicePolicy] = DEFAULT_POLICIES,
 ) -> ClientSchedule:
     """A client's contact history, latest first, and what it is owed as of ``today``;
-    :class:`LookupError` for a client out of the user's sight."""
+    :class:`LookupError` for a client out of the user's sight. Whom a gift or an event
+    went to is shown to those who may change the client only."""
     scope = _scope(book, user)
     scope.require(client_key)
     history = activities.activities_of(book, scope, client_key)
+    if not scope.can_edit_clients:  # whom a gift went to is personal data: editors only
+        history = [replace(a, their_people=()) if a.kind in VALUED_KINDS else a for a in history]
     spells = activities.class_spells(book, client_key)
     with transaction(book.database) as session:
         found = session.execute(
