@@ -371,3 +371,23 @@ def test_two_runs_at_once_take_turns_and_open_each_alert_once(book: Book) -> Non
 
     assert errors == []
     assert len(alerts.alerts_for(book, HEAD)) == 5
+
+
+def test_the_board_puts_the_user_s_own_first_and_the_most_serious_first_in_each_group(
+    book: Book,
+) -> None:
+    alerts.run_alerts(book, TODAY, NOW)
+
+    board = alerts.alerts_board(book, HEAD, TODAY, shown=1)
+
+    assert [(g.owner, g.total, [a.client_key for a in g.alerts]) for g in board.groups] == [
+        ("hedda", 2, ["DOWN"]),  # the downgrade is high, the concentration low
+        ("ann", 2, ["FALL"]),  # both high: the one due first, then by client
+        ("bob", 1, ["LATE"]),
+    ]
+    assert board.total == 5
+    assert board.groups[0].alerts[0].severity_label == "high"
+    assert (board.groups[0].alerts[0].can_answer, board.groups[0].alerts[0].can_intervene) == (
+        True,
+        True,
+    )

@@ -28,6 +28,7 @@ from kam.domain.alerts import (
     Owners,
     reconcile,
 )
+from kam.domain.early_warning import Severity
 from kam.domain.interventions import (
     INTERVENTION_POINT,
     Actor,
@@ -248,10 +249,12 @@ class AlertView:
 
 @dataclass(frozen=True)
 class OwnerAlerts:
-    """The alerts of one owner (``None``: nobody's)."""
+    """The alerts of one owner (``None``: nobody's): the most pressing first, the first
+    ``shown`` of ``total``."""
 
     owner: str | None
     alerts: list[AlertView]
+    total: int
 
 
 @dataclass(frozen=True)
@@ -294,24 +297,43 @@ def view_alert(book: Book, user: User | ClientScope, alert: Alert, today: date) 
     return _view(alert, name, _scope(book, user).user, today)
 
 
+#: The order of severities on the board: the most serious first.
+_PRESSING = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+
+
 def alerts_board(
-    book: Book, user: User | ClientScope, today: date, states: tuple[AlertState, ...] = ()
+    book: Book,
+    user: User | ClientScope,
+    today: date,
+    states: tuple[AlertState, ...] = (),
+    shown: int = 100,
 ) -> AlertsBoard:
     """The alerts on the clients the user may see, in ``states`` (none: open and
-    acknowledged), grouped by owner, the user's own first."""
+    acknowledged), grouped by owner, the user's own first; in each group the most
+    serious, then the soonest due, the first ``shown`` of them."""
     scope = _scope(book, user)
     wanted = states or (AlertState.OPEN, AlertState.ACKNOWLEDGED)
     found = alerts_for(book, scope, wanted)
-    names = plans.client_names(book, sorted({a.client_key for a in found}))
-    me = scope.user
-    groups: dict[str | None, list[AlertView]] = {}
+    by_owner: dict[str | None, list[Alert]] = {}
     for alert in found:
-        name = names.get(alert.client_key, alert.client_key)
-        groups.setdefault(alert.owner, []).append(_view(alert, name, me, today))
-    order = sorted(groups, key=lambda owner: (owner != me.name, owner is None, owner or ""))
-    return AlertsBoard(
-        today,
-        [str(s) for s in wanted],
-        [OwnerAlerts(owner, groups[owner]) for owner in order],
-        len(found),
-    )
+        by_owner.setdefault(alert.owner, []).append(alert)
+    firsts = {
+        owner: sorted(group, key=lambda a: (_PRESSING[a.signal.severity], a.due, a.client_key))
+        for owner, group in by_owner.items()
+    }
+    keys = sorted({a.client_key for group in firsts.values() for a in group[:shown]})
+    names = plans.client_names(book, keys)
+    me = scope.user
+    order = sorted(firsts, key=lambda owner: (owner != me.name, owner is None, owner or ""))
+    groups = [
+        OwnerAlerts(
+            owner,
+            [
+                _view(a, names.get(a.client_key, a.client_key), me, today)
+                for a in firsts[owner][:shown]
+            ],
+            len(firsts[owner]),
+        )
+        for owner in order
+    ]
+    return AlertsBoard(today, [str(s) for s in wanted], groups, len(found))
