@@ -148,3 +148,15 @@ def test_a_replay_outside_the_book_is_refused(planted: tuple[Book, dict[str, int
         run_backtest(planted[0], "2020-01", "2022-01")
     with pytest.raises(BookError, match="is not a month"):
         run_backtest(planted[0], "2022-13", "2023-01")
+
+
+def test_a_replay_to_the_book_s_last_month_held_in_part_stops_the_month_before(
+    small: Book,
+) -> None:
+    add_sales_rows(small, [{"client_id": "X", "date": date(2023, 7, 10), "amount": 100}])
+
+    found = run_backtest(small, "2023-06", "2023-07")
+
+    # one month of history: too short to fit, said by a month fitted on no example
+    assert [(m.month, m.examples, m.lost) for m in found.months] == [("2023-06", 0, None)]
+    assert (found.end, found.auc, found.key_losses) == ("2023-06", None, ())

@@ -178,9 +178,9 @@ def _shape_line(label: str, shape: BookShape) -> str:
         label=label,
         value=format_cents(shape.value),
         clients=format_count(shape.clients),
-        a=shape.classes["A"],
-        b=shape.classes["B"],
-        c=shape.classes["C"],
+        a=format_count(shape.classes["A"]),
+        b=format_count(shape.classes["B"]),
+        c=format_count(shape.classes["C"]),
         top=format_share(shape.top_share),
         hhi=format_number(shape.herfindahl_hirschman_index),
     )

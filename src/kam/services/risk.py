@@ -240,6 +240,8 @@ class History:
     first: int
     last: int
     policy: Policy
+    #: the last month with a sale, whole or not (``last`` is the last whole one)
+    held: int = 0
     _signals: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     _outcomes: dict[tuple[int, int], dict[str, int]] = field(default_factory=dict)
 
@@ -310,7 +312,8 @@ def book_history(book: Book) -> Iterator[History]:
         found = figures.aggregate("max(last_date)").fetchall()[0]
         # a last month the book holds only in part would look like a fall
         last = whole_month(found[0]) if found[0] else int(bounds["last"])
-        yield History(engine, frame, int(bounds["first"]), last, policy)
+        held = int(bounds["last"])
+        yield History(engine, frame, int(bounds["first"]), last, policy, held)
 
 
 def last_whole_month(history: History, today: date) -> int:

@@ -176,7 +176,8 @@ def run_backtest(
 ) -> Backtest:
     """Replay the model from month ``start`` to ``end`` (``YYYY-MM``) on the book's past;
     the measures are the whole book's, the key clients lost listed those ``scope`` lets
-    one see.
+    one see. An ``end`` that is the book's last month, held only in part, replays to the
+    month before.
 
     Raises
     ------
@@ -189,7 +190,9 @@ def run_backtest(
     if not 0 < budget <= 1:
         raise BookError(_("the alert budget is a share above 0 and at most 1"))
     with book_history(book) as history:
-        if first < history.first or last > history.last:
+        if last == history.held:
+            last = min(last, history.last)  # a last month held in part is not replayed
+        if first < history.first or last > history.last or last < first:
             raise BookError(
                 _("the book holds the months {first} to {last}").format(
                     first=churn.month_text(history.first), last=churn.month_text(history.last)
