@@ -892,6 +892,20 @@ TABLE: dict[tuple[str, str], Row] = {
         signed_in(MISSING), Probe(values={"alert_id": "999999"})
     ),
     # My week (whoever is signed in, within its scope) and the team (the head and admins).
+    # Reminders: every user its own digest and calendar feed; a feed opens by its secret
+    # address alone (an unknown one is not found); an activity's .ics for whoever sees it.
+    ("GET", "/reminders"): Row(signed_in()),
+    ("POST", "/reminders/digest"): Row(signed_in(), Probe(request=_form(digest="weekly"))),
+    ("POST", "/reminders/feed"): Row(signed_in()),
+    ("POST", "/reminders/feed/end"): Row(signed_in()),
+    ("GET", "/api/reminders"): Row(signed_in()),
+    ("PUT", "/api/reminders/digest"): Row(signed_in(), Probe(request=_json({"digest": "daily"}))),
+    ("POST", "/api/reminders/feed"): Row(signed_in()),
+    ("DELETE", "/api/reminders/feed"): Row(signed_in(ALLOWED_OR_GONE)),
+    ("GET", "/calendar/{secret}.ics"): Row(every(MISSING), Probe(values={"secret": "cal_none"})),
+    ("GET", "/activities/{activity_id}.ics"): Row(
+        signed_in(MISSING), Probe(values={"activity_id": "999999"})
+    ),
     ("GET", "/week"): Row(signed_in()),
     ("GET", "/api/week"): Row(signed_in()),
     ("GET", "/team"): Row(only(*HEAD_OR_ADMIN)),

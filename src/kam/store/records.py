@@ -137,3 +137,12 @@ def all_keys(session: Session, kind: type[T]) -> set[str]:
     """Every key of a kind in the book."""
     row_type = _ROW_OF[kind]
     return set(session.scalars(select(row_type.key)))
+
+
+def client_names(session: Session, keys: Iterable[str]) -> dict[str, str]:
+    """The names of the clients of ``keys`` that exist, by key."""
+    names: dict[str, str] = {}
+    for chunk in _chunks(sorted(set(keys)), 500):
+        query = select(ClientRow.key, ClientRow.name).where(ClientRow.key.in_(chunk))
+        names.update(session.execute(query).tuples().all())
+    return names
