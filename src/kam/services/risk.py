@@ -97,11 +97,18 @@ def feature_row(signals: Mapping[str, Any]) -> list[float]:
     ]
 
 
-def is_lost(value_12: int, value_after: int, horizon: int = HORIZON, months: int = 12) -> bool:
+def is_lost(
+    value_12: int,
+    value_after: int,
+    horizon: int = HORIZON,
+    months: int = 12,
+    year_before: int | None = None,
+) -> bool:
     """Whether a client with ``value_12`` over its last 12 months was lost, having bought
-    ``value_after`` in the ``horizon`` months after: nothing, or less than half the value
-    of as many months at the pace of the last 12 (of the last ``months``, when the book
-    held fewer).
+    ``value_after`` in the ``horizon`` months after: nothing, or less than half of what
+    it bought in the same months a year before (``year_before``, when the book held
+    them), else half the value of as many months at the pace of the last 12 (of the last
+    ``months``, when the book held fewer).
 
     Examples
     --------
@@ -109,8 +116,14 @@ def is_lost(value_12: int, value_after: int, horizon: int = HORIZON, months: int
     (True, False, True, True)
     >>> is_lost(100, 599, 12, months=1), is_lost(100, 600, 12, months=1)
     (True, False)
+    >>> is_lost(1200, 299, 6, year_before=500), is_lost(1200, 299, 6, year_before=600)
+    (False, True)
     """
-    return value_after <= 0 or value_after * months < SHRINK * value_12 * horizon
+    if value_after <= 0:
+        return True
+    if year_before is not None:
+        return value_after < SHRINK * year_before
+    return value_after * months < SHRINK * value_12 * horizon
 
 
 def _change(now: int, before: int) -> str:
@@ -273,8 +286,18 @@ class History:
         rows = self.signals(at)
         after = self.outcome(at, horizon)
         months = min(12, at - self.first + 1)
+        # within a year, the months after against the same months a year before (the
+        # seasons cancel), once the book holds them
+        before = self.outcome(at - 12, horizon) if horizon < 12 and months == 12 else None
         return rows, [
-            is_lost(r["value_12"], after.get(r["client_id"], 0), horizon, months) for r in rows
+            is_lost(
+                r["value_12"],
+                after.get(r["client_id"], 0),
+                horizon,
+                months,
+                None if before is None else before.get(r["client_id"], 0),
+            )
+            for r in rows
         ]
 
     def fit(self, known: int, horizon: int) -> LossModel:
