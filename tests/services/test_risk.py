@@ -11,6 +11,8 @@ import pytest
 
 from kam.analytics.churn import month_number, month_text
 from kam.domain.client import Client
+from kam.domain.user import Role, User
+from kam.services.access import ClientScope
 from kam.services.book import Book, BookError
 from kam.services.loss import lose_clients
 from kam.services.risk import RiskReport, money_at_risk
@@ -160,3 +162,22 @@ def test_a_replay_to_the_book_s_last_month_held_in_part_stops_the_month_before(
     # one month of history: too short to fit, said by a month fitted on no example
     assert [(m.month, m.examples, m.lost) for m in found.months] == [("2023-06", 0, None)]
     assert (found.end, found.auc, found.key_losses) == ("2023-06", None, ())
+
+
+def test_a_manager_sees_the_money_at_risk_of_its_own_clients_only(
+    planted: tuple[Book, dict[str, int]], report: RiskReport
+) -> None:
+    own = frozenset({"FADE-00", "STEADY-01"})
+    scope = ClientScope(User("ann", Role.MANAGER), own)
+
+    seen = money_at_risk(planted[0], TODAY, scope)
+    outcome = lose_clients(planted[0], ["FADE-00"], TODAY, scope)
+
+    everyone = {c.client_key: c.probability for c in report.clients}
+    assert {c.client_key for c in seen.clients} == own
+    # the model is the whole book's: the same probabilities
+    assert {c.client_key: c.probability for c in seen.clients} == {k: everyone[k] for k in own}
+    assert sum(t.clients for t in seen.by_owner) == 2
+    assert all(m.client_key in own for m in outcome.moves)
+    with pytest.raises(BookError, match="for: STEADY-02"):
+        lose_clients(planted[0], ["STEADY-02"], TODAY, scope)
