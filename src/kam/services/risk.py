@@ -422,7 +422,7 @@ def money_at_risk(
         model = history.fit(at, horizon)
         rows = [r for r in history.signals(at) if scope is None or scope.allows(r["client_id"])]
         probabilities = model.probabilities(rows)
-        drivers = [tuple(model.drivers(r)) for r in rows]
+        drivers = [tuple(model.drivers(r, 4)) for r in rows]
     with transaction(book.database) as session:
         owners = store.client_owners(session)
         runs = store.client_runs(session)
@@ -435,7 +435,7 @@ def money_at_risk(
                 held.get(row["client_id"]) or row["class"],
                 int(row["value_12"]),
                 probability,
-                tuple(driver_sentence(d, row) for d in found),
+                tuple(list(dict.fromkeys(driver_sentence(d, row) for d in found))[:3]),
             )
             for row, probability, found in zip(rows, probabilities, drivers, strict=True)
         ),
