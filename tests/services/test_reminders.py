@@ -12,7 +12,7 @@ import email
 import email.policy
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from email.message import EmailMessage
 from typing import Any
 
@@ -21,7 +21,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import update
 
 from kam.domain.reminders import Digest
-from kam.services import reminders, users
+from kam.services import alerts, reminders, users
 from kam.services.book import Book
 from kam.store.database import transaction
 from kam.store.schema import UserRow
@@ -29,6 +29,11 @@ from tests.served import free_port
 from tests.services.plans.conftest import ANN, BOB
 from tests.services.test_schedule import TODAY, _log
 from tests.services.test_schedule import book as schedule_book  # noqa: F401 (the fixture "book")
+
+
+def _at(day: date) -> datetime:
+    """When the digests of ``day`` go: 7 in the morning."""
+    return datetime.combine(day, time(7))
 
 
 class Inbox:
@@ -82,7 +87,7 @@ def test_a_daily_digest_reaches_its_user_once_a_day_in_its_language(
     _log(book, "visit", date(2024, 5, 20))
     reminders.choose_digest(book, ANN, Digest.DAILY)
     users.set_language(book, "ann", "pl")
-    [sent] = reminders.send_reminders(book, TODAY)
+    [sent] = reminders.send_reminders(book, TODAY, now=_at(TODAY))
     assert (sent.user_name, sent.address, sent.items, sent.sent) == (
         "ann",
         "ann@example.com",
@@ -99,11 +104,14 @@ def test_a_daily_digest_reaches_its_user_once_a_day_in_its_language(
     assert "https://kam.example.com/week" in body
     assert "Następna wizyta" not in body  # next week's visit is not this week's business
     # The same day again: nothing more. The next day: again.
-    assert reminders.send_reminders(book, TODAY) == []
+    assert reminders.send_reminders(book, TODAY, now=_at(TODAY)) == []
     assert len(inbox.messages) == 1
-    assert [r.user_name for r in reminders.send_reminders(book, TODAY + timedelta(days=1))] == [
-        "ann"
-    ]
+    assert [
+        r.user_name
+        for r in reminders.send_reminders(
+            book, TODAY + timedelta(days=1), now=_at(TODAY + timedelta(days=1))
+        )
+    ] == ["ann"]
     assert len(inbox.messages) == 2
 
 
@@ -112,18 +120,26 @@ def test_a_weekly_digest_goes_on_mondays_and_a_dry_run_sends_nothing(
 ) -> None:
     book, inbox = mailing
     reminders.choose_digest(book, BOB, Digest.WEEKLY)
-    [planned] = reminders.send_reminders(book, TODAY, dry_run=True)
+    [planned] = reminders.send_reminders(book, TODAY, now=_at(TODAY), dry_run=True)
     assert (planned.user_name, planned.sent) == ("bob", False)
     assert planned.subject == "kam: 1 item for your week"
     # BETA, class B since 2 January, a visit every 60 days, never made: owed from the day it
     # became B, 160 days ago
     assert "Beta Ltd (B): Visit, due Jan 2, 2024, 160 days overdue" in planned.body
     assert inbox.messages == []
-    assert [r.user_name for r in reminders.send_reminders(book, TODAY)] == ["bob"]
-    assert reminders.send_reminders(book, TODAY + timedelta(days=2)) == []  # Wednesday
-    assert [r.user_name for r in reminders.send_reminders(book, TODAY + timedelta(days=7))] == [
-        "bob"
-    ]
+    assert [r.user_name for r in reminders.send_reminders(book, TODAY, now=_at(TODAY))] == ["bob"]
+    assert (
+        reminders.send_reminders(
+            book, TODAY + timedelta(days=2), now=_at(TODAY + timedelta(days=2))
+        )
+        == []
+    )  # Wednesday
+    assert [
+        r.user_name
+        for r in reminders.send_reminders(
+            book, TODAY + timedelta(days=7), now=_at(TODAY + timedelta(days=7))
+        )
+    ] == ["bob"]
     assert [m["To"] for m in inbox.messages] == ["bob <bob@example.com>"] * 2
 
 
@@ -132,11 +148,11 @@ def test_no_digest_for_who_did_not_choose_one_has_no_address_or_nothing_to_do(
 ) -> None:
     book, inbox = mailing
     assert reminders.digest_choice(book, ANN) is Digest.NEVER
-    assert reminders.send_reminders(book, TODAY) == []
+    assert reminders.send_reminders(book, TODAY, now=_at(TODAY)) == []
     reminders.choose_digest(book, ANN, Digest.DAILY)
     with transaction(book.database) as session:
         session.execute(update(UserRow).where(UserRow.name == "ann").values(email=None))
-    assert reminders.send_reminders(book, TODAY) == []
+    assert reminders.send_reminders(book, TODAY, now=_at(TODAY)) == []
     assert inbox.messages == []
 
 
@@ -144,10 +160,27 @@ def test_without_mail_settings_nothing_is_sent_and_bad_settings_are_named(book: 
     reminders.choose_digest(book, ANN, Digest.DAILY)
     assert not reminders.mail_ready(book)
     with pytest.raises(LookupError, match="no mail settings"):
-        reminders.send_reminders(book, TODAY)
+        reminders.send_reminders(book, TODAY, now=_at(TODAY))
     bad = replace(book, settings={**book.settings, "smtp_host": "mail", "smtp_security": "ssl"})
     with pytest.raises(ValueError, match="smtp_security is 'ssl'; expected one of starttls, tls"):
         reminders.send_reminders(bad, TODAY)
     no_sender = replace(book, settings={**book.settings, "smtp_host": "mail"})
     with pytest.raises(ValueError, match="smtp_from is '', not an e-mail address"):
         reminders.send_reminders(no_sender, TODAY)
+
+
+def test_the_alerts_raised_since_the_last_digest_lead_it(mailing: tuple[Book, Inbox]) -> None:
+    book, inbox = mailing
+    reminders.choose_digest(book, ANN, Digest.DAILY)
+    # The rules run at 6, before the digests: ACME out of cadence, and heading below class A
+    alerts.run_alerts(book, TODAY, datetime.combine(TODAY, time(6)))
+    [sent] = reminders.send_reminders(book, TODAY, now=_at(TODAY))
+    body = inbox.messages[0].get_content()
+    assert body.index("New alerts") < body.index("Overdue")
+    assert "- Acme Corp: business_review due since 2024-01-02, 160 days ago (due Jun 17" in body
+    assert sent.items == 2 + 4  # the two alerts, the four contacts overdue
+    # The next day's digest holds no alert raised before the last one went.
+    [next_day] = reminders.send_reminders(
+        book, TODAY + timedelta(days=1), now=_at(TODAY + timedelta(days=1))
+    )
+    assert "New alerts" not in next_day.body

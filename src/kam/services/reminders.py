@@ -16,17 +16,20 @@ import smtplib
 import ssl
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
 from kam.domain.activities import DEFAULT_KINDS
+from kam.domain.alerts import AlertState
+from kam.domain.early_warning import Severity
 from kam.domain.reminders import Digest, digest_due
 from kam.domain.user import User
 from kam.i18n import gettext as _
 from kam.i18n import ngettext, use_language
 from kam.i18n.formats import format_date, format_datetime
 from kam.i18n.languages import language
+from kam.services import alerts, plans
 from kam.services.book import Book
 from kam.services.schedule import Week, week_of
 from kam.store import reminders as store
@@ -104,6 +107,9 @@ class Reminder:
     sent: bool
 
 
+#: The most serious alerts first.
+_PRESSING = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+
 #: Sends one message through the settings' server (replaced in tests by a recorder).
 Send = Callable[[MailSettings, EmailMessage], None]
 
@@ -128,9 +134,30 @@ def _kind(kind: str) -> str:
     return _(DEFAULT_KINDS[kind]) if kind in DEFAULT_KINDS else kind
 
 
-def _lines(week: Week) -> tuple[list[str], int]:
+def _new_alerts(book: Book, user: User, since: datetime) -> list[str]:
+    """The open alerts the user owns raised after ``since``, worded in the language of the
+    moment, the most serious first."""
+    found = [
+        a
+        for a in alerts.alerts_for(book, user, (AlertState.OPEN,))
+        if a.owner == user.name and a.created_at is not None and a.created_at > since
+    ]
+    names = plans.client_names(book, sorted({a.client_key for a in found}))
+    found.sort(key=lambda a: (_PRESSING[a.signal.severity], a.client_key, a.id))
+    return [
+        _("{client}: {evidence} (due {due})").format(
+            client=names.get(a.client_key, a.client_key),
+            evidence=a.evidence(),
+            due=format_date(a.due),
+        )
+        for a in found
+    ]
+
+
+def _lines(week: Week, new_alerts: list[str]) -> tuple[list[str], int]:
     """The digest's text in the language of the moment, and how many items it holds."""
     sections: list[tuple[str, list[str]]] = [
+        (_("New alerts"), new_alerts),
         (
             _("Overdue"),
             [
@@ -189,11 +216,20 @@ def _lines(week: Week) -> tuple[list[str], int]:
     return lines, items
 
 
-def digest_for(book: Book, user: User, today: date, public_url: str = "") -> Reminder | None:
-    """The user's digest as of ``today`` in its language, or None when it has nothing to do."""
+def digest_for(
+    book: Book, user: User, today: date, public_url: str = "", since: datetime | None = None
+) -> Reminder | None:
+    """The user's digest as of ``today`` in its language, or None when it has nothing to do.
+
+    The alerts it holds are those raised after ``since`` (when the last digest went), or
+    in the week before ``today``.
+    """
     week = week_of(book, user, today)
     with use_language(language(user.language or book.settings.get("language") or "en")):
-        lines, items = _lines(week)
+        raised = _new_alerts(
+            book, user, since or datetime.combine(today - timedelta(days=7), time.min)
+        )
+        lines, items = _lines(week, raised)
         if not items:
             return None
         subject = ngettext(
@@ -225,9 +261,17 @@ def _message(mail: MailSettings, reminder: Reminder, name: str) -> EmailMessage:
 
 
 def send_reminders(
-    book: Book, today: date, *, dry_run: bool = False, send: Send = send_smtp
+    book: Book,
+    today: date,
+    *,
+    now: datetime | None = None,
+    dry_run: bool = False,
+    send: Send = send_smtp,
 ) -> list[Reminder]:
     """Send each digest due on ``today``; the reminders of the run, sent or (dry run) not.
+
+    ``now`` (UTC, naive; the clock's when not given) is kept as the moment each digest
+    went.
 
     Raises :class:`ValueError` when the mail settings are not valid, and
     :class:`LookupError` when mail is not set up (no ``smtp_host``) and this
@@ -244,15 +288,16 @@ def send_reminders(
         user = users.get(choice.user_name)
         if user is None or not user.active or not user.email:
             continue
-        if not digest_due(choice.digest, today, choice.sent_on):
+        last = choice.sent_at.date() if choice.sent_at else None
+        if not digest_due(choice.digest, today, last):
             continue
-        reminder = digest_for(book, user, today, mail.public_url if mail else "")
+        reminder = digest_for(book, user, today, mail.public_url if mail else "", choice.sent_at)
         if reminder is None:
             continue
         if not dry_run and mail is not None:
             send(mail, _message(mail, reminder, user.full_name or user.name))
             with transaction(book.database) as session:
-                store.mark_sent(session, user.name, today)
+                store.mark_sent(session, user.name, now or datetime.now(UTC).replace(tzinfo=None))
             reminder = replace(reminder, sent=True)
         done.append(reminder)
     return done

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -14,11 +14,11 @@ from kam.store.schema import CalendarFeedRow, UserRow
 
 @dataclass(frozen=True)
 class DigestChoice:
-    """A user's choice of digest, and the day it was last sent."""
+    """A user's choice of digest, and when it was last sent."""
 
     user_name: str
     digest: Digest
-    sent_on: date | None
+    sent_at: datetime | None
 
 
 def _user_row(session: Session, name: str) -> UserRow:
@@ -31,7 +31,7 @@ def _user_row(session: Session, name: str) -> UserRow:
 def digest_of(session: Session, user_name: str) -> DigestChoice:
     """A user's choice (``never`` where none was made)."""
     row = _user_row(session, user_name)
-    return DigestChoice(row.name, Digest(row.digest or Digest.NEVER), row.digest_sent_on)
+    return DigestChoice(row.name, Digest(row.digest or Digest.NEVER), row.digest_sent_at)
 
 
 def set_digest(session: Session, user_name: str, digest: Digest) -> None:
@@ -42,16 +42,16 @@ def set_digest(session: Session, user_name: str, digest: Digest) -> None:
 def digests(session: Session) -> list[DigestChoice]:
     """Every user who chose a digest, by name."""
     rows = session.execute(
-        select(UserRow.name, UserRow.digest, UserRow.digest_sent_on)
+        select(UserRow.name, UserRow.digest, UserRow.digest_sent_at)
         .where(UserRow.digest.is_not(None), UserRow.digest != Digest.NEVER.value)
         .order_by(UserRow.name)
     )
     return [DigestChoice(name, Digest(digest or Digest.NEVER), sent) for name, digest, sent in rows]
 
 
-def mark_sent(session: Session, user_name: str, day: date) -> None:
-    """Record that a user's digest went out on ``day``."""
-    _user_row(session, user_name).digest_sent_on = day
+def mark_sent(session: Session, user_name: str, at: datetime) -> None:
+    """Record that a user's digest went out at ``at``."""
+    _user_row(session, user_name).digest_sent_at = at
 
 
 def replace_feed(session: Session, user_name: str, token_hash: str, now: datetime) -> None:

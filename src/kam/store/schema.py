@@ -50,7 +50,7 @@ class UserRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     language: Mapped[str | None] = mapped_column(String(10))
     digest: Mapped[str | None] = mapped_column(String(8))
-    digest_sent_on: Mapped[date | None] = mapped_column(Date)
+    digest_sent_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class _Record:

@@ -13,13 +13,14 @@ down_revision = "0017"
 
 def upgrade() -> None:
     """Each user chooses how often it gets the e-mail digest (``never`` where not set) and
-    the day it was last sent is kept, so that a run on the same day sends nothing. A
+    the moment it was last sent is kept, so that a run on the same day sends nothing and the
+    next digest holds the alerts raised since. A
     calendar feed is a user's private address for its calendar: a secret of which only
     the hash is kept, one per user, replaced when the user makes a new one."""
     ddl.add_columns(
         "users",
         ddl.string("digest", 8, nullable=True),
-        ddl.date("digest_sent_on", nullable=True),
+        ddl.timestamp("digest_sent_at", nullable=True),
     )
     ddl.create_table(
         "calendar_feeds",
@@ -34,4 +35,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Forget the feeds and the digests."""
     ddl.drop_tables("calendar_feeds")
-    ddl.drop_columns("users", "digest", "digest_sent_on")
+    ddl.drop_columns("users", "digest", "digest_sent_at")
