@@ -1,4 +1,5 @@
-"""``kam activity add|list|due``: the contacts with clients, and what each client is owed."""
+"""``kam activity add|list|due|gifts|import``: the contacts with clients, what each client is
+owed, the gifts register, and the events of a calendar."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from kam.cli.output import (
 from kam.cli.plans import acting_user
 from kam.domain.activities import Activity, ActivityStatus
 from kam.domain.items import ItemValueError
-from kam.i18n import N_
+from kam.i18n import N_, ngettext
 from kam.i18n import gettext as _
 from kam.i18n.commands import group, option
 from kam.services import activities
@@ -313,3 +314,84 @@ def gifts(
     else:
         headings = {column: _(label) for column, label in GIFT_COLUMNS.items()}
         emit(render_text_table(rows, list(GIFT_COLUMNS), headings=headings), output)
+
+
+@activity_group.command(
+    name="import",
+    help=N_(
+        "Import the events of a calendar as activities: an .ics file, or a CSV exported from "
+        "Outlook or Google Calendar. Each event whose attendees include people of one client "
+        "(matched by e-mail address to the client's people) becomes an activity of that "
+        "client, with the users among the attendees as ours; the title is its objective, "
+        "the notes its outcome; past events are done, coming ones planned. Other events "
+        "(internal, of several clients, cancelled, recurring, already in the book) are "
+        "listed with the reason and left out, so the same file imports once. All or "
+        "nothing; --dry-run shows what each event would become."
+    ),
+)
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@option("--kind", default="visit", show_default=True, help=N_("The kind of the activities."))
+@option(
+    "--time-zone",
+    "zone",
+    default="UTC",
+    show_default=True,
+    help=N_("The time zone of times written without one (a CSV's), e.g. Europe/Warsaw."),
+)
+@option("--dry-run", is_flag=True, help=N_("Show what each event would become; keep nothing."))
+@data_dir_option
+@click.pass_context
+def import_events(
+    ctx: click.Context,
+    /,
+    file: Path,
+    kind: str,
+    zone: str,
+    dry_run: bool,
+    data_dir: Path | None,
+) -> None:
+    """``kam activity import``: see the help."""
+    from kam.services.calendar_import import import_calendar
+
+    book = book_for(ctx, data_dir)
+    try:
+        done = import_calendar(book, acting_user(book), file, kind=kind, zone=zone, dry_run=dry_run)
+    except ItemValueError as error:
+        raise click.UsageError(f"{OPTIONS.get(error.field, error.field)}: {error}") from None
+    for match in done.matches:
+        event = match.event
+        head = f"{event.start:%Y-%m-%d %H:%M}  {event.summary or '-'}"
+        if match.left_out is None:
+            people = ", ".join(match.their_names)
+            ours = ", ".join(match.our_people) or _("you")
+            click.echo(
+                _("{event}  -> {client} ({name}); theirs: {people}; ours: {ours}").format(
+                    event=head,
+                    client=match.client_key,
+                    name=match.client_name,
+                    people=people,
+                    ours=ours,
+                )
+            )
+        else:
+            click.echo(_("{event}  left out: {reason}").format(event=head, reason=match.left_out))
+    count = len(done.to_import)
+    events = ngettext("{count} event", "{count} events", len(done.matches)).format(
+        count=len(done.matches)
+    )
+    if dry_run:
+        click.echo(
+            ngettext(
+                "{events}: {count} would become an activity; nothing kept (dry run).",
+                "{events}: {count} would become activities; nothing kept (dry run).",
+                count,
+            ).format(events=events, count=count)
+        )
+    else:
+        click.echo(
+            ngettext(
+                "{events}: {count} activity imported.",
+                "{events}: {count} activities imported.",
+                done.imported,
+            ).format(events=events, count=done.imported)
+        )

@@ -9,6 +9,7 @@ class it holds (:mod:`kam.domain.cadence`) and the activities done.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -127,6 +128,28 @@ def log_activity(
         return store.add(
             session, _checked(session, book, activity, moment), scope.user.name, moment
         )
+
+
+def log_activities(
+    book: Book, user: User | ClientScope, made: Sequence[Activity], now: datetime | None = None
+) -> list[Activity]:
+    """Keep several new activities in one transaction, all or none, as :func:`log_activity`
+    keeps each (an import from a calendar, say). Raises as it does, for the first refused."""
+    scope = _scope(book, user)
+    moment = now or datetime.now().replace(microsecond=0)
+    ready: list[Activity] = []
+    for activity in made:
+        _editing(book, scope, activity.client_key)
+        if not activity.our_people:
+            activity = replace(activity, our_people=(scope.user.name,))
+        ready.append(activity)
+    with transaction(book.database) as session:
+        for key in sorted({a.client_key for a in ready}):
+            lock_client(session, key)
+        return [
+            store.add(session, _checked(session, book, a, moment), scope.user.name, moment)
+            for a in ready
+        ]
 
 
 def change_activity(

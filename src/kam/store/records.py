@@ -7,7 +7,7 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from kam.domain.client import Client
@@ -146,3 +146,17 @@ def client_names(session: Session, keys: Iterable[str]) -> dict[str, str]:
         query = select(ClientRow.key, ClientRow.name).where(ClientRow.key.in_(chunk))
         names.update(session.execute(query).tuples().all())
     return names
+
+
+def people_by_email(session: Session, emails: Iterable[str]) -> dict[str, list[Person]]:
+    """The clients' people of each of ``emails`` (lower case), by address."""
+    wanted = sorted({e.lower() for e in emails})
+    found: dict[str, list[Person]] = {}
+    for chunk in _chunks(wanted, 500):
+        rows = session.scalars(
+            select(PersonRow).where(func.lower(PersonRow.email).in_(chunk)).order_by(PersonRow.key)
+        )
+        for row in rows:
+            person = _to_domain(Person, row)
+            found.setdefault((person.email or "").lower(), []).append(person)
+    return found

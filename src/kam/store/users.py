@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from kam.domain.user import Role, User
@@ -111,3 +112,18 @@ def set_language(session: Session, name: str, language: str | None) -> None:
     if row is None:
         raise LookupError(f"no user named {name!r}")
     row.language = language
+
+
+def users_by_email(session: Session, emails: Iterable[str]) -> dict[str, str]:
+    """The active users of each of ``emails`` (lower case): address to user name."""
+    wanted = sorted({e.lower() for e in emails})
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.scalars(
+            select(UserRow).where(func.lower(UserRow.email).in_(wanted[start : start + 500]))
+        )
+        for row in rows:
+            user = _user(row)
+            if user.active and user.email:
+                found.setdefault(user.email.lower(), user.name)
+    return found
