@@ -29,8 +29,26 @@ NARROW = {"width": 390, "height": 844}
 LOCALES = {"en": "en-GB", "pl": "pl-PL"}
 
 #: The pages every role opens, then those of the head and the admin, then the admin's.
-EVERYONE = ["/", "/portfolio/bubbles", "/clients", "/plans", "/prospects", "/tokens"]
-BOOK_MANAGERS = ["/imports", "/settings/classification", "/settings/qualification"]
+EVERYONE = [
+    "/",
+    "/portfolio/bubbles",
+    "/clients",
+    "/plans",
+    "/prospects",
+    "/week",
+    "/alerts",
+    "/handovers",
+    "/reminders",
+    "/tokens",
+]
+BOOK_MANAGERS = [
+    "/imports",
+    "/settings/classification",
+    "/settings/qualification",
+    "/team",
+    "/managers",
+    "/assign",
+]
 ADMINS = ["/users"]
 
 #: Each table whose right edge lies beyond the window or beyond a box that clips it.
