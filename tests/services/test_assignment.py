@@ -159,6 +159,14 @@ def test_the_moves_per_run_are_limited_and_each_says_why() -> None:
     )
 
 
+def test_a_negative_move_limit_or_a_continuity_not_a_number_is_refused() -> None:
+    with pytest.raises(ValueError, match="the most moves is -1: give 0 or more"):
+        propose([EXPERT, OWNER], _shops(2), Weights(), max_moves=-1)
+    with pytest.raises(ValueError, match="the continuity bonus is nan: give a number"):
+        propose([EXPERT, OWNER], _shops(2), Weights(), continuity=float("nan"))
+    assert propose([EXPERT, OWNER], _shops(2), Weights(), continuity=0.0, max_moves=0).moves == ()
+
+
 def test_an_account_no_one_may_hold_is_reported_and_left_with_its_owner() -> None:
     junior = ManagerProfile("junior", 1, frozenset({AbcClass.C}), 10.0)
     key_account = AccountProfile("KEY", AbcClass.A, 10**8, owner="junior")

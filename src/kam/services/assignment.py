@@ -26,6 +26,7 @@ the points the whole program places, in a hundredth of its time; 200 managers an
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -43,6 +44,7 @@ from kam.domain.assignment import (
     wanted_level,
 )
 from kam.domain.classes import AbcClass
+from kam.i18n import gettext as _
 
 #: Programs of more candidate pairs than this are solved in two steps.
 WHOLE_LIMIT = 5_000
@@ -161,7 +163,15 @@ def propose(
 
     ``continuity`` is the fit a move must gain over keeping the owner; ``max_moves``
     limits the accounts taken from an owner who may keep them (``None``: no limit).
+    Raises :class:`ValueError` for a negative ``max_moves`` or a ``continuity`` that is
+    not a number.
     """
+    if max_moves is not None and max_moves < 0:
+        raise ValueError(_("the most moves is {value}: give 0 or more").format(value=max_moves))
+    if not math.isfinite(continuity):
+        raise ValueError(
+            _("the continuity bonus is {value}: give a number").format(value=continuity)
+        )
     if not accounts or not managers:
         keys = tuple(a.key for a in accounts)
         return Proposal({a.key: a.owner for a in accounts}, (), (), keys, 0.0)
