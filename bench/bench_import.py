@@ -1,8 +1,9 @@
 """Benchmark ``kam import sales``: its time and its peak memory, against DuckDB writing the
 same file out by month.
 
-Each run is a whole process, timed from start to end (start-up included), and its peak
-resident memory is the kernel's count for that process (``os.wait4``):
+Each run is a whole process, timed from start to end (start-up included); its CPU time
+(user and system, which a busy machine inflates less than the wall time) and its peak
+resident memory are the kernel's counts for that process (``os.wait4``):
 
 - ``kam``: ``python -m kam import sales FILE`` into a fresh book (``kam init`` is run
   before and not timed): reading, checking every value, line keys, the comparison with
@@ -64,11 +65,16 @@ class Case:
     lines: int
     path: Path
     seconds: dict[str, list[float]] = field(default_factory=lambda: {"kam": [], "duckdb": []})
+    cpu: dict[str, list[float]] = field(default_factory=lambda: {"kam": [], "duckdb": []})
     peak_mib: dict[str, list[int]] = field(default_factory=lambda: {"kam": [], "duckdb": []})
 
     def median(self, side: str) -> float:
         """The median wall time of a side."""
         return statistics.median(self.seconds[side])
+
+    def median_cpu(self, side: str) -> float:
+        """The median CPU time (user and system) of a side."""
+        return statistics.median(self.cpu[side])
 
     def peak(self, side: str) -> int:
         """The largest peak memory of a side over its runs."""
@@ -100,8 +106,9 @@ def sales_file(lines: int, seed: int, file_format: str) -> Path:
     return target
 
 
-def measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall time and peak resident memory (MiB) of a command, which must succeed."""
+def measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """Wall time, CPU time (user and system) and peak resident memory (MiB) of a command,
+    which must succeed."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -112,10 +119,10 @@ def measured(command: list[str], env: dict[str, str] | None = None) -> tuple[flo
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{printed}")
-    return elapsed, usage.ru_maxrss // 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
 
 
-def run_kam(path: Path, scratch: Path, memory_mb: int | None) -> tuple[float, int]:
+def run_kam(path: Path, scratch: Path, memory_mb: int | None) -> tuple[float, float, int]:
     """One import of ``path`` into a fresh book."""
     book = scratch / "book"
     shutil.rmtree(book, ignore_errors=True)
@@ -141,7 +148,7 @@ duckdb.execute(
 """
 
 
-def run_duckdb(path: Path, scratch: Path) -> tuple[float, int]:
+def run_duckdb(path: Path, scratch: Path) -> tuple[float, float, int]:
     """DuckDB writing the same file out by month, in a fresh process."""
     target = scratch / "by-month"
     shutil.rmtree(target, ignore_errors=True)
@@ -155,18 +162,20 @@ def table(cases: list[Case], memory_mb: int | None) -> str:
     """The results as a Markdown table."""
     limit = f"{memory_mb} MB" if memory_mb else "the default (500 MB)"
     rows = [
-        f"`import_memory_mb`: {limit}; medians of the runs; peak: the largest of the runs.",
+        f"`import_memory_mb`: {limit}; medians of the runs (wall and CPU: user and system "
+        "seconds of the process); peak: the largest of the runs.",
         "",
-        "| file | lines | MiB | kam | kam peak | DuckDB by month | DuckDB peak | kam / DuckDB "
-        "| goals |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| file | lines | MiB | kam | kam CPU | kam peak | DuckDB by month | DuckDB CPU "
+        "| DuckDB peak | kam / DuckDB | goals |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for case in cases:
         ratio = case.median("kam") / case.median("duckdb")
         rows.append(
             f"| {case.file_format} | {count_label(case.lines)} "
             f"| {case.path.stat().st_size / 2**20:,.0f} | {case.median('kam'):.1f} s "
-            f"| {case.peak('kam'):,} MiB | {case.median('duckdb'):.1f} s "
+            f"| {case.median_cpu('kam'):.1f} s | {case.peak('kam'):,} MiB "
+            f"| {case.median('duckdb'):.1f} s | {case.median_cpu('duckdb'):.1f} s "
             f"| {case.peak('duckdb'):,} MiB | {ratio:.1f} | {'met' if case.met() else 'NOT met'} |"
         )
     return "\n".join(rows)
@@ -194,14 +203,15 @@ def main(argv: list[str] | None = None) -> int:
             for _ in range(args.repeat):  # alternate the sides, so noise hits both
                 for side in ("duckdb", "kam"):
                     if side == "kam":
-                        seconds, peak = run_kam(case.path, Path(scratch), args.memory_mb)
+                        seconds, cpu, peak = run_kam(case.path, Path(scratch), args.memory_mb)
                     else:
-                        seconds, peak = run_duckdb(case.path, Path(scratch))
+                        seconds, cpu, peak = run_duckdb(case.path, Path(scratch))
                     case.seconds[side].append(seconds)
+                    case.cpu[side].append(cpu)
                     case.peak_mib[side].append(peak)
                     print(
                         f"{case.file_format} {count_label(case.lines)} {side}: "
-                        f"{seconds:.1f} s, {peak:,} MiB",
+                        f"{seconds:.1f} s (CPU {cpu:.1f} s), {peak:,} MiB",
                         file=sys.stderr,
                     )
     markdown = table(cases, args.memory_mb)
@@ -216,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
                 "lines": case.lines,
                 "file": str(case.path.relative_to(BENCH)),
                 "seconds": case.seconds,
+                "cpu_seconds": case.cpu,
                 "peak_mib": case.peak_mib,
                 "goals_met": case.met(),
             }

@@ -1,9 +1,12 @@
 """``kam import sales``: a sales file into the book's Parquet dataset, all or nothing.
 
-The work is done in DuckDB (parse, check, line keys, the comparison with the
-lines already in the book, one Parquet file per month); the database gets the
-import's log entry, the list of its files and any new bare clients in one
-transaction, so an import that dies at any point leaves the book as it was.
+The work is done in DuckDB: the file is read and every value checked once, its
+lines written by month to the staging area, then each month is keyed, compared
+with the book's lines of that month and written as Parquet (with the clients'
+figures and products of the month), so the memory an import needs follows its
+largest month, not the file. The database gets the import's log entry, the list
+of its files and any new bare clients in one transaction, so an import that dies
+at any point leaves the book as it was.
 """
 
 from __future__ import annotations
@@ -18,13 +21,7 @@ from typing import Any
 
 from kam.analytics.engine import Engine, engine_session
 from kam.analytics.parsing import date_window
-from kam.analytics.sales_lines import (
-    LineColumns,
-    client_ids,
-    missing_references,
-    new_lines,
-    read_sales_lines,
-)
+from kam.analytics.sales_lines import LineColumns, client_ids, missing_references, new_lines
 from kam.analytics.sources import ReadOptions
 from kam.analytics.tables import Join
 from kam.analytics.workbook_limits import excel_limits
@@ -40,6 +37,7 @@ from kam.services.imports.common import (
     rejected_rows,
     step,
 )
+from kam.services.imports.sales_months import months_of, read_sales_lines
 from kam.settings import positive_setting
 from kam.store import records
 from kam.store.database import transaction
@@ -90,15 +88,19 @@ def import_sales(
             write_missing_figures_locked(book)
         # Within its memory the engine works on files beside the book's, removed with the
         # engine (or by the next import, if this one dies).
-        spill = book.sales.staging / f"spill-{uuid.uuid4().hex[:12]}"
+        # The file's lines by month and the files of each month are written there too, all
+        # named after the import's batch and removed the same way.
+        batch = uuid.uuid4().hex[:12]
+        spill = book.sales.staging / f"spill-{batch}"
         spill.mkdir(parents=True)
         try:
             with engine_session(
                 "duckdb", memory_limit=f"{memory}MB", temp_directory=spill
             ) as engine:
-                return _import_lines(book, request, engine, known, log, progress)
+                return _import_lines(book, request, engine, known, log, progress, batch)
         finally:
-            shutil.rmtree(spill, ignore_errors=True)
+            for folder in book.sales.staging.glob(f"*{batch}*"):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _import_lines(
@@ -108,15 +110,21 @@ def _import_lines(
     known: set[str],
     log: ImportLog,
     progress: Progress | None,
+    batch: str,
 ) -> ImportResult:
-    """Read, check and compare the lines of an import, and write and publish them."""
+    """Read and check the lines of an import (staged by month), compare and write them
+    month by month, and publish them all at once."""
     step(progress, "read")
     options = replace(
         request.options,
         dates=date_window(book.settings, date.today()),
         excel=excel_limits(book.settings),
     )
-    lines = read_sales_lines(engine, request.path, request.columns, options, join=request.join)
+    folder = book.sales.staging / f"lines-{batch}"
+    staged_lines = read_sales_lines(
+        engine, request.path, folder, request.columns, options, join=request.join
+    )
+    lines = staged_lines.lines
 
     def result(
         counts: ImportCounts,
@@ -163,18 +171,31 @@ def _import_lines(
     step(progress, "compare")
     with transaction(book.database) as session:
         if lines.keyed_by_columns:
-            book_files = book.sales.files(session)
+            every_file = book.sales.files(session)
+            book_files = dict.fromkeys(lines.months, every_file)
         else:
-            book_files = book.sales.files_of_months(session, lines.months)
-    relation, skipped = new_lines(engine, lines, book_files)
-    counts = ImportCounts(inserted=lines.lines - skipped, skipped=skipped)
-    if request.dry_run:
-        return result(counts, unknown=len(unknown))
-    step(progress, "write")
+            book_files = {
+                month: book.sales.files_of_months(session, [month]) for month in lines.months
+            }
+    # Month by month: the month's lines keyed, compared with the book's files of that month
+    # and written (with the clients' figures and products of the month); nothing counts
+    # until all are published together.
+    skipped = 0
     staged: list[StagedFile] = []
+    if not request.dry_run:
+        step(progress, "write")
     try:
-        if counts.inserted:
-            staged = book.sales.stage(relation, uuid.uuid4().hex[:12])
+        for number, month in enumerate(months_of(engine, staged_lines)):
+            relation, already = new_lines(engine, month.lines, book_files.get(month.name, []))
+            skipped += already
+            if month.lines.lines > already and not request.dry_run:
+                staged.extend(book.sales.stage(relation, f"{batch}_{number:04d}"))
+        # the file's lines by month go before the commit: after it, the book's folder
+        # holds only what the book lists (and empty folders)
+        shutil.rmtree(staged_lines.folder, ignore_errors=True)
+        counts = ImportCounts(inserted=lines.lines - skipped, skipped=skipped)
+        if request.dry_run:
+            return result(counts, unknown=len(unknown))
         step(progress, "publish")
         with transaction(book.database) as session:
             if unknown:
