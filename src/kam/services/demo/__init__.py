@@ -22,7 +22,7 @@ import secrets
 import shutil
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import kam
@@ -48,6 +48,8 @@ from kam.store.database import transaction
 
 #: The periods classified, oldest first, so the portfolio shows the movements between them.
 PERIODS = ("1996-07..1997-05", "1997-06..1998-05")
+#: How many days before the demo is built its latest classification was taken.
+CLASSIFIED_DAYS_AGO = 45
 IMPORTS = (
     (ImportKind.CLIENTS, "customers.csv", "northwind-customers"),
     (ImportKind.PEOPLE, "customers.csv", "northwind-contacts"),
@@ -121,8 +123,14 @@ def build_demo(
             )
     logins = _people(book, northwind, password, now)
     demo_managers(book, northwind, now)
-    for period in PERIODS:
-        classify_book(book, ClassifyRequest(period=parse_period(period)), now)
+    # The book was classified some weeks ago, each period a minute after the one before,
+    # so that the contacts each class is owed have fallen due and some are overdue, as in
+    # a book in use.
+    taken = now - timedelta(days=CLASSIFIED_DAYS_AGO)
+    for number, period in enumerate(PERIODS):
+        classify_book(
+            book, ClassifyRequest(period=parse_period(period)), taken + timedelta(minutes=number)
+        )
     if potentials:
         estimate_potentials(book, now)
     _plans(book, now)
