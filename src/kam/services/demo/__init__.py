@@ -33,6 +33,7 @@ from kam.domain.plan import PlanStatus
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
 from kam.services import plans, users
+from kam.services.alerts import run_alerts
 from kam.services.book import Book, init_book
 from kam.services.classify import ClassifyRequest, classify_book
 from kam.services.demo.activities import demo_activities
@@ -135,6 +136,7 @@ def build_demo(
         estimate_potentials(book, now)
     _plans(book, now)
     demo_activities(book, now)
+    run_alerts(book, now.date(), now)  # as after an import and a classification in use
     return book, logins
 
 
