@@ -10,7 +10,7 @@ exports that overlap) are recognised.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -77,15 +77,9 @@ class SalesLines:
     last_date: date | None = None
 
 
-def read_sales_lines(
-    engine: Engine,
-    path: Path,
-    columns: LineColumns = LineColumns(),
-    options: ReadOptions | None = None,
-    *,
-    join: Join | None = None,
-) -> SalesLines:
-    """Read, check and key every line of a sales file; a date column is required."""
+def line_fields(path: Path, columns: LineColumns) -> Callable[[Sequence[str]], list[Field]]:
+    """The fields of a sales file's lines, from its header (see :func:`read_sales_lines`):
+    the client, the date, the amount (or quantity and price), and those mapped."""
 
     def fields(names: Sequence[str]) -> list[Field]:
         mapping = _resolve_mapping(path, names, columns.sales, need_date=True)
@@ -116,6 +110,21 @@ def read_sales_lines(
         )
         return found
 
+    return fields
+
+
+def read_sales_lines(
+    engine: Engine,
+    path: Path,
+    columns: LineColumns = LineColumns(),
+    options: ReadOptions | None = None,
+    *,
+    join: Join | None = None,
+) -> SalesLines:
+    """Read, check and key every line of a sales file; a date column is required."""
+
+    fields = line_fields(path, columns)
+
     parsed = read_table(
         engine, path, fields, options or ReadOptions(), join=join, name=f"{LINES}_parsed"
     )
@@ -126,10 +135,10 @@ def read_sales_lines(
     factors = ["amount"] if "amount" in have else ["quantity", "price"]
     if "discount" in have:
         factors.append("(1 - coalesce(discount, 0))")
-    amount = _cents(factors, types)
+    amount = line_cents(factors, types)
     problems = list(parsed.problems)
     if len(factors) > 1:
-        problems.extend(_too_large(engine, path, parsed.table, parsed.columns, factors))
+        problems.extend(too_large(engine, path, parsed.table, parsed.columns, factors))
 
     def column(role: str, sql_type: str) -> str:
         return role if role in have else f"CAST(NULL AS {sql_type})"
@@ -158,7 +167,7 @@ def read_sales_lines(
     )
     firsts = ", ".join(LINE_COLUMNS[:-1])
     if columns.line_key:
-        problems.extend(_duplicate_keys(engine, path, parsed.columns, columns.line_key))
+        problems.extend(duplicate_keys(engine, path, parsed.columns, columns.line_key))
         con.execute(f"CREATE OR REPLACE TEMP VIEW {LINES} AS SELECT * FROM {LINES}_keyed")
     else:
         # Identical lines are numbered in their order in the file. They are few, so only
@@ -202,7 +211,7 @@ def read_sales_lines(
     )
 
 
-def _cents(factors: Sequence[str], types: dict[str, str]) -> str:
+def line_cents(factors: Sequence[str], types: dict[str, str]) -> str:
     """SQL: the product of the factors as whole cents, exact where the file wrote text.
 
     Exact decimals are multiplied as DECIMAL(38,9) (their scales add up);
@@ -218,7 +227,7 @@ def _cents(factors: Sequence[str], types: dict[str, str]) -> str:
     return cents(" * ".join(exact), guard=f"abs({doubles}) <= {MAX_AMOUNT}")
 
 
-def _too_large(
+def too_large(
     engine: Engine, path: Path, table: str, mapping: dict[str, str], factors: Sequence[str]
 ) -> list[ImportProblem]:
     """Lines whose amount (quantity x price, less the discount) is out of range.
@@ -242,9 +251,10 @@ def _too_large(
     ]
 
 
-def _duplicate_keys(
+def duplicate_keys(
     engine: Engine, path: Path, mapping: dict[str, str], key_columns: tuple[str, ...]
 ) -> list[ImportProblem]:
+    """Lines whose values in ``key_columns`` (the file's own line keys) repeat."""
     rows = engine.duckdb.execute(
         f"SELECT {ROW}, line_key, first_row FROM (SELECT {ROW}, line_key, "
         f"min({ROW}) OVER (PARTITION BY line_key) AS first_row FROM {LINES}_keyed "

@@ -14,23 +14,22 @@ number among the identical lines of the file (in the order of the file).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kam.analytics.sales_lines import (
     LINE_COLUMNS,
-    PRODUCT_NAMES,
-    QUANTITY_NAMES,
     LineColumns,
     SalesLines,
-    _cents,
-    _duplicate_keys,
-    _too_large,
+    duplicate_keys,
+    line_cents,
+    line_fields,
+    too_large,
 )
-from kam.analytics.sources import ReadOptions, _resolve_mapping
-from kam.analytics.tables import ROW, Field, Join, read_table
+from kam.analytics.sources import ReadOptions
+from kam.analytics.tables import ROW, Join, read_table
 
 if TYPE_CHECKING:
     from kam.analytics.engine import Engine
@@ -73,34 +72,7 @@ def read_sales_lines(
     problems, the staged files otherwise), for the checks on the whole file.
     """
 
-    def fields(names: Sequence[str]) -> list[Field]:
-        mapping = _resolve_mapping(path, names, columns.sales, need_date=True)
-        found = [
-            Field("client_id", mapping["client"], "key", option="client"),
-            Field("date", mapping["date"], "date", required=True),
-        ]
-        if "amount" in mapping:
-            found.append(Field("amount", mapping["amount"], "amount", required=True))
-            found.append(
-                Field("quantity", columns.sales.quantity, "number", defaults=QUANTITY_NAMES)
-            )
-        else:
-            found.append(Field("quantity", mapping["quantity"], "exact", required=True))
-            found.append(Field("price", mapping["price"], "exact", required=True))
-        if "margin" in mapping:
-            found.append(Field("margin", mapping["margin"], "money"))
-        if "order" in mapping:
-            found.append(Field("order_id", mapping["order"], "text", option="order"))
-        found.append(
-            Field("product_id", columns.product, "text", defaults=PRODUCT_NAMES, option="product")
-        )
-        if columns.discount is not None:
-            found.append(Field("discount", columns.discount, "exact", minimum=0.0))
-        found.extend(
-            Field(f"key:{i}", name, "text", required=True, option="line-key")
-            for i, name in enumerate(columns.line_key)
-        )
-        return found
+    fields = line_fields(path, columns)
 
     parsed = read_table(engine, path, fields, options or ReadOptions(), join=join, name=PARSED)
     con = engine.duckdb
@@ -112,7 +84,7 @@ def read_sales_lines(
         factors.append("(1 - coalesce(discount, 0))")
     problems = list(parsed.problems)
     if len(factors) > 1:
-        problems.extend(_too_large(engine, path, parsed.table, parsed.columns, factors))
+        problems.extend(too_large(engine, path, parsed.table, parsed.columns, factors))
 
     def column(role: str, sql_type: str) -> str:
         return role if role in have else f"CAST(NULL AS {sql_type})"
@@ -120,7 +92,7 @@ def read_sales_lines(
     values = {
         "client_id": "client_id",
         "date": "date",
-        "amount": _cents(factors, types),
+        "amount": line_cents(factors, types),
         "margin": column("margin", "BIGINT"),
         "quantity": f"CAST({column('quantity', 'DOUBLE')} AS DOUBLE)",
         "order_id": column("order_id", "VARCHAR"),
@@ -133,7 +105,7 @@ def read_sales_lines(
             f"CREATE OR REPLACE TEMP TABLE kam_lines_keyed AS "
             f"SELECT {ROW}, {line_key} AS line_key FROM {parsed.table}"
         )
-        problems.extend(_duplicate_keys(engine, path, parsed.columns, columns.line_key))
+        problems.extend(duplicate_keys(engine, path, parsed.columns, columns.line_key))
         con.execute("DROP TABLE kam_lines_keyed")
     else:
         # the hash of the line's fields as each line is read (the same statement as the
