@@ -38,7 +38,7 @@ def _typed(control: Control) -> bool:
 def _is_text(control: Control) -> bool:
     return (
         _typed(control)
-        and control.type not in ("date", "number")
+        and control.type not in ("date", "time", "number")
         and (control.attrs.get("inputmode") not in ("numeric", "decimal"))
     )
 

@@ -214,7 +214,7 @@ def log_activity_submit(
     objective: Text = "",
     outcome: Text = "",
     next_step: Text = "",
-    next_step_owner: Annotated[str, Form(max_length=100)] = "",
+    next_step_owner: Text = "",
     next_step_due: Annotated[str, Form(max_length=20)] = "",
     value: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
@@ -235,7 +235,7 @@ def log_activity_submit(
             objective=form_text("objective", objective, LINE_LIMIT),
             outcome=form_text("outcome", outcome, MINUTES_LIMIT),
             next_step=form_text("next_step", next_step, LINE_LIMIT),
-            next_step_owner=next_step_owner.strip() or None,
+            next_step_owner=form_text("next_step_owner", next_step_owner, 100) or None,
             next_step_due=field_value("next_step_due", _optional_day, next_step_due),
             value=field_value("value", _money, value),
         )
@@ -288,7 +288,7 @@ def complete_activity_submit(
     back: Back = "week",
     outcome: Text = "",
     next_step: Text = "",
-    next_step_owner: Annotated[str, Form(max_length=100)] = "",
+    next_step_owner: Text = "",
     next_step_due: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     """Log a planned activity as done, with its outcome and next step, at the moment it
@@ -302,7 +302,7 @@ def complete_activity_submit(
             at=min(kept.at, utc_now()),
             outcome=form_text("outcome", outcome, MINUTES_LIMIT),
             next_step=form_text("next_step", next_step, LINE_LIMIT),
-            next_step_owner=next_step_owner.strip() or None,
+            next_step_owner=form_text("next_step_owner", next_step_owner, 100) or None,
             next_step_due=field_value("next_step_due", _optional_day, next_step_due),
             version=version,
         )
