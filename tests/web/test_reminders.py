@@ -1,6 +1,7 @@
 """The Reminders page: each user's digest and calendar feed; an activity's .ics.
 
-On a copy of the demo book, which has no mail settings.
+On a copy of the demo book of this module's own (its tests change the users' choices, a
+language and the activities), which has no mail settings.
 """
 
 from __future__ import annotations
@@ -8,12 +9,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
+from kam.services.book import Book
+
 KEY = "DRACD"  # nancy.davolio's
 FEED = re.compile(r"http://testserver(/calendar/cal_[A-Za-z0-9_-]+\.ics)")
+
+
+@pytest.fixture(scope="module")
+def demo(demo_copy: Book) -> Book:
+    """The book this module's app serves: a copy, as its tests change it."""
+    return demo_copy
 
 
 def _feed_path(client: TestClient) -> str:
