@@ -3,13 +3,15 @@
 The demo book is the one ``kam demo`` builds from the real Northwind sample: the
 logins ``admin`` (admin), ``andrew.fuller`` (head), ``nancy.davolio`` and eight
 other sales people (managers: each owns the clients it took most orders from)
-and ``viewer`` (granted the German clients), all with :data:`PASSWORD`.
+and ``viewer`` (granted the German clients), all with :data:`PASSWORD`. The journeys in
+a real browser talk to :func:`server`, a ``kam serve`` of :func:`served_book`.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +28,7 @@ from kam.services.book import Book, open_book
 from kam.services.demo import build_demo
 from kam.settings import load_settings
 from kam.web.app import create_app
+from tests.served import free_port, serving
 
 PASSWORD = "demo-password-1"
 #: The login that plays each role in the tests.
@@ -150,6 +153,24 @@ def copy_of_folder(folder: Path, target: Path) -> Book:
     """The book of a copy of ``folder`` in ``target``."""
     shutil.copytree(folder, target)
     return open_book(load_settings({}, None, {"data_dir": str(target), "user": "web-tests"}))
+
+
+@pytest.fixture(scope="module")
+def served_book(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
+    """The book ``kam serve`` serves to a module's journeys: a copy of the module's book, as
+    the journeys change it (a module may give its own)."""
+    book = copy_of(demo, tmp_path_factory.mktemp("served") / "book")
+    yield book
+    book.close()
+
+
+@pytest.fixture(scope="module")
+def server(served_book: Book) -> Iterator[str]:
+    """``kam serve`` on the module's served book, in its own process; its base address."""
+    port = free_port()
+    command = [sys.executable, "-m", "kam", "serve", "--data-dir", str(served_book.data_dir)]
+    with serving([*command, "--host", "127.0.0.1", "--port", str(port)], port) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -1,41 +1,19 @@
 """Who serves whom in a real headless Chromium, against ``kam serve`` on a copy of the demo
 book: the head proposes, applies two moves, and the new owner of the first sees the
-account and ticks off an item of its hand-over's checklist. The browser and the server
-are those of the other journeys (:mod:`tests.web.test_journeys`)."""
+account and ticks off an item of its hand-over's checklist. The browser is that of the
+other journeys (:mod:`tests.web.test_journeys`); the server serves a copy of the demo book
+of this module's own (:func:`tests.web.conftest.server`)."""
 
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
-from kam.services.book import Book
-from tests.served import free_port, serving
 from tests.web import test_journeys as journeys
-from tests.web.conftest import LOGINS, copy_of
+from tests.web.conftest import LOGINS
 
 browser = journeys.browser
 page = journeys.page
-
-
-@pytest.fixture(scope="module")
-def served_book(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
-    """A copy of the demo book (the journey applies moves to it)."""
-    book = copy_of(demo, tmp_path_factory.mktemp("assign-journey") / "book")
-    yield book
-    book.close()
-
-
-@pytest.fixture(scope="module")
-def server(served_book: Book) -> Iterator[str]:
-    """``kam serve`` on that book, in its own process; its base address."""
-    port = free_port()
-    command = [sys.executable, "-m", "kam", "serve", "--data-dir", str(served_book.data_dir)]
-    with serving([*command, "--host", "127.0.0.1", "--port", str(port)], port) as base:
-        yield base
 
 
 def test_the_head_applies_two_moves_and_the_new_owner_ticks_its_hand_over_off(

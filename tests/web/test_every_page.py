@@ -1,6 +1,6 @@
 """Every page of the app, as every role, in English and Polish, in a real headless Chromium.
 
-One ``kam serve`` for the module (the fixtures of :mod:`tests.web.test_journeys`) and one
+One ``kam serve`` for the module (:func:`tests.web.conftest.server`) and one
 browser context per role and language. A page fails on any console error (a blocked
 inline script, a missing favicon), any request that fails or answers 400 or more, a
 table cut off at 1,440 px, and, for the client list and a client's page, a sideways
@@ -18,9 +18,7 @@ import pytest
 from tests.web import test_journeys as journeys
 from tests.web.conftest import LOGINS, PASSWORD
 
-# the journeys' fixtures: this module gets a server and a browser of its own
-served_book = journeys.served_book
-server = journeys.server
+# the journeys' browser: this module gets one of its own (and a server, by the conftest)
 browser = journeys.browser
 TIMEOUT_MS = journeys.TIMEOUT_MS
 

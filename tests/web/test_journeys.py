@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,7 @@ from typing import Any
 import pytest
 
 from kam.domain.user import Role
-from kam.services.book import Book
-from tests.served import free_port, serving
-from tests.web.conftest import LOGINS, PASSWORD, copy_of
+from tests.web.conftest import LOGINS, PASSWORD
 
 CHROMIUM = Path(os.environ.get("KAM_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -32,23 +29,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 15_000
-
-
-@pytest.fixture(scope="module")
-def served_book(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
-    """A copy of the demo book for the server (the journeys import files into it)."""
-    book = copy_of(demo, tmp_path_factory.mktemp("journeys") / "book")
-    yield book
-    book.close()
-
-
-@pytest.fixture(scope="module")
-def server(served_book: Book) -> Iterator[str]:
-    """``kam serve`` on a copy of the demo book, in its own process; its base address."""
-    port = free_port()
-    command = [sys.executable, "-m", "kam", "serve", "--data-dir", str(served_book.data_dir)]
-    with serving([*command, "--host", "127.0.0.1", "--port", str(port)], port) as base:
-        yield base
 
 
 @pytest.fixture(scope="module")

@@ -2,14 +2,13 @@
 
 The served book is a copy of the demo book whose classification runs are dated ten days
 before today, so that its key clients' contacts fell due ten days ago (see
-:mod:`tests.web.test_week`). The browser and the server are those of the other journeys
-(:mod:`tests.web.test_journeys`).
+:mod:`tests.web.test_week`). The browser is that of the other journeys
+(:mod:`tests.web.test_journeys`); the server, :func:`tests.web.conftest.server`, serves it.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -20,7 +19,6 @@ from sqlalchemy import update
 from kam.services.book import Book
 from kam.store.database import transaction
 from kam.store.schema import ClassificationRow
-from tests.served import free_port, serving
 from tests.web import test_journeys as journeys
 from tests.web.conftest import LOGINS, copy_of
 
@@ -42,15 +40,6 @@ def served_book(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         )
     yield book
     book.close()
-
-
-@pytest.fixture(scope="module")
-def server(served_book: Book) -> Iterator[str]:
-    """``kam serve`` on that book, in its own process; its base address."""
-    port = free_port()
-    command = [sys.executable, "-m", "kam", "serve", "--data-dir", str(served_book.data_dir)]
-    with serving([*command, "--host", "127.0.0.1", "--port", str(port)], port) as base:
-        yield base
 
 
 def _year_on_time(page: Any) -> tuple[int, int]:
