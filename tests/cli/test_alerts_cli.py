@@ -85,7 +85,13 @@ def test_a_manager_lists_the_alerts_of_its_clients_and_answers_its_own(
     dismissed, _ = kam(capsys, "alerts", "dismiss", "3", "--reason", "a wholesaler", *book)
     _, no_reason = kam(capsys, "alerts", "dismiss", "2", "--reason", " ", *book, status=2)
     table, _ = kam(capsys, "alerts", "list", "--state", "dismissed", *book)
+    resolved, _ = kam(capsys, "alerts", "resolve", "1", *book)
+    closed, _ = kam(capsys, "alerts", "list", "--state", "resolved", "--format", "csv", *book)
 
     assert dismissed == "Alert 3 dismissed.\n"
     assert "say why the alert is dismissed" in no_reason
     assert "BONAP" in table and "a wholesaler" in table and "ALFKI" not in table
+    assert resolved == "Alert 1 resolved.\n"
+    assert [line.split(",")[:3] for line in closed.splitlines()[1:]] == [
+        ["1", "ALFKI", "revenue_falling"]
+    ]

@@ -14,6 +14,7 @@ from kam.cli.files import date_value
 from kam.cli.output import emit, output_option, render_text_table, table_or_csv_option, write_csv_to
 from kam.cli.plans import acting_user
 from kam.domain.alerts import SEVERITY_LABELS, STATE_LABELS, Alert, AlertState
+from kam.domain.user import User
 from kam.i18n import N_
 from kam.i18n import gettext as _
 from kam.i18n.commands import group, option
@@ -145,15 +146,26 @@ def list_alerts(
         emit(render_text_table(rows, list(LIST_COLUMNS), headings=headings), output)
 
 
-def _answer(book: Book, alert_id: int, answer: Callable[[], Alert]) -> Alert:
+def _answer(
+    ctx: click.Context,
+    data_dir: Path | None,
+    alert_id: int,
+    change: Callable[[Book, User, int], Alert],
+    done: str,
+) -> None:
+    """Change alert ``alert_id`` of the book as the acting user, then say ``done`` (a
+    message with ``{id}``); an alert out of sight or a change refused is a usage error."""
+    book = book_for(ctx, data_dir)
+    user = acting_user(book)
     try:
-        return answer()
+        change(book, user, alert_id)
     except LookupError:
         raise click.UsageError(
             _("no alert {id} on a client you may see").format(id=alert_id)
         ) from None
     except (AccessDeniedError, ValueError) as error:
         raise click.UsageError(str(error)) from None
+    click.echo(done.format(id=alert_id))
 
 
 @alerts_group.command(name="ack", help=N_("Acknowledge alert ID: seen, and in hand."))
@@ -162,10 +174,7 @@ def _answer(book: Book, alert_id: int, answer: Callable[[], Alert]) -> Alert:
 @click.pass_context
 def ack(ctx: click.Context, /, alert_id: int, data_dir: Path | None) -> None:
     """``kam alerts ack``: see the help."""
-    book = book_for(ctx, data_dir)
-    user = acting_user(book)
-    _answer(book, alert_id, lambda: alerts.acknowledge(book, user, alert_id))
-    click.echo(_("Alert {id} acknowledged.").format(id=alert_id))
+    _answer(ctx, data_dir, alert_id, alerts.acknowledge, _("Alert {id} acknowledged."))
 
 
 @alerts_group.command(
@@ -177,10 +186,7 @@ def ack(ctx: click.Context, /, alert_id: int, data_dir: Path | None) -> None:
 @click.pass_context
 def resolve(ctx: click.Context, /, alert_id: int, data_dir: Path | None) -> None:
     """``kam alerts resolve``: see the help."""
-    book = book_for(ctx, data_dir)
-    user = acting_user(book)
-    _answer(book, alert_id, lambda: alerts.resolve(book, user, alert_id))
-    click.echo(_("Alert {id} resolved.").format(id=alert_id))
+    _answer(ctx, data_dir, alert_id, alerts.resolve, _("Alert {id} resolved."))
 
 
 @alerts_group.command(
@@ -196,7 +202,10 @@ def resolve(ctx: click.Context, /, alert_id: int, data_dir: Path | None) -> None
 @click.pass_context
 def dismiss(ctx: click.Context, /, alert_id: int, reason: str, data_dir: Path | None) -> None:
     """``kam alerts dismiss``: see the help."""
-    book = book_for(ctx, data_dir)
-    user = acting_user(book)
-    _answer(book, alert_id, lambda: alerts.dismiss(book, user, alert_id, reason))
-    click.echo(_("Alert {id} dismissed.").format(id=alert_id))
+    _answer(
+        ctx,
+        data_dir,
+        alert_id,
+        lambda book, user, number: alerts.dismiss(book, user, number, reason),
+        _("Alert {id} dismissed."),
+    )
