@@ -31,6 +31,7 @@ from enum import StrEnum
 
 from kam.domain.classes import AbcClass
 from kam.i18n import N_
+from kam.i18n import gettext as _
 
 
 class IntervalUnit(StrEnum):
@@ -119,6 +120,49 @@ class ServicePolicy:
         kinds = [rule.kind for rule in self.rules]
         if len(set(kinds)) != len(kinds):
             raise ValueError(f"a policy names a kind of contact twice: {kinds}")
+
+
+_RULE = re.compile(r"\s*(\S+)\s+every\s+(.+?)(?:\s+by\s+(\S+))?\s*")
+
+
+def parse_rule(text: str) -> CadenceRule:
+    """A rule written ``KIND every INTERVAL [by owner|head]`` (by the owner when not said).
+
+    >>> parse_rule("business_review every 3 months by head")
+    CadenceRule(kind='business_review', every=Interval(count=3, unit=<IntervalUnit.MONTHS: \
+'months'>), by=<Owed.HEAD: 'head'>)
+    """
+    found = _RULE.fullmatch(text)
+    if found is None:
+        raise ValueError(
+            _("not a rule: {text!r} (expected such as visit every 30 days by owner)").format(
+                text=text.strip()
+            )
+        )
+    by = (found[3] or Owed.OWNER.value).lower()
+    if by not in {o.value for o in Owed}:
+        raise ValueError(_("by: expected owner or head, got {by!r}").format(by=found[3]))
+    return CadenceRule(found[1].lower(), Interval.parse(found[2]), Owed(by))
+
+
+def parse_policy(text: str) -> ServicePolicy:
+    """A policy written as its rules separated by ``;`` (``none`` or nothing: no contact owed).
+
+    >>> policy_text(parse_policy("visit every 30 days; call every 2 weeks by head"))
+    'visit every 30 days by owner; call every 2 weeks by head'
+    >>> parse_policy("none").rules
+    ()
+    """
+    parts = [part for part in text.split(";") if part.strip()]
+    if [part.strip().lower() for part in parts] in ([], ["none"]):
+        return ServicePolicy(())
+    return ServicePolicy(tuple(parse_rule(part) for part in parts))
+
+
+def policy_text(policy: ServicePolicy) -> str:
+    """A policy as :func:`parse_policy` reads it (``none`` when it owes nothing)."""
+    rules = [f"{rule.kind} every {rule.every} by {rule.by.value}" for rule in policy.rules]
+    return "; ".join(rules) or "none"
 
 
 #: The policies kam ships with, per class; the head changes them in the settings.

@@ -24,7 +24,6 @@ from kam.domain.activities import (
     gift_register,
 )
 from kam.domain.cadence import (
-    DEFAULT_POLICIES,
     ClassSpell,
     Contact,
     DueContact,
@@ -39,6 +38,7 @@ from kam.i18n import gettext as _
 from kam.services.access import AccessDeniedError, ClientScope, scope_for
 from kam.services.book import Book
 from kam.store import activities as store
+from kam.store import service_policies as policy_store
 from kam.store.class_history import history_of
 from kam.store.database import transaction
 from kam.store.locks import lock_client
@@ -220,12 +220,17 @@ def class_spells(book: Book, client_key: str) -> list[ClassSpell]:
 
 
 def owed(book: Book, user: User | ClientScope, client_key: str, today: date) -> list[DueContact]:
-    """What the client is owed as of ``today`` under the service policy of its class."""
+    """What the client is owed as of ``today`` under its own service policy or, without one,
+    the policy in force of its class."""
     contacts = [
         Contact(a.kind, a.day, a.status is ActivityStatus.DONE)
         for a in activities_of(book, user, client_key)
     ]
-    return due_contacts(class_spells(book, client_key), contacts, today, DEFAULT_POLICIES)
+    with transaction(book.database) as session:
+        policies = policy_store.policies_in_force(session)
+        own = policy_store.own_policies(session, [client_key]).get(client_key)
+    spells = class_spells(book, client_key)
+    return due_contacts(spells, contacts, today, policies, own=None if own is None else own.policy)
 
 
 @dataclass(frozen=True)

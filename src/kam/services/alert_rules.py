@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 from kam.analytics.engine import engine_session
 from kam.domain import early_warning as rules
-from kam.domain.cadence import DEFAULT_POLICIES, ClassSpell, Contact, due_contacts
+from kam.domain.cadence import DEFAULT_POLICIES, ClassSpell, Contact, ServicePolicy, due_contacts
 from kam.domain.classes import AbcClass
 from kam.domain.early_warning import Limits, PersonView, PlanView, Signal
 from kam.domain.people_map import BuyingRole, Influence
@@ -25,6 +25,7 @@ from kam.domain.plan import plan_period
 from kam.i18n import gettext as _
 from kam.services.book import Book
 from kam.services.client_figures import client_month_figures
+from kam.store import service_policies as policy_store
 from kam.store import signals as store
 from kam.store.database import transaction
 
@@ -171,6 +172,9 @@ class Facts:
     classified: bool = False
     #: the least value each class takes in the latest run, when its period is a calendar year
     floors: dict[str, int] = field(default_factory=dict)
+    #: the service policy in force of each class, and the clients' own
+    policies: Mapping[AbcClass, ServicePolicy] = field(default_factory=lambda: DEFAULT_POLICIES)
+    own: dict[str, ServicePolicy] = field(default_factory=dict)
 
 
 def _class(text: str | None) -> AbcClass | None:
@@ -233,6 +237,8 @@ def read_facts(book: Book, today: date, limits: Limits) -> Facts:
                 facts.before = {k: _class(c) for k, c in before.items()}
             for key, held in store.class_spells(session, runs.latest, ("A", "B")).items():
                 facts.spells[key] = _spells(held)
+            facts.policies = policy_store.policies_in_force(session)
+            facts.own = {k: o.policy for k, o in policy_store.own_policies(session).items()}
             facts.done = store.last_done(session, today)
         contacts = store.last_contacts(session, today)
         for person in store.key_people(session, today):
@@ -275,7 +281,8 @@ def signals_of(facts: Facts, today: date, limits: Limits) -> Iterator[Signal]:
         if held is not None:
             if key in facts.spells:
                 done = [Contact(k, d, True) for k, d in facts.done.get(key, {}).items()]
-                due = due_contacts(facts.spells[key], done, today, DEFAULT_POLICIES)
+                own = facts.own.get(key)
+                due = due_contacts(facts.spells[key], done, today, facts.policies, own=own)
                 found.append(rules.out_of_cadence(key, held, due, limits))
             found.append(rules.plan_slipping(key, held, facts.plans.get(key), today))
             found.append(_heading_below(key, held, facts))

@@ -27,7 +27,6 @@ from sqlalchemy.orm import Session
 
 from kam.domain.activities import VALUED_KINDS, Activity, ActivityStatus
 from kam.domain.cadence import (
-    DEFAULT_POLICIES,
     MEETING_KINDS,
     ClassSpell,
     Compliance,
@@ -49,6 +48,7 @@ from kam.services.access import AccessDeniedError, ClientScope, scope_for
 from kam.services.activities import kinds_of
 from kam.services.book import Book
 from kam.store import activities as store
+from kam.store import service_policies as policy_store
 from kam.store.database import transaction
 from kam.store.schema import ClassificationRow, ClientRow, PersonRow, SnapshotRow
 
@@ -252,6 +252,13 @@ class _Book:
     done: list[tuple[str, datetime]]
     planned: list[Activity]
     steps: list[Activity]
+    policies: Mapping[AbcClass, ServicePolicy]
+    own: dict[str, ServicePolicy]
+
+    def policies_of(self, key: str) -> Mapping[AbcClass, ServicePolicy]:
+        """The policies a client follows: its own, whatever its class, or its class's."""
+        own = self.own.get(key)
+        return self.policies if own is None else dict.fromkeys(AbcClass, own)
 
 
 def _clients(session: Session, scope: ClientScope) -> dict[str, _Client]:
@@ -282,13 +289,14 @@ def _read(
     book: Book,
     scope: ClientScope,
     today: date,
-    policies: Mapping[AbcClass, ServicePolicy],
+    policies: Mapping[AbcClass, ServicePolicy] | None,
     steps_due_by: date,
     planned_until: date,
     history: bool = False,
 ) -> _Book:
     """What the schedule needs of the clients in sight: of the activities done, the last of
-    each kind per client, or (``history``) every one, as compliance replays them."""
+    each kind per client, or (``history``) every one, as compliance replays them; the
+    policies in force (``policies`` when given) and the clients' own."""
     end_of_today = datetime.combine(today + timedelta(days=1), time())
     with transaction(book.database) as session:
         clients = _clients(session, scope)
@@ -308,7 +316,13 @@ def _read(
         steps = [
             a for a in store.open_next_steps(session, keys, steps_due_by) if a.client_key in clients
         ]
-    return _Book(clients, spells, contacts, done, planned, steps)
+        in_force = policy_store.policies_in_force(session) if policies is None else policies
+        own = {
+            key: found.policy
+            for key, found in policy_store.own_policies(session, keys).items()
+            if key in clients
+        }
+    return _Book(clients, spells, contacts, done, planned, steps, in_force, own)
 
 
 def _people(session: Session, keys: Iterable[str]) -> dict[str, list[PersonRef]]:
@@ -330,17 +344,18 @@ def _scope(book: Book, user: User | ClientScope) -> ClientScope:
     return user if isinstance(user, ClientScope) else scope_for(book, user)
 
 
-def _owed(
-    read: _Book, today: date, policies: Mapping[AbcClass, ServicePolicy]
-) -> list[OwedContact]:
-    """Every contact owed by the clients in sight as of ``today``, soonest due first."""
+def _owed(read: _Book, today: date) -> list[OwedContact]:
+    """Every contact owed by the clients in sight as of ``today``, soonest due first: under
+    a client's own policy, or its class's in force."""
     owed: list[OwedContact] = []
     for key, spells in read.spells.items():
         spell = held_on(spells, today)
         if spell is None:
             continue
         client = read.clients[key]
-        for item in due_contacts(spells, read.contacts.get(key, []), today, policies):
+        contacts = read.contacts.get(key, [])
+        own = read.own.get(key)
+        for item in due_contacts(spells, contacts, today, read.policies, own=own):
             owed.append(_owed_contact(client, spell.klass, item))
     return sorted(owed, key=lambda o: (o.due, o.client_name, o.client_key, o.kind))
 
@@ -376,16 +391,14 @@ def _step(activity: Activity, clients: Mapping[str, _Client], today: date) -> Ne
     )
 
 
-def _unmet(
-    read: _Book, today: date, policies: Mapping[AbcClass, ServicePolicy]
-) -> list[UnmetClient]:
+def _unmet(read: _Book, today: date) -> list[UnmetClient]:
     """The A clients nobody met for longer than their policy allows, longest first."""
     found: list[UnmetClient] = []
     for key, spells in read.spells.items():
         spell = held_on(spells, today)
         if spell is None or spell.klass is not AbcClass.A:
             continue
-        unmet = not_met(spells, read.contacts.get(key, []), today, policies)
+        unmet = not_met(spells, read.contacts.get(key, []), today, read.policies_of(key))
         if unmet is not None:
             client = read.clients[key]
             found.append(
@@ -413,15 +426,16 @@ def week_of(
     book: Book,
     user: User | ClientScope,
     today: date,
-    policies: Mapping[AbcClass, ServicePolicy] = DEFAULT_POLICIES,
+    policies: Mapping[AbcClass, ServicePolicy] | None = None,
 ) -> Week:
-    """The user's week as of ``today``, within the clients it may see."""
+    """The user's week as of ``today``, within the clients it may see, under the policies
+    in force (``policies`` when given) and the clients' own."""
     scope = _scope(book, user)
     monday = week_start_of(today)
     next_monday = monday + timedelta(days=7)
     last_day = next_monday + timedelta(days=6)
     read = _read(book, scope, today, policies, last_day, last_day)
-    owed = _owed(read, today, policies)
+    owed = _owed(read, today)
     overdue = sorted(
         (o for o in owed if o.status is DueStatus.OVERDUE),
         key=lambda o: (-o.overdue_days, o.client_name, o.client_key, o.kind),
@@ -442,7 +456,7 @@ def week_of(
         )
         for a in read.planned
     ]
-    unmet = _unmet(read, today, policies)
+    unmet = _unmet(read, today)
     shown = [o.client_key for o in overdue[:LIST_LIMIT] + this_week[:LIST_LIMIT]]
     shown += [o.client_key for o in next_week[:LIST_LIMIT]]
     shown += [p.client_key for p in planned[:LIST_LIMIT]] + [u.client_key for u in unmet]
@@ -478,7 +492,7 @@ def client_schedule(
     user: User | ClientScope,
     client_key: str,
     today: date,
-    policies: Mapping[AbcClass, ServicePolicy] = DEFAULT_POLICIES,
+    policies: Mapping[AbcClass, ServicePolicy] | None = None,
 ) -> ClientSchedule:
     """A client's contact history, latest first, and what it is owed as of ``today``;
     :class:`LookupError` for a client out of the user's sight. Whom a gift or an event
@@ -496,12 +510,16 @@ def client_schedule(
         if found is None:
             raise LookupError(client_key)
         people = _people(session, [client_key])[client_key]
+        in_force = policy_store.policies_in_force(session) if policies is None else policies
+        own = policy_store.own_policies(session, [client_key]).get(client_key)
     client = _Client(client_key, found.name, found.owner)
     spell = held_on(spells, today)
     contacts = [Contact(a.kind, a.day, a.status is ActivityStatus.DONE) for a in history]
     owed = [
         _owed_contact(client, spell.klass, item)
-        for item in due_contacts(spells, contacts, today, policies)
+        for item in due_contacts(
+            spells, contacts, today, in_force, own=None if own is None else own.policy
+        )
         if spell is not None
     ]
     return ClientSchedule(
@@ -519,9 +537,7 @@ def client_schedule(
 
 
 def _compliance_rows(
-    read: _Book,
-    today: date,
-    policies: Mapping[AbcClass, ServicePolicy],
+    read: _Book, today: date
 ) -> tuple[list[ComplianceRow], list[ComplianceRow], ComplianceRow]:
     yesterday = today - timedelta(days=1)  # a contact due today is not late yet
     windows = ((today - timedelta(days=90), yesterday), (date(today.year, 1, 1), yesterday))
@@ -531,6 +547,7 @@ def _compliance_rows(
     for key, spells in read.spells.items():
         contacts = read.contacts.get(key, [])
         owner = read.clients[key].owner or ""
+        policies = read.policies_of(key)
         for klass in {spell.klass for spell in spells}:
             policy = policies.get(klass)
             if policy is None:
@@ -600,7 +617,7 @@ def team_of(
     book: Book,
     user: User | ClientScope,
     today: date,
-    policies: Mapping[AbcClass, ServicePolicy] = DEFAULT_POLICIES,
+    policies: Mapping[AbcClass, ServicePolicy] | None = None,
 ) -> Team:
     """The head's view of the team as of ``today``; the head of key accounts and admins
     only (:class:`AccessDeniedError` for others)."""
@@ -611,8 +628,8 @@ def team_of(
     weeks = [monday + timedelta(weeks=n) for n in range(-WEEKS_BEFORE, WEEKS_AFTER + 1)]
     yesterday = today - timedelta(days=1)
     read = _read(book, scope, today, policies, yesterday, today, history=True)
-    owed = _owed(read, today, policies)
-    by_class, by_manager, total = _compliance_rows(read, today, policies)
+    owed = _owed(read, today)
+    by_class, by_manager, total = _compliance_rows(read, today)
     grid = _grid(read, read.done, owed, weeks)
     late = _out_of_cadence(read, owed, today)
     steps = [_step(a, read.clients, today) for a in read.steps]
@@ -627,3 +644,27 @@ def team_of(
         steps[:LIST_LIMIT],
         _cut({"out_of_cadence": late, "steps_overdue": steps}),
     )
+
+
+def clients_due(
+    book: Book,
+    user: User | ClientScope,
+    today: date,
+    klass: AbcClass,
+    candidates: Sequence[ServicePolicy],
+) -> list[int]:
+    """For each policy of ``candidates`` for ``klass``, how many clients in sight holding
+    ``klass`` today, and without a policy of their own, would have a contact due or overdue
+    (due on ``today`` or before)."""
+    scope = _scope(book, user)
+    read = _read(book, scope, today, None, today, today)
+    counts = [0] * len(candidates)
+    for key, spells in read.spells.items():
+        spell = held_on(spells, today)
+        if spell is None or spell.klass is not klass or key in read.own:
+            continue
+        contacts = read.contacts.get(key, [])
+        for index, policy in enumerate(candidates):
+            owed = due_contacts(spells, contacts, today, {klass: policy})
+            counts[index] += any(item.due <= today for item in owed)
+    return counts
