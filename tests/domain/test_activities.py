@@ -13,9 +13,12 @@ from kam.domain.activities import (
     ActivityStatus,
     check_activity,
     gift_register,
+    kind_label,
     needs_approval,
 )
 from kam.domain.items import ItemValueError
+from kam.i18n import use_language
+from kam.i18n.languages import language
 
 NOW = datetime(2024, 6, 10, 9, 0)
 PEOPLE = {"SAVEA/jose": "SAVEA", "SAVEA/ana": "SAVEA", "ERNSH/roland": "ERNSH"}
@@ -114,3 +117,15 @@ def test_a_gift_above_the_threshold_needs_the_head_s_approval() -> None:
     assert needs_approval(gift, 10_000)
     assert not needs_approval(replace(gift, value=10_000), 10_000)
     assert not needs_approval(VISIT, 0)
+
+
+def test_a_kind_s_label_is_in_the_reader_s_language_and_a_kind_the_book_added_is_as_is() -> None:
+    with use_language(language("pl")):
+        polish = [kind_label(k) for k in ("visit", "offer", "site_tour")]
+
+    assert [kind_label(k) for k in ("visit", "offer", "site_tour")] == [
+        "Visit",
+        "Offer sent",
+        "site_tour",
+    ]
+    assert polish == ["Wizyta", "Wysłana oferta", "site_tour"]

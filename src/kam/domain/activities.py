@@ -40,6 +40,20 @@ DEFAULT_KINDS: Mapping[str, str] = {
     "training": N_("Training"),
 }
 
+
+def kind_label(kind: str) -> str:
+    """A kind of activity as the reader's language names it; a kind the book added, as is.
+
+    Examples
+    --------
+    >>> kind_label("offer")
+    'Offer sent'
+    >>> kind_label("site_tour")
+    'site_tour'
+    """
+    return _(DEFAULT_KINDS[kind]) if kind in DEFAULT_KINDS else kind
+
+
 #: The kinds that carry a value (a gift, hospitality at an event).
 VALUED_KINDS = frozenset({"gift", "event_invitation", "event_attendance", "time_together"})
 

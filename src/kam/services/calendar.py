@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from kam.domain.activities import DEFAULT_KINDS, Activity, ActivityStatus
+from kam.domain.activities import Activity, ActivityStatus, kind_label
 from kam.domain.user import User
 from kam.i18n import gettext as _
 from kam.i18n import use_language
@@ -89,10 +89,6 @@ def feed_user(book: Book, secret: str) -> User | None:
     return user if user is not None and user.active else None
 
 
-def _kind(kind: str) -> str:
-    return _(DEFAULT_KINDS[kind]) if kind in DEFAULT_KINDS else kind
-
-
 def _calendar(name: str) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", _PRODUCT)
@@ -119,7 +115,7 @@ def _event(uid: str, summary: str, stamp: datetime, description: str = "") -> Ev
 def _activity_event(activity: Activity, client_name: str, stamp: datetime) -> Event:
     event = _event(
         f"activity-{activity.id}",
-        _("{kind}: {client}").format(kind=_kind(activity.kind), client=client_name),
+        _("{kind}: {client}").format(kind=kind_label(activity.kind), client=client_name),
         stamp,
         "\n".join(part for part in (activity.objective, activity.outcome) if part),
     )
@@ -167,7 +163,7 @@ def feed_calendar(book: Book, user: User, now: datetime) -> bytes:
             calendar.add_component(
                 _day_event(
                     f"owed-{owed.client_key}-{owed.kind}",
-                    summary.format(kind=_kind(owed.kind), client=owed.client_name),
+                    summary.format(kind=kind_label(owed.kind), client=owed.client_name),
                     max(owed.due, today),
                     now,
                     detail.format(abc_class=owed.abc_class, due=owed.due.isoformat()),
@@ -207,6 +203,8 @@ def activity_calendar(book: Book, user: User, activity_id: int, now: datetime) -
         activity.client_key, activity.client_key
     )
     with use_language(language(user.language or book.settings.get("language") or "en")):
-        calendar = _calendar(_("{kind}: {client}").format(kind=_kind(activity.kind), client=name))
+        calendar = _calendar(
+            _("{kind}: {client}").format(kind=kind_label(activity.kind), client=name)
+        )
         calendar.add_component(_activity_event(activity, name, now))
     return bytes(calendar.to_ical())

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
-from kam.domain.activities import DEFAULT_KINDS
+from kam.domain.activities import kind_label
 from kam.domain.alerts import AlertState
 from kam.domain.early_warning import Severity
 from kam.domain.reminders import Digest, digest_due
@@ -130,10 +130,6 @@ def send_smtp(mail: MailSettings, message: EmailMessage) -> None:
         server.send_message(message)
 
 
-def _kind(kind: str) -> str:
-    return _(DEFAULT_KINDS[kind]) if kind in DEFAULT_KINDS else kind
-
-
 def _new_alerts(book: Book, user: User, since: datetime) -> list[str]:
     """The open alerts the user owns raised after ``since``, worded in the language of the
     moment, the most serious first."""
@@ -164,7 +160,7 @@ def _lines(week: Week, new_alerts: list[str]) -> tuple[list[str], int]:
                 _("{client} ({abc_class}): {kind}, due {due}, {days} days overdue").format(
                     client=o.client_name,
                     abc_class=o.abc_class,
-                    kind=_kind(o.kind),
+                    kind=kind_label(o.kind),
                     due=format_date(o.due),
                     days=o.overdue_days,
                 )
@@ -177,7 +173,7 @@ def _lines(week: Week, new_alerts: list[str]) -> tuple[list[str], int]:
                 _("{client} ({abc_class}): {kind}, due {due}").format(
                     client=o.client_name,
                     abc_class=o.abc_class,
-                    kind=_kind(o.kind),
+                    kind=kind_label(o.kind),
                     due=format_date(o.due),
                 )
                 for o in week.due_this_week
@@ -199,7 +195,7 @@ def _lines(week: Week, new_alerts: list[str]) -> tuple[list[str], int]:
                 _("{when}, {client}: {kind}, {objective}").format(
                     when=format_datetime(a.at),
                     client=a.client_name,
-                    kind=_kind(a.kind),
+                    kind=kind_label(a.kind),
                     objective=a.objective,
                 )
                 for a in week.planned

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from kam.domain.activities import DEFAULT_KINDS
+from kam.domain.activities import kind_label
 from kam.domain.cadence import OWED_LABELS, DueStatus, Owed
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
@@ -33,11 +33,6 @@ Head = Annotated[User, Depends(allow(Role.HEAD, Role.ADMIN))]
 def utc_now() -> datetime:
     """The moment, in UTC and naive, as the book keeps moments."""
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-
-
-def kind_label(kind: str) -> str:
-    """A kind of activity as the reader's language names it (a kind the book added: as is)."""
-    return _(DEFAULT_KINDS[kind]) if kind in DEFAULT_KINDS else kind
 
 
 def owed_by_label(by: str) -> str:
