@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -169,7 +169,10 @@ def classify_file(
         figures = source.per_client(engine, aggregate)
         if _IN_PERIOD in figures.collect_schema().names():
             figures = figures.filter(nw.col(_IN_PERIOD)).drop(_IN_PERIOD)
-        period = _classify_figures(engine, figures, request.policy)
+        # Every client written: ranked, explained and written in one statement, and the
+        # summary read back from the file (see :func:`_written`), rather than kept first.
+        whole = parquet is not None and limit is None
+        period = _classify_figures(engine, figures, request.policy, keep=not whole)
         if parquet is None:
             return _classification(period, request.period, _arrow(period.output))
         # DuckDB writes a column that its statistics show without nulls as required; the
@@ -177,9 +180,33 @@ def classify_file(
         optional = ", ".join(
             f'CASE WHEN rank IS NOT NULL THEN "{c}" END AS "{c}"' for c in CLASSIFICATION_COLUMNS
         )
-        clients = period.output.project(optional)  # in rank order, as kept
+        clients = period.output.project(optional)  # in rank order
         _write_parquet(clients if limit is None else clients.limit(limit), parquet)
+        if whole:
+            written = _written(engine, parquet)
+            period = (
+                replace(period, classified=written)
+                if written is not None
+                else _classify_figures(engine, figures, request.policy)
+            )
         return _classification(period, request.period, None)
+
+
+#: The largest value (in currency units) that comes back from a DOUBLE as exact cents.
+_EXACT_UNITS = 2**50 / 100
+
+
+def _written(engine: Engine, path: Path) -> DuckDBPyRelation | None:
+    """The classes of a written classification file, with each value in cents again.
+
+    ``None`` when a value is too large for its cents to come back exactly from the
+    file's DOUBLE, so that the summary is never off by a cent.
+    """
+    written = engine.duckdb.read_parquet(str(path))
+    largest = written.aggregate("coalesce(max(abs(value)), 0)").fetchall()[0][0]
+    if largest > _EXACT_UNITS:
+        return None
+    return written.project('"class", rank, CAST(round(value * 100) AS BIGINT) AS value')
 
 
 def _write_parquet(relation: DuckDBPyRelation, path: Path) -> None:
@@ -249,7 +276,8 @@ def _check_measure(source: SalesSource, by: Measure) -> None:
 @dataclass(frozen=True)
 class _Period:
     """A period classified: the classes as a lazy frame on the engine, the same kept in a
-    DuckDB table, and the output (:data:`CLASSIFICATION_COLUMNS` and ``value_cents``)."""
+    DuckDB table (or as a query to read once, or read back from the file written), and
+    the output (:data:`CLASSIFICATION_COLUMNS` and ``value_cents``)."""
 
     frame: nw.LazyFrame[Any]
     policy: Policy
@@ -297,15 +325,19 @@ def _period_figures(
     return compute_client_figures(lines, by=measure, counted=counted)
 
 
-def _classify_figures(engine: Engine, figures: nw.LazyFrame[Any], spec: PolicySpec) -> _Period:
-    """Classify the clients of per-client figures (kept once on the engine)."""
+def _classify_figures(
+    engine: Engine, figures: nw.LazyFrame[Any], spec: PolicySpec, *, keep: bool = True
+) -> _Period:
+    """Classify the clients of per-client figures, the classes kept once on the engine
+    (or, without ``keep``, left as a query to be read once)."""
     without = figures.filter(nw.col("client_id").is_null()).select("lines")
     counted = [lines for (lines,) in engine.to_duckdb(without).fetchall()]
     ranked = compute_ranking(figures.filter(~nw.col("client_id").is_null()))
     policy = fit_policy(spec, ranked)
     classified = classify_ranking(ranked, policy)
     # Whatever the engine, DuckDB keeps the classes once for the summary and the output.
-    kept = engine.keep(engine.to_duckdb(classified))
+    relation = engine.to_duckdb(classified)
+    kept = engine.keep(relation) if keep else relation
     return _Period(classified, policy, kept, int(counted[0]) if counted else 0)
 
 
