@@ -11,7 +11,7 @@ exports that overlap) are recognised.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -113,20 +113,40 @@ def line_fields(path: Path, columns: LineColumns) -> Callable[[Sequence[str]], l
     return fields
 
 
-def read_sales_lines(
+@dataclass(frozen=True)
+class ParsedLines:
+    """A sales file read and checked, its lines still the parsed table ``lines.table``.
+
+    ``select`` is the SQL, over that table, of each of :data:`LINE_COLUMNS` as the
+    sales dataset holds it; the ``line_key`` of a hash lacks the occurrence number that
+    tells identical lines apart (see :func:`read_sales_lines`).
+    """
+
+    lines: SalesLines
+    select: str
+
+
+def parse_sales_lines(
     engine: Engine,
     path: Path,
     columns: LineColumns = LineColumns(),
     options: ReadOptions | None = None,
     *,
     join: Join | None = None,
-) -> SalesLines:
-    """Read, check and key every line of a sales file; a date column is required."""
+) -> ParsedLines:
+    """Read a sales file and check every value; a date column is required.
 
-    fields = line_fields(path, columns)
-
+    The problems are those of the values, of the amounts out of range and of the
+    file's own line keys used twice, in the order of the file. The lines are read
+    once and kept once, as the parsed table: what they become is ``select``.
+    """
     parsed = read_table(
-        engine, path, fields, options or ReadOptions(), join=join, name=f"{LINES}_parsed"
+        engine,
+        path,
+        line_fields(path, columns),
+        options or ReadOptions(),
+        join=join,
+        name=f"{LINES}_parsed",
     )
     con = engine.duckdb
     have = parsed.columns
@@ -135,7 +155,6 @@ def read_sales_lines(
     factors = ["amount"] if "amount" in have else ["quantity", "price"]
     if "discount" in have:
         factors.append("(1 - coalesce(discount, 0))")
-    amount = line_cents(factors, types)
     problems = list(parsed.problems)
     if len(factors) > 1:
         problems.extend(too_large(engine, path, parsed.table, parsed.columns, factors))
@@ -146,59 +165,41 @@ def read_sales_lines(
     values = {
         "client_id": "client_id",
         "date": "date",
-        "amount": amount,
+        "amount": line_cents(factors, types),
         "margin": column("margin", "BIGINT"),
         "quantity": f"CAST({column('quantity', 'DOUBLE')} AS DOUBLE)",
         "order_id": column("order_id", "VARCHAR"),
         "product_id": column("product_id", "VARCHAR"),
     }
-    select = ", ".join(f"{expr} AS {name}" for name, expr in values.items())
     if columns.line_key:
-        keys = [f'"key:{i}"' for i in range(len(columns.line_key))]
-        line_key = f"concat_ws('|', {', '.join(keys)})"
+        keys = ", ".join(f'"key:{i}"' for i in range(len(columns.line_key)))
+        values["line_key"] = f"concat_ws('|', {keys})"
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {LINES}_keyed AS "
+            f"SELECT {ROW}, {values['line_key']} AS line_key FROM {parsed.table}"
+        )
+        problems.extend(duplicate_keys(engine, path, parsed.columns, columns.line_key))
+        con.execute(f"DROP TABLE {LINES}_keyed")
     else:
+        # the hash of the line's fields as each line is read: in ``select``, a name is the
+        # file's parsed column where there is one, the value above otherwise
         normalised = ", ".join(
             f"coalesce(CAST({name} AS VARCHAR), '~')" for name in LINE_COLUMNS[:-1]
         )
-        line_key = f"md5(concat_ws('|', {normalised}))"
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {LINES}_keyed AS "
-        f"SELECT {ROW}, {select}, {line_key} AS line_key FROM {parsed.table}"
-    )
-    firsts = ", ".join(LINE_COLUMNS[:-1])
-    if columns.line_key:
-        problems.extend(duplicate_keys(engine, path, parsed.columns, columns.line_key))
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {LINES} AS SELECT * FROM {LINES}_keyed")
-    else:
-        # Identical lines are numbered in their order in the file. They are few, so only
-        # the keys that repeat are numbered (a window over every line sorts them all), and
-        # the lines are a view that adds the number to each key as it is read.
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {LINES}_repeats AS SELECT {ROW}, row_number() OVER "
-            f"(PARTITION BY line_key ORDER BY {ROW}) AS occurrence FROM {LINES}_keyed "
-            f"WHERE line_key IN (SELECT line_key FROM {LINES}_keyed GROUP BY line_key "
-            "HAVING count(*) > 1)"
-        )
-        con.execute(
-            f"CREATE OR REPLACE TEMP VIEW {LINES} AS SELECT k.{ROW}, {firsts}, "
-            f"k.line_key || ':' || coalesce(r.occurrence, 1) AS line_key "
-            f"FROM {LINES}_keyed k LEFT JOIN {LINES}_repeats r USING ({ROW})"
-        )
-    con.execute(f"DROP TABLE {parsed.table}")
-    lines, without_client = con.execute(
-        f"SELECT count(*), count(*) - count(client_id) FROM {LINES}"
+        values["line_key"] = f"md5(concat_ws('|', {normalised}))"
+    lines, without_client, first, last = con.execute(
+        f"SELECT count(*), count(*) - count(client_id), min(date), max(date) FROM {parsed.table}"
     ).fetchall()[0]
     months = tuple(
         m
         for (m,) in con.execute(
-            f"SELECT DISTINCT strftime(date, '%Y-%m') AS m FROM {LINES} "
+            f"SELECT DISTINCT strftime(date, '%Y-%m') AS m FROM {parsed.table} "
             "WHERE date IS NOT NULL ORDER BY m"
         ).fetchall()
     )
-    first, last = con.execute(f"SELECT min(date), max(date) FROM {LINES}").fetchall()[0]
     problems.sort(key=lambda p: (p.file != str(path), p.row or 0, p.column or ""))
-    return SalesLines(
-        LINES,
+    found = SalesLines(
+        parsed.table,
         problems,
         int(lines),
         int(without_client),
@@ -208,6 +209,55 @@ def read_sales_lines(
         list(parsed.warnings),
         first,
         last,
+    )
+    return ParsedLines(found, ", ".join(f"{expr} AS {name}" for name, expr in values.items()))
+
+
+def read_sales_lines(
+    engine: Engine,
+    path: Path,
+    columns: LineColumns = LineColumns(),
+    options: ReadOptions | None = None,
+    *,
+    join: Join | None = None,
+) -> SalesLines:
+    """Read, check and key every line of a sales file; a date column is required."""
+    parsed = parse_sales_lines(engine, path, columns, options, join=join)
+    con = engine.duckdb
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {LINES}_keyed AS "
+        f"SELECT {ROW}, {parsed.select} FROM {parsed.lines.table}"
+    )
+    key_lines(engine, LINES, bool(columns.line_key))
+    con.execute(f"DROP TABLE {parsed.lines.table}")
+    return replace(parsed.lines, table=LINES)
+
+
+def key_lines(engine: Engine, name: str, keyed_by_columns: bool) -> None:
+    """Make the view ``name`` of the lines in table ``{name}_keyed`` with their line keys.
+
+    ``{name}_keyed`` holds ``_row`` and :data:`LINE_COLUMNS`. A key of the file's own
+    columns is kept; a hash gets the occurrence number of the line among the identical
+    lines, in the order of the file (table ``{name}_repeats``).
+    """
+    con = engine.duckdb
+    if keyed_by_columns:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {name}_keyed")
+        return
+    # Identical lines are few, so only the keys that repeat are numbered (a window over
+    # every line sorts them all), and the lines are a view that adds the number to each
+    # key as it is read.
+    firsts = ", ".join(LINE_COLUMNS[:-1])
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {name}_repeats AS SELECT {ROW}, row_number() OVER "
+        f"(PARTITION BY line_key ORDER BY {ROW}) AS occurrence FROM {name}_keyed "
+        f"WHERE line_key IN (SELECT line_key FROM {name}_keyed GROUP BY line_key "
+        "HAVING count(*) > 1)"
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT k.{ROW}, {firsts}, "
+        f"k.line_key || ':' || coalesce(r.occurrence, 1) AS line_key "
+        f"FROM {name}_keyed k LEFT JOIN {name}_repeats r USING ({ROW})"
     )
 
 
