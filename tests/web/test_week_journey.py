@@ -1,4 +1,5 @@
-"""A manager's week in a real headless Chromium, against ``kam serve``.
+"""A manager's week in a real headless Chromium, against ``kam serve``: a visit logged from
+My week, its next step there and in the manager's calendar feed, and the head's compliance.
 
 The served book is a copy of the demo book whose classification runs are dated ten days
 before today, so that its key clients' contacts fell due ten days ago (see
@@ -10,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import httpx
 import pytest
+from icalendar import Calendar
 from sqlalchemy import update
 
 from kam.services.book import Book
@@ -24,6 +27,7 @@ from tests.web.conftest import LOGINS, copy_of
 
 TODAY = datetime.now(UTC).date()
 CLASSIFIED = TODAY - timedelta(days=10)
+TIMEOUT_S = journeys.TIMEOUT_MS / 1000
 
 #: The browser, a page on the server, and logging in: those of the other journeys.
 browser = journeys.browser
@@ -42,13 +46,29 @@ def served_book(demo: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     book.close()
 
 
+def _feed_events(page: Any, summary: str) -> list[date]:
+    """The days of the events called ``summary`` in the calendar feed of the user logged in
+    on ``page``: the address the Reminders page makes, fetched without the session."""
+    page.goto("/reminders")
+    page.get_by_role("button", name="Make my calendar address").click()
+    address = page.locator("code.secret").inner_text()
+    answer = httpx.get(address, timeout=TIMEOUT_S)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith("text/calendar")
+    return [
+        event.decoded("dtstart")
+        for event in Calendar.from_ical(answer.content).walk("VEVENT")
+        if str(event["summary"]) == summary
+    ]
+
+
 def _year_on_time(page: Any) -> tuple[int, int]:
     """The team's contacts due this year and done on time, as the head's API gives them."""
     year = page.request.get("/api/team").json()["total"]["year"]
     return int(year["due"]), int(year["on_time"])
 
 
-def test_a_manager_logs_a_visit_to_an_overdue_a_client_and_the_head_s_compliance_rises(
+def test_a_manager_logs_a_visit_its_next_step_reaches_its_calendar_and_the_head_s_compliance_rises(
     page: Any, browser: Any, server: str
 ) -> None:
     from playwright.sync_api import expect
@@ -79,6 +99,10 @@ def test_a_manager_logs_a_visit_to_an_overdue_a_client_and_the_head_s_compliance
     expect(page.locator(f'#overdue tr[data-client="{key}"][data-kind="visit"]')).to_have_count(0)
     expect(page.locator("#next_steps")).to_contain_text("Send the prices")
     expect(page.locator("#next_steps")).to_contain_text(client)
+    # the step is in the manager's calendar feed, read by its address alone as a calendar
+    # program reads it, on the day it is due
+    steps = _feed_events(page, f"Next step for {client}: Send the prices")
+    assert steps == [TODAY + timedelta(days=3)]
     # the head's compliance this year: one more contact done on time, as many due
     assert _year_on_time(head) == (due, on_time + 1)
     head.goto("/team")
