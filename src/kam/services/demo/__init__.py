@@ -3,7 +3,10 @@
 Everything in it is the sample's own data — clients, their contact people,
 products, order lines, and the sales people who took the orders (each client's
 owner is the one who took most of its orders) — except the admin and viewer
-logins, which are labelled as demo logins, and the content of the demo
+logins, which are labelled as demo logins, the logins' e-mail addresses, invented
+on the domain reserved for examples (``name@example.com``, RFC 2606, so that a
+digest the demo sends reaches nobody; the sales people chose the daily digest),
+and the content of the demo
 account plans of the three largest clients, of the prospect list and the
 clients' potentials (estimated from their value), whose invented text is
 labelled "(demo)". The invented content lives in this package:
@@ -30,9 +33,10 @@ from kam.domain.client import Client
 from kam.domain.import_log import ImportKind
 from kam.domain.period import parse_period
 from kam.domain.plan import PlanStatus
+from kam.domain.reminders import Digest
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
-from kam.services import plans, users
+from kam.services import plans, reminders, users
 from kam.services.alerts import run_alerts
 from kam.services.book import Book, init_book
 from kam.services.classify import ClassifyRequest, classify_book
@@ -49,6 +53,8 @@ from kam.store.database import transaction
 
 #: The periods classified, oldest first, so the portfolio shows the movements between them.
 PERIODS = ("1996-07..1997-05", "1997-06..1998-05")
+#: The domain of the logins' invented e-mail addresses, reserved for examples (RFC 2606).
+EMAIL_DOMAIN = "example.com"
 #: How many days before the demo is built its latest classification was taken.
 CLASSIFIED_DAYS_AGO = 45
 IMPORTS = (
@@ -192,7 +198,8 @@ def _plans(book: Book, now: datetime) -> None:
 
 
 def _people(book: Book, northwind: Path, password: str | None, now: datetime) -> list[DemoLogin]:
-    """Users from the sample's sales people; each client owned by who took most of its orders."""
+    """Users from the sample's sales people, each with an invented e-mail address and the
+    daily digest; each client owned by who took most of its orders."""
     with (northwind / "employees.csv").open(encoding="utf-8") as handle:
         employees = {row["employee_id"]: row for row in csv.DictReader(handle)}
     with (northwind / "orders.csv").open(encoding="utf-8") as handle:
@@ -201,7 +208,10 @@ def _people(book: Book, northwind: Path, password: str | None, now: datetime) ->
 
     def add(name: str, role: Role, who: str, full_name: str | None = None) -> None:
         secret = password or secrets.token_urlsafe(9)
-        users.add_user(book, User(name, role, full_name), secret, now)
+        user = User(name, role, full_name, email=f"{name}@{EMAIL_DOMAIN}")
+        users.add_user(book, user, secret, now)
+        if role in (Role.HEAD, Role.MANAGER):
+            reminders.choose_digest(book, user, Digest.DAILY)
         logins.append(DemoLogin(name, role, secret, who))
 
     add("admin", Role.ADMIN, _("demo login: users and settings"))
