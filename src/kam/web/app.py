@@ -31,6 +31,7 @@ from kam.web.routes import (
     assignment,
     classification,
     clients,
+    cockpit,
     downloads,
     imports,
     login,
@@ -80,6 +81,7 @@ def create_app(settings: Mapping[str, str], book: Book | None = None) -> FastAPI
         api_docs,
         assignment,
         alerts,
+        cockpit,
         week,
         activities,
     ):
