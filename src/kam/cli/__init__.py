@@ -57,6 +57,7 @@ COMMANDS: dict[str, str] = {
     "init": "kam.cli.book:init",
     "managers": "kam.cli.managers:managers_group",
     "plan": "kam.cli.plans:plan_group",
+    "policy": "kam.cli.policies:policy_group",
     "portfolio": "kam.cli.portfolio:portfolio",
     "potential": "kam.cli.potential:potential",
     "remind": "kam.cli.remind:remind",

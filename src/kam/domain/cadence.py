@@ -53,8 +53,8 @@ class Interval:
     --------
     >>> Interval.parse("3 months").after(date(2024, 11, 30))
     datetime.date(2025, 2, 28)
-    >>> str(Interval(30, IntervalUnit.DAYS))
-    '30 days'
+    >>> str(Interval(30, IntervalUnit.DAYS)), str(Interval(1, IntervalUnit.WEEKS))
+    ('30 days', '1 week')
     """
 
     count: int
@@ -85,7 +85,8 @@ class Interval:
         return date(year, month + 1, min(day.day, last))
 
     def __str__(self) -> str:
-        return f"{self.count} {self.unit}"
+        unit = str(self.unit)
+        return f"{self.count} {unit if self.count != 1 else unit.removesuffix('s')}"
 
 
 class Owed(StrEnum):

@@ -17,11 +17,19 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from kam.domain.cadence import ServicePolicy, held_on, parse_policy, policy_text
+from kam.domain.cadence import (
+    Interval,
+    IntervalUnit,
+    ServicePolicy,
+    held_on,
+    parse_policy,
+    policy_text,
+)
 from kam.domain.classes import AbcClass
 from kam.domain.items import ItemValueError, clean_text
 from kam.domain.user import User
 from kam.i18n import gettext as _
+from kam.i18n import ngettext
 from kam.services.access import AccessDeniedError, ClientScope, scope_for
 from kam.services.activities import class_spells, kinds_of
 from kam.services.book import Book
@@ -29,7 +37,8 @@ from kam.services.schedule import clients_due
 from kam.store import service_policies as store
 from kam.store.database import transaction
 from kam.store.schema import ClientRow
-from kam.store.service_policies import ClassPolicy, OwnPolicy
+from kam.store.service_policies import ClassPolicy as ClassPolicy
+from kam.store.service_policies import OwnPolicy as OwnPolicy
 
 #: The most characters of the reason for a client's own policy.
 REASON_LIMIT = 500
@@ -209,3 +218,14 @@ def policy_of_client(
 def policies_text(policies: Sequence[ClassPolicy]) -> list[tuple[str, str]]:
     """Each class and its policy as written (for the command line)."""
     return [(found.abc_class.value, policy_text(found.policy)) for found in policies]
+
+
+def every_text(every: Interval | str) -> str:
+    """How often a contact is owed, in the reader's language (``every 30 days``)."""
+    interval = every if isinstance(every, Interval) else Interval.parse(every)
+    n = interval.count
+    if interval.unit is IntervalUnit.DAYS:
+        return ngettext("every {n} day", "every {n} days", n).format(n=n)
+    if interval.unit is IntervalUnit.WEEKS:
+        return ngettext("every {n} week", "every {n} weeks", n).format(n=n)
+    return ngettext("every {n} month", "every {n} months", n).format(n=n)

@@ -12,10 +12,12 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from kam import i18n
+from kam.domain import cadence
 from kam.domain.user import ROLE_LABELS, Role
 from kam.i18n import formats
 from kam.i18n.money import format_money
 from kam.services.currency import book_currency
+from kam.services.service_policies import every_text
 from kam.services.wording import label, policy_text
 from kam.web.typed import refusal_of, typed_page
 
@@ -65,6 +67,8 @@ TEMPLATES.env.filters["date"] = formats.format_date
 TEMPLATES.env.filters["datetime"] = formats.format_datetime
 TEMPLATES.env.filters["month"] = formats.format_month
 TEMPLATES.env.filters["policy"] = policy_text
+TEMPLATES.env.filters["every"] = every_text
+TEMPLATES.env.filters["policy_rules"] = cadence.policy_text
 TEMPLATES.env.globals["languages"] = i18n.LANGUAGES
 TEMPLATES.env.globals["language"] = lambda: i18n.current().code
 

@@ -13,6 +13,7 @@ from kam.i18n.formats import format_month
 from kam.services.access import ClientScope
 from kam.services.clients import ClientDetail, ClientFilter, ClientPage, client_detail, list_clients
 from kam.services.schedule import client_schedule
+from kam.services.service_policies import policy_of_client
 from kam.web.auth import client_scope
 from kam.web.charts import bars_svg
 from kam.web.render import currency_of, page
@@ -131,6 +132,7 @@ def client_page(request: Request, scope: Scope, key: str, status: int = 200) -> 
     """A client's page (``status``: 400 when it answers a form of it refused)."""
     detail = client_detail(request.app.state.book, scope, key)
     contacts = client_schedule(request.app.state.book, scope, key, utc_now().date())
+    applied = policy_of_client(request.app.state.book, scope, key, utc_now().date())
     chart = (
         bars_svg(
             [format_month(m.month) for m in detail.months],
@@ -148,6 +150,8 @@ def client_page(request: Request, scope: Scope, key: str, status: int = 200) -> 
             "chart": chart,
             "can_override": scope.can_manage_book,
             "contacts": contacts,
+            "applied": applied,
+            "can_set_policy": scope.can_manage_book,
             **LABELS,
         },
         status=status,
