@@ -42,6 +42,7 @@ EVERYONE = [
 BOOK_MANAGERS = [
     "/imports",
     "/settings/classification",
+    "/settings/service-policies",
     "/settings/qualification",
     "/team",
     "/managers",

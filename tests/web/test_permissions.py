@@ -170,7 +170,11 @@ VALUES = {
     "period": plans.current_period(),
     "person": KEY,  # the demo book's people are the Northwind contacts, keyed as their clients
     "item_id": "999999",  # an item of a plan that does not exist
+    "abc_class": "C",
 }
+#: A class's service policy as the table's calls set it: C's as kam ships it.
+POLICY_RULES = {"rules": [{"kind": "call", "every": "180 days", "by": "owner"}]}
+OWN_POLICY = {"policy": "call every 180 days by owner", "reason": "the permission table"}
 
 #: A meeting as the table's calls plan it (a form's fields or the API's body).
 MEETING = {"level": "management", "day": f"{plans.current_period()}-06-01", "objective": "Meet"}
@@ -273,6 +277,28 @@ TABLE: dict[tuple[str, str], Row] = {
         only(*HEAD_OR_ADMIN), Probe(request=_json({"policy": "count"}))
     ),
     ("POST", "/settings/currency"): Row(only(*HEAD_OR_ADMIN), Probe(request=_form(currency="EUR"))),
+    # Service policies: the head and admin; which applies to a client, whoever sees it.
+    ("GET", "/settings/service-policies"): Row(only(*HEAD_OR_ADMIN)),
+    ("POST", "/settings/service-policies/{abc_class}"): Row(
+        only(*HEAD_OR_ADMIN),
+        Probe(request=_form(**{"kind-0": "call", "every-0": "180 days", "do": "save"})),
+    ),
+    ("GET", "/api/service-policies"): Row(only(*HEAD_OR_ADMIN)),
+    ("PUT", "/api/service-policies/{abc_class}"): Row(
+        only(*HEAD_OR_ADMIN), Probe(request=_json(POLICY_RULES))
+    ),
+    ("POST", "/api/service-policies/{abc_class}/preview"): Row(
+        only(*HEAD_OR_ADMIN), Probe(request=_json(POLICY_RULES))
+    ),
+    ("GET", "/api/clients/{key}/service-policy"): Row(signed_in()),
+    ("PUT", "/api/clients/{key}/service-policy"): Row(
+        only(*HEAD_OR_ADMIN), Probe(request=_json(OWN_POLICY))
+    ),
+    ("DELETE", "/api/clients/{key}/service-policy"): Row(only(*HEAD_OR_ADMIN)),
+    ("POST", "/clients/{key}/service-policy"): Row(
+        only(*HEAD_OR_ADMIN), Probe(request=_form(**OWN_POLICY))
+    ),
+    ("POST", "/clients/{key}/service-policy/clear"): Row(only(*HEAD_OR_ADMIN)),
     ("GET", "/api/settings/currency"): Row(only(*HEAD_OR_ADMIN)),
     ("PUT", "/api/settings/currency"): Row(
         only(*HEAD_OR_ADMIN), Probe(request=_json({"currency": "EUR"}))
