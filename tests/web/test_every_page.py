@@ -49,6 +49,8 @@ BOOK_MANAGERS = [
     "/assign",
 ]
 ADMINS = ["/users"]
+#: The cockpit and its search: every role but the viewer.
+COCKPIT = ["/cockpit", "/cockpit?manager=nancy.davolio", "/cockpit/search?q=demo"]
 
 #: Each table whose right edge lies beyond the window or beyond a box that clips it.
 CUT_TABLES = """() => {
@@ -171,6 +173,8 @@ def test_every_page_opens_without_an_error_and_fits_the_window(
         paths += BOOK_MANAGERS
     if role == "admin":
         paths += ADMINS
+    if role != "viewer":
+        paths += COCKPIT
     for path in paths:
         walk.open(path, narrow=path == "/clients")
 

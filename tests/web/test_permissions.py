@@ -917,6 +917,12 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "/api/alerts/{alert_id}/intervention"): Row(
         signed_in(MISSING), Probe(values={"alert_id": "999999"})
     ),
+    # The cockpit and its search: the head, admins and managers (within their scope), not
+    # viewers (see tests/web/test_cockpit.py).
+    ("GET", "/cockpit"): Row(only(*EDITORS)),
+    ("GET", "/api/cockpit"): Row(only(*EDITORS)),
+    ("GET", "/cockpit/search"): Row(only(*EDITORS)),
+    ("GET", "/api/cockpit/search"): Row(only(*EDITORS)),
     # My week (whoever is signed in, within its scope) and the team (the head and admins).
     # Reminders: every user its own digest and calendar feed; a feed opens by its secret
     # address alone (an unknown one is not found); an activity's .ics for whoever sees it.
