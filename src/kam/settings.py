@@ -165,6 +165,14 @@ SETTINGS: tuple[Setting, ...] = (
         ),
     ),
     Setting(
+        "gift_approval_threshold",
+        "100",
+        N_(
+            "A gift or an event worth more than this, in the book's currency, awaits the "
+            "approval of the head of key accounts."
+        ),
+    ),
+    Setting(
         "activity_kinds",
         "visit,call,email,offer,business_review,problem_solved,bad_news,gift,"
         "event_invitation,event_attendance,time_together,training",

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from kam.domain.stakeholder import Person
+from kam.services.book import open_book
+from kam.settings import load_settings
 from kam.store import records
 from kam.store.database import transaction
 from tests.books import NOW
@@ -175,3 +178,48 @@ def test_the_gifts_register_adds_up_per_person_and_marks_who_passes_the_limit(
     monkeypatch.setenv("KAM_GIFT_LIMIT", "250")
     out, _ = kam(capsys, "activity", "gifts", "2024", "--format", "csv", "--data-dir", data_dir)
     assert out.splitlines()[1] == "ALFKI,ALFKI-1,Maria Anders,2024,230.5,2,"
+
+
+def test_a_gift_above_the_threshold_is_approved_or_refused_by_the_head_and_the_register_is_excel(
+    capsys: pytest.CaptureFixture[str],
+    data_dir: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    book = open_book(load_settings({}, None, {"data_dir": data_dir}))
+    with transaction(book.database) as session:
+        records.upsert(session, [Person("ALFKI-2", "ALFKI", "=1+2")], NOW)
+    book.close()
+    logged = []
+    for person, value in (("ALFKI-1", "150"), ("ALFKI-2", "80"), ("ALFKI-1", "120")):
+        out, _ = kam(
+            capsys, "activity", "add", "ALFKI", "--kind", "gift", "--at", "2024-03-01",
+            "--with", person, "--value", value, "--data-dir", data_dir,
+        )  # fmt: skip
+        logged.append(out)
+    # 150.00 and 120.00 pass the threshold of 100.00; 80.00 does not
+    assert ["awaiting the approval" in out for out in logged] == [True, False, True]
+    first, third = (out.split()[1] for out in (logged[0], logged[2]))
+    _, err = kam(capsys, "activity", "approve", first, "--data-dir", data_dir, status=2)
+    assert "only the head of key accounts and admins approve" in err
+    monkeypatch.setenv("KAM_USER", "head")
+    kam(capsys, "activity", "refuse", third, "--data-dir", data_dir, status=2)  # no reason
+    out, _ = kam(capsys, "activity", "approve", first, "--data-dir", data_dir)
+    assert out == f"Activity {first} approved.\n"
+    out, _ = kam(
+        capsys, "activity", "refuse", third, "--reason", "Too dear", "--data-dir", data_dir
+    )
+    assert out == f"Activity {third} refused.\n"
+    _, err = kam(capsys, "activity", "approve", third, "--data-dir", data_dir, status=2)
+    assert "is not awaiting approval" in err
+    target = tmp_path / "gifts.xlsx"
+    args = ("activity", "gifts", "2024", "--format", "xlsx", "--output", str(target))
+    out, _ = kam(capsys, *args, "--data-dir", data_dir)
+    assert out == f"2 lines of the register written to {target}.\n"
+    sheet = openpyxl.load_workbook(target).active
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["client", "person", "name", "year", "total", "activities", "over the limit"],
+        ["ALFKI", "ALFKI-1", "Maria Anders", 2024, 270, 2, True],  # 150 + 120 > 200
+        ["ALFKI", "ALFKI-2", "=1+2", 2024, 80, 1, False],
+    ]
+    assert sheet["C3"].data_type == "s"  # the name is text, not a formula

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kam.domain.activities import Activity, ActivityStatus
+from kam.domain.activities import Activity, ActivityStatus, Approval
 from kam.domain.cadence import DueStatus
 from kam.domain.client import Client
 from kam.domain.items import ItemValueError
@@ -182,3 +182,54 @@ def test_the_gifts_register_is_the_head_s_and_sums_each_person_s_year(book: Book
         ("Ana Trujillo", 12_000, 1, False),
     ]
     assert activities.gifts_of_year(book, HEAD, 2023) == []
+
+
+def test_a_gift_above_the_threshold_awaits_the_head_s_approval_and_one_below_does_not(
+    book: Book,
+) -> None:
+    # the threshold is 100.00 by default: a gift of 150.00 passes it, one of 80.00 does not
+    dear = activities.log_activity(book, ANN, _visit(kind="gift", value=15_000), NOW)
+    cheap = activities.log_activity(book, ANN, _visit(kind="gift", value=8_000), NOW)
+    visit = activities.log_activity(book, ANN, _visit(), NOW)
+    assert (dear.approval, cheap.approval, visit.approval) == (Approval.AWAITING, None, None)
+    assert [a.id for a in activities.awaiting_approval(book, HEAD)] == [dear.id]
+    with pytest.raises(AccessDeniedError):
+        activities.awaiting_approval(book, ANN)
+
+
+def test_the_head_approves_or_refuses_with_a_reason_and_who_and_when_are_kept(book: Book) -> None:
+    first = activities.log_activity(book, ANN, _visit(kind="gift", value=15_000), NOW)
+    second = activities.log_activity(book, ANN, _visit(kind="gift", value=30_000), NOW)
+    later = datetime(2024, 6, 11, 8, 0)
+    with pytest.raises(AccessDeniedError):
+        activities.decide(book, ANN, first.id, approve=True, now=later)
+    with pytest.raises(ItemValueError, match="why"):
+        activities.decide(book, HEAD, second.id, approve=False, reason="  ", now=later)
+    approved = activities.decide(book, HEAD, first.id, approve=True, now=later)
+    refused = activities.decide(book, HEAD, second.id, False, "Over our policy", later)
+    assert (approved.approval, approved.approval_by, approved.approval_at) == (
+        Approval.APPROVED,
+        "hedda",
+        later,
+    )
+    assert (refused.approval, refused.approval_reason) == (Approval.REFUSED, "Over our policy")
+    assert activities.awaiting_approval(book, HEAD) == []
+    with pytest.raises(ValueError, match="not awaiting"):
+        activities.decide(book, HEAD, first.id, approve=False, reason="changed my mind")
+
+
+def test_a_new_value_of_an_approved_gift_awaits_approval_again_and_a_new_note_does_not(
+    book: Book,
+) -> None:
+    gift = activities.log_activity(book, ANN, _visit(kind="gift", value=15_000), NOW)
+    approved = activities.decide(book, HEAD, gift.id, approve=True, now=NOW)
+    noted = activities.change_activity(book, ANN, replace(approved, outcome="Thanked us"), NOW)
+    assert (noted.approval, noted.approval_by) == (Approval.APPROVED, "hedda")
+    dearer = activities.change_activity(book, ANN, replace(noted, value=20_000), NOW)
+    assert (dearer.approval, dearer.approval_by, dearer.approval_at) == (
+        Approval.AWAITING,
+        None,
+        None,
+    )
+    cheaper = activities.change_activity(book, ANN, replace(dearer, value=5_000), NOW)
+    assert cheaper.approval is None

@@ -1,5 +1,5 @@
-"""``kam activity add|list|due|gifts|import``: the contacts with clients, what each client is
-owed, the gifts register, and the events of a calendar."""
+"""``kam activity add|list|due|gifts|approve|refuse|import``: the contacts with clients, what
+each client is owed, the gifts register and its approvals, and the events of a calendar."""
 
 from __future__ import annotations
 
@@ -20,12 +20,13 @@ from kam.cli.output import (
     write_csv_to,
 )
 from kam.cli.plans import acting_user
-from kam.domain.activities import Activity, ActivityStatus
+from kam.domain.activities import Activity, ActivityStatus, Approval
 from kam.domain.items import ItemValueError
 from kam.i18n import N_, ngettext
 from kam.i18n import gettext as _
 from kam.i18n.commands import group, option
 from kam.services import activities
+from kam.services.gift_register import write_register
 
 #: The option that gives each field of an activity, to name it when a value is refused.
 OPTIONS = {
@@ -163,6 +164,8 @@ def add(
             _("no client {client} you may see in this book").format(client=client)
         ) from None
     click.echo(_("Activity {id} logged with {client}.").format(id=logged.id, client=client))
+    if logged.approval is Approval.AWAITING:
+        click.echo(_("It is awaiting the approval of the head of key accounts."))
 
 
 def _row(activity: Activity) -> dict[str, Any]:
@@ -282,7 +285,14 @@ GIFT_COLUMNS: dict[str, str] = {
     ),
 )
 @click.argument("year", type=click.IntRange(1900, 2999))
-@table_or_csv_option
+@option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "xlsx"]),
+    default="table",
+    show_default=True,
+    help=N_("table: aligned text for people; csv: data for scripts; xlsx: Excel (with --output)."),
+)
 @output_option
 @data_dir_option
 @click.pass_context
@@ -290,12 +300,25 @@ def gifts(
     ctx: click.Context,
     /,
     year: int,
-    fmt: Literal["table", "csv"],
+    fmt: Literal["table", "csv", "xlsx"],
     output: Path | None,
     data_dir: Path | None,
 ) -> None:
     """``kam activity gifts``: see the help."""
     book = book_for(ctx, data_dir)
+    if fmt == "xlsx":
+        if output is None:
+            raise click.UsageError(_("--format xlsx writes a file: name it with --output"))
+        with output.open("wb") as handle:
+            written = write_register(book, acting_user(book), year, "xlsx", handle)
+        click.echo(
+            ngettext(
+                "{count} line of the register written to {file}.",
+                "{count} lines of the register written to {file}.",
+                len(written),
+            ).format(count=len(written), file=output)
+        )
+        return
     entries = activities.gifts_of_year(book, acting_user(book), year)
     rows = [
         {
@@ -314,6 +337,55 @@ def gifts(
     else:
         headings = {column: _(label) for column, label in GIFT_COLUMNS.items()}
         emit(render_text_table(rows, list(GIFT_COLUMNS), headings=headings), output)
+
+
+def _decide(
+    ctx: click.Context, data_dir: Path | None, activity_id: int, approve: bool, reason: str
+) -> None:
+    book = book_for(ctx, data_dir)
+    try:
+        decided = activities.decide(book, acting_user(book), activity_id, approve, reason)
+    except ItemValueError as error:
+        raise click.UsageError(f"--{error.field}: {error}") from None
+    except LookupError:
+        raise click.UsageError(_("no activity {id}").format(id=activity_id)) from None
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    if decided.approval is Approval.APPROVED:
+        click.echo(_("Activity {id} approved.").format(id=activity_id))
+    else:
+        click.echo(_("Activity {id} refused.").format(id=activity_id))
+
+
+@activity_group.command(
+    name="approve",
+    help=N_(
+        "Approve the gift or event ID, awaiting approval because its value passes the setting "
+        "gift_approval_threshold. For the head of key accounts and admins."
+    ),
+)
+@click.argument("activity_id", metavar="ID", type=click.IntRange(1, 2**31 - 1))
+@data_dir_option
+@click.pass_context
+def approve(ctx: click.Context, /, activity_id: int, data_dir: Path | None) -> None:
+    """``kam activity approve``: see the help."""
+    _decide(ctx, data_dir, activity_id, True, "")
+
+
+@activity_group.command(
+    name="refuse",
+    help=N_(
+        "Refuse the gift or event ID awaiting approval, saying why. For the head of key "
+        "accounts and admins."
+    ),
+)
+@click.argument("activity_id", metavar="ID", type=click.IntRange(1, 2**31 - 1))
+@option("--reason", required=True, help=N_("Why the gift or event is refused."))
+@data_dir_option
+@click.pass_context
+def refuse(ctx: click.Context, /, activity_id: int, reason: str, data_dir: Path | None) -> None:
+    """``kam activity refuse``: see the help."""
+    _decide(ctx, data_dir, activity_id, False, reason)
 
 
 @activity_group.command(

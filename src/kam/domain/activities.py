@@ -69,6 +69,14 @@ class ActivityStatus(StrEnum):
     DONE = "done"
 
 
+class Approval(StrEnum):
+    """Where a gift or an event above the approval threshold stands with the head."""
+
+    AWAITING = "awaiting"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
 @dataclass(frozen=True)
 class Activity:
     """One activity with one client; ``their_people`` are keys of the client's people."""
@@ -89,6 +97,10 @@ class Activity:
     stage_id: int | None = None
     value: int | None = None  # cents, for gifts and events
     updated_by: str = ""
+    approval: Approval | None = None  # None: no approval needed
+    approval_by: str | None = None
+    approval_at: datetime | None = None
+    approval_reason: str = ""
     version: int = 1
 
     @property
@@ -170,3 +182,29 @@ def gift_register(activities: Iterable[Activity]) -> list[GiftLine]:
 def needs_approval(activity: Activity, threshold: int) -> bool:
     """Whether a gift or event of this value needs the head's approval (above ``threshold``)."""
     return activity.kind in VALUED_KINDS and (activity.value or 0) > threshold
+
+
+def approval_after(kept: Activity | None, activity: Activity, threshold: int) -> Approval | None:
+    """Where ``activity`` stands with the head once logged (``kept`` is ``None``) or changed
+    from ``kept``: a gift or event above ``threshold`` awaits approval, unless it was
+    decided on already at the same value; below it, no approval is needed.
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> gift = Activity(0, "C1", "gift", datetime(2026, 3, 1), ActivityStatus.DONE, value=15000)
+    >>> approval_after(None, gift, 10000)
+    <Approval.AWAITING: 'awaiting'>
+    >>> print(approval_after(None, replace(gift, value=8000), 10000))
+    None
+    >>> approved = replace(gift, approval=Approval.APPROVED)
+    >>> approval_after(approved, replace(gift, objective="thanks"), 10000)
+    <Approval.APPROVED: 'approved'>
+    >>> approval_after(approved, replace(gift, value=16000), 10000)
+    <Approval.AWAITING: 'awaiting'>
+    """
+    if not needs_approval(activity, threshold):
+        return None
+    if kept is None or kept.approval is None or kept.value != activity.value:
+        return Approval.AWAITING
+    return kept.approval

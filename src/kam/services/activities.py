@@ -20,6 +20,8 @@ from kam.domain.activities import (
     DEFAULT_KINDS,
     Activity,
     ActivityStatus,
+    Approval,
+    approval_after,
     check_activity,
     gift_register,
 )
@@ -67,8 +69,11 @@ def _editing(book: Book, user: User | ClientScope, client_key: str) -> ClientSco
     return scope
 
 
-def _checked(session: Session, book: Book, activity: Activity, now: datetime) -> Activity:
-    """The activity, once the domain's checks and the book's (its people, our users) pass."""
+def _checked(
+    session: Session, book: Book, activity: Activity, now: datetime, kept: Activity | None = None
+) -> Activity:
+    """The activity, once the domain's checks and the book's (its people, our users) pass,
+    with where it stands with the head: logged new, or changed from ``kept``."""
     keys = list(activity.their_people)
     people = dict(
         session.execute(select(PersonRow.key, PersonRow.client_key).where(PersonRow.key.in_(keys)))
@@ -91,7 +96,22 @@ def _checked(session: Session, book: Book, activity: Activity, now: datetime) ->
         raise ItemValueError(
             "next_step_owner", _("{name} is not a user who may see this client").format(name=owner)
         )
-    return activity
+    return _approval(book, kept, activity)
+
+
+def _approval(book: Book, kept: Activity | None, activity: Activity) -> Activity:
+    """The activity with its approval: unchanged when it stands as it did, else awaiting (or
+    none needed), with no decision kept."""
+    state = approval_after(kept, activity, approval_threshold(book))
+    if kept is not None and state is kept.approval:
+        return replace(
+            activity,
+            approval=state,
+            approval_by=kept.approval_by,
+            approval_at=kept.approval_at,
+            approval_reason=kept.approval_reason,
+        )
+    return replace(activity, approval=state, approval_by=None, approval_at=None, approval_reason="")
 
 
 def _check_plan(session: Session, activity: Activity) -> None:
@@ -168,7 +188,7 @@ def change_activity(
         check_version(kept.version, activity.version, kept.updated_by)
         activity = replace(activity, client_key=kept.client_key)
         return store.change(
-            session, _checked(session, book, activity, moment), scope.user.name, moment
+            session, _checked(session, book, activity, moment, kept), scope.user.name, moment
         )
 
 
@@ -247,15 +267,77 @@ class GiftEntry:
     over_limit: bool
 
 
-def gift_limit(book: Book) -> int:
-    """The setting ``gift_limit`` in cents; :class:`ValueError` for a setting not an amount."""
-    text = book.settings.get("gift_limit", "200")
+def _amount_setting(book: Book, name: str, default: str) -> int:
+    """A setting that is an amount, in cents; :class:`ValueError` for one not an amount."""
+    text = book.settings.get(name, default)
     try:
         return round(float(text) * 100)
     except ValueError:
         raise ValueError(
-            _("the setting gift_limit is {value!r}, not an amount").format(value=text)
+            _("the setting {name} is {value!r}, not an amount").format(name=name, value=text)
         ) from None
+
+
+def gift_limit(book: Book) -> int:
+    """The setting ``gift_limit`` in cents; :class:`ValueError` for a setting not an amount."""
+    return _amount_setting(book, "gift_limit", "200")
+
+
+def approval_threshold(book: Book) -> int:
+    """The setting ``gift_approval_threshold`` in cents: a gift or an event worth more awaits
+    the head's approval."""
+    return _amount_setting(book, "gift_approval_threshold", "100")
+
+
+def _deciding(book: Book, user: User | ClientScope) -> ClientScope:
+    scope = _scope(book, user)
+    if not scope.can_manage_book:
+        raise AccessDeniedError(
+            _("only the head of key accounts and admins approve gifts and hospitality")
+        )
+    return scope
+
+
+def awaiting_approval(book: Book, user: User | ClientScope) -> list[Activity]:
+    """The gifts and events awaiting approval, for the head and admins (others:
+    :class:`AccessDeniedError`)."""
+    _deciding(book, user)
+    with transaction(book.database) as session:
+        return store.awaiting(session)
+
+
+def decide(
+    book: Book,
+    user: User | ClientScope,
+    activity_id: int,
+    approve: bool,
+    reason: str = "",
+    now: datetime | None = None,
+) -> Activity:
+    """Approve or refuse a gift or event awaiting approval, keeping who and when; a refusal
+    needs its reason (:class:`ItemValueError`). :class:`AccessDeniedError` for others than
+    the head and admins, :class:`LookupError` for no such activity, :class:`ValueError` for
+    one not awaiting approval."""
+    scope = _deciding(book, user)
+    moment = now or datetime.now().replace(microsecond=0)
+    reason = reason.strip()
+    if not approve and not reason:
+        raise ItemValueError("reason", _("say why the gift is refused"))
+    with transaction(book.database) as session:
+        kept = store.get(session, activity_id)
+        if kept is None or not scope.allows(kept.client_key):
+            raise LookupError(activity_id)
+        lock_client(session, kept.client_key)
+        if kept.approval is not Approval.AWAITING:
+            raise ValueError(_("activity {id} is not awaiting approval").format(id=activity_id))
+        decided = replace(
+            kept,
+            approval=Approval.APPROVED if approve else Approval.REFUSED,
+            approval_by=scope.user.name,
+            approval_at=moment,
+            approval_reason=reason,
+        )
+        return store.change(session, decided, scope.user.name, moment)
 
 
 def gifts_of_year(book: Book, user: User | ClientScope, year: int) -> list[GiftEntry]:

@@ -98,6 +98,12 @@ HEADINGS: dict[str, str] = {
     "column": N_("column"),
     "expected": N_("expected"),
     "problem": N_("problem"),
+    "client": N_("client"),
+    "person": N_("person"),
+    "year": N_("year"),
+    "total": N_("total"),
+    "activities": N_("activities"),
+    "over_limit": N_("over the limit"),
 }
 
 
@@ -277,17 +283,18 @@ def write_safe_xlsx(
     money: Collection[str] = (),
     currency: str | None = None,
     about: Mapping[str, Any] | None = None,
+    title: str | None = None,
 ) -> None:
     """Rows as an Excel workbook: headings in the language, text always a string cell,
     numbers numeric cells, the amounts (``money``) with their ``currency`` in their number
-    format."""
+    format; the sheet is named ``title`` (the classes by default)."""
     _check_money(money, currency)
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _("classes")
+    sheet.title = title or _("classes")
     for index, name in enumerate(columns, start=1):
         _xlsx_cell(sheet, 1, index, heading(name)).font = Font(bold=True)
     money_format = excel_money_format(currency) if currency else ""

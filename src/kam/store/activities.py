@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
-from kam.domain.activities import Activity, ActivityStatus
+from kam.domain.activities import Activity, ActivityStatus, Approval
 from kam.store.plans import AccountPlanRow
 from kam.store.plans.engagement import EngagementStageRow
 from kam.store.plans.rows import ChangeColumns
@@ -43,6 +43,10 @@ class ActivityRow(ChangeColumns, Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(100))
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    approval: Mapped[str | None] = mapped_column(String(12), index=True)
+    approval_by: Mapped[str | None] = mapped_column(String(100))
+    approval_at: Mapped[datetime | None] = mapped_column(DateTime)
+    approval_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class ParticipantRow(Base):
@@ -71,12 +75,17 @@ _FIELDS = (
     "plan_id",
     "stage_id",
     "value",
+    "approval",
+    "approval_by",
+    "approval_at",
+    "approval_reason",
 )
 
 
 def _values(activity: Activity) -> dict[str, Any]:
     values = {name: getattr(activity, name) for name in _FIELDS}
     values["status"] = str(activity.status)
+    values["approval"] = None if activity.approval is None else str(activity.approval)
     return values
 
 
@@ -100,6 +109,7 @@ def _activities(session: Session, rows: Sequence[ActivityRow]) -> list[Activity]
             Activity,
             row,
             status=ActivityStatus(row.status),
+            approval=None if row.approval is None else Approval(row.approval),
             our_people=tuple(people[row.id][OURS]),
             their_people=tuple(people[row.id][THEIRS]),
         )
@@ -283,3 +293,13 @@ def open_next_steps(
     )
     rows = session.scalars(_within(query, ActivityRow.client_key, client_keys)).all()
     return _activities(session, rows)
+
+
+def awaiting(session: Session) -> list[Activity]:
+    """The activities awaiting the head's approval, in the order they happen."""
+    query = (
+        select(ActivityRow)
+        .where(ActivityRow.approval == str(Approval.AWAITING))
+        .order_by(ActivityRow.at, ActivityRow.id)
+    )
+    return _activities(session, session.scalars(query).all())
