@@ -35,6 +35,8 @@ EVERYONE = [
     "/prospects",
     "/week",
     "/alerts",
+    "/risk",
+    "/risk/lose?client=DRACD",
     "/handovers",
     "/reminders",
     "/tokens",

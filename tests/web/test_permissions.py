@@ -942,6 +942,16 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "/api/week"): Row(signed_in()),
     ("GET", "/team"): Row(only(*HEAD_OR_ADMIN)),
     ("GET", "/api/team"): Row(only(*HEAD_OR_ADMIN)),
+    # Money at risk: whoever sees clients, on the clients it sees; a client out of sight to
+    # lose is not found (see tests/web/test_risk.py).
+    ("GET", "/risk"): Row(signed_in()),
+    ("GET", "/api/risk"): Row(signed_in()),
+    ("GET", "/risk/lose"): Row(
+        signed_in(), Probe(request=lambda _token: {"params": {"client": KEY}})
+    ),
+    ("GET", "/api/risk/lose"): Row(
+        signed_in(), Probe(request=lambda _token: {"params": {"client": KEY}})
+    ),
     # Activities: read by whoever sees the client, logged by its editors (a manager for its
     # own clients: see tests/web/test_week.py); an unknown activity is 404, for a viewer 403.
     ("GET", "/api/clients/{key}/activities"): Row(signed_in()),

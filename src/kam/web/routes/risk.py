@@ -1,0 +1,226 @@
+"""Money at risk and what if we lose some clients: the pages and their API.
+
+``/risk`` gives the value of the last 12 months and the value at risk per class and per
+manager, then the clients most at risk first with the signals that drive their
+probability of loss; ``/risk/lose?client=KEY`` the book before and after losing the
+clients named (value, concentration, the clients that change class). Everyone logged in
+sees the clients in their sight: a client out of sight named to lose is not found (404).
+A book that cannot answer (too little history, no sales) or a client without sales in
+the last 12 months is said on the page; the API answers 409 and 400 with the reason.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
+
+from kam.services.access import ClientScope
+from kam.services.book import BookError
+from kam.services.loss import BookShape, LossOutcome, lose_clients
+from kam.services.risk import RiskReport, RiskTotal
+from kam.services.risk_cache import book_money_at_risk
+from kam.web.auth import client_scope
+from kam.web.render import page
+from kam.web.routes.week import utc_now
+
+router = APIRouter(tags=["risk"])
+Scope = Annotated[ClientScope, Depends(client_scope)]
+#: The clients to lose, as the query repeats them.
+Clients = Annotated[list[str], Query(max_length=50)]
+#: How many clients the risk page lists at first, and how many more each "show more".
+SHOWN = 50
+
+
+# --- the API's shapes
+
+
+class RiskTotalPublic(BaseModel):
+    """The value of the last 12 months and the value at risk of a class or a manager."""
+
+    name: str
+    clients: int
+    value_cents: int
+    at_risk_cents: int
+
+
+class ClientRiskPublic(BaseModel):
+    """One client's money at risk and the signals that drive its probability of loss."""
+
+    client_key: str
+    owner: str | None
+    abc_class: str
+    value_cents: int
+    probability: float
+    at_risk_cents: int
+    drivers: list[str]
+
+
+class RiskPublic(BaseModel):
+    """Money at risk as of a month: the totals, then the clients most at risk first."""
+
+    month: str
+    horizon_months: int
+    examples: int
+    lost_examples: int
+    value_cents: int
+    at_risk_cents: int
+    by_class: list[RiskTotalPublic]
+    by_owner: list[RiskTotalPublic]
+    clients: list[ClientRiskPublic]
+
+
+class BookShapePublic(BaseModel):
+    """The book's value, its concentration and its clients per class."""
+
+    clients: int
+    value_cents: int
+    top_share: float
+    herfindahl_hirschman_index: float
+    classes: dict[str, int]
+
+
+class ClassMovePublic(BaseModel):
+    """A client whose class changes once the others are lost."""
+
+    client_key: str
+    value_cents: int
+    before: str
+    after: str
+
+
+class LossPublic(BaseModel):
+    """The book before and after losing the clients named, and who changes class."""
+
+    month: str
+    lost: list[str]
+    lost_value_cents: int
+    before: BookShapePublic
+    after: BookShapePublic
+    moves: list[ClassMovePublic]
+
+
+def _total(total: RiskTotal) -> RiskTotalPublic:
+    return RiskTotalPublic(
+        name=total.name, clients=total.clients, value_cents=total.value, at_risk_cents=total.at_risk
+    )
+
+
+def risk_public(report: RiskReport) -> RiskPublic:
+    """The report as the API gives it."""
+    return RiskPublic(
+        month=report.month,
+        horizon_months=report.horizon,
+        examples=report.examples,
+        lost_examples=report.lost,
+        value_cents=report.value,
+        at_risk_cents=report.at_risk,
+        by_class=[_total(t) for t in report.by_class],
+        by_owner=[_total(t) for t in report.by_owner],
+        clients=[
+            ClientRiskPublic(
+                client_key=c.client_key,
+                owner=c.owner,
+                abc_class=c.abc_class,
+                value_cents=c.value,
+                probability=c.probability,
+                at_risk_cents=c.at_risk,
+                drivers=list(c.drivers),
+            )
+            for c in report.clients
+        ],
+    )
+
+
+def _shape(shape: BookShape) -> BookShapePublic:
+    return BookShapePublic(
+        clients=shape.clients,
+        value_cents=shape.value,
+        top_share=shape.top_share,
+        herfindahl_hirschman_index=shape.herfindahl_hirschman_index,
+        classes=dict(shape.classes),
+    )
+
+
+def loss_public(outcome: LossOutcome) -> LossPublic:
+    """The outcome as the API gives it."""
+    return LossPublic(
+        month=outcome.month,
+        lost=list(outcome.lost),
+        lost_value_cents=outcome.lost_value,
+        before=_shape(outcome.before),
+        after=_shape(outcome.after),
+        moves=[
+            ClassMovePublic(
+                client_key=m.client_key, value_cents=m.value, before=m.before, after=m.after
+            )
+            for m in outcome.moves
+        ],
+    )
+
+
+# --- what the pages and the API share
+
+
+def _report(request: Request, scope: ClientScope) -> RiskReport:
+    return book_money_at_risk(request.app.state.book, utc_now().date(), scope)
+
+
+def _lose(request: Request, scope: ClientScope, clients: list[str]) -> LossOutcome:
+    """The outcome of losing ``clients``; one out of sight is not found (404)."""
+    for key in clients:
+        scope.require(key)
+    return lose_clients(request.app.state.book, clients, utc_now().date(), scope)
+
+
+@router.get("/api/risk", response_model=RiskPublic)
+def api_risk(request: Request, scope: Scope) -> RiskPublic:
+    """Money at risk of the clients the caller may see as of the book's last whole month:
+    the totals per class and per manager, then every client, most at risk first. 409 when
+    the book's history cannot fit the model."""
+    try:
+        return risk_public(_report(request, scope))
+    except BookError as error:
+        raise HTTPException(409, str(error)) from None
+
+
+@router.get("/api/risk/lose", response_model=LossPublic)
+def api_lose(request: Request, scope: Scope, client: Clients = []) -> LossPublic:  # noqa: B006
+    """What if we lose the clients named (``client``, repeated): the book's value,
+    concentration and classes before and after, and the clients the caller may see that
+    change class. 404 for a client out of sight, 400 for one without sales in the last
+    12 months."""
+    try:
+        return loss_public(_lose(request, scope, client))
+    except BookError as error:
+        raise HTTPException(400, str(error)) from None
+
+
+# --- the pages
+
+
+@router.get("/risk", response_class=HTMLResponse, include_in_schema=False)
+def risk_page(
+    request: Request, scope: Scope, shown: Annotated[int, Query(ge=1, le=1_000_000)] = SHOWN
+) -> Response:
+    """The money at risk page: the ``shown`` clients most at risk, and a link to more."""
+    try:
+        report = _report(request, scope)
+    except BookError as error:
+        return page(request, "risk.html", {"r": None, "problem": str(error)})
+    context = {"r": report, "shown": shown, "more": shown + SHOWN, "problem": None}
+    return page(request, "risk.html", context)
+
+
+@router.get("/risk/lose", response_class=HTMLResponse, include_in_schema=False)
+def lose_page(request: Request, scope: Scope, client: Clients = []) -> Response:  # noqa: B006
+    """What if we lose the clients named; a client without sales in the last 12 months,
+    or none named, the page with the reason (400)."""
+    try:
+        outcome = _lose(request, scope, client)
+    except BookError as error:
+        context = {"o": None, "named": client, "problem": str(error)}
+        return page(request, "risk_lose.html", context, status=400)
+    return page(request, "risk_lose.html", {"o": outcome, "named": client, "problem": None})
