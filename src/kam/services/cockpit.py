@@ -142,12 +142,6 @@ def _risk_report(book: Book, today: date) -> RiskReport | str:
     return _RISKS.get((str(book.database.url), today.year, today.month), version, compute)
 
 
-def fill_cockpit_cache(book: Book, today: date) -> None:
-    """Compute the book's money at risk as of ``today`` for the cockpit ahead of its first
-    visit (``kam serve`` does so as it starts)."""
-    _risk_report(book, today)
-
-
 def _latest_figures(book: Book) -> list[ClientFigure]:
     with transaction(book.database) as session:
         runs = signals.client_runs(session)

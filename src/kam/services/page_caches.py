@@ -2,8 +2,7 @@
 
 The client list (:mod:`kam.store.client_index`), the products and the per-client
 sales figures (:mod:`kam.services.client_sales`) and the portfolio of every client
-(:mod:`kam.services.overview`) and the cockpit's money at risk
-(:mod:`kam.services.cockpit`) are each computed on first use after the book
+(:mod:`kam.services.overview`) are each computed on first use after the book
 changed: up to a few seconds at 100,000 clients; and each account manager's and
 viewer's clients, list and portfolio a fraction of a second more. ``kam serve``
 fills them while it starts to listen, so that the first users do not wait.
@@ -13,14 +12,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import UTC, datetime
 
 from kam.domain.user import Role, User
 from kam.services import users
 from kam.services.access import ClientScope, scope_for
 from kam.services.book import Book
 from kam.services.clients import ClientFilter, fill_client_caches, list_clients
-from kam.services.cockpit import fill_cockpit_cache
 from kam.services.overview import book_overview
 
 #: Who the caches are filled for: every client (what the head of key accounts sees).
@@ -43,8 +40,6 @@ def fill_page_caches(book: Book) -> None:
         scope = scope_for(book, user)
         list_clients(book, scope, ClientFilter())
         book_overview(book, scope)
-    # the cockpit's money at risk fits a model (seconds): last, once the lists are ready
-    fill_cockpit_cache(book, datetime.now(UTC).date())
 
 
 def fill_page_caches_in_background(book: Book) -> threading.Thread:
