@@ -7,9 +7,10 @@ deliverables overdue (:mod:`kam.store.signals`), the next steps overdue
 (:mod:`kam.services.schedule`), the managers side by side and the assignment's flags
 (:mod:`kam.services.assignment_flags`); and it searches the plans' text.
 
-The money at risk fits a model on the book's history (seconds): it is kept per book
-state, as the client list is, and computed again only after an import, a run or a
-hand-over. The rest is read on every request.
+The money at risk fits a model on the book's history (seconds): the whole book's
+report is kept per book state (:mod:`kam.services.risk_cache`, shared with the Money at
+risk page) and computed again only after an import, a run or a hand-over. The rest is
+read on every request.
 """
 
 from __future__ import annotations
@@ -27,11 +28,11 @@ from kam.services.alerts import AlertView, OwnerAlerts, alerts_board
 from kam.services.assignment_flags import AssignmentFlags, assignment_flags
 from kam.services.book import Book, BookError
 from kam.services.plans import client_names
-from kam.services.risk import ClientRisk, RiskReport, money_at_risk
+from kam.services.risk import ClientRisk, RiskReport
+from kam.services.risk_cache import book_money_at_risk
 from kam.services.schedule import NextStep, team_of, week_of
 from kam.store import signals
 from kam.store.cache import BookCache
-from kam.store.client_index import book_version
 from kam.store.database import transaction
 from kam.store.plan_search import search_plans
 from kam.store.run_figures import ClientFigure, figures_of
@@ -122,24 +123,17 @@ class Cockpit:
     totals: dict[str, int] = field(default_factory=dict)
 
 
-#: The money at risk of the whole book, by database and month, at the book's state.
-_RISKS: BookCache[RiskReport | str] = BookCache(kept=8)
 #: The figures of the latest run of each database.
 _FIGURES: BookCache[list[ClientFigure]] = BookCache(kept=4)
 
 
-def _risk_report(book: Book, today: date) -> RiskReport | str:
-    """The whole book's money at risk as of ``today`` (kept per book state), or why none."""
-
-    def compute() -> RiskReport | str:
-        try:
-            return money_at_risk(book, today)
-        except (BookError, ValueError) as error:
-            return str(error)
-
-    with transaction(book.database) as session:
-        version = book_version(session)
-    return _RISKS.get((str(book.database.url), today.year, today.month), version, compute)
+def _risk_report(book: Book, today: date, scope: ClientScope) -> RiskReport | str:
+    """The money at risk in ``scope`` as of ``today`` (the whole book's report is kept per
+    state of the book and language, and shared with the Money at risk page), or why none."""
+    try:
+        return book_money_at_risk(book, today, scope)
+    except (BookError, ValueError) as error:
+        return str(error)
 
 
 def _latest_figures(book: Book) -> list[ClientFigure]:
@@ -182,7 +176,7 @@ def cockpit_of(
         raise LookupError(manager)
     keys = _filtered(scope, owners, manager)
     figures = [f for f in _latest_figures(book) if f.client_key in keys]
-    report = _risk_report(book, today)
+    report = _risk_report(book, today, scope)
     risks = [] if isinstance(report, str) else [c for c in report.clients if c.client_key in keys]
     board = alerts_board(book, scope, today, (AlertState.OPEN, AlertState.ACKNOWLEDGED), 5)
     groups = [g for g in board.groups if manager is None or g.owner == manager]
