@@ -49,6 +49,7 @@ BOOK_MANAGERS = [
     "/team",
     "/managers",
     "/assign",
+    "/gifts",
 ]
 ADMINS = ["/users"]
 #: The cockpit and its search: every role but the viewer.

@@ -917,6 +917,19 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "/api/alerts/{alert_id}/intervention"): Row(
         signed_in(MISSING), Probe(values={"alert_id": "999999"})
     ),
+    # The gifts and hospitality register and its approvals: the head and admins (see
+    # tests/web/test_gifts.py); an unknown activity is not found.
+    ("GET", "/gifts"): Row(only(*HEAD_OR_ADMIN)),
+    ("GET", "/gifts.{fmt}"): Row(only(*HEAD_OR_ADMIN)),
+    ("GET", "/api/gifts"): Row(only(*HEAD_OR_ADMIN)),
+    ("POST", "/gifts/{activity_id}/{decision}"): Row(
+        only(*HEAD_OR_ADMIN) | dict.fromkeys(HEAD_OR_ADMIN, MISSING),
+        Probe(values={"activity_id": "999999", "decision": "approve"}),
+    ),
+    ("POST", "/api/activities/{activity_id}/{decision}"): Row(
+        only(*HEAD_OR_ADMIN) | dict.fromkeys(HEAD_OR_ADMIN, MISSING),
+        Probe(request=_json({"reason": ""}), values={"activity_id": "999999", "decision": "approve"}),
+    ),
     # The cockpit and its search: the head, admins and managers (within their scope), not
     # viewers (see tests/web/test_cockpit.py).
     ("GET", "/cockpit"): Row(only(*EDITORS)),

@@ -8,15 +8,28 @@ helpers: text that looks like a formula (a name beginning with ``=``, say) stays
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import IO, Any
 
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from kam.domain.activities import kind_label
 from kam.domain.user import User
 from kam.i18n import gettext as _
 from kam.services.access import ClientScope
-from kam.services.activities import GiftEntry, gifts_of_year
+from kam.services.activities import (
+    GiftEntry,
+    approval_threshold,
+    awaiting_approval,
+    gift_limit,
+    gifts_of_year,
+)
 from kam.services.book import Book
 from kam.services.currency import book_currency
 from kam.services.exports import ExportFormat, write_safe_csv, write_safe_xlsx
+from kam.store.database import transaction
+from kam.store.schema import ClientRow, PersonRow
 
 #: The columns of the register's file, in order.
 GIFT_COLUMNS = ("client", "person", "name", "year", "total", "activities", "over_limit")
@@ -59,3 +72,68 @@ def write_register(
             title=_("gifts {year}").format(year=year),
         )
     return entries
+
+
+class AwaitingGift(BaseModel):
+    """A gift or an event awaiting the head's approval, as the page shows it."""
+
+    id: int
+    client_key: str
+    client_name: str
+    kind: str
+    kind_label: str
+    at: datetime
+    value: int  # cents
+    given_to: list[str]
+    our_people: list[str]
+
+
+class GiftsPage(BaseModel):
+    """The gifts page of a year: the register, the limit and threshold (cents), and the
+    gifts and events awaiting approval."""
+
+    year: int
+    limit: int
+    threshold: int
+    register: list[GiftEntry]
+    awaiting: list[AwaitingGift]
+
+
+def gifts_page(book: Book, user: User | ClientScope, year: int) -> GiftsPage:
+    """The register of ``year`` and every gift awaiting approval, for the head and admins
+    (:class:`~kam.services.access.AccessDeniedError` for others)."""
+    register = gifts_of_year(book, user, year)
+    waiting = awaiting_approval(book, user)
+    clients = sorted({a.client_key for a in waiting})
+    people = sorted({p for a in waiting for p in a.their_people})
+    with transaction(book.database) as session:
+        client_names = dict(
+            session.execute(select(ClientRow.key, ClientRow.name).where(ClientRow.key.in_(clients)))
+            .tuples()
+            .all()
+        )
+        person_names = dict(
+            session.execute(select(PersonRow.key, PersonRow.name).where(PersonRow.key.in_(people)))
+            .tuples()
+            .all()
+        )
+    return GiftsPage(
+        year=year,
+        limit=gift_limit(book),
+        threshold=approval_threshold(book),
+        register=register,
+        awaiting=[
+            AwaitingGift(
+                id=a.id,
+                client_key=a.client_key,
+                client_name=client_names.get(a.client_key, a.client_key),
+                kind=a.kind,
+                kind_label=kind_label(a.kind),
+                at=a.at,
+                value=a.value or 0,
+                given_to=[person_names.get(p, p) for p in a.their_people],
+                our_people=list(a.our_people),
+            )
+            for a in waiting
+        ],
+    )
