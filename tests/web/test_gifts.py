@@ -116,3 +116,18 @@ def _head(demo: Book) -> User:
     head = get_user(demo, LOGINS["head"])
     assert head is not None
     return head
+
+
+def test_a_gift_awaiting_approval_says_so_on_its_client_s_page_and_the_head_finds_the_page(
+    login: Callable[[str], TestClient], demo: Book, gifts: tuple[Activity, Activity, Activity]
+) -> None:
+    nancy = get_user(demo, LOGINS["manager"])
+    assert nancy is not None
+    waiting = activities.log_activity(demo, nancy, _gift("DRACD-GIFTS", 20_000, 4), NOW)
+    assert waiting.approval is Approval.AWAITING
+    page = login("manager").get(f"/clients/{KEY}").text
+    assert "awaiting approval" in page
+    head = login("head")
+    assert 'href="/gifts"' in head.get("/week").text
+    assert 'href="/gifts"' in head.get("/team").text
+    assert 'href="/gifts"' not in login("manager").get("/week").text

@@ -25,7 +25,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kam.domain.activities import VALUED_KINDS, Activity, ActivityStatus
+from kam.domain.activities import VALUED_KINDS, Activity, ActivityStatus, Approval
 from kam.domain.cadence import (
     MEETING_KINDS,
     ClassSpell,
@@ -103,6 +103,7 @@ class PlannedActivity:
     objective: str
     overdue: bool
     version: int
+    awaiting_approval: bool = False  # a gift or event awaiting the head's approval
 
 
 @dataclass(frozen=True)
@@ -453,6 +454,7 @@ def week_of(
             a.objective,
             a.day < today,
             a.version,
+            a.approval is Approval.AWAITING,
         )
         for a in read.planned
     ]
