@@ -333,7 +333,7 @@ def snippet_of(text: str, query: str, width: int = 60) -> str:
     Examples
     --------
     >>> snippet_of("a long way to the price of the chilled van", "price", 8)
-    '… to the price of th…'
+    '… to the price of the …'
     """
     at = text.lower().find(query.lower())
     if at < 0:
