@@ -21,12 +21,12 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import update
 
 from kam.domain.reminders import Digest
-from kam.services import alerts, reminders, users
+from kam.services import activities, alerts, reminders, users
 from kam.services.book import Book
 from kam.store.database import transaction
 from kam.store.schema import UserRow
 from tests.served import free_port
-from tests.services.plans.conftest import ANN, BOB
+from tests.services.plans.conftest import ANN, BOB, HEAD
 from tests.services.test_schedule import TODAY, _log
 from tests.services.test_schedule import book as schedule_book  # noqa: F401 (the fixture "book")
 
@@ -184,3 +184,20 @@ def test_the_alerts_raised_since_the_last_digest_lead_it(mailing: tuple[Book, In
         book, TODAY + timedelta(days=1), now=_at(TODAY + timedelta(days=1))
     )
     assert "New alerts" not in next_day.body
+
+
+def test_the_head_s_digest_lists_the_gifts_awaiting_approval_and_a_manager_s_does_not(
+    book: Book,
+) -> None:
+    gift = _log(book, "gift", TODAY - timedelta(days=3), value=15_000)  # above 100.00
+    _log(book, "gift", TODAY - timedelta(days=2), value=8_000)  # below: no approval
+    head = reminders.digest_for(book, HEAD, TODAY)
+    assert head is not None
+    lines = head.body.splitlines()
+    start = lines.index("Gifts and hospitality awaiting your approval")
+    assert lines[start + 1 : start + 3] == ["- Acme Corp: Gift of €150.00, Jun 7, 2024", ""]
+    manager = reminders.digest_for(book, ANN, TODAY)
+    assert manager is None or "awaiting your approval" not in manager.body
+    activities.decide(book, HEAD, gift.id, approve=True)
+    after = reminders.digest_for(book, HEAD, TODAY)
+    assert after is None or "awaiting your approval" not in after.body

@@ -29,8 +29,11 @@ from kam.i18n import gettext as _
 from kam.i18n import ngettext, use_language
 from kam.i18n.formats import format_date, format_datetime
 from kam.i18n.languages import language
-from kam.services import alerts, plans
+from kam.i18n.money import format_money
+from kam.services import activities, alerts, plans
+from kam.services.access import scope_for
 from kam.services.book import Book
+from kam.services.currency import book_currency
 from kam.services.schedule import Week, week_of
 from kam.store import reminders as store
 from kam.store import users as user_store
@@ -150,10 +153,32 @@ def _new_alerts(book: Book, user: User, since: datetime) -> list[str]:
     ]
 
 
-def _lines(week: Week, new_alerts: list[str]) -> tuple[list[str], int]:
+def _awaiting_gifts(book: Book, user: User) -> list[str]:
+    """The gifts and events awaiting approval, for the head of key accounts and admins (who
+    decide on them); nothing for others."""
+    if not scope_for(book, user).can_manage_book:
+        return []
+    waiting = activities.awaiting_approval(book, user)
+    names = plans.client_names(book, sorted({a.client_key for a in waiting}))
+    currency = book_currency(book)
+    return [
+        _("{client}: {kind} of {value}, {day}").format(
+            client=names.get(a.client_key, a.client_key),
+            kind=kind_label(a.kind),
+            value=format_money((a.value or 0) / 100, currency),
+            day=format_date(a.day),
+        )
+        for a in waiting
+    ]
+
+
+def _lines(
+    week: Week, new_alerts: list[str], awaiting: list[str] | None = None
+) -> tuple[list[str], int]:
     """The digest's text in the language of the moment, and how many items it holds."""
     sections: list[tuple[str, list[str]]] = [
         (_("New alerts"), new_alerts),
+        (_("Gifts and hospitality awaiting your approval"), awaiting or []),
         (
             _("Overdue"),
             [
@@ -225,7 +250,7 @@ def digest_for(
         raised = _new_alerts(
             book, user, since or datetime.combine(today - timedelta(days=7), time.min)
         )
-        lines, items = _lines(week, raised)
+        lines, items = _lines(week, raised, _awaiting_gifts(book, user))
         if not items:
             return None
         subject = ngettext(
