@@ -9,7 +9,7 @@ next from 17 to 23 June.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -193,3 +193,16 @@ def test_whom_a_gift_went_to_is_shown_to_editors_only(book: Book) -> None:
     assert [o.kind for o in read.owed] == ["business_review", "event_invitation", "offer", "visit"]
     with pytest.raises(LookupError):
         schedule.client_schedule(book, ANN, "BETA", TODAY)
+
+
+def test_a_planned_gift_above_the_threshold_shows_in_my_week_as_awaiting_approval(
+    book: Book,
+) -> None:
+    dear = _log(
+        book, "gift", TODAY + timedelta(days=1), status=ActivityStatus.PLANNED, value=15_000
+    )
+    cheap = _log(
+        book, "gift", TODAY + timedelta(days=2), status=ActivityStatus.PLANNED, value=8_000
+    )
+    planned = {a.id: a.awaiting_approval for a in schedule.week_of(book, ANN, TODAY).planned}
+    assert (planned[dear.id], planned[cheap.id]) == (True, False)
