@@ -50,6 +50,7 @@ def test_the_head_proposes_applies_one_move_and_the_new_owner_sees_its_hand_over
     assert "Total fit: 1.35 before, 2.05 after." in out
     assert "Moves: 3; accounts left as they are: 0." in out
     assert "Overloads removed: bob" in out
+    assert "C clients in no manager's region, left as they are: DELTA" in out
     out, _ = kam(capsys, "assign", "propose", "--format", "csv", "--data-dir", data_dir)
     assert out.splitlines()[1].startswith("ACME,Acme Corp,A,ann,bob,,0.90,industry: knows retail")
     proposal = tmp_path / "proposal.json"

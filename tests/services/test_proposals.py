@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from kam.domain.assignment import Weights, fit
+from kam.domain.client import Client
 from kam.domain.stakeholder import Person
 from kam.services import user_admin
 from kam.services.access import AccessDeniedError
@@ -151,3 +153,26 @@ def test_a_move_shows_the_value_at_risk_it_was_asked_with(book: Book) -> None:
     ]
     assert read_proposal(proposal_document(proposal)) == proposal
     assert all(m.at_risk is None for m in propose_for_book(book, HEAD, now=NOW).moves)
+
+
+def test_a_c_client_follows_its_territory_not_the_optimiser(book: Book) -> None:
+    # DELTA (C, USA, ann's): no manager works in the USA, so it stays and is said so
+    proposal = propose_for_book(book, HEAD, now=NOW)
+    assert proposal.uncovered == ("DELTA",)
+    assert all(m.rule == "fit" for m in proposal.moves)
+    # in France, bob's region: it goes to bob, in the room ACME leaves him (6 - 5 = 1)
+    with transaction(book.database) as session:
+        delta = records.get(session, Client, "DELTA")
+        assert delta is not None
+        records.upsert(session, [replace(delta, country="France")], NOW)
+    proposal = propose_for_book(book, HEAD, now=NOW)
+    territory = [m for m in proposal.moves if m.rule == "territory"]
+    assert [(m.client, m.from_manager, m.to_manager) for m in territory] == [
+        ("DELTA", "ann", "bob")
+    ]
+    assert territory[0].reasons[0] == "territory: works in France, the client's region"
+    assert proposal.uncovered == ()
+    assert "DELTA" not in proposal.kept  # kept lists the A and B clients left as they are
+    assert read_proposal(proposal_document(proposal)) == proposal
+    # bob carries ACME 5 + DELTA 0.2 within his 6; ann BETA 5 + GAMMA 2
+    assert proposal.overloads_after == ()

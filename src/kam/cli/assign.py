@@ -181,6 +181,7 @@ def _summary(proposal: BookProposal, rows: list[dict[str, Any]], columns: list[s
     for label, keys in (
         (_("No manager may hold: {clients}"), proposal.refused),
         (_("No manager has room for: {clients}"), proposal.unplaced),
+        (_("C clients in no manager's region, left as they are: {clients}"), proposal.uncovered),
         (_("Overloads removed: {clients}"), proposal.overloads_removed),
         (_("Overloads created: {clients}"), proposal.overloads_created),
     ):

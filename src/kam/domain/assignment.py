@@ -233,6 +233,70 @@ def greedy(
     return chosen
 
 
+@dataclass(frozen=True)
+class TerritoryRule:
+    """What the territory rule makes of the C clients: the new manager of each client it
+    moves, and the clients it leaves as they are because no manager who may hold C
+    clients works in their region (``uncovered``) or none of those has room
+    (``unplaced``)."""
+
+    moves: Mapping[str, str]
+    uncovered: tuple[str, ...]
+    unplaced: tuple[str, ...]
+
+
+def territory_rule(
+    managers: Sequence[ManagerProfile],
+    accounts: Sequence[AccountProfile],
+    room: Mapping[str, float],
+    weights: Weights,
+) -> TerritoryRule:
+    """The C clients' rule: a client is served by a manager who works in its region.
+
+    A client whose owner works in its region (and may hold C clients) stays with it.
+    Any other goes to the manager of its region with the most room left in points
+    (``room``, before these clients move; ties to the first name), the largest
+    clients first, as long as one has room for it. A client of no region, or of a
+    region no such manager works in, stays as it is.
+
+    Examples
+    --------
+    >>> eva = ManagerProfile("eva", 1, frozenset({AbcClass.C}), 2.0, regions=frozenset({"UK"}))
+    >>> tom = ManagerProfile("tom", 1, frozenset({AbcClass.C}), 2.0, regions=frozenset({"UK"}))
+    >>> shops = [AccountProfile(f"S{i}", AbcClass.C, 10 - i, region="UK", owner="max")
+    ...          for i in range(3)] + [AccountProfile("FR", AbcClass.C, region="France")]
+    >>> rule = territory_rule([eva, tom], shops, {"eva": 0.3, "tom": 0.2}, Weights())
+    >>> dict(rule.moves), rule.uncovered, rule.unplaced
+    ({'S0': 'eva', 'S1': 'tom'}, ('FR',), ('S2',))
+    """
+    left = {m.name: room.get(m.name, m.capacity) for m in managers}
+    by_region: dict[str, list[str]] = defaultdict(list)
+    for manager in sorted(managers, key=lambda m: m.name):
+        if AbcClass.C in manager.classes:
+            for region in manager.regions:
+                by_region[region].append(manager.name)
+    moves: dict[str, str] = {}
+    uncovered: list[str] = []
+    unplaced: list[str] = []
+    for account in sorted(accounts, key=lambda a: (-a.value, a.key)):
+        serving = by_region.get(account.region or "", [])
+        if not serving:
+            uncovered.append(account.key)
+            continue
+        if account.owner in serving:
+            continue
+        need = weights.points[account.klass]
+        best = max(serving, key=lambda name: left[name])  # the first name of equals
+        if left[best] < need - 1e-9:
+            unplaced.append(account.key)
+            continue
+        moves[account.key] = best
+        left[best] -= need
+        if account.owner in left:
+            left[account.owner] += need
+    return TerritoryRule(moves, tuple(uncovered), tuple(unplaced))
+
+
 def capacity_of(limits: Mapping[AbcClass, int], points: Mapping[AbcClass, float]) -> float:
     """A capacity given as the most accounts of each class, in points.
 

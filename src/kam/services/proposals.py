@@ -23,7 +23,15 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from kam.domain.assignment import AccountProfile, ManagerProfile, Weights, fit, language_of, loads
+from kam.domain.assignment import (
+    AccountProfile,
+    ManagerProfile,
+    Weights,
+    fit,
+    language_of,
+    loads,
+    territory_rule,
+)
 from kam.domain.classes import AbcClass
 from kam.domain.client import Client
 from kam.domain.user import Role, User
@@ -62,6 +70,13 @@ class ProposedMove:
     fit_after: float
     reasons: tuple[str, ...]
     at_risk: int | None = None
+    #: Why it moves: ``fit`` (the optimiser, A and B clients) or ``territory`` (the C
+    #: clients' rule: served by a manager who works in their region).
+    rule: str = "fit"
+
+
+#: The rules a move is proposed by.
+MOVE_RULES = ("fit", "territory")
 
 
 @dataclass(frozen=True)
@@ -78,8 +93,10 @@ class BookProposal:
     """Who should serve whom in a book, and why.
 
     ``kept`` are the A and B clients left with their owner; of them, ``refused``
-    no manager may hold, ``unplaced`` no manager had room for. ``leaving`` names
-    the manager whose accounts alone were proposed, if any.
+    no manager may hold, ``unplaced`` no manager had room for (C clients too).
+    ``uncovered`` are the C clients left as they are because no manager who may
+    hold C clients works in their region. ``leaving`` names the manager whose
+    accounts alone were proposed, if any.
     """
 
     made_at: datetime
@@ -92,6 +109,7 @@ class BookProposal:
     overloads_after: tuple[Overload, ...]
     total_fit_before: float
     total_fit_after: float
+    uncovered: tuple[str, ...] = ()
 
     @property
     def overloads_removed(self) -> tuple[str, ...]:
@@ -119,12 +137,14 @@ def require_head(book: Book, user: User | ClientScope) -> ClientScope:
 
 @dataclass(frozen=True)
 class BookAccounts:
-    """The book's accounts as the assignment sees them (A and B), their names, and the
-    points every account of the book weighs on its owner (C clients too)."""
+    """The book's accounts as the assignment sees them (A and B), the C clients (which
+    follow their territory), their names, and the points every account of the book
+    weighs on its owner."""
 
     accounts: tuple[AccountProfile, ...]
     names: Mapping[str, str]
     held: Mapping[str, float]
+    territory: tuple[AccountProfile, ...] = ()
 
 
 def book_accounts(book: Book, weights: Weights) -> BookAccounts:
@@ -143,6 +163,7 @@ def book_accounts(book: Book, weights: Weights) -> BookAccounts:
         clients = records.list_all(session, Client)
         complexity = store.complexity_of_clients(session)
     accounts: list[AccountProfile] = []
+    territory: list[AccountProfile] = []
     held: dict[str, float] = {}
     for client in clients:
         if client.key not in classes:
@@ -150,9 +171,9 @@ def book_accounts(book: Book, weights: Weights) -> BookAccounts:
         klass, value = classes[client.key]
         if client.owner:
             held[client.owner] = held.get(client.owner, 0.0) + weights.points[klass]
-        if klass in ASSIGNED:
-            accounts.append(_account(client, klass, value, complexity.get(client.key, 0)))
-    return BookAccounts(tuple(accounts), {c.key: c.name for c in clients}, held)
+        account = _account(client, klass, value, complexity.get(client.key, 0))
+        (accounts if klass in ASSIGNED else territory).append(account)
+    return BookAccounts(tuple(accounts), {c.key: c.name for c in clients}, held, tuple(territory))
 
 
 def _account(client: Client, klass: AbcClass, value: int, complexity: int) -> AccountProfile:
@@ -198,16 +219,24 @@ def propose_for_book(
         )
     found = book_accounts(book, weights)
     managers, accounts = _room_left(team, found, weights), list(found.accounts)
+    territory = list(found.territory)
     if leaving is not None:
         if leaving not in {m.name for m in team}:
             raise ValueError(_("{name} is not a manager with a profile").format(name=leaving))
         managers, accounts = _without(team, found, leaving)
+        territory = [replace(a, owner=None) for a in territory if a.owner == leaving]
     solved = propose(managers, accounts, weights, continuity=continuity, max_moves=max_moves)
     by_name = {m.name: m for m in team}
-    before = {a.key: a.owner for a in found.accounts}
+    every = (*found.accounts, *found.territory)
+    before = {a.key: a.owner for a in every}
     after = dict(before)
     after.update(solved.chosen)
-    of_key = {a.key: a for a in accounts}
+    # the C clients follow their territory, in the room the A and B clients leave
+    load = _points(found, after, weights)
+    room = {m.name: m.capacity - load.get(m.name, 0.0) for m in team}
+    rule = territory_rule(managers, territory, room, weights)
+    after.update(rule.moves)
+    of_key = {a.key: a for a in (*accounts, *territory)}
     moves = tuple(
         ProposedMove(
             m.account,
@@ -222,6 +251,9 @@ def propose_for_book(
             None if at_risk is None else at_risk.get(m.account, 0),
         )
         for m in solved.moves
+    ) + tuple(
+        _territory_move(of_key[key], by_name[to], before[key], by_name, found, weights, at_risk)
+        for key, to in rule.moves.items()
     )
     moved = {m.client for m in moves}
     return BookProposal(
@@ -230,11 +262,39 @@ def propose_for_book(
         moves=moves,
         kept=tuple(a.key for a in accounts if a.key not in moved),
         refused=solved.refused,
-        unplaced=solved.unplaced,
+        unplaced=solved.unplaced + rule.unplaced,
         overloads_before=_overloads(team, found, before, weights),
         overloads_after=_overloads(team, found, after, weights),
         total_fit_before=_total_fit(by_name, found.accounts, before, weights),
         total_fit_after=_total_fit(by_name, found.accounts, after, weights),
+        uncovered=rule.uncovered,
+    )
+
+
+def _territory_move(
+    account: AccountProfile,
+    manager: ManagerProfile,
+    owner: str | None,
+    by_name: Mapping[str, ManagerProfile],
+    found: BookAccounts,
+    weights: Weights,
+    at_risk: Mapping[str, int] | None,
+) -> ProposedMove:
+    """A C client moved by its territory's rule, the region first among its reasons."""
+    fitted = fit(manager, account, weights)
+    reason = _("territory: works in {region}, the client's region").format(region=account.region)
+    return ProposedMove(
+        account.key,
+        found.names.get(account.key, account.key),
+        account.klass,
+        account.value,
+        owner,
+        manager.name,
+        _owner_fit(by_name, account, owner, weights),
+        fitted.score,
+        (reason, *(str(c) for c in fitted.contributions if c.value and c.criterion != "region")),
+        None if at_risk is None else at_risk.get(account.key, 0),
+        rule="territory",
     )
 
 
@@ -289,21 +349,29 @@ def _without(
     return others, theirs
 
 
+def _points(
+    found: BookAccounts, held: Mapping[str, str | None], weights: Weights
+) -> dict[str, float]:
+    """Each manager's load in points when the book's clients are held as ``held`` says
+    (the clients it does not name as they are)."""
+    every = (*found.accounts, *found.territory)
+    points = dict(found.held)
+    for name, load in loads(every, {a.key: a.owner for a in every}, weights).items():
+        points[name] -= load
+    for name, load in loads(every, held, weights).items():
+        points[name] = points.get(name, 0.0) + load
+    return points
+
+
 def _overloads(
     team: Sequence[ManagerProfile],
     found: BookAccounts,
     held: Mapping[str, str | None],
     weights: Weights,
 ) -> tuple[Overload, ...]:
-    """The managers whose load is over their capacity when the A and B clients are held
-    as ``held`` says (the C clients as they are)."""
-    points = dict(found.held)
-    for name, load in loads(
-        found.accounts, {a.key: a.owner for a in found.accounts}, weights
-    ).items():
-        points[name] -= load
-    for name, load in loads(found.accounts, held, weights).items():
-        points[name] = points.get(name, 0.0) + load
+    """The managers whose load is over their capacity when the clients are held as
+    ``held`` says."""
+    points = _points(found, held, weights)
     return tuple(
         Overload(m.name, round(points.get(m.name, 0.0), 6), m.capacity)
         for m in team
@@ -343,12 +411,14 @@ def proposal_document(proposal: BookProposal) -> dict[str, Any]:
                 "fit_after": round(m.fit_after, 6),
                 "reasons": list(m.reasons),
                 "at_risk": m.at_risk,
+                "rule": m.rule,
             }
             for m in proposal.moves
         ],
         "kept": list(proposal.kept),
         "refused": list(proposal.refused),
         "unplaced": list(proposal.unplaced),
+        "uncovered": list(proposal.uncovered),
         "overloads_before": [vars(o) for o in proposal.overloads_before],
         "overloads_after": [vars(o) for o in proposal.overloads_after],
         "overloads_removed": list(proposal.overloads_removed),
@@ -377,6 +447,7 @@ def read_proposal(document: Any) -> BookProposal:
                     float(m["fit_after"]),
                     tuple(str(r) for r in m.get("reasons", ())),
                     None if m.get("at_risk") is None else int(m["at_risk"]),
+                    _rule(m.get("rule", "fit")),
                 )
                 for m in document["moves"]
             ),
@@ -387,6 +458,7 @@ def read_proposal(document: Any) -> BookProposal:
             overloads_after=tuple(Overload(**o) for o in document.get("overloads_after", ())),
             total_fit_before=float(document.get("total_fit_before", 0.0)),
             total_fit_after=float(document.get("total_fit_after", 0.0)),
+            uncovered=tuple(document.get("uncovered", ())),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise ValueError(
@@ -394,3 +466,9 @@ def read_proposal(document: Any) -> BookProposal:
                 error=f"{type(error).__name__}: {error}"
             )
         ) from None
+
+
+def _rule(rule: object) -> str:
+    if rule not in MOVE_RULES:
+        raise ValueError(f"rule {rule!r} is not one of {', '.join(MOVE_RULES)}")
+    return str(rule)
