@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import openpyxl
@@ -210,6 +211,12 @@ def test_a_gift_above_the_threshold_is_approved_or_refused_by_the_head_and_the_r
         capsys, "activity", "refuse", third, "--reason", "Too dear", "--data-dir", data_dir
     )
     assert out == f"Activity {third} refused.\n"
+    out, _ = kam(capsys, "activity", "list", "ALFKI", "--format", "csv", "--data-dir", data_dir)
+    assert [row[4] for row in list(csv.reader(out.splitlines()))[1:]] == [
+        "done, approved",
+        "done",
+        "done, refused",
+    ]
     _, err = kam(capsys, "activity", "approve", third, "--data-dir", data_dir, status=2)
     assert "is not awaiting approval" in err
     target = tmp_path / "gifts.xlsx"

@@ -174,7 +174,8 @@ def _row(activity: Activity) -> dict[str, Any]:
         "client": activity.client_key,
         "at": activity.at.isoformat(sep=" ", timespec="minutes"),
         "kind": activity.kind,
-        "status": activity.status.value,
+        "status": activity.status.value
+        + ("" if activity.approval is None else f", {activity.approval.value}"),
         "by": ", ".join(activity.our_people),
         "with": ", ".join(activity.their_people),
         "objective": activity.objective,
