@@ -73,8 +73,8 @@ def test_a_manager_lists_the_alerts_of_its_clients_and_answers_its_own(
         "id,client,rule,severity,evidence,action,owner,due,state,reason",
         f"2,ALFKI,concentration,low,26% of the book's value comes from this client,weigh the "
         f"cost of losing it and spread the risk,head,{_due(30)},open,",
-        '1,ALFKI,revenue_falling,high,"value of the last 3 months €1,200.00, 60% below the '
-        'same months a year before (€3,000.00); last 6 months 60% below",visit the client and '
+        '1,ALFKI,revenue_falling,high,"value of the last 3 months €1,200.00, -60% on the '
+        'same months a year before (€3,000.00); last 6 months -60%",visit the client and '
         f"ask what changed,manager,{_due(7)},open,",
     ]
     assert acknowledged == "Alert 1 acknowledged.\n"

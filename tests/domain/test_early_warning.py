@@ -41,8 +41,8 @@ def test_revenue_falling_compares_the_last_months_with_the_same_months_a_year_be
     signal = revenue_falling("SAVEA", _year_on_year(10_000, 6_000), JUNE_2024, LIMITS)
     assert signal is not None
     assert signal.evidence() == (
-        "value of the last 3 months €180.00, 40% below the same months a year before (€300.00); "
-        "last 6 months 40% below"
+        "value of the last 3 months €180.00, -40% on the same months a year before (€300.00); "
+        "last 6 months -40%"
     )
     assert (signal.severity, signal.measure, signal.trigger) == (
         Severity.MEDIUM,
@@ -63,7 +63,7 @@ def test_a_fall_in_the_last_three_months_alone_is_enough() -> None:
     for month in range(JUNE_2024 - 2, JUNE_2024 + 1):
         months[month] = 2_000  # the last 3: 6,000 against 30,000 (-80%); 6: 36,000/60,000
     signal = revenue_falling("SAVEA", months, JUNE_2024, LIMITS)
-    assert signal is not None and signal.values["drop6"] == "40%" and signal.measure == 0.8
+    assert signal is not None and signal.values["change6"] == "-40%" and signal.measure == 0.8
 
 
 def test_downgraded_warns_of_a_lower_class_and_an_a_client_goes_to_the_head() -> None:
@@ -96,7 +96,7 @@ def test_out_of_cadence_waits_for_the_margin_and_names_the_worst_contact() -> No
     due = due_contacts(spells, contacts, TODAY, DEFAULT_POLICIES)
     signal = out_of_cadence("SAVEA", AbcClass.A, due, LIMITS)
     assert signal is not None
-    assert signal.evidence() == "visit due since 2024-05-31, 30 days ago"
+    assert signal.evidence() == "Visit due since 2024-05-31, 30 days ago"
     assert signal.severity is Severity.HIGH
     in_time = due_contacts(spells, contacts, date(2024, 6, 14), DEFAULT_POLICIES)
     assert out_of_cadence("SAVEA", AbcClass.A, in_time, LIMITS) is None  # 14 days: the margin
@@ -168,3 +168,18 @@ def test_an_a_client_without_a_plan_and_a_plan_slipping() -> None:
     assert plan_slipping("SAVEA", AbcClass.A, PlanView(date(2024, 7, 15)), TODAY) is None
     review_passed = plan_slipping("SAVEA", AbcClass.A, PlanView(date(2024, 6, 1)), TODAY)
     assert review_passed is not None and review_passed.measure == 29.0
+
+
+def test_a_window_that_grew_is_written_as_a_rise_not_as_a_negative_drop() -> None:
+    """The last 3 months fell by half (300 against 600) while the last 6 doubled (1,500
+    against 750): each is the change it is."""
+    monthly = {JUNE_2024 - 17 + i: 50 for i in range(3)}  # Jan-Mar 2023: 50 a month
+    monthly |= {JUNE_2024 - 14 + i: 200 for i in range(3)}  # Apr-Jun 2023: 200
+    monthly |= {JUNE_2024 - 5 + i: 400 for i in range(3)}  # Jan-Mar 2024: 400
+    monthly |= {JUNE_2024 - 2 + i: 100 for i in range(3)}  # Apr-Jun 2024: 100
+    signal = revenue_falling("SAVEA", monthly, JUNE_2024, LIMITS)
+    assert signal is not None
+    assert signal.evidence() == (
+        "value of the last 3 months €3.00, -50% on the same months a year before (€6.00); "
+        "last 6 months +100%"
+    )

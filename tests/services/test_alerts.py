@@ -164,8 +164,8 @@ def test_the_rules_open_the_alerts_the_book_calls_for(book: Book) -> None:
         ("LATE", "out_of_cadence"): ("medium", "bob", date(2024, 7, 29)),
     }
     assert found["FALL", "revenue_falling"].evidence() == (
-        "value of the last 3 months €1,200.00, 60% below the same months a year before "
-        "(€3,000.00); last 6 months 60% below"
+        "value of the last 3 months €1,200.00, -60% on the same months a year before "
+        "(€3,000.00); last 6 months -60%"
     )
     assert found["STEADY", "concentration"].evidence() == (
         "74% of the book's value comes from this client"
@@ -174,7 +174,7 @@ def test_the_rules_open_the_alerts_the_book_calls_for(book: Book) -> None:
     assert found["SILENT", "decision_maker_silent"].evidence() == (
         "no contact with the decision maker (Maria Anders) for 136 days"
     )
-    assert found["LATE", "out_of_cadence"].evidence() == "visit due since 2024-05-31, 45 days ago"
+    assert found["LATE", "out_of_cadence"].evidence() == "Visit due since 2024-05-31, 45 days ago"
     assert all(a.state is AlertState.OPEN and a.updated_by == "kam" for a in found.values())
     assert run == AlertsRun(opened=5, updated=0, resolved=0, unchanged=0)
 
@@ -224,7 +224,7 @@ def test_a_dismissed_alert_stays_quiet_until_its_evidence_worsens_by_the_step(
         (True, AlertState.DISMISSED, "the client moved its orders to its sister company"),
         (False, AlertState.OPEN, None),
     ]
-    assert kept[1].evidence().startswith("value of the last 3 months €800.00, 73% below")
+    assert kept[1].evidence().startswith("value of the last 3 months €800.00, -73% on")
 
 
 def test_a_resolved_alert_whose_rule_fires_again_opens_a_new_one(book: Book) -> None:

@@ -177,7 +177,7 @@ def test_the_alerts_raised_since_the_last_digest_lead_it(mailing: tuple[Book, In
     [sent] = reminders.send_reminders(book, TODAY, now=_at(TODAY))
     body = inbox.messages[0].get_content()
     assert body.index("New alerts") < body.index("Overdue")
-    assert "- Acme Corp: business_review due since 2024-01-02, 160 days ago (due Jun 17" in body
+    assert "- Acme Corp: Business review due since 2024-01-02, 160 days ago (due Jun 17" in body
     assert sent.items == 2 + 4  # the two alerts, the four contacts overdue
     # The next day's digest holds no alert raised before the last one went.
     [next_day] = reminders.send_reminders(

@@ -72,7 +72,7 @@ def test_the_head_sees_every_alert_by_owner_and_a_manager_those_of_its_clients(
     page = head.get("/alerts")
 
     assert page.status_code == 200
-    assert "60% below the same months a year before" in page.text
+    assert "-60% on the same months a year before" in page.text
     assert "74% of the book&#39;s value comes from this client" in page.text
     assert _seen(head.get("/api/alerts").json()) == [
         ("head", [(2, "ALFKI", "open"), (3, "BONAP", "open")]),

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from kam.domain.activities import kind_label
 from kam.domain.cadence import DueContact
 from kam.domain.classes import AbcClass
 from kam.domain.interventions import Trigger
@@ -82,7 +83,11 @@ class Signal:
         '€1.50 against €3.00'
         """
         values = {
-            name: format_cents(value) if name in MONEY_VALUES and isinstance(value, int) else value
+            name: format_cents(value)
+            if name in MONEY_VALUES and isinstance(value, int)
+            else kind_label(value)
+            if name == "kind" and isinstance(value, str)
+            else value
             for name, value in self.values.items()
         }
         return _(self.message).format(**values)
@@ -90,6 +95,11 @@ class Signal:
 
 def _percent(share: float) -> str:
     return f"{share:.0%}"
+
+
+def _change(drop: float) -> str:
+    """A drop (0.6: 60% less) written as the change it is, signed: ``-60%``; a rise ``+25%``."""
+    return f"{-drop:+.0%}" if drop else "0%"
 
 
 def revenue_falling(
@@ -103,8 +113,8 @@ def revenue_falling(
     --------
     >>> months = {m: 1000 for m in range(100, 112)} | {m: 500 for m in range(112, 124)}
     >>> signal = revenue_falling("C1", months, 123, Limits())
-    >>> signal.values["now"], signal.values["before"], signal.values["drop3"]
-    (1500, 3000, '50%')
+    >>> signal.values["now"], signal.values["before"], signal.values["change3"]
+    (1500, 3000, '-50%')
     """
 
     def total(first: int, months: int) -> int:
@@ -125,14 +135,14 @@ def revenue_falling(
         client_key,
         Severity.HIGH if worst >= 2 * limits.revenue_drop else Severity.MEDIUM,
         N_(
-            "value of the last 3 months {now}, {drop3} below the same months a year before "
-            "({before}); last 6 months {drop6} below"
+            "value of the last 3 months {now}, {change3} on the same months a year before "
+            "({before}); last 6 months {change6}"
         ),
         {
             "now": now3,
             "before": before3,
-            "drop3": _percent(drop3),
-            "drop6": _percent(drops[6][2]),
+            "change3": _change(drop3),
+            "change6": _change(drops[6][2]),
         },
         N_("visit the client and ask what changed"),
         Acts.OWNER,
