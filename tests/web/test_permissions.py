@@ -928,7 +928,9 @@ TABLE: dict[tuple[str, str], Row] = {
     ),
     ("POST", "/api/activities/{activity_id}/{decision}"): Row(
         only(*HEAD_OR_ADMIN) | dict.fromkeys(HEAD_OR_ADMIN, MISSING),
-        Probe(request=_json({"reason": ""}), values={"activity_id": "999999", "decision": "approve"}),
+        Probe(
+            request=_json({"reason": ""}), values={"activity_id": "999999", "decision": "approve"}
+        ),
     ),
     # The cockpit and its search: the head, admins and managers (within their scope), not
     # viewers (see tests/web/test_cockpit.py).
