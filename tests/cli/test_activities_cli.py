@@ -179,6 +179,9 @@ def test_the_gifts_register_adds_up_per_person_and_marks_who_passes_the_limit(
     monkeypatch.setenv("KAM_GIFT_LIMIT", "250")
     out, _ = kam(capsys, "activity", "gifts", "2024", "--format", "csv", "--data-dir", data_dir)
     assert out.splitlines()[1] == "ALFKI,ALFKI-1,Maria Anders,2024,230.5,2,"
+    out, err = kam(capsys, "activity", "gifts", "2024", "--data-dir", data_dir)
+    assert "Maria Anders  2024 " in out  # a year, not a number with a thousands separator
+    assert not err
 
 
 def test_a_gift_above_the_threshold_is_approved_or_refused_by_the_head_and_the_register_is_excel(

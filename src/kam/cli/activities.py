@@ -326,7 +326,7 @@ def gifts(
             "client": e.client_key,
             "person": e.person_key,
             "name": e.person_name,
-            "year": e.year,
+            "year": str(e.year),
             "total": e.total / 100 if fmt == "csv" else money(e.total / 100),
             "activities": e.activities,
             "over_limit": ("yes" if fmt == "csv" else _("yes")) if e.over_limit else "",

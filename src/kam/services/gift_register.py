@@ -95,7 +95,7 @@ class GiftsPage(BaseModel):
     year: int
     limit: int
     threshold: int
-    register: list[GiftEntry]
+    entries: list[GiftEntry]
     awaiting: list[AwaitingGift]
 
 
@@ -121,7 +121,7 @@ def gifts_page(book: Book, user: User | ClientScope, year: int) -> GiftsPage:
         year=year,
         limit=gift_limit(book),
         threshold=approval_threshold(book),
-        register=register,
+        entries=register,
         awaiting=[
             AwaitingGift(
                 id=a.id,
