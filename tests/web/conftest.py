@@ -186,6 +186,17 @@ def anonymous(app: FastAPI) -> Iterator[TestClient]:
         yield client
 
 
+@pytest.fixture(scope="module")
+def clients(app: FastAPI) -> Iterator[dict[str, TestClient]]:
+    """A client logged in as each role of :data:`LOGINS`, shared by a module's tests."""
+    opened = {role: TestClient(app, follow_redirects=False) for role in LOGINS}
+    for role, client in opened.items():
+        log_in(client, LOGINS[role])
+    yield opened
+    for client in opened.values():
+        client.close()
+
+
 @pytest.fixture
 def login(app: FastAPI) -> Iterator[Callable[[str], TestClient]]:
     """``login(role_or_name)``: a new client logged in through the login form.

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from kam.domain.import_log import ImportKind
 from kam.services.book import Book
 from kam.services.imports.requests import build_request, import_file, merge_options
-from tests.web.conftest import LOGINS, log_in
+from tests.web.conftest import LOGINS
 
 MANAGER = LOGINS["manager"]
 EVIL = (
@@ -34,16 +34,6 @@ def demo(demo_copy: Book, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     result = import_file(book, build_request(ImportKind.CLIENTS, file, options))
     assert not result.rejected
     yield book
-
-
-@pytest.fixture(scope="module")
-def clients(app: FastAPI) -> Iterator[dict[str, TestClient]]:
-    opened = {role: TestClient(app, follow_redirects=False) for role in LOGINS}
-    for role, client in opened.items():
-        log_in(client, LOGINS[role])
-    yield opened
-    for client in opened.values():
-        client.close()
 
 
 def _rows(answer: object) -> list[dict[str, str]]:

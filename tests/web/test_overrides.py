@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from kam.services.book import Book
-from tests.web.conftest import LOGINS, log_in
+from tests.web.conftest import LOGINS
 
 #: nancy.davolio's client, German (the viewer's too); ALFKI is another manager's.
 OWN, OTHERS = "DRACD", "ALFKI"
@@ -19,16 +16,6 @@ OWN, OTHERS = "DRACD", "ALFKI"
 def demo(demo_copy: Book) -> Book:
     """A copy of the demo book: these tests change it."""
     return demo_copy
-
-
-@pytest.fixture(scope="module")
-def clients(app: FastAPI) -> Iterator[dict[str, TestClient]]:
-    opened = {role: TestClient(app, follow_redirects=False) for role in LOGINS}
-    for role, client in opened.items():
-        log_in(client, LOGINS[role])
-    yield opened
-    for client in opened.values():
-        client.close()
 
 
 BODY = {"abc_class": "A", "reason": "strategic partner", "until": None}

@@ -5,14 +5,11 @@ the reason next to its field (400), and a client's page says which policy applie
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from kam.services.book import Book
-from tests.web.conftest import LOGINS, log_in
 
 #: nancy.davolio's client (the viewer's too).
 OWN = "DRACD"
@@ -22,16 +19,6 @@ OWN = "DRACD"
 def demo(demo_copy: Book) -> Book:
     """A copy of the demo book: these tests change it."""
     return demo_copy
-
-
-@pytest.fixture(scope="module")
-def clients(app: FastAPI) -> Iterator[dict[str, TestClient]]:
-    opened = {role: TestClient(app, follow_redirects=False) for role in LOGINS}
-    for role, client in opened.items():
-        log_in(client, LOGINS[role])
-    yield opened
-    for client in opened.values():
-        client.close()
 
 
 B_FORM = {"kind-0": "visit", "every-0": "30 days", "by-0": "owner", "kind-1": "", "every-1": ""}
