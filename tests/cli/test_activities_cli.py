@@ -173,12 +173,12 @@ def test_the_gifts_register_adds_up_per_person_and_marks_who_passes_the_limit(
     out, _ = kam(capsys, "activity", "gifts", "2024", "--format", "csv", "--data-dir", data_dir)
     # 150.00 + 80.50 = 230.50, above the 200 a person may be given in a year
     assert out.splitlines() == [
-        "client,person,name,year,total,activities,over_limit",
-        "ALFKI,ALFKI-1,Maria Anders,2024,230.5,2,yes",
+        "client,person,name,year,total,activities,over_limit,refused",
+        "ALFKI,ALFKI-1,Maria Anders,2024,230.5,2,yes,",
     ]
     monkeypatch.setenv("KAM_GIFT_LIMIT", "250")
     out, _ = kam(capsys, "activity", "gifts", "2024", "--format", "csv", "--data-dir", data_dir)
-    assert out.splitlines()[1] == "ALFKI,ALFKI-1,Maria Anders,2024,230.5,2,"
+    assert out.splitlines()[1] == "ALFKI,ALFKI-1,Maria Anders,2024,230.5,2,,"
     out, err = kam(capsys, "activity", "gifts", "2024", "--data-dir", data_dir)
     assert "Maria Anders  2024 " in out  # a year, not a number with a thousands separator
     assert not err
@@ -228,8 +228,9 @@ def test_a_gift_above_the_threshold_is_approved_or_refused_by_the_head_and_the_r
     assert out == f"2 lines of the register written to {target}.\n"
     sheet = openpyxl.load_workbook(target).active
     assert [[c.value for c in row] for row in sheet.iter_rows()] == [
-        ["client", "person", "name", "year", "total", "activities", "over the limit"],
-        ["ALFKI", "ALFKI-1", "Maria Anders", 2024, 270, 2, True],  # 150 + 120 > 200
-        ["ALFKI", "ALFKI-2", "=1+2", 2024, 80, 1, False],
+        ["client", "person", "name", "year", "total", "activities", "over the limit", "refused"],
+        # 150 + 120 would pass the 200, but the 120 was refused: shown apart, not counted
+        ["ALFKI", "ALFKI-1", "Maria Anders", 2024, 150, 1, False, 120],
+        ["ALFKI", "ALFKI-2", "=1+2", 2024, 80, 1, False, 0],
     ]
     assert sheet["C3"].data_type == "s"  # the name is text, not a formula

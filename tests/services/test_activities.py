@@ -184,6 +184,36 @@ def test_the_gifts_register_is_the_head_s_and_sums_each_person_s_year(book: Book
     assert activities.gifts_of_year(book, HEAD, 2023) == []
 
 
+def test_a_refused_gift_stays_in_the_register_but_counts_neither_in_the_total_nor_the_limit(
+    book: Book,
+) -> None:
+    shared = _visit(kind="gift", value=12_000, their_people=("ACME-1", "ACME-2"))
+    activities.log_activity(book, ANN, shared, NOW)
+    dear = _visit(kind="event_attendance", value=15_000, their_people=("ACME-2",))
+    refused = activities.log_activity(book, ANN, dear, NOW)
+    activities.decide(book, HEAD, refused.id, False, "Above our policy", NOW)
+    only_refused = _visit(kind="gift", value=40_000, their_people=("ACME-1",))
+    alone = activities.log_activity(book, ANN, replace(only_refused, at=datetime(2023, 5, 2)), NOW)
+    activities.decide(book, HEAD, alone.id, False, "Far too dear", NOW)
+    register = activities.gifts_of_year(book, HEAD, 2024)
+    # Ana: 120.00 given; the 150.00 refused would have made 270.00, past the 200 a year
+    assert [
+        (g.person_name, g.total, g.activities, g.over_limit, g.refused, g.refused_total)
+        for g in register
+    ] == [
+        ("Jose Pavarotti", 12_000, 1, False, 0, 0),
+        ("Ana Trujillo", 12_000, 1, False, 1, 15_000),
+    ]
+    # Jose in 2023 was given nothing in the end, and is still listed with the refusal
+    [jose] = activities.gifts_of_year(book, HEAD, 2023)
+    assert (jose.person_name, jose.total, jose.over_limit, jose.refused_total) == (
+        "Jose Pavarotti",
+        0,
+        False,
+        40_000,
+    )
+
+
 def test_a_gift_above_the_threshold_awaits_the_head_s_approval_and_one_below_does_not(
     book: Book,
 ) -> None:

@@ -92,6 +92,12 @@ def test_the_head_approves_and_refuses_with_a_reason_from_the_page(
     assert (refused.approval, refused.approval_reason) == (Approval.REFUSED, "Too dear")
     page = head.get("/gifts?year=2020")
     assert f'id="gift-{dear.id}"' not in page.text
+    # the refused 120.00 stays on Greta's line, marked, and leaves her total at 150.00
+    register = page.text[page.text.index('id="register"') :]
+    start = register.index("Greta Gift")
+    greta = register[start : register.index("</tr>", start)]
+    assert "150.00" in greta and "120.00 refused (1 activity)" in greta
+    assert "over the limit</strong>" not in greta
 
 
 def test_the_register_downloads_as_excel_with_each_person_s_total_and_a_formula_as_text(
@@ -101,11 +107,12 @@ def test_the_register_downloads_as_excel_with_each_person_s_total_and_a_formula_
     assert answer.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(answer.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    # by the person's key; Greta: 150.00 + 120.00 = 270.00, past the limit of 200.00
+    # by the person's key; Greta: 150.00 + 120.00 would be 270.00, past the limit of 200.00,
+    # but the head refused the 120.00 (the test before): 150.00, within the limit
     assert rows == [
-        ["client", "person", "name", "year", "total", "activities", "over the limit"],
-        [KEY, "DRACD-FORMULA", "=1+2", 2020, 80, 1, False],
-        [KEY, "DRACD-GIFTS", "Greta Gift", 2020, 270, 2, True],
+        ["client", "person", "name", "year", "total", "activities", "over the limit", "refused"],
+        [KEY, "DRACD-FORMULA", "=1+2", 2020, 80, 1, False, 0],
+        [KEY, "DRACD-GIFTS", "Greta Gift", 2020, 150, 1, False, 120],
     ]
     assert sheet["C2"].data_type == "s"  # the name is text, not a formula
     csv = login("head").get("/gifts.csv?year=2020").text

@@ -274,6 +274,7 @@ GIFT_COLUMNS: dict[str, str] = {
     "total": N_("value"),
     "activities": N_("activities"),
     "over_limit": N_("over the limit"),
+    "refused": N_("refused"),
 }
 
 
@@ -282,7 +283,8 @@ GIFT_COLUMNS: dict[str, str] = {
     help=N_(
         "The gifts and hospitality register of YEAR, for compliance: each person of a client "
         "given gifts or hospitality, the total value, in how many activities, and whether it "
-        "passes the setting gift_limit. For the head of key accounts and admins."
+        "passes the setting gift_limit; the value of those the head refused, shown apart and "
+        "counted in neither. For the head of key accounts and admins."
     ),
 )
 @click.argument("year", type=click.IntRange(1900, 2999))
@@ -330,6 +332,9 @@ def gifts(
             "total": e.total / 100 if fmt == "csv" else money(e.total / 100),
             "activities": e.activities,
             "over_limit": ("yes" if fmt == "csv" else _("yes")) if e.over_limit else "",
+            "refused": (e.refused_total / 100 if fmt == "csv" else money(e.refused_total / 100))
+            if e.refused
+            else "",
         }
         for e in entries
     ]

@@ -149,12 +149,19 @@ def check_activity(
 
 @dataclass(frozen=True)
 class GiftLine:
-    """What one person of a client was given in one year: the total and each activity."""
+    """What one person of a client was given in one year: the total and each activity
+    counted, and the gifts or events the head refused (shown, never counted)."""
 
     person: str
     year: int
     total: int
     activities: tuple[Activity, ...]
+    refused: tuple[Activity, ...] = ()
+
+    @property
+    def refused_total(self) -> int:
+        """The value of the refused gifts and events (cents), which the total leaves out."""
+        return sum(a.value or 0 for a in self.refused)
 
     def over(self, limit: int) -> bool:
         """Whether the total passes the limit per person and year."""
@@ -166,17 +173,29 @@ def gift_register(activities: Iterable[Activity]) -> list[GiftLine]:
 
     An activity with several of the client's people counts its whole value for each
     of them (each was given it); one with nobody named is left out, as it cannot be
-    told whom it went to.
+    told whom it went to. One the head refused stays on its person's line among the
+    refused but counts neither in the total nor against the limit.
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> gift = Activity(1, "C1", "gift", datetime(2026, 3, 1), ActivityStatus.DONE,
+    ...                 their_people=("C1/ana",), value=15000)
+    >>> no = replace(gift, id=2, approval=Approval.REFUSED)
+    >>> [(g.person, g.total, len(g.activities), g.refused_total) for g in gift_register([gift, no])]
+    [('C1/ana', 15000, 1, 15000)]
     """
     given: dict[tuple[str, int], list[Activity]] = defaultdict(list)
     for activity in activities:
         if activity.status is ActivityStatus.DONE and activity.value:
             for person in activity.their_people:
                 given[(person, activity.at.year)].append(activity)
-    return [
-        GiftLine(person, year, sum(a.value or 0 for a in done), tuple(done))
-        for (person, year), done in sorted(given.items())
-    ]
+    lines = []
+    for (person, year), done in sorted(given.items()):
+        counted = tuple(a for a in done if a.approval is not Approval.REFUSED)
+        refused = tuple(a for a in done if a.approval is Approval.REFUSED)
+        lines.append(GiftLine(person, year, sum(a.value or 0 for a in counted), counted, refused))
+    return lines
 
 
 def needs_approval(activity: Activity, threshold: int) -> bool:

@@ -256,7 +256,9 @@ def owed(book: Book, user: User | ClientScope, client_key: str, today: date) -> 
 @dataclass(frozen=True)
 class GiftEntry:
     """One person's line of the gifts and hospitality register: what they were given in a
-    year (cents), in how many activities, and whether it passes the limit per person."""
+    year (cents), in how many activities, and whether it passes the limit per person; the
+    gifts and events the head refused are shown apart (how many, their value) and count
+    neither in the total nor against the limit."""
 
     client_key: str
     person_key: str
@@ -265,6 +267,8 @@ class GiftEntry:
     total: int
     activities: int
     over_limit: bool
+    refused: int = 0
+    refused_total: int = 0
 
 
 def _amount_setting(book: Book, name: str, default: str) -> int:
@@ -372,6 +376,8 @@ def gifts_of_year(book: Book, user: User | ClientScope, year: int) -> list[GiftE
             line.total,
             len(line.activities),
             line.over(limit),
+            len(line.refused),
+            line.refused_total,
         )
         for line in lines
     ]

@@ -104,6 +104,7 @@ HEADINGS: dict[str, str] = {
     "total": N_("total"),
     "activities": N_("activities"),
     "over_limit": N_("over the limit"),
+    "refused": N_("refused"),
 }
 
 

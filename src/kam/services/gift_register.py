@@ -32,11 +32,21 @@ from kam.store.database import transaction
 from kam.store.schema import ClientRow, PersonRow
 
 #: The columns of the register's file, in order.
-GIFT_COLUMNS = ("client", "person", "name", "year", "total", "activities", "over_limit")
+GIFT_COLUMNS = (
+    "client",
+    "person",
+    "name",
+    "year",
+    "total",
+    "activities",
+    "over_limit",
+    "refused",
+)
 
 
 def register_rows(entries: Sequence[GiftEntry]) -> list[dict[str, Any]]:
-    """The register's lines as rows of a file: the total in currency units."""
+    """The register's lines as rows of a file: the total, and the value of the gifts the
+    head refused (counted in neither), in currency units."""
     return [
         {
             "client": e.client_key,
@@ -46,6 +56,7 @@ def register_rows(entries: Sequence[GiftEntry]) -> list[dict[str, Any]]:
             "total": e.total / 100,
             "activities": e.activities,
             "over_limit": e.over_limit,
+            "refused": e.refused_total / 100,
         }
         for e in entries
     ]
@@ -61,13 +72,13 @@ def write_register(
     rows = register_rows(entries)
     currency = book_currency(book)
     if fmt == "csv":
-        write_safe_csv(rows, GIFT_COLUMNS, handle, money=("total",), currency=currency)
+        write_safe_csv(rows, GIFT_COLUMNS, handle, money=("total", "refused"), currency=currency)
     else:
         write_safe_xlsx(
             rows,
             GIFT_COLUMNS,
             handle,
-            money=("total",),
+            money=("total", "refused"),
             currency=currency,
             title=_("gifts {year}").format(year=year),
         )
