@@ -40,7 +40,7 @@ from kam.services import plans, reminders, users
 from kam.services.alerts import run_alerts
 from kam.services.book import Book, init_book
 from kam.services.classify import ClassifyRequest, classify_book
-from kam.services.demo.activities import demo_activities
+from kam.services.demo.activities import demo_activities, demo_calls
 from kam.services.demo.content import STORIES
 from kam.services.demo.managers import demo_managers
 from kam.services.demo.parts import demo_interventions, demo_offer
@@ -141,6 +141,13 @@ def build_demo(
     if potentials:
         estimate_potentials(book, now)
     _plans(book, now)
+    employees = _employees(northwind)
+    demo_calls(
+        book,
+        northwind,
+        {k: _user_name(e["first_name"], e["last_name"]) for k, e in employees.items()},
+        now,
+    )
     demo_activities(book, now)
     run_alerts(book, now.date(), now)  # as after an import and a classification in use
     return book, logins
@@ -197,11 +204,16 @@ def _plans(book: Book, now: datetime) -> None:
     demo_prospects(book, head, now.date())
 
 
+def _employees(northwind: Path) -> dict[str, dict[str, str]]:
+    """The sample's employees by their id."""
+    with (northwind / "employees.csv").open(encoding="utf-8") as handle:
+        return {row["employee_id"]: row for row in csv.DictReader(handle)}
+
+
 def _people(book: Book, northwind: Path, password: str | None, now: datetime) -> list[DemoLogin]:
     """Users from the sample's sales people, each with an invented e-mail address and the
     daily digest; each client owned by who took most of its orders."""
-    with (northwind / "employees.csv").open(encoding="utf-8") as handle:
-        employees = {row["employee_id"]: row for row in csv.DictReader(handle)}
+    employees = _employees(northwind)
     with (northwind / "orders.csv").open(encoding="utf-8") as handle:
         taken = Counter((row["customer_id"], row["employee_id"]) for row in csv.DictReader(handle))
     logins: list[DemoLogin] = []

@@ -1,6 +1,9 @@
-"""The demo's contacts with its key clients: a few weeks of visits, offers, reviews and gifts.
+"""The demo's contacts with its clients: the sample's orders as the calls that took them,
+and a few weeks of visits, offers, reviews and gifts.
 
-Invented, every text labelled "(demo)", and dated back from the day the demo is built:
+From the Northwind sample (:func:`demo_calls`): each of its orders is a call with the
+client, on the day of the order, by the sales person who took it. Invented, every
+text labelled "(demo)", and dated back from the day the demo is built:
 each A client of the latest run was visited by its account manager some days before,
 with the client's contact from the book; some visits left a next step, some now overdue;
 some clients got an offer, a gift, or a business review the head planned; and one A
@@ -10,8 +13,10 @@ something true to show from the first day.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -28,6 +33,39 @@ from kam.store.schema import PersonRow
 
 #: The value of the demo's gifts, in cents.
 GIFT_VALUE = 4_500
+
+
+def demo_calls(book: Book, northwind: Path, users_of: dict[str, str], now: datetime) -> int:
+    """Log each order of the Northwind sample as the call that took it; how many were logged.
+
+    ``users_of`` names the user of each of the sample's employee ids. Logged by the
+    head, in one transaction; each call's participant of ours is who took the order.
+    Only the orders taken by someone who may see the client now (its owner, or the
+    head) are logged: a participant must be, and the others' orders stay in the sales.
+    """
+    with (northwind / "orders.csv").open(encoding="utf-8") as handle:
+        orders = list(csv.DictReader(handle))
+    with transaction(book.database) as session:
+        owners = {c.key: c.owner for c in records.list_all(session, Client)}
+    head = next(user for user in users.list_users(book) if user.role is Role.HEAD)
+    calls = [
+        Activity(
+            0,
+            order["customer_id"],
+            "call",
+            datetime.combine(date.fromisoformat(order["order_date"]), time(9)),
+            ActivityStatus.DONE,
+            our_people=(users_of[order["employee_id"]],),
+            objective=_("Order {number} (Northwind sample)").format(number=order["order_id"]),
+            outcome=_("Ordered; wanted by {day} (Northwind sample)").format(
+                day=order["required_date"]
+            ),
+        )
+        for order in orders
+        if order["customer_id"] in owners
+        and users_of.get(order["employee_id"]) in (owners[order["customer_id"]], head.name)
+    ]
+    return len(activities.log_activities(book, head, calls, now))
 
 
 def demo_activities(book: Book, now: datetime) -> int:
