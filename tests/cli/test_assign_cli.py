@@ -23,14 +23,17 @@ def test_profiles_are_imported_and_listed_with_their_load(
     capsys: pytest.CaptureFixture[str], data_dir: str, tmp_path: Path
 ) -> None:
     file = tmp_path / "managers.csv"
-    file.write_text("user,level,classes,capacity,languages\nann,2,BC,12,en;pl\n", encoding="utf-8")
+    file.write_text(
+        "user,level,classes,max_b,max_c,languages\nann,2,BC,3,30,en;pl\n", encoding="utf-8"
+    )
     out, _ = kam(capsys, "managers", "import", str(file), "--data-dir", data_dir)
     assert out == "Profiles from managers.csv: 0 new, 1 changed.\n"
     out, _ = kam(capsys, "managers", "list", "--format", "csv", "--data-dir", data_dir)
+    # 3 B clients at 2 points and 30 C clients at 0.2: 12 points, and each most kept
     assert out.splitlines() == [
-        "user,years,level,classes,load,capacity,overloaded,industries,languages,regions",
-        'ann,0,2,BC,5.2,12.0,,,"en, pl",',
-        'bob,15,3,ABC,7.0,6.0,yes,retail,"de, en, fr","France, Germany"',
+        "user,years,level,classes,load,capacity,most,overloaded,industries,languages,regions",
+        'ann,0,2,BC,5.2,12.0,B 3; C 30,,,"en, pl",',
+        'bob,15,3,ABC,7.0,6.0,,yes,retail,"de, en, fr","France, Germany"',
     ]
     file.write_text("user,level,classes,capacity\nann,2,BC,lots\n", encoding="utf-8")
     _, err = kam(capsys, "managers", "import", str(file), "--data-dir", data_dir, status=2)

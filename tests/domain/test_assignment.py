@@ -6,9 +6,13 @@ from kam.domain.assignment import (
     AccountProfile,
     ManagerProfile,
     Weights,
+    class_limits,
+    counts,
     fit,
     greedy,
     loads,
+    over_limits,
+    territory_rule,
 )
 from kam.domain.classes import AbcClass
 
@@ -104,3 +108,66 @@ def test_a_complex_account_wants_one_level_more_than_its_class() -> None:
         "seniority: level 1 of the 3 wanted for a complex class B client (+0.08)"
     )
     assert round(junior.score, 6) == round(0.20 + 0.15 + 0.25 / 3, 6)
+
+
+# A manager with points for three A clients (15) but at most one A client.
+ONE_A = ManagerProfile(
+    "ola", 3, ALL, 15.0, languages=frozenset({"de"}), limits=class_limits({AbcClass.A: 1})
+)
+ROOMY = ManagerProfile("rita", 3, ALL, 15.0, languages=frozenset({"de"}))
+
+
+def _a_clients(n: int) -> list[AccountProfile]:
+    return [AccountProfile(f"A{i}", AbcClass.A, 3_000_000 - i, "retail", "de") for i in range(n)]
+
+
+def test_the_greedy_proposal_gives_a_manager_no_more_of_a_class_than_its_most() -> None:
+    # 15 points are room for three A clients (5 each); the most of one A client stops it
+    assert greedy([ONE_A], _a_clients(3), Weights()) == {"A0": "ola", "A1": None, "A2": None}
+    # the others go to the next manager with room: the largest first
+    # equal fits: the greedy proposal takes the last name (rita), until rita's 15 points are
+    # full; then ola, whose most is one
+    four = _a_clients(4)
+    assert greedy([ONE_A, ROOMY], four, Weights()) == {
+        "A0": "rita",
+        "A1": "rita",
+        "A2": "rita",
+        "A3": "ola",
+    }
+
+
+def test_the_most_of_a_class_leaves_the_other_classes_to_the_points() -> None:
+    b_clients = [AccountProfile(f"B{i}", AbcClass.B, 100 - i, language="de") for i in range(3)]
+    # at most one A client; the B clients are limited by the points only: 5 + 3 x 2 = 11
+    # within 15, so the first A client and the three B clients are placed
+    chosen = greedy([ONE_A], [*_a_clients(2), *b_clients], Weights())
+    assert chosen == {"A0": "ola", "A1": None, "B0": "ola", "B1": "ola", "B2": "ola"}
+
+
+def test_a_manager_over_its_most_of_a_class_is_named_with_the_class() -> None:
+    held = counts(_a_clients(2), {"A0": "ola", "A1": "ola"})
+    assert held == {"ola": {AbcClass.A: 2}}
+    assert over_limits(ONE_A, held["ola"]) == ((AbcClass.A, 2, 1),)
+    assert over_limits(ONE_A, {AbcClass.A: 1}) == ()
+    assert over_limits(ROOMY, held["ola"]) == ()
+
+
+def test_the_territory_rule_gives_a_manager_no_more_c_clients_than_its_most() -> None:
+    one_c = ManagerProfile(
+        "eva",
+        1,
+        frozenset({AbcClass.C}),
+        2.0,
+        regions=frozenset({"UK"}),
+        limits=class_limits({AbcClass.C: 2}),
+    )
+    shops = [
+        AccountProfile(f"S{i}", AbcClass.C, 10 - i, region="UK", owner="max") for i in range(3)
+    ]
+    # room for ten C clients in points (0.2 each), most two; eva holds one already
+    rule = territory_rule([one_c], shops, {"eva": 2.0}, Weights(), {"eva": 1})
+    assert dict(rule.moves) == {"S0": "eva"} and rule.unplaced == ("S1", "S2")
+    assert dict(territory_rule([one_c], shops, {"eva": 2.0}, Weights()).moves) == {
+        "S0": "eva",
+        "S1": "eva",
+    }

@@ -9,7 +9,17 @@ from dataclasses import replace
 
 import pytest
 
-from kam.domain.assignment import AccountProfile, ManagerProfile, Weights, fit, greedy, loads
+from kam.domain.assignment import (
+    AccountProfile,
+    ManagerProfile,
+    Weights,
+    class_limits,
+    counts,
+    fit,
+    greedy,
+    loads,
+    over_limits,
+)
 from kam.domain.classes import AbcClass
 from kam.services import assignment
 from kam.services.assignment import Proposal, fit_matrix, propose
@@ -92,6 +102,9 @@ def _brute_force(
         load = loads(accounts, chosen, weights)
         if any(load[name] > capacity[name] + 1e-9 for name in load):
             continue
+        held = counts(accounts, chosen)
+        if any(over_limits(m, held.get(m.name, {})) for m in managers):
+            continue
         value = _value(managers, accounts, chosen, weights, continuity)
         best = max(best, value)
     return best
@@ -108,6 +121,66 @@ def test_the_proposal_is_the_optimum_that_brute_force_finds(seed: int) -> None:
     assert found == _brute_force(managers, accounts, weights, 0.1)
     load = loads(accounts, placed, weights)
     assert all(load[m.name] <= m.capacity + 1e-9 for m in managers if m.name in load)
+
+
+def _limited(managers: list[ManagerProfile], seed: int) -> list[ManagerProfile]:
+    """The managers, every other one with a most of one or two accounts of a class."""
+    rng = random.Random(seed)
+    return [
+        replace(m, limits=class_limits({rng.choice(list(AbcClass)): rng.randint(1, 2)}))
+        if j % 2 == 0
+        else m
+        for j, m in enumerate(managers)
+    ]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_proposal_with_a_most_per_class_is_the_optimum_that_brute_force_finds(
+    seed: int,
+) -> None:
+    managers, accounts = _instance(400 + seed, 3, 6, room=1.5)
+    managers = _limited(managers, seed)
+    weights = Weights(language_required=frozenset())
+    proposal = propose(managers, accounts, weights, continuity=0.1)
+    placed = _placed(proposal)
+    assert _value(managers, accounts, placed, weights, 0.1) == _brute_force(
+        managers, accounts, weights, 0.1
+    )
+    held = counts(accounts, placed)
+    assert not any(over_limits(m, held.get(m.name, {})) for m in managers)
+
+
+def test_a_manager_with_a_most_of_one_a_client_and_points_for_three_gets_one() -> None:
+    ola = ManagerProfile(
+        "ola", 3, ALL, 15.0, languages=frozenset({"de"}), limits=class_limits({AbcClass.A: 1})
+    )
+    a_clients = [AccountProfile(f"A{i}", AbcClass.A, 300 - i, language="de") for i in range(3)]
+    proposal = propose([ola], a_clients, Weights())
+    assert sum(1 for m in _placed(proposal).values() if m == "ola") == 1
+    assert len(proposal.unplaced) == 2
+    # without the most, its 15 points take all three
+    unlimited = propose([replace(ola, limits=())], a_clients, Weights())
+    assert sum(1 for m in _placed(unlimited).values() if m == "ola") == 3
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_a_large_program_in_two_steps_keeps_the_most_per_class(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    managers, accounts = _instance(500 + seed, 20, 400, room=1.1)
+    managers = _limited(managers, seed)
+    monkeypatch.setattr(assignment, "WHOLE_LIMIT", 0)
+    proposal = propose(managers, accounts, Weights(), continuity=0.05)
+    held = counts(accounts, _placed(proposal))
+    assert not any(over_limits(m, held.get(m.name, {})) for m in managers)
+    # the limits bind: without them some manager holds more of its limited class
+    free = counts(
+        accounts,
+        _placed(
+            propose([replace(m, limits=()) for m in managers], accounts, Weights(), continuity=0.05)
+        ),
+    )
+    assert any(over_limits(m, free.get(m.name, {})) for m in managers)
 
 
 @pytest.mark.parametrize("seed", range(5))

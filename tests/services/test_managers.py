@@ -48,8 +48,9 @@ def test_a_file_of_profiles_is_kept_with_capacity_in_points_or_per_class(
         12.5,
     )
     assert ann.languages == {"en", "pl"} and ann.regions == {"UK", "Poland"}
-    # 2 A clients at 5 points and 3 B clients at 2
+    # 2 A clients at 5 points and 3 B clients at 2; each most is kept too
     assert bob.capacity == 16.0 and bob.industries == frozenset()
+    assert bob.limits == ((AbcClass.A, 2), (AbcClass.B, 3)) and ann.limits == ()
 
 
 @pytest.mark.parametrize(

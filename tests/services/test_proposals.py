@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from kam.domain.assignment import Weights, fit
+from kam.domain.assignment import Weights, class_limits, fit
+from kam.domain.classes import AbcClass
 from kam.domain.client import Client
 from kam.domain.stakeholder import Person
-from kam.services import user_admin
+from kam.services import managers, user_admin
 from kam.services.access import AccessDeniedError
 from kam.services.book import Book
 from kam.services.proposals import (
@@ -110,6 +111,17 @@ def test_what_if_a_manager_leaves_proposes_only_its_accounts_to_the_others(book:
     assert proposal.leaving == "bob"
     with pytest.raises(ValueError, match="carl is not a manager with a profile"):
         propose_for_book(book, HEAD, leaving="carl")
+
+
+def test_a_manager_leaving_passes_no_more_clients_of_a_class_than_another_s_most(
+    book: Book,
+) -> None:
+    # ann holds ACME (A) and may hold one A client: bob's BETA (A) finds no room with her,
+    # GAMMA (B) does; with 20 points she had room for both
+    managers.save_profile(book, HEAD, replace(ANN_PROFILE, limits=class_limits({AbcClass.A: 1})))
+    proposal = propose_for_book(book, HEAD, leaving="bob", now=NOW)
+    assert [(m.client, m.to_manager) for m in proposal.moves] == [("GAMMA", "ann")]
+    assert proposal.unplaced == ("BETA",)
 
 
 def test_a_proposal_is_read_back_from_its_document(book: Book) -> None:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import Engine
 
-from kam.domain.assignment import ChecklistItem, HandOver, ManagerProfile, new_checklist
+from kam.domain.assignment import (
+    ChecklistItem,
+    HandOver,
+    ManagerProfile,
+    class_limits,
+    new_checklist,
+)
 from kam.domain.classes import AbcClass
 from kam.domain.client import Client
 from kam.domain.stakeholder import Person
@@ -49,6 +56,17 @@ def test_a_profile_is_kept_and_replaced_whole(database: Engine) -> None:
         assert managers.save_profiles(session, [junior], "head", NOW) == (0, 1)
         assert managers.profile_of(session, "ann") == junior
         assert managers.profile_of(session, "bob") is None
+
+
+def test_a_profile_keeps_its_most_accounts_of_each_class(database: Engine) -> None:
+    _people(database)
+    limited = replace(ANN, limits=class_limits({AbcClass.B: 4, AbcClass.A: 1}))
+    with transaction(database) as session:
+        managers.save_profiles(session, [limited], "head", NOW)
+    with transaction(database) as session:
+        kept = managers.profile_of(session, "ann")
+    assert kept == limited and kept is not None and kept.limit(AbcClass.A) == 1
+    assert kept.limit(AbcClass.C) is None
 
 
 def test_hand_overs_are_read_by_the_managers_they_concern_latest_first(database: Engine) -> None:

@@ -27,7 +27,7 @@ from kam.i18n import gettext as _
 from kam.i18n.commands import group, option
 from kam.services import handovers, proposals
 from kam.services.assignment_flags import assignment_flags
-from kam.services.proposals import BookProposal
+from kam.services.proposals import BookProposal, Overload
 
 MOVE_COLUMNS: dict[str, str] = {
     "client": N_("client"),
@@ -188,11 +188,7 @@ def _summary(proposal: BookProposal, rows: list[dict[str, Any]], columns: list[s
         if keys:
             lines.append(label.format(clients=", ".join(keys)))
     for overload in proposal.overloads_after:
-        lines.append(
-            _("{manager} carries {load:g} points for a capacity of {capacity:g}.").format(
-                manager=overload.manager, load=overload.load, capacity=overload.capacity
-            )
-        )
+        lines.append(_overload(overload))
     return "\n".join(lines)
 
 
@@ -359,10 +355,24 @@ def flags(ctx: click.Context, /, data_dir: Path | None) -> None:
             )
         )
     for overload in found.overloaded:
-        click.echo(
-            _("{manager} carries {load:g} points for a capacity of {capacity:g}.").format(
-                manager=overload.manager, load=overload.load, capacity=overload.capacity
-            )
-        )
+        click.echo(_overload(overload))
     if found.without_owner:
         click.echo(_("Without an owner: {clients}").format(clients=", ".join(found.without_owner)))
+
+
+def _overload(overload: Overload) -> str:
+    """An overloaded manager, worded: its points against its capacity, and each class of
+    which it holds more clients than its most."""
+    return " ".join(
+        [
+            _("{manager} carries {load:g} points for a capacity of {capacity:g}.").format(
+                manager=overload.manager, load=overload.load, capacity=overload.capacity
+            ),
+            *(
+                _("{manager} holds {held} {klass} clients for a most of {most}.").format(
+                    manager=overload.manager, held=held, klass=klass, most=most
+                )
+                for klass, held, most in overload.classes
+            ),
+        ]
+    )

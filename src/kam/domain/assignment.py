@@ -47,6 +47,24 @@ class ManagerProfile:
     languages: frozenset[str] = frozenset()
     regions: frozenset[str] = frozenset()
     years: int = 0  # of seniority in key account work
+    #: The most accounts of each class it may hold, as (class, count) pairs sorted by class;
+    #: a class not named is limited by the points alone (see :func:`class_limits`).
+    limits: tuple[tuple[AbcClass, int], ...] = ()
+
+    def limit(self, klass: AbcClass) -> int | None:
+        """The most accounts of ``klass`` it may hold, or ``None`` when only points limit it."""
+        return dict(self.limits).get(klass)
+
+
+def class_limits(limits: Mapping[AbcClass, int]) -> tuple[tuple[AbcClass, int], ...]:
+    """The most accounts of each class, as a profile keeps them (sorted by class).
+
+    Examples
+    --------
+    >>> class_limits({AbcClass.B: 5, AbcClass.A: 1})
+    ((<AbcClass.A: 'A'>, 1), (<AbcClass.B: 'B'>, 5))
+    """
+    return tuple(sorted(limits.items(), key=lambda item: str(item[0])))
 
 
 @dataclass(frozen=True)
@@ -214,22 +232,62 @@ def loads(
     return dict(found)
 
 
+def counts(
+    accounts: Iterable[AccountProfile], held: Mapping[str, str | None]
+) -> dict[str, dict[AbcClass, int]]:
+    """How many accounts of each class each manager holds when ``held`` maps account keys
+    to their managers."""
+    found: dict[str, dict[AbcClass, int]] = defaultdict(dict)
+    for account in accounts:
+        manager = held.get(account.key)
+        if manager is not None:
+            found[manager][account.klass] = found[manager].get(account.klass, 0) + 1
+    return dict(found)
+
+
+def over_limits(
+    manager: ManagerProfile, held: Mapping[AbcClass, int]
+) -> tuple[tuple[AbcClass, int, int], ...]:
+    """The classes of which ``manager`` holds more accounts (``held``) than its most:
+    (class, held, most) for each.
+
+    Examples
+    --------
+    >>> eva = ManagerProfile("eva", 3, frozenset(AbcClass), 40.0, limits=((AbcClass.A, 1),))
+    >>> over_limits(eva, {AbcClass.A: 2, AbcClass.B: 9})
+    ((<AbcClass.A: 'A'>, 2, 1),)
+    """
+    return tuple(
+        (klass, held.get(klass, 0), most)
+        for klass, most in manager.limits
+        if held.get(klass, 0) > most
+    )
+
+
 def greedy(
     managers: Sequence[ManagerProfile], accounts: Sequence[AccountProfile], weights: Weights
 ) -> dict[str, str | None]:
     """A simple proposal to compare with: the largest accounts first, each to the
-    best-fitting eligible manager with room left (``None``: no one has room)."""
+    best-fitting eligible manager with room left, in points and in its most accounts of
+    the class (``None``: no one has room)."""
     room = {m.name: m.capacity for m in managers}
+    left = {m.name: dict(m.limits) for m in managers}
     chosen: dict[str, str | None] = {}
     for account in sorted(accounts, key=lambda a: (-a.value, a.key)):
         need = weights.points[account.klass]
-        fits = [fit(m, account, weights) for m in managers if room[m.name] >= need - 1e-9]
+        fits = [
+            fit(m, account, weights)
+            for m in managers
+            if room[m.name] >= need - 1e-9 and left[m.name].get(account.klass, 1) >= 1
+        ]
         best = max(
             (f for f in fits if f.eligible), key=lambda f: (f.score, f.manager), default=None
         )
         chosen[account.key] = None if best is None else best.manager
         if best is not None:
             room[best.manager] -= need
+            if account.klass in left[best.manager]:
+                left[best.manager][account.klass] -= 1
     return chosen
 
 
@@ -250,14 +308,16 @@ def territory_rule(
     accounts: Sequence[AccountProfile],
     room: Mapping[str, float],
     weights: Weights,
+    held: Mapping[str, int] | None = None,
 ) -> TerritoryRule:
     """The C clients' rule: a client is served by a manager who works in its region.
 
     A client whose owner works in its region (and may hold C clients) stays with it.
     Any other goes to the manager of its region with the most room left in points
     (``room``, before these clients move; ties to the first name), the largest
-    clients first, as long as one has room for it. A client of no region, or of a
-    region no such manager works in, stays as it is.
+    clients first, as long as one has room for it: in points, and below its most C
+    clients when it has one (``held``: the C clients each holds before these move).
+    A client of no region, or of a region no such manager works in, stays as it is.
 
     Examples
     --------
@@ -270,6 +330,13 @@ def territory_rule(
     ({'S0': 'eva', 'S1': 'tom'}, ('FR',), ('S2',))
     """
     left = {m.name: room.get(m.name, m.capacity) for m in managers}
+    most = {m.name: m.limit(AbcClass.C) for m in managers}
+    counted = dict(held or {})
+
+    def has_room(name: str, need: float) -> bool:
+        limit = most[name]
+        return left[name] >= need - 1e-9 and (limit is None or counted.get(name, 0) < limit)
+
     by_region: dict[str, list[str]] = defaultdict(list)
     for manager in sorted(managers, key=lambda m: m.name):
         if AbcClass.C in manager.classes:
@@ -286,19 +353,23 @@ def territory_rule(
         if account.owner in serving:
             continue
         need = weights.points[account.klass]
-        best = max(serving, key=lambda name: left[name])  # the first name of equals
-        if left[best] < need - 1e-9:
+        open_ = [name for name in serving if has_room(name, need)]
+        if not open_:
             unplaced.append(account.key)
             continue
+        best = max(open_, key=lambda name: left[name])  # the first name of equals
         moves[account.key] = best
         left[best] -= need
+        counted[best] = counted.get(best, 0) + 1
         if account.owner in left:
             left[account.owner] += need
+            counted[account.owner] = counted.get(account.owner, 0) - 1
     return TerritoryRule(moves, tuple(uncovered), tuple(unplaced))
 
 
 def capacity_of(limits: Mapping[AbcClass, int], points: Mapping[AbcClass, float]) -> float:
-    """A capacity given as the most accounts of each class, in points.
+    """A capacity given as the most accounts of each class, in points (the profile keeps
+    the most of each class too, and each is kept on its own).
 
     Examples
     --------

@@ -5,7 +5,8 @@ The proposal is a mixed-integer program solved by HiGHS (through SciPy's
 ones of best fit, at most ``candidates`` of them, and its current owner when
 eligible) to maximise the total fit, with
 
-- each manager's load in points within its capacity;
+- each manager's load in points within its capacity, and its accounts of a class
+  at most its most of that class when its profile gives one;
 - a bonus for keeping the current owner (continuity), so that a move must gain
   more than ``continuity`` in fit;
 - at most ``max_moves`` accounts taken from an owner who may keep them.
@@ -52,6 +53,9 @@ WHOLE_LIMIT = 5_000
 Floats = npt.NDArray[np.float64]
 Flags = npt.NDArray[np.bool_]
 Indexes = npt.NDArray[np.intp]
+#: The room used by accounts already placed: points of each manager, then accounts of
+#: each (manager, class) with a most.
+Used = tuple[Floats, Floats]
 
 
 @dataclass(frozen=True)
@@ -225,6 +229,19 @@ class _Program:
         self.kept = owners[rows] == columns
         self.points = np.array([weights.points[a.klass] for a in accounts])
         self.capacity = np.array([m.capacity for m in managers], dtype=float)
+        # the most accounts of a class a manager may hold: one constraint per (manager, class)
+        classes = list(AbcClass)
+        limited = [
+            (j, classes.index(klass), most)
+            for j, m in enumerate(managers)
+            for klass, most in m.limits
+        ]
+        table = np.full((len(managers), len(classes)), -1, dtype=np.intp)
+        for i, (j, k, _most) in enumerate(limited):
+            table[j, k] = i
+        klass = np.array([classes.index(a.klass) for a in accounts], dtype=np.intp)
+        self.group = table[columns, klass[rows]] if len(rows) else np.zeros(0, dtype=np.intp)
+        self.limits = np.array([most for *_, most in limited], dtype=float)
         self.max_moves = max_moves
         gain = gains + continuity * self.kept
         penalty = (float(gain.max(initial=0.0)) + 1.0) * self.points / self.points.min()
@@ -237,24 +254,33 @@ class _Program:
         """Which pairs are taken: the whole program when small, else in two steps."""
         everything = np.ones(len(self.points), dtype=bool)
         if len(self.rows) <= WHOLE_LIMIT:
-            return self._solve(everything, np.zeros(len(self.capacity)), 0, time_limit)
+            return self._solve(everything, self._nothing_used(), 0, time_limit)
         relaxed = self._relaxed(time_limit)
         whole = np.isclose(relaxed[: len(self.rows)], 1.0)
         settled = np.zeros(len(self.points), dtype=bool)
         settled[self.rows[whole]] = True
         # the accounts it splits or leaves out are placed again in the room the others left
-        used = np.bincount(
-            self.columns[whole], self.points[self.rows[whole]], len(self.capacity)
-        ).astype(float)
+        used = (
+            np.bincount(
+                self.columns[whole], self.points[self.rows[whole]], len(self.capacity)
+            ).astype(float),
+            np.bincount(self.group[whole & (self.group >= 0)], minlength=len(self.limits)).astype(
+                float
+            ),
+        )
         stayed = int(self.kept[whole].sum())
         rest = self._solve(~settled, used, stayed, time_limit)
         return whole | rest
 
+    def _nothing_used(self) -> Used:
+        return np.zeros(len(self.capacity)), np.zeros(len(self.limits))
+
     def _matrices(
-        self, accounts: Flags, used: Floats, stayed: int
+        self, accounts: Flags, used: Used, stayed: int
     ) -> tuple[Flags, list[LinearConstraint], Floats]:
         """The constraints over the pairs of ``accounts``, with the room ``used`` by the
-        others taken and ``stayed`` accounts already kept by their owners."""
+        others taken (points of each manager, accounts of each limited class) and
+        ``stayed`` accounts already kept by their owners."""
         pairs = accounts[self.rows]
         n_pairs, n_accounts = int(pairs.sum()), len(self.points)
         account_rows = np.flatnonzero(accounts)
@@ -278,8 +304,18 @@ class _Program:
         )
         constraints = [
             LinearConstraint(one_each, 1, 1),
-            LinearConstraint(load, 0, np.maximum(self.capacity - used, 0) + 1e-9),
+            LinearConstraint(load, 0, np.maximum(self.capacity - used[0], 0) + 1e-9),
         ]
+        if len(self.limits):
+            group = self.group[pairs]
+            limited = np.flatnonzero(group >= 0)
+            count = csr_array(
+                (np.ones(len(limited)), (group[limited], limited)),
+                shape=(len(self.limits), width),
+            )
+            constraints.append(
+                LinearConstraint(count, 0, np.maximum(self.limits - used[1], 0) + 1e-9)
+            )
         if self.max_moves is not None:
             stays = np.concatenate([self.kept[pairs], self.keeps[account_rows]]).astype(float)
             least = max(int(self.keeps.sum()) - self.max_moves - stayed, 0)
@@ -290,7 +326,7 @@ class _Program:
         return pairs, constraints, objective
 
     def _run(
-        self, accounts: Flags, used: Floats, stayed: int, time_limit: float, integral: bool
+        self, accounts: Flags, used: Used, stayed: int, time_limit: float, integral: bool
     ) -> tuple[Flags, Floats]:
         """The program over the pairs of ``accounts`` (integral, or its linear relaxation):
         which pairs it covers, and its solution (those pairs, then the accounts)."""
@@ -304,7 +340,7 @@ class _Program:
         )
         return pairs, _solution(result)
 
-    def _solve(self, accounts: Flags, used: Floats, stayed: int, time_limit: float) -> Flags:
+    def _solve(self, accounts: Flags, used: Used, stayed: int, time_limit: float) -> Flags:
         """The pairs taken among those of ``accounts``."""
         taken = np.zeros(len(self.rows), dtype=bool)
         if accounts.any():
@@ -315,7 +351,7 @@ class _Program:
     def _relaxed(self, time_limit: float) -> Floats:
         """The linear relaxation's solution (a vertex) over every pair, then every account."""
         everything = np.ones(len(self.points), dtype=bool)
-        return self._run(everything, np.zeros(len(self.capacity)), 0, time_limit, False)[1]
+        return self._run(everything, self._nothing_used(), 0, time_limit, False)[1]
 
 
 def _solution(result: OptimizeResult) -> Floats:

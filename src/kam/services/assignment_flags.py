@@ -73,7 +73,12 @@ def assignment_flags(book: Book, user: User | ClientScope) -> AssignmentFlags:
     return AssignmentFlags(
         tuple(held),
         tuple(
-            Overload(m.profile.name, m.load, m.profile.capacity)
+            Overload(
+                m.profile.name,
+                m.load,
+                m.profile.capacity,
+                tuple((str(k), held, most) for k, held, most in m.over_classes),
+            )
             for m in profiles_of(book, scope)
             if m.overloaded
         ),

@@ -5,7 +5,9 @@ A profile says what the assignment of accounts needs to know of a manager: its
 seniority (years, and a level: 1 junior, 2 experienced, 3 senior), the classes it
 may hold, the industries, languages (ISO codes: ``de``) and regions (countries)
 it knows, and its capacity in points (an A client weighs 5, a B 2, a C 0.2), or
-the most accounts of each class it may hold, turned into points at those weights.
+the most accounts of each class it may hold: then its capacity is those accounts in
+points at those weights, and each class's most is kept and enforced on its own (a
+manager of at most one A client holds one, whatever room its points leave).
 Only the head of key accounts and admins save profiles; a manager reads its own.
 
 A profiles file has the columns ``user``, ``level``, ``classes`` (letters: ``AB``)
@@ -19,11 +21,18 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from kam.domain.assignment import CLASS_POINTS, ManagerProfile, Weights, capacity_of
+from kam.domain.assignment import (
+    CLASS_POINTS,
+    ManagerProfile,
+    Weights,
+    capacity_of,
+    class_limits,
+    over_limits,
+)
 from kam.domain.classes import AbcClass
 from kam.domain.import_log import place
 from kam.domain.items import ItemValueError
@@ -60,15 +69,23 @@ class ProfileError(ItemValueError):
 
 @dataclass(frozen=True)
 class ManagerLoad:
-    """A manager's profile with the points its clients weigh now."""
+    """A manager's profile with the points its clients weigh now, and how many of each
+    class it holds."""
 
     profile: ManagerProfile
     load: float
+    held: Mapping[AbcClass, int] = field(default_factory=dict)
+
+    @property
+    def over_classes(self) -> tuple[tuple[AbcClass, int, int], ...]:
+        """The classes of which it holds more clients than its most: (class, held, most)."""
+        return over_limits(self.profile, self.held)
 
     @property
     def overloaded(self) -> bool:
-        """Whether its clients weigh more than its capacity."""
-        return self.load > self.profile.capacity + 1e-9
+        """Whether its clients weigh more than its capacity, or it holds more clients of a
+        class than its most."""
+        return self.load > self.profile.capacity + 1e-9 or bool(self.over_classes)
 
 
 def profiles_of(book: Book, user: User | ClientScope) -> list[ManagerLoad]:
@@ -82,10 +99,11 @@ def profiles_of(book: Book, user: User | ClientScope) -> list[ManagerLoad]:
     if not team:
         return []
     try:
-        held = book_accounts(book, Weights()).held
+        found = book_accounts(book, Weights())
+        held, counted = found.held, found.counts
     except ValueError:  # a book not classified yet: no class, no load
-        held = {}
-    return [ManagerLoad(p, round(held.get(p.name, 0.0), 6)) for p in team]
+        held, counted = {}, {}
+    return [ManagerLoad(p, round(held.get(p.name, 0.0), 6), counted.get(p.name, {})) for p in team]
 
 
 def check_profile(profile: ManagerProfile, holders: Mapping[str, User]) -> ManagerProfile:
@@ -105,6 +123,9 @@ def check_profile(profile: ManagerProfile, holders: Mapping[str, User]) -> Manag
         raise ProfileError("capacity", _("a number of points, 0 or more"), str(profile.capacity))
     if not profile.classes:
         raise ProfileError("classes", _("class letters among A, B and C: AB"), "")
+    for klass, most in profile.limits:
+        if most < 0:
+            raise ProfileError(f"max_{klass}".lower(), _("a whole number of accounts"), str(most))
     return profile
 
 
@@ -235,4 +256,5 @@ def parse_profile(row: Mapping[str, str | None]) -> ManagerProfile:
         languages=frozenset(v.lower() for v in listed("languages")),
         regions=listed("regions"),
         years=whole("years", _("a whole number of years, 0 or more"), 0),
+        limits=class_limits(limits),
     )

@@ -19,7 +19,7 @@ Only the head of key accounts and admins propose.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -27,9 +27,12 @@ from kam.domain.assignment import (
     AccountProfile,
     ManagerProfile,
     Weights,
+    class_limits,
+    counts,
     fit,
     language_of,
     loads,
+    over_limits,
     territory_rule,
 )
 from kam.domain.classes import AbcClass
@@ -86,6 +89,8 @@ class Overload:
     manager: str
     load: float
     capacity: float
+    #: The classes of which it holds more clients than its most: (class, held, most).
+    classes: tuple[tuple[str, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,6 +150,8 @@ class BookAccounts:
     names: Mapping[str, str]
     held: Mapping[str, float]
     territory: tuple[AccountProfile, ...] = ()
+    #: How many clients of each class every owner holds.
+    counts: Mapping[str, Mapping[AbcClass, int]] = field(default_factory=dict)
 
 
 def book_accounts(book: Book, weights: Weights) -> BookAccounts:
@@ -165,15 +172,20 @@ def book_accounts(book: Book, weights: Weights) -> BookAccounts:
     accounts: list[AccountProfile] = []
     territory: list[AccountProfile] = []
     held: dict[str, float] = {}
+    counted: dict[str, dict[AbcClass, int]] = {}
     for client in clients:
         if client.key not in classes:
             continue
         klass, value = classes[client.key]
         if client.owner:
             held[client.owner] = held.get(client.owner, 0.0) + weights.points[klass]
+            of_owner = counted.setdefault(client.owner, {})
+            of_owner[klass] = of_owner.get(klass, 0) + 1
         account = _account(client, klass, value, complexity.get(client.key, 0))
         (accounts if klass in ASSIGNED else territory).append(account)
-    return BookAccounts(tuple(accounts), {c.key: c.name for c in clients}, held, tuple(territory))
+    return BookAccounts(
+        tuple(accounts), {c.key: c.name for c in clients}, held, tuple(territory), counted
+    )
 
 
 def _account(client: Client, klass: AbcClass, value: int, complexity: int) -> AccountProfile:
@@ -234,7 +246,8 @@ def propose_for_book(
     # the C clients follow their territory, in the room the A and B clients leave
     load = _points(found, after, weights)
     room = {m.name: m.capacity - load.get(m.name, 0.0) for m in team}
-    rule = territory_rule(managers, territory, room, weights)
+    c_held = {name: held.get(AbcClass.C, 0) for name, held in found.counts.items()}
+    rule = territory_rule(managers, territory, room, weights, c_held)
     after.update(rule.moves)
     of_key = {a.key: a for a in (*accounts, *territory)}
     moves = tuple(
@@ -342,7 +355,16 @@ def _without(
     one leaving (with no owner to keep them)."""
     theirs = [replace(a, owner=None) for a in found.accounts if a.owner == leaving]
     others = [
-        replace(m, capacity=max(m.capacity - found.held.get(m.name, 0.0), 0.0))
+        replace(
+            m,
+            capacity=max(m.capacity - found.held.get(m.name, 0.0), 0.0),
+            limits=class_limits(
+                {
+                    klass: max(most - found.counts.get(m.name, {}).get(klass, 0), 0)
+                    for klass, most in m.limits
+                }
+            ),
+        )
         for m in team
         if m.name != leaving
     ]
@@ -369,14 +391,30 @@ def _overloads(
     held: Mapping[str, str | None],
     weights: Weights,
 ) -> tuple[Overload, ...]:
-    """The managers whose load is over their capacity when the clients are held as
-    ``held`` says."""
+    """The managers whose load is over their capacity, or who hold more clients of a
+    class than their most, when the clients are held as ``held`` says."""
     points = _points(found, held, weights)
-    return tuple(
-        Overload(m.name, round(points.get(m.name, 0.0), 6), m.capacity)
-        for m in team
-        if points.get(m.name, 0.0) > m.capacity + 1e-9
-    )
+    every = (*found.accounts, *found.territory)
+    counted = {name: dict(of_class) for name, of_class in found.counts.items()}
+    for sign, holding in ((-1, {a.key: a.owner for a in every}), (1, held)):
+        for name, of_class in counts(every, holding).items():
+            mine = counted.setdefault(name, {})
+            for klass, number in of_class.items():
+                mine[klass] = mine.get(klass, 0) + sign * number
+    found_overloads: list[Overload] = []
+    for m in team:
+        over = over_limits(m, counted.get(m.name, {}))
+        load = points.get(m.name, 0.0)
+        if load > m.capacity + 1e-9 or over:
+            found_overloads.append(
+                Overload(
+                    m.name,
+                    round(load, 6),
+                    m.capacity,
+                    tuple((str(k), number, most) for k, number, most in over),
+                )
+            )
+    return tuple(found_overloads)
 
 
 def _total_fit(

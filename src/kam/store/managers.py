@@ -30,7 +30,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kam.domain.activities import ActivityStatus
 from kam.domain.alerts import AlertState
-from kam.domain.assignment import ChecklistItem, HandOver, ManagerProfile
+from kam.domain.assignment import ChecklistItem, HandOver, ManagerProfile, class_limits
 from kam.domain.classes import AbcClass
 from kam.domain.deal import DealStatus
 from kam.domain.plan import PlanStatus
@@ -57,6 +57,8 @@ class ManagerProfileRow(ChangeColumns, Base):
     languages: Mapped[list[str]] = mapped_column(JSON)
     regions: Mapped[list[str]] = mapped_column(JSON)
     capacity: Mapped[float] = mapped_column(Float)
+    #: The most accounts of each class (``{"A": 1}``), when given; ``None``: points alone.
+    limits: Mapped[dict[str, int] | None] = mapped_column(JSON, nullable=True)
 
 
 class HandOverRow(Base):
@@ -86,6 +88,7 @@ def _profile(row: ManagerProfileRow) -> ManagerProfile:
         languages=frozenset(row.languages),
         regions=frozenset(row.regions),
         years=row.years,
+        limits=class_limits({AbcClass(k): int(v) for k, v in (row.limits or {}).items()}),
     )
 
 
@@ -120,6 +123,7 @@ def save_profiles(
         row.industries = sorted(profile.industries)
         row.languages = sorted(profile.languages)
         row.regions = sorted(profile.regions)
+        row.limits = {str(k): most for k, most in profile.limits} or None
         row.updated_at, row.updated_by = now, by
         session.add(row)
     session.flush()

@@ -53,6 +53,9 @@ class ManagerPublic:
     industries: list[str]
     languages: list[str]
     regions: list[str]
+    #: The most clients of each class it may hold ({"A": 1}); a class not named: its
+    #: points alone limit it.
+    limits: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ def _managers(scope: ClientScope, request: Request) -> list[ManagerPublic]:
             sorted(m.profile.industries),
             sorted(m.profile.languages),
             sorted(m.profile.regions),
+            {str(klass): most for klass, most in m.profile.limits},
         )
         for m in managers.profiles_of(book_of(request), scope)
     ]
