@@ -39,6 +39,22 @@ def test_the_page_and_its_forms_are_the_head_s_and_the_admin_s(
     assert "/settings/service-policies" in clients["head"].get("/settings/classification").text
 
 
+def _top_navigation(html: str) -> str:
+    start = html.index('<nav aria-label="Pages">')
+    return html[start : html.index("</nav>", start)]
+
+
+def test_the_head_and_the_admin_reach_the_policies_from_the_top_navigation_and_a_manager_not(
+    clients: dict[str, TestClient],
+) -> None:
+    for role, shown in (("head", True), ("admin", True), ("manager", False), ("viewer", False)):
+        nav = _top_navigation(clients[role].get("/week").text)
+        assert ('href="/settings/service-policies"' in nav) is shown, role
+        # under the Settings menu, beside the classification settings, not a link of its own
+        assert ('<details class="menu">' in nav) is shown, role
+        assert ('href="/settings/classification"' in nav) is shown, role
+
+
 def test_the_preview_counts_without_saving_and_save_saves(clients: dict[str, TestClient]) -> None:
     head = clients["head"]
     none_owed = {"kind-0": "visit", "every-0": "30 days", "remove-0": "1", "kind-1": ""}
