@@ -263,3 +263,30 @@ def test_a_new_value_of_an_approved_gift_awaits_approval_again_and_a_new_note_do
     )
     cheaper = activities.change_activity(book, ANN, replace(dearer, value=5_000), NOW)
     assert cheaper.approval is None
+
+
+def test_several_activities_kept_at_once_read_back_as_each_kept_alone(book: Book) -> None:
+    """log_activities (a calendar's import) keeps in a few statements what log_activity
+    keeps one by one: the same ids in order, fields, participants and approvals."""
+    made = [
+        _visit(),
+        _visit(client_key="BETA", their_people=("BETA-1",), our_people=("bob",)),
+        _visit(kind="gift", their_people=(), value=25_000),  # above the threshold: awaits
+        _visit(their_people=("ACME-1", "ACME-2"), next_step="Send the offer"),
+    ]
+    kept = activities.log_activities(book, HEAD, made, NOW)
+    assert [a.id for a in kept] == sorted(a.id for a in kept)
+    assert [activities.get_activity(book, HEAD, a.id) for a in kept] == kept
+    assert [a.our_people for a in kept] == [("hedda",), ("bob",), ("hedda",), ("hedda",)]
+    assert kept[2].approval is Approval.AWAITING
+    assert kept[3].their_people == ("ACME-1", "ACME-2")
+
+
+def test_several_activities_are_kept_all_or_none(book: Book) -> None:
+    made = [
+        _visit(),
+        _visit(client_key="BETA", their_people=("BETA-1",), our_people=("ann",)),  # not hers
+    ]
+    with pytest.raises(ItemValueError, match="ann"):
+        activities.log_activities(book, HEAD, made, NOW)
+    assert activities.activities_of(book, HEAD) == []

@@ -69,19 +69,53 @@ def _editing(book: Book, user: User | ClientScope, client_key: str) -> ClientSco
     return scope
 
 
+class _Known:
+    """What the checks of activities look up in the book, read once per client or person
+    for a batch of activities (an import of a calendar checks thousands)."""
+
+    def __init__(self, session: Session, book: Book) -> None:
+        self.session = session
+        self.kinds = kinds_of(book)
+        self.threshold = approval_threshold(book)
+        self._people: dict[str, str | None] = {}
+        self._seeing: dict[str, set[str]] = {}
+
+    def people(self, keys: Sequence[str]) -> dict[str, str]:
+        """The client of each of ``keys`` that is a person of the book."""
+        missing = [k for k in dict.fromkeys(keys) if k not in self._people]
+        if missing:
+            self._people.update(dict.fromkeys(missing))
+            self._people.update(
+                self.session.execute(
+                    select(PersonRow.key, PersonRow.client_key).where(PersonRow.key.in_(missing))
+                )
+                .tuples()
+                .all()
+            )
+        return {k: client for k in keys if (client := self._people[k]) is not None}
+
+    def seeing(self, client_key: str) -> set[str]:
+        """The names of the active users who may see a client."""
+        if client_key not in self._seeing:
+            self._seeing[client_key] = {
+                u.name for u in users_who_see(self.session, client_key) if u.active
+            }
+        return self._seeing[client_key]
+
+
 def _checked(
-    session: Session, book: Book, activity: Activity, now: datetime, kept: Activity | None = None
+    session: Session,
+    book: Book,
+    activity: Activity,
+    now: datetime,
+    kept: Activity | None = None,
+    known: _Known | None = None,
 ) -> Activity:
     """The activity, once the domain's checks and the book's (its people, our users) pass,
     with where it stands with the head: logged new, or changed from ``kept``."""
-    keys = list(activity.their_people)
-    people = dict(
-        session.execute(select(PersonRow.key, PersonRow.client_key).where(PersonRow.key.in_(keys)))
-        .tuples()
-        .all()
-    )
-    check_activity(activity, kinds_of(book), people, now)
-    seeing = {u.name for u in users_who_see(session, activity.client_key) if u.active}
+    known = known or _Known(session, book)
+    check_activity(activity, known.kinds, known.people(activity.their_people), now)
+    seeing = known.seeing(activity.client_key)
     strangers = sorted(set(activity.our_people) - seeing)
     if strangers:
         raise ItemValueError(
@@ -96,13 +130,14 @@ def _checked(
         raise ItemValueError(
             "next_step_owner", _("{name} is not a user who may see this client").format(name=owner)
         )
-    return _approval(book, kept, activity)
+    return _approval(known.threshold, kept, activity)
 
 
-def _approval(book: Book, kept: Activity | None, activity: Activity) -> Activity:
-    """The activity with its approval: unchanged when it stands as it did, else awaiting (or
-    none needed), with no decision kept."""
-    state = approval_after(kept, activity, approval_threshold(book))
+def _approval(threshold: int, kept: Activity | None, activity: Activity) -> Activity:
+    """The activity with its approval (``threshold``: the value above which a gift awaits
+    the head): unchanged when it stands as it did, else awaiting (or none needed), with no
+    decision kept."""
+    state = approval_after(kept, activity, threshold)
     if kept is not None and state is kept.approval:
         return replace(
             activity,
@@ -166,10 +201,9 @@ def log_activities(
     with transaction(book.database) as session:
         for key in sorted({a.client_key for a in ready}):
             lock_client(session, key)
-        return [
-            store.add(session, _checked(session, book, a, moment), scope.user.name, moment)
-            for a in ready
-        ]
+        known = _Known(session, book)
+        checked = [_checked(session, book, a, moment, known=known) for a in ready]
+        return store.add_many(session, checked, scope.user.name, moment)
 
 
 def change_activity(

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, func, select
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
 from kam.domain.activities import Activity, ActivityStatus, Approval
@@ -142,6 +154,31 @@ def add(session: Session, activity: Activity, by: str, now: datetime) -> Activit
     _set_participants(session, row.id, activity)
     session.flush()
     return _activities(session, [row])[0]
+
+
+def add_many(
+    session: Session, activities: Sequence[Activity], by: str, now: datetime
+) -> list[Activity]:
+    """Keep new activities, a few statements for any number (an import of a calendar);
+    they come back with their ids, in their order."""
+    if not activities:
+        return []
+    stamp = {"created_at": now, "created_by": by, "updated_at": now, "updated_by": by}
+    ids = session.scalars(
+        insert(ActivityRow).returning(ActivityRow.id, sort_by_parameter_order=True),
+        [{**_values(a), **stamp} for a in activities],
+    ).all()
+    participants = [
+        {"activity_id": i, "side": side, "name": name}
+        for i, a in zip(ids, activities, strict=True)
+        for side, names in ((OURS, a.our_people), (THEIRS, a.their_people))
+        for name in names
+    ]
+    if participants:
+        session.execute(insert(ParticipantRow), participants)
+    return [
+        replace(a, id=i, updated_by=by, version=1) for i, a in zip(ids, activities, strict=True)
+    ]
 
 
 def get(session: Session, activity_id: int) -> Activity | None:
