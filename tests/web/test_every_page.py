@@ -50,6 +50,7 @@ BOOK_MANAGERS = [
     "/managers",
     "/assign",
     "/gifts",
+    "/risk/backtest?from=1998-03&to=1998-04",
 ]
 ADMINS = ["/users"]
 #: The cockpit and its search: every role but the viewer.

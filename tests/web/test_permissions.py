@@ -172,6 +172,8 @@ VALUES = {
     "item_id": "999999",  # an item of a plan that does not exist
     "abc_class": "C",
 }
+#: The months the table's calls replay in the backtest.
+BACKTEST = {"params": {"from": "1998-03", "to": "1998-04"}}
 #: A class's service policy as the table's calls set it: C's as kam ships it.
 POLICY_RULES = {"rules": [{"kind": "call", "every": "180 days", "by": "owner"}]}
 OWN_POLICY = {"policy": "call every 180 days by owner", "reason": "the permission table"}
@@ -966,6 +968,11 @@ TABLE: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/api/risk/lose"): Row(
         signed_in(), Probe(request=lambda _token: {"params": {"client": KEY}})
+    ),
+    # The backtest of the rules and the model: the head and admins (two months, to be quick).
+    ("GET", "/risk/backtest"): Row(only(*HEAD_OR_ADMIN), Probe(request=lambda _token: BACKTEST)),
+    ("GET", "/risk/backtest.{fmt}"): Row(
+        only(*HEAD_OR_ADMIN), Probe(request=lambda _token: BACKTEST)
     ),
     # Activities: read by whoever sees the client, logged by its editors (a manager for its
     # own clients: see tests/web/test_week.py); an unknown activity is 404, for a viewer 403.

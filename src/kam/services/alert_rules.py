@@ -11,11 +11,15 @@ this year's value against the class held without a run of a calendar year.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
-from kam.analytics.engine import engine_session
+import duckdb
+
+from kam.analytics.engine import Engine, engine_session
 from kam.domain import early_warning as rules
 from kam.domain.cadence import DEFAULT_POLICIES, ClassSpell, Contact, ServicePolicy, due_contacts
 from kam.domain.classes import AbcClass
@@ -112,6 +116,40 @@ def last_whole_month(last_sale: date) -> int:
     return month_index(last_sale) - (0 if whole else 1)
 
 
+def _figure_views(engine: Engine, files: list[Path]) -> duckdb.DuckDBPyConnection:
+    """Open the views of the clients' figures by month on ``engine``; its connection."""
+    con = engine.duckdb
+    client_month_figures(engine, files).create_view("kam_alert_figures")
+    con.sql(_MONTHS).create_view("kam_alert_months")
+    return con
+
+
+def figures_at(con: duckdb.DuckDBPyConnection, last: int, limits: Limits) -> Figures:
+    """The figures the value rules read when ``last`` is the book's last whole month, on a
+    connection holding the views of :func:`_figure_views`."""
+    year = con.execute(
+        "SELECT client_id, CAST(sum(value) AS BIGINT) FROM kam_alert_months "
+        "WHERE n BETWEEN ? AND ? GROUP BY client_id",
+        [last - 11, last],
+    ).fetchall()
+    this_year = con.execute(
+        "SELECT client_id, CAST(sum(value) AS BIGINT) FROM kam_alert_months "
+        "WHERE n BETWEEN ? AND ? GROUP BY client_id",
+        [last - last % 12, last],
+    ).fetchall()
+    months = con.execute(
+        f"SELECT client_id, n, CAST(sum(value) AS BIGINT) FROM kam_alert_months "
+        f"WHERE n BETWEEN $last - 17 AND $last AND client_id IN ({_FALLEN}) "
+        "GROUP BY client_id, n",
+        {"last": last, "drop": limits.revenue_drop},
+    ).fetchall()
+    monthly: dict[str, dict[int, int]] = {}
+    for client_id, n, value in months:
+        monthly.setdefault(client_id, {})[int(n)] = int(value)
+    so_far = {c: int(v) for c, v in this_year}
+    return Figures(last, monthly, {c: int(v) for c, v in year}, True, so_far)
+
+
 def read_figures(book: Book, today: date, limits: Limits) -> Figures:
     """The figures the value rules read, as of ``today``: the book's months before
     today's, up to its last whole month (:func:`last_whole_month`)."""
@@ -122,9 +160,7 @@ def read_figures(book: Book, today: date, limits: Limits) -> Figures:
         # a book whose older imports lack their figures by month would look fallen
         return Figures(complete=complete)
     with engine_session("duckdb") as engine:
-        con = engine.duckdb
-        client_month_figures(engine, files).create_view("kam_alert_figures")
-        con.sql(_MONTHS).create_view("kam_alert_months")
+        con = _figure_views(engine, files)
         found = con.execute(
             "SELECT max(last_date) FROM kam_alert_figures WHERE client_id IS NOT NULL "
             "AND CAST(month || '-01' AS DATE) < ?",
@@ -133,27 +169,20 @@ def read_figures(book: Book, today: date, limits: Limits) -> Figures:
         last = None if found is None or found[0] is None else last_whole_month(found[0])
         if last is None:
             return Figures(complete=complete)
-        year = con.execute(
-            "SELECT client_id, CAST(sum(value) AS BIGINT) FROM kam_alert_months "
-            "WHERE n BETWEEN ? AND ? GROUP BY client_id",
-            [last - 11, last],
-        ).fetchall()
-        this_year = con.execute(
-            "SELECT client_id, CAST(sum(value) AS BIGINT) FROM kam_alert_months "
-            "WHERE n BETWEEN ? AND ? GROUP BY client_id",
-            [last - last % 12, last],
-        ).fetchall()
-        months = con.execute(
-            f"SELECT client_id, n, CAST(sum(value) AS BIGINT) FROM kam_alert_months "
-            f"WHERE n BETWEEN $last - 17 AND $last AND client_id IN ({_FALLEN}) "
-            "GROUP BY client_id, n",
-            {"last": last, "drop": limits.revenue_drop},
-        ).fetchall()
-    monthly: dict[str, dict[int, int]] = {}
-    for client_id, n, value in months:
-        monthly.setdefault(client_id, {})[int(n)] = int(value)
-    so_far = {c: int(v) for c, v in this_year}
-    return Figures(last, monthly, {c: int(v) for c, v in year}, complete, so_far)
+        return figures_at(con, last, limits)
+
+
+@contextmanager
+def figures_by_month(book: Book, limits: Limits) -> Iterator[Callable[[int], Figures]]:
+    """While the block runs, the figures the value rules would have read at the end of
+    any month (a month's index, as :func:`month_index` counts), for a replay of the rules
+    on the book's past; the book holds its figures by month (as
+    :func:`kam.services.risk.book_history` checks)."""
+    with transaction(book.database) as session:
+        files = book.sales.files(session, "figures")
+    with engine_session("duckdb") as engine:
+        con = _figure_views(engine, files)
+        yield lambda last: figures_at(con, last, limits)
 
 
 @dataclass

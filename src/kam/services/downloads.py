@@ -25,6 +25,8 @@ from kam.services.currency import book_currency
 from kam.services.exports import ExportFormat, write_safe_csv, write_safe_xlsx
 from kam.services.imports.profiles import import_history
 from kam.services.overview import book_overview
+from kam.services.risk_backtest import Backtest
+from kam.services.rule_backtest import RULE_LABELS
 from kam.services.wording import label, policy_text
 
 #: The most rows of a download (the client list is paged beyond it).
@@ -73,6 +75,22 @@ IMPORT_LOG_COLUMNS = (
     "skipped",
     "sha256",
 )
+
+BACKTEST_COLUMNS: dict[str, tuple[str, ...]] = {
+    "rules": (
+        "rule",
+        "name",
+        "flags",
+        "flags_followed_by_loss",
+        "precision",
+        "key_clients_lost",
+        "caught",
+        "recall",
+        "lead_months",
+    ),
+    "calibration": ("decile", "clients", "predicted", "observed"),
+    "months": ("month", "clients", "examples", "lost", "auc", "flagged"),
+}
 
 
 @dataclass(frozen=True)
@@ -172,6 +190,34 @@ def import_log(book: Book, limit: int = 10_000) -> Table:
         for r in import_history(book, limit)
     ]
     return Table("import-log", IMPORT_LOG_COLUMNS, rows)
+
+
+def backtest(found: Backtest, part: str) -> Table:
+    """A part of a replay of the rules and the model on the book's past: ``rules`` (each
+    replayed rule and the model at the alert budget), ``calibration`` (the model's, by
+    tenth) or ``months``. Raises KeyError for another part."""
+    columns = BACKTEST_COLUMNS[part]
+    rows: list[dict[str, Any]]
+    if part == "rules":
+        rows = [
+            {
+                "rule": r.rule,
+                "name": _(RULE_LABELS[r.rule]),
+                "flags": r.flags,
+                "flags_followed_by_loss": r.true_flags,
+                "precision": r.precision,
+                "key_clients_lost": r.losses,
+                "caught": r.caught,
+                "recall": r.recall,
+                "lead_months": r.lead_months,
+            }
+            for r in found.rules
+        ]
+    elif part == "calibration":
+        rows = [dataclasses.asdict(d) for d in found.deciles]
+    else:
+        rows = [dataclasses.asdict(m) for m in found.months]
+    return Table(f"backtest-{part}-{found.start}-{found.end}", columns, rows)
 
 
 def rows_table(name: str, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> Table:

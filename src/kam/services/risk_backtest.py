@@ -25,6 +25,7 @@ from kam.i18n import gettext as _
 from kam.services.access import ClientScope
 from kam.services.book import Book, BookError
 from kam.services.risk import HORIZON, History, HistoryError, book_history
+from kam.services.rule_backtest import MODEL, REPLAYED, RuleScore, replay_rules, score
 
 #: The share of A and B clients flagged each month.
 BUDGET = 0.10
@@ -80,6 +81,8 @@ class Backtest:
     auc: float | None
     deciles: tuple[Decile, ...]
     key_losses: tuple[KeyLoss, ...]
+    #: each replayed rule's score, then the model's at the alert budget (the whole book's)
+    rules: tuple[RuleScore, ...] = ()
 
     @property
     def caught(self) -> int:
@@ -166,6 +169,21 @@ def _month(text: str) -> int:
     return churn.month_number(year, month)
 
 
+def replay_months(book: Book) -> tuple[str, str]:
+    """The months a replay covers unless told (``YYYY-MM``): the book's last 12 whole
+    months, or all it holds when fewer.
+
+    Raises
+    ------
+    BookError
+        When the book holds no sales, or imports lack their figures by month.
+    """
+    with book_history(book) as history:
+        return churn.month_text(max(history.first, history.last - 11)), churn.month_text(
+            history.last
+        )
+
+
 def run_backtest(
     book: Book,
     start: str,
@@ -224,6 +242,15 @@ def run_backtest(
                     churn.month_text(at), len(rows), model.examples_, lost, auc, len(flagged[at])
                 )
             )
+        # every loss a flag of the replay may foretell: from first + 1 to last + QUIET
+        every_loss = _key_losses(history, first - AHEAD + 1, last + QUIET - AHEAD)
+        decided = history.last - 2 * QUIET + 1
+        replayed = replay_rules(book, history, first, last)
+        replayed[MODEL] = flagged
+        rules = tuple(
+            score(rule, replayed[rule], every_loss, first, last, decided)
+            for rule in (*REPLAYED, MODEL)
+        )
         losses = []
         for client, month in _key_losses(history, first, last):
             if scope is not None and not scope.allows(client):
@@ -245,4 +272,5 @@ def run_backtest(
         _auc(pooled_scores, pooled_labels),
         tuple(deciles_of(pooled_scores, pooled_labels)),
         tuple(sorted(losses, key=lambda loss: (loss.month, loss.client_key))),
+        rules,
     )

@@ -11,19 +11,24 @@ the last 12 months is said on the page; the API answers 409 and 400 with the rea
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
+from kam.domain.user import Role, User
+from kam.services import downloads
 from kam.services.access import ClientScope
-from kam.services.book import BookError
+from kam.services.book import Book, BookError
 from kam.services.loss import BookShape, LossOutcome, lose_clients
 from kam.services.risk import RiskReport, RiskTotal
-from kam.services.risk_cache import book_money_at_risk
-from kam.web.auth import client_scope
+from kam.services.risk_backtest import BUDGET, Backtest, replay_months
+from kam.services.risk_cache import book_backtest, book_money_at_risk
+from kam.services.rule_backtest import RULE_LABELS
+from kam.web.auth import allow, book_of, client_scope
 from kam.web.render import page
+from kam.web.routes.downloads import Format, download
 from kam.web.routes.week import utc_now
 
 router = APIRouter(tags=["risk"])
@@ -32,6 +37,11 @@ Scope = Annotated[ClientScope, Depends(client_scope)]
 Clients = Annotated[list[str], Query(max_length=50)]
 #: How many clients the risk page lists at first, and how many more each "show more".
 SHOWN = 50
+Head = Annotated[User, Depends(allow(Role.HEAD, Role.ADMIN))]
+#: A month of the replay, ``YYYY-MM`` (none: the book's last 12 whole months).
+Month = Annotated[str, Query(max_length=7)]
+Horizon = Annotated[int, Query(ge=1, le=24)]
+Part = Literal["rules", "calibration", "months"]
 
 
 # --- the API's shapes
@@ -224,3 +234,52 @@ def lose_page(request: Request, scope: Scope, client: Clients = []) -> Response:
         context = {"o": None, "named": client, "problem": str(error)}
         return page(request, "risk_lose.html", context, status=400)
     return page(request, "risk_lose.html", {"o": outcome, "named": client, "problem": None})
+
+
+def _backtest(book: Book, start: str, end: str, horizon: int) -> Backtest:
+    """The replay of the months asked, the book's last 12 whole months for those not."""
+    if not start or not end:
+        first, last = replay_months(book)
+        start, end = start or first, end or last
+    return book_backtest(book, start, end, horizon, BUDGET)
+
+
+@router.get("/risk/backtest", response_class=HTMLResponse, include_in_schema=False)
+def backtest_page(
+    request: Request,
+    _user: Head,
+    start: Annotated[Month, Query(alias="from")] = "",
+    end: Annotated[Month, Query(alias="to")] = "",
+    horizon: Horizon = 12,
+) -> Response:
+    """The rules and the model replayed on the book's past; months the book cannot replay,
+    the page with the reason (400)."""
+    context = {"start": start, "end": end, "horizon": horizon, "labels": RULE_LABELS}
+    try:
+        found = _backtest(book_of(request), start, end, horizon)
+    except BookError as error:
+        return page(
+            request, "risk_backtest.html", {**context, "b": None, "problem": str(error)}, 400
+        )
+    context.update(start=found.start, end=found.end)
+    return page(request, "risk_backtest.html", {**context, "b": found, "problem": None})
+
+
+@router.get("/risk/backtest.{fmt}", response_class=Response)
+def backtest_download(
+    request: Request,
+    _user: Head,
+    fmt: Format,
+    start: Annotated[Month, Query(alias="from")] = "",
+    end: Annotated[Month, Query(alias="to")] = "",
+    horizon: Horizon = 12,
+    part: Part = "rules",
+) -> Response:
+    """A part of the replay as a file: ``rules`` (precision, recall and lead time of each
+    rule and of the model), ``calibration`` or ``months``; 400 for months the book cannot
+    replay."""
+    try:
+        found = _backtest(book_of(request), start, end, horizon)
+    except BookError as error:
+        raise HTTPException(400, str(error)) from None
+    return download(downloads.backtest(found, part), fmt)

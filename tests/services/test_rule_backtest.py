@@ -1,0 +1,102 @@
+"""The early-warning rules replayed on the book's past and scored as the model is: the
+scoring by hand, then the replay on the generated book with planted losses (see
+:mod:`tests.services.risk_books`), whose answer is known."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kam.analytics.churn import month_number
+from kam.services.book import Book
+from kam.services.risk import book_history
+from kam.services.risk_backtest import Backtest, run_backtest
+from kam.services.rule_backtest import MODEL, replay_rules, score
+from tests.books import make_book
+from tests.services.risk_books import fill_planted
+
+
+def test_a_flag_is_true_when_the_client_is_lost_within_the_six_months_after_it() -> None:
+    # flags at month 10 of clients lost at 10 (the same month), 16 (six months on) and 17
+    flags = {10: {"SAME", "SIX", "SEVEN"}}
+    losses = [("SAME", 10), ("SIX", 16), ("SEVEN", 17)]
+
+    found = score("r", flags, losses, 10, 10, 10)
+
+    assert (found.flags, found.true_flags, found.precision) == (3, 1, 1 / 3)
+
+
+def test_a_loss_is_caught_by_a_flag_three_to_six_months_ahead_and_timed_from_the_first() -> None:
+    # EARLY flagged 6 and 2 months before its loss at 20; LATE only 2 months before its
+    # loss at 21; MISSED flagged 7 months before its loss at 21, out of the window
+    flags = {14: {"EARLY", "MISSED"}, 18: {"EARLY"}, 19: {"LATE"}}
+    losses = [("EARLY", 20), ("LATE", 21), ("MISSED", 21)]
+
+    found = score("r", flags, losses, 14, 19, 19)
+
+    assert (found.losses, found.caught, found.recall) == (3, 1, 1 / 3)
+    assert found.lead_months == 4.0  # the median of 6 (EARLY) and 2 (LATE); MISSED none
+
+
+def test_flags_whose_outcome_the_book_does_not_hold_count_for_recall_not_precision() -> None:
+    flags = {10: {"A"}, 11: {"A", "B"}}
+
+    found = score("r", flags, [("A", 14)], 8, 11, 10)
+
+    assert (found.flags, found.true_flags) == (1, 1)  # month 11 is past the decided month
+    assert (found.losses, found.caught) == (1, 1)  # A at 11, three months ahead of 14
+
+
+def test_losses_outside_the_replay_s_window_are_not_counted() -> None:
+    # a replay of months 10 to 12 counts the losses from 13 to 15
+    found = score("r", {}, [("A", 12), ("B", 13), ("C", 15), ("D", 16)], 10, 12, 12)
+
+    assert found.losses == 2
+    assert (found.precision, found.recall, found.lead_months) == (None, 0.0, None)
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Book, Backtest]]:
+    book = make_book(Path(tmp_path_factory.mktemp("planted")) / "book")
+    fill_planted(book)
+    yield book, run_backtest(book, "2022-03", "2022-08", horizon=6)
+    book.close()
+
+
+def test_the_rule_of_falling_revenue_flags_only_the_clients_planted_to_fade_and_stop(
+    planted: tuple[Book, Backtest],
+) -> None:
+    book, _found = planted
+    first, last = month_number(2022, 3), month_number(2022, 8)
+
+    with book_history(book) as history:
+        flagged = replay_rules(book, history, first, last)
+
+    flags = [c for clients in flagged["revenue_falling"].values() for c in clients]
+    assert flags
+    # the steady clients vary by a fifth a month, never a fall of 30% over 3 and 6 months
+    assert all(client.startswith("GONE-") for client in flags)
+    # no client of 120 holds a fifth of the book
+    assert not any(flagged["concentration"].values())
+
+
+def test_the_replay_scores_each_rule_and_the_model_against_the_same_key_clients_lost(
+    planted: tuple[Book, Backtest],
+) -> None:
+    _book, found = planted
+    scores = {s.rule: s for s in found.rules}
+
+    assert list(scores) == ["revenue_falling", "concentration", MODEL]
+    assert {s.losses for s in found.rules} == {len(found.key_losses)}
+    # the model's row is the replay's own count of the key clients caught
+    assert scores[MODEL].caught == found.caught
+    # every planted loss fades over six months first: the rule sees each one coming
+    falling = scores["revenue_falling"]
+    assert falling.recall == 1.0
+    assert falling.lead_months is not None and falling.lead_months >= 3
+    # a client lost stays A or B on its last 12 months for a while, and the rule goes on
+    # firing: flags after the loss are no warning
+    assert falling.precision is not None and 0 < falling.precision < 1
+    assert scores["concentration"].flags == 0 and scores["concentration"].recall == 0.0
