@@ -57,7 +57,16 @@ class PostgresServer:
         if self._as_postgres:
             shutil.chown(self.root, "postgres", "postgres")
         self._run(
-            "initdb", "-D", str(self.data), "-U", "kam", "-A", "trust", "-E", "UTF8", "--no-locale"
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "kam",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",  # byte order, as C; lower() of every letter, unlike C
         )
         options = f"-k {self.root} -p {self.port} -c listen_addresses='' -c fsync=off"
         self._run(

@@ -18,8 +18,14 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def _lower(value: object) -> object:
+    """SQL ``lower()`` of any letter, as PostgreSQL's; SQLite's own lowers ASCII only."""
+    return value.lower() if isinstance(value, str) else value
+
+
 def open_database(url: str) -> Engine:
-    """An engine for a database URL; SQLite gets foreign keys, WAL and a busy timeout."""
+    """An engine for a database URL; SQLite gets foreign keys, WAL, a busy timeout and a
+    ``lower()`` of every letter (so that a search for "łukasz" finds "Łukasz")."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
 
@@ -30,6 +36,7 @@ def open_database(url: str) -> Engine:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.close()
+            connection.create_function("lower", 1, _lower, deterministic=True)
 
         return engine
     if url.startswith("postgresql://"):

@@ -10,7 +10,7 @@ import pytest
 from kam.domain.competitors import BidOutcome
 from kam.domain.deal import BuybackStep, DealStatus, DeliverableKind, DeliverableStatus
 from kam.domain.risks import RiskCover, RiskStatus
-from kam.services import plans
+from kam.services import cockpit, plans
 from kam.services.access import AccessDeniedError
 from kam.services.book import Book
 from kam.services.demo.parts import demo_competitors, demo_deal, demo_risks
@@ -349,3 +349,17 @@ def test_the_deal_plan_goes_with_its_plan(book: Book) -> None:
         assert store.deals_of(session, plan.id) == []
         assert store.deliverables_of(session, plan.id) == []
         assert store.risks_of(session, plan.id) == []
+
+
+def test_a_search_of_the_plans_finds_polish_and_german_letters_in_any_case(book: Book) -> None:
+    """On SQLite as on PostgreSQL, the search lowers every letter, not only ASCII ones:
+    "łodzi: żółć" finds "Łodzi: ŻÓŁĆ", and "straße" finds "STRAßE"."""
+    plan = plans.open_plan(book, ANN, "ACME", now=NOW)
+    for title in ("Dostawa do Łodzi: ŻÓŁĆ na etykiecie", "Lager in der STRAßE", "Plain text"):
+        plan_risks.save_risk(book, ANN, plan.id, None, title=title, probability=0.1, now=NOW)
+    found = cockpit.search_cockpit(book, HEAD, "łodzi: żółć")
+    assert [h.title for h in found.hits] == ["Dostawa do Łodzi: ŻÓŁĆ na etykiecie"]
+    assert [h.title for h in cockpit.search_cockpit(book, HEAD, "straße").hits] == [
+        "Lager in der STRAßE"
+    ]
+    assert cockpit.search_cockpit(book, HEAD, "ŁÓDŹ").total == 0  # "Łodzi" is not "Łódź"
