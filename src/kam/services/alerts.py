@@ -99,6 +99,16 @@ def run_alerts(book: Book, today: date, now: datetime | None = None) -> AlertsRu
     )
 
 
+def run_alerts_after(book: Book, today: date) -> AlertsRun | None:
+    """Run the rules after an import or a classification (:func:`run_alerts`), as every
+    interface does; ``None`` when a rule's setting cannot be read: the import or the
+    classification is done all the same, and ``kam alerts run`` says what to fix."""
+    try:
+        return run_alerts(book, today)
+    except ValueError:
+        return None
+
+
 def _scope(book: Book, user: User | ClientScope) -> ClientScope:
     return user if isinstance(user, ClientScope) else scope_for(book, user)
 

@@ -30,6 +30,7 @@ from kam.i18n import gettext as _
 from kam.services.abc import Measure, PolicySpec
 from kam.services.access import ClientScope
 from kam.services.acting import book_as
+from kam.services.alerts import run_alerts_after
 from kam.services.book import Book
 from kam.services.classify import (
     ClassifyRequest,
@@ -251,5 +252,8 @@ def save_settings(book: Book, settings: ClassificationSettings) -> Path:
 def classify_now(
     book: Book, settings: ClassificationSettings, user_name: str, now: datetime | None = None
 ) -> ClassificationRun:
-    """Run ``kam classify`` with these settings as ``user_name``; the stored run."""
-    return classify_book(book_as(book, user_name), classify_request(book, settings), now).run
+    """Run ``kam classify`` with these settings as ``user_name``, then the early-warning
+    rules on the new classes; the stored run."""
+    run = classify_book(book_as(book, user_name), classify_request(book, settings), now).run
+    run_alerts_after(book, (now or datetime.now()).date())
+    return run

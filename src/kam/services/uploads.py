@@ -34,6 +34,7 @@ from kam.analytics.workbook_limits import excel_limits
 from kam.domain.import_log import ImportCounts, ImportKind, ImportProblem
 from kam.i18n import gettext as _
 from kam.services.acting import book_as
+from kam.services.alerts import run_alerts_after
 from kam.services.book import Book
 from kam.services.imports.common import AlreadyImportedError
 from kam.services.imports.master import FIELDS, option_of
@@ -494,6 +495,8 @@ def run_upload(
         from kam.services.import_reports import keep_report  # it reads this module's types
 
         keep_report(book, result.import_id, report)
+    if not kept:
+        run_alerts_after(book, date.today())  # the rules run after each import
     return report
 
 
