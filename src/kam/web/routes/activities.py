@@ -32,6 +32,7 @@ from kam.services.book import Book
 from kam.services.schedule import ClientSchedule
 from kam.web.auth import client_scope
 from kam.web.routes.clients import client_page
+from kam.web.routes.plans.overview import plan_page
 from kam.web.routes.week import utc_now, week_page
 from kam.web.typed import FORM_TEXT_LIMIT, field_value, form_text, refuse
 
@@ -183,20 +184,33 @@ def _names(text: str) -> tuple[str, ...]:
     return tuple(name.strip() for name in text.replace(";", ",").split(",") if name.strip())
 
 
-def _again(request: Request, scope: ClientScope, back: str, key: str) -> Response:
+def _again(request: Request, scope: ClientScope, back: str, key: str, period: str = "") -> Response:
     """The page the form was on, drawn again with the reason it was refused (400)."""
     if back == "week":
         return week_page(request, scope, status=400)
+    if back == "plan" and period:
+        return plan_page(request, scope, key, period, status=400)
     return client_page(request, scope, key, status=400)
 
 
-def _back(back: str, key: str) -> Response:
-    where = "/week" if back == "week" else f"/clients/{quote(key, safe='')}#activities"
+def _back(back: str, key: str, period: str = "") -> Response:
+    """Back to the page the form was on: My week, the client's page or its plan of
+    ``period`` (at their contacts)."""
+    client = f"/clients/{quote(key, safe='')}"
+    if back == "week":
+        where = "/week"
+    elif back == "plan" and period:
+        where = f"{client}/plans/{quote(period, safe='')}#contacts"
+    else:
+        where = f"{client}#activities"
     return RedirectResponse(where, status_code=303)
 
 
 Text = Annotated[str, Form(max_length=FORM_TEXT_LIMIT)]
-Back = Annotated[str, Form(pattern="^(week|client)$")]
+#: The page a form returns to.
+Back = Annotated[str, Form(pattern="^(week|client|plan)$")]
+#: The period of the plan a form was sent from (with ``back=plan``).
+Period = Annotated[str, Form(max_length=20)]
 
 
 @router.post("/clients/{key}/activities", include_in_schema=False)
@@ -207,6 +221,7 @@ def log_activity_submit(
     kind: Annotated[str, Form(max_length=40)],
     day: Annotated[str, Form(max_length=20)],
     back: Back = "client",
+    period: Period = "",
     at_time: Annotated[str, Form(max_length=10)] = "",
     status: Annotated[ActivityStatus, Form()] = ActivityStatus.DONE,
     their_people: Annotated[list[str], Form(max_length=50)] = [],  # noqa: B006 - FastAPI's form
@@ -242,8 +257,8 @@ def log_activity_submit(
         _refused(lambda: activities.log_activity(book, scope, activity, utc_now()))
     except ValueError as error:
         refuse(request, error)
-        return _again(request, scope, back, key)
-    return _back(back, key)
+        return _again(request, scope, back, key, period)
+    return _back(back, key, period)
 
 
 def _optional_day(text: str) -> date | None:
@@ -262,6 +277,7 @@ def move_activity_submit(
     day: Annotated[str, Form(max_length=20)],
     version: Annotated[int, Form(ge=1, le=2**31 - 1)],
     back: Back = "week",
+    period: Period = "",
     at_time: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Move a planned activity to another day (and time)."""
@@ -275,8 +291,8 @@ def move_activity_submit(
         _refused(lambda: activities.change_activity(book, scope, moved, utc_now()))
     except ValueError as error:
         refuse(request, error)
-        return _again(request, scope, back, kept.client_key)
-    return _back(back, kept.client_key)
+        return _again(request, scope, back, kept.client_key, period)
+    return _back(back, kept.client_key, period)
 
 
 @router.post("/activities/{activity_id}/done", include_in_schema=False)
@@ -286,6 +302,7 @@ def complete_activity_submit(
     activity_id: ActivityId,
     version: Annotated[int, Form(ge=1, le=2**31 - 1)],
     back: Back = "week",
+    period: Period = "",
     outcome: Text = "",
     next_step: Text = "",
     next_step_owner: Text = "",
@@ -309,5 +326,5 @@ def complete_activity_submit(
         _refused(lambda: activities.change_activity(book, scope, done, utc_now()))
     except ValueError as error:
         refuse(request, error)
-        return _again(request, scope, back, kept.client_key)
-    return _back(back, kept.client_key)
+        return _again(request, scope, back, kept.client_key, period)
+    return _back(back, kept.client_key, period)

@@ -18,6 +18,8 @@ from pydantic import BaseModel, Field
 from kam.domain.plan import PLAN_STATUS_LABELS, AccountPlan, PlanStatus
 from kam.domain.versions import StaleVersionError
 from kam.services import owners, plans
+from kam.services.access import ClientScope
+from kam.services.schedule import client_schedule
 from kam.web.render import page
 from kam.web.routes.plans.common import At, Scope, Section, api_call, plan_url, same_fields
 from kam.web.routes.plans.forms import form_date
@@ -30,6 +32,7 @@ from kam.web.routes.plans.versions import (
     patched,
     tag,
 )
+from kam.web.routes.week import LABELS
 from kam.web.typed import FORM_TEXT_LIMIT, field_value
 
 #: The routes of the plans outside one plan's address: the list, starting a plan.
@@ -157,15 +160,21 @@ def api_plan(at: Here, response: Response) -> PlanPublic:
 
 def _overview(at: At, status: int = 200) -> Response:
     context = at.context()
-    overdue = context.plan.review_overdue(plans.utc_now().date())
-    return at.page(
-        "plan.html", context, {"statuses": list(PlanStatus), "review_overdue": overdue}, status
-    )
+    today = plans.utc_now().date()
+    overdue = context.plan.review_overdue(today)
+    contacts = client_schedule(at.book, at.scope, context.plan.client_key, today)
+    extra = {"statuses": list(PlanStatus), "review_overdue": overdue, "contacts": contacts}
+    return at.page("plan.html", context, extra | LABELS, status)
 
 
 @section.pages.get("")
 def plan_overview(at: Here) -> Response:
     return _overview(at)
+
+
+def plan_page(request: Request, scope: ClientScope, key: str, period: str, status: int) -> Response:
+    """The plan's page drawn again with a form of its contacts refused (``status`` 400)."""
+    return _overview(At(request, scope, key, period), status)
 
 
 def _change(at: At, heading: PlanUpdate, expected: int | None) -> None:

@@ -1,0 +1,90 @@
+"""A plan shows its client's contacts as the client's page does: what is owed next, the
+history latest first, and the form to log a contact, which brings the user back to the plan."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kam.services import plans
+from kam.services.book import Book
+
+#: nancy.davolio's A client; the demo opens its plan for this year.
+KEY = "SAVEA"
+
+
+@pytest.fixture(scope="module")
+def demo(demo_copy: Book) -> Book:
+    """A copy of the demo book: a test logs a visit from the plan."""
+    return demo_copy
+
+
+def _contacts(html: str, start: str) -> str:
+    at = html.index(start)
+    return html[at : html.index("</section>", at)]
+
+
+def _rows(section: str, heading: str) -> list[str]:
+    """The rows of the table after ``heading``, without the form of a planned one."""
+    table = section[section.index(heading) :]
+    table = table[: table.index("</table>")]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
+    return [re.sub(r"<details>.*?</details>|<form.*?</form>", "", r, flags=re.S) for r in rows]
+
+
+def test_the_plan_shows_the_client_s_contact_history_and_what_is_owed(
+    clients: dict[str, TestClient],
+) -> None:
+    period = plans.current_period()
+    plan = clients["manager"].get(f"/clients/{KEY}/plans/{period}")
+    assert plan.status_code == 200
+    contacts = _contacts(plan.text, '<section id="contacts">')
+    client = _contacts(clients["manager"].get(f"/clients/{KEY}").text, '<section id="activities">')
+    # the demo's A policy: a business review by the head every quarter and an event invitation
+    # twice a year, never done; a visit every 30 days and an offer every 90, done lately
+    owed = _rows(contacts, "Owed next")
+    assert [re.search(r"<td>([^<]*)</td>", r).group(1) for r in owed] == [  # type: ignore[union-attr]
+        "Business review",
+        "Event invitation",
+        "Visit",
+        "Offer sent",
+    ]
+    assert owed == _rows(client, "Owed next")
+    # latest first: the review planned with the head, the offer sent, the visit, then the
+    # calls that took Northwind's orders
+    history = _rows(contacts, "History")
+    assert history == _rows(client, "History")
+    objectives = [
+        "The year&#39;s business review (demo)",
+        "Volume prices for the next season (demo)",
+        "Review of the orders and the next season (demo)",
+        "Order 11064 (Northwind sample)",
+    ]
+    assert [next(o for o in objectives if o in row) for row in history[:4]] == objectives
+    # the planned review is moved or logged as done from the plan, back to the plan
+    assert contacts.count('name="back" value="plan"') == contacts.count("<form") == 3
+    assert contacts.count(f'name="period" value="{period}"') == 3
+
+
+def test_a_contact_logged_from_the_plan_returns_to_it_and_the_visit_is_owed_30_days_on(
+    clients: dict[str, TestClient],
+) -> None:
+    period = plans.current_period()
+    today = datetime.now(UTC).date()
+    manager = clients["manager"]
+    answer = manager.post(
+        f"/clients/{KEY}/activities",
+        data={"kind": "visit", "day": today.isoformat(), "objective": "Plan walk-through",
+              "back": "plan", "period": period},
+    )  # fmt: skip
+    assert (answer.status_code, answer.headers["location"]) == (
+        303,
+        f"/clients/{KEY}/plans/{period}#contacts",
+    )
+    contacts = _contacts(manager.get(answer.headers["location"]).text, '<section id="contacts">')
+    [visit] = [r for r in _rows(contacts, "Owed next") if "<td>Visit</td>" in r]
+    assert f'datetime="{(today + timedelta(days=30)).isoformat()}"' in visit
+    assert "Plan walk-through" in _rows(contacts, "History")[1]  # after the review still planned
