@@ -231,6 +231,7 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "/api/clients"): Row(signed_in()),
     ("GET", "/clients/{key}"): Row(signed_in()),
     ("GET", "/api/clients/{key}"): Row(signed_in()),
+    ("GET", "/api/clients/{key}/flags"): Row(signed_in()),
     # Downloads of the lists, scoped like the pages; the import log for the head and admin.
     ("GET", "/clients.{fmt}"): Row(signed_in()),
     ("GET", "/portfolio/movers.{fmt}"): Row(signed_in()),

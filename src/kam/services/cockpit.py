@@ -27,15 +27,15 @@ from kam.services.access import AccessDeniedError, ClientScope, scope_for
 from kam.services.alerts import AlertView, OwnerAlerts, alerts_board
 from kam.services.assignment_flags import AssignmentFlags, assignment_flags
 from kam.services.book import Book, BookError
+from kam.services.latest_figures import latest_figures
 from kam.services.plans import client_names
 from kam.services.risk import ClientRisk, RiskReport
 from kam.services.risk_cache import book_money_at_risk
 from kam.services.schedule import NextStep, team_of, week_of
 from kam.store import signals
-from kam.store.cache import BookCache
 from kam.store.database import transaction
 from kam.store.plan_search import search_plans
-from kam.store.run_figures import ClientFigure, figures_of
+from kam.store.run_figures import ClientFigure
 
 #: The most rows of each list the cockpit shows.
 SHOWN = 50
@@ -123,10 +123,6 @@ class Cockpit:
     totals: dict[str, int] = field(default_factory=dict)
 
 
-#: The figures of the latest run of each database.
-_FIGURES: BookCache[list[ClientFigure]] = BookCache(kept=4)
-
-
 def _risk_report(book: Book, today: date, scope: ClientScope) -> RiskReport | str:
     """The money at risk in ``scope`` as of ``today`` (the whole book's report is kept per
     state of the book and language, and shared with the Money at risk page), or why none."""
@@ -134,15 +130,6 @@ def _risk_report(book: Book, today: date, scope: ClientScope) -> RiskReport | st
         return book_money_at_risk(book, today, scope)
     except (BookError, ValueError) as error:
         return str(error)
-
-
-def _latest_figures(book: Book) -> list[ClientFigure]:
-    with transaction(book.database) as session:
-        runs = signals.client_runs(session)
-        if runs.latest is None:
-            return []
-        run_id = runs.latest
-        return _FIGURES.get(str(book.database.url), run_id, lambda: figures_of(session, run_id))
 
 
 def _filtered(scope: ClientScope, owners: dict[str, str | None], manager: str | None) -> set[str]:
@@ -175,7 +162,7 @@ def cockpit_of(
     if manager is not None and manager not in managers:
         raise LookupError(manager)
     keys = _filtered(scope, owners, manager)
-    figures = [f for f in _latest_figures(book) if f.client_key in keys]
+    figures = [f for f in latest_figures(book) if f.client_key in keys]
     report = _risk_report(book, today, scope)
     risks = [] if isinstance(report, str) else [c for c in report.clients if c.client_key in keys]
     board = alerts_board(book, scope, today, (AlertState.OPEN, AlertState.ACKNOWLEDGED), 5)

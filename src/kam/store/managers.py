@@ -130,6 +130,11 @@ def save_profiles(
     return len(given) - len(kept), len(kept)
 
 
+def clients_held_by(session: Session, user_name: str) -> list[str]:
+    """The keys of the clients ``user_name`` owns (read from the owners' index)."""
+    return list(session.scalars(select(ClientRow.key).where(ClientRow.owner == user_name)))
+
+
 def remove_profile(session: Session, user_name: str) -> bool:
     """Forget a manager's profile; whether there was one."""
     row = session.scalar(select(ManagerProfileRow).where(ManagerProfileRow.user_name == user_name))

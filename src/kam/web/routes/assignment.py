@@ -23,7 +23,12 @@ from kam.domain.user import Role, User
 from kam.i18n import gettext as _
 from kam.services import handovers, managers, proposals
 from kam.services.access import AccessDeniedError, ClientScope
-from kam.services.assignment_flags import AssignmentFlags, assignment_flags
+from kam.services.assignment_flags import (
+    AssignmentFlags,
+    ClientFlags,
+    assignment_flags,
+    client_flags,
+)
 from kam.services.proposals import BookProposal
 from kam.web.auth import allow, book_of, client_scope
 from kam.web.render import page
@@ -364,3 +369,12 @@ def api_flags(request: Request, scope: Scope) -> AssignmentFlags:
     overloaded managers (those whose profiles it may read), A and B clients without an
     owner."""
     return assignment_flags(book_of(request), scope)
+
+
+@router.get("/api/clients/{key}/flags", response_model=ClientFlags)
+def api_client_flags(request: Request, scope: Scope, key: str) -> ClientFlags:
+    """The assignment's flags that concern one client: held by a manager a hard rule
+    forbids it, its owner overloaded (when the caller may read the owner's profile), a key
+    client without an owner; 404 for a client out of sight."""
+    scope.require(key)
+    return client_flags(book_of(request), scope, key)

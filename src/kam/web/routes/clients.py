@@ -11,6 +11,7 @@ from starlette.datastructures import QueryParams
 
 from kam.i18n.formats import format_month
 from kam.services.access import ClientScope
+from kam.services.assignment_flags import client_flags
 from kam.services.clients import ClientDetail, ClientFilter, ClientPage, client_detail, list_clients
 from kam.services.schedule import client_schedule
 from kam.services.service_policies import policy_of_client
@@ -152,6 +153,8 @@ def client_page(request: Request, scope: Scope, key: str, status: int = 200) -> 
             "contacts": contacts,
             "applied": applied,
             "can_set_policy": scope.can_manage_book,
+            "flags": client_flags(request.app.state.book, scope, key),
+            "can_assign": scope.can_manage_book,
             **LABELS,
         },
         status=status,
