@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_imports_cli import kam
+from tests.conftest import SAMPLES
 from tests.services.team import team_book
 
 
@@ -122,3 +123,24 @@ def test_the_value_at_risk_needs_a_history_long_enough_to_fit_the_model(
 ) -> None:
     _, err = kam(capsys, "assign", "propose", "--at-risk", "--data-dir", data_dir, status=2)
     assert err.startswith("kam: error: the book's history is too short to fit the model")
+
+
+def test_the_adventureworks_sales_people_are_written_as_a_profiles_file_or_imported(
+    capsys: pytest.CaptureFixture[str], data_dir: str, tmp_path: Path
+) -> None:
+    folder = str(SAMPLES / "adventureworks")
+    output = tmp_path / "sales-people.csv"
+    out, _ = kam(
+        capsys, "managers", "import", folder, "--from", "adventureworks", "--output", str(output)
+    )
+    assert out == f"17 sales people written to {output}.\n"
+    rows = output.read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("user,years,level,classes,capacity,") and len(rows) == 18
+    # the team's book has none of them as a user: nothing kept, each named
+    out, _ = kam(
+        capsys, "managers", "import", folder, "--from", "adventureworks", "--data-dir", data_dir
+    )
+    assert out.startswith("Profiles from adventureworks: 0 new, 0 changed.\n")
+    assert "Not users of the book, so without a profile: amy.alberts, david.campbell," in out
+    _, err = kam(capsys, "managers", "import", folder, "--data-dir", data_dir, status=2)
+    assert "adventureworks is a folder: give a profiles file, or --from adventureworks" in err

@@ -1,4 +1,5 @@
-"""``kam managers import|list``: the managers' profiles the assignment of accounts reads."""
+"""``kam managers import|list``: the managers' profiles the assignment of accounts reads,
+from a profiles file or from the AdventureWorks sample's sales people."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from kam.cli.output import emit, output_option, render_text_table, table_or_csv_
 from kam.cli.plans import acting_user
 from kam.i18n import N_
 from kam.i18n import gettext as _
-from kam.i18n.commands import group
-from kam.services import managers
+from kam.i18n.commands import group, option
+from kam.services import managers, sales_people
 from kam.services.managers import ManagerLoad
 
 COLUMNS: dict[str, str] = {
@@ -48,22 +49,84 @@ def managers_group() -> None:
         "Read managers' profiles from a CSV FILE, all rows or none. Columns: user, level "
         "(1 junior, 2 experienced, 3 senior), classes (AB), and capacity in points or "
         "max_a, max_b, max_c (accounts of each class); optional years, industries, "
-        "languages (de;en) and regions (countries), lists separated by ';'. For the head "
-        "of key accounts and admins."
+        "languages (de;en) and regions (countries), lists separated by ';'. With --from "
+        "adventureworks, FILE is a folder of the AdventureWorks sample (DimEmployee.csv, "
+        "DimSalesTerritory.csv, FactSalesQuota.csv): its sales people who are users of the "
+        "book get profiles drawn from their titles, hire dates, territories and quotas. "
+        "For the head of key accounts and admins."
     ),
 )
-@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path, exists=True))
+@option(
+    "--from",
+    "source",
+    type=click.Choice(["csv", "adventureworks"]),
+    default="csv",
+    show_default=True,
+    help=N_("What FILE is: a profiles file, or a folder of the AdventureWorks sample."),
+)
+@option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=N_(
+        "With --from adventureworks: write the sales people as a profiles file to read "
+        "with kam managers import (and to edit first), instead of keeping their profiles."
+    ),
+)
 @data_dir_option
 @click.pass_context
-def import_profiles(ctx: click.Context, /, file: Path, data_dir: Path | None) -> None:
+def import_profiles(
+    ctx: click.Context,
+    /,
+    file: Path,
+    source: Literal["csv", "adventureworks"],
+    output: Path | None,
+    data_dir: Path | None,
+) -> None:
     """``kam managers import``: see the help."""
+    if source == "csv":
+        if output is not None:
+            raise click.UsageError(_("--output goes with --from adventureworks"))
+        if file.is_dir():
+            raise click.UsageError(
+                _("{file} is a folder: give a profiles file, or --from adventureworks").format(
+                    file=file.name
+                )
+            )
+        book = book_for(ctx, data_dir)
+        new, changed = managers.import_profiles(book, acting_user(book), file)
+        click.echo(
+            _("Profiles from {file}: {new} new, {changed} changed.").format(
+                new=new, changed=changed, file=file.name
+            )
+        )
+        return
+    if not file.is_dir():
+        raise click.UsageError(
+            _("{file} is not a folder of the AdventureWorks sample").format(file=file.name)
+        )
+    if output is not None:
+        people = sales_people.read_sales_people(file)
+        with output.open("w", encoding="utf-8", newline="") as handle:
+            sales_people.write_profiles(people, handle)
+        click.echo(
+            _("{count} sales people written to {file}.").format(count=len(people), file=output)
+        )
+        return
     book = book_for(ctx, data_dir)
-    new, changed = managers.import_profiles(book, acting_user(book), file)
+    done = sales_people.import_sales_people(book, acting_user(book), file)
     click.echo(
         _("Profiles from {file}: {new} new, {changed} changed.").format(
-            new=new, changed=changed, file=file.name
+            new=done.new, changed=done.changed, file=file.name
         )
     )
+    if done.not_users:
+        click.echo(
+            _(
+                "Not users of the book, so without a profile: {names} "
+                "(add them with kam user add NAME --role manager)."
+            ).format(names=", ".join(done.not_users))
+        )
 
 
 def _row(found: ManagerLoad) -> dict[str, Any]:
