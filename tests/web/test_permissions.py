@@ -950,6 +950,10 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "/reminders/feed/end"): Row(signed_in()),
     ("GET", "/api/reminders"): Row(signed_in()),
     ("PUT", "/api/reminders/digest"): Row(signed_in(), Probe(request=_json({"digest": "daily"}))),
+    ("POST", "/reminders/time-zone"): Row(signed_in(), Probe(request=_form(time_zone="UTC"))),
+    ("PUT", "/api/reminders/time-zone"): Row(
+        signed_in(), Probe(request=_json({"time_zone": "Europe/Warsaw"}))
+    ),
     ("POST", "/api/reminders/feed"): Row(signed_in()),
     ("DELETE", "/api/reminders/feed"): Row(signed_in(ALLOWED_OR_GONE)),
     ("GET", "/calendar/{secret}.ics"): Row(every(MISSING), Probe(values={"secret": "cal_none"})),

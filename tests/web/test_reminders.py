@@ -46,6 +46,7 @@ def test_a_user_chooses_its_digest_and_is_told_no_mail_is_sent_without_settings(
         "digest": "daily",  # the demo's sales people chose it
         "mail_ready": False,
         "feed_made": None,
+        "time_zone": "UTC",  # none chosen
     }
     assert manager.post("/reminders/digest", data={"digest": "weekly"}).status_code == 303
     assert manager.get("/api/reminders").json()["digest"] == "weekly"

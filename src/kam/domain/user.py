@@ -31,7 +31,8 @@ class User:
     """A user of kam; the password hash is kept by the store, never here.
 
     A user that is not ``active`` was deactivated: it cannot log in, and its
-    sessions and tokens were ended.
+    sessions and tokens were ended. ``time_zone`` is the IANA zone it reads and types
+    dates and times in (``None``: UTC).
     """
 
     name: str
@@ -40,3 +41,4 @@ class User:
     email: str | None = None
     language: str | None = None
     active: bool = True
+    time_zone: str | None = None

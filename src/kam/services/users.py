@@ -12,7 +12,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
+from kam.domain.items import ItemValueError
 from kam.domain.passwords import validate_password
+from kam.domain.time_zones import validate_time_zone
 from kam.domain.user import Role, User
 from kam.i18n import LANGUAGES
 from kam.i18n import gettext as _
@@ -91,6 +93,20 @@ def set_language(book: Book, user_name: str, language: str | None) -> None:
         )
     with transaction(book.database) as session:
         user_store.set_language(session, user_name, language or None)
+
+
+def set_time_zone(book: Book, user_name: str, time_zone: str | None) -> str | None:
+    """Set the IANA time zone a user reads and types dates and times in (``Europe/Warsaw``);
+    ``None`` or empty: UTC. The zone as kept; :class:`ValueError` for a name that is not a
+    time zone (an :class:`~kam.domain.items.ItemValueError` of the field ``time_zone``),
+    :class:`LookupError` for no such user."""
+    try:
+        zone = validate_time_zone(time_zone) if time_zone and time_zone.strip() else None
+    except ValueError as error:
+        raise ItemValueError("time_zone", str(error)) from None
+    with transaction(book.database) as session:
+        user_store.set_time_zone(session, user_name, zone)
+    return zone
 
 
 def list_users(book: Book) -> list[User]:

@@ -64,6 +64,7 @@ def session_user(session: Session, token_hash: str, now: datetime) -> tuple[User
             UserRow.full_name,
             UserRow.email,
             UserRow.language,
+            UserRow.time_zone,
             SessionRow.csrf_token,
         )
         .join(UserRow, UserRow.name == SessionRow.user_name)
@@ -72,7 +73,15 @@ def session_user(session: Session, token_hash: str, now: datetime) -> tuple[User
     ).first()
     if row is None:
         return None
-    return User(row.name, Role(row.role), row.full_name, row.email, row.language), row.csrf_token
+    user = User(
+        row.name,
+        Role(row.role),
+        row.full_name,
+        row.email,
+        row.language,
+        time_zone=row.time_zone,
+    )
+    return user, row.csrf_token
 
 
 def end_session(session: Session, token_hash: str) -> None:

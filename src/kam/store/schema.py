@@ -51,6 +51,7 @@ class UserRow(Base):
     language: Mapped[str | None] = mapped_column(String(10))
     digest: Mapped[str | None] = mapped_column(String(8))
     digest_sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
 
 class _Record:

@@ -26,6 +26,7 @@ def add_user(session: Session, user: User, now: datetime, password_hash: str | N
             password_hash=password_hash,
             created_at=now,
             language=user.language,
+            time_zone=user.time_zone,
         )
     )
     session.flush()
@@ -38,7 +39,9 @@ LOCKED = "!"
 
 def _user(row: UserRow) -> User:
     active = not (row.password_hash or "").startswith(LOCKED)
-    return User(row.name, Role(row.role), row.full_name, row.email, row.language, active)
+    return User(
+        row.name, Role(row.role), row.full_name, row.email, row.language, active, row.time_zone
+    )
 
 
 def _row(session: Session, name: str) -> UserRow:
@@ -112,6 +115,11 @@ def set_language(session: Session, name: str, language: str | None) -> None:
     if row is None:
         raise LookupError(f"no user named {name!r}")
     row.language = language
+
+
+def set_time_zone(session: Session, name: str, time_zone: str | None) -> None:
+    """Set the time zone a user reads and types moments in (``None``: UTC)."""
+    _row(session, name).time_zone = time_zone
 
 
 def users_by_email(session: Session, emails: Iterable[str]) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from jinja2.runtime import Context
 
 from kam import i18n
 from kam.domain import cadence
+from kam.domain.time_zones import DEFAULT_TIME_ZONE, to_local
 from kam.domain.user import ROLE_LABELS, Role
 from kam.i18n import formats
 from kam.i18n.money import format_money
@@ -70,6 +72,23 @@ TEMPLATES.env.filters["policy"] = policy_text
 TEMPLATES.env.filters["every"] = every_text
 TEMPLATES.env.filters["policy_rules"] = cadence.policy_text
 TEMPLATES.env.globals["languages"] = i18n.LANGUAGES
+
+
+@pass_context
+def local(context: Context, moment: datetime | None) -> datetime | None:
+    """A moment the book keeps (UTC) as the clock of the page's user reads it (its time
+    zone; UTC for a user who chose none)."""
+    return None if moment is None else to_local(moment, user_time_zone(context))
+
+
+@pass_context
+def user_time_zone(context: Context) -> str:
+    """The time zone of the page's user (UTC when it chose none)."""
+    return getattr(context.get("user"), "time_zone", None) or DEFAULT_TIME_ZONE
+
+
+TEMPLATES.env.filters["local"] = local
+TEMPLATES.env.globals["time_zone"] = user_time_zone
 TEMPLATES.env.globals["language"] = lambda: i18n.current().code
 
 

@@ -6,7 +6,8 @@ activity out of sight 404. A form refused draws its page again (My week or the c
 page) with the reason next to the field (400); the API answers 400 with the reason, and
 409 for a change made on a version someone else has changed since.
 
-Moments are kept in UTC; a form's day and time are taken as UTC.
+Moments are kept in UTC; a form's day and time are taken in the user's time zone (UTC for
+a user who chose none).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pydantic import BaseModel, Field
 from kam.domain.activities import LINE_LIMIT, MINUTES_LIMIT, Activity, ActivityStatus
 from kam.domain.deal import parse_money
 from kam.domain.items import ItemValueError
+from kam.domain.time_zones import to_local, to_utc
 from kam.i18n import gettext as _
 from kam.services import activities, schedule
 from kam.services.access import AccessDeniedError, ClientScope
@@ -172,12 +174,19 @@ def form_time(text: str) -> time:
         raise ValueError(_("{text!r} is not a time (HH:MM)").format(text=text)) from None
 
 
-def _moment(day: date, text: str) -> datetime:
-    """The moment of a form's day and time (UTC); no time given: now for today, else noon."""
+def _moment(day: date, text: str, zone: str | None) -> datetime:
+    """The moment (UTC, as the book keeps it) of a form's day and time, typed in the user's
+    time ``zone``; no time given: now for the user's today, else noon of that day."""
     if text.strip():
-        return datetime.combine(day, field_value("at_time", form_time, text))
+        local = datetime.combine(day, field_value("at_time", form_time, text))
+        try:
+            return to_utc(local, zone)
+        except ValueError as error:
+            raise ItemValueError("at_time", str(error)) from None
     now = utc_now()
-    return now if day == now.date() else datetime.combine(day, time(12))
+    if day == to_local(now, zone).date():
+        return now
+    return to_utc(datetime.combine(day, time(12)), zone)
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -238,7 +247,7 @@ def log_activity_submit(
     scope.require(key)
     book = _book(request, scope)
     try:
-        at = _moment(field_value("day", form_day, day), at_time)
+        at = _moment(field_value("day", form_day, day), at_time, scope.user.time_zone)
         activity = Activity(
             0,
             key,
@@ -284,7 +293,7 @@ def move_activity_submit(
     book = _editing(request, scope)
     kept = activities.get_activity(book, scope, activity_id)
     try:
-        when = _moment(field_value("day", form_day, day), at_time)
+        when = _moment(field_value("day", form_day, day), at_time, scope.user.time_zone)
         if kept.status is not ActivityStatus.PLANNED:
             raise ItemValueError("day", _("only a planned activity is moved"))
         moved = replace(kept, at=when, version=version)

@@ -18,7 +18,7 @@ from kam.services.service_policies import policy_of_client
 from kam.web.auth import client_scope
 from kam.web.charts import bars_svg
 from kam.web.render import currency_of, page
-from kam.web.routes.week import LABELS, utc_now
+from kam.web.routes.week import LABELS, today_of
 
 router = APIRouter()
 Scope = Annotated[ClientScope, Depends(client_scope)]
@@ -132,8 +132,8 @@ def api_client(request: Request, scope: Scope, key: str) -> ClientDetail:
 def client_page(request: Request, scope: Scope, key: str, status: int = 200) -> Response:
     """A client's page (``status``: 400 when it answers a form of it refused)."""
     detail = client_detail(request.app.state.book, scope, key)
-    contacts = client_schedule(request.app.state.book, scope, key, utc_now().date())
-    applied = policy_of_client(request.app.state.book, scope, key, utc_now().date())
+    contacts = client_schedule(request.app.state.book, scope, key, today_of(scope))
+    applied = policy_of_client(request.app.state.book, scope, key, today_of(scope))
     chart = (
         bars_svg(
             [format_month(m.month) for m in detail.months],

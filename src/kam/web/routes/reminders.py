@@ -7,7 +7,7 @@ log in): it is shown once, and opens the calendar of an active user only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Annotated
 
@@ -15,11 +15,13 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kam.domain.reminders import DIGEST_LABELS, Digest
+from kam.domain.time_zones import DEFAULT_TIME_ZONE, time_zone_names
 from kam.domain.user import User
 from kam.i18n import gettext as _
-from kam.services import calendar, reminders
+from kam.services import calendar, reminders, users
 from kam.web.auth import book_of, current_user, now
 from kam.web.render import page
+from kam.web.typed import FORM_TEXT_LIMIT, refuse
 
 router = APIRouter(tags=["reminders"])
 Caller = Annotated[User, Depends(current_user)]
@@ -28,11 +30,20 @@ CALENDAR = "text/calendar; charset=utf-8"
 
 @dataclass(frozen=True)
 class RemindersPublic:
-    """The caller's reminders: its digest, whether mail is set up, since when its feed is."""
+    """The caller's reminders: its digest, whether mail is set up, since when its feed is,
+    and the time zone it reads and types dates and times in."""
 
     digest: Digest
     mail_ready: bool
     feed_made: datetime | None
+    time_zone: str = DEFAULT_TIME_ZONE
+
+
+@dataclass(frozen=True)
+class TimeZoneUpdate:
+    """The IANA time zone the caller reads and types dates and times in (empty: UTC)."""
+
+    time_zone: str
 
 
 @dataclass(frozen=True)
@@ -55,16 +66,20 @@ def _state(request: Request, user: User) -> RemindersPublic:
         reminders.digest_choice(book, user),
         reminders.mail_ready(book),
         calendar.feed_of(book, user).made,
+        user.time_zone or DEFAULT_TIME_ZONE,
     )
 
 
-def _page(request: Request, user: Caller, feed_url: str | None = None) -> Response:
+def _page(
+    request: Request, user: Caller, feed_url: str | None = None, status: int = 200
+) -> Response:
     context = {
         "state": _state(request, user),
         "choices": [(d.value, _(DIGEST_LABELS[d])) for d in Digest],
         "feed_url": feed_url,
+        "zones": time_zone_names(),
     }
-    response = page(request, "reminders.html", context)
+    response = page(request, "reminders.html", context, status=status)
     if feed_url:
         response.headers["Cache-Control"] = "no-store"
     return response
@@ -91,6 +106,19 @@ def digest_submit(
     return RedirectResponse("/reminders", status_code=303)
 
 
+@router.post("/reminders/time-zone", include_in_schema=False)
+def time_zone_submit(
+    request: Request, user: Caller, time_zone: Annotated[str, Form(max_length=FORM_TEXT_LIMIT)] = ""
+) -> Response:
+    """Choose the caller's time zone; one that is not, the page again with the reason (400)."""
+    try:
+        users.set_time_zone(book_of(request), user.name, time_zone)
+    except ValueError as error:
+        refuse(request, error)
+        return _page(request, user, status=400)
+    return RedirectResponse("/reminders", status_code=303)
+
+
 @router.post("/reminders/feed", response_class=HTMLResponse, include_in_schema=False)
 def feed_submit(request: Request, user: Caller) -> Response:
     secret = calendar.make_feed(book_of(request), user, now())
@@ -114,6 +142,18 @@ def api_change_digest(request: Request, user: Caller, body: DigestUpdate) -> Rem
     """Choose how often the caller gets the e-mail digest."""
     reminders.choose_digest(book_of(request), user, body.digest)
     return _state(request, user)
+
+
+@router.put("/api/reminders/time-zone", response_model=RemindersPublic)
+def api_change_time_zone(request: Request, user: Caller, body: TimeZoneUpdate) -> RemindersPublic:
+    """Choose the IANA time zone the caller reads and types dates and times in on the pages
+    (``Europe/Warsaw``; empty: UTC); 400 for a name that is not a time zone. The API keeps
+    answering moments in UTC."""
+    try:
+        zone = users.set_time_zone(book_of(request), user.name, body.time_zone)
+    except ValueError as error:
+        raise HTTPException(400, str(error)) from None
+    return _state(request, replace(user, time_zone=zone))
 
 
 @router.post("/api/reminders/feed", response_model=FeedCreated, status_code=201)

@@ -10,7 +10,7 @@ only. Each page has its JSON twin.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from kam.domain.activities import kind_label
 from kam.domain.cadence import OWED_LABELS, DueStatus, Owed
+from kam.domain.time_zones import to_local
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
 from kam.services.access import ClientScope
@@ -33,6 +34,11 @@ Head = Annotated[User, Depends(allow(Role.HEAD, Role.ADMIN))]
 def utc_now() -> datetime:
     """The moment, in UTC and naive, as the book keeps moments."""
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def today_of(scope: ClientScope) -> date:
+    """Today as the user's clock reads it (in its time zone)."""
+    return to_local(utc_now(), scope.user.time_zone).date()
 
 
 def owed_by_label(by: str) -> str:
@@ -58,7 +64,7 @@ def api_week(request: Request, scope: Scope) -> Week:
 @router.get("/week", response_class=HTMLResponse, include_in_schema=False)
 def week_page(request: Request, scope: Scope, status: int = 200) -> Response:
     """My week (``status``: 400 when it answers a form of it refused)."""
-    week = week_of(request.app.state.book, scope, utc_now().date())
+    week = week_of(request.app.state.book, scope, today_of(scope))
     return page(request, "week.html", {"w": week, **LABELS}, status=status)
 
 

@@ -32,7 +32,7 @@ from kam.web.routes.plans.versions import (
     patched,
     tag,
 )
-from kam.web.routes.week import LABELS
+from kam.web.routes.week import LABELS, today_of
 from kam.web.typed import FORM_TEXT_LIMIT, field_value
 
 #: The routes of the plans outside one plan's address: the list, starting a plan.
@@ -160,8 +160,8 @@ def api_plan(at: Here, response: Response) -> PlanPublic:
 
 def _overview(at: At, status: int = 200) -> Response:
     context = at.context()
-    today = plans.utc_now().date()
-    overdue = context.plan.review_overdue(today)
+    overdue = context.plan.review_overdue(plans.utc_now().date())
+    today = today_of(at.scope)
     contacts = client_schedule(at.book, at.scope, context.plan.client_key, today)
     extra = {"statuses": list(PlanStatus), "review_overdue": overdue, "contacts": contacts}
     return at.page("plan.html", context, extra | LABELS, status)
