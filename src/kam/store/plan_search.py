@@ -2,7 +2,8 @@
 
 Each place is one query with ``LIKE`` on the lower-cased text, its wildcards escaped so
 that a ``%`` or ``_`` typed matches itself; the same statement runs on SQLite and
-PostgreSQL (on SQLite, kam's ``lower()`` lowers every letter, not ASCII only). Who may read a match is the service's to decide.
+PostgreSQL (on SQLite, kam's ``lower()`` lowers every letter, not ASCII only). Who may
+read a match is the service's to decide.
 """
 
 from __future__ import annotations
