@@ -8,8 +8,10 @@ dictionaries keyed by client. Nothing here decides whether a rule fires.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, datetime, time
-from typing import NamedTuple
+from enum import StrEnum
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -193,24 +195,22 @@ def plans_of_year(session: Session, period: str, today: date) -> dict[str, PlanF
         )
     }
     open_plan = (plans.period == period, plans.status != str(PlanStatus.CLOSED))
-    stages = (
-        select(plans.client_key, EngagementStageRow.name, EngagementStageRow.end)
-        .join(EngagementStageRow, EngagementStageRow.plan_id == plans.id)
-        .where(*open_plan, EngagementStageRow.end < today)
-        .where(EngagementStageRow.status != str(StageStatus.DONE))
-    )
-    for client_key, name, end in session.execute(stages):
-        if end is not None:
-            found[client_key].stages_late.append((name, end))
-    deliverables = (
-        select(plans.client_key, DeliverableRow.title, DeliverableRow.due_date)
-        .join(DeliverableRow, DeliverableRow.plan_id == plans.id)
-        .where(*open_plan, DeliverableRow.due_date < today)
-        .where(DeliverableRow.status != str(DeliverableStatus.DONE))
-    )
-    for client_key, title, due in session.execute(deliverables):
-        if due is not None:
-            found[client_key].deliverables_late.append((title, due))
+
+    def late(row: Any, name: Any, day: Any, done: StrEnum) -> Sequence[tuple[Any, ...]]:
+        """The (client, name, day) of the items of open plans past ``day`` and not ``done``."""
+        query = (
+            select(plans.client_key, name, day)
+            .join(row, row.plan_id == plans.id)
+            .where(*open_plan, day < today, row.status != str(done))
+        )
+        return session.execute(query).all()
+
+    stage = EngagementStageRow
+    for client_key, name, end in late(stage, stage.name, stage.end, StageStatus.DONE):
+        found[client_key].stages_late.append((name, end))
+    item = DeliverableRow
+    for client_key, title, due in late(item, item.title, item.due_date, DeliverableStatus.DONE):
+        found[client_key].deliverables_late.append((title, due))
     return found
 
 
