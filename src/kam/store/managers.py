@@ -39,6 +39,7 @@ from kam.store.alerts import AlertRow
 from kam.store.plans import AccountPlanRow
 from kam.store.plans.deal import DealRow
 from kam.store.plans.rows import ChangeColumns
+from kam.store.rows import from_row
 from kam.store.schema import Base, ClientRow, PersonRow
 
 
@@ -79,15 +80,14 @@ class HandOverRow(Base):
 
 
 def _profile(row: ManagerProfileRow) -> ManagerProfile:
-    return ManagerProfile(
+    return from_row(
+        ManagerProfile,
+        row,
         name=row.user_name,
-        level=row.level,
         classes=frozenset(AbcClass(letter) for letter in row.classes),
-        capacity=row.capacity,
         industries=frozenset(row.industries),
         languages=frozenset(row.languages),
         regions=frozenset(row.regions),
-        years=row.years,
         limits=class_limits({AbcClass(k): int(v) for k, v in (row.limits or {}).items()}),
     )
 
@@ -145,17 +145,8 @@ def remove_profile(session: Session, user_name: str) -> bool:
 
 
 def _hand_over(row: HandOverRow) -> HandOver:
-    return HandOver(
-        id=row.id,
-        client_key=row.client_key,
-        from_manager=row.from_manager,
-        to_manager=row.to_manager,
-        handed_on=row.handed_on,
-        reason=row.reason,
-        checklist=tuple(ChecklistItem(i["item"], bool(i["done"])) for i in row.checklist),
-        applied_by=row.applied_by,
-        applied_at=row.applied_at,
-    )
+    checklist = tuple(ChecklistItem(i["item"], bool(i["done"])) for i in row.checklist)
+    return from_row(HandOver, row, checklist=checklist)
 
 
 def add_hand_over(session: Session, hand_over: HandOver) -> HandOver:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -28,9 +28,8 @@ from kam.domain.prospects import (
     ProspectStatus,
 )
 from kam.domain.versions import check_version
+from kam.store.rows import from_row
 from kam.store.schema import Base, ClassificationRow, ClientRow, SnapshotRow
-
-R = TypeVar("R")
 
 
 class ProspectRow(Base):
@@ -120,13 +119,8 @@ ID_RANGE = range(1, 2**63)
 MAX_AMOUNT = 10**17
 
 
-def _record(record: type[R], row: Any, **values: Any) -> R:
-    """The ``record`` a row holds, field by field from its columns (``values`` over them)."""
-    return record(**{f.name: getattr(row, f.name) for f in fields(record)} | values)  # type: ignore[arg-type]
-
-
 def _prospect(row: ProspectRow) -> Prospect:
-    return _record(Prospect, row, status=ProspectStatus(row.status))
+    return from_row(Prospect, row, status=ProspectStatus(row.status))
 
 
 def _row(session: Session, client_key: str) -> ProspectRow | None:
@@ -221,7 +215,7 @@ def touch_prospect(session: Session, client_key: str, now: datetime, by: str) ->
 
 
 def _criterion(row: CriterionRow) -> Criterion:
-    return _record(Criterion, row, kind=CriterionKind(row.kind))
+    return from_row(Criterion, row, kind=CriterionKind(row.kind))
 
 
 def list_criteria(session: Session) -> list[Criterion]:
@@ -276,7 +270,7 @@ def all_answers(session: Session, *where: Any) -> dict[str, dict[int, Answer]]:
     answer."""
     found: dict[str, dict[int, Answer]] = {}
     for key, row in session.execute(_of_prospects(AnswerRow, *where)):
-        found.setdefault(key, {})[row.criterion_id] = _record(Answer, row)
+        found.setdefault(key, {})[row.criterion_id] = from_row(Answer, row)
     return found
 
 
@@ -316,7 +310,7 @@ def _steps(session: Session, *where: Any) -> dict[str, list[NextStep]]:
     )
     found: dict[str, list[NextStep]] = {}
     for key, row in session.execute(query):
-        found.setdefault(key, []).append(_record(NextStep, row))
+        found.setdefault(key, []).append(from_row(NextStep, row))
     return found
 
 
@@ -346,7 +340,7 @@ def add_step(
     row.updated_at, row.updated_by = now, by
     session.add(row)
     session.flush()
-    return _record(NextStep, row)
+    return from_row(NextStep, row)
 
 
 def _step_row(session: Session, client_key: str, step_id: int) -> StepRow:
@@ -369,7 +363,7 @@ def mark_step(
     row.done_at = (row.done_at or now) if done else None
     row.updated_at, row.updated_by = now, by
     session.flush()
-    return _record(NextStep, row)
+    return from_row(NextStep, row)
 
 
 def delete_step(session: Session, client_key: str, step_id: int) -> None:
@@ -453,8 +447,8 @@ def client_facts(
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             found.extend(
-                _record(ClientFacts, r)
+                from_row(ClientFacts, r)
                 for r in session.execute(query.where(ClientRow.key.in_(chunk)))
             )
         return found
-    return [_record(ClientFacts, r) for r in session.execute(query)]
+    return [from_row(ClientFacts, r) for r in session.execute(query)]

@@ -20,6 +20,7 @@ from kam.domain.interventions import (
 )
 from kam.store.plans.items import ItemRows, ItemTable, find_row
 from kam.store.plans.rows import PlanItemColumns
+from kam.store.rows import from_row
 from kam.store.schema import Base
 
 
@@ -57,14 +58,8 @@ class InterventionRecordRow(Base):
 
 
 def _record(row: InterventionRecordRow) -> InterventionRecord:
-    return InterventionRecord(
-        id=row.id,
-        day=row.day,
-        done=row.done,
-        effect=None if row.effect is None else Effect(row.effect),
-        effect_note=row.effect_note,
-        recorded_by=row.recorded_by,
-    )
+    effect = None if row.effect is None else Effect(row.effect)
+    return from_row(InterventionRecord, row, effect=effect)
 
 
 def _record_row(record: InterventionRecord) -> dict[str, object]:
