@@ -26,7 +26,7 @@ from kam.store.plans import AccountPlanRow
 from kam.store.plans.engagement import EngagementStageRow
 from kam.store.plans.rows import ChangeColumns
 from kam.store.rows import from_row
-from kam.store.schema import Base
+from kam.store.schema import Base, ClientKey
 
 OURS, THEIRS = "ours", "theirs"
 
@@ -36,9 +36,7 @@ class ActivityRow(ChangeColumns, Base):
 
     __tablename__ = "activities"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_key: Mapped[str] = mapped_column(
-        String(100), ForeignKey("clients.key", ondelete="CASCADE"), index=True
-    )
+    client_key: Mapped[ClientKey]
     kind: Mapped[str] = mapped_column(String(40))
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
     status: Mapped[str] = mapped_column(String(16))

@@ -36,7 +36,7 @@ from kam.domain.early_warning import Acts, Severity, Signal
 from kam.domain.interventions import Source, Trigger
 from kam.store.plans.interventions import InterventionPointRow
 from kam.store.plans.rows import ChangeColumns
-from kam.store.schema import Base
+from kam.store.schema import Base, ClientKey
 
 
 class AlertRow(ChangeColumns, Base):
@@ -44,9 +44,7 @@ class AlertRow(ChangeColumns, Base):
 
     __tablename__ = "alerts"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_key: Mapped[str] = mapped_column(
-        String(100), ForeignKey("clients.key", ondelete="CASCADE"), index=True
-    )
+    client_key: Mapped[ClientKey]
     rule: Mapped[str] = mapped_column(String(40))
     severity: Mapped[str] = mapped_column(String(8))
     message: Mapped[str] = mapped_column(String(300))

@@ -40,7 +40,7 @@ from kam.store.plans import AccountPlanRow
 from kam.store.plans.deal import DealRow
 from kam.store.plans.rows import ChangeColumns
 from kam.store.rows import from_row
-from kam.store.schema import Base, ClientRow, PersonRow
+from kam.store.schema import Base, ClientKey, ClientRow, PersonRow
 
 
 class ManagerProfileRow(ChangeColumns, Base):
@@ -67,9 +67,7 @@ class HandOverRow(Base):
 
     __tablename__ = "hand_overs"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_key: Mapped[str] = mapped_column(
-        String(100), ForeignKey("clients.key", ondelete="CASCADE"), index=True
-    )
+    client_key: Mapped[ClientKey]
     from_manager: Mapped[str | None] = mapped_column(String(100), index=True)
     to_manager: Mapped[str] = mapped_column(String(100), index=True)
     handed_on: Mapped[date] = mapped_column(Date)

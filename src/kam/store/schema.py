@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from sqlalchemy import (
     JSON,
@@ -29,6 +29,13 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+#: The key of the client a row belongs to (indexed): the row is deleted with the client.
+ClientKey = Annotated[
+    str,
+    mapped_column(String(100), ForeignKey("clients.key", ondelete="CASCADE"), index=True),
+]
 
 
 class Base(DeclarativeBase):
@@ -92,9 +99,7 @@ class PersonRow(_Record, Base):
     """A person at a client."""
 
     __tablename__ = "people"
-    client_key: Mapped[str] = mapped_column(
-        String(100), ForeignKey("clients.key", ondelete="CASCADE"), index=True
-    )
+    client_key: Mapped[ClientKey]
     title: Mapped[str | None] = mapped_column(String(300))
     department: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(200))

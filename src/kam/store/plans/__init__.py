@@ -8,7 +8,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     Date,
     DateTime,
-    ForeignKey,
     Integer,
     String,
     Text,
@@ -20,7 +19,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from kam.domain.plan import AccountPlan, PlanStatus
 from kam.domain.versions import check_version
 from kam.store.rows import from_row
-from kam.store.schema import Base, ClientRow
+from kam.store.schema import Base, ClientKey, ClientRow
 
 
 class AccountPlanRow(Base):
@@ -29,9 +28,7 @@ class AccountPlanRow(Base):
     __tablename__ = "account_plans"
     __table_args__ = (UniqueConstraint("client_key", "period"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_key: Mapped[str] = mapped_column(
-        String(100), ForeignKey("clients.key", ondelete="CASCADE"), index=True
-    )
+    client_key: Mapped[ClientKey]
     period: Mapped[str] = mapped_column(String(20), index=True)
     owner: Mapped[str | None] = mapped_column(String(100))
     review_date: Mapped[date | None] = mapped_column(Date)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kam.domain.people_map import PERSON_FIELDS, BuyingRole, Influence, Profile, Strength
 from kam.domain.stakeholder import Person
-from kam.store.schema import Base, PersonRow
+from kam.store.schema import Base, ClientKey, PersonRow
 
 
 class StakeholderVersionRow(Base):
@@ -26,9 +26,7 @@ class StakeholderVersionRow(Base):
 
     __tablename__ = "stakeholder_versions"
     id: Mapped[int] = mapped_column(primary_key=True)
-    client_key: Mapped[str] = mapped_column(
-        String(100), ForeignKey("clients.key", ondelete="CASCADE"), index=True
-    )
+    client_key: Mapped[ClientKey]
     person_key: Mapped[str] = mapped_column(
         String(100), ForeignKey("people.key", ondelete="CASCADE"), index=True
     )
