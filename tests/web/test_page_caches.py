@@ -1,0 +1,34 @@
+"""What ``kam serve`` computes as it starts, so that the first visitors do not wait."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from kam.domain.user import Role, User
+from kam.i18n import use_language
+from kam.i18n.languages import language
+from kam.services import risk_cache
+from kam.services.access import ClientScope
+from kam.services.book import Book
+from kam.services.page_caches import fill_page_caches
+
+HEAD = ClientScope(User("someone", Role.HEAD), None)
+
+
+def test_the_money_at_risk_is_fitted_as_the_server_starts_in_each_language(
+    demo_copy: Book, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the caches are filled, the cockpit's and /risk's report, in English and in
+    Polish, is read from the cache: the model is not fitted again."""
+    fill_page_caches(demo_copy)
+
+    def fitted_again(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the model was fitted on a visit")
+
+    monkeypatch.setattr(risk_cache, "money_at_risk", fitted_again)
+    today = datetime.now(UTC).date()
+    for code in ("en", "pl"):
+        with use_language(language(code)):
+            assert risk_cache.book_money_at_risk(demo_copy, today, HEAD).clients
