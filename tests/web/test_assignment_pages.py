@@ -100,6 +100,32 @@ def test_the_head_saves_a_profile_and_a_bad_value_is_shown_next_to_its_field(
     )
 
 
+def test_the_head_gives_a_manager_the_most_clients_of_each_class_on_the_page_and_the_api(
+    login: Login,
+) -> None:
+    head = login("head")
+    form = {"user": "steven.buchanan", "level": "3", "classes": "ABC", "max_a": "1"}
+    assert head.post("/managers", data={**form, "max_b": "3", "capacity": ""}).status_code == 303
+    steven = next(m for m in head.get("/api/managers").json() if m["name"] == "steven.buchanan")
+    # one A client at 5 points and three B at 2: 11 points, and each most kept
+    assert (steven["capacity"], steven["limits"]) == (11.0, {"A": 1, "B": 3})
+    assert "A: at most 1" in head.get("/managers").text
+    both = head.post("/managers", data={**form, "capacity": "20"})
+    assert both.status_code == 400
+    assert "empty when the most accounts of each class are given" in both.text
+    answer = head.put(
+        "/api/managers/steven.buchanan",
+        json={"years": 4, "level": 3, "classes": ["A", "B"], "limits": {"A": 2}},
+    )
+    assert answer.status_code == 200
+    assert (answer.json()["capacity"], answer.json()["limits"]) == (10.0, {"A": 2})
+    refused = head.put(
+        "/api/managers/steven.buchanan",
+        json={"years": 4, "level": 3, "classes": ["A"], "limits": {"D": 2}},
+    )
+    assert refused.status_code == 422 and "'D' is not a class letter" in refused.text
+
+
 def test_the_flags_are_on_the_head_s_page_and_a_manager_reads_its_own(login: Login) -> None:
     head = login("head")
     flags = head.get("/api/assign/flags").json()

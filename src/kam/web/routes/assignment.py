@@ -135,15 +135,17 @@ def api_managers(request: Request, _user: Holder, scope: Scope) -> list[ManagerP
 @dataclass(frozen=True)
 class ManagerProfileBody:
     """A manager's profile, whole: seniority, level (1 to 3), the classes it may hold,
-    capacity in points, and what it knows."""
+    capacity in points or the most clients of each class (``limits``: ``{"A": 1}``, its
+    capacity then those clients in points), and what it knows."""
 
     years: int
     level: int
     classes: list[str]
-    capacity: float
+    capacity: float | None = None
     industries: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
+    limits: dict[str, int] = field(default_factory=dict)
 
 
 #: The fields of the profile form, named as the columns of a profiles file.
@@ -153,6 +155,9 @@ PROFILE_FIELDS = (
     "level",
     "classes",
     "capacity",
+    "max_a",
+    "max_b",
+    "max_c",
     "industries",
     "languages",
     "regions",
@@ -181,11 +186,17 @@ def api_save_profile(
         "years": str(body.years),
         "level": str(body.level),
         "classes": "".join(body.classes),
-        "capacity": str(body.capacity),
+        "capacity": "" if body.capacity is None else str(body.capacity),
         "industries": ";".join(body.industries),
         "languages": ";".join(body.languages),
         "regions": ";".join(body.regions),
     }
+    for klass, most in body.limits.items():
+        if klass not in ("A", "B", "C"):
+            raise HTTPException(
+                422, _("limits: {value!r} is not a class letter: A, B or C").format(value=klass)
+            )
+        texts[f"max_{klass.lower()}"] = str(most)
     try:
         managers.save_profile(book_of(request), scope, managers.parse_profile(texts))
     except ValueError as error:
