@@ -182,11 +182,14 @@ def test_every_page_opens_without_an_error_and_fits_the_window(
     for path in paths:
         walk.open(path, narrow=path == "/clients")
 
-    # the header stays on one line at 1,280 px
+    # the header stays on one line at 1,280 px (a menu's entries, shown when it opens over
+    # the page, are not on it)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto("/", wait_until="networkidle")
-    tops = page.locator("header.top a, header.top select, header.top button").evaluate_all(
-        "items => items.map(item => Math.round(item.getBoundingClientRect().top))"
+    shown = "header.top a, header.top summary, header.top select, header.top button"
+    tops = page.locator(shown).evaluate_all(
+        "items => items.filter(item => item.getClientRects().length)"
+        ".map(item => Math.round(item.getBoundingClientRect().top))"
     )
     if max(tops) - min(tops) > 12:
         walk.problems.append(f"the header wraps at 1280 px: tops {tops}")
