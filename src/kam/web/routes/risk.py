@@ -15,18 +15,19 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel
+from pydantic import Field
 
 from kam.domain.user import Role, User
 from kam.services import downloads
 from kam.services.access import ClientScope
 from kam.services.book import Book, BookError
-from kam.services.loss import BookShape, LossOutcome, lose_clients
-from kam.services.risk import RiskReport, RiskTotal
+from kam.services.loss import LossOutcome, lose_clients
+from kam.services.risk import RiskReport
 from kam.services.risk_backtest import BUDGET, Backtest, replay_months
 from kam.services.risk_cache import book_backtest, book_money_at_risk
 from kam.services.rule_backtest import RULE_LABELS
 from kam.web.auth import allow, book_of, client_scope
+from kam.web.public import ViewPublic
 from kam.web.render import page
 from kam.web.routes.downloads import Format, download
 from kam.web.routes.week import utc_now
@@ -47,7 +48,7 @@ Part = Literal["rules", "calibration", "months"]
 # --- the API's shapes
 
 
-class RiskTotalPublic(BaseModel):
+class RiskTotalPublic(ViewPublic):
     """The value of the last 12 months and the value at risk of a class or a manager."""
 
     name: str
@@ -56,7 +57,7 @@ class RiskTotalPublic(BaseModel):
     at_risk_cents: int
 
 
-class ClientRiskPublic(BaseModel):
+class ClientRiskPublic(ViewPublic):
     """One client's money at risk and the signals that drive its probability of loss."""
 
     client_key: str
@@ -68,13 +69,13 @@ class ClientRiskPublic(BaseModel):
     drivers: list[str]
 
 
-class RiskPublic(BaseModel):
+class RiskPublic(ViewPublic):
     """Money at risk as of a month: the totals, then the clients most at risk first."""
 
     month: str
-    horizon_months: int
+    horizon_months: int = Field(validation_alias="horizon")
     examples: int
-    lost_examples: int
+    lost_examples: int = Field(validation_alias="lost")
     value_cents: int
     at_risk_cents: int
     by_class: list[RiskTotalPublic]
@@ -82,7 +83,7 @@ class RiskPublic(BaseModel):
     clients: list[ClientRiskPublic]
 
 
-class BookShapePublic(BaseModel):
+class BookShapePublic(ViewPublic):
     """The book's value, its concentration and its clients per class."""
 
     clients: int
@@ -92,7 +93,7 @@ class BookShapePublic(BaseModel):
     classes: dict[str, int]
 
 
-class ClassMovePublic(BaseModel):
+class ClassMovePublic(ViewPublic):
     """A client whose class changes once the others are lost."""
 
     client_key: str
@@ -101,7 +102,7 @@ class ClassMovePublic(BaseModel):
     after: str
 
 
-class LossPublic(BaseModel):
+class LossPublic(ViewPublic):
     """The book before and after losing the clients named, and who changes class."""
 
     month: str
@@ -110,65 +111,6 @@ class LossPublic(BaseModel):
     before: BookShapePublic
     after: BookShapePublic
     moves: list[ClassMovePublic]
-
-
-def _total(total: RiskTotal) -> RiskTotalPublic:
-    return RiskTotalPublic(
-        name=total.name, clients=total.clients, value_cents=total.value, at_risk_cents=total.at_risk
-    )
-
-
-def risk_public(report: RiskReport) -> RiskPublic:
-    """The report as the API gives it."""
-    return RiskPublic(
-        month=report.month,
-        horizon_months=report.horizon,
-        examples=report.examples,
-        lost_examples=report.lost,
-        value_cents=report.value,
-        at_risk_cents=report.at_risk,
-        by_class=[_total(t) for t in report.by_class],
-        by_owner=[_total(t) for t in report.by_owner],
-        clients=[
-            ClientRiskPublic(
-                client_key=c.client_key,
-                owner=c.owner,
-                abc_class=c.abc_class,
-                value_cents=c.value,
-                probability=c.probability,
-                at_risk_cents=c.at_risk,
-                drivers=list(c.drivers),
-            )
-            for c in report.clients
-        ],
-    )
-
-
-def _shape(shape: BookShape) -> BookShapePublic:
-    return BookShapePublic(
-        clients=shape.clients,
-        value_cents=shape.value,
-        top_share=shape.top_share,
-        herfindahl_hirschman_index=shape.herfindahl_hirschman_index,
-        classes=dict(shape.classes),
-    )
-
-
-def loss_public(outcome: LossOutcome) -> LossPublic:
-    """The outcome as the API gives it."""
-    return LossPublic(
-        month=outcome.month,
-        lost=list(outcome.lost),
-        lost_value_cents=outcome.lost_value,
-        before=_shape(outcome.before),
-        after=_shape(outcome.after),
-        moves=[
-            ClassMovePublic(
-                client_key=m.client_key, value_cents=m.value, before=m.before, after=m.after
-            )
-            for m in outcome.moves
-        ],
-    )
 
 
 # --- what the pages and the API share
@@ -191,7 +133,7 @@ def api_risk(request: Request, scope: Scope) -> RiskPublic:
     the totals per class and per manager, then every client, most at risk first. 409 when
     the book's history cannot fit the model."""
     try:
-        return risk_public(_report(request, scope))
+        return RiskPublic.of(_report(request, scope))
     except BookError as error:
         raise HTTPException(409, str(error)) from None
 
@@ -203,7 +145,7 @@ def api_lose(request: Request, scope: Scope, client: Clients = []) -> LossPublic
     change class. 404 for a client out of sight, 400 for one without sales in the last
     12 months."""
     try:
-        return loss_public(_lose(request, scope, client))
+        return LossPublic.of(_lose(request, scope, client))
     except BookError as error:
         raise HTTPException(400, str(error)) from None
 
