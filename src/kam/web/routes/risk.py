@@ -69,7 +69,7 @@ class ClientRiskPublic(ViewPublic):
     drivers: list[str]
 
 
-class RiskPublic(ViewPublic):
+class MoneyAtRiskPublic(ViewPublic):
     """Money at risk as of a month: the totals, then the clients most at risk first."""
 
     month: str
@@ -102,7 +102,7 @@ class ClassMovePublic(ViewPublic):
     after: str
 
 
-class LossPublic(ViewPublic):
+class LossOutcomePublic(ViewPublic):
     """The book before and after losing the clients named, and who changes class."""
 
     month: str
@@ -127,25 +127,25 @@ def _lose(request: Request, scope: ClientScope, clients: list[str]) -> LossOutco
     return lose_clients(request.app.state.book, clients, utc_now().date(), scope)
 
 
-@router.get("/api/risk", response_model=RiskPublic)
-def api_risk(request: Request, scope: Scope) -> RiskPublic:
+@router.get("/api/risk", response_model=MoneyAtRiskPublic)
+def api_risk(request: Request, scope: Scope) -> MoneyAtRiskPublic:
     """Money at risk of the clients the caller may see as of the book's last whole month:
     the totals per class and per manager, then every client, most at risk first. 409 when
     the book's history cannot fit the model."""
     try:
-        return RiskPublic.of(_report(request, scope))
+        return MoneyAtRiskPublic.of(_report(request, scope))
     except BookError as error:
         raise HTTPException(409, str(error)) from None
 
 
-@router.get("/api/risk/lose", response_model=LossPublic)
-def api_lose(request: Request, scope: Scope, client: Clients = []) -> LossPublic:  # noqa: B006
+@router.get("/api/risk/lose", response_model=LossOutcomePublic)
+def api_lose(request: Request, scope: Scope, client: Clients = []) -> LossOutcomePublic:  # noqa: B006
     """What if we lose the clients named (``client``, repeated): the book's value,
     concentration and classes before and after, and the clients the caller may see that
     change class. 404 for a client out of sight, 400 for one without sales in the last
     12 months."""
     try:
-        return LossPublic.of(_lose(request, scope, client))
+        return LossOutcomePublic.of(_lose(request, scope, client))
     except BookError as error:
         raise HTTPException(400, str(error)) from None
 
