@@ -45,7 +45,7 @@ from kam.web.routes.plans.versions import (
     expected_version,
     form_version,
     patch_model,
-    patched,
+    patched_on,
     tag,
     whole_model,
 )
@@ -448,9 +448,9 @@ def item_routes(
     def api_patch(at: At, item_id: int, body: Any, response: Response) -> BaseModel:
         def run(edit: PlanEdit) -> Any:
             current = models.to_public(edit.item(kind, item_id))
-            whole = patched(models.update, current, body)
-            given = expected_version(at.request, body.version)
-            edit.check(kind, item_id, current.version if given is None else given)  # type: ignore[attr-defined]
+            read_at: int = current.version  # type: ignore[attr-defined]
+            whole, version = patched_on(at.request, models.update, current, body, read_at)
+            edit.check(kind, item_id, version)
             return saved(edit, item_id, models.from_api(whole))
 
         return api_answer(at, at.api_edit(run), response)

@@ -29,7 +29,7 @@ from kam.web.routes.plans.versions import (
     expected_version,
     form_version,
     patch_model,
-    patched,
+    patched_on,
     tag,
 )
 from kam.web.routes.week import LABELS, today_of
@@ -233,7 +233,5 @@ def api_patch_plan(
     """Change the fields given of a plan's heading, the others kept; If-Match or
     ``version``: the version it was made on (409 when the plan has changed since)."""
     current = api_plan(at, response)
-    heading = patched(PlanUpdate, current, patch)
-    expected = expected_version(at.request, patch.version)  # type: ignore[attr-defined]
-    _change(at, heading, current.version if expected is None else expected)
+    _change(at, *patched_on(at.request, PlanUpdate, current, patch, current.version))
     return api_plan(at, response)

@@ -416,9 +416,9 @@ def api_patch_person(
     def run(edit: PlanEdit) -> Stakeholder:
         current = plan_people.current(edit, at.person)
         now = StakeholderCreate(**_fields(current.profile, True, None))
-        whole = versions.patched(StakeholderCreate, now, patch)
-        expected = versions.expected_version(at.request, patch.version)  # type: ignore[attr-defined]
-        version = current.version if expected is None else expected
+        whole, version = versions.patched_on(
+            at.request, StakeholderCreate, now, patch, current.version
+        )
         return plan_people.change(edit, at.person, _profile(whole), version)
 
     at.api_edit(run)

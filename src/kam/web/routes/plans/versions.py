@@ -88,6 +88,17 @@ def patched(whole: type[M], current: BaseModel, patch: BaseModel) -> M:
         raise RequestValidationError(error.errors()) from None
 
 
+def patched_on(
+    request: Request, whole: type[M], current: BaseModel, patch: BaseModel, version: int
+) -> tuple[M, int]:
+    """What a PATCH makes of ``current``, read at its ``version``: the whole object
+    (:func:`patched`) and the version the change was made on, the one ``If-Match`` or the
+    patch's ``version`` names, else ``version``."""
+    changed = patched(whole, current, patch)
+    expected = expected_version(request, getattr(patch, "version", None))
+    return changed, version if expected is None else expected
+
+
 def expected_version(request: Request, given: int | None = None) -> int | None:
     """The version a change was made on: the ``If-Match`` header's (``"3"``, ``W/"3"``),
     else the body's ``given``; ``None`` when neither names one (or ``If-Match: *``).

@@ -28,7 +28,7 @@ from kam.services.book import Book
 from kam.web.render import page
 from kam.web.routes.plans.common import Scope, api_call, form_call
 from kam.web.routes.plans.forms import AnyId, form_date, form_int
-from kam.web.routes.plans.versions import expected_version, form_version, patched, tag
+from kam.web.routes.plans.versions import expected_version, form_version, patched_on, tag
 from kam.web.routes.prospects import models as m
 from kam.web.typed import FORM_TEXT_LIMIT, field_value, form_text
 
@@ -281,9 +281,8 @@ def api_patch_prospect(
     current = one.answer().prospect
     if current is None:
         raise LookupError(one.key)
-    whole = patched(m.ProspectChange, current, patch)
-    expected = expected_version(one.request, patch.version)  # type: ignore[attr-defined]
-    return _change(one, whole, current.version if expected is None else expected, response)
+    whole, version = patched_on(one.request, m.ProspectChange, current, patch, current.version)
+    return _change(one, whole, version, response)
 
 
 @one_pages.post("/answers")
