@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar
@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
+from kam.domain.deal import Deal
 from kam.domain.items import ItemKind
 from kam.domain.plan import PLAN_STATUS_LABELS, AccountPlan
 from kam.i18n import N_
@@ -128,8 +129,9 @@ class At:
         self, template: str, context: PlanContext, extra: dict[str, Any], status: int = 200
     ) -> HTMLResponse:
         """Draw a page of the plan: the template extends ``plan_base.html``, which also
-        lists the section's items of the kinds in :data:`LISTED`; ``owners`` are the users
-        who may be chosen as an owner, ``owner_labels`` name every user."""
+        lists the section's items of the kinds in :data:`LISTED`; ``base`` is the section's
+        address, ``owners`` the users who may be chosen as an owner, ``owner_labels`` name
+        every user."""
         book, plan, section = self.book, context.plan, self.section
         base = plan_url(plan.client_key, plan.period, section)
         listed = [
@@ -140,6 +142,7 @@ class At:
             "p": context,
             "plan": plan,
             "section": section,
+            "base": base,
             "sections": SECTIONS,
             "status_labels": PLAN_STATUS_LABELS,
             "listed": listed,
@@ -257,6 +260,23 @@ class Section:
         self.pages.add_api_route("", endpoint, methods=["GET"], name=f"{self.name}_page")
         return draw
 
+    def view_page(
+        self, template: str, read: Callable[[Book, ClientScope, int], T]
+    ) -> Callable[[Callable[[T], dict[str, Any]]], Page]:
+        """Serve the section's page (:meth:`page`) from its view: ``read(book, scope,
+        plan_id)`` makes the ``view``, the function decorated what else ``template`` draws
+        with, from the view; ``error`` is the reason a form was refused."""
+
+        def serve(shown: Callable[[T], dict[str, Any]]) -> Page:
+            def draw(at: At, error: str = "", status: int = 200) -> Response:
+                context, view = at.view(read)
+                values = {"view": view, "error": error} | shown(view)
+                return at.page(template, context, values, status)
+
+            return self.page(draw)
+
+        return serve
+
 
 # --- errors
 
@@ -313,6 +333,13 @@ def plan_url(key: str, period: str, section: str = "") -> str:
     """The address of a plan's page or one of its sections."""
     tail = f"/{section}" if section else ""
     return f"/clients/{quote(key, safe='')}/plans/{period}{tail}"
+
+
+def tied_to_deals(kind: ItemKind[Any], deals: Iterable[Deal]) -> dict[str, Any]:
+    """What the page of a kind of item that may be tied to one of the plan's deals draws
+    with: the ``kind``, the deals' names by id and the choices of its ``deal_id``."""
+    named = [(deal.id, deal.name) for deal in deals]
+    return {"kind": kind, "deal_names": dict(named), "refs": {"deal_id": named}}
 
 
 def same_fields(item: Any, model: type[BaseModel]) -> dict[str, Any]:

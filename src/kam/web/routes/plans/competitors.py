@@ -3,15 +3,15 @@ its deals, and what earlier plans the user may see recorded of the same competit
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends
-from fastapi.responses import Response
 from pydantic import BaseModel, create_model
 
 from kam.domain.competitors import BID_OUTCOME_LABELS, COMPETITOR_NOTE
 from kam.services.plans import competitors as plan_competitors
-from kam.web.routes.plans.common import At, Section
+from kam.services.plans.competitors import CompetitorsView
+from kam.web.routes.plans.common import At, Section, tied_to_deals
 from kam.web.routes.plans.items import item_models, item_routes
 
 section = Section("competitors")
@@ -51,22 +51,12 @@ class CompetitorsSectionPublic(BaseModel):
     known_before: list[KnownBeforePublic]
 
 
-@section.page
-def _page(at: At, error: str = "", status: int = 200) -> Response:
-    context, view = at.view(plan_competitors.competitors_of_plan)
-    return at.page(
-        "plan_competitors.html",
-        context,
-        {
-            "view": view,
-            "error": error,
-            "deal_names": {d.id: d.name for d in view.deals},
-            "kind": COMPETITOR_NOTE,
-            "refs": {"deal_id": [(d.id, d.name) for d in view.deals]},
-            "outcome_labels": BID_OUTCOME_LABELS,
-        },
-        status,
-    )
+@section.view_page("plan_competitors.html", plan_competitors.competitors_of_plan)
+def _page(view: CompetitorsView) -> dict[str, Any]:
+    return {
+        **tied_to_deals(COMPETITOR_NOTE, view.deals),
+        "outcome_labels": BID_OUTCOME_LABELS,
+    }
 
 
 @section.api.get("", response_model=CompetitorsSectionPublic)

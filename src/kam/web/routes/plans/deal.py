@@ -7,10 +7,9 @@ buy-back schedule is a list of rows (from year, to year or none, percent).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends
-from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from kam.domain.deal import (
@@ -27,6 +26,7 @@ from kam.domain.deal import (
     format_schedule,
 )
 from kam.services.plans import deal as plan_deal
+from kam.services.plans.deal import DealPlanView
 from kam.web.routes.plans.common import At, Section, same_fields
 from kam.web.routes.plans.items import RowsModel, item_models, item_routes
 
@@ -130,26 +130,18 @@ def _deal_out(view: plan_deal.DealView) -> DealPublic:
     )
 
 
-@section.page
-def _page(at: At, error: str = "", status: int = 200) -> Response:
-    context, view = at.view(plan_deal.deal_of_plan)
-    return at.page(
-        "plan_deal.html",
-        context,
-        {
-            "view": view,
-            "error": error,
-            "deal_kind": DEAL,
-            "kinds": list(DeliverableKind),
-            "item_statuses": list(DeliverableStatus),
-            "deal_status_labels": DEAL_STATUS_LABELS,
-            "kind_labels": DELIVERABLE_KIND_LABELS,
-            "item_status_labels": DELIVERABLE_STATUS_LABELS,
-            "format_schedule": format_schedule,
-            "guarantee": DeliverableKind.GUARANTEE,
-        },
-        status,
-    )
+@section.view_page("plan_deal.html", plan_deal.deal_of_plan)
+def _page(view: DealPlanView) -> dict[str, Any]:
+    return {
+        "deal_kind": DEAL,
+        "kinds": list(DeliverableKind),
+        "item_statuses": list(DeliverableStatus),
+        "deal_status_labels": DEAL_STATUS_LABELS,
+        "kind_labels": DELIVERABLE_KIND_LABELS,
+        "item_status_labels": DELIVERABLE_STATUS_LABELS,
+        "format_schedule": format_schedule,
+        "guarantee": DeliverableKind.GUARANTEE,
+    }
 
 
 @section.api.get("", response_model=DealSectionPublic)

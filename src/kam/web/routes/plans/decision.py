@@ -11,7 +11,7 @@ answers with the section as it is then.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Form
 from fastapi.responses import Response
@@ -204,27 +204,19 @@ def _out(view: DecisionView, editable: bool) -> DecisionPublic:
     )
 
 
-@section.page
-def _page(at: At, error: str = "", status: int = 200) -> Response:
-    context, view = at.view(plan_decision.decision_of_plan)
-    return at.page(
-        "plan_decision.html",
-        context,
-        {
-            "view": view,
-            "error": error,
-            "scores": range(SCORE_MIN, SCORE_MAX + 1),
-            "standing_labels": STEP_STANDING_LABELS,
-            "criterion": DECISION_CRITERION,
-            "step": DECISION_STEP,
-            "competitors": ListedItems(
-                DECISION_COMPETITOR,
-                view.competitors,
-                plan_url(context.plan.client_key, context.plan.period, "decision/competitors"),
-            ),
-        },
-        status,
-    )
+@section.view_page("plan_decision.html", plan_decision.decision_of_plan)
+def _page(view: DecisionView) -> dict[str, Any]:
+    return {
+        "scores": range(SCORE_MIN, SCORE_MAX + 1),
+        "standing_labels": STEP_STANDING_LABELS,
+        "criterion": DECISION_CRITERION,
+        "step": DECISION_STEP,
+        "competitors": ListedItems(
+            DECISION_COMPETITOR,
+            view.competitors,
+            plan_url(view.plan.client_key, view.plan.period, "decision/competitors"),
+        ),
+    }
 
 
 @section.api.get("", response_model=DecisionPublic)

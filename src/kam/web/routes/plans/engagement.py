@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends
-from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from kam.domain.engagement import (
@@ -160,27 +159,19 @@ def _out(view: EngagementView, editable: bool) -> EngagementPublic:
     )
 
 
-@section.page
-def _page(at: At, error: str = "", status: int = 200) -> Response:
-    context, view = at.view(plan_engagement.engagement_of_plan)
-    return at.page(
-        "plan_engagement.html",
-        context,
-        {
-            "view": view,
-            "error": error,
-            "stage": ENGAGEMENT_STAGE,
-            "stage_status_labels": STAGE_STATUS_LABELS,
-            "levels": list(MeetingLevel),
-            "level_labels": MEETING_LEVEL_LABELS,
-            "achievements": list(Achievement),
-            "achievement_labels": ACHIEVEMENT_LABELS,
-            "state_labels": MEETING_STATE_LABELS,
-            "overdue_kinds": OVERDUE_KINDS,
-            "meeting": MEETING,
-        },
-        status,
-    )
+@section.view_page("plan_engagement.html", plan_engagement.engagement_of_plan)
+def _page(view: EngagementView) -> dict[str, Any]:
+    return {
+        "stage": ENGAGEMENT_STAGE,
+        "stage_status_labels": STAGE_STATUS_LABELS,
+        "levels": list(MeetingLevel),
+        "level_labels": MEETING_LEVEL_LABELS,
+        "achievements": list(Achievement),
+        "achievement_labels": ACHIEVEMENT_LABELS,
+        "state_labels": MEETING_STATE_LABELS,
+        "overdue_kinds": OVERDUE_KINDS,
+        "meeting": MEETING,
+    }
 
 
 @section.api.get("", response_model=EngagementPublic)

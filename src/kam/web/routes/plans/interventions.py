@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends
 from fastapi.responses import Response
@@ -109,21 +109,13 @@ def _out(view: InterventionsView) -> InterventionsPublic:
     )
 
 
-@section.page
-def _page(at: At, error: str = "", status: int = 200) -> Response:
-    context, view = at.view(plan_interventions.interventions_of_plan)
-    return at.page(
-        "plan_interventions.html",
-        context,
-        {
-            "view": view,
-            "error": error,
-            "kind": INTERVENTION_POINT,
-            "source_labels": SOURCE_LABELS,
-            "effect_labels": EFFECT_LABELS,
-        },
-        status,
-    )
+@section.view_page("plan_interventions.html", plan_interventions.interventions_of_plan)
+def _page(view: InterventionsView) -> dict[str, Any]:
+    return {
+        "kind": INTERVENTION_POINT,
+        "source_labels": SOURCE_LABELS,
+        "effect_labels": EFFECT_LABELS,
+    }
 
 
 @section.api.get("", response_model=InterventionsPublic)

@@ -198,7 +198,6 @@ def _page(
             "point_labels": POINT_KIND_LABELS,
             "offering_labels": OFFERING_KIND_LABELS,
             "error": error or None,
-            "page_url": at.url(),
         },
         400 if error else 200,
     )

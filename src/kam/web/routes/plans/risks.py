@@ -6,7 +6,7 @@ Amounts in the API are whole cents; a probability is a percentage (0 to 100).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Form
 from fastapi.responses import Response
@@ -24,7 +24,8 @@ from kam.i18n import gettext as _
 from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.services.plans import risks as plan_risks
-from kam.web.routes.plans.common import At, Section
+from kam.services.plans.risks import RisksView
+from kam.web.routes.plans.common import At, Section, tied_to_deals
 from kam.web.routes.plans.forms import form_int
 from kam.web.routes.plans.items import item_models, item_routes
 
@@ -91,24 +92,14 @@ def _exposure(deal_id: int | None, name: str | None, exposure: Exposure) -> Expo
     )
 
 
-@section.page
-def _page(at: At, error: str = "", status: int = 200) -> Response:
-    context, view = at.view(plan_risks.risks_of_plan)
-    return at.page(
-        "plan_risks.html",
-        context,
-        {
-            "view": view,
-            "error": error,
-            "deal_names": {d.id: d.name for d in view.deals},
-            "kind": RISK,
-            "refs": {"deal_id": [(d.id, d.name) for d in view.deals]},
-            "cover_labels": RISK_COVER_LABELS,
-            "risk_status_labels": RISK_STATUS_LABELS,
-            "open": RiskStatus.OPEN,
-        },
-        status,
-    )
+@section.view_page("plan_risks.html", plan_risks.risks_of_plan)
+def _page(view: RisksView) -> dict[str, Any]:
+    return {
+        **tied_to_deals(RISK, view.deals),
+        "cover_labels": RISK_COVER_LABELS,
+        "risk_status_labels": RISK_STATUS_LABELS,
+        "open": RiskStatus.OPEN,
+    }
 
 
 @section.api.get("", response_model=RisksSectionPublic)
