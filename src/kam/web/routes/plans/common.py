@@ -233,13 +233,19 @@ Page = Callable[[At, str, int], Response]
 class Section:
     """A section of a plan: its name (``""``: the plan's own page), its routers with their
     prefix, the pages' (``pages``, not in the API's document) and the API's (``api``), and
-    the dependency that says where a route of it runs (:meth:`at`)."""
+    the dependency that says where a route of it runs (:meth:`at`; :data:`Here` in a
+    route's parameters)."""
 
     def __init__(self, name: str) -> None:
         self.name = name
         path = PLAN_PATH + (f"/{name}" if name else "")
-        self.pages = APIRouter(prefix=path, include_in_schema=False)
-        self.api = APIRouter(prefix="/api" + path, tags=["plans"])
+        entered = [Depends(self._enter)]
+        self.pages = APIRouter(prefix=path, include_in_schema=False, dependencies=entered)
+        self.api = APIRouter(prefix="/api" + path, tags=["plans"], dependencies=entered)
+
+    def _enter(self, request: Request) -> None:
+        """Say which section a route of these routers is in (before its parameters are read)."""
+        request.state.plan_section = self.name
 
     def at(self, request: Request, scope: Scope, key: str, period: str) -> At:
         """Where a route of the section runs."""
@@ -276,6 +282,15 @@ class Section:
             return self.page(draw)
 
         return serve
+
+
+def _here(request: Request, scope: Scope, key: str, period: str) -> At:
+    """Where a route of a plan runs: in the section whose router serves it."""
+    return At(request, scope, key, period, request.state.plan_section)
+
+
+#: Where a route of a section of a plan runs (:class:`At`), as the route's parameter.
+Here = Annotated[At, Depends(_here)]
 
 
 # --- errors

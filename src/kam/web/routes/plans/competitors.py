@@ -3,19 +3,17 @@ its deals, and what earlier plans the user may see recorded of the same competit
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends
 from pydantic import BaseModel, create_model
 
 from kam.domain.competitors import BID_OUTCOME_LABELS, COMPETITOR_NOTE
 from kam.services.plans import competitors as plan_competitors
 from kam.services.plans.competitors import CompetitorsView
-from kam.web.routes.plans.common import At, Section, tied_to_deals
+from kam.web.routes.plans.common import Here, Section, tied_to_deals
 from kam.web.routes.plans.items import item_models, item_routes
 
 section = Section("competitors")
-Here = Annotated[At, Depends(section.at)]
 
 
 MODELS = item_models(

@@ -7,9 +7,8 @@ buy-back schedule is a list of rows (from year, to year or none, percent).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends
 from pydantic import BaseModel, Field
 
 from kam.domain.deal import (
@@ -27,11 +26,10 @@ from kam.domain.deal import (
 )
 from kam.services.plans import deal as plan_deal
 from kam.services.plans.deal import DealPlanView
-from kam.web.routes.plans.common import At, Section, same_fields
+from kam.web.routes.plans.common import At, Here, Section, same_fields
 from kam.web.routes.plans.items import RowsModel, item_models, item_routes
 
 section = Section("deal")
-Here = Annotated[At, Depends(section.at)]
 
 
 class BuybackRow(BaseModel):

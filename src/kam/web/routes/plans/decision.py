@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import Depends, Form
+from fastapi import Form
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -32,13 +32,12 @@ from kam.domain.decision import (
 from kam.i18n import gettext as _
 from kam.services.plans import decision as plan_decision
 from kam.services.plans.decision import DecisionView
-from kam.web.routes.plans.common import At, ListedItems, Section, plan_url, same_fields
+from kam.web.routes.plans.common import Here, ListedItems, Section, plan_url, same_fields
 from kam.web.routes.plans.forms import ID_MAX
 from kam.web.routes.plans.items import RowsModel, item_models, item_routes
 from kam.web.typed import FORM_TEXT_LIMIT, form_text
 
 section = Section("decision")
-Here = Annotated[At, Depends(section.at)]
 
 
 class CompetitorUpdate(BaseModel):

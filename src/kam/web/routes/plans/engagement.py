@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends
 from pydantic import BaseModel, Field
 
 from kam.domain.engagement import (
@@ -36,12 +35,11 @@ from kam.domain.engagement import (
 from kam.domain.items import values_of
 from kam.services.plans import engagement as plan_engagement
 from kam.services.plans.engagement import EngagementView, MeetingView
-from kam.web.routes.plans.common import At, Section
+from kam.web.routes.plans.common import At, Here, Section
 from kam.web.routes.plans.forms import ID_MAX, ItemId
 from kam.web.routes.plans.items import RowsModel, item_models, item_routes
 
 section = Section("engagement")
-Here = Annotated[At, Depends(section.at)]
 
 
 class StageUpdate(BaseModel):

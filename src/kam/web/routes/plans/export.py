@@ -9,20 +9,17 @@ notes on people are left out, as in every download but the command line's
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 
-from fastapi import Depends
 from fastapi.responses import Response
 
 from kam.services.plan_export.document import PlanDocument
 from kam.services.plan_export.excel import plan_workbook
 from kam.services.plan_export.parts import plan_document
 from kam.services.plan_export.pdf import plan_pdf
-from kam.web.routes.plans.common import At, Section, download
+from kam.web.routes.plans.common import At, Here, Section, download
 
 #: The plan's downloads, below its own page.
 section = Section("")
-Here = Annotated[At, Depends(section.at)]
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

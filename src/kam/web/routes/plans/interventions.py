@@ -38,13 +38,12 @@ from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.services.plans import interventions as plan_interventions
 from kam.services.plans.interventions import InterventionsView
-from kam.web.routes.plans.common import At, Section
+from kam.web.routes.plans.common import Here, Section
 from kam.web.routes.plans.forms import ItemId, form_date
 from kam.web.routes.plans.items import item_models, item_routes
 from kam.web.typed import field_value, posted
 
 section = Section("interventions")
-Here = Annotated[At, Depends(section.at)]
 
 
 class RecordCreate(BaseModel):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Form, HTTPException
+from fastapi import Form, HTTPException
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
@@ -34,12 +34,11 @@ from kam.domain.offer import (
 from kam.services.plans import offer as plan_offer
 from kam.services.plans.items import PlanEdit
 from kam.services.plans.offer import OfferView
-from kam.web.routes.plans.common import At, Section, same_fields
+from kam.web.routes.plans.common import At, Here, Section, same_fields
 from kam.web.routes.plans.items import Save, item_models, item_routes
 from kam.web.typed import FORM_TEXT_LIMIT, form_text
 
 section = Section("offer")
-Here = Annotated[At, Depends(section.at)]
 
 
 # --- the JSON shapes

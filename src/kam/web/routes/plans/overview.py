@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -21,7 +21,7 @@ from kam.services import owners, plans
 from kam.services.access import ClientScope
 from kam.services.schedule import client_schedule
 from kam.web.render import page
-from kam.web.routes.plans.common import At, Scope, Section, api_call, plan_url, same_fields
+from kam.web.routes.plans.common import At, Here, Scope, Section, api_call, plan_url, same_fields
 from kam.web.routes.plans.forms import form_date
 from kam.web.routes.plans.items import OWNER_DESCRIPTION, keep_typed
 from kam.web.routes.plans.versions import (
@@ -39,7 +39,6 @@ from kam.web.typed import FORM_TEXT_LIMIT, field_value
 router = APIRouter()
 #: The plan's own page and its heading.
 section = Section("")
-Here = Annotated[At, Depends(section.at)]
 
 
 class PlanUpdate(BaseModel):

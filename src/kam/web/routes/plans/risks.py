@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Form
+from fastapi import Form
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -25,12 +25,11 @@ from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.services.plans import risks as plan_risks
 from kam.services.plans.risks import RisksView
-from kam.web.routes.plans.common import At, Section, tied_to_deals
+from kam.web.routes.plans.common import Here, Section, tied_to_deals
 from kam.web.routes.plans.forms import form_int
 from kam.web.routes.plans.items import item_models, item_routes
 
 section = Section("risks")
-Here = Annotated[At, Depends(section.at)]
 
 
 class StakeUpdate(BaseModel):
