@@ -139,3 +139,18 @@ def test_a_planned_activity_is_moved_on_a_day_of_the_user_s_zone_and_a_skipped_t
     )
     assert moved.status_code == 303
     assert activities.get_activity(demo, nancy, night.id).at == datetime(2027, 7, 2, 10, 0)
+
+
+def test_my_week_and_the_team_are_as_of_the_user_s_today(
+    clients: dict[str, TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 23:30 UTC on 1 July 2026 it is already 2 July in Warsaw: the week and the team,
+    on the pages and in the API, are as of each user's own day."""
+    monkeypatch.setattr("kam.web.routes.week.utc_now", lambda: datetime(2026, 7, 1, 23, 30))
+    head = clients["head"]
+    for zone, today in (("Europe/Warsaw", "2026-07-02"), ("UTC", "2026-07-01")):
+        assert head.put("/api/reminders/time-zone", json={"time_zone": zone}).status_code == 200
+        assert head.get("/api/week").json()["today"] == today
+        assert head.get("/api/team").json()["today"] == today
+        page = html.unescape(head.get("/team", headers={"Accept-Language": "en"}).text)
+        assert ("Jul 2, 2026" in page) is (today == "2026-07-02")

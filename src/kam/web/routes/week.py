@@ -57,8 +57,9 @@ LABELS: dict[str, Any] = {
 @router.get("/api/week", response_model=Week)
 def api_week(request: Request, scope: Scope) -> Week:
     """The caller's week: contacts owed (overdue, due this week and next), next steps due,
-    activities planned, and the A clients nobody has met for longer than their policy allows."""
-    return week_of(request.app.state.book, scope, utc_now().date())
+    activities planned, and the A clients nobody has met for longer than their policy allows;
+    as of the caller's today (in its time zone)."""
+    return week_of(request.app.state.book, scope, today_of(scope))
 
 
 @router.get("/week", response_class=HTMLResponse, include_in_schema=False)
@@ -72,11 +73,11 @@ def week_page(request: Request, scope: Scope, status: int = 200) -> Response:
 def api_team(request: Request, _head: Head, scope: Scope) -> Team:
     """The team (the head of key accounts and admins): compliance per class and manager over
     the last 90 days and the year, a manager x week grid, key clients out of cadence and
-    the next steps overdue."""
-    return team_of(request.app.state.book, scope, utc_now().date())
+    the next steps overdue; as of the caller's today (in its time zone)."""
+    return team_of(request.app.state.book, scope, today_of(scope))
 
 
 @router.get("/team", response_class=HTMLResponse, include_in_schema=False)
 def team_page(request: Request, _head: Head, scope: Scope) -> Response:
-    team = team_of(request.app.state.book, scope, utc_now().date())
+    team = team_of(request.app.state.book, scope, today_of(scope))
     return page(request, "team.html", {"t": team, **LABELS})
