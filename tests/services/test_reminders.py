@@ -20,7 +20,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import update
 
+from kam.domain.activities import ActivityStatus
 from kam.domain.reminders import Digest
+from kam.i18n.formats import format_datetime
 from kam.services import activities, alerts, reminders, users
 from kam.services.book import Book
 from kam.store.database import transaction
@@ -201,3 +203,21 @@ def test_the_head_s_digest_lists_the_gifts_awaiting_approval_and_a_manager_s_doe
     activities.decide(book, HEAD, gift.id, approve=True)
     after = reminders.digest_for(book, HEAD, TODAY)
     assert after is None or "awaiting your approval" not in after.body
+
+
+def test_the_digest_gives_a_planned_activity_s_time_in_the_user_s_zone(book: Book) -> None:
+    """A visit planned at 10:00 UTC on Wednesday 12 June is at 12:00 in Warsaw (summer
+    time): ann, in Warsaw, reads 12:00 in her digest; in UTC, 10:00."""
+    _log(book, "visit", date(2024, 6, 12), status=ActivityStatus.PLANNED, objective="Plan")
+    warsaw, utc = (
+        format_datetime(datetime(2024, 6, 12, 12)),
+        format_datetime(datetime(2024, 6, 12, 10)),
+    )
+    for zone, shown, not_shown in (("Europe/Warsaw", warsaw, utc), (None, utc, warsaw)):
+        users.set_time_zone(book, "ann", zone)
+        ann = users.get_user(book, "ann")
+        assert ann is not None
+        reminder = reminders.digest_for(book, ann, TODAY)
+        assert reminder is not None
+        assert f"{shown}, Acme Corp: Visit, Plan" in reminder.body
+        assert not_shown not in reminder.body

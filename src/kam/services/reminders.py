@@ -24,6 +24,7 @@ from kam.domain.activities import kind_label
 from kam.domain.alerts import AlertState
 from kam.domain.early_warning import Severity
 from kam.domain.reminders import Digest, digest_due
+from kam.domain.time_zones import to_local
 from kam.domain.user import User
 from kam.i18n import gettext as _
 from kam.i18n import ngettext, use_language
@@ -173,9 +174,10 @@ def _awaiting_gifts(book: Book, user: User) -> list[str]:
 
 
 def _lines(
-    week: Week, new_alerts: list[str], awaiting: list[str] | None = None
+    week: Week, new_alerts: list[str], awaiting: list[str] | None = None, zone: str | None = None
 ) -> tuple[list[str], int]:
-    """The digest's text in the language of the moment, and how many items it holds."""
+    """The digest's text in the language of the moment, and how many items it holds; the
+    times of the activities planned as the clock in ``zone`` (the user's) reads them."""
     sections: list[tuple[str, list[str]]] = [
         (_("New alerts"), new_alerts),
         (_("Gifts and hospitality awaiting your approval"), awaiting or []),
@@ -218,7 +220,7 @@ def _lines(
             _("Planned this week"),
             [
                 _("{when}, {client}: {kind}, {objective}").format(
-                    when=format_datetime(a.at),
+                    when=format_datetime(to_local(a.at, zone)),
                     client=a.client_name,
                     kind=kind_label(a.kind),
                     objective=a.objective,
@@ -250,7 +252,7 @@ def digest_for(
         raised = _new_alerts(
             book, user, since or datetime.combine(today - timedelta(days=7), time.min)
         )
-        lines, items = _lines(week, raised, _awaiting_gifts(book, user))
+        lines, items = _lines(week, raised, _awaiting_gifts(book, user), user.time_zone)
         if not items:
             return None
         subject = ngettext(
