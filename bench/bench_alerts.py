@@ -33,7 +33,6 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,6 +46,7 @@ sys.path.insert(0, str(BENCH))
 
 from bench_web import add_activities, book_dir, build_book  # noqa: E402
 from generate import parse_count  # noqa: E402
+from processes import measured, sides_table  # noqa: E402
 from readme import write_readme_table  # noqa: E402
 
 #: The issue's goal, in seconds.
@@ -74,24 +74,8 @@ duckdb.sql(f'''
 """
 
 
-def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
-    """Wall time, CPU time, peak memory (MiB) and output of a command, which must succeed."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    assert process.stdout is not None
-    printed = process.stdout.read()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{printed[-3000:]}")
-    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024, printed
-
-
 def table(results: dict[str, dict[str, list[float]]], meta: dict[str, str]) -> str:
     """The Markdown table of the medians."""
-    reference = statistics.median(results["duckdb"]["wall"])
     lines = [
         f"Measured {meta['when']} at commit {meta['commit']} ({meta['cores']} cores), "
         f"{meta['clients']} clients, {meta['lines']} sales lines, {meta['activities']} "
@@ -99,18 +83,8 @@ def table(results: dict[str, dict[str, list[float]]], meta: dict[str, str]) -> s
         f"{meta['today']}; median of {meta['repeat']} runs per side, sides interleaved; "
         f"whole processes; CPU is user + system time. {meta['alerts']}",
         "",
-        "| side | wall | CPU | peak | / duckdb | goal (under 60 s) |",
-        "| --- | --- | --- | --- | --- | --- |",
+        *sides_table(results, "duckdb", TARGET_SECONDS),
     ]
-    for side in SIDES:
-        wall = statistics.median(results[side]["wall"])
-        cpu = statistics.median(results[side]["cpu"])
-        peak = max(results[side]["peak"])
-        goal = "" if side == "duckdb" else ("met" if wall < TARGET_SECONDS else "NOT met")
-        lines.append(
-            f"| {side} | {wall:.1f} s | {cpu:.1f} s | {peak:,.0f} MiB | "
-            f"{wall / reference:.2f} | {goal} |"
-        )
     return "\n".join(lines)
 
 

@@ -36,11 +36,9 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -48,6 +46,7 @@ BENCH = Path(__file__).resolve().parent
 MARKERS = ("<!-- bench_calendar: begin -->", "<!-- bench_calendar: end -->")
 sys.path.insert(0, str(BENCH))
 
+from processes import measured, sides_table  # noqa: E402
 from readme import write_readme_table  # noqa: E402
 
 #: The issue's goal for 100,000 events, in seconds.
@@ -113,21 +112,6 @@ def write_ics(path: Path, people: list[tuple[str, str, str]], events: int, now: 
         out.write("END:VCALENDAR\r\n")
 
 
-def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
-    """Wall time, CPU time, peak memory (MiB) and output of a command, which must succeed."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    assert process.stdout is not None
-    printed = process.stdout.read()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{printed[-3000:]}")
-    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024, printed
-
-
 def run(side: str, ics: Path, book: Path, scratch: Path) -> tuple[float, float, int]:
     """One run of a side."""
     env = {**os.environ, "KAM_USER": HEAD}
@@ -150,24 +134,13 @@ def run(side: str, ics: Path, book: Path, scratch: Path) -> tuple[float, float, 
 
 def table(results: dict[str, dict[str, list[float]]], events: int, meta: dict[str, str]) -> str:
     """The Markdown table of the medians."""
-    reference = statistics.median(results["icalendar"]["wall"])
     lines = [
         f"Measured {meta['when']} at commit {meta['commit']} ({meta['cores']} cores), "
         f"{events:,} events, median of {meta['repeat']} runs per side, sides interleaved; "
         "whole processes (start-up included); CPU is user + system time.",
         "",
-        "| side | wall | CPU | peak | / icalendar | goal (under 30 s) |",
-        "| --- | --- | --- | --- | --- | --- |",
+        *sides_table(results, "icalendar", TARGET_SECONDS),
     ]
-    for side in SIDES:
-        wall = statistics.median(results[side]["wall"])
-        cpu = statistics.median(results[side]["cpu"])
-        peak = max(results[side]["peak"])
-        goal = "" if side == "icalendar" else ("met" if wall < TARGET_SECONDS else "NOT met")
-        lines.append(
-            f"| {side} | {wall:.1f} s | {cpu:.1f} s | {peak:,.0f} MiB | "
-            f"{wall / reference:.2f} | {goal} |"
-        )
     return "\n".join(lines)
 
 

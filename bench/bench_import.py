@@ -36,10 +36,8 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +48,7 @@ MARKERS = ("<!-- bench_import: begin -->", "<!-- bench_import: end -->")
 sys.path.insert(0, str(BENCH))
 
 from generate import count_label, default_path, generate, parse_count  # noqa: E402
+from processes import measured  # noqa: E402
 from readme import write_readme_table  # noqa: E402
 
 #: The goals: 10^7 lines in under 30 s; under 1 GiB of memory at any size.
@@ -106,22 +105,6 @@ def sales_file(lines: int, seed: int, file_format: str) -> Path:
     return target
 
 
-def measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
-    """Wall time, CPU time (user and system) and peak resident memory (MiB) of a command,
-    which must succeed."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    assert process.stdout is not None
-    printed = process.stdout.read()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{printed}")
-    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
-
-
 def run_kam(path: Path, scratch: Path, memory_mb: int | None) -> tuple[float, float, int]:
     """One import of ``path`` into a fresh book."""
     book = scratch / "book"
@@ -129,10 +112,11 @@ def run_kam(path: Path, scratch: Path, memory_mb: int | None) -> tuple[float, fl
     env = {**os.environ, "KAM_USER": "bench"}
     if memory_mb is not None:
         env["KAM_IMPORT_MEMORY_MB"] = str(memory_mb)
-    measured([sys.executable, "-m", "kam", "init", "--data-dir", str(book)], env)
+    measured([sys.executable, "-m", "kam", "init", "--data-dir", str(book)], env)  # not timed
     command = [sys.executable, "-m", "kam", "import", "sales", str(path), "--data-dir", str(book)]
     try:
-        return measured(command, env)
+        wall, cpu, peak, _ = measured(command, env)
+        return wall, cpu, peak
     finally:
         shutil.rmtree(book, ignore_errors=True)
 
@@ -153,7 +137,8 @@ def run_duckdb(path: Path, scratch: Path) -> tuple[float, float, int]:
     target = scratch / "by-month"
     shutil.rmtree(target, ignore_errors=True)
     try:
-        return measured([sys.executable, "-c", DUCKDB_SIDE, str(path), str(target)])
+        wall, cpu, peak, _ = measured([sys.executable, "-c", DUCKDB_SIDE, str(path), str(target)])
+        return wall, cpu, peak
     finally:
         shutil.rmtree(target, ignore_errors=True)
 
