@@ -43,6 +43,12 @@ def _due(kind: str, spells: list[ClassSpell], contacts: list[Contact], today: da
         (date(2024, 2, 15), "30d", date(2024, 3, 16)),  # 14 days left in February 2024
         (date(2023, 2, 15), "30 days", date(2023, 3, 17)),
         (date(2024, 12, 30), "2 weeks", date(2025, 1, 13)),
+        # in Polish, as a Polish head types it on the service policies page
+        (date(2024, 11, 30), "3 miesiące", date(2025, 2, 28)),
+        (date(2024, 8, 31), "1 miesiąc", date(2024, 9, 30)),
+        (date(2024, 12, 15), "30 dni", date(2025, 1, 14)),
+        (date(2024, 12, 30), "2 tygodnie", date(2025, 1, 13)),
+        (date(2024, 12, 30), "5 tygodni", date(2025, 2, 3)),
     ],
 )
 def test_the_next_contact_is_due_one_interval_after_the_last(
@@ -51,7 +57,9 @@ def test_the_next_contact_is_due_one_interval_after_the_last(
     assert Interval.parse(every).after(start) == expected
 
 
-@pytest.mark.parametrize("text", ["", "monthly", "0 days", "3 years", "-2 weeks", "3661 days"])
+@pytest.mark.parametrize(
+    "text", ["", "monthly", "0 days", "3 years", "3 lata", "-2 weeks", "3661 days", "30 dniówek"]
+)
 def test_an_interval_that_is_not_one_is_refused(text: str) -> None:
     with pytest.raises(ValueError):
         Interval.parse(text)

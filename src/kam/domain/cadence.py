@@ -42,7 +42,23 @@ class IntervalUnit(StrEnum):
     MONTHS = "months"
 
 
-_INTERVAL = re.compile(r"\s*(\d+)\s*(d|day|days|w|week|weeks|m|month|months)\s*")
+_INTERVAL = re.compile(r"\s*(\d+)\s*([^\W\d_]+)\s*")
+#: The words of each unit an interval may be written with, in English and in Polish
+#: (each form the number before it asks for, with and without the accents).
+_UNIT_WORDS: dict[str, IntervalUnit] = {
+    **dict.fromkeys(("d", "day", "days", "dzień", "dzien", "dni"), IntervalUnit.DAYS),
+    **dict.fromkeys(
+        ("w", "week", "weeks", "tydz", "tydzień", "tydzien", "tygodnie", "tygodni"),
+        IntervalUnit.WEEKS,
+    ),
+    **dict.fromkeys(
+        (
+            *("m", "month", "months", "mies", "miesiąc", "miesiac"),
+            *("miesiące", "miesiace", "miesięcy", "miesiecy"),
+        ),
+        IntervalUnit.MONTHS,
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -66,12 +82,19 @@ class Interval:
 
     @classmethod
     def parse(cls, text: str) -> Interval:
-        """An interval written ``30 days``, ``2 weeks``, ``3 months`` (or ``30d``, ``3m``)."""
+        """An interval written ``30 days``, ``2 weeks``, ``3 months`` (or ``30d``, ``3m``),
+        or in Polish (``30 dni``, ``2 tygodnie``, ``3 miesiące``).
+
+        >>> Interval.parse("3 miesiące") == Interval.parse("3 months") == Interval.parse("3m")
+        True
+        >>> str(Interval.parse("1 tydzień")), str(Interval.parse("14 DNI"))
+        ('1 week', '14 days')
+        """
         found = _INTERVAL.fullmatch(text.lower())
-        if found is None:
+        unit = _UNIT_WORDS.get(found[2]) if found else None
+        if found is None or unit is None:
             raise ValueError(f"not an interval: {text!r} (expected such as 30 days or 3 months)")
-        unit = {"d": IntervalUnit.DAYS, "w": IntervalUnit.WEEKS, "m": IntervalUnit.MONTHS}
-        return cls(int(found[1]), unit[found[2][0]])
+        return cls(int(found[1]), unit)
 
     def after(self, day: date) -> date:
         """The day one interval after ``day``."""
