@@ -20,6 +20,7 @@ from kam.services import activities, schedule, users
 from kam.services.book import Book
 from kam.store.database import transaction
 from kam.store.schema import ClassificationRow
+from kam.web.routes import week
 from tests.web.conftest import LOGINS
 
 TODAY = datetime.now(UTC).date()
@@ -31,6 +32,15 @@ LOG_FORM = dict.fromkeys(
     ("kind", "day", "at_time", "our_people", "objective", "outcome", "next_step"), ""
 ) | {"status": "done", "next_step_owner": "", "next_step_due": "", "value": ""}
 LOG_FORM |= {"back": "client", "form": "client"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def clock() -> Iterator[None]:
+    """The pages' clock stopped at noon of :data:`TODAY`, so that a run crossing midnight
+    reads the same days as it began with."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(week, "utc_now", lambda: datetime.combine(TODAY, time(12)))
+        yield
 
 
 @pytest.fixture(scope="module")
