@@ -13,6 +13,7 @@ from kam.cli.book import book_for, data_dir_option
 from kam.cli.files import date_value
 from kam.cli.output import (
     emit,
+    format_option,
     money,
     output_option,
     render_text_table,
@@ -288,13 +289,9 @@ GIFT_COLUMNS: dict[str, str] = {
     ),
 )
 @click.argument("year", type=click.IntRange(1900, 2999))
-@option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "xlsx"]),
-    default="table",
-    show_default=True,
-    help=N_("table: aligned text for people; csv: data for scripts; xlsx: Excel (with --output)."),
+@format_option(
+    ["table", "csv", "xlsx"],
+    N_("table: aligned text for people; csv: data for scripts; xlsx: Excel (with --output)."),
 )
 @output_option
 @data_dir_option

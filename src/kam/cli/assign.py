@@ -15,6 +15,7 @@ from kam.cli.files import date_value
 from kam.cli.output import (
     dumps_json,
     emit,
+    format_option,
     money,
     output_option,
     render_text_table,
@@ -71,13 +72,9 @@ def assign_group() -> None:
         "head of key accounts and admins."
     ),
 )
-@option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help=N_("table: aligned text for people; csv: the moves for scripts; json: to apply later."),
+@format_option(
+    ["table", "csv", "json"],
+    N_("table: aligned text for people; csv: the moves for scripts; json: to apply later."),
 )
 @output_option
 @option(

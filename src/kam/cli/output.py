@@ -370,14 +370,23 @@ output_option = option(
     help=N_("Write to this file instead of standard output."),
 )
 
+
+def format_option(formats: Sequence[str], help_text: str) -> Callable[[Any], Any]:
+    """``--format`` among ``formats``, a table for people by default (given to the command
+    as ``fmt``); ``help_text`` (untranslated, ``N_``) says what each format is for."""
+    return option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(formats)),
+        default="table",
+        show_default=True,
+        help=help_text,
+    )
+
+
 #: ``--format table|csv``, for the lists of the book (given to the command as ``fmt``).
-table_or_csv_option = option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv"]),
-    default="table",
-    show_default=True,
-    help=N_("table: aligned text for people; csv: data for scripts."),
+table_or_csv_option = format_option(
+    ["table", "csv"], N_("table: aligned text for people; csv: data for scripts.")
 )
 
 
@@ -387,11 +396,6 @@ def output_options(command: Any) -> Any:
         command
     )
     command = output_option(command)
-    return option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS),
-        default="table",
-        show_default=True,
-        help=N_("table: aligned text for people; csv, json, parquet: data for scripts."),
+    return format_option(
+        FORMATS, N_("table: aligned text for people; csv, json, parquet: data for scripts.")
     )(command)
