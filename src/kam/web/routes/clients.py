@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import QueryParams
 
 from kam.i18n.formats import format_month
@@ -19,6 +20,7 @@ from kam.web.auth import client_scope
 from kam.web.charts import bars_svg
 from kam.web.render import currency_of, page
 from kam.web.routes.week import LABELS, today_of
+from kam.web.typed import refuse
 
 router = APIRouter()
 Scope = Annotated[ClientScope, Depends(client_scope)]
@@ -159,3 +161,22 @@ def client_page(request: Request, scope: Scope, key: str, status: int = 200) -> 
         },
         status=status,
     )
+
+
+def client_back(key: str, part: str) -> Response:
+    """Back to a client's page, at its ``part`` (the anchor of a form's section), after a form."""
+    return RedirectResponse(f"/clients/{quote(key, safe='')}#{part}", status_code=303)
+
+
+def client_form(
+    request: Request, scope: ClientScope, key: str, part: str, change: Callable[[], object]
+) -> Response:
+    """Answer a form of a client's page by running ``change``: done, back to the page at its
+    ``part``; refused (:class:`ValueError`), the page again with the form as typed and the
+    reason next to its field (400)."""
+    try:
+        change()
+    except ValueError as error:
+        refuse(request, error)
+        return client_page(request, scope, key, status=400)
+    return client_back(key, part)

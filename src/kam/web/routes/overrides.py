@@ -14,10 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from kam.domain.class_history import ClassOverride
 from kam.i18n import gettext as _
@@ -26,9 +25,9 @@ from kam.services.access import ClientScope
 from kam.services.acting import book_as
 from kam.services.book import Book, BookError
 from kam.web.auth import client_scope
-from kam.web.routes.clients import client_page
+from kam.web.routes.clients import client_back, client_form
 from kam.web.routes.plans.forms import form_date
-from kam.web.typed import FORM_TEXT_LIMIT, field_value, form_text, refuse
+from kam.web.typed import FORM_TEXT_LIMIT, field_value, form_text
 
 router = APIRouter(tags=["clients"])
 #: The most characters of the reason for an override.
@@ -90,10 +89,6 @@ def api_clear_override(request: Request, scope: Scope, key: str) -> OverrideClea
     return OverrideCleared(class_history.clear_override(book, key, datetime.now()))
 
 
-def _back(key: str) -> Response:
-    return RedirectResponse(f"/clients/{quote(key, safe='')}#overrides", status_code=303)
-
-
 @router.post("/clients/{key}/override", include_in_schema=False)
 def set_override_submit(
     request: Request,
@@ -106,17 +101,16 @@ def set_override_submit(
     """Set an override from the client's page; refused, the page again with the form as
     typed and the reason next to its field (400)."""
     book = _allowed(request, scope, key)
-    try:
+
+    def change() -> None:
         last = field_value("until", form_date, until)
         why = form_text("reason", reason, REASON_LIMIT)
         class_history.set_override(book, key, abc_class, why, last, datetime.now())
-    except ValueError as error:
-        refuse(request, error)
-        return client_page(request, scope, key, status=400)
-    return _back(key)
+
+    return client_form(request, scope, key, "overrides", change)
 
 
 @router.post("/clients/{key}/override/clear", include_in_schema=False)
 def clear_override_submit(request: Request, scope: Scope, key: str) -> Response:
     class_history.clear_override(_allowed(request, scope, key), key, datetime.now())
-    return _back(key)
+    return client_back(key, "overrides")

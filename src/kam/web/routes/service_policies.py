@@ -16,10 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from kam.domain.cadence import (
     CadenceRule,
@@ -38,7 +37,7 @@ from kam.services.activities import kinds_of
 from kam.services.book import Book
 from kam.web.auth import allow, client_scope
 from kam.web.render import page
-from kam.web.routes.clients import client_page
+from kam.web.routes.clients import client_back, client_form
 from kam.web.routes.week import LABELS, utc_now
 from kam.web.typed import FORM_TEXT_LIMIT, form_text, refuse
 
@@ -282,10 +281,6 @@ def api_preview_policy(
 # --- a client's own policy
 
 
-def _back(key: str) -> Response:
-    return RedirectResponse(f"/clients/{quote(key, safe='')}#service-policy", status_code=303)
-
-
 def _allowed(scope: ClientScope, key: str) -> None:
     scope.require(key)
     if not scope.can_manage_book:
@@ -306,7 +301,8 @@ def own_policy_submit(
     as typed and the reason next to its field (400)."""
     _allowed(scope, key)
     book: Book = request.app.state.book
-    try:
+
+    def change() -> None:
         text = form_text("policy", policy, POLICY_LIMIT)
         try:
             own = sp.read_policy(book, text)
@@ -316,17 +312,15 @@ def own_policy_submit(
         if not why:
             raise ItemValueError("reason", _("say why the client has a policy of its own"))
         sp.set_own_policy(book, scope, key, own, why, datetime.now())
-    except ValueError as error:
-        refuse(request, error)
-        return client_page(request, scope, key, status=400)
-    return _back(key)
+
+    return client_form(request, scope, key, "service-policy", change)
 
 
 @router.post("/clients/{key}/service-policy/clear", include_in_schema=False)
 def own_policy_clear(request: Request, scope: Scope, key: str) -> Response:
     _allowed(scope, key)
     sp.clear_own_policy(request.app.state.book, scope, key)
-    return _back(key)
+    return client_back(key, "service-policy")
 
 
 @router.put("/api/clients/{key}/service-policy", response_model=sp.AppliedPolicy)
