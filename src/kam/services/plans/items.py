@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from kam.domain.items import EditedBy, FieldType, ItemKind, validate_item
-from kam.domain.items import clean_text as _clean_text
 from kam.domain.plan import AccountPlan, parse_period
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
@@ -35,15 +34,6 @@ T = TypeVar("T")
 
 #: The roles that change the items of a kind edited by the head (:attr:`EditedBy.HEAD`).
 HEAD_ROLES = (Role.HEAD, Role.ADMIN)
-
-
-def clean_text(value: str | None, limit: int, empty: str | None = None) -> str:
-    """``value`` trimmed; :class:`~kam.services.plans.PlanError` when longer than ``limit``
-    or, when ``empty`` (the message) is given, empty."""
-    try:
-        return _clean_text(value, limit, empty)
-    except ValueError as error:
-        raise plans.PlanError(str(error)) from None
 
 
 def check_item(kind: ItemKind[Any], values: Mapping[str, Any]) -> dict[str, Any]:
