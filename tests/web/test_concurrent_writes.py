@@ -41,10 +41,10 @@ from kam.domain.versions import StaleVersionError
 from kam.services import plans, users
 from kam.services import prospects as prospect_services
 from kam.services.book import Book
+from kam.store import activities as plan_activities
 from kam.store import plans as plans_store
 from kam.store import prospects, records
 from kam.store.database import transaction
-from kam.store.plans import engagement as plan_engagement
 from kam.store.plans import interventions as plan_interventions
 from kam.store.plans import people as plan_people
 from kam.store.plans.items import table_of
@@ -130,7 +130,7 @@ def _people(session: Session, shared: Setting) -> list[tuple[Any, Any]]:
 
 
 def _meetings(session: Session, shared: Setting) -> list[tuple[Any, Any]]:
-    return [(m.id, None) for m in plan_engagement.meetings_of(session, shared.plan_id)]
+    return [(m.id, None) for m in plan_activities.meetings_of(session, shared.plan_id)]
 
 
 def _points(session: Session, shared: Setting) -> list[tuple[Any, Any]]:

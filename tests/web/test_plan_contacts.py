@@ -53,20 +53,23 @@ def test_the_plan_shows_the_client_s_contact_history_and_what_is_owed(
         "Offer sent",
     ]
     assert owed == _rows(client, "Owed next")
-    # latest first: the review planned with the head, the offer sent, the visit, then the
+    # latest first: the plan's executive meeting to come (a meeting is a visit), the review
+    # planned with the head, the offer sent, the visit, the plan's first meeting, then the
     # calls that took Northwind's orders
     history = _rows(contacts, "History")
     assert history == _rows(client, "History")
     objectives = [
+        "Present the private-label range to the vice president (demo)",
         "The year&#39;s business review (demo)",
         "Volume prices for the next season (demo)",
         "Review of the orders and the next season (demo)",
+        "Learn the category&#39;s problems and bottlenecks (demo)",
         "Order 11064 (Northwind sample)",
     ]
-    assert [next(o for o in objectives if o in row) for row in history[:4]] == objectives
-    # the planned review is moved or logged as done from the plan, back to the plan
-    assert contacts.count('name="back" value="plan"') == contacts.count("<form") == 3
-    assert contacts.count(f'name="period" value="{period}"') == 3
+    assert [next(o for o in objectives if o in row) for row in history[:6]] == objectives
+    # the planned meeting and review are moved or logged as done from the plan, back to it
+    assert contacts.count('name="back" value="plan"') == contacts.count("<form") == 5
+    assert contacts.count(f'name="period" value="{period}"') == 5
 
 
 def test_a_contact_logged_from_the_plan_returns_to_it_and_the_visit_is_owed_30_days_on(
@@ -87,4 +90,5 @@ def test_a_contact_logged_from_the_plan_returns_to_it_and_the_visit_is_owed_30_d
     contacts = _contacts(manager.get(answer.headers["location"]).text, '<section id="contacts">')
     [visit] = [r for r in _rows(contacts, "Owed next") if "<td>Visit</td>" in r]
     assert f'datetime="{(today + timedelta(days=30)).isoformat()}"' in visit
-    assert "Plan walk-through" in _rows(contacts, "History")[1]  # after the review still planned
+    # after the plan's meeting and the review still planned
+    assert "Plan walk-through" in _rows(contacts, "History")[2]

@@ -10,16 +10,23 @@ gifts and hospitality register adds up per person of the client and year.
 
 The kinds of activity are a list the head may extend; :data:`DEFAULT_KINDS` is
 what kam ships with.
+
+A plan's meeting is an activity too, one that serves the plan: it adds what a
+meeting has (a level, an agenda, our people matched to theirs in pairs, what it
+achieved, whether its next step is done). :func:`meeting_of` is how the plan sees
+an activity, :func:`activity_of_meeting` the activity a meeting typed on the plan
+keeps.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
 from enum import StrEnum
 
+from kam.domain.engagement import Achievement, Meeting, MeetingLevel, Pairing
 from kam.domain.items import ItemValueError
 from kam.i18n import N_
 from kam.i18n import gettext as _
@@ -102,6 +109,12 @@ class Activity:
     approval_at: datetime | None = None
     approval_reason: str = ""
     version: int = 1
+    # what a plan's meeting adds (none for another activity)
+    level: MeetingLevel | None = None
+    agenda: str = ""
+    pairs: tuple[Pairing, ...] = ()
+    achievement: Achievement | None = None
+    next_step_done: bool = False
 
     @property
     def day(self) -> date:
@@ -227,3 +240,130 @@ def approval_after(kept: Activity | None, activity: Activity, threshold: int) ->
     if kept is None or kept.approval is None or kept.value != activity.value:
         return Approval.AWAITING
     return kept.approval
+
+
+#: The kind of activity a meeting planned on a plan is kept as (it counts as a visit).
+MEETING_KIND = "visit"
+
+#: The hour of the day (UTC) a meeting planned by its day alone is kept at.
+MEETING_HOUR = time(10, 0)
+
+
+def pairs_of(activity: Activity) -> tuple[Pairing, ...]:
+    """The activity's participants as a meeting's pairs: the pairs kept with it, less the
+    people no longer among its participants, then each participant no pair names, alone.
+
+    Examples
+    --------
+    >>> visit = Activity(1, "C1", "visit", datetime(2026, 3, 1, 10), ActivityStatus.DONE,
+    ...                  our_people=("ann", "bob"), their_people=("C1/sven",),
+    ...                  pairs=(Pairing("ann", "C1/maria"), Pairing("our CEO", None, "owner")))
+    >>> pairs_of(visit)  # doctest: +NORMALIZE_WHITESPACE
+    (Pairing(ours='ann', their_key=None, their_name=''),
+     Pairing(ours='our CEO', their_key=None, their_name='owner'),
+     Pairing(ours='bob', their_key=None, their_name=''),
+     Pairing(ours='', their_key='C1/sven', their_name=''))
+    """
+    theirs = set(activity.their_people)
+    kept = []
+    for pair in activity.pairs:
+        key = pair.their_key if pair.their_key in theirs else None
+        if pair.their_key is not None and key is None and not pair.their_name:
+            pair = Pairing(pair.ours, None, "")
+        else:
+            pair = Pairing(pair.ours, key, pair.their_name)
+        if pair.ours or pair.their_key or pair.their_name:
+            kept.append(pair)
+    paired_ours = {p.ours for p in kept}
+    paired_theirs = {p.their_key for p in kept if p.their_key}
+    kept += [Pairing(name) for name in activity.our_people if name not in paired_ours]
+    kept += [Pairing("", key) for key in activity.their_people if key not in paired_theirs]
+    return tuple(kept)
+
+
+def meeting_of(activity: Activity) -> Meeting:
+    """The plan's view of an activity: a meeting on the activity's day, its outcome the
+    minutes, done when the activity is.
+
+    Examples
+    --------
+    >>> call = Activity(7, "C1", "call", datetime(2026, 3, 2, 15), ActivityStatus.DONE,
+    ...                 objective="prices", plan_id=3, stage_id=4)
+    >>> m = meeting_of(call)
+    >>> (m.id, m.level, m.day, m.stage_id, m.kind, m.recorded)
+    (7, None, datetime.date(2026, 3, 2), 4, 'call', True)
+    """
+    return Meeting(
+        id=activity.id,
+        level=activity.level,
+        day=activity.day,
+        objective=activity.objective,
+        agenda=activity.agenda,
+        stage_id=activity.stage_id,
+        pairs=pairs_of(activity),
+        minutes=activity.outcome,
+        achievement=activity.achievement,
+        next_step=activity.next_step,
+        next_step_due=activity.next_step_due,
+        next_step_done=activity.next_step_done,
+        updated_by=activity.updated_by,
+        version=activity.version,
+        kind=activity.kind,
+        done=activity.status is ActivityStatus.DONE,
+    )
+
+
+def activity_of_meeting(
+    meeting: Meeting,
+    client_key: str,
+    plan_id: int,
+    users: Iterable[str],
+    kept: Activity | None = None,
+) -> Activity:
+    """The activity a meeting typed on plan ``plan_id`` of ``client_key`` keeps, new or
+    changing ``kept``.
+
+    It is done once its minutes are recorded (or when it was done already), planned
+    otherwise; it takes place on the meeting's day at :data:`MEETING_HOUR` (a day left as
+    it was keeps its time). Our participants are the names on our side of the pairs that
+    are ``users`` (the others, a named specialist say, stay in the pairs only); theirs are
+    the client's people the pairs name. A new one is a :data:`MEETING_KIND`.
+
+    Examples
+    --------
+    >>> m = Meeting(0, MeetingLevel.EXECUTIVE, date(2026, 5, 4), "offer", minutes="agreed",
+    ...             pairs=(Pairing("ann", "C1/sven"), Pairing("our CEO", None, "owner")))
+    >>> a = activity_of_meeting(m, "C1", 3, ["ann", "bob"])
+    >>> (a.kind, a.at, a.status.value, a.our_people, a.their_people, a.plan_id)
+    ('visit', datetime.datetime(2026, 5, 4, 10, 0), 'done', ('ann',), ('C1/sven',), 3)
+    """
+    known = set(users)
+    ours = tuple(dict.fromkeys(p.ours for p in meeting.pairs if p.ours in known))
+    theirs = tuple(dict.fromkeys(p.their_key for p in meeting.pairs if p.their_key))
+    if kept is not None and kept.at.date() == meeting.day:
+        at = kept.at
+    else:
+        at = datetime.combine(meeting.day, MEETING_HOUR)
+    done = bool(meeting.minutes.strip()) or (
+        kept is not None and kept.status is ActivityStatus.DONE
+    )
+    base = kept or Activity(0, client_key, MEETING_KIND, at, ActivityStatus.PLANNED)
+    return replace(
+        base,
+        client_key=client_key,
+        at=at,
+        status=ActivityStatus.DONE if done else ActivityStatus.PLANNED,
+        our_people=ours,
+        their_people=theirs,
+        objective=meeting.objective,
+        outcome=meeting.minutes,
+        next_step=meeting.next_step,
+        next_step_due=meeting.next_step_due,
+        plan_id=plan_id,
+        stage_id=meeting.stage_id,
+        level=meeting.level,
+        agenda=meeting.agenda,
+        pairs=meeting.pairs,
+        achievement=meeting.achievement,
+        next_step_done=meeting.next_step_done,
+    )

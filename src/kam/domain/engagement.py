@@ -134,10 +134,15 @@ class Pairing:
 
 @dataclass(frozen=True)
 class Meeting:
-    """A meeting with the client: planned, then recorded with minutes."""
+    """A meeting with the client: planned, then recorded with minutes.
+
+    A meeting is how a plan sees one of the client's activities
+    (:func:`kam.domain.activities.meeting_of`): ``kind`` is the activity's kind, ``done``
+    whether it took place; an activity logged without a level has none.
+    """
 
     id: int
-    level: MeetingLevel
+    level: MeetingLevel | None
     day: date
     objective: str
     agenda: str = ""
@@ -151,11 +156,13 @@ class Meeting:
     updated_at: datetime | None = None
     updated_by: str = ""
     version: int = 1
+    kind: str = "visit"
+    done: bool = False
 
     @property
     def recorded(self) -> bool:
-        """Whether the meeting's minutes are recorded (it took place)."""
-        return bool(self.minutes.strip())
+        """Whether the meeting took place: its minutes are recorded, or it is marked done."""
+        return self.done or bool(self.minutes.strip())
 
 
 @dataclass(frozen=True)

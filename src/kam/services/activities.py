@@ -210,7 +210,9 @@ def change_activity(
     book: Book, user: User | ClientScope, activity: Activity, now: datetime | None = None
 ) -> Activity:
     """Keep new values of an activity; its ``version`` must be the one kept, else
-    :class:`~kam.domain.versions.StaleVersionError` (someone changed it meanwhile)."""
+    :class:`~kam.domain.versions.StaleVersionError` (someone changed it meanwhile). What a
+    plan's meeting adds (level, agenda, pairs, achievement, next step done) is changed on
+    the plan and kept here as it was."""
     scope = _scope(book, user)
     moment = now or datetime.now().replace(microsecond=0)
     with transaction(book.database) as session:
@@ -220,7 +222,15 @@ def change_activity(
         _editing(book, scope, kept.client_key)
         lock_client(session, kept.client_key)
         check_version(kept.version, activity.version, kept.updated_by)
-        activity = replace(activity, client_key=kept.client_key)
+        activity = replace(
+            activity,
+            client_key=kept.client_key,
+            level=kept.level,
+            agenda=kept.agenda,
+            pairs=kept.pairs,
+            achievement=kept.achievement,
+            next_step_done=kept.next_step_done,
+        )
         return store.change(
             session, _checked(session, book, activity, moment, kept), scope.user.name, moment
         )

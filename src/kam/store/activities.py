@@ -1,4 +1,11 @@
-"""The activities with clients in the database: one row each, its participants beside it."""
+"""The activities with clients in the database: one row each, its participants beside it.
+
+A plan's meetings are its activities (:data:`MEETINGS`, the plan's table of the
+declared kind :data:`~kam.domain.engagement.MEETING`): what a meeting adds to an
+activity (its level, agenda, pairs, achievement, next step done) is kept in columns
+of the activity's row that other activities leave empty; the pairs are a JSON list
+of ``[ours, their_key, their_name]``.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,9 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -19,16 +28,42 @@ from sqlalchemy import (
     insert,
     select,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
+from sqlalchemy.types import TypeDecorator
 
-from kam.domain.activities import Activity, ActivityStatus, Approval
+from kam.domain.activities import (
+    Activity,
+    ActivityStatus,
+    Approval,
+    activity_of_meeting,
+    meeting_of,
+)
+from kam.domain.engagement import MEETING, Achievement, Meeting, MeetingLevel, Pairing
 from kam.store.plans import AccountPlanRow
 from kam.store.plans.engagement import EngagementStageRow
+from kam.store.plans.items import ItemTable, find_row
 from kam.store.plans.rows import ChangeColumns
 from kam.store.rows import from_row
 from kam.store.schema import Base, ClientKey
+from kam.store.users import users_who_see
 
 OURS, THEIRS = "ours", "theirs"
+
+
+class _Pairs(TypeDecorator[tuple[Pairing, ...]]):
+    """A meeting's pairs, kept as a JSON list of ``[ours, their_key, their_name]``."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: tuple[Pairing, ...] | None, dialect: Dialect) -> Any:
+        return [[p.ours, p.their_key, p.their_name] for p in value or ()]
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> tuple[Pairing, ...]:
+        return tuple(
+            Pairing(ours or "", key or None, name or "") for ours, key, name in value or ()
+        )
 
 
 class ActivityRow(ChangeColumns, Base):
@@ -40,9 +75,9 @@ class ActivityRow(ChangeColumns, Base):
     kind: Mapped[str] = mapped_column(String(40))
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
     status: Mapped[str] = mapped_column(String(16))
-    objective: Mapped[str] = mapped_column(String(300))
+    objective: Mapped[str] = mapped_column(Text)
     outcome: Mapped[str] = mapped_column(Text)
-    next_step: Mapped[str] = mapped_column(String(300))
+    next_step: Mapped[str] = mapped_column(Text)
     next_step_owner: Mapped[str | None] = mapped_column(String(100))
     next_step_due: Mapped[date | None] = mapped_column(Date, index=True)
     plan_id: Mapped[int | None] = mapped_column(ForeignKey(AccountPlanRow.id, ondelete="SET NULL"))
@@ -57,6 +92,11 @@ class ActivityRow(ChangeColumns, Base):
     approval_by: Mapped[str | None] = mapped_column(String(100))
     approval_at: Mapped[datetime | None] = mapped_column(DateTime)
     approval_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    level: Mapped[str | None] = mapped_column(String(20))
+    agenda: Mapped[str] = mapped_column(Text, default="", server_default="")
+    pairs: Mapped[tuple[Pairing, ...]] = mapped_column(_Pairs, default=())
+    achievement: Mapped[str | None] = mapped_column(String(20))
+    next_step_done: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class ParticipantRow(Base):
@@ -89,6 +129,11 @@ _FIELDS = (
     "approval_by",
     "approval_at",
     "approval_reason",
+    "level",
+    "agenda",
+    "pairs",
+    "achievement",
+    "next_step_done",
 )
 
 
@@ -96,6 +141,8 @@ def _values(activity: Activity) -> dict[str, Any]:
     values = {name: getattr(activity, name) for name in _FIELDS}
     values["status"] = str(activity.status)
     values["approval"] = None if activity.approval is None else str(activity.approval)
+    values["level"] = None if activity.level is None else str(activity.level)
+    values["achievement"] = None if activity.achievement is None else str(activity.achievement)
     return values
 
 
@@ -120,6 +167,9 @@ def _activities(session: Session, rows: Sequence[ActivityRow]) -> list[Activity]
             row,
             status=ActivityStatus(row.status),
             approval=None if row.approval is None else Approval(row.approval),
+            level=None if row.level is None else MeetingLevel(row.level),
+            achievement=None if row.achievement is None else Achievement(row.achievement),
+            pairs=tuple(row.pairs or ()),
             our_people=tuple(people[row.id][OURS]),
             their_people=tuple(people[row.id][THEIRS]),
         )
@@ -322,6 +372,7 @@ def open_next_steps(
             ActivityRow.next_step_due.is_not(None),
             ActivityRow.next_step_due <= due_by,
             ActivityRow.next_step != "",
+            ActivityRow.next_step_done.is_not(True),
             ~follow_up,
         )
         .order_by(ActivityRow.next_step_due, ActivityRow.id)
@@ -338,3 +389,72 @@ def awaiting(session: Session) -> list[Activity]:
         .order_by(ActivityRow.at, ActivityRow.id)
     )
     return _activities(session, session.scalars(query).all())
+
+
+# --- a plan's meetings: its activities, seen as meetings
+
+
+def _meetings(session: Session, rows: Sequence[ActivityRow]) -> list[Meeting]:
+    """The activities of ``rows`` as a plan sees them, with when each was changed last."""
+    return [
+        replace(meeting_of(a), updated_at=row.updated_at)
+        for row, a in zip(rows, _activities(session, rows), strict=True)
+    ]
+
+
+class _MeetingTable(ItemTable[Meeting]):
+    """The meetings of a plan kept as its activities: read as :func:`meeting_of` sees them,
+    saved as :func:`activity_of_meeting` makes them, with the client of the plan."""
+
+    def items_of(self, session: Session, plan_id: int) -> list[Meeting]:
+        """A plan's meetings: every activity that serves the plan, in the order they happen."""
+        query = (
+            select(ActivityRow)
+            .where(ActivityRow.plan_id == plan_id)
+            .order_by(ActivityRow.at, ActivityRow.id)
+        )
+        return _meetings(session, session.scalars(query).all())
+
+    def item(self, session: Session, plan_id: int, item_id: int) -> Meeting:
+        """Meeting ``item_id`` of the plan (:class:`LookupError` when it is not the plan's)."""
+        return _meetings(session, [find_row(session, ActivityRow, plan_id, item_id)])[0]
+
+    def save(
+        self,
+        session: Session,
+        plan_id: int,
+        item_id: int | None,
+        values: Mapping[str, Any],
+        now: datetime,
+        by: str,
+    ) -> Meeting:
+        """Add a meeting as a new activity of the plan's client (``item_id`` of ``None``) or
+        change the activity ``item_id`` of the plan (one version more)."""
+        if values.get("stage_id") is not None:
+            find_row(session, EngagementStageRow, plan_id, values["stage_id"])
+        plan = session.get(AccountPlanRow, plan_id)
+        if plan is None:
+            raise LookupError(plan_id)
+        users = [u.name for u in users_who_see(session, plan.client_key)]
+        kept = None
+        if item_id is not None:
+            kept = _activities(session, [find_row(session, ActivityRow, plan_id, item_id)])[0]
+        meeting = Meeting(id=item_id or 0, **values)
+        activity = activity_of_meeting(meeting, plan.client_key, plan_id, users, kept)
+        if activity.next_step.strip() and not activity.next_step_owner and by in users:
+            activity = replace(activity, next_step_owner=by)
+        if not activity.next_step.strip():
+            activity = replace(activity, next_step_owner=None)
+        saved = (
+            add(session, activity, by, now) if kept is None else change(session, activity, by, now)
+        )
+        return meeting_of(saved)
+
+
+#: The meetings of a plan: the activities that serve it.
+MEETINGS = _MeetingTable(MEETING, ActivityRow, {"stage_id": EngagementStageRow})
+
+
+def meetings_of(session: Session, plan_id: int) -> list[Meeting]:
+    """A plan's meetings (its activities) in the order they happen."""
+    return MEETINGS.items_of(session, plan_id)

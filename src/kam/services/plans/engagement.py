@@ -9,6 +9,11 @@ through :mod:`kam.services.plans.items`); :func:`add_meeting`,
 their own. Access as every element of a plan: read with the plan, write when
 the plan is editable.
 
+A meeting is one of the client's activities that serves the plan: one planned or
+recorded here is an activity (a visit, so it counts for the client's cadence), and
+an activity logged elsewhere with the plan (a call from My week, say) is among the
+plan's meetings, with its stage.
+
 Key people are the client's people in the book (``records.people_of``); once
 the stakeholder map is in place they can be narrowed to the stakeholders of
 high influence before :func:`kam.domain.engagement.people_not_met` is asked.
@@ -21,9 +26,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from kam.domain.activities import kind_label
 from kam.domain.engagement import (
     ENGAGEMENT_STAGE,
     MEETING,
+    MEETING_LEVEL_LABELS,
     EngagementSummary,
     Meeting,
     MeetingState,
@@ -44,6 +51,7 @@ from kam.services.access import ClientScope
 from kam.services.book import Book
 from kam.services.plans import items as plan_items
 from kam.services.plans.items import PlanEdit
+from kam.store import activities as activity_store
 from kam.store import records
 from kam.store.database import transaction
 from kam.store.plans import engagement as store
@@ -65,6 +73,14 @@ class MeetingView:
     state: MeetingState
     next_step_overdue: bool
     stage_name: str | None
+
+    @property
+    def level_label(self) -> str:
+        """The meeting's level as the reader's language names it or, for an activity logged
+        without one (a call, say), its kind."""
+        if self.meeting.level is None:
+            return kind_label(self.meeting.kind)
+        return _(MEETING_LEVEL_LABELS[self.meeting.level])
 
 
 @dataclass(frozen=True)
@@ -96,7 +112,7 @@ def engagement_of_plan(
     today = today or plans.utc_now().date()
     with transaction(book.database) as session:
         stages = store.stages_of(session, plan_id)
-        meetings = store.meetings_of(session, plan_id)
+        meetings = activity_store.meetings_of(session, plan_id)
         people = records.people_of(session, plan.client_key)
     names = {s.id: s.name for s in stages}
     ours = {p.ours for m in meetings for p in m.pairs if p.ours}

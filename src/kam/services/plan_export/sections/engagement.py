@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from kam.domain.engagement import (
     ACHIEVEMENT_LABELS,
-    MEETING_LEVEL_LABELS,
     MEETING_STATE_LABELS,
     OVERDUE_KINDS,
     STAGE_STATUS_LABELS,
@@ -53,7 +52,7 @@ def _meetings(view: EngagementView) -> ExportTable:
         view.meetings,
         [
             (_("Date"), D, lambda v: v.meeting.day),
-            (_("Level"), T, lambda v: _(MEETING_LEVEL_LABELS[v.meeting.level])),
+            (_("Level"), T, lambda v: v.level_label),
             (_("Objective"), T, lambda v: v.meeting.objective),
             (_("Agenda"), T, lambda v: v.meeting.agenda),
             (_("Stage"), T, lambda v: v.stage_name),

@@ -77,10 +77,12 @@ class PairPublic(Pair):
 
 
 class MeetingPublic(BaseModel):
-    """A meeting as the API gives it, with where it stands today."""
+    """A meeting as the API gives it, with where it stands today: one of the client's
+    activities that serves the plan (``kind``; ``level`` none when logged without one)."""
 
     id: int
-    level: MeetingLevel
+    level: MeetingLevel | None
+    kind: str
     day: date
     objective: str
     agenda: str
@@ -130,6 +132,7 @@ def _meeting_out(view: EngagementView, shown: MeetingView) -> MeetingPublic:
     return MeetingPublic(
         **{**values_of(MEETING, m), "pairs": pairs},
         id=m.id,
+        kind=m.kind,
         stage=shown.stage_name,
         state=shown.state,
         next_step_overdue=shown.next_step_overdue,
