@@ -92,3 +92,50 @@ def test_a_contact_logged_from_the_plan_returns_to_it_and_the_visit_is_owed_30_d
     assert f'datetime="{(today + timedelta(days=30)).isoformat()}"' in visit
     # after the plan's meeting and the review still planned
     assert "Plan walk-through" in _rows(contacts, "History")[2]
+
+
+def test_a_contact_logged_from_the_plan_with_a_stage_is_among_the_plan_s_meetings(
+    clients: dict[str, TestClient],
+) -> None:
+    period = plans.current_period()
+    today = datetime.now(UTC).date()
+    manager = clients["manager"]
+    api = f"/api/clients/{KEY}/plans/{period}/engagement"
+    before = manager.get(api).json()
+    # the demo's plan: its stages, and its two meetings (one held, one to come)
+    stage = before["stages"][1]
+    assert len(before["meetings"]) == 2
+    plan = manager.get(f"/clients/{KEY}/plans/{period}").text
+    form = _contacts(plan, '<section id="contacts">')
+    assert f'name="plan_id" value="{before["plan_id"]}"' in form
+    assert f'<option value="{stage["id"]}">{stage["name"]}</option>' in form
+
+    answer = manager.post(
+        f"/clients/{KEY}/activities",
+        data={"kind": "call", "day": today.isoformat(), "objective": "Trial prices agreed",
+              "back": "plan", "period": period, "plan_id": str(before["plan_id"]),
+              "stage_id": str(stage["id"])},
+    )  # fmt: skip
+
+    assert answer.status_code == 303
+    after = manager.get(api).json()
+    [call] = [m for m in after["meetings"] if m["objective"] == "Trial prices agreed"]
+    assert (call["kind"], call["level"], call["stage"], call["state"]) == (
+        "call",
+        None,
+        stage["name"],
+        "done",
+    )
+    assert (after["meetings_done"], after["meetings_planned"]) == (
+        before["meetings_done"] + 1,
+        before["meetings_planned"],
+    )
+    # a stage of no plan of the client is refused, and nothing is logged
+    refused = manager.post(
+        f"/clients/{KEY}/activities",
+        data={"kind": "call", "day": today.isoformat(), "objective": "Elsewhere",
+              "back": "plan", "period": period, "plan_id": str(before["plan_id"]),
+              "stage_id": "999999"},
+    )  # fmt: skip
+    assert refused.status_code == 400
+    assert len(manager.get(api).json()["meetings"]) == 3

@@ -138,6 +138,13 @@ def engagement_of_plan(
     )
 
 
+def stages_of_plan(book: Book, user: User | ClientScope, plan_id: int) -> list[Stage]:
+    """A plan's stages in order (the stages an activity logged with the plan may serve)."""
+    plans.readable_plan(book, user, plan_id)
+    with transaction(book.database) as session:
+        return store.stages_of(session, plan_id)
+
+
 def save_stage(edit: PlanEdit, item_id: int | None, values: Mapping[str, Any]) -> Stage:
     """Add a stage (``item_id`` of ``None``) or change one; it cannot end before it starts."""
     checked = plan_items.check_item(ENGAGEMENT_STAGE, values)

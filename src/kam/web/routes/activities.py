@@ -241,9 +241,12 @@ def log_activity_submit(
     next_step_owner: Text = "",
     next_step_due: Annotated[str, Form(max_length=20)] = "",
     value: Annotated[str, Form(max_length=40)] = "",
+    plan_id: Annotated[str, Form(max_length=12)] = "",
+    stage_id: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
-    """Log an activity from My week or the client's page (one click: kind and client are
-    filled in); refused, the page again with the form as typed and the reason (400)."""
+    """Log an activity from My week, the client's page or its plan (one click: kind and
+    client are filled in; from the plan it serves the plan, and the stage chosen); refused,
+    the page again with the form as typed and the reason (400)."""
     scope.require(key)
     book = _book(request, scope)
     try:
@@ -262,12 +265,23 @@ def log_activity_submit(
             next_step_owner=form_text("next_step_owner", next_step_owner, 100) or None,
             next_step_due=field_value("next_step_due", _optional_day, next_step_due),
             value=field_value("value", _money, value),
+            plan_id=field_value("plan_id", _optional_id, plan_id),
+            stage_id=field_value("stage_id", _optional_id, stage_id),
         )
         _refused(lambda: activities.log_activity(book, scope, activity, utc_now()))
     except ValueError as error:
         refuse(request, error)
         return _again(request, scope, back, key, period)
     return _back(back, key, period)
+
+
+def _optional_id(text: str) -> int | None:
+    """An id typed in a form (none when empty); :class:`ValueError` when it is not one."""
+    if not text.strip():
+        return None
+    if not text.strip().isdigit() or not 1 <= int(text) <= 2**31 - 1:
+        raise ValueError(_("a whole number"))
+    return int(text)
 
 
 def _optional_day(text: str) -> date | None:

@@ -19,6 +19,7 @@ from kam.domain.plan import PLAN_STATUS_LABELS, AccountPlan, PlanStatus
 from kam.domain.versions import StaleVersionError
 from kam.services import owners, plans
 from kam.services.access import ClientScope
+from kam.services.plans.engagement import stages_of_plan
 from kam.services.schedule import client_schedule
 from kam.web.render import page
 from kam.web.routes.plans.common import At, Here, Scope, Section, api_call, plan_url, same_fields
@@ -162,7 +163,9 @@ def _overview(at: At, status: int = 200) -> Response:
     overdue = context.plan.review_overdue(plans.utc_now().date())
     today = today_of(at.scope)
     contacts = client_schedule(at.book, at.scope, context.plan.client_key, today)
+    stages = stages_of_plan(at.book, at.scope, context.plan.id)
     extra = {"statuses": list(PlanStatus), "review_overdue": overdue, "contacts": contacts}
+    extra["stages"] = stages
     return at.page("plan.html", context, extra | LABELS, status)
 
 
