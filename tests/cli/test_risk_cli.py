@@ -111,6 +111,11 @@ def test_the_backtest_writes_a_row_per_month_replayed(
     assert all(float(row["auc"]) > 0.8 for row in rows)
     assert "Calibration by tenth" in table
     assert "Key clients lost: " in table
+    # the rules replayed beside the model, a row each
+    names = ("revenue falling", "concentration", "downgraded a class", "heading below its class")
+    lines = table.splitlines()
+    for name in (*names, "the model, at the alert budget"):
+        assert sum(1 for line in lines if line.startswith(name)) == 1, name
 
 
 def test_a_backtest_of_months_that_are_not_months_is_refused(

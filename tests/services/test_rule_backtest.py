@@ -5,6 +5,7 @@ scoring by hand, then the replay on the generated book with planted losses (see
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from kam.services.book import Book
 from kam.services.risk import book_history
 from kam.services.risk_backtest import Backtest, run_backtest
 from kam.services.rule_backtest import MODEL, replay_rules, score
-from tests.books import make_book
+from tests.books import add_sales_rows, make_book
 from tests.services.risk_books import fill_planted
 
 
@@ -88,7 +89,13 @@ def test_the_replay_scores_each_rule_and_the_model_against_the_same_key_clients_
     _book, found = planted
     scores = {s.rule: s for s in found.rules}
 
-    assert list(scores) == ["revenue_falling", "concentration", MODEL]
+    assert list(scores) == [
+        "revenue_falling",
+        "concentration",
+        "downgraded",
+        "heading_below",
+        MODEL,
+    ]
     assert {s.losses for s in found.rules} == {len(found.key_losses)}
     # the model's row is the replay's own count of the key clients caught
     assert scores[MODEL].caught == found.caught
@@ -100,3 +107,58 @@ def test_the_replay_scores_each_rule_and_the_model_against_the_same_key_clients_
     # firing: flags after the loss are no warning
     assert falling.precision is not None and 0 < falling.precision < 1
     assert scores["concentration"].flags == 0 and scores["concentration"].recall == 0.0
+
+
+def _steady_and_dropping_book(path: Path) -> Book:
+    """January 2021 to December 2022: BIG buys 10,000.00 a month, MID 1,000.00 and DROP
+    2,600.00 until March 2022, then nothing. By the 12 months to each month (pareto,
+    80% and 95%): BIG is A throughout and MID B; DROP's 12 months fall by 2,600.00 a month
+    from April 2022 and the clients above it hold 120,000.00 / (132,000.00 + DROP's), under
+    80% until August (18,200.00: 79.9%), 81.3% in September (15,600.00): B from then."""
+    book = make_book(path)
+    rows: list[dict[str, object]] = []
+    for year in (2021, 2022):
+        for month in range(1, 13):
+            day = date(year, month, 10)
+            rows.append({"client_id": "BIG", "date": day, "amount": 1_000_000})
+            rows.append({"client_id": "MID", "date": day, "amount": 100_000})
+            if (year, month) <= (2022, 3):
+                rows.append({"client_id": "DROP", "date": day, "amount": 260_000})
+    add_sales_rows(book, rows)
+    return book
+
+
+def test_the_downgrade_is_replayed_in_the_month_the_class_of_the_last_12_months_falls(
+    tmp_path: Path,
+) -> None:
+    book = _steady_and_dropping_book(tmp_path / "book")
+    first, last = month_number(2022, 3), month_number(2022, 12)
+    try:
+        with book_history(book) as history:
+            flagged = replay_rules(book, history, first, last)
+    finally:
+        book.close()
+
+    downgraded = {m: c for m, c in flagged["downgraded"].items() if c}
+    assert downgraded == {month_number(2022, 9): {"DROP"}}
+
+
+def test_the_projection_below_the_class_is_replayed_from_the_value_since_january(
+    tmp_path: Path,
+) -> None:
+    # DROP's 7,800.00 since January carried to the year's end (7,800.00 * 365 / days to
+    # the month's end) against the least value of its class: its own 12 months as an A
+    # (April: 23,725.00 < 28,600.00), MID's 12,000.00 as a B in September and October
+    # (10,428.57, 9,365.13), its own 10,400.00 in November (8,523.95); in March its pace
+    # (31,633.33) still holds its 31,200.00, and December ends the year: no projection.
+    # BIG and MID buy at a steady pace and hold their classes.
+    book = _steady_and_dropping_book(tmp_path / "book")
+    first, last = month_number(2022, 3), month_number(2022, 12)
+    try:
+        with book_history(book) as history:
+            flagged = replay_rules(book, history, first, last)
+    finally:
+        book.close()
+
+    heading = {m: c for m, c in flagged["heading_below"].items() if c}
+    assert heading == {month_number(2022, m): {"DROP"} for m in range(4, 12)}

@@ -24,6 +24,7 @@ from kam.services.book import BookError
 from kam.services.loss import BookShape, lose_clients
 from kam.services.risk import RiskReport, RiskTotal, money_at_risk
 from kam.services.risk_backtest import Backtest, run_backtest
+from kam.services.rule_backtest import RULE_LABELS
 
 CLIENT_COLUMNS: dict[str, str] = {
     "client": N_("client"),
@@ -47,6 +48,16 @@ MONTH_COLUMNS: dict[str, str] = {
     "lost": N_("lost"),
     "auc": N_("AUC"),
     "flagged": N_("key clients flagged"),
+}
+RULE_COLUMNS: dict[str, str] = {
+    "rule": N_("rule"),
+    "flags": N_("flags decided"),
+    "true_flags": N_("followed by a loss"),
+    "precision": N_("precision"),
+    "losses": N_("key clients lost"),
+    "caught": N_("caught ahead"),
+    "recall": N_("recall"),
+    "lead_months": N_("lead time, months"),
 }
 
 
@@ -352,4 +363,36 @@ def _print_backtest(found: Backtest, rows: list[dict[str, Any]]) -> None:
             caught=found.caught,
             share="-" if share is None else format_share(share),
         )
+    )
+    _print_rules(found)
+
+
+def _print_rules(found: Backtest) -> None:
+    """The rules replayed and the model at its budget: precision, recall, lead time."""
+    rules = [
+        {
+            "rule": _(RULE_LABELS[r.rule]),
+            "flags": r.flags,
+            "true_flags": r.true_flags,
+            "precision": r.precision,
+            "losses": r.losses,
+            "caught": r.caught,
+            "recall": r.recall,
+            "lead_months": r.lead_months,
+        }
+        for r in found.rules
+    ]
+    formats: dict[str, Callable[[Any], str]] = {
+        "flags": format_count,
+        "true_flags": format_count,
+        "precision": _optional(_share),
+        "losses": format_count,
+        "caught": format_count,
+        "recall": _optional(_share),
+        "lead_months": _optional(lambda months: format_number(float(months), 1)),
+    }
+    click.echo(_("The rules replayed and the model, as of each month:"))
+    right = tuple(column for column in RULE_COLUMNS if column != "rule")
+    emit(
+        render_text_table(rules, list(RULE_COLUMNS), formats, right, _headings(RULE_COLUMNS)), None
     )
