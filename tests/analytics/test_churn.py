@@ -17,6 +17,14 @@ trend = (12 sum xy - 66 sum y) x 12 / (1,716 sum y):
 A: sum xy = 6 x 50 + 11 x 100 = 1,400, (16,800 - 9,900) x 12 / 257,400 = 0.32168;
 B: sum xy = 5 x 500 = 2,500, (30,000 - 33,000) x 12 / 858,000 = -0.04196;
 E: sum xy = 110, (1,320 - 660) x 12 / 17,160 = 0.46154.
+
+The slope of the last 6 months (x = 0 for 2024-01 ... 5 for 2024-06) over their mean
+month: sum x = 15, 6 sum x^2 - 15^2 = 105, slope_6 = (6 sum xy - 15 sum y) x 6 / (105 sum y):
+A: sum y = 150, sum xy = 5 x 100 = 500, (3,000 - 2,250) x 6 / 15,750 = 0.28571;
+B: nothing in the 6 months, no slope; E: (300 - 150) x 6 / 1,050 = 0.85714.
+The rhythm (gap) is the mean months between the months with a purchase of the last 24
+(2022-07 to 2024-06): A bought in 2023-01, 2023-06, 2024-01 and 2024-06, 17 months in
+3 gaps (5.66667); B in 2023-01 and 2023-12 (11); E once, no rhythm.
 """
 
 from __future__ import annotations
@@ -62,6 +70,12 @@ def test_each_active_client_gets_its_signals_as_of_the_month(engine: Engine) -> 
     assert sorted(found) == ["A", "B", "E"]
     trends = {key: found[key].pop("trend") for key in found}
     assert trends == pytest.approx({"A": 0.32168, "B": -0.04196, "E": 0.46154}, abs=1e-5)
+    slopes = {key: found[key].pop("slope_6") for key in found}
+    assert slopes["B"] is None
+    assert {k: slopes[k] for k in "AE"} == pytest.approx({"A": 0.28571, "E": 0.85714}, abs=1e-5)
+    gaps = {key: found[key].pop("gap") for key in found}
+    assert gaps["E"] is None
+    assert {k: gaps[k] for k in "AB"} == pytest.approx({"A": 17 / 3, "B": 11.0})
     assert found["A"] == {
         "value_3": 100,
         "value_3_before": 200,
@@ -74,6 +88,11 @@ def test_each_active_client_gets_its_signals_as_of_the_month(engine: Engine) -> 
         "lines_12": 2,
         "tenure": 18,
         "class": "A",
+        "active_3": 1,
+        "active_6": 2,
+        "lines_3": 1,
+        "lines_3_prior": 1,
+        "value_1": 100,
     }
     assert found["B"] == {
         "value_3": 0,
@@ -87,6 +106,11 @@ def test_each_active_client_gets_its_signals_as_of_the_month(engine: Engine) -> 
         "lines_12": 2,
         "tenure": 18,
         "class": "A",
+        "active_3": 0,
+        "active_6": 0,
+        "lines_3": 0,
+        "lines_3_prior": 0,
+        "value_1": 0,
     }
     assert found["E"]["class"] == "C"
     assert (found["E"]["tenure"], found["E"]["months_since_last"]) == (1, 0)

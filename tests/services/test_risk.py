@@ -140,7 +140,9 @@ def test_the_replay_finds_the_planted_key_losses_and_catches_them_ahead(
         # only the GONE clients stop, at the month planted
         assert loss.client_key.startswith("GONE")
         assert loss.month == month_text(first + stopped[loss.client_key])
-    assert found.auc is not None and found.auc > 0.9
+    # the label (stopped within six months, then six quiet months) is known 11 months
+    # on, so the replay's models learn from fewer months than the horizon alone allows
+    assert found.auc is not None and found.auc > 0.85
     assert found.caught_share is not None and found.caught_share >= 0.5
     assert sum(d.clients for d in found.deciles) == sum(m.clients for m in found.months)
 

@@ -1,8 +1,9 @@
 """The backtest page of the rules and the model on the demo book: the figures the service
 computes for the same months, its downloads, and months the book cannot replay.
 
-The demo book holds July 1996 to April 1998; a horizon of six months lets the model be
-judged on the months to October 1997.
+The demo book holds July 1996 to April 1998; a horizon of one month (and the six quiet
+months after it that the label reads) lets the model be judged on the months to October
+1997.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ from kam.i18n.numbers import format_count, format_number, format_share
 from kam.services.book import Book
 from kam.services.risk_backtest import Backtest, run_backtest
 
-MONTHS = {"from": "1997-03", "to": "1997-08", "horizon": "6"}
+MONTHS = {"from": "1997-03", "to": "1997-08", "horizon": "1"}
 POLISH = {"Accept-Language": "pl-PL,pl;q=0.9"}
 
 
 @pytest.fixture(scope="module")
 def replayed(demo: Book) -> Backtest:
-    return run_backtest(demo, "1997-03", "1997-08", horizon=6)
+    return run_backtest(demo, "1997-03", "1997-08", horizon=1)
 
 
 def _text(answer: object) -> str:
@@ -65,7 +66,7 @@ def test_the_page_shows_the_figures_the_service_computes_for_the_same_months(
             f'<th scope="row">{decile.decile}</th><td>{format_count(decile.clients)}</td>'
             f"<td>{format_share(decile.predicted)}</td><td>{format_share(decile.observed)}</td>"
         ) in page
-    assert 'href="/risk/backtest.csv?from=1997-03&to=1997-08&horizon=6&part=rules"' in page
+    assert 'href="/risk/backtest.csv?from=1997-03&to=1997-08&horizon=1&part=rules"' in page
 
 
 def test_the_csv_of_the_rules_parses_to_the_service_s_scores(
@@ -76,7 +77,13 @@ def test_the_csv_of_the_rules_parses_to_the_service_s_scores(
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(answer.text)))
-    assert [r["rule"] for r in rows] == ["revenue_falling", "concentration", "model"]
+    assert [r["rule"] for r in rows] == [
+        "revenue_falling",
+        "concentration",
+        "downgraded",
+        "heading_below",
+        "model",
+    ]
     for row, rule in zip(rows, replayed.rules, strict=True):
         assert int(row["flags"]) == rule.flags
         assert int(row["flags_followed_by_loss"]) == rule.true_flags

@@ -24,6 +24,14 @@ column                       meaning
                              squares), as a share of the mean month: -0.05 is a
                              month's value falling by 5% of the mean every month
 ``class``                    the class the last 12 months' value gives (``policy``)
+``active_3``, ``active_6``   months with a purchase among the last 3 and the last 6
+``lines_3``,                 sales lines of the last 3 months and of the 3 before them
+``lines_3_prior``
+``value_1``                  value of the month ``at``
+``gap``                      the client's rhythm: the mean months between its months with
+                             a purchase over the last 24 (``None`` with only one)
+``slope_6``                  slope of the monthly value over the last 6 months, as a
+                             share of their mean month (``None`` when they hold nothing)
 ============================ ===========================================================
 
 :func:`compute_outcome` gives each client's value of the ``horizon`` months after ``at``.
@@ -53,11 +61,21 @@ SIGNAL_COLUMNS = (
     "tenure",
     "trend",
     "class",
+    "active_3",
+    "active_6",
+    "lines_3",
+    "lines_3_prior",
+    "value_1",
+    "gap",
+    "slope_6",
 )
 
 # Least squares over x = 0..11 (the oldest month first): sum x = 66, 12 sum x^2 - 66^2 = 1716.
 _SUM_X = 66
 _SPREAD = 1716
+# The same over x = 0..5: sum x = 15, 6 sum x^2 - 15^2 = 105.
+_SUM_X6 = 15
+_SPREAD6 = 105
 
 
 def month_number(year: int, month: int) -> int:
@@ -114,6 +132,11 @@ def compute_signals(
         (nw.lit(11) - nw.col("back")).alias("x"),
     )
     recent = nw.col("back") <= 11
+
+    def months_bought(last: int) -> nw.Expr:
+        inside = (nw.col("back") <= last) & bought
+        return nw.when(inside).then(nw.lit(1)).otherwise(nw.lit(0)).sum().cast(nw.Int64())
+
     grouped = back.group_by("client_id").agg(
         _sum_back(0, 2).alias("value_3"),
         _sum_back(12, 14).alias("value_3_before"),
@@ -131,8 +154,22 @@ def compute_signals(
         .sum()
         .cast(nw.Float64())
         .alias("_xy"),
+        months_bought(2).alias("active_3"),
+        months_bought(5).alias("active_6"),
+        months_bought(23).alias("_bought_24"),
+        _sum_back(0, 2, "lines").alias("lines_3"),
+        _sum_back(3, 5, "lines").alias("lines_3_prior"),
+        _sum_back(0, 0).alias("value_1"),
+        nw.when((nw.col("back") <= 23) & bought).then(n).otherwise(None).min().alias("_first_24"),
+        nw.when(nw.col("back") <= 5)
+        .then((nw.lit(5) - nw.col("back")) * value)
+        .otherwise(nw.lit(0))
+        .sum()
+        .cast(nw.Float64())
+        .alias("_xy6"),
     )
     year = nw.col("value_12").cast(nw.Float64())
+    half = nw.col("value_6").cast(nw.Float64())
     signals = (
         grouped.filter(nw.col("value_12") > 0)
         .with_columns(
@@ -141,8 +178,19 @@ def compute_signals(
             nw.col("active_months").cast(nw.Int64()),
             ((nw.col("_xy") * 12 - year * _SUM_X) * 12 / (year * _SPREAD)).alias("trend"),
             nw.col("value_12").alias("value"),
+            nw.when(nw.col("_bought_24") > 1)
+            .then(
+                (nw.col("_last") - nw.col("_first_24")).cast(nw.Float64())
+                / (nw.col("_bought_24") - 1).cast(nw.Float64())
+            )
+            .otherwise(None)
+            .alias("gap"),
+            nw.when(nw.col("value_6") > 0)
+            .then((nw.col("_xy6") * 6 - half * _SUM_X6) * 6 / (half * _SPREAD6))
+            .otherwise(None)
+            .alias("slope_6"),
         )
-        .drop("_last", "_first", "_xy")
+        .drop("_last", "_first", "_xy", "_xy6", "_bought_24", "_first_24")
     )
     classified = classify_ranking(compute_ranking(signals), policy or ParetoPolicy())
     return classified.select(*SIGNAL_COLUMNS).sort("client_id")

@@ -1,14 +1,16 @@
 """Money at risk: the probability that each client is lost within a year, fitted on the
 book's own history, times what the client brought in the last 12 months.
 
-For every past month ``t`` whose following ``horizon`` months the book holds, each
-client's signals as of ``t`` (:mod:`kam.analytics.churn`) are labelled by what happened
-next: *lost* when the client bought nothing, or less than half its last 12 months'
-value, in the ``horizon`` months after ``t``. A logistic regression over the standardised
-signals, calibrated by cross-validation (scikit-learn's ``CalibratedClassifierCV``), gives
-the probability of the label as of the book's last whole month. The signals that drive a
-client's probability are the terms of the regression (coefficient times the client's
-standardised signal) that push it up most.
+For every past month ``t`` whose following ``horizon`` months (and the six after them)
+the book holds, each client's signals as of ``t`` (:mod:`kam.analytics.churn`) are
+labelled by what happened next: *lost* when the client bought nothing in the ``horizon``
+months after ``t``, or bought in one of them (or in ``t``) and then nothing for six
+months (:func:`stops_within`: the loss the backtest counts). Gradient boosting over the
+signals (scikit-learn's ``HistGradientBoostingClassifier``), calibrated by
+cross-validation (``CalibratedClassifierCV``), gives the probability of the label as of
+the book's last whole month. The signals that drive a client's probability are the terms
+of a logistic regression over the standardised signals, fitted beside it (coefficient
+times the client's standardised signal), that push it up most.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import narwhals as nw
 import numpy as np
 
 from kam.analytics import churn
@@ -28,7 +31,7 @@ from kam.analytics.engine import Engine, engine_session
 from kam.domain.policy import CountPolicy, Cutoffs, ParetoPolicy, Policy
 from kam.i18n import gettext as _
 from kam.i18n.money import format_cents
-from kam.i18n.numbers import format_count, format_share
+from kam.i18n.numbers import format_count, format_number, format_share
 from kam.services.access import ClientScope
 from kam.services.alert_rules import last_whole_month as whole_month
 from kam.services.book import Book, BookError
@@ -50,12 +53,20 @@ FEATURES = (
     "tenure",
     "class_a",
     "class_b",
+    "rhythm",
+    "gap",
+    "slope_6",
+    "active_3",
+    "active_6",
+    "lines_change",
+    "value_1",
+    "age",
 )
 
 #: How many months ahead the probability looks, by default.
 HORIZON = 12
-#: A client that keeps less than this share of its last 12 months' value is counted lost.
-SHRINK = 0.5
+#: A client is lost once it buys nothing for this many months.
+QUIET = 6
 #: The fixed seed of every fit.
 SEED = 0
 
@@ -82,6 +93,12 @@ def feature_row(signals: Mapping[str, Any]) -> list[float]:
     book reads as one of an old book.
     """
     span = max(1, min(int(signals["tenure"]), 12))
+    since = float(signals["months_since_last"])
+    gap = signals.get("gap")
+    # without a rhythm of its own (one month with a purchase), a client's is the year's
+    # months over its months with a purchase
+    rhythm = gap if gap else 12 / max(int(signals["active_months"]), 1)
+    slope = signals.get("slope_6")
     return [
         _change_of(signals, 3),
         _change_of(signals, 6),
@@ -94,36 +111,41 @@ def feature_row(signals: Mapping[str, Any]) -> list[float]:
         float(span),
         1.0 if signals["class"] == "A" else 0.0,
         1.0 if signals["class"] == "B" else 0.0,
+        since / rhythm,
+        float(gap) if gap else 12.0,
+        0.0 if slope is None else min(max(float(slope), -1.0), 1.0),
+        signals["active_3"] / 3,
+        signals["active_6"] / 6,
+        math.log1p(signals["lines_3"]) - math.log1p(signals["lines_3_prior"]),
+        _log_units(signals["value_1"]),
+        float(signals["tenure"]),
     ]
 
 
-def is_lost(
-    value_12: int,
-    value_after: int,
-    horizon: int = HORIZON,
-    months: int = 12,
-    year_before: int | None = None,
-) -> bool:
-    """Whether a client with ``value_12`` over its last 12 months was lost, having bought
-    ``value_after`` in the ``horizon`` months after: nothing, or less than half of what
-    it bought in the same months a year before (``year_before``, when the book held
-    them), else half the value of as many months at the pace of the last 12 (of the last
-    ``months``, when the book held fewer).
+def stops_within(bought: Sequence[int], at: int, horizon: int) -> bool:
+    """Whether a client whose months with a purchase are ``bought`` (in order) is lost in
+    the ``horizon`` months after ``at``: it buys nothing in them, or it buys in a month
+    from ``at`` to ``at + horizon - 1`` and then nothing for :data:`QUIET` months, the
+    loss the backtest counts (a loss at a month from ``at + 1`` to ``at + horizon``).
 
     Examples
     --------
-    >>> is_lost(1000, 499), is_lost(1000, 500), is_lost(1000, 0), is_lost(1200, 299, 6)
-    (True, False, True, True)
-    >>> is_lost(100, 599, 12, months=1), is_lost(100, 600, 12, months=1)
+    >>> stops_within([1, 2, 3], 3, 6), stops_within([1, 2, 3, 9], 3, 6)
     (True, False)
-    >>> is_lost(1200, 299, 6, year_before=500), is_lost(1200, 299, 6, year_before=600)
-    (False, True)
+    >>> stops_within([1, 2, 5], 3, 6), stops_within([1, 2, 5, 11], 3, 6)
+    (True, False)
+    >>> stops_within([1, 2, 8], 2, 6), stops_within([1, 2, 9], 3, 6)
+    (False, False)
+    >>> stops_within([1], 3, 6)
+    True
     """
-    if value_after <= 0:
+    after = [m for m in bought if at < m <= at + horizon]
+    if not after:
         return True
-    if year_before is not None:
-        return value_after < SHRINK * year_before
-    return value_after * months < SHRINK * value_12 * horizon
+    for month in (m for m in bought if at <= m < at + horizon):
+        if not any(month < later <= month + QUIET for later in bought):
+            return True
+    return False
 
 
 def _change(now: int, before: int) -> str:
@@ -161,7 +183,33 @@ def _sentences() -> dict[str, Callable[[Mapping[str, Any]], str]]:
         "tenure": lambda s: _("a client for {months} months").format(months=s["tenure"]),
         "class_a": lambda s: _("class {klass} by the last 12 months").format(klass=s["class"]),
         "class_b": lambda s: _("class {klass} by the last 12 months").format(klass=s["class"]),
+        "rhythm": lambda s: _(
+            "last purchase {months} months ago, against a purchase every {gap} months"
+        ).format(months=s["months_since_last"], gap=_gap(s)),
+        "gap": lambda s: _("a purchase every {gap} months").format(gap=_gap(s)),
+        "slope_6": lambda s: _(
+            "value of the last 6 months moving {slope} of their mean month a month"
+        ).format(slope=f"{float(s['slope_6'] or 0.0):+.0%}"),
+        "active_3": lambda s: _("bought in {months} of the last 3 months").format(
+            months=s["active_3"]
+        ),
+        "active_6": lambda s: _("bought in {months} of the last 6 months").format(
+            months=s["active_6"]
+        ),
+        "lines_change": lambda s: _(
+            "{lines} sales lines in the last 3 months against {before} in the 3 before"
+        ).format(lines=format_count(s["lines_3"]), before=format_count(s["lines_3_prior"])),
+        "value_1": lambda s: _("value of the last month {value}").format(
+            value=format_cents(s["value_1"])
+        ),
+        "age": lambda s: _("first purchase {months} months ago").format(months=s["tenure"]),
     }
+
+
+def _gap(signals: Mapping[str, Any]) -> str:
+    """The client's rhythm in months, one decimal."""
+    gap = signals.get("gap") or 12 / max(int(signals["active_months"]), 1)
+    return format_number(float(gap), 1)
 
 
 def driver_sentence(feature: str, signals: Mapping[str, Any]) -> str:
@@ -208,6 +256,7 @@ def fit_model(examples: Sequence[Mapping[str, Any]], labels: Sequence[bool]) -> 
         When there are too few of the lost or of the kept to fit and calibrate.
     """
     from sklearn.calibration import CalibratedClassifierCV  # type: ignore[import-untyped]
+    from sklearn.ensemble import HistGradientBoostingClassifier  # type: ignore[import-untyped]
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
     from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
     from sklearn.pipeline import make_pipeline  # type: ignore[import-untyped]
@@ -227,8 +276,15 @@ def fit_model(examples: Sequence[Mapping[str, Any]], labels: Sequence[bool]) -> 
     def regression() -> Any:
         return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000))
 
+    boosting = HistGradientBoostingClassifier(
+        learning_rate=0.05,
+        max_iter=200,
+        max_leaf_nodes=15,
+        min_samples_leaf=40,
+        random_state=SEED,
+    )
     folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=SEED)
-    calibrated = CalibratedClassifierCV(regression(), method="sigmoid", cv=folds)
+    calibrated = CalibratedClassifierCV(boosting, method="sigmoid", cv=folds)
     calibrated.fit(matrix, target)
     explained = regression().fit(matrix, target)
     return LossModel(calibrated, explained, len(labels), lost)
@@ -257,6 +313,7 @@ class History:
     held: int = 0
     _signals: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     _outcomes: dict[tuple[int, int], dict[str, int]] = field(default_factory=dict)
+    _bought: dict[str, list[int]] | None = None
 
     def signals(self, at: int) -> list[dict[str, Any]]:
         """Every client's signals as of month ``at``."""
@@ -281,31 +338,40 @@ class History:
             )
         return self._outcomes[at, horizon]
 
-    def labelled(self, at: int, horizon: int) -> tuple[list[dict[str, Any]], list[bool]]:
-        """The signals as of ``at`` and whether each client was lost in the months after."""
-        rows = self.signals(at)
-        after = self.outcome(at, horizon)
-        months = min(12, at - self.first + 1)
-        # within a year, the months after against the same months a year before (the
-        # seasons cancel), once the book holds them
-        before = self.outcome(at - 12, horizon) if horizon < 12 and months == 12 else None
-        return rows, [
-            is_lost(
-                r["value_12"],
-                after.get(r["client_id"], 0),
-                horizon,
-                months,
-                None if before is None else before.get(r["client_id"], 0),
+    def bought(self) -> dict[str, list[int]]:
+        """Each client's months with a purchase (a value above 0), in order."""
+        if self._bought is None:
+            found = (
+                churn.with_month_numbers(self.frame)
+                .filter((nw.col("value") > 0) & ~nw.col("client_id").is_null())
+                .group_by("client_id", "n")
+                .agg(nw.len())
+                .select("client_id", "n")
+                .collect()
+                .to_arrow()
             )
-            for r in rows
-        ]
+            months: dict[str, list[int]] = defaultdict(list)
+            for client, month in zip(
+                found.column("client_id").to_pylist(), found.column("n").to_pylist(), strict=True
+            ):
+                months[client].append(int(month))
+            self._bought = {client: sorted(found) for client, found in months.items()}
+        return self._bought
+
+    def labelled(self, at: int, horizon: int) -> tuple[list[dict[str, Any]], list[bool]]:
+        """The signals as of ``at`` and whether each client was lost in the ``horizon``
+        months after (:func:`stops_within`); the book holds the six months after them."""
+        rows = self.signals(at)
+        bought = self.bought()
+        return rows, [stops_within(bought.get(r["client_id"], []), at, horizon) for r in rows]
 
     def fit(self, known: int, horizon: int) -> LossModel:
         """The model fitted on what was known at the end of month ``known``: the signals
-        of every month whose ``horizon`` months after had passed by then."""
+        of every month whose ``horizon`` months after, and the six after those, had passed
+        by then."""
         examples: list[dict[str, Any]] = []
         labels: list[bool] = []
-        for at in range(self.first, known - horizon + 1):
+        for at in range(self.first, known - horizon - QUIET + 2):
             rows, lost = self.labelled(at, horizon)
             examples.extend(rows)
             labels.extend(lost)

@@ -8,10 +8,13 @@ calibration (the mean probability against the share lost, by tenth of the client
 ordered by probability), over every such month at once.
 
 The alert budget: each month the ``budget`` share of the A and B clients (by the last 12
-months' value as of ``t``) with the highest probability are flagged. A key client is
-*lost at month L* when it bought in month ``L - 1``, was A or B then, and bought nothing in
-the six months from ``L`` (all in the book). It was *caught* when flagged in a month of
-the replay from ``L - 6`` to ``L - 3``: at least three months ahead.
+months' value as of ``t``) with the highest probability are flagged. A client is *lost at
+month L* when it bought in month ``L - 1`` and nothing in the six months from ``L`` (all
+in the book). It is a *key client lost* when it was A or B as of a month of the replay
+from ``L - 6`` to ``L - 3``: a key client when a warning three to six months ahead was
+due, the clients an alert on the A and B clients could flag then (one that became A or
+B only later, or bought first later, could be flagged by no one). It was *caught* when
+flagged in one of those months.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from kam.analytics import churn
 from kam.i18n import gettext as _
 from kam.services.access import ClientScope
 from kam.services.book import Book, BookError
-from kam.services.risk import HORIZON, History, HistoryError, book_history
+from kam.services.risk import HORIZON, History, HistoryError, LossModel, book_history
 from kam.services.rule_backtest import MODEL, REPLAYED, RuleScore, replay_rules, score
 
 #: The share of A and B clients flagged each month.
@@ -142,22 +145,45 @@ def _flag(history: History, at: int, scores: list[float], budget: float) -> set[
     return {client for _score, client in sorted(key, key=lambda p: (-p[0], p[1]))[:count]}
 
 
-def _key_losses(history: History, start: int, end: int) -> list[tuple[str, int]]:
-    """The key clients lost at a month from ``start + 3`` to ``end + 3`` whose six quiet
-    months the book holds, with that month."""
+def _key_clients(history: History, month: int) -> set[str]:
+    """The A and B clients as of ``month``."""
+    return {r["client_id"] for r in history.signals(month) if r["class"] in ("A", "B")}
+
+
+def _key_losses(
+    history: History, start: int, end: int, watched: range | None = None
+) -> list[tuple[str, int]]:
+    """The clients lost at a month from ``start + 3`` to ``end + 3`` whose six quiet
+    months the book holds, with that month: with ``watched`` (the months replayed) the key
+    clients lost, A or B as of a month watched from three to six months before the loss;
+    without, every client lost (a rule's flag is on a key client already)."""
     found: list[tuple[str, int]] = []
     for month in range(start + AHEAD, min(end + AHEAD, history.last - QUIET + 1) + 1):
         before = month - 1
         if before < history.first:
             continue
         after = history.outcome(before, QUIET)
+        key: set[str] | None = None
+        if watched is not None:
+            key = set()
+            for flagged_at in range(month - QUIET, month - AHEAD + 1):
+                if flagged_at in watched:
+                    key |= _key_clients(history, flagged_at)
         found.extend(
             (r["client_id"], month)
             for r in history.signals(before)
-            if r["class"] in ("A", "B") and r["months_since_last"] == 0
-            if after.get(r["client_id"], 0) <= 0
+            if r["months_since_last"] == 0 and after.get(r["client_id"], 0) <= 0
+            if key is None or r["client_id"] in key
         )
     return found
+
+
+def _fitted(history: History, at: int, horizon: int) -> LossModel | None:
+    """The model fitted as of ``at`` for ``horizon`` (``None``: too little history)."""
+    try:
+        return history.fit(at, horizon)
+    except HistoryError:
+        return None
 
 
 def _month(text: str) -> int:
@@ -222,16 +248,22 @@ def run_backtest(
         flagged: dict[int, set[str]] = {}
         for at in range(first, last + 1):
             rows = history.signals(at)
-            try:
-                model = history.fit(at, horizon)
-            except HistoryError:
-                months.append(ReplayedMonth(churn.month_text(at), len(rows), 0, None, None, 0))
+            model = _fitted(history, at, horizon)
+            # the alerts foretell the losses of the next six months, whatever the horizon
+            warner = model if horizon == QUIET else _fitted(history, at, QUIET)
+            if warner is not None:
+                flagged[at] = _flag(history, at, warner.probabilities(rows), budget)
+            if model is None:
+                months.append(
+                    ReplayedMonth(
+                        churn.month_text(at), len(rows), 0, None, None, len(flagged.get(at, ()))
+                    )
+                )
                 continue
             scores = model.probabilities(rows)
-            flagged[at] = _flag(history, at, scores, budget)
             lost: int | None = None
             auc: float | None = None
-            if at + horizon <= history.last:
+            if at + horizon + QUIET - 1 <= history.last:
                 _rows, labels = history.labelled(at, horizon)
                 lost = sum(labels)
                 auc = _auc(scores, labels)
@@ -239,20 +271,27 @@ def run_backtest(
                 pooled_labels.extend(labels)
             months.append(
                 ReplayedMonth(
-                    churn.month_text(at), len(rows), model.examples_, lost, auc, len(flagged[at])
+                    churn.month_text(at),
+                    len(rows),
+                    model.examples_,
+                    lost,
+                    auc,
+                    len(flagged.get(at, ())),
                 )
             )
         # every loss a flag of the replay may foretell: from first + 1 to last + QUIET
         every_loss = _key_losses(history, first - AHEAD + 1, last + QUIET - AHEAD)
+        watched = range(first, last + 1)
+        key_losses = _key_losses(history, first, last, watched)
         decided = history.last - 2 * QUIET + 1
         replayed = replay_rules(book, history, first, last)
         replayed[MODEL] = flagged
         rules = tuple(
-            score(rule, replayed[rule], every_loss, first, last, decided)
+            score(rule, replayed[rule], every_loss, first, last, decided, key_losses)
             for rule in (*REPLAYED, MODEL)
         )
         losses = []
-        for client, month in _key_losses(history, first, last):
+        for client, month in key_losses:
             if scope is not None and not scope.allows(client):
                 continue
             ahead = [
