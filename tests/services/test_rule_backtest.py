@@ -13,7 +13,7 @@ import pytest
 from kam.analytics.churn import month_number
 from kam.services.book import Book
 from kam.services.risk import book_history
-from kam.services.risk_backtest import Backtest, run_backtest
+from kam.services.risk_backtest import Backtest, _key_losses, run_backtest
 from kam.services.rule_backtest import MODEL, replay_rules, score
 from tests.books import add_sales_rows, make_book
 from tests.services.risk_books import fill_planted
@@ -109,7 +109,7 @@ def test_the_replay_scores_each_rule_and_the_model_against_the_same_key_clients_
     assert scores["concentration"].flags == 0 and scores["concentration"].recall == 0.0
 
 
-def _steady_and_dropping_book(path: Path) -> Book:
+def _steady_and_dropping_book(path: Path, extra: list[dict[str, object]] | None = None) -> Book:
     """January 2021 to December 2022: BIG buys 10,000.00 a month, MID 1,000.00 and DROP
     2,600.00 until March 2022, then nothing. By the 12 months to each month (pareto,
     80% and 95%): BIG is A throughout and MID B; DROP's 12 months fall by 2,600.00 a month
@@ -124,7 +124,7 @@ def _steady_and_dropping_book(path: Path) -> Book:
             rows.append({"client_id": "MID", "date": day, "amount": 100_000})
             if (year, month) <= (2022, 3):
                 rows.append({"client_id": "DROP", "date": day, "amount": 260_000})
-    add_sales_rows(book, rows)
+    add_sales_rows(book, rows + (extra or []))
     return book
 
 
@@ -162,3 +162,24 @@ def test_the_projection_below_the_class_is_replayed_from_the_value_since_january
 
     heading = {m: c for m, c in flagged["heading_below"].items() if c}
     assert heading == {month_number(2022, m): {"DROP"} for m in range(4, 12)}
+
+
+def test_a_key_client_lost_is_one_a_or_b_when_a_warning_three_to_six_months_ahead_was_due(
+    tmp_path: Path,
+) -> None:
+    # DROP buys last in March 2022 (A, lost at April) and was A in January, a month
+    # replayed four months before; NEW buys 50,000.00 once, in March 2022 (A then, and
+    # lost at April too) but was no client in January: no alert could flag it then
+    once = [{"client_id": "NEW", "date": date(2022, 3, 10), "amount": 5_000_000}]
+    book = _steady_and_dropping_book(tmp_path / "book", once)
+    january = month_number(2022, 1)
+    try:
+        with book_history(book) as history:
+            key = _key_losses(history, january, january, range(january, january + 1))
+            every = _key_losses(history, january, january)
+    finally:
+        book.close()
+
+    april = month_number(2022, 4)
+    assert key == [("DROP", april)]
+    assert sorted(every) == [("DROP", april), ("NEW", april)]
