@@ -29,6 +29,7 @@ from kam.services.book import Book
 from kam.services.classify import ClassifyRequest, classify_book
 from kam.services.plans.engagement import (
     add_meeting,
+    delete_meeting,
     engagement_of_plan,
     save_stages,
     update_meeting,
@@ -204,3 +205,27 @@ def test_a_meeting_changed_from_the_client_page_keeps_what_the_plan_gave_it(
         "Our proposal",
     )
     assert (shown.meeting.pairs, shown.meeting.version) == ((Pairing("ann", "ACME-2"),), 2)
+
+
+def test_my_week_follows_a_meeting_recorded_then_removed_on_the_plan(book: Book) -> None:
+    """The week is kept computed while the activities are unchanged: a meeting written or
+    removed on the plan is a change of the activities like any other."""
+    plan_id, stage_id = _plan(book)
+
+    def visit_overdue() -> bool:
+        week = schedule.week_of(book, ANN, TODAY)
+        return any(o.client_key == "ACME" and o.kind == "visit" for o in week.overdue)
+
+    assert visit_overdue()
+    held = Meeting(
+        0,
+        MeetingLevel.MANAGEMENT,
+        date(2024, 6, 3),
+        "Learn their bottlenecks",
+        stage_id=stage_id,
+        minutes="Late deliveries hurt them",
+    )
+    meeting = add_meeting(book, ANN, plan_id, held, NOW)
+    assert not visit_overdue()
+    delete_meeting(book, ANN, plan_id, meeting.id, NOW)
+    assert visit_overdue()

@@ -10,12 +10,14 @@ next from 17 to 23 June.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from kam.domain.activities import Activity, ActivityStatus
 from kam.domain.cadence import DueStatus
-from kam.services import activities, schedule
+from kam.domain.classes import AbcClass
+from kam.services import activities, schedule, service_policies
 from kam.services.access import AccessDeniedError
 from kam.services.book import Book
 from tests.services.plans.conftest import ANN, BOB, HEAD, VIEWER
@@ -206,3 +208,38 @@ def test_a_planned_gift_above_the_threshold_shows_in_my_week_as_awaiting_approva
     )
     planned = {a.id: a.awaiting_approval for a in schedule.week_of(book, ANN, TODAY).planned}
     assert (planned[dear.id], planned[cheap.id]) == (True, False)
+
+
+def test_the_week_and_the_team_are_kept_until_an_activity_or_a_policy_changes(
+    book: Book, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[date] = []
+    read = schedule._read
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        reads.append(args[2])
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(schedule, "_read", counted)
+
+    def overdue() -> list[str]:
+        return [o.kind for o in schedule.week_of(book, ANN, TODAY).overdue]
+
+    assert overdue() == ["business_review", "event_invitation", "offer", "visit"]
+    assert schedule.week_of(book, HEAD, TODAY).totals["overdue"] == 4 + 1  # BETA's visit
+    assert schedule.week_of(book, BOB, TODAY).totals["overdue"] == 1
+    assert len(reads) == 1  # the whole book's week, read once for ann, the head and bob
+    offer = _log(book, "offer", date(2024, 6, 7))
+    assert overdue() == ["business_review", "event_invitation", "visit"] and len(reads) == 2
+    activities.remove_activity(book, ANN, offer.id)
+    assert overdue() == ["business_review", "event_invitation", "offer", "visit"]
+    # the head asks no more of class A than a visit a year: owed since 2 January
+    yearly = service_policies.read_policy(book, "visit every 12 months by owner")
+    service_policies.save_class_policy(book, HEAD, AbcClass.A, yearly, NOW)
+    assert overdue() == ["visit"] and len(reads) == 4
+    [visit] = schedule.week_of(book, ANN, TODAY + timedelta(days=1)).overdue
+    assert visit.overdue_days == 161 and len(reads) == 5  # another day, read again
+    team = schedule.team_of(book, HEAD, TODAY)
+    assert schedule.team_of(book, HEAD, TODAY) is team and len(reads) == 6
+    _log(book, "visit", date(2024, 6, 7), "BETA")
+    assert schedule.team_of(book, HEAD, TODAY) is not team and len(reads) == 7

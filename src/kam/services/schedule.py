@@ -10,17 +10,21 @@ to date up to yesterday: a contact due today is not late yet), a manager x week 
 activities done and contacts due, the key clients out of cadence and the next steps
 overdue across the book.
 
-Both read the book once, a few set-based queries per request, whatever the number of
-clients: the clients in sight, their classes, and the activities that matter; the rules
-of :mod:`kam.domain.cadence` then run in memory.
+Both read the book in a few set-based queries, whatever the number of clients: the
+clients, their classes, and the activities that matter; the rules of
+:mod:`kam.domain.cadence` then run in memory. Under the policies in force the whole
+book's week and the team page are computed once per day and state of the book (its
+imports, runs and hand-overs, and the counts of changes of its activities, service
+policies and owners), and each user's week is cut from the whole book's by its scope.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -49,6 +53,9 @@ from kam.services.activities import kinds_of
 from kam.services.book import Book
 from kam.store import activities as store
 from kam.store import service_policies as policy_store
+from kam.store.cache import BookCache
+from kam.store.changes import changes
+from kam.store.client_index import book_version
 from kam.store.database import transaction
 from kam.store.schema import ClassificationRow, ClientRow, PersonRow, SnapshotRow
 
@@ -423,15 +430,58 @@ def week_start_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def week_of(
+@dataclass(frozen=True)
+class _WeekLists:
+    """The lists of a week, whole (not cut to :data:`LIST_LIMIT`)."""
+
+    overdue: list[OwedContact]
+    this_week: list[OwedContact]
+    next_week: list[OwedContact]
+    steps: list[NextStep]
+    planned: list[PlannedActivity]
+    unmet: list[UnmetClient]
+
+    def within(self, scope: ClientScope) -> _WeekLists:
+        """The items of the clients ``scope`` lets one see, in the same order."""
+        if scope.everything:
+            return self
+
+        def kept(items: Sequence[_Item]) -> list[_Item]:
+            return [item for item in items if scope.allows(item.client_key)]
+
+        return _WeekLists(
+            kept(self.overdue),
+            kept(self.this_week),
+            kept(self.next_week),
+            kept(self.steps),
+            kept(self.planned),
+            kept(self.unmet),
+        )
+
+
+_Item = TypeVar("_Item", OwedContact, NextStep, PlannedActivity, UnmetClient)
+
+#: The whole book's week (every client's lists) by database and day, and the team page,
+#: kept while the book, its activities and its service policies are unchanged (see
+#: :func:`schedule_version`). Each user's week is cut from the whole book's by its scope.
+_WEEKS: BookCache[_WeekLists] = BookCache(kept=8)
+_TEAMS: BookCache[Team] = BookCache(kept=8)
+
+
+def schedule_version(book: Book) -> Hashable:
+    """What the schedule reads, read cheaply: the book's version (imports, runs, clients,
+    hand-overs) and the counts of changes of the activities, the service policies and
+    the owners (:mod:`kam.store.changes`)."""
+    with transaction(book.database) as session:
+        return (book_version(session), changes(session))
+
+
+def _week_lists(
     book: Book,
-    user: User | ClientScope,
+    scope: ClientScope,
     today: date,
-    policies: Mapping[AbcClass, ServicePolicy] | None = None,
-) -> Week:
-    """The user's week as of ``today``, within the clients it may see, under the policies
-    in force (``policies`` when given) and the clients' own."""
-    scope = _scope(book, user)
+    policies: Mapping[AbcClass, ServicePolicy] | None,
+) -> _WeekLists:
     monday = week_start_of(today)
     next_monday = monday + timedelta(days=7)
     last_day = next_monday + timedelta(days=6)
@@ -441,9 +491,6 @@ def week_of(
         (o for o in owed if o.status is DueStatus.OVERDUE),
         key=lambda o: (-o.overdue_days, o.client_name, o.client_key, o.kind),
     )
-    this_week = [o for o in owed if today <= o.due < next_monday]
-    next_week = [o for o in owed if next_monday <= o.due <= last_day]
-    steps = [_step(a, read.clients, today) for a in read.steps]
     planned = [
         PlannedActivity(
             a.id,
@@ -458,31 +505,63 @@ def week_of(
         )
         for a in read.planned
     ]
-    unmet = _unmet(read, today)
-    shown = [o.client_key for o in overdue[:LIST_LIMIT] + this_week[:LIST_LIMIT]]
-    shown += [o.client_key for o in next_week[:LIST_LIMIT]]
-    shown += [p.client_key for p in planned[:LIST_LIMIT]] + [u.client_key for u in unmet]
+    return _WeekLists(
+        overdue,
+        [o for o in owed if today <= o.due < next_monday],
+        [o for o in owed if next_monday <= o.due <= last_day],
+        [_step(a, read.clients, today) for a in read.steps],
+        planned,
+        _unmet(read, today),
+    )
+
+
+def week_of(
+    book: Book,
+    user: User | ClientScope,
+    today: date,
+    policies: Mapping[AbcClass, ServicePolicy] | None = None,
+) -> Week:
+    """The user's week as of ``today``, within the clients it may see, under the policies
+    in force (``policies`` when given) and the clients' own.
+
+    Under the policies in force, the whole book's week is computed once per day and state
+    of the book (see :func:`schedule_version`), and each user's is cut from it."""
+    scope = _scope(book, user)
+    if policies is None:
+        key = (str(book.database.url), today)
+        everyone = replace(scope, keys=None)
+        whole = _WEEKS.get(
+            key, schedule_version(book), lambda: _week_lists(book, everyone, today, None)
+        )
+        lists = whole.within(scope)
+    else:
+        lists = _week_lists(book, scope, today, policies)
+    monday = week_start_of(today)
+    cut = LIST_LIMIT
+    shown = [o.client_key for o in lists.overdue[:cut] + lists.this_week[:cut]]
+    shown += [o.client_key for o in lists.next_week[:cut]]
+    shown += [p.client_key for p in lists.planned[:cut]] + [u.client_key for u in lists.unmet]
     with transaction(book.database) as session:
         people = _people(session, shown)
-    lists: dict[str, Sequence[object]] = {
-        "overdue": overdue,
-        "due_this_week": this_week,
-        "due_next_week": next_week,
-        "next_steps": steps,
-        "planned": planned,
-        "unmet": unmet,
+    named: dict[str, Sequence[object]] = {
+        "overdue": lists.overdue,
+        "due_this_week": lists.this_week,
+        "due_next_week": lists.next_week,
+        "next_steps": lists.steps,
+        "planned": lists.planned,
+        "unmet": lists.unmet,
     }
     return Week(
         today,
         monday,
-        next_monday,
-        overdue[:LIST_LIMIT],
-        this_week[:LIST_LIMIT],
-        next_week[:LIST_LIMIT],
-        steps[:LIST_LIMIT],
-        planned[:LIST_LIMIT],
-        unmet[:LIST_LIMIT],
-        _cut(lists),
+        monday + timedelta(days=7),
+        lists.overdue[:cut],
+        lists.this_week[:cut],
+        lists.next_week[:cut],
+        lists.steps[:cut],
+        lists.planned[:cut],
+        lists.unmet[:cut],
+        _cut(named),
         list(kinds_of(book)),
         scope.can_edit_clients,
         people,
@@ -622,10 +701,23 @@ def team_of(
     policies: Mapping[AbcClass, ServicePolicy] | None = None,
 ) -> Team:
     """The head's view of the team as of ``today``; the head of key accounts and admins
-    only (:class:`AccessDeniedError` for others)."""
+    only (:class:`AccessDeniedError` for others). Under the policies in force, it is
+    computed once per day and state of the book (see :func:`schedule_version`)."""
     scope = _scope(book, user)
     if not scope.can_manage_book:
         raise AccessDeniedError(_("only the head of key accounts and admins see the team"))
+    if policies is not None:
+        return _team(book, scope, today, policies)
+    key = (str(book.database.url), today)
+    return _TEAMS.get(key, schedule_version(book), lambda: _team(book, scope, today, None))
+
+
+def _team(
+    book: Book,
+    scope: ClientScope,
+    today: date,
+    policies: Mapping[AbcClass, ServicePolicy] | None,
+) -> Team:
     monday = week_start_of(today)
     weeks = [monday + timedelta(weeks=n) for n in range(-WEEKS_BEFORE, WEEKS_AFTER + 1)]
     yesterday = today - timedelta(days=1)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
+from kam.store.changes import Changed, count_change
 from kam.store.client_index import book_version
 from kam.store.rows import revoke
 from kam.store.schema import (
@@ -230,6 +231,7 @@ def forget_user_access(session: Session, user_name: str) -> None:
         session.execute(delete(table).where(column == user_name))
     for client in session.scalars(select(ClientRow).where(ClientRow.owner == user_name)):
         client.owner = None
+    count_change(session, Changed.OWNERS)
 
 
 def grant(session: Session, user_name: str, client_key: str | None) -> None:

@@ -40,6 +40,7 @@ from kam.domain.activities import (
     meeting_of,
 )
 from kam.domain.engagement import MEETING, Achievement, Meeting, MeetingLevel, Pairing
+from kam.store.changes import Changed, count_change
 from kam.store.plans import AccountPlanRow
 from kam.store.plans.engagement import EngagementStageRow
 from kam.store.plans.items import ItemTable, find_row
@@ -201,6 +202,7 @@ def add(session: Session, activity: Activity, by: str, now: datetime) -> Activit
     session.flush()
     _set_participants(session, row.id, activity)
     session.flush()
+    count_change(session, Changed.ACTIVITIES)
     return _activities(session, [row])[0]
 
 
@@ -224,6 +226,7 @@ def add_many(
     ]
     if participants:
         session.execute(insert(ParticipantRow), participants)
+    count_change(session, Changed.ACTIVITIES)
     return [
         replace(a, id=i, updated_by=by, version=1) for i, a in zip(ids, activities, strict=True)
     ]
@@ -245,6 +248,7 @@ def change(session: Session, activity: Activity, by: str, now: datetime) -> Acti
     row.updated_at, row.updated_by, row.version = now, by, row.version + 1
     _set_participants(session, row.id, activity)
     session.flush()
+    count_change(session, Changed.ACTIVITIES)
     return _activities(session, [row])[0]
 
 
@@ -254,6 +258,7 @@ def remove(session: Session, activity_id: int) -> bool:
     if row is None:
         return False
     session.delete(row)
+    count_change(session, Changed.ACTIVITIES)
     return True
 
 
@@ -449,6 +454,14 @@ class _MeetingTable(ItemTable[Meeting]):
             add(session, activity, by, now) if kept is None else change(session, activity, by, now)
         )
         return meeting_of(saved)
+
+
+    def remove(
+        self, session: Session, plan_id: int, item_id: int, expected: int | None = None
+    ) -> None:
+        """Remove a meeting of the plan: its activity (one more change of the activities)."""
+        super().remove(session, plan_id, item_id, expected)
+        count_change(session, Changed.ACTIVITIES)
 
 
 #: The meetings of a plan: the activities that serve it.

@@ -36,6 +36,7 @@ from kam.domain.deal import DealStatus
 from kam.domain.plan import PlanStatus
 from kam.store.activities import OURS, ActivityRow, ParticipantRow
 from kam.store.alerts import AlertRow
+from kam.store.changes import Changed, count_change
 from kam.store.plans import AccountPlanRow
 from kam.store.plans.deal import DealRow
 from kam.store.plans.rows import ChangeColumns
@@ -268,6 +269,8 @@ def pass_client(
         .values(owner=to_manager, updated_at=now, updated_by=by)
     )
     session.flush()
+    count_change(session, Changed.ACTIVITIES)
+    count_change(session, Changed.OWNERS)
     return Followed(len(plans), len(activities), int(getattr(alerts, "rowcount", 0) or 0))
 
 

@@ -19,6 +19,7 @@ from kam.domain.cadence import (
     ServicePolicy,
 )
 from kam.domain.classes import AbcClass
+from kam.store.changes import Changed, count_change
 from kam.store.plans.rows import ChangeColumns
 from kam.store.schema import Base
 
@@ -112,6 +113,7 @@ def save_class_policy(
     row.rules = _rules(policy)
     row.updated_at, row.updated_by = now, user
     session.flush()
+    count_change(session, Changed.SERVICE_POLICIES)
 
 
 def own_policies(session: Session, keys: Collection[str] | None = None) -> dict[str, OwnPolicy]:
@@ -149,9 +151,11 @@ def set_own_policy(
     row.rules, row.reason = _rules(policy), reason
     row.set_by, row.set_at = user, now
     session.flush()
+    count_change(session, Changed.SERVICE_POLICIES)
 
 
 def clear_own_policy(session: Session, client_key: str) -> bool:
     """The client follows its class's policy again; whether it had one of its own."""
     done = session.execute(delete(ClientPolicyRow).where(ClientPolicyRow.client_key == client_key))
+    count_change(session, Changed.SERVICE_POLICIES)
     return bool(getattr(done, "rowcount", 0))
