@@ -258,8 +258,8 @@ class _Book:
     spells: dict[str, list[ClassSpell]]
     contacts: dict[str, list[Contact]]
     done: list[tuple[str, datetime]]
-    planned: list[Activity]
-    steps: list[Activity]
+    planned: list[store.Listed]
+    steps: list[store.Listed]
     policies: Mapping[AbcClass, ServicePolicy]
     own: dict[str, ServicePolicy]
 
@@ -278,8 +278,24 @@ def _clients(session: Session, scope: ClientScope) -> dict[str, _Client]:
     }
 
 
-def _spells(session: Session, keys: Mapping[str, object]) -> dict[str, list[ClassSpell]]:
-    """The classes each client held (override included), from the day of each run."""
+#: The classes every client held, by database, kept while no run or import is made.
+_SPELLS: BookCache[dict[str, list[ClassSpell]]] = BookCache(kept=4)
+
+
+def _all_spells(book: Book) -> dict[str, list[ClassSpell]]:
+    """The classes every client held (override included), from the day of each run: read
+    once per state of the book (its runs)."""
+
+    def read() -> dict[str, list[ClassSpell]]:
+        with transaction(book.database) as session:
+            return _spells(session)
+
+    with transaction(book.database) as session:
+        version = book_version(session)
+    return _SPELLS.get(str(book.database.url), version, read)
+
+
+def _spells(session: Session) -> dict[str, list[ClassSpell]]:
     rows = session.execute(
         select(SnapshotRow.client_key, SnapshotRow.abc_class, ClassificationRow.taken_at)
         .join(ClassificationRow, SnapshotRow.classification_id == ClassificationRow.id)
@@ -288,8 +304,7 @@ def _spells(session: Session, keys: Mapping[str, object]) -> dict[str, list[Clas
     )
     found: dict[str, list[ClassSpell]] = defaultdict(list)
     for key, klass, taken_at in rows:
-        if key in keys:
-            found[key].append(ClassSpell(AbcClass(klass), taken_at.date()))
+        found[key].append(ClassSpell(AbcClass(klass), taken_at.date()))
     return {key: merged_spells(spells) for key, spells in found.items()}
 
 
@@ -306,9 +321,10 @@ def _read(
     each kind per client, or (``history``) every one, as compliance replays them; the
     policies in force (``policies`` when given) and the clients' own."""
     end_of_today = datetime.combine(today + timedelta(days=1), time())
+    every_spell = _all_spells(book)
     with transaction(book.database) as session:
         clients = _clients(session, scope)
-        spells = _spells(session, clients)
+        spells = {key: every_spell[key] for key in clients if key in every_spell}
         keys = None if scope.everything else frozenset(clients)
         contacts: dict[str, list[Contact]] = defaultdict(list)
         done: list[tuple[str, datetime]] = []
@@ -385,7 +401,7 @@ def _owed_contact(client: _Client, klass: AbcClass, item: DueContact) -> OwedCon
     )
 
 
-def _step(activity: Activity, clients: Mapping[str, _Client], today: date) -> NextStep:
+def _step(activity: store.Listed, clients: Mapping[str, _Client], today: date) -> NextStep:
     due = activity.next_step_due or today
     return NextStep(
         activity.id,

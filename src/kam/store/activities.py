@@ -10,7 +10,7 @@ of ``[ours, their_key, their_name]``.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -21,6 +21,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -71,6 +72,8 @@ class ActivityRow(ChangeColumns, Base):
     """An activity with a client."""
 
     __tablename__ = "activities"
+    #: The last contact of each kind per client is read from this index alone.
+    __table_args__ = (Index("ix_activities_contacts", "client_key", "kind", "status", "at"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client_key: Mapped[ClientKey]
     kind: Mapped[str] = mapped_column(String(40))
@@ -342,9 +345,43 @@ def last_done(
     return [(key, kind, at) for key, kind, at in rows]
 
 
+@dataclass(frozen=True)
+class Listed:
+    """An activity as a list of many shows it: without participants, minutes or value."""
+
+    id: int
+    client_key: str
+    kind: str
+    at: datetime
+    objective: str
+    next_step: str
+    next_step_owner: str | None
+    next_step_due: date | None
+    version: int
+    approval: Approval | None
+
+    @property
+    def day(self) -> date:
+        """The day it takes place (or took place)."""
+        return self.at.date()
+
+
+_LISTED = tuple(getattr(ActivityRow, f.name) for f in fields(Listed))
+
+
+def _listed(session: Session, query: Any) -> list[Listed]:
+    rows = session.execute(query.with_only_columns(*_LISTED)).tuples()
+    return [
+        Listed(
+            i, key, kind, at, objective, step, owner, due, version, approval and Approval(approval)
+        )
+        for i, key, kind, at, objective, step, owner, due, version, approval in rows
+    ]
+
+
 def planned_before(
     session: Session, client_keys: Collection[str] | None, until: datetime
-) -> list[Activity]:
+) -> list[Listed]:
     """The activities still planned (not done) that take place before ``until``, earliest
     first (``None``: every client; a long list may bring others along)."""
     query = (
@@ -352,13 +389,12 @@ def planned_before(
         .where(ActivityRow.status == str(ActivityStatus.PLANNED), ActivityRow.at < until)
         .order_by(ActivityRow.at, ActivityRow.id)
     )
-    rows = session.scalars(_within(query, ActivityRow.client_key, client_keys)).all()
-    return _activities(session, rows)
+    return _listed(session, _within(query, ActivityRow.client_key, client_keys))
 
 
 def open_next_steps(
     session: Session, client_keys: Collection[str] | None, due_by: date
-) -> list[Activity]:
+) -> list[Listed]:
     """The activities whose next step is due by ``due_by`` and still stands: no activity of
     the client was done after it (the follow-up). Soonest due first."""
     later = aliased(ActivityRow)
@@ -382,8 +418,7 @@ def open_next_steps(
         )
         .order_by(ActivityRow.next_step_due, ActivityRow.id)
     )
-    rows = session.scalars(_within(query, ActivityRow.client_key, client_keys)).all()
-    return _activities(session, rows)
+    return _listed(session, _within(query, ActivityRow.client_key, client_keys))
 
 
 def awaiting(session: Session) -> list[Activity]:

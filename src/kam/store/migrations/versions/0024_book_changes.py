@@ -5,22 +5,31 @@ Create Date: 2026-12-07 02:00:00
 
 from __future__ import annotations
 
+from alembic import op
+
 from kam.store.migrations import ddl
 
 revision = "0024"
 down_revision = "0023"
 
 
+#: The index the last contact of each kind per client is read from, without the rows.
+CONTACTS_INDEX = "ix_activities_contacts"
+
+
 def upgrade() -> None:
-    """Count the changes of the activities and the service policies (My week, the team)."""
+    """Count the changes of the activities, the service policies and the owners (My week,
+    the team), and index the activities by client, kind, status and moment."""
     ddl.create_table(
         "book_changes",
         ddl.string("name", 40),
         ddl.big_integer("counter"),
         key=("name",),
     )
+    op.create_index(CONTACTS_INDEX, "activities", ["client_key", "kind", "status", "at"])
 
 
 def downgrade() -> None:
-    """Forget the counts (the pages compute again at every visit)."""
+    """Forget the counts (the pages compute again at every visit) and the index."""
+    op.drop_index(CONTACTS_INDEX, "activities")
     ddl.drop_tables("book_changes")
