@@ -4,7 +4,9 @@ The client list (:mod:`kam.store.client_index`), the products and the per-client
 sales figures (:mod:`kam.services.client_sales`) and the portfolio of every client
 (:mod:`kam.services.overview`) are each computed on first use after the book
 changed: up to a few seconds at 100,000 clients; and each account manager's and
-viewer's clients, list and portfolio a fraction of a second more. Last, the money at
+viewer's clients, list and portfolio a fraction of a second more. Then the whole
+book's week and the team page of today (:mod:`kam.services.schedule`), seconds at
+100,000 clients and 1,000,000 activities. Last, the money at
 risk of the cockpit and of the accounts at risk (:mod:`kam.services.risk_cache`), in
 each language: its model is fitted on the book's history, seconds on a small book and
 minutes on a large one. ``kam serve`` fills them while it starts to listen, so that the
@@ -27,6 +29,7 @@ from kam.services.book import Book, BookError
 from kam.services.clients import ClientFilter, fill_client_caches, list_clients
 from kam.services.overview import book_overview
 from kam.services.risk_cache import book_money_at_risk
+from kam.services.schedule import team_of, week_of
 
 #: Who the caches are filled for: every client (what the head of key accounts sees).
 _EVERYTHING = ClientScope(User("kam", Role.HEAD, "kam serve"), None)
@@ -39,8 +42,9 @@ USERS_PREPARED = 200
 
 def fill_page_caches(book: Book) -> None:
     """Compute the client list, the client figures and the whole book's portfolio, then the
-    clients, list and portfolio of each account manager and viewer, then the money at risk
-    in each language (none for a book without the history its model needs)."""
+    clients, list and portfolio of each account manager and viewer, the week and the team
+    of today (in UTC), then the money at risk in each language (none for a book without
+    the history its model needs)."""
     list_clients(book, _EVERYTHING, ClientFilter())
     fill_client_caches(book)
     book_overview(book, _EVERYTHING)
@@ -50,6 +54,8 @@ def fill_page_caches(book: Book) -> None:
         list_clients(book, scope, ClientFilter())
         book_overview(book, scope)
     today = datetime.now(UTC).date()
+    week_of(book, _EVERYTHING, today)
+    team_of(book, _EVERYTHING, today)
     for code in LANGUAGES:
         with use_language(language(code)), contextlib.suppress(BookError):
             book_money_at_risk(book, today, _EVERYTHING)
