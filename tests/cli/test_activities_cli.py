@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from kam.domain.stakeholder import Person
+from kam.services import activities, users
 from kam.services.book import open_book
 from kam.settings import load_settings
 from kam.store import records
@@ -62,6 +64,25 @@ def test_a_visit_is_logged_listed_and_its_next_step_shown(
         "1,ALFKI,2024-06-03 14:30,visit,done,manager,ALFKI-1,Review the year,Send the offer,"
         "2024-06-20",
     ]
+
+
+def test_moments_are_typed_and_listed_on_the_user_s_clock_and_kept_in_utc(
+    capsys: pytest.CaptureFixture[str], data_dir: str
+) -> None:
+    book = open_book(load_settings({}, None, {"data_dir": data_dir, "user": "manager"}))
+    users.set_time_zone(book, "manager", "Europe/Warsaw")  # UTC+2 in summer
+    add = ("activity", "add", "ALFKI", "--kind", "call", "--data-dir", data_dir)
+    kam(capsys, *add, "--at", "2024-06-03T14:30")
+    kam(capsys, *add, "--at", "2024-06-04T00:30")  # 22:30 on 3 June in UTC
+    kept = activities.activities_of(book, users.get_user(book, "manager"), "ALFKI")
+    assert [a.at for a in kept] == [datetime(2024, 6, 3, 12, 30), datetime(2024, 6, 3, 22, 30)]
+    days = ("--from", "2024-06-04", "--to", "2024-06-04")
+    out, _ = kam(capsys, "activity", "list", *days, "--format", "csv", "--data-dir", data_dir)
+    assert [line.split(",")[2] for line in out.splitlines()[1:]] == ["2024-06-04 00:30"]
+    # the clocks of Warsaw skip from 02:00 to 03:00 on 31 March 2024
+    _, err = kam(capsys, *add, "--at", "2024-03-31T02:30", status=2)
+    assert "--at: 2024-03-31 02:30 does not exist in Europe/Warsaw" in err
+    book.close()
 
 
 def test_a_refused_value_names_its_option_and_nothing_is_kept(

@@ -3,7 +3,7 @@ each client is owed, the gifts register and its approvals, and the events of a c
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,6 +23,7 @@ from kam.cli.output import (
 from kam.cli.plans import acting_user
 from kam.domain.activities import Activity, ActivityStatus, Approval
 from kam.domain.items import ItemValueError
+from kam.domain.time_zones import to_local, to_utc
 from kam.i18n import N_, ngettext
 from kam.i18n import gettext as _
 from kam.i18n.commands import group, option
@@ -105,7 +106,10 @@ def _moment(_ctx: click.Context, _param: click.Parameter, value: str | None) -> 
     required=True,
     callback=_moment,
     metavar="MOMENT",
-    help=N_("When, in UTC: 2024-06-03 or 2024-06-03T14:30."),
+    help=N_(
+        "When, in your time zone (the one set on the Reminders page; UTC without one): "
+        "2024-06-03 or 2024-06-03T14:30."
+    ),
 )
 @option("--planned", is_flag=True, help=N_("Still to come, not done yet."))
 @option(
@@ -141,6 +145,11 @@ def add(
 ) -> None:
     """``kam activity add``: see the help."""
     book = book_for(ctx, data_dir)
+    user = acting_user(book)
+    try:
+        at = to_utc(at, user.time_zone)
+    except ValueError as error:
+        raise click.UsageError(f"--at: {error}") from None
     activity = Activity(
         0,
         client,
@@ -157,7 +166,7 @@ def add(
         value=None if value is None else round(value * 100),
     )
     try:
-        logged = activities.log_activity(book, acting_user(book), activity)
+        logged = activities.log_activity(book, user, activity)
     except ItemValueError as error:
         raise click.UsageError(f"{OPTIONS.get(error.field, error.field)}: {error}") from None
     except LookupError:
@@ -169,11 +178,20 @@ def add(
         click.echo(_("It is awaiting the approval of the head of key accounts."))
 
 
-def _row(activity: Activity) -> dict[str, Any]:
+def _day_start(day: date, zone: str | None) -> datetime:
+    """The moment (UTC) a day begins on the clock of ``zone``."""
+    midnight = datetime.combine(day, time())
+    try:
+        return to_utc(midnight, zone)
+    except ValueError:  # the clocks skip midnight there that day
+        return to_utc(midnight + timedelta(hours=1), zone)
+
+
+def _row(activity: Activity, zone: str | None) -> dict[str, Any]:
     return {
         "id": activity.id,
         "client": activity.client_key,
-        "at": activity.at.isoformat(sep=" ", timespec="minutes"),
+        "at": to_local(activity.at, zone).isoformat(sep=" ", timespec="minutes"),
         "kind": activity.kind,
         "status": activity.status.value
         + ("" if activity.approval is None else f", {activity.approval.value}"),
@@ -208,15 +226,18 @@ def list_activities(
 ) -> None:
     """``kam activity list``: see the help."""
     book = book_for(ctx, data_dir)
-    start = None if since is None else datetime.combine(since, datetime.min.time())
-    end = None if until is None else datetime.combine(until, datetime.max.time())
+    user = acting_user(book)
+    zone = user.time_zone  # the days and the times are the user's
+    start = None if since is None else _day_start(since, zone)
+    end = None if until is None else _day_start(until + timedelta(days=1), zone)
+    end = None if end is None else end - timedelta(microseconds=1)
     try:
-        found = activities.activities_of(book, acting_user(book), client, start, end)
+        found = activities.activities_of(book, user, client, start, end)
     except LookupError:
         raise click.UsageError(
             _("no client {client} you may see in this book").format(client=client)
         ) from None
-    rows = [_row(a) for a in found]
+    rows = [_row(a, zone) for a in found]
     if fmt == "csv":
         write_csv_to(rows, list(LIST_COLUMNS), output)
     else:
