@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -34,27 +33,13 @@ from kam.i18n import gettext as _
 from kam.services import activities, plans
 from kam.services.access import ClientScope, scope_for
 from kam.services.book import Book
+from kam.services.calendar_events import CalendarEvent, addresses_in, moment_in_utc, read_ics
 from kam.store import records
 from kam.store import users as user_store
 from kam.store.database import transaction
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 #: What an objective may hold (the activity's limit).
 _OBJECTIVE = 300
-
-
-@dataclass(frozen=True)
-class CalendarEvent:
-    """One event of the file: where it stands (event number or CSV row), when it starts
-    (UTC, naive), its title and notes, its attendees' addresses, and why it is left out
-    whatever it matches (cancelled, recurring)."""
-
-    row: int
-    start: datetime
-    summary: str
-    notes: str
-    attendees: tuple[str, ...]
-    left_out: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,70 +76,6 @@ def _zone(name: str) -> ZoneInfo:
         raise ValueError(
             _("{zone!r} is not a time zone (try Europe/Warsaw or UTC)").format(zone=name)
         ) from None
-
-
-def _utc(moment: datetime | date, zone: ZoneInfo) -> datetime:
-    """A moment of the file in UTC, naive; a day alone starts at 9 in ``zone``."""
-    if not isinstance(moment, datetime):
-        moment = datetime.combine(moment, time(9))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0)
-
-
-def _addresses(*texts: str) -> tuple[str, ...]:
-    found = (m.group(0).lower() for text in texts for m in _EMAIL.finditer(text))
-    return tuple(dict.fromkeys(found))
-
-
-def read_ics(path: Path, zone: ZoneInfo) -> list[CalendarEvent]:
-    """The events of an iCalendar file; a floating time (no zone) is taken in ``zone``."""
-    from icalendar import Calendar
-
-    try:
-        calendar = Calendar.from_ical(path.read_bytes())
-    except ValueError as error:
-        raise SourceError(
-            path, _("is not an iCalendar file: {error}").format(error=error)
-        ) from None
-    events: list[CalendarEvent] = []
-    for number, event in enumerate(calendar.walk("VEVENT"), start=1):
-        if "DTSTART" not in event:
-            raise SourceError(
-                path, _("event {number} has no start").format(number=number), column="DTSTART"
-            )
-        try:
-            start = event.decoded("DTSTART")
-        except ValueError:
-            raise SourceError(
-                path,
-                _("event {number}: its start is not a date").format(number=number),
-                column="DTSTART",
-            ) from None
-        people = [str(a) for a in _list(event.get("ATTENDEE"))]
-        people += [str(event.get("ORGANIZER", ""))]
-        left_out = None
-        if str(event.get("STATUS", "")).upper() == "CANCELLED":
-            left_out = _("cancelled")
-        elif "RRULE" in event:
-            left_out = _("a recurring series: export its occurrences to import them")
-        events.append(
-            CalendarEvent(
-                number,
-                _utc(start, zone),
-                str(event.get("SUMMARY", "")).strip(),
-                str(event.get("DESCRIPTION", "")).strip(),
-                _addresses(*people),
-                left_out,
-            )
-        )
-    return events
-
-
-def _list(value: object) -> list[object]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
 
 
 #: The columns of the calendars' CSV exports (Outlook's, Google Calendar's), by what
@@ -261,10 +182,10 @@ def read_csv_export(path: Path, zone: ZoneInfo) -> list[CalendarEvent]:
         events.append(
             CalendarEvent(
                 number,
-                _utc(moment, zone),
+                moment_in_utc(moment, zone),
                 (row.get(columns["subject"][0]) or "").strip(),
                 notes.strip(),
-                _addresses(*people),
+                addresses_in(*people),
             )
         )
     return events
