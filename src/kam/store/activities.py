@@ -490,7 +490,6 @@ class _MeetingTable(ItemTable[Meeting]):
         )
         return meeting_of(saved)
 
-
     def remove(
         self, session: Session, plan_id: int, item_id: int, expected: int | None = None
     ) -> None:
