@@ -9,6 +9,7 @@ next from 17 to 23 June.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -213,11 +214,11 @@ def test_a_planned_gift_above_the_threshold_shows_in_my_week_as_awaiting_approva
 def test_the_week_and_the_team_are_kept_until_an_activity_or_a_policy_changes(
     book: Book, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    reads: list[date] = []
+    reads: list[frozenset[str] | None] = []  # whose activities each reading read
     read = schedule._read
 
     def counted(*args: Any, **kwargs: Any) -> Any:
-        reads.append(args[2])
+        reads.append(args[1].keys)
         return read(*args, **kwargs)
 
     monkeypatch.setattr(schedule, "_read", counted)
@@ -228,18 +229,42 @@ def test_the_week_and_the_team_are_kept_until_an_activity_or_a_policy_changes(
     assert overdue() == ["business_review", "event_invitation", "offer", "visit"]
     assert schedule.week_of(book, HEAD, TODAY).totals["overdue"] == 4 + 1  # BETA's visit
     assert schedule.week_of(book, BOB, TODAY).totals["overdue"] == 1
-    assert len(reads) == 1  # the whole book's week, read once for ann, the head and bob
+    assert reads == [None]  # the whole book's week, read once for ann, the head and bob
     offer = _log(book, "offer", date(2024, 6, 7))
-    assert overdue() == ["business_review", "event_invitation", "visit"] and len(reads) == 2
+    assert overdue() == ["business_review", "event_invitation", "visit"]
+    assert reads == [None, {"ACME"}]  # ACME's lists alone, read again
     activities.remove_activity(book, ANN, offer.id)
     assert overdue() == ["business_review", "event_invitation", "offer", "visit"]
+    assert reads[-1] == {"ACME"}
     # the head asks no more of class A than a visit a year: owed since 2 January
     yearly = service_policies.read_policy(book, "visit every 12 months by owner")
     service_policies.save_class_policy(book, HEAD, AbcClass.A, yearly, NOW)
-    assert overdue() == ["visit"] and len(reads) == 4
+    assert overdue() == ["visit"] and reads[-1] is None and len(reads) == 4
     [visit] = schedule.week_of(book, ANN, TODAY + timedelta(days=1)).overdue
     assert visit.overdue_days == 161 and len(reads) == 5  # another day, read again
     team = schedule.team_of(book, HEAD, TODAY)
     assert schedule.team_of(book, HEAD, TODAY) is team and len(reads) == 6
     _log(book, "visit", date(2024, 6, 7), "BETA")
     assert schedule.team_of(book, HEAD, TODAY) is not team and len(reads) == 7
+
+
+def test_a_week_put_together_after_changes_is_the_week_read_whole(book: Book) -> None:
+    """Activities logged, changed and removed with some clients: the week kept, with those
+    clients' lists read again, is the week read from scratch."""
+    assert schedule.week_of(book, HEAD, TODAY).totals["overdue"] == 5
+    _log(book, "visit", date(2024, 6, 3), "BETA", next_step="Call", next_step_due=TODAY)
+    planned = _log(book, "offer", date(2024, 6, 14), status=ActivityStatus.PLANNED)
+    review = _log(book, "business_review", date(2024, 3, 1))
+    activities.change_activity(book, ANN, replace(review, at=datetime(2024, 5, 2, 10)), NOW)
+    _log(book, "call", date(2024, 6, 12), status=ActivityStatus.PLANNED)
+    activities.remove_activity(book, ANN, planned.id)
+    kept = schedule.week_of(book, HEAD, TODAY)
+    schedule._WEEKS = schedule._WholeWeeks(kept=8)  # forget it: read the book whole
+    assert schedule.week_of(book, HEAD, TODAY) == kept
+    assert [(o.client_key, o.kind) for o in kept.overdue] == [
+        ("ACME", "event_invitation"),
+        ("ACME", "offer"),
+        ("ACME", "visit"),
+    ]
+    assert [(s.client_key, s.next_step) for s in kept.next_steps] == [("BETA", "Call")]
+    assert [(p.client_key, p.kind) for p in kept.planned] == [("ACME", "call")]

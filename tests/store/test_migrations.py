@@ -95,7 +95,7 @@ def test_every_migration_can_be_undone_and_made_again(database_url: str) -> None
     again = _schema(engine)
     engine.dispose()
 
-    assert len(made) == 51
+    assert len(made) == 52
     assert "account_plans" in plans_only and "plan_risks" not in plans_only
     assert "stakeholder_versions" not in plans_only and "prospects" not in plans_only
     assert left == ["alembic_version"]

@@ -20,11 +20,12 @@ policies and owners), and each user's week is cut from the whole book's by its s
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -54,7 +55,7 @@ from kam.services.book import Book
 from kam.store import activities as store
 from kam.store import service_policies as policy_store
 from kam.store.cache import BookCache
-from kam.store.changes import changes
+from kam.store.changes import Changed, changes, clients_changed
 from kam.store.client_index import book_version
 from kam.store.database import transaction
 from kam.store.schema import ClassificationRow, ClientRow, PersonRow, SnapshotRow
@@ -271,6 +272,8 @@ class _Book:
 
 def _clients(session: Session, scope: ClientScope) -> dict[str, _Client]:
     query = select(ClientRow.key, ClientRow.name, ClientRow.owner)
+    if scope.keys is not None and len(scope.keys) <= store.KEYS_IN_QUERY:
+        query = query.where(ClientRow.key.in_(sorted(scope.keys)))
     return {
         key: _Client(key, name, owner)
         for key, name, owner in session.execute(query)
@@ -446,6 +449,38 @@ def week_start_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+class _OfClient(Protocol):
+    """An item of a list of the week: of one client."""
+
+    @property
+    def client_key(self) -> str:
+        """The client's key."""
+        ...
+
+
+_Item = TypeVar("_Item", bound=_OfClient)
+
+
+def _overdue_order(item: OwedContact) -> tuple[Any, ...]:
+    return (-item.overdue_days, item.client_name, item.client_key, item.kind)
+
+
+def _due_order(item: OwedContact) -> tuple[Any, ...]:
+    return (item.due, item.client_name, item.client_key, item.kind)
+
+
+def _step_order(step: NextStep) -> tuple[Any, ...]:
+    return (step.due, step.activity_id)  # as the store reads them
+
+
+def _planned_order(planned: PlannedActivity) -> tuple[Any, ...]:
+    return (planned.at, planned.id)  # as the store reads them
+
+
+def _unmet_order(unmet: UnmetClient) -> tuple[Any, ...]:
+    return (-unmet.overdue_days, unmet.client_name, unmet.client_key)
+
+
 @dataclass(frozen=True)
 class _WeekLists:
     """The lists of a week, whole (not cut to :data:`LIST_LIMIT`)."""
@@ -474,14 +509,103 @@ class _WeekLists:
             kept(self.unmet),
         )
 
+    def patched(self, clients: Collection[str], fresh: _WeekLists) -> _WeekLists:
+        """These lists with the items of ``clients`` replaced by those of ``fresh`` (the
+        lists of those clients alone), each list in its order."""
 
-_Item = TypeVar("_Item", OwedContact, NextStep, PlannedActivity, UnmetClient)
+        def merged(
+            old: Sequence[_Item], new: Sequence[_Item], order: Callable[[_Item], Any]
+        ) -> list[_Item]:
+            others = [item for item in old if item.client_key not in clients]
+            return sorted([*others, *new], key=order)
 
-#: The whole book's week (every client's lists) by database and day, and the team page,
-#: kept while the book, its activities and its service policies are unchanged (see
-#: :func:`schedule_version`). Each user's week is cut from the whole book's by its scope.
-_WEEKS: BookCache[_WeekLists] = BookCache(kept=8)
+        return _WeekLists(
+            merged(self.overdue, fresh.overdue, _overdue_order),
+            merged(self.this_week, fresh.this_week, _due_order),
+            merged(self.next_week, fresh.next_week, _due_order),
+            merged(self.steps, fresh.steps, _step_order),
+            merged(self.planned, fresh.planned, _planned_order),
+            merged(self.unmet, fresh.unmet, _unmet_order),
+        )
+
+
+#: The team page by database and day, kept while the book, its activities, service
+#: policies and owners are unchanged (see :func:`schedule_version`).
 _TEAMS: BookCache[Team] = BookCache(kept=8)
+
+
+@dataclass(frozen=True)
+class _KeptWeek:
+    """The whole book's week of a day, and the state of the book it was computed at."""
+
+    book: Hashable
+    counters: dict[str, int]
+    lists: _WeekLists
+
+
+class _WholeWeeks:
+    """The whole book's week (every client's lists) by database and day, kept while the
+    book is unchanged; after changes of activities alone, those of the clients they
+    concern are computed again and put in place of theirs (:mod:`kam.store.changes`).
+    Each user's week is cut from the whole book's by its scope."""
+
+    def __init__(self, kept: int) -> None:
+        self._kept = kept
+        self._held: OrderedDict[Hashable, _KeptWeek] = OrderedDict()
+        self._lock = threading.Lock()
+        self._computing: dict[Hashable, threading.Lock] = {}
+
+    def get(self, book: Book, user: User, today: date) -> _WeekLists:
+        """The whole book's week of ``today`` (``user`` reads it: one who sees everyone)."""
+        key = (str(book.database.url), today)
+        found = self._current(book, key)
+        if isinstance(found, _WeekLists):
+            return found
+        with self._lock:
+            computing = self._computing.setdefault(key, threading.Lock())
+        with computing:
+            found = self._current(book, key)
+            if isinstance(found, _WeekLists):
+                return found
+            state, counters, since = found
+            everyone = ClientScope(user, None)
+            kept, clients = (None, None) if since is None else since
+            if kept is None or clients is None:
+                lists = _week_lists(book, everyone, today, None)
+            else:
+                fresh = _week_lists(book, ClientScope(user, frozenset(clients)), today, None)
+                lists = kept.lists.patched(clients, fresh)
+            with self._lock:
+                self._held[key] = _KeptWeek(state, counters, lists)
+                self._held.move_to_end(key)
+                while len(self._held) > self._kept:
+                    self._held.popitem(last=False)
+            return lists
+
+    def _current(
+        self, book: Book, key: Hashable
+    ) -> _WeekLists | tuple[Hashable, dict[str, int], tuple[_KeptWeek, set[str] | None] | None]:
+        """The week kept when it is current; else the book's state and counters now, and
+        the week kept with the clients changed since (``None``: compute it whole)."""
+        with self._lock:
+            kept = self._held.get(key)
+        with transaction(book.database) as session:
+            state, counters = book_version(session), dict(changes(session))
+            if kept is None or kept.book != state:
+                return state, counters, None
+            if kept.counters == counters:
+                return kept.lists
+            activity = str(Changed.ACTIVITIES)
+            others = {k: v for k, v in counters.items() if k != activity}
+            if others != {k: v for k, v in kept.counters.items() if k != activity}:
+                return state, counters, None
+            clients = clients_changed(
+                session, Changed.ACTIVITIES, kept.counters.get(activity, 0), counters[activity]
+            )
+        return state, counters, (kept, clients)
+
+
+_WEEKS = _WholeWeeks(kept=8)
 
 
 def schedule_version(book: Book) -> Hashable:
@@ -541,15 +665,11 @@ def week_of(
     in force (``policies`` when given) and the clients' own.
 
     Under the policies in force, the whole book's week is computed once per day and state
-    of the book (see :func:`schedule_version`), and each user's is cut from it."""
+    of the book (see :func:`schedule_version`; after activities changed, those of the
+    clients they concern only), and each user's is cut from it."""
     scope = _scope(book, user)
     if policies is None:
-        key = (str(book.database.url), today)
-        everyone = replace(scope, keys=None)
-        whole = _WEEKS.get(
-            key, schedule_version(book), lambda: _week_lists(book, everyone, today, None)
-        )
-        lists = whole.within(scope)
+        lists = _WEEKS.get(book, scope.user, today).within(scope)
     else:
         lists = _week_lists(book, scope, today, policies)
     monday = week_start_of(today)

@@ -205,7 +205,7 @@ def add(session: Session, activity: Activity, by: str, now: datetime) -> Activit
     session.flush()
     _set_participants(session, row.id, activity)
     session.flush()
-    count_change(session, Changed.ACTIVITIES)
+    count_change(session, Changed.ACTIVITIES, [activity.client_key])
     return _activities(session, [row])[0]
 
 
@@ -229,7 +229,7 @@ def add_many(
     ]
     if participants:
         session.execute(insert(ParticipantRow), participants)
-    count_change(session, Changed.ACTIVITIES)
+    count_change(session, Changed.ACTIVITIES, {a.client_key for a in activities})
     return [
         replace(a, id=i, updated_by=by, version=1) for i, a in zip(ids, activities, strict=True)
     ]
@@ -246,12 +246,13 @@ def change(session: Session, activity: Activity, by: str, now: datetime) -> Acti
     row = session.get(ActivityRow, activity.id)
     if row is None:
         raise LookupError(activity.id)
+    clients = {row.client_key, activity.client_key}
     for name, value in _values(activity).items():
         setattr(row, name, value)
     row.updated_at, row.updated_by, row.version = now, by, row.version + 1
     _set_participants(session, row.id, activity)
     session.flush()
-    count_change(session, Changed.ACTIVITIES)
+    count_change(session, Changed.ACTIVITIES, clients)
     return _activities(session, [row])[0]
 
 
@@ -261,7 +262,7 @@ def remove(session: Session, activity_id: int) -> bool:
     if row is None:
         return False
     session.delete(row)
-    count_change(session, Changed.ACTIVITIES)
+    count_change(session, Changed.ACTIVITIES, [row.client_key])
     return True
 
 
@@ -494,8 +495,9 @@ class _MeetingTable(ItemTable[Meeting]):
         self, session: Session, plan_id: int, item_id: int, expected: int | None = None
     ) -> None:
         """Remove a meeting of the plan: its activity (one more change of the activities)."""
+        client = find_row(session, ActivityRow, plan_id, item_id).client_key
         super().remove(session, plan_id, item_id, expected)
-        count_change(session, Changed.ACTIVITIES)
+        count_change(session, Changed.ACTIVITIES, [client])
 
 
 #: The meetings of a plan: the activities that serve it.

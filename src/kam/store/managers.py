@@ -269,8 +269,8 @@ def pass_client(
         .values(owner=to_manager, updated_at=now, updated_by=by)
     )
     session.flush()
-    count_change(session, Changed.ACTIVITIES)
-    count_change(session, Changed.OWNERS)
+    count_change(session, Changed.ACTIVITIES, [client_key])
+    count_change(session, Changed.OWNERS, [client_key])
     return Followed(len(plans), len(activities), int(getattr(alerts, "rowcount", 0) or 0))
 
 

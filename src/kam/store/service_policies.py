@@ -151,11 +151,11 @@ def set_own_policy(
     row.rules, row.reason = _rules(policy), reason
     row.set_by, row.set_at = user, now
     session.flush()
-    count_change(session, Changed.SERVICE_POLICIES)
+    count_change(session, Changed.SERVICE_POLICIES, [client_key])
 
 
 def clear_own_policy(session: Session, client_key: str) -> bool:
     """The client follows its class's policy again; whether it had one of its own."""
     done = session.execute(delete(ClientPolicyRow).where(ClientPolicyRow.client_key == client_key))
-    count_change(session, Changed.SERVICE_POLICIES)
+    count_change(session, Changed.SERVICE_POLICIES, [client_key])
     return bool(getattr(done, "rowcount", 0))
