@@ -21,9 +21,10 @@ policies and owners), and each user's week is cut from the whole book's by its s
 from __future__ import annotations
 
 import threading
+from bisect import insort
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol, TypeVar
 
@@ -517,7 +518,9 @@ class _WeekLists:
             old: Sequence[_Item], new: Sequence[_Item], order: Callable[[_Item], Any]
         ) -> list[_Item]:
             others = [item for item in old if item.client_key not in clients]
-            return sorted([*others, *new], key=order)
+            for item in new:  # a few items, each put in its place
+                insort(others, item, key=order)
+            return others
 
         return _WeekLists(
             merged(self.overdue, fresh.overdue, _overdue_order),
@@ -529,6 +532,8 @@ class _WeekLists:
         )
 
 
+#: The most scopes whose week is kept cut from the whole book's.
+SCOPES_KEPT = 256
 #: The team page by database and day, kept while the book, its activities, service
 #: policies and owners are unchanged (see :func:`schedule_version`).
 _TEAMS: BookCache[Team] = BookCache(kept=8)
@@ -536,11 +541,25 @@ _TEAMS: BookCache[Team] = BookCache(kept=8)
 
 @dataclass(frozen=True)
 class _KeptWeek:
-    """The whole book's week of a day, and the state of the book it was computed at."""
+    """The whole book's week of a day, the state of the book it was computed at, and the
+    weeks of the scopes cut from it so far."""
 
     book: Hashable
     counters: dict[str, int]
     lists: _WeekLists
+    scoped: dict[Hashable, _WeekLists] = field(default_factory=dict)
+
+    def within(self, scope: ClientScope) -> _WeekLists:
+        """The week of the clients ``scope`` lets one see (cut once per scope)."""
+        if scope.everything:
+            return self.lists
+        key = (scope.user.name, scope.keys)  # a scope's keys keep their hash once made
+        found = self.scoped.get(key)
+        if found is None:
+            found = self.lists.within(scope)
+            if len(self.scoped) < SCOPES_KEPT:
+                self.scoped[key] = found
+        return found
 
 
 class _WholeWeeks:
@@ -555,17 +574,17 @@ class _WholeWeeks:
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}
 
-    def get(self, book: Book, user: User, today: date) -> _WeekLists:
+    def get(self, book: Book, user: User, today: date) -> _KeptWeek:
         """The whole book's week of ``today`` (``user`` reads it: one who sees everyone)."""
         key = (str(book.database.url), today)
         found = self._current(book, key)
-        if isinstance(found, _WeekLists):
+        if isinstance(found, _KeptWeek):
             return found
         with self._lock:
             computing = self._computing.setdefault(key, threading.Lock())
         with computing:
             found = self._current(book, key)
-            if isinstance(found, _WeekLists):
+            if isinstance(found, _KeptWeek):
                 return found
             state, counters, since = found
             everyone = ClientScope(user, None)
@@ -575,16 +594,17 @@ class _WholeWeeks:
             else:
                 fresh = _week_lists(book, ClientScope(user, frozenset(clients)), today, None)
                 lists = kept.lists.patched(clients, fresh)
+            made = _KeptWeek(state, counters, lists)
             with self._lock:
-                self._held[key] = _KeptWeek(state, counters, lists)
+                self._held[key] = made
                 self._held.move_to_end(key)
                 while len(self._held) > self._kept:
                     self._held.popitem(last=False)
-            return lists
+            return made
 
     def _current(
         self, book: Book, key: Hashable
-    ) -> _WeekLists | tuple[Hashable, dict[str, int], tuple[_KeptWeek, set[str] | None] | None]:
+    ) -> _KeptWeek | tuple[Hashable, dict[str, int], tuple[_KeptWeek, set[str] | None] | None]:
         """The week kept when it is current; else the book's state and counters now, and
         the week kept with the clients changed since (``None``: compute it whole)."""
         with self._lock:
@@ -594,7 +614,7 @@ class _WholeWeeks:
             if kept is None or kept.book != state:
                 return state, counters, None
             if kept.counters == counters:
-                return kept.lists
+                return kept
             activity = str(Changed.ACTIVITIES)
             others = {k: v for k, v in counters.items() if k != activity}
             if others != {k: v for k, v in kept.counters.items() if k != activity}:
@@ -669,7 +689,7 @@ def week_of(
     clients they concern only), and each user's is cut from it."""
     scope = _scope(book, user)
     if policies is None:
-        lists = _WEEKS.get(book, scope.user, today).within(scope)
+        lists = _WEEKS.get(book, scope.user, today).within(scope)  # kept per scope
     else:
         lists = _week_lists(book, scope, today, policies)
     monday = week_start_of(today)
