@@ -249,9 +249,10 @@ def test_the_week_and_the_team_are_kept_until_an_activity_or_a_policy_changes(
 
 
 def test_a_week_put_together_after_changes_is_the_week_read_whole(book: Book) -> None:
-    """Activities logged, changed and removed with some clients: the week kept, with those
-    clients' lists read again, is the week read from scratch."""
+    """Activities logged, changed and removed with some clients: the week and the team
+    page kept, with those clients' parts read again, are those read from scratch."""
     assert schedule.week_of(book, HEAD, TODAY).totals["overdue"] == 5
+    assert schedule.team_of(book, HEAD, TODAY).total.year.due == 5  # none done on time
     _log(book, "visit", date(2024, 6, 3), "BETA", next_step="Call", next_step_due=TODAY)
     planned = _log(book, "offer", date(2024, 6, 14), status=ActivityStatus.PLANNED)
     review = _log(book, "business_review", date(2024, 3, 1))
@@ -259,8 +260,11 @@ def test_a_week_put_together_after_changes_is_the_week_read_whole(book: Book) ->
     _log(book, "call", date(2024, 6, 12), status=ActivityStatus.PLANNED)
     activities.remove_activity(book, ANN, planned.id)
     kept = schedule.week_of(book, HEAD, TODAY)
-    schedule._WEEKS = schedule._WholeWeeks(kept=8)  # forget it: read the book whole
+    team = schedule.team_of(book, HEAD, TODAY)
+    schedule._WEEKS.clear()  # forget them: read the book whole
+    schedule._TEAMS.clear()
     assert schedule.week_of(book, HEAD, TODAY) == kept
+    assert schedule.team_of(book, HEAD, TODAY) == team
     assert [(o.client_key, o.kind) for o in kept.overdue] == [
         ("ACME", "event_invitation"),
         ("ACME", "offer"),

@@ -26,7 +26,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -534,67 +534,58 @@ class _WeekLists:
 
 #: The most scopes whose week is kept cut from the whole book's.
 SCOPES_KEPT = 256
-#: The team page by database and day, kept while the book, its activities, service
-#: policies and owners are unchanged (see :func:`schedule_version`).
-_TEAMS: BookCache[Team] = BookCache(kept=8)
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
-class _KeptWeek:
-    """The whole book's week of a day, the state of the book it was computed at, and the
-    weeks of the scopes cut from it so far."""
+class _Kept(Generic[V]):
+    """A value of the whole book on a day, the state of the book it was computed at, and
+    what was cut from it for each scope so far."""
 
     book: Hashable
     counters: dict[str, int]
-    lists: _WeekLists
-    scoped: dict[Hashable, _WeekLists] = field(default_factory=dict)
-
-    def within(self, scope: ClientScope) -> _WeekLists:
-        """The week of the clients ``scope`` lets one see (cut once per scope)."""
-        if scope.everything:
-            return self.lists
-        key = (scope.user.name, scope.keys)  # a scope's keys keep their hash once made
-        found = self.scoped.get(key)
-        if found is None:
-            found = self.lists.within(scope)
-            if len(self.scoped) < SCOPES_KEPT:
-                self.scoped[key] = found
-        return found
+    value: V
+    scoped: dict[Hashable, Any] = field(default_factory=dict)
 
 
-class _WholeWeeks:
-    """The whole book's week (every client's lists) by database and day, kept while the
-    book is unchanged; after changes of activities alone, those of the clients they
-    concern are computed again and put in place of theirs (:mod:`kam.store.changes`).
-    Each user's week is cut from the whole book's by its scope."""
+class _WholeBook(Generic[V]):
+    """A value of the whole book (My week's lists of every client, the team page) by
+    database and day, kept while the book is unchanged; after changes of activities
+    alone, the value of the clients they concern is computed again (``read`` with a scope
+    of those clients) and put in place of theirs (``patch``; see
+    :mod:`kam.store.changes`)."""
 
-    def __init__(self, kept: int) -> None:
-        self._kept = kept
-        self._held: OrderedDict[Hashable, _KeptWeek] = OrderedDict()
+    def __init__(
+        self,
+        read: Callable[[Book, ClientScope, date], V],
+        patch: Callable[[V, set[str], V], V],
+        kept: int = 8,
+    ) -> None:
+        self._read, self._patch, self._kept = read, patch, kept
+        self._held: OrderedDict[Hashable, _Kept[V]] = OrderedDict()
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}
 
-    def get(self, book: Book, user: User, today: date) -> _KeptWeek:
-        """The whole book's week of ``today`` (``user`` reads it: one who sees everyone)."""
+    def get(self, book: Book, user: User, today: date) -> _Kept[V]:
+        """The whole book's value of ``today`` (``user`` reads it: one who sees everyone)."""
         key = (str(book.database.url), today)
         found = self._current(book, key)
-        if isinstance(found, _KeptWeek):
+        if isinstance(found, _Kept):
             return found
         with self._lock:
             computing = self._computing.setdefault(key, threading.Lock())
         with computing:
             found = self._current(book, key)
-            if isinstance(found, _KeptWeek):
+            if isinstance(found, _Kept):
                 return found
             state, counters, since = found
-            everyone = ClientScope(user, None)
             kept, clients = (None, None) if since is None else since
             if kept is None or clients is None:
-                lists = _week_lists(book, everyone, today, None)
+                value = self._read(book, ClientScope(user, None), today)
             else:
-                fresh = _week_lists(book, ClientScope(user, frozenset(clients)), today, None)
-                lists = kept.lists.patched(clients, fresh)
-            made = _KeptWeek(state, counters, lists)
+                fresh = self._read(book, ClientScope(user, frozenset(clients)), today)
+                value = self._patch(kept.value, clients, fresh)
+            made = _Kept(state, counters, value)
             with self._lock:
                 self._held[key] = made
                 self._held.move_to_end(key)
@@ -602,11 +593,16 @@ class _WholeWeeks:
                     self._held.popitem(last=False)
             return made
 
+    def clear(self) -> None:
+        """Forget every value kept."""
+        with self._lock:
+            self._held.clear()
+
     def _current(
         self, book: Book, key: Hashable
-    ) -> _KeptWeek | tuple[Hashable, dict[str, int], tuple[_KeptWeek, set[str] | None] | None]:
-        """The week kept when it is current; else the book's state and counters now, and
-        the week kept with the clients changed since (``None``: compute it whole)."""
+    ) -> _Kept[V] | tuple[Hashable, dict[str, int], tuple[_Kept[V], set[str] | None] | None]:
+        """The value kept when it is current; else the book's state and counters now, and
+        the value kept with the clients changed since (``None``: compute it whole)."""
         with self._lock:
             kept = self._held.get(key)
         with transaction(book.database) as session:
@@ -625,15 +621,24 @@ class _WholeWeeks:
         return state, counters, (kept, clients)
 
 
-_WEEKS = _WholeWeeks(kept=8)
+def _week_within(kept: _Kept[_WeekLists], scope: ClientScope) -> _WeekLists:
+    """The week of the clients ``scope`` lets one see, cut once per scope from the whole
+    book's week kept."""
+    if scope.everything:
+        return kept.value
+    key = (scope.user.name, scope.keys)  # a scope's keys keep their hash once made
+    found: _WeekLists | None = kept.scoped.get(key)
+    if found is None:
+        found = kept.value.within(scope)
+        if len(kept.scoped) < SCOPES_KEPT:
+            kept.scoped[key] = found
+    return found
 
 
-def schedule_version(book: Book) -> Hashable:
-    """What the schedule reads, read cheaply: the book's version (imports, runs, clients,
-    hand-overs) and the counts of changes of the activities, the service policies and
-    the owners (:mod:`kam.store.changes`)."""
-    with transaction(book.database) as session:
-        return (book_version(session), changes(session))
+_WEEKS: _WholeBook[_WeekLists] = _WholeBook(
+    lambda book, scope, today: _week_lists(book, scope, today, None),
+    lambda kept, clients, fresh: kept.patched(clients, fresh),
+)
 
 
 def _week_lists(
@@ -685,11 +690,12 @@ def week_of(
     in force (``policies`` when given) and the clients' own.
 
     Under the policies in force, the whole book's week is computed once per day and state
-    of the book (see :func:`schedule_version`; after activities changed, those of the
-    clients they concern only), and each user's is cut from it."""
+    of the book (its imports, runs and hand-overs, and the changes of its activities,
+    service policies and owners; after activities changed, the lists of the clients they
+    concern only), and each user's is cut from it."""
     scope = _scope(book, user)
     if policies is None:
-        lists = _WEEKS.get(book, scope.user, today).within(scope)  # kept per scope
+        lists = _week_within(_WEEKS.get(book, scope.user, today), scope)
     else:
         lists = _week_lists(book, scope, today, policies)
     monday = week_start_of(today)
@@ -773,26 +779,96 @@ def client_schedule(
 # --- the team
 
 
-def _compliance_rows(
-    read: _Book, today: date
-) -> tuple[list[ComplianceRow], list[ComplianceRow], ComplianceRow]:
+@dataclass(frozen=True)
+class _TeamPart:
+    """What one client brings to the team page: for each class it held, its compliance
+    over the 90 days and the year (with its owner); the weeks of the grid in which an
+    activity was done with it and a contact fell due; its contacts out of cadence (an A
+    client); its next steps overdue."""
+
+    owner: str
+    compliance: tuple[tuple[str, Compliance, Compliance], ...]
+    done_weeks: tuple[date, ...]
+    due_weeks: tuple[date, ...]
+    late: OutOfCadence | None
+    steps: tuple[NextStep, ...]
+
+
+def _team_parts(read: _Book, today: date, weeks: Sequence[date]) -> dict[str, _TeamPart]:
+    """Each client's part of the team page, for the clients of ``read``."""
     yesterday = today - timedelta(days=1)  # a contact due today is not late yet
     windows = ((today - timedelta(days=90), yesterday), (date(today.year, 1, 1), yesterday))
+    first, end = weeks[0], weeks[-1] + timedelta(days=7)
+    owed: dict[str, list[OwedContact]] = defaultdict(list)
+    for item in _owed(read, today):
+        owed[item.client_key].append(item)
+    done: dict[str, list[date]] = defaultdict(list)
+    for key, at in read.done:
+        if first <= at.date() < end:
+            done[key].append(week_start_of(at.date()))
+    steps: dict[str, list[NextStep]] = defaultdict(list)
+    for activity in read.steps:
+        steps[activity.client_key].append(_step(activity, read.clients, today))
+    parts: dict[str, _TeamPart] = {}
+    for key, client in read.clients.items():
+        spells, contacts = read.spells.get(key, []), read.contacts.get(key, [])
+        policies = read.policies_of(key)
+        figures = []
+        for klass in sorted({spell.klass for spell in spells}):
+            policy = policies.get(klass)
+            if policy is not None:
+                kept = [compliance(spells, contacts, s, e, {klass: policy}) for s, e in windows]
+                figures.append((klass.value, kept[0], kept[1]))
+        items = owed.get(key, [])
+        parts[key] = _TeamPart(
+            client.owner or "",
+            tuple(figures),
+            tuple(done.get(key, ())),
+            tuple(week_start_of(i.due) for i in items if first <= i.due < end),
+            _late(client, items, contacts),
+            tuple(steps.get(key, ())),
+        )
+    return parts
+
+
+def _late(
+    client: _Client, owed: Sequence[OwedContact], contacts: Sequence[Contact]
+) -> OutOfCadence | None:
+    """A key client's contacts out of cadence (overdue, class A), or ``None``."""
+    late = [i for i in owed if i.abc_class == AbcClass.A.value and i.status is DueStatus.OVERDUE]
+    if not late:
+        return None
+    met = [c.day for c in contacts if c.done and c.kind in MEETING_KINDS]
+    return OutOfCadence(
+        client.key,
+        client.name,
+        client.owner,
+        sorted(i.kind for i in late),
+        max(i.overdue_days for i in late),
+        max(met, default=None),
+    )
+
+
+def _team_of_parts(parts: Mapping[str, _TeamPart], today: date, weeks: list[date]) -> Team:
+    """The team page of the clients' parts."""
+    zero = Compliance(0, 0)
     by_class: dict[str, list[Compliance]] = {}
     by_manager: dict[str, list[Compliance]] = {}
-    zero = Compliance(0, 0)
-    for key, spells in read.spells.items():
-        contacts = read.contacts.get(key, [])
-        owner = read.clients[key].owner or ""
-        policies = read.policies_of(key)
-        for klass in {spell.klass for spell in spells}:
-            policy = policies.get(klass)
-            if policy is None:
-                continue
-            figures = [compliance(spells, contacts, s, e, {klass: policy}) for s, e in windows]
-            for sums, name in ((by_class, klass.value), (by_manager, owner)):
+    counts = {part.owner: {week: [0, 0] for week in weeks} for part in parts.values()}
+    late: list[OutOfCadence] = []
+    steps: list[NextStep] = []
+    for part in parts.values():
+        for klass, days_90, year in part.compliance:
+            for sums, name in ((by_class, klass), (by_manager, part.owner)):
                 kept = sums.setdefault(name, [zero, zero])
-                sums[name] = [kept[0] + figures[0], kept[1] + figures[1]]
+                sums[name] = [kept[0] + days_90, kept[1] + year]
+        for week in part.done_weeks:
+            counts[part.owner][week][0] += 1
+        for week in part.due_weeks:
+            counts[part.owner][week][1] += 1
+        if part.late is not None:
+            late.append(part.late)
+        steps.extend(part.steps)
 
     def rows(sums: Mapping[str, list[Compliance]]) -> list[ComplianceRow]:
         return [
@@ -804,50 +880,58 @@ def _compliance_rows(
     for figures in by_class.values():
         total = [total[0] + figures[0], total[1] + figures[1]]
     whole = ComplianceRow("", ComplianceFigure.of(total[0]), ComplianceFigure.of(total[1]))
-    return rows(by_class), rows(by_manager), whole
-
-
-def _grid(
-    read: _Book,
-    done: Iterable[tuple[str, datetime]],
-    owed: Iterable[OwedContact],
-    weeks: list[date],
-) -> list[GridRow]:
-    first, end = weeks[0], weeks[-1] + timedelta(days=7)
-    managers = {client.owner or "" for client in read.clients.values()}
-    counts = {manager: {week: [0, 0] for week in weeks} for manager in managers}
-    for key, at in done:
-        if first <= at.date() < end:
-            counts[read.clients[key].owner or ""][week_start_of(at.date())][0] += 1
-    for item in owed:
-        if first <= item.due < end:
-            counts[item.owner or ""][week_start_of(item.due)][1] += 1
-    return [
+    grid = [
         GridRow(manager, [GridCell(week, *cells[week]) for week in weeks])
         for manager, cells in sorted(counts.items())
     ]
+    late.sort(key=lambda o: (-o.overdue_days, o.client_name, o.client_key))
+    steps.sort(key=_step_order)
+    return Team(
+        today,
+        rows(by_class),
+        rows(by_manager),
+        whole,
+        weeks,
+        grid,
+        late[:LIST_LIMIT],
+        steps[:LIST_LIMIT],
+        _cut({"out_of_cadence": late, "steps_overdue": steps}),
+    )
 
 
-def _out_of_cadence(read: _Book, owed: Iterable[OwedContact], today: date) -> list[OutOfCadence]:
-    late: dict[str, list[OwedContact]] = defaultdict(list)
-    for item in owed:
-        if item.abc_class == AbcClass.A.value and item.status is DueStatus.OVERDUE:
-            late[item.client_key].append(item)
-    found = []
-    for key, items in late.items():
-        client = read.clients[key]
-        met = [c.day for c in read.contacts.get(key, []) if c.done and c.kind in MEETING_KINDS]
-        found.append(
-            OutOfCadence(
-                key,
-                client.name,
-                client.owner,
-                sorted(i.kind for i in items),
-                max(i.overdue_days for i in items),
-                max(met, default=None),
-            )
-        )
-    return sorted(found, key=lambda o: (-o.overdue_days, o.client_name, o.client_key))
+def _team_weeks(today: date) -> list[date]:
+    monday = week_start_of(today)
+    return [monday + timedelta(weeks=n) for n in range(-WEEKS_BEFORE, WEEKS_AFTER + 1)]
+
+
+def _parts_of(
+    book: Book,
+    scope: ClientScope,
+    today: date,
+    policies: Mapping[AbcClass, ServicePolicy] | None,
+) -> dict[str, _TeamPart]:
+    """The parts of the team page of the clients in ``scope``."""
+    yesterday = today - timedelta(days=1)
+    read = _read(book, scope, today, policies, yesterday, today, history=True)
+    return _team_parts(read, today, _team_weeks(today))
+
+
+def _team_read(book: Book, scope: ClientScope, today: date) -> tuple[dict[str, _TeamPart], Team]:
+    parts = _parts_of(book, scope, today, None)
+    return parts, _team_of_parts(parts, today, _team_weeks(today))
+
+
+def _team_patch(
+    kept: tuple[dict[str, _TeamPart], Team],
+    clients: set[str],
+    fresh: tuple[dict[str, _TeamPart], Team],
+) -> tuple[dict[str, _TeamPart], Team]:
+    parts = {key: part for key, part in kept[0].items() if key not in clients} | fresh[0]
+    return parts, _team_of_parts(parts, kept[1].today, kept[1].weeks)
+
+
+#: The team page by database and day, with each client's part of it.
+_TEAMS: _WholeBook[tuple[dict[str, _TeamPart], Team]] = _WholeBook(_team_read, _team_patch)
 
 
 def team_of(
@@ -858,42 +942,14 @@ def team_of(
 ) -> Team:
     """The head's view of the team as of ``today``; the head of key accounts and admins
     only (:class:`AccessDeniedError` for others). Under the policies in force, it is
-    computed once per day and state of the book (see :func:`schedule_version`)."""
+    computed once per day and state of the book (as My week; after activities changed, the
+    parts of the clients they concern only)."""
     scope = _scope(book, user)
     if not scope.can_manage_book:
         raise AccessDeniedError(_("only the head of key accounts and admins see the team"))
     if policies is not None:
-        return _team(book, scope, today, policies)
-    key = (str(book.database.url), today)
-    return _TEAMS.get(key, schedule_version(book), lambda: _team(book, scope, today, None))
-
-
-def _team(
-    book: Book,
-    scope: ClientScope,
-    today: date,
-    policies: Mapping[AbcClass, ServicePolicy] | None,
-) -> Team:
-    monday = week_start_of(today)
-    weeks = [monday + timedelta(weeks=n) for n in range(-WEEKS_BEFORE, WEEKS_AFTER + 1)]
-    yesterday = today - timedelta(days=1)
-    read = _read(book, scope, today, policies, yesterday, today, history=True)
-    owed = _owed(read, today)
-    by_class, by_manager, total = _compliance_rows(read, today)
-    grid = _grid(read, read.done, owed, weeks)
-    late = _out_of_cadence(read, owed, today)
-    steps = [_step(a, read.clients, today) for a in read.steps]
-    return Team(
-        today,
-        by_class,
-        by_manager,
-        total,
-        weeks,
-        grid,
-        late[:LIST_LIMIT],
-        steps[:LIST_LIMIT],
-        _cut({"out_of_cadence": late, "steps_overdue": steps}),
-    )
+        return _team_of_parts(_parts_of(book, scope, today, policies), today, _team_weeks(today))
+    return _TEAMS.get(book, scope.user, today).value[1]
 
 
 def clients_due(
