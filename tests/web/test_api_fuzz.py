@@ -22,6 +22,8 @@ from kam.services.book import Book
 from tests.web.conftest import LOGINS, NOW, app_over, copy_of
 
 EXAMPLES = 30
+#: How long one answer may take (a replay of the book's past is computed on first use).
+TIMEOUT_S = 120
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +71,8 @@ def _fuzzer(operation: Any, headers: dict[str, str]) -> Any:
         database=None,
     )
     def fuzz(case: Any) -> None:
-        case.call_and_validate(headers=headers, checks=[not_a_server_error])
+        # a first replay of the book's past takes seconds: this checks answers, not speed
+        case.call_and_validate(headers=headers, checks=[not_a_server_error], timeout=TIMEOUT_S)
 
     return fuzz
 
