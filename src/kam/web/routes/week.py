@@ -10,6 +10,7 @@ only. Each page has its JSON twin.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
@@ -27,6 +28,9 @@ from kam.web.auth import allow, client_scope
 from kam.web.render import page
 
 router = APIRouter(tags=["schedule"])
+#: The most rows of each list of the page (each with its form to log); the counts say how
+#: many in all, and ``/api/week`` gives up to :data:`~kam.services.schedule.LIST_LIMIT`.
+PAGE_ROWS = 50
 Scope = Annotated[ClientScope, Depends(client_scope)]
 Head = Annotated[User, Depends(allow(Role.HEAD, Role.ADMIN))]
 
@@ -66,7 +70,16 @@ def api_week(request: Request, scope: Scope) -> Week:
 def week_page(request: Request, scope: Scope, status: int = 200) -> Response:
     """My week (``status``: 400 when it answers a form of it refused)."""
     week = week_of(request.app.state.book, scope, today_of(scope))
-    return page(request, "week.html", {"w": week, **LABELS}, status=status)
+    shown = replace(
+        week,
+        overdue=week.overdue[:PAGE_ROWS],
+        due_this_week=week.due_this_week[:PAGE_ROWS],
+        due_next_week=week.due_next_week[:PAGE_ROWS],
+        next_steps=week.next_steps[:PAGE_ROWS],
+        planned=week.planned[:PAGE_ROWS],
+        unmet=week.unmet[:PAGE_ROWS],
+    )
+    return page(request, "week.html", {"w": shown, **LABELS}, status=status)
 
 
 @router.get("/api/team", response_model=Team)
