@@ -6,6 +6,7 @@ today: every contact its key clients are owed and never had fell due then, ten d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -254,3 +255,18 @@ def test_the_demo_has_a_history_of_contacts_with_its_key_clients_labelled_demo(
     later = schedule.week_of(demo_book, head, TODAY + timedelta(days=42))
     assert [u for u in later.unmet if u.last_met is None]
     assert [u for u in later.unmet if u.last_met is not None]
+
+
+def test_the_page_shows_the_first_50_rows_of_each_list_and_how_many_there_are(
+    login: Callable[[str], TestClient],
+) -> None:
+    head = login("head")
+    totals = head.get("/api/week").json()["totals"]
+    page = head.get("/week").text
+    sections = dict(re.findall(r'<section id="(\w+)">(.*?)</section>', page, re.DOTALL))
+    for name in ("overdue", "due_this_week", "due_next_week"):
+        rows = sections[name].count("<tr data-client=")
+        assert rows == min(totals[name], 50), name
+    longest = max(("overdue", "due_this_week", "due_next_week"), key=lambda n: totals[n])
+    assert totals[longest] > 50  # the demo's head owes more than a page of contacts
+    assert f"The first 50 of {totals[longest]}." in sections[longest]
