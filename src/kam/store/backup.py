@@ -51,7 +51,7 @@ def sales_file_listing(path: Path) -> list[tuple[str, int]]:
 
 
 #: Tables the migrations fill with defaults: rows there alone are no one's data.
-SEEDED_TABLES = frozenset({"alembic_version", "qualification_criteria"})
+SEEDED_TABLES = frozenset({"alembic_version", "qualification_criteria", "book_changes"})
 
 
 def holds_data(path: Path) -> bool:
