@@ -4,15 +4,12 @@ SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
 from kam.domain.activities import Activity, ActivityStatus
-from kam.domain.client import Client
 from kam.domain.engagement import (
     Achievement,
     Meeting,
@@ -22,11 +19,8 @@ from kam.domain.engagement import (
     Stage,
     StageStatus,
 )
-from kam.domain.period import parse_period
-from kam.domain.stakeholder import Person
-from kam.services import activities, plans, schedule, users
+from kam.services import activities, plans, schedule
 from kam.services.book import Book
-from kam.services.classify import ClassifyRequest, classify_book
 from kam.services.plans.engagement import (
     add_meeting,
     delete_meeting,
@@ -34,44 +28,16 @@ from kam.services.plans.engagement import (
     save_stages,
     update_meeting,
 )
-from kam.store import records
-from kam.store.database import transaction
-from tests.books import add_sales_rows, make_book
-from tests.services.plans.conftest import ANN, BOB, HEAD, VIEWER
+from tests.services.plans.conftest import ANN, VIEWER
+from tests.services.test_activities import book as book_of_acme_and_beta
 
 NOW = datetime(2024, 6, 10, 9, 0)
 TODAY = NOW.date()
 
 
-@pytest.fixture
-def book(tmp_path: Path, database_url: str) -> Iterator[Book]:
-    """ACME (ann's, class A since 2 January 2024: a visit every 30 days) with two people;
-    vera may see ACME."""
-    opened = make_book(tmp_path / "book", database_url)
-    with transaction(opened.database) as session:
-        records.upsert(
-            session,
-            [Client("ACME", "Acme Corp", owner="ann"), Client("BETA", "Beta Ltd", owner="bob")],
-            NOW,
-        )
-        records.upsert(
-            session,
-            [Person("ACME-1", "ACME", "Jose Pavarotti"), Person("ACME-2", "ACME", "Ana Trujillo")],
-            NOW,
-        )
-    for user in (HEAD, ANN, BOB, VIEWER):
-        users.add_user(opened, user, None, NOW)
-    users.grant(opened, "vera", "ACME")
-    add_sales_rows(
-        opened,
-        [
-            {"client_id": "ACME", "date": date(2023, 3, 1), "amount": 900_000},
-            {"client_id": "BETA", "date": date(2023, 3, 1), "amount": 100_000},
-        ],
-    )
-    classify_book(opened, ClassifyRequest(period=parse_period("2023")), datetime(2024, 1, 2, 8))
-    yield opened
-    opened.close()
+#: The book of the activities' tests (ACME, ann's, class A since 2 January 2024: a visit
+#: every 30 days; BETA, bob's; vera may see ACME), under the name the tests here use.
+book = pytest.fixture(name="book")(book_of_acme_and_beta.__wrapped__)  # type: ignore[attr-defined]
 
 
 def _plan(book: Book) -> tuple[int, int]:

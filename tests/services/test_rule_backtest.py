@@ -128,17 +128,20 @@ def _steady_and_dropping_book(path: Path, extra: list[dict[str, object]] | None 
     return book
 
 
-def test_the_downgrade_is_replayed_in_the_month_the_class_of_the_last_12_months_falls(
-    tmp_path: Path,
-) -> None:
+def _replayed_march_to_december(tmp_path: Path) -> dict[str, dict[int, set[str]]]:
+    """The rules replayed on :func:`_steady_and_dropping_book` from March to December 2022."""
     book = _steady_and_dropping_book(tmp_path / "book")
-    first, last = month_number(2022, 3), month_number(2022, 12)
     try:
         with book_history(book) as history:
-            flagged = replay_rules(book, history, first, last)
+            return replay_rules(book, history, month_number(2022, 3), month_number(2022, 12))
     finally:
         book.close()
 
+
+def test_the_downgrade_is_replayed_in_the_month_the_class_of_the_last_12_months_falls(
+    tmp_path: Path,
+) -> None:
+    flagged = _replayed_march_to_december(tmp_path)
     downgraded = {m: c for m, c in flagged["downgraded"].items() if c}
     assert downgraded == {month_number(2022, 9): {"DROP"}}
 
@@ -152,14 +155,7 @@ def test_the_projection_below_the_class_is_replayed_from_the_value_since_january
     # (10,428.57, 9,365.13), its own 10,400.00 in November (8,523.95); in March its pace
     # (31,633.33) still holds its 31,200.00, and December ends the year: no projection.
     # BIG and MID buy at a steady pace and hold their classes.
-    book = _steady_and_dropping_book(tmp_path / "book")
-    first, last = month_number(2022, 3), month_number(2022, 12)
-    try:
-        with book_history(book) as history:
-            flagged = replay_rules(book, history, first, last)
-    finally:
-        book.close()
-
+    flagged = _replayed_march_to_december(tmp_path)
     heading = {m: c for m, c in flagged["heading_below"].items() if c}
     assert heading == {month_number(2022, m): {"DROP"} for m in range(4, 12)}
 
