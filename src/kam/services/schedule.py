@@ -587,6 +587,7 @@ class _WholeBook(Generic[V]):
                 value = self._patch(kept.value, clients, fresh)
             made = _Kept(state, counters, value)
             with self._lock:
+                self._computing.pop(key, None)
                 self._held[key] = made
                 self._held.move_to_end(key)
                 while len(self._held) > self._kept:
