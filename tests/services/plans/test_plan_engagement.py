@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -16,6 +16,7 @@ from kam.domain.engagement import (
     Stage,
     StageStatus,
 )
+from kam.domain.items import ItemValueError
 from kam.domain.stakeholder import Person
 from kam.services import plans
 from kam.services.access import AccessDeniedError
@@ -83,7 +84,7 @@ def test_a_meeting_is_planned_then_recorded_and_its_person_counts_as_met(
             next_step="Send trial offer",
             next_step_due=date(2026, 3, 15),
         ),
-        NOW,
+        datetime(2026, 3, 10, 17, 0),  # the evening of the meeting's day
     )
     view = engagement_of_plan(book, ANN, plan_id, TODAY)
     shown = view.meetings[0]
@@ -91,6 +92,19 @@ def test_a_meeting_is_planned_then_recorded_and_its_person_counts_as_met(
     assert [p.name for p in view.not_met] == ["Maria Anders"]
     assert [(o.kind, o.title) for o in view.summary.overdue] == [("next_step", "Send trial offer")]
     assert view.our_names == ["ann", "our CEO"]
+
+
+def test_a_meeting_still_to_come_cannot_have_its_minutes_recorded(book: Book, plan_id: int) -> None:
+    # NOW is 2 March; the meeting is on 10 March: minutes typed before then would make it
+    # a contact done in the future, which the cadence would count from its day.
+    added = add_meeting(book, ANN, plan_id, _meeting(), NOW)
+    with pytest.raises(ItemValueError, match="still to come") as refused:
+        update_meeting(book, ANN, plan_id, replace(added, minutes="Went well"), NOW)
+    assert refused.value.field == "minutes"
+    with pytest.raises(ItemValueError, match="still to come"):
+        add_meeting(book, ANN, plan_id, _meeting(minutes="Went well"), NOW)
+    view = engagement_of_plan(book, ANN, plan_id, date(2026, 3, 2))
+    assert [(m.meeting.minutes, m.state) for m in view.meetings] == [("", MeetingState.PLANNED)]
 
 
 def test_stages_are_saved_in_order_and_the_late_one_is_overdue(book: Book, plan_id: int) -> None:

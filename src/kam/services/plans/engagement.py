@@ -44,6 +44,7 @@ from kam.domain.engagement import (
 from kam.domain.items import ItemValueError, values_of
 from kam.domain.plan import AccountPlan
 from kam.domain.stakeholder import Person
+from kam.domain.time_zones import to_local
 from kam.domain.user import User
 from kam.i18n import gettext as _
 from kam.services import plans
@@ -181,6 +182,11 @@ def save_meeting(edit: PlanEdit, item_id: int | None, values: Mapping[str, Any])
             raise ValueError(
                 _("{key} is not one of the client's people").format(key=pair.their_key)
             )
+    if checked["minutes"] and checked["day"] > to_local(edit.now, edit.user.time_zone).date():
+        raise ItemValueError(
+            "minutes",
+            _("a meeting still to come has no minutes yet: record them on or after its day"),
+        )
     if checked["achievement"] is not None and not checked["minutes"]:
         raise ValueError(_("record the minutes together with what the meeting achieved"))
     if checked["next_step_due"] is not None and not checked["next_step"]:
