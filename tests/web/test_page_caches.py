@@ -28,7 +28,7 @@ def test_the_money_at_risk_is_fitted_as_the_server_starts_in_each_language(
     def fitted_again(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the model was fitted on a visit")
 
-    monkeypatch.setattr(risk_cache, "money_at_risk", fitted_again)
+    monkeypatch.setattr(risk_cache, "compute_risk_figures", fitted_again)
     monkeypatch.setattr(schedule, "_read", fitted_again)
     today = datetime.now(UTC).date()
     for code in ("en", "pl"):

@@ -22,8 +22,9 @@ from kam.i18n.numbers import format_count, format_number, format_share
 from kam.services.access import scope_for
 from kam.services.book import BookError
 from kam.services.loss import BookShape, lose_clients
-from kam.services.risk import RiskReport, RiskTotal, money_at_risk
+from kam.services.risk import RiskReport, RiskTotal, word_report
 from kam.services.risk_backtest import Backtest, run_backtest
+from kam.services.risk_cache import book_risk_figures
 from kam.services.rule_backtest import RULE_LABELS
 
 CLIENT_COLUMNS: dict[str, str] = {
@@ -93,7 +94,8 @@ def risk_group(
     book = book_for(ctx, data_dir)
     scope = scope_for(book, acting_user(book))
     try:
-        report = money_at_risk(book, today or date.today(), scope)
+        # the web's kept fit when the book has not changed since
+        report = word_report(book_risk_figures(book, today or date.today()), scope)
     except ValueError as error:
         raise _fail(error) from None
     clients = report.clients[:top] if top else report.clients

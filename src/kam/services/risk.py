@@ -38,6 +38,12 @@ from kam.services.alert_rules import last_whole_month as whole_month
 from kam.services.book import Book, BookError
 from kam.services.classification_settings import current_settings
 from kam.services.client_figures import client_month_figures
+from kam.services.risk_report import ClientFigures as ClientFigures
+from kam.services.risk_report import ClientRisk as ClientRisk
+from kam.services.risk_report import RiskFigures as RiskFigures
+from kam.services.risk_report import RiskReport as RiskReport
+from kam.services.risk_report import RiskTotal as RiskTotal
+from kam.services.risk_report import compute_totals
 from kam.store import signals as store
 from kam.store.database import transaction
 
@@ -430,107 +436,78 @@ def last_whole_month(history: History, today: date) -> int:
     return min(before, history.last)
 
 
-@dataclass(frozen=True)
-class ClientRisk:
-    """A client's money at risk: value of the last 12 months (cents) times the
-    probability of losing it, and the signals that drive the probability."""
+def compute_risk_figures(book: Book, today: date, horizon: int = HORIZON) -> RiskFigures:
+    """The money at risk of every client as of the last whole month before ``today``,
+    with the model fitted on the whole book's history up to it; the class is the latest
+    run's (the signals' where the client is not in it).
 
-    client_key: str
-    owner: str | None
-    abc_class: str
-    value: int
-    probability: float
-    drivers: tuple[str, ...]
-
-    @property
-    def at_risk(self) -> int:
-        """The value at risk, in cents."""
-        return round(self.value * self.probability)
-
-
-@dataclass(frozen=True)
-class RiskTotal:
-    """The value and value at risk of a group of clients (a class, a manager)."""
-
-    name: str
-    clients: int
-    value: int
-    at_risk: int
-
-
-@dataclass(frozen=True)
-class RiskReport:
-    """Money at risk as of a month: each client (most at risk first) and the totals."""
-
-    month: str
-    horizon: int
-    examples: int
-    lost: int
-    clients: tuple[ClientRisk, ...]
-    by_class: tuple[RiskTotal, ...]
-    by_owner: tuple[RiskTotal, ...]
-
-    @property
-    def value(self) -> int:
-        """The value of every client of the last 12 months."""
-        return sum(c.value for c in self.clients)
-
-    @property
-    def at_risk(self) -> int:
-        """The value at risk of every client."""
-        return sum(c.at_risk for c in self.clients)
-
-
-def _totals(clients: Sequence[ClientRisk], key: Callable[[ClientRisk], str]) -> list[RiskTotal]:
-    grouped: dict[str, list[ClientRisk]] = defaultdict(list)
-    for client in clients:
-        grouped[key(client)].append(client)
-    return [
-        RiskTotal(name, len(group), sum(c.value for c in group), sum(c.at_risk for c in group))
-        for name, group in sorted(grouped.items())
-    ]
-
-
-def money_at_risk(
-    book: Book, today: date, scope: ClientScope | None = None, horizon: int = HORIZON
-) -> RiskReport:
-    """The money at risk of every client ``scope`` lets one see (all without one) as of
-    the last whole month before ``today``, with the model fitted on the whole book's
-    history up to it; the class is the latest run's (the signals' where the client is not
-    in it)."""
+    Raises
+    ------
+    BookError
+        When the book has no sales before ``today``, or its history cannot fit the model.
+    """
     with book_history(book) as history:
         at = last_whole_month(history, today)
         model = history.fit(at, horizon)
-        rows = [r for r in history.signals(at) if scope is None or scope.allows(r["client_id"])]
+        rows = history.signals(at)
         probabilities = model.probabilities(rows)
-        drivers = [tuple(found) for found in model.drivers_of(rows, 4)]
+        drivers = model.drivers_of(rows, 4)
     with transaction(book.database) as session:
         owners = store.client_owners(session)
         runs = store.client_runs(session)
         held = store.classes_of_run(session, runs.latest) if runs.latest is not None else {}
     clients = sorted(
         (
-            ClientRisk(
+            ClientFigures(
                 row["client_id"],
                 owners.get(row["client_id"]),
                 held.get(row["client_id"]) or row["class"],
                 int(row["value_12"]),
                 probability,
-                tuple(list(dict.fromkeys(driver_sentence(d, row) for d in found))[:3]),
+                tuple(found),
+                row,
             )
             for row, probability, found in zip(rows, probabilities, drivers, strict=True)
         ),
         key=lambda c: (-c.at_risk, c.client_key),
     )
+    return RiskFigures(churn.month_text(at), horizon, model.examples_, model.lost_, tuple(clients))
+
+
+def word_report(figures: RiskFigures, scope: ClientScope | None = None) -> RiskReport:
+    """The report of ``figures`` for the clients ``scope`` lets one see (all without
+    one), their signals worded in the language of the moment (the three first distinct
+    sentences of a client's drivers)."""
+    clients = [
+        ClientRisk(
+            c.client_key,
+            c.owner,
+            c.abc_class,
+            c.value,
+            c.probability,
+            tuple(list(dict.fromkeys(driver_sentence(d, c.signals) for d in c.drivers))[:3]),
+        )
+        for c in figures.clients
+        if scope is None or scope.allows(c.client_key)
+    ]
     return RiskReport(
-        churn.month_text(at),
-        horizon,
-        model.examples_,
-        model.lost_,
+        figures.month,
+        figures.horizon,
+        figures.examples,
+        figures.lost,
         tuple(clients),
-        tuple(_totals(clients, lambda c: c.abc_class)),
-        tuple(_totals(clients, lambda c: c.owner or "")),
+        compute_totals(clients, lambda c: c.abc_class),
+        compute_totals(clients, lambda c: c.owner or ""),
     )
+
+
+def money_at_risk(
+    book: Book, today: date, scope: ClientScope | None = None, horizon: int = HORIZON
+) -> RiskReport:
+    """The money at risk of every client ``scope`` lets one see (all without one) as of
+    the last whole month before ``today`` (:func:`compute_risk_figures`), worded in the
+    language of the moment."""
+    return word_report(compute_risk_figures(book, today, horizon), scope)
 
 
 def format_probability(probability: float) -> str:
