@@ -3,6 +3,8 @@ hand-made book, and the model replayed on the planted book's past."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -15,7 +17,7 @@ from kam.domain.user import Role, User
 from kam.services.access import ClientScope
 from kam.services.book import Book, BookError
 from kam.services.loss import lose_clients
-from kam.services.risk import RiskReport, money_at_risk
+from kam.services.risk import RiskReport, money_at_risk, one_thread
 from kam.services.risk_backtest import run_backtest
 from kam.store import records
 from kam.store.database import transaction
@@ -183,3 +185,30 @@ def test_a_manager_sees_the_money_at_risk_of_its_own_clients_only(
     assert all(m.client_key in own for m in outcome.moves)
     with pytest.raises(BookError, match="for: STEADY-02"):
         lose_clients(planted[0], ["STEADY-02"], TODAY, scope)
+
+
+def test_the_model_s_single_thread_is_given_back_when_two_fits_overlap() -> None:
+    from sklearn import ensemble  # type: ignore[import-untyped]  # loads OpenMP
+    from threadpoolctl import threadpool_info  # type: ignore[import-untyped]
+
+    assert ensemble
+
+    def running(start: float) -> None:
+        time.sleep(start)
+        with one_thread():
+            time.sleep(0.2)
+
+    def limits() -> list[int]:
+        return [pool["num_threads"] for pool in threadpool_info()]
+
+    before = limits()
+    if max(before) < 2:
+        pytest.skip("the libraries run on one thread here already")
+    # the second starts while the first holds one thread; had both set the limit, the
+    # first would give back what it found and the second, ending last, the 1 it found
+    fits = [threading.Thread(target=running, args=(start,)) for start in (0.0, 0.1)]
+    for fit in fits:
+        fit.start()
+    for fit in fits:
+        fit.join()
+    assert limits() == before

@@ -16,6 +16,7 @@ times the client's standardised signal), that push it up most.
 from __future__ import annotations
 
 import math
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -76,6 +77,20 @@ HORIZON = 12
 QUIET = 6
 #: The fixed seed of every fit.
 SEED = 0
+
+
+#: Held while the model runs on one thread (:func:`one_thread`).
+_ONE_THREAD = threading.Lock()
+
+
+@contextmanager
+def one_thread() -> Iterator[None]:
+    """Run the model's numerical libraries (OpenMP, BLAS) on one thread while the block
+    runs, one block at a time: the limit is the whole process's, and two blocks that
+    overlapped in threads of a server could restore it in the wrong order and leave it.
+    """
+    with _ONE_THREAD, threadpool_limits(limits=1):
+        yield
 
 
 def _log_units(cents: int) -> float:
@@ -239,7 +254,7 @@ class LossModel:
         if not rows:
             return []
         matrix = np.array([feature_row(r) for r in rows], dtype=float)
-        with threadpool_limits(limits=1):
+        with one_thread():
             found = self.calibrated_.predict_proba(matrix)[:, 1]
         return [float(p) for p in found]
 
@@ -305,7 +320,7 @@ def fit_model(examples: Sequence[Mapping[str, Any]], labels: Sequence[bool]) -> 
     calibrated = CalibratedClassifierCV(boosting, method="sigmoid", cv=folds)
     # one thread: the same model, and on two busy cores OpenMP's threads wait on each
     # other (the Online Retail book's fit took 8 to 20 s on two threads, 2.2 s on one)
-    with threadpool_limits(limits=1):
+    with one_thread():
         calibrated.fit(matrix, target)
         explained = regression().fit(matrix, target)
     return LossModel(calibrated, explained, len(labels), lost)
