@@ -3,6 +3,7 @@ worker process: kept in a file of the book's cache folder."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -101,6 +102,30 @@ def test_a_changed_book_is_fitted_again_and_its_fit_kept_beside(
     # another month is another fit
     book_money_at_risk(book, date(2023, 12, 15), HEAD)
     assert fits == [TODAY, TODAY, date(2023, 12, 15)]
+
+
+def test_two_workers_fitting_at_once_fit_once_and_both_read_one_whole_file(
+    book: Book, fits: list[date]
+) -> None:
+    """Each thread stands for a worker process: neither holds the figures in memory, and
+    each opens the folder's lock on its own."""
+    found: list[RiskFigures] = []
+
+    def worker() -> None:
+        found.append(risk_cache._kept_figures(book, TODAY, HORIZON, "one state of the book"))
+
+    workers = [threading.Thread(target=worker) for _ in range(2)]
+    for started in workers:
+        started.start()
+    for started in workers:
+        started.join()
+
+    assert fits == [TODAY]
+    assert len(found) == 2
+    assert found[0] == found[1]
+    (kept,) = _kept_files(book)
+    assert risk_cache.read_figures(kept, "one state of the book") == found[0]
+    assert risk_cache.read_figures(kept, "another state") is None
 
 
 @pytest.mark.parametrize(
