@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 #: Pages the walk does not follow: they end the session or only download.
 SKIPPED = re.compile(r"/logout|/download|\.csv|\.xlsx|\.pdf|/static/|/api/")
-MAX_PAGES = 120
+MAX_PAGES = 160
 #: The elements that have no end tag.
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 

@@ -53,8 +53,14 @@ BOOK_MANAGERS = [
     "/risk/backtest?from=1998-03&to=1998-04",
 ]
 ADMINS = ["/users"]
-#: The cockpit and its search: every role but the viewer.
-COCKPIT = ["/cockpit", "/cockpit?manager=nancy.davolio", "/cockpit/search?q=demo"]
+#: The cockpit and its search, and the page to log an activity: every role but the viewer
+#: (DRACD is the demo manager's client).
+COCKPIT = [
+    "/cockpit",
+    "/cockpit?manager=nancy.davolio",
+    "/cockpit/search?q=demo",
+    "/clients/DRACD/activities/new?back=week&kind=visit&form=overdue-1",
+]
 
 #: Each table whose right edge lies beyond the window or beyond a box that clips it.
 CUT_TABLES = """() => {

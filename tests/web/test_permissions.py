@@ -982,6 +982,7 @@ TABLE: dict[tuple[str, str], Row] = {
     # Activities: read by whoever sees the client, logged by its editors (a manager for its
     # own clients: see tests/web/test_week.py); an unknown activity is 404, for a viewer 403.
     ("GET", "/api/clients/{key}/activities"): Row(signed_in()),
+    ("GET", "/clients/{key}/activities/new"): Row(only(*EDITORS)),
     ("POST", "/clients/{key}/activities"): Row(
         only(*EDITORS), Probe(request=_form(kind="call", day="2024-01-02"))
     ),
@@ -1001,6 +1002,9 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "/activities/{activity_id}/move"): Row(
         only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),
         Probe(request=_form(day="2030-01-02", version="1"), values={"activity_id": "999999"}),
+    ),
+    ("GET", "/activities/{activity_id}/forms"): Row(
+        only(*EDITORS) | dict.fromkeys(EDITORS, MISSING), Probe(values={"activity_id": "999999"})
     ),
     ("POST", "/activities/{activity_id}/done"): Row(
         only(*EDITORS) | dict.fromkeys(EDITORS, MISSING),

@@ -6,6 +6,7 @@ today: every contact its key clients are owed and never had fell due then, ten d
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, time, timedelta
@@ -14,12 +15,14 @@ from typing import Any
 import pytest
 from babel.dates import format_date
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from kam.domain.activities import ActivityStatus
 from kam.services import activities, schedule, users
 from kam.services.book import Book
 from kam.store.database import transaction
+from kam.store.plans import AccountPlanRow
+from kam.store.plans.engagement import EngagementStageRow
 from kam.store.schema import ClassificationRow
 from kam.web.routes import week
 from tests.web.conftest import LOGINS
@@ -74,7 +77,9 @@ def test_a_manager_logs_a_visit_to_an_overdue_a_client_and_it_leaves_the_list(
     assert week["can_log"] and week["week_start"] <= TODAY.isoformat()
     page = manager.get("/week")
     assert page.status_code == 200
-    assert visit["client_name"] in page.text and f'action="/clients/{key}/activities"' in page.text
+    assert (
+        visit["client_name"] in page.text and f'href="/clients/{key}/activities/new?' in page.text
+    )
     before = _year(head.get("/api/team").json())
     # the visit took place on the day it was due, and is logged today with a next step
     answer = manager.post(
@@ -270,3 +275,141 @@ def test_the_page_shows_the_first_50_rows_of_each_list_and_how_many_there_are(
     longest = max(("overdue", "due_this_week", "due_next_week"), key=lambda n: totals[n])
     assert totals[longest] > 50  # the demo's head owes more than a page of contacts
     assert f"The first 50 of {totals[longest]}." in sections[longest]
+
+
+def _row_link(page: str, key: str, section: str = "overdue") -> str:
+    """The link of ``key``'s first row in ``section`` of My week that loads its log form."""
+    sections = dict(re.findall(r'<section id="(\w+)">(.*?)</section>', page, re.DOTALL))
+    found = re.search(rf'href="(/clients/{key}/activities/new\?[^"]+)"', sections[section])
+    assert found, f"no link to log a contact of {key} in {section}"
+    return html.unescape(found.group(1))
+
+
+def test_my_week_loads_a_row_s_form_when_asked_for_it(
+    login: Callable[[str], TestClient],
+) -> None:
+    manager = login("manager")
+    visit = _overdue_visit(manager.get("/api/week").json())
+    key = visit["client_key"]
+    page = manager.get("/week").text
+    # the rows carry a link, not a form each: the page stays light
+    assert f'action="/clients/{key}/activities"' not in page
+    link = _row_link(page, key)
+    assert "back=week" in link and "kind=" in link and "form=overdue-" in link
+    part = manager.get(link, headers={"HX-Request": "true"})
+    assert part.status_code == 200 and "<html" not in part.text
+    assert f'action="/clients/{key}/activities"' in part.text
+    assert '<details class="log-form" open>' in part.text
+    assert '<input type="hidden" name="back" value="week">' in part.text
+    form_name = re.search(r"form=([\w-]+)", link)
+    assert form_name and f'name="form" value="{form_name.group(1)}"' in part.text
+    kind = re.search(r"kind=(\w+)", link)
+    assert kind and f'<option value="{kind.group(1)}" selected>' in part.text
+    # without HTMX, the same form on a page of its own
+    whole = manager.get(link)
+    assert whole.status_code == 200 and "<h1>Log an activity</h1>" in whole.text
+    assert f'action="/clients/{key}/activities"' in whole.text
+    # a viewer may not log, and a manager sees no form for another's client
+    assert login("viewer").get(link).status_code == 403
+    others = f"/clients/{OTHERS_KEY}/activities/new?back=week"
+    assert manager.get(others, headers={"HX-Request": "true"}).status_code == 404
+
+
+def test_a_form_refused_on_my_week_comes_back_in_its_row_as_typed(
+    login: Callable[[str], TestClient],
+) -> None:
+    manager = login("manager")
+    key = _overdue_visit(manager.get("/api/week").json())["client_key"]
+    link = _row_link(manager.get("/week").text, key)
+    part = manager.get(link, headers={"HX-Request": "true"}).text
+    name = re.search(r'name="form" value="([\w-]+)"', part)
+    assert name
+    sent = {**LOG_FORM, "kind": "visit", "day": "tomorrow", "objective": "Typed on my week"}
+    refused = manager.post(
+        f"/clients/{key}/activities", data={**sent, "back": "week", "form": name.group(1)}
+    )
+    assert refused.status_code == 400
+    assert "<h1>My week</h1>" in refused.text and "is not a date" in refused.text
+    assert 'value="Typed on my week"' in refused.text
+    # the other rows still carry their links only
+    assert refused.text.count('<details class="log-form" open>') == 1
+
+
+def test_an_activity_logged_outside_the_plan_may_serve_a_plan_and_its_stage(
+    login: Callable[[str], TestClient], demo: Book
+) -> None:
+    head = login("head")
+    with transaction(demo.database) as session:
+        plan_id, period, key, stage_id, stage = session.execute(
+            select(
+                AccountPlanRow.id,
+                AccountPlanRow.period,
+                AccountPlanRow.client_key,
+                EngagementStageRow.id,
+                EngagementStageRow.name,
+            )
+            .join(EngagementStageRow, EngagementStageRow.plan_id == AccountPlanRow.id)
+            .order_by(AccountPlanRow.id, EngagementStageRow.position)
+            .limit(1)
+        ).one()
+    for answer in (
+        head.get(f"/clients/{key}/activities/new?back=client", headers={"HX-Request": "1"}),
+        head.get(f"/clients/{key}"),
+    ):
+        assert f'<option value="{plan_id}">{period}</option>' in answer.text
+        assert f'<optgroup label="{period}"><option value="{stage_id}">' in answer.text
+    # a stage chosen alone: the activity serves the stage's plan
+    sent = {**LOG_FORM, "kind": "call", "day": TODAY.isoformat(), "objective": "Staged call"}
+    sent |= {"plan_id": ""}  # as a browser sends the form: every select
+    answer = head.post(f"/clients/{key}/activities", data={**sent, "stage_id": str(stage_id)})
+    assert answer.status_code == 303, answer.text
+    history = head.get(f"/api/clients/{key}/activities").json()["history"]
+    [logged] = [a for a in history if a["objective"] == "Staged call"]
+    assert (logged["plan_id"], logged["stage_id"]) == (plan_id, stage_id)
+    # the plan's page lists it among the meetings of that stage
+    plan_page = head.get(f"/clients/{key}/plans/{period}")
+    assert "Staged call" in plan_page.text and stage in plan_page.text
+    # a stage of another client's plan is refused by its field
+    with transaction(demo.database) as session:
+        elsewhere = session.execute(
+            select(EngagementStageRow.id)
+            .join(AccountPlanRow, EngagementStageRow.plan_id == AccountPlanRow.id)
+            .where(AccountPlanRow.client_key != key)
+            .limit(1)
+        ).scalar_one_or_none()
+    if elsewhere is not None:
+        refused = head.post(f"/clients/{key}/activities", data={**sent, "stage_id": str(elsewhere)})
+        assert refused.status_code == 400
+        assert f"no stage {elsewhere} of the activity" in html.unescape(refused.text)
+
+
+def test_a_planned_activity_s_forms_load_in_its_row_and_come_back_refused(
+    login: Callable[[str], TestClient],
+) -> None:
+    manager = login("manager")
+    key = _overdue_visit(manager.get("/api/week").json())["client_key"]
+    when = datetime.combine(TODAY + timedelta(days=1), time(9))
+    body = {"kind": "visit", "at": when.isoformat(), "status": "planned", "objective": "Lazy"}
+    made = manager.post(f"/api/clients/{key}/activities", json=body).json()
+    page = manager.get("/week").text
+    link = f"/activities/{made['id']}/forms?back=week"
+    assert f'href="{link}"' in page and f'action="/activities/{made["id"]}/move"' not in page
+    part = manager.get(link, headers={"HX-Request": "true"})
+    assert part.status_code == 200 and "<html" not in part.text
+    assert f'action="/activities/{made["id"]}/move"' in part.text
+    assert f'action="/activities/{made["id"]}/done"' in part.text
+    assert login("viewer").get(link).status_code == 403
+    # a day that is no day: My week again, the move form in the row, as typed
+    refused = manager.post(
+        f"/activities/{made['id']}/move",
+        data={"day": "someday", "at_time": "", "version": str(made["version"]), "back": "week"},
+    )
+    assert refused.status_code == 400 and "<h1>My week</h1>" in refused.text
+    assert 'value="someday"' in refused.text and "is not a date" in refused.text
+    # once done, there is nothing to move
+    done = manager.post(
+        f"/activities/{made['id']}/done",
+        data={"version": str(made["version"]), "back": "week", "outcome": "Went"},
+    )
+    assert done.status_code == 303
+    assert manager.get(link).status_code == 409

@@ -124,7 +124,7 @@ def _checked(
                 client=activity.client_key, names=", ".join(strangers)
             ),
         )
-    _check_plan(session, activity)
+    activity = _check_plan(session, activity)
     owner = activity.next_step_owner
     if owner and owner not in seeing:
         raise ItemValueError(
@@ -149,20 +149,27 @@ def _approval(threshold: int, kept: Activity | None, activity: Activity) -> Acti
     return replace(activity, approval=state, approval_by=None, approval_at=None, approval_reason="")
 
 
-def _check_plan(session: Session, activity: Activity) -> None:
-    """Refuse a plan not of the activity's client, or a stage not of that plan."""
+def _check_plan(session: Session, activity: Activity) -> Activity:
+    """The activity, its plan that of the stage it names when it names a stage alone;
+    refused when the plan is not the client's, or the stage not of that plan."""
+    stage = session.get(EngagementStageRow, activity.stage_id) if activity.stage_id else None
+    stage_refused = ItemValueError(
+        "stage_id", _("no stage {id} of the activity's plan").format(id=activity.stage_id)
+    )
+    if activity.plan_id is None and stage is not None:
+        plan = session.get(AccountPlanRow, stage.plan_id)
+        if plan is None or plan.client_key != activity.client_key:
+            raise stage_refused
+        return replace(activity, plan_id=stage.plan_id)
     if activity.plan_id is not None:
         plan = session.get(AccountPlanRow, activity.plan_id)
         if plan is None or plan.client_key != activity.client_key:
             raise ItemValueError(
                 "plan_id", _("no plan {id} of this client").format(id=activity.plan_id)
             )
-    if activity.stage_id is not None:
-        stage = session.get(EngagementStageRow, activity.stage_id)
-        if stage is None or stage.plan_id != activity.plan_id:
-            raise ItemValueError(
-                "stage_id", _("no stage {id} of the activity's plan").format(id=activity.stage_id)
-            )
+    if activity.stage_id is not None and (stage is None or stage.plan_id != activity.plan_id):
+        raise stage_refused
+    return activity
 
 
 def log_activity(

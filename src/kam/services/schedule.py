@@ -59,6 +59,8 @@ from kam.store.cache import BookCache
 from kam.store.changes import Changed, changes, clients_changed
 from kam.store.client_index import book_version
 from kam.store.database import transaction
+from kam.store.plans import AccountPlanRow
+from kam.store.plans.engagement import EngagementStageRow
 from kam.store.schema import ClassificationRow, ClientRow, PersonRow, SnapshotRow
 
 #: The most items of one list of a week or of the team page (the counts say how many in all).
@@ -145,7 +147,6 @@ class Week:
     totals: dict[str, int]
     kinds: list[str]
     can_log: bool
-    people: dict[str, list[PersonRef]]
 
 
 @dataclass(frozen=True)
@@ -158,8 +159,39 @@ class PersonRef:
 
 
 @dataclass(frozen=True)
+class StageRef:
+    """A stage of a plan, as a form offers it."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class PlanRef:
+    """One of a client's plans (by its period) and its stages, as a form offers them."""
+
+    id: int
+    period: str
+    stages: list[StageRef]
+
+
+@dataclass(frozen=True)
+class LogChoices:
+    """What the form to log an activity with one client offers: its people, the kinds of
+    activity, and its plans with their stages (an activity may serve one)."""
+
+    client_key: str
+    client_name: str
+    today: date
+    people: list[PersonRef]
+    kinds: list[str]
+    plans: list[PlanRef]
+
+
+@dataclass(frozen=True)
 class ClientSchedule:
-    """A client's contacts: the history (latest first), what it is owed next, its people."""
+    """A client's contacts: the history (latest first), what it is owed next, its people
+    and plans (for the form to log one)."""
 
     client_key: str
     today: date
@@ -168,6 +200,7 @@ class ClientSchedule:
     people: list[PersonRef]
     kinds: list[str]
     can_log: bool
+    plans: list[PlanRef] = field(default_factory=list)
 
     @property
     def names(self) -> dict[str, str]:
@@ -366,6 +399,44 @@ def _people(session: Session, keys: Iterable[str]) -> dict[str, list[PersonRef]]
         for client, key, name, title in rows:
             found[client].append(PersonRef(key, name, title))
     return found
+
+
+def _plans(session: Session, client_key: str) -> list[PlanRef]:
+    """The client's plans, latest period first, each with its stages in their order."""
+    plans = session.execute(
+        select(AccountPlanRow.id, AccountPlanRow.period)
+        .where(AccountPlanRow.client_key == client_key)
+        .order_by(AccountPlanRow.period.desc())
+    ).all()
+    stages: dict[int, list[StageRef]] = defaultdict(list)
+    if plans:
+        rows = session.execute(
+            select(EngagementStageRow.plan_id, EngagementStageRow.id, EngagementStageRow.name)
+            .where(EngagementStageRow.plan_id.in_([plan_id for plan_id, _ in plans]))
+            .order_by(EngagementStageRow.position, EngagementStageRow.id)
+        )
+        for plan_id, stage_id, name in rows:
+            stages[plan_id].append(StageRef(stage_id, name))
+    return [PlanRef(plan_id, period, stages[plan_id]) for plan_id, period in plans]
+
+
+def log_choices(book: Book, user: User | ClientScope, client_key: str, today: date) -> LogChoices:
+    """What the form to log an activity with ``client_key`` offers, as of ``today``:
+    :class:`LookupError` for a client out of the user's sight, :class:`AccessDeniedError`
+    for a user who may not log activities."""
+    scope = _scope(book, user)
+    scope.require(client_key)
+    if not scope.can_edit_clients:
+        raise AccessDeniedError(_("you may not log activities"))
+    with transaction(book.database) as session:
+        name = session.execute(
+            select(ClientRow.name).where(ClientRow.key == client_key)
+        ).scalar_one_or_none()
+        if name is None:
+            raise LookupError(client_key)
+        people = _people(session, [client_key])[client_key]
+        plans = _plans(session, client_key)
+    return LogChoices(client_key, name, today, people, list(kinds_of(book)), plans)
 
 
 def _scope(book: Book, user: User | ClientScope) -> ClientScope:
@@ -701,11 +772,6 @@ def week_of(
         lists = _week_lists(book, scope, today, policies)
     monday = week_start_of(today)
     cut = LIST_LIMIT
-    shown = [o.client_key for o in lists.overdue[:cut] + lists.this_week[:cut]]
-    shown += [o.client_key for o in lists.next_week[:cut]]
-    shown += [p.client_key for p in lists.planned[:cut]] + [u.client_key for u in lists.unmet]
-    with transaction(book.database) as session:
-        people = _people(session, shown)
     named: dict[str, Sequence[object]] = {
         "overdue": lists.overdue,
         "due_this_week": lists.this_week,
@@ -727,7 +793,6 @@ def week_of(
         _cut(named),
         list(kinds_of(book)),
         scope.can_edit_clients,
-        people,
     )
 
 
@@ -754,6 +819,7 @@ def client_schedule(
         if found is None:
             raise LookupError(client_key)
         people = _people(session, [client_key])[client_key]
+        plans = _plans(session, client_key) if scope.can_edit_clients else []
         in_force = policy_store.policies_in_force(session) if policies is None else policies
         own = policy_store.own_policies(session, [client_key]).get(client_key)
     client = _Client(client_key, found.name, found.owner)
@@ -774,6 +840,7 @@ def client_schedule(
         people,
         list(kinds_of(book)),
         scope.can_edit_clients,
+        plans,
     )
 
 

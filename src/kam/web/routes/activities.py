@@ -18,8 +18,8 @@ from datetime import UTC, date, datetime, time
 from typing import Annotated, TypeVar
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from kam.domain.activities import LINE_LIMIT, MINUTES_LIMIT, Activity, ActivityStatus
@@ -33,9 +33,10 @@ from kam.services.acting import book_as
 from kam.services.book import Book
 from kam.services.schedule import ClientSchedule
 from kam.web.auth import client_scope
+from kam.web.render import page
 from kam.web.routes.clients import client_page
 from kam.web.routes.plans.overview import plan_page
-from kam.web.routes.week import utc_now, week_page
+from kam.web.routes.week import LABELS, today_of, utc_now, week_page
 from kam.web.typed import FORM_TEXT_LIMIT, field_value, form_text, refuse
 
 router = APIRouter(tags=["activities"])
@@ -222,6 +223,35 @@ Back = Annotated[str, Form(pattern="^(week|client|plan)$")]
 Period = Annotated[str, Form(max_length=20)]
 
 
+@router.get("/clients/{key}/activities/new", response_class=HTMLResponse, include_in_schema=False)
+def log_activity_form(
+    request: Request,
+    scope: Scope,
+    key: str,
+    kind: Annotated[str, Query(max_length=40)] = "",
+    back: Annotated[str, Query(pattern="^(week|client|plan)$")] = "client",
+    form: Annotated[str, Query(max_length=40, pattern=r"^[\w-]*$")] = "log",
+    period: Annotated[str, Query(max_length=20)] = "",
+) -> Response:
+    """The form to log an activity with the client (``kind`` chosen, returning to ``back``):
+    the part My week puts in a row's place when asked (HTMX), or a page of its own."""
+    try:
+        choices = schedule.log_choices(request.app.state.book, scope, key, today_of(scope))
+    except AccessDeniedError as error:
+        raise HTTPException(403, str(error)) from None
+    context = {
+        "c": choices,
+        "kind": kind or None,
+        "back": back,
+        "name": form or "log",
+        "summary": None,
+        "period": period or None,
+        "fragment": bool(request.headers.get("hx-request")),
+        **LABELS,
+    }
+    return page(request, "activity_log.html", context)
+
+
 @router.post("/clients/{key}/activities", include_in_schema=False)
 def log_activity_submit(
     request: Request,
@@ -290,6 +320,24 @@ def _optional_day(text: str) -> date | None:
 
 def _money(text: str) -> int | None:
     return parse_money(text) if text.strip() else None
+
+
+@router.get("/activities/{activity_id}/forms", response_class=HTMLResponse, include_in_schema=False)
+def planned_activity_forms(
+    request: Request,
+    scope: Scope,
+    activity_id: ActivityId,
+    back: Annotated[str, Query(pattern="^(week|client)$")] = "week",
+) -> Response:
+    """The forms to move a planned activity or log it as done: the part My week puts in a
+    row's place when asked (HTMX), or a page of its own; 409 once it is not planned."""
+    book = _editing(request, scope)
+    kept = activities.get_activity(book, scope, activity_id)
+    if kept.status is not ActivityStatus.PLANNED:
+        raise HTTPException(409, _("only a planned activity is moved"))
+    fragment = bool(request.headers.get("hx-request"))
+    context = {"a": kept, "back": back, "fragment": fragment, **LABELS}
+    return page(request, "activity_planned.html", context)
 
 
 @router.post("/activities/{activity_id}/move", include_in_schema=False)

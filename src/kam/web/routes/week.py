@@ -10,7 +10,8 @@ only. Each page has its JSON twin.
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
@@ -23,7 +24,7 @@ from kam.domain.time_zones import to_local
 from kam.domain.user import Role, User
 from kam.i18n import gettext as _
 from kam.services.access import ClientScope
-from kam.services.schedule import Team, Week, team_of, week_of
+from kam.services.schedule import LogChoices, Team, Week, log_choices, team_of, week_of
 from kam.web.auth import allow, client_scope
 from kam.web.render import page
 
@@ -66,9 +67,35 @@ def api_week(request: Request, scope: Scope) -> Week:
     return week_of(request.app.state.book, scope, today_of(scope))
 
 
+#: The paths of the forms of a planned activity (its id): one refused is drawn in its row.
+_PLANNED_FORM = re.compile(r"/activities/(\d+)/(?:move|done)")
+
+
+@dataclass(frozen=True)
+class RefusedLog:
+    """The form to log an activity refused on this request: its name on the page and what
+    it offers, so that the page draws it again, as it was typed, in its row."""
+
+    name: str
+    choices: LogChoices
+
+
+def refused_log(request: Request, scope: ClientScope) -> RefusedLog | None:
+    """The form to log an activity that the request sent and that was refused, if any."""
+    sent = getattr(request.state, "posted", None)
+    key = request.path_params.get("key")
+    if not sent or not key or request.url.path != f"/clients/{key}/activities":
+        return None
+    names = sent.get("form") or [""]
+    return RefusedLog(names[0], log_choices(request.app.state.book, scope, key, today_of(scope)))
+
+
 @router.get("/week", response_class=HTMLResponse, include_in_schema=False)
 def week_page(request: Request, scope: Scope, status: int = 200) -> Response:
-    """My week (``status``: 400 when it answers a form of it refused)."""
+    """My week (``status``: 400 when it answers a form of it refused). Each row's form to
+    log a contact is loaded when asked for (see ``/clients/{key}/activities/new``), but the
+    one refused, drawn in its row as it was typed; so are a planned activity's forms to move
+    it or log it as done (``/activities/{id}/forms``)."""
     week = week_of(request.app.state.book, scope, today_of(scope))
     shown = replace(
         week,
@@ -79,7 +106,15 @@ def week_page(request: Request, scope: Scope, status: int = 200) -> Response:
         planned=week.planned[:PAGE_ROWS],
         unmet=week.unmet[:PAGE_ROWS],
     )
-    return page(request, "week.html", {"w": shown, **LABELS}, status=status)
+    again = refused_log(request, scope) if status == 400 else None
+    planned = _PLANNED_FORM.fullmatch(request.url.path) if status == 400 else None
+    context = {
+        "w": shown,
+        "again": again,
+        "again_planned": int(planned.group(1)) if planned else None,
+        **LABELS,
+    }
+    return page(request, "week.html", context, status=status)
 
 
 @router.get("/api/team", response_model=Team)
