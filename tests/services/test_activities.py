@@ -13,14 +13,16 @@ import pytest
 from kam.domain.activities import Activity, ActivityStatus, Approval
 from kam.domain.cadence import DueStatus
 from kam.domain.client import Client
+from kam.domain.engagement import Stage, StageStatus
 from kam.domain.items import ItemValueError
 from kam.domain.period import parse_period
 from kam.domain.stakeholder import Person
 from kam.domain.versions import StaleVersionError
-from kam.services import activities, users
+from kam.services import activities, plans, schedule, users
 from kam.services.access import AccessDeniedError
 from kam.services.book import Book
 from kam.services.classify import ClassifyRequest, classify_book
+from kam.services.plans.engagement import save_stages
 from kam.store import records
 from kam.store.database import transaction
 from tests.books import add_sales_rows, make_book
@@ -290,3 +292,35 @@ def test_several_activities_are_kept_all_or_none(book: Book) -> None:
     with pytest.raises(ItemValueError, match="ann"):
         activities.log_activities(book, HEAD, made, NOW)
     assert activities.activities_of(book, HEAD) == []
+
+
+def test_the_form_to_log_offers_the_client_s_plans_and_a_stage_alone_brings_its_plan(
+    book: Book,
+) -> None:
+    acme = plans.open_plan(book, ANN, "ACME", period="2024", now=NOW)
+    later = plans.open_plan(book, ANN, "ACME", period="2025", now=NOW)
+    beta = plans.open_plan(book, BOB, "BETA", period="2024", now=NOW)
+    stage = Stage(0, 0, "Win the trial", "", "", StageStatus.IN_PROGRESS)
+    first, second = save_stages(book, ANN, acme.id, [stage, replace(stage, name="Roll out")], NOW)
+    (elsewhere,) = save_stages(book, BOB, beta.id, [stage], NOW)
+    choices = schedule.log_choices(book, ANN, "ACME", date(2024, 6, 10))
+    assert [(p.id, p.period, [s.name for s in p.stages]) for p in choices.plans] == [
+        (later.id, "2025", []),
+        (acme.id, "2024", ["Win the trial", "Roll out"]),
+    ]
+    assert [p.name for p in choices.people] == ["Ana Trujillo", "Jose Pavarotti"]
+    with pytest.raises(AccessDeniedError):
+        schedule.log_choices(book, VIEWER, "ACME", date(2024, 6, 10))
+    with pytest.raises(LookupError):
+        schedule.log_choices(book, ANN, "BETA", date(2024, 6, 10))
+    # a stage named alone: the activity serves the stage's plan
+    logged = activities.log_activity(book, ANN, _visit(stage_id=second.id), NOW)
+    assert (logged.plan_id, logged.stage_id) == (acme.id, second.id)
+    # a stage of another client's plan, alone or with this client's plan, is refused
+    for refused in (_visit(stage_id=elsewhere.id), _visit(plan_id=acme.id, stage_id=elsewhere.id)):
+        with pytest.raises(ItemValueError, match="no stage") as error:
+            activities.log_activity(book, ANN, refused, NOW)
+        assert error.value.field == "stage_id"
+    with pytest.raises(ItemValueError, match="no plan") as error:
+        activities.log_activity(book, ANN, _visit(plan_id=beta.id, stage_id=first.id), NOW)
+    assert error.value.field == "plan_id"
