@@ -69,6 +69,15 @@ def _editing(book: Book, user: User | ClientScope, client_key: str) -> ClientSco
     return scope
 
 
+def _in_sight(session: Session, scope: ClientScope, activity_id: int) -> Activity:
+    """The activity kept as ``activity_id``; :class:`LookupError` when there is none the
+    scope sees."""
+    kept = store.get(session, activity_id)
+    if kept is None or not scope.allows(kept.client_key):
+        raise LookupError(activity_id)
+    return kept
+
+
 class _Known:
     """What the checks of activities look up in the book, read once per client or person
     for a batch of activities (an import of a calendar checks thousands)."""
@@ -223,9 +232,7 @@ def change_activity(
     scope = _scope(book, user)
     moment = now or datetime.now().replace(microsecond=0)
     with transaction(book.database) as session:
-        kept = store.get(session, activity.id)
-        if kept is None or not scope.allows(kept.client_key):
-            raise LookupError(activity.id)
+        kept = _in_sight(session, scope, activity.id)
         _editing(book, scope, kept.client_key)
         lock_client(session, kept.client_key)
         check_version(kept.version, activity.version, kept.updated_by)
@@ -247,19 +254,14 @@ def get_activity(book: Book, user: User | ClientScope, activity_id: int) -> Acti
     """One activity of a client in the user's sight; :class:`LookupError` otherwise."""
     scope = _scope(book, user)
     with transaction(book.database) as session:
-        kept = store.get(session, activity_id)
-    if kept is None or not scope.allows(kept.client_key):
-        raise LookupError(activity_id)
-    return kept
+        return _in_sight(session, scope, activity_id)
 
 
 def remove_activity(book: Book, user: User | ClientScope, activity_id: int) -> None:
     """Forget an activity; :class:`LookupError` when there is none in sight."""
     scope = _scope(book, user)
     with transaction(book.database) as session:
-        kept = store.get(session, activity_id)
-        if kept is None or not scope.allows(kept.client_key):
-            raise LookupError(activity_id)
+        kept = _in_sight(session, scope, activity_id)
         _editing(book, scope, kept.client_key)
         store.remove(session, activity_id)
 
@@ -379,9 +381,7 @@ def decide(
     if not approve and not reason:
         raise ItemValueError("reason", _("say why the gift is refused"))
     with transaction(book.database) as session:
-        kept = store.get(session, activity_id)
-        if kept is None or not scope.allows(kept.client_key):
-            raise LookupError(activity_id)
+        kept = _in_sight(session, scope, activity_id)
         lock_client(session, kept.client_key)
         if kept.approval is not Approval.AWAITING:
             raise ValueError(_("activity {id} is not awaiting approval").format(id=activity_id))
