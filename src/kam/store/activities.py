@@ -471,8 +471,7 @@ class _MeetingTable(ItemTable[Meeting]):
     ) -> Meeting:
         """Add a meeting as a new activity of the plan's client (``item_id`` of ``None``) or
         change the activity ``item_id`` of the plan (one version more)."""
-        if values.get("stage_id") is not None:
-            find_row(session, EngagementStageRow, plan_id, values["stage_id"])
+        self.check_refs(session, plan_id, values)
         plan = session.get(AccountPlanRow, plan_id)
         if plan is None:
             raise LookupError(plan_id)

@@ -159,6 +159,12 @@ class ItemTable(Generic[T]):
             row, {name: part.of(session, [row.id])[row.id] for name, part in self.parts.items()}
         )
 
+    def check_refs(self, session: Session, plan_id: int, values: Mapping[str, Any]) -> None:
+        """:class:`LookupError` when a reference of ``values`` names no item of the plan."""
+        for name, row_type in self.refs.items():
+            if values.get(name) is not None:
+                find_row(session, row_type, plan_id, values[name])
+
     def save(
         self,
         session: Session,
@@ -173,9 +179,7 @@ class ItemTable(Generic[T]):
 
         A reference must name an item of the same plan (:class:`LookupError`).
         """
-        for name, row_type in self.refs.items():
-            if values.get(name) is not None:
-                find_row(session, row_type, plan_id, values[name])
+        self.check_refs(session, plan_id, values)
         columns = {
             name: value.value if isinstance(value, Enum) else value
             for name, value in values.items()
