@@ -14,9 +14,9 @@ from kam.cli.files import date_value
 from kam.cli.output import (
     emit,
     format_option,
+    labelled_table,
     money,
     output_option,
-    render_text_table,
     table_or_csv_option,
     write_csv_to,
 )
@@ -241,8 +241,7 @@ def list_activities(
     if fmt == "csv":
         write_csv_to(rows, list(LIST_COLUMNS), output)
     else:
-        headings = {column: _(label) for column, label in LIST_COLUMNS.items()}
-        emit(render_text_table(rows, list(LIST_COLUMNS), headings=headings), output)
+        emit(labelled_table(rows, LIST_COLUMNS), output)
 
 
 @activity_group.command(
@@ -284,8 +283,7 @@ def due(ctx: click.Context, /, client: str, today: date | None, data_dir: Path |
         }
         for d in owed
     ]
-    headings = {column: _(label) for column, label in DUE_COLUMNS.items()}
-    emit(render_text_table(rows, list(DUE_COLUMNS), headings=headings), None)
+    emit(labelled_table(rows, DUE_COLUMNS), None)
 
 
 GIFT_COLUMNS: dict[str, str] = {
@@ -359,8 +357,7 @@ def gifts(
     if fmt == "csv":
         write_csv_to(rows, list(GIFT_COLUMNS), output)
     else:
-        headings = {column: _(label) for column, label in GIFT_COLUMNS.items()}
-        emit(render_text_table(rows, list(GIFT_COLUMNS), headings=headings), output)
+        emit(labelled_table(rows, GIFT_COLUMNS), output)
 
 
 def _decide(

@@ -11,7 +11,7 @@ import click
 
 from kam.cli.book import book_for, data_dir_option
 from kam.cli.files import date_value
-from kam.cli.output import emit, output_option, render_text_table, table_or_csv_option, write_csv_to
+from kam.cli.output import emit, labelled_table, output_option, table_or_csv_option, write_csv_to
 from kam.cli.plans import acting_user
 from kam.domain.alerts import SEVERITY_LABELS, STATE_LABELS, Alert, AlertState
 from kam.domain.user import User
@@ -142,8 +142,7 @@ def list_alerts(
     elif not rows:
         click.echo(_("No alerts."))
     else:
-        headings = {column: _(label) for column, label in LIST_COLUMNS.items()}
-        emit(render_text_table(rows, list(LIST_COLUMNS), headings=headings), output)
+        emit(labelled_table(rows, LIST_COLUMNS), output)
 
 
 def _answer(

@@ -16,6 +16,7 @@ from kam.cli.output import (
     dumps_json,
     emit,
     format_option,
+    labelled_table,
     money,
     output_option,
     render_text_table,
@@ -281,9 +282,7 @@ def list_hand_overs(
     if not found:
         click.echo(_("No hand-over you may read."))
         return
-    headings = {column: _(label) for column, label in HAND_OVER_COLUMNS.items()}
-    rows = [_hand_over_row(h) for h in found]
-    click.echo(render_text_table(rows, list(HAND_OVER_COLUMNS), headings=headings))
+    click.echo(labelled_table([_hand_over_row(h) for h in found], HAND_OVER_COLUMNS))
     if checklist:
         for hand_over in found:
             click.echo("")

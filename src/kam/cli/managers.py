@@ -9,7 +9,7 @@ from typing import Any, Literal
 import click
 
 from kam.cli.book import book_for, data_dir_option
-from kam.cli.output import emit, output_option, render_text_table, table_or_csv_option, write_csv_to
+from kam.cli.output import emit, labelled_table, output_option, table_or_csv_option, write_csv_to
 from kam.cli.plans import acting_user
 from kam.i18n import N_
 from kam.i18n import gettext as _
@@ -169,14 +169,8 @@ def list_profiles(
     if not rows:
         click.echo(_("No manager's profile you may read: kam managers import FILE adds them."))
         return
-    headings = {column: _(label) for column, label in COLUMNS.items()}
     formats = {"load": _points, "capacity": _points}
-    emit(
-        render_text_table(
-            rows, list(COLUMNS), formats, right=("load", "capacity"), headings=headings
-        ),
-        output,
-    )
+    emit(labelled_table(rows, COLUMNS, formats, right=("load", "capacity")), output)
 
 
 def _points(value: Any) -> str:

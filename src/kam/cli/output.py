@@ -210,6 +210,18 @@ def render_text_table(
     return "\n".join([line(titles), line(["-" * w for w in widths]), *map(line, cells)])
 
 
+def labelled_table(
+    rows: Sequence[Mapping[str, Any]],
+    labels: Mapping[str, str],
+    formats: Mapping[str, Formatter] | None = None,
+    right: Sequence[str] = (),
+) -> str:
+    """Rows as :func:`render_text_table` draws them: the columns of ``labels`` in its order,
+    each headed by its label (an untranslated message) in the language."""
+    headings = {column: _(label) for column, label in labels.items()}
+    return render_text_table(rows, list(labels), formats, right, headings)
+
+
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, str):
         return neutralize_cell(value)

@@ -16,7 +16,7 @@ from typing import Any, Literal
 import click
 
 from kam.cli.book import book_for, data_dir_option
-from kam.cli.output import emit, output_option, render_text_table, table_or_csv_option, write_csv_to
+from kam.cli.output import emit, labelled_table, output_option, table_or_csv_option, write_csv_to
 from kam.domain.plan import PLAN_STATUS_LABELS
 from kam.domain.user import User
 from kam.i18n import N_
@@ -115,11 +115,10 @@ def list_plans(
         }
         for f in found
     ]
-    headings = {column: _(label) for column, label in LIST_COLUMNS.items()}
     if not shown:
         click.echo(_("No plans."), err=True)
         return
-    emit(render_text_table(shown, columns, headings=headings), output)
+    emit(labelled_table(shown, LIST_COLUMNS), output)
 
 
 def write_file(path: Path, content: bytes) -> None:

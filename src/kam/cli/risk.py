@@ -12,7 +12,13 @@ import click
 
 from kam.cli.book import book_for, data_dir_option
 from kam.cli.files import date_value
-from kam.cli.output import emit, render_text_table, table_or_csv_option, write_csv_to
+from kam.cli.output import (
+    emit,
+    labelled_table,
+    render_text_table,
+    table_or_csv_option,
+    write_csv_to,
+)
 from kam.cli.plans import acting_user
 from kam.i18n import N_
 from kam.i18n import gettext as _
@@ -119,10 +125,6 @@ def risk_group(
     _print_report(report, rows)
 
 
-def _headings(columns: dict[str, str]) -> dict[str, str]:
-    return {column: _(label) for column, label in columns.items()}
-
-
 def _money(value: Any) -> str:
     return format_cents(int(value))
 
@@ -137,13 +139,7 @@ def _totals(totals: tuple[RiskTotal, ...], nobody: str) -> str:
         for t in totals
     ]
     formats = {"value": _money, "at_risk": _money}
-    return render_text_table(
-        rows,
-        list(TOTAL_COLUMNS),
-        formats,
-        ("clients", "value", "at_risk"),
-        _headings(TOTAL_COLUMNS),
-    )
+    return labelled_table(rows, TOTAL_COLUMNS, formats, ("clients", "value", "at_risk"))
 
 
 def _print_report(report: RiskReport, rows: list[dict[str, Any]]) -> None:
@@ -171,10 +167,7 @@ def _print_report(report: RiskReport, rows: list[dict[str, Any]]) -> None:
     }
     right = ("value", "probability", "at_risk")
     click.echo()
-    emit(
-        render_text_table(rows, list(CLIENT_COLUMNS), formats, right, _headings(CLIENT_COLUMNS)),
-        None,
-    )
+    emit(labelled_table(rows, CLIENT_COLUMNS, formats, right), None)
     click.echo()
     click.echo(_("Per class:"))
     emit(_totals(report.by_class, _("none")), None)
@@ -323,9 +316,7 @@ def _print_backtest(found: Backtest, rows: list[dict[str, Any]]) -> None:
         "lost": _optional(format_count),
     }
     right = ("clients", "examples", "lost", "auc", "flagged")
-    emit(
-        render_text_table(rows, list(MONTH_COLUMNS), formats, right, _headings(MONTH_COLUMNS)), None
-    )
+    emit(labelled_table(rows, MONTH_COLUMNS, formats, right), None)
     click.echo()
     if found.auc is None:
         click.echo(_("AUC: not known (no month replayed whose outcome the book holds)."))
@@ -395,6 +386,4 @@ def _print_rules(found: Backtest) -> None:
     }
     click.echo(_("The rules replayed and the model, as of each month:"))
     right = tuple(column for column in RULE_COLUMNS if column != "rule")
-    emit(
-        render_text_table(rules, list(RULE_COLUMNS), formats, right, _headings(RULE_COLUMNS)), None
-    )
+    emit(labelled_table(rules, RULE_COLUMNS, formats, right), None)
