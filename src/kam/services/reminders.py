@@ -35,7 +35,7 @@ from kam.services import activities, alerts, plans
 from kam.services.access import scope_for
 from kam.services.book import Book
 from kam.services.currency import book_currency
-from kam.services.schedule import Week, week_of
+from kam.services.schedule import OwedContact, Week, week_of
 from kam.store import reminders as store
 from kam.store import users as user_store
 from kam.store.database import transaction
@@ -173,6 +173,17 @@ def _awaiting_gifts(book: Book, user: User) -> list[str]:
     ]
 
 
+def _owed(message: str, owed: OwedContact) -> str:
+    """A contact owed, worded by ``message``: its client, class, kind, due day and days late."""
+    return message.format(
+        client=owed.client_name,
+        abc_class=owed.abc_class,
+        kind=kind_label(owed.kind),
+        due=format_date(owed.due),
+        days=owed.overdue_days,
+    )
+
+
 def _lines(
     week: Week, new_alerts: list[str], awaiting: list[str] | None = None, zone: str | None = None
 ) -> tuple[list[str], int]:
@@ -184,27 +195,13 @@ def _lines(
         (
             _("Overdue"),
             [
-                _("{client} ({abc_class}): {kind}, due {due}, {days} days overdue").format(
-                    client=o.client_name,
-                    abc_class=o.abc_class,
-                    kind=kind_label(o.kind),
-                    due=format_date(o.due),
-                    days=o.overdue_days,
-                )
+                _owed(_("{client} ({abc_class}): {kind}, due {due}, {days} days overdue"), o)
                 for o in week.overdue
             ],
         ),
         (
             _("Due this week"),
-            [
-                _("{client} ({abc_class}): {kind}, due {due}").format(
-                    client=o.client_name,
-                    abc_class=o.abc_class,
-                    kind=kind_label(o.kind),
-                    due=format_date(o.due),
-                )
-                for o in week.due_this_week
-            ],
+            [_owed(_("{client} ({abc_class}): {kind}, due {due}"), o) for o in week.due_this_week],
         ),
         (
             _("Next steps"),
