@@ -15,7 +15,6 @@ from kam.cli.files import date_value
 from kam.cli.output import (
     emit,
     labelled_table,
-    render_text_table,
     table_or_csv_option,
     write_csv_to,
 )
@@ -65,6 +64,18 @@ RULE_COLUMNS: dict[str, str] = {
     "caught": N_("caught ahead"),
     "recall": N_("recall"),
     "lead_months": N_("lead time, months"),
+}
+MOVE_COLUMNS: dict[str, str] = {
+    "client": N_("client"),
+    "value": N_("value, 12 months"),
+    "before": N_("before"),
+    "after": N_("after"),
+}
+DECILE_COLUMNS: dict[str, str] = {
+    "decile": N_("tenth"),
+    "clients": N_("clients"),
+    "predicted": N_("predicted"),
+    "observed": N_("observed"),
 }
 
 
@@ -231,13 +242,7 @@ def lose(
         {"client": m.client_key, "value": m.value, "before": m.before, "after": m.after}
         for m in outcome.moves
     ]
-    headings = {
-        "client": _("client"),
-        "value": _("value, 12 months"),
-        "before": _("before"),
-        "after": _("after"),
-    }
-    emit(render_text_table(rows, list(headings), {"value": _money}, ("value",), headings), None)
+    emit(labelled_table(rows, MOVE_COLUMNS, {"value": _money}, ("value",)), None)
 
 
 @risk_group.command(
@@ -337,14 +342,8 @@ def _print_backtest(found: Backtest, rows: list[dict[str, Any]]) -> None:
             }
             for d in found.deciles
         ]
-        headings = {
-            "decile": _("tenth"),
-            "clients": _("clients"),
-            "predicted": _("predicted"),
-            "observed": _("observed"),
-        }
         shares: dict[str, Callable[[Any], str]] = {"predicted": _share, "observed": _share}
-        emit(render_text_table(deciles, list(headings), shares, tuple(headings), headings), None)
+        emit(labelled_table(deciles, DECILE_COLUMNS, shares, tuple(DECILE_COLUMNS)), None)
     share = found.caught_share
     click.echo(
         _(
