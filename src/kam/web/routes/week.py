@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
@@ -51,8 +52,16 @@ def owed_by_label(by: str) -> str:
     return _(OWED_LABELS[Owed(by)]) if by in {o.value for o in Owed} else by
 
 
+def log_href(key: str, kind: str, form: str, back: str = "week") -> str:
+    """Where the form to log a ``kind`` of contact with client ``key`` loads from (see
+    ``/clients/{key}/activities/new``); ``form`` names it on the page it returns to."""
+    query = urlencode({"back": back, "kind": kind, "form": form})
+    return f"/clients/{quote(key)}/activities/new?{query}"
+
+
 #: What the schedule's templates share.
 LABELS: dict[str, Any] = {
+    "log_href": log_href,
     "kind_label": kind_label,
     "owed_by_label": owed_by_label,
     "overdue_status": DueStatus.OVERDUE,
