@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Integer, String, insert, select, update
+from sqlalchemy import BigInteger, Integer, String, delete, func, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kam.store.schema import Base
@@ -35,6 +35,11 @@ class Changed(StrEnum):
 
 #: The most clients a change names one by one; a change of more concerns any client.
 CLIENTS_NAMED = 1_000
+#: How many of the latest changes of a kind keep the clients they concern; older notes are
+#: let go every :data:`PRUNE_EVERY` changes. A page computed before them is computed
+#: again whole (its values are kept for a day at most in any case).
+KEPT_CHANGES = 100_000
+PRUNE_EVERY = 1_000
 
 
 class ChangeRow(Base):
@@ -75,6 +80,12 @@ def count_change(session: Session, kind: Changed, clients: Collection[str] | Non
         insert(ClientChangeRow),
         [{"name": str(kind), "counter": counter, "client_key": key} for key in named],
     )
+    if counter % PRUNE_EVERY == 0:
+        session.execute(
+            delete(ClientChangeRow).where(
+                ClientChangeRow.name == str(kind), ClientChangeRow.counter <= counter - KEPT_CHANGES
+            )
+        )
 
 
 def changes(session: Session) -> tuple[tuple[str, int], ...]:
@@ -85,7 +96,16 @@ def changes(session: Session) -> tuple[tuple[str, int], ...]:
 
 def clients_changed(session: Session, kind: Changed, after: int, upto: int) -> set[str] | None:
     """The clients the changes of ``kind`` numbered after ``after`` up to ``upto`` concern;
-    ``None`` when one of them may concern any client."""
+    ``None`` when one of them may concern any client, or when the notes of some of them
+    were let go (see :data:`KEPT_CHANGES`)."""
+    if upto > after:
+        # Every change notes at least one row, so the numbers kept run without a gap from
+        # the oldest kept: one after ``after`` missing means older notes were let go.
+        oldest = session.scalar(
+            select(func.min(ClientChangeRow.counter)).where(ClientChangeRow.name == str(kind))
+        )
+        if oldest is None or oldest > after + 1:
+            return None
     rows = session.scalars(
         select(ClientChangeRow.client_key).where(
             ClientChangeRow.name == str(kind),
