@@ -413,3 +413,16 @@ def test_a_planned_activity_s_forms_load_in_its_row_and_come_back_refused(
     )
     assert done.status_code == 303
     assert manager.get(link).status_code == 409
+
+
+def test_the_team_page_shows_the_first_rows_of_each_list_and_how_many_there_are(
+    login: Callable[[str], TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    head = login("head")
+    total = head.get("/api/team").json()["totals"]["out_of_cadence"]
+    assert total > 2
+    monkeypatch.setattr(week, "PAGE_ROWS", 2)
+    page = head.get("/team").text
+    sections = dict(re.findall(r'<section id="(\w+)">(.*?)</section>', page, re.DOTALL))
+    assert sections["out_of_cadence"].count('<td><a href="/clients/') == 2
+    assert f"The first 2 of {total}." in sections["out_of_cadence"]

@@ -30,8 +30,8 @@ from kam.web.auth import allow, client_scope
 from kam.web.render import page
 
 router = APIRouter(tags=["schedule"])
-#: The most rows of each list of the page (each with its form to log); the counts say how
-#: many in all, and ``/api/week`` gives up to :data:`~kam.services.schedule.LIST_LIMIT`.
+#: The most rows of each list of My week and the team page; the counts say how many in all,
+#: and ``/api/week`` and ``/api/team`` give up to :data:`~kam.services.schedule.LIST_LIMIT`.
 PAGE_ROWS = 50
 Scope = Annotated[ClientScope, Depends(client_scope)]
 Head = Annotated[User, Depends(allow(Role.HEAD, Role.ADMIN))]
@@ -136,5 +136,12 @@ def api_team(request: Request, _head: Head, scope: Scope) -> Team:
 
 @router.get("/team", response_class=HTMLResponse, include_in_schema=False)
 def team_page(request: Request, _head: Head, scope: Scope) -> Response:
+    """The team (the head and admins): the first :data:`PAGE_ROWS` of each list, and how
+    many there are in all."""
     team = team_of(request.app.state.book, scope, today_of(scope))
-    return page(request, "team.html", {"t": team, **LABELS})
+    shown = replace(
+        team,
+        out_of_cadence=team.out_of_cadence[:PAGE_ROWS],
+        steps_overdue=team.steps_overdue[:PAGE_ROWS],
+    )
+    return page(request, "team.html", {"t": shown, **LABELS})
