@@ -55,9 +55,13 @@ def format_datetime(value: datetime | None) -> str:
     """
     if value is None:
         return ""
+    return _medium_datetime(current().code, value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _medium_datetime(code: str, value: datetime) -> str:
     from babel import dates as babel_dates
 
-    code = current().code
     day = babel_dates.format_date(value, format="medium", locale=code)
     return f"{day} {babel_dates.format_time(value, format='short', locale=code)}"
 

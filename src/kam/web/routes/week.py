@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -52,9 +53,11 @@ def owed_by_label(by: str) -> str:
     return _(OWED_LABELS[Owed(by)]) if by in {o.value for o in Owed} else by
 
 
+@lru_cache(maxsize=8192)
 def log_href(key: str, kind: str, form: str, back: str = "week") -> str:
     """Where the form to log a ``kind`` of contact with client ``key`` loads from (see
-    ``/clients/{key}/activities/new``); ``form`` names it on the page it returns to."""
+    ``/clients/{key}/activities/new``); ``form`` names it on the page it returns to.
+    (Kept: the same rows come back on every visit of a page.)"""
     query = urlencode({"back": back, "kind": kind, "form": form})
     return f"/clients/{quote(key)}/activities/new?{query}"
 
