@@ -17,6 +17,7 @@ from kam.i18n.languages import language
 from kam.services import risk, risk_cache
 from kam.services.access import ClientScope
 from kam.services.book import Book
+from kam.services.proposals import values_at_risk
 from kam.services.risk import HORIZON, RiskFigures
 from kam.services.risk_cache import book_money_at_risk
 from kam.store import records
@@ -155,3 +156,14 @@ def test_a_spoilt_kept_file_is_ignored_and_fitted_again(
     _in_a_new_process()
     book_money_at_risk(book, TODAY, HEAD)
     assert fits == [TODAY, TODAY]
+
+
+def test_the_assignment_s_values_at_risk_read_the_fit_the_pages_keep(
+    book: Book, fits: list[date]
+) -> None:
+    _in_a_new_process()
+    report = book_money_at_risk(book, TODAY, HEAD)
+    at_risk = values_at_risk(book, HEAD, TODAY)
+    assert fits == [TODAY]
+    assert at_risk == {c.client_key: c.at_risk for c in report.clients}
+    assert any(value > 0 for value in at_risk.values())

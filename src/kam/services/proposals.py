@@ -42,7 +42,7 @@ from kam.i18n import gettext as _
 from kam.services.access import AccessDeniedError, ClientScope, scope_for
 from kam.services.assignment import propose
 from kam.services.book import Book
-from kam.services.risk import money_at_risk
+from kam.services.risk_cache import book_money_at_risk
 from kam.store import managers as store
 from kam.store import records
 from kam.store import users as user_store
@@ -313,10 +313,12 @@ def _territory_move(
 
 def values_at_risk(book: Book, user: User | ClientScope, today: date) -> dict[str, int]:
     """Each client's value at risk (cents) as of the last whole month before ``today``,
-    from the book's model of losing clients (:func:`kam.services.risk.money_at_risk`);
+    from the book's model of losing clients (:func:`kam.services.risk.money_at_risk`, fitted
+    once per state of the book and shared with the pages, see
+    :func:`kam.services.risk_cache.book_money_at_risk`);
     :class:`~kam.services.book.BookError` when the book's history cannot fit one."""
     scope = require_head(book, user)
-    report = money_at_risk(book, today, scope)
+    report = book_money_at_risk(book, today, scope)
     return {c.client_key: c.at_risk for c in report.clients}
 
 
