@@ -159,10 +159,15 @@ def test_a_spoilt_kept_file_is_ignored_and_fitted_again(
 
 
 def test_the_assignment_s_values_at_risk_read_the_fit_the_pages_keep(
-    book: Book, fits: list[date]
+    book: Book, fits: list[date], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _in_a_new_process()
     report = book_money_at_risk(book, TODAY, HEAD)
+
+    def no_fit(*_args: object) -> RiskFigures:
+        raise AssertionError("fitted again")
+
+    monkeypatch.setattr(risk, "compute_risk_figures", no_fit)
     at_risk = values_at_risk(book, HEAD, TODAY)
     assert fits == [TODAY]
     assert at_risk == {c.client_key: c.at_risk for c in report.clients}
