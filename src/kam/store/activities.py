@@ -24,6 +24,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     func,
     insert,
@@ -41,6 +42,7 @@ from kam.domain.activities import (
     meeting_of,
 )
 from kam.domain.engagement import MEETING, Achievement, Meeting, MeetingLevel, Pairing
+from kam.store.bulk import insert_rows
 from kam.store.changes import Changed, count_change
 from kam.store.plans import AccountPlanRow
 from kam.store.plans.engagement import EngagementStageRow
@@ -222,13 +224,13 @@ def add_many(
         [{**_values(a), **stamp} for a in activities],
     ).all()
     participants = [
-        {"activity_id": i, "side": side, "name": name}
+        (i, side, name)
         for i, a in zip(ids, activities, strict=True)
         for side, names in ((OURS, a.our_people), (THEIRS, a.their_people))
         for name in names
     ]
-    if participants:
-        session.execute(insert(ParticipantRow), participants)
+    people: Table = ParticipantRow.__table__  # type: ignore[assignment]
+    insert_rows(session, people, ("activity_id", "side", "name"), participants)
     count_change(session, Changed.ACTIVITIES, {a.client_key for a in activities})
     return [
         replace(a, id=i, updated_by=by, version=1) for i, a in zip(ids, activities, strict=True)
