@@ -9,15 +9,17 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from kam.analytics.churn import month_number, month_text
 from kam.domain.client import Client
 from kam.domain.user import Role, User
+from kam.services import risk
 from kam.services.access import ClientScope
 from kam.services.book import Book, BookError
 from kam.services.loss import lose_clients
-from kam.services.risk import RiskReport, money_at_risk, one_thread
+from kam.services.risk import FEATURES, LossModel, RiskReport, money_at_risk, one_thread
 from kam.services.risk_backtest import run_backtest
 from kam.store import records
 from kam.store.database import transaction
@@ -68,6 +70,51 @@ def test_the_signals_driving_a_fading_client_are_worded(report: RiskReport) -> N
         "trend" in driver or "against the same months a year before" in driver
         for driver in fading.drivers
     )
+
+
+def test_a_signal_drives_a_client_s_risk_only_on_its_risky_side(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the inputs as they are; the book's means subtracted to scale them; the regression's
+    # weights as inputs that go together can leave them, some backwards
+    monkeypatch.setattr(risk, "feature_row", lambda signals: signals["inputs"])
+    means = dict.fromkeys(FEATURES, 0.0) | {"slope_6": 0.5, "class_b": 0.3}
+    weights = dict.fromkeys(FEATURES, 0.0) | {
+        "active_3": 0.9,  # backwards: buying more would raise the risk
+        "months_since_last": 0.5,
+        "trend": -0.4,
+        "slope_6": -0.5,
+        "class_b": -1.0,
+    }
+
+    class Scaler:
+        @staticmethod
+        def transform(matrix: np.ndarray) -> np.ndarray:
+            return matrix - np.array([means[f] for f in FEATURES])
+
+    class Regression:
+        coef_ = np.array([[weights[f] for f in FEATURES]])
+
+    model = LossModel(None, (Scaler(), Regression()), 0, 0)
+    client = dict.fromkeys(FEATURES, 0.0) | {
+        "active_3": 1.0,  # bought in more of the last 3 months than most: no risk in that
+        "months_since_last": 2.0,  # last bought longer ago than most: term 1.0
+        "trend": -1.0,  # a falling trend: term 0.4
+        "slope_6": 0.2,  # growing, if less than most (term 0.15): no risk in that
+        "class_a": 1.0,  # class A, so not B: no risk in that (term 0.3)
+    }
+    assert model.drivers({"inputs": [client[f] for f in FEATURES]}) == [
+        "months_since_last",
+        "trend",
+    ]
+    # falling, and more than most: a driver; as class B is, for a client of class C
+    client |= {"slope_6": -0.6, "class_a": 0.0}
+    assert model.drivers({"inputs": [client[f] for f in FEATURES]}, 4) == [
+        "months_since_last",
+        "slope_6",
+        "trend",
+        "class_b",
+    ]
 
 
 def test_value_at_risk_is_value_times_probability_and_the_totals_add_up(

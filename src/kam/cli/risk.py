@@ -124,7 +124,7 @@ def risk_group(
             "value": c.value,
             "probability": c.probability,
             "at_risk": c.at_risk,
-            "drivers": "; ".join(c.drivers),
+            "drivers": "; ".join(c.drivers) or _("none stands out"),
         }
         for c in clients
     ]

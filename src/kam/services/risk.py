@@ -71,6 +71,38 @@ FEATURES = (
     "age",
 )
 
+#: Whether a higher value of each input means a client more likely lost, as a head of key
+#: accounts reads it: a client stopping longer ago, or buying more rarely, is more at risk;
+#: one growing, buying often, larger, older or of a higher class less. A signal is named
+#: as driving a client's risk only where the client stands on its risky side (see
+#: :meth:`LossModel.drivers_of`): the plain regression's terms, fitted on inputs that go
+#: together, can give a sign that reads backwards ("bought in 3 of the last 3 months").
+RISKIER_WHEN_HIGHER: dict[str, bool] = {
+    "change_3": False,
+    "change_6": False,
+    "change_12": False,
+    "months_since_last": True,
+    "trend": False,
+    "active_months": False,
+    "lines_12": False,
+    "value_12": False,
+    "tenure": False,
+    "class_a": False,
+    "class_b": False,
+    "rhythm": True,
+    "gap": True,
+    "slope_6": False,
+    "active_3": False,
+    "active_6": False,
+    "lines_change": False,
+    "value_1": False,
+    "age": False,
+}
+
+#: The inputs that measure a change (of value, of lines, the trends): named as a driver
+#: only when the client's own is a fall, however it compares with the book's clients.
+CHANGES = frozenset({"change_3", "change_6", "change_12", "trend", "slope_6", "lines_change"})
+
 #: How many months ahead the probability looks, by default.
 HORIZON = 12
 #: A client is lost once it buys nothing for this many months.
@@ -259,7 +291,8 @@ class LossModel:
         return [float(p) for p in found]
 
     def drivers(self, signals: Mapping[str, Any], count: int = 3) -> list[str]:
-        """The features that push this client's probability up most, strongest first."""
+        """The features that push this client's probability up most, strongest first, each
+        on its risky side (:data:`RISKIER_WHEN_HIGHER`)."""
         return self.drivers_of([signals], count)[0]
 
     def drivers_of(self, rows: Sequence[Mapping[str, Any]], count: int = 3) -> list[list[str]]:
@@ -268,10 +301,18 @@ class LossModel:
             return []
         scaler, regression = self.explained_[0], self.explained_[1]
         matrix = np.array([feature_row(r) for r in rows], dtype=float)
-        terms = scaler.transform(matrix) * regression.coef_[0]
+        scaled = scaler.transform(matrix)
+        terms = scaled * regression.coef_[0]
+        higher = np.array([RISKIER_WHEN_HIGHER[f] for f in FEATURES])
+        changes = np.array([f in CHANGES for f in FEATURES])
+        # a term counts where it raises the risk and the client stands on the risky side,
+        # a change only where it is a fall; "class B" is no risk to a client of class A
+        risky = (terms > 0) & ((scaled > 0) == higher) & (scaled != 0)
+        risky &= ~(changes & (matrix >= 0))
+        risky[:, FEATURES.index("class_b")] &= matrix[:, FEATURES.index("class_a")] == 0
         found = []
-        for row in terms:
-            ranked = sorted((i for i in range(len(FEATURES)) if row[i] > 0), key=lambda i: -row[i])
+        for row, shown in zip(terms, risky, strict=True):
+            ranked = sorted((i for i in range(len(FEATURES)) if shown[i]), key=lambda i: -row[i])
             found.append([FEATURES[i] for i in ranked[:count]])
         return found
 

@@ -42,7 +42,7 @@ _FIGURES: BookCache[RiskFigures] = BookCache(kept=8)
 _REPORTS: BookCache[RiskReport] = BookCache(kept=16)
 #: What the kept files are written as; another value makes every kept file stale (to
 #: change with the model or the figures).
-FORMAT = "risk figures 1"
+FORMAT = "risk figures 2"
 #: How many kept files a book's cache folder holds, the most recently written.
 FILES_KEPT = 8
 #: Whole-book replays by database, months, horizon and budget.
