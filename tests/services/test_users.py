@@ -14,6 +14,8 @@ from argon2 import PasswordHasher
 from kam.domain.user import Role, User
 from kam.services import users
 from kam.services.book import Book
+from kam.store import access as access_store
+from kam.store.database import transaction
 from tests.books import NOW, make_book
 
 PASSWORD = "a long enough password"
@@ -99,3 +101,43 @@ def test_an_unknown_name_costs_the_same_hash_check_as_a_wrong_password(
     assert hasher.checked == 1
     assert users.log_in(book, "admin", "some password", "192.0.2.1", NOW) is None
     assert hasher.checked == 2
+
+
+def test_the_right_password_sent_twenty_times_at_once_lets_every_one_in(
+    book: Book, hasher: type[CountingHasher]
+) -> None:
+    start = Barrier(20)
+
+    def log_in(_i: int) -> str:
+        start.wait()
+        try:
+            found = users.log_in(book, "admin", PASSWORD, "192.0.2.1", NOW)
+        except users.LoginThrottledError:
+            return "throttled"
+        return "wrong" if found is None else "in"
+
+    with ThreadPoolExecutor(20) as pool:
+        answers = list(pool.map(log_in, range(20)))
+    assert answers == ["in"] * 20
+    assert hasher.checked == 20
+    # and nothing is left counted against the address
+    for _ in range(users.MAX_FAILED_LOGINS):
+        assert users.log_in(book, "admin", "wrong guess", "192.0.2.1", NOW) is None
+    with pytest.raises(users.LoginThrottledError):
+        users.log_in(book, "admin", PASSWORD, "192.0.2.1", NOW)
+
+
+def test_an_attempt_cut_short_before_its_check_counts_as_failed_after_a_minute(
+    book: Book, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with transaction(book.database) as session:
+        for _ in range(users.MAX_FAILED_LOGINS):
+            access_store.record_login_attempt(session, "admin", "203.0.113.9", NOW)
+    # five attempts waiting for a check (their processes killed, say): within the minute the
+    # next one waits for them, then gives up; after it, they count as failed
+    monkeypatch.setattr(users, "CHECK_WAIT", 0.1)
+    with pytest.raises(users.LoginThrottledError):
+        users.log_in(book, "admin", PASSWORD, "203.0.113.9", NOW + timedelta(seconds=30))
+    with pytest.raises(users.LoginThrottledError):
+        users.log_in(book, "admin", PASSWORD, "203.0.113.9", NOW + timedelta(seconds=61))
+    assert users.log_in(book, "admin", PASSWORD, "192.0.2.1", NOW) is not None

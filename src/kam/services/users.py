@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -26,6 +27,10 @@ from kam.store.database import transaction
 SESSION_LENGTH = timedelta(hours=12)
 MAX_FAILED_LOGINS = 5
 THROTTLE_WINDOW = timedelta(minutes=15)
+#: How long, at most, an attempt waits for those before it to be checked (seconds).
+CHECK_WAIT = 5.0
+#: An attempt still waiting for its check after this long was cut short: it counts as failed.
+CHECK_STALE = timedelta(minutes=1)
 _hasher = PasswordHasher()
 
 
@@ -137,12 +142,15 @@ def log_in(
 
     Attempts are throttled per user name *and* client address, so that
     someone guessing elsewhere cannot lock a user out. The attempt is recorded
-    and committed before its password is checked, and the attempts are then
-    counted, so that concurrent guesses see each other: at most
-    :data:`MAX_FAILED_LOGINS` passwords are checked in the window, however
-    many arrive at once. A name that does not exist (or has no password) costs
-    the same hash check as a wrong password, so the time of the answer does
-    not tell who has an account.
+    and committed before its password is checked, waiting; it goes ahead only
+    while the failed attempts in the window and those recorded before it still
+    waiting number fewer than :data:`MAX_FAILED_LOGINS`, else it waits for them
+    (up to :data:`CHECK_WAIT`), so that concurrent guesses see each other: at
+    most :data:`MAX_FAILED_LOGINS` passwords are checked in the window, however
+    many arrive at once, while the right password sent many times at once (tabs
+    opened together) is let in. A name that does not exist (or has no password)
+    costs the same hash check as a wrong password, so the time of the answer
+    does not tell who has an account.
 
     Raises
     ------
@@ -151,19 +159,33 @@ def log_in(
     """
     with transaction(book.database) as session:
         attempt = store.record_login_attempt(session, name, address, now)
-    with transaction(book.database) as session:
-        since = now - THROTTLE_WINDOW
-        throttled = store.login_attempts_since(session, name, address, since) > MAX_FAILED_LOGINS
-        if throttled:  # taken back, so that waiting the window out is enough
-            store.forget_login_attempt(session, attempt)
-        stored = None if throttled else store.password_hash_of(session, name)
-        user = None if throttled else user_store.get_user(session, name)
-        if user is not None and not user.active:
-            user, stored = None, None  # a deactivated user costs the same check, and fails
-    if throttled:
-        raise LoginThrottledError(name)
+    since, stale = now - THROTTLE_WINDOW, now - CHECK_STALE
+    pause, waited = 0.02, 0.0
+    stored: str | None = None
+    user: User | None = None
+    while True:
+        with transaction(book.database) as session:
+            failed, waiting = store.login_attempts_before(session, attempt, since, stale)
+            throttled = failed >= MAX_FAILED_LOGINS
+            turn = not throttled and failed + waiting < MAX_FAILED_LOGINS
+            if throttled or (not turn and waited >= CHECK_WAIT):
+                throttled = True  # taken back, so that waiting the window out is enough
+                store.forget_login_attempt(session, attempt)
+            elif turn:
+                stored = store.password_hash_of(session, name)
+                user = user_store.get_user(session, name)
+        if throttled:
+            raise LoginThrottledError(name)
+        if turn:
+            break
+        time.sleep(pause)  # the attempts before this one are being checked
+        waited, pause = waited + pause, min(pause * 2, 0.2)
+    if user is not None and not user.active:
+        user, stored = None, None  # a deactivated user costs the same check, and fails
     ok = _verify(stored if user is not None else None, password)
     if not ok or user is None:
+        with transaction(book.database) as session:
+            store.mark_login_failed(session, attempt)
         return None  # the attempt stays, counted as failed
     with transaction(book.database) as session:
         store.clear_login_attempts(session, name, address)

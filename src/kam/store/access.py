@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from kam.domain.user import Role, User
@@ -144,12 +144,20 @@ def revoke_token(session: Session, token_id: int, user_name: str, now: datetime)
 
 
 def record_login_attempt(session: Session, user_name: str, address: str, now: datetime) -> int:
-    """Note a login attempt on a user name from an address, before its password is checked;
-    returns its id (a failed attempt stays, a refused or successful one is taken back)."""
-    row = LoginAttemptRow(user_name=user_name, address=address, at=now)
+    """Note a login attempt on a user name from an address, waiting for its password's check;
+    returns its id (a failed attempt stays, marked checked; a refused or successful one is
+    taken back)."""
+    row = LoginAttemptRow(user_name=user_name, address=address, at=now, checked=False)
     session.add(row)
     session.flush()
     return row.id
+
+
+def mark_login_failed(session: Session, attempt_id: int) -> None:
+    """Mark an attempt checked: its password was wrong."""
+    session.execute(
+        update(LoginAttemptRow).where(LoginAttemptRow.id == attempt_id).values(checked=True)
+    )
 
 
 def forget_login_attempt(session: Session, attempt_id: int) -> None:
@@ -157,18 +165,25 @@ def forget_login_attempt(session: Session, attempt_id: int) -> None:
     session.execute(delete(LoginAttemptRow).where(LoginAttemptRow.id == attempt_id))
 
 
-def login_attempts_since(session: Session, user_name: str, address: str, since: datetime) -> int:
-    """Attempts on a user name from an address since a moment."""
-    return (
-        session.scalar(
-            select(func.count()).where(
-                LoginAttemptRow.user_name == user_name,
-                LoginAttemptRow.address == address,
-                LoginAttemptRow.at >= since,
-            )
+def login_attempts_before(
+    session: Session, attempt_id: int, since: datetime, stale: datetime
+) -> tuple[int, int]:
+    """The attempts on the user name and address of attempt ``attempt_id`` since ``since``:
+    how many failed (an attempt waiting since before ``stale`` counts as failed: its check
+    was cut short), and how many noted before it still wait for their check."""
+    mine = session.get(LoginAttemptRow, attempt_id)
+    if mine is None:  # taken back by a successful login meanwhile: nothing failed before it
+        return 0, 0
+    rows = session.execute(
+        select(LoginAttemptRow.id, LoginAttemptRow.at, LoginAttemptRow.checked).where(
+            LoginAttemptRow.user_name == mine.user_name,
+            LoginAttemptRow.address == mine.address,
+            LoginAttemptRow.at >= since,
         )
-        or 0
-    )
+    ).all()
+    failed = sum(1 for _id, at, checked in rows if checked or at < stale)
+    waiting = sum(1 for i, at, checked in rows if not checked and at >= stale and i < attempt_id)
+    return failed, waiting
 
 
 def clear_login_attempts(session: Session, user_name: str, address: str) -> None:

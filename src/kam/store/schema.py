@@ -244,13 +244,15 @@ class CalendarFeedRow(_Token, Base):
 
 
 class LoginAttemptRow(Base):
-    """A failed login, for throttling."""
+    """A login attempt, for throttling: failed (``checked``), or waiting for its password's
+    check."""
 
     __tablename__ = "login_attempts"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_name: Mapped[str] = mapped_column(String(100), index=True)
     address: Mapped[str] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    checked: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
 
 
 class TeamMemberRow(Base):
