@@ -99,7 +99,7 @@ def _log_in(page: Any, name: str) -> None:
     page.locator("input[name=username]").fill(name)
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("form[action='/login'] button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(re.compile(r"/(week)?$"))  # an account manager lands on My week
     # the portfolio loads its bubbles after the page; leaving before would abort that request
     page.wait_for_load_state("networkidle")
 

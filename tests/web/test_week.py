@@ -25,7 +25,7 @@ from kam.store.plans import AccountPlanRow
 from kam.store.plans.engagement import EngagementStageRow
 from kam.store.schema import ClassificationRow
 from kam.web.routes import week
-from tests.web.conftest import LOGINS
+from tests.web.conftest import LOGINS, PASSWORD, login_token
 
 TODAY = datetime.now(UTC).date()
 #: The day the demo's classes were taken, as this module's book has it.
@@ -426,3 +426,31 @@ def test_the_team_page_shows_the_first_rows_of_each_list_and_how_many_there_are(
     sections = dict(re.findall(r'<section id="(\w+)">(.*?)</section>', page, re.DOTALL))
     assert sections["out_of_cadence"].count('<td><a href="/clients/') == 2
     assert f"The first 2 of {total}." in sections["out_of_cadence"]
+
+
+def test_an_account_manager_lands_on_my_week_and_the_others_on_the_portfolio(
+    anonymous: TestClient,
+) -> None:
+    for role, landing in (("manager", "/week"), ("head", "/"), ("viewer", "/")):
+        for sent in ({}, {"next": "/"}):
+            answer = anonymous.post(
+                "/login",
+                data={
+                    "username": LOGINS[role],
+                    "password": PASSWORD,
+                    "csrf_token": login_token(anonymous),
+                    **sent,
+                },
+            )
+            assert (answer.status_code, answer.headers["location"]) == (303, landing), role
+    # a page asked for is the page landed on, whoever logs in
+    answer = anonymous.post(
+        "/login",
+        data={
+            "username": LOGINS["manager"],
+            "password": PASSWORD,
+            "csrf_token": login_token(anonymous),
+            "next": "/clients",
+        },
+    )
+    assert answer.headers["location"] == "/clients"

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from kam.domain.user import User
+from kam.domain.user import Role, User
 from kam.i18n import gettext as _
 from kam.services import users
 from kam.web.auth import (
@@ -84,9 +84,15 @@ def login_submit(
             },
             status=401,
         )
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    response = RedirectResponse(_landing(_safe_next(next), opened.user), status_code=303)
     set_session_cookie(response, request, opened.token)
     return response
+
+
+def _landing(target: str, user: User) -> str:
+    """Where a login lands: the page asked for; without one, an account manager's home page
+    is My week, the others' the portfolio."""
+    return "/week" if target == "/" and user.role is Role.MANAGER else target
 
 
 @router.post("/account/language")
