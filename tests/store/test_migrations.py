@@ -3,14 +3,16 @@ They make the same schema on SQLite and PostgreSQL, and every one of them can be
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from kam.store.database import MIGRATIONS, open_database, upgrade
+from kam.store.database import MIGRATIONS, head_revision, open_database, upgrade
 
 
 def test_the_migrations_have_one_head() -> None:
@@ -20,6 +22,34 @@ def test_the_migrations_have_one_head() -> None:
     assert len(heads) == 1, (
         f"several heads {heads}: join them with a merge revision (alembic merge)"
     )
+
+
+def test_each_migration_is_named_after_its_revision_and_comes_after_those_before() -> None:
+    # opening a book compares its revision with the head read from the files' names
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    scripts = ScriptDirectory.from_config(config)
+    for script in scripts.walk_revisions():
+        assert Path(script.path).name.startswith(f"{script.revision}_"), script.path
+        before = script.down_revision
+        for down in (before,) if isinstance(before, str) else before or ():
+            assert int(script.revision) > int(down), script.path  # a merge: after each
+    assert head_revision() == scripts.get_current_head()
+
+
+def test_a_book_at_the_latest_revision_opens_without_reading_the_migrations(
+    database: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    upgrade(database)
+
+    def refused(*_args: object) -> None:
+        raise AssertionError("the migrations were read")
+
+    monkeypatch.setattr(command, "upgrade", refused)
+    upgrade(database)  # at the head: nothing to read
+    _downgrade(database, "-1")
+    with pytest.raises(AssertionError, match="migrations were read"):
+        upgrade(database)
 
 
 def _downgrade(engine: Engine, target: str) -> None:
