@@ -4,9 +4,11 @@ and what a client is owed under the service policy of the class it holds."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from threading import Barrier
 
 import pytest
 
@@ -324,3 +326,34 @@ def test_the_form_to_log_offers_the_client_s_plans_and_a_stage_alone_brings_its_
     with pytest.raises(ItemValueError, match="no plan") as error:
         activities.log_activity(book, ANN, _visit(plan_id=beta.id, stage_id=first.id), NOW)
     assert error.value.field == "plan_id"
+
+
+def test_two_imports_at_once_keep_every_activity_with_its_own_participants(book: Book) -> None:
+    start = Barrier(2)
+
+    def imported(name: str, client: str, person: str) -> list[Activity]:
+        made = [
+            _visit(
+                client_key=client,
+                their_people=(person,),
+                objective=f"{name} {n}",
+                at=datetime(2024, 5, 1, 9) + timedelta(minutes=n),
+            )
+            for n in range(200)
+        ]
+        start.wait()
+        return activities.log_activities(book, HEAD, made, NOW)
+
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(imported, "first", "ACME", "ACME-1")
+        second = pool.submit(imported, "second", "BETA", "BETA-1")
+        kept = first.result() + second.result()
+    assert len({a.id for a in kept}) == 400
+    every = {a.id: a for a in activities.activities_of(book, HEAD)}
+    for activity in kept:
+        read = every[activity.id]
+        assert (read.client_key, read.objective, read.their_people) == (
+            activity.client_key,
+            activity.objective,
+            activity.their_people,
+        )

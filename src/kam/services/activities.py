@@ -155,6 +155,14 @@ def _approval(threshold: int, kept: Activity | None, activity: Activity) -> Acti
             approval_at=kept.approval_at,
             approval_reason=kept.approval_reason,
         )
+    fresh = (state, None, None, "")
+    if (
+        activity.approval,
+        activity.approval_by,
+        activity.approval_at,
+        activity.approval_reason,
+    ) == (fresh):
+        return activity  # as it stands already (a calendar's thousands of visits, say)
     return replace(activity, approval=state, approval_by=None, approval_at=None, approval_reason="")
 
 

@@ -29,6 +29,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
@@ -219,10 +220,19 @@ def add_many(
     if not activities:
         return []
     stamp = {"created_at": now, "created_by": by, "updated_at": now, "updated_by": by}
-    ids = session.scalars(
-        insert(ActivityRow).returning(ActivityRow.id, sort_by_parameter_order=True),
-        [{**_values(a), **stamp} for a in activities],
-    ).all()
+    # counted first: on SQLite the write takes the database's lock before the ids are drawn
+    count_change(session, Changed.ACTIVITIES, {a.client_key for a in activities})
+    ids = _new_ids(session, len(activities))
+    # the rows with their ids, in one executemany: returned ids in the order of the rows
+    # would cost SQLite one statement a row
+    table: Table = ActivityRow.__table__  # type: ignore[assignment]
+    session.connection().execute(
+        insert(table),
+        [
+            {"id": i, **_values(a), **stamp, "version": 1}
+            for i, a in zip(ids, activities, strict=True)
+        ],
+    )
     participants = [
         (i, side, name)
         for i, a in zip(ids, activities, strict=True)
@@ -231,10 +241,26 @@ def add_many(
     ]
     people: Table = ParticipantRow.__table__  # type: ignore[assignment]
     insert_rows(session, people, ("activity_id", "side", "name"), participants)
-    count_change(session, Changed.ACTIVITIES, {a.client_key for a in activities})
     return [
         replace(a, id=i, updated_by=by, version=1) for i, a in zip(ids, activities, strict=True)
     ]
+
+
+def _new_ids(session: Session, count: int) -> list[int]:
+    """``count`` ids for new activities, theirs alone: drawn from the table's sequence on
+    PostgreSQL; on SQLite after the largest, the session's transaction holding the
+    database's one write lock (it has written: the change counted, see :func:`add_many`)."""
+    if session.get_bind().dialect.name == "postgresql":
+        drawn = session.scalars(
+            text(
+                "SELECT nextval(pg_get_serial_sequence('activities', 'id')) "
+                "FROM generate_series(1, :count)"
+            ),
+            {"count": count},
+        )
+        return sorted(int(i) for i in drawn)
+    largest = session.scalar(select(func.max(ActivityRow.id))) or 0
+    return list(range(largest + 1, largest + 1 + count))
 
 
 def get(session: Session, activity_id: int) -> Activity | None:
