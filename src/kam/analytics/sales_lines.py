@@ -234,7 +234,7 @@ def read_sales_lines(
 
 
 def key_lines(engine: Engine, name: str, keyed_by_columns: bool) -> None:
-    """Make the view ``name`` of the lines in table ``{name}_keyed`` with their line keys.
+    """Make the view ``name`` of the lines in table or view ``{name}_keyed`` with their keys.
 
     ``{name}_keyed`` holds ``_row`` and :data:`LINE_COLUMNS`. A key of the file's own
     columns is kept; a hash gets the occurrence number of the line among the identical

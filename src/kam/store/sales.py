@@ -49,6 +49,9 @@ def sales_arrow_schema() -> Any:
     return pa.schema([(name, getattr(pa, kind)()) for name, kind in SALES_SCHEMA])
 
 
+#: SQL: the month (``YYYY-MM``) of a line's date, as column ``month``.
+MONTH_OF_DATE = "strftime(date, '%Y-%m') AS month"
+
 #: The kinds of file of the dataset, and the folder each is under (lines: the root).
 KINDS = {"lines": "month=*", "figures": "figures/month=*", "products": "products"}
 
@@ -132,22 +135,17 @@ class SalesDataset:
         folder = self.staging / batch
         folder.mkdir(parents=True, exist_ok=True)
         columns = ", ".join(f'"{name}"' for name, _ in SALES_SCHEMA)
-        # Sorted into a table first, which DuckDB may keep on disk beyond its memory limit;
-        # a sort written straight to Parquet must fit in memory.
-        table = f"kam_staged_{batch}"
+        # Sorted as it is written: DuckDB's sort goes to disk beyond its memory limit, and the
+        # lines are not copied into a table first. The figures and products read the lines
+        # again, in any order.
         relation.query(
             "lines",
-            f"CREATE TEMP TABLE {table} AS SELECT {columns}, strftime(date, '%Y-%m') AS month "
-            "FROM lines ORDER BY month, client_id, date",
-        )
-        relation.query(
-            "lines",
-            f"COPY (SELECT * FROM {table}) TO '{folder}' (FORMAT parquet, "
+            f"COPY (SELECT {columns}, {MONTH_OF_DATE} FROM lines "
+            f"ORDER BY month, client_id, date) TO '{folder}' (FORMAT parquet, "
             f"PARTITION_BY (month), FILENAME_PATTERN 'part-{batch}-{{i}}', "
             "COMPRESSION zstd, OVERWRITE_OR_IGNORE)",
         )
-        self._stage_figures(relation, table, folder, batch)
-        relation.query("lines", f"DROP TABLE {table}")
+        self._stage_figures(relation, f"(SELECT *, {MONTH_OF_DATE} FROM lines)", folder, batch)
         return self._staged(folder)
 
     def stage_figures(self, relation: Any, batch: str) -> list[StagedFile]:
@@ -155,19 +153,13 @@ class SalesDataset:
         with the columns of :data:`SALES_SCHEMA`), for an import made before they were kept."""
         folder = self.staging / batch
         folder.mkdir(parents=True, exist_ok=True)
-        table = f"kam_staged_{batch}"
-        relation.query(
-            "lines",
-            f"CREATE TEMP TABLE {table} AS SELECT *, strftime(date, '%Y-%m') AS month FROM lines",
-        )
-        self._stage_figures(relation, table, folder, batch)
-        relation.query("lines", f"DROP TABLE {table}")
+        self._stage_figures(relation, f"(SELECT *, {MONTH_OF_DATE} FROM lines)", folder, batch)
         return self._staged(folder)
 
     @staticmethod
-    def _stage_figures(relation: Any, table: str, folder: Path, batch: str) -> None:
-        """Each client's figures by month, and the products each bought, of the lines in
-        ``table``."""
+    def _stage_figures(relation: Any, lines: str, folder: Path, batch: str) -> None:
+        """Each client's figures by month, and the products each bought, of ``lines`` (SQL
+        of the lines with their ``month``, read twice)."""
         options = (
             f"FORMAT parquet, PARTITION_BY (month), COMPRESSION zstd, OVERWRITE_OR_IGNORE, "
             f"FILENAME_PATTERN 'part-{batch}-{{i}}'"
@@ -176,13 +168,13 @@ class SalesDataset:
             "lines",
             "COPY (SELECT client_id, month, CAST(sum(amount) AS BIGINT) AS value, "
             "CAST(sum(margin) AS BIGINT) AS margin, count(*) AS lines, max(date) AS last_date "
-            f"FROM {table} GROUP BY client_id, month ORDER BY month, client_id) "
+            f"FROM {lines} GROUP BY client_id, month ORDER BY month, client_id) "
             f"TO '{folder / 'figures'}' ({options})",
         )
         (folder / "products").mkdir(exist_ok=True)
         relation.query(
             "lines",
-            f"COPY (SELECT DISTINCT client_id, product_id FROM {table} "
+            f"COPY (SELECT DISTINCT client_id, product_id FROM {lines} "
             f"WHERE product_id IS NOT NULL) TO '{folder / 'products' / f'part-{batch}.parquet'}' "
             "(FORMAT parquet, COMPRESSION zstd)",
         )

@@ -108,8 +108,10 @@ def months_of(engine: Engine, staged: LinesByMonth) -> Iterator[Month]:
     try:
         for folder in staged.months():
             files = f"read_parquet('{_sql_path(folder)}/*.parquet', hive_partitioning = false)"
+            # the month's staged files are read where they are (not copied into a table):
+            # the repeated keys are found in them and the lines read again when written
             con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {MONTH}_keyed AS "
+                f"CREATE OR REPLACE TEMP VIEW {MONTH}_keyed AS "
                 f"SELECT {ROW}, {firsts}, line_key FROM {files}"
             )
             key_lines(engine, MONTH, staged.lines.keyed_by_columns)
@@ -128,7 +130,7 @@ def months_of(engine: Engine, staged: LinesByMonth) -> Iterator[Month]:
     finally:
         con.execute(f"DROP VIEW IF EXISTS {MONTH}")
         con.execute(f"DROP TABLE IF EXISTS {MONTH}_repeats")
-        con.execute(f"DROP TABLE IF EXISTS {MONTH}_keyed")
+        con.execute(f"DROP VIEW IF EXISTS {MONTH}_keyed")
 
 
 def _sql_path(path: Path) -> str:
