@@ -74,10 +74,12 @@ def read_sales_lines(
     found = parsed.lines
     if not found.problems:
         folder.mkdir(parents=True, exist_ok=True)
+        # uncompressed: the lines are read back once, and their hashes do not compress (the
+        # files are about a third larger than with lz4, and take a quarter less CPU)
         con.execute(
             f"COPY (SELECT {ROW}, {parsed.select}, strftime(date, '%Y-%m') AS month "
             f"FROM {found.table}) TO '{_sql_path(folder)}' "
-            "(FORMAT parquet, PARTITION_BY (month), COMPRESSION lz4_raw, OVERWRITE_OR_IGNORE)"
+            "(FORMAT parquet, PARTITION_BY (month), COMPRESSION uncompressed, OVERWRITE_OR_IGNORE)"
         )
         # the file's copies in the engine are no longer needed: the staged files are read
         con.execute(f"DROP TABLE {found.table}")
