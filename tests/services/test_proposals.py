@@ -10,12 +10,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
 
 from kam.domain.assignment import Weights, class_limits, fit
 from kam.domain.classes import AbcClass
 from kam.domain.client import Client
 from kam.domain.stakeholder import Person
-from kam.services import managers, user_admin
+from kam.services import managers, proposals, user_admin
 from kam.services.access import AccessDeniedError
 from kam.services.book import Book
 from kam.services.proposals import (
@@ -25,6 +26,7 @@ from kam.services.proposals import (
     read_proposal,
 )
 from kam.store import records
+from kam.store.changes import Changed, count_change
 from kam.store.database import transaction
 from tests.services.team import ANN, ANN_PROFILE, BOB_PROFILE, HEAD, NOW, team_book
 
@@ -188,3 +190,30 @@ def test_a_c_client_follows_its_territory_not_the_optimiser(book: Book) -> None:
     assert read_proposal(proposal_document(proposal)) == proposal
     # bob carries ACME 5 + DELTA 0.2 within his 6; ann BETA 5 + GAMMA 2
     assert proposal.overloads_after == ()
+
+
+def test_the_classified_clients_are_read_once_until_a_client_or_an_owner_changes(
+    book: Book, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[int] = []
+    read = proposals._read_classified
+
+    def counted(session: Session) -> object:
+        reads.append(1)
+        return read(session)
+
+    monkeypatch.setattr(proposals, "_read_classified", counted)
+    proposals._CLASSIFIED.clear()
+    first = book_accounts(book, Weights())
+    assert book_accounts(book, Weights()) == first and len(reads) == 1
+    with transaction(book.database) as session:
+        gamma = records.get(session, Client, "GAMMA")
+        assert gamma is not None
+        records.upsert(session, [replace(gamma, country="Germany")], NOW)
+    moved = book_accounts(book, Weights())
+    assert len(reads) == 2
+    assert [a.region for a in moved.accounts if a.key == "GAMMA"] == ["Germany"]
+    with transaction(book.database) as session:
+        count_change(session, Changed.OWNERS, ["GAMMA"])  # as a hand-over counts it
+    book_accounts(book, Weights())
+    assert len(reads) == 3

@@ -23,6 +23,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from kam.domain.assignment import (
     AccountProfile,
     ManagerProfile,
@@ -44,10 +47,13 @@ from kam.services.assignment import propose
 from kam.services.book import Book
 from kam.services.risk_cache import book_money_at_risk
 from kam.store import managers as store
-from kam.store import records
 from kam.store import users as user_store
-from kam.store.class_history import latest_run, rows_of_run
+from kam.store.cache import BookCache
+from kam.store.changes import Changed, changes
+from kam.store.class_history import latest_run
+from kam.store.client_index import book_version
 from kam.store.database import transaction
+from kam.store.schema import ClientRow, SnapshotRow
 
 #: The classes the optimiser assigns; C clients follow their territory's rule.
 ASSIGNED = frozenset({AbcClass.A, AbcClass.B})
@@ -154,29 +160,72 @@ class BookAccounts:
     counts: Mapping[str, Mapping[AbcClass, int]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class _Classified:
+    """A client of the latest classification run, as the assignment reads it."""
+
+    client: Client
+    klass: AbcClass
+    value: int
+
+
+#: The clients of the latest run, by database, at the state of the book and of its clients'
+#: fields and owners: read as plain rows once (100,000 clients as objects took seconds on
+#: every cockpit).
+_CLASSIFIED: BookCache[tuple[_Classified, ...] | None] = BookCache(kept=4)
+_CHANGED = (Changed.CLIENTS, Changed.OWNERS)
+
+
+def _classified(book: Book) -> tuple[_Classified, ...] | None:
+    """The clients of the latest run with their class and value (``None``: no run yet)."""
+    with transaction(book.database) as session:
+        counted = dict(changes(session))
+        version = (book_version(session), *(counted.get(str(k), 0) for k in _CHANGED))
+        return _CLASSIFIED.get(str(book.database.url), version, lambda: _read_classified(session))
+
+
+def _read_classified(session: Session) -> tuple[_Classified, ...] | None:
+    run = latest_run(session)
+    if run is None:
+        return None
+    rows = session.execute(
+        select(
+            ClientRow.key,
+            ClientRow.name,
+            ClientRow.industry,
+            ClientRow.country,
+            ClientRow.owner,
+            SnapshotRow.abc_class,
+            SnapshotRow.value,
+        )
+        .join(SnapshotRow, SnapshotRow.client_key == ClientRow.key)
+        .where(SnapshotRow.classification_id == run.id)
+        .order_by(ClientRow.key)
+    )
+    return tuple(
+        _Classified(
+            Client(key, name, industry=industry, country=country, owner=owner),
+            AbcClass(klass),
+            value,
+        )
+        for key, name, industry, country, owner, klass, value in rows
+    )
+
+
 def book_accounts(book: Book, weights: Weights) -> BookAccounts:
     """The A and B clients of the latest classification, as accounts, and the load each
     owner carries (every class). :class:`ValueError` when the book was never classified."""
+    classified = _classified(book)
+    if classified is None:
+        raise ValueError(_("the book is not classified yet: run kam classify first"))
     with transaction(book.database) as session:
-        run = latest_run(session)
-        if run is None:
-            raise ValueError(_("the book is not classified yet: run kam classify first"))
-        classes = {
-            key: (AbcClass(klass), value)
-            for key, klass, value in rows_of_run(
-                session, run.id, ("client_key", "abc_class", "value")
-            )
-        }
-        clients = records.list_all(session, Client)
         complexity = store.complexity_of_clients(session)
     accounts: list[AccountProfile] = []
     territory: list[AccountProfile] = []
     held: dict[str, float] = {}
     counted: dict[str, dict[AbcClass, int]] = {}
-    for client in clients:
-        if client.key not in classes:
-            continue
-        klass, value = classes[client.key]
+    for found in classified:
+        client, klass, value = found.client, found.klass, found.value
         if client.owner:
             held[client.owner] = held.get(client.owner, 0.0) + weights.points[klass]
             of_owner = counted.setdefault(client.owner, {})
@@ -184,7 +233,11 @@ def book_accounts(book: Book, weights: Weights) -> BookAccounts:
         account = _account(client, klass, value, complexity.get(client.key, 0))
         (accounts if klass in ASSIGNED else territory).append(account)
     return BookAccounts(
-        tuple(accounts), {c.key: c.name for c in clients}, held, tuple(territory), counted
+        tuple(accounts),
+        {f.client.key: f.client.name for f in classified},
+        held,
+        tuple(territory),
+        counted,
     )
 
 

@@ -31,6 +31,7 @@ class Changed(StrEnum):
     ACTIVITIES = "activities"  # activities, their participants and next steps
     SERVICE_POLICIES = "service_policies"  # of the classes and the clients' own
     OWNERS = "owners"  # the clients' owners, outside an import or a hand-over
+    CLIENTS = "clients"  # the clients' own fields (name, industry, country, owner...)
 
 
 #: The most clients a change names one by one; a change of more concerns any client.

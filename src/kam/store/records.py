@@ -14,6 +14,7 @@ from kam.domain.client import Client
 from kam.domain.import_log import ImportCounts
 from kam.domain.product import Product
 from kam.domain.stakeholder import Person
+from kam.store.changes import Changed, count_change
 from kam.store.schema import ClientRow, PersonRow, ProductRow
 
 T = TypeVar("T", Client, Product, Person)
@@ -79,6 +80,8 @@ def upsert(
         if new:
             # one statement for many rows (100,000 new clients cost a second, not a minute)
             session.execute(insert(row_type), new)
+        if kind is Client and (inserted or updated):
+            count_change(session, Changed.CLIENTS)
     return ImportCounts(inserted=inserted, updated=updated, unchanged=unchanged)
 
 
