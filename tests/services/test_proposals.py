@@ -217,3 +217,11 @@ def test_the_classified_clients_are_read_once_until_a_client_or_an_owner_changes
         count_change(session, Changed.OWNERS, ["GAMMA"])  # as a hand-over counts it
     book_accounts(book, Weights())
     assert len(reads) == 3
+
+
+def test_an_account_s_complexity_follows_the_people_added_to_its_client(book: Book) -> None:
+    before = {a.key: a.complexity for a in book_accounts(book, Weights()).accounts}
+    with transaction(book.database) as session:
+        records.upsert(session, [Person("ACME-NEW", "ACME", "Nina New")], NOW)
+    after = {a.key: a.complexity for a in book_accounts(book, Weights()).accounts}
+    assert after == {**before, "ACME": before["ACME"] + 1}

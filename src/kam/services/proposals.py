@@ -212,9 +212,27 @@ def _read_classified(session: Session) -> tuple[_Classified, ...] | None:
     )
 
 
+#: The accounts of :func:`book_accounts` by database and weights, at the state of the
+#: book, its clients, owners, people and deals.
+_ACCOUNTS: BookCache[BookAccounts] = BookCache(kept=4)
+
+
 def book_accounts(book: Book, weights: Weights) -> BookAccounts:
     """The A and B clients of the latest classification, as accounts, and the load each
     owner carries (every class). :class:`ValueError` when the book was never classified."""
+    with transaction(book.database) as session:
+        counted = dict(changes(session))
+        version = (
+            book_version(session),
+            *(counted.get(str(k), 0) for k in _CHANGED),
+            store.complexity_version(session),
+        )
+    return _ACCOUNTS.get(
+        (str(book.database.url), repr(weights)), version, lambda: _accounts(book, weights)
+    )
+
+
+def _accounts(book: Book, weights: Weights) -> BookAccounts:
     classified = _classified(book)
     if classified is None:
         raise ValueError(_("the book is not classified yet: run kam classify first"))

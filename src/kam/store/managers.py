@@ -274,6 +274,23 @@ def pass_client(
     return Followed(len(plans), len(activities), int(getattr(alerts, "rowcount", 0) or 0))
 
 
+def complexity_version(session: Session) -> tuple[Any, ...]:
+    """What :func:`complexity_of_clients` depends on, read cheaply: the people (how many,
+    the last added and the last changed) and the deals (how many, the last added, and
+    the sum of their versions, which every change of a deal raises)."""
+    row = session.execute(
+        select(
+            select(func.count()).select_from(PersonRow).scalar_subquery(),
+            select(func.max(PersonRow.id)).scalar_subquery(),
+            select(func.max(PersonRow.updated_at)).scalar_subquery(),
+            select(func.count()).select_from(DealRow).scalar_subquery(),
+            select(func.max(DealRow.id)).scalar_subquery(),
+            select(func.sum(DealRow.version)).scalar_subquery(),
+        )
+    ).one()
+    return tuple(row)
+
+
 def complexity_of_clients(session: Session) -> dict[str, int]:
     """How complex each client is: its people known and the open deals of its plans."""
     found: dict[str, int] = {}
