@@ -262,19 +262,25 @@ def test_the_demo_has_a_history_of_contacts_with_its_key_clients_labelled_demo(
     assert [u for u in later.unmet if u.last_met is not None]
 
 
-def test_the_page_shows_the_first_50_rows_of_each_list_and_how_many_there_are(
+def test_the_page_shows_the_first_25_rows_of_each_list_how_many_and_all_when_asked(
     login: Callable[[str], TestClient],
 ) -> None:
     head = login("head")
     totals = head.get("/api/week").json()["totals"]
-    page = head.get("/week").text
-    sections = dict(re.findall(r'<section id="(\w+)">(.*?)</section>', page, re.DOTALL))
+
+    def sections(path: str) -> dict[str, str]:
+        page = head.get(path).text
+        return dict(re.findall(r'<section id="(\w+)">(.*?)</section>', page, re.DOTALL))
+
+    first, every = sections("/week"), sections("/week?full=1")
     for name in ("overdue", "due_this_week", "due_next_week"):
-        rows = sections[name].count("<tr data-client=")
-        assert rows == min(totals[name], 50), name
+        assert first[name].count("<tr data-client=") == min(totals[name], 25), name
+        assert every[name].count("<tr data-client=") == min(totals[name], 300), name
     longest = max(("overdue", "due_this_week", "due_next_week"), key=lambda n: totals[n])
-    assert totals[longest] > 50  # the demo's head owes more than a page of contacts
-    assert f"The first 50 of {totals[longest]}." in sections[longest]
+    assert 25 < totals[longest] <= 300  # the demo's head owes more than a page of contacts
+    assert f"The first 25 of {totals[longest]}." in first[longest]
+    assert f'<a href="/week?full=1#{longest}">Show them all</a>' in first[longest]
+    assert "The first" not in every[longest] and "Show them all" not in every[longest]
 
 
 def _row_link(page: str, key: str, section: str = "overdue") -> str:

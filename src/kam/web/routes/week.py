@@ -33,7 +33,7 @@ from kam.web.render import page
 router = APIRouter(tags=["schedule"])
 #: The most rows of each list of My week and the team page; the counts say how many in all,
 #: and ``/api/week`` and ``/api/team`` give up to :data:`~kam.services.schedule.LIST_LIMIT`.
-PAGE_ROWS = 50
+PAGE_ROWS = 25
 Scope = Annotated[ClientScope, Depends(client_scope)]
 Head = Annotated[User, Depends(allow(Role.HEAD, Role.ADMIN))]
 
@@ -103,20 +103,23 @@ def refused_log(request: Request, scope: ClientScope) -> RefusedLog | None:
 
 
 @router.get("/week", response_class=HTMLResponse, include_in_schema=False)
-def week_page(request: Request, scope: Scope, status: int = 200) -> Response:
-    """My week (``status``: 400 when it answers a form of it refused). Each row's form to
-    log a contact is loaded when asked for (see ``/clients/{key}/activities/new``), but the
-    one refused, drawn in its row as it was typed; so are a planned activity's forms to move
-    it or log it as done (``/activities/{id}/forms``)."""
+def week_page(request: Request, scope: Scope, status: int = 200, full: bool = False) -> Response:
+    """My week: the first :data:`PAGE_ROWS` of each list, or with ``full`` as many as the
+    API gives (``status``: 400 when it answers a form of it refused, drawn in full). Each
+    row's form to log a contact is loaded when asked for (see
+    ``/clients/{key}/activities/new``), but the one refused, drawn in its row as it was
+    typed; so are a planned activity's forms to move it or log it as done
+    (``/activities/{id}/forms``)."""
     week = week_of(request.app.state.book, scope, today_of(scope))
+    rows = None if full or status == 400 else PAGE_ROWS
     shown = replace(
         week,
-        overdue=week.overdue[:PAGE_ROWS],
-        due_this_week=week.due_this_week[:PAGE_ROWS],
-        due_next_week=week.due_next_week[:PAGE_ROWS],
-        next_steps=week.next_steps[:PAGE_ROWS],
-        planned=week.planned[:PAGE_ROWS],
-        unmet=week.unmet[:PAGE_ROWS],
+        overdue=week.overdue[:rows],
+        due_this_week=week.due_this_week[:rows],
+        due_next_week=week.due_next_week[:rows],
+        next_steps=week.next_steps[:rows],
+        planned=week.planned[:rows],
+        unmet=week.unmet[:rows],
     )
     again = refused_log(request, scope) if status == 400 else None
     planned = _PLANNED_FORM.fullmatch(request.url.path) if status == 400 else None
@@ -124,6 +127,7 @@ def week_page(request: Request, scope: Scope, status: int = 200) -> Response:
         "w": shown,
         "again": again,
         "again_planned": int(planned.group(1)) if planned else None,
+        "full": rows is None,
         **LABELS,
     }
     return page(request, "week.html", context, status=status)
