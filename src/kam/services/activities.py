@@ -211,9 +211,10 @@ def log_activity(
 
 def log_activities(
     book: Book, user: User | ClientScope, made: Sequence[Activity], now: datetime | None = None
-) -> list[Activity]:
+) -> list[int]:
     """Keep several new activities in one transaction, all or none, as :func:`log_activity`
-    keeps each (an import from a calendar, say). Raises as it does, for the first refused."""
+    keeps each (an import from a calendar, say); their ids, in their order. Raises as it
+    does, for the first refused."""
     scope = _scope(book, user)
     moment = now or datetime.now().replace(microsecond=0)
     ready: list[Activity] = []

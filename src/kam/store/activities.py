@@ -212,11 +212,9 @@ def add(session: Session, activity: Activity, by: str, now: datetime) -> Activit
     return _activities(session, [row])[0]
 
 
-def add_many(
-    session: Session, activities: Sequence[Activity], by: str, now: datetime
-) -> list[Activity]:
+def add_many(session: Session, activities: Sequence[Activity], by: str, now: datetime) -> list[int]:
     """Keep new activities, a few statements for any number (an import of a calendar);
-    they come back with their ids, in their order."""
+    their ids, in their order."""
     if not activities:
         return []
     stamp = {"created_at": now, "created_by": by, "updated_at": now, "updated_by": by}
@@ -241,9 +239,7 @@ def add_many(
     ]
     people: Table = ParticipantRow.__table__  # type: ignore[assignment]
     insert_rows(session, people, ("activity_id", "side", "name"), participants)
-    return [
-        replace(a, id=i, updated_by=by, version=1) for i, a in zip(ids, activities, strict=True)
-    ]
+    return ids
 
 
 def _new_ids(session: Session, count: int) -> list[int]:
