@@ -18,7 +18,7 @@ Only the head of key accounts and admins propose.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -176,14 +176,6 @@ _CLASSIFIED: BookCache[tuple[_Classified, ...] | None] = BookCache(kept=4)
 _CHANGED = (Changed.CLIENTS, Changed.OWNERS)
 
 
-def _classified(book: Book) -> tuple[_Classified, ...] | None:
-    """The clients of the latest run with their class and value (``None``: no run yet)."""
-    with transaction(book.database) as session:
-        counted = dict(changes(session))
-        version = (book_version(session), *(counted.get(str(k), 0) for k in _CHANGED))
-        return _CLASSIFIED.get(str(book.database.url), version, lambda: _read_classified(session))
-
-
 def _read_classified(session: Session) -> tuple[_Classified, ...] | None:
     run = latest_run(session)
     if run is None:
@@ -220,24 +212,23 @@ _ACCOUNTS: BookCache[BookAccounts] = BookCache(kept=4)
 def book_accounts(book: Book, weights: Weights) -> BookAccounts:
     """The A and B clients of the latest classification, as accounts, and the load each
     owner carries (every class). :class:`ValueError` when the book was never classified."""
+    url = str(book.database.url)
     with transaction(book.database) as session:
         counted = dict(changes(session))
-        version = (
-            book_version(session),
-            *(counted.get(str(k), 0) for k in _CHANGED),
-            store.complexity_version(session),
+        state = (book_version(session), *(counted.get(str(k), 0) for k in _CHANGED))
+        version = (state, store.complexity_version(session))
+        return _ACCOUNTS.get(
+            (url, repr(weights)), version, lambda: _accounts(session, url, state, weights)
         )
-    return _ACCOUNTS.get(
-        (str(book.database.url), repr(weights)), version, lambda: _accounts(book, weights)
-    )
 
 
-def _accounts(book: Book, weights: Weights) -> BookAccounts:
-    classified = _classified(book)
+def _accounts(session: Session, url: str, state: Hashable, weights: Weights) -> BookAccounts:
+    """:func:`book_accounts` computed: the clients of the latest run (kept at ``state``, the
+    book's and its clients' fields and owners), their complexity read again."""
+    classified = _CLASSIFIED.get(url, state, lambda: _read_classified(session))
     if classified is None:
         raise ValueError(_("the book is not classified yet: run kam classify first"))
-    with transaction(book.database) as session:
-        complexity = store.complexity_of_clients(session)
+    complexity = store.complexity_of_clients(session)
     accounts: list[AccountProfile] = []
     territory: list[AccountProfile] = []
     held: dict[str, float] = {}
